@@ -1,0 +1,38 @@
+"""Marsad: an offline workbench that turns reports into a sourced knowledge base.
+
+Nothing heavy happens at import time; the public helpers import their modules lazily.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "extract", "pipe", "load_pack", "open_store"]
+
+
+def load_pack(*overlays):
+    """Load the bundled Iraq knowledge pack, plus any overlay directories (later ones win)."""
+    from marsad.knowledge.pack import KnowledgePack
+
+    return KnowledgePack.load(list(overlays))
+
+
+def extract(document, **kwargs):
+    """Extract one :class:`marsad.model.Document` (or dict / str) into a :class:`Report`."""
+    from marsad.extract.pipeline import extract as _extract
+
+    return _extract(document, **kwargs)
+
+
+def pipe(documents, **kwargs):
+    """Stream reports for an iterable of documents, building the pipeline once."""
+    from marsad.extract.pipeline import pipe as _pipe
+
+    return _pipe(documents, **kwargs)
+
+
+def open_store(url=None, **kwargs):
+    """Open a store: a DuckDB file path (default ``./marsad.duckdb``) or a ``postgresql://`` URL."""
+    from marsad.store import open_store as _open
+
+    return _open(url, **kwargs)

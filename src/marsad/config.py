@@ -1,0 +1,47 @@
+"""Settings: defaults < settings file < environment (``MARSAD_*``) < explicit arguments.
+
+Nothing is read at import time; build a :class:`Settings` with :meth:`Settings.load`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DB = "marsad.duckdb"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = DEFAULT_DB  # DuckDB file path or postgresql:// URL
+    packs: tuple[str, ...] = field(default_factory=tuple)  # overlay directories, later ones win
+    host: str = "127.0.0.1"
+    port: int = 8000
+    user: str = "analyst"  # recorded in audit records
+    batch_size: int = 200
+
+    @classmethod
+    def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Merge defaults, an optional TOML file, ``MARSAD_*`` variables and explicit overrides."""
+        values: dict[str, Any] = {}
+        if file:
+            import tomllib
+
+            with open(file, "rb") as fh:
+                values.update(tomllib.load(fh).get("marsad", {}))
+        env = os.environ if env is None else env
+        for f in fields(cls):
+            key = f"MARSAD_{f.name.upper()}"
+            if key in env:
+                values[f.name] = env[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if isinstance(values.get("packs"), str):
+            values["packs"] = tuple(p for p in values["packs"].split(os.pathsep) if p)
+        elif "packs" in values:
+            values["packs"] = tuple(values["packs"])
+        for k in ("port", "batch_size"):
+            if k in values:
+                values[k] = int(values[k])
+        return replace(cls(), **values)

@@ -1,0 +1,49 @@
+"""Exception hierarchy. Every error carries a short code so messages can be looked up in docs."""
+
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    """Base class for errors Marsad reports to users (CLI exit 1, HTTP 4xx)."""
+
+    code = "E000"
+
+    def __init__(self, message: str):
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class PackError(MarsadError):
+    """A knowledge pack failed validation; ``problems`` lists each ``file:line: message``."""
+
+    code = "E100"
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
+class ReadError(MarsadError):
+    """A document could not be read (missing, binary, empty, oversized, malformed)."""
+
+    code = "E200"
+
+
+class ModelError(MarsadError):
+    """A record does not fit the data model (bad type, bad date, bad span)."""
+
+    code = "E300"
+
+
+class StoreError(MarsadError):
+    """The store refused an operation (unknown id, schema too new, bad filter)."""
+
+    code = "E400"
+
+
+class NotFound(StoreError):
+    code = "E404"
+
+
+class SchemaTooNew(StoreError):
+    code = "E409"
