@@ -1,0 +1,1 @@
+"""Extraction stages: dates, claims, actors, places, events, relations."""
