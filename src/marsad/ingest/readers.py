@@ -1,0 +1,398 @@
+"""Read source documents from files and directories into :class:`marsad.model.Document`.
+
+Every reader yields documents or :class:`ReadFailure` records; nothing here raises for a bad
+input file, so one broken file never stops a batch. Supported:
+
+* ``.json``  one object, or a list of objects, each with a non-empty ``text``;
+* ``.jsonl`` / ``.ndjson``  one object per line (a bad line is a failure naming ``file:line``);
+* ``.txt``  UTF-8 text (Windows-1252 accepted as a fallback; binary content is refused);
+* ``.html`` / ``.htm``  the main text as trafilatura finds it, else the text without tags;
+* ``.pdf``  the text layer (a PDF without one is refused);
+* directories, recursively, in sorted order, hidden files and folders skipped.
+
+The publication date comes from the document itself where it has one (the JSON ``published``
+field, the HTML metadata date), else from the ``published`` argument.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from marsad.errors import ReadError
+from marsad.model import Document, content_id
+
+__all__ = ["ReadFailure", "read_path", "read_paths", "SUPPORTED_SUFFIXES"]
+
+MAX_BYTES = 20_000_000
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+_META_KEYS = ("title", "source", "url", "language")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """A file (or one record of it) that could not be read; ``reason`` is one line."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class _Bad(Exception):
+    """A record-level problem; becomes a ReadFailure."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _one_line(s: object) -> str:
+    return re.sub(r"\s+", " ", str(s)).strip()[:300]
+
+
+def _iso_date(value, what: str = "published") -> str | None:
+    """``"2024-01-28"`` or an ISO datetime -> ``"2024-01-28"``; None stays None; else raise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise _Bad(f"{what} must be an ISO date (YYYY-MM-DD), not {type(value).__name__}")
+    s = value.strip()
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", s)
+    if not m:
+        raise _Bad(f"{what} {value!r} is not an ISO date (YYYY-MM-DD)")
+    try:
+        return _dt.date.fromisoformat(m.group(1)).isoformat()
+    except ValueError as exc:
+        raise _Bad(f"{what} {value!r} is not a valid date") from exc
+
+
+def _check_published_arg(published) -> str | None:
+    try:
+        return _iso_date(published, "--published")
+    except _Bad as exc:
+        raise ReadError(str(exc)) from None
+
+
+def _from_object(obj, path: str, published: str | None) -> Document:
+    if not isinstance(obj, dict):
+        raise _Bad(f"expected a JSON object, found {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise _Bad("missing 'text' (a string)")
+    if not text.strip():
+        raise _Bad("'text' is empty")
+    own = _iso_date(obj.get("published"))
+    doc_id = obj.get("id")
+    if doc_id is not None and not isinstance(doc_id, (str, int)):
+        raise _Bad("'id' must be a string")
+    meta = {}
+    for key in _META_KEYS:
+        v = obj.get(key)
+        if v is not None and not isinstance(v, str):
+            raise _Bad(f"'{key}' must be a string")
+        meta[key] = v or None
+    return Document(
+        id=str(doc_id) if doc_id not in (None, "") else content_id(text),
+        text=text,
+        published=own or published,
+        path=path,
+        **meta,
+    )
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _Bad("not UTF-8 text") from exc
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _read_json(p: Path, data: bytes, published):
+    try:
+        obj = json.loads(_decode(data))
+    except (ValueError, _Bad) as exc:
+        yield ReadFailure(str(p), f"invalid JSON: {_one_line(exc)}")
+        return
+    if isinstance(obj, list):
+        if not obj:
+            yield ReadFailure(str(p), "empty JSON list")
+        for i, item in enumerate(obj):
+            try:
+                yield _from_object(item, str(p), published)
+            except _Bad as exc:
+                yield ReadFailure(f"{p}[{i}]", _one_line(exc))
+        return
+    try:
+        yield _from_object(obj, str(p), published)
+    except _Bad as exc:
+        yield ReadFailure(str(p), _one_line(exc))
+
+
+def _read_jsonl(p: Path, data: bytes, published):
+    try:
+        text = _decode(data)
+    except _Bad as exc:
+        yield ReadFailure(str(p), _one_line(exc))
+        return
+    any_line = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        any_line = True
+        where = f"{p}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            yield ReadFailure(where, f"invalid JSON: {_one_line(exc)}")
+            continue
+        try:
+            yield _from_object(obj, str(p), published)
+        except _Bad as exc:
+            yield ReadFailure(where, _one_line(exc))
+    if not any_line:
+        yield ReadFailure(str(p), "no records (blank file)")
+
+
+def _read_text(p: Path, data: bytes, published):
+    if _looks_binary(data):
+        yield ReadFailure(str(p), "binary content, not text")
+        return
+    try:
+        text = _normalise_newlines(_decode(data))
+    except _Bad as exc:
+        yield ReadFailure(str(p), _one_line(exc))
+        return
+    if not text.strip():
+        yield ReadFailure(str(p), "no text (blank file)")
+        return
+    yield Document(id=content_id(text), text=text, published=published, path=str(p))
+
+
+class _TagStripper(HTMLParser):
+    """Visible text of an HTML page, block elements separated by blank lines."""
+
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+              "article", "header", "footer", "blockquote", "pre", "table", "ul", "ol", "title"}
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title: str | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        if tag in self._SKIP:
+            self.skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if tag in self._SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title = (self.title or "") + data
+        if not self.skip:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        raw = "".join(self.parts)
+        paras = [re.sub(r"[ \t\r\f\v\n]+", " ", b).strip() for b in re.split(r"\n\s*\n", raw)]
+        return "\n\n".join(x for x in paras if x)
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura separates blocks with single newlines; make each a paragraph."""
+    lines = [ln.strip() for ln in _normalise_newlines(text).split("\n")]
+    return "\n\n".join(ln for ln in lines if ln)
+
+
+def _read_html(p: Path, data: bytes, published):
+    if _looks_binary(data):
+        yield ReadFailure(str(p), "binary content, not HTML")
+        return
+    text, title, own_date = "", None, None
+    try:
+        from trafilatura import bare_extraction
+
+        got = bare_extraction(data, with_metadata=True, include_comments=False)
+        if got is not None:
+            d = got.as_dict() if hasattr(got, "as_dict") else dict(got)
+            text = _paragraphs(d.get("text") or "")
+            title = d.get("title") or None
+            own_date = d.get("date") or None
+    except Exception:  # trafilatura failing on odd markup: fall back to the tag stripper
+        text = ""
+    stripper = _TagStripper()
+    if not text.strip() or title is None:
+        try:
+            stripper.feed(_decode(data))
+            stripper.close()
+        except (_Bad, AssertionError) as exc:
+            yield ReadFailure(str(p), f"unreadable HTML: {_one_line(exc)}")
+            return
+        if not text.strip():
+            text = stripper.text()
+        title = title or (_one_line(stripper.title) if stripper.title else None)
+    if not text.strip():
+        yield ReadFailure(str(p), "no text found in HTML")
+        return
+    try:
+        own = _iso_date(own_date) if own_date else None
+    except _Bad:
+        own = None
+    yield Document(id=content_id(text), text=text, published=own or published, title=title,
+                   path=str(p))
+
+
+def _read_pdf(p: Path, data: bytes, published):
+    import io
+    import logging
+
+    try:
+        from pypdf import PdfReader
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception as exc:
+                yield ReadFailure(str(p), f"encrypted PDF: {_one_line(exc)}")
+                return
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        meta = reader.metadata
+        title = meta.title if meta is not None and meta.title else None
+    except Exception as exc:  # pypdf raises many types on damaged files
+        yield ReadFailure(str(p), f"not a readable PDF: {_one_line(exc)}")
+        return
+    text = _normalise_newlines("\n\n".join(x for x in pages if x))
+    if not text.strip():
+        yield ReadFailure(str(p), "PDF has no text layer (scanned image?)")
+        return
+    yield Document(id=content_id(text), text=text, published=published,
+                   title=_one_line(title) if title else None, path=str(p))
+
+
+_READERS = {}
+for _s in JSON_SUFFIXES:
+    _READERS[_s] = _read_json
+for _s in JSONL_SUFFIXES:
+    _READERS[_s] = _read_jsonl
+for _s in TEXT_SUFFIXES:
+    _READERS[_s] = _read_text
+for _s in HTML_SUFFIXES:
+    _READERS[_s] = _read_html
+for _s in PDF_SUFFIXES:
+    _READERS[_s] = _read_pdf
+
+
+# --------------------------------------------------------------------------- API
+
+
+def _is_hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def _walk(root: Path) -> list[Path]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                files.append(Path(dirpath) / name)
+    return sorted(files, key=lambda f: f.relative_to(root).parts)
+
+
+def read_path(path, published=None, max_bytes: int = MAX_BYTES) -> Iterator[Document | ReadFailure]:
+    """Documents (or failures) from one file or directory. ``published`` (``YYYY-MM-DD``) is the
+    date for documents whose own metadata gives none; an invalid value raises ReadError."""
+    published = _check_published_arg(published)
+    yield from _read_path(Path(path), published, max_bytes)
+
+
+def _read_path(p: Path, published, max_bytes):
+    if p.is_dir():
+        for f in _walk(p):
+            yield from _read_path(f, published, max_bytes)
+        return
+    if not p.exists():
+        yield ReadFailure(str(p), "no such file")
+        return
+    if not p.is_file():
+        yield ReadFailure(str(p), "not a regular file")
+        return
+    reader = _READERS.get(p.suffix.lower())
+    if reader is None:
+        yield ReadFailure(str(p), f"unsupported file type '{p.suffix or '(none)'}'")
+        return
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            yield ReadFailure(str(p), f"file too large ({size} bytes, limit {max_bytes})")
+            return
+        if size == 0:
+            yield ReadFailure(str(p), "empty file")
+            return
+        data = p.read_bytes()
+    except OSError as exc:
+        yield ReadFailure(str(p), f"cannot read: {_one_line(exc.strerror or exc)}")
+        return
+    yield from reader(p, data, published)
+
+
+def read_paths(paths, published=None, max_bytes: int = MAX_BYTES) -> Iterator[Document | ReadFailure]:
+    """Documents (or failures) from several files and directories, in the order given."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    published = _check_published_arg(published)
+    for path in paths if isinstance(paths, Iterable) else [paths]:
+        yield from _read_path(Path(path), published, max_bytes)

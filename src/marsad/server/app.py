@@ -1,0 +1,141 @@
+"""The FastAPI application: REST API under ``/api``, dashboard at ``/``, offline API docs at ``/docs``.
+
+Nothing happens at import time; :func:`create_app` builds an app around a settings object and an
+optional, already opened store (tests inject one; otherwise ``settings.db`` is opened on first use).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from marsad import __version__
+from marsad.config import Settings
+from marsad.errors import MarsadError, NotFound, StoreError
+from marsad.server.deps import StoreGate
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {400: "E400", 401: "E401", 403: "E403", 404: "E404", 405: "E405", 409: "E409", 413: "E413"}
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict:
+    err = {"code": code, "message": message}
+    err.update(extra)
+    return {"error": err}
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
+        where = ".".join(loc) or "request"
+        msg = e.get("msg", "invalid value")
+        given = e.get("input")
+        if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+            parts.append(f"{where}={given!r}: {msg}")
+        else:
+            parts.append(f"{where}: {msg}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        return JSONResponse(error_body("E400", _validation_message(exc)), status_code=400)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound):
+        return JSONResponse(error_body(exc.code, exc.message), status_code=404)
+
+    @app.exception_handler(MarsadError)
+    async def _marsad(request: Request, exc: MarsadError):
+        # StoreError, ModelError, BadParameter, PackError: the request asked for something invalid.
+        status = 409 if exc.code == "E409" and isinstance(exc, StoreError) else 400
+        return JSONResponse(error_body(exc.code, exc.message), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code = _HTTP_CODES.get(exc.status_code, f"E{exc.status_code}")
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such path: {request.url.path}"
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return JSONResponse(error_body("E500", f"internal error: {type(exc).__name__}"), status_code=500)
+
+
+def vendor_dirs() -> dict[str, Path]:
+    """Third-party browser libraries, served from the installed NiceGUI wheel (never copied)."""
+    import nicegui
+
+    base = Path(nicegui.__file__).parent / "elements"
+    return {
+        "leaflet": base / "leaflet" / "dist",
+        "echarts": base / "echart" / "dist",
+    }
+
+
+def ui_dir() -> Path:
+    return Path(str(resources.files("marsad.server") / "ui"))
+
+
+def create_app(settings: Settings | None = None, store: Any = None, *, pack: Any = None) -> FastAPI:
+    """Build the API + dashboard application.
+
+    ``settings`` defaults to ``Settings.load()``; ``store`` is any object with the Store methods
+    (left open on shutdown when injected); ``pack`` a ``KnowledgePack`` for dated affiliations in
+    the network view (loaded lazily from ``settings.packs`` when omitted).
+    """
+    settings = settings or Settings.load()
+
+    def _open():
+        from marsad.store import open_store
+
+        return open_store(settings.db)
+
+    gate = StoreGate(_open, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        gate.close()
+
+    app = FastAPI(
+        title="Marsad API",
+        version=__version__,
+        description="Sourced knowledge base of events, actors, claims and relations in Iraq, Syria and Jordan.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.gate = gate
+    app.state.pack = pack
+    _install_error_handlers(app)
+
+    from marsad.server.routes import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+
+    for name, path in vendor_dirs().items():
+        if path.is_dir():
+            app.mount(f"/vendor/{name}", StaticFiles(directory=path), name=f"vendor-{name}")
+        else:  # pragma: no cover - a broken NiceGUI install
+            log.warning("browser library %s not found at %s; the dashboard will not load", name, path)
+    app.mount("/ui", StaticFiles(directory=ui_dir()), name="ui")
+    return app

@@ -1,0 +1,210 @@
+"""Request dependencies and helpers shared by the routers.
+
+The store is created once per application (or injected) and reached through :data:`StoreDep`.
+DuckDB connections are not safe to share between threads, and FastAPI runs synchronous routes in
+a thread pool, so every store call goes through :class:`StoreGate`, which serialises them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+
+from marsad.config import Settings
+from marsad.errors import MarsadError
+from marsad.model import check_date
+from marsad.ontology import PLOVER_TYPES
+
+T = TypeVar("T")
+
+
+class BadParameter(MarsadError):
+    """A query or body parameter is invalid: HTTP 400."""
+
+    code = "E401"
+
+
+class StoreGate:
+    """Owns the store and runs each call under one lock (one reader/writer at a time)."""
+
+    def __init__(self, opener: Callable[[], Any] | None = None, store: Any = None):
+        self._opener = opener
+        self._store = store
+        self._owned = store is None
+        self._lock = threading.RLock()
+
+    @property
+    def store(self) -> Any:
+        with self._lock:
+            if self._store is None:
+                assert self._opener is not None
+                self._store = self._opener()
+            return self._store
+
+    def __call__(self, fn: Callable[[Any], T]) -> T:
+        """Run ``fn(store)`` holding the lock."""
+        with self._lock:
+            return fn(self.store)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._owned and self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def get_gate(request: Request) -> StoreGate:
+    return request.app.state.gate
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+GateDep = Annotated[StoreGate, Depends(get_gate)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def _clean(v: Any) -> Any:
+    """Make one value JSON-safe: NaN/NaT -> None, numpy scalars/arrays -> Python, dates -> ISO."""
+    if v is None:
+        return None
+    if isinstance(v, float):
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(v, (str, bool, int)):
+        return v
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set)):
+        return [_clean(x) for x in v]
+    # pandas / numpy types, without importing them eagerly
+    mod = type(v).__module__
+    if mod.startswith("pandas"):
+        if type(v).__name__ == "DataFrame":
+            return records(v)
+        if type(v).__name__ == "Series":
+            return {str(k): _clean(x) for k, x in v.items()}
+        if type(v).__name__ in ("NaTType", "NAType"):
+            return None
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+    if mod == "numpy":
+        if hasattr(v, "tolist"):
+            return _clean(v.tolist())
+    if hasattr(v, "to_dict") and callable(v.to_dict):
+        try:
+            return _clean(v.to_dict())
+        except TypeError:
+            pass
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if isinstance(v, (bytes, bytearray)):
+        return v.decode("utf-8", "replace")
+    return str(v)
+
+
+def records(df: Any) -> list[dict]:
+    """A DataFrame (or list of dicts) as a list of JSON-safe dicts."""
+    if df is None:
+        return []
+    if isinstance(df, list):
+        return [_clean(r) for r in df]
+    cols = [str(c) for c in df.columns]
+    out = []
+    for row in df.itertuples(index=False, name=None):
+        out.append({c: _clean(v) for c, v in zip(cols, row, strict=True)})
+    return out
+
+
+def clean(obj: Any) -> Any:
+    return _clean(obj)
+
+
+def page(df: Any, limit: int, id_column: str = "id") -> dict:
+    """``{items, next_cursor}`` from a frame fetched with ``limit + 1`` rows.
+
+    The store may hand its own opaque cursor in ``df.attrs['next_cursor']``; otherwise the cursor is
+    the id of the last returned row (keyset pagination over the store's ordering).
+    """
+    rows = records(df)
+    attrs = getattr(df, "attrs", {}) or {}
+    if "next_cursor" in attrs:
+        cur = attrs.get("next_cursor")
+        return {"items": rows[:limit], "next_cursor": None if cur is None else str(cur)}
+    more = len(rows) > limit
+    rows = rows[:limit]
+    nxt = str(rows[-1].get(id_column)) if more and rows and rows[-1].get(id_column) is not None else None
+    return {"items": rows, "next_cursor": nxt}
+
+
+# --------------------------------------------------------------------------- parameter checks
+
+
+def date_param(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        return check_date(value, name)
+    except MarsadError:
+        raise BadParameter(f"{name}={value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def csv_param(value: str | None) -> list[str] | None:
+    if value is None or value.strip() == "":
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def type_param(value: str | None) -> list[str] | None:
+    types = csv_param(value)
+    if types is None:
+        return None
+    types = [t.upper() for t in types]
+    bad = [t for t in types if t not in PLOVER_TYPES]
+    if bad:
+        raise BadParameter(
+            f"type={','.join(bad)} is not a PLOVER event type; use one of {', '.join(PLOVER_TYPES)}"
+        )
+    return types
+
+
+def mode_param(value: str | None, types: list[str] | None) -> list[str] | None:
+    modes = csv_param(value)
+    if modes is None:
+        return None
+    allowed = {m for t in (types or PLOVER_TYPES) for m in PLOVER_TYPES[t]}
+    bad = [m for m in modes if m not in allowed]
+    if bad:
+        raise BadParameter(f"mode={','.join(bad)} is not a mode of {'/'.join(types or ['any type'])}")
+    return modes
+
+
+def country_param(value: str | None) -> list[str] | None:
+    cs = csv_param(value)
+    if cs is None:
+        return None
+    out = []
+    for c in cs:
+        if len(c) != 2 or not c.isalpha():
+            raise BadParameter(f"country={c!r} is not an ISO 3166-1 alpha-2 code such as IQ, SY or JO")
+        out.append(c.upper())
+    return out
+
+
+def one_or_many(values: list[str] | None) -> Any:
+    """Filters take a single value or a list; hand the store a plain value when there is one."""
+    if values is None:
+        return None
+    return values[0] if len(values) == 1 else values
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)

@@ -1,0 +1,35 @@
+"""One router per resource; :data:`ROUTERS` lists them in the order the app includes them."""
+
+from __future__ import annotations
+
+from marsad.server.routes import (
+    actors,
+    audit,
+    claims,
+    documents,
+    events,
+    geo,
+    network,
+    pages,
+    places,
+    relations,
+    review,
+    search,
+    stats,
+)
+
+ROUTERS = [
+    documents.router,
+    events.router,
+    actors.router,
+    places.router,
+    claims.router,
+    relations.router,
+    network.router,
+    search.router,
+    stats.router,
+    geo.router,
+    review.router,
+    audit.router,
+    pages.router,
+]

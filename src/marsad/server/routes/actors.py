@@ -1,0 +1,32 @@
+"""/api/actors: actor search and an actor's profile."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from marsad.model import ACTOR_KINDS
+from marsad.server.deps import BadParameter, GateDep, clean, page
+
+router = APIRouter(prefix="/api/actors", tags=["actors"])
+
+
+@router.get("", summary="List or search actors")
+def list_actors(
+    gate: GateDep,
+    q: Annotated[str | None, Query(max_length=200, description="name or alias, fuzzy")] = None,
+    kind: Annotated[str | None, Query(description="one of " + ", ".join(ACTOR_KINDS))] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict:
+    if kind is not None and kind not in ACTOR_KINDS:
+        raise BadParameter(f"kind={kind!r} is not one of {', '.join(ACTOR_KINDS)}")
+    df = gate(lambda s: s.actors(query=(q or None), kind=kind, limit=limit + 1, cursor=cursor or None))
+    return page(df, limit)
+
+
+@router.get("/{actor_id}", summary="Actor profile")
+def get_actor(gate: GateDep, actor_id: Annotated[str, Path(max_length=300)]) -> dict:
+    """Aliases, sector, leaders over time, affiliations, events as source and target, claims."""
+    return clean(gate(lambda s: s.actor(actor_id)))

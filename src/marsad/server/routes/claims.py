@@ -1,0 +1,31 @@
+"""/api/claims: quantitative claims, and groups of claims about the same quantity (conflicts)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from marsad.server.deps import GateDep, page, records
+from marsad.server.filters import EventParamsDep
+
+router = APIRouter(prefix="/api/claims", tags=["claims"])
+
+
+@router.get("", summary="List claims")
+def list_claims(
+    gate: GateDep,
+    params: EventParamsDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict:
+    """Claims; the date, status, actor and text filters apply as for events."""
+    f = None if params.is_empty() else params.to_filter()
+    df = gate(lambda s: s.claims(f, limit=limit + 1, cursor=cursor or None))
+    return page(df, limit)
+
+
+@router.get("/groups", summary="Claim groups")
+def claim_groups(gate: GateDep) -> dict:
+    """Claims grouped by subject, unit and period, with a flag where values disagree."""
+    return {"items": records(gate(lambda s: s.claim_groups()))}

@@ -1,0 +1,32 @@
+"""/api/events: filtered, cursor-paginated events, and one event with its sources and conflicts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from marsad.server.deps import GateDep, clean, page
+from marsad.server.filters import EventParamsDep
+
+router = APIRouter(prefix="/api/events", tags=["events"])
+
+
+@router.get("", summary="List events")
+def list_events(
+    gate: GateDep,
+    params: EventParamsDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict:
+    """Events matching the filters: ``{items, next_cursor}``. Pass ``next_cursor`` back as
+    ``cursor`` for the next page; it is ``null`` on the last page."""
+    f = params.to_filter()
+    df = gate(lambda s: s.events(f, limit=limit + 1, cursor=cursor or None))
+    return page(df, limit)
+
+
+@router.get("/{event_id}", summary="One event with sources and conflicts")
+def get_event(gate: GateDep, event_id: Annotated[str, Path(max_length=300)]) -> dict:
+    """The fused event, each source document with its evidence span, and conflicting attributes."""
+    return clean(gate(lambda s: s.event(event_id)))

@@ -1,0 +1,36 @@
+"""/api/search: one box over actors, places and events."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from marsad.server.deps import GateDep, records
+from marsad.server.filters import EventParams
+
+router = APIRouter(prefix="/api/search", tags=["search"])
+
+
+@router.get("", summary="Search actors, places and events")
+def search(
+    gate: GateDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="words to look for")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict:
+    q = q.strip()
+    if not q:
+        from marsad.server.deps import BadParameter
+
+        raise BadParameter("q must not be blank")
+    f = EventParams(q=q).to_filter()
+
+    def run(s):
+        return {
+            "query": q,
+            "actors": records(s.actors(query=q, limit=limit)),
+            "places": records(s.places(query=q, limit=limit)),
+            "events": records(s.events(f, limit=limit)),
+        }
+
+    return gate(run)

@@ -1,0 +1,138 @@
+"""Quantitative claims: numbers, units, qualifiers, exclusions, periods, verbatim evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.claims import find_claims, parse_number_words
+from marsad.text import sentence_spans
+
+
+def claims(text, published="2024-02-04"):
+    found = find_claims(text, sentence_spans(text), published)
+    for c in found:
+        assert text[c.evidence.start : c.evidence.end] == c.evidence.text
+    return found
+
+
+def pairs(text, published="2024-02-04"):
+    return [(c.value, c.unit) for c in claims(text, published)]
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        (["three"], (3, 1)),
+        (["twenty-five", "rockets"], (25, 1)),
+        (["two", "hundred", "and", "ten"], (210, 4)),
+        (["a", "dozen"], (12, 2)),
+        (["two", "dozen"], (24, 2)),
+        (["half", "a", "dozen"], (6, 3)),
+        (["rockets"], None),
+    ],
+)
+def test_parse_number_words(words, expected):
+    assert parse_number_words(words) == expected
+
+
+@pytest.mark.parametrize(
+    "text,value,unit",
+    [
+        ("Militants fired 18 rockets at the base.", 18, "rockets"),
+        ("About 1,200 fighters joined the offensive.", 1200, "fighters"),
+        ("About 6.6 million people cast ballots.", 6_600_000, "people"),
+        ("Twenty-five people died in the blast.", 25, "people"),
+        ("They fired two dozen rockets.", 24, "rockets"),
+        ("Turnout was 41 percent.", 41, "percent"),
+        ("Turnout was 15% in Anbar.", 15, "percent"),
+        ("Aircraft struck five weapons storage facilities.", 5, "facilities"),
+        ("The raids killed two police officers.", 2, "police officers"),
+        ("Britain named the soldier as a 26-year-old reservist medic.", 26, "years"),
+    ],
+)
+def test_single_figures(text, value, unit):
+    got = claims(text)
+    assert len(got) == 1, got
+    assert got[0].value == value
+    assert got[0].unit == unit
+
+
+def test_qualifiers_set_approximate_and_keep_plain_value():
+    got = claims("The coalition said more than 100 drone and rocket attacks hit U.S. forces.")
+    assert len(got) == 1
+    c = got[0]
+    assert (c.value, c.unit, c.approximate, c.qualifier) == (100, "attacks", True, "more than")
+    got = claims("At least six guards were wounded, and roughly a dozen other personnel were hurt.")
+    assert [(c.value, c.qualifier) for c in got] == [(6, "at least"), (12, "roughly")]
+    assert all(c.approximate for c in got)
+    (c,) = claims("Only five seats were reserved for minorities.")
+    assert c.value == 5 and not c.approximate
+
+
+def test_fractions_and_ratios_are_percentages():
+    (c,) = claims("Only about a quarter of all eligible adults took part.")
+    assert (c.value, c.unit, c.approximate) == (25, "percent", True)
+    (c,) = claims("Half of the voters stayed home.")
+    assert (c.value, c.unit) == (50, "percent")
+    (c,) = claims("Nearly 1 in 4 Iraqis lives in poverty.")
+    assert (c.value, c.unit) == (25, "percent")
+
+
+def test_coordination_and_partitives():
+    assert pairs("The attack wounded three American and two Iraqi service members.") == [
+        (3, "service members"), (2, "service members")]
+    assert pairs("A list won 12 of the 22 seats.") == [(12, "seats"), (22, "seats")]
+    assert pairs("Councils were elected in 15 of Iraq's 18 provinces.") == [
+        (15, "provinces"), (18, "provinces")]
+    assert pairs("Two of the wounded service members were treated at the base.") == [
+        (2, "service members")]
+
+
+def test_bare_figures_take_unit_from_context():
+    text = "Three drones were launched. Two were shot down."
+    assert pairs(text) == [(3, "drones"), (2, "drones")]
+    text = "The PUK came second with 23 seats, up from 21 in 2018."
+    got = claims(text)
+    assert [(c.value, c.unit) for c in got] == [(23, "seats"), (21, "seats")]
+    assert got[1].period is not None and got[1].period.start == "2018"
+    text = "New Generation took 15 seats and the Kurdistan Islamic Union seven, officials said."
+    assert pairs(text) == [(15, "seats"), (7, "seats")]
+    assert pairs("Officials put the number of missiles at 10.") == [(10, "missiles")]
+    assert pairs("Gunmen killed 3 and wounded 12.") == [(3, "people"), (12, "people")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone hit Tower 22 near the K-1 base, Camp 5 and Resolution 2379 was cited.",
+        "It was the third attack on the 12th Brigade in 2023.",
+        "The strike killed one of his aides at 2 p.m. on Thursday.",
+        "No one was hurt; the two sides met and the other three left.",
+        "Tens of thousands of people joined dozens of rallies.",
+        "The drone hit three days after a barrage, six years ago.",
+        "A one-way attack drone struck the 2015 nuclear deal talks.",
+        "In February, Kurdistan 24 reported the news.",
+    ],
+)
+def test_non_quantities_are_not_claims(text):
+    assert claims(text) == []
+
+
+def test_period_from_since_expression():
+    (c,) = claims("There were more than 170 attacks on U.S. forces since October 2023.", "2024-02-04")
+    assert c.period is not None
+    assert (c.period.start, c.period.end) == ("2023-10", "2024-02")
+    assert c.subject == "attacks on U.S. forces"
+
+
+def test_age_apposition():
+    (c,) = claims("Hashimi, 47, was rushed to hospital.")
+    assert (c.value, c.unit) == (47, "years")
+
+
+def test_value_text_and_serialisation():
+    (c,) = claims("Around 900 U.S. troops are deployed in Syria.")
+    assert c.value_text == "Around 900"
+    d = c.to_dict()
+    assert d["value"] == 900 and isinstance(d["value"], int)
+    assert d["evidence"]["text"] in "Around 900 U.S. troops are deployed in Syria."

@@ -1,0 +1,178 @@
+"""Temporal expressions: recognition, resolution against publication, relative anchoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.dates import DateMention, find_dates, parse_published
+
+
+def values(text, published, **kw):
+    return [(m.text, m.value) for m in find_dates(text, published, **kw)]
+
+
+def one(text, published, **kw) -> DateMention:
+    found = find_dates(text, published, **kw)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_spans_are_verbatim():
+    text = "BAGHDAD — On Jan. 28 a drone hit Tower 22; two days later, on 30 January 2024, strikes followed."
+    found = find_dates(text, "2024-02-04")
+    assert found
+    for m in found:
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "text,published,value,precision",
+    [
+        ("A drone struck on January 28, 2024, killing three.", "2024-02-04", "2024-01-28", "day"),
+        ("A drone struck on 28 January 2024.", "2024-02-04", "2024-01-28", "day"),
+        ("A drone struck on Jan. 28.", "2024-02-04", "2024-01-28", "day"),
+        ("A drone struck on Jan 28.", "2024-02-04", "2024-01-28", "day"),
+        ("Report dated 2024-01-28.", "2024-02-04", "2024-01-28", "day"),
+        ("Talks began in February 2024.", "2024-05-01", "2024-02", "month"),
+        ("The vote happened in 2019.", "2024-05-01", "2019", "year"),
+        ("Protests spread in mid-January.", "2024-03-01", "2024-01", "month"),
+        ("Fighting resumed in early February.", "2024-03-01", "2024-02", "month"),
+        ("Fighting resumed in late 2023.", "2024-03-01", "2023", "year"),
+        ("The group formed last November.", "2024-03-01", "2023-11", "month"),
+        ("Strikes hit on Christmas Day.", "2023-12-27", "2023-12-25", "day"),
+    ],
+)
+def test_explicit_forms(text, published, value, precision):
+    m = one(text, published)
+    assert (m.value, m.precision) == (value, precision)
+    assert not m.future
+
+
+def test_month_without_year_is_most_recent_not_after_publication():
+    assert one("In December, militants attacked a checkpoint.", "2024-01-06").value == "2023-12"
+    assert one("In January, militants attacked a checkpoint.", "2024-01-06").value == "2024-01"
+    assert one("The strike on March 7 killed two officers.", "2022-03-15").value == "2022-03-07"
+    assert one("The strike on March 20 killed two officers.", "2022-03-15").value == "2021-03-20"
+
+
+def test_month_alone_does_not_take_following_number():
+    m = one("In February, two rockets hit the base.", "2024-03-10")
+    assert (m.value, m.precision) == ("2024-02", "month")
+
+
+def test_weekday_resolves_backwards_across_year_boundary():
+    # 2024-01-01 is a Monday
+    assert one("The attack on Sunday killed two.", "2024-01-01").value == "2023-12-31"
+    # publication weekday itself means the publication day; "last" means a week before
+    assert one("Protesters gathered on Monday.", "2024-01-01").value == "2024-01-01"
+    assert one("Protesters gathered last Monday.", "2024-01-01").value == "2023-12-25"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["on Saturday morning", "Saturday's attack", "Saturday night", "early on Saturday"]
+)
+def test_weekday_forms(phrase):
+    m = one(f"Rockets hit the base {phrase}.", "2020-03-15")  # a Sunday
+    assert m.value == "2020-03-14"
+    assert m.precision == "day"
+
+
+def test_future_marked_and_forward():
+    m = one("Parliament will vote on Monday.", "2024-03-10")  # a Sunday
+    assert m.value == "2024-03-11" and m.future
+    m = one("The vote is scheduled for March 20.", "2024-03-10")
+    assert m.value == "2024-03-20" and m.future
+    m = one("Talks resume next week.", "2024-03-10")
+    assert m.future
+    m = one("The next election, due in 2025, matters.", "2023-12-21")
+    assert m.value == "2025" and m.future
+    # past-tense weekday never lands after publication
+    for m in find_dates("He arrived on Friday and left on Saturday.", "2024-03-10"):
+        assert m.value <= "2024-03-10" and not m.future
+
+
+def test_deictic_and_relative_to_publication():
+    pub = "2024-03-10"
+    got = dict(values("yesterday; today; last month; earlier this month; this year; last year", pub))
+    assert got["yesterday"] == "2024-03-09"
+    assert got["today"] == "2024-03-10"
+    assert got["last month"] == "2024-02"
+    assert got["earlier this month"] == "2024-03"
+    assert got["this year"] == "2024"
+    assert got["last year"] == "2023"
+    assert one("It happened two days ago.", pub).value == "2024-03-08"
+    assert one("It happened six years ago.", pub).value == "2018"
+
+
+def test_relative_to_previous_date_in_text():
+    text = "Gunmen attacked on Tuesday. The next day they struck again. Three days later, police raided."
+    got = values(text, "2024-03-10")  # Tuesday = 2024-03-05
+    assert got == [("on Tuesday", "2024-03-05"), ("The next day", "2024-03-06"),
+                   ("Three days later", "2024-03-09")]
+    text = "Troops left on Friday. A minister condemned it the same day."
+    assert values(text, "2024-03-10")[-1] == ("the same day", "2024-03-08")
+    text = "Militants marched two days earlier."
+    assert one(text, "2024-03-10", anchor="2024-03-05").value == "2024-03-03"
+
+
+def test_offset_after_object_dates_the_object_when_clause_is_dated():
+    text = "Rockets hit the base on Saturday, three days after a barrage killed two troops."
+    got = values(text, "2020-03-15")
+    assert got == [("on Saturday", "2020-03-14"), ("three days after a barrage", "2020-03-11")]
+
+
+def test_offset_at_clause_head_counts_from_the_named_event():
+    text = ("Police detained the commander on May 26. Activists linked him to the May 9 killing. "
+            "Within hours of the arrest, fighters entered the Green Zone.")
+    got = values(text, "2021-06-11")
+    assert got[-1] == ("Within hours of the arrest", "2021-05-26")
+
+
+def test_ranges_and_since():
+    m = one("From October 2023 to February 2024 there were attacks.", "2024-03-10")
+    assert (m.value, m.end_value, m.kind) == ("2023-10", "2024-02", "range")
+    m = one("Between October and February, 170 attacks were recorded.", "2024-03-10")
+    assert (m.value, m.end_value) == ("2023-10", "2024-02")
+    m = one("more than 100 attacks since October 17", "2024-01-06")
+    assert (m.value, m.end_value, m.kind) == ("2023-10-17", "2024-01-06", "since")
+    m = one("the group has fought since 2014", "2024-01-06")
+    assert (m.value, m.end_value, m.kind) == ("2014", "2024", "since")
+
+
+def test_non_dates_ignored():
+    assert find_dates("BAGHDAD — Officials said nothing.", "2024-03-10") == []
+    assert find_dates("He may march to the square; Resolution 2379 passed.", "2024-03-10") == []
+    assert find_dates("The 2015 nuclear deal stalled.", "2024-03-10") == []
+
+
+def test_unresolvable_without_publication():
+    m = one("The drone struck on Sunday.", None)
+    assert m.value is None and m.precision == "day"
+    m = one("The drone struck on January 28, 2024.", None)
+    assert m.value == "2024-01-28"
+
+
+def test_start_end_limits_output_but_keeps_context():
+    text = "The raid came on Friday. Officials condemned it the same day."
+    cut = text.index("Officials")
+    got = find_dates(text, "2024-03-10", start=cut)
+    assert [(m.text, m.value) for m in got] == [("the same day", "2024-03-08")]
+
+
+def test_parse_published():
+    assert str(parse_published("2024-01-06")) == "2024-01-06"
+    assert parse_published("not a date") is None
+
+
+def test_date_for_prefers_mention_in_span_then_previous_sentence():
+    from marsad.extract.dates import date_for
+
+    text = ("Rockets hit the base on Saturday, three days after a barrage killed two troops. "
+            "The coalition blamed a militia.")
+    pub = "2020-03-15"
+    i = text.index("a barrage")
+    assert date_for(text, pub, i, i + 30).value == "2020-03-11"
+    assert date_for(text, pub, 0, 20).value == "2020-03-14"
+    j = text.index("The coalition")
+    assert date_for(text, pub, j, len(text)).value == "2020-03-11"
+    assert date_for("No time is given here.", pub, 0, 5) is None
