@@ -23,7 +23,16 @@ import time
 
 import pandas as pd
 
-KINDS = ["armed_group", "state", "state_force", "party", "person", "institution", "organization", "coalition"]
+KINDS = [
+    "armed_group",
+    "state",
+    "state_force",
+    "party",
+    "person",
+    "institution",
+    "organization",
+    "coalition",
+]
 REL_TYPES = ["backs", "member_of", "leads", "allied_with", "opposes", "part_of"]
 
 
@@ -33,21 +42,43 @@ class SyntheticGraphStore:
     def __init__(self, n: int, seed: int = 1):
         rnd = random.Random(seed)
         ids = [f"actor-{i:05d}" for i in range(n)]
-        self._actors = pd.DataFrame({"id": ids, "name": [f"Actor {i}" for i in range(n)],
-                                     "kind": [rnd.choice(KINDS) for _ in range(n)], "sector": None})
+        self._actors = pd.DataFrame(
+            {
+                "id": ids,
+                "name": [f"Actor {i}" for i in range(n)],
+                "kind": [rnd.choice(KINDS) for _ in range(n)],
+                "sector": None,
+            }
+        )
         # preferential attachment so the degree distribution looks like a real actor network
         rels, targets = [], ids[:5]
         for i, a in enumerate(ids[5:], start=5):
             for _ in range(1 + (i % 2)):
                 b = rnd.choice(targets)
-                rels.append({"id": f"r{len(rels)}", "source_id": a, "type": rnd.choice(REL_TYPES), "target_id": b, "status": "draft"})
+                rels.append(
+                    {
+                        "id": f"r{len(rels)}",
+                        "source_id": a,
+                        "type": rnd.choice(REL_TYPES),
+                        "target_id": b,
+                        "status": "draft",
+                    }
+                )
                 targets.append(b)
             targets.append(a)
         self._rels = pd.DataFrame(rels)
         evs = []
         for j in range(n * 2):
             a, b = rnd.choice(targets), rnd.choice(targets)
-            evs.append({"id": f"e{j}", "date": f"2024-{1 + j % 12:02d}-01", "source_actor_id": a, "target_actor_id": b, "status": "draft"})
+            evs.append(
+                {
+                    "id": f"e{j}",
+                    "date": f"2024-{1 + j % 12:02d}-01",
+                    "source_actor_id": a,
+                    "target_actor_id": b,
+                    "status": "draft",
+                }
+            )
         self._events = pd.DataFrame(evs)
 
     def close(self):
@@ -84,8 +115,10 @@ def main() -> None:
 
     t = time.perf_counter()
     store = SyntheticGraphStore(args.nodes)
-    print(f"synthetic graph: {args.nodes} actors, {len(store._rels)} relations, {len(store._events)} events "
-          f"({time.perf_counter() - t:.1f}s to generate)")
+    print(
+        f"synthetic graph: {args.nodes} actors, {len(store._rels)} relations, {len(store._events)} events "
+        f"({time.perf_counter() - t:.1f}s to generate)"
+    )
 
     class _Pack:  # no pack affiliations: the synthetic relations stand in for them
         affiliations: list = []
@@ -105,19 +138,34 @@ def main() -> None:
     t = time.perf_counter()
     net = httpx.get(base + "/api/network", params={"max_nodes": args.nodes}, timeout=120).json()
     api_s = time.perf_counter() - t
-    print(f"/api/network: {len(net['nodes'])} nodes, {len(net['edges'])} edges in {api_s * 1000:.0f} ms (server build + layout + JSON)")
+    print(
+        f"/api/network: {len(net['nodes'])} nodes, {len(net['edges'])} edges in {api_s * 1000:.0f} ms (server build + layout + JSON)"
+    )
 
     totals, draws = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=args.chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=args.chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         for run in range(args.runs):
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = ctx.new_page()
             errors = []
-            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{base}/#/network?edge_types=backs,member_of,part_of,leads,allied_with,opposes,co_event")
+            page.on(
+                "console",
+                lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None,
+            )
+            page.goto(
+                f"{base}/#/network?edge_types=backs,member_of,part_of,leads,allied_with,opposes,co_event"
+            )
             page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=120_000)
             total = page.evaluate("window.__marsadNetworkRendered")
             draw = int(page.get_attribute("[data-testid=network]", "data-render-ms"))
@@ -128,19 +176,25 @@ def main() -> None:
             page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             t0 = page.evaluate("performance.now()")
             page.mouse.wheel(0, -300)
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            page.evaluate(
+                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            )
             zoom_ms = page.evaluate("performance.now()") - t0
             if run == 0:
                 page.screenshot(path="bench/out/network_render.png")
-            print(f"run {run + 1}: {nodes} nodes / {edges} edges: first render {total:.0f} ms after navigation "
-                  f"(draw {draw} ms); zoom repaint {zoom_ms:.0f} ms; console errors: {len(errors)}")
+            print(
+                f"run {run + 1}: {nodes} nodes / {edges} edges: first render {total:.0f} ms after navigation "
+                f"(draw {draw} ms); zoom repaint {zoom_ms:.0f} ms; console errors: {len(errors)}"
+            )
             totals.append(total)
             draws.append(draw)
             ctx.close()
         browser.close()
     server.should_exit = True
     th.join(timeout=10)
-    print(f"median over {args.runs} runs: first render {statistics.median(totals):.0f} ms, draw {statistics.median(draws):.0f} ms")
+    print(
+        f"median over {args.runs} runs: first render {statistics.median(totals):.0f} ms, draw {statistics.median(draws):.0f} ms"
+    )
 
 
 if __name__ == "__main__":

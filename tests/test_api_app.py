@@ -36,7 +36,9 @@ class RefusingStore:
 @pytest.fixture()
 def app_store():
     store = RefusingStore()
-    return TestClient(create_app(Settings.load(env={}), store), raise_server_exceptions=False), store
+    return TestClient(
+        create_app(Settings.load(env={}), store), raise_server_exceptions=False
+    ), store
 
 
 def test_store_errors_map_to_400_and_404(app_store):
@@ -99,13 +101,22 @@ def test_boundaries_bad_parameters(app_store):
 def test_openapi_and_offline_docs(app_store):
     client, _ = app_store
     spec = client.get("/openapi.json").json()
-    for path in ("/api/events", "/api/events/{event_id}", "/api/network", "/api/stats",
-                 "/api/review/{kind}/{fact_id}/{action}", "/api/review/merge", "/api/audit"):
+    for path in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/network",
+        "/api/stats",
+        "/api/review/{kind}/{fact_id}/{action}",
+        "/api/review/merge",
+        "/api/audit",
+    ):
         assert path in spec["paths"], path
     page = client.get("/docs")
     assert page.status_code == 200
     assert "/openapi.json" in page.text
-    assert "http://" not in page.text and "https://" not in page.text  # nothing fetched from elsewhere
+    assert (
+        "http://" not in page.text and "https://" not in page.text
+    )  # nothing fetched from elsewhere
 
 
 def test_dashboard_and_assets_are_local(app_store):
@@ -113,8 +124,17 @@ def test_dashboard_and_assets_are_local(app_store):
     html = client.get("/").text
     assert 'data-testid="view"' in html
     assert "http://" not in html and "https://" not in html
-    for path in ("/ui/app.js", "/ui/map.js", "/ui/timeline.js", "/ui/netview.js", "/ui/util.js", "/ui/app.css",
-                 "/vendor/leaflet/index.js", "/vendor/leaflet/leaflet/leaflet.css", "/vendor/echarts/index.js"):
+    for path in (
+        "/ui/app.js",
+        "/ui/map.js",
+        "/ui/timeline.js",
+        "/ui/netview.js",
+        "/ui/util.js",
+        "/ui/app.css",
+        "/vendor/leaflet/index.js",
+        "/vendor/leaflet/leaflet/leaflet.css",
+        "/vendor/echarts/index.js",
+    ):
         assert client.get(path).status_code == 200, path
     assert all(p.is_dir() for p in vendor_dirs().values())
 
@@ -140,11 +160,16 @@ EV_ROWS = [
 
 
 def test_network_merges_sources_and_skips_rejected():
-    aff = [Affiliation("kh", "member_of", "pmf", start="2016"), Affiliation("x", "leads", "kh", end="2019")]
+    aff = [
+        Affiliation("kh", "member_of", "pmf", start="2016"),
+        Affiliation("x", "leads", "kh", end="2019"),
+    ]
     net = build_network(REL_ROWS, EV_ROWS, [], aff, as_of=None)
     edges = {(e["source"], e["target"], e["type"]): e for e in net["edges"]}
     assert edges[("kh", "us", "co_event")]["weight"] == 2  # symmetric pair counted once per event
-    assert edges[("kh", "pmf", "member_of")]["origin"] == "pack"  # the rejected report relation is gone
+    assert (
+        edges[("kh", "pmf", "member_of")]["origin"] == "pack"
+    )  # the rejected report relation is gone
     assert ("irgc-qf", "kh", "backs") in edges
     dated = build_network(REL_ROWS, EV_ROWS, [], aff, as_of="2024-01-30")
     e2 = {(e["source"], e["target"], e["type"]): e for e in dated["edges"]}

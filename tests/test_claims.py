@@ -136,3 +136,31 @@ def test_value_text_and_serialisation():
     d = c.to_dict()
     assert d["value"] == 900 and isinstance(d["value"], int)
     assert d["evidence"]["text"] in "Around 900 U.S. troops are deployed in Syria."
+
+
+def test_durations_are_figures_but_date_offsets_are_not():
+    assert pairs("Fighters ended a two-day siege of the compound.") == [(2, "days")]
+    assert pairs("The chamber must meet within 15 days.") == [(15, "days")]
+    assert pairs("Talks broke down after an eight-month deadlock.") == [(8, "months")]
+    assert pairs("Troops withdrew two days after the raid.") == []
+    assert pairs("Rockets fell three weeks later.") == []
+
+
+def test_hyphenated_size_survives_definite_article():
+    assert pairs("Lawmakers in the 329-member chamber voted.") == [(329, "members")]
+
+
+def test_elided_figures_across_a_list():
+    text = "The front won 50 of the 200 seats. Its main rival took 37, and a smaller bloc 21."
+    assert pairs(text) == [(50, "seats"), (200, "seats"), (37, "seats"), (21, "seats")]
+    text = "Jets hit four targets in Syria and three across the border."
+    assert pairs(text) == [(4, "targets"), (3, "targets")]
+    text = "Drones attacked several bases, including one near the border."
+    assert pairs(text) == []
+
+
+def test_more_after_bare_number_inherits_unit_and_subject_stops_at_dates():
+    got = claims("Militants fired 35 rockets on March 3 and 12 more the next day.")
+    assert [(c.value, c.unit) for c in got] == [(35, "rockets"), (12, "rockets")]
+    (c,) = claims("There were 170 attacks on U.S. forces on Sunday.")
+    assert c.subject == "attacks on U.S. forces"

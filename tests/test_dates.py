@@ -91,6 +91,11 @@ def test_future_marked_and_forward():
         assert m.value <= "2024-03-10" and not m.future
 
 
+def test_future_cue_does_not_cross_a_reporting_verb():
+    m = one("Iraq will respond, officials said on Sunday.", "2024-03-10")
+    assert m.value == "2024-03-10" and not m.future
+
+
 def test_deictic_and_relative_to_publication():
     pub = "2024-03-10"
     got = dict(values("yesterday; today; last month; earlier this month; this year; last year", pub))
@@ -119,6 +124,37 @@ def test_offset_after_object_dates_the_object_when_clause_is_dated():
     text = "Rockets hit the base on Saturday, three days after a barrage killed two troops."
     got = values(text, "2020-03-15")
     assert got == [("on Saturday", "2020-03-14"), ("three days after a barrage", "2020-03-11")]
+
+
+def test_offset_dating_an_object_does_not_move_the_narrative_time():
+    text = ("Parliament voted on Sunday, two days after a drone strike killed a general. "
+            "The coalition said the same day that it had paused training.")
+    got = values(text, "2020-01-06")
+    assert got == [("on Sunday", "2020-01-05"), ("two days after a drone strike", "2020-01-03"),
+                   ("the same day", "2020-01-05")]
+
+
+def test_subject_event_dated_earlier_makes_offset_date_the_object():
+    text = ("A drone strike on Wednesday night killed a commander. "
+            "The killing came five days after the United States launched its reply.")
+    got = values(text, "2024-02-08")
+    assert got[-1] == ("five days after the United States", "2024-02-02")
+
+
+def test_shortly_before_and_eve_of_named_event():
+    text = ("Warplanes bombed five sites on Sunday. A minister was told shortly before the raids. "
+            "Protests began on the eve of the bombing.")
+    got = values(text, "2019-12-30")
+    assert got[1] == ("shortly before the raids", "2019-12-29")
+    assert got[2] == ("on the eve of the bombing", "2019-12-28")
+
+
+def test_anaphors_of_month_and_day():
+    text = "Parties rejected the results in October. A sit-in followed the same month."
+    assert values(text, "2021-12-28")[-1] == ("the same month", "2021-10")
+    text = "The crisis erupted on Monday. By nightfall, gunmen were firing. Within hours, it spread."
+    assert [v for _, v in values(text, "2022-08-31")] == ["2022-08-29"] * 3
+    assert one("Voters rejected October's election.", "2021-12-28").value == "2021-10"
 
 
 def test_offset_at_clause_head_counts_from_the_named_event():
@@ -173,6 +209,17 @@ def test_date_for_prefers_mention_in_span_then_previous_sentence():
     i = text.index("a barrage")
     assert date_for(text, pub, i, i + 30).value == "2020-03-11"
     assert date_for(text, pub, 0, 20).value == "2020-03-14"
+    # the next sentence keeps the narrative time (Saturday), not the date of the barrage
     j = text.index("The coalition")
-    assert date_for(text, pub, j, len(text)).value == "2020-03-11"
+    assert date_for(text, pub, j, len(text)).value == "2020-03-14"
     assert date_for("No time is given here.", pub, 0, 5) is None
+
+
+def test_day_ranges_portions_and_seasons():
+    got = find_dates("Talks ran from Jan. 5-7 and again March 1 to 5, 2023.", "2024-02-08")
+    assert [(m.value, m.end_value, m.kind) for m in got] == [
+        ("2024-01-05", "2024-01-07", "range"), ("2023-03-01", "2023-03-05", "range")]
+    got = values("It eased in the first week of March and in the second half of 2023.", "2024-02-08")
+    assert [v for _, v in got] == ["2023-03", "2023"]
+    got = values("Fighting began in the summer of 2014 and flared again last summer.", "2024-02-08")
+    assert [v for _, v in got] == ["2014", "2023"]

@@ -94,7 +94,7 @@ def test_jsonl_bad_line_names_line_and_rest_continue(tmp_path):
 
 def test_txt_utf8_and_binary(tmp_path):
     good = tmp_path / "a.txt"
-    good.write_bytes(("Line one.\r\n\r\nLine two — Erbil.").encode("utf-8"))
+    good.write_bytes(("Line one.\r\n\r\nLine two — Erbil.").encode())
     (d,) = read_path(good, published="2024-01-02")
     assert d.text == "Line one.\n\nLine two — Erbil."
     assert d.id == content_id(d.text) and d.published == "2024-01-02"

@@ -10,8 +10,18 @@ import pytest
 
 from marsad.extract.schema import report_schema, validate_report
 from marsad.model import (
-    ActorRef, Claim, DocumentInfo, Event, Mention, Period, PlaceRef, Relation, Report,
-    ReportActor, ReportPlace, sha256,
+    ActorRef,
+    Claim,
+    DocumentInfo,
+    Event,
+    Mention,
+    Period,
+    PlaceRef,
+    Relation,
+    Report,
+    ReportActor,
+    ReportPlace,
+    sha256,
 )
 
 TEXT = ("BAGHDAD — Kata'ib Hizballah drones struck Tower 22 on Sunday, killing three soldiers. "

@@ -8,7 +8,6 @@ the test. Screenshots land in ``test-artifacts/``.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,8 +21,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -35,7 +40,9 @@ def _need_chromium() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it")
-    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    pytest.importorskip(
+        "playwright.sync_api", reason="the playwright Python package is not installed"
+    )
 
 
 def _free_port() -> int:
@@ -63,11 +70,20 @@ def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 def base_url(tmp_path_factory):
     _need_chromium()
     db = tmp_path_factory.mktemp("ui") / "demo.duckdb"
-    built = subprocess.run([*MARSAD, "demo", "--db", str(db), "--no-serve"], capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [*MARSAD, "demo", "--db", str(db), "--no-serve"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     port = _free_port()
-    proc = subprocess.Popen([*MARSAD, "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*MARSAD, "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_http(url + "/api/documents?limit=1", proc)
@@ -97,7 +113,10 @@ def page(browser, base_url):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
     problems: list[str] = []
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
     def check_request(req):
@@ -127,7 +146,10 @@ def _open_events(pg, base_url):
 
 
 def _rows(pg):
-    return pg.eval_on_selector_all("[data-testid=event-row]", "rs => rs.map(r => ({id: r.dataset.id, date: r.cells[0].textContent.trim()}))")
+    return pg.eval_on_selector_all(
+        "[data-testid=event-row]",
+        "rs => rs.map(r => ({id: r.dataset.id, date: r.cells[0].textContent.trim()}))",
+    )
 
 
 def test_event_opens_document_with_evidence_highlighted(page, base_url):
@@ -142,7 +164,9 @@ def test_event_opens_document_with_evidence_highlighted(page, base_url):
     assert len(evidence) > 10 and evidence in text
     assert mark.evaluate("m => m.tagName") == "MARK"
     box = mark.bounding_box()
-    assert box and 0 <= box["y"] < page.viewport_size["height"], "the evidence is scrolled into view"
+    assert box and 0 <= box["y"] < page.viewport_size["height"], (
+        "the evidence is scrolled into view"
+    )
     page.screenshot(path=str(ARTIFACTS / "document.png"), full_page=False)
 
 
@@ -167,7 +191,10 @@ def test_brushing_the_timeline_filters_map_and_table(page, base_url):
     page.wait_for_selector("[data-testid=brush-range] .chip", timeout=10_000)
     page.wait_for_function(
         "v => { const t = document.querySelector('[data-testid=event-table]');"
-        " return t.dataset.version !== v && t.dataset.loading === '0'; }", arg=version, timeout=15_000)
+        " return t.dataset.version !== v && t.dataset.loading === '0'; }",
+        arg=version,
+        timeout=15_000,
+    )
     chip = page.inner_text("[data-testid=brush-range]")
     start, end = [s.strip() for s in chip.replace("×", "").split("–")]
     after = _rows(page)
@@ -185,7 +212,11 @@ def test_brushing_the_timeline_filters_map_and_table(page, base_url):
     page.click("[data-testid=nav-events]")
     _ready(page)
     page.click("[data-testid=clear-brush]")
-    page.wait_for_function("n => document.querySelectorAll('[data-testid=event-row]').length === n", arg=len(before), timeout=15_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=event-row]').length === n",
+        arg=len(before),
+        timeout=15_000,
+    )
 
 
 def test_actor_profile(page, base_url):
@@ -213,7 +244,9 @@ def test_network_and_review(page, base_url):
     first = rows[0].get_attribute("data-id")
     page.click(f"[data-testid='confirm-{first}']")
     page.wait_for_selector("[data-testid=toast]")
-    page.wait_for_function("id => !document.querySelector(`[data-testid=review-row][data-id='${id}']`)", arg=first)
+    page.wait_for_function(
+        "id => !document.querySelector(`[data-testid=review-row][data-id='${id}']`)", arg=first
+    )
     page.screenshot(path=str(ARTIFACTS / "review.png"))
     page.goto(base_url + f"/#/event/{first}")
     _ready(page)

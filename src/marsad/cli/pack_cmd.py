@@ -1,9 +1,147 @@
-"""CLI commands: pack."""
+"""CLI commands: pack (validate the knowledge pack, search its actors and places)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from marsad.cli.common import cli_errors, emit_json, emit_table, err_console, out_console
+
+pack_app = typer.Typer(
+    help="Inspect and validate the knowledge pack (actors, places, offices, elections).",
+    no_args_is_help=True,
+)
+
+PACK_OPTION = typer.Option(
+    None, "--pack", help="Overlay directory on top of the built-in pack (repeatable)."
+)
+
+
+def _load(packs: list[Path] | None):
+    from marsad.knowledge import KnowledgePack
+
+    return KnowledgePack.load(overlays=packs or ())
+
+
+@pack_app.command("validate")
+def validate_cmd(
+    directory: Path | None = typer.Argument(
+        None,
+        help="Overlay directory to check on top of the built-in pack; omit to check the built-in pack.",
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Check pack files against the schema and each other; list every problem as file:line."""
+    from marsad.knowledge import KnowledgePack, validate
+
+    with cli_errors():
+        overlays = [directory] if directory else []
+        problems = validate(overlays)
+        if problems:
+            if json_out:
+                emit_json({"ok": False, "problems": [p.to_dict() for p in problems]})
+            else:
+                for p in problems:
+                    err_console.print(str(p), markup=False, highlight=False)
+                err_console.print(f"[red]{len(problems)} problem(s)[/red]")
+            raise typer.Exit(1)
+        summary = KnowledgePack.load(overlays=overlays).summary()
+        if json_out:
+            emit_json({"ok": True, "summary": summary})
+            return
+        where = str(directory) + " on the built-in pack" if directory else "built-in pack"
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items())
+        out_console.print(f"[green]ok[/green] {where}: {counts}", highlight=False)
+
+
+@pack_app.command("actors")
+def actors_cmd(
+    query: str | None = typer.Argument(
+        None, help="Name or alias to look for (fuzzy); omit to list all."
+    ),
+    kind: str | None = typer.Option(
+        None, "--kind", help="Only this kind (armed_group, person, state...)."
+    ),
+    limit: int = typer.Option(20, "--limit", min=1, help="Most rows to show."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+    packs: list[Path] | None = PACK_OPTION,
+) -> None:
+    """Search pack actors by name or alias."""
+    with cli_errors():
+        pack = _load(packs)
+        if query:
+            hits = pack.search_actors(query, limit=max(limit * 5, 50))
+        else:
+            hits = [(a, None) for a in sorted(pack.actors.values(), key=lambda a: a.name.lower())]
+        if kind:
+            hits = [(a, s) for a, s in hits if a.kind == kind]
+        hits = hits[:limit]
+        if json_out:
+            emit_json(
+                [{**a.to_dict(), "score": None if s is None else round(s, 1)} for a, s in hits]
+            )
+            return
+        rows = [
+            {
+                "id": a.id,
+                "name": a.name,
+                "kind": a.kind,
+                "sector": a.sector,
+                "country": a.country,
+                "aliases": ", ".join(a.aliases[:3]) + (" ..." if len(a.aliases) > 3 else ""),
+                "score": None if s is None else f"{s:.0f}",
+            }
+            for a, s in hits
+        ]
+        cols = ["id", "name", "kind", "sector", "country", "aliases"] + (["score"] if query else [])
+        emit_table(rows, cols, title=f"{len(rows)} actor(s)")
+
+
+@pack_app.command("places")
+def places_cmd(
+    query: str | None = typer.Argument(
+        None, help="Name or alias to look for (fuzzy); omit to list all."
+    ),
+    country: str | None = typer.Option(None, "--country", help="Only this ISO-2 country code."),
+    limit: int = typer.Option(20, "--limit", min=1, help="Most rows to show."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+    packs: list[Path] | None = PACK_OPTION,
+) -> None:
+    """Search pack places by name or alias."""
+    with cli_errors():
+        pack = _load(packs)
+        if query:
+            hits = pack.search_places(query, limit=max(limit * 5, 50))
+        else:
+            hits = [(p, None) for p in sorted(pack.places.values(), key=lambda p: p.name.lower())]
+        if country:
+            hits = [(p, s) for p, s in hits if p.country == country.upper()]
+        hits = hits[:limit]
+        if json_out:
+            emit_json(
+                [{**p.to_dict(), "score": None if s is None else round(s, 1)} for p, s in hits]
+            )
+            return
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "admin1": p.admin1,
+                "country": p.country,
+                "lat": f"{p.lat:.4f}" if p.lat is not None else None,
+                "lon": f"{p.lon:.4f}" if p.lon is not None else None,
+                "score": None if s is None else f"{s:.0f}",
+            }
+            for p, s in hits
+        ]
+        cols = ["id", "name", "kind", "admin1", "country", "lat", "lon"] + (
+            ["score"] if query else []
+        )
+        emit_table(rows, cols, title=f"{len(rows)} place(s)")
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    """Attach the ``pack`` command group to the root app."""
+    app.add_typer(pack_app, name="pack")

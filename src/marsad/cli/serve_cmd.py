@@ -50,7 +50,9 @@ def build_demo(db: Path, settings) -> dict:
         stats = wb.ingest([str(p) for p in paths])
     finally:
         wb.close()
-    figures = stats if isinstance(stats, dict) else getattr(stats, "__dict__", {"result": str(stats)})
+    figures = (
+        stats if isinstance(stats, dict) else getattr(stats, "__dict__", {"result": str(stats)})
+    )
     return {"files": len(paths), **{k: v for k, v in figures.items() if not k.startswith("_")}}
 
 
@@ -59,21 +61,35 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
-        db: str = typer.Option(None, "--db", help="DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb)."),
-        host: str = typer.Option(None, "--host", help="Interface to listen on (default 127.0.0.1)."),
+        db: str = typer.Option(
+            None,
+            "--db",
+            help="DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb).",
+        ),
+        host: str = typer.Option(
+            None, "--host", help="Interface to listen on (default 127.0.0.1)."
+        ),
         port: int = typer.Option(None, "--port", help="Port to listen on (default 8000)."),
-        pack: list[str] = typer.Option(None, "--pack", help="Knowledge-pack overlay directory (repeatable)."),
-        config: Path = typer.Option(None, "--config", exists=True, dir_okay=False, help="Settings TOML file."),
+        pack: list[str] = typer.Option(
+            None, "--pack", help="Knowledge-pack overlay directory (repeatable)."
+        ),
+        config: Path = typer.Option(
+            None, "--config", exists=True, dir_okay=False, help="Settings TOML file."
+        ),
     ) -> None:
         """Serve the REST API (/api, docs at /docs) and the dashboard (/)."""
         from marsad.config import Settings
 
         with cli_errors():
-            settings = Settings.load(config, db=db, host=host, port=port, packs=tuple(pack) if pack else None)
+            settings = Settings.load(
+                config, db=db, host=host, port=port, packs=tuple(pack) if pack else None
+            )
             from marsad.store import open_store
 
             store = open_store(settings.db)  # fail here, not on the first request, for a bad --db
-            out_console.print(f"Marsad at http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl+C stops)")
+            out_console.print(
+                f"Marsad at http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl+C stops)"
+            )
             try:
                 run_server(settings, store)
             finally:
@@ -81,10 +97,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def demo(
-        db: Path = typer.Option(Path(DEMO_DB), "--db", help="DuckDB file to create (replaced on each run)."),
+        db: Path = typer.Option(
+            Path(DEMO_DB), "--db", help="DuckDB file to create (replaced on each run)."
+        ),
         host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
-        no_serve: bool = typer.Option(False, "--no-serve", help="Stop after ingesting the samples."),
+        no_serve: bool = typer.Option(
+            False, "--no-serve", help="Stop after ingesting the samples."
+        ),
     ) -> None:
         """Build a fresh database from the bundled sample reports and open the dashboard on it."""
         from marsad.config import Settings
@@ -93,7 +113,9 @@ def register(app: typer.Typer) -> None:
             settings = Settings.load(db=str(db), host=host, port=port)
             err_console.print(f"Ingesting the sample reports into {db} ...")
             figures = build_demo(db, settings)
-            shown = ", ".join(f"{k}={v}" for k, v in figures.items() if isinstance(v, (int, float, str)))
+            shown = ", ".join(
+                f"{k}={v}" for k, v in figures.items() if isinstance(v, (int, float, str))
+            )
             out_console.print(f"Demo database ready: {db} ({shown})")
             url = f"http://{host}:{port}/"
             out_console.print(f"Dashboard: {url}")

@@ -10,13 +10,15 @@ The grammar works on the words of one sentence at a time:
    "a dozen", "twenty-five", "a quarter", "half");
 2. numbers that are not quantities are set aside: dates and years, times of day, ordinals, parts
    of names ("Tower 22", "K-1"), definite references ("the two sides"), "one of the ...",
-   "no one", durations ("three days after") and vague amounts ("thousands", "dozens");
+   "no one", time offsets ("three days after") and vague amounts ("thousands", "dozens");
+   durations are figures ("a two-day siege", "within 15 days"), and so are sizes written as
+   compounds ("the 329-seat chamber");
 3. the unit is the head noun of the phrase after the number, skipping modifiers
    ("two Iraqi service members", "five weapons storage facilities"), taken from a coordinated
    phrase ("three American and two Iraqi service members") or a partitive ("12 of the 22 seats");
 4. a number with no noun is kept only where the text makes it a figure: a subject that goes on
    with a verb ("Two were shot down"), a comparison ("up from 21"), an elided repetition
-   ("... 15 seats and the Kurdistan Islamic Union seven"), "the number was seven", a scaled
+   ("... 15 seats and a smaller bloc seven"), "the number was seven", a scaled
    amount ("some 16 million"); its unit comes from the nearest earlier claim.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from marsad.extract.dates import find_dates
 from marsad.model import Claim, Evidence, Period
 
 __all__ = ["find_claims", "parse_number_words"]
@@ -122,7 +125,7 @@ _NOT_UNITS = {"way", "off", "sided", "fold", "time", "times", "thirds", "third",
               "quarter", "fifths", "half", "halves", "strong", "odd", "plus", "nil", "all",
               "point", "star", "party", "state", "shot", "stop", "member's", "man", "stage",
               "year-old", "old", "up", "on", "one", "two", "three", "four", "five", "six", "seven",
-              "eight", "nine", "time", "page", "track"}
+              "eight", "nine", "page", "track"}
 
 
 def _plural(noun: str) -> str:
@@ -155,7 +158,6 @@ class _Word:
 def _words(text: str, s: int, e: int) -> list[_Word]:
     out = []
     for m in _WORD_RE.finditer(text, s, e):
-        w = m.group()
         a, b = m.start(), m.end()
         while a < b and text[a] in _LEAD_PUNCT:
             a += 1
@@ -171,7 +173,6 @@ def _words(text: str, s: int, e: int) -> list[_Word]:
         core = text[a:b]
         out.append(_Word(a, b, core, core.lower(), any(c in trail for c in ",;:()"),
                          any(c in trail for c in ".!?") or m.end() >= e))
-        del w
     return out
 
 
@@ -393,12 +394,6 @@ def _unit_text(ws: list[_Word], first: int, head: int) -> str:
 # --------------------------------------------------------------------------- main
 
 
-def _excluded_spans(text: str, published) -> list[tuple[int, int]]:
-    from marsad.extract.dates import find_dates
-
-    return [(m.start, m.end) for m in find_dates(text, published)]
-
-
 def _overlaps(a: int, b: int, spans) -> bool:
     return any(a < e and s < b for s, e in spans)
 
@@ -413,20 +408,38 @@ def _qualifier(ws: list[_Word], i: int) -> tuple[int, str | None, bool]:
     return i, None, False
 
 
+_STARTERS = (set(UNITS_WORDS) | set(TENS_WORDS) | {"a", "an", "half", "some"}
+             | {p.split()[0] for p in FRACTIONS})
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:" + "|".join(sorted((set(UNITS_WORDS) | set(TENS_WORDS) | {"dozen", "half", "quarter",
+                                                                         "third", "fifth", "tenth",
+                                                                         "thirds", "quarters"}),
+                                   key=len, reverse=True)) + r")\b", re.I)
+
+
+def _could_start(w: _Word) -> bool:
+    c = w.core[:1]
+    return c.isdigit() or c in "$€£" or w.low.split("-", 1)[0] in _STARTERS
+
+
 def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> list[Claim]:
     """Quantitative claims in ``text``, sentence by sentence; evidence spans are verbatim."""
-    dates = _excluded_spans(text, published)
-    from marsad.extract.dates import find_dates
-
     date_mentions = find_dates(text, published)
+    dates = [(m.start, m.end) for m in date_mentions]
     out: list[Claim] = []
     last_unit: str | None = None
     prev_sentence_unit: str | None = None  # unit of the last claim of the previous sentence
     for s, e in sentences:
+        if not _MAYBE_NUMBER.search(text, s, e):
+            prev_sentence_unit = None
+            continue
         ws = _words(text, s, e)
         sent_claims: list[Claim] = []
         i = 0
         while i < len(ws):
+            if not _could_start(ws[i]):
+                i += 1
+                continue
             recent = next((c.unit for c in reversed(sent_claims) if c.unit), prev_sentence_unit)
             got = _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent)
             if got is None:
@@ -444,7 +457,6 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> 
 
 
 def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
-    w = ws[i]
     # ratios: "1 in 4 Iraqis", "one in five"
     if i + 2 < len(ws) and ws[i + 1].low == "in":
         a, b = _read_number(ws, i), _read_number(ws, i + 2)
@@ -582,6 +594,8 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
     bare_unit = _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent)
     if bare_unit is False:
         return None
+    if bare_unit and value != 1 and not bare_unit.endswith("s") and bare_unit not in PLURAL_NOUNS:
+        bare_unit = "people" if bare_unit == "person" else _plural(bare_unit)
     return _make(text, ws, q0, i, num.j - 1, value, bare_unit, qual, approx, s, e,
                  extra_left=2), num.j
 
@@ -614,7 +628,8 @@ def _not_a_quantity(ws, num, prev, prev2, nxt, text) -> bool:
         elif pl in ("the", "these", "those", "this", "that") or (pl in ("other", "past", "last", "next", "first", "previous", "coming", "final", "same")
                 and prev2 is not None and prev2.low == "the"):
             # "the two sides", "the other three"; "of the 22 seats" is a partitive total
-            if not (prev2 is not None and prev2.low == "of" and _has_partitive_before(ws, num.i - 2)):
+            if not (prev2 is not None and prev2.low == "of"
+                    and (_has_partitive_before(ws, num.i - 2) or num.i - 2 == 0)):
                 return True
         if pl in NAME_PREFIX_LOWER and num.digits:
             return True
@@ -651,6 +666,10 @@ def _has_partitive_before(ws, k) -> bool:
     return _read_number(ws, k - 1) is not None or (k >= 2 and _read_number(ws, k - 2) is not None)
 
 
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+                "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _CASUALTY_VERBS = {"killed", "wounded", "injured", "kidnapped", "abducted", "arrested", "detained",
                    "captured", "executed", "rescued", "evacuated", "displaced", "freed", "released"}
 _CASUALTY_STATES = {"dead", "killed", "wounded", "injured", "missing", "arrested", "detained",
@@ -708,19 +727,18 @@ def _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent=None):
         # "Two were shot down", "while at least one landed near the airport": a count standing
         # for the noun counted just before
         return recent
-    if recent and prev is not None and prev.low not in _GAP_BLOCK and (
+    if recent and nxt is not None and nxt.low in ("more", "others", "additional", "further", "extra") \
+            and not last.comma_after and (prev is None or prev.low not in _GAP_BLOCK) \
+            and (num.j + 1 >= len(ws) or nxt.comma_after or nxt.stop_after
+                 or not _is_plural(ws[num.j + 1])):
+        return recent  # "35 rockets on Sunday and 12 more the next day"
+    if recent and prev is not None and prev.low not in _GAP_BLOCK and prev.low != "including" \
+            and not (ws[num.i].low == "one") and (
             last.comma_after or last.stop_after or nxt is None or nxt.low in _GAP_FOLLOW):
-        # elided repetition: "... took 15 seats and the Kurdistan Islamic Union seven",
+        # elided repetition: "... took 15 seats and a smaller bloc seven",
         # "three targets in western Iraq and two across the frontier"
         return recent
     return False
-
-
-def _word_index(ws, pos) -> int:
-    for k, w in enumerate(ws):
-        if w.end >= pos:
-            return k
-    return len(ws)
 
 
 def _subject(ws, k: int, head_end: int) -> str | None:
@@ -736,6 +754,8 @@ def _subject(ws, k: int, head_end: int) -> str | None:
             w = ws[j]
             if w.low in STOP and w.low not in ("the",) or w.low in COMMON_VERBS:
                 break
+            if w.core[:1].isdigit() or w.low.rstrip(".") in _MONTH_WORDS or w.low in _WEEKDAY_WORDS:
+                break  # "rockets on March 3": the date is the period, not the subject
             extra.append(w.core)
             n += 1
             if w.comma_after or w.stop_after:
@@ -754,6 +774,13 @@ def _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e, subject=None,
     # a couple of words of context before: the verb that governs the figure
     if extra_left == 0 and q0 > 0 and not ws[q0 - 1].comma_after and ws[q0 - 1].low not in STOP:
         left = q0 - 1
+    if subject:
+        # cover the stated subject too: "170 attacks on U.S. forces"
+        parts = subject.split()
+        for k in range(end_k + 1, min(len(ws), end_k + len(parts) + 1)):
+            if ws[k].core == parts[-1]:
+                extra_right = max(extra_right, k - end_k)
+                break
     right = min(len(ws) - 1, end_k + extra_right)
     for k in range(end_k, right):
         if ws[k].comma_after or ws[k].stop_after:

@@ -15,15 +15,22 @@ Conventions (they follow the development gold):
 * "since X" and "between X and Y" are ranges: ``value`` is the start, ``end_value`` the end (for
   "since", the publication date at the same precision);
 * "N days after <something>" following a date in the same sentence dates the *something*
-  ("on Saturday, three days after a barrage" dates the barrage); at the head of a clause it dates
-  the clause, counted from the date of the thing named ("two weeks after his arrest").
+  ("on Saturday, three days after a barrage" dates the barrage), as it does when the subject is an
+  event already dated ("The killing came five days after the reply"); such mentions carry
+  ``anchors=False`` and do not move the narrative time. At the head of a clause it dates the
+  clause, counted from the date of the thing named ("Within hours of the arrest", "The night
+  before the strike"), found by its word family among the dated clauses before it.
+
+:func:`date_for` picks the date for a clause: a mention inside it, else the nearest in its
+sentence (dates that modify a noun, "Sunday's strikes", count only as a last resort), else the
+narrative time of the text before it.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from marsad.text import sentence_spans
@@ -44,6 +51,9 @@ class DateMention:
     future: bool = False  # the text presents it as scheduled or upcoming
     relative: bool = False  # resolved from the publication date or an earlier date
     kind: str = "date"  # "date", "range", "since", "relative"
+    # False when the expression dates something the clause mentions, not the clause itself
+    # ("on Saturday, three days after a barrage": the offset dates the barrage)
+    anchors: bool = True
 
     @property
     def date(self) -> _dt.date | None:
@@ -109,7 +119,10 @@ _TIME_PREP = (
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|is\s+due|are\s+due|was\s+due\s+to|due\s+(?:to\s+\w+\s+)?(?:on|in|by|at)?"
     r"|scheduled|slated|set\s+to|expected\s+to|plans?\s+to|planned|upcoming|is\s+to|are\s+to"
-    r"|to\s+be\s+held|ahead\s+of|forthcoming|would\s+be\s+held)\b[^.;]*$",
+    r"|to\s+be\s+held|ahead\s+of|forthcoming|would\s+be\s+held)\b"
+    # the cue governs the date only within a few words and without a reporting verb between
+    r"(?!(?:\s+[^\s,;:.]+){0,8}?\s+(?:said|says|told|announced|added|reported)\b)"
+    r"(?:\s+[^\s,;:.]+){0,8}\s*$",
     re.I,
 )
 
@@ -130,6 +143,19 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"\b(?P<prep>[Bb]etween|[Ff]rom)\s+(?P<y1>" + _YEAR + r")\s+(?:and|to|until|through)\s+(?P<y2>"
         + _YEAR + r")\b")),
     ("yrange", re.compile(r"\b(?P<y1>" + _YEAR + r")\s?[-\u2013](?P<y2>" + _YEAR + r"|\d\d)\b")),
+    # Jan. 5-7 / March 1 to 5, 2024
+    ("dayrange", re.compile(
+        r"\b(?:(?P<prep>[Bb]etween|[Ff]rom)\s+)?(?P<m>" + _MONTH_ALT + r")\s+(?P<d1>" + _DAY
+        + r")\s*(?:-|\u2013|to|and|through|until)\s*(?P<d2>" + _DAY + r")(?![\d:])(?:,?\s+(?P<y>"
+        + _YEAR + r"))?\b")),
+    # the first week of March / the second half of 2023 / the spring of 2023 / last summer
+    ("portion", re.compile(
+        r"\b(?:the\s+)?(?P<which>first|second|third|fourth|last|final|early|late)\s+"
+        r"(?P<part>weeks?|days|half|quarter|months)\s+of\s+(?:(?P<m>" + _MONTH_ALT
+        + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?|(?P<y2>" + _YEAR + r"))\b")),
+    ("season", re.compile(
+        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+|(?:the\s+)?)(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+        r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?\b")),
     # January 28, 2024 / Jan. 28 / January 28th
     ("mdy", re.compile(
         r"\b" + _ON + r"(?P<m>" + _MONTH_ALT + r")\s+(?P<d>" + _DAY + r")(?!\d)(?:,?\s+(?P<y>" + _YEAR + r"))?(?![\d:])")),
@@ -148,6 +174,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month", re.compile(
         r"(?<![\w-])(?P<prep>" + _TIME_PREP + r")\s+(?:(?:early|late|mid)[-\s])?(?P<m>" + _MONTH_ALT
         + r")(?![\w-])(?!\s+\d)", _F)),
+    # October's election
+    ("month", re.compile(r"(?P<prep>)(?<![\w-])(?P<m>" + _MONTH_ALT.replace("\\.?", "") + r")['’]s\b")),
     # on Saturday morning / last Thursday / Wednesday night's / early on Tuesday
     ("weekday", re.compile(
         r"\b" + _ON + r"(?:(?P<rel>last|this|next|this\s+past|past|coming|this\s+coming)\s+)?(?P<wd>" + _WEEKDAY_ALT
@@ -167,11 +195,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("offset_obj", re.compile(
         r"\b(?P<n>" + _NUM_ALT + r"|the)\s+(?P<u>" + _UNIT_ALT + r"|night|day|morning|evening|week)\s+"
         r"(?P<dir>after|before|prior\s+to|following|ahead\s+of)\s+(?P<obj>(?:the|his|her|its|their|a|an|this|that)"
-        r"(?:\s+(?!" + _FUNC + r"\b)(?![\w'’-]+ed\b)[\w'’-]+){1,2})", _F)),
+        r"(?:\s+(?!" + _FUNC + r"\b)(?!(?-i:[a-z][\w'’-]*ed)\b)[\w'’-]+){1,2})", _F)),
     # within hours of the arrest / on the day of the vote
     ("within_obj", re.compile(
-        r"\b(?:within\s+(?:hours|minutes|a\s+day)|hours|minutes|on\s+the\s+(?:day|eve|night)|the\s+(?:day|eve|night))"
-        r"\s+(?P<dir>of|after)\s+(?P<obj>(?:the|his|her|its|their|a|an)(?:\s+(?!" + _FUNC + r"\b)(?![\w'’-]+ed\b)[\w'’-]+){1,2})", _F)),
+        r"\b(?:within\s+(?:hours|minutes|a\s+day)|hours|minutes|on\s+the\s+(?:day|eve|night)|the\s+(?:day|eve|night)"
+        r"|(?:shortly|just|soon|immediately|moments)\s+(?=before|after))"
+        r"\s*(?P<dir>of|after|before)\s+(?P<obj>(?:the|his|her|its|their|a|an)(?:\s+(?!" + _FUNC + r"\b)(?!(?-i:[a-z][\w'’-]*ed)\b)[\w'’-]+){1,2})", _F)),
     # two days earlier / a day later / hours later / the next day / the same day / that day
     ("offset", re.compile(
         r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>" + _UNIT_ALT + r")\s+(?P<dir>earlier|later|before|after|afterwards?|ago|on)(?![\w-])", _F)),
@@ -181,7 +210,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"|earlier\s+that\s+(?:day|night|evening|morning|week|month)|earlier\s+in\s+the\s+day"
         r"|that\s+(?:same\s+)?(?:day|night|evening|morning|afternoon)|hours\s+(?:later|earlier|afterwards)"
         r"|minutes\s+(?:later|earlier)|the\s+(?:next|following|previous)\s+(?:week|month|year)"
-        r"|that\s+(?:week|month|year)|the\s+same\s+(?:week|month|year))\b", _F)),
+        r"|that\s+(?:week|month|year)|the\s+same\s+(?:week|month|year)"
+        r"|on\s+the\s+day(?!\s+(?:of|after|before|that|when|it|he|she|they))"
+        r"|within\s+(?:hours|minutes|the\s+hour)(?!\s+of)"
+        r"|by\s+(?:the\s+)?(?:afternoon|evening|nightfall|midday|noon|dusk|dawn|morning)"
+        r"|(?:soon|shortly|immediately|moments|minutes)\s+(?:afterwards?|thereafter|later))\b", _F)),
     # in 2019 / since 2014 / by 2025
     ("year", re.compile(r"(?<![\w-])(?P<prep>" + _TIME_PREP + r")\s+(?:the\s+year\s+|early\s+|late\s+)?(?P<y>" + _YEAR + r")(?![\w-])", _F)),
     ("year_ago", re.compile(r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>years?|months?|weeks?|decades?)\s+ago\b", _F)),
@@ -289,8 +322,17 @@ def _resolve_weekday(wd: int, pub: _dt.date | None, rel: str | None, future: boo
     return pub - _dt.timedelta(days=delta)
 
 
+_SUFFIX_RE = re.compile(r"(?:ings?|ed|es|s)$")
+
+
+def _stem(w: str) -> str:
+    if len(w) > 4:
+        w = _SUFFIX_RE.sub("", w)
+    return w[:5]
+
+
 def _stems(words) -> set[str]:
-    return {w[:5] for w in words if len(w) > 2}
+    return {_stem(w) for w in words if len(w) > 2}
 
 
 _FAMILY_STEMS = [_stems(f) for f in EVENT_FAMILIES]
@@ -316,10 +358,11 @@ def _object_stems(obj: str) -> set[str]:
 
 
 class _State:
-    __slots__ = ("anchor", "history")
+    __slots__ = ("anchor", "history", "last")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
+        self.last: str | None = None  # the last resolved value of any precision
         # (resolved day, stems of the words around its mention)
         self.history: list[tuple[_dt.date, set[str]]] = []
 
@@ -334,7 +377,7 @@ def _candidates(text: str, lo: int, hi: int):
     found.sort(key=lambda t: (-(t[1] - t[0]), t[2], t[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
-    for s, e, prio, kind, m in found:
+    for s, e, _prio, kind, m in found:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
@@ -373,11 +416,17 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         if dm is None:
             continue
         out.append(dm)
+        if dm.value and not dm.future and dm.anchors:
+            state.last = dm.value
         d = _to_date(dm.value)
         if d is not None and dm.precision == "day" and not dm.future:
-            state.anchor = d
-            sent_days.setdefault(ss, []).append(d)
-            words = [w.lower() for w in _WORD_RE.findall(text[max(ss, s - 90): min(se, e + 60)])]
+            if dm.anchors:
+                state.anchor = d
+                sent_days.setdefault(ss, []).append(d)
+                lo_w, hi_w = max(ss, s - 90), min(se, e + 60)
+            else:
+                lo_w, hi_w = s, min(se, e + 60)  # only the words of the thing it dates
+            words = [w.lower() for w in _WORD_RE.findall(text[lo_w:hi_w])]
             state.history.append((d, _stems(words)))
     return tuple(out)
 
@@ -506,7 +555,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
     if kind == "deictic":
         return _deictic(m, g["w"], pub)
     if kind in ("offset", "offset_obj", "within_obj", "anaphor"):
-        return _relative(kind, m, g, pub, state, sent_days)
+        return _relative(kind, m, g, pub, state, sent_days, before)
     if kind == "year":
         y = int(g["y"])
         prep = g["prep"].lower()
@@ -531,6 +580,48 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
                    future=bool(pub and y1 > pub.year))
     if kind == "range":
         return _range(m, g, pub)
+    if kind == "dayrange":
+        mon, d1, d2 = _month_num(g["m"]), _day_num(g["d1"]), _day_num(g["d2"])
+        if d2 <= d1:
+            return None
+        if g.get("y"):
+            y = int(g["y"])
+        else:
+            y = _resolve_month(mon, pub, future)
+            if y is not None and pub is not None and _safe_date(y, mon, d1) and _safe_date(y, mon, d1) > pub and not future:
+                y -= 1
+        if y is None:
+            return _mk(m, None, "day", kind="range", relative=True)
+        a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
+        if a is None or b is None:
+            return None
+        return _mk(m, a.isoformat(), "day", end_value=b.isoformat(), kind="range",
+                   relative=not g.get("y"), future=bool(pub and a > pub))
+    if kind == "portion":
+        if g.get("m"):
+            if not g["m"][0].isupper():
+                return None
+            mon = _month_num(g["m"])
+            y = int(g["y1"]) if g.get("y1") else _resolve_month(mon, pub, future)
+            if y is None:
+                return _mk(m, None, "month", relative=True)
+            return _finish(m, _dt.date(y, mon, 1), "month", pub, future, before, relative=not g.get("y1"))
+        return _finish(m, _dt.date(int(g["y2"]), 1, 1), "year", pub, False, before)
+    if kind == "season":
+        rel = (g.get("rel") or "").lower()
+        if g.get("y"):
+            return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
+        if not rel or pub is None:
+            return None  # "in the summer": no year to give
+        # the season's months (northern hemisphere); winter counted from December
+        first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[g["s"].lower()]
+        if rel == "last":
+            y = pub.year if pub.month >= first + 3 else pub.year - 1
+        elif rel == "next":
+            y = pub.year if pub.month < first else pub.year + 1
+        else:
+            y = pub.year
+        return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next" or y > pub.year)
     if kind == "year_ago":
         n = _num(g["n"])
         if n is None or pub is None:
@@ -611,7 +702,18 @@ def _object_date(obj: str, state: _State) -> _dt.date | None:
     return state.anchor
 
 
-def _relative(kind, m, g, pub, state, sent_days):
+def _event_stems(text: str) -> set[str]:
+    """Stems of the event words in ``text`` ("The killing came" -> the killing family)."""
+    out: set[str] = set()
+    for w in _WORD_RE.findall(text.lower()):
+        st = _stem(w)
+        for fam in _FAMILY_STEMS:
+            if st in fam:
+                out |= fam
+    return out
+
+
+def _relative(kind, m, g, pub, state, sent_days, before=""):
     def mk(d, prec="day"):
         return _mk(m, _fmt(d, prec) if d else None, prec, relative=True, kind="relative",
                    future=bool(d and pub and d > pub and prec == "day"))
@@ -619,10 +721,14 @@ def _relative(kind, m, g, pub, state, sent_days):
     if kind == "anaphor":
         w = re.sub(r"\s+", " ", g["w"].lower())
         base = state.anchor
+        if w.endswith(("week", "month", "year")):
+            prec = "year" if w.endswith("year") else "month"
+            last = state.last
+            if last and (len(last) >= 7 or prec == "year") and ("same" in w or w.startswith(("that", "later", "earlier"))):
+                return mk(_to_date(last), prec)
         if base is None:
             return mk(None)
         if w.endswith(("week", "month", "year")):
-            prec = "year" if w.endswith("year") else "month"
             if w.startswith("the next") or w.startswith("the following"):
                 if prec == "year":
                     return mk(_dt.date(base.year + 1, 1, 1), "year")
@@ -670,11 +776,10 @@ def _relative(kind, m, g, pub, state, sent_days):
     obj = g["obj"]
     dirw = g["dir"].lower()
     if kind == "within_obj":
-        n, u = 0, "day"
+        n, u, sign = 0, "day", 1
         pre = m.group(0).lower()
-        if "eve" in pre.split() or "night of" in pre:
-            n, u = 0, "day"
-        sign = 1
+        if re.search(r"\beve\s+of\b", pre):
+            n, sign = 1, -1  # "on the eve of the vote"
     else:
         n = 1 if g["n"].lower() == "the" else _num(g["n"])
         u = g["u"].lower().rstrip("s")
@@ -687,14 +792,21 @@ def _relative(kind, m, g, pub, state, sent_days):
         if kind == "within_obj" and not m.group(0).lower().startswith(("within", "on the", "the")):
             return None  # "early on Tuesday, hours after a drone hit": may cross midnight
         # "on Saturday, three days after a barrage": the offset dates the barrage
-        return _shift(m, sent_days[-1], n, u, -sign, pub)
+        return _shift(m, sent_days[-1], n, u, -sign, pub, anchors=False)
+    subject = _event_stems(before)
+    if subject and kind == "offset_obj":
+        # "The killing came five days after the reply": the subject is an event dated earlier,
+        # so the offset dates the reply
+        for d, words in reversed(state.history):
+            if words & subject:
+                return _shift(m, d, n, u, -sign, pub, anchors=False)
     base = _object_date(obj, state)
     if base is None:
         return mk(None)
     return _shift(m, base, n, u, sign, pub)
 
 
-def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub):
+def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub, anchors: bool = True):
     if u in ("day", "night", "morning", "evening", "hour", "minute", "week"):
         d = base + _dt.timedelta(days=sign * n * _UNIT_DAYS[u])
         prec = "day"
@@ -705,8 +817,9 @@ def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub):
         d, prec = _dt.date(base.year + sign * n * (10 if u == "decade" else 1), 1, 1), "year"
     else:
         return None
-    return _mk(m, _fmt(d, prec), prec, relative=True, kind="relative",
-               future=bool(pub and _after(d, prec, pub)))
+    dm = _mk(m, _fmt(d, prec), prec, relative=True, kind="relative",
+             future=bool(pub and _after(d, prec, pub)))
+    return dm if anchors else replace(dm, anchors=False)
 
 
 def _range(m, g, pub):
@@ -753,6 +866,10 @@ def find_dates(text: str, published=None, start: int = 0, end: int | None = None
     return [dm for dm in mentions if dm.start >= start and dm.end <= stop]
 
 
+def _attributive(m: DateMention) -> bool:
+    return m.text.endswith(("'s", "\u2019s"))
+
+
 def date_for(text: str, published, start: int, end: int,
              sentence: tuple[int, int] | None = None) -> DateMention | None:
     """The date that best dates the clause at ``text[start:end]``.
@@ -772,8 +889,12 @@ def date_for(text: str, published, start: int, end: int,
         def distance(m: DateMention) -> int:
             if m.start >= start and m.end <= end:
                 return 0
-            return min(abs(m.start - end), abs(m.end - start))
+            gap = min(abs(m.start - end), abs(m.end - start))
+            # "Sunday's airstrikes", "October's election": a date that modifies a noun dates that
+            # noun, not the clause around it
+            return gap + (1000 if _attributive(m) else 0)
 
         return min(past, key=distance)
-    before = [m for m in mentions if m.end <= sentence[0] and m.value and not m.future]
+    before = [m for m in mentions if m.end <= sentence[0] and m.value and not m.future
+              and m.anchors and m.kind not in ("since", "range") and not _attributive(m)]
     return before[-1] if before else None

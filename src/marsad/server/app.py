@@ -25,7 +25,15 @@ from marsad.server.deps import StoreGate
 
 log = logging.getLogger(__name__)
 
-_HTTP_CODES = {400: "E400", 401: "E401", 403: "E403", 404: "E404", 405: "E405", 409: "E409", 413: "E413"}
+_HTTP_CODES = {
+    400: "E400",
+    401: "E401",
+    403: "E403",
+    404: "E404",
+    405: "E405",
+    409: "E409",
+    413: "E413",
+}
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict:
@@ -69,12 +77,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such path: {request.url.path}"
-        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            error_body(code, message),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return JSONResponse(error_body("E500", f"internal error: {type(exc).__name__}"), status_code=500)
+        return JSONResponse(
+            error_body("E500", f"internal error: {type(exc).__name__}"), status_code=500
+        )
 
 
 def vendor_dirs() -> dict[str, Path]:
@@ -136,6 +150,8 @@ def create_app(settings: Settings | None = None, store: Any = None, *, pack: Any
         if path.is_dir():
             app.mount(f"/vendor/{name}", StaticFiles(directory=path), name=f"vendor-{name}")
         else:  # pragma: no cover - a broken NiceGUI install
-            log.warning("browser library %s not found at %s; the dashboard will not load", name, path)
+            log.warning(
+                "browser library %s not found at %s; the dashboard will not load", name, path
+            )
     app.mount("/ui", StaticFiles(directory=ui_dir()), name="ui")
     return app

@@ -141,7 +141,11 @@ def page(df: Any, limit: int, id_column: str = "id") -> dict:
         return {"items": rows[:limit], "next_cursor": None if cur is None else str(cur)}
     more = len(rows) > limit
     rows = rows[:limit]
-    nxt = str(rows[-1].get(id_column)) if more and rows and rows[-1].get(id_column) is not None else None
+    nxt = (
+        str(rows[-1].get(id_column))
+        if more and rows and rows[-1].get(id_column) is not None
+        else None
+    )
     return {"items": rows, "next_cursor": nxt}
 
 
@@ -154,7 +158,9 @@ def date_param(value: str | None, name: str) -> str | None:
     try:
         return check_date(value, name)
     except MarsadError:
-        raise BadParameter(f"{name}={value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+        raise BadParameter(
+            f"{name}={value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        ) from None
 
 
 def csv_param(value: str | None) -> list[str] | None:
@@ -183,7 +189,9 @@ def mode_param(value: str | None, types: list[str] | None) -> list[str] | None:
     allowed = {m for t in (types or PLOVER_TYPES) for m in PLOVER_TYPES[t]}
     bad = [m for m in modes if m not in allowed]
     if bad:
-        raise BadParameter(f"mode={','.join(bad)} is not a mode of {'/'.join(types or ['any type'])}")
+        raise BadParameter(
+            f"mode={','.join(bad)} is not a mode of {'/'.join(types or ['any type'])}"
+        )
     return modes
 
 
@@ -194,7 +202,9 @@ def country_param(value: str | None) -> list[str] | None:
     out = []
     for c in cs:
         if len(c) != 2 or not c.isalpha():
-            raise BadParameter(f"country={c!r} is not an ISO 3166-1 alpha-2 code such as IQ, SY or JO")
+            raise BadParameter(
+                f"country={c!r} is not an ISO 3166-1 alpha-2 code such as IQ, SY or JO"
+            )
         out.append(c.upper())
     return out
 

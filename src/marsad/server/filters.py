@@ -61,24 +61,49 @@ class EventParams:
     def is_empty(self) -> bool:
         return all(
             getattr(self, k) in (None, False)
-            for k in ("start", "end", "type", "mode", "actor", "admin1", "country", "status",
-                      "min_corroboration", "place", "q")
+            for k in (
+                "start",
+                "end",
+                "type",
+                "mode",
+                "actor",
+                "admin1",
+                "country",
+                "status",
+                "min_corroboration",
+                "place",
+                "q",
+            )
         )
 
 
 def event_params(
-    start: Annotated[str | None, Query(description="first date (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+    start: Annotated[
+        str | None, Query(description="first date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    ] = None,
     end: Annotated[str | None, Query(description="last date, inclusive")] = None,
     type: Annotated[str | None, Query(description="PLOVER type(s), comma-separated")] = None,
     mode: Annotated[str | None, Query(description="PLOVER mode(s), comma-separated")] = None,
     actor: Annotated[str | None, Query(description="actor id, as source or target")] = None,
-    include_affiliates: Annotated[bool, Query(description="also match actors affiliated with `actor`")] = False,
-    admin1: Annotated[str | None, Query(description="governorate/province name(s), comma-separated")] = None,
-    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code(s): IQ, SY, JO")] = None,
-    status: Annotated[str | None, Query(description="review status: " + ", ".join(STATUSES))] = None,
-    min_corroboration: Annotated[int | None, Query(ge=0, le=10_000, description="least number of sources")] = None,
+    include_affiliates: Annotated[
+        bool, Query(description="also match actors affiliated with `actor`")
+    ] = False,
+    admin1: Annotated[
+        str | None, Query(description="governorate/province name(s), comma-separated")
+    ] = None,
+    country: Annotated[
+        str | None, Query(description="ISO 3166-1 alpha-2 code(s): IQ, SY, JO")
+    ] = None,
+    status: Annotated[
+        str | None, Query(description="review status: " + ", ".join(STATUSES))
+    ] = None,
+    min_corroboration: Annotated[
+        int | None, Query(ge=0, le=10_000, description="least number of sources")
+    ] = None,
     place: Annotated[str | None, Query(description="place id")] = None,
-    q: Annotated[str | None, Query(max_length=500, description="text in evidence or actor names")] = None,
+    q: Annotated[
+        str | None, Query(max_length=500, description="text in evidence or actor names")
+    ] = None,
 ) -> EventParams:
     s = date_param(start, "start")
     e = date_param(end, "end")

@@ -80,8 +80,15 @@ def collect_edges(
         key = (src, tgt, typ)
         e = merged.get(key)
         if e is None:
-            merged[key] = {"source": src, "target": tgt, "type": typ, "weight": weight,
-                           "origin": origin, "start": start, "end": end}
+            merged[key] = {
+                "source": src,
+                "target": tgt,
+                "type": typ,
+                "weight": weight,
+                "origin": origin,
+                "start": start,
+                "end": end,
+            }
         else:
             e["weight"] += weight
             if origin not in e["origin"].split("+"):
@@ -141,7 +148,9 @@ def layout(node_ids: list[str], edges: list[dict]) -> dict[str, tuple[float, flo
         g.add_nodes_from(node_ids)
         inside = set(node_ids)
         g.add_weighted_edges_from(
-            (e["source"], e["target"], 1.0) for e in edges if e["source"] in inside and e["target"] in inside
+            (e["source"], e["target"], 1.0)
+            for e in edges
+            if e["source"] in inside and e["target"] in inside
         )
         pos = nx.spring_layout(g, seed=7, iterations=100, k=3.0 / math.sqrt(max(n, 1)))
         return {k: (float(v[0]) * 1000, float(v[1]) * 1000) for k, v in pos.items()}
@@ -167,8 +176,13 @@ def layout(node_ids: list[str], edges: list[dict]) -> dict[str, tuple[float, flo
     order = sorted(node_ids, key=lambda x: (-comp_size[find(x)], find(x), -deg[x], x))
     golden = math.pi * (3 - math.sqrt(5))
     scale = 1000 / math.sqrt(n)
-    return {nid: (scale * math.sqrt(i + 0.5) * math.cos(i * golden),
-                  scale * math.sqrt(i + 0.5) * math.sin(i * golden)) for i, nid in enumerate(order)}
+    return {
+        nid: (
+            scale * math.sqrt(i + 0.5) * math.cos(i * golden),
+            scale * math.sqrt(i + 0.5) * math.sin(i * golden),
+        )
+        for i, nid in enumerate(order)
+    }
 
 
 def build_network(
@@ -186,8 +200,9 @@ def build_network(
     pack_actors: dict | None = None,
 ) -> dict:
     """``{nodes, edges, as_of, truncated}`` ready for the dashboard's graph view."""
-    edges, names = collect_edges(records(relations_df), records(events_df), affiliations,
-                                 as_of=as_of, types=set(types))
+    edges, names = collect_edges(
+        records(relations_df), records(events_df), affiliations, as_of=as_of, types=set(types)
+    )
     edges = [e for e in edges if e["weight"] >= min_weight]
     if actor:
         edges = ego(edges, actor, depth)
@@ -209,13 +224,15 @@ def build_network(
     for nid in ids:
         a = info.get(nid) or {}
         pa = (pack_actors or {}).get(nid)
-        nodes.append({
-            "id": nid,
-            "name": a.get("name") or (pa.name if pa else None) or names.get(nid) or nid,
-            "kind": a.get("kind") or (pa.kind if pa else None),
-            "sector": a.get("sector") or (pa.sector if pa else None),
-            "degree": deg.get(nid, 0),
-            "x": round(pos[nid][0], 2),
-            "y": round(pos[nid][1], 2),
-        })
+        nodes.append(
+            {
+                "id": nid,
+                "name": a.get("name") or (pa.name if pa else None) or names.get(nid) or nid,
+                "kind": a.get("kind") or (pa.kind if pa else None),
+                "sector": a.get("sector") or (pa.sector if pa else None),
+                "degree": deg.get(nid, 0),
+                "x": round(pos[nid][0], 2),
+                "y": round(pos[nid][1], 2),
+            }
+        )
     return {"nodes": nodes, "edges": edges, "as_of": as_of, "truncated": truncated}

@@ -22,7 +22,9 @@ def list_actors(
 ) -> dict:
     if kind is not None and kind not in ACTOR_KINDS:
         raise BadParameter(f"kind={kind!r} is not one of {', '.join(ACTOR_KINDS)}")
-    df = gate(lambda s: s.actors(query=(q or None), kind=kind, limit=limit + 1, cursor=cursor or None))
+    df = gate(
+        lambda s: s.actors(query=(q or None), kind=kind, limit=limit + 1, cursor=cursor or None)
+    )
     return page(df, limit)
 
 

@@ -14,7 +14,14 @@ from marsad.server.deps import BadParameter
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 
 COUNTRIES = ("IQ", "SY", "JO")
-LEVELS = {"adm1": "adm1", "1": "adm1", "admin1": "adm1", "adm2": "adm2", "2": "adm2", "admin2": "adm2"}
+LEVELS = {
+    "adm1": "adm1",
+    "1": "adm1",
+    "admin1": "adm1",
+    "adm2": "adm2",
+    "2": "adm2",
+    "admin2": "adm2",
+}
 
 
 @lru_cache(maxsize=16)
@@ -36,11 +43,15 @@ def boundaries(country: str, level: str) -> Response:
     """``country``: IQ, SY or JO; ``level``: adm1 (governorates) or adm2 (districts, Iraq only)."""
     c = country.upper()
     if c not in COUNTRIES:
-        raise BadParameter(f"country={country!r} has no bundled boundaries; use one of {', '.join(COUNTRIES)}")
+        raise BadParameter(
+            f"country={country!r} has no bundled boundaries; use one of {', '.join(COUNTRIES)}"
+        )
     lv = LEVELS.get(level.lower())
     if lv is None:
         raise BadParameter(f"level={level!r} is not adm1 or adm2")
     raw = _read(f"{c}_{lv}.geojson")
     if raw is None:
         raise NotFound(f"no {lv} boundaries bundled for {c}")
-    return Response(raw, media_type="application/geo+json", headers={"Cache-Control": "max-age=3600"})
+    return Response(
+        raw, media_type="application/geo+json", headers={"Cache-Control": "max-age=3600"}
+    )

@@ -34,12 +34,18 @@ def network(
     request: Request,
     gate: GateDep,
     params: EventParamsDep,
-    as_of: Annotated[str | None, Query(description="keep affiliations active on this date; events up to it")] = None,
-    edge_types: Annotated[str | None, Query(description="comma-separated: " + ", ".join(EDGE_TYPES))] = None,
+    as_of: Annotated[
+        str | None, Query(description="keep affiliations active on this date; events up to it")
+    ] = None,
+    edge_types: Annotated[
+        str | None, Query(description="comma-separated: " + ", ".join(EDGE_TYPES))
+    ] = None,
     depth: Annotated[int, Query(ge=1, le=3, description="hops around `actor`")] = 1,
     min_weight: Annotated[int, Query(ge=1, le=100_000)] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=20_000)] = 5000,
-    max_events: Annotated[int, Query(ge=0, le=200_000, description="events read for co-participation")] = 20_000,
+    max_events: Annotated[
+        int, Query(ge=0, le=200_000, description="events read for co-participation")
+    ] = 20_000,
 ) -> dict:
     """Nodes carry precomputed ``x``/``y``; ``actor`` (from the event filters) gives an ego network."""
     as_of = date_param(as_of, "as_of")
@@ -61,8 +67,15 @@ def network(
 
     rels, evs, acts = gate(run)
     return build_network(
-        rels, evs, acts,
+        rels,
+        evs,
+        acts,
         pack.affiliations if pack is not None else (),
-        as_of=as_of, types=types, actor=center, depth=depth, min_weight=min_weight,
-        max_nodes=max_nodes, pack_actors=(pack.actors if pack is not None else None),
+        as_of=as_of,
+        types=types,
+        actor=center,
+        depth=depth,
+        min_weight=min_weight,
+        max_nodes=max_nodes,
+        pack_actors=(pack.actors if pack is not None else None),
     )

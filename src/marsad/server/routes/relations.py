@@ -15,10 +15,16 @@ router = APIRouter(prefix="/api/relations", tags=["relations"])
 @router.get("", summary="List relations")
 def list_relations(
     gate: GateDep,
-    actor: Annotated[str | None, Query(max_length=300, description="actor id at either end")] = None,
+    actor: Annotated[
+        str | None, Query(max_length=300, description="actor id at either end")
+    ] = None,
     type: Annotated[str | None, Query(description="one of " + ", ".join(RELATION_TYPES))] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> dict:
     if type is not None and type not in RELATION_TYPES:
-        raise BadParameter(f"type={type!r} is not a relation type; use one of {', '.join(RELATION_TYPES)}")
-    return {"items": records(gate(lambda s: s.relations(actor=(actor or None), type=type, limit=limit)))}
+        raise BadParameter(
+            f"type={type!r} is not a relation type; use one of {', '.join(RELATION_TYPES)}"
+        )
+    return {
+        "items": records(gate(lambda s: s.relations(actor=(actor or None), type=type, limit=limit)))
+    }

@@ -18,7 +18,9 @@ class ReviewBody(BaseModel):
     field: str | None = Field(None, max_length=100, description="attribute to change (edit only)")
     value: Any = Field(None, description="new value (edit only)")
     note: str | None = Field(None, max_length=2000)
-    user: str | None = Field(None, max_length=100, description="who acts; defaults to the server's user")
+    user: str | None = Field(
+        None, max_length=100, description="who acts; defaults to the server's user"
+    )
 
 
 class MergeBody(BaseModel):
@@ -45,7 +47,12 @@ def merge(gate: GateDep, settings: SettingsDep, body: MergeBody) -> dict:
         raise BadParameter("keep_id and merge_id are the same fact")
     user = body.user or settings.user
     audit_id = gate(lambda s: s.merge(kind, body.keep_id, body.merge_id, user=user))
-    return {"audit_id": clean(audit_id), "kind": kind, "keep_id": body.keep_id, "merge_id": body.merge_id}
+    return {
+        "audit_id": clean(audit_id),
+        "kind": kind,
+        "keep_id": body.keep_id,
+        "merge_id": body.merge_id,
+    }
 
 
 @router.post("/undo/{audit_id}", summary="Undo an audited action")
@@ -75,6 +82,8 @@ def review(
         raise BadParameter("edit needs a JSON body with 'field' and 'value'")
     user = body.user or settings.user
     result = gate(
-        lambda s: s.review(kind, fact_id, action, user=user, field=body.field, value=body.value, note=body.note)
+        lambda s: s.review(
+            kind, fact_id, action, user=user, field=body.field, value=body.value, note=body.note
+        )
     )
     return clean(result)

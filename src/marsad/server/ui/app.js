@@ -241,10 +241,9 @@ async function eventsView() {
 
   async function refreshTimeline() {
     const stats = await api("/api/stats", { ...eventParams({}, { withBrush: false }), by: state.by, group: state.group });
-    let rows2 = state.group === "actor" ? statsRows(stats, "by_period_actor", "by_actor_period", "period_actor") : [];
-    if (state.group === "actor" && !rows2.length) setStatus("The store gives no counts by actor; showing types.");
-    if (!rows2.length) rows2 = statsRows(stats, "by_period", "by_period_type", "periods", "timeline", "series");
-    timeline.setData(rows2, rows2 === statsRows(stats, "by_period_actor", "by_actor_period", "period_actor") && rows2.length ? "actor" : "type", state.brush);
+    const actorRows = state.group === "actor" ? statsRows(stats, "by_period_actor") : [];
+    if (actorRows.length) timeline.setData(actorRows, "actor", state.brush);
+    else timeline.setData(statsRows(stats, "by_period", "by_period_type", "periods", "timeline", "series"), "type", state.brush);
   }
 
   async function refreshAll() { await Promise.all([refreshTimeline(), refreshData()]); }

@@ -1,0 +1,205 @@
+"""p50/p99 latency of /api/events and /api/stats over N synthetic events (default 1,000,000).
+
+Creates a DuckDB store in a temporary directory, bulk-inserts synthetic events straight into its
+``events`` table from an Arrow table (plus the actors they name), then serves the app with uvicorn
+in a thread and times requests over HTTP with httpx, one at a time.
+
+Usage: python bench/api_latency.py [--events 1000000] [--requests 50] [--db PATH] [--keep]
+Prints figures; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+TYPES = ["ASSAULT", "COERCE", "ACCUSE", "THREATEN", "PROTEST", "CONSULT", "MOBILIZE", "REJECT", "SANCTION", "AGREE"]
+TYPE_P = [0.34, 0.12, 0.12, 0.09, 0.08, 0.08, 0.06, 0.05, 0.03, 0.03]
+MODES = {"ASSAULT": ["drone", "aerial", "heavy-weapons", "explosives", "firearms"], "PROTEST": ["demo", "riot"],
+         "COERCE": ["arrest", "seize"], "THREATEN": ["violence"]}
+ADMIN1 = [
+    ("IQ", "Baghdad", 33.31, 44.36), ("IQ", "Al-Anbar", 33.4, 42.0), ("IQ", "Ninewa", 36.3, 42.9),
+    ("IQ", "Erbil", 36.2, 44.0), ("IQ", "Kirkuk", 35.47, 44.4), ("IQ", "Salah Al-Din", 34.5, 43.7),
+    ("IQ", "Diyala", 33.9, 45.0), ("IQ", "Al-Basrah", 30.5, 47.8), ("IQ", "Babil", 32.5, 44.4),
+    ("SY", "Deir-ez-Zor", 35.3, 40.1), ("SY", "Al-Hasakeh", 36.5, 40.7), ("SY", "Damascus", 33.5, 36.3),
+    ("SY", "Homs", 34.7, 37.9), ("JO", "Mafraq", 32.3, 37.5), ("JO", "Amman", 31.95, 35.93),
+]
+N_ACTORS = 800
+
+
+def synthetic_events(n: int, seed: int = 42) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    ids = np.char.add("ev", np.char.zfill(np.arange(n).astype(str), 8))
+    types = rng.choice(TYPES, size=n, p=TYPE_P)
+    modes = np.array([None] * n, dtype=object)
+    for t, ms in MODES.items():
+        sel = types == t
+        modes[sel] = rng.choice(ms, size=int(sel.sum()))
+    base = np.datetime64("2019-01-01")
+    days = base + rng.integers(0, 6 * 365, size=n).astype("timedelta64[D]")
+    date_s = np.datetime_as_string(days, unit="D")
+    a1 = rng.integers(0, len(ADMIN1), size=n)
+    country = np.array([ADMIN1[i][0] for i in range(len(ADMIN1))])[a1]
+    admin1 = np.array([ADMIN1[i][1] for i in range(len(ADMIN1))])[a1]
+    lat = np.array([ADMIN1[i][2] for i in range(len(ADMIN1))])[a1] + rng.normal(0, 0.3, n)
+    lon = np.array([ADMIN1[i][3] for i in range(len(ADMIN1))])[a1] + rng.normal(0, 0.3, n)
+    # a few actors are very active (Zipf-like), like militias and state forces in real data
+    w = 1.0 / np.arange(1, N_ACTORS + 1) ** 1.1
+    w /= w.sum()
+    src = rng.choice(N_ACTORS, size=n, p=w)
+    tgt = rng.choice(N_ACTORS, size=n, p=w)
+    src_id = np.char.add("actor-", src.astype(str))
+    tgt_id = np.char.add("actor-", tgt.astype(str))
+    fatal = np.where(types == "ASSAULT", rng.poisson(1.2, size=n), 0)
+    status = rng.choice(["draft", "confirmed", "rejected"], size=n, p=[0.8, 0.17, 0.03])
+    corr = 1 + rng.poisson(0.5, size=n)
+    cols = {
+        "id": ids, "type": types, "mode": modes, "subtype": None, "date": date_s, "date_precision": "day",
+        "day_lo": days, "day_hi": days, "place_id": np.char.add("place-", a1.astype(str)),
+        "place_name": admin1, "admin1": admin1, "country": country, "lat": lat, "lon": lon,
+        "source_actor_id": src_id, "source_actor_name": np.char.add("Actor ", src.astype(str)),
+        "target_actor_id": tgt_id, "target_actor_name": np.char.add("Actor ", tgt.astype(str)),
+        "fatalities": fatal.astype("int32"), "injuries": None, "certainty": "asserted",
+        "confidence": rng.uniform(0.4, 0.95, size=n), "status": status, "credibility": 6,
+        "corroboration": corr.astype("int32"), "first_reported": date_s,
+        "first_document": np.char.add("doc", (np.arange(n) // 3).astype(str)),
+    }
+    arrays = {}
+    for k, v in cols.items():
+        if v is None or isinstance(v, (str, int)):
+            arrays[k] = pa.array([v] * n) if v is not None else pa.nulls(n, pa.string())
+        elif k in ("day_lo", "day_hi"):
+            arrays[k] = pa.array(v.astype("datetime64[D]"), type=pa.date32())
+        else:
+            arrays[k] = pa.array(v.tolist() if v.dtype == object else v)
+    return pa.table(arrays)
+
+
+def connection(store):
+    """The store's DuckDB connection (bulk loading bypasses the row-by-row ingest path)."""
+    for name in ("con", "conn", "_con", "_conn", "connection", "db", "_db"):
+        c = getattr(store, name, None)
+        if c is not None and hasattr(c, "execute"):
+            return c
+    raise SystemExit("cannot reach the store's DuckDB connection for bulk loading")
+
+
+def bulk_load(store, table: pa.Table) -> None:
+    con = connection(store)
+    cols = [r[0] for r in con.execute("DESCRIBE events").fetchall()]
+    have = [c for c in cols if c in table.column_names]
+    con.register("synthetic_events", table)
+    con.execute(f"INSERT INTO events ({', '.join(have)}) SELECT {', '.join(have)} FROM synthetic_events")
+    con.unregister("synthetic_events")
+    acols = [r[0] for r in con.execute("DESCRIBE actors").fetchall()]
+    actors = pa.table({"id": [f"actor-{i}" for i in range(N_ACTORS)], "name": [f"Actor {i}" for i in range(N_ACTORS)],
+                       "kind": ["armed_group" if i % 3 else "state_force" for i in range(N_ACTORS)]})
+    con.register("synthetic_actors", actors)
+    keep = [c for c in ("id", "name", "kind") if c in acols]
+    con.execute(f"INSERT INTO actors ({', '.join(keep)}) SELECT {', '.join(keep)} FROM synthetic_actors")
+    con.unregister("synthetic_actors")
+    if hasattr(con, "commit"):
+        try:
+            con.commit()
+        except Exception:  # autocommit connections have nothing to commit
+            pass
+
+
+QUERIES = [
+    ("/api/events", {"limit": 100}),
+    ("/api/events", {"limit": 100, "type": "ASSAULT"}),
+    ("/api/events", {"limit": 100, "country": "IQ", "start": "2023-10-01", "end": "2024-02-29"}),
+    ("/api/events", {"limit": 100, "actor": "actor-0", "type": "ASSAULT,THREATEN"}),
+    ("/api/events", {"limit": 100, "admin1": "Al-Anbar", "min_corroboration": 2, "status": "confirmed"}),
+    ("/api/events", {"limit": 1000, "start": "2024-01"}),
+    ("/api/stats", {"by": "month"}),
+    ("/api/stats", {"by": "week", "type": "ASSAULT"}),
+    ("/api/stats", {"by": "month", "country": "SY", "start": "2022"}),
+    ("/api/stats", {"by": "month", "actor": "actor-1"}),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--requests", type=int, default=50, help="timed requests per query")
+    ap.add_argument("--db", help="DuckDB file to create (default: a temporary file)")
+    ap.add_argument("--keep", action="store_true", help="keep the database file")
+    args = ap.parse_args()
+
+    import httpx
+    import uvicorn
+
+    from marsad.config import Settings
+    from marsad.server.app import create_app
+    from marsad.store import open_store
+
+    tmp = tempfile.TemporaryDirectory()
+    db = Path(args.db) if args.db else Path(tmp.name) / "bench.duckdb"
+    if db.exists():
+        db.unlink()
+    store = open_store(str(db))
+    t = time.perf_counter()
+    table = synthetic_events(args.events)
+    t_gen = time.perf_counter() - t
+    t = time.perf_counter()
+    bulk_load(store, table)
+    print(f"{args.events:,} synthetic events: generated in {t_gen:.1f}s, bulk-loaded in {time.perf_counter() - t:.1f}s ({db})")
+
+    app = create_app(Settings.load(env={}, db=str(db)), store)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=server.run, daemon=True)
+    th.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    overall: dict[str, list[float]] = {"/api/events": [], "/api/stats": []}
+    with httpx.Client(base_url=base, timeout=300) as client:
+        page = client.get("/api/events", params={"limit": 100}).json()
+        if page.get("next_cursor"):
+            QUERIES.append(("/api/events", {"limit": 100, "cursor": page["next_cursor"]}))
+        print(f"{'query':<95} {'p50 ms':>8} {'p99 ms':>8} {'rows':>6}")
+        for path, params in QUERIES:
+            r = client.get(path, params=params)  # warm-up
+            r.raise_for_status()
+            rows = len(r.json().get("items", [])) if path == "/api/events" else "-"
+            times = []
+            for _ in range(args.requests):
+                t0 = time.perf_counter()
+                client.get(path, params=params).raise_for_status()
+                times.append((time.perf_counter() - t0) * 1000)
+            overall[path] += times
+            label = path + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+            print(f"{label[:95]:<95} {statistics.median(times):8.1f} {pct(times, 99):8.1f} {rows!s:>6}")
+    for path, times in overall.items():
+        print(f"ALL {path}: p50 {statistics.median(times):.1f} ms, p99 {pct(times, 99):.1f} ms over {len(times)} requests")
+    server.should_exit = True
+    th.join(timeout=10)
+    store.close()
+    if args.keep and not args.db:
+        print("(--keep only applies with --db)")
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

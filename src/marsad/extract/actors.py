@@ -1,0 +1,617 @@
+"""Actor stage: find every actor a document mentions and resolve it to a pack actor.
+
+What this stage adds (as :class:`ActorHit` records, merged into ``Report.actors``):
+
+1. **aliases** — one Aho-Corasick automaton over *skeleton keys* of every pack name and alias.
+   A text and an alias are compared token by token after normalising case, apostrophes and
+   ʿayn/hamza marks and full stops and dropping the article tokens "al"/"el"; the skeleton then
+   drops inner vowels and doubled letters, so Hezbollah/Hizballah/Hizbullah, Kataib/Kata'ib/Kataeb,
+   Nujaba/Nujabaa and Moqtada/Muqtada share one key. A match whose normalised tokens differ from the
+   alias (a spelling variant) must be capitalised in the text; an all-capitals alias (KH, PMF)
+   must be all capitals in the text. Longest match wins, on token boundaries.
+2. **context** — a state or a capital used as a place ("in Iraq", "north of Baghdad") is not an
+   actor mention; "Iraq's <head>" is one only when the head is in the lexicon's list.
+3. **acronyms** defined in the text ("Kataib Hezbollah (KH)", "the Popular Mobilization Forces,
+   or PMF") and **surnames** after a full mention ("Sudani" after "Mohammed Shia al-Sudani").
+4. **metonyms and group nouns** from ``lexicon/actor_rules.yaml`` ("U.S. aircraft" -> U.S. forces,
+   "security forces" -> Iraqi security forces, "Kurdish officials" -> Kurdistan Regional Government).
+5. **persons** not in the pack, by title + name ("Gen. Kenneth McKenzie") or name + role apposition
+   ("Razi Mousavi, a senior adviser"), reported with ``id: None``.
+6. **unknown organisations** by capitalised names with organisational heads ("... Brigades",
+   "Saraya ...") from ``lexicon/organizations.yaml``, ``id: None`` and a guessed kind.
+7. **back-references** ("the militia", "another Iran-aligned faction", "the premier", "the Guards")
+   from ``lexicon/descriptors.yaml``: to the most recent fitting actor, or the office holder on the
+   publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.model import Mention, ReportActor
+from marsad.text import name_key
+
+__all__ = ["ActorHit", "ActorIndex", "Tokens", "tokenize", "find_actors", "collect_actors", "skeleton"]
+
+# --------------------------------------------------------------------------- tokens
+
+# Acronyms with full stops ("U.S."), then words with inner apostrophes ("Kata'ib", not "Iran's").
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['\u2019\u02bf\u02be\u02bc`](?![sS]\b)[^\W_]+)*")
+_MARKS_TABLE = str.maketrans("", "", "'\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4.")
+_ARTICLES = {"al", "el"}
+
+
+@dataclass(slots=True)
+class Tokens:
+    """Word tokens of a text: offsets, normalised keys, and the skeleton string the automata run on."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    keys: list[str]  # normalised (lower, no marks); "" for dropped article tokens
+    skel: str  # skeleton keys of kept tokens joined by single spaces
+    skel_tok: list[int]  # for each kept token, its index in starts/ends
+    skel_pos: list[int]  # start offset of each kept token in ``skel``
+
+    def index_at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect_left(self.starts, offset)
+
+    def between(self, start: int, end: int) -> range:
+        return range(bisect_left(self.starts, start), bisect_right(self.starts, end - 1))
+
+
+_INNER_VOWELS = re.compile(r"(?<=[a-z0-9])[aeiouy]+(?=[a-z0-9])")
+_FINAL_VOWELS = re.compile(r"(?<=[a-z0-9])[aeiouy]+\b")
+_DOUBLES = re.compile(r"([a-z])\1+")
+
+
+def skeleton(key: str) -> str:
+    """Skeleton of a normalised (lower-case, space-separated) key: inner vowels dropped, a final
+    vowel written ``_``, doubled letters collapsed. ``hizballah`` and ``hezbollah`` -> ``hzblh``."""
+    s = _FINAL_VOWELS.sub("_", key)
+    s = _INNER_VOWELS.sub("", s)
+    return _DOUBLES.sub(r"\1", s)
+
+
+def tokenize(text: str) -> Tokens:
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    for m in TOKEN_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        keys.append(m.group().lower().translate(_MARKS_TABLE))
+    kept = [i for i, k in enumerate(keys) if k not in _ARTICLES]
+    joined = " ".join(keys[i] for i in kept)
+    skel = skeleton(joined)
+    pos = [m.start() for m in re.finditer(r"\S+", skel)]
+    return Tokens(text, starts, ends, keys, skel, kept, pos)
+
+
+def _alias_key(surface: str) -> str:
+    """Normalised key of an alias, tokenised exactly like the text."""
+    ks = [m.group().lower().translate(_MARKS_TABLE) for m in TOKEN_RE.finditer(surface)]
+    ks = [k for k in ks if k not in _ARTICLES]
+    if ks and ks[0] == "the":
+        ks = ks[1:]
+    return " ".join(ks)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(slots=True)
+class ActorHit:
+    """One mention of an actor: ``text[start:end]``; ``id`` None for an actor not in the pack."""
+
+    start: int
+    end: int
+    id: str | None
+    name: str
+    kind: str | None
+    reason: str  # alias, variant, acronym, surname, metonym, title, person, unknown, backref
+    country: str | None = None
+    text: str = ""
+    role: str | None = None  # office or role word that came with the mention ("spokesman")
+
+
+@dataclass
+class ActorIndex:
+    """Compiled matchers for one pack (built once per pack fingerprint)."""
+
+    automaton: Any  # ahocorasick.Automaton over skeleton keys -> list of (key, id, surface caps)
+    actors: dict[str, Any]  # id -> model.Actor
+    lex: dict[str, Any]
+    surname_ids: dict[str, list[str]] = field(default_factory=dict)  # key -> person ids
+    by_name: dict[str, str] = field(default_factory=dict)  # name key -> id
+
+    def resolve(self, ref: str | None):
+        """A pack actor from an id or a canonical name (lexicon files may use either)."""
+        if not ref:
+            return None
+        a = self.actors.get(ref)
+        if a is None and name_key(ref) in self.by_name:
+            a = self.actors.get(self.by_name[name_key(ref)])
+        return a
+
+
+def build_index(pack, lex: dict[str, Any]) -> ActorIndex:
+    ignore = {name_key(x) for x in lex.get("ignore_aliases", [])}
+    pairs = [(sf, aid) for sf, aid in pack.actor_aliases() if name_key(sf) not in ignore]
+    auto = build_automaton(pairs)
+    by_name = {name_key(a.name): a.id for a in pack.actors.values()}
+    return ActorIndex(auto, dict(pack.actors), lex, {}, by_name)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _prev_word(text: str, start: int, n: int = 1) -> list[str]:
+    """The ``n`` words before ``start`` (lower case, nearest last)."""
+    words = re.findall(r"[\w'.-]+|[,;:(]", text[max(0, start - 60) : start])
+    return [w.lower() for w in words[-n:]]
+
+
+def _next_words(text: str, end: int, n: int = 2) -> list[str]:
+    words = re.findall(r"[\w'\u2019.-]+|[,;:()]", text[end : end + 60])
+    return [w for w in words[:n]]
+
+
+def _is_capitalised(text: str, toks: Tokens, i0: int, i1: int) -> bool:
+    for i in range(i0, i1 + 1):
+        if toks.keys[i] in _ARTICLES or toks.keys[i] in ("of", "in", "for", "the", "and", "ahl", "bin", "ibn"):
+            continue
+        if not text[toks.starts[i]].isupper():
+            return False
+    return True
+
+
+def _possessive_after(text: str, end: int) -> bool:
+    return text[end : end + 2] in ("'s", "\u2019s")
+
+
+def _overlaps(hits: list[ActorHit], start: int, end: int) -> bool:
+    return any(h.start < end and start < h.end for h in hits)
+
+
+# --------------------------------------------------------------------------- stage 1: aliases
+
+
+def build_automaton(pairs, caps_ok: bool = True):
+    """Aho-Corasick automaton over skeleton keys of ``(surface, id)`` pairs; None when empty.
+    Each key holds ``[(normalised key, id, all_caps), ...]``."""
+    import ahocorasick
+
+    table: dict[str, list[tuple[str, str, bool]]] = {}
+    for surface, ident in pairs:
+        key = _alias_key(surface)
+        if not key:
+            continue
+        caps = caps_ok and surface.replace(".", "").isupper() and len(key) <= 6
+        entries = table.setdefault(skeleton(key), [])
+        if (key, ident, caps) not in entries:
+            entries.append((key, ident, caps))
+    if not table:
+        return None
+    auto = ahocorasick.Automaton()
+    for sk, entries in table.items():
+        auto.add_word(" " + sk + " ", entries)
+    auto.make_automaton()
+    return auto
+
+
+def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False):
+    """Longest non-overlapping matches of an automaton from :func:`build_automaton`:
+    ``[(start, end, [ids...], reason)]`` in text order, ``reason`` "alias" or "variant"; all ids
+    whose key matches are returned (the caller disambiguates)."""
+    if automaton is None or not toks.skel:
+        return []
+    skel = " " + toks.skel + " "
+    found: list[tuple[int, int, list[str], str]] = []
+    for end_pos, entries in automaton.iter(skel):
+        last = bisect_right(toks.skel_pos, end_pos - 2) - 1
+        if last < 0:
+            continue
+        exact_ids: list[str] = []
+        variant_ids: list[str] = []
+        span = None
+        for key, ident, caps in entries:
+            n = key.count(" ") + 1
+            first = last - n + 1
+            if first < 0:
+                continue
+            i0, i1 = toks.skel_tok[first], toks.skel_tok[last]
+            exact = " ".join(toks.keys[toks.skel_tok[j]] for j in range(first, last + 1)) == key
+            s, t = toks.starts[i0], toks.ends[i1]
+            surface = text[s:t]
+            if caps and not surface.replace(".", "").replace(" ", "").isupper():
+                continue
+            if not exact:
+                if len(key) < 5 or not _is_capitalised(text, toks, i0, i1):
+                    continue
+            elif (len(key) <= 3 or all_capitalised) and not surface[:1].isupper():
+                continue
+            span = (i0, i1)
+            (exact_ids if exact else variant_ids).append(ident)
+        if span is None:
+            continue
+        ids = exact_ids or variant_ids
+        found.append((span[0], span[1], ids, "alias" if exact_ids else "variant"))
+    found.sort(key=lambda f: (-(toks.ends[f[1]] - toks.starts[f[0]]), f[0]))
+    taken: list[tuple[int, int, list[str], str]] = []
+    for i0, i1, ids, reason in found:
+        s, t = toks.starts[i0], toks.ends[i1]
+        if i0 > 0 and toks.keys[i0 - 1] in _ARTICLES and text[toks.ends[i0 - 1] : s] in ("-", " "):
+            s = toks.starts[i0 - 1]
+        if any(a < t and s < b for a, b, _, _ in taken):
+            continue
+        taken.append((s, t, ids, reason))
+    taken.sort()
+    return taken
+
+
+def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[ActorHit]:
+    hits: list[ActorHit] = []
+    for s, t, ids, reason in match_keys(text, toks, index.automaton):
+        aid = ids[0]
+        if len(ids) > 1:
+            # shared alias: the actor already mentioned in the text, else the first listed
+            seen = [h.id for h in hits]
+            aid = next((i for i in reversed(seen) if i in ids), ids[0])
+        a = index.actors.get(aid)
+        hits.append(ActorHit(s, t, aid, a.name if a else aid, a.kind if a else None, reason,
+                             country=getattr(a, "country", None), text=text[s:t]))
+    return hits
+
+
+def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
+    """Drop state and capital mentions used as places, and possessives with non-actor heads."""
+    lex = index.lex
+    locative = set(lex.get("locative_prepositions", []))
+    place_like = set(lex.get("place_like_kinds", ["state"]))
+    metonym_ids = set(lex.get("capital_metonyms", {}).values())
+    poss_heads = [h.lower() for h in lex.get("possessive_actor_heads", [])]
+    out = []
+    for h in hits:
+        a = index.actors.get(h.id) if h.id else None
+        is_place_like = (a is not None and a.kind in place_like) or h.id in metonym_ids and h.reason != "metonym"
+        if is_place_like and h.reason in ("alias", "variant"):
+            prev = _prev_word(text, h.start, 3)
+            p1 = prev[-1] if prev else ""
+            if p1 in locative or (p1 in ("the", "of") and len(prev) > 1 and prev[-2] in locative):
+                continue
+            # "north of Baghdad", "parts of Iraq"
+            if p1 == "of" and len(prev) > 1 and prev[-2] in set(lex.get("locative_of_heads", [])):
+                continue
+            if _possessive_after(text, h.end):
+                nxt = text[h.end + 2 : h.end + 60].lstrip().lower()
+                if not any(nxt.startswith(ph) and (len(nxt) == len(ph) or not nxt[len(ph)].isalpha())
+                           for ph in poss_heads):
+                    continue
+            # demonym adjectives are handled by the rules, a bare country before a noun is a modifier
+            nxt2 = _next_words(text, h.end, 1)
+            if nxt2 and nxt2[0][:1].islower() and nxt2[0].lower() in set(lex.get("country_modifier_heads", [])):
+                continue
+        out.append(h)
+    return out
+
+
+# --------------------------------------------------------------------------- stage 2: acronyms
+
+
+_ACRO_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\)")
+_ACRO_OR = re.compile(r",?\s+(?:or|known as|also known as)\s+(?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\b")
+
+
+def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
+    defined: dict[str, ActorHit] = {}
+    for h in hits:
+        m = _ACRO_PAREN.match(text, h.end) or _ACRO_OR.match(text, h.end)
+        if m and m.group(1) not in defined:
+            defined[m.group(1)] = h
+    if not defined:
+        return []
+    out = []
+    pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in defined) + r")\b")
+    for m in pat.finditer(text):
+        if _overlaps(hits, m.start(), m.end()):
+            continue
+        h = defined[m.group(1)]
+        out.append(ActorHit(m.start(), m.end(), h.id, h.name, h.kind, "acronym", h.country, m.group()))
+    return out
+
+
+# --------------------------------------------------------------------------- stage 3: rules
+
+
+def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
+    """Metonym / group-noun rules: (modifier alternatives, head alternatives) -> actor id."""
+    out = []
+    for rule in lex.get("actor_rules", []):
+        mods = rule.get("modifiers") or [""]
+        heads = rule.get("heads") or [""]
+        num = r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)?"
+        mod_alt = "|".join(re.escape(m) for m in sorted(mods, key=len, reverse=True) if m)
+        head_alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True) if h)
+        adj = r"(?:(?:[a-z][\w-]*|\d+)\s+){0,2}?" if rule.get("gap", True) else ""
+        if mod_alt and head_alt:
+            body = rf"(?:{mod_alt})\s+{adj}(?:{head_alt})"
+        elif mod_alt:
+            body = rf"(?:{mod_alt})"
+        else:
+            body = rf"(?:{head_alt})"
+        flags = 0 if rule.get("case_sensitive") else re.I
+        lead = num if rule.get("count", True) else ""
+        pat = re.compile(rf"(?<![\w.-]){lead}{body}(?![\w-])", flags)
+        out.append((pat, rule["actor"], rule.get("reason", "metonym")))
+    return out
+
+
+def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules) -> list[ActorHit]:
+    out: list[ActorHit] = []
+    for pat, ref, reason in rules:
+        a = index.resolve(ref)
+        if a is None:
+            continue
+        aid = a.id
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            # keep the alias hit when a rule only re-reads it ("U.S. Central Command")
+            inner = [h for h in hits if h.start < e and s < h.end]
+            if any(h.id == aid for h in inner):
+                continue
+            if inner and not all(s <= h.start and h.end <= e and h.kind in ("state",) for h in inner):
+                continue
+            if _overlaps(out, s, e):
+                continue
+            # a rule may swallow a country alias ("Iraq's military"): that alias is not an actor here
+            for h in inner:
+                hits.remove(h)
+            out.append(ActorHit(s, e, aid, a.name, a.kind, reason, a.country, text[s:e]))
+    return out
+
+
+# --------------------------------------------------------------------------- stage 4: persons
+
+_NAME_WORD = r"(?:[A-Z][a-z\u00C0-\u024F'\u2019]+(?:-[A-Z][a-z]+)?|(?:al|el|bin|ibn|Abu|Abd|Umm|Al)-[A-Z][a-z'\u2019]+)"
+_PARTICLE = r"(?:(?:al|el|bin|ibn|bint|Abu|Abd|abu|abd)[- ])"
+
+
+def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
+    titles = sorted(lex.get("person_titles", []), key=len, reverse=True)
+    title_alt = "|".join(re.escape(t) for t in titles)
+    name = rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})"
+    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt}))\s+{name}")
+    roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
+    appos = re.compile(
+        rf"(?<![\w-]){name},\s+(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
+    return titled, appos
+
+
+_TITLE_STRIP = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+)*")
+
+
+def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res) -> list[ActorHit]:
+    titled, appos = person_res
+    out: list[ActorHit] = []
+    stop = {name_key(w) for w in index.lex.get("not_person_words", [])}
+    for pat, reason in ((titled, "title"), (appos, "person")):
+        for m in pat.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            nm = m.group("name")
+            words = [name_key(w) for w in re.split(r"[\s-]+", nm)]
+            if any(w in stop for w in words):
+                continue
+            if _overlaps(hits, s, e) or _overlaps(out, s, e):
+                # a pack person already matched: extend nothing
+                continue
+            role = m.group("title") if reason == "title" else None
+            out.append(ActorHit(s, e, None, nm, "person", reason, None, nm, role=role))
+    return out
+
+
+def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
+    """Surname back-references to persons mentioned in full earlier in the text."""
+    persons = [h for h in hits if h.kind == "person" and h.reason in ("alias", "variant", "title", "person")]
+    if not persons:
+        return []
+    by_last: dict[str, list[ActorHit]] = {}
+    for h in persons:
+        parts = _alias_key(h.text).split()
+        if len(parts) >= 2 and len(parts[-1]) >= 3:
+            by_last.setdefault(skeleton(parts[-1]), []).append(h)
+    if not by_last:
+        return []
+    out: list[ActorHit] = []
+    for i, k in enumerate(toks.keys):
+        if not k or len(k) < 3:
+            continue
+        cands = by_last.get(skeleton(k))
+        if not cands:
+            continue
+        s, e = toks.starts[i], toks.ends[i]
+        if not text[s].isupper():
+            continue
+        if i > 0 and toks.keys[i - 1] in _ARTICLES:
+            s = toks.starts[i - 1]
+        if _overlaps(hits, s, e) or _overlaps(out, s, e):
+            continue
+        before = [h for h in cands if h.end <= s]
+        if not before:
+            continue
+        h = before[-1]
+        out.append(ActorHit(s, e, h.id, h.name, "person", "surname", h.country, text[s:e]))
+    return out
+
+
+# --------------------------------------------------------------------------- stage 5: unknown orgs
+
+
+def _compile_orgs(lex: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
+    out = []
+    cap = r"[A-Z][\w'\u2019-]*"
+    link = r"(?:\s+(?:of|for|the|al|ahl|al-|in)\s+|\s+|-)"
+    for o in lex.get("organization_heads", []):
+        kind = o.get("kind", "organization")
+        for head in o.get("suffixes", []):
+            pat = re.compile(rf"(?<![\w-])(?:{cap}{link}){{1,4}}{re.escape(head)}(?:\s+(?:of|for)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,2}})?(?![\w-])")
+            out.append((pat, kind))
+        for head in o.get("prefixes", []):
+            pat = re.compile(rf"(?<![\w-]){re.escape(head)}(?:{link}{cap}){{1,4}}(?![\w-])")
+            out.append((pat, kind))
+    return out
+
+
+def _org_hits(text: str, hits: list[ActorHit], org_res, stop: set[str]) -> list[ActorHit]:
+    out: list[ActorHit] = []
+    for pat, kind in org_res:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            surface = m.group()
+            # strip a leading sentence-initial "The"
+            if surface.startswith(("The ", "the ")):
+                s += 4
+                surface = surface[4:]
+            first = surface.split()[0].lower() if surface.split() else ""
+            if first in stop:
+                continue
+            if _overlaps(hits, s, e) or _overlaps(out, s, e):
+                continue
+            out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
+    return out
+
+
+# --------------------------------------------------------------------------- stage 6: back-references
+
+
+def _compile_descriptors(lex: dict[str, Any]):
+    out = []
+    for d in lex.get("descriptors", []):
+        heads = "|".join(re.escape(h) for h in sorted(d["heads"], key=len, reverse=True))
+        dets = d.get("determiners", ["the", "another", "this", "that"])
+        det = "|".join(re.escape(x) for x in dets)
+        mods = r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)|[a-z]+)\s+){0,3}?"
+        if d.get("modifiers_required"):
+            modalt = "|".join(re.escape(x) for x in d["modifiers_required"])
+            mods = rf"(?:[\w-]+\s+)*?(?:{modalt})\s+(?:[\w-]+\s+)*?"
+        pat = re.compile(rf"(?<![\w-])(?:{det})\s+{mods}(?:{heads})(?![\w-])", 0 if d.get("case_sensitive") else re.I)
+        out.append((pat, d))
+    return out
+
+
+def _fits(h: ActorHit, d: dict, index: ActorIndex) -> bool:
+    if h.id is None and h.kind is None:
+        return False
+    kinds = d.get("kinds")
+    if kinds and h.kind not in kinds:
+        return False
+    sectors = d.get("sectors")
+    if sectors:
+        a = index.actors.get(h.id) if h.id else None
+        if a is None or a.sector not in sectors:
+            return False
+    words = d.get("name_contains")
+    if words:
+        a = index.actors.get(h.id) if h.id else None
+        forms = [h.name] + (list(a.aliases) if a is not None else [])
+        ks = " ".join(name_key(f) for f in forms)
+        if not any(re.search(rf"\b{re.escape(w)}", ks) for w in words):
+            return False
+    return True
+
+
+def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,
+                  published: str | None, country: str | None) -> list[ActorHit]:
+    out: list[ActorHit] = []
+    for pat, d in desc_res:
+        for m in pat.finditer(text):
+            s, e = m.start(), m.end()
+            surface = m.group()
+            # skip plural heads silently handled by the pattern's word boundary; skip overlaps
+            if _overlaps(hits, s, e) or _overlaps(out, s, e):
+                continue
+            if text[e : e + 1] == "s" or text[e : e + 2] in (" o",) and text[e : e + 4] == " of ":
+                pass
+            target: ActorHit | None = None
+            if d.get("titles"):
+                holders = []
+                try:
+                    for t in d["titles"]:
+                        holders = pack.holders_by_title(t, published, country) if pack is not None else []
+                        if holders:
+                            break
+                except Exception:  # pack without offices
+                    holders = []
+                # prefer the holder the text already mentions
+                earlier = [h for h in hits if h.id and h.start < s]
+                for hd in holders:
+                    if any(h.id == hd.id for h in earlier):
+                        target = next(h for h in reversed(earlier) if h.id == hd.id)
+                        break
+                if target is None and holders:
+                    a = holders[0]
+                    target = ActorHit(s, e, a.id, a.name, a.kind, "title", a.country)
+            else:
+                earlier = sorted([h for h in hits + out if h.end <= s and _fits(h, d, index)],
+                                 key=lambda h: h.start)
+                if d.get("window"):
+                    earlier = [h for h in earlier if s - h.end <= d["window"]]
+                if earlier:
+                    target = earlier[-1]
+            if target is None:
+                continue
+            out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface))
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+@dataclass
+class Compiled:
+    """Everything the actor stage compiles from the lexicon (regexes), per pipeline."""
+
+    rules: list
+    person: tuple
+    orgs: list
+    descriptors: list
+    org_stop: set
+
+
+def compile_lexicon(lex: dict[str, Any]) -> Compiled:
+    return Compiled(_compile_rules(lex), _compile_person(lex), _compile_orgs(lex),
+                    _compile_descriptors(lex), {w.lower() for w in lex.get("org_first_word_stop", [])})
+
+
+def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack=None,
+                published: str | None = None, country: str | None = None) -> list[ActorHit]:
+    """All actor mentions in ``text``, sorted by position."""
+    hits = _alias_hits(text, toks, index)
+    hits = _context_filter(text, hits, index)
+    hits += _acronym_hits(text, hits)
+    hits += _rule_hits(text, hits, index, comp.rules)
+    hits += _person_hits(text, hits, index, comp.person)
+    hits.sort(key=lambda h: h.start)
+    hits += _surname_hits(text, toks, hits, index)
+    hits += _org_hits(text, hits, comp.orgs, comp.org_stop)
+    hits.sort(key=lambda h: h.start)
+    hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country)
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def collect_actors(hits: list[ActorHit]) -> list[ReportActor]:
+    """One report actor per real actor (pack id, or the name of an unknown one), with all its
+    mentions in text order."""
+    by: dict[str, ReportActor] = {}
+    for h in hits:
+        key = h.id or ("?" + name_key(h.name))
+        ra = by.get(key)
+        if ra is None:
+            ra = by[key] = ReportActor(id=h.id, name=h.name, kind=h.kind, mentions=[], reason=h.reason)
+        ra.mentions.append(Mention(text=h.text, start=h.start, end=h.end))
+    return list(by.values())

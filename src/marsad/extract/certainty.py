@@ -1,0 +1,51 @@
+"""Certainty of an event mention: asserted, reported, denied or hypothetical.
+
+``certainty(text, clause_start, trigger_start, trigger_end, clause_end, lex)`` reads the words of
+the clause around a trigger:
+
+* **denied** — a negation governs the trigger ("did not attack", "has not claimed", "no group
+  claimed", "denied carrying out the attack", "never");
+* **hypothetical** — a modal, conditional, plan or threat governs it ("would strike", "could",
+  "if ...", "plans to", "threatened to", "vowed to", "will", "ready to", "demanded that ... be");
+* **reported** — the clause attributes it ("X said", "according to", "reportedly", "allegedly");
+* otherwise **asserted**.
+
+The cue lists live in ``lexicon/events.yaml`` under ``certainty``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["certainty", "compile_cues"]
+
+
+@lru_cache(maxsize=8)
+def _alt(words: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)
+
+
+def compile_cues(cues: dict) -> dict[str, re.Pattern]:
+    return {k: _alt(tuple(v)) for k, v in cues.items() if v}
+
+
+def certainty(text: str, clause_start: int, trig_start: int, trig_end: int, clause_end: int,
+              cues: dict[str, re.Pattern]) -> str:
+    """Classify the trigger at ``text[trig_start:trig_end]`` inside the clause bounds."""
+    before = text[max(clause_start, trig_start - 60) : trig_start]
+    near = text[max(clause_start, trig_start - 28) : trig_start]
+    after = text[trig_end : min(clause_end, trig_end + 40)]
+    if "negation" in cues and cues["negation"].search(near):
+        return "denied"
+    if "denial_verbs" in cues and cues["denial_verbs"].search(before):
+        return "denied"
+    if "hypothetical" in cues and cues["hypothetical"].search(near):
+        return "hypothetical"
+    if "conditional" in cues and cues["conditional"].search(before):
+        return "hypothetical"
+    if "reported" in cues and (cues["reported"].search(text[clause_start:trig_start])
+                               or cues["reported"].search(after)):
+        return "reported"
+    return "asserted"

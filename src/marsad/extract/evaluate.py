@@ -1,0 +1,326 @@
+"""Score reports against hand-annotated gold, by the development corpus's matching rules.
+
+Gold documents are JSON objects with ``id``, ``text``, ``published`` and a ``gold`` block
+(``actors``, ``events``, ``claims``, ``relations``; see the dev corpus README). The rules:
+
+* actors match by any surface form: a predicted actor's name, id or any mention text equals a gold
+  actor's canonical name or one of its aliases under :func:`marsad.text.name_key`; one to one;
+* events: only ``asserted``/``reported`` (or unmarked) predictions count; a prediction matches a
+  gold event with the same type, a date at least as precise that agrees once cut to the gold
+  precision (any date when gold has none), and the same country when gold gives one; greedy in
+  gold order, one to one;
+* attributes on matched events: location (name or admin1 agrees, counted where gold gives either),
+  source and target (resolve by any surface form to the gold actor, counted where gold gives one),
+  fatalities (exactly equal, counted where gold gives a number, 0 included), date (always right);
+* claims: equal values (a percentage equals its fraction) with overlapping evidence; one to one;
+* relations: same type and both ends resolving to the same gold actors; gold is a set of triples.
+
+Precision, recall and F1 are micro-averaged over documents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from marsad.model import Document, Report
+from marsad.text import name_key
+
+__all__ = ["evaluate", "score_document", "load_gold", "CATEGORIES", "ATTRIBUTES"]
+
+CATEGORIES = ("actors", "events", "claims", "relations")
+ATTRIBUTES = ("date", "location", "source", "target", "fatalities")
+SCORED_CERTAINTY = {"asserted", "reported", None}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_gold(source: str | Path | Iterable[dict]) -> list[dict]:
+    """Gold documents from a directory of ``*.json`` files, one file, or an iterable of dicts."""
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        files = sorted(p.glob("*.json")) if p.is_dir() else [p]
+        docs = []
+        for f in files:
+            d = json.loads(f.read_text("utf-8"))
+            if isinstance(d, dict) and "gold" in d and "text" in d:
+                docs.append(d)
+        return docs
+    return [d for d in source if "gold" in d]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _keys(*forms: str | None) -> set[str]:
+    return {name_key(f) for f in forms if f}
+
+
+def _gold_actor_keys(gold: dict) -> dict[str, set[str]]:
+    """Canonical gold name -> normalised surface forms (name + aliases)."""
+    out: dict[str, set[str]] = {}
+    for a in gold.get("actors", []):
+        out[a["name"]] = _keys(a["name"], *a.get("aliases", []))
+    return out
+
+
+def _pred_actor_forms(report: Report) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Surface keys of each predicted actor, looked up by id and by name."""
+    by_id: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    for a in report.actors:
+        ks = _keys(a.name, a.id, *(m.text for m in a.mentions))
+        if a.id:
+            by_id.setdefault(a.id, set()).update(ks)
+        by_name.setdefault(name_key(a.name), set()).update(ks)
+    return by_id, by_name
+
+
+def _ref_forms(ref, by_id, by_name) -> set[str]:
+    if ref is None:
+        return set()
+    forms = _keys(ref.name, ref.id)
+    if ref.id and ref.id in by_id:
+        forms |= by_id[ref.id]
+    elif name_key(ref.name or "") in by_name:
+        forms |= by_name[name_key(ref.name or "")]
+    return forms
+
+
+def _date_ok(pred: str | None, gold: str | None) -> bool:
+    if not gold:
+        return True
+    if not pred or len(pred) < len(gold):
+        return False
+    return pred[: len(gold)] == gold
+
+
+def _span(text: str, ev: Any) -> tuple[int, int] | None:
+    """(start, end) of an evidence given as a dict with offsets, a Mention, or plain text."""
+    if ev is None:
+        return None
+    if isinstance(ev, str):
+        i = text.find(ev)
+        return None if i < 0 else (i, i + len(ev))
+    start = getattr(ev, "start", None) if not isinstance(ev, dict) else ev.get("start")
+    end = getattr(ev, "end", None) if not isinstance(ev, dict) else ev.get("end")
+    if start is not None and end is not None:
+        return int(start), int(end)
+    t = ev.get("text") if isinstance(ev, dict) else getattr(ev, "text", None)
+    return _span(text, t) if t else None
+
+
+def _values_equal(a: float, b: float) -> bool:
+    a, b = float(a), float(b)
+    if abs(a - b) < 1e-6:
+        return True
+    # a percentage and the matching fraction count as equal (25 and 0.25)
+    return abs(a - b * 100) < 1e-6 or abs(a * 100 - b) < 1e-6
+
+
+class _Counts:
+    __slots__ = ("tp_pred", "tp_gold", "n_pred", "n_gold")
+
+    def __init__(self) -> None:
+        self.tp_pred = self.tp_gold = self.n_pred = self.n_gold = 0
+
+    def add(self, other: _Counts) -> None:
+        self.tp_pred += other.tp_pred
+        self.tp_gold += other.tp_gold
+        self.n_pred += other.n_pred
+        self.n_gold += other.n_gold
+
+    def scores(self) -> dict[str, float | int]:
+        p = self.tp_pred / self.n_pred if self.n_pred else 0.0
+        r = self.tp_gold / self.n_gold if self.n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.tp_gold, "predicted": self.n_pred, "gold": self.n_gold}
+
+
+# --------------------------------------------------------------------------- per document
+
+
+def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
+    """Counts for one document: per category ``_Counts``, per attribute [right, counted], and
+    the list of misses (for error analysis)."""
+    gold = gold_doc["gold"]
+    text = gold_doc["text"]
+    gkeys = _gold_actor_keys(gold)
+    by_id, by_name = _pred_actor_forms(report)
+    out: dict[str, Any] = {c: _Counts() for c in CATEGORIES}
+    attrs = {a: [0, 0] for a in ATTRIBUTES}
+    misses: dict[str, list] = {c: [] for c in CATEGORIES}
+    extras: dict[str, list] = {c: [] for c in CATEGORIES}
+    attr_errors: list[dict] = []
+
+    # actors: one to one, greedy in prediction order
+    c = out["actors"]
+    c.n_gold, c.n_pred = len(gkeys), len(report.actors)
+    used: set[str] = set()
+    for a in report.actors:
+        ks = _keys(a.name, a.id, *(m.text for m in a.mentions))
+        hit = next((g for g, gk in gkeys.items() if g not in used and ks & gk), None)
+        if hit is None:
+            extras["actors"].append(a.name)
+            continue
+        used.add(hit)
+        c.tp_pred += 1
+    c.tp_gold = len(used)
+    misses["actors"] = [g for g in gkeys if g not in used]
+
+    # events
+    c = out["events"]
+    preds = [e for e in report.events if (e.certainty or None) in SCORED_CERTAINTY]
+    c.n_gold, c.n_pred = len(gold.get("events", [])), len(preds)
+    taken: set[int] = set()
+    for ge in gold.get("events", []):
+        gloc = ge.get("location") or {}
+        hit = None
+        for i, pe in enumerate(preds):
+            if i in taken or pe.type != ge["type"]:
+                continue
+            if not _date_ok(pe.date, ge.get("date")):
+                continue
+            if gloc.get("country") and (pe.location is None or pe.location.country != gloc["country"]):
+                continue
+            hit = i
+            break
+        if hit is None:
+            misses["events"].append(ge)
+            continue
+        taken.add(hit)
+        c.tp_gold += 1
+        c.tp_pred += 1
+        pe = preds[hit]
+        err: dict[str, Any] = {}
+        attrs["date"][0] += 1
+        attrs["date"][1] += 1
+        if gloc.get("name") or gloc.get("admin1"):
+            attrs["location"][1] += 1
+            pl = pe.location
+            ok = pl is not None and (
+                (gloc.get("name") and pl.name and name_key(pl.name) == name_key(gloc["name"]))
+                or (gloc.get("admin1") and pl.admin1 and name_key(pl.admin1) == name_key(gloc["admin1"])))
+            attrs["location"][0] += bool(ok)
+            if not ok:
+                err["location"] = (pl.name if pl else None, gloc.get("name"))
+        for role, key in (("source", "source_actor"), ("target", "target_actor")):
+            g = ge.get(key)
+            if not g:
+                continue
+            attrs[role][1] += 1
+            forms = _ref_forms(getattr(pe, key), by_id, by_name)
+            ok = bool(forms & gkeys.get(g, _keys(g)))
+            attrs[role][0] += ok
+            if not ok:
+                ref = getattr(pe, key)
+                err[role] = (ref.name if ref else None, g)
+        if ge.get("fatalities") is not None:
+            attrs["fatalities"][1] += 1
+            ok = pe.fatalities == ge["fatalities"]
+            attrs["fatalities"][0] += ok
+            if not ok:
+                err["fatalities"] = (pe.fatalities, ge["fatalities"])
+        if err:
+            err["evidence"] = ge.get("evidence")
+            attr_errors.append(err)
+    extras["events"] = [preds[i] for i in range(len(preds)) if i not in taken]
+
+    # claims
+    c = out["claims"]
+    gclaims = gold.get("claims", [])
+    c.n_gold, c.n_pred = len(gclaims), len(report.claims)
+    ctaken: set[int] = set()
+    for gc in gclaims:
+        gs = _span(text, gc.get("evidence"))
+        hit = None
+        for i, pc in enumerate(report.claims):
+            if i in ctaken or not _values_equal(pc.value, gc["value"]):
+                continue
+            ps = _span(text, pc.evidence)
+            if gs and ps and ps[0] < gs[1] and gs[0] < ps[1]:
+                hit = i
+                break
+        if hit is None:
+            misses["claims"].append(gc)
+            continue
+        ctaken.add(hit)
+        c.tp_gold += 1
+        c.tp_pred += 1
+    extras["claims"] = [report.claims[i] for i in range(len(report.claims)) if i not in ctaken]
+
+    # relations: gold is a set of triples; every prediction counts towards precision
+    c = out["relations"]
+    gtriples = []
+    for r in gold.get("relations", []):
+        t = (r["source"], r["type"], r["target"])
+        if t not in gtriples:
+            gtriples.append(t)
+    c.n_gold, c.n_pred = len(gtriples), len(report.relations)
+    rfound: set[tuple] = set()
+    for pr in report.relations:
+        sf = _ref_forms(pr.source, by_id, by_name)
+        tf = _ref_forms(pr.target, by_id, by_name)
+        hit = next((t for t in gtriples if t[1] == pr.type and t not in rfound
+                    and sf & gkeys.get(t[0], _keys(t[0])) and tf & gkeys.get(t[2], _keys(t[2]))), None)
+        if hit is None:
+            extras["relations"].append((pr.source.name, pr.type, pr.target.name))
+            continue
+        rfound.add(hit)
+        c.tp_pred += 1
+    c.tp_gold = len(rfound)
+    misses["relations"] = [t for t in gtriples if t not in rfound]
+
+    out["attributes"] = attrs
+    out["misses"] = misses
+    out["extras"] = extras
+    out["attribute_errors"] = attr_errors
+    return out
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False) -> dict:
+    """Run ``pipeline`` (default: a fresh :class:`~marsad.extract.pipeline.Pipeline`) over the gold
+    documents and score it.
+
+    Returns ``{"documents": n, "actors": {precision, recall, f1, tp, predicted, gold}, "events": ...,
+    "claims": ..., "relations": ..., "attributes": {name: {"accuracy", "right", "counted"}}}``; with
+    ``details=True`` also ``"per_document"`` holding each document's misses and extras.
+    """
+    if pipeline is None:
+        from marsad.extract.pipeline import Pipeline
+
+        pipeline = Pipeline()
+    docs = load_gold(gold_dir_or_docs)
+    totals = {c: _Counts() for c in CATEGORIES}
+    attrs = {a: [0, 0] for a in ATTRIBUTES}
+    per_doc = {}
+    for gd in docs:
+        doc = Document(id=str(gd.get("id") or ""), text=gd["text"], published=gd.get("published"),
+                       title=gd.get("title"), source=gd.get("source"))
+        report = pipeline(doc)
+        s = score_document(gd, report)
+        for cat in CATEGORIES:
+            totals[cat].add(s[cat])
+        for a in ATTRIBUTES:
+            attrs[a][0] += s["attributes"][a][0]
+            attrs[a][1] += s["attributes"][a][1]
+        if details:
+            per_doc[doc.id] = {"misses": s["misses"], "extras": s["extras"],
+                               "attribute_errors": s["attribute_errors"], "report": report}
+    result: dict[str, Any] = {"documents": len(docs)}
+    for cat in CATEGORIES:
+        result[cat] = totals[cat].scores()
+    result["attributes"] = {
+        a: {"accuracy": round(r / n, 4) if n else None, "right": r, "counted": n}
+        for a, (r, n) in attrs.items()
+    }
+    if details:
+        result["per_document"] = per_doc
+    return result

@@ -1,0 +1,127 @@
+"""Place stage: gazetteer matching with context disambiguation.
+
+What this stage adds (as :class:`PlaceHit` records, merged into ``Report.places``):
+
+* every capitalised mention of a gazetteer name or alias (same automaton and spelling-variant
+  rules as the actor stage: "Irbil" finds Erbil, "al-Mayadeen" finds Mayadin);
+* a name that several gazetteer entries share is resolved to the entry whose country or admin1
+  the document already mentions (or, failing that, whose country is the document's main one);
+* a name that is also an actor alias ("Tehran", "Washington") is a place only in a locative
+  context ("in Tehran", "near Damascus"); otherwise the actor stage owns it;
+* ``rank`` orders places from most to least specific (site < neighbourhood < city < province <
+  country) so that events take the most specific place of their clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.extract.actors import ActorHit, Tokens, build_automaton, match_keys, _prev_word
+from marsad.model import Mention, PlaceRef, ReportPlace
+
+__all__ = ["PlaceHit", "PlaceIndex", "build_place_index", "find_places", "collect_places", "KIND_RANK"]
+
+# Lower is more specific.
+KIND_RANK = {
+    "site": 0, "base": 0, "airport": 0, "building": 0, "landmark": 0, "border_crossing": 0,
+    "camp": 0, "street": 0, "bridge": 0, "facility": 0, "compound": 0, "square": 0,
+    "neighbourhood": 1, "neighborhood": 1, "district": 2, "subdistrict": 2, "village": 1, "town": 2,
+    "city": 3, "capital": 3, "admin2": 4, "region": 5, "admin1": 5, "province": 5, "governorate": 5,
+    "country": 7,
+}
+LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
+            "from", "to", "toward", "towards", "of", "on", "over", "through", "via", "between", "and"}
+
+
+@dataclass(slots=True)
+class PlaceHit:
+    start: int
+    end: int
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    text: str
+
+    @property
+    def rank(self) -> int:
+        return KIND_RANK.get(self.kind, 3)
+
+    def ref(self) -> PlaceRef:
+        return PlaceRef(id=self.id, name=self.name, admin1=self.admin1, country=self.country,
+                        lat=self.lat, lon=self.lon)
+
+
+@dataclass
+class PlaceIndex:
+    automaton: Any
+    places: dict[str, Any]
+
+
+def build_place_index(pack) -> PlaceIndex:
+    pairs = [(s, pid) for s, pid in pack.place_aliases() if s and s[:1].isupper() or s.isdigit()]
+    return PlaceIndex(build_automaton(pairs, caps_ok=True), dict(pack.places))
+
+
+def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1s: dict[str, int],
+            main_country: str | None):
+    places = [index.places[i] for i in ids if i in index.places]
+    if not places:
+        return None
+    if len(places) == 1:
+        return places[0]
+
+    def score(p):
+        return (
+            admin1s.get(p.admin1 or "", 0) * 2 + countries.get(p.country, 0) + (3 if p.country == main_country else 0),
+            -KIND_RANK.get(p.kind, 3) if False else KIND_RANK.get(p.kind, 3),  # prefer bigger on ties
+        )
+
+    return max(places, key=score)
+
+
+def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[ActorHit],
+                main_country: str | None = None) -> list[PlaceHit]:
+    """All place mentions in ``text``, sorted by position."""
+    raw = match_keys(text, toks, index.automaton, all_capitalised=True)
+    if not raw:
+        return []
+    # context: countries and admin1s mentioned unambiguously
+    countries: dict[str, int] = {}
+    admin1s: dict[str, int] = {}
+    for _, _, ids, _ in raw:
+        ps = [index.places[i] for i in ids if i in index.places]
+        if len({p.country for p in ps}) == 1 and ps:
+            countries[ps[0].country] = countries.get(ps[0].country, 0) + 1
+        if len({p.admin1 for p in ps}) == 1 and ps and ps[0].admin1:
+            admin1s[ps[0].admin1] = admin1s.get(ps[0].admin1, 0) + 1
+    hits: list[PlaceHit] = []
+    for s, e, ids, _ in raw:
+        overl = [h for h in actor_hits if h.start < e and s < h.end]
+        if overl:
+            prev = _prev_word(text, s, 1)
+            if not prev or prev[-1] not in LOCATIVE:
+                continue
+            # "U.S. Central Command" style: an actor span that is longer than the place is an actor
+            if any(h.start < s or h.end > e for h in overl):
+                continue
+        p = _choose(ids, index, countries, admin1s, main_country)
+        if p is None:
+            continue
+        hits.append(PlaceHit(s, e, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, text[s:e]))
+    return hits
+
+
+def collect_places(hits: list[PlaceHit]) -> list[ReportPlace]:
+    by: dict[str, ReportPlace] = {}
+    for h in hits:
+        rp = by.get(h.id)
+        if rp is None:
+            rp = by[h.id] = ReportPlace(id=h.id, name=h.name, admin1=h.admin1, country=h.country,
+                                        lat=h.lat, lon=h.lon, mentions=[])
+        rp.mentions.append(Mention(text=h.text, start=h.start, end=h.end))
+    return list(by.values())

@@ -1,0 +1,117 @@
+"""Relation stage: backs / member_of / part_of / leads / allied_with / opposes between actors.
+
+Each sentence is rewritten with every actor mention replaced by a marker ``⟦k⟧`` (k indexes the
+mention), and the patterns of ``lexicon/relations.yaml`` — regular expressions in which ``{A}``
+and ``{B}`` stand for markers — are matched against it. Ends therefore come resolved through the
+actor stage (aliases, acronyms, back-references), so "the Iran-backed militia" after
+"Kata'ib Hizballah," yields Iran backs Kataib Hezbollah. A descriptor that itself carries the
+backer ("the Iran-backed militia") is read as well. Each (source, type, target) is reported once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.extract.actors import ActorHit
+from marsad.model import ActorRef, Mention, Relation
+
+__all__ = ["RelationLexicon", "compile_relations", "find_relations"]
+
+_MARK = "\u27e6{}\u27e7"
+_A = r"\u27e6(?P<a>\d+)\u27e7"
+_B = r"\u27e6(?P<b>\d+)\u27e7"
+
+
+@dataclass
+class RelationLexicon:
+    patterns: list[tuple[re.Pattern, dict]]
+    backed_re: re.Pattern
+
+
+def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
+    pats = []
+    for p in lex.get("patterns", []):
+        src = p["pattern"].replace("{A}", _A).replace("{B}", _B)
+        pats.append((re.compile(src, 0 if p.get("case_sensitive") else re.I), p))
+    backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
+    return RelationLexicon(pats, backed)
+
+
+def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[ActorHit]]:
+    parts = []
+    pos = s0
+    used: list[ActorHit] = []
+    for h in hits:
+        if h.start < pos or h.end > s1:
+            continue
+        parts.append(text[pos : h.start])
+        parts.append(_MARK.format(len(used)))
+        used.append(h)
+        pos = h.end
+    parts.append(text[pos:s1])
+    return "".join(parts), used
+
+
+def _ref(h: ActorHit) -> ActorRef:
+    return ActorRef(id=h.id, name=h.name)
+
+
+def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[ActorHit],
+                   lex: RelationLexicon) -> list[Relation]:
+    out: list[Relation] = []
+    seen: set[tuple] = set()
+
+    def add(a: ActorHit, typ: str, b: ActorHit, ev0: int, ev1: int, conf: float) -> None:
+        ka, kb = (a.id or a.name), (b.id or b.name)
+        if ka == kb:
+            return
+        key = (ka, typ, kb)
+        if key in seen:
+            return
+        seen.add(key)
+        ev0 = max(0, ev0)
+        out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
+                            evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
+
+    prev_sentence_hits: list[ActorHit] = []
+    for s0, s1 in sentences:
+        in_sent = [h for h in hits if h.start >= s0 and h.end <= s1]
+        # descriptors that carry their backer: "the Iran-backed militia" -> Iran backs <antecedent>
+        for h in in_sent:
+            if h.reason != "backref":
+                continue
+            for inner in hits:
+                if inner is h or not (h.start <= inner.start and inner.end <= h.end) or inner.kind not in ("state", "state_force"):
+                    continue
+                if lex.backed_re.match(text, inner.end):
+                    add(inner, "backs", h, h.start, h.end, 0.7)
+        outer = [h for h in in_sent if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)]
+        masked, used = _mask(text, s0, s1, outer)
+        # offsets of markers in the masked string -> text offsets
+        for pat, p in lex.patterns:
+            for m in pat.finditer(masked):
+                a = used[int(m.group("a"))] if m.groupdict().get("a") is not None else None
+                b = used[int(m.group("b"))] if m.groupdict().get("b") is not None else None
+                if a is None:
+                    how = p.get("implicit_a")
+                    if how == "first_person":
+                        a = next((h for h in used if h.kind == "person" and h.start < (b.start if b else s1)), None)
+                    elif how == "previous":
+                        cands = [h for h in prev_sentence_hits + used if h.kind in ("party", "armed_group", "coalition") and (b is None or h.start < b.start)]
+                        a = cands[-1] if cands else None
+                if b is None and p.get("implicit_b"):
+                    b = next((h for h in reversed(prev_sentence_hits + used) if h.kind in ("institution",) and p["implicit_b"] in h.text.lower()), None)
+                if a is None or b is None:
+                    continue
+                if p.get("kinds_a") and a.kind not in p["kinds_a"]:
+                    continue
+                if p.get("kinds_b") and b.kind not in p["kinds_b"]:
+                    continue
+                src, tgt = (a, b) if p.get("source", "A") == "A" else (b, a)
+                ev0 = min(a.start, b.start)
+                ev1 = max(a.end, b.end)
+                add(src, p["type"], tgt, ev0, ev1, 0.75)
+        prev_sentence_hits = in_sent
+    return out

@@ -1,0 +1,102 @@
+"""The DuckDB backend: one file (or ``:memory:``), one connection, one writer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from marsad.errors import StoreError
+from marsad.store.base import Store
+
+log = logging.getLogger(__name__)
+
+_ARROW = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
+
+
+class DuckDBStore(Store):
+    """Store in a DuckDB database file. Bulk inserts go through Arrow tables."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path: str = "marsad.duckdb", *, read_only: bool = False):
+        import duckdb
+
+        super().__init__(path)
+        try:
+            self._con = duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open DuckDB database {path!r}: {exc}") from None
+        self._types: dict[str, dict[str, pa.DataType]] = {}
+        self._n = 0
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
+        cur = self._con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params))
+        if sql.lstrip().upper().startswith(("CREATE", "ALTER", "DROP")):
+            self._types.clear()
+
+    def _column_types(self, table: str) -> dict[str, pa.DataType]:
+        if table not in self._types:
+            rows = self._con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            self._types[table] = {c: _ARROW.get(t.split("(")[0], pa.string()) for c, t in rows}
+        return self._types[table]
+
+    def _insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        types = self._column_types(table)
+        cols = list(columns)
+        arrays = {c: pa.array([r[i] for r in rows], type=types[c]) for i, c in enumerate(cols)}
+        self._insert_arrow(table, pa.table(arrays))
+
+    def _insert_arrow(self, table: str, data: Any) -> None:
+        self._n += 1
+        name = f"_marsad_load_{self._n}"
+        self._con.register(name, data)
+        try:
+            cols = ", ".join(data.column_names if hasattr(data, "column_names") else data.columns)
+            self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+        finally:
+            self._con.unregister(name)
+
+    def insert_frame(self, table: str, df) -> None:
+        """Bulk-load a DataFrame (registered as a view, then ``INSERT ... SELECT``)."""
+        with self._tx():
+            self._insert_arrow(table, pa.Table.from_pandas(df, preserve_index=False))
+
+    def _begin(self) -> None:
+        self._con.execute("BEGIN TRANSACTION")
+
+    def _commit(self) -> None:
+        self._con.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self._con.execute("ROLLBACK")
+
+    def _tables(self) -> set[str]:
+        rows = self._con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _close(self) -> None:
+        self._con.close()

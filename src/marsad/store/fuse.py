@@ -1,0 +1,355 @@
+"""Cross-document fusion: which reported events are the same real-world event, what the fused
+event says, where its sources disagree, and which claims are about the same quantity.
+
+Pure functions over plain rows (dicts keyed by the ``events`` / ``event_sources`` / ``claims``
+column names); the store feeds them candidates from the database and writes the results back.
+
+Rules (docs/store.md explains them with examples):
+
+* **same type**, and **mode** equal or missing on one side;
+* **dates** equal when both are cut to the coarser precision; two day-precision dates one day apart
+  also match when both name the same place id. An undated report only matches an undated event;
+* **places** the same id; or one is a governorate (admin1-level) containing the other; or one names
+  only a country and the other lies in it; a missing place matches any place;
+* **actors** (source and target separately) equal, missing on one side, an unresolved name
+  (``unk-...``) on one side, or linked by an identity-type pack affiliation active on the date
+  (``member_of``, ``part_of``, ``front_for`` ...: a facade group and the Islamic Resistance in Iraq).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from marsad.store.filters import day_range
+from marsad.text import name_key
+
+# Affiliation types under which two actor ids may name the same perpetrator in different reports.
+IDENTITY_AFFILIATIONS = frozenset(
+    {"member_of", "part_of", "front_for", "facade_of", "brand_of", "alias_of", "claims_for", "umbrella_of"}
+)
+RELIABILITY = "ABCDEF"
+# Attributes whose disagreement between sources is reported as a conflict.
+CONFLICT_FIELDS = ("fatalities", "injuries", "date", "mode", "subtype", "place_id", "source_actor_id", "target_actor_id")
+_PRECISION_LEN = {"day": 10, "month": 7, "year": 4}
+
+
+def short_hash(*parts: object, n: int = 16) -> str:
+    h = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:n]
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", name_key(name)).strip("-")
+    return s[:60] or short_hash(name, n=8)
+
+
+def unknown_actor_id(name: str) -> str:
+    """Generated id for an actor the pack does not know: ``unk-<slug of its name>``."""
+    return f"unk-{slug(name)}"
+
+
+def is_unknown(actor_id: str | None) -> bool:
+    return actor_id is None or actor_id.startswith("unk-")
+
+
+def event_id(row: dict, salt: int = 0) -> str:
+    """Deterministic id: hash of type + date + place + source/target actor ids."""
+    place = row.get("place_id") or name_key(row.get("place_name") or "") or row.get("country") or ""
+    parts = [row["type"], row.get("date") or "", place, row.get("source_actor_id") or "", row.get("target_actor_id") or ""]
+    if salt:
+        parts.append(str(salt))
+    return "ev-" + short_hash(*parts)
+
+
+# --------------------------------------------------------------------------- affiliations
+
+
+@dataclass
+class AffiliationIndex:
+    """Identity-type affiliations between actor ids, with their validity ranges."""
+
+    spans: dict[frozenset, list[tuple[date | None, date | None]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, rows: Iterable[dict], types=IDENTITY_AFFILIATIONS) -> AffiliationIndex:
+        idx = cls()
+        for r in rows:
+            if r.get("type") not in types or r.get("source") == r.get("target"):
+                continue
+            lo = day_range(r.get("start_date"))[0] if r.get("start_date") else None
+            hi = day_range(r.get("end_date"))[1] if r.get("end_date") else None
+            idx.spans.setdefault(frozenset((r["source"], r["target"])), []).append((lo, hi))
+        return idx
+
+    def linked(self, a: str, b: str, day_lo: date | None, day_hi: date | None) -> bool:
+        for lo, hi in self.spans.get(frozenset((a, b)), ()):
+            if lo and day_hi and day_hi < lo:
+                continue
+            if hi and day_lo and day_lo > hi:
+                continue
+            return True
+        return False
+
+
+# --------------------------------------------------------------------------- compatibility
+
+
+def dates_compatible(a: str | None, b: str | None, same_place: bool) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return True
+    if len(a) == len(b) == 10 and same_place:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+    return False
+
+
+def _k(v: str | None) -> str:
+    return name_key(v) if v else ""
+
+
+def _is_admin1_level(p: dict) -> bool:
+    """A place that is a governorate itself (its name is its admin1), or an admin1 without a place."""
+    if not p.get("admin1"):
+        return False
+    if not p.get("place_id") and not p.get("place_name"):
+        return True
+    return _k(p.get("place_name")) == _k(p.get("admin1")) or (p.get("place_id") or "") == slug(p["admin1"])
+
+
+_COUNTRY_NAMES = frozenset(
+    {"iraq", "syria", "jordan", "iran", "israel", "lebanon", "turkey", "turkiye", "kuwait", "saudi arabia", "united states"}
+)
+
+
+def _is_country_level(p: dict) -> bool:
+    """A place that names only a country (no place id or a country's id/name, no admin1)."""
+    if not p.get("country") or p.get("admin1"):
+        return False
+    pid = (p.get("place_id") or "").lower()
+    name = _k(p.get("place_name"))
+    if not pid and not name:
+        return True
+    return pid == p["country"].lower() or pid.replace("-", " ") in _COUNTRY_NAMES or (not pid and name in _COUNTRY_NAMES)
+
+
+def places_compatible(a: dict, b: dict) -> tuple[bool, bool]:
+    """(compatible, exact): exact when both carry the same place id."""
+    if a.get("place_id") and a.get("place_id") == b.get("place_id"):
+        return True, True
+    empty_a = not any(a.get(k) for k in ("place_id", "place_name", "admin1", "country"))
+    empty_b = not any(b.get(k) for k in ("place_id", "place_name", "admin1", "country"))
+    if empty_a or empty_b:
+        return True, False
+    ca, cb = (a.get("country") or "").upper(), (b.get("country") or "").upper()
+    if ca and cb and ca != cb:
+        return False, False
+    if not a.get("place_id") and not b.get("place_id") and _k(a.get("place_name")) and _k(a.get("place_name")) == _k(b.get("place_name")):
+        return True, False
+    if _is_country_level(a) or _is_country_level(b):
+        return True, False
+    if a.get("admin1") and b.get("admin1") and _k(a["admin1"]) == _k(b["admin1"]):
+        if _is_admin1_level(a) or _is_admin1_level(b):
+            return True, False
+    return False, False
+
+
+def actors_compatible(a: str | None, b: str | None, aff: AffiliationIndex | None, lo, hi) -> bool:
+    if a == b or is_unknown(a) or is_unknown(b):
+        return True
+    return aff is not None and aff.linked(a, b, lo, hi)
+
+
+def compatible(event: dict, report: dict, aff: AffiliationIndex | None = None) -> bool:
+    """Whether a reported event (``report``, an event_sources row) is the fused ``event``."""
+    if event["type"] != report["type"]:
+        return False
+    if event.get("mode") and report.get("mode") and event["mode"] != report["mode"]:
+        return False
+    ok, exact = places_compatible(event, report)
+    if not ok:
+        return False
+    if not dates_compatible(event.get("date"), report.get("date"), exact):
+        return False
+    lo, hi = day_range(report.get("date"))
+    for side in ("source_actor_id", "target_actor_id"):
+        if not actors_compatible(event.get(side), report.get(side), aff, lo, hi):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- fused attributes
+
+
+def rank_key(src: dict) -> tuple:
+    """Best source first: most reliable grade (A..F), then most recent publication, then doc id."""
+    grade = (src.get("reliability") or "F").upper()
+    g = RELIABILITY.index(grade) if grade in RELIABILITY else len(RELIABILITY)
+    pub = src.get("as_of") or ""
+    return (g, _neg(pub), src.get("doc_id") or "", src.get("ordinal") or 0)
+
+
+def _neg(s: str) -> tuple:
+    return tuple(-ord(c) for c in s)
+
+
+def _specificity(src: dict) -> int:
+    return (2 if src.get("place_id") else 0) + (1 if src.get("admin1") else 0) + (1 if src.get("country") else 0)
+
+
+def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
+    """Fused attributes of one event from its source rows (each with ``reliability``, ``as_of``).
+
+    Returns ``(fields, fused_from, conflicts)``: ``fields`` the event columns; ``fused_from`` which
+    document each attribute came from; ``conflicts`` attribute -> [{doc_id, value, as_of,
+    reliability}] for attributes on which sources disagree.
+    """
+    ranked = sorted(sources, key=rank_key)
+    best = ranked[0]
+    fields: dict = {"type": best["type"]}
+    fused_from: dict = {}
+
+    def pick(cols: tuple[str, ...], order: list[dict]) -> None:
+        for s in order:
+            if s.get(cols[0]) is not None:
+                for c in cols:
+                    fields[c] = s.get(c)
+                fused_from[cols[0]] = s["doc_id"]
+                return
+        for c in cols:
+            fields[c] = None
+
+    for col in ("mode", "subtype", "fatalities", "injuries", "certainty"):
+        pick((col,), ranked)
+    # Dates: the finest precision wins, then the source ranking.
+    by_precision = sorted(ranked, key=lambda s: -len(s.get("date") or ""))
+    pick(("date", "date_precision"), by_precision)
+    by_place = sorted(ranked, key=lambda s: -_specificity(s))
+    place_cols = ("place_id", "place_name", "admin1", "country", "lat", "lon")
+    for s in by_place:
+        if any(s.get(c) for c in place_cols[:4]):
+            for c in place_cols:
+                fields[c] = s.get(c)
+            fused_from["place"] = s["doc_id"]
+            break
+    else:
+        for c in place_cols:
+            fields[c] = None
+    for side in ("source_actor", "target_actor"):
+        known = [s for s in ranked if s.get(f"{side}_id") and not is_unknown(s.get(f"{side}_id"))]
+        order = known + [s for s in ranked if s not in known]
+        pick((f"{side}_id", f"{side}_name"), order)
+    conf = 1.0
+    for s in sources:
+        conf *= 1.0 - float(s.get("confidence") or 0.0)
+    fields["confidence"] = round(1.0 - conf, 4)
+    fields["date_precision"] = fields.get("date_precision") or _precision(fields.get("date"))
+    lo, hi = day_range(fields.get("date"))
+    fields["day_lo"], fields["day_hi"] = lo, hi
+    docs = {s["doc_id"] for s in sources}
+    fields["corroboration"] = len(docs)
+    dated = sorted((s.get("as_of") or "9999", s["doc_id"]) for s in sources)
+    fields["first_reported"] = dated[0][0] if dated[0][0] != "9999" else None
+    fields["first_document"] = dated[0][1]
+    return fields, fused_from, conflicts_of(sources)
+
+
+def _precision(d: str | None) -> str | None:
+    return {10: "day", 7: "month", 4: "year"}.get(len(d)) if d else None
+
+
+def conflicts_of(sources: list[dict]) -> dict:
+    """Attributes on which sources (with a value) disagree, each source's value listed."""
+    out = {}
+    for col in CONFLICT_FIELDS:
+        vals = {}
+        for s in sources:
+            v = s.get(col)
+            if v is not None:
+                vals.setdefault(s["doc_id"], (v, s))
+        distinct = {v for v, _ in vals.values()}
+        if col == "date":
+            # dates at different precisions that agree when cut are not a conflict
+            ds = sorted(distinct, key=len)
+            if all(d[: len(ds[0])] == ds[0] for d in ds):
+                distinct = {ds[0]} if ds else distinct
+        if len(distinct) > 1:
+            out[col] = [
+                {"doc_id": d, "value": v, "as_of": s.get("as_of"), "reliability": s.get("reliability") or "F"}
+                for d, (v, s) in sorted(vals.items())
+            ]
+    return out
+
+
+# --------------------------------------------------------------------------- claims
+
+_STOP = frozenset(
+    "the a an of on in at to for by from and or with since over about more than less than its their his her "
+    "this that these those were was are is be been as into against".split()
+)
+
+
+def keywords(text: str | None) -> set[str]:
+    """Content words of a claim subject: lower-case, stop words and one-letter tokens dropped."""
+    if not text:
+        return set()
+    words = re.findall(r"[a-z0-9]+", name_key(text).replace(".", ""))
+    out = set()
+    for w in words:
+        if w in _STOP or len(w) < 2:
+            continue
+        out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+    return out
+
+
+def periods_overlap(a_start, a_end, b_start, b_end) -> bool:
+    """Missing periods overlap everything; otherwise day ranges must intersect."""
+    if not (a_start or a_end) or not (b_start or b_end):
+        return True
+    alo = day_range(a_start)[0] if a_start else date.min
+    ahi = day_range(a_end)[1] if a_end else date.max
+    blo = day_range(b_start)[0] if b_start else date.min
+    bhi = day_range(b_end)[1] if b_end else date.max
+    return alo <= bhi and blo <= ahi
+
+
+def claim_matches_group(group: dict, claim: dict) -> bool:
+    """Same unit, overlapping subject keywords (half of the smaller set), overlapping period."""
+    if not claim.get("unit") or (group.get("unit") or "").lower() != claim["unit"].lower():
+        return False
+    gk = set((group.get("keywords") or "").split())
+    ck = keywords(claim.get("subject"))
+    if gk and ck:
+        if len(gk & ck) * 2 < min(len(gk), len(ck)):
+            return False
+    elif gk or ck:
+        return False
+    return periods_overlap(group.get("period_start"), group.get("period_end"), claim.get("period_start"), claim.get("period_end"))
+
+
+def widen_group(group: dict, claim: dict) -> None:
+    """Extend a group's period to cover ``claim`` (a missing bound stays missing)."""
+    for key, pick in (("period_start", min), ("period_end", max)):
+        g, c = group.get(key), claim.get(key)
+        if g and c:
+            group[key] = pick(g, c)
+
+
+def pick_candidate(candidates: list[dict], report: dict, aff: AffiliationIndex | None,
+                   usable: Callable[[dict], bool] = lambda e: True) -> dict | None:
+    """The best fused event for a reported event: compatible, preferring an exact place, the same
+    date, then the most sources."""
+    best, best_key = None, None
+    for ev in candidates:
+        if not usable(ev) or not compatible(ev, report, aff):
+            continue
+        exact = bool(ev.get("place_id")) and ev.get("place_id") == report.get("place_id")
+        key = (not exact, ev.get("date") != report.get("date"), -(ev.get("corroboration") or 1), ev["id"])
+        if best_key is None or key < best_key:
+            best, best_key = ev, key
+    return best

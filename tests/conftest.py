@@ -1,0 +1,91 @@
+"""Shared fixtures.
+
+``store`` is a fresh, empty store, parametrised over the backends: a DuckDB file in ``tmp_path``
+and a PostgreSQL schema of its own (created for the test, dropped afterwards) in the database named
+by ``MARSAD_TEST_PG`` (e.g. ``postgresql:///marsad_test``). Without that variable, or when the server
+cannot be reached, the PostgreSQL variant is skipped with the reason, except under ``CI=true``,
+where it fails instead. ``store_location`` gives the same backends as something that can be opened
+several times (migration and reopen tests).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def postgres_url() -> str:
+    """The test server URL, or skip (fail under CI) with the reason it cannot be used."""
+    url = os.environ.get("MARSAD_TEST_PG", "").strip()
+    reason = None
+    if not url:
+        reason = "MARSAD_TEST_PG is not set (e.g. postgresql:///marsad_test)"
+    else:
+        try:
+            import psycopg
+
+            with psycopg.connect(url, connect_timeout=5) as con:
+                con.execute("SELECT 1")
+        except Exception as exc:  # any connection problem means the server is not usable
+            reason = f"PostgreSQL at MARSAD_TEST_PG={url!r} is unreachable: {str(exc).strip().splitlines()[0]}"
+    if reason:
+        if _in_ci():
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return url
+
+
+@dataclass
+class StoreLocation:
+    """Where a test's store lives; :meth:`open` may be called more than once."""
+
+    backend: str
+    url: str
+    schema: str | None = None
+    opened: list = field(default_factory=list)
+
+    def open(self, **kwargs: Any):
+        from marsad.store import open_store
+
+        if self.schema:
+            kwargs.setdefault("schema", self.schema)
+        s = open_store(self.url, **kwargs)
+        self.opened.append(s)
+        return s
+
+    def close_all(self) -> None:
+        for s in self.opened:
+            s.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_location(request, tmp_path):
+    if request.param == "duckdb":
+        loc = StoreLocation("duckdb", str(tmp_path / "store.duckdb"))
+        yield loc
+        loc.close_all()
+        return
+    url = postgres_url()
+    loc = StoreLocation("postgresql", url, schema=f"test_{uuid.uuid4().hex[:16]}")
+    yield loc
+    loc.close_all()
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f"DROP SCHEMA IF EXISTS {loc.schema} CASCADE")
+
+
+@pytest.fixture
+def store(store_location):
+    """A fresh, empty, fully migrated store on each backend."""
+    return store_location.open()
