@@ -1,0 +1,193 @@
+"""The extraction pipeline: Document -> Report.
+
+``Pipeline(pack)`` compiles everything once per knowledge pack (actor and place automata, the
+lexicon regexes) and caches it in-process by ``pack.fingerprint``; calling it on a document runs
+the stages in order, each a function over the text, its sentences and the earlier results:
+
+    tokens -> actors -> places -> dates -> events -> claims -> relations
+
+Nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from marsad import __version__
+from marsad.extract import actors as _actors
+from marsad.extract import events as _events
+from marsad.extract import places as _places
+from marsad.extract import relations as _relations
+from marsad.model import ActorRef, Document, DocumentInfo, Mention, Report, ReportActor
+
+__all__ = ["Pipeline", "extract", "pipe", "EXTRACTOR", "load_lexicon"]
+
+EXTRACTOR = f"marsad.extract@{__version__}"
+log = logging.getLogger(__name__)
+
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'\u2019 .-]{1,40}?)\s*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([^)]*\))?\s*[\u2014\u2013-]{1,2}\s")
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> dict[str, Any]:
+    """A lexicon file from ``marsad/extract/lexicon/<name>.yaml`` as plain data."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = resources.files("marsad.extract").joinpath(f"lexicon/{name}.yaml").read_text("utf-8")
+    return yaml.load(raw, Loader=loader) or {}
+
+
+@dataclass
+class _Compiled:
+    actor_index: _actors.ActorIndex
+    actor_comp: _actors.Compiled
+    place_index: _places.PlaceIndex
+    events: _events.EventLexicon
+    relations: _relations.RelationLexicon
+    state_of: dict[str, ActorRef]
+    actor_country: dict[str, str]
+
+
+_CACHE: dict[str, _Compiled] = {}
+
+
+def _compile(pack) -> _Compiled:
+    key = getattr(pack, "fingerprint", "") or str(id(pack))
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    alex = load_lexicon("actors")
+    state_of: dict[str, ActorRef] = {}
+    actor_country: dict[str, str] = {}
+    for a in pack.actors.values():
+        if a.country:
+            actor_country[a.id] = a.country
+        if a.kind == "state" and a.country and a.country not in state_of:
+            state_of[a.country] = ActorRef(id=a.id, name=a.name)
+    comp = _Compiled(
+        _actors.build_index(pack, alex),
+        _actors.compile_lexicon(alex),
+        _places.build_place_index(pack),
+        _events.compile_events(load_lexicon("events")),
+        _relations.compile_relations(load_lexicon("relations")),
+        state_of,
+        actor_country,
+    )
+    _CACHE[key] = comp
+    return comp
+
+
+class Pipeline:
+    """Document -> :class:`~marsad.model.Report`. ``pack`` defaults to the built-in pack."""
+
+    def __init__(self, pack=None):
+        if pack is None:
+            from marsad.knowledge.pack import KnowledgePack
+
+            pack = KnowledgePack.load()
+        self.pack = pack
+        self._c = _compile(pack)
+
+    # ------------------------------------------------------------------ stages
+    def __call__(self, doc: Document | dict | str) -> Report:
+        doc = _as_document(doc)
+        from marsad.extract.claims import find_claims
+        from marsad.extract.dates import find_dates
+        from marsad.text import sentence_spans
+
+        c = self._c
+        text = doc.text
+        published = doc.published
+        sentences = sentence_spans(text)
+        toks = _actors.tokenize(text)
+        # places first see no actors; a first pass fixes the document's main country
+        hits = _actors.find_actors(text, toks, c.actor_index, c.actor_comp, self.pack, published, None)
+        place_hits = _places.find_places(text, toks, c.place_index, hits)
+        dateline = None
+        m = _DATELINE.match(text)
+        if m:
+            dateline = next((p for p in place_hits if p.start < m.end()), None)
+        countries = Counter(p.country for p in place_hits if p.country)
+        main_country = dateline.country if dateline else (countries.most_common(1)[0][0] if countries else None)
+        if main_country and countries:
+            place_hits = _places.find_places(text, toks, c.place_index, hits, main_country)
+        dates = find_dates(text, published)
+        ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
+                              places=place_hits, dates=dates, state_of=c.state_of,
+                              actor_country=c.actor_country, main_country=main_country or "IQ",
+                              dateline=dateline)
+        events = _events.find_events(ctx, c.events)
+        claims = find_claims(text, sentences, published)
+        relations = _relations.find_relations(text, sentences, hits, c.relations)
+        actors = _actors.collect_actors(hits)
+        _add_referenced(actors, events, relations, self.pack)
+        report = Report(
+            document=DocumentInfo(id=doc.id, sha256=doc.sha256, title=doc.title, published=published,
+                                  source=doc.source, url=doc.url),
+            actors=actors,
+            places=_places.collect_places(place_hits),
+            events=events,
+            claims=claims,
+            relations=relations,
+            extractor=EXTRACTOR,
+        )
+        return report
+
+    def pipe(self, docs: Iterable[Document | dict | str]) -> Iterator[Report]:
+        for d in docs:
+            yield self(d)
+
+
+def _add_referenced(actors: list[ReportActor], events, relations, pack) -> None:
+    """Actors that events or relations name but the text only implies (a state behind its
+    forces) join the actor list, without mentions."""
+    have = {a.id or a.name for a in actors}
+    refs = [r for e in events for r in (e.source_actor, e.target_actor) if r is not None]
+    refs += [r for rel in relations for r in (rel.source, rel.target)]
+    for r in refs:
+        k = r.id or r.name
+        if k in have:
+            continue
+        have.add(k)
+        a = pack.actors.get(r.id) if r.id else None
+        actors.append(ReportActor(id=r.id, name=r.name, kind=a.kind if a else None, mentions=[], reason="implied"))
+
+
+def _as_document(doc) -> Document:
+    if isinstance(doc, Document):
+        return doc
+    if isinstance(doc, str):
+        return Document.from_text(doc)
+    if isinstance(doc, dict):
+        meta = {k: doc.get(k) for k in ("id", "published", "title", "source", "url", "language", "path") if doc.get(k) is not None}
+        return Document.from_text(doc["text"], **meta)
+    raise TypeError(f"cannot extract from {type(doc).__name__}")
+
+
+_DEFAULT: dict[int, Pipeline] = {}
+
+
+def extract(document, pack=None) -> Report:
+    """Extract one document (a :class:`Document`, a dict with ``text``, or a string)."""
+    key = id(pack)
+    p = _DEFAULT.get(key)
+    if p is None:
+        p = _DEFAULT[key] = Pipeline(pack)
+    return p(document)
+
+
+def pipe(documents: Iterable, pack=None) -> Iterator[Report]:
+    p = Pipeline(pack)
+    yield from p.pipe(documents)
+
+
+def mention(text: str, start: int, end: int) -> Mention:
+    return Mention(text=text[start:end], start=start, end=end)
