@@ -4,7 +4,7 @@ Creates a DuckDB store in a temporary directory, bulk-inserts synthetic events s
 ``events`` table from an Arrow table (plus the actors they name), then serves the app with uvicorn
 in a thread and times requests over HTTP with httpx, one at a time.
 
-Usage: python bench/api_latency.py [--events 1000000] [--requests 50] [--db PATH] [--keep]
+Usage: python bench/api_latency.py [--events 1000000] [--requests 50] [--db PATH]
 Prints figures; asserts nothing about time.
 """
 
@@ -83,34 +83,16 @@ def synthetic_events(n: int, seed: int = 42) -> pa.Table:
     return pa.table(arrays)
 
 
-def connection(store):
-    """The store's DuckDB connection (bulk loading bypasses the row-by-row ingest path)."""
-    for name in ("con", "conn", "_con", "_conn", "connection", "db", "_db"):
-        c = getattr(store, name, None)
-        if c is not None and hasattr(c, "execute"):
-            return c
-    raise SystemExit("cannot reach the store's DuckDB connection for bulk loading")
-
-
 def bulk_load(store, table: pa.Table) -> None:
-    con = connection(store)
-    cols = [r[0] for r in con.execute("DESCRIBE events").fetchall()]
-    have = [c for c in cols if c in table.column_names]
-    con.register("synthetic_events", table)
-    con.execute(f"INSERT INTO events ({', '.join(have)}) SELECT {', '.join(have)} FROM synthetic_events")
-    con.unregister("synthetic_events")
-    acols = [r[0] for r in con.execute("DESCRIBE actors").fetchall()]
-    actors = pa.table({"id": [f"actor-{i}" for i in range(N_ACTORS)], "name": [f"Actor {i}" for i in range(N_ACTORS)],
-                       "kind": ["armed_group" if i % 3 else "state_force" for i in range(N_ACTORS)]})
-    con.register("synthetic_actors", actors)
-    keep = [c for c in ("id", "name", "kind") if c in acols]
-    con.execute(f"INSERT INTO actors ({', '.join(keep)}) SELECT {', '.join(keep)} FROM synthetic_actors")
-    con.unregister("synthetic_actors")
-    if hasattr(con, "commit"):
-        try:
-            con.commit()
-        except Exception:  # autocommit connections have nothing to commit
-            pass
+    """Insert the synthetic events (and the actors they name) through the store's Arrow bulk path."""
+    actors = pa.table({
+        "id": [f"actor-{i}" for i in range(N_ACTORS)],
+        "name": [f"Actor {i}" for i in range(N_ACTORS)],
+        "kind": ["armed_group" if i % 3 else "state_force" for i in range(N_ACTORS)],
+    })
+    with store._tx():
+        store._insert_arrow("events", table)
+        store._insert_arrow("actors", actors)
 
 
 QUERIES = [
@@ -143,7 +125,6 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=50, help="timed requests per query")
     ap.add_argument("--db", help="DuckDB file to create (default: a temporary file)")
-    ap.add_argument("--keep", action="store_true", help="keep the database file")
     args = ap.parse_args()
 
     import httpx
@@ -196,9 +177,8 @@ def main() -> None:
     server.should_exit = True
     th.join(timeout=10)
     store.close()
-    if args.keep and not args.db:
-        print("(--keep only applies with --db)")
-    tmp.cleanup()
+    if not args.db:
+        tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -255,3 +255,9 @@ def test_overlay_with_places_only(tmp_path):
     over = KnowledgePack.load(overlays=[d])
     assert over.place("test-outpost").aliases == ["Outpost T", "Camp Test"]
     assert ("Camp Test", "test-outpost") in over.place_aliases()
+
+
+def test_demonyms_are_kept_apart_from_aliases(pack):
+    dem = dict(pack.actor_demonyms())
+    assert dem["Iranian"] == "iran" and dem["Israeli"] == "israel" and dem["Iraqi"] == "iraq"
+    assert resolve(pack, "Iranian") == set()

@@ -105,3 +105,13 @@ def test_places_search(tmp_path):
     assert rows[0]["id"] == "qwerty-base" and rows[0]["lat"] == 33.5
     none = run("places", "Camp Qwerty", "--json", "--pack", str(tmp_path), "--country", "SY")
     assert all(x["id"] != "qwerty-base" for x in json.loads(none.output))
+
+
+def test_actors_uses_marsad_packs_setting(tmp_path, monkeypatch):
+    (tmp_path / "actors.yaml").write_text(
+        "- id: env-cell\n  name: Qqzx Env Cell\n  kind: armed_group\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("MARSAD_PACKS", str(tmp_path))
+    r = run("actors", "Qqzx Env Cell", "--json", "--limit", "1")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)[0]["id"] == "env-cell"

@@ -253,3 +253,37 @@ def test_overlay_alias_clash_with_builtin(tmp_path):
     p = only(validate([d]), "alias clash")
     assert p.file == str(d / "actors.yaml") and p.line == 4
     assert "kataib-hezbollah" in p.message
+
+
+def test_schema_enums_match_the_python_vocabularies():
+    import json
+    from importlib import resources
+
+    from marsad.model import ACTOR_KINDS, RELATION_TYPES
+    from marsad.ontology import SECTORS
+
+    schema = json.loads(
+        resources.files("marsad.knowledge")
+        .joinpath("schema", "actors.schema.json")
+        .read_text("utf-8")
+    )
+    props = schema["items"]["properties"]
+    assert props["kind"]["enum"] == list(ACTOR_KINDS)
+    assert [s for s in props["sector"]["enum"] if s] == list(SECTORS)
+    assert props["affiliations"]["items"]["properties"]["type"]["enum"] == list(RELATION_TYPES)
+
+
+def test_load_reports_an_impossible_date_instead_of_crashing(tmp_path):
+    # libyaml turns 2020-13-01 into a date and fails; the loader must turn that into a problem
+    d = write_pack(tmp_path / "p", actors=ACTORS.replace("start: 2020-01-01", "start: 2020-13-01"))
+    with pytest.raises(PackError) as exc:
+        KnowledgePack.load(overlays=[d], builtin=False)
+    assert any(p.line == 25 and "2020-13-01" in p.message for p in exc.value.problems)
+
+
+def test_demonym_clash(tmp_path):
+    broken = ACTORS.replace("aliases: [Xland]", "aliases: [Xland]\n  demonyms: [Xish]").replace(
+        "aliases: [AG, Alpha Brigades]", "aliases: [AG, Alpha Brigades]\n  demonyms: [xish]"
+    )
+    p = only(validate_dir(write_pack(tmp_path / "p", actors=broken)), "demonym clash")
+    assert p.line == 18 and "alpha-group" in p.message

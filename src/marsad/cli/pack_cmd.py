@@ -14,14 +14,19 @@ pack_app = typer.Typer(
 )
 
 PACK_OPTION = typer.Option(
-    None, "--pack", help="Overlay directory on top of the built-in pack (repeatable)."
+    None,
+    "--pack",
+    help="Overlay directory on top of the built-in pack (repeatable; default: MARSAD_PACKS).",
 )
 
 
 def _load(packs: list[Path] | None):
+    """The pack with ``--pack`` overlays, or with the ``MARSAD_PACKS`` setting's when none given."""
+    from marsad.config import Settings
     from marsad.knowledge import KnowledgePack
 
-    return KnowledgePack.load(overlays=packs or ())
+    overlays = list(packs) if packs else list(Settings.load().packs)
+    return KnowledgePack.load(overlays=overlays)
 
 
 @pack_app.command("validate")

@@ -117,6 +117,7 @@ class ActorHit:
     country: str | None = None
     text: str = ""
     role: str | None = None  # office or role word that came with the mention ("spokesman")
+    via: ActorHit | None = None  # for "his followers": the person whose group this is
 
 
 @dataclass
@@ -128,6 +129,13 @@ class ActorIndex:
     lex: dict[str, Any]
     surname_ids: dict[str, list[str]] = field(default_factory=dict)  # key -> person ids
     by_name: dict[str, str] = field(default_factory=dict)  # name key -> id
+    exact: dict[str, list[str]] = field(default_factory=dict)  # alias key -> ids
+    state_of: dict[str, Any] = field(default_factory=dict)  # country -> state actor
+
+    def lookup(self, surface: str):
+        """The pack actor an exact alias names (first listed), or None."""
+        ids = self.exact.get(_alias_key(surface))
+        return self.actors.get(ids[0]) if ids else None
 
     def resolve(self, ref: str | None):
         """A pack actor from an id or a canonical name (lexicon files may use either)."""
@@ -144,7 +152,14 @@ def build_index(pack, lex: dict[str, Any]) -> ActorIndex:
     pairs = [(sf, aid) for sf, aid in pack.actor_aliases() if name_key(sf) not in ignore]
     auto = build_automaton(pairs)
     by_name = {name_key(a.name): a.id for a in pack.actors.values()}
-    return ActorIndex(auto, dict(pack.actors), lex, {}, by_name)
+    exact: dict[str, list[str]] = {}
+    for sf, aid in pairs:
+        exact.setdefault(_alias_key(sf), []).append(aid)
+    state_of = {}
+    for a in pack.actors.values():
+        if a.kind == "state" and a.country and a.country not in state_of:
+            state_of[a.country] = a
+    return ActorIndex(auto, dict(pack.actors), lex, {}, by_name, exact, state_of)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -204,6 +219,17 @@ def build_automaton(pairs, caps_ok: bool = True):
     return auto
 
 
+_DEMONYM_ENDS = ("ian", "ians", "ish", "ese", "ean", "eans", "ite", "ites")
+
+
+def _ratio(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
+
+
 def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False):
     """Longest non-overlapping matches of an automaton from :func:`build_automaton`:
     ``[(start, end, [ids...], reason)]`` in text order, ``reason`` "alias" or "variant"; all ids
@@ -233,6 +259,9 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
             if not exact:
                 if len(key) < 5 or not _is_capitalised(text, toks, i0, i1):
                     continue
+                got = [toks.keys[toks.skel_tok[j]] for j in range(first, last + 1)]
+                if any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS)) for a, b in zip(got, key.split())):
+                    continue
             elif (len(key) <= 3 or all_capitalised) and not surface[:1].isupper():
                 continue
             span = (i0, i1)
@@ -247,7 +276,7 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
         s, t = toks.starts[i0], toks.ends[i1]
         if i0 > 0 and toks.keys[i0 - 1] in _ARTICLES and text[toks.ends[i0 - 1] : s] in ("-", " "):
             s = toks.starts[i0 - 1]
-        if any(a < t and s < b for a, b, _, _ in taken):
+        if any(a <= s and t <= b for a, b, _, _ in taken):
             continue
         taken.append((s, t, ids, reason))
     taken.sort()
@@ -268,23 +297,37 @@ def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[A
     return hits
 
 
+_COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|mainland|neighbouring|neighboring|greater|occupied)$)")
+
+
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
-    """Drop state and capital mentions used as places, and possessives with non-actor heads."""
+    """Drop state and capital mentions used as places, modifiers and datelines; fold foreign
+    ministries and the like into their state; add the state of "Iran's <actor head>"."""
     lex = index.lex
     locative = set(lex.get("locative_prepositions", []))
     place_like = set(lex.get("place_like_kinds", ["state"]))
-    metonym_ids = set(lex.get("capital_metonyms", {}).values())
+    capitals = {name_key(k) for k in lex.get("capital_metonyms", {})}
     poss_heads = [h.lower() for h in lex.get("possessive_actor_heads", [])]
+    modifier_heads = set(lex.get("country_modifier_heads", []))
     out = []
     for h in hits:
         a = index.actors.get(h.id) if h.id else None
-        is_place_like = (a is not None and a.kind in place_like) or h.id in metonym_ids and h.reason != "metonym"
+        is_capital = name_key(h.text) in capitals
+        is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):
-            prev = _prev_word(text, h.start, 3)
-            p1 = prev[-1] if prev else ""
-            if p1 in locative or (p1 in ("the", "of") and len(prev) > 1 and prev[-2] in locative):
+            # dateline: "WASHINGTON — ..."
+            if h.start < 3 and re.match(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]", text[h.end : h.end + 12]):
                 continue
-            # "north of Baghdad", "parts of Iraq"
+            # compound modifier: "Iran-backed", "U.S.-led" keep the actor
+            if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
+                out.append(h)
+                continue
+            prev = _prev_word(text, h.start, 4)
+            while prev and (_COMPASS.match(prev[-1]) or prev[-1] == "the"):
+                prev = prev[:-1]
+            p1 = prev[-1] if prev else ""
+            if p1 in locative and not (is_capital and p1 in ("from", "to", "and")):
+                continue
             if p1 == "of" and len(prev) > 1 and prev[-2] in set(lex.get("locative_of_heads", [])):
                 continue
             if _possessive_after(text, h.end):
@@ -292,12 +335,36 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
                 if not any(nxt.startswith(ph) and (len(nxt) == len(ph) or not nxt[len(ph)].isalpha())
                            for ph in poss_heads):
                     continue
-            # demonym adjectives are handled by the rules, a bare country before a noun is a modifier
             nxt2 = _next_words(text, h.end, 1)
-            if nxt2 and nxt2[0][:1].islower() and nxt2[0].lower() in set(lex.get("country_modifier_heads", [])):
-                continue
+            if nxt2 and nxt2[0][:1].islower():
+                # "U.S. intelligence community": an abbreviation before a noun is a modifier
+                if h.text.replace(".", "").isupper() or nxt2[0].lower() in modifier_heads:
+                    continue
         out.append(h)
-    return out
+    # fold diplomatic and government institutions into their state
+    fold = lex.get("fold_into_state")
+    if fold:
+        fold_re = re.compile(fold, re.I)
+        for h in out:
+            a = index.actors.get(h.id) if h.id else None
+            if a is not None and a.kind == "institution" and a.country and fold_re.search(a.name):
+                st = index.state_of.get(a.country)
+                if st is not None:
+                    h.id, h.name, h.kind, h.reason = st.id, st.name, st.kind, "state-organ"
+    # "Iran's Revolutionary Guards": the state is an actor mention too
+    extra = []
+    for h in out:
+        m = re.match(r"([A-Z][\w.]+(?: [A-Z][\w.]+)?)['\u2019]s\s", h.text)
+        if not m or h.kind == "state":
+            continue
+        st = index.lookup(m.group(1))
+        if st is None or st.kind != "state":
+            continue
+        rest = h.text[m.end():].lower()
+        if any(rest.startswith(ph) for ph in poss_heads):
+            extra.append(ActorHit(h.start, h.start + len(m.group(1)), st.id, st.name, st.kind, "alias",
+                                  st.country, m.group(1)))
+    return sorted(out + extra, key=lambda x: x.start)
 
 
 # --------------------------------------------------------------------------- stage 2: acronyms
@@ -531,12 +598,13 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
         for m in pat.finditer(text):
             s, e = m.start(), m.end()
             surface = m.group()
-            # skip plural heads silently handled by the pattern's word boundary; skip overlaps
-            if _overlaps(hits, s, e) or _overlaps(out, s, e):
+            inner = [h for h in hits if h.start < e and s < h.end]
+            if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
                 continue
-            if text[e : e + 1] == "s" or text[e : e + 2] in (" o",) and text[e : e + 4] == " of ":
-                pass
+            if _overlaps(out, s, e):
+                continue
             target: ActorHit | None = None
+            via = None
             if d.get("titles"):
                 holders = []
                 try:
@@ -555,8 +623,19 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 if target is None and holders:
                     a = holders[0]
                     target = ActorHit(s, e, a.id, a.name, a.kind, "title", a.country)
+            elif d.get("via") == "leads":
+                people = [h for h in hits if h.kind == "person" and h.end <= s and h.id]
+                if people and pack is not None:
+                    via = people[-1]
+                    for af in pack.affiliations_of(via.id, published, "leads"):
+                        if af.source == via.id:
+                            a = index.actors.get(af.target)
+                            if a is not None and (not d.get("kinds") or a.kind in d["kinds"]):
+                                target = ActorHit(s, e, a.id, a.name, a.kind, "backref", a.country)
+                                break
             else:
-                earlier = sorted([h for h in hits + out if h.end <= s and _fits(h, d, index)],
+                earlier = sorted([h for h in hits + out if h.end <= s and _fits(h, d, index)
+                                  and not (h.start >= s and h.end <= e)],
                                  key=lambda h: h.start)
                 if d.get("window"):
                     earlier = [h for h in earlier if s - h.end <= d["window"]]
@@ -564,7 +643,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                     target = earlier[-1]
             if target is None:
                 continue
-            out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface))
+            out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,
+                                via=via))
     return out
 
 

@@ -46,7 +46,7 @@ def _inflect(lemma: str, irregular: dict[str, list[str]]) -> list[str]:
         return list(irregular[lemma])
     if " " in lemma:
         return [lemma]
-    forms = [lemma]
+    forms = []
     if lemma.endswith("e"):
         forms += [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
     elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
@@ -72,6 +72,8 @@ def _plural(noun: str) -> list[str]:
 class EventLexicon:
     trigger_re: re.Pattern
     forms: dict[str, list[tuple[dict, bool]]]  # lower form -> [(entry, is_noun)]
+    patterns: list[tuple[re.Pattern, dict]]  # regex triggers ("held X responsible")
+    forms_past: set[str]
     lex: dict[str, Any]
     cues: dict[str, re.Pattern]
     assault_modes: list[tuple[str, re.Pattern]]
@@ -102,11 +104,20 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
             for f in _plural(n):
                 forms.setdefault(f.lower(), []).append((entry, True))
     trig = _alt(forms)
+    patterns = []
+    past = set()
+    for entry in lex.get("triggers", []):
+        for rx in entry.get("patterns", []) or []:
+            e2 = dict(entry)
+            e2["_target_inside"] = True
+            patterns.append((re.compile(rx, re.I), e2))
+        for v in entry.get("verbs", []) or []:
+            past.update(f.lower() for f in _inflect(v, irregular) if f.endswith(("ed", "t")) or f in irregular.get(v, [])[2:3])
     modes = [(m["mode"], _alt(m["words"])) for m in lex.get("assault_modes", [])]
     cert = lex.get("certainty", {})
     pri = {t: i for i, t in enumerate(lex.get("statement_priority", []))}
     return EventLexicon(
-        trig, forms, lex, compile_cues(cert), modes,
+        trig, forms, patterns, past, lex, compile_cues(cert), modes,
         re.compile(r"(?:" + "|".join(re.escape(w) for w in lex.get("aggregate_before", [])) + r")\s+(?:[\w'-]+\s+){0,3}$", re.I),
         _alt(lex.get("non_event_words", [])),
         _alt(lex.get("speech_verbs", [])),
@@ -179,27 +190,28 @@ def _num(s: str) -> int | None:
 _COUNT_ITEM = re.compile(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,3}}?[\w'-]+)", re.I)
 
 
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_ITEM = re.compile(rf"^{_QUAL}(?P<n>{_NUM})\s+(?P<np>.+)$", re.I)
+
+
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
+    seg = re.split(r"[.;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
     total = 0
-    pos = 0
     found = False
-    while True:
-        m = _COUNT_ITEM.match(seg, pos)
+    for item in _ITEM_SPLIT.split(seg):
+        m = _ITEM.match(item.strip())
         if not m:
             break
         n = _num(m.group("n"))
         np = m.group("np")
-        if n is None or not person_nouns.search(np + " ") and not re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men)\b", np):
+        if n is None or len(np.split()) > 6:
+            break
+        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)):
             break
         total += n
         found = True
-        pos = m.end()
-        sep = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", seg[pos:])
-        if not sep:
-            break
-        pos += sep.end()
     return total if found else None
 
 
@@ -249,42 +261,71 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
 
 
 _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?)$", re.I)
-_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|\.\s")
+_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])")
+_SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
 
 
-def _clause_start(text: str, s0: int, pos: int) -> int:
+def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = None) -> int:
+    """Start of the clause holding ``pos``: after the last clause break, or after the last
+    subordinating word that still has an actor between it and ``pos``."""
     last = s0
     for m in _CLAUSE_BREAK.finditer(text, s0, pos):
         last = m.end()
+    if hits:
+        for m in _SUBORD_WORD.finditer(text, last, pos):
+            if any(m.end() <= h.start and h.end <= pos for h in hits):
+                last = m.end()
     return last
 
 
 # --------------------------------------------------------------------------- main
 
 
+_SUBJ_PREV = {"it", "they", "he", "she", "which", "who", "that", "we", "i", "also", "then", "later", "have", "has", "had"}
+
+
 def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     out: list[_Cand] = []
     si = 0
     sents = ctx.sentences
-    for m in ev.trigger_re.finditer(text):
-        while si < len(sents) and sents[si][1] <= m.start():
+    hit_ends = {h.end for h in ctx.actors}
+    found = [(m.start(), m.end(), m.group().lower(), None) for m in ev.trigger_re.finditer(text)]
+    for pat, entry in ev.patterns:
+        found += [(m.start(), m.end(), m.group().lower(), entry) for m in pat.finditer(text)]
+    found.sort()
+    last_end = -1
+    for start, end, form, fixed in found:
+        if start < last_end:
+            continue
+        while si < len(sents) and sents[si][1] <= start:
             si += 1
         if si >= len(sents):
             break
-        form = m.group().lower()
+        if text[start].isupper() and start != sents[si][0]:
+            continue  # "March 7", "Camp Attack": a name, not a trigger
+        if fixed is not None:
+            out.append(_Cand(start, end, form, fixed, False, si))
+            last_end = end
+            continue
         entries = ev.forms.get(form)
         if not entries:
             continue
         entry, noun = entries[0]
-        # a noun form that is also a verb form: decide by the word before
-        if len(entries) > 1:
-            prev = text[max(0, m.start() - 20) : m.start()].lower().split()
-            p1 = prev[-1] if prev else ""
-            want_noun = p1 in {"the", "a", "an", "this", "that", "its", "his", "their", "her", "of", "after",
-                               "any", "another", "'s", "drone", "rocket", "missile", "retaliatory", "u.s.", "israeli"} or p1.endswith(("'s", "\u2019s"))
-            pick = next(((e, n) for e, n in entries if n == want_noun), entries[0])
+        if len(entries) > 1 and len({n for _, n in entries}) > 1:
+            prev = text[max(0, start - 25) : start].split()
+            p1 = prev[-1].lower() if prev else ""
+            # a verb after a subject (an actor, a pronoun, an adverb); a noun otherwise
+            want_verb = (start - 1 in hit_ends or (start - 2 in hit_ends and text[start - 2 : start] == "s ")
+                         or p1 in _SUBJ_PREV or (p1.endswith("ly") and len(p1) > 3)
+                         or (p1.endswith(("s", "es")) and p1.isalpha() and p1 not in ("its", "his", "this", "us", "was", "has", "is", "as")
+                             and not p1.endswith("'s")))
+            if p1 in ("the", "a", "an", "this", "that", "its", "his", "their", "her", "of", "after", "any", "another",
+                      "for", "in", "on", "and", "new") or p1.endswith(("'s", "\u2019s")) or p1[:1].isdigit():
+                want_verb = False
+            pick = next(((e, n) for e, n in entries if n == (not want_verb)), entries[0])
             entry, noun = pick
-        out.append(_Cand(m.start(), m.end(), form, entry, noun, si))
+        out.append(_Cand(start, end, form, entry, noun, si))
+        last_end = end
     return out
 
 
@@ -292,10 +333,27 @@ def _sent_hits(hits, s0, s1):
     return [h for h in hits if h.start >= s0 and h.end <= s1]
 
 
+def _outer(hits: list[ActorHit], text: str) -> list[ActorHit]:
+    """Hits not nested in another hit and not compound modifiers ("Iran-backed")."""
+    out = []
+    for h in hits:
+        if any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits):
+            continue
+        if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
+            continue
+        out.append(h)
+    return out
+
+
 def _is_speaker(text: str, h: ActorHit, ev: EventLexicon) -> bool:
     nxt = text[h.end : h.end + 40]
     m = ev.speech_re.match(nxt.lstrip(" ,"))
-    return bool(m) and m.start() == 0
+    if not m:
+        # "X, in a statement the same day, said"
+        m2 = re.match(r",[^,]{0,40},\s*", nxt)
+        if m2:
+            m = ev.speech_re.match(nxt[m2.end():])
+    return bool(m)
 
 
 def _state_ref(ctx: Context, ref: ActorRef | None) -> ActorRef | None:
@@ -312,112 +370,154 @@ def _ref(h: ActorHit | None) -> ActorRef | None:
     return None if h is None else ActorRef(id=h.id, name=h.name)
 
 
+_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
+_SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
+_STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|branded)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
+    """The subject of a clause (leftmost actor in it that is not a prepositional object), with
+    the actors coordinated with it ("Kadhimi and Barzani")."""
+    pool = [h for h in before if h.start >= cl0 and h not in skip
+            and not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])]
+    if not pool:
+        return []
+    first = pool[0]
+    group = [first]
+    for h in pool[1:]:
+        if _COORD_GAP.match(text[group[-1].end : h.start]):
+            group.append(h)
+        else:
+            break
+    return group
+
+
 def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
     text = ctx.text
     from marsad.extract.dates import date_for
 
     cands = _cands(text, ctx, ev)
     events: list[Event] = []
-    meta: list[dict] = []  # per event: sentence, source hit, anaphor info
+    meta: list[dict] = []
     for ci, c in enumerate(cands):
         s0, s1 = ctx.sentences[c.sent]
         etype = c.entry["type"]
         before_txt = text[max(s0, c.start - 40) : c.start]
         sent_txt = text[s0:s1]
+        statement = c.entry.get("kind") == "statement"
         # ---------------------------------------------------------------- filters
         if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
             continue
-        if c.noun and ev.aggregate_re.search(before_txt):
-            continue
-        if c.noun and re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", before_txt) and c.form.endswith("s"):
-            continue  # "78 attacks", "100 drone and rocket attacks"
-        if c.noun and c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
-            continue
-        if c.noun and re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I):
-            continue
-        # a following "claimed" with the trigger as object, e.g. "claimed the attack" handled above
-        anaphoric = c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
+        if c.noun:
+            if ev.aggregate_re.search(before_txt):
+                continue
+            if re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", before_txt) and c.form.endswith("s"):
+                continue  # "78 attacks", "100 drone and rocket attacks"
+            if c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
+                continue
+            if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I):
+                continue
+            if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
+                continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
+            if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
+                    and not any(d.start >= s0 and d.end <= s1 for d in ctx.dates if d.value):
+                continue  # "political assassinations": generic
+            if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?)\b", text[c.end : c.end + 12]):
+                continue  # "attack drone", "attack helicopter": a modifier
+        else:
+            if statement and re.search(r"(?:s|es)$", c.form) and not c.form.endswith(("ss",)) \
+                    and c.form not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
+                if not any(d.start >= s0 and d.end <= s1 for d in ctx.dates if d.value):
+                    continue  # "the militia it blames for": a stance in the simple present
+            if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
+                continue  # "are deployed in Syria": a state of affairs
+            if etype == "THREATEN" and c.form.startswith("warn") and not re.match(
+                    r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat|respon)", text[c.end : s1]):
+                continue  # "warning that it undermined ...": part of a statement, not a threat
+        anaphoric = c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
         c.anaphoric = anaphoric
         # ---------------------------------------------------------------- arguments
-        hits = _sent_hits(ctx.actors, s0, s1)
+        hits = _outer(_sent_hits(ctx.actors, s0, s1), text)
         before = [h for h in hits if h.end <= c.start]
         after = [h for h in hits if h.start >= c.end]
         nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and d.entry["type"] != etype), None)
         scope_end = nxt.start if nxt else s1
         cl0 = _clause_start(text, s0, c.start)
-        # speaker: an actor followed by a speech verb before the trigger
         speaker = None
         for h in reversed(before):
             if _is_speaker(text, h, ev):
                 speaker = h
                 break
         if speaker is None:
-            # "..., the Pentagon said." after the trigger
             for h in after:
+                if h.start - c.end > 120:
+                    break
                 if _is_speaker(text, h, ev):
                     speaker = h
                     break
-        src: ActorHit | None = None
+        srcs: list[ActorHit] = []
         tgt: ActorHit | None = None
-        statement = c.entry.get("kind") == "statement"
-        subj_cands = [h for h in before if h.start >= cl0] or before
-        subj_cands = [h for h in subj_cands if not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])]
+        participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
         if statement:
             if speaker is not None and speaker.end <= c.start:
-                src = speaker
+                srcs = _subject(text, before, s0, s0, ev) or [speaker]
+                if speaker not in srcs:
+                    srcs = [speaker]
                 between = [h for h in before if h.start > speaker.end]
                 if between:
                     tgt = between[-1]
-            elif subj_cands:
-                src = subj_cands[-1]
-            elif speaker is not None:
-                src = speaker
+            else:
+                srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
+                if not srcs and speaker is not None:
+                    srcs = [speaker]
         else:
             if c.noun:
-                bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 20])
+                bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
                 if bym:
-                    src = next((h for h in after if h.start <= c.end + bym.end() + 5), None)
-                if src is None:
-                    # "a U.S. drone strike", "Israeli strike", "X's attack"
-                    near = [h for h in before if c.start - h.end <= 25 and not _is_speaker(text, h, ev)]
-                    if near and not re.search(r"\b(?:on|against|at|in|of)\s+\S*$", text[near[-1].end : c.start]):
-                        src = near[-1]
-            if src is None:
-                cands_src = [h for h in subj_cands if h is not speaker and not _is_speaker(text, h, ev)]
-                if cands_src and not c.noun:
-                    src = cands_src[-1]
-            if not c.noun and src is None:
-                bym = re.search(r"\bby\s+$", text[c.end : c.end + 4])
-                if bym:
-                    pass
-            # passive: "was killed by X"
+                    h = next((h for h in after if h.start <= c.end + bym.end() + 5), None)
+                    if h is not None:
+                        srcs = [h]
+                if not srcs:
+                    near = [h for h in before if c.start - h.end <= 25]
+                    if near and re.match(r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}$", text[near[-1].end : c.start]) \
+                            and not re.search(r"ed\s+$|\s(?:on|against|at|in|of|to)\s+", text[near[-1].end : c.start]):
+                        srcs = [near[-1]]
+                    elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
+                        srcs = [near[-1]]
+            if not srcs and not c.noun:
+                srcs = _subject(text, before, cl0, s0, ev, skip=(speaker,) if speaker else ())
+                if not srcs and participle:
+                    srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
             if not c.noun and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
                 bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
-                tgt = src
-                src = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
+                tgt = srcs[0] if srcs else None
+                h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
+                srcs = [h] if h is not None else []
         if c.entry.get("object_target") and tgt is None:
-            for h in after:
+            inside = c.entry.get("_target_inside")
+            pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
+            for h in pool:
                 if h.start > scope_end:
                     break
-                if h is src or (src is not None and h.id == src.id and h.id) or _is_speaker(text, h, ev):
+                if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                     continue
                 tgt = h
                 break
-        # pronoun objects: "his residence" -> the most recent person
-        if tgt is None and etype == "ASSAULT":
-            pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end])
+        if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
+            pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
+                re.search(r"\b(his|her)\s+$", before_txt)
             if pm:
                 prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start]
                 if prev_people:
                     tgt = prev_people[-1]
         # ---------------------------------------------------------------- date
-        sent = (s0, s1)
-        dm = date_for(text, ctx.published, c.start, c.end, sent)
+        dm = date_for(text, ctx.published, c.start, c.end, (s0, s1))
         date = dm.value if dm is not None else None
         prec = dm.precision if dm is not None else None
         date_text = dm.text if dm is not None else None
         future = bool(dm is not None and dm.future)
+        own_date = dm is not None and s0 <= dm.start < s1
         # ---------------------------------------------------------------- certainty
         cert = _certainty(text, cl0, c.start, c.end, scope_end, ev.cues)
         if cert == "asserted" and not c.noun and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
@@ -425,17 +525,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             cert = "hypothetical"
         if future:
             cert = "hypothetical"
-        if speaker is not None and not statement and cert == "asserted" and speaker is not src:
+        if speaker is not None and not statement and cert == "asserted" and speaker not in srcs:
             cert = "reported"
-        # ---------------------------------------------------------------- place
-        loc = _location(ctx, c, etype, src, s0, s1, scope_end)
-        # ---------------------------------------------------------------- casualties
-        fat = inj = None
-        if etype == "ASSAULT":
-            fat, inj = _fatalities(text, c.start, scope_end, ev, ctx.actors)
-            if fat is None and c.start > s0:
-                # "In an exchange of fire ..., at least one demonstrator was killed": after in sentence
-                pass
         mode = c.entry.get("mode")
         if etype == "ASSAULT":
             window = text[max(s0, c.start - 60) : min(s1, c.end + 40)]
@@ -443,17 +534,28 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if pat.search(window):
                     mode = md
                     break
+        fat = inj = None
+        if etype == "ASSAULT":
+            fat, inj = _fatalities(text, c.start, scope_end, ev, ctx.actors)
         evidence_start, evidence_end = _evidence(text, s0, s1, c)
-        conf = 0.5 + 0.15 * (src is not None) + 0.1 * (date is not None) + 0.1 * (loc is not None and loc.name is not None) \
-            + 0.1 * (not c.noun)
-        e = Event(type=etype, mode=mode, subtype=c.entry.get("subtype"),
-                  date=date, date_precision=prec, date_text=date_text,
-                  location=loc, source_actor=_ref(src), target_actor=_ref(tgt),
-                  fatalities=fat, injuries=inj, certainty=cert, confidence=min(conf, 0.95),
-                  trigger=text[c.start:c.end],
-                  evidence=Mention(text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end))
-        events.append(e)
-        meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": tgt, "speaker": speaker})
+        for k, src in enumerate(srcs or [None]):
+            e_tgt = tgt
+            if etype == "CONSULT" and len(srcs) > 1:
+                if k > 0:
+                    break
+                e_tgt = srcs[1]
+            loc = _location(ctx, c, etype, src, s0, s1, scope_end)
+            conf = 0.5 + 0.15 * (src is not None) + 0.1 * (date is not None) + 0.1 * (loc is not None and loc.name is not None) \
+                + 0.1 * (not c.noun)
+            e = Event(type=etype, mode=mode, subtype=c.entry.get("subtype"),
+                      date=date, date_precision=prec, date_text=date_text,
+                      location=loc, source_actor=_ref(src), target_actor=_ref(e_tgt),
+                      fatalities=fat, injuries=inj, certainty=cert, confidence=min(conf, 0.95),
+                      trigger=text[c.start:c.end],
+                      evidence=Mention(text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end))
+            events.append(e)
+            meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker,
+                         "own_date": own_date, "participle": participle})
     events, meta = _resolve_statement_targets(ctx, events, meta)
     return _merge(ctx, events, meta, ev)
 
@@ -555,11 +657,28 @@ def _absorb(keep: Event, other: Event) -> None:
     if keep.injuries is None and other.injuries is not None:
         keep.injuries = other.injuries
     if other.location is not None and other.location.name:
-        if keep.location is None or keep.location.name is None:
+        kl = keep.location
+        if kl is None or kl.name is None or (kl.admin1 is None and other.location.admin1 is not None
+                                              and other.location.country in (kl.country, None)):
             keep.location = other.location
     if keep.date is None and other.date is not None:
         keep.date, keep.date_precision, keep.date_text = other.date, other.date_precision, other.date_text
     keep.confidence = min(0.99, max(keep.confidence, other.confidence) + 0.05)
+
+
+def _compatible_no_date(a: Event, b: Event) -> bool:
+    ca = a.location.country if a.location else None
+    cb = b.location.country if b.location else None
+    if ca and cb and ca != cb:
+        return False
+    for x, y in ((a.source_actor, b.source_actor), (a.target_actor, b.target_actor)):
+        if x is not None and y is not None and (x.id or x.name) != (y.id or y.name):
+            return False
+    return a.type == b.type
+
+
+def _key(r: ActorRef | None):
+    return None if r is None else (r.id or r.name)
 
 
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon) -> list[Event]:
@@ -568,12 +687,16 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
     for e, m in zip(events, meta):
         c: _Cand = m["cand"]
         merged = False
+        # "..., demanding that ...": a participle statement that is part of its actor's act
+        if e.type in STATEMENT_TYPES and m.get("participle"):
+            if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
+                   for o, om in zip(out, out_meta)):
+                continue
         # one statement per actor and sentence: typed by the main act
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
-                if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and o.source_actor is not None \
-                        and (o.source_actor.id or o.source_actor.name) == (e.source_actor.id or e.source_actor.name):
+                if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor):
                     if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99):
                         o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
                         if e.target_actor is not None:
@@ -585,34 +708,33 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         if not merged:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
-                same_sentence_act = om["sent"] == m["sent"] and o.type == e.type
-                anaphor = c.anaphoric and o.type == e.type
+                if o.type != e.type:
+                    continue
                 if e.type in STATEMENT_TYPES:
-                    if _compatible(o, e) and e.source_actor is not None and o.source_actor is not None:
+                    if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and _compatible(o, e):
                         _absorb(o, e)
                         merged = True
                         break
                     continue
-                if (anaphor or same_sentence_act or (not c.noun and _compatible(o, e) and e.date and o.date == e.date)) \
-                        and _compatible_loose(o, e, anaphor):
+                if om["sent"] == m["sent"] and _compatible_no_date(o, e):
+                    ok = True
+                elif c.anaphoric and not m.get("own_date"):
+                    ok = _compatible_no_date(o, e) or (_key(e.source_actor) is None or _key(o.source_actor) is None)
+                    ok = ok and (not (o.location and e.location and o.location.country and e.location.country)
+                                 or o.location.country == e.location.country)
+                else:
+                    ok = bool(e.date and o.date and e.date == o.date) and _compatible(o, e)
+                if ok:
                     _absorb(o, e)
                     merged = True
                     break
         if not merged:
-            if c.anaphoric and e.type not in STATEMENT_TYPES and not (e.date_text and ctx.text.find(e.date_text, c.start - 40, c.end + 40) >= 0):
+            if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
                 # a definite mention of an act the text never reported: keep only with arguments
                 if e.source_actor is None and e.target_actor is None:
                     continue
-            if e.type not in ("ASSAULT",) and e.source_actor is None:
-                continue  # acts other than attacks need an actor
+            if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None:
+                continue  # acts other than attacks and protests need an actor
             out.append(e)
             out_meta.append(m)
     return out
-
-
-def _compatible_loose(a: Event, b: Event, anaphor: bool) -> bool:
-    if a.type != b.type:
-        return False
-    if anaphor:
-        return True
-    return _compatible(a, b)

@@ -126,7 +126,8 @@ class Pipeline:
                               dateline=dateline)
         events = _events.find_events(ctx, c.events)
         claims = find_claims(text, sentences, published)
-        relations = _relations.find_relations(text, sentences, hits, c.relations)
+        relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
+                                              c.actor_index.lookup)
         actors = _actors.collect_actors(hits)
         _add_referenced(actors, events, relations, self.pack)
         report = Report(

@@ -14,6 +14,7 @@ What this stage adds (as :class:`PlaceHit` records, merged into ``Report.places`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ __all__ = ["PlaceHit", "PlaceIndex", "build_place_index", "find_places", "collec
 
 # Lower is more specific.
 KIND_RANK = {
-    "site": 0, "base": 0, "airport": 0, "building": 0, "landmark": 0, "border_crossing": 0,
+    "oil_field": 0, "site": 0, "base": 0, "airport": 0, "building": 0, "landmark": 0, "border_crossing": 0,
     "camp": 0, "street": 0, "bridge": 0, "facility": 0, "compound": 0, "square": 0,
     "neighbourhood": 1, "neighborhood": 1, "district": 2, "subdistrict": 2, "village": 1, "town": 2,
     "city": 3, "capital": 3, "admin2": 4, "region": 5, "admin1": 5, "province": 5, "governorate": 5,
@@ -78,7 +79,7 @@ def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1
     def score(p):
         return (
             admin1s.get(p.admin1 or "", 0) * 2 + countries.get(p.country, 0) + (3 if p.country == main_country else 0),
-            -KIND_RANK.get(p.kind, 3) if False else KIND_RANK.get(p.kind, 3),  # prefer bigger on ties
+            -KIND_RANK.get(p.kind, 3),  # the more specific entry on ties
         )
 
     return max(places, key=score)
@@ -101,6 +102,9 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
             admin1s[ps[0].admin1] = admin1s.get(ps[0].admin1, 0) + 1
     hits: list[PlaceHit] = []
     for s, e, ids, _ in raw:
+        # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
+        if re.match(r"[-\u2010\u2011][a-z]", text[e : e + 2]):
+            continue
         overl = [h for h in actor_hits if h.start < e and s < h.end]
         if overl:
             prev = _prev_word(text, s, 1)

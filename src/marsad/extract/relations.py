@@ -21,13 +21,14 @@ __all__ = ["RelationLexicon", "compile_relations", "find_relations"]
 
 _MARK = "\u27e6{}\u27e7"
 _A = r"\u27e6(?P<a>\d+)\u27e7"
-_B = r"\u27e6(?P<b>\d+)\u27e7"
+_B = r"\u27e6(?P<b>\d+)\u27e7(?![-\u2010\u2011]\w)"
 
 
 @dataclass
 class RelationLexicon:
     patterns: list[tuple[re.Pattern, dict]]
     backed_re: re.Pattern
+    title_leads: bool = True
 
 
 def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
@@ -36,7 +37,7 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
         src = p["pattern"].replace("{A}", _A).replace("{B}", _B)
         pats.append((re.compile(src, 0 if p.get("case_sensitive") else re.I), p))
     backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
-    return RelationLexicon(pats, backed)
+    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)))
 
 
 def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[ActorHit]]:
@@ -58,8 +59,46 @@ def _ref(h: ActorHit) -> ActorRef:
     return ActorRef(id=h.id, name=h.name)
 
 
+_OFFICE_MEMBER = re.compile(r"spokes|press secretary|ambassador|envoy|adviser|advisor|deputy", re.I)
+_TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'\u2019-]*\s+){1,6})$")
+
+
+def _title_relations(text, sentences, hits, pack, published, add) -> None:
+    """"Prime Minister Mustafa al-Kadhimi" -> leads Iraq, from the person's offices in the pack."""
+    from marsad.text import name_key
+
+    seen: set[str] = set()
+    for h in hits:
+        if h.kind != "person" or not h.id or h.id in seen or h.reason not in ("alias", "variant"):
+            continue
+        a = pack.actors.get(h.id)
+        if a is None or not a.roles:
+            continue
+        s0 = next((s for s, e in sentences if s <= h.start < e), 0)
+        m = _TITLE_BEFORE.search(text[max(s0, h.start - 70) : h.start])
+        if not m:
+            continue
+        before = " " + name_key(m.group(1)) + " "
+        for role in a.roles:
+            office = pack.offices.get(role.office)
+            if office is None:
+                continue
+            titles = [office.get("title") or ""] + list(office.get("titles") or [])
+            if not any(t and (" " + name_key(t) + " ") in before[-(len(name_key(t)) + 2):] for t in titles):
+                continue
+            org = role.organization or office.get("organization")
+            target = pack.actors.get(org) if org else None
+            if target is None:
+                continue
+            typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
+            t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
+            add(h, typ, t, h.start - len(m.group(1)), h.end, 0.65)
+            seen.add(h.id)
+            break
+
+
 def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[ActorHit],
-                   lex: RelationLexicon) -> list[Relation]:
+                   lex: RelationLexicon, pack=None, published: str | None = None, lookup=None) -> list[Relation]:
     out: list[Relation] = []
     seen: set[tuple] = set()
 
@@ -75,6 +114,37 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
         out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
                             evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
 
+    if pack is not None and lex.title_leads:
+        _title_relations(text, sentences, hits, pack, published, add)
+    # "the U.S.-led coalition", "the Iran-backed militia" inside one mention
+    if lookup is not None:
+        for h in hits:
+            m = re.match(r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011](led|backed|sponsored|aligned|funded|supported)\b", h.text)
+            if not m or h.reason == "backref":
+                continue
+            st = lookup(m.group(1))
+            if st is None or st.id == h.id:
+                continue
+            sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
+            add(sh, "leads" if m.group(2) == "led" else "backs", h, h.start, h.end, 0.7)
+    # "Iran's Revolutionary Guards": a state force is part of its state
+    for h in hits:
+        if h.kind == "state_force" and h.id:
+            for inner in hits:
+                if inner.kind == "state" and inner.start == h.start and inner.end < h.end \
+                        and text[inner.end : inner.end + 2] in ("'s", "\u2019s"):
+                    add(h, "part_of", inner, h.start, h.end, 0.7)
+    # "Masoud Barzani's party": the person leads the party the phrase names
+    for h in hits:
+        if h.kind in ("party", "armed_group", "coalition") and re.search(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text):
+            for p_ in hits:
+                if p_.kind == "person" and p_.start < h.end and h.start < p_.end + 3 and p_.end <= h.end:
+                    add(p_, "leads", h, p_.start, h.end, 0.7)
+                    break
+    # "his followers": the group a person leads
+    for h in hits:
+        if h.via is not None and h.id:
+            add(h.via, "leads", h, h.via.start, h.end, 0.6)
     prev_sentence_hits: list[ActorHit] = []
     for s0, s1 in sentences:
         in_sent = [h for h in hits if h.start >= s0 and h.end <= s1]
@@ -102,7 +172,8 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                         cands = [h for h in prev_sentence_hits + used if h.kind in ("party", "armed_group", "coalition") and (b is None or h.start < b.start)]
                         a = cands[-1] if cands else None
                 if b is None and p.get("implicit_b"):
-                    b = next((h for h in reversed(prev_sentence_hits + used) if h.kind in ("institution",) and p["implicit_b"] in h.text.lower()), None)
+                    b = next((h for h in reversed([h for h in hits if h.end <= s1]) if h.kind in ("institution",)
+                              and p["implicit_b"] in h.text.lower()), None)
                 if a is None or b is None:
                     continue
                 if p.get("kinds_a") and a.kind not in p["kinds_a"]:

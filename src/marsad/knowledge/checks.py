@@ -311,7 +311,7 @@ def _check_actors(m: Merged) -> list[Problem]:
         c = d.get("country")
         if c is not None and not (isinstance(c, str) and COUNTRY_RE.match(c)):
             probs.append(e.problem(f"actor '{aid}': country {c!r} is not an ISO-2 code", "country"))
-        for fld in ("aliases", "shared_aliases", "titles"):
+        for fld in ("aliases", "shared_aliases", "titles", "demonyms"):
             probs += _str_list(e, fld)[1]
         roles = d.get("roles") or []
         if not isinstance(roles, list):
@@ -397,7 +397,7 @@ def _check_aliases(m: Merged) -> list[Problem]:
                 continue
             seen_here.add(k)
             owners.setdefault(k, []).append((aid, s, e, sub))
-    probs = []
+    probs = _check_demonyms(m)
     for k, items in owners.items():
         if len({i[0] for i in items}) < 2:
             continue
@@ -412,6 +412,27 @@ def _check_aliases(m: Merged) -> list[Problem]:
                     *sub,
                 )
             )
+    return probs
+
+
+def _check_demonyms(m: Merged) -> list[Problem]:
+    """An adjective ("Iraqi", "Iranian") may point at one actor only."""
+    first: dict[str, tuple[str, str, Entry]] = {}
+    probs = []
+    for aid, e in m.actors.items():
+        dem, _ = _str_list(e, "demonyms")
+        for i, word in enumerate(dem):
+            k = name_key(word)
+            if k in first and first[k][0] != aid:
+                fid, fword, fe = first[k]
+                probs.append(
+                    e.problem(
+                        f"demonym clash: '{word}' of actor '{aid}' and '{fword}' of actor '{fid}' ({fe.where()})",
+                        "demonyms",
+                        i,
+                    )
+                )
+            first.setdefault(k, (aid, word, e))
     return probs
 
 

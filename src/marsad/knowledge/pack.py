@@ -13,6 +13,8 @@ the built-in pack, as ``marsad pack validate`` does.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import logging
 import os
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 __all__ = ["KnowledgePack", "Problem", "builtin_dir", "validate", "validate_dir"]
 
 _CACHE_VERSION = "1"
+_CACHE_KEEP = 16  # cache files kept per directory
 _MEMORY: dict[str, bytes] = {}  # fingerprint -> pickled pack content
 
 
@@ -106,6 +109,22 @@ def _cache_dir() -> Path | None:
     return Path(base)
 
 
+@functools.cache
+def _code_signature() -> str:
+    """Hash of what shapes a cached pack besides the data: the record classes' fields and this
+    package's loader code. A change to either makes old cache files unused."""
+    h = hashlib.sha256(_CACHE_VERSION.encode())
+    for cls in (Actor, Place, Affiliation, Role):
+        h.update(",".join(f.name for f in dataclasses.fields(cls)).encode())
+    here = Path(__file__).parent
+    for name in ("pack.py", "checks.py", "sources.py"):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:8]
+
+
 def _cache_read(fp: str) -> bytes | None:
     if fp in _MEMORY:
         return _MEMORY[fp]
@@ -113,7 +132,7 @@ def _cache_read(fp: str) -> bytes | None:
     if d is None:
         return None
     try:
-        blob = (d / f"pack-{fp}.pickle").read_bytes()
+        blob = (d / f"pack-{fp}-{_code_signature()}.pickle").read_bytes()
     except OSError:
         return None
     _MEMORY[fp] = blob
@@ -127,9 +146,14 @@ def _cache_write(fp: str, blob: bytes) -> None:
         return
     try:
         d.mkdir(parents=True, exist_ok=True)
-        tmp = d / f"pack-{fp}.{os.getpid()}.tmp"
+        name = f"pack-{fp}-{_code_signature()}"
+        tmp = d / f"{name}.{os.getpid()}.tmp"
         tmp.write_bytes(blob)
-        tmp.replace(d / f"pack-{fp}.pickle")
+        tmp.replace(d / f"{name}.pickle")
+        # keep the cache small: overlays and edits each leave a file behind
+        old = sorted(d.glob("pack-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[_CACHE_KEEP:]:
+            stale.unlink(missing_ok=True)
     except OSError as exc:  # a read-only home must not stop loading
         log.debug("pack cache not written: %s", exc)
 
@@ -140,8 +164,11 @@ def _cache_write(fp: str, blob: bytes) -> None:
 def _build(merged: checks.Merged) -> dict[str, Any]:
     actors: dict[str, Actor] = {}
     affiliations: list[Affiliation] = []
+    demonyms: dict[str, str] = {}
     for aid, e in merged.actors.items():
         d = e.data
+        for word in d.get("demonyms") or []:
+            demonyms[word] = aid
         aliases = list(d.get("aliases") or []) + list(d.get("shared_aliases") or [])
         actors[aid] = Actor(
             id=aid,
@@ -206,6 +233,7 @@ def _build(merged: checks.Merged) -> dict[str, Any]:
         "offices": offices,
         "institutions": institutions,
         "elections": elections,
+        "demonyms": demonyms,
     }
 
 
@@ -241,6 +269,7 @@ class KnowledgePack:
         institutions: dict,
         elections: dict,
         fingerprint: str = "",
+        demonyms: dict[str, str] | None = None,
     ) -> None:
         self.actors = actors
         self.places = places
@@ -249,6 +278,7 @@ class KnowledgePack:
         self.institutions = institutions
         self.elections = elections
         self.fingerprint = fingerprint
+        self.demonyms = demonyms or {}  # adjective -> actor id ("Iranian" -> "iran")
         self._by_actor: dict[str, list[Affiliation]] | None = None
         self._holders: dict[str, list[tuple[Role, Actor]]] | None = None
         self._actor_choices: tuple[list[str], list[str]] | None = None
@@ -318,6 +348,12 @@ class KnowledgePack:
                     seen.add(s)
                     out.append((s, p.id))
         return out
+
+    def actor_demonyms(self) -> list[tuple[str, str]]:
+        """``(adjective, actor id)`` pairs such as ``("Iranian", "iran")``. Adjectives are kept
+        apart from aliases: "Iranian drones" names a weapon, not the state, so callers decide
+        when an adjective stands for its actor."""
+        return list(self.demonyms.items())
 
     def affiliations_of(
         self, actor_id: str, date: str | None = None, type: str | None = None

@@ -730,10 +730,12 @@ class Store(ABC):
             if not r[3]:
                 continue
             claim = {"unit": r[3], "subject": r[5], "period_start": r[6], "period_end": r[7]}
+            if not fz.groupable(claim):
+                continue
             match = next((g for g in groups if fz.claim_matches_group(g, claim)), None)
             if match is None:
                 match = {"id": "cg-" + fz.short_hash(r[3].lower(), cid), "unit": r[3], "subject": r[5],
-                         "keywords": " ".join(sorted(fz.keywords(r[5]))), "period_start": r[6],
+                         "keywords": " ".join(sorted(fz.keywords(r[5], r[3]))), "period_start": r[6],
                          "period_end": r[7]}
                 groups.append(match)
             else:
@@ -982,7 +984,7 @@ class Store(ABC):
             params += [f.actor, f.actor]
             if f.include_affiliates:
                 cond += (
-                    f" OR EXISTS (SELECT 1 FROM affiliations af WHERE "
+                    f" OR EXISTS (SELECT 1 FROM affiliations af WHERE af.origin = 'pack' AND "
                     f"((af.source = ? AND af.target IN ({a}source_actor_id, {a}target_actor_id)) OR "
                     f"(af.target = ? AND af.source IN ({a}source_actor_id, {a}target_actor_id))) AND "
                     f"(af.start_day IS NULL OR {a}day_hi IS NULL OR {a}day_hi >= af.start_day) AND "
@@ -1138,8 +1140,8 @@ class Store(ABC):
 
     def actors(self, query: str | None = None, kind: str | None = None, limit: int = 100,
                cursor: str | None = None) -> pd.DataFrame:
-        """Actors (pack and unknown ``unk-...``), best name match first when ``query`` is given,
-        else by name: id, name, kind, sector, acled_inter, country, aliases, origin, status, events."""
+        """Actors (pack and unknown ``unk-...``): best name match first when ``query`` is given,
+        then most events, then name: id, name, kind, sector, acled_inter, country, aliases, origin, status, events."""
         limit = check_limit(limit)
         if kind is not None:
             check_choice([kind], ACTOR_KINDS, "kind")
@@ -1173,7 +1175,14 @@ class Store(ABC):
                 score = 3
             return (score, nk, r["id"])
 
-        rows.sort(key=rank)
+        counts: dict[str, int] = {}
+        for sql_in, p in self._in_chunks([r["id"] for r in rows], size=2000):
+            for r in self._dicts(
+                f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM events WHERE status <> 'merged' "
+                f"AND source_actor_id IN {sql_in} UNION ALL SELECT target_actor_id AS a FROM events "
+                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in}) x GROUP BY a", p + p):
+                counts[r["a"]] = int(r["n"])
+        rows.sort(key=lambda r: (rank(r)[0], -counts.get(r["id"], 0), *rank(r)[1:]))
         if cursor:
             key = _decode_cursor(cursor)
             last = key[1] if key and len(key) == 2 else cursor
@@ -1182,14 +1191,6 @@ class Store(ABC):
                 raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
             rows = rows[ids.index(last) + 1 :]
         page = rows[:limit]
-        counts: dict[str, int] = {}
-        if page:
-            sql_in, p = self._in([r["id"] for r in page])
-            for r in self._dicts(
-                f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM events WHERE status <> 'merged' "
-                f"AND source_actor_id IN {sql_in} UNION ALL SELECT target_actor_id AS a FROM events "
-                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in}) x GROUP BY a", p + p):
-                counts[r["a"]] = int(r["n"])
         for r in page:
             r["aliases"] = _unjson(r["aliases"], [])
             r["events"] = counts.get(r["id"], 0)

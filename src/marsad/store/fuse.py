@@ -294,13 +294,18 @@ _STOP = frozenset(
 )
 
 
-def keywords(text: str | None) -> set[str]:
-    """Content words of a claim subject: lower-case, stop words and one-letter tokens dropped."""
+def keywords(text: str | None, unit: str | None = None) -> set[str]:
+    """Content words of a claim subject: lower-case, plural ``s`` and stop words dropped, and the
+    unit's own words left out (they say nothing about *which* quantity)."""
     if not text:
         return set()
-    words = re.findall(r"[a-z0-9]+", name_key(text).replace(".", ""))
-    out = set()
-    for w in words:
+    out = _words(text)
+    return out - _words(unit) if unit else out
+
+
+def _words(text: str | None) -> set[str]:
+    out: set[str] = set()
+    for w in re.findall(r"[a-z0-9]+", name_key(text or "").replace(".", "")):
         if w in _STOP or len(w) < 2:
             continue
         out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
@@ -319,17 +324,19 @@ def periods_overlap(a_start, a_end, b_start, b_end) -> bool:
 
 
 def claim_matches_group(group: dict, claim: dict) -> bool:
-    """Same unit, overlapping subject keywords (half of the smaller set), overlapping period."""
+    """Same unit, overlapping subject keywords (at least half of the smaller set), overlapping
+    period. A claim whose subject has no content words beyond its unit is never grouped."""
     if not claim.get("unit") or (group.get("unit") or "").lower() != claim["unit"].lower():
         return False
     gk = set((group.get("keywords") or "").split())
-    ck = keywords(claim.get("subject"))
-    if gk and ck:
-        if len(gk & ck) * 2 < min(len(gk), len(ck)):
-            return False
-    elif gk or ck:
+    ck = keywords(claim.get("subject"), claim["unit"])
+    if not gk or not ck or len(gk & ck) * 2 < min(len(gk), len(ck)):
         return False
     return periods_overlap(group.get("period_start"), group.get("period_end"), claim.get("period_start"), claim.get("period_end"))
+
+
+def groupable(claim: dict) -> bool:
+    return bool(claim.get("unit")) and bool(keywords(claim.get("subject"), claim.get("unit")))
 
 
 def widen_group(group: dict, claim: dict) -> None:

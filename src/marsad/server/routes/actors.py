@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from marsad.model import ACTOR_KINDS
-from marsad.server.deps import BadParameter, GateDep, clean, page
+from marsad.server.deps import BadParameter, GateDep, clean, page, records
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 
@@ -30,5 +30,26 @@ def list_actors(
 
 @router.get("/{actor_id}", summary="Actor profile")
 def get_actor(gate: GateDep, actor_id: Annotated[str, Path(max_length=300)]) -> dict:
-    """Aliases, sector, leaders over time, affiliations, events as source and target, claims."""
-    return clean(gate(lambda s: s.actor(actor_id)))
+    """Aliases, sector, leaders over time, affiliations, events as source and target, claims.
+
+    Events in the profile also carry ``source_actor_name`` / ``target_actor_name``."""
+
+    def run(s):
+        prof = s.actor(actor_id)
+        evs = [*prof.get("events_as_source", []), *prof.get("events_as_target", [])]
+        wanted = {
+            e.get(f"{side}_actor_id")
+            for e in evs
+            for side in ("source", "target")
+            if e.get(f"{side}_actor_id") and not e.get(f"{side}_actor_name")
+        }
+        if wanted:
+            names = {r["id"]: r["name"] for r in records(s.actors(limit=100_000)) if r.get("id") in wanted}
+            for e in evs:
+                for side in ("source", "target"):
+                    aid = e.get(f"{side}_actor_id")
+                    if aid and not e.get(f"{side}_actor_name"):
+                        e[f"{side}_actor_name"] = names.get(aid, aid)
+        return prof
+
+    return clean(gate(run))

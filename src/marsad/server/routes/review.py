@@ -11,7 +11,7 @@ from marsad.server.deps import BadParameter, GateDep, SettingsDep, clean
 
 router = APIRouter(prefix="/api/review", tags=["review"])
 
-KINDS = ("event", "claim", "relation", "actor", "place", "mention")
+KINDS = ("event", "claim", "relation", "actor", "place", "mention", "document")
 
 
 class ReviewBody(BaseModel):

@@ -18,7 +18,8 @@ ACTOR_SCAN = 200_000
 
 
 def period_of(date: str | None, by: str) -> str | None:
-    """``2024-01-28`` -> ``2024-01`` (month), ``2024-W04`` (ISO week) or ``2024`` (year)."""
+    """``2024-01-28`` -> ``2024-01`` (month), ``2024-01-22`` (the week's Monday, as the store
+    labels weeks) or ``2024`` (year)."""
     if not date:
         return None
     d = str(date)[:10]
@@ -28,8 +29,8 @@ def period_of(date: str | None, by: str) -> str | None:
         return d[:7] if len(d) >= 7 else None
     if len(d) < 10:
         return None
-    y, w, _ = dt.date.fromisoformat(d).isocalendar()
-    return f"{y}-W{w:02d}"
+    day = dt.date.fromisoformat(d)
+    return (day - dt.timedelta(days=day.weekday())).isoformat()
 
 
 def by_period_actor(events: list[dict], by: str, top: int = 12) -> list[dict]:

@@ -9,7 +9,7 @@ const TYPES = Object.keys(TYPE_COLORS);
 const EVENT_PAGE = 1000;
 
 const state = {
-  filters: { start: "", end: "", type: "", country: "", admin1: "", actor: "", status: "", min_corroboration: "", q: "" },
+  filters: { start: "", end: "", type: "", country: "", admin1: "", actor: "", include_affiliates: "", status: "", min_corroboration: "", q: "" },
   by: "month", group: "type",
   brush: null, // [startPeriod, endPeriod] chosen on the timeline
 };
@@ -61,12 +61,17 @@ async function route() {
 // --------------------------------------------------------------------------- helpers
 
 function statsRows(stats, ...names) {
-  for (const n of names) if (Array.isArray(stats?.[n])) return stats[n];
+  for (const n of names) {
+    const v = stats?.[n];
+    if (Array.isArray(v)) return v;
+    // {name: count} maps (the store's by_admin1 / by_type) become [{key, n}] rows
+    if (v && typeof v === "object") return Object.entries(v).map(([key, n]) => ({ key, admin1: key, n }));
+  }
   return [];
 }
 
 function statsTotal(stats) {
-  const t = pick(stats, "total", "totals.events", "totals.total", "n");
+  const t = pick(stats, "totals.events", "total", "totals.total", "n");
   return typeof t === "object" && t !== null ? pick(t, "events", "total", "n") : t;
 }
 
@@ -78,7 +83,8 @@ function placeLabel(e) {
   const name = pick(e, "place_name", "location.name", "place");
   const admin1 = pick(e, "admin1", "location.admin1");
   const country = pick(e, "country", "location.country");
-  return [name, admin1 && admin1 !== name ? admin1 : null, country].filter(Boolean).map(esc).join(", ");
+  const full = [name, admin1 && admin1 !== name ? admin1 : null, country].filter(Boolean).join(", ");
+  return `<span title="${esc(full)}">${[name || admin1, country].filter(Boolean).map(esc).join(", ")}</span>`;
 }
 
 function docHref(docId, start, end, factId) {
@@ -122,8 +128,8 @@ function eventRow(e) {
   const src = actorRef(e, "source"), tgt = actorRef(e, "target");
   const n = pick(e, "corroboration", "n_sources", "sources", "source_count") ?? "";
   return `<tr class="clickable" data-testid="event-row" data-id="${esc(e.id)}">
-    <td>${esc(e.date || "")}</td>
-    <td><span class="type-dot" style="background:${typeColor(e.type)}"></span>${esc(e.type)}${e.mode ? `<span class="muted"> / ${esc(e.mode)}</span>` : ""}</td>
+    <td class="nowrap">${esc(e.date || "")}</td>
+    <td class="nowrap"><span class="type-dot" style="background:${typeColor(e.type)}"></span>${esc(e.type)}${e.mode ? `<div class="muted small">${esc(e.mode)}</div>` : ""}</td>
     <td>${actorLink(src)} → ${actorLink(tgt)}</td>
     <td>${placeLabel(e)}</td>
     <td>${e.fatalities ?? ""}</td>
@@ -170,6 +176,7 @@ function filterBar() {
     <label>Country<select name="country" data-testid="filter-country">${opt(["IQ", "SY", "JO"], f.country)}</select></label>
     <label>Governorate<input type="text" name="admin1" value="${esc(f.admin1)}" data-testid="filter-admin1"></label>
     <label>Actor id<input type="text" name="actor" value="${esc(f.actor)}" data-testid="filter-actor"></label>
+    <label title="also events of actors affiliated with it on the event's date">+ affiliates<input type="checkbox" name="include_affiliates" value="true" ${f.include_affiliates ? "checked" : ""} data-testid="filter-affiliates"></label>
     <label>Status<select name="status" data-testid="filter-status">${opt(["draft", "confirmed", "rejected", "edited"], f.status)}</select></label>
     <label>Min. sources<input type="number" min="0" name="min_corroboration" value="${esc(f.min_corroboration)}" data-testid="filter-corroboration"></label>
     <label>Text<input type="text" name="q" value="${esc(f.q)}" data-testid="filter-q"></label>
@@ -243,7 +250,7 @@ async function eventsView() {
     const stats = await api("/api/stats", { ...eventParams({}, { withBrush: false }), by: state.by, group: state.group });
     const actorRows = state.group === "actor" ? statsRows(stats, "by_period_actor") : [];
     if (actorRows.length) timeline.setData(actorRows, "actor", state.brush);
-    else timeline.setData(statsRows(stats, "by_period", "by_period_type", "periods", "timeline", "series"), "type", state.brush);
+    else timeline.setData(statsRows(stats, "series", "by_period", "by_period_type", "periods", "timeline"), "type", state.brush);
   }
 
   async function refreshAll() { await Promise.all([refreshTimeline(), refreshData()]); }
@@ -371,15 +378,54 @@ async function actorView([id]) {
       ${a.description ? `<p>${esc(a.description)}</p>` : ""}
       <p><a href="#/network?actor=${encodeURIComponent(a.id)}" data-testid="actor-network-link">Network around this actor</a> ·
          <a href="#/events" data-testid="actor-events-link" data-actor="${esc(a.id)}">Filter events on this actor</a></p></section>
-    <section class="panel"><h3>Leaders over time</h3>${genericTable(list("leaders", "roles"), "actor-leaders")}</section>
-    <section class="panel"><h3>Affiliations</h3>${genericTable(list("affiliations"), "actor-affiliations")}</section>
+    <section class="panel"><h3>Leaders over time</h3>${leadersTable(list("leaders"))}</section>
+    <section class="panel"><h3>Affiliations</h3>${affiliationsTable(a.id, list("affiliations"))}</section>
     <section class="panel"><h3>Events as source (${asSource.length})</h3>${evTable(asSource, "actor-events-source")}</section>
     <section class="panel"><h3>Events as target (${asTarget.length})</h3>${evTable(asTarget, "actor-events-target")}</section>
-    <section class="panel"><h3>Claims mentioning it</h3>${genericTable(list("claims"), "actor-claims")}</section>
+    <section class="panel"><h3>Claims mentioning it</h3>${claimsTable(list("claims"))}</section>
     ${extra.map(([k, v]) => `<section class="panel"><h3>${esc(k.replace(/_/g, " "))}</h3>${genericTable(v, "actor-" + k)}</section>`).join("")}`;
   const byId = new Map([...asSource, ...asTarget].map((e) => [e.id, e]));
   view.querySelectorAll("table[data-testid^=actor-events]").forEach((t) => bindEventRows(t, byId));
   view.querySelector("[data-testid=actor-events-link]").addEventListener("click", () => { state.filters.actor = a.id; });
+}
+
+function period(x) {
+  const s = x.start || "", e = x.end || "";
+  return s || e ? `${esc(s || "…")} – ${esc(e || "")}` : '<span class="muted">undated</span>';
+}
+
+function evidenceCell(x) {
+  const ev = x.evidence && typeof x.evidence === "object" ? x.evidence : null;
+  if (!x.doc_id) return "";
+  const label = ev && ev.text ? esc(ev.text) : esc(x.doc_id);
+  return `<a href="${docHref(x.doc_id, ev ? ev.start : null, ev ? ev.end : null)}" class="evidence">${label}</a>`;
+}
+
+function claimsTable(rows) {
+  if (!rows.length) return '<p class="muted" data-testid="actor-claims-empty">None.</p>';
+  return `<table class="data" data-testid="actor-claims"><tr><th>Value</th><th>Subject</th><th>Evidence</th><th>As of</th><th>Status</th></tr>` +
+    rows.map((c) => `<tr><td>${fmtNum(c.value)} ${esc(c.unit || "")}</td><td>${esc(c.subject || "")}</td>
+      <td class="small">${c.doc_id ? `<a class="evidence" href="${docHref(c.doc_id, c.evidence_start, c.evidence_end, c.id)}">${esc(c.evidence_text || c.doc_id)}</a>` : esc(c.evidence_text || "")}</td>
+      <td>${esc(c.as_of || "")}</td><td>${statusCell(c.status)}</td></tr>`).join("") + "</table>";
+}
+
+function leadersTable(rows) {
+  if (!rows.length) return '<p class="muted" data-testid="actor-leaders-empty">None recorded.</p>';
+  return `<table class="data" data-testid="actor-leaders"><tr><th>Leader</th><th>Period</th><th>Office</th><th>Source</th></tr>` +
+    rows.map((l) => `<tr><td>${actorLink({ id: l.id, name: l.name || l.id })}</td><td>${period(l)}</td><td>${esc(l.office || "")}</td>
+      <td>${l.doc_id ? `<a href="#/doc/${encodeURIComponent(l.doc_id)}">${esc(l.doc_id)}</a>` : esc(l.origin || "")}</td></tr>`).join("") + "</table>";
+}
+
+function affiliationsTable(self, rows) {
+  if (!rows.length) return '<p class="muted" data-testid="actor-affiliations-empty">None recorded.</p>';
+  return `<table class="data" data-testid="actor-affiliations"><tr><th>Relation</th><th>Period</th><th>Origin</th><th>Evidence</th></tr>` +
+    rows.map((x) => {
+      const src = { id: x.source, name: x.source === self ? "this actor" : (x.source_name || x.source) };
+      const tgt = { id: x.target, name: x.target === self ? "this actor" : (x.target_name || x.target) };
+      const color = EDGE_COLORS[x.type] || "#888";
+      return `<tr><td>${x.source === self ? "<b>this actor</b>" : actorLink(src)} <span style="color:${color};font-weight:600">${esc(String(x.type).replace("_", " "))}</span> ${x.target === self ? "<b>this actor</b>" : actorLink(tgt)}</td>
+        <td>${period(x)}</td><td>${esc(x.origin || "")}</td><td class="small">${evidenceCell(x) || esc(x.note || "")}</td></tr>`;
+    }).join("") + "</table>";
 }
 
 async function actorsView(_, params) {
@@ -468,8 +514,11 @@ async function searchView(_, params) {
 async function aboutView() {
   let text = "";
   try { text = (await api("/api/geo/attribution")).markdown; } catch (e) { text = "Boundary attribution file not bundled."; }
+  const quote = text.split("\n").filter((l) => l.startsWith("> ")).map((l) => l.slice(2)).join(" ");
   view.innerHTML = `<section class="panel"><h2>About Marsad</h2><p>An offline workbench that turns reports on armed groups and politics into a sourced knowledge base. Every fact links back to the sentence it came from.</p></section>
-    <section class="panel" data-testid="attribution"><h3>Map data</h3><div class="attribution">${esc(text)}</div></section>
+    <section class="panel" data-testid="attribution"><h3>Map data</h3>
+      ${quote ? `<blockquote class="attribution-quote">${esc(quote)}</blockquote>` : ""}
+      <details ${quote ? "" : "open"}><summary>Licences and provenance of the boundary files</summary><div class="attribution">${esc(text)}</div></details></section>
     <section class="panel"><h3>Software</h3><p>Maps are drawn with Leaflet and charts with Apache ECharts, both served from the locally installed packages.</p></section>`;
 }
 

@@ -22,11 +22,14 @@ export class NetworkView {
     const maxDeg = Math.max(1, ...net.nodes.map((n) => n.degree || 0));
     const kinds = [...new Set(net.nodes.map((n) => n.kind || "unknown"))];
     const catIndex = new Map(kinds.map((k, i) => [k, i]));
+    // label only the best-connected actors (and the focus); the rest show on hover
+    const ranked = net.nodes.map((n) => n.degree || 0).sort((a, b) => b - a);
+    const labelMin = net.nodes.length <= 60 ? 0 : ranked[Math.min(ranked.length - 1, 39)] + 0.5;
     const nodes = net.nodes.map((n) => ({
       id: n.id, name: n.name, x: n.x, y: n.y,
       value: n.degree, symbolSize: (big ? 3 : 7) + (big ? 10 : 22) * Math.sqrt((n.degree || 0) / maxDeg),
       category: catIndex.get(n.kind || "unknown"),
-      label: { show: !big || (n.degree || 0) >= maxDeg * 0.35 || n.id === focus },
+      label: { show: (n.degree || 0) >= labelMin || n.id === focus },
       itemStyle: n.id === focus ? { borderColor: "#f2c14e", borderWidth: 3 } : undefined,
     }));
     const links = net.edges.map((e) => ({
