@@ -21,16 +21,41 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-TYPES = ["ASSAULT", "COERCE", "ACCUSE", "THREATEN", "PROTEST", "CONSULT", "MOBILIZE", "REJECT", "SANCTION", "AGREE"]
+TYPES = [
+    "ASSAULT",
+    "COERCE",
+    "ACCUSE",
+    "THREATEN",
+    "PROTEST",
+    "CONSULT",
+    "MOBILIZE",
+    "REJECT",
+    "SANCTION",
+    "AGREE",
+]
 TYPE_P = [0.34, 0.12, 0.12, 0.09, 0.08, 0.08, 0.06, 0.05, 0.03, 0.03]
-MODES = {"ASSAULT": ["drone", "aerial", "heavy-weapons", "explosives", "firearms"], "PROTEST": ["demo", "riot"],
-         "COERCE": ["arrest", "seize"], "THREATEN": ["violence"]}
+MODES = {
+    "ASSAULT": ["drone", "aerial", "heavy-weapons", "explosives", "firearms"],
+    "PROTEST": ["demo", "riot"],
+    "COERCE": ["arrest", "seize"],
+    "THREATEN": ["violence"],
+}
 ADMIN1 = [
-    ("IQ", "Baghdad", 33.31, 44.36), ("IQ", "Al-Anbar", 33.4, 42.0), ("IQ", "Ninewa", 36.3, 42.9),
-    ("IQ", "Erbil", 36.2, 44.0), ("IQ", "Kirkuk", 35.47, 44.4), ("IQ", "Salah Al-Din", 34.5, 43.7),
-    ("IQ", "Diyala", 33.9, 45.0), ("IQ", "Al-Basrah", 30.5, 47.8), ("IQ", "Babil", 32.5, 44.4),
-    ("SY", "Deir-ez-Zor", 35.3, 40.1), ("SY", "Al-Hasakeh", 36.5, 40.7), ("SY", "Damascus", 33.5, 36.3),
-    ("SY", "Homs", 34.7, 37.9), ("JO", "Mafraq", 32.3, 37.5), ("JO", "Amman", 31.95, 35.93),
+    ("IQ", "Baghdad", 33.31, 44.36),
+    ("IQ", "Al-Anbar", 33.4, 42.0),
+    ("IQ", "Ninewa", 36.3, 42.9),
+    ("IQ", "Erbil", 36.2, 44.0),
+    ("IQ", "Kirkuk", 35.47, 44.4),
+    ("IQ", "Salah Al-Din", 34.5, 43.7),
+    ("IQ", "Diyala", 33.9, 45.0),
+    ("IQ", "Al-Basrah", 30.5, 47.8),
+    ("IQ", "Babil", 32.5, 44.4),
+    ("SY", "Deir-ez-Zor", 35.3, 40.1),
+    ("SY", "Al-Hasakeh", 36.5, 40.7),
+    ("SY", "Damascus", 33.5, 36.3),
+    ("SY", "Homs", 34.7, 37.9),
+    ("JO", "Mafraq", 32.3, 37.5),
+    ("JO", "Amman", 31.95, 35.93),
 ]
 N_ACTORS = 800
 
@@ -62,14 +87,32 @@ def synthetic_events(n: int, seed: int = 42) -> pa.Table:
     status = rng.choice(["draft", "confirmed", "rejected"], size=n, p=[0.8, 0.17, 0.03])
     corr = 1 + rng.poisson(0.5, size=n)
     cols = {
-        "id": ids, "type": types, "mode": modes, "subtype": None, "date": date_s, "date_precision": "day",
-        "day_lo": days, "day_hi": days, "place_id": np.char.add("place-", a1.astype(str)),
-        "place_name": admin1, "admin1": admin1, "country": country, "lat": lat, "lon": lon,
-        "source_actor_id": src_id, "source_actor_name": np.char.add("Actor ", src.astype(str)),
-        "target_actor_id": tgt_id, "target_actor_name": np.char.add("Actor ", tgt.astype(str)),
-        "fatalities": fatal.astype("int32"), "injuries": None, "certainty": "asserted",
-        "confidence": rng.uniform(0.4, 0.95, size=n), "status": status, "credibility": 6,
-        "corroboration": corr.astype("int32"), "first_reported": date_s,
+        "id": ids,
+        "type": types,
+        "mode": modes,
+        "subtype": None,
+        "date": date_s,
+        "date_precision": "day",
+        "day_lo": days,
+        "day_hi": days,
+        "place_id": np.char.add("place-", a1.astype(str)),
+        "place_name": admin1,
+        "admin1": admin1,
+        "country": country,
+        "lat": lat,
+        "lon": lon,
+        "source_actor_id": src_id,
+        "source_actor_name": np.char.add("Actor ", src.astype(str)),
+        "target_actor_id": tgt_id,
+        "target_actor_name": np.char.add("Actor ", tgt.astype(str)),
+        "fatalities": fatal.astype("int32"),
+        "injuries": None,
+        "certainty": "asserted",
+        "confidence": rng.uniform(0.4, 0.95, size=n),
+        "status": status,
+        "credibility": 6,
+        "corroboration": corr.astype("int32"),
+        "first_reported": date_s,
         "first_document": np.char.add("doc", (np.arange(n) // 3).astype(str)),
     }
     arrays = {}
@@ -85,11 +128,13 @@ def synthetic_events(n: int, seed: int = 42) -> pa.Table:
 
 def bulk_load(store, table: pa.Table) -> None:
     """Insert the synthetic events (and the actors they name) through the store's Arrow bulk path."""
-    actors = pa.table({
-        "id": [f"actor-{i}" for i in range(N_ACTORS)],
-        "name": [f"Actor {i}" for i in range(N_ACTORS)],
-        "kind": ["armed_group" if i % 3 else "state_force" for i in range(N_ACTORS)],
-    })
+    actors = pa.table(
+        {
+            "id": [f"actor-{i}" for i in range(N_ACTORS)],
+            "name": [f"Actor {i}" for i in range(N_ACTORS)],
+            "kind": ["armed_group" if i % 3 else "state_force" for i in range(N_ACTORS)],
+        }
+    )
     with store._tx():
         store._insert_arrow("events", table)
         store._insert_arrow("actors", actors)
@@ -100,7 +145,10 @@ QUERIES = [
     ("/api/events", {"limit": 100, "type": "ASSAULT"}),
     ("/api/events", {"limit": 100, "country": "IQ", "start": "2023-10-01", "end": "2024-02-29"}),
     ("/api/events", {"limit": 100, "actor": "actor-0", "type": "ASSAULT,THREATEN"}),
-    ("/api/events", {"limit": 100, "admin1": "Al-Anbar", "min_corroboration": 2, "status": "confirmed"}),
+    (
+        "/api/events",
+        {"limit": 100, "admin1": "Al-Anbar", "min_corroboration": 2, "status": "confirmed"},
+    ),
     ("/api/events", {"limit": 1000, "start": "2024-01"}),
     ("/api/stats", {"by": "month"}),
     ("/api/stats", {"by": "week", "type": "ASSAULT"}),
@@ -144,7 +192,9 @@ def main() -> None:
     t_gen = time.perf_counter() - t
     t = time.perf_counter()
     bulk_load(store, table)
-    print(f"{args.events:,} synthetic events: generated in {t_gen:.1f}s, bulk-loaded in {time.perf_counter() - t:.1f}s ({db})")
+    print(
+        f"{args.events:,} synthetic events: generated in {t_gen:.1f}s, bulk-loaded in {time.perf_counter() - t:.1f}s ({db})"
+    )
 
     app = create_app(Settings.load(env={}, db=str(db)), store)
     port = _free_port()
@@ -171,9 +221,13 @@ def main() -> None:
                 times.append((time.perf_counter() - t0) * 1000)
             overall[path] += times
             label = path + "?" + "&".join(f"{k}={v}" for k, v in params.items())
-            print(f"{label[:95]:<95} {statistics.median(times):8.1f} {pct(times, 99):8.1f} {rows!s:>6}")
+            print(
+                f"{label[:95]:<95} {statistics.median(times):8.1f} {pct(times, 99):8.1f} {rows!s:>6}"
+            )
     for path, times in overall.items():
-        print(f"ALL {path}: p50 {statistics.median(times):.1f} ms, p99 {pct(times, 99):.1f} ms over {len(times)} requests")
+        print(
+            f"ALL {path}: p50 {statistics.median(times):.1f} ms, p99 {pct(times, 99):.1f} ms over {len(times)} requests"
+        )
     server.should_exit = True
     th.join(timeout=10)
     store.close()

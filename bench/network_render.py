@@ -171,7 +171,7 @@ def main() -> None:
             draw = int(page.get_attribute("[data-testid=network]", "data-render-ms"))
             nodes = page.get_attribute("[data-testid=network]", "data-nodes")
             edges = page.get_attribute("[data-testid=network]", "data-edges")
-            # responsiveness: time for a zoom (roam) step to repaint
+            # responsiveness: from a wheel zoom step to the end of the repaint it causes
             box = page.query_selector("[data-testid=network] canvas").bounding_box()
             page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             t0 = page.evaluate("performance.now()")

@@ -403,7 +403,13 @@ def test_stats(client):
     assert "ASSAULT" in flat
     w = ok(client.get("/api/stats", params={"by": "week", "type": "PROTEST"}))
     assert "ASSAULT" not in repr(w)
+    by_actor = ok(client.get("/api/stats", params={"group": "actor", "by": "week"}))[
+        "by_period_actor"
+    ]
+    kh = [r for r in by_actor if r["actor_id"] == "kataib-hezbollah"]
+    assert kh and kh[0]["period"] == "2024-01-22" and kh[0]["n"] == 1  # the Monday of that week
     bad(client.get("/api/stats", params={"by": "decade"}), 400, "by")
+    bad(client.get("/api/stats", params={"group": "place"}), 400, "group")
     bad(client.get("/api/stats", params={"country": "IRQ"}), 400, "country")
 
 

@@ -223,3 +223,10 @@ def test_day_ranges_portions_and_seasons():
     assert [v for _, v in got] == ["2023-03", "2023"]
     got = values("Fighting began in the summer of 2014 and flared again last summer.", "2024-02-08")
     assert [v for _, v in got] == ["2014", "2023"]
+
+
+def test_and_joins_a_day_range_only_after_between():
+    got = values("Militants fired 35 rockets on March 3 and 12 more the next day.", "2024-04-01")
+    assert got[0] == ("on March 3", "2024-03-03")
+    m = find_dates("Polls were open between March 3 and 12.", "2024-04-01")[0]
+    assert (m.value, m.end_value) == ("2024-03-03", "2024-03-12")

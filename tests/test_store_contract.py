@@ -395,6 +395,22 @@ def test_rejected_event_stays_rejected(loaded):
     assert all_events(loaded, status="rejected")["id"].tolist() == [eid]
 
 
+def test_rejected_claim_and_mention_stay_rejected_across_revisions(loaded):
+    loaded.ingest(tower_reports())
+    claim = loaded.claims({"unit": "troops"})["id"].iloc[0]
+    loaded.review("claim", claim, "reject", user="ana")
+    mention = next(s for s in loaded.document("a2")["spans"] if s["kind"] == "actor")["id"]
+    loaded.review("mention", mention, "reject", user="ana")
+    doc, rep = tower_reports()[1]
+    doc.text += " More reports followed."
+    rep.document.sha256 = doc.sha256
+    assert loaded.ingest([(doc, rep)]).revised == 1
+    assert loaded.claims({"unit": "troops"})["status"].tolist() == ["rejected"]
+    assert next(s for s in loaded.document("a2")["spans"] if s["id"] == mention)["status"] == "rejected"
+    groups = loaded.claim_groups()
+    assert groups[groups["unit"] == "troops"].empty  # rejected claims leave the group listing
+
+
 def test_edited_value_survives_reingest(loaded):
     loaded.ingest(tower_reports())
     eid = tower(loaded)["id"]

@@ -92,9 +92,9 @@ class Workbench:
         it, ``batch_size`` documents per transaction. Unreadable files and documents whose
         extraction fails are recorded in the store's failures (``marsad ingest --failed``).
         ``progress(n)`` is called with the number of documents handled since the last call."""
-        from marsad.ingest.readers import ReadFailure, read_paths
-
         import time
+
+        from marsad.ingest.readers import ReadFailure, read_paths
 
         t0 = time.perf_counter()
         size = batch_size or self.settings.batch_size

@@ -113,9 +113,8 @@ def register(app: typer.Typer) -> None:
             settings = Settings.load(db=str(db), host=host, port=port)
             err_console.print(f"Ingesting the sample reports into {db} ...")
             figures = build_demo(db, settings)
-            shown = ", ".join(
-                f"{k}={v}" for k, v in figures.items() if isinstance(v, (int, float, str))
-            )
+            keys = ("documents", "events_new", "events_fused", "claims", "relations", "failures")
+            shown = ", ".join(f"{figures[k]} {k.replace('_', ' ')}" for k in keys if k in figures)
             out_console.print(f"Demo database ready: {db} ({shown})")
             url = f"http://{host}:{port}/"
             out_console.print(f"Dashboard: {url}")

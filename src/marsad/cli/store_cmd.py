@@ -84,7 +84,13 @@ def register(app: typer.Typer) -> None:
                 return
             if not inputs:
                 raise typer.BadParameter("give at least one file or directory", param_hint="INPUT")
-            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             from marsad.workbench import Workbench
 

@@ -219,6 +219,10 @@ def build_automaton(pairs, caps_ok: bool = True):
     return auto
 
 
+# Common capitalised words that must never be read as a spelling variant of a name.
+_NEVER_VARIANT = {"sunni", "sunnis", "shiite", "shiites", "shia", "kurds", "arabs", "muslim", "muslims",
+                  "christian", "christians", "islamic", "general", "senior", "state", "states", "border",
+                  "western", "eastern", "northern", "southern", "central", "federal", "national", "green"}
 _DEMONYM_ENDS = ("ian", "ians", "ish", "ese", "ean", "eans", "ite", "ites")
 
 
@@ -257,7 +261,7 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
             if caps and not surface.replace(".", "").replace(" ", "").isupper():
                 continue
             if not exact:
-                if len(key) < 5 or not _is_capitalised(text, toks, i0, i1):
+                if len(key) < 5 or not _is_capitalised(text, toks, i0, i1) or surface.lower() in _NEVER_VARIANT:
                     continue
                 got = [toks.keys[toks.skel_tok[j]] for j in range(first, last + 1)]
                 if any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS)) for a, b in zip(got, key.split())):
@@ -309,9 +313,12 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
     capitals = {name_key(k) for k in lex.get("capital_metonyms", {})}
     poss_heads = [h.lower() for h in lex.get("possessive_actor_heads", [])]
     modifier_heads = set(lex.get("country_modifier_heads", []))
+    skip_sectors = set(lex.get("skip_sectors", []))
     out = []
     for h in hits:
         a = index.actors.get(h.id) if h.id else None
+        if a is not None and a.sector in skip_sectors:
+            continue
         is_capital = name_key(h.text) in capitals
         is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):
@@ -520,8 +527,8 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
 
 def _compile_orgs(lex: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
     out = []
-    cap = r"[A-Z][\w'\u2019-]*"
-    link = r"(?:\s+(?:of|for|the|al|ahl|al-|in)\s+|\s+|-)"
+    cap = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]*"
+    link = r"(?:\s+(?:of|for|the|al|ahl|in)\s+|\s+)"
     for o in lex.get("organization_heads", []):
         kind = o.get("kind", "organization")
         for head in o.get("suffixes", []):

@@ -146,7 +146,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # Jan. 5-7 / March 1 to 5, 2024
     ("dayrange", re.compile(
         r"\b(?:(?P<prep>[Bb]etween|[Ff]rom)\s+)?(?P<m>" + _MONTH_ALT + r")\s+(?P<d1>" + _DAY
-        + r")\s*(?:-|\u2013|to|and|through|until)\s*(?P<d2>" + _DAY + r")(?![\d:])(?:,?\s+(?P<y>"
+        + r")\s*(?P<sep>-|\u2013|to|and|through|until)\s*(?P<d2>" + _DAY + r")(?![\d:])(?:,?\s+(?P<y>"
         + _YEAR + r"))?\b")),
     # the first week of March / the second half of 2023 / the spring of 2023 / last summer
     ("portion", re.compile(
@@ -171,11 +171,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # last November / this March / next May
     ("rel_month", re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<m>" + _MONTH_ALT + r")(?!\s*\d)")),
     # in February (month alone, after a preposition-like cue)
+    # (the word before must be a time preposition: see _accept)
     ("month", re.compile(
-        r"(?<![\w-])(?P<prep>" + _TIME_PREP + r")\s+(?:(?:early|late|mid)[-\s])?(?P<m>" + _MONTH_ALT
-        + r")(?![\w-])(?!\s+\d)", _F)),
+        r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)[-\s])?(?P<m>" + _MONTH_ALT
+        + r")(?![\w-])(?!\s+\d)")),
     # October's election
-    ("month", re.compile(r"(?P<prep>)(?<![\w-])(?P<m>" + _MONTH_ALT.replace("\\.?", "") + r")['’]s\b")),
+    ("month", re.compile(r"(?<![\w-])(?P<m>" + _MONTH_ALT.replace("\\.?", "") + r")['’]s\b")),
     # on Saturday morning / last Thursday / Wednesday night's / early on Tuesday
     ("weekday", re.compile(
         r"\b" + _ON + r"(?:(?P<rel>last|this|next|this\s+past|past|coming|this\s+coming)\s+)?(?P<wd>" + _WEEKDAY_ALT
@@ -216,7 +217,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"|by\s+(?:the\s+)?(?:afternoon|evening|nightfall|midday|noon|dusk|dawn|morning)"
         r"|(?:soon|shortly|immediately|moments|minutes)\s+(?:afterwards?|thereafter|later))\b", _F)),
     # in 2019 / since 2014 / by 2025
-    ("year", re.compile(r"(?<![\w-])(?P<prep>" + _TIME_PREP + r")\s+(?:the\s+year\s+|early\s+|late\s+)?(?P<y>" + _YEAR + r")(?![\w-])", _F)),
+    ("year", re.compile(r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate)\s+)?(?P<y>" + _YEAR + r")(?![\w-])")),
     ("year_ago", re.compile(r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>years?|months?|weeks?|decades?)\s+ago\b", _F)),
 ]
 
@@ -367,22 +368,63 @@ class _State:
         self.history: list[tuple[_dt.date, set[str]]] = []
 
 
+_PREP_WORDS = {
+    "in", "since", "by", "until", "till", "through", "throughout", "during", "from", "to", "and",
+    "between", "before", "after", "of", "for", "last", "this", "next", "early", "late", "mid",
+    "earlier", "later", "on", "around", "starting", "into", "across", "past",
+}
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
+
+
+def _prep_before(text: str, pos: int) -> str | None:
+    """The time preposition right before ``pos`` ("in", "since", "as of"), or None."""
+    m = _WORD_BEFORE_RE.search(text, max(0, pos - 24), pos)
+    if not m or m.end() != pos:
+        return None
+    w = m.group(1).lower()
+    if w == "year" and text[max(0, m.start() - 4) : m.start()].lower() == "the ":
+        return _prep_before(text, m.start() - 4)  # "in the year 2019"
+    if w == "of" and text[max(0, m.start() - 3) : m.start()].lower() == "as ":
+        return "as of"
+    return w if w in _PREP_WORDS else None
+
+
+def _accept(kind: str, m, text: str) -> bool:
+    """Month names and years alone are dates only after a time preposition ("in February")."""
+    if kind == "month":
+        if m.group(0).endswith(("'s", "\u2019s")):
+            return True
+        return _prep_before(text, m.start()) is not None
+    if kind == "year":
+        return _prep_before(text, m.start()) not in (None, "on")
+    if kind == "dayrange":
+        # "between March 3 and 12" is a range; "on March 3 and 12 more" is not
+        if m.group("sep") == "and" and (m.group("prep") or "").lower() != "between":
+            return False
+        return int(re.sub(r"\D", "", m.group("d2"))) > int(re.sub(r"\D", "", m.group("d1")))
+    return True
+
+
 def _candidates(text: str, lo: int, hi: int):
-    """All pattern matches in text[lo:hi], overlaps resolved (longest first, then leftmost)."""
+    """All pattern matches in text[lo:hi], longest first (then pattern order, then leftmost)."""
     found = []
     for prio, (kind, rx) in enumerate(PATTERNS):
         for m in rx.finditer(text, lo, hi):
-            if m.end() > m.start():
+            if m.end() > m.start() and _accept(kind, m, text):
                 found.append((m.start(), m.end(), prio, kind, m))
     found.sort(key=lambda t: (-(t[1] - t[0]), t[2], t[0]))
-    taken: list[tuple[int, int]] = []
+    return found
+
+
+def _select(found, taken: list[tuple[int, int]]):
+    """Greedy non-overlapping choice among ``found`` (already ordered), avoiding ``taken``."""
     chosen = []
-    for s, e, _prio, kind, m in found:
+    for item in found:
+        s, e = item[0], item[1]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        chosen.append((s, e, kind, m))
-    chosen.sort(key=lambda t: t[0])
+        chosen.append(item)
     return chosen
 
 
@@ -405,7 +447,13 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
     out: list[DateMention] = []
     # day-level values established per sentence (to tell "on X, N days after Y" apart)
     sent_days: dict[int, list[_dt.date]] = {}
-    for s, e, kind, m in _candidates(text, lo, len(text)):
+    found = _candidates(text, lo, len(text))
+    taken: list[tuple[int, int]] = []
+    queue = sorted(_select(found, taken), key=lambda t: t[0])
+    failed: set[int] = set()
+    while queue:
+        item = queue.pop(0)
+        s, e, _prio, kind, m = item
         ss, se = _sentence_of(spans, s)
         before = text[ss:s]
         future = bool(_FUTURE_CUE.search(before[-80:]))
@@ -414,6 +462,13 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         except (ValueError, OverflowError):
             dm = None
         if dm is None:
+            # give the shorter expressions this one had shadowed their chance
+            taken.remove((s, e))
+            failed.add(id(item))
+            inside = [f for f in found if id(f) not in failed and f[0] < e and s < f[1]
+                      and (f[1] - f[0]) <= (e - s)]
+            if inside:
+                queue = sorted(queue + _select(inside, taken), key=lambda t: t[0])
             continue
         out.append(dm)
         if dm.value and not dm.future and dm.anchors:
@@ -479,13 +534,8 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
         if word[0].islower():
             return None  # "march", "may" in lower case are verbs
         mon = _month_num(word)
-        prep = g["prep"].lower()
-        start = m.start("m") if prep not in ("early", "late", "mid") else m.start()
-        # keep the preposition out of the mention unless it is early/late/mid
-        sub = text[m.start() : m.end()]
-        pos = re.search(r"(?:early|late|mid)[-\s]", sub, re.I)
-        if pos:
-            start = m.start() + pos.start()
+        prep = _prep_before(text, m.start()) or ""
+        start = m.start()
         y = _resolve_month(mon, pub, future)
         d = _dt.date(y, mon, 1) if y else None
         value = _fmt(d, "month") if d else None
@@ -558,13 +608,8 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
         return _relative(kind, m, g, pub, state, sent_days, before)
     if kind == "year":
         y = int(g["y"])
-        prep = g["prep"].lower()
-        if prep in ("on",):
-            return None
-        start = m.start("y")
-        pos = re.search(r"(?:early|late)\s", text[m.start() : m.start("y")], re.I)
-        if pos:
-            start = m.start() + pos.start()
+        prep = _prep_before(text, m.start()) or ""
+        start = m.start()
         d = _dt.date(y, 1, 1)
         is_future = bool(pub and y > pub.year)
         if prep == "since" and pub and not is_future:

@@ -44,7 +44,7 @@ PHYSICAL_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "CONSUL
 def _inflect(lemma: str, irregular: dict[str, list[str]]) -> list[str]:
     if lemma in irregular:
         return list(irregular[lemma])
-    if " " in lemma:
+    if " " in lemma or lemma.endswith(("ed", "ing")):
         return [lemma]
     forms = []
     if lemma.endswith("e"):
@@ -85,6 +85,13 @@ class EventLexicon:
     injury_re: re.Pattern
     person_nouns: re.Pattern
     priority: dict[str, int]
+    demonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Israeli" -> (id, name)
+
+
+def _stem(form: str) -> str:
+    w = form.split()[-1] if " " in form else form
+    w = {"struck": "strik", "hit": "hit", "shot": "shoot"}.get(w, w)
+    return re.sub(r"(?:ing|ed|es|s|e)$", "", w)[:5]
 
 
 def _alt(words, flags=re.I) -> re.Pattern:
@@ -157,6 +164,7 @@ class _Cand:
     noun: bool
     sent: int
     anaphoric: bool = False
+    referent: bool = False  # the object of a statement about an act ("condemned the attack")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -197,7 +205,7 @@ _ITEM = re.compile(rf"^{_QUAL}(?P<n>{_NUM})\s+(?P<np>.+)$", re.I)
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
-    seg = re.split(r"[.;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
+    seg = re.split(r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
     total = 0
     found = False
     for item in _ITEM_SPLIT.split(seg):
@@ -273,6 +281,10 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
         last = m.end()
     if hits:
         for m in _SUBORD_WORD.finditer(text, last, pos):
+            if m.group().startswith(","):
+                close = text.find(",", m.end(), pos)
+                if close >= 0:
+                    continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
             if any(m.end() <= h.start and h.end <= pos for h in hits):
                 last = m.end()
     return last
@@ -319,6 +331,8 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
                          or p1 in _SUBJ_PREV or (p1.endswith("ly") and len(p1) > 3)
                          or (p1.endswith(("s", "es")) and p1.isalpha() and p1 not in ("its", "his", "this", "us", "was", "has", "is", "as")
                              and not p1.endswith("'s")))
+            if form.endswith("ing") and text[max(0, start - 2) : start] == ", ":
+                want_verb = True
             if p1 in ("the", "a", "an", "this", "that", "its", "his", "their", "her", "of", "after", "any", "another",
                       "for", "in", "on", "and", "new") or p1.endswith(("'s", "\u2019s")) or p1[:1].isdigit():
                 want_verb = False
@@ -379,10 +393,18 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     """The subject of a clause (leftmost actor in it that is not a prepositional object), with
     the actors coordinated with it ("Kadhimi and Barzani")."""
     pool = [h for h in before if h.start >= cl0 and h not in skip
-            and not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])]
+            and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
+                 or re.search(r"\b(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of\s+(?:the\s+)?$",
+                              text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:
         return []
     first = pool[0]
+    for h in pool[1:]:
+        # "Nujaba leader Akram al-Kaabi", "Iraq's armed forces spokesman, Yehia Rasool": the person
+        if h.kind == "person" and re.match(r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:leader|spokesman|spokeswoman|spokesperson|commander|chief|head|official|secretary-general|chairman|president|minister|envoy)\b[\s,.A-Za-z]{0,25}$", text[first.end : h.start]):
+            first = h
+        break
+    pool = pool[pool.index(first):]
     group = [first]
     for h in pool[1:]:
         if _COORD_GAP.match(text[group[-1].end : h.start]):
@@ -408,6 +430,10 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         # ---------------------------------------------------------------- filters
         if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
             continue
+        if any(d.start <= c.start and c.end <= d.end for d in ctx.dates):
+            continue  # "the night before the strike": part of a date expression
+        if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
+            continue  # "in rejecting any pause": a gerund, not an act
         if c.noun:
             if ev.aggregate_re.search(before_txt):
                 continue
@@ -417,33 +443,56 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 continue
             if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I):
                 continue
+            if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
+                c.anaphoric = True
             if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
                 continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
             if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
-                    and not any(d.start >= s0 and d.end <= s1 for d in ctx.dates if d.value):
+                    and not any(c.start - 50 <= d.start and d.end <= c.end + 50 for d in ctx.dates if d.value):
                 continue  # "political assassinations": generic
-            if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?)\b", text[c.end : c.end + 12]):
-                continue  # "attack drone", "attack helicopter": a modifier
+            if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
+                continue  # "attack drone", "protest organiser": a modifier
         else:
-            if statement and re.search(r"(?:s|es)$", c.form) and not c.form.endswith(("ss",)) \
-                    and c.form not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
-                if not any(d.start >= s0 and d.end <= s1 for d in ctx.dates if d.value):
+            first_word = c.form.split()[0]
+            if statement and re.search(r"(?:s|es)$", first_word) and not first_word.endswith(("ss",)) \
+                    and first_word not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
+                if not any(c.start - 40 <= d.start and d.end <= c.end + 40 for d in ctx.dates if d.value):
                     continue  # "the militia it blames for": a stance in the simple present
             if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
                 continue  # "are deployed in Syria": a state of affairs
-            if etype == "THREATEN" and c.form.startswith("warn") and not re.match(
-                    r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat|respon)", text[c.end : s1]):
+            if False and not re.match(
+                    r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat|respon|to|not to)\b", text[c.end : s1]):
                 continue  # "warning that it undermined ...": part of a statement, not a threat
+        if etype == "THREATEN" and c.form.startswith("warn") and not re.match(
+                r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat\w*|respon\w*|to|not to)\b", text[c.end : s1]):
+            continue  # "warning that it undermined ...": part of a statement, not a threat
         anaphoric = c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
         c.anaphoric = anaphoric
+        if c.noun and etype not in STATEMENT_TYPES:
+            prev_stmt = next((d for d in reversed(cands[:ci]) if d.sent == c.sent and d.entry.get("kind") == "statement"
+                              and not d.noun and 0 <= c.start - d.end <= 30), None)
+            if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]):
+                c.referent = anaphoric or prev_stmt is not None
+        # claims of responsibility name the attacker of the act they claim
+        cm = re.search(r"\b(?:had |has |have )?claimed\s+(?:responsibility\s+for\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt)
+        if c.noun and cm and etype == "ASSAULT":
+            claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, c.start), text), _clause_start(text, s0, c.start), s0, ev)
+            claimers = [h for h in claimers if not _is_speaker(text, h, ev)]
+            prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None]
+            if claimers and prior and "not" not in text[max(s0, c.start - 60) : c.start]:
+                prior[-1].source_actor = _ref(claimers[0])
+            continue
         # ---------------------------------------------------------------- arguments
         hits = _outer(_sent_hits(ctx.actors, s0, s1), text)
         before = [h for h in hits if h.end <= c.start]
         after = [h for h in hits if h.start >= c.end]
         nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and d.entry["type"] != etype), None)
         scope_end = nxt.start if nxt else s1
-        cl0 = _clause_start(text, s0, c.start)
+        cl0 = _clause_start(text, s0, c.start, before)
+        cut = re.search(r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s", text[c.end:scope_end])
+        if cut:
+            scope_end = c.end + cut.start()
         speaker = None
         for h in reversed(before):
             if _is_speaker(text, h, ev):
@@ -459,14 +508,25 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         srcs: list[ActorHit] = []
         tgt: ActorHit | None = None
         participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
-        if statement:
-            if speaker is not None and speaker.end <= c.start:
+        if c.entry.get("subject_is_target"):
+            # "Raisi said Israel would pay": the one who will pay is the target
+            tgt = before[-1] if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start]) else None
+            if speaker is not None and speaker.end <= c.start and speaker is not tgt:
+                srcs = [speaker]
+            else:
+                srcs = [h for h in _subject(text, before, s0, s0, ev) if h is not tgt][:1]
+        elif statement:
+            own = [h for h in _subject(text, before, cl0, s0, ev) if h is not speaker and h.start > (speaker.end if speaker else -1)] \
+                if cl0 > s0 else []
+            if own:
+                srcs = own
+            elif speaker is not None and speaker.end <= c.start:
                 srcs = _subject(text, before, s0, s0, ev) or [speaker]
                 if speaker not in srcs:
                     srcs = [speaker]
                 between = [h for h in before if h.start > speaker.end]
-                if between:
-                    tgt = between[-1]
+                if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
+                    tgt = between[-1]  # "Raisi said Israel would pay"
             else:
                 srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
                 if not srcs and speaker is not None:
@@ -475,9 +535,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if c.noun:
                 bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
                 if bym:
-                    h = next((h for h in after if h.start <= c.end + bym.end() + 5), None)
+                    h = next((h for h in after if h.start <= c.end + bym.end() + 30), None)
                     if h is not None:
                         srcs = [h]
+                btw = re.match(r"\s+between\s", text[c.end : c.end + 10])
+                if btw and not srcs:
+                    forces = [h for h in after if h.start < scope_end and h.kind in ("state_force", "armed_group")]
+                    if forces:
+                        srcs = [forces[0]]
                 if not srcs:
                     near = [h for h in before if c.start - h.end <= 25]
                     if near and re.match(r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}$", text[near[-1].end : c.start]) \
@@ -485,6 +550,10 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                         srcs = [near[-1]]
                     elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
                         srcs = [near[-1]]
+                if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
+                        and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
+                    # "Kadhimi then ordered a joint investigative committee"
+                    srcs = [h for h in _subject(text, before, cl0, s0, ev) if not _is_speaker(text, h, ev)][:1]
             if not srcs and not c.noun:
                 srcs = _subject(text, before, cl0, s0, ev, skip=(speaker,) if speaker else ())
                 if not srcs and participle:
@@ -502,8 +571,15 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
                 if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                     continue
+                if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
+                    break
                 tgt = h
                 break
+        if statement and tgt is None:
+            dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[c.start:scope_end])
+            if dm_ and dm_.group(1) in ev.demonyms:
+                tgt_ref = ev.demonyms[dm_.group(1)]
+                tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
         if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
             pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
                 re.search(r"\b(his|her)\s+$", before_txt)
@@ -517,9 +593,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         prec = dm.precision if dm is not None else None
         date_text = dm.text if dm is not None else None
         future = bool(dm is not None and dm.future)
-        own_date = dm is not None and s0 <= dm.start < s1
+        if c.noun:
+            own_date = dm is not None and c.start - 30 <= dm.start and dm.end <= c.end + 30
+        else:
+            own_date = dm is not None and cl0 <= dm.start < scope_end
+        if date is None and ctx.published and len(ctx.published) >= 7:
+            date, prec, date_text = ctx.published[:7], "month", None
         # ---------------------------------------------------------------- certainty
-        cert = _certainty(text, cl0, c.start, c.end, scope_end, ev.cues)
+        cert = _certainty(text, _clause_start(text, s0, c.start), c.start, c.end, scope_end, ev.cues)
         if cert == "asserted" and not c.noun and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
                 and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on)\s+to\s+$", text[max(s0, c.start - 20) : c.start], re.I):
             cert = "hypothetical"
@@ -536,8 +617,50 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
         fat = inj = None
         if etype == "ASSAULT":
+            vm = re.search(r"\b(?:killed|killing|assassinated|shot dead|targeting)\s+", text[c.start:scope_end])
+            if vm:
+                victim = next((h for h in hits if h.start == c.start + vm.end() and h.kind == "person"), None)
+                if victim is not None and (tgt is None or tgt.kind not in ("person",)):
+                    tgt = victim
             fat, inj = _fatalities(text, c.start, scope_end, ev, ctx.actors)
+            zm = ev.zero_re.search(text, cl0, scope_end)
+            if fat is None and zm and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I):
+                fat = 0
+            if fat is None and not c.anaphoric:
+                for k in range(c.sent + 1, min(c.sent + 3, len(ctx.sentences))):
+                    a0, a1 = ctx.sentences[k]
+                    if any(d.sent == k and d.entry["type"] == "ASSAULT" for d in cands):
+                        break
+                    zm = ev.zero_re.search(text, a0, a1)
+                    if zm and re.search(r"kill|casualt|dead|death|died|fatal", zm.group(), re.I):
+                        fat = 0
+                        break
         evidence_start, evidence_end = _evidence(text, s0, s1, c)
+        if cert == "hypothetical" and etype in ("ASSAULT", "SANCTION") and c.entry.get("kind") != "statement":
+            # "Trump said Washington would impose sanctions": the threat is the event
+            threatener = speaker if speaker is not None and speaker.end <= c.start else None
+            if threatener is None:
+                lead = _subject(text, before, s0, s0, ev)
+                if lead and re.search(r"\b(?:said|warned|threatened|wrote|told|vowed|declared|announced)\b", text[lead[0].end : c.start]):
+                    threatener = lead[0]
+            if threatener is not None and re.search(r"\b(?:would|will|could|going to)\b", text[max(s0, c.start - 40) : c.start]):
+                th_tgt = tgt if tgt is not None and tgt is not threatener else None
+                if th_tgt is None:
+                    on = re.search(r"\b(?:on|against)\s+(?:the\s+)?", text[c.end : scope_end])
+                    if on:
+                        th_tgt = next((h for h in after if h.start >= c.end + on.end() - 1), None)
+                loc = _location(ctx, c, "THREATEN", threatener, s0, s1, scope_end)
+                ev0, ev1 = _evidence(text, s0, s1, c)
+                events.append(Event(type="THREATEN", mode="violence" if etype == "ASSAULT" else "restrict",
+                                    subtype="threat", date=date, date_precision=prec, date_text=date_text,
+                                    location=loc, source_actor=_ref(threatener), target_actor=_ref(th_tgt),
+                                    certainty="asserted", confidence=0.6, trigger=text[c.start:c.end],
+                                    evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1)))
+                meta.append({"sent": c.sent, "cand": _Cand(c.start, c.end, c.form, {"type": "THREATEN", "kind": "statement"}, False, c.sent),
+                             "src": threatener, "tgt": th_tgt, "speaker": speaker, "stem": "threat", "own_date": own_date,
+                             "participle": False})
+        if etype == "REQUEST" and tgt is not None and tgt.via is not None and srcs and tgt.via.id == srcs[0].id:
+            continue  # a leader telling his own followers: part of the act that follows
         for k, src in enumerate(srcs or [None]):
             e_tgt = tgt
             if etype == "CONSULT" and len(srcs) > 1:
@@ -554,10 +677,13 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                       trigger=text[c.start:c.end],
                       evidence=Mention(text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end))
             events.append(e)
-            meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker,
+            meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker, "stem": _stem(c.form),
                          "own_date": own_date, "participle": participle})
     events, meta = _resolve_statement_targets(ctx, events, meta)
-    return _merge(ctx, events, meta, ev)
+    out = _merge(ctx, events, meta, ev)
+    for e in out:
+        e.confidence = round(float(e.confidence), 4)
+    return out
 
 
 def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
@@ -646,7 +772,7 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _absorb(keep: Event, other: Event) -> None:
-    if other.evidence.start != keep.evidence.start:
+    if other.evidence.start != keep.evidence.start and all(m.start != other.evidence.start for m in keep.mentions):
         keep.mentions.append(other.evidence)
     if keep.source_actor is None and other.source_actor is not None:
         keep.source_actor = other.source_actor
@@ -681,6 +807,17 @@ def _key(r: ActorRef | None):
     return None if r is None else (r.id or r.name)
 
 
+def _same_source(a: Event, b: Event) -> bool:
+    x, y = _key(a.source_actor), _key(b.source_actor)
+    return x is None or y is None or x == y
+
+
+def _same_country(a: Event, b: Event) -> bool:
+    ca = a.location.country if a.location else None
+    cb = b.location.country if b.location else None
+    return not (ca and cb and ca != cb)
+
+
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon) -> list[Event]:
     out: list[Event] = []
     out_meta: list[dict] = []
@@ -705,6 +842,21 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                         _absorb(o, e)
                     merged = True
                     break
+        if not merged and e.type not in STATEMENT_TYPES and (c.anaphoric or c.referent) and not m.get("own_date"):
+            # a definite mention: the best earlier event of the type (same trigger word first)
+            best, best_score = None, -1.0
+            for k in range(len(out) - 1, -1, -1):
+                o, om = out[k], out_meta[k]
+                if o.type != e.type or not _same_country(o, e) or not _same_source(o, e):
+                    continue
+                score = (2 if om.get("stem") == m.get("stem") else 0) + (1 if o.subtype == e.subtype else 0) + k / (len(out) + 1)
+                if score > best_score:
+                    best, best_score = o, score
+            if best is not None:
+                _absorb(best, e)
+                merged = True
+            elif c.referent:
+                continue
         if not merged:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
@@ -716,19 +868,21 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                         merged = True
                         break
                     continue
-                if om["sent"] == m["sent"] and _compatible_no_date(o, e):
-                    ok = True
-                elif c.anaphoric and not m.get("own_date"):
-                    ok = _compatible_no_date(o, e) or (_key(e.source_actor) is None or _key(o.source_actor) is None)
-                    ok = ok and (not (o.location and e.location and o.location.country and e.location.country)
-                                 or o.location.country == e.location.country)
+                if om["sent"] == m["sent"]:
+                    ok = _same_country(o, e) and _same_source(o, e) and not (
+                        m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
+                elif c.referent or (c.anaphoric and not m.get("own_date")):
+                    ok = False
                 else:
-                    ok = bool(e.date and o.date and e.date == o.date) and _compatible(o, e)
+                    ok = bool(e.date and o.date and e.date == o.date) and _same_country(o, e) and _same_source(o, e) \
+                        and (e.type != "ASSAULT" or o.date_precision == "day")
                 if ok:
                     _absorb(o, e)
                     merged = True
                     break
         if not merged:
+            if c.referent:
+                continue
             if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
                 # a definite mention of an act the text never reported: keep only with arguments
                 if e.source_actor is None and e.target_actor is None:
@@ -738,3 +892,17 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
             out.append(e)
             out_meta.append(m)
     return out
+
+
+def targets_by_membership(events: list[Event], relations) -> None:
+    """An attack on a person the text presents as a member of a group ("killed Razi Mousavi, a
+    senior adviser in Iran's Revolutionary Guards") targets that group."""
+    member = {}
+    for r in relations:
+        if r.type == "member_of":
+            member.setdefault(r.source.id or r.source.name, r.target)
+    for e in events:
+        if e.type == "ASSAULT" and e.target_actor is not None:
+            org = member.get(e.target_actor.id or e.target_actor.name)
+            if org is not None:
+                e.target_actor = org

@@ -72,11 +72,16 @@ def _compile(pack) -> _Compiled:
             actor_country[a.id] = a.country
         if a.kind == "state" and a.country and a.country not in state_of:
             state_of[a.country] = ActorRef(id=a.id, name=a.name)
+    evlex = _events.compile_events(load_lexicon("events"))
+    for word, ref in (alex.get("demonyms") or {}).items():
+        a = pack.actors.get(ref)
+        if a is not None:
+            evlex.demonyms[word] = (a.id, a.name)
     comp = _Compiled(
         _actors.build_index(pack, alex),
         _actors.compile_lexicon(alex),
         _places.build_place_index(pack),
-        _events.compile_events(load_lexicon("events")),
+        evlex,
         _relations.compile_relations(load_lexicon("relations")),
         state_of,
         actor_country,
@@ -128,6 +133,7 @@ class Pipeline:
         claims = find_claims(text, sentences, published)
         relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
                                               c.actor_index.lookup)
+        _events.targets_by_membership(events, relations)
         actors = _actors.collect_actors(hits)
         _add_referenced(actors, events, relations, self.pack)
         report = Report(

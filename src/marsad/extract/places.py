@@ -105,6 +105,9 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
         # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
         if re.match(r"[-\u2010\u2011][a-z]", text[e : e + 2]):
             continue
+        # "U.S. consulate": an abbreviation before a noun is a modifier
+        if text[s:e].replace(".", "").isupper() and re.match(r"\s+[a-z]", text[e : e + 3]):
+            continue
         overl = [h for h in actor_hits if h.start < e and s < h.end]
         if overl:
             prev = _prev_word(text, s, 1)

@@ -22,7 +22,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -230,7 +230,7 @@ class IngestStats:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _encode_cursor(values: Sequence[Any]) -> str:
@@ -316,7 +316,7 @@ class Store(ABC):
     @abstractmethod
     def _close(self) -> None: ...
 
-    def _write_lock(self) -> None:
+    def _write_lock(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Serialise writers across processes (a no-op where the engine already does)."""
 
     def insert_frame(self, table: str, df: pd.DataFrame) -> None:
@@ -664,7 +664,9 @@ class Store(ABC):
                     affs[af_id] = (af_id, s_id, r.type, t_id, None, None, None, None, None, "document",
                                    doc.id, r.evidence.start, r.evidence.end, r.evidence.text)
         self._insert("documents", DOC_COLUMNS, docs)
-        self._insert("mentions", MENTION_COLUMNS, list(mentions.values()))
+        mrows = {k: list(v) for k, v in mentions.items()}
+        self._apply_overrides("mention", mrows, MENTION_COLUMNS)
+        self._insert("mentions", MENTION_COLUMNS, [tuple(v) for v in mrows.values()])
         existing = set()
         for sql_in, params in self._in_chunks(actors):
             existing |= {r["id"] for r in self._dicts(f"SELECT id FROM actors WHERE id IN {sql_in}", params)}
@@ -796,27 +798,46 @@ class Store(ABC):
         if not sources:
             return set()
         aff = self._affiliation_index()
+        # Candidate events: same type, date range touching the report's month (its year for a
+        # year-precision date) widened by a day; undated reports look at undated events.
         candidates: dict[str, list[dict]] = {}
-        types = sorted({s["type"] for s in sources})
-        for t in types:
-            ranges = [day_range(s["date"]) for s in sources if s["type"] == t and s["date"]]
-            cols = ", ".join(EVENT_COLUMNS)
-            if ranges:
-                lo = shift(min(r[0] for r in ranges), -1)
-                hi = shift(max(r[1] for r in ranges), 1)
-                rows = self._dicts(
-                    f"SELECT {cols} FROM events WHERE type = ? AND ((day_lo <= ? AND day_hi >= ?) OR day_lo IS NULL)",
-                    (t, hi, lo),
-                )
+        cols = ", ".join(EVENT_COLUMNS)
+        windows: dict[str, set] = {}
+        for s in sources:
+            d = s["date"]
+            if d is None:
+                w = None
             else:
-                rows = self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,))
-            candidates[t] = rows
+                lo, hi = day_range(d[:7] if len(d) >= 7 else d)
+                w = (shift(lo, -1), shift(hi, 1))
+            windows.setdefault(s["type"], set()).add(w)
+        for t in sorted(windows):
+            seen: dict[str, dict] = {}
+            for w in sorted(windows[t], key=lambda w: (w is None, w)):
+                if w is None:
+                    rows = self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,))
+                else:
+                    rows = self._dicts(
+                        f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?", (t, w[1], w[0]))
+                for r in rows:
+                    seen.setdefault(r["id"], r)
+            candidates[t] = list(seen.values())
         known_ids = {e["id"]: e for rows in candidates.values() for e in rows}
+        # candidates by (type, year of date); None collects undated events
+        buckets: dict[tuple, list[dict]] = {}
+        for t, rows in candidates.items():
+            for e in rows:
+                buckets.setdefault((t, int(e["date"][:4]) if e.get("date") else None), []).append(e)
+        base_ids = {fz.event_id(s) for s in sources} - set(known_ids)
+        for sql_in, params in self._in_chunks(base_ids):
+            for e in self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id IN {sql_in}", params):
+                known_ids[e["id"]] = e
         touched: set[str] = set()
         created: set[str] = set()
+        usable = lambda e: e.get("status") != "merged"  # noqa: E731
         for s in sources:
-            cands = candidates[s["type"]]
-            match = fz.pick_candidate(cands, s, aff, usable=lambda e: e.get("status") != "merged")
+            cands = [e for k in fz.bucket_keys(s["date"]) for e in buckets.get((s["type"], k), ())]
+            match = fz.pick_candidate(cands, s, aff, usable=usable)
             if match is not None:
                 s["event_id"] = match["id"]
                 touched.add(match["id"])
@@ -827,7 +848,7 @@ class Store(ABC):
             while True:
                 eid = fz.event_id(s, salt)
                 hit = known_ids.get(eid)
-                if hit is None:
+                if hit is None and salt:
                     rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (eid,))
                     hit = rows[0] if rows else None
                     if hit:
@@ -845,7 +866,8 @@ class Store(ABC):
                 row = {c: s.get(c) for c in EVENT_COLUMNS}
                 row.update(id=eid, status="draft", corroboration=1, merged_into=None)
                 known_ids[eid] = row
-                cands.append(row)
+                key = (s["type"], int(s["date"][:4]) if s.get("date") else None)
+                buckets.setdefault(key, []).append(row)
                 created.add(eid)
                 stats.events_new += 1
             else:

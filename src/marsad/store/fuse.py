@@ -171,16 +171,31 @@ def compatible(event: dict, report: dict, aff: AffiliationIndex | None = None) -
         return False
     if event.get("mode") and report.get("mode") and event["mode"] != report["mode"]:
         return False
-    ok, exact = places_compatible(event, report)
-    if not ok:
+    # cheap date test first: most candidates fail here
+    a, b = event.get("date"), report.get("date")
+    same_id = bool(event.get("place_id")) and event.get("place_id") == report.get("place_id")
+    if not dates_compatible(a, b, same_id):
         return False
-    if not dates_compatible(event.get("date"), report.get("date"), exact):
+    ok, _ = places_compatible(event, report)
+    if not ok:
         return False
     lo, hi = day_range(report.get("date"))
     for side in ("source_actor_id", "target_actor_id"):
         if not actors_compatible(event.get(side), report.get(side), aff, lo, hi):
             return False
     return True
+
+
+def bucket_keys(date_: str | None) -> list:
+    """Candidate buckets to search for a report dated ``date_``: its year and the neighbouring years
+    at a year boundary (the one-day tolerance), or the undated bucket."""
+    if not date_:
+        return [None]
+    y = int(date_[:4])
+    keys = [y]
+    if len(date_) == 10 and date_[5:] in ("01-01", "12-31"):
+        keys.append(y - 1 if date_[5:] == "01-01" else y + 1)
+    return keys
 
 
 # --------------------------------------------------------------------------- fused attributes

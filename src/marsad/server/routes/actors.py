@@ -32,7 +32,7 @@ def list_actors(
 def get_actor(gate: GateDep, actor_id: Annotated[str, Path(max_length=300)]) -> dict:
     """Aliases, sector, leaders over time, affiliations, events as source and target, claims.
 
-    Events in the profile also carry ``source_actor_name`` / ``target_actor_name``."""
+    Events in the profile also carry `source_actor_name` / `target_actor_name`."""
 
     def run(s):
         prof = s.actor(actor_id)
@@ -44,7 +44,11 @@ def get_actor(gate: GateDep, actor_id: Annotated[str, Path(max_length=300)]) -> 
             if e.get(f"{side}_actor_id") and not e.get(f"{side}_actor_name")
         }
         if wanted:
-            names = {r["id"]: r["name"] for r in records(s.actors(limit=100_000)) if r.get("id") in wanted}
+            names = {
+                r["id"]: r["name"]
+                for r in records(s.actors(limit=100_000))
+                if r.get("id") in wanted
+            }
             for e in evs:
                 for side in ("source", "target"):
                     aid = e.get(f"{side}_actor_id")

@@ -17,5 +17,5 @@ def list_audit(
     fact_id: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> dict:
-    """Newest first; ``fact_id`` narrows to one fact's history."""
+    """Newest first; `fact_id` narrows to one fact's history."""
     return {"items": records(gate(lambda s: s.audit(fact_id=(fact_id or None), limit=limit)))}

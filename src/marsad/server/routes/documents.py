@@ -17,12 +17,12 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict:
-    """Documents in the store, newest first: ``{items, next_cursor}``."""
+    """Documents in the store, newest first: `{items, next_cursor}`."""
     df = gate(lambda s: s.documents(limit=limit + 1, cursor=cursor or None))
     return page(df, limit)
 
 
 @router.get("/{doc_id}", summary="One document with the spans to highlight")
 def get_document(gate: GateDep, doc_id: Annotated[str, Path(max_length=300)]) -> dict:
-    """The document's text and the character spans of every fact found in it (``spans``)."""
+    """The document's text and the character spans of every fact found in it (`spans`)."""
     return clean(gate(lambda s: s.document(doc_id)))

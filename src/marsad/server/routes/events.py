@@ -19,8 +19,8 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict:
-    """Events matching the filters: ``{items, next_cursor}``. Pass ``next_cursor`` back as
-    ``cursor`` for the next page; it is ``null`` on the last page."""
+    """Events matching the filters: `{items, next_cursor}`. Pass `next_cursor` back as
+    `cursor` for the next page; it is `null` on the last page."""
     f = params.to_filter()
     df = gate(lambda s: s.events(f, limit=limit + 1, cursor=cursor or None))
     return page(df, limit)

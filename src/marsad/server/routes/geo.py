@@ -40,7 +40,7 @@ def attribution() -> dict:
 
 @router.get("/{country}/{level}", summary="Administrative boundaries as GeoJSON")
 def boundaries(country: str, level: str) -> Response:
-    """``country``: IQ, SY or JO; ``level``: adm1 (governorates) or adm2 (districts, Iraq only)."""
+    """`country`: IQ, SY or JO; `level`: adm1 (governorates) or adm2 (districts, Iraq only)."""
     c = country.upper()
     if c not in COUNTRIES:
         raise BadParameter(

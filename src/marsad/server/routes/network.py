@@ -47,7 +47,7 @@ def network(
         int, Query(ge=0, le=200_000, description="events read for co-participation")
     ] = 20_000,
 ) -> dict:
-    """Nodes carry precomputed ``x``/``y``; ``actor`` (from the event filters) gives an ego network."""
+    """Nodes carry precomputed `x`/`y`; `actor` (from the event filters) gives an ego network."""
     as_of = date_param(as_of, "as_of")
     types = csv_param(edge_types) or list(EDGE_TYPES)
     bad = [t for t in types if t not in EDGE_TYPES]

@@ -1,4 +1,4 @@
-"""The dashboard page (``/``) and an offline API reference (``/docs``) rendered from the OpenAPI schema."""
+"""The dashboard page (`/`) and an offline API reference (`/docs`) rendered from the OpenAPI schema."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ def review(
     action: Annotated[Literal["confirm", "reject", "edit"], Path()],
     body: Annotated[ReviewBody | None, Body()] = None,
 ) -> dict:
-    """``edit`` needs ``field`` and ``value`` in the JSON body; ``note`` is kept with any action."""
+    """`edit` needs `field` and `value` in the JSON body; `note` is kept with any action."""
     kind = _kind(kind)
     body = body or ReviewBody()
     if action == "edit" and not body.field:

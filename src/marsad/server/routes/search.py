@@ -1,4 +1,5 @@
-"""/api/search: one box over actors, places and events."""
+"""/api/search: one box over actors, places and events (text matches plus the events of the
+best-matching actor)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,18 @@ def search(
     f = EventParams(q=q).to_filter()
 
     def run(s):
+        actors = records(s.actors(query=q, limit=limit))
+        events = records(s.events(f, limit=limit))
+        if actors:  # and the events of the best-matching actor
+            seen = {e["id"] for e in events}
+            top = EventParams(actor=actors[0]["id"]).to_filter()
+            events += [e for e in records(s.events(top, limit=limit)) if e["id"] not in seen]
+            events.sort(key=lambda e: str(e.get("date") or ""), reverse=True)
         return {
             "query": q,
-            "actors": records(s.actors(query=q, limit=limit)),
+            "actors": actors,
             "places": records(s.places(query=q, limit=limit)),
-            "events": records(s.events(f, limit=limit)),
+            "events": events[: limit * 2],
         }
 
     return gate(run)

@@ -14,12 +14,12 @@ from marsad.server.network import _actor_end, _actor_name
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
 
-ACTOR_SCAN = 200_000
+ACTOR_SCAN = 99_999  # the store pages at most 100,000 rows
 
 
 def period_of(date: str | None, by: str) -> str | None:
-    """``2024-01-28`` -> ``2024-01`` (month), ``2024-01-22`` (the week's Monday, as the store
-    labels weeks) or ``2024`` (year)."""
+    """`2024-01-28` -> `2024-01` (month), `2024-01-22` (the week's Monday, as the store
+    labels weeks) or `2024` (year)."""
     if not date:
         return None
     d = str(date)[:10]
@@ -34,7 +34,7 @@ def period_of(date: str | None, by: str) -> str | None:
 
 
 def by_period_actor(events: list[dict], by: str, top: int = 12) -> list[dict]:
-    """Events per period for the ``top`` most active actors (the acting side; else the target)."""
+    """Events per period for the `top` most active actors (the acting side; else the target)."""
     counts: Counter = Counter()
     names: dict[str, str] = {}
     for e in events:
@@ -60,16 +60,18 @@ def by_period_actor(events: list[dict], by: str, top: int = 12) -> list[dict]:
 def stats(
     gate: GateDep,
     params: EventParamsDep,
-    by: Annotated[Literal["week", "month", "year"], Query(description="period of the time series")] = "month",
+    by: Annotated[
+        Literal["week", "month", "year"], Query(description="period of the time series")
+    ] = "month",
     group: Annotated[
         Literal["type", "actor"], Query(description="what the time series is split by")
     ] = "type",
 ) -> dict:
-    """The same filters as ``/api/events``; ``by`` sets the period of the time series.
+    """The same filters as `/api/events`; `by` sets the period of the time series.
 
-    ``group=actor`` adds ``by_period_actor``: events per period for the most active actors (the
-    acting side of each event), counted over at most 200,000 matching events
-    (``by_period_actor_complete`` says whether all were read)."""
+    `group=actor` adds `by_period_actor`: events per period for the most active actors (the
+    acting side of each event), counted over at most 99,999 matching events
+    (`by_period_actor_complete` says whether all were read)."""
     f = params.to_filter()
 
     def run(s):

@@ -491,7 +491,7 @@ async function reviewView() {
   view.innerHTML = `<section class="panel"><h3>Draft events (${events.items.length}${events.next_cursor ? "+" : ""})</h3>
     <div class="table-wrap"><table class="data" data-testid="review-events"><tr><th>Date</th><th>Type</th><th>Source → target</th><th>Place</th><th>Evidence</th><th></th></tr>
     ${events.items.map((e) => `<tr data-testid="review-row" data-id="${esc(e.id)}"><td>${esc(e.date || "")}</td><td>${esc(e.type)}</td><td>${actorLink(actorRef(e, "source"))} → ${actorLink(actorRef(e, "target"))}</td>
-      <td>${placeLabel(e)}</td><td class="evidence small"><a href="#/event/${encodeURIComponent(e.id)}">${esc(String(pick(e, "evidence_text", "evidence", "evidence.text") || "details"))}</a></td><td style="white-space:nowrap">${reviewButtons("event", e.id)}</td></tr>`).join("")}
+      <td>${placeLabel(e)}</td><td class="evidence small" data-evidence-for="${esc(e.id)}"><a href="#/event/${encodeURIComponent(e.id)}">details</a></td><td style="white-space:nowrap">${reviewButtons("event", e.id)}</td></tr>`).join("")}
     </table></div></section>
     <section class="panel"><h3>Draft relations (${draftRels.length})</h3>
     <div class="table-wrap"><table class="data" data-testid="review-relations"><tr><th>Source</th><th>Type</th><th>Target</th><th>Evidence</th><th></th></tr>
@@ -499,6 +499,16 @@ async function reviewView() {
       <td class="evidence small">${esc(String(pick(r, "evidence_text", "evidence", "evidence.text") || ""))}</td><td style="white-space:nowrap">${r.id ? reviewButtons("relation", r.id) : ""}</td></tr>`).join("")}
     </table></div></section>`;
   bindReviewButtons(view, (b) => { const tr = b.closest("tr"); if (tr) tr.remove(); });
+  // the evidence sentence of the first rows, fetched a few at a time
+  const cells = [...view.querySelectorAll("[data-evidence-for]")].slice(0, 60);
+  const fill = async (cell) => {
+    try {
+      const d = await api(`/api/events/${encodeURIComponent(cell.dataset.evidenceFor)}`);
+      const s = sourcesOf(d).map(sourceEvidence).find((x) => x.doc);
+      if (s && s.text) cell.innerHTML = `<a href="${docHref(s.doc, s.start, s.end, d.id)}">${esc(s.text)}</a> <span class="muted">(${esc(s.doc)})</span>`;
+    } catch (err) { /* keep the details link */ }
+  };
+  for (let i = 0; i < cells.length; i += 6) await Promise.all(cells.slice(i, i + 6).map(fill));
 }
 
 async function searchView(_, params) {

@@ -4,13 +4,20 @@ import { echarts } from "/vendor/echarts/index.js";
 import { EDGE_COLORS, KIND_COLORS } from "/ui/util.js";
 
 const LABEL_LIMIT = 250;
+const FAST_LIMIT = 1500; // above this many nodes, draw with large-mode scatter + lines series
 
 export class NetworkView {
   constructor(el, { onNode } = {}) {
     this.el = el;
     this.chart = echarts.init(el, null, { renderer: "canvas" });
+    window.__marsadNetworkChart = this.chart; // for benchmarks and tests
     this.chart.on("click", (p) => {
-      if (p.dataType === "node" && onNode) onNode(p.data.id);
+      if (!onNode) return;
+      if (p.dataType === "node") onNode(p.data.id);
+      else if (p.seriesType === "scatter") {
+        const n = (p.data && p.data.id) ? p.data : (this.byKind && this.byKind.get(p.seriesName) || [])[p.dataIndex];
+        if (n && n.id) onNode(n.id);
+      }
     });
     this._resize = () => this.chart.resize();
     window.addEventListener("resize", this._resize);
@@ -18,6 +25,9 @@ export class NetworkView {
 
   setData(net, focus) {
     const t0 = performance.now();
+    this._whenFinished(t0);
+    if (net.nodes.length > FAST_LIMIT) return this._setLarge(net, focus);
+    this.byKind = null;
     const big = net.nodes.length > LABEL_LIMIT;
     const maxDeg = Math.max(1, ...net.nodes.map((n) => n.degree || 0));
     const kinds = [...new Set(net.nodes.map((n) => n.kind || "unknown"))];
@@ -38,14 +48,6 @@ export class NetworkView {
         opacity: big ? 0.35 : 0.7, curveness: e.type === "co_event" ? 0 : 0.12 },
       edgeType: e.type,
     }));
-    this.el.setAttribute("data-rendered", "0");
-    this.chart.off("finished");
-    this.chart.on("finished", () => {
-      if (this.el.getAttribute("data-rendered") === "1") return;
-      this.el.setAttribute("data-rendered", "1");
-      this.el.setAttribute("data-render-ms", String(Math.round(performance.now() - t0)));
-      window.__marsadNetworkRendered = performance.now();
-    });
     this.chart.setOption({
       animation: false,
       tooltip: { formatter: (p) => p.dataType === "node" ? `${p.data.name}<br>${kinds[p.data.category]} · degree ${p.data.value}` : `${p.data.source} — ${p.data.edgeType} → ${p.data.target} (${p.data.value})` },
@@ -63,6 +65,73 @@ export class NetworkView {
     }, { notMerge: true });
     this.el.setAttribute("data-nodes", String(nodes.length));
     this.el.setAttribute("data-edges", String(links.length));
+  }
+
+  _whenFinished(t0) {
+    this.el.setAttribute("data-rendered", "0");
+    this.chart.off("finished");
+    this.chart.on("finished", () => {
+      if (this.el.getAttribute("data-rendered") === "1") return;
+      this.el.setAttribute("data-rendered", "1");
+      this.el.setAttribute("data-render-ms", String(Math.round(performance.now() - t0)));
+      window.__marsadNetworkRendered = performance.now();
+    });
+  }
+
+  // Thousands of nodes: one large-mode scatter per kind and one large-mode lines series per edge
+  // type on hidden value axes; pan/zoom through inside dataZoom. Only the hubs carry labels.
+  _setLarge(net, focus) {
+    const maxDeg = Math.max(1, ...net.nodes.map((n) => n.degree || 0));
+    const pos = new Map(net.nodes.map((n) => [n.id, n]));
+    const kinds = [...new Set(net.nodes.map((n) => n.kind || "unknown"))];
+    const byKind = new Map(kinds.map((k) => [k, []]));
+    for (const n of net.nodes) byKind.get(n.kind || "unknown").push(n);
+    const byType = new Map();
+    for (const e of net.edges) {
+      const a = pos.get(e.source), b = pos.get(e.target);
+      if (!a || !b) continue;
+      if (!byType.has(e.type)) byType.set(e.type, []);
+      byType.get(e.type).push({ coords: [[a.x, a.y], [b.x, b.y]] });
+    }
+    const ranked = net.nodes.slice().sort((a, b) => (b.degree || 0) - (a.degree || 0));
+    const hubs = ranked.slice(0, 40);
+    if (focus && pos.get(focus) && !hubs.includes(pos.get(focus))) hubs.push(pos.get(focus));
+    const size = (n) => 3 + 12 * Math.sqrt((n.degree || 0) / maxDeg);
+    // keep the layout's aspect ratio: pad the shorter data span to the container's shape
+    const w = this.el.clientWidth || 800, h = Math.max(1, (this.el.clientHeight || 600) - 28);
+    const xs = net.nodes.map((n) => n.x), ys = net.nodes.map((n) => n.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const spanX = Math.max(x1 - x0, ((y1 - y0) * w) / h, 1) * 1.06, spanY = (spanX * h) / w;
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    this.kindsOrder = kinds;
+    this.byKind = byKind;
+    this.chart.setOption({
+      animation: false,
+      grid: { left: 0, right: 0, top: 28, bottom: 0 },
+      xAxis: { type: "value", show: false, min: cx - spanX / 2, max: cx + spanX / 2 },
+      yAxis: { type: "value", show: false, inverse: true, min: cy - spanY / 2, max: cy + spanY / 2 },
+      dataZoom: [{ type: "inside", xAxisIndex: 0, filterMode: "none", throttle: 16 }, { type: "inside", yAxisIndex: 0, filterMode: "none", throttle: 16 }],
+      legend: [{ data: kinds, top: 0, textStyle: { fontSize: 11 } }],
+      tooltip: { trigger: "item", formatter: (p) => (p.data && p.data.name) ? `${p.data.name}<br>${p.data.kind || ""} · degree ${p.data.degree}` : "" },
+      series: [
+        ...[...byType.entries()].map(([t, data]) => ({
+          type: "lines", name: t, coordinateSystem: "cartesian2d", large: true, largeThreshold: 500, silent: true,
+          progressive: 0, polyline: false, data,
+          lineStyle: { color: EDGE_COLORS[t] || "#aaa", width: t === "co_event" ? 0.6 : 0.8, opacity: 0.35 },
+        })),
+        ...kinds.map((k) => ({
+          type: "scatter", name: k, large: true, largeThreshold: 800, progressive: 0,
+          data: byKind.get(k).map((n) => ({ value: [n.x, n.y], id: n.id, name: n.name, kind: n.kind, degree: n.degree, symbolSize: size(n) })),
+          symbolSize: (v, p) => (p && p.data && p.data.symbolSize) || 4,
+          itemStyle: { color: KIND_COLORS[k] || "#888" },
+        })),
+        { type: "scatter", name: "labels", data: hubs.map((n) => ({ value: [n.x, n.y], id: n.id, name: n.name, kind: n.kind, degree: n.degree })),
+          symbolSize: (v, p) => size(p.data), itemStyle: { color: "rgba(0,0,0,0)", borderColor: "#1c2330", borderWidth: 1 },
+          label: { show: true, position: "right", formatter: (p) => p.data.name, fontSize: 11, color: "#1c2330" } },
+      ],
+    }, { notMerge: true });
+    this.el.setAttribute("data-nodes", String(net.nodes.length));
+    this.el.setAttribute("data-edges", String(net.edges.length));
   }
 
   dispose() { window.removeEventListener("resize", this._resize); this.chart.dispose(); }

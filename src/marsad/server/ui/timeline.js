@@ -4,6 +4,8 @@ import { echarts } from "/vendor/echarts/index.js";
 import { pick, typeColor } from "/ui/util.js";
 
 const MAX_SERIES = 10;
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+  "#bcbd22", "#393b79", "#7f7f7f"];
 
 export class Timeline {
   constructor(el, { onBrush } = {}) {
@@ -43,7 +45,8 @@ export class Timeline {
     this.chart.setOption({
       animation: false,
       grid: { left: 40, right: 12, top: 34, bottom: 24 },
-      legend: { type: "scroll", top: 0, textStyle: { fontSize: 11 } },
+      color: PALETTE,
+      legend: { type: "scroll", top: 0, left: 10, right: 70, textStyle: { fontSize: 11 } },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       toolbox: { right: 8, top: 0, feature: { brush: { type: ["lineX", "clear"], title: { lineX: "Select periods", clear: "Clear selection" } } } },
       brush: { xAxisIndex: 0, brushType: "lineX", brushMode: "single", throttleType: "debounce", throttleDelay: 200,
@@ -83,15 +86,26 @@ export class Timeline {
 // Months with no events still get a (zero) bar, so the axis is continuous time.
 function fillPeriods(periods) {
   const months = periods.filter((p) => /^\d{4}-\d{2}$/.test(p));
-  if (months.length < 2 || months.length < periods.length / 2) return periods;
+  const weeks = periods.filter((p) => /^\d{4}-\d{2}-\d{2}$/.test(p));
   const out = new Set(periods);
-  let [y, m] = months[0].split("-").map(Number);
-  const last = months[months.length - 1];
-  for (let guard = 0; guard < 1200; guard++) {
-    const label = `${y}-${String(m).padStart(2, "0")}`;
-    out.add(label);
-    if (label >= last) break;
-    m += 1; if (m > 12) { m = 1; y += 1; }
+  if (months.length >= 2 && months.length >= periods.length / 2) {
+    let [y, m] = months[0].split("-").map(Number);
+    const last = months[months.length - 1];
+    for (let guard = 0; guard < 1200; guard++) {
+      const label = `${y}-${String(m).padStart(2, "0")}`;
+      out.add(label);
+      if (label >= last) break;
+      m += 1; if (m > 12) { m = 1; y += 1; }
+    }
+  } else if (weeks.length >= 2 && weeks.length >= periods.length / 2) {
+    let d = new Date(weeks[0] + "T00:00:00Z");
+    const last = weeks[weeks.length - 1];
+    for (let guard = 0; guard < 1000; guard++) {
+      const label = d.toISOString().slice(0, 10);
+      out.add(label);
+      if (label >= last) break;
+      d = new Date(d.getTime() + 7 * 864e5);
+    }
   }
   return [...out].sort();
 }

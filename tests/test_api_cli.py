@@ -1,0 +1,62 @@
+"""`marsad demo` and `marsad serve` from the command line (without starting a server)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.cli.serve_cmd import sample_paths
+
+runner = CliRunner()
+
+
+def test_demo_builds_a_fresh_database_from_the_samples(tmp_path):
+    pytest.importorskip("marsad.workbench", reason="marsad.workbench is not available")
+    from marsad.store import open_store
+
+    if not sample_paths():
+        pytest.skip("no bundled sample reports")
+    db = tmp_path / "demo.duckdb"
+    first = runner.invoke(app, ["demo", "--db", str(db), "--no-serve", "--port", "8123"])
+    assert first.exit_code == 0, first.output
+    assert "http://127.0.0.1:8123/" in first.output
+    store = open_store(str(db))
+    try:
+        docs = len(store.documents(limit=1000))
+        events = (
+            store.count_events()
+            if hasattr(store, "count_events")
+            else len(store.events(limit=100_000))
+        )
+    finally:
+        store.close()
+    assert docs == len(sample_paths()) and events > 0
+    # a second run replaces the file rather than adding to it
+    db.with_name(db.name + ".wal").write_text("stale")
+    second = runner.invoke(app, ["demo", "--db", str(db), "--no-serve"])
+    assert second.exit_code == 0, second.output
+    store = open_store(str(db))
+    try:
+        assert len(store.documents(limit=1000)) == docs
+        again = (
+            store.count_events()
+            if hasattr(store, "count_events")
+            else len(store.events(limit=100_000))
+        )
+    finally:
+        store.close()
+    assert again == events
+
+
+def test_serve_and_demo_have_help():
+    for cmd in ("serve", "demo"):
+        r = runner.invoke(app, [cmd, "--help"])
+        assert r.exit_code == 0 and "--port" in r.output and "--db" in r.output
+    assert "--pack" in runner.invoke(app, ["serve", "--help"]).output
+    assert "--no-serve" in runner.invoke(app, ["demo", "--help"]).output
+
+
+def test_serve_rejects_a_bad_port_value():
+    r = runner.invoke(app, ["serve", "--port", "eighty"])
+    assert r.exit_code != 0
