@@ -154,6 +154,7 @@ QUERIES = [
     ("/api/stats", {"by": "week", "type": "ASSAULT"}),
     ("/api/stats", {"by": "month", "country": "SY", "start": "2022"}),
     ("/api/stats", {"by": "month", "actor": "actor-1"}),
+    ("/api/stats", {"by": "month", "group": "actor"}),
 ]
 
 

@@ -344,6 +344,10 @@ def test_claims_and_groups(client):
     claims = ok(client.get("/api/claims"))["items"]
     values = sorted(float(c["value"]) for c in claims)
     assert values == [150.0, 170.0]
+    first = ok(client.get("/api/claims", params={"limit": 1}))
+    second = ok(client.get("/api/claims", params={"limit": 1, "cursor": first["next_cursor"]}))
+    assert second["next_cursor"] is None
+    assert {c["id"] for c in first["items"] + second["items"]} == {c["id"] for c in claims}
     groups = ok(client.get("/api/claims/groups"))["items"]
     assert isinstance(groups, list)
     bad(client.get("/api/claims", params={"start": "soon"}), 400, "start")
@@ -408,6 +412,10 @@ def test_stats(client):
     ]
     kh = [r for r in by_actor if r["actor_id"] == "kataib-hezbollah"]
     assert kh and kh[0]["period"] == "2024-01-22" and kh[0]["n"] == 1  # the Monday of that week
+    filtered = ok(client.get("/api/stats", params={"group": "actor", "type": "PROTEST"}))[
+        "by_period_actor"
+    ]
+    assert {(r["actor_id"], r["period"], r["n"]) for r in filtered} == {("us-forces", "2024-02", 1)}
     bad(client.get("/api/stats", params={"by": "decade"}), 400, "by")
     bad(client.get("/api/stats", params={"group": "place"}), 400, "group")
     bad(client.get("/api/stats", params={"country": "IRQ"}), 400, "country")

@@ -328,6 +328,7 @@ def test_claim_filters(loaded):
     loaded.ingest(tower_reports())
     assert loaded.claims({"unit": "troops"})["value"].tolist() == [2500.0]
     assert len(loaded.claims({"text": "american"})) == 1
+    assert sorted(loaded.claims(EventFilter(actor="islamic-resistance-in-iraq"))["value"]) == [170.0]
     assert len(loaded.claims({"start": "2023-11", "end": "2023-12"})) == 1  # only the one with a period
     with pytest.raises(StoreError, match="start"):
         loaded.claims({"start": "soon"})

@@ -260,3 +260,47 @@ def test_about_shows_boundary_attribution_and_docs_work_offline(page, base_url):
     page.goto(base_url + "/docs")
     page.wait_for_selector("[data-testid=api-op]")
     assert page.locator("[data-testid=api-op]").count() >= 15
+
+
+def test_every_gazetteer_governorate_joins_a_boundary(page, base_url):
+    """The choropleth joins the store's admin1 names to the boundary files in the browser."""
+    pack_mod = pytest.importorskip(
+        "marsad.knowledge.pack", reason="the knowledge pack is not available"
+    )
+    pack = pack_mod.KnowledgePack.load()
+    names = sorted(
+        {
+            (p.country, p.admin1)
+            for p in pack.places.values()
+            if p.admin1 and p.country in ("IQ", "SY", "JO")
+        }
+    )
+    assert names
+    page.goto(base_url + "/#/about")
+    _ready(page)
+    missed = page.evaluate(
+        """async (names) => {
+          const u = await import('/ui/util.js');
+          const out = [];
+          for (const c of ['IQ', 'SY', 'JO']) {
+            const fc = await (await fetch(`/api/geo/${c}/adm1`)).json();
+            const keys = new Set(fc.features.map((f) => u.normName(f.properties.name)));
+            for (const [cc, n] of names) if (cc === c && !keys.has(u.normName(n))) out.push(`${cc}:${n}`);
+          }
+          return out;
+        }""",
+        [list(x) for x in names],
+    )
+    assert missed == []
+
+
+def test_claims_page_links_to_highlighted_evidence(page, base_url):
+    page.goto(base_url + "/#/claims")
+    _ready(page)
+    link = page.query_selector("[data-testid=claim-table] a.evidence")
+    assert link, "the sample corpus has claims"
+    quoted = link.inner_text().strip()
+    link.click()
+    mark = page.wait_for_selector("[data-testid=evidence-highlight]", timeout=15_000)
+    assert mark.inner_text().strip() == quoted
+    page.screenshot(path=str(ARTIFACTS / "claims-evidence.png"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Apostrophes, ayn/hamza marks and similar characters that transliterations add or drop.
 _MARKS = "'\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4\u2032"
@@ -18,6 +19,7 @@ def strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def name_key(s: str) -> str:
     """Comparison key for names: case, accents, apostrophes/ayn/hamza marks, hyphens and full
     stops ignored, and a leading "the", "al" or "el" dropped.

@@ -409,8 +409,13 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
         mods = rule.get("modifiers") or [""]
         heads = rule.get("heads") or [""]
         num = r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)?"
-        mod_alt = "|".join(re.escape(m) for m in sorted(mods, key=len, reverse=True) if m)
-        head_alt = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True) if h)
+        def esc(w: str) -> str:
+            # a lower-case word may open a sentence: "the army" also reads "The army"
+            e = re.escape(w)
+            return f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" if w[:1].islower() else e
+
+        mod_alt = "|".join(esc(m) for m in sorted(mods, key=len, reverse=True) if m)
+        head_alt = "|".join(esc(h) for h in sorted(heads, key=len, reverse=True) if h)
         adj = r"(?:(?:[a-z][\w-]*|\d+)\s+){0,2}?" if rule.get("gap", True) else ""
         if mod_alt and head_alt:
             body = rf"(?:{mod_alt})\s+{adj}(?:{head_alt})"
@@ -501,11 +506,12 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
     if not by_last:
         return []
     out: list[ActorHit] = []
-    for i, k in enumerate(toks.keys):
-        if not k or len(k) < 3:
-            continue
-        cands = by_last.get(skeleton(k))
+    for j, sk in enumerate(toks.skel.split(" ")):
+        cands = by_last.get(sk)
         if not cands:
+            continue
+        i = toks.skel_tok[j]
+        if len(toks.keys[i]) < 3:
             continue
         s, e = toks.starts[i], toks.ends[i]
         if not text[s].isupper():
@@ -525,56 +531,102 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
 # --------------------------------------------------------------------------- stage 5: unknown orgs
 
 
-def _compile_orgs(lex: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
-    out = []
-    cap = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]*"
-    link = r"(?:\s+(?:of|for|the|al|ahl|in)\s+|\s+)"
+@dataclass
+class _OrgMatcher:
+    suffix_re: re.Pattern | None  # finds a head word
+    suffix_kind: dict[str, str]
+    before_re: re.Pattern  # capitalised words ending right before the head
+    after_re: re.Pattern  # "of the X" continuation
+    prefix_re: re.Pattern | None  # prefix word + capitalised words
+    prefix_kind: dict[str, str]
+
+
+_CAP = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]*"
+_LINK = r"(?:\s+(?:of|for|the|al|ahl|in)\s+|\s+)"
+
+
+def _compile_orgs(lex: dict[str, Any]) -> _OrgMatcher:
+    suffix_kind: dict[str, str] = {}
+    prefix_kind: dict[str, str] = {}
     for o in lex.get("organization_heads", []):
-        kind = o.get("kind", "organization")
-        for head in o.get("suffixes", []):
-            pat = re.compile(rf"(?<![\w-])(?:{cap}{link}){{1,4}}{re.escape(head)}(?:\s+(?:of|for)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,2}})?(?![\w-])")
-            out.append((pat, kind))
-        for head in o.get("prefixes", []):
-            pat = re.compile(rf"(?<![\w-]){re.escape(head)}(?:{link}{cap}){{1,4}}(?![\w-])")
-            out.append((pat, kind))
-    return out
+        for h in o.get("suffixes", []):
+            suffix_kind.setdefault(h, o.get("kind", "organization"))
+        for h in o.get("prefixes", []):
+            prefix_kind.setdefault(h, o.get("kind", "organization"))
+    sfx = "|".join(re.escape(h) for h in sorted(suffix_kind, key=len, reverse=True))
+    pfx = "|".join(re.escape(h) for h in sorted(prefix_kind, key=len, reverse=True))
+    return _OrgMatcher(
+        re.compile(rf"(?<![\w-])(?:{sfx})(?![\w-])") if sfx else None,
+        suffix_kind,
+        re.compile(rf"(?:{_CAP}{_LINK}){{1,4}}$"),
+        re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?:{pfx})(?:{_LINK}{_CAP}){{1,4}}(?![\w-])") if pfx else None,
+        prefix_kind,
+    )
 
 
-def _org_hits(text: str, hits: list[ActorHit], org_res, stop: set[str]) -> list[ActorHit]:
+def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str]) -> list[ActorHit]:
+    found: list[tuple[int, int, str]] = []
+    if org.suffix_re is not None:
+        for m in org.suffix_re.finditer(text):
+            lo = max(0, m.start() - 80)
+            bm = org.before_re.search(text, lo, m.start())
+            if bm is None:
+                continue
+            e = m.end()
+            am = org.after_re.match(text, e)
+            if am:
+                e = am.end()
+            found.append((bm.start(), e, org.suffix_kind[m.group()]))
+    if org.prefix_re is not None:
+        for m in org.prefix_re.finditer(text):
+            kind = next((k for p, k in org.prefix_kind.items() if m.group().startswith(p)), "organization")
+            found.append((m.start(), m.end(), kind))
     out: list[ActorHit] = []
-    for pat, kind in org_res:
-        for m in pat.finditer(text):
-            s, e = m.start(), m.end()
-            surface = m.group()
-            # strip a leading sentence-initial "The"
-            if surface.startswith(("The ", "the ")):
-                s += 4
-                surface = surface[4:]
-            first = surface.split()[0].lower() if surface.split() else ""
-            if first in stop:
-                continue
-            if _overlaps(hits, s, e) or _overlaps(out, s, e):
-                continue
-            out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
+    for s, e, kind in sorted(found, key=lambda f: (f[0], -f[1])):
+        surface = text[s:e]
+        if surface.startswith(("The ", "the ")):
+            s += 4
+            surface = surface[4:]
+        words = surface.split()
+        if len(words) < 2 or words[0].lower() in stop:
+            continue
+        if _overlaps(hits, s, e) or _overlaps(out, s, e):
+            continue
+        out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
     return out
 
 
 # --------------------------------------------------------------------------- stage 6: back-references
 
 
-def _compile_descriptors(lex: dict[str, Any]):
-    out = []
+@dataclass
+class _Descriptors:
+    head_re: re.Pattern  # every head word of every descriptor
+    by_head: dict[str, list[tuple[re.Pattern, dict]]]  # lower head -> (determiner+modifier regex, entry)
+
+
+def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
+    by_head: dict[str, list[tuple[re.Pattern, dict]]] = {}
+    heads_all: set[str] = set()
     for d in lex.get("descriptors", []):
-        heads = "|".join(re.escape(h) for h in sorted(d["heads"], key=len, reverse=True))
         dets = d.get("determiners", ["the", "another", "this", "that"])
-        det = "|".join(re.escape(x) for x in dets)
+        words = [x for x in dets if not x.startswith(("'", "\u2019"))]
+        apos = [x for x in dets if x.startswith(("'", "\u2019"))]
+        parts = []
+        if words:
+            parts.append(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in words)})")
+        if apos:
+            parts.append(rf"(?:{'|'.join(re.escape(x) for x in apos)})")
+        det = "|".join(parts)
         mods = r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)|[a-z]+)\s+){0,3}?"
-        if d.get("modifiers_required"):
-            modalt = "|".join(re.escape(x) for x in d["modifiers_required"])
-            mods = rf"(?:[\w-]+\s+)*?(?:{modalt})\s+(?:[\w-]+\s+)*?"
-        pat = re.compile(rf"(?<![\w-])(?:{det})\s+{mods}(?:{heads})(?![\w-])", 0 if d.get("case_sensitive") else re.I)
-        out.append((pat, d))
-    return out
+        flags = 0 if d.get("case_sensitive") else re.I
+        pre = re.compile(rf"(?:{det})\s+{mods}$", flags)
+        for h in d["heads"]:
+            heads_all.add(h)
+            by_head.setdefault(h.lower(), []).append((pre, d))
+    alt = "|".join(re.escape(h) for h in sorted(heads_all, key=len, reverse=True))
+    return _Descriptors(re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I), by_head)
 
 
 def _fits(h: ActorHit, d: dict, index: ActorIndex) -> bool:
@@ -601,10 +653,17 @@ def _fits(h: ActorHit, d: dict, index: ActorIndex) -> bool:
 def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,
                   published: str | None, country: str | None) -> list[ActorHit]:
     out: list[ActorHit] = []
-    for pat, d in desc_res:
-        for m in pat.finditer(text):
-            s, e = m.start(), m.end()
-            surface = m.group()
+    for hm in desc_res.head_re.finditer(text):
+        for pre, d in desc_res.by_head.get(hm.group().lower(), ()):
+            if d.get("case_sensitive") and hm.group() not in d["heads"]:
+                continue
+            pm = pre.search(text, max(0, hm.start() - 70), hm.start())
+            if pm is None:
+                continue
+            s, e = pm.start(), hm.end()
+            if text[s] in "'\u2019":
+                s = hm.start()
+            surface = text[s:e]
             inner = [h for h in hits if h.start < e and s < h.end]
             if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
                 continue
@@ -630,6 +689,13 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 if target is None and holders:
                     a = holders[0]
                     target = ActorHit(s, e, a.id, a.name, a.kind, "title", a.country)
+            elif d.get("via") == "person_state":
+                # "his government", "Abdul Mahdi's government": the state of the person just named
+                people = [h for h in hits if h.kind == "person" and h.end <= s and s - h.end <= d.get("window", 600)]
+                if people:
+                    st = index.state_of.get(people[-1].country or index.actors.get(people[-1].id or "", None) and index.actors[people[-1].id].country)
+                    if st is not None:
+                        target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
             elif d.get("via") == "leads":
                 people = [h for h in hits if h.kind == "person" and h.end <= s and h.id]
                 if people and pack is not None:
@@ -648,6 +714,10 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                     earlier = [h for h in earlier if s - h.end <= d["window"]]
                 if earlier:
                     target = earlier[-1]
+                elif d.get("fallback_main_state"):
+                    st = index.state_of.get(country or index.lex.get("default_country", ""))
+                    if st is not None:
+                        target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
             if target is None:
                 continue
             out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,

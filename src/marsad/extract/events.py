@@ -33,7 +33,7 @@ from marsad.model import ActorRef, Event, Mention, PlaceRef
 
 __all__ = ["EventLexicon", "compile_events", "find_events", "Context"]
 
-STATEMENT_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT"}
+STATEMENT_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "CONCEDE"}
 DECISION_TYPES = STATEMENT_TYPES | {"SANCTION", "AGREE", "COOPERATE", "CONCEDE", "AID"}
 PHYSICAL_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "CONSULT"}
 
@@ -71,6 +71,7 @@ def _plural(noun: str) -> list[str]:
 @dataclass
 class EventLexicon:
     trigger_re: re.Pattern
+    automaton: Any
     forms: dict[str, list[tuple[dict, bool]]]  # lower form -> [(entry, is_noun)]
     patterns: list[tuple[re.Pattern, dict]]  # regex triggers ("held X responsible")
     forms_past: set[str]
@@ -86,6 +87,28 @@ class EventLexicon:
     person_nouns: re.Pattern
     priority: dict[str, int]
     demonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Israeli" -> (id, name)
+
+
+def _anchors(rx: str) -> tuple[str, ...] | None:
+    """Literal prefixes of the first alternation of a pattern (``\\b(?:fired|launched)...`` ->
+    ("fired", "launched")): a text without any of them cannot match, so the regex is skipped."""
+    m = re.match(r"^(?:\\b)?\(\?:([^()]*)\)", rx)
+    if not m:
+        return None
+    out = []
+    for alt in m.group(1).split("|"):
+        alt = alt.replace("\\s+", " ").replace("\\s", " ")
+        lit = re.match(r"[a-z ]+", alt)
+        if not lit:
+            return None
+        word = lit.group()
+        if alt[len(word) : len(word) + 1] in ("?", "*", "{"):
+            word = word[:-1]  # the last letter is optional
+        word = word.strip().split(" ")[0]
+        if len(word) < 3:
+            return None
+        out.append(word)
+    return tuple(out)
 
 
 def _stem(form: str) -> str:
@@ -111,12 +134,19 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
             for f in _plural(n):
                 forms.setdefault(f.lower(), []).append((entry, True))
     trig = _alt(forms)
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for f in forms:
+        auto.add_word(f, f)
+    auto.make_automaton()
     patterns = []
     past = set()
     for entry in lex.get("triggers", []):
         for rx in entry.get("patterns", []) or []:
             e2 = dict(entry)
             e2["_target_inside"] = True
+            e2["_anchors"] = _anchors(rx)
             patterns.append((re.compile(rx, re.I), e2))
         for v in entry.get("verbs", []) or []:
             past.update(f.lower() for f in _inflect(v, irregular) if f.endswith(("ed", "t")) or f in irregular.get(v, [])[2:3])
@@ -124,7 +154,7 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     cert = lex.get("certainty", {})
     pri = {t: i for i, t in enumerate(lex.get("statement_priority", []))}
     return EventLexicon(
-        trig, forms, patterns, past, lex, compile_cues(cert), modes,
+        trig, auto, forms, patterns, past, lex, compile_cues(cert), modes,
         re.compile(r"(?:" + "|".join(re.escape(w) for w in lex.get("aggregate_before", [])) + r")\s+(?:[\w'-]+\s+){0,3}$", re.I),
         _alt(lex.get("non_event_words", [])),
         _alt(lex.get("speech_verbs", [])),
@@ -153,6 +183,7 @@ class Context:
     actor_country: dict[str, str] = field(default_factory=dict)  # actor id -> country code
     main_country: str | None = None
     dateline: PlaceHit | None = None
+    demonym_country: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
 
 
 @dataclass
@@ -268,7 +299,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
     return deaths, injuries
 
 
-_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?)$", re.I)
+_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])")
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
 
@@ -293,6 +324,24 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
 # --------------------------------------------------------------------------- main
 
 
+def _literal_triggers(text: str, ev: EventLexicon) -> list:
+    """Trigger words and phrases on word boundaries (an Aho-Corasick pass over the lower-cased
+    text; the regex is the fallback when lower-casing changes the length)."""
+    low = text.lower()
+    if ev.automaton is None or len(low) != len(text):
+        return [(m.start(), m.end(), m.group().lower(), None) for m in ev.trigger_re.finditer(text)]
+    out = []
+    n = len(low)
+    for end, form in ev.automaton.iter(low):
+        start = end - len(form) + 1
+        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "-_"):
+            continue
+        if end + 1 < n and (low[end + 1].isalnum() or low[end + 1] in "-_"):
+            continue
+        out.append((start, end + 1, form, None))
+    return out
+
+
 _SUBJ_PREV = {"it", "they", "he", "she", "which", "who", "that", "we", "i", "also", "then", "later", "have", "has", "had"}
 
 
@@ -301,10 +350,14 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     si = 0
     sents = ctx.sentences
     hit_ends = {h.end for h in ctx.actors}
-    found = [(m.start(), m.end(), m.group().lower(), None) for m in ev.trigger_re.finditer(text)]
+    found = _literal_triggers(text, ev)
+    low = text.lower()
     for pat, entry in ev.patterns:
+        anchors = entry.get("_anchors")
+        if anchors and not any(a in low for a in anchors):
+            continue
         found += [(m.start(), m.end(), m.group().lower(), entry) for m in pat.finditer(text)]
-    found.sort()
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     last_end = -1
     for start, end, form, fixed in found:
         if start < last_end:
@@ -363,10 +416,12 @@ def _is_speaker(text: str, h: ActorHit, ev: EventLexicon) -> bool:
     nxt = text[h.end : h.end + 40]
     m = ev.speech_re.match(nxt.lstrip(" ,"))
     if not m:
+        m = re.match(r",\s+(?:which|who)\s+(?:also\s+)?(?:said|says|told|reported|announced)\b", nxt)
+    if not m:
         # "X, in a statement the same day, said"
-        m2 = re.match(r",[^,]{0,40},\s*", nxt)
+        m2 = re.match(r"(?:\s*\([^)]{1,12}\))?,[^,]{0,70},\s*", text[h.end : h.end + 110])
         if m2:
-            m = ev.speech_re.match(nxt[m2.end():])
+            m = ev.speech_re.match(text[h.end + m2.end() : h.end + m2.end() + 30])
     return bool(m)
 
 
@@ -434,6 +489,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             continue  # "the night before the strike": part of a date expression
         if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
             continue  # "in rejecting any pause": a gerund, not an act
+        if c.noun and re.search(r"\bfrom\s+(?:the\s+)?$", before_txt):
+            continue  # "stepped back from negotiations"
+        if not c.noun and re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", text[c.end : s1]) \
+                and re.search(r"\b(?:have|has)\s+$", before_txt):
+            continue  # "who have mobilised huge crowds before": habitual
         if c.noun:
             if ev.aggregate_re.search(before_txt):
                 continue
@@ -466,7 +526,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         if etype == "THREATEN" and c.form.startswith("warn") and not re.match(
                 r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat\w*|respon\w*|to|not to)\b", text[c.end : s1]):
             continue  # "warning that it undermined ...": part of a statement, not a threat
-        anaphoric = c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
+        pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
+        anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
         c.anaphoric = anaphoric
         if c.noun and etype not in STATEMENT_TYPES:
@@ -555,14 +616,28 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     # "Kadhimi then ordered a joint investigative committee"
                     srcs = [h for h in _subject(text, before, cl0, s0, ev) if not _is_speaker(text, h, ev)][:1]
             if not srcs and not c.noun:
-                srcs = _subject(text, before, cl0, s0, ev, skip=(speaker,) if speaker else ())
+                lo = cl0
+                for sm in ev.speech_re.finditer(text, cl0, c.start):
+                    lo = max(lo, sm.end())  # "X said the missiles had landed": X is not the subject
+                srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
                 if not srcs and participle:
                     srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
             if not c.noun and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
                 bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
-                tgt = srcs[0] if srcs else None
+                near_subj = [h for h in before if re.match(r"^\s+(?:\w+\s+){0,2}?(?:was|were|had been|have been|has been)\s+$", text[h.end : c.start])]
+                tgt = near_subj[-1] if near_subj else None
                 h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
                 srcs = [h] if h is not None else []
+        if not srcs:
+            pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly)\s+){0,2}$", text[cl0:c.start])
+            if pm:
+                want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
+                if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
+                    srcs = [speaker]
+                else:
+                    prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]]
+                    if prev_any and c.start - prev_any[-1].end < 400:
+                        srcs = [prev_any[-1]]
         if c.entry.get("object_target") and tgt is None:
             inside = c.entry.get("_target_inside")
             pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
@@ -636,14 +711,18 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                         fat = 0
                         break
         evidence_start, evidence_end = _evidence(text, s0, s1, c)
-        if cert == "hypothetical" and etype in ("ASSAULT", "SANCTION") and c.entry.get("kind") != "statement":
+        modal_after = bool(re.match(r"\s+(?:\w+\s+){0,2}?(?:would|will)\s+be\b", text[c.end : c.end + 30]))
+        if c.noun and modal_after and etype == "SANCTION":
+            cert = "hypothetical"
+        if cert == "hypothetical" and etype in ("ASSAULT", "SANCTION") and c.entry.get("kind") != "statement" \
+                and (not c.noun or modal_after):
             # "Trump said Washington would impose sanctions": the threat is the event
             threatener = speaker if speaker is not None and speaker.end <= c.start else None
             if threatener is None:
                 lead = _subject(text, before, s0, s0, ev)
                 if lead and re.search(r"\b(?:said|warned|threatened|wrote|told|vowed|declared|announced)\b", text[lead[0].end : c.start]):
                     threatener = lead[0]
-            if threatener is not None and re.search(r"\b(?:would|will|could|going to)\b", text[max(s0, c.start - 40) : c.start]):
+            if threatener is not None and (modal_after or re.search(r"\b(?:would|will|could|going to)\b", text[max(s0, c.start - 40) : c.start])):
                 th_tgt = tgt if tgt is not None and tgt is not threatener else None
                 if th_tgt is None:
                     on = re.search(r"\b(?:on|against)\s+(?:the\s+)?", text[c.end : scope_end])
@@ -667,7 +746,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if k > 0:
                     break
                 e_tgt = srcs[1]
-            loc = _location(ctx, c, etype, src, s0, s1, scope_end)
+            own_place = [False]
+            loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place)
             conf = 0.5 + 0.15 * (src is not None) + 0.1 * (date is not None) + 0.1 * (loc is not None and loc.name is not None) \
                 + 0.1 * (not c.noun)
             e = Event(type=etype, mode=mode, subtype=c.entry.get("subtype"),
@@ -678,9 +758,10 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                       evidence=Mention(text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end))
             events.append(e)
             meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker, "stem": _stem(c.form),
-                         "own_date": own_date, "participle": participle})
-    events, meta = _resolve_statement_targets(ctx, events, meta)
-    out = _merge(ctx, events, meta, ev)
+                         "own_date": own_date, "participle": participle, "own_place": own_place[0],
+                         "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I))})
+    out, out_meta, refs = _merge(ctx, events, meta, ev)
+    _statement_targets(ctx, out, out_meta, refs)
     for e in out:
         e.confidence = round(float(e.confidence), 4)
     return out
@@ -696,10 +777,14 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
     return a, b
 
 
-def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int, s1: int, scope_end: int) -> PlaceRef | None:
+def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int, s1: int, scope_end: int,
+              r_own: list | None = None) -> PlaceRef | None:
+    """The event's place; ``r_own[0]`` is set True when it comes from the event's own sentence."""
     text = ctx.text
-    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1]
-    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES):
+    if r_own is None:
+        r_own = [False]
+    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline]
+    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign"):
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
             if p.start >= c.start - 80 and re.search(r"\b(?:said|told reporters|spoke|speaking|announced|wrote)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$", text[max(s0, p.start - 50) : p.start]):
@@ -713,13 +798,20 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     if pool:
         # most specific; nearest to the trigger among equals
         best = min(pool, key=lambda p: (p.rank, abs(p.start - c.start)))
-        return best.ref()
+        r = best.ref()
+        r_own[0] = True
+        return r
+    # "on the Syrian side of the border": a demonym gives the country
+    for m in re.finditer(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b", text[s0:s1]):
+        dem = ctx.demonym_country.get(m.group(1))
+        if dem:
+            return PlaceRef(country=dem)
     # earlier sentences: the last place mentioned within two sentences
-    prev = [p for p in ctx.places if p.end <= s0 and s0 - p.end < 400]
+    prev = [p for p in ctx.places if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()
-    if ctx.dateline is not None:
+    if ctx.dateline is not None and (ctx.main_country is None or ctx.dateline.country == ctx.main_country):
         return ctx.dateline.ref()
     if ctx.main_country:
         return PlaceRef(country=ctx.main_country)
@@ -809,7 +901,17 @@ def _key(r: ActorRef | None):
 
 def _same_source(a: Event, b: Event) -> bool:
     x, y = _key(a.source_actor), _key(b.source_actor)
+    if x is not None and x == _key(b.target_actor) or y is not None and y == _key(a.target_actor):
+        return False  # one's attacker is the other's target: two sides, two events
     return x is None or y is None or x == y
+
+
+_WEAPON_MODES = {"drone", "aerial", "heavy-weapons", "explosives", "suicide-attack"}
+
+
+def _modes_agree(a: str | None, b: str | None) -> bool:
+    """A drone attack and an airstrike on the same day are two events; other modes may be one."""
+    return a == b or a not in _WEAPON_MODES or b not in _WEAPON_MODES
 
 
 def _same_country(a: Event, b: Event) -> bool:
@@ -821,20 +923,21 @@ def _same_country(a: Event, b: Event) -> bool:
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon) -> list[Event]:
     out: list[Event] = []
     out_meta: list[dict] = []
+    refs: list[tuple[int, int, Event]] = []  # (sentence, offset, event) of definite mentions
     for e, m in zip(events, meta):
         c: _Cand = m["cand"]
         merged = False
         # "..., demanding that ...": a participle statement that is part of its actor's act
         if e.type in STATEMENT_TYPES and m.get("participle"):
             if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
-                   for o, om in zip(out, out_meta)):
+                   and o.certainty in ("asserted", "reported") for o, om in zip(out, out_meta)):
                 continue
         # one statement per actor and sentence: typed by the main act
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
                 if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor):
-                    if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99):
+                    if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
                         o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
                         if e.target_actor is not None:
                             o.target_actor = e.target_actor
@@ -854,6 +957,7 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                     best, best_score = o, score
             if best is not None:
                 _absorb(best, e)
+                refs.append((m["sent"], c.start, best))
                 merged = True
             elif c.referent:
                 continue
@@ -863,7 +967,8 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 if o.type != e.type:
                     continue
                 if e.type in STATEMENT_TYPES:
-                    if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and _compatible(o, e):
+                    if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and (
+                            _compatible(o, e) or not (m.get("own_date") and om.get("own_date"))):
                         _absorb(o, e)
                         merged = True
                         break
@@ -874,7 +979,8 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 elif c.referent or (c.anaphoric and not m.get("own_date")):
                     ok = False
                 else:
-                    ok = bool(e.date and o.date and e.date == o.date) and _same_country(o, e) and _same_source(o, e) \
+                    ok = bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
+                        and (_same_country(o, e) or not m.get("own_place")) \
                         and (e.type != "ASSAULT" or o.date_precision == "day")
                 if ok:
                     _absorb(o, e)
@@ -891,7 +997,50 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 continue  # acts other than attacks and protests need an actor
             out.append(e)
             out_meta.append(m)
-    return out
+        elif e.type not in STATEMENT_TYPES:
+            holder = next((o for o in out if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
+            if holder is not None:
+                refs.append((m["sent"], c.start, holder))
+    return out, out_meta, refs
+
+
+_ACTS = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST")
+
+
+def _last_mention(e: Event, before: int) -> int:
+    pos = [x.start for x in [e.evidence, *e.mentions] if x.start < before]
+    return max(pos) if pos else -1
+
+
+def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], refs) -> None:
+    """A statement without an explicit target is about an act: the one it names ("condemned the
+    attack", resolved by merging), else the act mentioned last before it. Condemnations and
+    threats target the state behind the act's author; rejections target the author itself."""
+    for e, m in zip(out, out_meta):
+        if e.type not in ("ACCUSE", "THREATEN", "REJECT") or e.target_actor is not None:
+            continue
+        c: _Cand = m["cand"]
+        me = _state_ref(ctx, e.source_actor)
+        named = [ev_ for sent, off, ev_ in refs if sent == m["sent"] and ev_ is not e and ev_.type in _ACTS + ("AGREE", "SANCTION")]
+        if named:
+            cands = named[:1]
+        else:
+            kinds = _ACTS + (("AGREE", "ACCUSE") if e.type == "REJECT" else ())
+            cands = sorted([o for o in out if o is not e and o.type in kinds and _last_mention(o, c.start) >= 0],
+                           key=lambda o: -_last_mention(o, c.start))
+        for act in cands:
+            src = act.source_actor
+            if src is None:
+                if e.type == "ACCUSE" or named:
+                    break
+                continue
+            tgt = src if e.type == "REJECT" else _state_ref(ctx, src)
+            if me is not None and tgt is not None and (tgt.id or tgt.name) == (me.id or me.name):
+                if named:
+                    break
+                continue
+            e.target_actor = tgt
+            break
 
 
 def targets_by_membership(events: list[Event], relations) -> None:

@@ -54,6 +54,7 @@ class _Compiled:
     relations: _relations.RelationLexicon
     state_of: dict[str, ActorRef]
     actor_country: dict[str, str]
+    demonym_country: dict[str, str]
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -73,10 +74,13 @@ def _compile(pack) -> _Compiled:
         if a.kind == "state" and a.country and a.country not in state_of:
             state_of[a.country] = ActorRef(id=a.id, name=a.name)
     evlex = _events.compile_events(load_lexicon("events"))
+    demonym_country: dict[str, str] = {}
     for word, ref in (alex.get("demonyms") or {}).items():
         a = pack.actors.get(ref)
         if a is not None:
             evlex.demonyms[word] = (a.id, a.name)
+            if a.country:
+                demonym_country[word] = a.country
     comp = _Compiled(
         _actors.build_index(pack, alex),
         _actors.compile_lexicon(alex),
@@ -85,6 +89,7 @@ def _compile(pack) -> _Compiled:
         _relations.compile_relations(load_lexicon("relations")),
         state_of,
         actor_country,
+        demonym_country,
     )
     _CACHE[key] = comp
     return comp
@@ -120,15 +125,20 @@ class Pipeline:
         m = _DATELINE.match(text)
         if m:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
-        countries = Counter(p.country for p in place_hits if p.country)
-        main_country = dateline.country if dateline else (countries.most_common(1)[0][0] if countries else None)
+        countries = Counter(p.country for p in place_hits if p.country and p is not dateline)
+        main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
         if main_country and countries:
             place_hits = _places.find_places(text, toks, c.place_index, hits, main_country)
+            if dateline is not None:
+                dateline = next((p for p in place_hits if p.start == dateline.start), None)
+        # a spelling-variant actor inside a longer place name ("Kamal" in "Abu Kamal") is the place
+        hits = [h for h in hits if not (h.reason == "variant" and any(
+            p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in place_hits))]
         dates = find_dates(text, published)
         ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
                               places=place_hits, dates=dates, state_of=c.state_of,
                               actor_country=c.actor_country, main_country=main_country or "IQ",
-                              dateline=dateline)
+                              dateline=dateline, demonym_country=c.demonym_country)
         events = _events.find_events(ctx, c.events)
         claims = find_claims(text, sentences, published)
         relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,

@@ -31,6 +31,9 @@ KIND_RANK = {
     "city": 3, "capital": 3, "admin2": 4, "region": 5, "admin1": 5, "province": 5, "governorate": 5,
     "country": 7,
 }
+# Prepositions after which a name that is also an actor ("Tehran") is a place.
+STRICT_LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
+                   "over", "through", "via"}
 LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
             "from", "to", "toward", "towards", "of", "on", "over", "through", "via", "between", "and"}
 
@@ -108,10 +111,10 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
         # "U.S. consulate": an abbreviation before a noun is a modifier
         if text[s:e].replace(".", "").isupper() and re.match(r"\s+[a-z]", text[e : e + 3]):
             continue
-        overl = [h for h in actor_hits if h.start < e and s < h.end]
+        overl = [h for h in actor_hits if h.start < e and s < h.end and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))]
         if overl:
             prev = _prev_word(text, s, 1)
-            if not prev or prev[-1] not in LOCATIVE:
+            if not prev or prev[-1] not in STRICT_LOCATIVE:
                 continue
             # "U.S. Central Command" style: an actor span that is longer than the place is an actor
             if any(h.start < s or h.end > e for h in overl):

@@ -60,7 +60,7 @@ def _ref(h: ActorHit) -> ActorRef:
 
 
 _OFFICE_MEMBER = re.compile(r"spokes|press secretary|ambassador|envoy|adviser|advisor|deputy", re.I)
-_TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'\u2019-]*\s+){1,6})$")
+_TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'\u2019-]*,?\s+){1,6})$")
 
 
 def _title_relations(text, sentences, hits, pack, published, add) -> None:
@@ -78,7 +78,9 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
         m = _TITLE_BEFORE.search(text[max(s0, h.start - 70) : h.start])
         if not m:
             continue
-        before = " " + name_key(m.group(1)) + " "
+        if re.search(r"\b(?:former|ex|late|then|onetime|one-time)\b[\s-]", m.group(1), re.I):
+            continue
+        before = " " + name_key(m.group(1).replace(",", " ")) + " "
         for role in a.roles:
             office = pack.offices.get(role.office)
             if office is None:
@@ -161,6 +163,10 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
         masked, used = _mask(text, s0, s1, outer)
         # offsets of markers in the masked string -> text offsets
         for pat, p in lex.patterns:
+            if len(used) < 2 and not (p.get("implicit_a") or p.get("implicit_b")):
+                continue
+            if not used:
+                continue
             for m in pat.finditer(masked):
                 a = used[int(m.group("a"))] if m.groupdict().get("a") is not None else None
                 b = used[int(m.group("b"))] if m.groupdict().get("b") is not None else None
@@ -171,7 +177,13 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                     elif how == "previous":
                         cands = [h for h in prev_sentence_hits + used if h.kind in ("party", "armed_group", "coalition") and (b is None or h.start < b.start)]
                         a = cands[-1] if cands else None
-                if b is None and p.get("implicit_b"):
+                if b is None and p.get("implicit_b") == "pack_leads" and a is not None and pack is not None and a.id:
+                    for af in pack.affiliations_of(a.id, published, "leads"):
+                        org = pack.actors.get(af.target) if af.source == a.id else None
+                        if org is not None and org.kind in ("party", "armed_group", "coalition"):
+                            b = ActorHit(a.start, a.end, org.id, org.name, org.kind, "pack", org.country, "")
+                            break
+                elif b is None and p.get("implicit_b"):
                     b = next((h for h in reversed([h for h in hits if h.end <= s1]) if h.kind in ("institution",)
                               and p["implicit_b"] in h.text.lower()), None)
                 if a is None or b is None:

@@ -131,22 +131,15 @@ def clean(obj: Any) -> Any:
 def page(df: Any, limit: int, id_column: str = "id") -> dict:
     """``{items, next_cursor}`` from a frame fetched with ``limit + 1`` rows.
 
-    The store may hand its own opaque cursor in ``df.attrs['next_cursor']``; otherwise the cursor is
-    the id of the last returned row (keyset pagination over the store's ordering).
+    The extra row only tells whether another page exists; the cursor is the id of the last row
+    returned, which the store accepts as a keyset cursor (so the last page has no cursor, rather
+    than a cursor to an empty page).
     """
     rows = records(df)
-    attrs = getattr(df, "attrs", {}) or {}
-    if "next_cursor" in attrs:
-        cur = attrs.get("next_cursor")
-        return {"items": rows[:limit], "next_cursor": None if cur is None else str(cur)}
     more = len(rows) > limit
     rows = rows[:limit]
-    nxt = (
-        str(rows[-1].get(id_column))
-        if more and rows and rows[-1].get(id_column) is not None
-        else None
-    )
-    return {"items": rows, "next_cursor": nxt}
+    last = rows[-1].get(id_column) if rows else None
+    return {"items": rows, "next_cursor": str(last) if more and last is not None else None}
 
 
 # --------------------------------------------------------------------------- parameter checks

@@ -1063,36 +1063,47 @@ class Store(ABC):
             raise StoreError(f"by={by!r} is not one of: {', '.join(PERIODS)}")
         where, params = self._event_where(f)
         fmt = {"week": 10, "month": 7, "year": 4}[by]
-        series = []
-        for r in self._dicts(
-            f"SELECT date_trunc('{by}', day_lo) AS period, type, count(*) AS n FROM events "
-            f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params,
-        ):
-            p = r["period"]
-            series.append({"period": (p.date() if isinstance(p, datetime) else p).isoformat()[:fmt],
-                           "type": r["type"], "count": int(r["n"])})
+        # one scan: GROUPING SETS give the series and every breakdown together
+        rows = self._dicts(
+            f"SELECT date_trunc('{by}', day_lo) AS period, type, admin1, country, "
+            "GROUPING(date_trunc('" + by + "', day_lo)) AS gp, GROUPING(type) AS gt, GROUPING(admin1) AS ga, "
+            "GROUPING(country) AS gc, count(*) AS n, sum(corroboration) AS sources, sum(fatalities) AS fatalities, "
+            f"min(day_lo) AS first, max(day_hi) AS last FROM events WHERE {where} "
+            f"GROUP BY GROUPING SETS ((date_trunc('{by}', day_lo), type), (type), (admin1), (country), ())",
+            params,
+        )
+        series, by_type, by_admin1, by_country = [], [], [], []
+        tot = {"events": 0, "sources": 0, "fatalities": 0, "first": None, "last": None}
+        for r in rows:
+            g = (int(r["gp"]), int(r["gt"]), int(r["ga"]), int(r["gc"]))
+            n = int(r["n"])
+            if g == (0, 0, 1, 1):
+                if r["period"] is not None:
+                    p = r["period"]
+                    series.append({"period": (p.date() if isinstance(p, datetime) else p).isoformat()[:fmt],
+                                   "type": r["type"], "count": n})
+            elif g == (1, 0, 1, 1):
+                by_type.append((r["type"], n))
+            elif g == (1, 1, 0, 1):
+                by_admin1.append((r["admin1"], n))
+            elif g == (1, 1, 1, 0):
+                by_country.append((r["country"], n))
+            elif g == (1, 1, 1, 1):
+                tot = {"events": n, "sources": int(r["sources"] or 0), "fatalities": int(r["fatalities"] or 0),
+                       "first": _clean(r["first"]), "last": _clean(r["last"])}
+        series.sort(key=lambda x: (x["period"], x["type"]))
 
-        def counts(col: str) -> dict:
-            return {
-                (r["k"] if r["k"] is not None else "unknown"): int(r["n"])
-                for r in self._dicts(
-                    f"SELECT {col} AS k, count(*) AS n FROM events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1",
-                    params,
-                )
-            }
+        def counts(pairs: list) -> dict:
+            pairs = [("unknown" if k is None else k, n) for k, n in pairs]
+            return dict(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
 
-        tot = self._dicts(
-            f"SELECT count(*) AS events, sum(corroboration) AS sources, sum(fatalities) AS fatalities, "
-            f"min(day_lo) AS first, max(day_hi) AS last FROM events WHERE {where}", params,
-        )[0]
         return {
             "by": by,
             "series": series,
-            "by_type": counts("type"),
-            "by_admin1": counts("admin1"),
-            "by_country": counts("country"),
-            "totals": {k: _clean(v) if v is not None else (0 if k in ("events", "sources", "fatalities") else None)
-                       for k, v in tot.items()},
+            "by_type": counts(by_type),
+            "by_admin1": counts(by_admin1),
+            "by_country": counts(by_country),
+            "totals": tot,
         }
 
     def timeline(self, actor: str, by: str = "month", include_affiliates: bool = False) -> pd.DataFrame:
@@ -1318,12 +1329,13 @@ class Store(ABC):
     def claims(self, f: Any = None, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:
         """Claims, newest first. ``f`` may be an EventFilter or a dict with ``start``, ``end``
         (over the claim's period, else its publication date), ``unit``, ``text``, ``status``,
-        ``group``, ``doc_id``. Each row has the source's ``as_of`` date and reliability."""
+        ``actor`` (claims in documents that mention it), ``group``, ``doc_id``. Each row has the source's ``as_of`` date and reliability."""
         limit = check_limit(limit)
         spec = dict(f) if isinstance(f, dict) else ({} if f is None else {
             "start": getattr(f, "start", None), "end": getattr(f, "end", None),
-            "status": getattr(f, "status", None), "text": getattr(f, "text", None)})
-        unknown = set(spec) - {"start", "end", "unit", "text", "status", "group", "doc_id", "q"}
+            "status": getattr(f, "status", None), "text": getattr(f, "text", None),
+            "actor": getattr(f, "actor", None)})
+        unknown = set(spec) - {"start", "end", "unit", "text", "status", "group", "doc_id", "q", "actor"}
         if unknown:
             raise StoreError(f"unknown claim filter(s): {', '.join(sorted(unknown))}")
         start, end = parse_date(spec.get("start"), "start"), parse_date(spec.get("end"), "end")
@@ -1348,6 +1360,9 @@ class Store(ABC):
         if text:
             conds.append("(lower(c.subject) LIKE ? OR lower(c.evidence_text) LIKE ?)")
             params += ["%" + str(text).lower() + "%"] * 2
+        if spec.get("actor"):
+            conds.append("c.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'actor' AND ref_id = ?)")
+            params.append(spec["actor"])
         for key, col in (("group", "c.group_id"), ("doc_id", "c.doc_id")):
             if spec.get(key):
                 conds.append(f"{col} = ?")

@@ -282,7 +282,7 @@ async function eventView([id]) {
   const e = await api(`/api/events/${encodeURIComponent(id)}`);
   const src = actorRef(e, "source"), tgt = actorRef(e, "target");
   const sources = sourcesOf(e).map(sourceEvidence);
-  const conflicts = e.conflicts || [];
+  const conflicts = e.conflicts || {};
   view.innerHTML = `<section class="panel" data-testid="event-detail">
       <h2><span class="type-dot" style="background:${typeColor(e.type)}"></span>${esc(e.type)}${e.mode ? " / " + esc(e.mode) : ""} · ${esc(e.date || "undated")}</h2>
       <dl class="kv">
@@ -293,11 +293,20 @@ async function eventView([id]) {
         <dt>Status</dt><dd data-testid="event-status">${statusCell(e.status)}</dd><dt>Id</dt><dd class="muted">${esc(e.id)}</dd>
       </dl>
       <p>${reviewButtons("event", e.id)}</p></section>
-    <section class="panel"><h3>Sources</h3><table class="data" data-testid="event-sources"><tr><th>Document</th><th>Evidence</th><th></th></tr>
-      ${sources.map((s) => `<tr><td>${esc(s.title || s.doc)}<div class="muted small">${esc(s.published || "")}</div></td><td class="evidence">${esc(s.text || "")}</td>
+    <section class="panel"><h3>Sources</h3><table class="data" data-testid="event-sources"><tr><th>Document</th><th>Reliability</th><th>Evidence</th><th></th></tr>
+      ${sourcesOf(e).map((raw, i) => [raw, sources[i]]).map(([raw, s]) => `<tr><td>${esc(s.title || s.doc)}<div class="muted small">${esc([raw.outlet, s.published].filter(Boolean).join(" · "))}</div></td>
+        <td>${esc(raw.reliability || "")}</td><td class="evidence">${esc(s.text || "")}</td>
         <td><a href="${docHref(s.doc, s.start, s.end, e.id)}" data-testid="source-link">open</a></td></tr>`).join("")}</table></section>
-    <section class="panel"><h3>Conflicts between sources</h3>${genericTable(conflicts, "event-conflicts")}</section>`;
+    <section class="panel"><h3>Conflicts between sources</h3>${conflictsTable(conflicts)}</section>`;
   bindReviewButtons(view);
+}
+
+function conflictsTable(conflicts) {
+  const rows = Array.isArray(conflicts) ? conflicts.map((c) => [c.field || "", c.values || [c]]) : Object.entries(conflicts);
+  if (!rows.length) return '<p class="muted" data-testid="event-conflicts-empty">The sources agree.</p>';
+  return `<table class="data" data-testid="event-conflicts"><tr><th>Attribute</th><th>What each source says</th></tr>` +
+    rows.map(([field, vals]) => `<tr><td>${esc(field)}</td><td>${(vals || []).map((v) =>
+      `<span class="chip">${esc(v.value)} <span class="muted">— ${esc(v.doc_id || "")}${v.reliability ? ` (${esc(v.reliability)})` : ""}${v.as_of ? `, ${esc(v.as_of)}` : ""}</span></span>`).join(" ")}</td></tr>`).join("") + "</table>";
 }
 
 function reviewButtons(kind, id) {
@@ -490,7 +499,7 @@ async function reviewView() {
   const draftRels = rels.items.filter((r) => !r.status || r.status === "draft");
   view.innerHTML = `<section class="panel"><h3>Draft events (${events.items.length}${events.next_cursor ? "+" : ""})</h3>
     <div class="table-wrap"><table class="data" data-testid="review-events"><tr><th>Date</th><th>Type</th><th>Source → target</th><th>Place</th><th>Evidence</th><th></th></tr>
-    ${events.items.map((e) => `<tr data-testid="review-row" data-id="${esc(e.id)}"><td>${esc(e.date || "")}</td><td>${esc(e.type)}</td><td>${actorLink(actorRef(e, "source"))} → ${actorLink(actorRef(e, "target"))}</td>
+    ${events.items.map((e) => `<tr data-testid="review-row" data-id="${esc(e.id)}"><td class="nowrap">${esc(e.date || "")}</td><td>${esc(e.type)}</td><td>${actorLink(actorRef(e, "source"))} → ${actorLink(actorRef(e, "target"))}</td>
       <td>${placeLabel(e)}</td><td class="evidence small" data-evidence-for="${esc(e.id)}"><a href="#/event/${encodeURIComponent(e.id)}">details</a></td><td style="white-space:nowrap">${reviewButtons("event", e.id)}</td></tr>`).join("")}
     </table></div></section>
     <section class="panel"><h3>Draft relations (${draftRels.length})</h3>
@@ -509,6 +518,24 @@ async function reviewView() {
     } catch (err) { /* keep the details link */ }
   };
   for (let i = 0; i < cells.length; i += 6) await Promise.all(cells.slice(i, i + 6).map(fill));
+}
+
+async function claimsView() {
+  const [groups, claims] = await Promise.all([api("/api/claims/groups"), api("/api/claims", { limit: 300 })]);
+  const disagree = groups.items.filter((g) => g.disagree);
+  view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on (${disagree.length} of ${groups.items.length} groups)</h3>
+    <table class="data" data-testid="claim-groups"><tr><th>Quantity</th><th>Period</th><th>Values by source</th></tr>
+    ${disagree.map((g) => `<tr><td>${esc(g.unit || "")}${g.subject ? ` <span class="muted">— ${esc(g.subject)}</span>` : ""}</td>
+      <td>${period({ start: g.period_start, end: g.period_end })}</td>
+      <td>${(g.values || []).map((v) => `<a class="chip" href="${docHref(v.doc_id, null, null, v.id)}">${fmtNum(v.value)} <span class="muted">${esc(v.doc_id)}${v.as_of ? ", " + esc(v.as_of) : ""} (${esc(v.reliability || "F")})</span></a>`).join(" ")}</td></tr>`).join("")}
+    </table></section>
+    <section class="panel"><h3>Claims (${claims.items.length}${claims.next_cursor ? "+" : ""})</h3><div class="table-wrap">
+    <table class="data" data-testid="claim-table"><tr><th>Value</th><th>Subject</th><th>Evidence</th><th>As of</th><th>Status</th><th></th></tr>
+    ${claims.items.map((c) => `<tr><td class="nowrap">${fmtNum(c.value)} ${esc(c.unit || "")}</td><td>${esc(c.subject || "")}</td>
+      <td class="small"><a class="evidence" href="${docHref(c.doc_id, c.evidence_start, c.evidence_end, c.id)}">${esc(c.evidence_text || c.doc_id)}</a> <span class="muted">(${esc(c.doc_id)})</span></td>
+      <td class="nowrap">${esc(c.as_of || "")}</td><td>${statusCell(c.status)}</td><td class="nowrap">${reviewButtons("claim", c.id)}</td></tr>`).join("")}
+    </table></div></section>`;
+  bindReviewButtons(view, (b, res) => { const td = b.closest("tr").querySelector("[data-testid=status-cell]"); if (td) { td.textContent = b.dataset.action === "confirm" ? "confirmed" : "rejected"; td.className = "status-" + td.textContent; } });
 }
 
 async function searchView(_, params) {
@@ -534,7 +561,7 @@ async function aboutView() {
 
 const ROUTES = {
   events: eventsView, event: eventView, doc: docView, actor: actorView, actors: actorsView,
-  documents: documentsView, network: networkView, review: reviewView, search: searchView, about: aboutView,
+  documents: documentsView, network: networkView, claims: claimsView, review: reviewView, search: searchView, about: aboutView,
 };
 
 document.querySelector("form.search").addEventListener("submit", (ev) => {

@@ -77,7 +77,14 @@ export class EventMap {
       }
     }
     this.maxCount = max;
-    this.ready.then(() => (this.geoLayers || []).forEach((l) => l.setStyle((f) => this._style(f))));
+    this.ready.then(() => {
+      (this.geoLayers || []).forEach((l) => l.setStyle((f) => this._style(f)));
+      // names that match no boundary (outside IQ/SY/JO, or spelled in a way the join misses)
+      const known = new Set();
+      (this.geoLayers || []).forEach((l) => l.eachLayer((x) => known.add(normName(x.feature.properties.name))));
+      const missed = (rows || []).map((r) => pick(r, "admin1", "name")).filter((n) => n && n !== "unknown" && !known.has(normName(n)));
+      this.el.setAttribute("data-unmatched", missed.join("|"));
+    });
   }
 
   setEvents(events) {

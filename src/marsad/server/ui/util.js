@@ -80,14 +80,16 @@ export function normName(s) {
   if (!s) return "";
   let k = String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   k = k.replace(/['\u2019\u2018`]/g, "").replace(/[-_/.]/g, " ").replace(/\s+/g, " ").trim();
-  k = k.replace(/^(al|el|ar|as|ad|an|at|az|ash)\s+/, "").replace(/\s+(governorate|province|muhafazat)$/, "");
+  // Arabic articles anywhere ("Salah Al-Din", "Ar-Raqqa") and administrative suffixes
+  k = k.replace(/(^|\s)(al|el|ar|as|ad|an|at|az|ash)\s+/g, "$1").replace(/\s+(governorate|province|muhafazat)$/, "").trim();
   return ADMIN1_SYNONYMS[k] || k;
 }
 const ADMIN1_SYNONYMS = {
   anbar: "anbar", basra: "basrah", najaf: "najaf", qadisiyah: "qadissiya", qadisiya: "qadissiya", diwaniyah: "qadissiya",
   sulaimaniyah: "sulaymaniyah", sulaymaniya: "sulaymaniyah", suleimaniyah: "sulaymaniyah", slemani: "sulaymaniyah",
   dohuk: "duhok", dahuk: "duhok", arbil: "erbil", hawler: "erbil", karbala: "kerbala", nineveh: "ninewa", nineva: "ninewa", ninawa: "ninewa",
-  "salah din": "salah din", "salahuddin": "salah din", "salah ad din": "salah din", "saladin": "salah din",
+  "salah din": "salah din", "salahuddin": "salah din", "salahaddin": "salah din", "saladin": "salah din",
+  halabja: "sulaymaniyah", halabcha: "sulaymaniyah", "dayr zawr": "deir ez zor", "deir zor": "deir ez zor",
   "dhi qar": "thi qar", wasit: "wassit", missan: "maysan", babylon: "babel", babil: "babel", babel: "babel",
   "deir ez zor": "deir ez zor", "deir ezzor": "deir ez zor", "dayr az zawr": "deir ez zor", "deir al zor": "deir ez zor", "deir el zor": "deir ez zor",
   hasakah: "hasakeh", hasaka: "hasakeh", raqqa: "raqqa", raqqah: "raqqa", idlib: "idleb", latakia: "lattakia", tartus: "tartous",
