@@ -5,8 +5,17 @@ from __future__ import annotations
 import json
 
 from marsad.extract.evaluate import evaluate, score_document
-from marsad.model import (ActorRef, Claim, DocumentInfo, Event, Mention, PlaceRef, Relation, Report,
-                          ReportActor)
+from marsad.model import (
+    ActorRef,
+    Claim,
+    DocumentInfo,
+    Event,
+    Mention,
+    PlaceRef,
+    Relation,
+    Report,
+    ReportActor,
+)
 
 TEXT = ("Kata'ib Hizballah fired 12 rockets at Camp Taji on Sunday, killing two soldiers. "
         "The Iraqi government condemned the attack. About a quarter of voters took part.")

@@ -248,3 +248,38 @@ def test_every_span_reproduces_its_text(nlp):
             "Moqtada al-Sadr, the cleric, urged calm.")
     r = run(nlp, text)
     assert r.check_spans(text) == []
+
+
+def test_strike_package_over_two_countries_is_two_events(nlp):
+    text = ("U.S. warplanes struck three Kataib Hezbollah sites near Hilla in Iraq and two depots in Syria "
+            "on Monday, killing 25 fighters.")
+    r = run(nlp, text)
+    assault = events_of(r, "ASSAULT")
+    assert sorted(e.location.country for e in assault) == ["IQ", "SY"]
+    assert all(e.fatalities is None for e in assault)  # a total over both goes to neither
+
+
+def test_warning_that_is_not_a_threat(nlp):
+    r = run(nlp, "Iran condemned the raid on Monday and warned that it would lead to instability.")
+    assert [e.type for e in events_of(r) if e.certainty in ("asserted", "reported")] == ["ACCUSE"]
+    r2 = run(nlp, "Harakat al-Nujaba warned on Monday of harsh retaliation if U.S. troops stayed.")
+    assert [e.type for e in events_of(r2)] == ["THREATEN"]
+
+
+def test_diplomatic_protest_targets_the_envoys_state(nlp):
+    r = run(nlp, "The Iraqi government summoned the Iranian ambassador on Monday over the shelling.")
+    (e,) = events_of(r, "ACCUSE")
+    assert e.source_actor.id == "iraq" and e.target_actor.id == "iran"
+
+
+def test_announced_withdrawal_has_its_author(nlp):
+    r = run(nlp, "Moqtada al-Sadr announced his withdrawal from political life on Monday.")
+    (e,) = events_of(r, "RETREAT")
+    assert e.source_actor.id == "muqtada-al-sadr"
+    assert e.location.country == "IQ"
+
+
+def test_place_naming_another_event_is_not_the_location(nlp):
+    r = run(nlp, "Rockets hit Camp Taji on Monday, the first attack since the Erbil talks began.")
+    (e,) = events_of(r, "ASSAULT")
+    assert e.location.name == "Camp Taji"

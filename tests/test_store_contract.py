@@ -562,6 +562,8 @@ def test_stats(loaded):
     loaded.ingest(tower_reports() + other_attacks() + many_events(8))
     s = loaded.stats()
     assert s["totals"]["events"] == 11
+    assert s["totals"]["fatalities"] == 4 and type(s["totals"]["fatalities"]) is int
+    assert s["totals"]["sources"] == 13 and s["totals"]["first"] == "2023-01-10"
     assert {"period": "2024-01", "type": "ASSAULT", "count": 3} in s["series"]
     assert s["by_type"] == {"ASSAULT": 9, "PROTEST": 2}
     assert s["by_country"]["IQ"] == 10
@@ -608,3 +610,30 @@ def test_relations(loaded):
         ["kataib-hezbollah", "member_of", "islamic-resistance-in-iraq"]]
     assert len(loaded.relations(actor="islamic-resistance-in-iraq")) == 1
     assert len(loaded.relations(type="opposes")) == 0
+
+
+def test_concurrent_writers_do_not_duplicate(store_location):
+    """Two analysts ingesting the same reports at once (PostgreSQL serialises writers with an
+    advisory lock; a DuckDB file has a single writing process by design)."""
+    if store_location.backend != "postgresql":
+        pytest.skip("DuckDB allows one writing process per file")
+    import threading
+
+    a, b = store_location.open(), store_location.open()
+    a.load_pack(tiny_pack())
+    errors = []
+
+    def work(s):
+        try:
+            s.ingest(tower_reports() + other_attacks(), batch_size=1)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert len(a.documents()) == 5 and len(all_events(a)) == 3
+    assert tower(a)["corroboration"] == 3

@@ -77,14 +77,20 @@ def skeleton(key: str) -> str:
     return _DOUBLES.sub(r"\1", s)
 
 
+_HAS_MARK = re.compile("['\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4.]")
+
+
 def tokenize(text: str) -> Tokens:
-    starts: list[int] = []
-    ends: list[int] = []
-    keys: list[str] = []
-    for m in TOKEN_RE.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        keys.append(m.group().lower().translate(_MARKS_TABLE))
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    low = text.lower()
+    if len(low) == len(text):
+        keys = [low[a:b] for a, b in spans]
+    else:  # a character whose lower case is longer: per token
+        keys = [text[a:b].lower() for a, b in spans]
+    if _HAS_MARK.search(text):
+        keys = [k.translate(_MARKS_TABLE) if _HAS_MARK.search(k) else k for k in keys]
     kept = [i for i, k in enumerate(keys) if k not in _ARTICLES]
     joined = " ".join(keys[i] for i in kept)
     skel = skeleton(joined)
@@ -264,7 +270,7 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
                 if len(key) < 5 or not _is_capitalised(text, toks, i0, i1) or surface.lower() in _NEVER_VARIANT:
                     continue
                 got = [toks.keys[toks.skel_tok[j]] for j in range(first, last + 1)]
-                if any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS)) for a, b in zip(got, key.split())):
+                if any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS)) for a, b in zip(got, key.split(), strict=True)):
                     continue
             elif (len(key) <= 3 or all_capitalised) and not surface[:1].isupper():
                 continue
@@ -408,7 +414,6 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
     for rule in lex.get("actor_rules", []):
         mods = rule.get("modifiers") or [""]
         heads = rule.get("heads") or [""]
-        num = r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)?"
         def esc(w: str) -> str:
             # a lower-case word may open a sentence: "the army" also reads "The army"
             e = re.escape(w)
@@ -424,33 +429,44 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
         else:
             body = rf"(?:{head_alt})"
         flags = 0 if rule.get("case_sensitive") else re.I
-        lead = num if rule.get("count", True) else ""
-        pat = re.compile(rf"(?<![\w.-]){lead}{body}(?![\w-])", flags)
-        out.append((pat, rule["actor"], rule.get("reason", "metonym")))
+        pat = re.compile(rf"(?<![\w.-]){body}(?![\w-])", flags)
+        out.append((pat, rule["actor"], rule.get("reason", "metonym"), bool(rule.get("count", True))))
     return out
+
+
+_COUNT_BEFORE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)$", re.I)
+
+
+def _rule_matches(text: str, rules):
+    for pat, ref, reason, count in rules:
+        for m in pat.finditer(text):
+            s = m.start()
+            if count:
+                cm = _COUNT_BEFORE.search(text, max(0, s - 16), s)
+                if cm:
+                    s = cm.start()  # "two U.S. troops": the count belongs to the mention
+            yield s, m.end(), ref, reason
 
 
 def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules) -> list[ActorHit]:
     out: list[ActorHit] = []
-    for pat, ref, reason in rules:
+    for s, e, ref, reason in _rule_matches(text, rules):
         a = index.resolve(ref)
         if a is None:
             continue
         aid = a.id
-        for m in pat.finditer(text):
-            s, e = m.start(), m.end()
-            # keep the alias hit when a rule only re-reads it ("U.S. Central Command")
-            inner = [h for h in hits if h.start < e and s < h.end]
-            if any(h.id == aid for h in inner):
-                continue
-            if inner and not all(s <= h.start and h.end <= e and h.kind in ("state",) for h in inner):
-                continue
-            if _overlaps(out, s, e):
-                continue
-            # a rule may swallow a country alias ("Iraq's military"): that alias is not an actor here
-            for h in inner:
-                hits.remove(h)
-            out.append(ActorHit(s, e, aid, a.name, a.kind, reason, a.country, text[s:e]))
+        # keep the alias hit when a rule only re-reads it ("U.S. Central Command")
+        inner = [h for h in hits if h.start < e and s < h.end]
+        if any(h.id == aid for h in inner):
+            continue
+        if inner and not all(s <= h.start and h.end <= e and h.kind in ("state",) for h in inner):
+            continue
+        if _overlaps(out, s, e):
+            continue
+        # a rule may swallow a country alias ("Iraq's military"): that alias is not an actor here
+        for h in inner:
+            hits.remove(h)
+        out.append(ActorHit(s, e, aid, a.name, a.kind, reason, a.country, text[s:e]))
     return out
 
 

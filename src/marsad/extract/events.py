@@ -87,6 +87,7 @@ class EventLexicon:
     person_nouns: re.Pattern
     priority: dict[str, int]
     demonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Israeli" -> (id, name)
+    protest_targets: re.Pattern | None = None
 
 
 def _anchors(rx: str) -> tuple[str, ...] | None:
@@ -94,7 +95,8 @@ def _anchors(rx: str) -> tuple[str, ...] | None:
     ("fired", "launched")): a text without any of them cannot match, so the regex is skipped."""
     m = re.match(r"^(?:\\b)?\(\?:([^()]*)\)", rx)
     if not m:
-        return None
+        lit = re.match(r"^(?:\\b)?([a-z]{4,})", rx)  # "\\bpromis(?:ed|es)": the literal start
+        return (lit.group(1),) if lit else None
     out = []
     for alt in m.group(1).split("|"):
         alt = alt.replace("\\s+", " ").replace("\\s", " ")
@@ -163,6 +165,8 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         _alt(lex.get("injury_words", [])),
         _alt(lex.get("person_nouns", [])),
         pri,
+        {},
+        _alt(list(lex.get("protest_targets") or {}), flags=0) if lex.get("protest_targets") else None,
     )
 
 
@@ -184,6 +188,9 @@ class Context:
     main_country: str | None = None
     dateline: PlaceHit | None = None
     demonym_country: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
+    actor_kind: dict[str, str] = field(default_factory=dict)  # pack actor id -> kind
+    lookup: Any = None  # surface form -> pack actor (exact alias), or None
+    actor_index_get: Any = None  # pack actor id -> pack actor
 
 
 @dataclass
@@ -244,7 +251,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         if not m:
             break
         n = _num(m.group("n"))
-        np = m.group("np")
+        np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
         if n is None or len(np.split()) > 6:
             break
         if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)):
@@ -485,7 +492,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         # ---------------------------------------------------------------- filters
         if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
             continue
-        if any(d.start <= c.start and c.end <= d.end for d in ctx.dates):
+        if any(d.start <= c.start and c.end <= d.end and d.anchors for d in ctx.dates):
             continue  # "the night before the strike": part of a date expression
         if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
             continue  # "in rejecting any pause": a gerund, not an act
@@ -508,7 +515,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
                 continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
             if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
-                    and not any(c.start - 50 <= d.start and d.end <= c.end + 50 for d in ctx.dates if d.value):
+                    and not any(c.start - 30 <= d.start and d.end <= c.end + 20 for d in ctx.dates if d.value):
                 continue  # "political assassinations": generic
             if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
                 continue  # "attack drone", "protest organiser": a modifier
@@ -523,9 +530,12 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if False and not re.match(
                     r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat|respon|to|not to)\b", text[c.end : s1]):
                 continue  # "warning that it undermined ...": part of a statement, not a threat
-        if etype == "THREATEN" and c.form.startswith("warn") and not re.match(
-                r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat\w*|respon\w*|to|not to)\b", text[c.end : s1]):
-            continue  # "warning that it undermined ...": part of a statement, not a threat
+        if etype == "THREATEN" and c.form.startswith("warn"):
+            rest = text[c.end : min(s1, c.end + 120)]
+            threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back)\b", rest)
+            if not threat and (re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest) or not re.match(
+                    r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)):
+                continue  # "warning that it undermined ...": part of a statement, not a threat
         pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
         anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
@@ -548,6 +558,10 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         hits = _outer(_sent_hits(ctx.actors, s0, s1), text)
         before = [h for h in hits if h.end <= c.start]
         after = [h for h in hits if h.start >= c.end]
+        if c.entry.get("needs_object_person") and not any(
+                h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
+                for h in after[:2]):
+            continue  # "called" is a phone call only with a person as its object
         nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and d.entry["type"] != etype), None)
         scope_end = nxt.start if nxt else s1
         cl0 = _clause_start(text, s0, c.start, before)
@@ -606,15 +620,17 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                         srcs = [forces[0]]
                 if not srcs:
                     near = [h for h in before if c.start - h.end <= 25]
-                    if near and re.match(r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}$", text[near[-1].end : c.start]) \
-                            and not re.search(r"ed\s+$|\s(?:on|against|at|in|of|to)\s+", text[near[-1].end : c.start]):
+                    gap = text[near[-1].end : c.start] if near else ""
+                    if near and re.match(r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
+                            and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap):
                         srcs = [near[-1]]
                     elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
                         srcs = [near[-1]]
                 if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
                         and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
-                    # "Kadhimi then ordered a joint investigative committee"
-                    srcs = [h for h in _subject(text, before, cl0, s0, ev) if not _is_speaker(text, h, ev)][:1]
+                    # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
+                    own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt)
+                    srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
             if not srcs and not c.noun:
                 lo = cl0
                 for sm in ev.speech_re.finditer(text, cl0, c.start):
@@ -628,6 +644,12 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 tgt = near_subj[-1] if near_subj else None
                 h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
                 srcs = [h] if h is not None else []
+        if not srcs and statement:
+            sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
+            if sp:
+                people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + sp.start()]
+                if people and s0 + sp.start() - people[-1].end < 400:
+                    srcs = [people[-1]]
         if not srcs:
             pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly)\s+){0,2}$", text[cl0:c.start])
             if pm:
@@ -638,6 +660,12 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]]
                     if prev_any and c.start - prev_any[-1].end < 400:
                         srcs = [prev_any[-1]]
+        if etype in ("ASSAULT", "COERCE") and tgt is None:
+            pm = re.match(r"\s+(?:\w+\s+)?(his|her)\s", text[c.end : scope_end])
+            if pm:
+                prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start]
+                if prev_people:
+                    tgt = prev_people[-1]
         if c.entry.get("object_target") and tgt is None:
             inside = c.entry.get("_target_inside")
             pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
@@ -646,15 +674,19 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
                 if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                     continue
+                if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
+                    continue  # "what Defense Secretary Lloyd Austin called precision airstrikes"
                 if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
                     break
                 tgt = h
                 break
         if statement and tgt is None:
-            dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[c.start:scope_end])
+            dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[s0:scope_end])
             if dm_ and dm_.group(1) in ev.demonyms:
                 tgt_ref = ev.demonyms[dm_.group(1)]
                 tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
+        if tgt is None:
+            tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
         if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
             pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
                 re.search(r"\b(his|her)\s+$", before_txt)
@@ -719,6 +751,12 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             # "Trump said Washington would impose sanctions": the threat is the event
             threatener = speaker if speaker is not None and speaker.end <= c.start else None
             if threatener is None:
+                pm = re.search(r"\b(He|She)\s+(?:\w+\s+)?(?:said|announced|warned|wrote|declared|told)\b", text[s0:c.start])
+                if pm:
+                    people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + pm.start()]
+                    if people and s0 + pm.start() - people[-1].end < 500:
+                        threatener = people[-1]
+            if threatener is None:
                 lead = _subject(text, before, s0, s0, ev)
                 if lead and re.search(r"\b(?:said|warned|threatened|wrote|told|vowed|declared|announced)\b", text[lead[0].end : c.start]):
                     threatener = lead[0]
@@ -756,8 +794,27 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                       fatalities=fat, injuries=inj, certainty=cert, confidence=min(conf, 0.95),
                       trigger=text[c.start:c.end],
                       evidence=Mention(text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end))
+            split = _country_split(ctx, c, etype, scope_end) if etype == "ASSAULT" and not c.anaphoric else []
+            split_flag = len(split) >= 2
+            if len(split) >= 2:
+                # "three targets in western Iraq ... and two across the frontier in eastern Syria":
+                # one event per country; a death toll covering both goes to neither
+                e.location = split[0].ref()
+                e.fatalities = None
+                for p_ in split[1:]:
+                    e2 = Event(type=e.type, mode=e.mode, subtype=e.subtype, date=e.date, date_precision=e.date_precision,
+                               date_text=e.date_text, location=p_.ref(), source_actor=e.source_actor,
+                               target_actor=e.target_actor, fatalities=None, injuries=None, certainty=e.certainty,
+                               confidence=e.confidence, trigger=e.trigger, evidence=e.evidence)
+                    events.append(e2)
+                    meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker,
+                                 "stem": _stem(c.form), "own_date": own_date, "participle": participle,
+                                 "own_place": True, "shift": False, "split": True})
             events.append(e)
             meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker, "stem": _stem(c.form),
+                         "split": split_flag,
+                         # an undated attack with no attacker named elaborates the last one reported
+                         "elaborates": etype == "ASSAULT" and not own_date and src is None,
                          "own_date": own_date, "participle": participle, "own_place": own_place[0],
                          "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I))})
     out, out_meta, refs = _merge(ctx, events, meta, ev)
@@ -765,6 +822,74 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
     for e in out:
         e.confidence = round(float(e.confidence), 4)
     return out
+
+
+def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit]:
+    """The most specific place per country named after the trigger in its sentence, when the
+    sentence spreads one act over two or more countries; [] otherwise."""
+    after = [p for p in ctx.places if c.end <= p.start < s1 and p is not ctx.dateline]
+    by_country: dict[str, PlaceHit] = {}
+    for p in after:
+        if not p.country:
+            continue
+        best = by_country.get(p.country)
+        if best is None or p.rank < best.rank:
+            by_country[p.country] = p
+    if len(by_country) < 2:
+        return []
+    # the countries must be coordinated parts of the act ("... in Iraq ... and ... in Syria")
+    seg = ctx.text[c.end:s1]
+    if not re.search(r"\b(?:and|while|as well as)\b", seg):
+        return []
+    return sorted(by_country.values(), key=lambda p: p.start)
+
+
+# "the Gaza war", "the Vienna talks": a place naming an event, not where this one happened
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b")
+_DIPLOMAT = re.compile(r"\b(?:the\s+)?(?P<x>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\S+|embassy|consul\w*|visa office|mission)\b")
+_FROM_CAPITAL = re.compile(r"\bfrom\s+(?P<x>[A-Z][\w.]+)\b")
+_PETITION_BY = re.compile(r"\b(?:petition|appeal|lawsuit|challenge|complaint|request|case|bid|motion)\s+(?:\w+\s+){0,3}?(?:by|from|of)\s+(?:the\s+)?$")
+
+
+def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, after, s0: int, scope_end: int):
+    """Targets that are not the direct object: "summoned the U.S. chargé d'affaires" and "recalled
+    its envoy from Ankara" (the state), "against U.S. forces", "a petition by the Fatah Alliance",
+    "congratulated him" (the last person), a protest at a state's office."""
+    text = ctx.text
+    src_ids = {h.id for h in srcs if h is not None}
+    seg = text[c.end:scope_end]
+    for rx in (_DIPLOMAT, _FROM_CAPITAL):
+        m = rx.search(seg)
+        if m and ctx.lookup is not None:
+            x = m.group("x")
+            st = None
+            if x in ev.demonyms:
+                st = ctx.actor_index_get(ev.demonyms[x][0])
+            else:
+                st = ctx.lookup(x)
+            if st is not None and st.kind == "state" and st.id not in src_ids:
+                return ActorHit(c.start, c.end, st.id, st.name, st.kind, "diplomatic", st.country)
+    for h in after:
+        if h.start > scope_end or h.id in src_ids:
+            continue
+        gap_before = text[max(c.end, h.start - 40) : h.start]
+        if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
+            return h
+        if _PETITION_BY.search(text[c.end : h.start]):
+            return h
+    if etype in ("PROTEST", "MOBILIZE") and ev.protest_targets is not None:
+        pt = ev.protest_targets.search(seg)
+        if pt and ctx.actor_index_get is not None:
+            a = ctx.actor_index_get(ev.lex["protest_targets"].get(pt.group().lower()) or
+                                    next((v for k, v in ev.lex["protest_targets"].items() if k.lower() == pt.group().lower()), ""))
+            if a is not None and a.id not in src_ids:
+                return ActorHit(c.start, c.end, a.id, a.name, a.kind, "protest-target", a.country)
+    pm = re.match(r"\s+(him|her)\b", seg)
+    if pm:
+        people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+        if people:
+            return people[-1]
+    return None
 
 
 def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
@@ -783,8 +908,9 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     text = ctx.text
     if r_own is None:
         r_own = [False]
-    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline]
-    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign"):
+    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline
+              and not _PLACE_AS_MODIFIER.match(text, p.end)]
+    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone"):
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
             if p.start >= c.start - 80 and re.search(r"\b(?:said|told reporters|spoke|speaking|announced|wrote)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$", text[max(s0, p.start - 50) : p.start]):
@@ -863,14 +989,14 @@ def _compatible(a: Event, b: Event) -> bool:
     return True
 
 
-def _absorb(keep: Event, other: Event) -> None:
+def _absorb(keep: Event, other: Event, fatalities: bool = True) -> None:
     if other.evidence.start != keep.evidence.start and all(m.start != other.evidence.start for m in keep.mentions):
         keep.mentions.append(other.evidence)
     if keep.source_actor is None and other.source_actor is not None:
         keep.source_actor = other.source_actor
     if keep.target_actor is None and other.target_actor is not None:
         keep.target_actor = other.target_actor
-    if keep.fatalities is None and other.fatalities is not None:
+    if fatalities and keep.fatalities is None and other.fatalities is not None:
         keep.fatalities = other.fatalities
     if keep.injuries is None and other.injuries is not None:
         keep.injuries = other.injuries
@@ -924,43 +1050,54 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
     out: list[Event] = []
     out_meta: list[dict] = []
     refs: list[tuple[int, int, Event]] = []  # (sentence, offset, event) of definite mentions
-    for e, m in zip(events, meta):
+    for e, m in zip(events, meta, strict=True):
         c: _Cand = m["cand"]
         merged = False
         # "..., demanding that ...": a participle statement that is part of its actor's act
         if e.type in STATEMENT_TYPES and m.get("participle"):
             if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
-                   and o.certainty in ("asserted", "reported") for o, om in zip(out, out_meta)):
+                   and o.certainty in ("asserted", "reported") for o, om in zip(out, out_meta, strict=True)):
                 continue
         # one statement per actor and sentence: typed by the main act
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
-                if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor):
+                if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
+                        and not m.get("shift"):
                     if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
                         o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
-                        if e.target_actor is not None:
-                            o.target_actor = e.target_actor
+                        o.target_actor = e.target_actor  # the main act's target (resolved later if none)
+                        o.mentions.append(e.evidence) if e.evidence.start != o.evidence.start and all(
+                            x.start != e.evidence.start for x in o.mentions) else None
                     else:
                         _absorb(o, e)
                     merged = True
                     break
-        if not merged and e.type not in STATEMENT_TYPES and (c.anaphoric or c.referent) and not m.get("own_date"):
+        if not merged and e.type not in STATEMENT_TYPES and (c.referent or (c.anaphoric and not m.get("own_date"))
+                                                             or m.get("elaborates")):
             # a definite mention: the best earlier event of the type (same trigger word first)
             best, best_score = None, -1.0
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
-                if o.type != e.type or not _same_country(o, e) or not _same_source(o, e):
+                if o.type != e.type or not _same_source(o, e):
                     continue
-                score = (2 if om.get("stem") == m.get("stem") else 0) + (1 if o.subtype == e.subtype else 0) + k / (len(out) + 1)
+                if not _same_country(o, e) and m.get("own_place"):
+                    continue
+                stems = om.get("stems") or {om.get("stem")}
+                score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
+                    + 0.5 * min(len(o.mentions), 3) + k / (len(out) + 1)
                 if score > best_score:
                     best, best_score = o, score
             if best is not None:
                 _absorb(best, e)
+                bm = out_meta[out.index(best)]
+                bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
                 refs.append((m["sent"], c.start, best))
                 merged = True
             elif c.referent:
                 continue
+            elif m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric:
+                pass  # nothing to elaborate: a new event
         if not merged:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
@@ -983,7 +1120,7 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                         and (_same_country(o, e) or not m.get("own_place")) \
                         and (e.type != "ASSAULT" or o.date_precision == "day")
                 if ok:
-                    _absorb(o, e)
+                    _absorb(o, e, fatalities=not om.get("split"))
                     merged = True
                     break
         if not merged:
@@ -1016,7 +1153,7 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
     """A statement without an explicit target is about an act: the one it names ("condemned the
     attack", resolved by merging), else the act mentioned last before it. Condemnations and
     threats target the state behind the act's author; rejections target the author itself."""
-    for e, m in zip(out, out_meta):
+    for e, m in zip(out, out_meta, strict=True):
         if e.type not in ("ACCUSE", "THREATEN", "REJECT") or e.target_actor is not None:
             continue
         c: _Cand = m["cand"]
@@ -1034,7 +1171,9 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
                 if e.type == "ACCUSE" or named:
                     break
                 continue
-            tgt = src if e.type == "REJECT" else _state_ref(ctx, src)
+            # condemning an armed force's act targets its state; a body's decision, the body itself
+            src_kind = ctx.actor_kind.get(src.id or "") if src.id else None
+            tgt = src if e.type == "REJECT" or src_kind not in ("state_force", "state", None) else _state_ref(ctx, src)
             if me is not None and tgt is not None and (tgt.id or tgt.name) == (me.id or me.name):
                 if named:
                     break
@@ -1043,7 +1182,7 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
             break
 
 
-def targets_by_membership(events: list[Event], relations) -> None:
+def targets_by_membership(events: list[Event], relations, kinds: dict[str, str | None]) -> None:
     """An attack on a person the text presents as a member of a group ("killed Razi Mousavi, a
     senior adviser in Iran's Revolutionary Guards") targets that group."""
     member = {}
@@ -1051,7 +1190,8 @@ def targets_by_membership(events: list[Event], relations) -> None:
         if r.type == "member_of":
             member.setdefault(r.source.id or r.source.name, r.target)
     for e in events:
-        if e.type == "ASSAULT" and e.target_actor is not None:
-            org = member.get(e.target_actor.id or e.target_actor.name)
+        t = e.target_actor
+        if e.type == "ASSAULT" and t is not None and kinds.get(t.id or t.name) == "person":
+            org = member.get(t.id or t.name)
             if org is not None:
                 e.target_actor = org

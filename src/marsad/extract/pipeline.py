@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'\u2019 .-]{1,40}?)\s*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([^)]*\))?\s*[\u2014\u2013-]{1,2}\s")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(name: str) -> dict[str, Any]:
     """A lexicon file from ``marsad/extract/lexicon/<name>.yaml`` as plain data."""
     import yaml
@@ -55,6 +55,7 @@ class _Compiled:
     state_of: dict[str, ActorRef]
     actor_country: dict[str, str]
     demonym_country: dict[str, str]
+    actor_kind: dict[str, str]
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -90,6 +91,7 @@ def _compile(pack) -> _Compiled:
         state_of,
         actor_country,
         demonym_country,
+        {a.id: a.kind for a in pack.actors.values()},
     )
     _CACHE[key] = comp
     return comp
@@ -118,7 +120,6 @@ class Pipeline:
         published = doc.published
         sentences = sentence_spans(text)
         toks = _actors.tokenize(text)
-        # places first see no actors; a first pass fixes the document's main country
         hits = _actors.find_actors(text, toks, c.actor_index, c.actor_comp, self.pack, published, None)
         place_hits = _places.find_places(text, toks, c.place_index, hits)
         dateline = None
@@ -127,10 +128,6 @@ class Pipeline:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
         countries = Counter(p.country for p in place_hits if p.country and p is not dateline)
         main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
-        if main_country and countries:
-            place_hits = _places.find_places(text, toks, c.place_index, hits, main_country)
-            if dateline is not None:
-                dateline = next((p for p in place_hits if p.start == dateline.start), None)
         # a spelling-variant actor inside a longer place name ("Kamal" in "Abu Kamal") is the place
         hits = [h for h in hits if not (h.reason == "variant" and any(
             p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in place_hits))]
@@ -138,12 +135,14 @@ class Pipeline:
         ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
                               places=place_hits, dates=dates, state_of=c.state_of,
                               actor_country=c.actor_country, main_country=main_country or "IQ",
-                              dateline=dateline, demonym_country=c.demonym_country)
+                              dateline=dateline, demonym_country=c.demonym_country,
+                              actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
+                              actor_index_get=c.actor_index.actors.get)
         events = _events.find_events(ctx, c.events)
         claims = find_claims(text, sentences, published)
         relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
                                               c.actor_index.lookup)
-        _events.targets_by_membership(events, relations)
+        _events.targets_by_membership(events, relations, {h.id or h.name: h.kind for h in hits})
         actors = _actors.collect_actors(hits)
         _add_referenced(actors, events, relations, self.pack)
         report = Report(

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.extract.actors import ActorHit, Tokens, build_automaton, match_keys, _prev_word
+from marsad.extract.actors import ActorHit, Tokens, _prev_word, build_automaton, match_keys
 from marsad.model import Mention, PlaceRef, ReportPlace
 
 __all__ = ["PlaceHit", "PlaceIndex", "build_place_index", "find_places", "collect_places", "KIND_RANK"]
@@ -103,6 +103,16 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
             countries[ps[0].country] = countries.get(ps[0].country, 0) + 1
         if len({p.admin1 for p in ps}) == 1 and ps and ps[0].admin1:
             admin1s[ps[0].admin1] = admin1s.get(ps[0].admin1, 0) + 1
+    if main_country is None:
+        # the country the text is about: most unambiguous mentions, a leading dateline excluded
+        counted: dict[str, int] = {}
+        for s, e, ids, _ in raw:
+            ps = {index.places[i].country for i in ids if i in index.places}
+            if len(ps) == 1 and not (s < 3 and re.match(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]", text[e : e + 12])):
+                c = next(iter(ps))
+                counted[c] = counted.get(c, 0) + 1
+        if counted:
+            main_country = max(counted, key=counted.get)
     hits: list[PlaceHit] = []
     for s, e, ids, _ in raw:
         # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
