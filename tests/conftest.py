@@ -5,7 +5,7 @@ and a PostgreSQL schema of its own (created for the test, dropped afterwards) in
 by ``MARSAD_TEST_PG`` (e.g. ``postgresql:///marsad_test``). Without that variable, or when the server
 cannot be reached, the PostgreSQL variant is skipped with the reason, except under ``CI=true``,
 where it fails instead. ``store_location`` gives the same backends as something that can be opened
-several times (migration and reopen tests).
+several times (migration and reopen tests); ``pg_location`` the PostgreSQL one alone.
 """
 
 from __future__ import annotations
@@ -68,13 +68,7 @@ class StoreLocation:
             s.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def store_location(request, tmp_path):
-    if request.param == "duckdb":
-        loc = StoreLocation("duckdb", str(tmp_path / "store.duckdb"))
-        yield loc
-        loc.close_all()
-        return
+def _postgres_location():
     url = postgres_url()
     loc = StoreLocation("postgresql", url, schema=f"test_{uuid.uuid4().hex[:16]}")
     yield loc
@@ -83,6 +77,22 @@ def store_location(request, tmp_path):
 
     with psycopg.connect(url, autocommit=True) as con:
         con.execute(f"DROP SCHEMA IF EXISTS {loc.schema} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_location(request, tmp_path):
+    if request.param == "duckdb":
+        loc = StoreLocation("duckdb", str(tmp_path / "store.duckdb"))
+        yield loc
+        loc.close_all()
+        return
+    yield from _postgres_location()
+
+
+@pytest.fixture
+def pg_location():
+    """A PostgreSQL-only store location (for what only a server backend offers)."""
+    yield from _postgres_location()
 
 
 @pytest.fixture

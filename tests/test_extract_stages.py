@@ -283,3 +283,23 @@ def test_place_naming_another_event_is_not_the_location(nlp):
     r = run(nlp, "Rockets hit Camp Taji on Monday, the first attack since the Erbil talks began.")
     (e,) = events_of(r, "ASSAULT")
     assert e.location.name == "Camp Taji"
+
+
+def test_backing_and_leadership_phrasings(nlp):
+    text = ("Kataib Hezbollah, the most powerful of Iraq's Iran-aligned armed factions, said on Monday it "
+            "would pause its operations. The Sadrist Movement, the movement Moqtada al-Sadr still leads, "
+            "stayed silent.")
+    r = run(nlp, text)
+    rel = {(x.source.id, x.type, x.target.id) for x in r.relations}
+    assert ("iran", "backs", "kataib-hezbollah") in rel
+    assert ("muqtada-al-sadr", "leads", "sadrist-movement") in rel
+
+
+def test_authors_own_account_and_crowd_subject(nlp):
+    r = run(nlp, "Missiles hit Erbil on Sunday in an attack that the Revolutionary Guards said was aimed at "
+                 "a spy centre. Iran condemned the attack.")
+    (a,) = events_of(r, "ASSAULT")
+    assert a.source_actor.id == "islamic-revolutionary-guard-corps"
+    r2 = run(nlp, "Moqtada al-Sadr called a boycott. Thousands of his supporters rallied in Baghdad on Friday.")
+    (p,) = [e for e in events_of(r2, "PROTEST") if e.date]
+    assert p.source_actor.id == "sadrist-movement" and p.location.name == "Baghdad"

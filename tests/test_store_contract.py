@@ -276,6 +276,21 @@ def test_conflicting_fatalities_are_kept_per_source(loaded):
     assert {c["doc_id"]: c["value"] for c in e["conflicts"]["fatalities"]}["a3"] == 4
 
 
+def test_outlet_grade_applies_now_and_later_and_undoes(loaded):
+    loaded.ingest(tower_reports()[:2])
+    r = loaded.grade_source("desk", "B", user="ana")
+    assert r["documents"] == 2 and r["before"] == {"reliability": None}
+    assert loaded.document("a1")["reliability"] == "B"
+    loaded.ingest(tower_reports()[2:])  # a later document from the graded outlet
+    assert loaded.document("a3")["reliability"] == "B"
+    assert loaded.sources().to_dict("records") == [{"source": "desk", "documents": 3, "reliability": "B"}]
+    loaded.undo(r["audit_id"], user="ana")
+    assert loaded.document("a1")["reliability"] == "F" and loaded.document("a3")["reliability"] == "F"
+    assert loaded.sources()["reliability"].tolist() == [None]
+    with pytest.raises(StoreError, match="reliability"):
+        loaded.grade_source("desk", "G", user="ana")
+
+
 def test_different_attacks_on_the_same_day_stay_apart(loaded):
     loaded.ingest(tower_reports() + other_attacks())
     df = all_events(loaded, start="2024-01-28", end="2024-01-28")
@@ -361,6 +376,20 @@ def test_review_confirm_edit_and_undo_with_audit(loaded):
     assert loaded.event(eid)["status"] == "draft"
     with pytest.raises(NotFound):
         loaded.undo("au-nothing", user="ana")
+
+
+def test_undo_reverts_only_its_own_change(loaded):
+    loaded.ingest(tower_reports())
+    eid = tower(loaded)["id"]
+    confirm = loaded.review("event", eid, "confirm", user="ana")
+    loaded.review("event", eid, "edit", field="fatalities", value=3, user="bo")
+    loaded.undo(confirm["audit_id"], user="ana")
+    loaded.ingest([pair("a5", "2024-02-02", "Three died at Tower 22 on Jan 28.", events=[
+        ev("Three died at Tower 22 on Jan 28.", "Three died at Tower 22 on Jan 28.", "2024-01-28", TOWER22,
+           None, US, fatalities=5)])])
+    e = loaded.event(eid)
+    assert e["corroboration"] == 4
+    assert e["status"] == "draft" and e["fatalities"] == 3  # the later edit survives the undo
 
 
 def test_bad_reviews(loaded):
@@ -612,14 +641,13 @@ def test_relations(loaded):
     assert len(loaded.relations(type="opposes")) == 0
 
 
-def test_concurrent_writers_do_not_duplicate(store_location):
-    """Two analysts ingesting the same reports at once (PostgreSQL serialises writers with an
-    advisory lock; a DuckDB file has a single writing process by design)."""
-    if store_location.backend != "postgresql":
-        pytest.skip("DuckDB allows one writing process per file")
+@pytest.mark.postgres
+def test_concurrent_writers_do_not_duplicate(pg_location):
+    """Two analysts ingesting the same reports at once: PostgreSQL writers are serialised by an
+    advisory lock (a DuckDB file has a single writing process by design, so PostgreSQL only)."""
     import threading
 
-    a, b = store_location.open(), store_location.open()
+    a, b = pg_location.open(), pg_location.open()
     a.load_pack(tiny_pack())
     errors = []
 

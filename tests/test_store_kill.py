@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -50,15 +51,21 @@ def build_corpus(path: Path, n: int = N_DOCS, seed: int = SEED) -> None:
                                   "source": "kill-test desk", "text": text}) + "\n")
 
 
+def frozen_package(dest: Path) -> dict:
+    """A copy of the package for the subprocesses, so that both runs use the same code even when
+    the working tree changes while the test runs; returns the environment that selects it."""
+    shutil.copytree(Path(marsad.__file__).parent, dest / "marsad", ignore=shutil.ignore_patterns("__pycache__"))
+    return {**os.environ, "PYTHONPATH": str(dest), "COLUMNS": "200"}
+
+
 def ingest_cmd(corpus: Path, db: Path) -> list[str]:
     return [sys.executable, "-c", "from marsad.cli import main; main()", "ingest", str(corpus), "--db", str(db),
             "--batch-size", str(BATCH)]
 
 
-def run_to_end(corpus: Path, db: Path) -> float:
+def run_to_end(corpus: Path, db: Path, env: dict) -> float:
     t0 = time.monotonic()
-    r = subprocess.run(ingest_cmd(corpus, db), capture_output=True, text=True, timeout=600,
-                       env={**os.environ, "COLUMNS": "200"})
+    r = subprocess.run(ingest_cmd(corpus, db), capture_output=True, text=True, timeout=600, env=env)
     assert r.returncode == 0, r.stdout + r.stderr
     return time.monotonic() - t0
 
@@ -95,8 +102,9 @@ def per_doc(snap: dict, table: str) -> dict:
 def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     build_corpus(corpus)
+    env = frozen_package(tmp_path / "pkg")
     reference_db = tmp_path / "reference.duckdb"
-    ref_seconds = run_to_end(corpus, reference_db)
+    ref_seconds = run_to_end(corpus, reference_db, env)
     ref = snapshot(reference_db)
     assert len(ref["documents"]) == N_DOCS
 
@@ -106,7 +114,8 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
     for attempt in range(4):
         for p in (killed_db, killed_db.with_name(killed_db.name + ".wal")):
             p.unlink(missing_ok=True)
-        proc = subprocess.Popen(ingest_cmd(corpus, killed_db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(ingest_cmd(corpus, killed_db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=env)
         time.sleep(ref_seconds * rng.uniform(0.3, 0.8) / (attempt + 1))
         finished = proc.poll() is not None
         if not finished:
@@ -125,6 +134,7 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
         ids = [f"k{i:04d}" for i in range(N_DOCS)]
         whole = [set(ids[: k * BATCH]) & set(ref_docs) for k in range(N_DOCS // BATCH + 1)]
         assert stored in whole, f"{len(stored)} documents stored: not a whole number of batches"
+        print(f"killed with {len(stored)} of {N_DOCS} documents committed")
         for d in partial["documents"]:
             assert d == ref_docs[d["id"]]
         for table in ("sources", "claims", "relations", "mentions"):
@@ -132,7 +142,7 @@ def test_sigkill_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
             for doc_id in (d["id"] for d in partial["documents"]):
                 assert got.get(doc_id, 0) == want.get(doc_id, 0), (table, doc_id)
 
-    run_to_end(corpus, killed_db)
+    run_to_end(corpus, killed_db, env)
     final = snapshot(killed_db)
     for key in ref:
         assert final[key] == ref[key], f"{key} differ after kill + rerun"

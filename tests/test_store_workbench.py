@@ -106,5 +106,9 @@ def test_cli_review_cycle(sample_db):
     assert r.exit_code == 0, r.output
     r = run("review", "undo", "au-none", "--db", str(sample_db))
     assert r.exit_code == 1 and "no audit record" in r.output
+    r = run("review", "grade", "Marsad sample desk", "B", "--user", "ana", "--db", str(sample_db))
+    assert r.exit_code == 0 and json.loads(r.output)["documents"] == 14, r.output
+    r = run("review", "grade", "Marsad sample desk", "Q", "--db", str(sample_db))
+    assert r.exit_code == 1 and "reliability" in r.output
     r = run("review", "merge", "event", eid, eid, "--db", str(sample_db))
     assert r.exit_code == 1 and "same" in r.output

@@ -31,6 +31,8 @@ def extract_cmd(
     A document that cannot be read or extracted gets a one-line error on stderr; the others are
     still written, and the exit status is 1.
     """
+    from rich.markup import escape
+
     from marsad.ingest.readers import ReadFailure, read_paths
 
     with cli_errors():
@@ -57,14 +59,14 @@ def extract_cmd(
         for item in items:
             if isinstance(item, ReadFailure):
                 failed += 1
-                err_console.print(f"[red]error:[/red] {item.path}: {item.reason}", highlight=False)
+                err_console.print(f"[red]error:[/red] {escape(f'{item.path}: {item.reason}')}", highlight=False)
             else:
                 try:
                     report = pipeline(item)
                 except Exception as exc:  # one bad document must not stop the run
                     failed += 1
                     msg = " ".join(str(exc).split()) or type(exc).__name__
-                    err_console.print(f"[red]error:[/red] {item.path or item.id}: {msg}", highlight=False)
+                    err_console.print(f"[red]error:[/red] {escape(f'{item.path or item.id}: {msg}')}", highlight=False)
                 else:
                     out.write(report.to_json() + "\n")
             if progress is not None:

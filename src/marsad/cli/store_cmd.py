@@ -241,6 +241,15 @@ def register(app: typer.Typer) -> None:
         with cli_errors(), _open(db) as store:
             emit_json({"audit_id": store.merge(kind, keep_id, merge_id, user=_user(user))})
 
+    @review_app.command("grade")
+    def grade(source: str = typer.Argument(..., help="Outlet name, as in the documents' source."),
+              reliability: str = typer.Argument(..., help="Admiralty grade A (reliable) to F (cannot be judged)."),
+              note: str = typer.Option(None, "--note"), user: str = typer.Option(None, "--user"),
+              db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+        """Grade an outlet's reliability; its documents, now and later, take the grade."""
+        with cli_errors(), _open(db) as store:
+            emit_json(store.grade_source(source, reliability, user=_user(user), note=note))
+
     @review_app.command("undo")
     def undo(audit_id: str = typer.Argument(..., help="Audit id (from review log)."),
              user: str = typer.Option(None, "--user"), db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:

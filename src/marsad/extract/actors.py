@@ -199,6 +199,22 @@ def _overlaps(hits: list[ActorHit], start: int, end: int) -> bool:
     return any(h.start < end and start < h.end for h in hits)
 
 
+class _Spans:
+    """Sorted hit spans for overlap queries in O(log n) (mentions are short)."""
+
+    __slots__ = ("hits", "starts")
+
+    def __init__(self, hits: list[ActorHit]):
+        self.hits = sorted(hits, key=lambda h: h.start)
+        self.starts = [h.start for h in self.hits]
+
+    def near(self, start: int, end: int, reach: int = 200) -> list[ActorHit]:
+        return self.hits[bisect_left(self.starts, start - reach) : bisect_left(self.starts, end)]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(h.start < end and start < h.end for h in self.near(start, end))
+
+
 # --------------------------------------------------------------------------- stage 1: aliases
 
 
@@ -282,14 +298,22 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
         found.append((span[0], span[1], ids, "alias" if exact_ids else "variant"))
     found.sort(key=lambda f: (-(toks.ends[f[1]] - toks.starts[f[0]]), f[0]))
     taken: list[tuple[int, int, list[str], str]] = []
+    taken_starts: list[int] = []
     for i0, i1, ids, reason in found:
         s, t = toks.starts[i0], toks.ends[i1]
         if i0 > 0 and toks.keys[i0 - 1] in _ARTICLES and text[toks.ends[i0 - 1] : s] in ("-", " "):
             s = toks.starts[i0 - 1]
-        if any(a <= s and t <= b for a, b, _, _ in taken):
+        # nested in a longer match already taken? (those start at or before s)
+        k = bisect_right(taken_starts, s)
+        nested = False
+        for j in range(k - 1, max(-1, k - 12), -1):
+            if taken[j][1] >= t:
+                nested = True
+                break
+        if nested:
             continue
-        taken.append((s, t, ids, reason))
-    taken.sort()
+        taken.insert(k, (s, t, ids, reason))
+        taken_starts.insert(k, s)
     return taken
 
 
@@ -522,6 +546,7 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
     if not by_last:
         return []
     out: list[ActorHit] = []
+    firm = _Spans([h for h in hits if h.reason != "variant"])
     for j, sk in enumerate(toks.skel.split(" ")):
         cands = by_last.get(sk)
         if not cands:
@@ -534,7 +559,7 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
             continue
         if i > 0 and toks.keys[i - 1] in _ARTICLES:
             s = toks.starts[i - 1]
-        if _overlaps(hits, s, e) or _overlaps(out, s, e):
+        if firm.overlaps(s, e) or _overlaps(out[-3:], s, e):
             continue
         before = [h for h in cands if h.end <= s]
         if not before:
@@ -635,7 +660,8 @@ def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
         if apos:
             parts.append(rf"(?:{'|'.join(re.escape(x) for x in apos)})")
         det = "|".join(parts)
-        mods = r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)|[a-z]+)\s+){0,3}?"
+        mods = (r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)"
+                r"|(?!(?:of|a|an|the|in|on|for|to|and|or|with|by|from)\s)[a-z]+)\s+){0,3}?")
         flags = 0 if d.get("case_sensitive") else re.I
         pre = re.compile(rf"(?:{det})\s+{mods}$", flags)
         for h in d["heads"]:
@@ -669,6 +695,12 @@ def _fits(h: ActorHit, d: dict, index: ActorIndex) -> bool:
 def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,
                   published: str | None, country: str | None) -> list[ActorHit]:
     out: list[ActorHit] = []
+    hits = sorted(hits, key=lambda h: h.start)
+    hit_starts = [h.start for h in hits]
+    spans = _Spans(hits)
+    by_end: dict[int, list[ActorHit]] = {}
+    for h in hits:
+        by_end.setdefault(h.end, []).append(h)
     for hm in desc_res.head_re.finditer(text):
         for pre, d in desc_res.by_head.get(hm.group().lower(), ()):
             if d.get("case_sensitive") and hm.group() not in d["heads"]:
@@ -679,15 +711,27 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             s, e = pm.start(), hm.end()
             if text[s] in "'\u2019":
                 s = hm.start()
+            if re.match(r"\s+of\s", text[e : e + 4]) and not d.get("titles"):
+                continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
             surface = text[s:e]
-            inner = [h for h in hits if h.start < e and s < h.end]
+            inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
             if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
                 continue
             if _overlaps(out, s, e):
                 continue
             target: ActorHit | None = None
             via = None
-            if d.get("titles"):
+            role = None
+            # apposition: "The Sadrist Movement, the movement Sadr leads" names the actor just before
+            prev = [h for end in range(max(0, s - 4), s + 1) for h in by_end.get(end, ())
+                    if re.fullmatch(r",\s*|\s+[\u2014\u2013-]\s+", text[h.end : s])]
+            if prev and not d.get("titles") and not d.get("via"):
+                kinds = {k for _p, dd in desc_res.by_head.get(hm.group().lower(), ()) for k in (dd.get("kinds") or [])}
+                if prev[-1].kind in kinds:
+                    target = prev[-1]
+            if target is not None:
+                pass
+            elif d.get("titles"):
                 holders = []
                 try:
                     for t in d["titles"]:
@@ -702,9 +746,10 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                     if any(h.id == hd.id for h in earlier):
                         target = next(h for h in reversed(earlier) if h.id == hd.id)
                         break
-                if target is None and holders:
+                if target is None and holders and not d.get("require_mentioned"):
                     a = holders[0]
                     target = ActorHit(s, e, a.id, a.name, a.kind, "title", a.country)
+                role = "title"
             elif d.get("via") == "person_state":
                 # "his government", "Abdul Mahdi's government": the state of the person just named
                 people = [h for h in hits if h.kind == "person" and h.end <= s and s - h.end <= d.get("window", 600)]
@@ -723,11 +768,18 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                                 target = ActorHit(s, e, a.id, a.name, a.kind, "backref", a.country)
                                 break
             else:
-                earlier = sorted([h for h in hits + out if h.end <= s and _fits(h, d, index)
-                                  and not (h.start >= s and h.end <= e)],
-                                 key=lambda h: h.start)
-                if d.get("window"):
-                    earlier = [h for h in earlier if s - h.end <= d["window"]]
+                window = d.get("window")
+                best = None
+                for pool, k in ((hits, bisect_left(hit_starts, s)), (out, len(out))):
+                    for j in range(k - 1, -1, -1):
+                        h = pool[j]
+                        if window and s - h.end > window:
+                            break
+                        if h.end <= s and _fits(h, d, index):
+                            if best is None or h.start > best.start:
+                                best = h
+                            break
+                earlier = [best] if best is not None else []
                 if earlier:
                     target = earlier[-1]
                 elif d.get("fallback_main_state"):
@@ -737,7 +789,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             if target is None:
                 continue
             out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,
-                                via=via))
+                                role=role, via=via))
     return out
 
 
@@ -769,7 +821,11 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     hits += _rule_hits(text, hits, index, comp.rules)
     hits += _person_hits(text, hits, index, comp.person)
     hits.sort(key=lambda h: h.start)
-    hits += _surname_hits(text, toks, hits, index)
+    sur = _surname_hits(text, toks, hits, index)
+    if sur:
+        # a surname of someone the text named in full beats a spelling variant of another name
+        hits = [h for h in hits if not (h.reason == "variant" and _overlaps(sur, h.start, h.end))]
+        hits += sur
     hits += _org_hits(text, hits, comp.orgs, comp.org_stop)
     hits.sort(key=lambda h: h.start)
     hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country)

@@ -22,6 +22,7 @@ What this stage adds (``Report.events``):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -323,8 +324,11 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
                 close = text.find(",", m.end(), pos)
                 if close >= 0:
                     continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
-            if any(m.end() <= h.start and h.end <= pos for h in hits):
-                last = m.end()
+            if any(m.end() <= h.start and h.end <= pos for h in hits) or re.match(
+                    r"(?:a|an|the|two|three|four|five|several|dozens of|more than \w+)\s+(?:[\w-]+\s+){0,3}?"
+                    r"(?:barrage|volley|salvo|drone|drones|rocket|rockets|missile|missiles|bomb|gunmen|attackers|crowd|crowds|protesters|explosion|strike|attack)\b",
+                    text[m.end() : pos]):
+                last = m.end()  # "after a volley of missiles ... hit": the clause has its own subject
     return last
 
 
@@ -403,8 +407,34 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     return out
 
 
-def _sent_hits(hits, s0, s1):
-    return [h for h in hits if h.start >= s0 and h.end <= s1]
+def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int):
+    """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
+    the sentence (past ones first) nearest the trigger; else the last resolved, non-future,
+    anchoring mention before the sentence (the text's running date). The same choice as
+    ``marsad.extract.dates.date_for``, with a bisect over the document's mentions."""
+    inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
+    if inside:
+        past = [m for m in inside if not m.future] or inside
+
+        def distance(m) -> int:
+            if m.start >= start and m.end <= end:
+                return 0
+            d = min(abs(m.start - end), abs(m.end - start))
+            # "October's election": a date that modifies a noun dates that noun, not the verb
+            return d + (300 if m.text.endswith(("'s", "\u2019s")) and not 0 <= start - m.end <= 2 else 0)
+
+        return min(past, key=distance)
+    for m in reversed(dates[: bisect_left(starts, s0)]):
+        if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range"):
+            return m
+    return None
+
+
+def _sent_hits(hits, s0, s1, starts=None):
+    """Hits inside [s0, s1); ``starts`` (the sorted start offsets of ``hits``) makes it a bisect."""
+    if starts is None:
+        return [h for h in hits if h.start >= s0 and h.end <= s1]
+    return [h for h in hits[bisect_left(starts, s0) : bisect_left(starts, s1)] if h.end <= s1]
 
 
 def _outer(hits: list[ActorHit], text: str) -> list[ActorHit]:
@@ -478,9 +508,15 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
 
 def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
     text = ctx.text
-    from marsad.extract.dates import date_for
-
     cands = _cands(text, ctx, ev)
+    ctx.actors = sorted(ctx.actors, key=lambda h: h.start)
+    actor_starts = [h.start for h in ctx.actors]
+    dates_sorted = sorted(ctx.dates, key=lambda d: d.start)
+    date_starts = [d.start for d in dates_sorted]
+
+    def dates_near(a: int, b: int):
+        return dates_sorted[bisect_left(date_starts, a) : bisect_left(date_starts, b)]
+
     events: list[Event] = []
     meta: list[dict] = []
     for ci, c in enumerate(cands):
@@ -492,7 +528,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         # ---------------------------------------------------------------- filters
         if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
             continue
-        if any(d.start <= c.start and c.end <= d.end and d.anchors for d in ctx.dates):
+        if any(d.start <= c.start and c.end <= d.end and d.anchors for d in dates_near(c.start - 80, c.start + 1)):
             continue  # "the night before the strike": part of a date expression
         if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
             continue  # "in rejecting any pause": a gerund, not an act
@@ -515,7 +551,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
                 continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
             if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
-                    and not any(c.start - 30 <= d.start and d.end <= c.end + 20 for d in ctx.dates if d.value):
+                    and not any(d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value):
                 continue  # "political assassinations": generic
             if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
                 continue  # "attack drone", "protest organiser": a modifier
@@ -523,13 +559,10 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             first_word = c.form.split()[0]
             if statement and re.search(r"(?:s|es)$", first_word) and not first_word.endswith(("ss",)) \
                     and first_word not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
-                if not any(c.start - 40 <= d.start and d.end <= c.end + 40 for d in ctx.dates if d.value):
+                if not any(d.end <= c.end + 40 for d in dates_near(c.start - 40, c.end + 40) if d.value):
                     continue  # "the militia it blames for": a stance in the simple present
             if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
                 continue  # "are deployed in Syria": a state of affairs
-            if False and not re.match(
-                    r"[^.;]{0,80}?\b(?:of|if|unless|would|will|against|that any|consequences|retaliat|respon|to|not to)\b", text[c.end : s1]):
-                continue  # "warning that it undermined ...": part of a statement, not a threat
         if etype == "THREATEN" and c.form.startswith("warn"):
             rest = text[c.end : min(s1, c.end + 120)]
             threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back)\b", rest)
@@ -543,7 +576,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         if c.noun and etype not in STATEMENT_TYPES:
             prev_stmt = next((d for d in reversed(cands[:ci]) if d.sent == c.sent and d.entry.get("kind") == "statement"
                               and not d.noun and 0 <= c.start - d.end <= 30), None)
-            if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]):
+            if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
+                    or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
                 c.referent = anaphoric or prev_stmt is not None
         # claims of responsibility name the attacker of the act they claim
         cm = re.search(r"\b(?:had |has |have )?claimed\s+(?:responsibility\s+for\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt)
@@ -555,9 +589,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 prior[-1].source_actor = _ref(claimers[0])
             continue
         # ---------------------------------------------------------------- arguments
-        hits = _outer(_sent_hits(ctx.actors, s0, s1), text)
+        hits = _outer(_sent_hits(ctx.actors, s0, s1, actor_starts), text)
         before = [h for h in hits if h.end <= c.start]
         after = [h for h in hits if h.start >= c.end]
+        if c.entry.get("needs_object_person") and re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
+            continue
         if c.entry.get("needs_object_person") and not any(
                 h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
                 for h in after[:2]):
@@ -613,6 +649,13 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     h = next((h for h in after if h.start <= c.end + bym.end() + 30), None)
                     if h is not None:
                         srcs = [h]
+                if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
+                    # "an attack that Iran's Revolutionary Guards said was aimed at ...": its author's account
+                    h = next((h for h in after if h.start - c.end < 20), None)
+                    if h is not None and re.match(r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
+                                                  r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
+                                                  text[h.end : h.end + 60]):
+                        srcs = [h]
                 btw = re.match(r"\s+between\s", text[c.end : c.end + 10])
                 if btw and not srcs:
                     forces = [h for h in after if h.start < scope_end and h.kind in ("state_force", "armed_group")]
@@ -644,6 +687,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 tgt = near_subj[-1] if near_subj else None
                 h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
                 srcs = [h] if h is not None else []
+        if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
+            # "Thousands of his supporters rallied": the crowd named inside the trigger acted
+            srcs = [h for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts) if h.kind != "person"][:1]
         if not srcs and statement:
             sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
             if sp:
@@ -695,7 +741,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if prev_people:
                     tgt = prev_people[-1]
         # ---------------------------------------------------------------- date
-        dm = date_for(text, ctx.published, c.start, c.end, (s0, s1))
+        dm = _date_for(dates_sorted, date_starts, c.start, c.end, s0, s1)
         date = dm.value if dm is not None else None
         prec = dm.precision if dm is not None else None
         date_text = dm.text if dm is not None else None
@@ -816,7 +862,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                          # an undated attack with no attacker named elaborates the last one reported
                          "elaborates": etype == "ASSAULT" and not own_date and src is None,
                          "own_date": own_date, "participle": participle, "own_place": own_place[0],
-                         "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I))})
+                         "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I)),
+                         "shift_at": dm.start if dm is not None and s0 <= dm.start < c.start and re.search(
+                             r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I) else None})
     out, out_meta, refs = _merge(ctx, events, meta, ev)
     _statement_targets(ctx, out, out_meta, refs)
     for e in out:
@@ -944,36 +992,6 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     return None
 
 
-def _resolve_statement_targets(ctx: Context, events: list[Event], meta: list[dict]):
-    """A statement without an explicit target takes the source of the act it is about."""
-    text = ctx.text
-    for i, e in enumerate(events):
-        if e.type not in ("ACCUSE", "THREATEN") or e.target_actor is not None:
-            continue
-        c = meta[i]["cand"]
-        s0, s1 = ctx.sentences[c.sent]
-        acts = [j for j in range(i) if events[j].type in ("ASSAULT", "COERCE", "SANCTION") and events[j].certainty in ("asserted", "reported")]
-        if not acts:
-            continue
-        me = _state_ref(ctx, e.source_actor)
-        chosen = None
-        for j in reversed(acts):
-            src = events[j].source_actor
-            if src is None:
-                if e.type == "ACCUSE":
-                    chosen = None
-                    break
-                continue
-            st = _state_ref(ctx, src)
-            if me is not None and st is not None and (st.id == me.id or st.name == me.name):
-                continue
-            chosen = st
-            break
-        e.target_actor = chosen
-    del text
-    return events, meta
-
-
 def _compatible(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
@@ -989,12 +1007,12 @@ def _compatible(a: Event, b: Event) -> bool:
     return True
 
 
-def _absorb(keep: Event, other: Event, fatalities: bool = True) -> None:
+def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = True) -> None:
     if other.evidence.start != keep.evidence.start and all(m.start != other.evidence.start for m in keep.mentions):
         keep.mentions.append(other.evidence)
-    if keep.source_actor is None and other.source_actor is not None:
+    if actors and keep.source_actor is None and other.source_actor is not None:
         keep.source_actor = other.source_actor
-    if keep.target_actor is None and other.target_actor is not None:
+    if actors and keep.target_actor is None and other.target_actor is not None:
         keep.target_actor = other.target_actor
     if fatalities and keep.fatalities is None and other.fatalities is not None:
         keep.fatalities = other.fatalities
@@ -1032,21 +1050,15 @@ def _same_source(a: Event, b: Event) -> bool:
     return x is None or y is None or x == y
 
 
-_WEAPON_MODES = {"drone", "aerial", "heavy-weapons", "explosives", "suicide-attack"}
-
-
-def _modes_agree(a: str | None, b: str | None) -> bool:
-    """A drone attack and an airstrike on the same day are two events; other modes may be one."""
-    return a == b or a not in _WEAPON_MODES or b not in _WEAPON_MODES
-
-
 def _same_country(a: Event, b: Event) -> bool:
     ca = a.location.country if a.location else None
     cb = b.location.country if b.location else None
     return not (ca and cb and ca != cb)
 
 
-def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon) -> list[Event]:
+def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon):
+    """Merge repeated and definite mentions into their events and statements into one per actor;
+    returns (events, their per-event notes, [(sentence, offset, event)] for definite mentions)."""
     out: list[Event] = []
     out_meta: list[dict] = []
     refs: list[tuple[int, int, Event]] = []  # (sentence, offset, event) of definite mentions
@@ -1062,8 +1074,9 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
+                shift_at = m.get("shift_at")
                 if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
-                        and not m.get("shift"):
+                        and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at):
                     if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
                         o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
                         o.target_actor = e.target_actor  # the main act's target (resolved later if none)
@@ -1085,11 +1098,12 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                     continue
                 stems = om.get("stems") or {om.get("stem")}
                 score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
+                    + (2 if o.mode and o.mode == e.mode else 0) \
                     + 0.5 * min(len(o.mentions), 3) + k / (len(out) + 1)
                 if score > best_score:
                     best, best_score = o, score
             if best is not None:
-                _absorb(best, e)
+                _absorb(best, e, actors=not c.referent)
                 bm = out_meta[out.index(best)]
                 bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
                 refs.append((m["sent"], c.start, best))

@@ -15,6 +15,7 @@ What this stage adds (as :class:`PlaceHit` records, merged into ``Report.places`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,8 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
         if counted:
             main_country = max(counted, key=counted.get)
     hits: list[PlaceHit] = []
+    actor_hits = sorted(actor_hits, key=lambda h: h.start)
+    a_starts = [h.start for h in actor_hits]
     for s, e, ids, _ in raw:
         # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
         if re.match(r"[-\u2010\u2011][a-z]", text[e : e + 2]):
@@ -121,7 +124,8 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
         # "U.S. consulate": an abbreviation before a noun is a modifier
         if text[s:e].replace(".", "").isupper() and re.match(r"\s+[a-z]", text[e : e + 3]):
             continue
-        overl = [h for h in actor_hits if h.start < e and s < h.end and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))]
+        near = actor_hits[bisect_left(a_starts, s - 120) : bisect_left(a_starts, e)]
+        overl = [h for h in near if h.start < e and s < h.end and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))]
         if overl:
             prev = _prev_word(text, s, 1)
             if not prev or prev[-1] not in STRICT_LOCATIVE:

@@ -11,6 +11,7 @@ backer ("the Iran-backed militia") is read as well. Each (source, type, target) 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,9 @@ from marsad.model import ActorRef, Mention, Relation
 __all__ = ["RelationLexicon", "compile_relations", "find_relations"]
 
 _MARK = "\u27e6{}\u27e7"
+# Words too common to tell whether a pattern can match a sentence.
+_COMMON = {"the", "and", "for", "was", "are", "his", "her", "its", "who", "that", "with", "from", "also",
+           "were", "which", "their", "this"}
 _A = r"\u27e6(?P<a>\d+)\u27e7"
 _B = r"\u27e6(?P<b>\d+)\u27e7(?![-\u2010\u2011]\w)"
 
@@ -35,6 +39,12 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     pats = []
     for p in lex.get("patterns", []):
         src = p["pattern"].replace("{A}", _A).replace("{B}", _B)
+        p = dict(p)
+        # literal words of the pattern: a sentence with none of them cannot match (a cheap prefilter)
+        bare = re.sub(r"\\[A-Za-z]", " ", p["pattern"])  # \\w, \\s, \\b ... are not words
+        bare = re.sub(r"\(\?(?:P<\w+>|<?[=!]|:)?", " ", bare)  # group openers
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", bare)} - _COMMON
+        p["_words"] = tuple(words)
         pats.append((re.compile(src, 0 if p.get("case_sensitive") else re.I), p))
     backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
     return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)))
@@ -86,7 +96,8 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
             if office is None:
                 continue
             titles = [office.get("title") or ""] + list(office.get("titles") or [])
-            if not any(t and (" " + name_key(t) + " ") in before[-(len(name_key(t)) + 2):] for t in titles):
+            hit_title = next((t for t in titles if t and (" " + name_key(t) + " ") in before[-(len(name_key(t)) + 2):]), None)
+            if hit_title is None:
                 continue
             org = role.organization or office.get("organization")
             target = pack.actors.get(org) if org else None
@@ -94,7 +105,8 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
                 continue
             typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
             t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
-            add(h, typ, t, h.start - len(m.group(1)), h.end, 0.65)
+            at = text.lower().rfind(hit_title.split()[0].lower(), max(0, h.start - 70), h.start)
+            add(h, typ, t, at if at >= 0 else h.start - len(m.group(1)), h.end, 0.65)
             seen.add(h.id)
             break
 
@@ -129,32 +141,48 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                 continue
             sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
             add(sh, "leads" if m.group(2) == "led" else "backs", h, h.start, h.end, 0.7)
+    hits = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in hits]
+
+    def within(a: int, b: int):
+        """Hits starting in [a, b)."""
+        return hits[bisect_left(starts, a) : bisect_left(starts, b)]
+
     # "Iran's Revolutionary Guards": a state force is part of its state
     for h in hits:
         if h.kind == "state_force" and h.id:
-            for inner in hits:
-                if inner.kind == "state" and inner.start == h.start and inner.end < h.end \
+            for inner in within(h.start, h.start + 1):
+                if inner.kind == "state" and inner.end < h.end \
                         and text[inner.end : inner.end + 2] in ("'s", "\u2019s"):
                     add(h, "part_of", inner, h.start, h.end, 0.7)
     # "Masoud Barzani's party": the person leads the party the phrase names
     for h in hits:
         if h.kind in ("party", "armed_group", "coalition") and re.search(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text):
-            for p_ in hits:
+            for p_ in within(h.start - 60, h.end):
                 if p_.kind == "person" and p_.start < h.end and h.start < p_.end + 3 and p_.end <= h.end:
                     add(p_, "leads", h, p_.start, h.end, 0.7)
                     break
+    # "Iran's supreme leader": the office holder leads the state named before the title
+    for h in hits:
+        if h.role == "title" and h.id:
+            m = re.search(r"([A-Z][\w.]+)['\u2019]s\s+$", text[max(0, h.start - 30) : h.start])
+            if m and lookup is not None:
+                st = lookup(m.group(1))
+                if st is not None and st.kind == "state":
+                    sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
+                    add(h, "leads", sh, h.start - len(m.group(0)), h.end, 0.6)
     # "his followers": the group a person leads
     for h in hits:
         if h.via is not None and h.id:
             add(h.via, "leads", h, h.via.start, h.end, 0.6)
     prev_sentence_hits: list[ActorHit] = []
     for s0, s1 in sentences:
-        in_sent = [h for h in hits if h.start >= s0 and h.end <= s1]
+        in_sent = [h for h in within(s0, s1) if h.end <= s1]
         # descriptors that carry their backer: "the Iran-backed militia" -> Iran backs <antecedent>
         for h in in_sent:
             if h.reason != "backref":
                 continue
-            for inner in hits:
+            for inner in within(h.start, h.end):
                 if inner is h or not (h.start <= inner.start and inner.end <= h.end) or inner.kind not in ("state", "state_force"):
                     continue
                 if lex.backed_re.match(text, inner.end):
@@ -162,8 +190,11 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
         outer = [h for h in in_sent if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)]
         masked, used = _mask(text, s0, s1, outer)
         # offsets of markers in the masked string -> text offsets
+        low = masked.lower()
         for pat, p in lex.patterns:
             if len(used) < 2 and not (p.get("implicit_a") or p.get("implicit_b")):
+                continue
+            if p["_words"] and not any(w in low for w in p["_words"]):
                 continue
             if not used:
                 continue

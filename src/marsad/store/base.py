@@ -559,6 +559,7 @@ class Store(ABC):
                     prev[r["id"]] = r
             work: list[tuple[Document, Report, int, str]] = []
             replaced: list[str] = []
+            grades = self._source_grades()
             for doc_id, (doc, rep) in last.items():
                 p = prev.get(doc_id)
                 if p and p["sha256"] == doc.sha256:
@@ -570,7 +571,7 @@ class Store(ABC):
                     work.append((doc, rep, int(p["revision"]) + 1, p["reliability"] or "F"))
                 else:
                     stats.new += 1
-                    work.append((doc, rep, 1, "F"))
+                    work.append((doc, rep, 1, grades.get(doc.source or rep.document.source or "", "F")))
             stats.unchanged += len(batch) - len(last)
             if not work:
                 return
@@ -1520,6 +1521,48 @@ class Store(ABC):
         return {"audit_id": audit_id, "kind": kind, "fact_id": fact_id, "action": action,
                 "before": before, "after": {c: _clean(v) for c, v in changes.items()}}
 
+    def _source_grades(self) -> dict[str, str]:
+        if "source_grades" not in self._table_cache():
+            return {}
+        return {r["source"]: r["reliability"] for r in self._dicts("SELECT source, reliability FROM source_grades")}
+
+    def grade_source(self, source: str, reliability: str, *, user: str, note: str | None = None) -> dict:
+        """Give an outlet (``documents.source``) an Admiralty grade A-F: its stored documents and
+        those ingested later take it, and their events' fused values are recomputed. Audited
+        (kind ``source``) and reversible with :meth:`undo`."""
+        try:
+            grade = _grade(reliability)
+        except ValueError as exc:
+            raise StoreError(f"reliability={reliability!r}: {exc}") from None
+        if not source or not user:
+            raise StoreError("grade_source needs a source and a user")
+        with self._tx():
+            prev = self._source_grades().get(source)
+            docs = [[r["id"], r["reliability"]] for r in self._dicts(
+                "SELECT id, reliability FROM documents WHERE source = ? ORDER BY id", (source,))]
+            self._set_source_grade(source, grade)
+            self._exec("UPDATE documents SET reliability = ? WHERE source = ?", (grade, source))
+            self._recompute_events(r["event_id"] for r in self._dicts(
+                "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
+                "WHERE d.source = ?", (source,)))
+            audit_id = self._audit(user, "edit", "source", source, {"reliability": prev, "documents": docs},
+                                   {"reliability": grade}, note)
+        return {"audit_id": audit_id, "kind": "source", "fact_id": source, "action": "edit",
+                "before": {"reliability": prev}, "after": {"reliability": grade}, "documents": len(docs)}
+
+    def _set_source_grade(self, source: str, grade: str | None) -> None:
+        self._exec("DELETE FROM source_grades WHERE source = ?", (source,))
+        if grade:
+            self._insert("source_grades", ("source", "reliability", "graded_at"), [(source, grade, _now())])
+
+    def sources(self) -> pd.DataFrame:
+        """Outlets: source, documents, reliability (the outlet's grade, or None when ungraded)."""
+        df = self._frame(
+            "SELECT d.source, count(*) AS documents, g.reliability FROM documents d "
+            "LEFT JOIN source_grades g ON g.source = d.source WHERE d.source IS NOT NULL "
+            "GROUP BY d.source, g.reliability ORDER BY count(*) DESC, d.source")
+        return df
+
     _ACTOR_REFS = (
         ("events", "source_actor_id", ("id",)),
         ("events", "target_actor_id", ("id",)),
@@ -1582,8 +1625,19 @@ class Store(ABC):
             kind, fact_id = a["kind"], a["fact_id"]
             before = _unjson(a["before_json"], {}) or {}
             after = _unjson(a["after_json"], {}) or {}
-            spec = KINDS[kind]
-            if a["action"] == "merge":
+            spec = KINDS.get(kind)
+            if kind == "source":
+                self._set_source_grade(fact_id, before.get("reliability"))
+                # documents ingested after the grading took it from the outlet: give them the old one
+                self._exec("UPDATE documents SET reliability = ? WHERE source = ? AND reliability = ?",
+                           (before.get("reliability") or "F", fact_id, after.get("reliability")))
+                for doc_id, grade in before.get("documents", []):
+                    self._exec("UPDATE documents SET reliability = ? WHERE id = ?", (grade, doc_id))
+                self._recompute_events(r["event_id"] for r in self._dicts(
+                    "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
+                    "WHERE d.source = ?", (fact_id,)))
+                restored = {"reliability": before.get("reliability")}
+            elif a["action"] == "merge":
                 keep_id = after.get("keep_id")
                 if kind == "event":
                     for doc_id, ordinal in before.get("sources", []):
@@ -1609,7 +1663,19 @@ class Store(ABC):
                 if restored:
                     self._update(kind, fact_id, restored)
                 if spec.refuse:
-                    self._set_override(kind, fact_id, before.get("_override"))
+                    # revert only what this action changed; later decisions keep their overrides
+                    prev = before.get("_override") or {}
+                    state = self._override_state(kind, fact_id) or {"status": None, "fields": {}}
+                    fields = dict(state.get("fields") or {})
+                    for key in restored:
+                        if key == "status":
+                            state["status"] = prev.get("status")
+                        elif key in (prev.get("fields") or {}):
+                            fields[key] = prev["fields"][key]
+                        else:
+                            fields.pop(key, None)
+                    state["fields"] = fields
+                    self._set_override(kind, fact_id, state)
                 if kind == "document" and "reliability" in restored:
                     self._recompute_events(r["event_id"] for r in self._dicts(
                         "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?", (fact_id,)))

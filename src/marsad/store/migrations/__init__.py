@@ -13,6 +13,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "initial"),
     (2, "review_overrides"),
     (3, "indexes"),
+    (4, "source_grades"),
 )
 
 LATEST = MIGRATIONS[-1][0]
