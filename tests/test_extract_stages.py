@@ -303,3 +303,9 @@ def test_authors_own_account_and_crowd_subject(nlp):
     r2 = run(nlp, "Moqtada al-Sadr called a boycott. Thousands of his supporters rallied in Baghdad on Friday.")
     (p,) = [e for e in events_of(r2, "PROTEST") if e.date]
     assert p.source_actor.id == "sadrist-movement" and p.location.name == "Baghdad"
+
+
+def test_followers_of_a_leader_act_as_his_group(nlp):
+    r = run(nlp, "On Monday, followers of Moqtada al-Sadr stormed the Republican Palace in Baghdad.")
+    (p,) = events_of(r, "PROTEST")
+    assert p.source_actor.id == "sadrist-movement" and p.target_actor.id == "iraq"

@@ -60,6 +60,24 @@ def validate_cmd(
         out_console.print(f"[green]ok[/green] {where}: {counts}", highlight=False)
 
 
+def _search(query, search, everything, keep, limit: int) -> list:
+    """Fuzzy hits for ``query`` (or everything, by name), filtered by ``keep``, at most ``limit``."""
+    if query:
+        hits = search(query, limit=max(limit * 5, 50))
+    else:
+        hits = [(e, None) for e in sorted(everything, key=lambda e: e.name.lower())]
+    return [(e, s) for e, s in hits if keep(e)][:limit]
+
+
+def _show(hits: list, query, json_out: bool, row, cols: list[str], what: str) -> None:
+    """Print hits as JSON (entity fields + score) or as a table of ``row(entity)`` columns."""
+    if json_out:
+        emit_json([{**e.to_dict(), "score": None if s is None else round(s, 1)} for e, s in hits])
+        return
+    rows = [{**row(e), "score": None if s is None else f"{s:.0f}"} for e, s in hits]
+    emit_table(rows, cols + (["score"] if query else []), title=f"{len(rows)} {what}(s)")
+
+
 @pack_app.command("actors")
 def actors_cmd(
     query: str | None = typer.Argument(
@@ -75,32 +93,16 @@ def actors_cmd(
     """Search pack actors by name or alias."""
     with cli_errors():
         pack = _load(packs)
-        if query:
-            hits = pack.search_actors(query, limit=max(limit * 5, 50))
-        else:
-            hits = [(a, None) for a in sorted(pack.actors.values(), key=lambda a: a.name.lower())]
-        if kind:
-            hits = [(a, s) for a, s in hits if a.kind == kind]
-        hits = hits[:limit]
-        if json_out:
-            emit_json(
-                [{**a.to_dict(), "score": None if s is None else round(s, 1)} for a, s in hits]
-            )
-            return
-        rows = [
-            {
-                "id": a.id,
-                "name": a.name,
-                "kind": a.kind,
-                "sector": a.sector,
-                "country": a.country,
-                "aliases": ", ".join(a.aliases[:3]) + (" ..." if len(a.aliases) > 3 else ""),
-                "score": None if s is None else f"{s:.0f}",
-            }
-            for a, s in hits
-        ]
-        cols = ["id", "name", "kind", "sector", "country", "aliases"] + (["score"] if query else [])
-        emit_table(rows, cols, title=f"{len(rows)} actor(s)")
+        hits = _search(query, pack.search_actors, pack.actors.values(),
+                       lambda a: not kind or a.kind == kind, limit)
+        _show(hits, query, json_out, lambda a: {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "sector": a.sector,
+            "country": a.country,
+            "aliases": ", ".join(a.aliases[:3]) + (" ..." if len(a.aliases) > 3 else ""),
+        }, ["id", "name", "kind", "sector", "country", "aliases"], "actor")
 
 
 @pack_app.command("places")
@@ -116,35 +118,17 @@ def places_cmd(
     """Search pack places by name or alias."""
     with cli_errors():
         pack = _load(packs)
-        if query:
-            hits = pack.search_places(query, limit=max(limit * 5, 50))
-        else:
-            hits = [(p, None) for p in sorted(pack.places.values(), key=lambda p: p.name.lower())]
-        if country:
-            hits = [(p, s) for p, s in hits if p.country == country.upper()]
-        hits = hits[:limit]
-        if json_out:
-            emit_json(
-                [{**p.to_dict(), "score": None if s is None else round(s, 1)} for p, s in hits]
-            )
-            return
-        rows = [
-            {
-                "id": p.id,
-                "name": p.name,
-                "kind": p.kind,
-                "admin1": p.admin1,
-                "country": p.country,
-                "lat": f"{p.lat:.4f}" if p.lat is not None else None,
-                "lon": f"{p.lon:.4f}" if p.lon is not None else None,
-                "score": None if s is None else f"{s:.0f}",
-            }
-            for p, s in hits
-        ]
-        cols = ["id", "name", "kind", "admin1", "country", "lat", "lon"] + (
-            ["score"] if query else []
-        )
-        emit_table(rows, cols, title=f"{len(rows)} place(s)")
+        hits = _search(query, pack.search_places, pack.places.values(),
+                       lambda p: not country or p.country == country.upper(), limit)
+        _show(hits, query, json_out, lambda p: {
+            "id": p.id,
+            "name": p.name,
+            "kind": p.kind,
+            "admin1": p.admin1,
+            "country": p.country,
+            "lat": f"{p.lat:.4f}" if p.lat is not None else None,
+            "lon": f"{p.lon:.4f}" if p.lon is not None else None,
+        }, ["id", "name", "kind", "admin1", "country", "lat", "lon"], "place")
 
 
 def register(app: typer.Typer) -> None:

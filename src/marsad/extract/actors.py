@@ -504,7 +504,7 @@ def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
     titles = sorted(lex.get("person_titles", []), key=len, reverse=True)
     title_alt = "|".join(re.escape(t) for t in titles)
     name = rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})"
-    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt}))\s+{name}")
+    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}")
     roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
     appos = re.compile(
         rf"(?<![\w-]){name},\s+(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
@@ -790,7 +790,22 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 continue
             out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,
                                 role=role, via=via))
+    # "followers of Muqtada al-Sadr": the group that person leads (pack affiliations)
+    if pack is not None:
+        for m in _FOLLOWERS_OF.finditer(text):
+            p_ = next((h for h in spans.near(m.end(), m.end() + 40) if h.kind == "person" and h.id
+                       and 0 <= h.start - m.end() <= 40 and re.fullmatch(r"(?:[\w-]+\s+){0,3}", text[m.end() : h.start])), None)
+            if p_ is None or _overlaps(out, m.start(1), m.end(1)) or spans.overlaps(m.start(1), m.end(1)):
+                continue
+            for af in pack.affiliations_of(p_.id, published, "leads"):
+                a = index.actors.get(af.target) if af.source == p_.id else None
+                if a is not None and a.kind in ("party", "armed_group", "coalition"):
+                    out.append(ActorHit(m.start(1), m.end(1), a.id, a.name, a.kind, "backref", a.country, m.group(1), via=p_))
+                    break
     return out
+
+
+_FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?")
 
 
 # --------------------------------------------------------------------------- public

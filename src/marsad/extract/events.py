@@ -491,6 +491,13 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     if not pool:
         return []
     first = pool[0]
+    # "Iran's supreme leader", "Abdul Mahdi's government": the possessor is not the subject
+    k = 0
+    while k + 1 < len(pool) and text[pool[k].end : pool[k].end + 2] in ("'s", "\u2019s") \
+            and pool[k + 1].start - pool[k].end <= 3:
+        k += 1
+    first = pool[k]
+    pool = pool[k:]
     for h in pool[1:]:
         # "Nujaba leader Akram al-Kaabi", "Iraq's armed forces spokesman, Yehia Rasool": the person
         if h.kind == "person" and re.match(r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:leader|spokesman|spokeswoman|spokesperson|commander|chief|head|official|secretary-general|chairman|president|minister|envoy)\b[\s,.A-Za-z]{0,25}$", text[first.end : h.start]):
