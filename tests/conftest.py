@@ -5,7 +5,9 @@ and a PostgreSQL schema of its own (created for the test, dropped afterwards) in
 by ``MARSAD_TEST_PG`` (e.g. ``postgresql:///marsad_test``). Without that variable, or when the server
 cannot be reached, the PostgreSQL variant is skipped with the reason, except under ``CI=true``,
 where it fails instead. ``store_location`` gives the same backends as something that can be opened
-several times (migration and reopen tests); ``pg_location`` the PostgreSQL one alone.
+several times (migration and reopen tests); ``pg_location`` the PostgreSQL one alone;
+``module_store_location`` the same two backends, shared by the tests of one module (the API tests
+fill one store per backend and query it from every test).
 """
 
 from __future__ import annotations
@@ -83,6 +85,17 @@ def _postgres_location():
 def store_location(request, tmp_path):
     if request.param == "duckdb":
         loc = StoreLocation("duckdb", str(tmp_path / "store.duckdb"))
+        yield loc
+        loc.close_all()
+        return
+    yield from _postgres_location()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store_location(request, tmp_path_factory):
+    """Like ``store_location``, but one per backend for a whole test module."""
+    if request.param == "duckdb":
+        loc = StoreLocation("duckdb", str(tmp_path_factory.mktemp("store") / "store.duckdb"))
         yield loc
         loc.close_all()
         return

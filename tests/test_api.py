@@ -1,17 +1,13 @@
-"""The REST API over a real DuckDB store in tmp_path, filled by ingesting hand-made reports."""
+"""The REST API over a real store on each backend (a DuckDB file in tmp_path, a PostgreSQL schema of
+its own), filled by ingesting hand-made reports. Every test runs once per backend."""
 
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
-try:
-    from marsad.store import open_store
-except ImportError:  # the store package is not installed in this checkout
-    pytest.skip("marsad.store.open_store is not available", allow_module_level=True)
-from fastapi.testclient import TestClient  # noqa: E402
-
-from marsad.config import Settings  # noqa: E402
-from marsad.model import (  # noqa: E402
+from marsad.config import Settings
+from marsad.model import (
     ActorRef,
     Claim,
     Document,
@@ -24,7 +20,7 @@ from marsad.model import (  # noqa: E402
     ReportActor,
     ReportPlace,
 )
-from marsad.server.app import create_app  # noqa: E402
+from marsad.server.app import create_app
 
 KH = ("kataib-hezbollah", "Kataib Hezbollah", "armed_group")
 US = ("us-forces", "U.S. forces", "state_force")
@@ -171,14 +167,19 @@ def corpus():
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    db = tmp_path_factory.mktemp("api") / "api.duckdb"
-    store = open_store(str(db))
+def api_store(module_store_location):
+    """One store per backend for the module, filled with :func:`corpus`."""
+    store = module_store_location.open()
     store.ingest(corpus())
-    app = create_app(Settings.load(env={}, db=str(db), user="tester"), store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(api_store, module_store_location):
+    settings = Settings.load(env={}, db=module_store_location.url, user="tester")
+    app = create_app(settings, api_store)
     with TestClient(app) as c:
         yield c
-    store.close()
 
 
 def ok(r, status=200):

@@ -750,6 +750,11 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                     a = holders[0]
                     target = ActorHit(s, e, a.id, a.name, a.kind, "title", a.country)
                 role = "title"
+            elif d.get("main_state"):
+                # "the government": the state of the country the pack (or the text) is about
+                st = index.state_of.get(country or index.lex.get("default_country", ""))
+                if st is not None:
+                    target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
             elif d.get("via") == "person_state":
                 # "his government", "Abdul Mahdi's government": the state of the person just named
                 people = [h for h in hits if h.kind == "person" and h.end <= s and s - h.end <= d.get("window", 600)]

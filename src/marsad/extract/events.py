@@ -744,7 +744,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
                 re.search(r"\b(his|her)\s+$", before_txt)
             if pm:
-                prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start]
+                src_ids = {h.id for h in srcs if h is not None}
+                prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
                 if prev_people:
                     tgt = prev_people[-1]
         # ---------------------------------------------------------------- date
