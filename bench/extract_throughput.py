@@ -15,6 +15,14 @@ and prints both throughputs, their ratio, and the start-up time of a fresh inter
     python bench/extract_throughput.py                 # 2,000 docs, seed 13
     python bench/extract_throughput.py --docs 500 --json out.json
     python bench/extract_throughput.py --no-spacy
+    python bench/extract_throughput.py --profile       # also: where the time goes, per stage
+
+``--profile`` runs the pipeline a second time (after the throughput measurement, so it does not
+perturb it) with a timer around each stage function and prints seconds, share and microseconds
+per sentence for: sentences (``marsad.text.sentence_spans``), actors (tokenize + find_actors),
+places, dates, events, claims, relations, and "other" (the rest of ``Pipeline.__call__``:
+filtering, collecting, building the report). ``--cprofile PATH`` also writes a cProfile dump of
+that second pass and prints its top functions.
 """
 
 from __future__ import annotations
@@ -147,6 +155,93 @@ def bench_spacy(texts) -> dict | None:
     }
 
 
+# (label, module, attribute) of the stage functions the pipeline looks up at call time
+STAGES = [
+    ("sentences", "marsad.text", "sentence_spans"),
+    ("actors", "marsad.extract.actors", "tokenize"),
+    ("actors", "marsad.extract.actors", "find_actors"),
+    ("places", "marsad.extract.places", "find_places"),
+    ("places", "marsad.extract.places", "collect_places"),
+    ("dates", "marsad.extract.dates", "find_dates"),
+    ("events", "marsad.extract.events", "find_events"),
+    ("events", "marsad.extract.events", "targets_by_membership"),
+    ("claims", "marsad.extract.claims", "find_claims"),
+    ("relations", "marsad.extract.relations", "find_relations"),
+    ("actors", "marsad.extract.actors", "collect_actors"),
+]
+STAGE_ORDER = ["sentences", "actors", "places", "dates", "events", "claims", "relations", "other"]
+
+
+def bench_stages(docs, n_sentences: int, cprofile_path: str | None = None) -> dict:
+    """Per-stage time over one more pass of the pipeline, with a timer around each stage function.
+
+    The wrappers replace the module attributes that ``Pipeline.__call__`` reads, so only the
+    pipeline's own calls are timed (a stage calling another module's function through its own
+    import, e.g. claims reading the cached date scan, counts towards the caller). Nested timed
+    calls count once, towards the outermost stage."""
+    import importlib
+
+    Pipeline = load_pipeline()
+    pipe = Pipeline()
+    totals: dict[str, float] = {k: 0.0 for k in STAGE_ORDER}
+    depth = [0]
+    clock = time.perf_counter
+
+    def wrap(label, fn):
+        def timed(*a, **kw):
+            if depth[0]:
+                return fn(*a, **kw)
+            depth[0] += 1
+            t0 = clock()
+            try:
+                return fn(*a, **kw)
+            finally:
+                totals[label] += clock() - t0
+                depth[0] -= 1
+        return timed
+
+    saved = []
+    for label, modname, attr in STAGES:
+        mod = importlib.import_module(modname)
+        fn = getattr(mod, attr, None)
+        if fn is None:
+            continue
+        saved.append((mod, attr, fn))
+        setattr(mod, attr, wrap(label, fn))
+    prof = None
+    try:
+        for d in docs[:5]:
+            pipe(d)
+        for k in totals:
+            totals[k] = 0.0
+        if cprofile_path:
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
+        t0 = clock()
+        for d in docs:
+            pipe(d)
+        wall = clock() - t0
+        if prof is not None:
+            prof.disable()
+    finally:
+        for mod, attr, fn in saved:
+            setattr(mod, attr, fn)
+    totals["other"] = max(0.0, wall - sum(v for k, v in totals.items() if k != "other"))
+    out = {"seconds": round(wall, 3), "stages": {}}
+    for k in STAGE_ORDER:
+        out["stages"][k] = {"seconds": round(totals[k], 3), "share": round(totals[k] / wall, 4),
+                            "us_per_sentence": round(1e6 * totals[k] / max(1, n_sentences), 1)}
+    if prof is not None:
+        import pstats
+
+        prof.dump_stats(cprofile_path)
+        out["cprofile"] = cprofile_path
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    return out
+
+
 STARTUP = (
     "import time; t = time.perf_counter(); import marsad; "
     "from marsad.extract.pipeline import Pipeline; Pipeline(); "
@@ -176,6 +271,10 @@ def main(argv=None) -> int:
     ap.add_argument("--json", metavar="PATH", help="also write the numbers to PATH as JSON")
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy baseline")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--profile", action="store_true",
+                    help="also time each pipeline stage (a second, instrumented pass)")
+    ap.add_argument("--cprofile", metavar="PATH",
+                    help="with --profile: write a cProfile dump of the instrumented pass to PATH")
     args = ap.parse_args(argv)
 
     load_pipeline()  # fail early with a clear message
@@ -197,6 +296,14 @@ def main(argv=None) -> int:
     result["pipeline"] = pipe
     print(f"(a) marsad pipeline : {pipe['docs_per_s']:>9.1f} docs/s  {pipe['sentences_per_s']:>10.1f} "
           f"sentences/s  ({pipe['seconds']} s; {pipe['events']} events, {pipe['claims']} claims)")
+    if args.profile or args.cprofile:
+        st = bench_stages(docs, n_sentences, args.cprofile)
+        result["stages"] = st
+        print(f"per stage (instrumented pass, {st['seconds']} s):")
+        for k in STAGE_ORDER:
+            v = st["stages"][k]
+            print(f"  {k:<10} {v['seconds']:>7.3f} s  {100 * v['share']:>5.1f} %  "
+                  f"{v['us_per_sentence']:>7.1f} us/sentence")
     if not args.no_spacy:
         sp = bench_spacy(texts)
         if sp is None:

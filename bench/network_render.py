@@ -58,9 +58,10 @@ class SyntheticGraphStore:
                 rels.append(
                     {
                         "id": f"r{len(rels)}",
-                        "source_id": a,
+                        "source": a,
                         "type": rnd.choice(REL_TYPES),
-                        "target_id": b,
+                        "target": b,
+                        "origin": "document",
                         "status": "draft",
                     }
                 )
@@ -84,8 +85,8 @@ class SyntheticGraphStore:
     def close(self):
         pass
 
-    def relations(self, actor=None, type=None, limit=100):
-        return self._rels.head(limit)
+    def affiliations(self, actor=None, as_of=None, type=None):
+        return self._rels
 
     def events(self, f=None, limit=100, cursor=None):
         return self._events.head(limit)
@@ -120,11 +121,7 @@ def main() -> None:
         f"({time.perf_counter() - t:.1f}s to generate)"
     )
 
-    class _Pack:  # no pack affiliations: the synthetic relations stand in for them
-        affiliations: list = []
-        actors: dict = {}
-
-    app = create_app(Settings.load(env={}), store, pack=_Pack())
+    app = create_app(Settings.load(env={}), store)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     th = threading.Thread(target=server.run, daemon=True)

@@ -3,12 +3,16 @@ its own), filled by ingesting hand-made reports. Every test runs once per backen
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from fastapi.testclient import TestClient
 
 from marsad.config import Settings
 from marsad.model import (
+    Actor,
     ActorRef,
+    Affiliation,
     Claim,
     Document,
     DocumentInfo,
@@ -166,10 +170,29 @@ def corpus():
     return [d1, d2, d3]
 
 
+def small_pack():
+    """A pack-shaped object: the corpus' actors, the Islamic Resistance and the PMF, two dated links."""
+    return SimpleNamespace(
+        actors={
+            "kataib-hezbollah": Actor("kataib-hezbollah", "Kataib Hezbollah", "armed_group"),
+            "islamic-resistance-in-iraq": Actor(
+                "islamic-resistance-in-iraq", "Islamic Resistance in Iraq", "coalition"
+            ),
+            "pmf": Actor("pmf", "Popular Mobilization Forces", "state_force"),
+        },
+        places={},
+        affiliations=[
+            Affiliation("kataib-hezbollah", "member_of", "islamic-resistance-in-iraq", start="2023-10"),
+            Affiliation("kataib-hezbollah", "part_of", "pmf", start="2014", end="2016"),
+        ],
+    )
+
+
 @pytest.fixture(scope="module")
 def api_store(module_store_location):
-    """One store per backend for the module, filled with :func:`corpus`."""
+    """One store per backend for the module, holding :func:`small_pack` and :func:`corpus`."""
     store = module_store_location.open()
+    store.load_pack(small_pack())
     store.ingest(corpus())
     return store
 
@@ -334,8 +357,18 @@ def test_actors_bad_kind_and_unknown(client):
 
 def test_places(client):
     body = ok(client.get("/api/places", params={"limit": 500}))
-    assert isinstance(body["items"], list)
+    assert [p["id"] for p in body["items"]] == ["al-qaim", "baghdad", "tower-22"]  # one event each, by name
+    assert body["next_cursor"] is None
+    seen, cursor = [], None
+    for _ in range(5):
+        page = ok(client.get("/api/places", params={"limit": 2, **({"cursor": cursor} if cursor else {})}))
+        seen += [p["id"] for p in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ["al-qaim", "baghdad", "tower-22"] and cursor is None
     bad(client.get("/api/places", params={"limit": -3}), 400, "limit")
+    bad(client.get("/api/places", params={"cursor": "nowhere"}), 400, "cursor")
 
 
 # --------------------------------------------------------------------------- claims, relations
@@ -386,6 +419,19 @@ def test_network_nodes_edges(client):
     assert all(e["weight"] == 1 for e in before["edges"])
 
 
+def test_network_pack_links_come_from_the_store(client):
+    def links(**params):
+        net = ok(client.get("/api/network", params={"edge_types": "member_of,part_of,backs", **params}))
+        return {(e["source"], e["type"], e["target"], e["origin"]) for e in net["edges"]}
+
+    kh, iri = "kataib-hezbollah", "islamic-resistance-in-iraq"
+    assert links(as_of="2015") == {(kh, "part_of", "pmf", "pack")}
+    assert links(as_of="2024-01-31") == {(kh, "member_of", iri, "pack"), ("iran", "backs", kh, "report")}
+    assert links(as_of="2024-01-15") == {(kh, "member_of", iri, "pack")}  # reported on 2024-01-29
+    names = {n["id"]: n["name"] for n in ok(client.get("/api/network", params={"as_of": "2015"}))["nodes"]}
+    assert names["pmf"] == "Popular Mobilization Forces"
+
+
 def test_network_bad_parameters(client):
     bad(client.get("/api/network", params={"edge_types": "friends"}), 400, "friends")
     bad(client.get("/api/network", params={"as_of": "31/01/2024"}), 400, "as_of")
@@ -417,9 +463,59 @@ def test_stats(client):
         "by_period_actor"
     ]
     assert {(r["actor_id"], r["period"], r["n"]) for r in filtered} == {("us-forces", "2024-02", 1)}
+    with_affiliates = ok(
+        client.get(
+            "/api/stats",
+            params={"group": "actor", "actor": "islamic-resistance-in-iraq", "include_affiliates": "true"},
+        )
+    )["by_period_actor"]
+    assert {(r["actor_id"], r["period"], r["n"]) for r in with_affiliates} == {
+        ("islamic-resistance-in-iraq", "2024-01", 1),  # Kataib Hezbollah's events, a member since 2023-10
+        ("islamic-resistance-in-iraq", "2024-02", 1),
+    }
     bad(client.get("/api/stats", params={"by": "decade"}), 400, "by")
     bad(client.get("/api/stats", params={"group": "place"}), 400, "group")
     bad(client.get("/api/stats", params={"country": "IRQ"}), 400, "country")
+
+
+class CallLog:
+    """Passes every call through to a store and records the method names."""
+
+    def __init__(self, store):
+        self.store, self.calls = store, []
+
+    def close(self):
+        pass
+
+    def __getattr__(self, name):
+        method = getattr(self.store, name)
+
+        def call(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return call
+
+
+def test_stats_by_actor_is_one_grouped_query(api_store, module_store_location):
+    log = CallLog(api_store)
+    settings = Settings.load(env={}, db=module_store_location.url, user="tester")
+    with TestClient(create_app(settings, log)) as c:
+        body = ok(c.get("/api/stats", params={"group": "actor", "by": "month", "country": "IQ"}))
+    assert log.calls == ["stats", "counts"]
+    assert {(r["actor_id"], r["period"], r["n"]) for r in body["by_period_actor"]} == {
+        ("us-forces", "2024-02", 2),
+        ("kataib-hezbollah", "2024-02", 1),
+    }
+    assert body["by_period_actor"][0]["actor_name"] == "U.S. forces"  # the busiest actor first
+
+
+def test_network_reads_links_from_the_store_alone(api_store, module_store_location):
+    log = CallLog(api_store)
+    settings = Settings.load(env={}, db=module_store_location.url, user="tester")
+    with TestClient(create_app(settings, log)) as c:
+        ok(c.get("/api/network"))
+    assert sorted(log.calls) == ["actors", "affiliations", "events"]
 
 
 # --------------------------------------------------------------------------- review and audit

@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 
 from marsad.config import Settings
 from marsad.errors import NotFound, StoreError
-from marsad.model import Affiliation
 from marsad.server.app import create_app, vendor_dirs
 from marsad.server.network import build_network, layout
 
@@ -148,9 +147,15 @@ def test_create_app_builds_independent_apps():
 # --------------------------------------------------------------------------- network builder
 
 
-REL_ROWS = [
-    {"id": "r1", "source_id": "irgc-qf", "type": "backs", "target_id": "kh", "status": "draft"},
-    {"id": "r2", "source_id": "kh", "type": "member_of", "target_id": "pmf", "status": "rejected"},
+AFF_ROWS = [  # store.affiliations() rows: pack links and document relations
+    {"id": "r1", "source": "irgc-qf", "type": "backs", "target": "kh", "origin": "document",
+     "doc_id": "d1", "status": "draft"},
+    {"id": "r2", "source": "kh", "type": "member_of", "target": "pmf", "origin": "document",
+     "doc_id": "d2", "status": "rejected"},
+    {"id": "a1", "source": "kh", "type": "member_of", "target": "pmf", "origin": "pack",
+     "start_date": "2016", "end_date": None},
+    {"id": "a2", "source": "x", "type": "leads", "target": "kh", "origin": "pack",
+     "start_date": None, "end_date": "2019"},
 ]
 EV_ROWS = [
     {"id": "e1", "date": "2024-01-28", "source_actor_id": "kh", "target_actor_id": "us"},
@@ -160,27 +165,22 @@ EV_ROWS = [
 
 
 def test_network_merges_sources_and_skips_rejected():
-    aff = [
-        Affiliation("kh", "member_of", "pmf", start="2016"),
-        Affiliation("x", "leads", "kh", end="2019"),
-    ]
-    net = build_network(REL_ROWS, EV_ROWS, [], aff, as_of=None)
+    net = build_network(AFF_ROWS, EV_ROWS, [], as_of=None)
     edges = {(e["source"], e["target"], e["type"]): e for e in net["edges"]}
     assert edges[("kh", "us", "co_event")]["weight"] == 2  # symmetric pair counted once per event
-    assert (
-        edges[("kh", "pmf", "member_of")]["origin"] == "pack"
-    )  # the rejected report relation is gone
-    assert ("irgc-qf", "kh", "backs") in edges
-    dated = build_network(REL_ROWS, EV_ROWS, [], aff, as_of="2024-01-30")
+    member = edges[("kh", "pmf", "member_of")]
+    assert member["origin"] == "pack" and member["start"] == "2016"  # the rejected relation is gone
+    assert edges[("irgc-qf", "kh", "backs")]["origin"] == "report"
+    dated = build_network(AFF_ROWS, EV_ROWS, [], as_of="2024-01-30")
     e2 = {(e["source"], e["target"], e["type"]): e for e in dated["edges"]}
     assert e2[("kh", "us", "co_event")]["weight"] == 1
     assert ("x", "kh", "leads") not in e2  # ended in 2019
 
 
 def test_network_ego_and_cap():
-    net = build_network(REL_ROWS, EV_ROWS, [], [], actor="irgc-qf", depth=1)
+    net = build_network(AFF_ROWS, EV_ROWS, [], actor="irgc-qf", depth=1)
     assert {n["id"] for n in net["nodes"]} == {"irgc-qf", "kh"}
-    capped = build_network(REL_ROWS, EV_ROWS, [], [], max_nodes=2)
+    capped = build_network(AFF_ROWS, EV_ROWS, [], max_nodes=2)
     assert len(capped["nodes"]) == 2 and capped["truncated"]
     ids = {n["id"] for n in capped["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in capped["edges"])

@@ -60,3 +60,32 @@ def test_serve_and_demo_have_help():
 def test_serve_rejects_a_bad_port_value():
     r = runner.invoke(app, ["serve", "--port", "eighty"])
     assert r.exit_code != 0
+
+
+def test_serve_copies_pack_overlays_into_the_store(tmp_path, monkeypatch):
+    """The API reads affiliations from the store, so `serve --pack` loads the overlay there first."""
+    pytest.importorskip("marsad.knowledge.pack", reason="the knowledge pack is not available")
+    import marsad.cli.serve_cmd as serve_cmd
+
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "actors.yaml").write_text(
+        "- id: new-front\n"
+        "  name: New Front Brigade\n"
+        "  kind: armed_group\n"
+        "  sector: PRM\n"
+        "  acled_inter: 3\n"
+        "  affiliations:\n"
+        "    - {type: part_of, target: popular-mobilization-forces, start: 2024}\n",
+        encoding="utf-8",
+    )
+    seen = {}
+
+    def fake_server(settings, store=None):
+        seen["links"] = store.affiliations(actor="new-front")[["source", "type", "target"]]
+
+    monkeypatch.setattr(serve_cmd, "run_server", fake_server)
+    db = tmp_path / "served.duckdb"
+    r = runner.invoke(app, ["serve", "--db", str(db), "--pack", str(overlay)])
+    assert r.exit_code == 0, r.output
+    assert seen["links"].values.tolist() == [["new-front", "part_of", "popular-mobilization-forces"]]

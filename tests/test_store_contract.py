@@ -498,28 +498,28 @@ def many_events(n: int):
     return out
 
 
-def test_cursor_pagination_is_complete_and_stable(store):
-    store.ingest(many_events(23))
+def walk(fetch) -> tuple[list[str], int]:
+    """Every id from ``fetch(cursor)`` pages, following ``df.attrs['cursor']``; and the page count."""
     seen, cursor, pages = [], None, 0
     while True:
-        page = store.events(limit=5, cursor=cursor)
+        page = fetch(cursor)
         seen += page["id"].tolist()
         cursor = page.attrs["cursor"]
         pages += 1
         if not cursor:
-            break
+            return seen, pages
+        assert pages < 100, "the cursor does not advance"
+
+
+def test_cursor_pagination_is_complete_and_stable(store):
+    store.ingest(many_events(23))
+    seen, pages = walk(lambda c: store.events(limit=5, cursor=c))
     assert len(seen) == len(set(seen)) == 23 and pages == 5
     assert seen == store.events(limit=100)["id"].tolist()
     # the id of the last row seen works as a cursor too
     first = store.events(limit=4)
     assert store.events(limit=4, cursor=first["id"].iloc[-1])["id"].tolist() == seen[4:8]
-    docs, cursor = [], None
-    while True:
-        page = store.documents(limit=7, cursor=cursor)
-        docs += page["id"].tolist()
-        cursor = page.attrs["cursor"]
-        if not cursor:
-            break
+    docs, _ = walk(lambda c: store.documents(limit=7, cursor=c))
     assert sorted(docs) == sorted(f"m{i:02d}" for i in range(23))
     with pytest.raises(StoreError, match="cursor"):
         store.events(cursor="garbage!")
@@ -639,6 +639,109 @@ def test_relations(loaded):
         ["kataib-hezbollah", "member_of", "islamic-resistance-in-iraq"]]
     assert len(loaded.relations(actor="islamic-resistance-in-iraq")) == 1
     assert len(loaded.relations(type="opposes")) == 0
+
+
+def test_affiliations_list_pack_links_and_extracted_relations(loaded):
+    loaded.ingest(tower_reports())
+    df = loaded.affiliations()
+    rows = {(r["origin"], r["source"], r["type"], r["target"]): r for r in df.to_dict("records")}
+    assert set(rows) == {
+        ("pack", "kataib-hezbollah", "member_of", "islamic-resistance-in-iraq"),
+        ("document", "kataib-hezbollah", "member_of", "islamic-resistance-in-iraq"),
+    }
+    pack = rows[("pack", "kataib-hezbollah", "member_of", "islamic-resistance-in-iraq")]
+    assert pack["start_date"] == "2023-10" and pack["source_name"] == "Kataib Hezbollah"
+    doc = rows[("document", "kataib-hezbollah", "member_of", "islamic-resistance-in-iraq")]
+    assert doc["doc_id"] == "a1" and doc["as_of"] == "2024-01-28" and doc["status"] == "draft"
+    assert A1[int(doc["span_start"]):int(doc["span_end"])] == doc["evidence"] == "Kataib Hezbollah killed"
+    assert df["origin"].tolist() == ["pack", "document"]  # oldest first: pack since 2023-10
+    assert loaded.affiliations(actor="us-forces").empty
+    assert len(loaded.affiliations(actor="islamic-resistance-in-iraq")) == 2  # either end
+    assert loaded.affiliations(type="backs").empty
+    assert len(loaded.affiliations(type="member_of,backs")) == 2
+    # as_of: pack links in force then, relations from documents published by then
+    assert loaded.affiliations(as_of="2023-06").empty
+    assert loaded.affiliations(as_of="2023-11")["origin"].tolist() == ["pack"]
+    assert loaded.affiliations(as_of="2024-01")["origin"].tolist() == ["pack", "document"]
+    loaded.review("relation", doc["id"], "reject", user="ana")
+    assert loaded.affiliations()["origin"].tolist() == ["pack"]  # rejected relations are left out
+    with pytest.raises(StoreError, match="as_of"):
+        loaded.affiliations(as_of="last year")
+
+
+def test_counts_group_events_by_period_and_actor_in_one_query(loaded):
+    from collections import Counter
+
+    loaded.ingest(tower_reports() + other_attacks() + many_events(8))
+    expected = Counter()
+    for e in all_events(loaded).to_dict("records"):
+        for a in {x for x in (e["source_actor_id"], e["target_actor_id"]) if isinstance(x, str)}:
+            expected[(e["date"][:7], a)] += 1  # an event between two actors counts for both
+    df = loaded.counts(by=("period", "actor"))
+    assert list(df.columns) == ["period", "actor", "n", "actor_name"]
+    assert {(r["period"], r["actor"]): r["n"] for r in df.to_dict("records")} == dict(expected)
+    assert df["period"].tolist() == sorted(df["period"])
+    assert set(df.loc[df.actor == "us-forces", "actor_name"]) == {"U.S. forces"}
+    totals = Counter()
+    for (_, a), n in expected.items():
+        totals[a] += n
+    busiest = max(totals, key=lambda a: (totals[a], a))
+    top1 = loaded.counts(by=("period", "actor"), top=1)
+    assert set(top1["actor"]) == {busiest} and int(top1["n"].sum()) == totals[busiest]
+    protests = loaded.counts(EventFilter(type="PROTEST"), by=("period", "actor"), period="year")
+    assert protests[["period", "actor", "n"]].values.tolist() == [
+        ["2023", "us-forces", 2], ["2023", "kataib-hezbollah", 1]]  # most events first
+    assert dict(zip(*loaded.counts(by="type")[["type", "n"]].T.values, strict=True)) == loaded.stats()["by_type"]
+    week = loaded.counts(EventFilter(country="JO"), by=("period",), period="week")
+    assert week.to_dict("records") == [{"period": "2024-01-22", "n": 1}]  # labelled by its Monday
+    with pytest.raises(StoreError, match="by="):
+        loaded.counts(by=("period", "colour"))
+    with pytest.raises(StoreError, match="period="):
+        loaded.counts(period="decade")
+
+
+def test_leaders_are_one_row_per_leader_with_every_provenance(store):
+    pack = tiny_pack()
+    pack.affiliations.append(Affiliation("ahmed-al-hamidawi", "leads", "kataib-hezbollah", start="2020"))
+    store.load_pack(pack)
+    hamidawi = ActorRef("ahmed-al-hamidawi", "Ahmed al-Hamidawi")
+    fadak = ActorRef("abu-fadak", "Abu Fadak al-Mohammedawi")
+    c1 = "Kataib Hezbollah, led by Ahmed al-Hamidawi, announced a pause."
+    c2 = "Ahmed al-Hamidawi, the leader of Kataib Hezbollah, spoke on Sunday."
+    c3 = "Abu Fadak al-Mohammedawi was said to lead Kataib Hezbollah."
+    store.ingest([
+        pair("c1", "2024-01-30", c1, relations=[Relation(hamidawi, "leads", KH, span(c1, "led by Ahmed al-Hamidawi"), 0.8)],
+             actors=[(KH, "Kataib Hezbollah"), (hamidawi, "Ahmed al-Hamidawi")]),
+        pair("c2", "2024-02-04", c2, relations=[Relation(hamidawi, "leads", KH, span(c2, "the leader of Kataib Hezbollah"), 0.8)],
+             actors=[(hamidawi, "Ahmed al-Hamidawi")]),
+        pair("c3", "2024-02-05", c3, relations=[Relation(fadak, "leads", KH, span(c3, "said to lead Kataib Hezbollah"), 0.5)],
+             actors=[(fadak, "Abu Fadak al-Mohammedawi")]),
+    ])
+    leaders = store.actor("kataib-hezbollah")["leaders"]
+    assert [ld["id"] for ld in leaders] == ["ahmed-al-hamidawi", "abu-fadak"]
+    h, f = leaders
+    assert h["origin"] == "pack+document" and h["start"] == "2020" and h["office"] == "secretary-general"
+    assert h["doc_ids"] == ["c1", "c2"]
+    docs = [p for p in h["provenance"] if p["origin"] == "document"]
+    assert [p["evidence"]["text"] for p in docs] == ["led by Ahmed al-Hamidawi", "the leader of Kataib Hezbollah"]
+    assert len([p for p in h["provenance"] if p["origin"] == "pack"]) == 2  # the pack link and the role
+    assert f["origin"] == "document" and f["start"] == "2024-02-05" and f["doc_ids"] == ["c3"]
+    rel = store.relations(actor="abu-fadak")["id"].iloc[0]
+    store.review("relation", rel, "reject", user="ana")
+    assert [ld["id"] for ld in store.actor("kataib-hezbollah")["leaders"]] == ["ahmed-al-hamidawi"]
+
+
+def test_places_paginate_with_a_cursor(loaded):
+    loaded.ingest(tower_reports() + other_attacks() + many_events(5))
+    everything = loaded.places(limit=1000)["id"].tolist()
+    assert len(everything) == 2 + 1 + 5  # pack places, Erbil air base, the checkpoints
+    seen, pages = walk(lambda c: loaded.places(limit=3, cursor=c))
+    assert seen == everything and pages == 3
+    assert loaded.places(limit=2, cursor=everything[1])["id"].tolist() == everything[2:4]  # an id works too
+    assert loaded.places("checkpoint", limit=2, cursor=loaded.places("checkpoint", limit=2).attrs["cursor"])[
+        "id"].tolist() == [p for p in everything if p.startswith("checkpoint")][2:4]
+    with pytest.raises(StoreError, match="cursor"):
+        loaded.places(cursor="no-such-place")
 
 
 @pytest.mark.postgres

@@ -71,7 +71,9 @@ def register(app: typer.Typer) -> None:
         ),
         port: int = typer.Option(None, "--port", help="Port to listen on (default 8000)."),
         pack: list[str] = typer.Option(
-            None, "--pack", help="Knowledge-pack overlay directory (repeatable)."
+            None,
+            "--pack",
+            help="Knowledge-pack overlay directory (repeatable); copied into the store before serving.",
         ),
         config: Path = typer.Option(
             None, "--config", exists=True, dir_okay=False, help="Settings TOML file."
@@ -87,6 +89,14 @@ def register(app: typer.Typer) -> None:
             from marsad.store import open_store
 
             store = open_store(settings.db)  # fail here, not on the first request, for a bad --db
+            if pack:  # the API reads the pack from the store: copy the overlays in first
+                from marsad.knowledge.pack import KnowledgePack
+
+                try:
+                    store.load_pack(KnowledgePack.load(overlays=tuple(settings.packs)))
+                except BaseException:
+                    store.close()
+                    raise
             out_console.print(
                 f"Marsad at http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl+C stops)"
             )

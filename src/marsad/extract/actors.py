@@ -334,6 +334,16 @@ def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[A
 _COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|mainland|neighbouring|neighboring|greater|occupied)$)")
 
 
+_CLAUSE_VERB = re.compile(r"\s+(?:(?:also|then|later|quickly|immediately)\s+)?(?:[a-z]+ed|said|says|struck|hit|sent|began|took|told|warned|vowed|has|have|had|was|were|is|are|will|would|did|does|do)\b")
+
+
+def _clause_and(text: str, h: ActorHit) -> bool:
+    """"X, and the United States struck ...": "and" opens a clause whose subject is the state
+    (the mention is followed by a verb after a comma + "and"), not a list of places."""
+    i = text.rfind("and", max(0, h.start - 12), h.start)
+    return i > 0 and text[max(0, i - 2) : i].strip() == "," and bool(_CLAUSE_VERB.match(text, h.end))
+
+
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Drop state and capital mentions used as places, modifiers and datelines; fold foreign
     ministries and the like into their state; add the state of "Iran's <actor head>"."""
@@ -364,6 +374,9 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
                 prev = prev[:-1]
             p1 = prev[-1] if prev else ""
             if p1 in locative and not (is_capital and p1 in ("from", "to", "and")):
+                if p1 == "and" and _clause_and(text, h):
+                    out.append(h)  # ", and the United States struck": a new clause's subject
+                    continue
                 continue
             if p1 == "of" and len(prev) > 1 and prev[-2] in set(lex.get("locative_of_heads", [])):
                 continue

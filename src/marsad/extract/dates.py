@@ -221,6 +221,126 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year_ago", re.compile(r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>years?|months?|weeks?|decades?)\s+ago\b", _F)),
 ]
 
+# --------------------------------------------------------------------------- start gate
+#
+# Running every pattern over the whole text costs one regex attempt per character per pattern.
+# Every match begins at the start of a word, and each pattern can only begin with a few words, so
+# one pass of a combined "start gate" finds the positions where some pattern could begin; each
+# pattern is then tried only there (see ``_finditer``), which gives exactly what ``finditer`` gives.
+#
+# ``_STARTS[i]`` is a relaxation of the beginning of ``PATTERNS[i]``: wherever ``PATTERNS[i]``
+# matches, ``_STARTS[i]`` matches at the same position, looking at no more than the first word
+# and (after white space) the next one. It is applied to that key, so the choice of patterns per
+# key can be cached. Keep the two lists in step: tests/test_dates.py checks the relaxation
+# property against a brute-force scan.
+
+_MON3 = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_WD3 = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_Y2 = r"(?:19|20|21)\d\d"
+_BF = r"(?:[Bb]etween|[Ff]rom)"
+_EL_ON = r"(?:[Ee]arly|[Ll]ate)\s+[Oo]n"
+_NUMW = (r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+         r"|thirty|several)")
+_STARTS: list[str] = [
+    _Y2,  # iso
+    _BF + r"\s+" + _MON3,  # range
+    _BF + r"\s+" + _Y2,  # yrange
+    _Y2,  # yrange
+    _BF + r"\s+" + _MON3 + "|" + _MON3,  # dayrange
+    r"the\s+(?:first|second|third|fourth|last|final|early|late)|first|second|third|fourth|last|final"
+    r"|early|late",  # portion
+    r"(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+    r"|(?:the\s+)?(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)",  # season
+    _EL_ON + r"|[Oo]n\s+" + _MON3 + "|" + _MON3,  # mdy
+    _EL_ON + r"|[Oo]n\s+[0-9]|[0-9]",  # dmy
+    _MON3,  # my
+    r"(?i:early|mid|late|the\s+(?:end|beginning|start|middle))",  # part
+    r"(?:last|this|next|past)\s+" + _MON3,  # rel_month
+    r"[Ee]arly|[Ll]ate|[Mm]id|" + _MON3,  # month
+    _MON3,  # month's
+    r"[Ee]arly|[Ll]ate|[Oo]n\s+(?:last|this|next|past|coming|" + _WD3 + r")"
+    r"|(?:last|this|next|past|coming)\s+(?:past|coming|" + _WD3 + r")|" + _WD3,  # weekday
+    _EL_ON + r"|(?:[Oo]n\s+)?(?:Christmas|New|Nowruz|Valentine)",  # holiday
+    r"(?i:yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening|week|month|year)"
+    r"|(?:last|next|past)\s+(?:week|month|year|night|weekend)|earlier\s+(?:this|in)|later\s+this"
+    r"|the\s+(?:previous|past|coming)|(?:a|one)\s+(?:year|week|month|few)|several\s+days"
+    r"|days\s+ago)",  # deictic
+    r"(?i:(?:" + _NUMW + r"|the)\s+(?:day|week|month|year|hour|night|decade|morning|evening)"
+    r"|a\s+(?:couple|few))",  # offset_obj
+    r"(?i:within\s+(?:hours|minutes|a)|hours|minutes|on\s+the|the\s+(?:day|eve|night)"
+    r"|(?:shortly|just|soon|immediately|moments)\s+(?:before|after))",  # within_obj
+    r"(?i:" + _NUMW + r"\s+(?:day|week|month|year|hour|night|decade)|a\s+(?:couple|few))",  # offset
+    r"(?i:the\s+(?:same|next|following|previous|preceding|day|night)|(?:later|earlier)\s+(?:that|in)"
+    r"|that\s+(?:same|day|night|evening|morning|afternoon|week|month|year)"
+    r"|hours\s+(?:later|earlier|afterwards)|minutes\s+(?:later|earlier|afterward|thereafter)"
+    r"|on\s+the|within\s+(?:hours|minutes|the)"
+    r"|by\s+(?:the|afternoon|evening|nightfall|midday|noon|dusk|dawn|morning)"
+    r"|(?:soon|shortly|immediately|moments)\s+(?:afterward|thereafter|later))",  # anaphor
+    r"(?:[Ee]arly|[Ll]ate)\s+" + _Y2 + "|" + _Y2,  # year
+    r"(?i:" + _NUMW + r"\s+(?:year|month|week|decade)|a\s+(?:couple|few))",  # year_ago
+]
+assert len(_STARTS) == len(PATTERNS)
+_START_RES = [re.compile(x) for x in _STARTS]
+
+# The first words of _STARTS, lower case: the gate looks for these as whole words in any case
+# (the letters that re.IGNORECASE folds onto ASCII ones included), "hours" and "minutes" also as
+# the start of a longer word ("hours of" may be written without the space), and any word that
+# begins with a digit.
+_FIRST_WORDS = (
+    "between from the first second third fourth last final early late this next spring summer "
+    "autumn fall winter on mid past coming christmas new nowruz newroz valentine yesterday today tonight "
+    "tomorrow earlier later a an one two three four five six seven eight nine ten eleven twelve "
+    "fifteen twenty thirty several days within just soon shortly immediately moments that by "
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday"
+).split()
+_PREFIX_WORDS = ["hours", "minutes"]
+# re.IGNORECASE (Unicode) also matches these non-ASCII letters to ASCII ones
+_FOLDS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def _anycase(ch: str) -> str:
+    return "[" + ch + ch.upper() + _FOLDS.get(ch, "") + "]"
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching exactly ``words`` (any case), factored by first letter so that the
+    engine rejects most positions on one character."""
+    heads: dict[str, list[str]] = {}
+    for w in words:
+        heads.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for ch in sorted(heads):
+        rest = sorted(set(heads[ch]), key=lambda r: (-len(r), r))
+        tails = [r for r in rest if r]
+        body = _trie(tails) if tails else ""
+        if body and "" in rest:
+            body = "(?:" + body + ")?"
+        elif body and len(tails) > 1:
+            body = "(?:" + body + ")"
+        alts.append(_anycase(ch) + body)
+    return "|".join(alts)
+
+
+# a word where some pattern may begin; group 1 is the key: that word and the next one. (The
+# class of first letters in front lets the engine leave most positions after one test.)
+_FIRST_CHARS = "".join(_anycase(c)[1:-1] for c in sorted({w[0] for w in _FIRST_WORDS + _PREFIX_WORDS}))
+_GATE = re.compile(r"\b(?=[" + _FIRST_CHARS + r"\d])(?=(?:" + _trie(_FIRST_WORDS) + r")\b|"
+                   + _trie(_PREFIX_WORDS) + r"|\d)(?=(\w+(?:\s+\w+)?))\w+")
+_GATE_CACHE: dict[str, tuple[int, ...]] = {}
+
+
+def _gate_patterns(key: str) -> tuple[int, ...]:
+    """Indices of the patterns that may begin with ``key`` (cached)."""
+    hit = _GATE_CACHE.get(key)
+    if hit is None:
+        if len(_GATE_CACHE) > 50_000:
+            _GATE_CACHE.clear()
+        hit = _GATE_CACHE[key] = tuple(i for i, rx in enumerate(_START_RES) if rx.match(key))
+    return hit
+
+
 _SINCE_RE = re.compile(r"\b(?:since|starting|beginning|from)\s+(?:(?:early|late|mid)[-\s])?$", re.I)
 _DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\u2014|--|-|\u2013)\s")
 
@@ -407,6 +527,41 @@ def _accept(kind: str, m, text: str) -> bool:
 
 def _candidates(text: str, lo: int, hi: int):
     """All pattern matches in text[lo:hi], longest first (then pattern order, then leftmost)."""
+    starts: dict[int, list[int]] = {}
+    for g in _GATE.finditer(text, lo, hi):
+        pos = g.start()
+        for i in _gate_patterns(g.group(1)):
+            lst = starts.get(i)
+            if lst is None:
+                starts[i] = [pos]
+            else:
+                lst.append(pos)
+    found = []
+    for prio in sorted(starts):
+        kind, rx = PATTERNS[prio]
+        for m in _finditer(rx, text, starts[prio], lo, hi):
+            if _accept(kind, m, text):
+                found.append((m.start(), m.end(), prio, kind, m))
+    found.sort(key=lambda t: (-(t[1] - t[0]), t[2], t[0]))
+    return found
+
+
+def _finditer(rx: re.Pattern, text: str, starts: list[int], lo: int, hi: int):
+    """``rx.finditer(text, lo, hi)`` when every match begins at one of ``starts`` (ascending):
+    the leftmost match from ``pos`` is the first start at or after ``pos`` where ``rx`` matches.
+    (No pattern matches the empty string.)"""
+    pos = lo
+    match = rx.match
+    for c in starts:
+        if c >= pos:
+            m = match(text, c, hi)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _candidates_full(text: str, lo: int, hi: int):
+    """Reference for :func:`_candidates`: every pattern over the whole range (slow)."""
     found = []
     for prio, (kind, rx) in enumerate(PATTERNS):
         for m in rx.finditer(text, lo, hi):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from marsad.extract.actors import ActorHit
@@ -89,6 +90,9 @@ class EventLexicon:
     priority: dict[str, int]
     demonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Israeli" -> (id, name)
     protest_targets: re.Pattern | None = None
+    anchor_re: re.Pattern | None = None  # the first literal words of the anchored patterns
+    anchor_pats: dict[str, list[int]] = field(default_factory=dict)  # anchor -> indices of patterns it may start
+    free_patterns: list[int] = field(default_factory=list)  # patterns without anchors: scanned whole
 
 
 def _anchors(rx: str) -> tuple[str, ...] | None:
@@ -136,6 +140,9 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         for n in entry.get("nouns", []) or []:
             for f in _plural(n):
                 forms.setdefault(f.lower(), []).append((entry, True))
+    for entry in lex.get("triggers", []):
+        if entry.get("object") and "_object_re" not in entry:
+            entry["_object_re"] = re.compile(entry["object"])
     trig = _alt(forms)
     import ahocorasick
 
@@ -153,6 +160,17 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
             patterns.append((re.compile(rx, re.I), e2))
         for v in entry.get("verbs", []) or []:
             past.update(f.lower() for f in _inflect(v, irregular) if f.endswith(("ed", "t")) or f in irregular.get(v, [])[2:3])
+    anchor_of: dict[str, set[int]] = {}
+    free: list[int] = []
+    for k, (pat, e2) in enumerate(patterns):
+        if e2["_anchors"] and pat.pattern.startswith("\\b(?:"):
+            for a in e2["_anchors"]:
+                anchor_of.setdefault(a.lower(), set()).add(k)
+        else:
+            free.append(k)
+    anchor_pats = {a: sorted({k for b, ks in anchor_of.items() if a.startswith(b) for k in ks}) for a in anchor_of}
+    anchor_re = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(anchor_of, key=len, reverse=True)) + ")", re.I) \
+        if anchor_of else None
     modes = [(m["mode"], _alt(m["words"])) for m in lex.get("assault_modes", [])]
     cert = lex.get("certainty", {})
     pri = {t: i for i, t in enumerate(lex.get("statement_priority", []))}
@@ -168,6 +186,7 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         pri,
         {},
         _alt(list(lex.get("protest_targets") or {}), flags=0) if lex.get("protest_targets") else None,
+        anchor_re, anchor_pats, free,
     )
 
 
@@ -319,8 +338,11 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
     for m in _CLAUSE_BREAK.finditer(text, s0, pos):
         last = m.end()
     if hits:
+        closed = [(a, b) for a, b, _ in _paren_spans(text, s0, pos + 1) if b <= pos]
         for m in _SUBORD_WORD.finditer(text, last, pos):
-            if m.group().startswith(","):
+            if any(a <= m.start() < b for a, b in closed):
+                continue
+            if m.group().startswith(",") or text[max(s0, m.start() - 1) : m.start() + 1].strip() == ",":
                 close = text.find(",", m.end(), pos)
                 if close >= 0:
                     continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
@@ -353,6 +375,13 @@ def _literal_triggers(text: str, ev: EventLexicon) -> list:
     return out
 
 
+_DURATION_BEFORE = re.compile(r"\b(?:hours|days|weeks|months|years|nights|decades|rounds|months-long|years-long|week-long)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+_DECISION_ANNOUNCED = re.compile(
+    r"\b(?:announc\w+|declar\w+|decided|decision|said|confirmed|told\s+\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:he|she|it|they|[A-Z][\w.'-]+|the\s+[\w-]+|his\s+[\w-]+|its\s+[\w-]+|[\w-]+\s+and\s+[\w-]+)\s+)?(?:would|will|was\s+going\s+to|to)\s+(?:(?:formally|immediately|now|also|officially)\s+)?(?:\w+\s+){0,2}$"
+    r"|\b(?:ordered|instructed|directed|told)\s+(?:all\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,3}?to\s+$")
+
+
 _SUBJ_PREV = {"it", "they", "he", "she", "which", "who", "that", "we", "i", "also", "then", "later", "have", "has", "had"}
 
 
@@ -363,10 +392,18 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     hit_ends = {h.end for h in ctx.actors}
     found = _literal_triggers(text, ev)
     low = text.lower()
-    for pat, entry in ev.patterns:
-        anchors = entry.get("_anchors")
-        if anchors and not any(a in low for a in anchors):
-            continue
+    if ev.anchor_re is not None:
+        # anchored patterns are tried only where one of their literal first words starts
+        by_anchor = ev.anchor_pats
+        for am in ev.anchor_re.finditer(text):
+            pos = am.start()
+            for k in by_anchor[am.group().lower()]:
+                pat, entry = ev.patterns[k]
+                m = pat.match(text, pos)
+                if m is not None:
+                    found.append((m.start(), m.end(), m.group().lower(), entry))
+    for k in ev.free_patterns:
+        pat, entry = ev.patterns[k]
         found += [(m.start(), m.end(), m.group().lower(), entry) for m in pat.finditer(text)]
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     last_end = -1
@@ -386,6 +423,14 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
         entries = ev.forms.get(form)
         if not entries:
             continue
+        if any(e.get("_object_re") is not None for e, _ in entries):
+            # "dismissed the governor" (SANCTION) vs "dismissed the charges" (REJECT): an entry
+            # with an object test wins when its object follows, and is dropped when it does not
+            tail = text[end : end + 80]
+            fit = [(e, n) for e, n in entries if e.get("_object_re") is not None and e["_object_re"].match(tail)]
+            entries = fit or [(e, n) for e, n in entries if e.get("_object_re") is None]
+            if not entries:
+                continue
         entry, noun = entries[0]
         if len(entries) > 1 and len({n for _, n in entries}) > 1:
             prev = text[max(0, start - 25) : start].split()
@@ -407,12 +452,52 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     return out
 
 
-def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int):
+_PAREN_REL = re.compile(
+    # ", which attacked ... in 2009,"; ", the Shiite alliance that controls ... since June,"
+    r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)")
+_PREPOSED = re.compile(
+    # "After the United States killed ... in January, Kataib Hezbollah vowed ...": a clause before the main one
+    r"(?:^|(?<=[.;:]\s))(?:(?:[\w-]+\s+){0,3}?(?:after|before|since|following|when|while|although|though|because|as|once|until))\s[^,;()]{3,200}?,\s",
+    re.I)
+
+
+@lru_cache(maxsize=512)
+def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
+    """Parenthetical relative clauses and preposed subordinate clauses of sentence [s0, s1):
+    (start, end, temporal) where ``temporal`` marks "when/while/as" clauses (which share the
+    main clause's time)."""
+    out = [(m.start(), m.end(), False) for m in _PAREN_REL.finditer(text, s0, s1)]
+    m = _PREPOSED.match(text, s0, s1)
+    if m:
+        out.append((m.start(), m.end(), bool(re.match(r"(?:\S+\s+){0,3}?(?:when|while|as|once)\s", m.group(), re.I))))
+    return out
+
+
+_FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|after that)\b", re.I)
+
+
+def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None):
     """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
     the sentence (past ones first) nearest the trigger; else the last resolved, non-future,
     anchoring mention before the sentence (the text's running date). The same choice as
     ``marsad.extract.dates.date_for``, with a bisect over the document's mentions."""
     inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
+    if len(inside) > 1 and text is not None:
+        # a relative anchor after the trigger ("..., and Y the following day") governs its own
+        # clause, never an act before it
+        keep = [m for m in inside if not (m.start >= end and _FORWARD_ANCHOR.search(m.text)
+                                          and re.search(r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]", text[end : m.start]))]
+        # a date inside a parenthetical relative clause (", which ... in 2009,") dates that
+        # clause only; a trigger outside it does not take it
+        spans = [(a, b) for a, b, temporal in _paren_spans(text, s0, s1) if not temporal]
+        if spans:
+            own = next(((a, b) for a, b in spans if a <= start < b), None)
+            if own is not None:
+                keep2 = [m for m in keep if own[0] <= m.start < own[1]]
+            else:
+                keep2 = [m for m in keep if not any(a <= m.start < b for a, b in spans)]
+            keep = keep2 or keep
+        inside = keep or inside
     if inside:
         past = [m for m in inside if not m.future] or inside
 
@@ -486,7 +571,7 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     the actors coordinated with it ("Kadhimi and Barzani")."""
     pool = [h for h in before if h.start >= cl0 and h not in skip
             and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
-                 or re.search(r"\b(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of\s+(?:the\s+)?$",
+                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters)\s+(?:from|loyal\s+to))\s+(?:the\s+)?$",
                               text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:
         return []
@@ -507,6 +592,8 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     group = [first]
     for h in pool[1:]:
         if _COORD_GAP.match(text[group[-1].end : h.start]):
+            if text[h.end : h.end + 2] in ("'s", "\u2019s") and "and" not in text[group[-1].end : h.start]:
+                break  # "Saraya al-Salam, Sadr's armed wing,": an apposition, not a second subject
             group.append(h)
         else:
             break
@@ -544,6 +631,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         if not c.noun and re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", text[c.end : s1]) \
                 and re.search(r"\b(?:have|has)\s+$", before_txt):
             continue  # "who have mobilised huge crowds before": habitual
+        if (c.noun or c.entry.get("_target_inside")) and _DURATION_BEFORE.search(before_txt):
+            continue  # "ending some 24 hours of street battles", "after weeks of protests": a period, not one act
         if c.noun:
             if ev.aggregate_re.search(before_txt):
                 continue
@@ -553,6 +642,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 continue
             if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I):
                 continue
+            if c.form.endswith("s") and re.search(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", before_txt, re.I):
+                continue  # "to stop its strikes": ongoing activity, not one act
             if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
                 c.anaphoric = True
             if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
@@ -570,6 +661,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     continue  # "the militia it blames for": a stance in the simple present
             if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
                 continue  # "are deployed in Syria": a state of affairs
+            if not statement and re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", before_txt) \
+                    and re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", text[c.end : s1]):
+                continue  # "which has attacked U.S. forces since October": ongoing activity, not one act
         if etype == "THREATEN" and c.form.startswith("warn"):
             rest = text[c.end : min(s1, c.end + 120)]
             threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back)\b", rest)
@@ -597,6 +691,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             continue
         # ---------------------------------------------------------------- arguments
         hits = _outer(_sent_hits(ctx.actors, s0, s1, actor_starts), text)
+        paren = [(a, b) for a, b, _ in _paren_spans(text, s0, s1) if b <= c.start]
+        if paren:
+            hits = [h for h in hits if not any(a <= h.start < b for a, b in paren)]
         before = [h for h in hits if h.end <= c.start]
         after = [h for h in hits if h.start >= c.end]
         if c.entry.get("needs_object_person") and re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
@@ -605,7 +702,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
                 for h in after[:2]):
             continue  # "called" is a phone call only with a person as its object
-        nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and d.entry["type"] != etype), None)
+        nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and (
+            d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
         scope_end = nxt.start if nxt else s1
         cl0 = _clause_start(text, s0, c.start, before)
         cut = re.search(r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s", text[c.end:scope_end])
@@ -625,6 +723,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
         srcs: list[ActorHit] = []
         tgt: ActorHit | None = None
+        passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
         participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
         if c.entry.get("subject_is_target"):
             # "Raisi said Israel would pay": the one who will pay is the target
@@ -681,19 +780,39 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
                     own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt)
                     srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
-            if not srcs and not c.noun:
+            if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
+                # "announced he would submit his resignation": the possessor's act
+                srcs = _subject(text, before, cl0, s0, ev)[:1] or _subject(text, before, s0, s0, ev)[:1]
+            own_subject = bool(c.entry.get("_target_inside")) and not re.match(r"\w+(?:ed|ing|ew|ook|ent)\b", c.form) \
+                and bool(re.search(r"(?:,\s*|\s)(?:and|while|as|but|when|after)\s+$", before_txt))
+            if not srcs and not c.noun and not own_subject:
+                # (", and mortar rounds fell inside it": the phrase holds its own subject)
                 lo = cl0
                 for sm in ev.speech_re.finditer(text, cl0, c.start):
                     lo = max(lo, sm.end())  # "X said the missiles had landed": X is not the subject
                 srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
                 if not srcs and participle:
                     srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
-            if not c.noun and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
+            if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
                 bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
                 near_subj = [h for h in before if re.match(r"^\s+(?:\w+\s+){0,2}?(?:was|were|had been|have been|has been)\s+$", text[h.end : c.start])]
                 tgt = near_subj[-1] if near_subj else None
                 h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
                 srcs = [h] if h is not None else []
+        if not srcs and etype in ("CONSULT", "AGREE", "COOPERATE"):
+            # "talks opened in Baghdad between Iraq and the United States": the two parties
+            bw = re.search(r"\bbetween\s+", text[c.end : scope_end])
+            if bw:
+                pair = [h for h in after if h.start >= c.end + bw.end() and h.start < scope_end][:2]
+                if len(pair) == 2 and re.match(r"^\s*(?:and|,)\s+(?:the\s+)?$", text[pair[0].end : pair[1].start]):
+                    srcs, tgt = [pair[0]], pair[1]
+        if not srcs and passive and etype == "MOBILIZE":
+            # "Iraqi troops were sent to Sinjar": the force that deployed
+            subj = [h for h in before if h.start >= cl0 and re.match(r"^\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|have been|has been)\s+", text[h.end : c.start + 20])]
+            if subj:
+                srcs = [subj[-1]]
+                if tgt is subj[-1]:
+                    tgt = None
         if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
             # "Thousands of his supporters rallied": the crowd named inside the trigger acted
             srcs = [h for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts) if h.kind != "person"][:1]
@@ -722,8 +841,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         if c.entry.get("object_target") and tgt is None:
             inside = c.entry.get("_target_inside")
             pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
+            if inside and not [h for h in pool if h not in srcs] and etype in ("ASSAULT", "COERCE", "SANCTION"):
+                # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
+                pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
             for h in pool:
-                if h.start > scope_end:
+                if h.start > scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
                     break
                 if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                     continue
@@ -740,6 +862,15 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
         if tgt is None:
             tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
+        if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
+            # "struck its bases", "raided their headquarters": the group last named
+            pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
+            if pm:
+                src_ids = {h.id for h in srcs if h is not None}
+                groups = [h for h in ctx.actors if h.end <= c.start and h.id not in src_ids and h.kind in
+                          ("armed_group", "party", "coalition", "state_force", "organization", "state")]
+                if groups and c.start - groups[-1].end < 300:
+                    tgt = groups[-1]
         if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
             pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
                 re.search(r"\b(his|her)\s+$", before_txt)
@@ -749,7 +880,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if prev_people:
                     tgt = prev_people[-1]
         # ---------------------------------------------------------------- date
-        dm = _date_for(dates_sorted, date_starts, c.start, c.end, s0, s1)
+        dm = _date_for(dates_sorted, date_starts, c.start, c.end, s0, s1, text)
         date = dm.value if dm is not None else None
         prec = dm.precision if dm is not None else None
         date_text = dm.text if dm is not None else None
@@ -767,6 +898,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             cert = "hypothetical"
         if future:
             cert = "hypothetical"
+        if cert == "hypothetical" and c.entry.get("decision_asserted") and not future and _DECISION_ANNOUNCED.search(
+                text[max(s0, c.start - 90) : c.start]):
+            # "announced he would submit his resignation", "ordered his lawmakers to quit parliament":
+            # the announced decision is the act
+            cert = "asserted"
         if speaker is not None and not statement and cert == "asserted" and speaker not in srcs:
             cert = "reported"
         mode = c.entry.get("mode")
@@ -840,6 +976,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 e_tgt = srcs[1]
             own_place = [False]
             loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place)
+            if etype == "CONSULT" and c.form.startswith(("visit", "toured", "trip")) and not own_place[0] and e_tgt is not None:
+                # "Sudani visited Washington / the White House": in the visited country
+                vc = ctx.actor_country.get(e_tgt.id or "") or e_tgt.country
+                if vc:
+                    loc = PlaceRef(country=vc)
             conf = 0.5 + 0.15 * (src is not None) + 0.1 * (date is not None) + 0.1 * (loc is not None and loc.name is not None) \
                 + 0.1 * (not c.noun)
             e = Event(type=etype, mode=mode, subtype=c.entry.get("subtype"),
@@ -869,6 +1010,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                          "split": split_flag,
                          # an undated attack with no attacker named elaborates the last one reported
                          "elaborates": etype == "ASSAULT" and not own_date and src is None,
+                         "passive": passive,
                          "own_date": own_date, "participle": participle, "own_place": own_place[0],
                          "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I)),
                          "shift_at": dm.start if dm is not None and s0 <= dm.start < c.start and re.search(
@@ -931,8 +1073,15 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
         gap_before = text[max(c.end, h.start - 40) : h.start]
         if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h
+        if etype in ("ASSAULT", "COERCE") and re.search(
+                r"\b(?:against|on|at|targeting|targeted|hit|struck|toward|towards)\s+(?:(?:the|a|an|two|three|several)\s+)?(?:[\w.'\u2019-]+\s+){0,4}?(?:hosting|housing|used\s+by|belonging\s+to|carrying|occupied\s+by|where)\s+(?:the\s+|some\s+)?(?:[\w-]+\s+){0,2}?$",
+                text[max(c.end, h.start - 80) : h.start]) and not re.search(r"[.;]", text[c.end:h.start]):
+            return h  # "at a base hosting U.S. troops": the troops
         if _PETITION_BY.search(text[c.end : h.start]):
             return h
+        if etype == "ASSAULT" and c.form.startswith(("clash", "fought", "fight", "exchang", "trad", "battl", "skirmish")) \
+                and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
+            return h  # "clashed with Asaib Ahl al-Haq fighters"
     if etype in ("PROTEST", "MOBILIZE") and ev.protest_targets is not None:
         pt = ev.protest_targets.search(seg)
         if pt and ctx.actor_index_get is not None:
@@ -966,6 +1115,15 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         r_own = [False]
     places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline
               and not _PLACE_AS_MODIFIER.match(text, p.end)]
+    if places:
+        # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
+        # Baghdad, fired rockets at Camp Taji"
+        spans = [(a, b) for a, b, _ in _paren_spans(text, s0, s1)]
+        own = next(((a, b) for a, b in spans if a <= c.start < b), None)
+        if own is not None:
+            places = [p for p in places if own[0] <= p.start < own[1]]
+        elif spans:
+            places = [p for p in places if not any(a <= p.start < b for a, b in spans)]
     if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone"):
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
@@ -976,6 +1134,11 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
             country = ctx.actor_country.get(src.id or "") or src.country
         return PlaceRef(id=None, name=None, admin1=None, country=country or ctx.main_country)
     scope = [p for p in places if c.start - 120 <= p.start <= scope_end]
+    if scope:
+        # the trigger's own clause first: "X hit Camp Taji, and the U.S. struck sites in Jurf al-Sakhar"
+        cl = _clause_start(text, s0, c.start)
+        own_clause = [p for p in scope if p.start >= cl]
+        scope = own_clause or scope
     pool = scope or places
     if pool:
         # most specific; nearest to the trigger among equals
@@ -1152,8 +1315,10 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 # a definite mention of an act the text never reported: keep only with arguments
                 if e.source_actor is None and e.target_actor is None:
                     continue
-            if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None:
-                continue  # acts other than attacks and protests need an actor
+            if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
+                    m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
+                    and (c.entry.get("_target_inside") or m.get("passive"))):
+                continue  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
             out.append(e)
             out_meta.append(m)
         elif e.type not in STATEMENT_TYPES:

@@ -56,6 +56,7 @@ class _Compiled:
     actor_country: dict[str, str]
     demonym_country: dict[str, str]
     actor_kind: dict[str, str]
+    site_of: dict[str, Any] | None = None
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -93,6 +94,12 @@ def _compile(pack) -> _Compiled:
         demonym_country,
         {a.id: a.kind for a in pack.actors.values()},
     )
+    # actors that are also gazetteer sites ("the U.S. embassy in Baghdad"): the place they stand at
+    site_of: dict[str, Any] = {}
+    for a in pack.actors.values():
+        if a.id in pack.places and pack.places[a.id].country and pack.places[a.id].kind in ("site", "base", "airport"):
+            site_of[a.id] = pack.places[a.id]
+    comp.site_of = site_of
     _CACHE[key] = comp
     return comp
 
@@ -132,8 +139,16 @@ class Pipeline:
         hits = [h for h in hits if not (h.reason == "variant" and any(
             p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in place_hits))]
         dates = find_dates(text, published)
+        ev_places = place_hits
+        if c.site_of:
+            sites = [_places.PlaceHit(h.start, h.end, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon,
+                                      text[h.start:h.end])
+                     for h in hits if (p := c.site_of.get(h.id or "")) is not None
+                     and not any(q.start < h.end and h.start < q.end for q in place_hits)]
+            if sites:
+                ev_places = sorted(place_hits + sites, key=lambda q: q.start)
         ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
-                              places=place_hits, dates=dates, state_of=c.state_of,
+                              places=ev_places, dates=dates, state_of=c.state_of,
                               actor_country=c.actor_country, main_country=main_country or "IQ",
                               dateline=dateline, demonym_country=c.demonym_country,
                               actor_kind=c.actor_kind, lookup=c.actor_index.lookup,

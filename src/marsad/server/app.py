@@ -106,12 +106,12 @@ def ui_dir() -> Path:
     return Path(str(resources.files("marsad.server") / "ui"))
 
 
-def create_app(settings: Settings | None = None, store: Any = None, *, pack: Any = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
     """Build the API + dashboard application.
 
     ``settings`` defaults to ``Settings.load()``; ``store`` is any object with the Store methods
-    (left open on shutdown when injected); ``pack`` a ``KnowledgePack`` for dated affiliations in
-    the network view (loaded lazily from ``settings.packs`` when omitted).
+    (left open on shutdown when injected). Everything the API shows, the knowledge pack's actors
+    and dated affiliations included, comes from the store (``Store.load_pack``).
     """
     settings = settings or Settings.load()
 
@@ -138,7 +138,6 @@ def create_app(settings: Settings | None = None, store: Any = None, *, pack: Any
     )
     app.state.settings = settings
     app.state.gate = gate
-    app.state.pack = pack
     _install_error_handlers(app)
 
     from marsad.server.routes import ROUTERS

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from marsad.config import Settings
 from marsad.errors import MarsadError
@@ -68,6 +68,12 @@ def get_settings(request: Request) -> Settings:
 
 GateDep = Annotated[StoreGate, Depends(get_gate)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+# The paging parameters of every list endpoint.
+Limit = Annotated[int, Query(ge=1, le=10_000, description="rows per page")]
+Cursor = Annotated[
+    str | None, Query(max_length=300, description="`next_cursor` of the previous page")
+]
 
 
 # --------------------------------------------------------------------------- conversion

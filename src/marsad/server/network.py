@@ -4,8 +4,11 @@ Nodes are actors; edges come from three places, each tagged with ``origin``:
 
 * ``pack``: the knowledge pack's dated affiliations (backs, member_of, leads, allied_with, ...),
   kept when active on ``as_of``;
-* ``report``: relations extracted from documents (``store.relations``);
+* ``report``: relations extracted from documents;
 * ``event``: two actors on the two sides of the same event (``co_event``, weighted by count).
+
+The first two come from one ``store.affiliations(as_of=...)`` frame (its ``origin`` column says
+``pack`` or ``document``); the pack is the one copied into the store, never loaded here.
 
 Coordinates are computed here, so the browser never runs a force layout: a spring layout for
 small graphs, a deterministic spiral ordered by component and degree for large ones.
@@ -19,56 +22,32 @@ from collections.abc import Iterable
 from typing import Any
 
 from marsad.server.deps import records
+from marsad.store.filters import active_on
 
 EDGE_TYPES = ("backs", "allied_with", "member_of", "part_of", "leads", "opposes", "co_event")
 SPRING_MAX = 300
 
 
-def _col(row: dict, *names: str) -> Any:
-    for n in names:
-        v = row.get(n)
-        if v is not None:
-            return v
-    return None
-
-
 def _actor_end(row: dict, side: str) -> str | None:
-    """The actor id at one end of a relation or event row, whatever the frame calls it."""
-    v = _col(row, f"{side}_actor_id", f"{side}_id", f"{side}_actor", side)
-    if isinstance(v, dict):
-        v = v.get("id")
+    """The actor id at one end of an affiliation or event row."""
+    v = row.get(f"{side}_actor_id") or row.get(side)
     return str(v) if v not in (None, "") else None
 
 
 def _actor_name(row: dict, side: str) -> str | None:
-    v = _col(row, f"{side}_actor_name", f"{side}_name")
-    if v is None:
-        obj = row.get(f"{side}_actor") or row.get(side)
-        if isinstance(obj, dict):
-            v = obj.get("name")
-    return v
-
-
-def _active(start: str | None, end: str | None, date: str | None) -> bool:
-    if date is None:
-        return True
-    if start and date[: len(start)] < start[: len(date)]:
-        return False
-    if end and date[: len(end)] > end[: len(date)]:
-        return False
-    return True
+    return row.get(f"{side}_actor_name") or row.get(f"{side}_name")
 
 
 def collect_edges(
-    relations: Iterable[dict],
+    affiliations: Iterable[dict],
     events: Iterable[dict],
-    affiliations: Iterable[Any],
     *,
     as_of: str | None,
     types: set[str],
 ) -> tuple[list[dict], dict[str, str]]:
-    """Merge the three edge sources into ``[{source, target, type, weight, origin, start, end}]``
-    and a map of the actor names seen on the way."""
+    """Merge the store's affiliations (pack links and document relations) and co-participation
+    in events into ``[{source, target, type, weight, origin, start, end}]``, with a map of the
+    actor names seen on the way."""
     names: dict[str, str] = {}
     merged: dict[tuple[str, str, str], dict] = {}
 
@@ -95,24 +74,24 @@ def collect_edges(
                 e["origin"] += "+" + origin
 
     for a in affiliations:
-        if _active(a.start, a.end, as_of):
-            add(a.source, a.target, a.type, "pack", a.start, a.end)
-    for r in relations:
-        if str(r.get("status") or "") == "rejected":
+        if str(a.get("status") or "") == "rejected":
             continue
-        s, t = _actor_end(r, "source"), _actor_end(r, "target")
+        pack = a.get("origin") == "pack"
+        if pack and not active_on(a.get("start_date"), a.get("end_date"), as_of):
+            continue
+        s, t = _actor_end(a, "source"), _actor_end(a, "target")
         for side, aid in (("source", s), ("target", t)):
-            n = _actor_name(r, side)
+            n = _actor_name(a, side)
             if aid and n:
                 names.setdefault(aid, n)
-        add(s, t, str(r.get("type")), "report")
+        start, end = (a.get("start_date"), a.get("end_date")) if pack else (None, None)
+        add(s, t, str(a.get("type")), "pack" if pack else "report", start, end)
     if "co_event" in types:
         for ev in events:
             if str(ev.get("status") or "") == "rejected":
                 continue
-            d = ev.get("date")
-            if as_of and d and str(d)[: len(as_of)] > as_of[: len(str(d))]:
-                continue
+            if not active_on(None, as_of, ev.get("date")):
+                continue  # events after as_of
             s, t = _actor_end(ev, "source"), _actor_end(ev, "target")
             for side, aid in (("source", s), ("target", t)):
                 n = _actor_name(ev, side)
@@ -186,10 +165,9 @@ def layout(node_ids: list[str], edges: list[dict]) -> dict[str, tuple[float, flo
 
 
 def build_network(
-    relations_df: Any,
+    affiliations_df: Any,
     events_df: Any,
     actors_df: Any,
-    affiliations: Iterable[Any] = (),
     *,
     as_of: str | None = None,
     types: Iterable[str] = EDGE_TYPES,
@@ -197,11 +175,12 @@ def build_network(
     depth: int = 1,
     min_weight: int = 1,
     max_nodes: int = 5000,
-    pack_actors: dict | None = None,
 ) -> dict:
-    """``{nodes, edges, as_of, truncated}`` ready for the dashboard's graph view."""
+    """``{nodes, edges, as_of, truncated}`` ready for the dashboard's graph view, from
+    ``store.affiliations(as_of=...)``, ``store.events(...)`` and ``store.actors()`` frames (or
+    lists of dicts)."""
     edges, names = collect_edges(
-        records(relations_df), records(events_df), affiliations, as_of=as_of, types=set(types)
+        records(affiliations_df), records(events_df), as_of=as_of, types=set(types)
     )
     edges = [e for e in edges if e["weight"] >= min_weight]
     if actor:
@@ -223,13 +202,12 @@ def build_network(
     nodes = []
     for nid in ids:
         a = info.get(nid) or {}
-        pa = (pack_actors or {}).get(nid)
         nodes.append(
             {
                 "id": nid,
-                "name": a.get("name") or (pa.name if pa else None) or names.get(nid) or nid,
-                "kind": a.get("kind") or (pa.kind if pa else None),
-                "sector": a.get("sector") or (pa.sector if pa else None),
+                "name": a.get("name") or names.get(nid) or nid,
+                "kind": a.get("kind"),
+                "sector": a.get("sector"),
                 "degree": deg.get(nid, 0),
                 "x": round(pos[nid][0], 2),
                 "y": round(pos[nid][1], 2),

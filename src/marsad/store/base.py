@@ -36,6 +36,7 @@ from marsad.store import migrations
 from marsad.store.filters import (
     PERIODS,
     EventFilter,
+    active_on,
     as_list,
     check_choice,
     check_limit,
@@ -155,25 +156,21 @@ def _country(v: Any) -> str | None:
     return s.upper()
 
 
-def _certainty(v: Any) -> str:
-    s = str(v)
-    if s not in ("asserted", "reported", "denied", "hypothetical"):
-        raise ValueError("certainty is asserted, reported, denied or hypothetical")
-    return s
+def _one_of(what: str, allowed: Sequence[str]) -> Callable[[Any], str]:
+    """A validator accepting exactly one of ``allowed`` (its message names ``what``)."""
+
+    def check(v: Any) -> str:
+        s = str(v)
+        if s not in allowed:
+            raise ValueError(f"{what} is one of {', '.join(allowed)}")
+        return s
+
+    return check
 
 
-def _relation_type(v: Any) -> str:
-    s = str(v)
-    if s not in RELATION_TYPES:
-        raise ValueError(f"type is one of {', '.join(RELATION_TYPES)}")
-    return s
-
-
-def _actor_kind(v: Any) -> str:
-    s = str(v)
-    if s not in ACTOR_KINDS:
-        raise ValueError(f"kind is one of {', '.join(ACTOR_KINDS)}")
-    return s
+_certainty = _one_of("certainty", ("asserted", "reported", "denied", "hypothetical"))
+_relation_type = _one_of("type", RELATION_TYPES)
+_actor_kind = _one_of("kind", ACTOR_KINDS)
 
 
 def _aliases(v: Any) -> str:
@@ -275,6 +272,38 @@ def _clean(v: Any) -> Any:
     if hasattr(v, "item") and not isinstance(v, str | bytes):  # numpy scalar
         return v.item()
     return v
+
+
+def _period_label(p: Any, by: str) -> str | None:
+    """A ``date_trunc`` result as the label of its period: ``2024-01-22`` (week, its Monday),
+    ``2024-01`` (month) or ``2024`` (year)."""
+    if p is None:
+        return None
+    if isinstance(p, date | datetime):
+        p = (p.date() if isinstance(p, datetime) else p).isoformat()
+    return str(p)[: {"week": 10, "month": 7, "year": 4}[by]]
+
+
+def _check_period(by: str, name: str = "by") -> None:
+    if by not in PERIODS:
+        raise StoreError(f"{name}={by!r} is not one of: {', '.join(PERIODS)}")
+
+
+# What Store.counts can group by: key -> column of the events table (None: computed).
+COUNT_KEYS: dict[str, str | None] = {
+    "period": None, "actor": None, "type": "type", "mode": "mode", "admin1": "admin1",
+    "country": "country", "place": "place_id", "status": "status",
+}
+
+
+def _to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> pd.DataFrame:
+    """Query results as a DataFrame of plain Python values (see :func:`_clean`), less ``drop``."""
+    df = pd.DataFrame.from_records(rows, columns=cols)
+    df = df.drop(columns=[c for c in drop if c in df.columns])
+    for c in df.columns:
+        if df[c].dtype == object:
+            df[c] = df[c].map(_clean)
+    return df
 
 
 class Store(ABC):
@@ -383,11 +412,7 @@ class Store(ABC):
     def _frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         with self._lock:
             cols, rows = self._query(sql, params)
-        df = pd.DataFrame.from_records(rows, columns=cols)
-        for c in df.columns:
-            if df[c].dtype == object:
-                df[c] = df[c].map(_clean)
-        return df
+        return _to_frame(cols, rows)
 
     @staticmethod
     def _in(values: Iterable[Any]) -> tuple[str, list]:
@@ -395,6 +420,14 @@ class Store(ABC):
         if not vals:
             return "(NULL)", []
         return "(" + ",".join("?" * len(vals)) + ")", vals
+
+    def _where_in(self, col: str, values: Iterable[Any] | None, conds: list[str], params: list) -> None:
+        """Add ``col IN (...)`` to ``conds`` and its values to ``params``; nothing for no values."""
+        vals = list(values or ())
+        if vals:
+            sql_in, p = self._in(vals)
+            conds.append(f"{col} IN {sql_in}")
+            params += p
 
     def _in_chunks(self, values: Iterable[Any], size: int = 500) -> Iterator[tuple[str, list]]:
         vals = list(dict.fromkeys(values))
@@ -949,20 +982,17 @@ class Store(ABC):
         params += [k, k, last_id]
         return f" AND ({key_sql} < ? OR ({key_sql} = ? AND {id_col} > ?))"
 
-    def _paged(self, sql: str, params: list, key_sql: str, limit: int) -> pd.DataFrame:
-        sql += f" ORDER BY {key_sql} DESC, id ASC LIMIT {int(limit)}"
+    def _paged(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id") -> pd.DataFrame:
+        """Run ``sql`` (which selects ``id`` and the sort key as ``_k``) as one page ordered by
+        ``key DESC, id ASC``; ``df.attrs['cursor']`` continues after a full page."""
+        sql += f" ORDER BY {key_sql} DESC, {id_col} ASC LIMIT {int(limit)}"
         with self._lock:
             cols, rows = self._query(sql, params)
-        df = pd.DataFrame.from_records(rows, columns=cols)
         cursor = None
         if len(rows) == limit and rows:
             last = dict(zip(cols, rows[-1], strict=True))
             cursor = _encode_cursor([last["_k"], last["id"]])
-        if "_k" in df.columns:
-            df = df.drop(columns=["_k"])
-        for c in df.columns:
-            if df[c].dtype == object:
-                df[c] = df[c].map(_clean)
+        df = _to_frame(cols, rows, drop=["_k"])
         df.attrs["cursor"] = cursor
         return df
 
@@ -974,9 +1004,7 @@ class Store(ABC):
         conds: list[str] = []
         params: list = []
         if f.status:
-            sql_in, p = self._in(f.status)
-            conds.append(f"{a}status IN {sql_in}")
-            params += p
+            self._where_in(f"{a}status", f.status, conds, params)
         else:
             conds.append(f"{a}status <> 'merged'")
         if f.start:
@@ -986,14 +1014,8 @@ class Store(ABC):
             conds.append(f"{a}day_lo <= ?")
             params.append(day_range(f.end)[1])
         for col, vals in (("type", f.type), ("mode", f.mode), ("country", f.country)):
-            if vals:
-                sql_in, p = self._in(vals)
-                conds.append(f"{a}{col} IN {sql_in}")
-                params += p
-        if f.admin1:
-            sql_in, p = self._in([v.lower() for v in f.admin1])
-            conds.append(f"lower({a}admin1) IN {sql_in}")
-            params += p
+            self._where_in(f"{a}{col}", vals, conds, params)
+        self._where_in(f"lower({a}admin1)", [v.lower() for v in f.admin1 or ()], conds, params)
         if f.min_corroboration:
             conds.append(f"{a}corroboration >= ?")
             params.append(f.min_corroboration)
@@ -1063,10 +1085,8 @@ class Store(ABC):
     def stats(self, f: EventFilter | None = None, by: str = "month") -> dict:
         """Counts of matching events: ``series`` by period x type, ``by_type``, ``by_admin1``,
         ``by_country`` and ``totals`` (events, sources, fatalities). ``by`` is week, month or year."""
-        if by not in PERIODS:
-            raise StoreError(f"by={by!r} is not one of: {', '.join(PERIODS)}")
+        _check_period(by)
         where, params = self._event_where(f)
-        fmt = {"week": 10, "month": 7, "year": 4}[by]
         # Separate GROUP BYs: measured faster on DuckDB than one GROUPING SETS scan, and no slower
         # on PostgreSQL (bench/ingest_and_query.py).
         series = []
@@ -1074,9 +1094,7 @@ class Store(ABC):
             f"SELECT date_trunc('{by}', day_lo) AS period, type, count(*) AS n FROM events "
             f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params,
         ):
-            p = r["period"]
-            series.append({"period": (p.date() if isinstance(p, datetime) else p).isoformat()[:fmt],
-                           "type": r["type"], "count": int(r["n"])})
+            series.append({"period": _period_label(r["period"], by), "type": r["type"], "count": int(r["n"])})
 
         def counts(col: str) -> dict:
             return {
@@ -1104,8 +1122,7 @@ class Store(ABC):
 
     def timeline(self, actor: str, by: str = "month", include_affiliates: bool = False) -> pd.DataFrame:
         """Events per period in which ``actor`` is source or target: period, as_source, as_target."""
-        if by not in PERIODS:
-            raise StoreError(f"by={by!r} is not one of: {', '.join(PERIODS)}")
+        _check_period(by)
         where, params = self._event_where(EventFilter(actor=actor, include_affiliates=include_affiliates))
         df = self._frame(
             f"SELECT date_trunc('{by}', day_lo) AS period, "
@@ -1114,6 +1131,60 @@ class Store(ABC):
             f"FROM events WHERE {where} AND day_lo IS NOT NULL GROUP BY 1 ORDER BY 1",
             [actor, actor, *params],
         )
+        return df
+
+    def counts(self, f: EventFilter | None = None, by: str | Sequence[str] = ("period", "actor"),
+               period: str = "month", top: int | None = None) -> pd.DataFrame:
+        """Matching events counted by ``by`` in one query: a DataFrame with one column per key and
+        ``n``, ordered by period, then most events first.
+
+        Keys: ``period`` (labelled like :meth:`stats`; undated events are left out), ``actor``
+        (each side of an event: an event between two actors counts for both, events without
+        actors are left out; adds ``actor_name``), ``type``, ``mode``, ``admin1``, ``country``,
+        ``place``, ``status``. ``top`` keeps the ``top`` combinations of the keys other than
+        ``period`` with the most events (``counts(f, ("period", "actor"), top=12)``: the series of
+        the 12 busiest actors)."""
+        keys = [by] if isinstance(by, str) else list(by)
+        bad = [k for k in keys if k not in COUNT_KEYS]
+        if not keys or bad or len(set(keys)) != len(keys):
+            raise StoreError(f"by={','.join(map(str, keys))!r} is not a list of distinct keys from: "
+                             f"{', '.join(COUNT_KEYS)}")
+        _check_period(period, "period")
+        if top is not None:
+            top = check_limit(top)
+        where, params = self._event_where(f, alias="e")
+        side = "CASE WHEN side.k = 1 THEN e.source_actor_id ELSE e.target_actor_id END"
+        cols, conds, src = [], [where], "events e"
+        for k in keys:
+            expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(k) or f"e.{COUNT_KEYS[k]}"
+            cols.append(f"{expr} AS {k}")
+        if "period" in keys:
+            conds.append("e.day_lo IS NOT NULL")
+        if "actor" in keys:
+            src += " CROSS JOIN (VALUES (1), (2)) AS side(k)"
+            conds.append(f"{side} IS NOT NULL")
+            conds.append("(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)")
+        rows = f"SELECT {', '.join(cols)} FROM {src} WHERE {' AND '.join(conds)}"
+        rest = [k for k in keys if k != "period"]
+        grouped = ", ".join(f"x.{k}" for k in keys)
+        sql = f"WITH x AS ({rows})"
+        join = ""
+        if top and rest:
+            rk = ", ".join(rest)
+            sql += f", t AS (SELECT {rk} FROM x GROUP BY {rk} ORDER BY count(*) DESC, {rk} LIMIT {top})"
+            join = " JOIN t ON " + " AND ".join(f"x.{k} IS NOT DISTINCT FROM t.{k}" for k in rest)
+        sql += f" SELECT c.*{', a.name AS actor_name' if 'actor' in keys else ''} FROM "
+        sql += f"(SELECT {grouped}, count(*) AS n FROM x{join} GROUP BY {grouped}) c"
+        if "actor" in keys:
+            sql += " LEFT JOIN actors a ON a.id = c.actor"
+        order = (["c.period"] if "period" in keys else []) + ["c.n DESC"] + [f"c.{k}" for k in rest]
+        df = self._frame(sql + " ORDER BY " + ", ".join(order), params)
+        df = df.reindex(columns=[*keys, "n", *(["actor_name"] if "actor" in keys else [])])
+        if "period" in keys:
+            df["period"] = [_period_label(p, period) for p in df["period"]]
+        if "actor" in keys:
+            df["actor_name"] = [n if n is not None else a for a, n in zip(df["actor"], df["actor_name"], strict=True)]
+        df["n"] = df["n"].astype("int64")
         return df
 
     # ------------------------------------------------------------------ documents
@@ -1230,8 +1301,9 @@ class Store(ABC):
 
     def actor(self, actor_id: str) -> dict:
         """Profile of an actor: names, kind, sector, acled_inter, description, ``affiliations``
-        over time (both directions, with provenance), ``leaders`` over time (``leads`` links and
-        pack roles), ``events_as_source`` / ``events_as_target``, and ``claims`` that name it."""
+        (:meth:`affiliations` rows in both directions: pack links and extracted relations),
+        ``leaders`` over time (one row per leader and period listing every provenance, see
+        :meth:`_leaders`), ``events_as_source`` / ``events_as_target``, and ``claims`` that name it."""
         rows = self._dicts(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors WHERE id = ?", (actor_id,))
         if not rows:
             raise NotFound(f"no actor {actor_id!r}")
@@ -1239,41 +1311,19 @@ class Store(ABC):
         for k in ("aliases", "roles", "titles"):
             a[k] = _unjson(a.get(k), [])
         affs = []
-        for r in self._dicts(
-            "SELECT af.*, s.name AS source_name, t.name AS target_name FROM affiliations af "
-            "LEFT JOIN actors s ON s.id = af.source LEFT JOIN actors t ON t.id = af.target "
-            "WHERE af.source = ? OR af.target = ? ORDER BY af.start_date, af.type, af.id", (actor_id, actor_id)):
+        for r in self.affiliations(actor=actor_id).to_dict("records"):
+            r = {k: _clean(v) for k, v in r.items()}
             affs.append({
                 "id": r["id"], "source": r["source"], "source_name": r["source_name"], "type": r["type"],
                 "target": r["target"], "target_name": r["target_name"], "start": r["start_date"],
-                "end": r["end_date"], "note": r["note"], "origin": r["origin"], "doc_id": r["doc_id"],
+                "end": r["end_date"], "as_of": r["as_of"], "note": r["note"], "origin": r["origin"],
+                "doc_id": r["doc_id"], "status": r["status"],
                 "evidence": None if r["span_start"] is None else
-                {"start": r["span_start"], "end": r["span_end"], "text": r["evidence"]},
+                {"start": int(r["span_start"]), "end": int(r["span_end"]), "text": r["evidence"]},
                 "direction": "outgoing" if r["source"] == actor_id else "incoming",
             })
         a["affiliations"] = affs
-        leaders = [
-            {"id": x["source"], "name": x["source_name"], "start": x["start"], "end": x["end"],
-             "origin": x["origin"], "doc_id": x["doc_id"]}
-            for x in affs if x["type"] == "leads" and x["target"] == actor_id
-        ]
-        for r in self._dicts(
-            "SELECT source_id, source_name, as_of, doc_id, id FROM relations WHERE type = 'leads' AND target_id = ? "
-            "AND status <> 'rejected' ORDER BY as_of", (actor_id,)):
-            leaders.append({"id": r["source_id"], "name": r["source_name"], "start": r["as_of"], "end": None,
-                            "origin": "document", "doc_id": r["doc_id"], "relation_id": r["id"]})
-        for r in self._dicts("SELECT id, name, roles FROM actors WHERE roles LIKE ?", ("%" + actor_id + "%",)):
-            for role in _unjson(r["roles"], []):
-                if role.get("organization") == actor_id:
-                    leaders.append({"id": r["id"], "name": r["name"], "start": role.get("start"),
-                                    "end": role.get("end"), "office": role.get("office"), "origin": "pack"})
-        seen, unique = set(), []
-        for ld in sorted(leaders, key=lambda x: (x.get("start") or "", x["id"] or "")):
-            k = (ld["id"], ld.get("start"), ld.get("end"), ld.get("origin"), ld.get("doc_id"))
-            if k not in seen:
-                seen.add(k)
-                unique.append(ld)
-        a["leaders"] = unique
+        a["leaders"] = self._leaders(actor_id, [x for x in affs if x["type"] == "leads" and x["target"] == actor_id])
         cols = "id, type, mode, date, place_id, place_name, admin1, country, source_actor_id, target_actor_id, fatalities, status, corroboration"
         order = f"ORDER BY COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}') DESC, id"
         a["events_as_source"] = [{k: _clean(v) for k, v in r.items()} for r in self._dicts(
@@ -1290,10 +1340,7 @@ class Store(ABC):
             for n in sorted(names):
                 conds.append("lower(subject) LIKE ? OR lower(evidence_text) LIKE ?")
                 params += ["%" + n + "%"] * 2
-            if mention_docs:
-                sql_in, p = self._in(mention_docs)
-                conds.append(f"doc_id IN {sql_in}")
-                params += p
+            self._where_in("doc_id", list(mention_docs), conds, params)
             for r in self._dicts(
                 "SELECT id, doc_id, value, unit, subject, period_start, period_end, as_of, group_id, status, "
                 f"evidence_text, evidence_start, evidence_end FROM claims WHERE {' OR '.join(conds)} ORDER BY as_of, id LIMIT 500",
@@ -1304,21 +1351,84 @@ class Store(ABC):
         a["claims"] = claims
         return a
 
-    def places(self, query: str | None = None, limit: int = 100) -> pd.DataFrame:
+    def _leaders(self, actor_id: str, links: list[dict]) -> list[dict]:
+        """Leaders of ``actor_id`` over time, one row per leader and period with every provenance
+        that names it: pack ``leads`` links and pack roles (``origin`` ``pack``), and ``leads``
+        relations extracted from documents (``document``, with doc id and evidence span). A
+        document's relation joins the pack row of the same leader in force on its publication
+        date; otherwise one row per leader gathers that leader's document relations."""
+        rows: list[dict] = []
+
+        def add(leader: str, name: str | None, start: str | None, end: str | None, office: str | None,
+                prov: dict, as_of: str | None = None) -> None:
+            if prov["origin"] == "pack":
+                row = next((r for r in rows if (r["id"], r["start"], r["end"]) == (leader, start, end)), None)
+            else:
+                candidates = [r for r in rows if r["id"] == leader]
+                row = next((r for r in candidates if "pack" in r["origins"] and active_on(r["start"], r["end"], as_of)),
+                           None) or next((r for r in candidates if r["origins"] == ["document"]), None)
+            if row is None:
+                row = {"id": leader, "name": name, "start": start, "end": end, "office": office,
+                       "origins": [], "provenance": []}
+                rows.append(row)
+            row["name"] = row["name"] or name
+            row["office"] = row["office"] or office
+            if prov["origin"] not in row["origins"]:
+                row["origins"].append(prov["origin"])
+            if prov not in row["provenance"]:
+                row["provenance"].append(prov)
+
+        for x in links:
+            if x["origin"] == "pack":
+                add(x["source"], x["source_name"], x["start"], x["end"], None,
+                    {"origin": "pack", "affiliation_id": x["id"]})
+        for r in self._dicts("SELECT id, name, roles FROM actors WHERE roles LIKE ? ORDER BY id", ("%" + actor_id + "%",)):
+            for role in _unjson(r["roles"], []):
+                if role.get("organization") == actor_id:
+                    add(r["id"], r["name"], role.get("start"), role.get("end"), role.get("office"),
+                        {"origin": "pack", "office": role.get("office")})
+        for x in sorted((x for x in links if x["origin"] == "document"), key=lambda x: (x["as_of"] or "", x["id"])):
+            add(x["source"], x["source_name"], x["as_of"], None, None,
+                {"origin": "document", "relation_id": x["id"], "doc_id": x["doc_id"], "as_of": x["as_of"],
+                 "evidence": x["evidence"]}, as_of=x["as_of"])
+        out = []
+        for r in sorted(rows, key=lambda r: (r["start"] or "", r["id"] or "")):
+            origins = sorted(r.pop("origins"), key=lambda o: o != "pack")
+            docs = [p["doc_id"] for p in r["provenance"] if p["origin"] == "document"]
+            out.append({**r, "origin": "+".join(origins), "doc_id": docs[0] if docs else None, "doc_ids": docs})
+        return out
+
+    def places(self, query: str | None = None, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:
         """Places (pack gazetteer and places seen in reports): id, name, kind, country, admin1,
-        lat, lon, events (how many fused events are located there)."""
+        lat, lon, origin, status, events (how many fused events are located there); most events
+        first, then by name and id. ``df.attrs['cursor']`` continues after a full page; the id of
+        the last row works as a cursor too."""
         limit = check_limit(limit)
         conds, params = ["TRUE"], []
         q = (query or "").strip().lower()
         if q:
             conds.append("(lower(p.name) LIKE ? OR lower(p.aliases) LIKE ? OR lower(p.id) LIKE ?)")
             params += ["%" + q + "%"] * 3
-        return self._frame(
+        inner = (
             "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.origin, p.status, "
             "COALESCE(n.events, 0) AS events FROM places p LEFT JOIN "
             "(SELECT place_id, count(*) AS events FROM events WHERE status <> 'merged' GROUP BY place_id) n "
-            f"ON n.place_id = p.id WHERE {' AND '.join(conds)} ORDER BY COALESCE(n.events, 0) DESC, p.name, p.id "
-            f"LIMIT {limit}", params)
+            f"ON n.place_id = p.id WHERE {' AND '.join(conds)}"
+        )
+        sql = f"SELECT * FROM ({inner}) x"
+        if cursor:
+            key = _decode_cursor(cursor)
+            if key is None or len(key) != 3 or not isinstance(key[0], int) or not all(isinstance(k, str) for k in key[1:]):
+                rows = self._dicts(f"{sql} WHERE x.id = ?", [*params, cursor])
+                if not rows:
+                    raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
+                key = [int(rows[0]["events"]), rows[0]["name"], rows[0]["id"]]
+            sql += " WHERE x.events < ? OR (x.events = ? AND (x.name > ? OR (x.name = ? AND x.id > ?)))"
+            params += [key[0], key[0], key[1], key[1], key[2]]
+        df = self._frame(f"{sql} ORDER BY x.events DESC, x.name, x.id LIMIT {limit}", params)
+        last = df.iloc[-1] if len(df) == limit else None
+        df.attrs["cursor"] = None if last is None else _encode_cursor([int(last["events"]), last["name"], last["id"]])
+        return df
 
     # ------------------------------------------------------------------ claims and relations
 
@@ -1339,10 +1449,7 @@ class Store(ABC):
             raise StoreError(f"start={start} is after end={end}")
         conds, params = [], []
         statuses = check_choice(as_list(spec.get("status")), ("draft", "confirmed", "rejected", "edited"), "status")
-        if statuses:
-            sql_in, p = self._in(statuses)
-            conds.append(f"c.status IN {sql_in}")
-            params += p
+        self._where_in("c.status", statuses, conds, params)
         if start:
             conds.append("c.day_hi >= ?")
             params.append(day_range(start)[0])
@@ -1372,17 +1479,7 @@ class Store(ABC):
             f"c.evidence_start, c.evidence_end, c.evidence_text, {key} AS _k FROM claims c "
             f"JOIN documents d ON d.id = c.doc_id WHERE {where}"
         )
-        sql += f" ORDER BY {key} DESC, c.id ASC LIMIT {limit}"
-        with self._lock:
-            cols, rows = self._query(sql, params)
-        df = pd.DataFrame.from_records(rows, columns=cols)
-        cur = _encode_cursor([rows[-1][-1], rows[-1][0]]) if rows and len(rows) == limit else None
-        df = df.drop(columns=["_k"])
-        for c in df.columns:
-            if df[c].dtype == object:
-                df[c] = df[c].map(_clean)
-        df.attrs["cursor"] = cur
-        return df
+        return self._paged(sql, params, key, limit, id_col="c.id")
 
     def claim_groups(self, min_claims: int = 1) -> pd.DataFrame:
         """Claims about the same quantity: id, unit, subject, period_start, period_end, claims,
@@ -1416,16 +1513,62 @@ class Store(ABC):
         limit = check_limit(limit)
         conds, params = ["TRUE"], []
         types = check_choice(as_list(type), RELATION_TYPES, "type")
-        if types:
-            sql_in, p = self._in(types)
-            conds.append(f"type IN {sql_in}")
-            params += p
+        self._where_in("type", types, conds, params)
         if actor:
             conds.append("(source_id = ? OR target_id = ?)")
             params += [actor, actor]
         return self._frame(
             f"SELECT {', '.join(RELATION_COLUMNS)} FROM relations WHERE {' AND '.join(conds)} "
             f"ORDER BY as_of DESC, id LIMIT {limit}", params)
+
+    def affiliations(self, actor: str | None = None, as_of: str | None = None, type: Any = None) -> pd.DataFrame:
+        """Links between actors from both provenances, one row each: the knowledge pack's dated
+        affiliations (``origin`` ``pack``) and the relations extracted from documents (``origin``
+        ``document``, with ``doc_id``, the evidence span and text, ``confidence`` and review
+        ``status``; rejected relations are left out).
+
+        Columns: id, source, source_name, type, target, target_name, start_date, end_date, as_of
+        (the document's publication date), note, origin, doc_id, span_start, span_end, evidence,
+        confidence, status. ``actor`` matches either end; ``type`` one type or several;
+        ``as_of`` keeps pack links in force on that date and relations stated in documents
+        published up to it (or undated)."""
+        as_of = parse_date(as_of, "as_of")
+        types = as_list(type)
+        pack_conds, doc_conds = ["af.origin = 'pack'"], [
+            "r.status <> 'rejected'", "r.source_id IS NOT NULL", "r.target_id IS NOT NULL"]
+        pack_params: list = []
+        doc_params: list = []
+        if actor:
+            pack_conds.append("(af.source = ? OR af.target = ?)")
+            pack_params += [actor, actor]
+            doc_conds.append("(r.source_id = ? OR r.target_id = ?)")
+            doc_params += [actor, actor]
+        self._where_in("af.type", types, pack_conds, pack_params)
+        self._where_in("r.type", types, doc_conds, doc_params)
+        if as_of:
+            lo, hi = day_range(as_of)
+            pack_conds.append("(af.start_day IS NULL OR af.start_day <= ?) AND (af.end_day IS NULL OR af.end_day >= ?)")
+            pack_params += [hi, lo]
+            doc_conds.append("(r.as_of IS NULL OR r.as_of <= ?)")
+            doc_params.append(hi.isoformat())
+        sql = (
+            "SELECT * FROM ("
+            "SELECT af.id, af.source, s.name AS source_name, af.type, af.target, t.name AS target_name, "
+            "af.start_date, af.end_date, CAST(NULL AS TEXT) AS as_of, af.note, 'pack' AS origin, "
+            "CAST(NULL AS TEXT) AS doc_id, CAST(NULL AS INTEGER) AS span_start, CAST(NULL AS INTEGER) AS span_end, "
+            "CAST(NULL AS TEXT) AS evidence, CAST(NULL AS DOUBLE PRECISION) AS confidence, "
+            "CAST(NULL AS TEXT) AS status FROM affiliations af "
+            "LEFT JOIN actors s ON s.id = af.source LEFT JOIN actors t ON t.id = af.target "
+            f"WHERE {' AND '.join(pack_conds)} "
+            "UNION ALL "
+            "SELECT r.id, r.source_id, COALESCE(s.name, r.source_name), r.type, r.target_id, "
+            "COALESCE(t.name, r.target_name), CAST(NULL AS TEXT), CAST(NULL AS TEXT), r.as_of, CAST(NULL AS TEXT), "
+            "'document', r.doc_id, r.evidence_start, r.evidence_end, r.evidence_text, r.confidence, r.status "
+            "FROM relations r LEFT JOIN actors s ON s.id = r.source_id LEFT JOIN actors t ON t.id = r.target_id "
+            f"WHERE {' AND '.join(doc_conds)}"
+            ") x ORDER BY COALESCE(x.start_date, x.as_of, ''), x.type, x.origin DESC, x.id"
+        )
+        return self._frame(sql, pack_params + doc_params)
 
     # ------------------------------------------------------------------ review and audit
 

@@ -81,6 +81,19 @@ def check_limit(limit: Any, maximum: int = 100_000) -> int:
     return n
 
 
+def active_on(start: str | None, end: str | None, when: str | None) -> bool:
+    """Whether a dated link (``start``/``end`` at any precision, open when None) is in force on
+    ``when``; dates are compared at the coarser of the two precisions (``2024`` is in force on
+    ``2024-06-01``). An unknown ``when`` matches."""
+    if not when:
+        return True
+    if start and when[: len(start)] < start[: len(when)]:
+        return False
+    if end and when[: len(end)] > end[: len(when)]:
+        return False
+    return True
+
+
 def shift(d: date | None, days: int) -> date | None:
     return None if d is None else d + timedelta(days=days)
 

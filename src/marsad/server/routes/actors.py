@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from marsad.model import ACTOR_KINDS
-from marsad.server.deps import BadParameter, GateDep, clean, page, records
+from marsad.server.deps import BadParameter, Cursor, GateDep, Limit, clean, page, records
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 
@@ -17,8 +17,8 @@ def list_actors(
     gate: GateDep,
     q: Annotated[str | None, Query(max_length=200, description="name or alias, fuzzy")] = None,
     kind: Annotated[str | None, Query(description="one of " + ", ".join(ACTOR_KINDS))] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> dict:
     if kind is not None and kind not in ACTOR_KINDS:
         raise BadParameter(f"kind={kind!r} is not one of {', '.join(ACTOR_KINDS)}")

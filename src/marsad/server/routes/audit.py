@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from marsad.server.deps import GateDep, records
+from marsad.server.deps import GateDep, Limit, records
 
 router = APIRouter(prefix="/api/audit", tags=["review"])
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/audit", tags=["review"])
 def list_audit(
     gate: GateDep,
     fact_id: Annotated[str | None, Query(max_length=300)] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    limit: Limit = 100,
 ) -> dict:
     """Newest first; `fact_id` narrows to one fact's history."""
     return {"items": records(gate(lambda s: s.audit(fact_id=(fact_id or None), limit=limit)))}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query
-
-from marsad.server.deps import GateDep, page, records
+from marsad.server.deps import Cursor, GateDep, Limit, page, records
 from marsad.server.filters import EventParamsDep
 
 router = APIRouter(prefix="/api/claims", tags=["claims"])
@@ -16,8 +14,8 @@ router = APIRouter(prefix="/api/claims", tags=["claims"])
 def list_claims(
     gate: GateDep,
     params: EventParamsDep,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> dict:
     """Claims; the date, status, actor and text filters apply as for events."""
     f = None if params.is_empty() else params.to_filter()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from marsad.server.deps import GateDep, clean, page
+from marsad.server.deps import Cursor, GateDep, clean, page
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
 def list_documents(
     gate: GateDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Cursor = None,
 ) -> dict:
     """Documents in the store, newest first: `{items, next_cursor}`."""
     df = gate(lambda s: s.documents(limit=limit + 1, cursor=cursor or None))

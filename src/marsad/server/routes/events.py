@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 
-from marsad.server.deps import GateDep, clean, page
+from marsad.server.deps import Cursor, GateDep, Limit, clean, page
 from marsad.server.filters import EventParamsDep
 
 router = APIRouter(prefix="/api/events", tags=["events"])
@@ -16,8 +16,8 @@ router = APIRouter(prefix="/api/events", tags=["events"])
 def list_events(
     gate: GateDep,
     params: EventParamsDep,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> dict:
     """Events matching the filters: `{items, next_cursor}`. Pass `next_cursor` back as
     `cursor` for the next page; it is `null` on the last page."""

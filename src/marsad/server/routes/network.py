@@ -1,37 +1,23 @@
-"""/api/network: actors as nodes; affiliations, relations and co-participation as edges."""
+"""/api/network: actors as nodes; affiliations, relations and co-participation as edges.
+
+Pack links and document relations come from the store (``Store.affiliations``), so the network
+shows the knowledge pack that was copied into the store (``Store.load_pack``)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
 from marsad.server.network import EDGE_TYPES, build_network
 
 router = APIRouter(prefix="/api/network", tags=["network"])
-log = logging.getLogger(__name__)
-
-
-def _pack(request: Request):
-    """The knowledge pack for dated affiliations, loaded once; None when it cannot be loaded."""
-    app = request.app
-    if app.state.pack is None and not getattr(app.state, "pack_failed", False):
-        try:
-            from marsad.knowledge.pack import KnowledgePack
-
-            app.state.pack = KnowledgePack.load(list(app.state.settings.packs))
-        except Exception as exc:  # the network still works from the store alone
-            log.warning("knowledge pack not loaded for the network view: %s", exc)
-            app.state.pack_failed = True
-    return app.state.pack
 
 
 @router.get("", summary="Actor network")
 def network(
-    request: Request,
     gate: GateDep,
     params: EventParamsDep,
     as_of: Annotated[
@@ -57,25 +43,22 @@ def network(
     center = params.actor
     params.actor = None
     f = params.to_filter()
-    pack = _pack(request)
 
     def run(s):
-        rels = s.relations(limit=100_000)
+        affs = s.affiliations(as_of=as_of)
         evs = s.events(f, limit=max_events) if ("co_event" in types and max_events) else None
         acts = s.actors(limit=20_000)
-        return rels, evs, acts
+        return affs, evs, acts
 
-    rels, evs, acts = gate(run)
+    affs, evs, acts = gate(run)
     return build_network(
-        rels,
+        affs,
         evs,
         acts,
-        pack.affiliations if pack is not None else (),
         as_of=as_of,
         types=types,
         actor=center,
         depth=depth,
         min_weight=min_weight,
         max_nodes=max_nodes,
-        pack_actors=(pack.actors if pack is not None else None),
     )

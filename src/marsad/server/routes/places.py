@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from marsad.server.deps import GateDep, records
+from marsad.server.deps import Cursor, GateDep, Limit, page
 
 router = APIRouter(prefix="/api/places", tags=["places"])
 
@@ -15,6 +15,10 @@ router = APIRouter(prefix="/api/places", tags=["places"])
 def list_places(
     gate: GateDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> dict:
-    return {"items": records(gate(lambda s: s.places(query=(q or None), limit=limit)))}
+    """Places with the number of events located there, most events first: `{items,
+    next_cursor}`; pass `next_cursor` back as `cursor` for the next page (`null` on the last)."""
+    df = gate(lambda s: s.places(query=(q or None), limit=limit + 1, cursor=cursor or None))
+    return page(df, limit)

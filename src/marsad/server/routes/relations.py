@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from marsad.model import RELATION_TYPES
-from marsad.server.deps import BadParameter, GateDep, records
+from marsad.server.deps import BadParameter, GateDep, Limit, records
 
 router = APIRouter(prefix="/api/relations", tags=["relations"])
 
@@ -19,7 +19,7 @@ def list_relations(
         str | None, Query(max_length=300, description="actor id at either end")
     ] = None,
     type: Annotated[str | None, Query(description="one of " + ", ".join(RELATION_TYPES))] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    limit: Limit = 100,
 ) -> dict:
     if type is not None and type not in RELATION_TYPES:
         raise BadParameter(

@@ -422,7 +422,7 @@ function leadersTable(rows) {
   if (!rows.length) return '<p class="muted" data-testid="actor-leaders-empty">None recorded.</p>';
   return `<table class="data" data-testid="actor-leaders"><tr><th>Leader</th><th>Period</th><th>Office</th><th>Source</th></tr>` +
     rows.map((l) => `<tr><td>${actorLink({ id: l.id, name: l.name || l.id })}</td><td>${period(l)}</td><td>${esc(l.office || "")}</td>
-      <td>${l.doc_id ? `<a href="#/doc/${encodeURIComponent(l.doc_id)}">${esc(l.doc_id)}</a>` : esc(l.origin || "")}</td></tr>`).join("") + "</table>";
+      <td>${esc(l.origin || "")}${(l.doc_ids || (l.doc_id ? [l.doc_id] : [])).map((d) => ` <a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join("")}</td></tr>`).join("") + "</table>";
 }
 
 function affiliationsTable(self, rows) {
