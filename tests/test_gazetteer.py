@@ -213,7 +213,7 @@ def test_country_rows(rows):
 def test_every_iraqi_governorate_present(rows):
     govs = {r["admin1"]: r for r in rows if r["kind"] == "governorate" and r["country"] == "IQ"}
     assert set(govs) == set(IQ_ADMIN1), sorted(set(IQ_ADMIN1) ^ set(govs))
-    for name, r in govs.items():
+    for r in govs.values():
         assert r["id"].endswith("-governorate"), r["id"]
         assert r["parent"] == "iraq", r["id"]
 

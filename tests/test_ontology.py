@@ -50,8 +50,8 @@ def test_statements_are_unmapped_and_unknown_types_raise():
 
 
 def test_from_acled_inverts_specific_categories():
-    for ptype, table in ACLED_MAPPING.items():
-        for mode, cat in table.items():
+    for table in ACLED_MAPPING.values():
+        for cat in table.values():
             if cat is None:
                 continue
             back_type, back_mode = from_acled(cat.event_type, cat.sub_event_type)
