@@ -164,3 +164,97 @@ def test_more_after_bare_number_inherits_unit_and_subject_stops_at_dates():
     assert [(c.value, c.unit) for c in got] == [(35, "rockets"), (12, "rockets")]
     (c,) = claims("There were 170 attacks on U.S. forces on Sunday.")
     assert c.subject == "attacks on U.S. forces"
+
+
+# --------------------------------------------------------------------------- fast paths
+# Reference implementations of the helpers that were rewritten for speed; the fast versions must
+# give the same results.
+
+
+def _words_reference(text, s, e):
+    import re
+
+    from marsad.extract.claims import _LEAD_PUNCT, _TRAIL_PUNCT, _WORD_RE
+
+    out = []
+    for m in _WORD_RE.finditer(text, s, e):
+        a, b = m.start(), m.end()
+        while a < b and text[a] in _LEAD_PUNCT:
+            a += 1
+        trail = ""
+        while b > a and text[b - 1] in _TRAIL_PUNCT:
+            if text[b - 1] == "." and re.search(r"[A-Za-z]\.[A-Za-z]$", text[a : b - 1]):
+                break
+            trail = text[b - 1] + trail
+            b -= 1
+        if b <= a:
+            continue
+        core = text[a:b]
+        out.append((a, b, core, core.lower(), any(c in trail for c in ",;:()"),
+                    any(c in trail for c in ".!?") or m.end() >= e))
+    return out
+
+
+def test_words_match_reference():
+    import random
+
+    from marsad.extract.claims import _words
+
+    rng = random.Random(5)
+    alphabet = list("aUSpm.") + [" ", " ", ".", ",", ";", ":", "(", ")", '"', "'", "\u201c", "\u201d",
+                                 "\u2018", "\u2019", "[", "]", "\u00ab", "\u00bb", "!", "?", "-", "1", "$"]
+    for _ in range(20000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        s = rng.randint(0, len(t))
+        e = rng.randint(s, len(t))
+        got = [(w.start, w.end, w.core, w.low, w.comma_after, w.stop_after) for w in _words(t, s, e)]
+        assert got == _words_reference(t, s, e), (t, s, e)
+
+
+def test_maybe_number_matches_case_insensitive_reference():
+    import random
+    import re
+
+    from marsad.extract.claims import _MAYBE_NUMBER, _NUMBER_WORDS
+
+    ref = re.compile(r"\d|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.I)
+    rng = random.Random(6)
+    words = list(_NUMBER_WORDS) + ["the", "x", "oneself", "tens", "sixteenth"]
+    for _ in range(20000):
+        parts = []
+        for _ in range(rng.randint(0, 4)):
+            w = "".join(c.upper() if rng.random() < 0.3 else c for c in rng.choice(words))
+            if rng.random() < 0.2:
+                w = w.replace("s", "\u017f").replace("i", "\u0131").replace("I", "\u0130").replace("k", "\u212a")
+            parts += [w, rng.choice([" ", "", "-", ".", "_", "\u00e9", "\u0663"])]
+        t = "".join(parts)
+        s = rng.randint(0, len(t))
+        e = rng.randint(s, len(t))
+        assert bool(_MAYBE_NUMBER.search(t, s, e)) == bool(ref.search(t, s, e)), (t, s, e)
+
+
+def test_sentences_with_numbers_only_inside_dates_are_skipped_safely(monkeypatch):
+    """_live_figure skips sentences whose digits and number words all lie inside dates; the
+    claims must be the same as when every such sentence is read."""
+    import json
+    import random
+    from importlib import resources
+
+    from marsad.extract import claims as C
+
+    texts = []
+    for f in sorted(resources.files("marsad").joinpath("data/samples").iterdir()):
+        if f.name.endswith(".json"):
+            texts.append(json.loads(f.read_text("utf-8"))["text"])
+    rng = random.Random(8)
+    words = " ".join(texts).split()
+    extra = ("on March 3 , two days later in 2019 the second half of 2023 half of a hundred A Hundred "
+             "an thousand one third two-thirds three days after the attack Jan. 5-7 last week "
+             "2024-01-28 twenty-one one in five on Sunday , 12 of the 22 seats 40 people killed").split()
+    for _ in range(300):
+        texts.append(" ".join(rng.choice(words) if rng.random() < 0.5 else rng.choice(extra)
+                              for _ in range(rng.randint(5, 80))))
+    fast = [[c.to_dict() for c in find_claims(t, sentence_spans(t), "2024-02-04")] for t in texts]
+    monkeypatch.setattr(C, "_live_figure", lambda *a: True)
+    slow = [[c.to_dict() for c in find_claims(t, sentence_spans(t), "2024-02-04")] for t in texts]
+    assert fast == slow

@@ -230,3 +230,101 @@ def test_and_joins_a_day_range_only_after_between():
     assert got[0] == ("on March 3", "2024-03-03")
     m = find_dates("Polls were open between March 3 and 12.", "2024-04-01")[0]
     assert (m.value, m.end_value) == ("2024-03-03", "2024-03-12")
+
+
+# --------------------------------------------------------------------------- the start gate
+# The scanner tries each pattern only where the start gate says it may begin (_STARTS). These
+# tests hold the gate to the patterns: every position where a pattern matches must be a gate hit
+# that names that pattern, and the gated scan must give exactly what a full scan gives.
+
+_GATE_WORDS = (
+    "between from the first second third fourth last final early late this next spring summer "
+    "autumn fall winter on mid past coming Christmas New Year's Day Eve Nowruz Newroz Valentine's "
+    "yesterday today tonight tomorrow earlier later a an one two three four five six seven eight "
+    "nine ten eleven twelve fifteen twenty thirty several couple few days day within just soon "
+    "shortly immediately moments that by hours minutes hour minute week weeks month months year "
+    "years decade night nights morning evening afternoon same following previous preceding before "
+    "after ago afterwards thereafter of to and until through till end beginning start middle half "
+    "quarter weekend his her its their attack arrest vote January February March April May June "
+    "July August September October November December Jan. Feb Mar. Sept. Sep Dec Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday 2019 2024 1999 2101 12 3 28th 1st 05 150 1500 "
+    "2023-01-05 2019-20 noon dusk dawn nightfall midday prior ahead in since"
+).split()
+_GATE_SEPS = [" ", " ", " ", "  ", "\n", ", ", "-", "\u2013", ". ", "'s ", "\u2019s ", "", " (", ") ",
+              "\u00a0"]
+
+
+def _gate_texts(n=60, seed=11):
+    import random
+
+    rng = random.Random(seed)
+
+    def casing(w):
+        x = rng.random()
+        if x < 0.6:
+            return w
+        if x < 0.75:
+            return w.capitalize()
+        if x < 0.85:
+            return w.upper()
+        if x < 0.95:
+            return "".join(c.upper() if rng.random() < 0.5 else c for c in w)
+        # letters that re.IGNORECASE folds onto ASCII ones
+        return w.replace("s", "\u017f").replace("i", "\u0131").replace("k", "\u212a")
+
+    texts = ["".join(casing(rng.choice(_GATE_WORDS)) + rng.choice(_GATE_SEPS) for _ in range(50))
+             for _ in range(n)]
+    import json
+    from importlib import resources
+
+    for f in sorted(resources.files("marsad").joinpath("data/samples").iterdir()):
+        if f.name.endswith(".json"):
+            texts.append(json.loads(f.read_text("utf-8"))["text"])
+    return texts
+
+
+def test_start_gate_covers_every_match():
+    from marsad.extract import dates as D
+
+    for text in _gate_texts():
+        hits = {g.start(): set(D._gate_patterns(g.group(1))) for g in D._GATE.finditer(text)}
+        for i, (kind, rx) in enumerate(D.PATTERNS):
+            for c in range(len(text)):
+                m = rx.match(text, c)
+                if m is not None:
+                    assert m.end() > m.start()
+                    assert i in hits.get(c, ()), (kind, text[c : c + 40])
+
+
+def test_gated_scan_equals_full_scan():
+    from marsad.extract import dates as D
+
+    def key(found):
+        return [(s, e, prio, kind, m.groups()) for s, e, prio, kind, m in found]
+
+    for k, text in enumerate(_gate_texts(seed=12)):
+        lo = k % 7
+        assert key(D._candidates(text, lo, len(text))) == key(D._candidates_full(text, lo, len(text)))
+
+
+def test_future_hint_never_hides_a_future_cue():
+    import random
+
+    from marsad.extract import dates as D
+
+    rng = random.Random(9)
+    vocab = ("will won't shall 'll \u2019ll is are was due to on in by at scheduled slated set expected "
+             "plan plans planned upcoming be held ahead of forthcoming would said says told announced "
+             "reported the vote , ; . x killed all").split()
+    for _ in range(5000):
+        ws = []
+        for _ in range(rng.randint(0, 14)):
+            w = rng.choice(vocab)
+            x = rng.random()
+            if x < 0.2:
+                w = w.upper()
+            elif x < 0.3:
+                w = w.replace("s", "\u017f").replace("i", "\u0131").replace("l", "L")
+            ws.append(w)
+        t = rng.choice([" ", "  ", "\n"]).join(ws) + rng.choice(["", " "])
+        assert D._future(t) == bool(D._FUTURE_CUE.search(t)), t

@@ -276,3 +276,147 @@ def test_duration_of_fighting_is_not_a_new_attack(nlp):
             "The fighting killed at least 30 people.")
     evs = [e for e in events(nlp, text) if e.type == "ASSAULT"]
     assert len(evs) == 1 and evs[0].fatalities == 30
+
+
+def test_repeated_act_on_another_day_is_a_second_event(nlp):
+    evs = [e for e in events(nlp, "Security forces fired tear gas at the crowd in Basra on Tuesday and again on "
+                                  "Wednesday morning.") if e.type == "ASSAULT"]
+    assert sorted(e.date for e in evs) == ["2023-06-13", "2023-06-14"]
+
+
+def test_apposition_count_is_not_the_mention_date(nlp):
+    text = "A drone hit Erbil airport on Monday. The drone attack, the third this month, caused damage but no casualties."
+    evs = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].fatalities == 0 and evs[0].date == "2023-06-12"
+
+
+def test_demonym_weapon_gives_the_state(nlp):
+    text = "Iranian missiles struck Erbil on Sunday. Iraq condemned the missile attack on Erbil."
+    assert name(one(nlp, text, "ASSAULT").source_actor) == "Iran"
+    assert name(one(nlp, text, "ACCUSE").target_actor) == "Iran"
+
+
+def test_condemned_act_named_by_its_author_gives_the_target(nlp):
+    e = one(nlp, "Iraq's foreign ministry condemned the Turkish strike on Monday.", "ACCUSE")
+    assert name(e.target_actor) == "Turkey"
+
+
+@pytest.mark.parametrize("text,etype,source", [
+    ("Protesters in Nasiriyah blocked roads on Monday in anger at power cuts.", "PROTEST", None),
+    ("In January, Iraq's parliament voted to expel U.S. troops from Iraq.", "REQUEST", "Council of Representatives"),
+    ("The standoff dates to the Sadrists' withdrawal from parliament in June.", "RETREAT", None),
+])
+def test_more_forms(nlp, text, etype, source):
+    e = one(nlp, text, etype)
+    if source:
+        assert name(e.source_actor) == source
+
+
+def test_phone_call_needs_a_person_object_not_a_modifier(nlp):
+    evs = events(nlp, "Iraq's National Security Council called the Turkish strike a violation of sovereignty on Wednesday.")
+    assert "CONSULT" not in [e.type for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "The ban on alcohol remains in place.",
+    "Officials said the curfew would be lifted on Friday.",
+    "The talks were held up by disagreements over the budget.",
+    "Security forces took control of the situation on Monday.",
+    "The government has cut fuel subsidies.",
+    "Thousands of pilgrims gathered in Karbala on Friday.",
+    "The decision was suspended pending a review.",
+])
+def test_no_scored_event(nlp, text):
+    assert events(nlp, text) == []
+
+
+def test_lifting_sanctions_is_a_retreat(nlp):
+    e = one(nlp, "The United States lifted sanctions on the Iraqi bank on Monday.", "RETREAT")
+    assert name(e.source_actor) == "United States"
+
+
+def test_background_mention_with_month_joins_the_dated_attack(nlp):
+    text = ("Kataib Hezbollah fired rockets at the U.S. embassy in Baghdad on June 3. "
+            "Tensions have been high since the attack on the embassy in June.")
+    evs = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].date == "2023-06-03"
+
+
+def test_date_after_a_verb_dates_that_verb_not_the_noun(nlp):
+    text = ("U.S. aircraft struck Kataib Hezbollah sites in Qaim on Friday, killing 25 fighters. "
+            "The Qaim strikes prompted protests on Sunday.")
+    evs = events(nlp, text)
+    assert [(e.type, e.date) for e in evs if e.type == "ASSAULT"] == [("ASSAULT", "2023-06-09")]
+    assert evs[0].fatalities == 25
+
+
+def test_shot_dead_a_described_person_counts_one(nlp):
+    e = one(nlp, "Gunmen shot dead the activist Ihab al-Wazni in Karbala on May 9.", "ASSAULT")
+    assert e.fatalities == 1 and name(e.target_actor) == "Ihab al-Wazni"
+
+
+def test_joint_announcement_that_a_mission_will_end_is_an_agreement(nlp):
+    e = one(nlp, "Iraq and the United States announced on Monday that the coalition mission will end in September 2025.",
+            "AGREE")
+    assert e.certainty == "asserted" and e.date == "2023-06-12"
+    assert {name(e.source_actor), name(e.target_actor)} == {"Iraq", "United States"}
+
+
+def test_coordinated_states_before_a_verb_are_subjects(nlp):
+    e = one(nlp, "Iraq and Turkey signed a security agreement in Ankara on Monday.", "AGREE")
+    assert name(e.source_actor) == "Iraq" and name(e.target_actor) == "Turkey"
+
+
+def test_states_listed_after_a_locative_stay_places(nlp):
+    r = nlp({"text": "U.S. strikes on sites in Iraq and Syria killed 20 fighters on Friday.", "published": PUBLISHED})
+    assert "Syria" not in [a.name for a in r.actors]
+
+
+def test_meeting_during_a_visit_is_in_the_visited_country(nlp):
+    e = one(nlp, "During a visit to Washington on Monday, Sudani met President Joe Biden.", "CONSULT")
+    assert e.location.country == "US"
+
+
+def test_statement_over_an_act_named_by_its_author(nlp):
+    e = one(nlp, "Iraq filed a complaint with the U.N. Security Council on Tuesday over the Turkish strikes in Duhok.",
+            "ACCUSE")
+    assert name(e.target_actor) == "Turkey"
+
+
+def test_letter_calling_on_it_targets_the_body(nlp):
+    e = one(nlp, "Iraq sent a letter to the U.N. Security Council on Monday calling on it to stop Turkish attacks.",
+            "REQUEST")
+    assert name(e.target_actor) == "United Nations Security Council"
+
+
+def test_possessive_date_dates_its_noun(nlp):
+    text = ("The crisis began on Tuesday, when mourners marched from a funeral for Kataib Hezbollah fighters "
+            "killed in Sunday's American airstrikes.")
+    evs = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert [e.date for e in evs] == ["2023-06-11"]  # one act: "killed in" describes the airstrikes
+    assert name(evs[0].source_actor) == "U.S. forces" and name(evs[0].target_actor) == "Kataib Hezbollah"
+
+
+def test_zero_toll_goes_to_the_act_just_described(nlp):
+    text = ("Iran fired missiles at Ain al-Asad air base on Wednesday, its answer to the U.S. killing of "
+            "Qassem Soleimani five days earlier. Most of the missiles struck hangars. Nobody was killed.")
+    evs = {e.trigger: e for e in events(nlp, text) if e.type == "ASSAULT"}
+    assert evs["fired missiles"].fatalities == 0
+
+
+def test_adjectival_participle_is_not_an_act(nlp):
+    assert [e.type for e in events(nlp, "The government released the detained protesters on Thursday.")] == ["RETREAT"]
+
+
+@pytest.mark.parametrize("text,etype,target", [
+    ("Iraq recalled its charge d'affaires from Ankara on Wednesday.", "SANCTION", "Turkey"),
+    ("The Sadrist lawmakers left parliament in June.", "RETREAT", "Council of Representatives"),
+])
+def test_more_targets(nlp, text, etype, target):
+    assert name(one(nlp, text, etype).target_actor) == target
+
+
+def test_victim_in_a_condemnation_complement_is_not_the_target(nlp):
+    text = ("A U.S. drone strike killed a Nujaba commander in Baghdad on Thursday. "
+            "Iraq's government condemned the strike as an act of aggression against Iraq on Friday.")
+    assert name(one(nlp, text, "ACCUSE").target_actor) == "United States"

@@ -337,11 +337,22 @@ _COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|e
 _CLAUSE_VERB = re.compile(r"\s+(?:(?:also|then|later|quickly|immediately)\s+)?(?:[a-z]+ed|said|says|struck|hit|sent|began|took|told|warned|vowed|has|have|had|was|were|is|are|will|would|did|does|do)\b")
 
 
+_LOCATIVE_WORDS = {"in", "into", "inside", "within", "at", "near", "across", "throughout", "outside", "around", "from",
+                   "to", "toward", "towards", "through", "via", "over", "beyond", "of", "between", "and", "on"}
+
+
 def _clause_and(text: str, h: ActorHit) -> bool:
     """"X, and the United States struck ...": "and" opens a clause whose subject is the state
     (the mention is followed by a verb after a comma + "and"), not a list of places."""
     i = text.rfind("and", max(0, h.start - 12), h.start)
-    return i > 0 and text[max(0, i - 2) : i].strip() == "," and bool(_CLAUSE_VERB.match(text, h.end))
+    if i <= 0 or not _CLAUSE_VERB.match(text, h.end):
+        return False
+    if text[max(0, i - 2) : i].strip() == ",":
+        return True
+    # "Iraq and Turkey signed", "Iraq and the United States announced": coordinated subjects,
+    # unless the first conjunct is itself a place ("strikes in Iraq and Syria killed ...")
+    m = re.search(r"(?:^|[.;:]\s+|,\s+|\b(?P<w>[a-z]+)\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,3}$", text[max(0, i - 60) : i])
+    return bool(m) and (m.group("w") or "") not in _LOCATIVE_WORDS
 
 
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:

@@ -25,10 +25,12 @@ The grammar works on the words of one sentence at a time:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from marsad.extract.dates import find_dates
 from marsad.model import Claim, Evidence, Period
+from marsad.text import anycase_alternation, anycase_first_letters
 
 __all__ = ["find_claims", "parse_number_words"]
 
@@ -155,24 +157,37 @@ class _Word:
     stop_after: bool  # sentence-final or closing punctuation after it
 
 
+_COMMA_CHARS = frozenset(",;:()")
+_STOP_CHARS = frozenset(".!?")
+_ABBR_END_RE = re.compile(r"[A-Za-z]\.[A-Za-z]$")
+
+
 def _words(text: str, s: int, e: int) -> list[_Word]:
+    """The words of ``text[s:e]``: white-space separated tokens with leading and trailing
+    punctuation stripped (the full stop of "U.S." and "p.m." kept), and what that punctuation
+    says about the clause."""
     out = []
+    append = out.append
     for m in _WORD_RE.finditer(text, s, e):
-        a, b = m.start(), m.end()
-        while a < b and text[a] in _LEAD_PUNCT:
-            a += 1
-        trail = ""
-        while b > a and text[b - 1] in _TRAIL_PUNCT:
-            # keep the full stop of abbreviations such as "U.S." and "p.m."
-            if text[b - 1] == "." and re.search(r"[A-Za-z]\.[A-Za-z]$", text[a : b - 1]):
-                break
-            trail = text[b - 1] + trail
-            b -= 1
-        if b <= a:
+        b0 = m.end()
+        core = m.group().lstrip(_LEAD_PUNCT)
+        if not core:
             continue
-        core = text[a:b]
-        out.append(_Word(a, b, core, core.lower(), any(c in trail for c in ",;:()"),
-                         any(c in trail for c in ".!?") or m.end() >= e))
+        a = b0 - len(core)
+        kept = core.rstrip(_TRAIL_PUNCT)
+        if len(kept) < len(core):
+            trail = core[len(kept):]
+            # keep the full stop of abbreviations such as "U.S." and "p.m." (a full stop can
+            # only be kept right after the last letter)
+            if trail[0] == "." and kept and _ABBR_END_RE.search(kept):
+                kept += "."
+                trail = trail[1:]
+            if not kept:
+                continue
+            append(_Word(a, a + len(kept), kept, kept.lower(), not _COMMA_CHARS.isdisjoint(trail),
+                         not _STOP_CHARS.isdisjoint(trail) or b0 >= e))
+        else:
+            append(_Word(a, b0, core, core.lower(), False, b0 >= e))
     return out
 
 
@@ -398,28 +413,49 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(a < e and s < b for s, e in spans)
 
 
+# QUALIFIERS by their last word, in their order: (phrase, approximate, words)
+_QUAL_BY_LAST: dict[str, list[tuple[str, bool, list[str]]]] = {}
+for _phrase, _approx in QUALIFIERS:
+    _QUAL_BY_LAST.setdefault(_phrase.split()[-1], []).append((_phrase, _approx, _phrase.split()))
+
+
 def _qualifier(ws: list[_Word], i: int) -> tuple[int, str | None, bool]:
     """Qualifier words before word ``i``: returns (new start index, qualifier, approximate)."""
-    for phrase, approx in QUALIFIERS:
-        parts = phrase.split()
+    # the first of QUALIFIERS whose words end right before ``i``, with no comma before ``i``
+    if i == 0 or ws[i - 1].comma_after:
+        return i, None, False
+    for phrase, approx, parts in _QUAL_BY_LAST.get(ws[i - 1].low, ()):
         n = len(parts)
-        if i - n >= 0 and [w.low for w in ws[i - n : i]] == parts and not ws[i - 1].comma_after:
+        if i - n >= 0 and (n == 1 or [w.low for w in ws[i - n : i]] == parts):
             return i - n, phrase, approx
     return i, None, False
 
 
 _STARTERS = (set(UNITS_WORDS) | set(TENS_WORDS) | {"a", "an", "half", "some"}
              | {p.split()[0] for p in FRACTIONS})
-_MAYBE_NUMBER = re.compile(
-    r"\d|\b(?:" + "|".join(sorted((set(UNITS_WORDS) | set(TENS_WORDS) | {"dozen", "half", "quarter",
-                                                                         "third", "fifth", "tenth",
-                                                                         "thirds", "quarters"}),
-                                   key=len, reverse=True)) + r")\b", re.I)
+_NUMBER_WORDS = sorted(set(UNITS_WORDS) | set(TENS_WORDS)
+                       | {"dozen", "half", "quarter", "third", "fifth", "tenth", "thirds", "quarters"})
+# a digit or a number word: the sentence may hold a figure. (What
+# ``\d|\b(?:zero|one|...|quarters)\b`` with re.I matches, written so that most positions are left
+# after one character test.)
+_MAYBE_NUMBER = re.compile(r"\d|\b(?=[" + anycase_first_letters(_NUMBER_WORDS) + r"])(?:"
+                           + anycase_alternation(_NUMBER_WORDS) + r")\b")
 
 
 def _could_start(w: _Word) -> bool:
-    c = w.core[:1]
-    return c.isdigit() or c in "$€£" or w.low.split("-", 1)[0] in _STARTERS
+    # (a function of ``w.low``: lower case keeps digits and currency signs)
+    low = w.low
+    hit = _COULD_START.get(low)
+    if hit is None:
+        c = low[:1]
+        hit = c.isdigit() or c in "$€£" or low.split("-", 1)[0] in _STARTERS
+        if len(_COULD_START) > 50_000:
+            _COULD_START.clear()
+        _COULD_START[low] = hit
+    return hit
+
+
+_COULD_START: dict[str, bool] = {}
 
 
 def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> list[Claim]:
@@ -429,9 +465,12 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> 
     out: list[Claim] = []
     last_unit: str | None = None
     prev_sentence_unit: str | None = None  # unit of the last claim of the previous sentence
+    by_start = sorted(dates)
+    date_starts = [a for a, _ in by_start]
     for s, e in sentences:
-        if not _MAYBE_NUMBER.search(text, s, e):
-            prev_sentence_unit = None
+        if (not _MAYBE_NUMBER.search(text, s, e)
+                or not _live_figure(text, s, e, by_start, date_starts)):
+            prev_sentence_unit = None  # (as after a sentence without claims)
             continue
         ws = _words(text, s, e)
         sent_claims: list[Claim] = []
@@ -454,6 +493,37 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> 
         out.extend(sent_claims)
         prev_sentence_unit = next((c.unit for c in reversed(sent_claims) if c.unit), None)
     return out
+
+
+_PLAIN_NUMBER_WORDS = frozenset(UNITS_WORDS) | frozenset(TENS_WORDS)
+_SCALE_HINT = re.compile(anycase_alternation(["hundred", "thousand", "million", "billion"]))
+
+
+def _live_figure(text: str, s: int, e: int, dates, date_starts) -> bool:
+    """False when the sentence ``text[s:e]`` cannot yield a claim although it has a digit or a
+    number word: every one of them lies inside a date ("on March 3", "two days later").
+    ``dates``: the (start, end) of the date mentions, sorted; ``date_starts``: their starts.
+
+    A claim's number never overlaps a date, and it holds a digit or a number word that
+    _MAYBE_NUMBER finds, or "a hundred" (thousand, million, billion); fractions ("half of",
+    "two-thirds") are taken without looking at dates, so their words always count. (A sentence
+    that begins inside a word is always read: there _MAYBE_NUMBER may miss its first word.)"""
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        return True
+    for m in _MAYBE_NUMBER.finditer(text, s, e):
+        a, b = m.span()
+        w = m.group()
+        if not ("0" <= w[0] <= "9" or w in _PLAIN_NUMBER_WORDS):
+            return True  # a fraction, "dozen", or a word in another case
+        k = bisect_right(date_starts, a) - 1
+        # inside a date unless one of the dates starting at or before it covers it
+        while k >= 0:
+            if dates[k][1] >= b:
+                break
+            k -= 1
+        else:
+            return True
+    return bool(_SCALE_HINT.search(text, s, e))
 
 
 def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):

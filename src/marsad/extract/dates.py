@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from marsad.text import sentence_spans
+from marsad.text import anycase_alternation, anycase_first_letters, sentence_spans
 
 __all__ = ["DateMention", "date_for", "find_dates", "parse_published"]
 
@@ -125,6 +126,20 @@ _FUTURE_CUE = re.compile(
     r"(?:\s+[^\s,;:.]+){0,8}\s*$",
     re.I,
 )
+
+# Every match of _FUTURE_CUE contains one of these (in any case): when none is there, it cannot
+# match, and this is much cheaper to look for.
+_FUTURE_HINT = re.compile(
+    "(?:" + anycase_alternation(["will", "won", "shall", "due", "scheduled", "slated", "set",
+                                 "expected", "plan", "upcoming", "ahead", "forthcoming", "held"])
+    + r"|'" + anycase_alternation(["ll"]) + "|(?:" + anycase_alternation(["is", "are"]) + r")\s+"
+    + anycase_alternation(["to"]) + ")")
+
+
+def _future(before: str) -> bool:
+    """Does the text before a date (in its sentence) present it as upcoming?"""
+    return bool(_FUTURE_HINT.search(before) and _FUTURE_CUE.search(before))
+
 
 # --------------------------------------------------------------------------- patterns
 
@@ -247,8 +262,8 @@ _STARTS: list[str] = [
     _BF + r"\s+" + _Y2,  # yrange
     _Y2,  # yrange
     _BF + r"\s+" + _MON3 + "|" + _MON3,  # dayrange
-    r"the\s+(?:first|second|third|fourth|last|final|early|late)|first|second|third|fourth|last|final"
-    r"|early|late",  # portion
+    r"the\s+(?:first|second|third|fourth|last|final|early|late)"
+    r"|first|second|third|fourth|last|final|early|late",  # portion
     r"(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
     r"|(?:the\s+)?(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)",  # season
     _EL_ON + r"|[Oo]n\s+" + _MON3 + "|" + _MON3,  # mdy
@@ -270,7 +285,8 @@ _STARTS: list[str] = [
     r"(?i:within\s+(?:hours|minutes|a)|hours|minutes|on\s+the|the\s+(?:day|eve|night)"
     r"|(?:shortly|just|soon|immediately|moments)\s+(?:before|after))",  # within_obj
     r"(?i:" + _NUMW + r"\s+(?:day|week|month|year|hour|night|decade)|a\s+(?:couple|few))",  # offset
-    r"(?i:the\s+(?:same|next|following|previous|preceding|day|night)|(?:later|earlier)\s+(?:that|in)"
+    r"(?i:the\s+(?:same|next|following|previous|preceding|day|night)"
+    r"|(?:later|earlier)\s+(?:that|in)"
     r"|that\s+(?:same|day|night|evening|morning|afternoon|week|month|year)"
     r"|hours\s+(?:later|earlier|afterwards)|minutes\s+(?:later|earlier|afterward|thereafter)"
     r"|on\s+the|within\s+(?:hours|minutes|the)"
@@ -288,46 +304,19 @@ _START_RES = [re.compile(x) for x in _STARTS]
 # begins with a digit.
 _FIRST_WORDS = (
     "between from the first second third fourth last final early late this next spring summer "
-    "autumn fall winter on mid past coming christmas new nowruz newroz valentine yesterday today tonight "
-    "tomorrow earlier later a an one two three four five six seven eight nine ten eleven twelve "
+    "autumn fall winter on mid past coming christmas new nowruz newroz valentine yesterday today "
+    "tonight tomorrow earlier later a an one two three four five six seven eight nine ten eleven twelve "
     "fifteen twenty thirty several days within just soon shortly immediately moments that by "
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday"
 ).split()
 _PREFIX_WORDS = ["hours", "minutes"]
-# re.IGNORECASE (Unicode) also matches these non-ASCII letters to ASCII ones
-_FOLDS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
-
-
-def _anycase(ch: str) -> str:
-    return "[" + ch + ch.upper() + _FOLDS.get(ch, "") + "]"
-
-
-def _trie(words: list[str]) -> str:
-    """A regex matching exactly ``words`` (any case), factored by first letter so that the
-    engine rejects most positions on one character."""
-    heads: dict[str, list[str]] = {}
-    for w in words:
-        heads.setdefault(w[0], []).append(w[1:])
-    alts = []
-    for ch in sorted(heads):
-        rest = sorted(set(heads[ch]), key=lambda r: (-len(r), r))
-        tails = [r for r in rest if r]
-        body = _trie(tails) if tails else ""
-        if body and "" in rest:
-            body = "(?:" + body + ")?"
-        elif body and len(tails) > 1:
-            body = "(?:" + body + ")"
-        alts.append(_anycase(ch) + body)
-    return "|".join(alts)
-
-
 # a word where some pattern may begin; group 1 is the key: that word and the next one. (The
 # class of first letters in front lets the engine leave most positions after one test.)
-_FIRST_CHARS = "".join(_anycase(c)[1:-1] for c in sorted({w[0] for w in _FIRST_WORDS + _PREFIX_WORDS}))
-_GATE = re.compile(r"\b(?=[" + _FIRST_CHARS + r"\d])(?=(?:" + _trie(_FIRST_WORDS) + r")\b|"
-                   + _trie(_PREFIX_WORDS) + r"|\d)(?=(\w+(?:\s+\w+)?))\w+")
+_GATE = re.compile(r"\b(?=[" + anycase_first_letters(_FIRST_WORDS + _PREFIX_WORDS) + r"\d])"
+                   r"(?=(?:" + anycase_alternation(_FIRST_WORDS) + r")\b|"
+                   + anycase_alternation(_PREFIX_WORDS) + r"|\d)(?=(\w+(?:\s+\w+)?))\w+")
 _GATE_CACHE: dict[str, tuple[int, ...]] = {}
 
 
@@ -352,11 +341,18 @@ def parse_published(published) -> _dt.date | None:
     """``"2024-01-06"`` (or ``"2024-01"`` / ``"2024"`` / a date) -> ``datetime.date``; else None."""
     if published is None:
         return None
+    if isinstance(published, str):
+        return _parse_date_str(published)
     if isinstance(published, _dt.datetime):
         return published.date()
     if isinstance(published, _dt.date):
         return published
-    s = str(published).strip()[:10]
+    return _parse_date_str(str(published))
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_str(s: str) -> _dt.date | None:
+    s = s.strip()[:10]
     m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", s)
     if not m:
         return None
@@ -447,9 +443,15 @@ _SUFFIX_RE = re.compile(r"(?:ings?|ed|es|s)$")
 
 
 def _stem(w: str) -> str:
-    if len(w) > 4:
-        w = _SUFFIX_RE.sub("", w)
-    return w[:5]
+    st = _STEM_CACHE.get(w)
+    if st is None:
+        if len(_STEM_CACHE) > 50_000:
+            _STEM_CACHE.clear()
+        st = _STEM_CACHE[w] = (_SUFFIX_RE.sub("", w) if len(w) > 4 else w)[:5]
+    return st
+
+
+_STEM_CACHE: dict[str, str] = {}
 
 
 def _stems(words) -> set[str]:
@@ -583,10 +585,14 @@ def _select(found, taken: list[tuple[int, int]]):
     return chosen
 
 
-def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+def _sentence_of(spans: list[tuple[int, int]], pos: int,
+                 starts: list[int] | None = None) -> tuple[int, int]:
+    """The sentence span containing ``pos`` (``starts``: the spans' starts, for a bisect)."""
+    if starts is None:
+        starts = [s for s, _ in spans]
+    k = bisect_right(starts, pos) - 1
+    if k >= 0 and pos < spans[k][1]:
+        return spans[k]
     return pos, pos
 
 
@@ -595,6 +601,7 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
     pub = parse_published(published)
     state = _State(parse_published(anchor) if anchor else None)
     spans = sentence_spans(text)
+    span_starts = [s for s, _ in spans]
     lo = 0
     dl = _DATELINE_RE.match(text)
     if dl:
@@ -609,9 +616,9 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
     while queue:
         item = queue.pop(0)
         s, e, _prio, kind, m = item
-        ss, se = _sentence_of(spans, s)
+        ss, se = _sentence_of(spans, s, span_starts)
         before = text[ss:s]
-        future = bool(_FUTURE_CUE.search(before[-80:]))
+        future = _future(before[-80:])
         try:
             dm = _resolve(kind, m, text, pub, state, future, sent_days.get(ss, []), before)
         except (ValueError, OverflowError):

@@ -93,6 +93,7 @@ class EventLexicon:
     anchor_re: re.Pattern | None = None  # the first literal words of the anchored patterns
     anchor_pats: dict[str, list[int]] = field(default_factory=dict)  # anchor -> indices of patterns it may start
     free_patterns: list[int] = field(default_factory=list)  # patterns without anchors: scanned whole
+    anchor_auto: Any = None  # Aho-Corasick automaton over the anchors
 
 
 def _anchors(rx: str) -> tuple[str, ...] | None:
@@ -163,7 +164,7 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     anchor_of: dict[str, set[int]] = {}
     free: list[int] = []
     for k, (pat, e2) in enumerate(patterns):
-        if e2["_anchors"] and pat.pattern.startswith("\\b(?:"):
+        if e2["_anchors"] and pat.pattern.startswith("\\b"):
             for a in e2["_anchors"]:
                 anchor_of.setdefault(a.lower(), set()).add(k)
         else:
@@ -171,12 +172,18 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     anchor_pats = {a: sorted({k for b, ks in anchor_of.items() if a.startswith(b) for k in ks}) for a in anchor_of}
     anchor_re = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(anchor_of, key=len, reverse=True)) + ")", re.I) \
         if anchor_of else None
+    anchor_auto = None
+    if anchor_of:
+        anchor_auto = ahocorasick.Automaton()
+        for a in anchor_of:
+            anchor_auto.add_word(a, a)
+        anchor_auto.make_automaton()
     modes = [(m["mode"], _alt(m["words"])) for m in lex.get("assault_modes", [])]
     cert = lex.get("certainty", {})
     pri = {t: i for i, t in enumerate(lex.get("statement_priority", []))}
     return EventLexicon(
         trig, auto, forms, patterns, past, lex, compile_cues(cert), modes,
-        re.compile(r"(?:" + "|".join(re.escape(w) for w in lex.get("aggregate_before", [])) + r")\s+(?:[\w'-]+\s+){0,3}$", re.I),
+        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lex.get("aggregate_before", [])) + r")\s+(?!(?:the|this|that|these|those|its|their|his|her)\s)(?:[\w'-]+\s+){0,3}$", re.I),
         _alt(lex.get("non_event_words", [])),
         _alt(lex.get("speech_verbs", [])),
         _alt(lex.get("zero_deaths", [])),
@@ -186,7 +193,7 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         pri,
         {},
         _alt(list(lex.get("protest_targets") or {}), flags=0) if lex.get("protest_targets") else None,
-        anchor_re, anchor_pats, free,
+        anchor_re, anchor_pats, free, anchor_auto,
     )
 
 
@@ -299,7 +306,10 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             if n is None:
                 # "killed <Person>" (+ "along with one of his aides")
                 a0 = lo + m.end() + (len(after) - len(after.lstrip()))
-                ph = next((h for h in actors if h.start == a0 and h.kind == "person"), None)
+                dm_ = re.match(r"(?:the\s+|a\s+)(?:(?!(?:of|in|on|at|for|and|by|with)\s)[a-z][\w-]*\s+){1,3}", text[a0 : a0 + 60]) \
+                    if m.group().lower() != "killing" else None  # "shot dead the activist Ihab al-Wazni"
+                a1 = a0 + (dm_.end() if dm_ else 0)
+                ph = next((h for h in actors if h.start in (a0, a1) and h.kind == "person"), None)
                 if ph is not None:
                     n = 1
                     rest = text[ph.end : hi]
@@ -342,7 +352,8 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
         for m in _SUBORD_WORD.finditer(text, last, pos):
             if any(a <= m.start() < b for a, b in closed):
                 continue
-            if m.group().startswith(",") or text[max(s0, m.start() - 1) : m.start() + 1].strip() == ",":
+            if m.group().startswith(",") or (text[max(s0, m.start() - 1) : m.start() + 1].strip() == ","
+                                             and re.match(r"\W*(?:which|who|whose|whom|where)\b", m.group(), re.I)):
                 close = text.find(",", m.end(), pos)
                 if close >= 0:
                     continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
@@ -382,6 +393,8 @@ _DECISION_ANNOUNCED = re.compile(
     r"|\b(?:ordered|instructed|directed|told)\s+(?:all\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,3}?to\s+$")
 
 
+_DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b")
+
 _SUBJ_PREV = {"it", "they", "he", "she", "which", "who", "that", "we", "i", "also", "then", "later", "have", "has", "had"}
 
 
@@ -391,13 +404,23 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     sents = ctx.sentences
     hit_ends = {h.end for h in ctx.actors}
     found = _literal_triggers(text, ev)
-    low = text.lower()
     if ev.anchor_re is not None:
-        # anchored patterns are tried only where one of their literal first words starts
+        # anchored patterns are tried only where one of their literal first words starts (an
+        # Aho-Corasick pass over the lower-cased text; the regex when lower-casing changes the length)
         by_anchor = ev.anchor_pats
-        for am in ev.anchor_re.finditer(text):
-            pos = am.start()
-            for k in by_anchor[am.group().lower()]:
+        low = text.lower()
+        if ev.anchor_auto is not None and len(low) == len(text):
+            starts = ((e_ - len(a) + 1, a) for e_, a in ev.anchor_auto.iter(low))
+        else:
+            starts = ((am.start(), am.group().lower()) for am in ev.anchor_re.finditer(text))
+        tried: set[tuple[int, int]] = set()
+        for pos, a in starts:
+            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] == "_"):
+                continue  # not at a word start
+            for k in by_anchor[a]:
+                if (k, pos) in tried:
+                    continue
+                tried.add((k, pos))
                 pat, entry = ev.patterns[k]
                 m = pat.match(text, pos)
                 if m is not None:
@@ -454,7 +477,7 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
 
 _PAREN_REL = re.compile(
     # ", which attacked ... in 2009,"; ", the Shiite alliance that controls ... since June,"
-    r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)")
+    r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whom|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)")
 _PREPOSED = re.compile(
     # "After the United States killed ... in January, Kataib Hezbollah vowed ...": a clause before the main one
     r"(?:^|(?<=[.;:]\s))(?:(?:[\w-]+\s+){0,3}?(?:after|before|since|following|when|while|although|though|because|as|once|until))\s[^,;()]{3,200}?,\s",
@@ -506,11 +529,14 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
                 return 0
             d = min(abs(m.start - end), abs(m.end - start))
             # "October's election": a date that modifies a noun dates that noun, not the verb
-            return d + (300 if m.text.endswith(("'s", "\u2019s")) and not 0 <= start - m.end <= 2 else 0)
+            return d + (300 if m.text.endswith(("'s", "\u2019s")) and not 0 <= start - m.end <= 2 and not (
+                text is not None and 0 <= start - m.end <= 30 and re.match(r"^\s+(?:[\w.-]+\s+){0,2}$", text[m.end:start])) else 0)
+            # ("Sunday's American airstrikes": the possessive date still dates its noun)
 
         return min(past, key=distance)
     for m in reversed(dates[: bisect_left(starts, s0)]):
-        if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range"):
+        if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
+                and not m.text.endswith(("'s", "\u2019s")):  # "Sunday's airstrikes" dates its noun only
             return m
     return None
 
@@ -561,7 +587,7 @@ def _ref(h: ActorHit | None) -> ActorRef | None:
     return None if h is None else ActorRef(id=h.id, name=h.name)
 
 
-_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
+_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
 _SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
 _STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|branded)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -661,12 +687,18 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     continue  # "the militia it blames for": a stance in the simple present
             if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
                 continue  # "are deployed in Syria": a state of affairs
+            if c.form in ("killed", "wounded", "injured") and not re.search(r"\b(?:was|were|been|being|had|have|has|and|also)\s+$", before_txt) \
+                    and re.match(r"\s+(?:in|by|during)\s+(?:[\w'\u2019.-]+\s+){0,3}?(?:strikes?|airstrikes?|air strikes?|attacks?|bombings?|raids?|shelling|clashes|explosions?|blasts?)\b", text[c.end : c.end + 60]):
+                continue  # "fighters killed in Sunday's American airstrikes": the noun is the act
+            if " " not in c.form and c.form.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$", before_txt, re.I) \
+                    and re.match(r"\s+[a-z]+", text[c.end : c.end + 20]):
+                continue  # "released the detained protesters": an adjective
             if not statement and re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", before_txt) \
                     and re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", text[c.end : s1]):
                 continue  # "which has attacked U.S. forces since October": ongoing activity, not one act
         if etype == "THREATEN" and c.form.startswith("warn"):
             rest = text[c.end : min(s1, c.end + 120)]
-            threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back)\b", rest)
+            threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b", rest)
             if not threat and (re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest) or not re.match(
                     r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)):
                 continue  # "warning that it undermined ...": part of a statement, not a threat
@@ -675,8 +707,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
         c.anaphoric = anaphoric
         if c.noun and etype not in STATEMENT_TYPES:
+            about = bool(re.search(r"\b(?:over|about|regarding|against|for|condemning|denouncing)\s+(?:the|this|that|its|their|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}$", before_txt))
             prev_stmt = next((d for d in reversed(cands[:ci]) if d.sent == c.sent and d.entry.get("kind") == "statement"
-                              and not d.noun and 0 <= c.start - d.end <= 30), None)
+                              and not d.noun and 0 <= c.start - d.end <= (90 if about else 30)), None)
             if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
                     or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
                 c.referent = anaphoric or prev_stmt is not None
@@ -700,6 +733,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             continue
         if c.entry.get("needs_object_person") and not any(
                 h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
+                and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
                 for h in after[:2]):
             continue  # "called" is a phone call only with a person as its object
         nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and (
@@ -721,6 +755,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if _is_speaker(text, h, ev):
                     speaker = h
                     break
+        if speaker is not None and not statement and c.entry.get("_target_inside") and 0 <= c.start - speaker.end <= 2 \
+                and ev.speech_re.match(text, c.start):
+            speaker = None  # "Iraq and the United States announced that the mission will end": the announcement is the act
         srcs: list[ActorHit] = []
         tgt: ActorHit | None = None
         passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
@@ -745,7 +782,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
                     tgt = between[-1]  # "Raisi said Israel would pay"
             else:
-                srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
+                poss = [h for h in before if c.noun and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])]
+                if poss:
+                    srcs = poss[-1:]  # "the Coordination Framework's nomination of Sudani"
+                else:
+                    srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
                 if not srcs and speaker is not None:
                     srcs = [speaker]
         else:
@@ -770,7 +811,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if not srcs:
                     near = [h for h in before if c.start - h.end <= 25]
                     gap = text[near[-1].end : c.start] if near else ""
-                    if near and re.match(r"^(?:['\u2019]s)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
+                    if near and re.match(r"^(?:['\u2019]s?)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
                             and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap):
                         srcs = [near[-1]]
                     elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
@@ -813,6 +854,22 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 srcs = [subj[-1]]
                 if tgt is subj[-1]:
                     tgt = None
+        if not srcs and c.noun and etype == "ASSAULT":
+            # an actor rule spanning the trigger ("Turkish strikes" -> Turkey): the modifier is the author
+            cover = next((h for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.start)]
+                          if h.start < c.start and h.end >= c.end), None)
+            if cover is not None:
+                srcs = [ActorHit(cover.start, c.start - 1, cover.id, cover.name, cover.kind, cover.reason, cover.country)]
+        if not srcs and etype == "ASSAULT" and ev.demonyms:
+            # "Iranian missiles struck Erbil", "a Turkish drone strike": the state behind the weapon
+            dmm = None
+            for x in _DEMONYM_WEAPON.finditer(text, cl0, c.end):
+                dmm = x
+            if dmm and dmm.group(1) in ev.demonyms and not any(h.start <= dmm.start(1) < h.end for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.end)]) \
+                    and ((c.noun and dmm.end() == c.end) or (c.entry.get("_target_inside") and dmm.start() >= c.start)
+                         or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))):
+                st_id, st_name = ev.demonyms[dmm.group(1)]
+                srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
         if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
             # "Thousands of his supporters rallied": the crowd named inside the trigger acted
             srcs = [h for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts) if h.kind != "person"][:1]
@@ -829,7 +886,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
                     srcs = [speaker]
                 else:
-                    prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]]
+                    prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]
+                                and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
                     if prev_any and c.start - prev_any[-1].end < 400:
                         srcs = [prev_any[-1]]
         if etype in ("ASSAULT", "COERCE") and tgt is None:
@@ -851,6 +909,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     continue
                 if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
                     continue  # "what Defense Secretary Lloyd Austin called precision airstrikes"
+                if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
+                                                text[max(c.end, h.start - 40) : h.start]):
+                    continue  # "the first military action ordered by President Joe Biden": an agent, not the target
                 if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
                     break
                 tgt = h
@@ -862,6 +923,13 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
         if tgt is None:
             tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
+        if tgt is None and etype == "ASSAULT" and c.noun:
+            # "Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group
+            vm = re.search(r"\s+(?:fighters|members|soldiers|troops|commanders|personnel|officers|guards)\s+(?:who\s+were\s+)?(?:killed|wounded|injured)\s+(?:in|by)\s+(?:[\w'\u2019.-]+\s+){0,3}$",
+                           text[max(s0, c.start - 90) : c.start])
+            if vm:
+                vpos = max(s0, c.start - 90) + vm.start()
+                tgt = next((h for h in reversed(before) if h.end == vpos and h not in srcs), None)
         if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
             # "struck its bases", "raided their headquarters": the group last named
             pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
@@ -886,7 +954,10 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         date_text = dm.text if dm is not None else None
         future = bool(dm is not None and dm.future)
         if c.noun:
-            own_date = dm is not None and c.start - 30 <= dm.start and dm.end <= c.end + 30
+            own_date = dm is not None and max(s0, c.start - 30) <= dm.start and dm.end <= c.end + 30 \
+                and not (dm.start >= c.end and ("," in text[c.end : dm.start]  # "The drone attack, the third this month,"
+                                                or re.search(r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b", text[c.end : dm.start])))
+            # ("The Qaim strikes prompted protests on Sunday": Sunday dates the protests)
         else:
             own_date = dm is not None and cl0 <= dm.start < scope_end
         if date is None and ctx.published and len(ctx.published) >= 7:
@@ -970,15 +1041,24 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             continue  # a leader telling his own followers: part of the act that follows
         for k, src in enumerate(srcs or [None]):
             e_tgt = tgt
-            if etype == "CONSULT" and len(srcs) > 1:
+            if etype in ("CONSULT", "AGREE", "COOPERATE") and len(srcs) > 1:
                 if k > 0:
                     break
                 e_tgt = srcs[1]
             own_place = [False]
-            loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place)
-            if etype == "CONSULT" and c.form.startswith(("visit", "toured", "trip")) and not own_place[0] and e_tgt is not None:
-                # "Sudani visited Washington / the White House": in the visited country
-                vc = ctx.actor_country.get(e_tgt.id or "") or e_tgt.country
+            nxt_any = next((d for d in cands[ci + 1 :] if d.sent == c.sent and d.start >= c.end
+                            and (d.noun or d.entry["type"] != etype)), None)
+            loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place, nxt_any.start if nxt_any else None)
+            if etype == "CONSULT" and not own_place[0]:
+                # "Sudani visited Washington / the White House", "during a visit to Washington, X met Y":
+                # in the visited country
+                visited = e_tgt if c.form.startswith(("visit", "toured", "trip")) else None
+                if visited is None:
+                    vm = re.search(r"\b(?:visit(?:ed|ing|s)?|trip|tour(?:ed)?)\s+(?:to\s+)?(?:the\s+)?$", text[s0:c.start])
+                    if vm is None:
+                        vm2 = re.search(r"\b(?:visit(?:ed|ing|s)?|trip)\s+(?:to\s+)?(?:the\s+)?", text[s0:s1])
+                        visited = next((h for h in hits if vm2 and h.start == s0 + vm2.end() and h.kind == "state"), None)
+                vc = (ctx.actor_country.get(visited.id or "") or visited.country) if visited is not None else None
                 if vc:
                     loc = PlaceRef(country=vc)
             conf = 0.5 + 0.15 * (src is not None) + 0.1 * (date is not None) + 0.1 * (loc is not None and loc.name is not None) \
@@ -1015,6 +1095,19 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                          "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I)),
                          "shift_at": dm.start if dm is not None and s0 <= dm.start < c.start and re.search(
                              r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I) else None})
+            if etype in PHYSICAL_TYPES and own_date and k == 0:
+                # "fired tear gas at the crowd on Tuesday and again on Wednesday": a second act
+                for am in re.finditer(r"\b(?:and|then|,)\s+again\s+", text[c.end:scope_end]):
+                    a0 = c.end + am.end()
+                    dm2 = next((d for d in dates_near(a0, a0 + 25) if d.value and d is not dm), None)
+                    if dm2 is None or dm2.value == date:
+                        continue
+                    e2 = Event(type=e.type, mode=e.mode, subtype=e.subtype, date=dm2.value, date_precision=dm2.precision,
+                               date_text=dm2.text, location=e.location, source_actor=e.source_actor,
+                               target_actor=e.target_actor, fatalities=None, injuries=None, certainty=e.certainty,
+                               confidence=e.confidence, trigger=e.trigger, evidence=e.evidence)
+                    events.append(e2)
+                    meta.append(dict(meta[-1], own_date=True, shift=True, shift_at=None))
     out, out_meta, refs = _merge(ctx, events, meta, ev)
     _statement_targets(ctx, out, out_meta, refs)
     for e in out:
@@ -1065,12 +1158,21 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
                 st = ctx.actor_index_get(ev.demonyms[x][0])
             else:
                 st = ctx.lookup(x)
+            if st is None:
+                # "recalled its envoy from Ankara": the capital is a gazetteer place of a state
+                x0 = c.end + m.start("x")
+                ph = next((p for p in ctx.places if p.start == x0), None)
+                sref = ctx.state_of.get(ph.country) if ph is not None and ph.kind in ("city", "country") else None
+                if sref is not None and sref.id not in src_ids:
+                    return ActorHit(c.start, c.end, sref.id, sref.name, "state", "diplomatic", ph.country)
             if st is not None and st.kind == "state" and st.id not in src_ids:
                 return ActorHit(c.start, c.end, st.id, st.name, st.kind, "diplomatic", st.country)
     for h in after:
         if h.start > scope_end or h.id in src_ids:
             continue
         gap_before = text[max(c.end, h.start - 40) : h.start]
+        if etype in STATEMENT_TYPES and re.search(r"\b(?:as|called\s+it|calling\s+it)\s+(?:a|an)\s", text[c.end:h.start]):
+            continue  # "condemned the strike as an act of aggression against Iraq": the victim, not the target
         if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h
         if etype in ("ASSAULT", "COERCE") and re.search(
@@ -1082,13 +1184,23 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
         if etype == "ASSAULT" and c.form.startswith(("clash", "fought", "fight", "exchang", "trad", "battl", "skirmish")) \
                 and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h  # "clashed with Asaib Ahl al-Haq fighters"
-    if etype in ("PROTEST", "MOBILIZE") and ev.protest_targets is not None:
-        pt = ev.protest_targets.search(seg)
+    if etype in ("PROTEST", "MOBILIZE", "RETREAT") and ev.protest_targets is not None:
+        # ("left parliament", "resigned from parliament": the body withdrawn from)
+        pt = ev.protest_targets.search(seg if etype != "RETREAT" else text[c.start:scope_end])
+        if pt and etype == "RETREAT" and c.entry.get("mode") not in ("withdraw", "resign"):
+            pt = None
         if pt and ctx.actor_index_get is not None:
             a = ctx.actor_index_get(ev.lex["protest_targets"].get(pt.group().lower()) or
                                     next((v for k, v in ev.lex["protest_targets"].items() if k.lower() == pt.group().lower()), ""))
             if a is not None and a.id not in src_ids:
                 return ActorHit(c.start, c.end, a.id, a.name, a.kind, "protest-target", a.country)
+    pm = re.match(r"\s+(?:on\s+)?(it|them)\b", seg)
+    if pm and etype in STATEMENT_TYPES:
+        # "sent a letter to the Security Council calling on it to act": the body last named
+        bodies = [h for h in ctx.actors if h.end <= c.start and h.start >= s0 and h.id not in src_ids
+                  and h.kind not in ("person",) and (h.kind != "state" or pm.group(1) == "it")]
+        if bodies:
+            return bodies[-1]
     pm = re.match(r"\s+(him|her)\b", seg)
     if pm:
         people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
@@ -1107,8 +1219,11 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
     return a, b
 
 
+_DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
+
+
 def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int, s1: int, scope_end: int,
-              r_own: list | None = None) -> PlaceRef | None:
+              r_own: list | None = None, cap: int | None = None) -> PlaceRef | None:
     """The event's place; ``r_own[0]`` is set True when it comes from the event's own sentence."""
     text = ctx.text
     if r_own is None:
@@ -1134,6 +1249,16 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
             country = ctx.actor_country.get(src.id or "") or src.country
         return PlaceRef(id=None, name=None, admin1=None, country=country or ctx.main_country)
     scope = [p for p in places if c.start - 120 <= p.start <= scope_end]
+    if cap is not None and etype not in DECISION_TYPES:
+        # a place after the next trigger belongs to that act ("..., a response to a rocket attack on Erbil")
+        capped = [p for p in scope if p.start < cap]
+        if not capped:
+            for m in _DEMONYM_SIDE.finditer(text, c.end, cap):
+                dem = ctx.demonym_country.get(m.group(1))
+                if dem:
+                    return PlaceRef(country=dem)
+        if capped or any(p.start >= cap for p in scope):
+            scope = capped
     if scope:
         # the trigger's own clause first: "X hit Camp Taji, and the U.S. struck sites in Jurf al-Sakhar"
         cl = _clause_start(text, s0, c.start)
@@ -1147,7 +1272,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         r_own[0] = True
         return r
     # "on the Syrian side of the border": a demonym gives the country
-    for m in re.finditer(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b", text[s0:s1]):
+    for m in _DEMONYM_SIDE.finditer(text[s0:s1]):
         dem = ctx.demonym_country.get(m.group(1))
         if dem:
             return PlaceRef(country=dem)
@@ -1227,6 +1352,12 @@ def _same_country(a: Event, b: Event) -> bool:
     return not (ca and cb and ca != cb)
 
 
+def _modifier_source(c: _Cand, m: dict) -> bool:
+    """The act's author is named right before its noun ("the Turkish strike", "the U.S. raid")."""
+    h = m.get("src")
+    return h is not None and c.noun and 0 <= c.start - h.end <= 12
+
+
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon):
     """Merge repeated and definite mentions into their events and statements into one per actor;
     returns (events, their per-event notes, [(sentence, offset, event)] for definite mentions)."""
@@ -1261,6 +1392,13 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                                                              or m.get("elaborates")):
             # a definite mention: the best earlier event of the type (same trigger word first)
             best, best_score = None, -1.0
+            nearest = None
+            if m.get("elaborates") and not c.anaphoric and not c.referent:
+                same = [o for o in out if o.type == e.type and _last_mention(o, c.start) >= 0]
+                if same:
+                    nearest = max(same, key=lambda o: _last_mention(o, c.start))
+                    if ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2:
+                        nearest = None  # only the act of the sentences just before
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
                 if o.type != e.type or not _same_source(o, e):
@@ -1270,7 +1408,10 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 stems = om.get("stems") or {om.get("stem")}
                 score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
                     + (2 if o.mode and o.mode == e.mode else 0) \
-                    + 0.5 * min(len(o.mentions), 3) + k / (len(out) + 1)
+                    + 0.5 * min(len(o.mentions), 3) + k / (len(out) + 1) \
+                    + (5 if o is nearest else 0)
+                # (an undated, unattributed mention elaborates the act of the sentence just before:
+                # "Most of the missiles struck ...; nobody was killed")
                 if score > best_score:
                     best, best_score = o, score
             if best is not None:
@@ -1280,6 +1421,8 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 refs.append((m["sent"], c.start, best))
                 merged = True
             elif c.referent:
+                if _modifier_source(c, m):
+                    refs.append((m["sent"], c.start, e))  # "condemned the Turkish strike": names its author
                 continue
             elif m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric:
                 pass  # nothing to elaborate: a new event
@@ -1300,6 +1443,11 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                         m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
                 elif c.referent or (c.anaphoric and not m.get("own_date")):
                     ok = False
+                elif c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
+                    # "since the attack on the embassy in June": the June 3 attack, mentioned again
+                    ol, el = o.location, e.location
+                    ok = _same_source(o, e) and _same_country(o, e) and (
+                        el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
                 else:
                     ok = bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
                         and (_same_country(o, e) or not m.get("own_place")) \
@@ -1310,6 +1458,8 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                     break
         if not merged:
             if c.referent:
+                if _modifier_source(c, m) and not any(r[2] is e for r in refs):
+                    refs.append((m["sent"], c.start, e))
                 continue
             if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
                 # a definite mention of an act the text never reported: keep only with arguments

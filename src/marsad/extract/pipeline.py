@@ -95,10 +95,12 @@ def _compile(pack) -> _Compiled:
         {a.id: a.kind for a in pack.actors.values()},
     )
     # actors that are also gazetteer sites ("the U.S. embassy in Baghdad"): the place they stand at
-    site_of: dict[str, Any] = {}
+    site_of: dict[str, Any] = {}  # actor id or lower-case alias -> place
     for a in pack.actors.values():
         if a.id in pack.places and pack.places[a.id].country and pack.places[a.id].kind in ("site", "base", "airport"):
             site_of[a.id] = pack.places[a.id]
+            for al in [a.name, *a.aliases]:
+                site_of.setdefault(al.lower(), pack.places[a.id])  # still found once folded into its state
     comp.site_of = site_of
     _CACHE[key] = comp
     return comp
@@ -143,7 +145,7 @@ class Pipeline:
         if c.site_of:
             sites = [_places.PlaceHit(h.start, h.end, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon,
                                       text[h.start:h.end])
-                     for h in hits if (p := c.site_of.get(h.id or "")) is not None
+                     for h in hits if (p := c.site_of.get(h.id or "") or c.site_of.get(text[h.start:h.end].lower())) is not None
                      and not any(q.start < h.end and h.start < q.end for q in place_hits)]
             if sites:
                 ev_places = sorted(place_hits + sites, key=lambda q: q.start)

@@ -35,6 +35,10 @@ KIND_RANK = {
 # Prepositions after which a name that is also an actor ("Tehran") is a place.
 STRICT_LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
                    "over", "through", "via"}
+# (matched at an offset with an end bound: the same as matching the slice text[e:e+n])
+_DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]")
+_COMPOUND_AFTER_RE = re.compile(r"[-\u2010\u2011][a-z]")
+_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
 LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
             "from", "to", "toward", "towards", "of", "on", "over", "through", "via", "between", "and"}
 
@@ -109,7 +113,7 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
         counted: dict[str, int] = {}
         for s, e, ids, _ in raw:
             ps = {index.places[i].country for i in ids if i in index.places}
-            if len(ps) == 1 and not (s < 3 and re.match(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]", text[e : e + 12])):
+            if len(ps) == 1 and not (s < 3 and _DATELINE_AFTER_RE.match(text, e, e + 12)):
                 c = next(iter(ps))
                 counted[c] = counted.get(c, 0) + 1
         if counted:
@@ -119,10 +123,10 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
     a_starts = [h.start for h in actor_hits]
     for s, e, ids, _ in raw:
         # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
-        if re.match(r"[-\u2010\u2011][a-z]", text[e : e + 2]):
+        if _COMPOUND_AFTER_RE.match(text, e, e + 2):
             continue
         # "U.S. consulate": an abbreviation before a noun is a modifier
-        if text[s:e].replace(".", "").isupper() and re.match(r"\s+[a-z]", text[e : e + 3]):
+        if text[s:e].replace(".", "").isupper() and _NOUN_AFTER_RE.match(text, e, e + 3):
             continue
         near = actor_hits[bisect_left(a_starts, s - 120) : bisect_left(a_starts, e)]
         overl = [h for h in near if h.start < e and s < h.end and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))]
