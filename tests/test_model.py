@@ -122,3 +122,14 @@ def test_affiliation_active_on_respects_precision():
 def test_actor_round_trip_with_roles():
     a = Actor("x", "X", "person", roles=[Role("prime-minister-iraq", "2020-05-07", "2022-10-27")])
     assert Actor.from_dict(a.to_dict()) == a
+
+
+def test_top_level_extract_stays_callable_after_stage_imports():
+    import marsad
+    import marsad.extract.dates  # noqa: F401  (binds marsad.extract to the subpackage)
+
+    doc = {"id": "t1", "text": "Rockets struck Camp Taji on Sunday.", "published": "2024-02-05"}
+    first = marsad.extract(doc)
+    second = marsad.extract(doc)
+    assert first.to_dict() == second.to_dict()
+    assert first.document.id == "t1"
