@@ -328,3 +328,15 @@ def test_future_hint_never_hides_a_future_cue():
             ws.append(w)
         t = rng.choice([" ", "  ", "\n"]).join(ws) + rng.choice(["", " "])
         assert D._future(t) == bool(D._FUTURE_CUE.search(t)), t
+
+
+def test_offset_after_a_prepositional_noun_phrase_does_not_move_the_running_date():
+    text = ("Jets hit two depots on Friday, in retaliation for a mortar attack on Kirkuk six days earlier. "
+            "Officials said the depots were destroyed.")
+    found = find_dates(text, "2023-05-14")
+    off = next(m for m in found if m.text == "six days earlier")
+    assert off.value == "2023-05-06" and not off.anchors
+    # an offset that dates its own clause still anchors
+    text2 = "Gunmen attacked a checkpoint on Friday. The army raided the village two days later."
+    later = next(m for m in find_dates(text2, "2023-05-14") if m.text == "two days later")
+    assert later.anchors and later.value == "2023-05-14"

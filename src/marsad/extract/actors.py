@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add, itemgetter
 from typing import Any
 
 from marsad.model import Mention, ReportActor
@@ -80,31 +82,71 @@ def skeleton(key: str) -> str:
 _HAS_MARK = re.compile("['\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4.]")
 
 
+_SPAN = re.Match.span
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
 def tokenize(text: str) -> Tokens:
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
+    spans = list(map(_SPAN, TOKEN_RE.finditer(text)))
+    starts = list(map(_FIRST, spans))
+    ends = list(map(_SECOND, spans))
     low = text.lower()
     if len(low) == len(text):
         keys = [low[a:b] for a, b in spans]
     else:  # a character whose lower case is longer: per token
         keys = [text[a:b].lower() for a, b in spans]
-    if _HAS_MARK.search(text):
+    if len(low) == len(text):
+        # only the tokens that hold a mark character need translating
+        nt = len(starts)
+        done = -1
+        for m in _HAS_MARK.finditer(text):
+            q = m.start()
+            i = bisect_right(starts, q) - 1
+            if i >= 0 and i != done and q < ends[i] and i < nt:
+                keys[i] = keys[i].translate(_MARKS_TABLE)
+                done = i
+    elif _HAS_MARK.search(text):
         keys = [k.translate(_MARKS_TABLE) if _HAS_MARK.search(k) else k for k in keys]
     kept = [i for i, k in enumerate(keys) if k not in _ARTICLES]
-    joined = " ".join(keys[i] for i in kept)
-    skel = skeleton(joined)
-    pos = [m.start() for m in re.finditer(r"\S+", skel)]
+    # the skeleton rules never look across a space, so the skeleton of the joined keys is the
+    # join of per-token skeletons (memoised: tokens repeat across and within documents); no
+    # token skeleton is empty or holds a space, so token j starts after j earlier ones + spaces
+    cache = _SKEL_CACHE
+    if len(cache) > 200_000:
+        cache.clear()
+    sks = list(map(cache.__getitem__, [keys[i] for i in kept]))
+    skel = " ".join(sks)
+    pos = list(map(add, accumulate(map(len, sks), initial=0), range(len(sks))))
     return Tokens(text, starts, ends, keys, skel, kept, pos)
+
+
+class _SkelCache(dict):
+    def __missing__(self, key: str) -> str:
+        v = self[key] = skeleton(key)
+        return v
+
+
+_SKEL_CACHE: dict[str, str] = _SkelCache()
 
 
 def _alias_key(surface: str) -> str:
     """Normalised key of an alias, tokenised exactly like the text."""
+    got = _ALIAS_KEYS.get(surface)
+    if got is not None:
+        return got
     ks = [m.group().lower().translate(_MARKS_TABLE) for m in TOKEN_RE.finditer(surface)]
     ks = [k for k in ks if k not in _ARTICLES]
     if ks and ks[0] == "the":
         ks = ks[1:]
-    return " ".join(ks)
+    got = " ".join(ks)
+    if len(_ALIAS_KEYS) > 100_000:
+        _ALIAS_KEYS.clear()
+    _ALIAS_KEYS[surface] = got
+    return got
+
+
+_ALIAS_KEYS: dict[str, str] = {}  # memo of _alias_key (mentions and aliases repeat)
 
 
 # --------------------------------------------------------------------------- records
@@ -182,6 +224,9 @@ def _next_words(text: str, end: int, n: int = 2) -> list[str]:
     return [w for w in words[:n]]
 
 
+_CAP_SKIP = frozenset(("al", "el", "of", "in", "for", "the", "and", "ahl", "bin", "ibn"))  # _ARTICLES + these
+
+
 def _is_capitalised(text: str, toks: Tokens, i0: int, i1: int) -> bool:
     for i in range(i0, i1 + 1):
         if toks.keys[i] in _ARTICLES or toks.keys[i] in ("of", "in", "for", "the", "and", "ahl", "bin", "ibn"):
@@ -199,6 +244,22 @@ def _overlaps(hits: list[ActorHit], start: int, end: int) -> bool:
     return any(h.start < end and start < h.end for h in hits)
 
 
+class _AnyOverlap:
+    """``_overlaps(hits, start, end)`` in O(log n) for a fixed list of hits: sorted starts and the
+    running maximum of their ends (exact for any mention length)."""
+
+    __slots__ = ("starts", "maxend")
+
+    def __init__(self, hits: list[ActorHit]):
+        pairs = sorted((h.start, h.end) for h in hits)
+        self.starts = [a for a, _ in pairs]
+        self.maxend = list(accumulate((b for _, b in pairs), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.maxend[k - 1] > start
+
+
 class _Spans:
     """Sorted hit spans for overlap queries in O(log n) (mentions are short)."""
 
@@ -213,6 +274,81 @@ class _Spans:
 
     def overlaps(self, start: int, end: int) -> bool:
         return any(h.start < end and start < h.end for h in self.near(start, end))
+
+
+def _matches_at(pat: re.Pattern, text: str, starts):
+    """``pat.finditer(text)`` for a pattern whose matches (never empty) can only start at the
+    sorted positions ``starts``: the same matches, trying only those positions."""
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = pat.match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+# characters that a case-insensitive pattern matches to an ASCII letter but that ``str.lower``
+# does not map to it (or maps to two characters): texts with them skip the literal pre-filter
+_CASEFOLD_ODD = re.compile("[\u017f\u0131\u0130\u212a]")
+
+
+class _Literals:
+    """One Aho-Corasick pass per text over literal strings in groups: sorted start positions of
+    every (overlapping) occurrence, per group. Case-sensitive groups run on the text,
+    case-insensitive ones on its lower case."""
+
+    def __init__(self, groups_cs: dict[Any, list[str]], groups_ci: dict[Any, list[str]]):
+        self.auto_cs = self._build(groups_cs, False)
+        self.auto_ci = self._build(groups_ci, True)
+        self.groups = list(groups_cs) + list(groups_ci)
+        self.ci_groups = list(groups_ci)
+
+    @staticmethod
+    def _build(groups: dict[Any, list[str]], lower: bool):
+        import ahocorasick
+
+        table: dict[str, set] = {}
+        for g, words in groups.items():
+            for w in words:
+                if w:
+                    table.setdefault(w.lower() if lower else w, set()).add(g)
+        if not table:
+            return None
+        auto = ahocorasick.Automaton()
+        for w, gs in table.items():
+            auto.add_word(w, (len(w) - 1, tuple(gs)))
+        auto.make_automaton()
+        return auto
+
+    def scan(self, text: str) -> dict[Any, list[int] | None]:
+        """group -> sorted start positions; None for a group that could not be scanned (the
+        caller then runs its pattern over the whole text)."""
+        out: dict[Any, list[int] | None] = {g: [] for g in self.groups}
+        if self.auto_cs is not None:
+            for end, (n, gs) in self.auto_cs.iter(text):
+                for g in gs:
+                    out[g].append(end - n)
+        if self.auto_ci is not None:
+            low = text if text.isascii() else None
+            if low is None:
+                low = text.lower()
+                if len(low) != len(text) or _CASEFOLD_ODD.search(text):
+                    low = None
+            if low is None:
+                for g in self.ci_groups:
+                    out[g] = None
+            else:
+                if low is text:
+                    low = text.lower()
+                for end, (n, gs) in self.auto_ci.iter(low):
+                    for g in gs:
+                        out[g].append(end - n)
+        for v in out.values():
+            if v:
+                v.sort()
+        return out
 
 
 # --------------------------------------------------------------------------- stage 1: aliases
@@ -248,6 +384,9 @@ _NEVER_VARIANT = {"sunni", "sunnis", "shiite", "shiites", "shia", "kurds", "arab
 _DEMONYM_ENDS = ("ian", "ians", "ish", "ese", "ean", "eans", "ite", "ites")
 
 
+_VARIANT_BAD: dict[tuple, bool] = {}  # (text token keys, alias key) -> not a spelling variant
+
+
 def _ratio(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -264,8 +403,10 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
         return []
     skel = " " + toks.skel + " "
     found: list[tuple[int, int, list[str], str]] = []
+    keys, skel_tok, skel_pos = toks.keys, toks.skel_tok, toks.skel_pos
+    tstarts, tends = toks.starts, toks.ends
     for end_pos, entries in automaton.iter(skel):
-        last = bisect_right(toks.skel_pos, end_pos - 2) - 1
+        last = bisect_right(skel_pos, end_pos - 2) - 1
         if last < 0:
             continue
         exact_ids: list[str] = []
@@ -276,17 +417,30 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
             first = last - n + 1
             if first < 0:
                 continue
-            i0, i1 = toks.skel_tok[first], toks.skel_tok[last]
-            exact = " ".join(toks.keys[toks.skel_tok[j]] for j in range(first, last + 1)) == key
-            s, t = toks.starts[i0], toks.ends[i1]
+            i0, i1 = skel_tok[first], skel_tok[last]
+            if n == 1:
+                exact = keys[i1] == key
+            else:
+                exact = " ".join([keys[skel_tok[j]] for j in range(first, last + 1)]) == key
+            s, t = tstarts[i0], tends[i1]
+            if not exact and (len(key) < 5 or (keys[i1] not in _CAP_SKIP and not text[tstarts[i1]].isupper())):
+                continue  # (the second test: a quick part of _is_capitalised below)
             surface = text[s:t]
             if caps and not surface.replace(".", "").replace(" ", "").isupper():
                 continue
             if not exact:
-                if len(key) < 5 or not _is_capitalised(text, toks, i0, i1) or surface.lower() in _NEVER_VARIANT:
+                if not _is_capitalised(text, toks, i0, i1) or surface.lower() in _NEVER_VARIANT:
                     continue
-                got = [toks.keys[toks.skel_tok[j]] for j in range(first, last + 1)]
-                if any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS)) for a, b in zip(got, key.split(), strict=True)):
+                got = tuple([keys[skel_tok[j]] for j in range(first, last + 1)])
+                vk = (got, key)
+                bad = _VARIANT_BAD.get(vk)
+                if bad is None:
+                    bad = any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS))
+                              for a, b in zip(got, key.split(), strict=True))
+                    if len(_VARIANT_BAD) > 100_000:
+                        _VARIANT_BAD.clear()
+                    _VARIANT_BAD[vk] = bad
+                if bad:
                     continue
             elif (len(key) <= 3 or all_capitalised) and not surface[:1].isupper():
                 continue
@@ -355,16 +509,22 @@ def _clause_and(text: str, h: ActorHit) -> bool:
     return bool(m) and (m.group("w") or "") not in _LOCATIVE_WORDS
 
 
+_POSSESSIVE_NAME = re.compile(r"([A-Z][\w.]+(?: [A-Z][\w.]+)?)['\u2019]s\s")
+
+
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Drop state and capital mentions used as places, modifiers and datelines; fold foreign
     ministries and the like into their state; add the state of "Iran's <actor head>"."""
     lex = index.lex
-    locative = set(lex.get("locative_prepositions", []))
-    place_like = set(lex.get("place_like_kinds", ["state"]))
-    capitals = {name_key(k) for k in lex.get("capital_metonyms", {})}
-    poss_heads = [h.lower() for h in lex.get("possessive_actor_heads", [])]
-    modifier_heads = set(lex.get("country_modifier_heads", []))
-    skip_sectors = set(lex.get("skip_sectors", []))
+    cf = index.__dict__.get("_context_cache")
+    if cf is None or cf[0] is not lex:
+        cf = (lex, set(lex.get("locative_prepositions", [])), set(lex.get("place_like_kinds", ["state"])),
+              {name_key(k) for k in lex.get("capital_metonyms", {})},
+              [h.lower() for h in lex.get("possessive_actor_heads", [])],
+              set(lex.get("country_modifier_heads", [])), set(lex.get("skip_sectors", [])),
+              set(lex.get("locative_of_heads", [])))
+        index.__dict__["_context_cache"] = cf
+    _lx, locative, place_like, capitals, poss_heads, modifier_heads, skip_sectors, of_heads = cf
     out = []
     for h in hits:
         a = index.actors.get(h.id) if h.id else None
@@ -389,7 +549,7 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
                     out.append(h)  # ", and the United States struck": a new clause's subject
                     continue
                 continue
-            if p1 == "of" and len(prev) > 1 and prev[-2] in set(lex.get("locative_of_heads", [])):
+            if p1 == "of" and len(prev) > 1 and prev[-2] in of_heads:
                 continue
             if _possessive_after(text, h.end):
                 nxt = text[h.end + 2 : h.end + 60].lstrip().lower()
@@ -415,7 +575,7 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
     # "Iran's Revolutionary Guards": the state is an actor mention too
     extra = []
     for h in out:
-        m = re.match(r"([A-Z][\w.]+(?: [A-Z][\w.]+)?)['\u2019]s\s", h.text)
+        m = _POSSESSIVE_NAME.match(h.text)
         if not m or h.kind == "state":
             continue
         st = index.lookup(m.group(1))
@@ -482,12 +642,34 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
     return out
 
 
+def _rule_starts(lex: dict[str, Any]) -> list[list[str] | None]:
+    """For each rule of :func:`_compile_rules`, the literal strings a match must start with (the
+    modifiers, else the heads, in both first-letter cases where the pattern allows it), or None
+    where the rule cannot be pre-filtered (case-insensitive)."""
+    out: list[list[str] | None] = []
+    for rule in lex.get("actor_rules", []):
+        mods = [m for m in (rule.get("modifiers") or [""]) if m]
+        heads = [h for h in (rule.get("heads") or [""]) if h]
+        words = mods or heads
+        if not rule.get("case_sensitive") or not words:
+            out.append(None)
+            continue
+        lits: list[str] = []
+        for w in words:
+            lits.append(w)
+            if w[:1].islower():
+                lits.append(w[0].upper() + w[1:])
+        out.append(lits)
+    return out
+
+
 _COUNT_BEFORE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)$", re.I)
 
 
-def _rule_matches(text: str, rules):
-    for pat, ref, reason, count in rules:
-        for m in pat.finditer(text):
+def _rule_matches(text: str, rules, cands=None):
+    for i, (pat, ref, reason, count) in enumerate(rules):
+        starts = cands[i] if cands is not None else None
+        for m in (pat.finditer(text) if starts is None else _matches_at(pat, text, starts)):
             s = m.start()
             if count:
                 cm = _COUNT_BEFORE.search(text, max(0, s - 16), s)
@@ -496,9 +678,9 @@ def _rule_matches(text: str, rules):
             yield s, m.end(), ref, reason
 
 
-def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules) -> list[ActorHit]:
+def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=None) -> list[ActorHit]:
     out: list[ActorHit] = []
-    for s, e, ref, reason in _rule_matches(text, rules):
+    for s, e, ref, reason in _rule_matches(text, rules, cands):
         a = index.resolve(ref)
         if a is None:
             continue
@@ -535,26 +717,48 @@ def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
     return titled, appos
 
 
+# what follows the name in every match of the apposition pattern (a superset of its
+# ",\s+(?:a|an|the|one of|another|who)\s+")
+_APPOS_COMMA = re.compile(r",\s+(?:a|an|the|one|another|who)\s")
+
 _TITLE_STRIP = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+)*")
 
 
-def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res) -> list[ActorHit]:
+def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
+                 title_starts: list[int] | None = None) -> list[ActorHit]:
     titled, appos = person_res
     out: list[ActorHit] = []
-    stop = {name_key(w) for w in index.lex.get("not_person_words", [])}
+    stop = _not_person_words(index)
+    ov = None
     for pat, reason in ((titled, "title"), (appos, "person")):
-        for m in pat.finditer(text):
+        if pat is titled:
+            ms = pat.finditer(text) if title_starts is None else _matches_at(pat, text, title_starts)
+        else:
+            commas = [m.start() for m in _APPOS_COMMA.finditer(text)]
+            ms = _matches_at(pat, text, _title_starts(text, commas, 6, False)) if commas else ()
+        for m in ms:
             s, e = m.start("name"), m.end("name")
             nm = m.group("name")
             words = [name_key(w) for w in re.split(r"[\s-]+", nm)]
             if any(w in stop for w in words):
                 continue
-            if _overlaps(hits, s, e) or _overlaps(out, s, e):
+            if ov is None:
+                ov = _AnyOverlap(hits)
+            if ov(s, e) or _overlaps(out, s, e):
                 # a pack person already matched: extend nothing
                 continue
             role = m.group("title") if reason == "title" else None
             out.append(ActorHit(s, e, None, nm, "person", reason, None, nm, role=role))
     return out
+
+
+def _not_person_words(index: ActorIndex) -> set[str]:
+    words = index.lex.get("not_person_words", [])
+    cached = index.__dict__.get("_stop_cache")
+    if cached is None or cached[0] is not words or cached[1] != len(words):
+        cached = (words, len(words), {name_key(w) for w in words})
+        index.__dict__["_stop_cache"] = cached
+    return cached[2]
 
 
 def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
@@ -566,15 +770,24 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
     for h in persons:
         parts = _alias_key(h.text).split()
         if len(parts) >= 2 and len(parts[-1]) >= 3:
-            by_last.setdefault(skeleton(parts[-1]), []).append(h)
+            by_last.setdefault(_SKEL_CACHE[parts[-1]], []).append(h)
     if not by_last:
         return []
     out: list[ActorHit] = []
     firm = _Spans([h for h in hits if h.reason != "variant"])
-    for j, sk in enumerate(toks.skel.split(" ")):
-        cands = by_last.get(sk)
-        if not cands:
-            continue
+    # the kept tokens whose skeleton is one of the surnames', in text order
+    skel = " " + toks.skel + " "
+    spos = toks.skel_pos
+    js: list[tuple[int, str]] = []
+    for sk in by_last:
+        needle = " " + sk + " "
+        at = skel.find(needle)
+        while at >= 0:
+            js.append((bisect_left(spos, at), sk))
+            at = skel.find(needle, at + 1)
+    js.sort()
+    for j, sk in js:
+        cands = by_last[sk]
         i = toks.skel_tok[j]
         if len(toks.keys[i]) < 3:
             continue
@@ -630,10 +843,11 @@ def _compile_orgs(lex: dict[str, Any]) -> _OrgMatcher:
     )
 
 
-def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str]) -> list[ActorHit]:
+def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str],
+              sfx_starts: list[int] | None = None, pfx_starts: list[int] | None = None) -> list[ActorHit]:
     found: list[tuple[int, int, str]] = []
     if org.suffix_re is not None:
-        for m in org.suffix_re.finditer(text):
+        for m in (org.suffix_re.finditer(text) if sfx_starts is None else _matches_at(org.suffix_re, text, sfx_starts)):
             lo = max(0, m.start() - 80)
             bm = org.before_re.search(text, lo, m.start())
             if bm is None:
@@ -644,10 +858,11 @@ def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str])
                 e = am.end()
             found.append((bm.start(), e, org.suffix_kind[m.group()]))
     if org.prefix_re is not None:
-        for m in org.prefix_re.finditer(text):
+        for m in (org.prefix_re.finditer(text) if pfx_starts is None else _matches_at(org.prefix_re, text, pfx_starts)):
             kind = next((k for p, k in org.prefix_kind.items() if m.group().startswith(p)), "organization")
             found.append((m.start(), m.end(), kind))
     out: list[ActorHit] = []
+    ov = None
     for s, e, kind in sorted(found, key=lambda f: (f[0], -f[1])):
         surface = text[s:e]
         if surface.startswith(("The ", "the ")):
@@ -656,7 +871,9 @@ def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str])
         words = surface.split()
         if len(words) < 2 or words[0].lower() in stop:
             continue
-        if _overlaps(hits, s, e) or _overlaps(out, s, e):
+        if ov is None:
+            ov = _AnyOverlap(hits)
+        if ov(s, e) or _overlaps(out, s, e):
             continue
         out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
     return out
@@ -709,15 +926,46 @@ def _fits(h: ActorHit, d: dict, index: ActorIndex) -> bool:
     words = d.get("name_contains")
     if words:
         a = index.actors.get(h.id) if h.id else None
-        forms = [h.name] + (list(a.aliases) if a is not None else [])
-        ks = " ".join(name_key(f) for f in forms)
-        if not any(re.search(rf"\b{re.escape(w)}", ks) for w in words):
+        kcache = index.__dict__.setdefault("_forms_cache", {})
+        if len(kcache) > 50_000:
+            kcache.clear()
+        ck = (h.id, h.name, id(a))
+        ks = kcache.get(ck)
+        if ks is None or ks[0] is not a:
+            forms = [h.name] + (list(a.aliases) if a is not None else [])
+            ks = kcache[ck] = (a, " ".join(name_key(f) for f in forms))
+        ks = ks[1]
+        if not any(_word_start_re(w).search(ks) for w in words):
             return False
     return True
 
 
+_WORD_RES: dict[str, re.Pattern] = {}
+
+
+def _word_start_re(w: str) -> re.Pattern:
+    r = _WORD_RES.get(w)
+    if r is None:
+        r = _WORD_RES[w] = re.compile(rf"\b{re.escape(w)}")
+    return r
+
+
+def _holders_by_title(index: ActorIndex, pack, title: str, published: str | None, country: str | None):
+    """``pack.holders_by_title`` memoised per index (a pack is fixed for its fingerprint, as the
+    pipeline's own compile cache assumes); the list returned is shared: read it only."""
+    cache = index.__dict__.setdefault("_holders_cache", {})
+    key = (id(pack), getattr(pack, "fingerprint", None), title, published, country)
+    got = cache.get(key)
+    if got is None or got[0] is not pack:
+        if len(cache) > 20_000:
+            cache.clear()
+        got = cache[key] = (pack, pack.holders_by_title(title, published, country))
+    return got[1]
+
+
 def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,
-                  published: str | None, country: str | None) -> list[ActorHit]:
+                  published: str | None, country: str | None, head_starts: list[int] | None = None,
+                  follower_starts: list[int] | None = None) -> list[ActorHit]:
     out: list[ActorHit] = []
     hits = sorted(hits, key=lambda h: h.start)
     hit_starts = [h.start for h in hits]
@@ -725,7 +973,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
     by_end: dict[int, list[ActorHit]] = {}
     for h in hits:
         by_end.setdefault(h.end, []).append(h)
-    for hm in desc_res.head_re.finditer(text):
+    head_re = desc_res.head_re
+    for hm in (head_re.finditer(text) if head_starts is None else _matches_at(head_re, text, head_starts)):
         for pre, d in desc_res.by_head.get(hm.group().lower(), ()):
             if d.get("case_sensitive") and hm.group() not in d["heads"]:
                 continue
@@ -735,7 +984,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             s, e = pm.start(), hm.end()
             if text[s] in "'\u2019":
                 s = hm.start()
-            if re.match(r"\s+of\s", text[e : e + 4]) and not d.get("titles"):
+            if _OF_AFTER.match(text, e, e + 4) and not d.get("titles"):
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
             surface = text[s:e]
             inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
@@ -748,7 +997,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             role = None
             # apposition: "The Sadrist Movement, the movement Sadr leads" names the actor just before
             prev = [h for end in range(max(0, s - 4), s + 1) for h in by_end.get(end, ())
-                    if re.fullmatch(r",\s*|\s+[\u2014\u2013-]\s+", text[h.end : s])]
+                    if _APPOS_SEP.fullmatch(text, h.end, s)]
             if prev and not d.get("titles") and not d.get("via"):
                 kinds = {k for _p, dd in desc_res.by_head.get(hm.group().lower(), ()) for k in (dd.get("kinds") or [])}
                 if prev[-1].kind in kinds:
@@ -759,7 +1008,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 holders = []
                 try:
                     for t in d["titles"]:
-                        holders = pack.holders_by_title(t, published, country) if pack is not None else []
+                        holders = _holders_by_title(index, pack, t, published, country) if pack is not None else []
                         if holders:
                             break
                 except Exception:  # pack without offices
@@ -821,7 +1070,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                                 role=role, via=via))
     # "followers of Muqtada al-Sadr": the group that person leads (pack affiliations)
     if pack is not None:
-        for m in _FOLLOWERS_OF.finditer(text):
+        for m in (_FOLLOWERS_OF.finditer(text) if follower_starts is None
+                  else _matches_at(_FOLLOWERS_OF, text, follower_starts)):
             p_ = next((h for h in spans.near(m.end(), m.end() + 40) if h.kind == "person" and h.id
                        and 0 <= h.start - m.end() <= 40 and re.fullmatch(r"(?:[\w-]+\s+){0,3}", text[m.end() : h.start])), None)
             if p_ is None or _overlaps(out, m.start(1), m.end(1)) or spans.overlaps(m.start(1), m.end(1)):
@@ -834,6 +1084,11 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
     return out
 
 
+_OF_AFTER = re.compile(r"\s+of\s")
+_APPOS_SEP = re.compile(r",\s*|\s+[\u2014\u2013-]\s+")
+
+_FOLLOWER_WORDS = ["Followers", "followers", "Supporters", "supporters", "Loyalists", "loyalists",
+                   "Partisans", "partisans"]  # the words _FOLLOWERS_OF starts with
 _FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?")
 
 
@@ -849,11 +1104,63 @@ class Compiled:
     orgs: list
     descriptors: list
     org_stop: set
+    literals: _Literals | None = None  # literal pre-filter for the rule patterns
+    rule_ok: list[bool] = field(default_factory=list)  # rules the pre-filter covers
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:
-    return Compiled(_compile_rules(lex), _compile_person(lex), _compile_orgs(lex),
+    comp = Compiled(_compile_rules(lex), _compile_person(lex), _compile_orgs(lex),
                     _compile_descriptors(lex), {w.lower() for w in lex.get("org_first_word_stop", [])})
+    starts = _rule_starts(lex)
+    comp.rule_ok = [lits is not None for lits in starts]
+    cs: dict[Any, list[str]] = {("rule", i): lits for i, lits in enumerate(starts) if lits is not None}
+    cs["followers"] = _FOLLOWER_WORDS
+    # (a group whose list holds an empty string could match anywhere: no pre-filter for it)
+    if comp.orgs.suffix_re is not None and all(comp.orgs.suffix_kind):
+        cs["org_sfx"] = list(comp.orgs.suffix_kind)
+    if comp.orgs.prefix_re is not None and all(comp.orgs.prefix_kind):
+        cs["org_pfx"] = list(comp.orgs.prefix_kind)
+    titles = list(lex.get("person_titles", []))
+    if titles and all(titles):
+        cs["title"] = titles
+    ci: dict[Any, list[str]] = {}
+    heads = [h for d in lex.get("descriptors", []) for h in d["heads"]]
+    if heads and all(h and h.isascii() for h in heads):
+        ci["head"] = heads
+    comp.literals = _Literals(cs, ci)
+    return comp
+
+
+_WORD_START = re.compile(r"(?<![\w-])[A-Za-z]")
+
+
+def _chunk_back(text: str, t: int, chunks: int) -> int:
+    """A position at or before the start of the whitespace-separated chunk ``chunks`` chunks
+    before the one holding ``t``. Chunks are split at spaces and newlines only: other whitespace
+    merges chunks, which only moves the bound further back (never past a real one)."""
+    rf = text.rfind
+    i = max(rf(" ", 0, t), rf("\n", 0, t)) + 1
+    for _ in range(chunks):
+        if i == 0:
+            break
+        j = i - 1
+        while j > 0 and text[j - 1] in " \n":
+            j -= 1
+        i = max(rf(" ", 0, j), rf("\n", 0, j)) + 1
+    return i
+
+
+def _title_starts(text: str, occ: list[int], chunks: int = 3, keep_occ: bool = True) -> list[int]:
+    """Every position where the titled-person pattern of :func:`_compile_person` can match, from
+    the start positions of the title words: the title itself, or a word start at most three
+    whitespace-separated chunks before the chunk holding it (the optional words before a title).
+    With ``chunks=6, keep_occ=False`` and the commas of :data:`_APPOS_COMMA`: where the
+    apposition pattern can match (a name of at most seven chunks ends at the comma)."""
+    cands = set(occ) if keep_occ else set()
+    for t in occ:
+        for m in _WORD_START.finditer(text, _chunk_back(text, t, chunks), t):
+            cands.add(m.start())
+    return sorted(cands)
 
 
 def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack=None,
@@ -862,17 +1169,22 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     hits = _alias_hits(text, toks, index)
     hits = _context_filter(text, hits, index)
     hits += _acronym_hits(text, hits)
-    hits += _rule_hits(text, hits, index, comp.rules)
-    hits += _person_hits(text, hits, index, comp.person)
+    found = comp.literals.scan(text) if comp.literals is not None else {}
+    cands = [found.get(("rule", i)) if ok else None for i, ok in enumerate(comp.rule_ok)] if found else None
+    hits += _rule_hits(text, hits, index, comp.rules, cands)
+    titles = found.get("title", None)
+    hits += _person_hits(text, hits, index, comp.person,
+                         None if titles is None else _title_starts(text, titles))
     hits.sort(key=lambda h: h.start)
     sur = _surname_hits(text, toks, hits, index)
     if sur:
         # a surname of someone the text named in full beats a spelling variant of another name
         hits = [h for h in hits if not (h.reason == "variant" and _overlaps(sur, h.start, h.end))]
         hits += sur
-    hits += _org_hits(text, hits, comp.orgs, comp.org_stop)
+    hits += _org_hits(text, hits, comp.orgs, comp.org_stop, found.get("org_sfx"), found.get("org_pfx"))
     hits.sort(key=lambda h: h.start)
-    hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country)
+    hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country, found.get("head"),
+                          found.get("followers"))
     hits.sort(key=lambda h: h.start)
     return hits
 

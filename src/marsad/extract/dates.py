@@ -920,6 +920,15 @@ def _event_stems(text: str) -> set[str]:
     return out
 
 
+# a prepositional noun phrase headed by an act noun, just before an offset ("a response to a
+# deadly rocket attack on Erbil ten days earlier")
+_NOUN_PHRASE_BEFORE = re.compile(
+    r"\b(?:to|for|of|after|over|following|by|with|about|since)\s+(?:a|an|the|its|their|his|her|that|this)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attack|strike|airstrike|raid|bombing|barrage|assault|killing|assassination|shelling|ambush|explosion|blast|"
+    r"protest|clash|arrest|incident|operation|salvo|volley|vote|election|meeting|visit|statement|decision|ruling)s?"
+    r"(?:\s+(?:on|in|at|against|near|by|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*){1,4})?\s*$", re.I)
+
+
 def _relative(kind, m, g, pub, state, sent_days, before=""):
     def mk(d, prec="day"):
         return _mk(m, _fmt(d, prec) if d else None, prec, relative=True, kind="relative",
@@ -978,7 +987,9 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
         if base is None:
             return mk(None)
         sign = -1 if dirw in ("earlier", "before") else 1
-        return _shift(m, base, n, u, sign, pub)
+        # "a response to a rocket attack on Erbil ten days earlier": the offset dates the noun
+        # phrase it follows, not the clause, and does not move the narrative time
+        return _shift(m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:]))
     # offset_obj / within_obj: "<n> <unit> after/before <obj>", "within hours of <obj>"
     obj = g["obj"]
     dirw = g["dir"].lower()

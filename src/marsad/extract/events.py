@@ -672,11 +672,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 continue  # "to stop its strikes": ongoing activity, not one act
             if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
                 c.anaphoric = True
+            if (etype not in STATEMENT_TYPES or etype == "CONCEDE") and etype not in ("ASSAULT", "PROTEST") and _DEMANDED_OBJECT.search(before_txt):
+                continue  # "demanded an official apology", "called for the withdrawal of": the request is the act
             if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
                 continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
             if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
-                    and not any(d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value):
-                continue  # "political assassinations": generic
+                    and not any(d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value) \
+                    and not _LAUNCHED_BEFORE.search(text, max(s0, c.start - 40), c.start):
+                continue  # "political assassinations": generic ("launched airstrikes on X" is one act)
             if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
                 continue  # "attack drone", "protest organiser": a modifier
         else:
@@ -879,8 +882,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + sp.start()]
                 if people and s0 + sp.start() - people[-1].end < 400:
                     srcs = [people[-1]]
+        if srcs and not statement and not passive:
+            # "Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun
+            # subject right before the trigger, after the actor found, is the subject
+            pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
+            if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
+                srcs = []
         if not srcs:
-            pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly)\s+){0,2}$", text[cl0:c.start])
+            pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$", text[cl0:c.start])
             if pm:
                 want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
                 if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
@@ -915,6 +924,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
                     break
                 tgt = h
+                if h.kind != "person" and etype != "ASSAULT":
+                    # "sanctioned Kataib Hezbollah leader Abu Hussein al-Hamidawi": the person
+                    person = next((p for p in pool if p.kind == "person" and p.start > h.end), None)
+                    if person is not None and _TITLED_MEMBER.match(text[h.end : person.start]):
+                        tgt = person
                 break
         if statement and tgt is None:
             dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[s0:scope_end])
@@ -1109,6 +1123,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     events.append(e2)
                     meta.append(dict(meta[-1], own_date=True, shift=True, shift_at=None))
     out, out_meta, refs = _merge(ctx, events, meta, ev)
+    _reply_targets(ctx, out, out_meta)
     _statement_targets(ctx, out, out_meta, refs)
     for e in out:
         e.confidence = round(float(e.confidence), 4)
@@ -1276,6 +1291,14 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         dem = ctx.demonym_country.get(m.group(1))
         if dem:
             return PlaceRef(country=dem)
+    # the next sentence, where it goes on describing the same act ("One of the sites was near X")
+    if etype in PHYSICAL_TYPES and c.sent + 1 < len(ctx.sentences):
+        n0, n1 = ctx.sentences[c.sent + 1]
+        cm = _CONTINUES_PLACE.match(text, n0, n1)
+        if cm:
+            nxt = [p for p in ctx.places if cm.end() - 1 <= p.start and p.end <= n1 and p is not ctx.dateline]
+            if nxt:
+                return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
     prev = [p for p in ctx.places if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
     if prev:
@@ -1486,6 +1509,48 @@ def _last_mention(e: Event, before: int) -> int:
     return max(pos) if pos else -1
 
 
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:has|had|have|also|then|later|began|started|soon|\w+ly)\s+){0,2}$")
+_DEMANDED_OBJECT = re.compile(r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
+                              r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
+                              r"public|immediate|full|complete|swift|prompt)\s+){0,3}$", re.I)
+_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# a next sentence that only goes on locating the act just reported
+_CONTINUES_PLACE = re.compile(
+    r"\s*(?:(?:One|Two|Three|Four|Some|All|Most|Both|Each|Several|Many|Two)\s+of\s+(?:the|them|these|those)(?:\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:sites|targets|facilities|locations|positions|buildings|depots|strikes|rockets|missiles|drones|shells))?"
+    r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs))"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:near|in|at|outside|around|inside)\s")
+_TITLED_MEMBER = re.compile(r"^(?:['\u2019]s)?\s+(?:senior\s+|top\s+|deputy\s+|former\s+)?(?:leader|chief|head|commander|secretary-general|"
+                            r"founder|spokesman|spokeswoman|official|financier|member|operative|figure)s?,?\s+(?:[A-Z][\w.]*\.?\s+){0,2}$")
+_ACCUSATION_OBJECT = re.compile(r"\s+(?:(?:the|these|those|an?|any|all|such|their|his|its|her)\s+)?(?:[\w-]+\s+)?"
+                                r"(?:charges?|accusations?|allegations?|claims?|blame|reports?)\b", re.I)
+_ACCEPT_RESIGNATION = re.compile(r"\baccept\w*\s+(?:(?:the|their|his|her|its|all|these)\s+)?(?:[\w-]+\s+)?resignations?\b", re.I)
+
+
+def _reply_targets(ctx: Context, out: list[Event], out_meta: list[dict]) -> None:
+    """Acts that answer an earlier one: rejecting a charge targets (the state of) whoever made it;
+    accepting resignations targets those who resigned."""
+    text = ctx.text
+    for e, m in zip(out, out_meta, strict=True):
+        c: _Cand = m["cand"]
+        if e.type == "REJECT" and _ACCUSATION_OBJECT.match(text, c.end):
+            me = _state_ref(ctx, e.source_actor)
+            accs = sorted([o for o in out if o is not e and o.type == "ACCUSE" and o.source_actor is not None
+                           and 0 <= _last_mention(o, c.start)], key=lambda o: -_last_mention(o, c.start))
+            for o in accs:
+                tgt = _state_ref(ctx, o.source_actor)
+                if me is not None and tgt is not None and _key(tgt) == _key(me):
+                    continue
+                e.target_actor = tgt
+                break
+        elif e.type == "AGREE" and e.target_actor is None and _ACCEPT_RESIGNATION.search(text, c.start, c.end + 40):
+            quits = sorted([o for o in out if o is not e and o.type == "RETREAT" and o.mode == "resign" and o.source_actor is not None
+                            and 0 <= _last_mention(o, c.start)], key=lambda o: -_last_mention(o, c.start))
+            if quits and _key(quits[0].source_actor) != _key(e.source_actor):
+                e.target_actor = quits[0].source_actor
+
+
 def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], refs) -> None:
     """A statement without an explicit target is about an act: the one it names ("condemned the
     attack", resolved by merging), else the act mentioned last before it. Condemnations and
@@ -1530,5 +1595,5 @@ def targets_by_membership(events: list[Event], relations, kinds: dict[str, str |
         t = e.target_actor
         if e.type == "ASSAULT" and t is not None and kinds.get(t.id or t.name) == "person":
             org = member.get(t.id or t.name)
-            if org is not None:
+            if org is not None and kinds.get(org.id or org.name) != "state":
                 e.target_actor = org

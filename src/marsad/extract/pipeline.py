@@ -158,7 +158,7 @@ class Pipeline:
         events = _events.find_events(ctx, c.events)
         claims = find_claims(text, sentences, published)
         relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
-                                              c.actor_index.lookup)
+                                              c.actor_index.lookup, c.events.demonyms)
         _events.targets_by_membership(events, relations, {h.id or h.name: h.kind for h in hits})
         actors = _actors.collect_actors(hits)
         _add_referenced(actors, events, relations, self.pack)

@@ -7,7 +7,9 @@ What this stage adds (as :class:`PlaceHit` records, merged into ``Report.places`
 * a name that several gazetteer entries share is resolved to the entry whose country or admin1
   the document already mentions (or, failing that, whose country is the document's main one);
 * a name that is also an actor alias ("Tehran", "Washington") is a place only in a locative
-  context ("in Tehran", "near Damascus"); otherwise the actor stage owns it;
+  context ("in Tehran", "near Damascus"); otherwise the actor stage owns it. A site (embassy,
+  consulate) whose whole name is an organ folded into its state ("the U.S. embassy in Baghdad") is both
+  (a metonym such as "the Pentagon" stays an actor only);
 * ``rank`` orders places from most to least specific (site < neighbourhood < city < province <
   country) so that events take the most specific place of their clause.
 """
@@ -130,6 +132,9 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
             continue
         near = actor_hits[bisect_left(a_starts, s - 120) : bisect_left(a_starts, e)]
         overl = [h for h in near if h.start < e and s < h.end and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))]
+        if overl and all(h.start == s and h.end == e and h.reason == "state-organ" for h in overl) and any(
+                KIND_RANK.get(index.places[i].kind, 3) == 0 for i in ids if i in index.places):
+            overl = []  # "the U.S. embassy in Baghdad": an actor that is also a site stays a place too
         if overl:
             prev = _prev_word(text, s, 1)
             if not prev or prev[-1] not in STRICT_LOCATIVE:

@@ -26,6 +26,13 @@ _COMMON = {"the", "and", "for", "was", "are", "his", "her", "its", "who", "that"
            "were", "which", "their", "this"}
 _A = r"\u27e6(?P<a>\d+)\u27e7"
 _B = r"\u27e6(?P<b>\d+)\u27e7(?![-\u2010\u2011]\w)"
+# a demonym standing for its state ("the Turkish state", "Israeli Foreign Minister X")
+_D = r"(?P<d>[A-Z][a-z]+)"
+# a state named where the actor stage reads a place ("close ties to Iran")
+_S = r"(?P<s>[A-Z][\w.]+(?: [A-Z][\w.]+)?)"
+# more markers coordinated after a list head: ", B and C", " and the D"
+_COORD = re.compile(r"(?:\s*\(\u27e6\d+\u27e7\))?(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?\u27e6(\d+)\u27e7(?![-\u2010\u2011]\w)")
+_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
 @dataclass
@@ -33,21 +40,35 @@ class RelationLexicon:
     patterns: list[tuple[re.Pattern, dict]]
     backed_re: re.Pattern
     title_leads: bool = True
+    demonyms: dict | None = None
+    words_auto: Any = None
 
 
 def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     pats = []
     for p in lex.get("patterns", []):
-        src = p["pattern"].replace("{A}", _A).replace("{B}", _B)
+        src = p["pattern"].replace("{A}", _A).replace("{B}", _B).replace("{D}", _D).replace("{S}", _S)
         p = dict(p)
         # literal words of the pattern: a sentence with none of them cannot match (a cheap prefilter)
         bare = re.sub(r"\\[A-Za-z]", " ", p["pattern"])  # \\w, \\s, \\b ... are not words
         bare = re.sub(r"\(\?(?:P<\w+>|<?[=!]|:)?", " ", bare)  # group openers
+        bare = re.sub(r"\w\?", "", bare)  # an optional last letter ("Brigades?") is not required
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", bare)} - _COMMON
-        p["_words"] = tuple(words)
+        p["_words"] = tuple(sorted(p.get("words") or words))  # `words`: the prefilter's words, when the literal ones are optional
+        # one C-level search instead of a Python loop over the words
+        p["_one_marker"] = bool(p.get("implicit_a") or p.get("implicit_b") or "{D}" in p["pattern"] or "{S}" in p["pattern"])
         pats.append((re.compile(src, 0 if p.get("case_sensitive") else re.I), p))
+    # one automaton over every pattern's prefilter words: one pass per sentence finds them all
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w in {w for _, p in pats for w in p["_words"]}:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    for _, p in pats:
+        p["_words_set"] = frozenset(p["_words"])
     backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
-    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)))
+    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto)
 
 
 def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[ActorHit]]:
@@ -56,6 +77,9 @@ def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[
     used: list[ActorHit] = []
     for h in hits:
         if h.start < pos or h.end > s1:
+            continue
+        if used and text[pos : h.start] == " (" and text[h.end : h.end + 1] == ")" and (used[-1].id or used[-1].name) == (h.id or h.name):
+            pos = h.end + 1  # "Kurdistan Workers' Party (PKK)": the acronym is part of the mention
             continue
         parts.append(text[pos : h.start])
         parts.append(_MARK.format(len(used)))
@@ -96,9 +120,14 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
             if office is None:
                 continue
             titles = [office.get("title") or ""] + list(office.get("titles") or [])
+            head = (office.get("title") or "").split(" of ")[0]
+            if head and head != office.get("title") and len(head.split()) <= 2:
+                titles.append(head)  # "President of Iran" -> "President Ebrahim Raisi"
             hit_title = next((t for t in titles if t and (" " + name_key(t) + " ") in before[-(len(name_key(t)) + 2):]), None)
             if hit_title is None:
                 continue
+            if re.search(r"\b(?:deputy|vice|assistant|acting)\s+" + re.escape(name_key(hit_title)) + r"\s*$", before.rstrip()):
+                continue  # "the PMF's deputy chief": not the office itself
             org = role.organization or office.get("organization")
             target = pack.actors.get(org) if org else None
             if target is None:
@@ -109,10 +138,110 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
             add(h, typ, t, at if at >= 0 else h.start - len(m.group(1)), h.end, 0.65)
             seen.add(h.id)
             break
+    return seen
+
+
+def _coordinated(masked: str, pos: int, used: list[ActorHit]) -> list[ActorHit]:
+    """Markers coordinated after the one ending at ``pos``: ", B and C"."""
+    out = []
+    while True:
+        m = _COORD.match(masked, pos)
+        if not m:
+            return out
+        out.append(used[int(m.group(1))])
+        pos = m.end()
+
+
+def _membership_type(typ: str, a: ActorHit, b: ActorHit) -> str:
+    """``member_or_part``: a person or a member of a coalition is member_of, a unit of a force part_of."""
+    if typ not in ("member_or_part", "member_of", "part_of") or a.kind == "person":
+        return "member_of" if typ == "member_or_part" else typ
+    if b.kind == "coalition":
+        return "member_of"
+    if b.kind in ("state_force", "state") or typ == "member_or_part":
+        return "part_of"
+    return typ
+
+
+def _led_group(a: ActorHit, pack, published) -> ActorHit | None:
+    if pack is None or not a.id:
+        return None
+    for af in pack.affiliations_of(a.id, published, "leads"):
+        org = pack.actors.get(af.target) if af.source == a.id else None
+        if org is not None and org.kind in ("party", "armed_group", "coalition"):
+            return ActorHit(a.start, a.end, org.id, org.name, org.kind, "pack", org.country, "")
+    return None
+
+
+_MARKER = re.compile(r"\u27e6(\d+)\u27e7")
+
+
+def _antecedent_person(prev: list[ActorHit], used: list[ActorHit], masked: str, pos: int) -> ActorHit | None:
+    """The person a pronoun at ``pos`` (an offset in the masked sentence) refers to: the last one
+    named before it (this sentence, then the one before)."""
+    before = [used[int(m.group(1))] for m in _MARKER.finditer(masked, 0, pos)]
+    cands = [h for h in prev + before if h.kind == "person"]
+    return cands[-1] if cands else None
+
+
+def _side(earlier: list[ActorHit], used: list[ActorHit], b: ActorHit | None, pack, published) -> ActorHit | None:
+    """Whose rival ``b`` is: a group named before it in the sentence, else the group the text has
+    named most so far (a person counting for the group they lead)."""
+    bk = (b.id or b.name) if b is not None else None
+
+    def group(h: ActorHit) -> ActorHit | None:
+        if h.kind in ("party", "armed_group", "coalition"):
+            return h
+        if h.kind == "person":
+            return _led_group(h, pack, published)
+        return None
+
+    for h in reversed([h for h in used if b is None or h.start < b.start]):
+        g = group(h)
+        if g is not None and (g.id or g.name) != bk:
+            return g
+    counts: dict[str, list] = {}
+    for h in earlier:
+        g = group(h)
+        if g is not None and (g.id or g.name) != bk:
+            counts.setdefault(g.id or g.name, []).append(g)
+    if not counts:
+        return None
+    return max(counts.values(), key=len)[0]
+
+
+_PLURAL_BACKED = re.compile(r"\u27e6(\d+)\u27e7[-\u2010\u2011](?:backed|aligned|sponsored|funded|supported) (?:[A-Z][a-z]+ )?"
+                            r"(?:militias|factions|groups|armed groups)\b(?!,? (?:including |such as |namely )?(?:the )?\u27e6)")
+_COUNT_BEFORE = re.compile(r"\b(two|three|four|five|both)\s+$", re.I)
+
+
+def _plural_backing(text, s0, s1, masked, used, sentences, within, add) -> None:
+    """"two Iran-backed militias" with no names after them: the groups named in the next sentence."""
+    if "\u27e6" not in masked:
+        return
+    for m in _PLURAL_BACKED.finditer(masked):
+        c = _COUNT_BEFORE.search(masked[max(0, m.start() - 12) : m.start()])
+        if not c:
+            continue
+        n = _NUMBER[c.group(1).lower()]
+        st = used[int(m.group(1))]
+        if st.kind not in ("state", "state_force"):
+            continue
+        nxt = next(((a, b) for a, b in sentences if a >= s1), None)
+        if nxt is None:
+            continue
+        groups: list[ActorHit] = []
+        for h in within(nxt[0], nxt[1]):
+            if h.kind == "armed_group" and all((g.id or g.name) != (h.id or h.name) for g in groups):
+                groups.append(h)
+        if len(groups) == n:
+            for g in groups:
+                add(st, "backs", g, st.start, g.end, 0.6)
 
 
 def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[ActorHit],
-                   lex: RelationLexicon, pack=None, published: str | None = None, lookup=None) -> list[Relation]:
+                   lex: RelationLexicon, pack=None, published: str | None = None, lookup=None,
+                   demonyms: dict | None = None) -> list[Relation]:
     out: list[Relation] = []
     seen: set[tuple] = set()
 
@@ -128,8 +257,10 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
         out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
                             evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
 
+    titled: set[str] = set()
     if pack is not None and lex.title_leads:
-        _title_relations(text, sentences, hits, pack, published, add)
+        titled = _title_relations(text, sentences, hits, pack, published, add)
+    demonyms = demonyms if demonyms is not None else lex.demonyms
     # "the U.S.-led coalition", "the Iran-backed militia" inside one mention
     if lookup is not None:
         for h in hits:
@@ -187,45 +318,88 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                     continue
                 if lex.backed_re.match(text, inner.end):
                     add(inner, "backs", h, h.start, h.end, 0.7)
-        outer = [h for h in in_sent if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)]
+        outer = [h for h in in_sent if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)] \
+            if len(in_sent) > 1 else in_sent
         masked, used = _mask(text, s0, s1, outer)
         # offsets of markers in the masked string -> text offsets
         low = masked.lower()
-        for pat, p in lex.patterns:
-            if len(used) < 2 and not (p.get("implicit_a") or p.get("implicit_b")):
+        present = {w for _, w in lex.words_auto.iter(low)} if used else set()
+        for pat, p in lex.patterns if used else ():
+            if len(used) < 2 and not p["_one_marker"]:
                 continue
-            if p["_words"] and not any(w in low for w in p["_words"]):
-                continue
-            if not used:
+            if p["_words_set"] and p["_words_set"].isdisjoint(present):
                 continue
             for m in pat.finditer(masked):
-                a = used[int(m.group("a"))] if m.groupdict().get("a") is not None else None
-                b = used[int(m.group("b"))] if m.groupdict().get("b") is not None else None
+                gd = m.groupdict()
+                a = used[int(gd["a"])] if gd.get("a") is not None else None
+                b = used[int(gd["b"])] if gd.get("b") is not None else None
+                if b is None and gd.get("d") and demonyms:
+                    st = demonyms.get(gd["d"])
+                    if st is None:
+                        continue
+                    ds = text.find(gd["d"], s0, s1)
+                    ds = ds if ds >= 0 else s0
+                    b = ActorHit(ds, ds, st[0], st[1], "state", "demonym", None, gd["d"])
+                if b is None and gd.get("s") and lookup is not None:
+                    st = lookup(gd["s"])
+                    if st is None or st.kind != "state":
+                        continue
+                    ds = text.find(gd["s"], s0, s1)
+                    ds = ds if ds >= 0 else s0
+                    b = ActorHit(ds, ds + len(gd["s"]), st.id, st.name, st.kind, "alias", st.country, gd["s"])
                 if a is None:
                     how = p.get("implicit_a")
                     if how == "first_person":
                         a = next((h for h in used if h.kind == "person" and h.start < (b.start if b else s1)), None)
-                    elif how == "previous":
-                        cands = [h for h in prev_sentence_hits + used if h.kind in ("party", "armed_group", "coalition") and (b is None or h.start < b.start)]
+                    elif how in ("previous", "previous_force"):
+                        kinds = ("party", "armed_group", "coalition") + (("state_force",) if how == "previous_force" else ())
+                        cands = [h for h in prev_sentence_hits + used if h.kind in kinds and (b is None or h.start < b.start)
+                                 and (b is None or (h.id or h.name) != (b.id or b.name))]
                         a = cands[-1] if cands else None
+                        if how == "previous_force":
+                            # "its factions": the subject of its own sentence first
+                            own = [used[int(x.group(1))] for x in _MARKER.finditer(masked, 0, m.start())]
+                            own = [h for h in own if h.kind in kinds]
+                            a = own[0] if own else a
+                    elif how == "pronoun":
+                        a = _antecedent_person(prev_sentence_hits, used, masked, m.start())
+                    elif how == "side":
+                        a = _side(within(0, s0), used, b, pack, published)
                 if b is None and p.get("implicit_b") == "pack_leads" and a is not None and pack is not None and a.id:
-                    for af in pack.affiliations_of(a.id, published, "leads"):
-                        org = pack.actors.get(af.target) if af.source == a.id else None
-                        if org is not None and org.kind in ("party", "armed_group", "coalition"):
-                            b = ActorHit(a.start, a.end, org.id, org.name, org.kind, "pack", org.country, "")
-                            break
+                    b = _led_group(a, pack, published)
                 elif b is None and p.get("implicit_b"):
                     b = next((h for h in reversed([h for h in hits if h.end <= s1]) if h.kind in ("institution",)
                               and p["implicit_b"] in h.text.lower()), None)
                 if a is None or b is None:
                     continue
+                if p.get("untitled") and a.id and a.id in titled:
+                    continue
                 if p.get("kinds_a") and a.kind not in p["kinds_a"]:
                     continue
                 if p.get("kinds_b") and b.kind not in p["kinds_b"]:
                     continue
-                src, tgt = (a, b) if p.get("source", "A") == "A" else (b, a)
-                ev0 = min(a.start, b.start)
-                ev1 = max(a.end, b.end)
-                add(src, p["type"], tgt, ev0, ev1, 0.75)
+                ends = [a]
+                if p.get("coord") == "a" and gd.get("a") is not None:
+                    ends += _coordinated(masked, m.end("a") + 1, used)
+                firsts = [b]
+                if p.get("coord") == "b" and gd.get("b") is not None:
+                    firsts += _coordinated(masked, m.end("b") + 1, used)
+                for a_ in ends:
+                    for b_ in firsts:
+                        typ = _membership_type(p["type"], a_, b_)
+                        src, tgt = (a_, b_) if p.get("source", "A") == "A" else (b_, a_)
+                        ev0 = min(a_.start, b_.start)
+                        ev1 = max(a_.end, b_.end)
+                        add(src, typ, tgt, ev0, ev1, 0.75)
+                if p.get("owner_leads"):
+                    # "his Save the Homeland alliance with A and B": the person leads it, and the
+                    # group the person leads is a member too
+                    owner = _antecedent_person(prev_sentence_hits, used, masked, m.start())
+                    if owner is not None:
+                        add(owner, "leads", b, owner.start, b.end, 0.7)
+                        og = _led_group(owner, pack, published) if pack is not None else None
+                        if og is not None:
+                            add(og, "member_of", b, b.start, b.end, 0.65)
+        _plural_backing(text, s0, s1, masked, used, sentences, within, add)
         prev_sentence_hits = in_sent
     return out

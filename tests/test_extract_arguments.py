@@ -1,0 +1,109 @@
+"""Event arguments beyond the development corpus: reply targets (rejected charges, accepted
+resignations), titled objects, places named in the next sentence, launched strikes, sites that are
+also actors. The sentences are written for these tests (none comes from a corpus); they use the
+built-in knowledge pack."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+
+PUBLISHED = "2023-09-16"  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def events(nlp, text, published=PUBLISHED):
+    r = nlp({"text": text, "published": published})
+    return [e for e in r.events if e.certainty in ("asserted", "reported")]
+
+
+def one(nlp, text, etype):
+    evs = [e for e in events(nlp, text) if e.type == etype]
+    assert len(evs) == 1, (text, [(e.type, e.trigger) for e in events(nlp, text)])
+    return evs[0]
+
+
+def name(ref):
+    return None if ref is None else ref.name
+
+
+def test_rejecting_a_charge_targets_the_accusers_state(nlp):
+    text = ("President Joe Biden on Monday accused Iran of directing the drone attack. "
+            "Iran's foreign ministry rejected the allegations on Tuesday.")
+    e = one(nlp, text, "REJECT")
+    assert name(e.source_actor) == "Iran" and name(e.target_actor) == "United States"
+
+
+def test_accepting_resignations_targets_those_who_resigned(nlp):
+    text = ("The Kurdistan Democratic Party's lawmakers resigned on Monday. "
+            "Parliament accepted their resignations on Wednesday.")
+    e = one(nlp, text, "AGREE")
+    assert name(e.target_actor) == "Kurdistan Democratic Party"
+
+
+@pytest.mark.parametrize("text, target", [
+    ("The U.S. Treasury on Thursday sanctioned Asaib Ahl al-Haq leader Qais al-Khazali.", "Qais al-Khazali"),
+    ("Washington on Friday designated Kataib Hezbollah commander Abu Fadak al-Mohammedawi.", "Abu Fadak al-Mohammadawi"),
+])
+def test_sanction_of_a_titled_person_targets_the_person(nlp, text, target):
+    assert name(one(nlp, text, "SANCTION").target_actor) == target
+
+
+def test_treasury_aliases(nlp):
+    for alias in ("The Treasury", "The U.S. Treasury Department", "The Treasury Department"):
+        e = one(nlp, f"{alias} imposed sanctions on Kataib Hezbollah on Friday.", "SANCTION")
+        assert name(e.source_actor) == "U.S. Department of the Treasury", alias
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Turkish jets struck four targets on Tuesday. Two of the targets were near Sinjar.", "Sinjar"),
+    ("U.S. aircraft bombed weapons depots on Thursday. The depots lay just outside Al-Qaim, officials said.", "Al-Qaim"),
+])
+def test_place_named_in_the_next_sentence(nlp, text, place):
+    e = one(nlp, text, "ASSAULT")
+    assert e.location is not None and e.location.name and e.location.name.lower() == place.lower()
+
+
+def test_next_sentence_place_needs_a_continuation(nlp):
+    e = one(nlp, "Turkish jets struck four targets on Tuesday. Officials in Sinjar met the governor.", "ASSAULT")
+    assert e.location is None or e.location.name != "Sinjar"
+
+
+def test_launched_airstrikes_is_one_act(nlp):
+    e = one(nlp, "Israel launched airstrikes on Hezbollah positions near the border on Sunday.", "ASSAULT")
+    assert name(e.source_actor) == "Israel"
+
+
+def test_embassy_is_a_place_as_well_as_an_actor(nlp):
+    r = nlp({"text": "Rockets struck the U.S. embassy in Baghdad on Monday.", "published": PUBLISHED})
+    assert "us-embassy-baghdad" in {p.id for p in r.places}
+    (e,) = [e for e in r.events if e.type == "ASSAULT"]
+    assert e.location.country == "IQ" and e.location.admin1 == "Baghdad"
+    # a metonym is not a place
+    r = nlp({"text": "The Pentagon said on Monday that the strikes would continue.", "published": PUBLISHED})
+    assert "pentagon" not in {p.id for p in r.places}
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign ministry demanded an official apology from Turkey on Wednesday.",
+    "Iraq's National Security Council on Wednesday called for the withdrawal of Turkish troops.",
+])
+def test_a_demanded_act_is_the_request_not_the_act(nlp, text):
+    evs = events(nlp, text)
+    assert [e.type for e in evs] == ["REQUEST"], [(e.type, e.trigger) for e in evs]
+
+
+def test_demanded_apology_targets_the_state_asked(nlp):
+    e = one(nlp, "The foreign ministry demanded an official apology from Ankara on Wednesday.", "REQUEST")
+    assert name(e.target_actor) == "Turkey"
+
+
+def test_pronoun_subject_right_before_the_trigger_wins(nlp):
+    text = "On Friday Sadr gave his supporters an hour to leave the Green Zone, and soon they began pulling out."
+    e = one(nlp, text, "RETREAT")
+    assert name(e.source_actor) == "Sadrist Movement"

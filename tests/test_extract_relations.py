@@ -1,0 +1,167 @@
+"""Relation patterns beyond the development corpus: titles and appositions, candidates and their
+backers, membership lists and coordination, ties and rivalries, plural backing. The sentences are
+written for these tests (none comes from a corpus); they use the built-in knowledge pack."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+
+PUBLISHED = "2024-02-10"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def rels(nlp, text, published=PUBLISHED):
+    r = nlp({"text": text, "published": published})
+    return {(x.source.name, x.type, x.target.name) for x in r.relations}
+
+
+# ------------------------------------------------------------------ 1. titles and appositions
+
+@pytest.mark.parametrize("text, triple", [
+    ("Israeli Foreign Minister Israel Katz told reporters the strike was justified.",
+     ("Israel Katz", "member_of", "Israel")),
+    ("The PMF's deputy chief, Abu Fadak al-Mohammedawi, toured the border on Monday.",
+     ("Abu Fadak al-Mohammadawi", "member_of", "Popular Mobilization Forces")),
+    ("On Monday Masoud Barzani, the KDP's leader, received the delegation.",
+     ("Masoud Barzani", "leads", "Kurdistan Democratic Party")),
+    ("The commander of the Quds Force, Esmail Qaani, flew to Baghdad after the strike.",
+     ("Esmail Qaani", "leads", "Quds Force")),
+])
+def test_title_and_apposition(nlp, text, triple):
+    assert triple in rels(nlp, text)
+
+
+def test_deputy_never_leads(nlp):
+    r = rels(nlp, "The PMF's deputy chief, Abu Fadak al-Mohammedawi, toured the border on Monday.")
+    assert not any(t == "leads" for _, t, _ in r)
+
+
+def test_demonym_general_is_not_state_membership(nlp):
+    # a general named with a demonym is not annotated as a member of the state
+    r = rels(nlp, "A drone strike killed the Iranian general Qassem Soleimani near the airport.")
+    assert ("Qassem Soleimani", "member_of", "Iran") not in r
+
+
+# ------------------------------------------------------------------ 2. candidates
+
+@pytest.mark.parametrize("text, triple", [
+    ("Mahmoud al-Mashhadani, the nominee of Taqaddum, was elected on the second ballot.",
+     ("Taqaddum", "backs", "Mahmoud al-Mashhadani")),
+    ("The Coordination Framework, the largest bloc in parliament, nominated Mohammed Shia al-Sudani as its "
+     "candidate in July.", ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
+    ("Sudani also drew support from the Coordination Framework during the vote.",
+     ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
+    ("Mahmoud al-Mashhadani won the vote on Saturday. He was the choice of Taqaddum and also won backing "
+     "from the Coordination Framework.", ("Coordination Framework", "backs", "Mahmoud al-Mashhadani")),
+])
+def test_candidate_backing(nlp, text, triple):
+    assert triple in rels(nlp, text)
+
+
+def test_candidate_backer_is_the_subject_not_a_nearer_group(nlp):
+    r = rels(nlp, "The Coordination Framework, which has led talks since the Sadrists quit in June, picked "
+                  "Mohammed Shia al-Sudani as its candidate.")
+    assert ("Coordination Framework", "backs", "Mohammed Shia al-Sudani") in r
+    assert ("Sadrist Movement", "backs", "Mohammed Shia al-Sudani") not in r
+
+
+# ------------------------------------------------------------------ 3. membership and lists
+
+@pytest.mark.parametrize("text, triple", [
+    ("Kataib Hezbollah remains among the strongest factions in the Popular Mobilization Forces.",
+     ("Kataib Hezbollah", "part_of", "Popular Mobilization Forces")),
+    ("The Popular Mobilization Forces (PMF), the umbrella to which Harakat al-Nujaba belongs, issued a statement.",
+     ("Harakat al-Nujaba", "part_of", "Popular Mobilization Forces")),
+    ("The Fatah Alliance is formally part of the Coordination Framework.",
+     ("Fatah Alliance", "member_of", "Coordination Framework")),
+])
+def test_membership(nlp, text, triple):
+    assert triple in rels(nlp, text)
+
+
+def test_alliance_whose_members_include_a_list(nlp):
+    r = rels(nlp, "The Coordination Framework, an alliance whose members include State of Law and the Fatah "
+                  "Alliance, met on Monday.")
+    assert ("State of Law Coalition", "member_of", "Coordination Framework") in r
+    assert ("Fatah Alliance", "member_of", "Coordination Framework") in r
+
+
+def test_his_alliance_with_a_list(nlp):
+    r = rels(nlp, "After the vote, Muqtada al-Sadr formed his Save the Homeland alliance with the Kurdistan "
+                  "Democratic Party (KDP) and the Sovereignty Alliance.", published="2022-01-20")
+    assert ("Kurdistan Democratic Party", "member_of", "Save the Homeland coalition") in r
+    assert ("Sovereignty Alliance", "member_of", "Save the Homeland coalition") in r
+    assert ("Muqtada al-Sadr", "leads", "Save the Homeland coalition") in r
+    assert ("Sadrist Movement", "member_of", "Save the Homeland coalition") in r
+
+
+# ------------------------------------------------------------------ 4. ties and rivalries
+
+def test_rival_and_fought(nlp):
+    r = rels(nlp, "The Sadrist Movement left the talks, blaming the rival Coordination Framework.")
+    assert ("Sadrist Movement", "opposes", "Coordination Framework") in r
+    r = rels(nlp, "Ankara blamed the PKK, the militant group that has fought the Turkish state for decades.")
+    assert ("Kurdistan Workers' Party", "opposes", "Turkey") in r
+
+
+def test_rival_side_is_the_group_most_named_before(nlp):
+    r = rels(nlp, "The Sadrist Movement won the most seats. The Sadrist Movement then quit parliament. "
+                  "The seats went to the runners-up, a reshuffle that favoured the rival Coordination Framework.")
+    assert ("Sadrist Movement", "opposes", "Coordination Framework") in r
+
+
+def test_close_ties(nlp):
+    r = rels(nlp, "Kataib Sayyid al-Shuhada, which has close ties to Kataib Hezbollah, denied involvement.")
+    assert ("Kataib Sayyid al-Shuhada", "allied_with", "Kataib Hezbollah") in r
+
+
+# ------------------------------------------------------------------ 5. plural backing
+
+def test_backing_of_coordinated_groups(nlp):
+    r = rels(nlp, "Jets struck depots of three Iran-backed factions, Kataib Hezbollah, Harakat al-Nujaba and "
+                  "Kataib Sayyid al-Shuhada, on Friday.")
+    for g in ("Kataib Hezbollah", "Harakat al-Nujaba", "Kataib Sayyid al-Shuhada"):
+        assert ("Iran", "backs", g) in r
+
+
+def test_backing_of_groups_named_in_the_next_sentence(nlp):
+    r = rels(nlp, "U.S. jets hit two Iran-aligned militias near the border on Friday. The sites were used by "
+                  "Harakat al-Nujaba and Kataib Sayyid al-Shuhada, officials said.")
+    assert ("Iran", "backs", "Harakat al-Nujaba") in r
+    assert ("Iran", "backs", "Kataib Sayyid al-Shuhada") in r
+
+
+def test_most_powerful_of_the_aligned_factions_with_acronym(nlp):
+    r = rels(nlp, "Harakat al-Nujaba (HN), one of the most vocal of Iraq's Iran-aligned armed factions, vowed revenge.")
+    assert ("Iran", "backs", "Harakat al-Nujaba") in r
+
+
+def test_close_ties_to_a_state_read_as_a_place(nlp):
+    assert ("Asaib Ahl al-Haq", "allied_with", "Iran") in rels(nlp, "Asaib Ahl al-Haq, which has close ties to Iran, denied the report.")
+
+
+def test_heading_a_branch_is_not_leading_the_whole(nlp):
+    r = rels(nlp, "Investigators released Qasim Muslih, who heads PMF operations in Anbar province, on Wednesday.")
+    assert ("Qasim Muslih", "leads", "Popular Mobilization Forces") not in r
+
+
+def test_possessive_prime_minister_and_deputy(nlp):
+    r = rels(nlp, "Masrour Barzani, the KRG's prime minister, met Qubad Talabani, the KRG's deputy prime minister.")
+    assert ("Masrour Barzani", "leads", "Kurdistan Regional Government") in r
+    assert ("Qubad Talabani", "member_of", "Kurdistan Regional Government") in r
+    assert ("Qubad Talabani", "leads", "Kurdistan Regional Government") not in r
+
+
+def test_relative_clause_support(nlp):
+    r = rels(nlp, "Mohammed Shia al-Sudani, who drew support from the Coordination Framework, formed a cabinet.")
+    assert ("Coordination Framework", "backs", "Mohammed Shia al-Sudani") in r
+
+
+def test_rival_without_a_text_group_gives_nothing(nlp):
+    assert not any(t == "opposes" for _, t, _ in rels(nlp, "The two rival blocs met on Monday in Baghdad."))
