@@ -107,3 +107,24 @@ def test_pronoun_subject_right_before_the_trigger_wins(nlp):
     text = "On Friday Sadr gave his supporters an hour to leave the Green Zone, and soon they began pulling out."
     e = one(nlp, text, "RETREAT")
     assert name(e.source_actor) == "Sadrist Movement"
+
+
+def test_claim_of_an_unreported_attack_is_the_attack_with_its_claimant():
+    from marsad.extract.pipeline import extract
+
+    r = extract({"id": "c1", "text": "Kataib Hezbollah (KH) claimed a drone attack on Erbil airport on Monday.",
+                 "published": "2024-02-06"})
+    assaults = [e for e in r.events if e.type == "ASSAULT"]
+    assert len(assaults) == 1
+    assert assaults[0].source_actor is not None and assaults[0].source_actor.id == "kataib-hezbollah"
+    assert assaults[0].date == "2024-02-05"
+
+
+def test_no_claim_and_claims_of_reported_attacks_add_no_event():
+    from marsad.extract.pipeline import extract
+
+    assert [e for e in extract({"id": "c2", "text": "No group claimed the attack.", "published": "2024-02-06"}).events
+            if e.type == "ASSAULT"] == []
+    r = extract({"id": "c3", "text": "Rockets hit Camp Taji on Sunday. Kataib Hezbollah claimed the attack on Monday.",
+                 "published": "2024-02-06"})
+    assert len([e for e in r.events if e.type == "ASSAULT"]) == 1

@@ -666,8 +666,9 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 continue  # "78 attacks", "100 drone and rocket attacks"
             if c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
                 continue
-            if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I):
-                continue
+            if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I) \
+                    and (any(e.type == etype for e in events) or re.search(r"\b(?:not|no|never|any)\b", before_txt[-60:], re.I)):
+                continue  # a claim of an act already reported (or a non-claim) is not a new event
             if c.form.endswith("s") and re.search(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", before_txt, re.I):
                 continue  # "to stop its strikes": ongoing activity, not one act
             if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
