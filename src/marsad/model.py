@@ -131,10 +131,6 @@ class Actor(Record):
     roles: list[Role] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        return d
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
         data = dict(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,12 +33,12 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def emit_table(rows: list[dict], columns: list[str], title: str | None = None, fmt: Callable | None = None) -> None:
+def emit_table(rows: list[dict], columns: list[str], title: str | None = None) -> None:
     from rich.table import Table
 
     table = Table(title=title)
     for c in columns:
         table.add_column(c)
     for r in rows:
-        table.add_row(*[("" if r.get(c) is None else str(fmt(c, r[c]) if fmt else r[c])) for c in columns])
+        table.add_row(*[("" if r.get(c) is None else str(r[c])) for c in columns])
     out_console.print(table)
