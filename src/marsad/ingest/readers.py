@@ -259,10 +259,10 @@ def _read_html(p: Path, data: bytes, published):
     if _looks_binary(data):
         yield ReadFailure(str(p), "binary content, not HTML")
         return
+    from trafilatura import bare_extraction  # a declared dependency: an ImportError must surface
+
     text, title, own_date = "", None, None
     try:
-        from trafilatura import bare_extraction
-
         got = bare_extraction(data, with_metadata=True, include_comments=False)
         if got is not None:
             d = got.as_dict() if hasattr(got, "as_dict") else dict(got)
