@@ -32,9 +32,9 @@ def _root(
 
 
 def _register() -> None:
-    from marsad.cli import extract_cmd, pack_cmd, serve_cmd, store_cmd
+    from marsad.cli import extract_cmd, groups, pack_cmd, serve_cmd, store_cmd
 
-    for module in (pack_cmd, extract_cmd, store_cmd, serve_cmd):
+    for module in (pack_cmd, extract_cmd, store_cmd, serve_cmd, groups):
         module.register(app)
 
 
