@@ -43,21 +43,31 @@ PHYSICAL_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "CONSUL
 # --------------------------------------------------------------------------- lexicon
 
 
+def _verb_forms(word: str) -> list[str]:
+    """The inflected forms (-s, past, participles, -ing) of a base verb, from lemminflect's
+    English tables (which know doubled consonants and irregular verbs); [] for a non-verb."""
+    from lemminflect import getAllInflections
+
+    forms = getAllInflections(word, upos="VERB")
+    return sorted({f for tag, fs in forms.items() if tag not in ("VB", "VBP") for f in fs})
+
+
 def _inflect(lemma: str, irregular: dict[str, list[str]]) -> list[str]:
+    """Trigger forms of a lexicon verb entry. A single base verb gives its inflections (not the
+    bare base, which is mostly an infinitive or a noun); a phrase whose first word is a base verb
+    ("voice concern", "put forward") gives the phrase with that word inflected as well as itself;
+    other phrases and already inflected words stand as written. ``irregular`` overrides all."""
     if lemma in irregular:
         return list(irregular[lemma])
-    if " " in lemma or lemma.endswith(("ed", "ing")):
+    if lemma.endswith(("ed", "ing")) and " " not in lemma:
         return [lemma]
-    forms = []
-    if lemma.endswith("e"):
-        forms += [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
-    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        forms += [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
-    elif lemma.endswith(("sh", "ch", "ss", "x")):
-        forms += [lemma + "es", lemma + "ed", lemma + "ing"]
-    else:
-        forms += [lemma + "s", lemma + "ed", lemma + "ing"]
-    return forms
+    head, _, rest = lemma.partition(" ")
+    forms = _verb_forms(head) if head.isalpha() else []
+    if not rest:
+        return forms or [lemma]
+    if not forms:
+        return [lemma]
+    return [lemma] + [f"{f} {rest}" for f in forms]
 
 
 def _plural(noun: str) -> list[str]:
@@ -339,6 +349,13 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
 _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])")
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
+
+
+# between a passive clause's subject and its auxiliary: a few modifier words ("facilities near
+# al-Qaim", "at the air base") or the tail of a relative clause the subject stands in (", which
+# hosts U.S. forces, was hit": the hosted forces are the ones attacked)
+_PASSIVE_SUBJECT_GAP = re.compile(
+    r",?\s+(?:[\w.'\u2019-]+\s+){0,5}?(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?$")
 
 
 def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = None) -> int:
@@ -840,7 +857,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
             if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
                 bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
-                near_subj = [h for h in before if re.match(r"^\s+(?:\w+\s+){0,2}?(?:was|were|had been|have been|has been)\s+$", text[h.end : c.start])]
+                near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
                 tgt = near_subj[-1] if near_subj else None
                 h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
                 srcs = [h] if h is not None else []
