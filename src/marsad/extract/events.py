@@ -1326,7 +1326,8 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         return ctx.dateline.ref()
     if ctx.main_country:
         return PlaceRef(country=ctx.main_country)
-    return None
+    country = (ctx.actor_country.get(src.id or "") or src.country) if src is not None else None
+    return PlaceRef(country=country) if country else None  # the actor's own country, from the pack
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -1399,6 +1400,17 @@ def _modifier_source(c: _Cand, m: dict) -> bool:
     return h is not None and c.noun and 0 <= c.start - h.end <= 12
 
 
+# How many earlier events a new mention is compared with when merging. Re-mentions refer to acts
+# reported shortly before; the bound keeps merging linear in the length of a document.
+_LOOKBACK = 120
+
+
+def _recent(out: list[Event], out_meta: list[dict]):
+    """The last ``_LOOKBACK`` (event, notes) pairs, oldest first."""
+    lo = max(0, len(out) - _LOOKBACK)
+    return zip(out[lo:], out_meta[lo:], strict=True)
+
+
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon):
     """Merge repeated and definite mentions into their events and statements into one per actor;
     returns (events, their per-event notes, [(sentence, offset, event)] for definite mentions)."""
@@ -1411,11 +1423,11 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         # "..., demanding that ...": a participle statement that is part of its actor's act
         if e.type in STATEMENT_TYPES and m.get("participle"):
             if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
-                   and o.certainty in ("asserted", "reported") for o, om in zip(out, out_meta, strict=True)):
+                   and o.certainty in ("asserted", "reported") for o, om in _recent(out, out_meta)):
                 continue
         # one statement per actor and sentence: typed by the main act
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
-            for k in range(len(out) - 1, -1, -1):
+            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
                 o, om = out[k], out_meta[k]
                 shift_at = m.get("shift_at")
                 if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
@@ -1432,15 +1444,15 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         if not merged and e.type not in STATEMENT_TYPES and (c.referent or (c.anaphoric and not m.get("own_date"))
                                                              or m.get("elaborates")):
             # a definite mention: the best earlier event of the type (same trigger word first)
-            best, best_score = None, -1.0
+            best, best_score, best_k = None, -1.0, -1
             nearest = None
             if m.get("elaborates") and not c.anaphoric and not c.referent:
-                same = [o for o in out if o.type == e.type and _last_mention(o, c.start) >= 0]
+                same = [o for o, _ in _recent(out, out_meta) if o.type == e.type and _last_mention(o, c.start) >= 0]
                 if same:
                     nearest = max(same, key=lambda o: _last_mention(o, c.start))
                     if ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2:
                         nearest = None  # only the act of the sentences just before
-            for k in range(len(out) - 1, -1, -1):
+            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
                 o, om = out[k], out_meta[k]
                 if o.type != e.type or not _same_source(o, e):
                     continue
@@ -1454,10 +1466,10 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 # (an undated, unattributed mention elaborates the act of the sentence just before:
                 # "Most of the missiles struck ...; nobody was killed")
                 if score > best_score:
-                    best, best_score = o, score
+                    best, best_score, best_k = o, score, k
             if best is not None:
                 _absorb(best, e, actors=not c.referent)
-                bm = out_meta[out.index(best)]
+                bm = out_meta[best_k]
                 bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
                 refs.append((m["sent"], c.start, best))
                 merged = True
@@ -1468,7 +1480,7 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
             elif m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric:
                 pass  # nothing to elaborate: a new event
         if not merged:
-            for k in range(len(out) - 1, -1, -1):
+            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
                 o, om = out[k], out_meta[k]
                 if o.type != e.type:
                     continue
@@ -1513,7 +1525,7 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
             out.append(e)
             out_meta.append(m)
         elif e.type not in STATEMENT_TYPES:
-            holder = next((o for o in out if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
+            holder = next((o for o, _ in _recent(out, out_meta) if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
             if holder is not None:
                 refs.append((m["sent"], c.start, holder))
     return out, out_meta, refs

@@ -151,7 +151,7 @@ class Pipeline:
                 ev_places = sorted(place_hits + sites, key=lambda q: q.start)
         ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
                               places=ev_places, dates=dates, state_of=c.state_of,
-                              actor_country=c.actor_country, main_country=main_country or "IQ",
+                              actor_country=c.actor_country, main_country=main_country,
                               dateline=dateline, demonym_country=c.demonym_country,
                               actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
