@@ -1092,6 +1092,88 @@ _FOLLOWER_WORDS = ["Followers", "followers", "Supporters", "supporters", "Loyali
 _FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?")
 
 
+# --------------------------------------------------------------------------- stage 7: followers, generic actors
+
+# "Sadr supporters", "Sadr's followers": the people behind a named person
+_FOLLOWERS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[a-z]+\s+)?((?:followers|supporters|loyalists|partisans))\b")
+
+
+def _named_followers(text: str, hits: list[ActorHit], index: ActorIndex, pack, published) -> list[ActorHit]:
+    """A person's followers named after the person ("Sadr supporters stormed ...") act as the
+    group the pack says that person leads at the date, or, with no such group, as a descriptive
+    actor of their own ("Halbousi supporters"); never as the person.
+
+    >>> # "Sadr supporters" -> Sadrist Movement (mention "supporters"), "Ali's loyalists" -> "Ali loyalists"
+    """
+    out: list[ActorHit] = []
+    taken = _AnyOverlap(hits)
+    for h in hits:
+        if h.kind != "person" or h.reason == "backref":
+            continue
+        m = _FOLLOWERS_AFTER.match(text, h.end)
+        if m is None or taken(m.start(1), m.end(1)):
+            continue
+        group = None
+        if pack is not None and h.id:
+            for af in pack.affiliations_of(h.id, published, "leads"):
+                a = index.actors.get(af.target) if af.source == h.id else None
+                if a is not None and a.kind in ("party", "armed_group", "coalition"):
+                    group = a
+                    break
+        surface = text[h.start : m.end(1)]
+        if group is not None:
+            out.append(ActorHit(h.start, m.end(1), group.id, group.name, group.kind, "backref", group.country,
+                                surface, via=h))
+        else:
+            out.append(ActorHit(h.start, m.end(1), None, surface.replace("\u2019s ", " ").replace("'s ", " "),
+                                "organization", "generic", h.country, surface, via=h))
+    return out
+
+
+_NAMED_BEFORE = re.compile(r"(?:\s*\([^)]{1,40}\))?,\s+(?:the|one\s+of\s+the|among\s+the|a|an)\b[^,;.()]{0,60}$")
+_NAMED_AFTER = re.compile(r",?\s+(?:including\s+|such\s+as\s+|namely\s+|among\s+them\s+)?(?:the\s+)?$")
+
+
+def _describes_named(text: str, s: int, e: int, hits: list[ActorHit]) -> bool:
+    """Whether the description at [s, e) stands in apposition to a named actor: "Kataib
+    Hezbollah, the most powerful of the Iran-aligned factions," or "two Iran-backed militias,
+    Kataib Hezbollah and Nujaba": then it describes them and is no actor of its own."""
+    for h in hits:
+        if h.end <= s and s - h.end <= 120 and h.id and _NAMED_BEFORE.match(text, h.end, s):
+            return True
+        if h.start >= e and h.start - e <= 16 and h.id and _NAMED_AFTER.fullmatch(text, e, h.start):
+            return True
+    return False
+
+
+def _compile_generic(lex: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(g["pattern"]), g.get("kind", "organization")) for g in lex.get("generic_actors", [])]
+
+
+def _generic_hits(text: str, hits: list[ActorHit], generic) -> list[ActorHit]:
+    """Descriptive actors the pack cannot name ("Iran-backed militias", "the factions",
+    "pro-Iran armed groups"): kept as actors with no id, named by their own words, so that
+    the acts they carry out keep an agent. A span already read as a known actor wins.
+
+    >>> # "Iran-backed militias fired rockets" -> ActorHit(id=None, name="Iran-backed militias")
+    """
+    out: list[ActorHit] = []
+    for pat, kind in generic:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            surface = text[s:e]
+            if surface[:4] in ("The ", "the "):
+                s, surface = s + 4, surface[4:]
+            inside = [h for h in hits if h.start < e and s < h.end]
+            if any(not (h.kind == "state" and s <= h.start and h.end <= e) for h in inside) or _overlaps(out, s, e):
+                continue  # a known actor there wins (a state inside the words is only their modifier)
+            if _describes_named(text, s, e, hits):
+                continue
+            out.append(ActorHit(s, e, None, surface[0].upper() + surface[1:] if surface[:1].islower() and
+                                "-" not in surface.split()[0] else surface, kind, "generic", None, surface))
+    return out
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -1106,6 +1188,7 @@ class Compiled:
     org_stop: set
     literals: _Literals | None = None  # literal pre-filter for the rule patterns
     rule_ok: list[bool] = field(default_factory=list)  # rules the pre-filter covers
+    generic: list = field(default_factory=list)  # [(pattern, kind)] of descriptive actors
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:
@@ -1128,6 +1211,7 @@ def compile_lexicon(lex: dict[str, Any]) -> Compiled:
     if heads and all(h and h.isascii() for h in heads):
         ci["head"] = heads
     comp.literals = _Literals(cs, ci)
+    comp.generic = _compile_generic(lex)
     return comp
 
 
@@ -1185,6 +1269,12 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     hits.sort(key=lambda h: h.start)
     hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country, found.get("head"),
                           found.get("followers"))
+    hits.sort(key=lambda h: h.start)
+    followers = _named_followers(text, hits, index, pack, published)
+    if followers:
+        leaders = {id(f.via) for f in followers}
+        hits = [h for h in hits if id(h) not in leaders] + followers
+    hits += _generic_hits(text, hits, comp.generic)  # (a state inside one stays: "Iran" backs them)
     hits.sort(key=lambda h: h.start)
     return hits
 

@@ -643,6 +643,37 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     return group
 
 
+_CLAIMED_DEFINITE = re.compile(
+    r"\b(?:had |has |have )?(?:claimed|claiming|claims)\s+(?:responsibility\s+for\s+)?(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: list[Event], before_txt: str, s0: int) -> bool:
+    """A claim of responsibility for an attack the text reported before ("A drone struck the
+    base on Friday. On Saturday, the group claimed the attack.") names that attack's author: the
+    latest earlier attack without a source gets the claimant. True when the mention was a claim
+    of that kind (whether or not a claimant was found), so it is not a new event.
+
+    >>> # "Rockets hit the base. Kataib Hezbollah claimed the attack." -> the attack's source is KH
+    """
+    if not c.noun or not _CLAIMED_DEFINITE.search(before_txt):
+        return False
+    if re.search(r"\b(?:not|no|never|denied)\b", ctx.text[max(s0, c.start - 60) : c.start]):
+        return True
+    lo = _clause_start(ctx.text, s0, c.start)
+    for sm in ev.speech_re.finditer(ctx.text, lo, c.start):
+        if not sm.group().lower().startswith("claim"):
+            lo = sm.end()  # the claim is reported: its subject comes after the reporting verb
+    claimers = _subject(ctx.text, _outer(_sent_hits(ctx.actors, lo, c.start), ctx.text), lo, s0, ev)
+    # "X said Y had claimed it": X speaks, Y claims
+    claimers = [h for h in claimers if not _is_speaker(ctx.text, h, ev)
+                or re.match(r"\s+(?:had\s+|has\s+|have\s+)?claimed\b", ctx.text[h.end : h.end + 20])]
+    prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None and _last_mention(e, c.start) >= 0]
+    if claimers and prior:
+        # the attack mentioned last before the claim
+        max(prior, key=lambda e: _last_mention(e, c.start)).source_actor = _ref(claimers[0])
+    return True
+
+
 def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
     text = ctx.text
     cands = _cands(text, ctx, ev)
@@ -683,6 +714,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 continue  # "78 attacks", "100 drone and rocket attacks"
             if c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
                 continue
+            if etype == "ASSAULT" and _claim_of_reported_act(ctx, ev, c, events, before_txt, s0):
+                continue  # the claim named the author of an attack already reported
             if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I) \
                     and (any(e.type == etype for e in events) or re.search(r"\b(?:not|no|never|any)\b", before_txt[-60:], re.I)):
                 continue  # a claim of an act already reported (or a non-claim) is not a new event
@@ -734,15 +767,6 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
                     or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
                 c.referent = anaphoric or prev_stmt is not None
-        # claims of responsibility name the attacker of the act they claim
-        cm = re.search(r"\b(?:had |has |have )?claimed\s+(?:responsibility\s+for\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt)
-        if c.noun and cm and etype == "ASSAULT":
-            claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, c.start), text), _clause_start(text, s0, c.start), s0, ev)
-            claimers = [h for h in claimers if not _is_speaker(text, h, ev)]
-            prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None]
-            if claimers and prior and "not" not in text[max(s0, c.start - 60) : c.start]:
-                prior[-1].source_actor = _ref(claimers[0])
-            continue
         # ---------------------------------------------------------------- arguments
         hits = _outer(_sent_hits(ctx.actors, s0, s1, actor_starts), text)
         paren = [(a, b) for a, b, _ in _paren_spans(text, s0, s1) if b <= c.start]
@@ -840,7 +864,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
                         and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                     # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
-                    own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt)
+                    own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
+                        or re.search(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){0,2}$", before_txt)
                     srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
             if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
                 # "announced he would submit his resignation": the possessor's act
@@ -893,7 +918,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
         if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
             # "Thousands of his supporters rallied": the crowd named inside the trigger acted
-            srcs = [h for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts) if h.kind != "person"][:1]
+            srcs = [h for h in _sent_hits(ctx.actors, c.start - 60, c.end + 1, actor_starts)
+                    if h.kind != "person" and h.end > c.start][:1]  # (or one ending inside it: "Hashimi supporters")
         if not srcs and statement:
             sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
             if sp:
@@ -1515,8 +1541,9 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                     refs.append((m["sent"], c.start, e))
                 continue
             if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
-                # a definite mention of an act the text never reported: keep only with arguments
-                if e.source_actor is None and e.target_actor is None:
+                # a definite mention of an act the text never reported: keep only with arguments,
+                # and never a plural one ("the attacks" sums up acts, it is not one)
+                if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
                     continue
             if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
                     m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}

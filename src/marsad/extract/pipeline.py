@@ -157,10 +157,12 @@ class Pipeline:
                               actor_index_get=c.actor_index.actors.get)
         events = _events.find_events(ctx, c.events)
         claims = find_claims(text, sentences, published)
-        relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
+        # relations link named actors; descriptions ("Iran-aligned factions") take no part
+        relations = _relations.find_relations(text, sentences, [h for h in hits if h.reason != "generic"],
+                                              c.relations, self.pack, published,
                                               c.actor_index.lookup, c.events.demonyms)
         _events.targets_by_membership(events, relations, {h.id or h.name: h.kind for h in hits})
-        actors = _actors.collect_actors(hits)
+        actors = _drop_idle_generic(_actors.collect_actors(hits), events, relations)
         _add_referenced(actors, events, relations, self.pack)
         report = Report(
             document=DocumentInfo(id=doc.id, sha256=doc.sha256, title=doc.title, published=published,
@@ -177,6 +179,14 @@ class Pipeline:
     def pipe(self, docs: Iterable[Document | dict | str]) -> Iterator[Report]:
         for d in docs:
             yield self(d)
+
+
+def _drop_idle_generic(actors: list[ReportActor], events, relations) -> list[ReportActor]:
+    """Descriptive actors ("the factions") are reported when they act or are acted on in an
+    event or a relation; a passing description alone is not an actor of the report."""
+    used = {r.name for e in events for r in (e.source_actor, e.target_actor) if r is not None and r.id is None}
+    used |= {r.name for rel in relations for r in (rel.source, rel.target) if r.id is None}
+    return [a for a in actors if a.id is not None or a.reason != "generic" or a.name in used]
 
 
 def _add_referenced(actors: list[ReportActor], events, relations, pack) -> None:
