@@ -30,12 +30,12 @@ from typing import Any
 from marsad.extract.actors import ActorHit
 from marsad.extract.certainty import certainty as _certainty
 from marsad.extract.certainty import compile_cues
+from marsad.extract.event_filters import NOUN_FILTERS, STATEMENT_TYPES, Probe, first_filter
 from marsad.extract.places import PlaceHit
 from marsad.model import ActorRef, Event, Mention, PlaceRef
 
 __all__ = ["EventLexicon", "compile_events", "find_events", "Context"]
 
-STATEMENT_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "CONCEDE"}
 DECISION_TYPES = STATEMENT_TYPES | {"SANCTION", "AGREE", "COOPERATE", "CONCEDE", "AID"}
 PHYSICAL_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "CONSULT"}
 
@@ -164,8 +164,9 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     patterns = []
     past = set()
     for entry in lex.get("triggers", []):
-        for rx in entry.get("patterns", []) or []:
+        for n, rx in enumerate(entry.get("patterns", []) or []):
             e2 = dict(entry)
+            e2["_rule"] = f"{entry['type']}.{entry.get('subtype') or '-'}:pattern{n + 1}"
             e2["_target_inside"] = True
             e2["_anchors"] = _anchors(rx)
             patterns.append((re.compile(rx, re.I), e2))
@@ -403,7 +404,6 @@ def _literal_triggers(text: str, ev: EventLexicon) -> list:
     return out
 
 
-_DURATION_BEFORE = re.compile(r"\b(?:hours|days|weeks|months|years|nights|decades|rounds|months-long|years-long|week-long)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 _DECISION_ANNOUNCED = re.compile(
     r"\b(?:announc\w+|declar\w+|decided|decision|said|confirmed|told\s+\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:he|she|it|they|[A-Z][\w.'-]+|the\s+[\w-]+|his\s+[\w-]+|its\s+[\w-]+|[\w-]+\s+and\s+[\w-]+)\s+)?(?:would|will|was\s+going\s+to|to)\s+(?:(?:formally|immediately|now|also|officially)\s+)?(?:\w+\s+){0,2}$"
@@ -606,7 +606,6 @@ def _ref(h: ActorHit | None) -> ActorRef | None:
 
 _COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
 _SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
-_STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|branded)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
 def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
@@ -674,7 +673,28 @@ def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: lis
     return True
 
 
-def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
+def trigger_rule(c: _Cand) -> str:
+    """The lexicon rule a candidate came from: "TYPE.subtype:form" for a word of an entry (its
+    inflected form as found), "TYPE.subtype:patternN" for the entry's N-th pattern."""
+    if c.entry.get("_rule"):
+        return c.entry["_rule"]
+    return f"{c.entry['type']}.{c.entry.get('subtype') or '-'}:{'noun' if c.noun else 'verb'} {c.form}"
+
+
+def _claim_filter(p: Probe) -> bool:
+    """"A drone struck the base. The group claimed the attack.": the claim names the attack's
+    author (see :func:`_claim_of_reported_act`) and is no new event."""
+    return p.etype == "ASSAULT" and _claim_of_reported_act(p.ctx, p.lex, p.cand, p.events, p.before, p.s0)
+
+
+_NOUN_FILTERS = NOUN_FILTERS[:3] + [("claim_of_reported_act", _claim_filter)] + NOUN_FILTERS[3:]
+
+
+def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> list[Event]:
+    """Events of a document: trigger candidates, filters (:mod:`marsad.extract.event_filters`),
+    arguments, date, certainty, then merging of repeated mentions. ``trace``, when given, gets a
+    tuple per decision: ("filter", rule, start, end, type) for a dropped candidate and
+    ("trigger", rule, start, end, type) for a candidate that became an event."""
     text = ctx.text
     cands = _cands(text, ctx, ev)
     ctx.actors = sorted(ctx.actors, key=lambda h: h.start)
@@ -691,71 +711,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         s0, s1 = ctx.sentences[c.sent]
         etype = c.entry["type"]
         before_txt = text[max(s0, c.start - 40) : c.start]
-        sent_txt = text[s0:s1]
         statement = c.entry.get("kind") == "statement"
         # ---------------------------------------------------------------- filters
-        if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
+        probe = Probe(text, c, etype, statement, before_txt, s0, s1, ev, events, dates_near, ctx)
+        dropped = first_filter(probe, _NOUN_FILTERS)
+        if dropped is not None:
+            if trace is not None:
+                trace.append(("filter", dropped, c.start, c.end, etype))
             continue
-        if any(d.start <= c.start and c.end <= d.end and d.anchors for d in dates_near(c.start - 80, c.start + 1)):
-            continue  # "the night before the strike": part of a date expression
-        if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
-            continue  # "in rejecting any pause": a gerund, not an act
-        if c.noun and re.search(r"\bfrom\s+(?:the\s+)?$", before_txt):
-            continue  # "stepped back from negotiations"
-        if not c.noun and re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", text[c.end : s1]) \
-                and re.search(r"\b(?:have|has)\s+$", before_txt):
-            continue  # "who have mobilised huge crowds before": habitual
-        if (c.noun or c.entry.get("_target_inside")) and _DURATION_BEFORE.search(before_txt):
-            continue  # "ending some 24 hours of street battles", "after weeks of protests": a period, not one act
-        if c.noun:
-            if ev.aggregate_re.search(before_txt):
-                continue
-            if re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", before_txt) and c.form.endswith("s"):
-                continue  # "78 attacks", "100 drone and rocket attacks"
-            if c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
-                continue
-            if etype == "ASSAULT" and _claim_of_reported_act(ctx, ev, c, events, before_txt, s0):
-                continue  # the claim named the author of an attack already reported
-            if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I) \
-                    and (any(e.type == etype for e in events) or re.search(r"\b(?:not|no|never|any)\b", before_txt[-60:], re.I)):
-                continue  # a claim of an act already reported (or a non-claim) is not a new event
-            if c.form.endswith("s") and re.search(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", before_txt, re.I):
-                continue  # "to stop its strikes": ongoing activity, not one act
-            if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
-                c.anaphoric = True
-            if (etype not in STATEMENT_TYPES or etype == "CONCEDE") and etype not in ("ASSAULT", "PROTEST") and _DEMANDED_OBJECT.search(before_txt):
-                continue  # "demanded an official apology", "called for the withdrawal of": the request is the act
-            if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
-                continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
-            if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
-                    and not any(d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value) \
-                    and not _LAUNCHED_BEFORE.search(text, max(s0, c.start - 40), c.start):
-                continue  # "political assassinations": generic ("launched airstrikes on X" is one act)
-            if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
-                continue  # "attack drone", "protest organiser": a modifier
-        else:
-            first_word = c.form.split()[0]
-            if statement and re.search(r"(?:s|es)$", first_word) and not first_word.endswith(("ss",)) \
-                    and first_word not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
-                if not any(d.end <= c.end + 40 for d in dates_near(c.start - 40, c.end + 40) if d.value):
-                    continue  # "the militia it blames for": a stance in the simple present
-            if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
-                continue  # "are deployed in Syria": a state of affairs
-            if c.form in ("killed", "wounded", "injured") and not re.search(r"\b(?:was|were|been|being|had|have|has|and|also)\s+$", before_txt) \
-                    and re.match(r"\s+(?:in|by|during)\s+(?:[\w'\u2019.-]+\s+){0,3}?(?:strikes?|airstrikes?|air strikes?|attacks?|bombings?|raids?|shelling|clashes|explosions?|blasts?)\b", text[c.end : c.end + 60]):
-                continue  # "fighters killed in Sunday's American airstrikes": the noun is the act
-            if " " not in c.form and c.form.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$", before_txt, re.I) \
-                    and re.match(r"\s+[a-z]+", text[c.end : c.end + 20]):
-                continue  # "released the detained protesters": an adjective
-            if not statement and re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", before_txt) \
-                    and re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", text[c.end : s1]):
-                continue  # "which has attacked U.S. forces since October": ongoing activity, not one act
-        if etype == "THREATEN" and c.form.startswith("warn"):
-            rest = text[c.end : min(s1, c.end + 120)]
-            threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b", rest)
-            if not threat and (re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest) or not re.match(
-                    r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)):
-                continue  # "warning that it undermined ...": part of a statement, not a threat
         pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
         anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
@@ -1144,6 +1107,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                                  "stem": _stem(c.form), "own_date": own_date, "participle": participle,
                                  "own_place": True, "shift": False, "split": True})
             events.append(e)
+            if trace is not None:
+                trace.append(("trigger", trigger_rule(c), c.start, c.end, etype, evidence_start))
             meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker, "stem": _stem(c.form),
                          "split": split_flag,
                          # an undated attack with no attacker named elaborates the last one reported
@@ -1567,10 +1532,6 @@ def _last_mention(e: Event, before: int) -> int:
 
 
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:has|had|have|also|then|later|began|started|soon|\w+ly)\s+){0,2}$")
-_DEMANDED_OBJECT = re.compile(r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
-                              r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
-                              r"public|immediate|full|complete|swift|prompt)\s+){0,3}$", re.I)
-_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a next sentence that only goes on locating the act just reported
 _CONTINUES_PLACE = re.compile(
     r"\s*(?:(?:One|Two|Three|Four|Some|All|Most|Both|Each|Several|Many|Two)\s+of\s+(?:the|them|these|those)(?:\s+(?:[\w-]+\s+){0,2}?"

@@ -118,7 +118,9 @@ class Pipeline:
         self._c = _compile(pack)
 
     # ------------------------------------------------------------------ stages
-    def __call__(self, doc: Document | dict | str) -> Report:
+    def __call__(self, doc: Document | dict | str, trace: list | None = None) -> Report:
+        """Extract one document. ``trace``, when given, receives the event stage's decisions
+        (which rule dropped or kept each trigger candidate; see ``find_events``)."""
         doc = _as_document(doc)
         from marsad.extract.claims import find_claims
         from marsad.extract.dates import find_dates
@@ -155,7 +157,7 @@ class Pipeline:
                               dateline=dateline, demonym_country=c.demonym_country,
                               actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
-        events = _events.find_events(ctx, c.events)
+        events = _events.find_events(ctx, c.events, trace)
         claims = find_claims(text, sentences, published)
         # relations link named actors; descriptions ("Iran-aligned factions") take no part
         relations = _relations.find_relations(text, sentences, [h for h in hits if h.reason != "generic"],
