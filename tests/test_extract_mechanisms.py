@@ -116,3 +116,24 @@ def test_stated_relations(nlp, text, triple):
 def test_a_senior_commander_is_a_member_not_the_leader(nlp):
     r = run(nlp, "Abu Taqwa, a senior commander of Harakat al-Nujaba, was killed.", published="2024-01-05")
     assert ("Abu Taqwa", "leads", "Harakat al-Nujaba") not in rels(r)
+
+
+# --------------------------------------------------------------------------- casualties and re-mentions
+
+
+@pytest.mark.parametrize("text,deaths", [
+    ("The Sadrists clashed with Asaib Ahl al-Haq in Basra on Thursday, leaving four dead.", 4),
+    ("Rockets hit the Green Zone on Tuesday without causing casualties.", 0),
+    ("Two soldiers were killed when a bomb exploded under their vehicle in Kirkuk on Monday.", 2),
+    ("On Monday, militants attacked an army post in Diyala. Eleven soldiers died in the assault.", 11),
+])
+def test_casualties_stated_around_the_act(nlp, text, deaths):
+    (e,) = asserted(run(nlp, text), "ASSAULT")
+    assert e.fatalities == deaths
+
+
+def test_a_dated_re_mention_dates_the_act_it_refers_to(nlp):
+    r = run(nlp, "Gunmen killed three members of the Popular Mobilization Forces at a checkpoint in Tarmiyah, "
+                 "officials said. The attack occurred late on Wednesday.")
+    (e,) = asserted(r, "ASSAULT")
+    assert e.date == "2024-02-07" and e.fatalities == 3

@@ -299,6 +299,21 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     return total if found else None
 
 
+_CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:killed|wounded|injured|shot\s+dead)\s+"
+                             r"(?:(?:when|as|after|in|by|during)\s+(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,3})?$"
+                             r"|\b(?:died|perished)\s+(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
+    """Where the casualties of an attack trigger may be stated: from the trigger on, or from the
+    start of its sentence when the toll comes first ("Two soldiers were killed when a bomb
+    exploded", "Eleven soldiers died in the assault", "two members ... were killed")."""
+    lead = text[s0 : c.start + len(c.form)] if c.form in ("killed", "wounded", "injured") else text[s0 : c.start]
+    if c.form in ("killed", "wounded", "injured", "shot dead") and re.search(r"\b(?:were|was|been)\s+(?:\w+ly\s+)?$", text[s0 : c.start]):
+        return s0
+    return s0 if _CASUALTIES_LEAD.search(lead) else c.start
+
+
 def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]) -> tuple[int | None, int | None]:
     seg = text[lo:hi]
     deaths = injuries = None
@@ -332,9 +347,19 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were|was|had been|have been|are|been)\s+$", before, re.I)
             if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
                 n = _num(bm.group("n"))
+        if n is None and m.group().lower() in ("died", "dead"):
+            # "eleven soldiers died in the assault"
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
+            if bm and ev.person_nouns.search(bm.group("np") + " "):
+                n = _num(bm.group("n"))
         if n is not None:
             deaths = n if deaths in (None, 0) else deaths
             break
+    if deaths is None:
+        # "..., leaving four dead", "left at least 11 people dead"
+        lm = re.search(rf"\b(?:leaving|left|leaves|leave)\s+{_QUAL}(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|killed)\b", seg, re.I)
+        if lm and _num(lm.group("n")) is not None:
+            deaths = _num(lm.group("n"))
     for m in ev.injury_re.finditer(seg):
         n = _count_list(seg[m.end():].lstrip(), ev.person_nouns)
         if n is None:
@@ -1011,7 +1036,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
                 victim = next((h for h in hits if h.start == c.start + vm.end() and h.kind == "person"), None)
                 if victim is not None and (tgt is None or tgt.kind not in ("person",)):
                     tgt = victim
-            fat, inj = _fatalities(text, c.start, scope_end, ev, ctx.actors)
+            fat, inj = _fatalities(text, _casualty_clause_start(text, c, s0, cl0), scope_end, ev, ctx.actors)
             zm = ev.zero_re.search(text, cl0, scope_end)
             if fat is None and zm and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I):
                 fat = 0
@@ -1352,7 +1377,10 @@ def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = T
         if kl is None or kl.name is None or (kl.admin1 is None and other.location.admin1 is not None
                                               and other.location.country in (kl.country, None)):
             keep.location = other.location
-    if keep.date is None and other.date is not None:
+    if other.date is not None and (keep.date is None or (
+            keep.date_text is None and other.date_text is not None and len(other.date) > len(keep.date)
+            and other.date.startswith(keep.date))):
+        # no date, or only the publication month: a later mention's own date dates the act
         keep.date, keep.date_precision, keep.date_text = other.date, other.date_precision, other.date_text
     keep.confidence = min(0.99, max(keep.confidence, other.confidence) + 0.05)
 
@@ -1487,6 +1515,11 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                         m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
                 elif c.referent or (c.anaphoric and not m.get("own_date")):
                     ok = False
+                elif c.anaphoric and o.date_text is None and e.date and o.date and len(e.date) > len(o.date) \
+                        and e.date.startswith(o.date) and _same_source(o, e) and k == len(out) - 1:
+                    # "Gunmen killed three ... The attack occurred late on Wednesday.": the act just
+                    # reported, dated only by the publication month until now
+                    ok = True
                 elif c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
                     # "since the attack on the embassy in June": the June 3 attack, mentioned again
                     ol, el = o.location, e.location
