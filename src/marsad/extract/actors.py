@@ -680,13 +680,18 @@ def _rule_matches(text: str, rules, cands=None):
 
 def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=None) -> list[ActorHit]:
     out: list[ActorHit] = []
+    order = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in order]
+    longest = max((h.end - h.start for h in order), default=0)
+    removed: set[int] = set()
     for s, e, ref, reason in _rule_matches(text, rules, cands):
         a = index.resolve(ref)
         if a is None:
             continue
         aid = a.id
         # keep the alias hit when a rule only re-reads it ("U.S. Central Command")
-        inner = [h for h in hits if h.start < e and s < h.end]
+        inner = [h for h in order[bisect_left(starts, s - longest) : bisect_left(starts, e)]
+                 if s < h.end and id(h) not in removed]
         if any(h.id == aid for h in inner):
             continue
         if inner and not all(s <= h.start and h.end <= e and h.kind in ("state",) for h in inner):
@@ -696,6 +701,7 @@ def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=
         # a rule may swallow a country alias ("Iraq's military"): that alias is not an actor here
         for h in inner:
             hits.remove(h)
+            removed.add(id(h))
         out.append(ActorHit(s, e, aid, a.name, a.kind, reason, a.country, text[s:e]))
     return out
 

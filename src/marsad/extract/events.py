@@ -230,6 +230,23 @@ class Context:
     actor_kind: dict[str, str] = field(default_factory=dict)  # pack actor id -> kind
     lookup: Any = None  # surface form -> pack actor (exact alias), or None
     actor_index_get: Any = None  # pack actor id -> pack actor
+    _actor_starts: list[int] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
+
+    def index(self) -> None:
+        """Sort actors and places by position and index them (call once the lists are final)."""
+        self.actors = sorted(self.actors, key=lambda h: h.start)
+        self.places = sorted(self.places, key=lambda p: p.start)
+        self._actor_starts = [h.start for h in self.actors]
+        self._place_starts = [p.start for p in self.places]
+
+    def actors_from(self, a: int, b: int) -> list[ActorHit]:
+        """Actor mentions starting in [a, b): a bounded look-back keeps the stage linear."""
+        return self.actors[bisect_left(self._actor_starts, max(0, a)) : bisect_left(self._actor_starts, b)]
+
+    def places_from(self, a: int, b: int) -> list[PlaceHit]:
+        """Place mentions starting in [a, b)."""
+        return self.places[bisect_left(self._place_starts, max(0, a)) : bisect_left(self._place_starts, b)]
 
 
 @dataclass
@@ -336,7 +353,8 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                 dm_ = re.match(r"(?:the\s+|a\s+)(?:(?!(?:of|in|on|at|for|and|by|with)\s)[a-z][\w-]*\s+){1,3}", text[a0 : a0 + 60]) \
                     if m.group().lower() != "killing" else None  # "shot dead the activist Ihab al-Wazni"
                 a1 = a0 + (dm_.end() if dm_ else 0)
-                ph = next((h for h in actors if h.start in (a0, a1) and h.kind == "person"), None)
+                k0 = bisect_left(actors, a0, key=lambda h: h.start)
+                ph = next((h for h in actors[k0 : k0 + 8] if h.start in (a0, a1) and h.kind == "person"), None)
                 if ph is not None:
                     n = 1
                     rest = text[ph.end : hi]
@@ -854,7 +872,7 @@ def _s_reporting_pronoun(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     if not srcs and statement:
         sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
         if sp:
-            people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + sp.start()]
+            people = [h for h in ctx.actors_from(s0 + sp.start() - 1000, s0 + sp.start()) if h.kind == "person" and h.end <= s0 + sp.start()]
             if people and s0 + sp.start() - people[-1].end < 400:
                 srcs = [people[-1]]
     return srcs, tgt
@@ -882,7 +900,7 @@ def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
             if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
                 srcs = [speaker]
             else:
-                prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]
+                prev_any = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.kind in want and h not in hits[len(before):]
                             and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
                 if prev_any and c.start - prev_any[-1].end < 400:
                     srcs = [prev_any[-1]]
@@ -894,7 +912,7 @@ def _t_possessive_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     if etype in ("ASSAULT", "COERCE") and tgt is None:
         pm = re.match(r"\s+(?:\w+\s+)?(his|her)\s", text[c.end : scope_end])
         if pm:
-            prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start]
+            prev_people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start]
             if prev_people:
                 tgt = prev_people[-1]
     return srcs, tgt
@@ -968,7 +986,7 @@ def _t_its_their_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -
         pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
         if pm:
             src_ids = {h.id for h in srcs if h is not None}
-            groups = [h for h in ctx.actors if h.end <= c.start and h.id not in src_ids and h.kind in
+            groups = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.id not in src_ids and h.kind in
                       ("armed_group", "party", "coalition", "state_force", "organization", "state")]
             if groups and c.start - groups[-1].end < 300:
                 tgt = groups[-1]
@@ -982,7 +1000,7 @@ def _t_his_her_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
             re.search(r"\b(his|her)\s+$", before_txt)
         if pm:
             src_ids = {h.id for h in srcs if h is not None}
-            prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+            prev_people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
             if prev_people:
                 tgt = prev_people[-1]
     return srcs, tgt
@@ -1070,6 +1088,15 @@ def trigger_rule(c: _Cand) -> str:
     return f"{c.entry['type']}.{c.entry.get('subtype') or '-'}:{'noun' if c.noun else 'verb'} {c.form}"
 
 
+def _same_sentence_after(cands: list[_Cand], ci: int):
+    """The candidates after ``cands[ci]`` in its sentence (candidates are in text order)."""
+    sent = cands[ci].sent
+    for j in range(ci + 1, len(cands)):
+        if cands[j].sent != sent:
+            return
+        yield cands[j]
+
+
 def _claim_filter(p: Probe) -> bool:
     """"A drone struck the base. The group claimed the attack.": the claim names the attack's
     author (see :func:`_claim_of_reported_act`) and is no new event."""
@@ -1085,9 +1112,10 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     tuple per decision: ("filter", rule, start, end, type) for a dropped candidate and
     ("trigger", rule, start, end, type) for a candidate that became an event."""
     text = ctx.text
+    ctx.index()
     cands = _cands(text, ctx, ev)
-    ctx.actors = sorted(ctx.actors, key=lambda h: h.start)
-    actor_starts = [h.start for h in ctx.actors]
+    assault_sents = {d.sent for d in cands if d.entry["type"] == "ASSAULT"}
+    actor_starts = ctx._actor_starts
     dates_sorted = sorted(ctx.dates, key=lambda d: d.start)
     date_starts = [d.start for d in dates_sorted]
 
@@ -1133,7 +1161,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
                 and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
                 for h in after[:2]):
             continue  # "called" is a phone call only with a person as its object
-        nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and (
+        nxt = next((d for d in _same_sentence_after(cands, ci) if not d.noun and (
             d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
         scope_end = nxt.start if nxt else s1
         cl0 = _clause_start(text, s0, c.start, before)
@@ -1210,7 +1238,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
             if fat is None and not c.anaphoric:
                 for k in range(c.sent + 1, min(c.sent + 3, len(ctx.sentences))):
                     a0, a1 = ctx.sentences[k]
-                    if any(d.sent == k and d.entry["type"] == "ASSAULT" for d in cands):
+                    if k in assault_sents:
                         break
                     zm = ev.zero_re.search(text, a0, a1)
                     if zm and re.search(r"kill|casualt|dead|death|died|fatal", zm.group(), re.I):
@@ -1227,7 +1255,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
             if threatener is None:
                 pm = re.search(r"\b(He|She)\s+(?:\w+\s+)?(?:said|announced|warned|wrote|declared|told)\b", text[s0:c.start])
                 if pm:
-                    people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + pm.start()]
+                    people = [h for h in ctx.actors_from(s0 + pm.start() - 1000, s0 + pm.start()) if h.kind == "person" and h.end <= s0 + pm.start()]
                     if people and s0 + pm.start() - people[-1].end < 500:
                         threatener = people[-1]
             if threatener is None:
@@ -1259,7 +1287,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
                     break
                 e_tgt = srcs[1]
             own_place = [False]
-            nxt_any = next((d for d in cands[ci + 1 :] if d.sent == c.sent and d.start >= c.end
+            nxt_any = next((d for d in _same_sentence_after(cands, ci) if d.start >= c.end
                             and (d.noun or d.entry["type"] != etype)), None)
             loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place, nxt_any.start if nxt_any else None)
             if etype == "CONSULT" and not own_place[0]:
@@ -1334,7 +1362,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
 def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit]:
     """The most specific place per country named after the trigger in its sentence, when the
     sentence spreads one act over two or more countries; [] otherwise."""
-    after = [p for p in ctx.places if c.end <= p.start < s1 and p is not ctx.dateline]
+    after = [p for p in ctx.places_from(c.end, s1) if p is not ctx.dateline]
     by_country: dict[str, PlaceHit] = {}
     for p in after:
         if not p.country:
@@ -1377,7 +1405,7 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
             if st is None:
                 # "recalled its envoy from Ankara": the capital is a gazetteer place of a state
                 x0 = c.end + m.start("x")
-                ph = next((p for p in ctx.places if p.start == x0), None)
+                ph = next(iter(ctx.places_from(x0, x0 + 1)), None)
                 sref = ctx.state_of.get(ph.country) if ph is not None and ph.kind in ("city", "country") else None
                 if sref is not None and sref.id not in src_ids:
                     return ActorHit(c.start, c.end, sref.id, sref.name, "state", "diplomatic", ph.country)
@@ -1413,13 +1441,13 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
     pm = re.match(r"\s+(?:on\s+)?(it|them)\b", seg)
     if pm and etype in STATEMENT_TYPES:
         # "sent a letter to the Security Council calling on it to act": the body last named
-        bodies = [h for h in ctx.actors if h.end <= c.start and h.start >= s0 and h.id not in src_ids
+        bodies = [h for h in ctx.actors_from(s0, c.start) if h.end <= c.start and h.id not in src_ids
                   and h.kind not in ("person",) and (h.kind != "state" or pm.group(1) == "it")]
         if bodies:
             return bodies[-1]
     pm = re.match(r"\s+(him|her)\b", seg)
     if pm:
-        people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+        people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
         if people:
             return people[-1]
     return None
@@ -1444,7 +1472,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     text = ctx.text
     if r_own is None:
         r_own = [False]
-    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline
+    places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
               and not _PLACE_AS_MODIFIER.match(text, p.end)]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
@@ -1497,11 +1525,11 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         n0, n1 = ctx.sentences[c.sent + 1]
         cm = _CONTINUES_PLACE.match(text, n0, n1)
         if cm:
-            nxt = [p for p in ctx.places if cm.end() - 1 <= p.start and p.end <= n1 and p is not ctx.dateline]
+            nxt = [p for p in ctx.places_from(cm.end() - 1, n1) if p.end <= n1 and p is not ctx.dateline]
             if nxt:
                 return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
-    prev = [p for p in ctx.places if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
+    prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()
@@ -1585,6 +1613,9 @@ def _modifier_source(c: _Cand, m: dict) -> bool:
     h = m.get("src")
     return h is not None and c.noun and 0 <= c.start - h.end <= 12
 
+
+# How far back (characters) a pronoun or possessive looks for the person or group it means.
+_LOOKBACK_CHARS = 3000
 
 # How many earlier events a new mention is compared with when merging. Re-mentions refer to acts
 # reported shortly before; the bound keeps merging linear in the length of a document.

@@ -158,7 +158,7 @@ class Pipeline:
                               actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
         events = _events.find_events(ctx, c.events, trace)
-        claims = find_claims(text, sentences, published)
+        claims = find_claims(text, sentences, published, dates)
         # relations link named actors; descriptions ("Iran-aligned factions") take no part
         relations = _relations.find_relations(text, sentences, [h for h in hits if h.reason != "generic"],
                                               c.relations, self.pack, published,
