@@ -244,6 +244,27 @@ def _overlaps(hits: list[ActorHit], start: int, end: int) -> bool:
     return any(h.start < end and start < h.end for h in hits)
 
 
+class _SpanSet:
+    """Non-overlapping spans added one at a time, with an O(log n) overlap test: among spans
+    that do not overlap one another, only the last one starting before ``end`` can reach past
+    ``start``."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+
+
 class _AnyOverlap:
     """``_overlaps(hits, start, end)`` in O(log n) for a fixed list of hits: sorted starts and the
     running maximum of their ends (exact for any mention length)."""
@@ -605,8 +626,9 @@ def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
         return []
     out = []
     pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in defined) + r")\b")
+    taken = _AnyOverlap(hits)
     for m in pat.finditer(text):
-        if _overlaps(hits, m.start(), m.end()):
+        if taken(m.start(), m.end()):
             continue
         h = defined[m.group(1)]
         out.append(ActorHit(m.start(), m.end(), h.id, h.name, h.kind, "acronym", h.country, m.group()))
@@ -1140,11 +1162,11 @@ _NAMED_BEFORE = re.compile(r"(?:\s*\([^)]{1,40}\))?,\s+(?:the|one\s+of\s+the|amo
 _NAMED_AFTER = re.compile(r",?\s+(?:including\s+|such\s+as\s+|namely\s+|among\s+them\s+)?(?:the\s+)?$")
 
 
-def _describes_named(text: str, s: int, e: int, hits: list[ActorHit]) -> bool:
+def _describes_named(text: str, s: int, e: int, hits: list[ActorHit], starts: list[int]) -> bool:
     """Whether the description at [s, e) stands in apposition to a named actor: "Kataib
     Hezbollah, the most powerful of the Iran-aligned factions," or "two Iran-backed militias,
     Kataib Hezbollah and Nujaba": then it describes them and is no actor of its own."""
-    for h in hits:
+    for h in hits[bisect_left(starts, s - 400) : bisect_left(starts, e + 16)]:
         if h.end <= s and s - h.end <= 120 and h.id and _NAMED_BEFORE.match(text, h.end, s):
             return True
         if h.start >= e and h.start - e <= 16 and h.id and _NAMED_AFTER.fullmatch(text, e, h.start):
@@ -1164,17 +1186,22 @@ def _generic_hits(text: str, hits: list[ActorHit], generic) -> list[ActorHit]:
     >>> # "Iran-backed militias fired rockets" -> ActorHit(id=None, name="Iran-backed militias")
     """
     out: list[ActorHit] = []
+    order = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in order]
+    longest = max((h.end - h.start for h in order), default=0)
+    mine = _SpanSet()
     for pat, kind in generic:
         for m in pat.finditer(text):
             s, e = m.span()
             surface = text[s:e]
             if surface[:4] in ("The ", "the "):
                 s, surface = s + 4, surface[4:]
-            inside = [h for h in hits if h.start < e and s < h.end]
-            if any(not (h.kind == "state" and s <= h.start and h.end <= e) for h in inside) or _overlaps(out, s, e):
+            inside = [h for h in order[bisect_left(starts, s - longest) : bisect_left(starts, e)] if s < h.end]
+            if any(not (h.kind == "state" and s <= h.start and h.end <= e) for h in inside) or mine.overlaps(s, e):
                 continue  # a known actor there wins (a state inside the words is only their modifier)
-            if _describes_named(text, s, e, hits):
+            if _describes_named(text, s, e, order, starts):
                 continue
+            mine.add(s, e)
             out.append(ActorHit(s, e, None, surface[0].upper() + surface[1:] if surface[:1].islower() and
                                 "-" not in surface.split()[0] else surface, kind, "generic", None, surface))
     return out

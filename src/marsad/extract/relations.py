@@ -119,6 +119,8 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
     from marsad.text import name_key
 
     seen: set[str] = set()
+    order = sorted(hits, key=lambda x: x.start)
+    starts = [x.start for x in order]
     for h in hits:
         if h.kind != "person" or not h.id or h.id in seen or h.reason not in ("alias", "variant"):
             continue
@@ -150,7 +152,8 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
             if target is None:
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
-            if not _org_stated(text, s0, s1, m.group(1), target, hits, demonyms):
+            if not _org_stated(text, s0, s1, m.group(1), target,
+                               order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms):
                 continue
             typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
             t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
