@@ -34,6 +34,8 @@ FIRES = {
     "target:demonym_against": "Iran's foreign ministry warned on Monday against Israeli plotting in the region.",
     "target:victims_group": "Kataib Hezbollah fighters killed in Monday's airstrikes were buried.",
     "target:its_their_group": "Kataib Hezbollah vowed revenge. U.S. jets struck its bases on Monday.",
+    "source:object_relative_subject": "The U.S. Treasury on Wednesday imposed sanctions on Kataib Hezbollah, "
+                                      "a group the United States designated a terrorist organisation in 2009.",
 }
 
 
@@ -48,6 +50,7 @@ def test_resolver_decides_its_example(nlp, resolver, text):
     ("Muqtada al-Sadr gave his followers an hour on Monday, and within the hour they began pulling out.", None, None),
     ("Kataib Hezbollah facilities near al-Qaim were struck by U.S. forces on Friday.", "us-forces", "kataib-hezbollah"),
     ("Rockets hit Ain al-Asad air base, which hosts U.S. forces, on Monday.", None, "us-forces"),
+    ("In 2020, Iran retaliated with missiles on Ain al-Asad.", "iran", None),
 ])
 def test_chain_gives_source_and_target(nlp, text, source, target):
     report, _ = decided(nlp, text)
@@ -73,3 +76,11 @@ def test_resolvers_leave_arguments_alone_when_they_do_not_apply(nlp):
     report, fired = decided(nlp, "Rockets fell near the airport on Monday.")
     (e,) = [e for e in report.events if e.type == "ASSAULT"]
     assert e.source_actor is None and e.target_actor is None and fired == set()
+
+
+def test_background_act_in_a_relative_clause_has_its_own_subject_and_object(nlp):
+    report, _ = decided(nlp, "The U.S. Treasury on Wednesday imposed sanctions on Kataib Hezbollah, "
+                             "a group the United States designated a terrorist organisation in 2009.")
+    old = [e for e in report.events if e.date == "2009"]
+    assert len(old) == 1
+    assert old[0].source_actor.id == "united-states" and old[0].target_actor.id == "kataib-hezbollah"

@@ -137,3 +137,16 @@ def test_a_dated_re_mention_dates_the_act_it_refers_to(nlp):
                  "officials said. The attack occurred late on Wednesday.")
     (e,) = asserted(r, "ASSAULT")
     assert e.date == "2024-02-07" and e.fatalities == 3
+
+
+def test_a_town_named_like_a_person_is_a_place(nlp):
+    r = run(nlp, "A drone struck a house in the town of al-Baghdadi on Tuesday.")
+    (e,) = asserted(r, "ASSAULT")
+    assert e.target_actor is None
+    assert not [a for a in r.actors if a.kind == "person"]
+
+
+def test_a_place_named_in_the_next_sentence_locates_the_act(nlp):
+    r = run(nlp, "Gunmen attacked a checkpoint on Monday. The checkpoint lies near Tarmiyah, north of Baghdad.")
+    (e,) = asserted(r, "ASSAULT")
+    assert e.location is not None and e.location.name == "Tarmiyah"

@@ -533,6 +533,11 @@ def _clause_and(text: str, h: ActorHit) -> bool:
 _POSSESSIVE_NAME = re.compile(r"([A-Z][\w.]+(?: [A-Z][\w.]+)?)['\u2019]s\s")
 
 
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:town|city|village|district|sub-?district|area|region|province|governorate|neighbou?rhood|camp|base|"
+    r"border\s+town|crossing|suburb|outskirts)\s+of\s+(?:the\s+)?$", re.I)
+
+
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Drop state and capital mentions used as places, modifiers and datelines; fold foreign
     ministries and the like into their state; add the state of "Iran's <actor head>"."""
@@ -551,6 +556,8 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         a = index.actors.get(h.id) if h.id else None
         if a is not None and a.sector in skip_sectors:
             continue
+        if a is not None and a.kind == "person" and _PLACE_NOUN_OF.search(text, max(0, h.start - 40), h.start):
+            continue  # "the town of al-Baghdadi": a place that shares a person's name
         is_capital = name_key(h.text) in capitals
         is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):

@@ -806,6 +806,28 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             srcs = [h] if h is not None else []
     return srcs, tgt
 
+_OBJECT_RELATIVE_HEAD = re.compile(
+    r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|movement|party|man|"
+    r"figure|commander|leader|cleric|force|body|network|company|bank)\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$")
+
+
+def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"sanctioned Kataib Hezbollah, a group the United States designated in 2009": in a
+    relative clause without a relative pronoun, the actor just before the verb is its subject and
+    the noun the clause hangs on (the group named before it) its object."""
+    text, c = a.text, a.c
+    if c.noun or a.passive or a.statement:
+        return srcs, tgt
+    subj = next((h for h in reversed(a.before) if re.fullmatch(r"\s+(?:\w+ly\s+)?", text[h.end : c.start])), None)
+    if subj is None:
+        return srcs, tgt
+    head = _OBJECT_RELATIVE_HEAD.search(text, max(a.s0, subj.start - 60), subj.start)
+    if head is None:
+        return srcs, tgt
+    antecedent = next((h for h in reversed(a.before) if h.end <= head.start() and re.fullmatch(r"\s*", text[h.end : head.start()])), None)
+    return [subj], antecedent if antecedent is not None else tgt
+
+
 def _s_pair_between(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"talks opened in Baghdad between Iraq and the United States": the two parties of a meeting or agreement."""
     text, c, etype, after, scope_end = a.text, a.c, a.etype, a.after, a.scope_end
@@ -1010,6 +1032,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:subject_is_target", _s_subject_is_target),
     ("source:statement_speaker", _s_statement_speaker),
     ("source:act_subject", _s_act_subject),
+    ("source:object_relative_subject", _s_object_relative_subject),
     ("source:pair_between", _s_pair_between),
     ("source:passive_deployment", _s_passive_deployment),
     ("source:modifier_author", _s_modifier_author),
@@ -1767,8 +1790,9 @@ _PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:h
 _CONTINUES_PLACE = re.compile(
     r"\s*(?:(?:One|Two|Three|Four|Some|All|Most|Both|Each|Several|Many|Two)\s+of\s+(?:the|them|these|those)(?:\s+(?:[\w-]+\s+){0,2}?"
     r"(?:sites|targets|facilities|locations|positions|buildings|depots|strikes|rockets|missiles|drones|shells))?"
-    r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs))"
-    r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
+    r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs"
+    r"|checkpoints?|convoys?|posts?|outposts?|bases?|camps?|house|home|compound|vehicles?|cars?|villages?|towns?|areas?|stations?|offices?))"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|sits|stands|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:near|in|at|outside|around|inside)\s")
 _TITLED_MEMBER = re.compile(r"^(?:['\u2019]s)?\s+(?:senior\s+|top\s+|deputy\s+|former\s+)?(?:leader|chief|head|commander|secretary-general|"
                             r"founder|spokesman|spokeswoman|official|financier|member|operative|figure)s?,?\s+(?:[A-Z][\w.]*\.?\s+){0,2}$")
