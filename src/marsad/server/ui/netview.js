@@ -1,7 +1,7 @@
 // Actor network: the server computes coordinates, so ECharts draws with layout "none" and never
 // runs a force simulation; large graphs drop labels and animation and render progressively.
 import { echarts } from "/vendor/echarts/index.js";
-import { EDGE_COLORS, KIND_COLORS } from "/ui/util.js";
+import { EDGE_COLORS, KIND_COLORS, esc } from "/ui/util.js";
 
 const LABEL_LIMIT = 250;
 const FAST_LIMIT = 1500; // above this many nodes, draw with large-mode scatter + lines series
@@ -32,6 +32,7 @@ export class NetworkView {
     const maxDeg = Math.max(1, ...net.nodes.map((n) => n.degree || 0));
     const kinds = [...new Set(net.nodes.map((n) => n.kind || "unknown"))];
     const catIndex = new Map(kinds.map((k, i) => [k, i]));
+    const names = new Map(net.nodes.map((n) => [n.id, n.name || n.id]));
     // label only the best-connected actors (and the focus); the rest show on hover
     const ranked = net.nodes.map((n) => n.degree || 0).sort((a, b) => b - a);
     const labelMin = net.nodes.length <= 60 ? 0 : ranked[Math.min(ranked.length - 1, 39)] + 0.5;
@@ -50,7 +51,7 @@ export class NetworkView {
     }));
     this.chart.setOption({
       animation: false,
-      tooltip: { formatter: (p) => p.dataType === "node" ? `${p.data.name}<br>${kinds[p.data.category]} · degree ${p.data.value}` : `${p.data.source} — ${p.data.edgeType} → ${p.data.target} (${p.data.value})` },
+      tooltip: { formatter: (p) => p.dataType === "node" ? `${esc(p.data.name)}<br>${esc(kinds[p.data.category])} · degree ${esc(p.data.value)}` : `${esc(names.get(p.data.source) || p.data.source)} — ${esc(String(p.data.edgeType).replace("_", " "))} → ${esc(names.get(p.data.target) || p.data.target)} (${esc(p.data.value)})` },
       legend: [{ data: kinds, top: 0, textStyle: { fontSize: 11 } }],
       series: [{
         type: "graph", layout: "none", roam: true, draggable: false,
@@ -112,7 +113,7 @@ export class NetworkView {
       yAxis: { type: "value", show: false, inverse: true, min: cy - spanY / 2, max: cy + spanY / 2 },
       dataZoom: [{ type: "inside", xAxisIndex: 0, filterMode: "none", throttle: 16 }, { type: "inside", yAxisIndex: 0, filterMode: "none", throttle: 16 }],
       legend: [{ data: kinds, top: 0, textStyle: { fontSize: 11 } }],
-      tooltip: { trigger: "item", formatter: (p) => (p.data && p.data.name) ? `${p.data.name}<br>${p.data.kind || ""} · degree ${p.data.degree}` : "" },
+      tooltip: { trigger: "item", formatter: (p) => (p.data && p.data.name) ? `${esc(p.data.name)}<br>${esc(p.data.kind || "")} · degree ${esc(p.data.degree)}` : "" },
       series: [
         ...[...byType.entries()].map(([t, data]) => ({
           type: "lines", name: t, coordinateSystem: "cartesian2d", large: true, largeThreshold: 500, silent: true,

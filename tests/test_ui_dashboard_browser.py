@@ -1,0 +1,172 @@
+"""Dashboard behaviour an analyst meets in the first hour, in headless Chromium over the demo corpus:
+governorate clicks filter by id, actor fields take names, review counts follow decisions and can be
+undone, the map draws land and labels and lists co-located events, the actor list pages.
+
+Uses the server, browser and page fixtures of ``test_ui_browser`` (console errors and requests to
+other hosts fail every test). Screenshots land in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+from urllib.request import urlopen
+
+import pytest
+from test_ui_browser import ARTIFACTS, _open_events, _ready, base_url, browser, page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def _get(base_url, path, **params):
+    q = ("?" + urlencode(params)) if params else ""
+    with urlopen(base_url + path + q, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def _wait_table(pg, version):
+    pg.wait_for_function(
+        "v => { const t = document.querySelector('[data-testid=event-table]');"
+        " return t.dataset.version !== v && t.dataset.loading === '0'; }",
+        arg=version,
+        timeout=20_000,
+    )
+
+
+def _shown_total(pg) -> int:
+    text = pg.inner_text("[data-testid=event-count]")
+    return int(text.split()[0].replace(",", ""))
+
+
+def test_clicking_each_governorate_filters_by_its_id(page, base_url):
+    by_admin1 = _get(base_url, "/api/stats")["by_admin1"]
+    areas = _get(base_url, "/api/geo/admin1")["items"]
+    expected = {
+        a["code"]: sum(by_admin1.get(n, 0) for n in a["admin1"])
+        for a in areas
+        if any(by_admin1.get(n, 0) for n in a["admin1"])
+    }
+    # the sample corpus has events in Anbar and Deir ez-Zor, whose boundary names differ
+    assert {"IQ-AN", "SY-DY", "IQ-BG"} <= set(expected)
+    _open_events(page, base_url)
+    page.wait_for_function("document.querySelector('[data-testid=map]').dataset.shaded !== undefined")
+    shaded = set(page.get_attribute("[data-testid=map]", "data-shaded").split(","))
+    assert shaded == set(expected), "every governorate with events is shaded, and only those"
+    page.uncheck(".leaflet-control-layers-overlays label:has-text('Events') input")  # hide markers so a click lands on the governorate
+    box = page.query_selector("[data-testid=map]").bounding_box()
+    for code, n in sorted(expected.items()):
+        version = page.get_attribute("[data-testid=event-table]", "data-version")
+        pt = page.evaluate("c => { const p = window.__marsadMap.pointOf(c); return [p.x, p.y]; }", code)
+        page.wait_for_timeout(300)
+        page.mouse.click(box["x"] + pt[0], box["y"] + pt[1])
+        _wait_table(page, version)
+        assert page.input_value("[data-testid=filter-admin1]") == code
+        assert _shown_total(page) == n, code
+        assert _get(base_url, "/api/stats", admin1=code)["totals"]["events"] == n
+    page.screenshot(path=str(ARTIFACTS / "governorate-filter.png"))
+
+
+def test_map_draws_land_labels_and_lists_events_at_one_place(page, base_url):
+    _open_events(page, base_url)
+    m = "[data-testid=map]"
+    assert int(page.get_attribute(m, "data-countries")) >= 20
+    assert int(page.get_attribute(m, "data-labels")) >= 8
+    page.screenshot(path=str(ARTIFACTS / "map.png"))
+    # the biggest group of events at one spot opens as a list with one line per event
+    spots = _get(base_url, "/api/events", limit=1000)["items"]
+    counts: dict = {}
+    for e in spots:
+        if e.get("lat") is not None:
+            k = (round(e["lat"], 4), round(e["lon"], 4))
+            counts[k] = counts.get(k, 0) + 1
+    biggest = max(counts.values())
+    assert biggest >= 5
+    page.evaluate(
+        "ll => { window.__marsadMap.map.setView(ll, 13, {animate: false}); }",
+        list(max(counts, key=counts.get)),
+    )
+    cluster = page.wait_for_selector(f".one-spot:text-is('{biggest}')", timeout=10_000)
+    cluster.click()
+    page.wait_for_selector("[data-testid=map-list]")
+    assert page.locator("[data-testid=map-list-item]").count() == biggest
+    page.screenshot(path=str(ARTIFACTS / "map-list.png"))
+    page.click("[data-testid=map-list-item] >> nth=0")
+    page.wait_for_selector("[data-testid=evidence-highlight]", timeout=15_000)
+
+
+def test_typing_an_actor_name_filters_the_events(page, base_url):
+    actor = _get(base_url, "/api/actors", q="Kataib Hezbollah", limit=1)["items"][0]
+    expected = _get(base_url, "/api/stats", actor=actor["id"])["totals"]["events"]
+    assert expected > 0
+    _open_events(page, base_url)
+    total = _shown_total(page)
+    version = page.get_attribute("[data-testid=event-table]", "data-version")
+    page.fill("[data-testid=filter-actor]", "Kataib Hezbollah")
+    page.click("[data-testid=apply-filters]")
+    _wait_table(page, version)
+    assert _shown_total(page) == expected < total
+    assert page.input_value("[data-testid=filter-actor]") == actor["name"]
+    # choosing from the suggestions works as well
+    version = page.get_attribute("[data-testid=event-table]", "data-version")
+    page.fill("[data-testid=filter-actor]", "")
+    page.type("[data-testid=filter-actor]", "Kataib Hez", delay=20)
+    page.click(f"[data-testid=actor-suggestion]:has-text('{actor['name']}')")
+    page.click("[data-testid=apply-filters]")
+    page.wait_for_timeout(500)
+    assert _shown_total(page) == expected
+    # an unknown name says so and filters nothing
+    page.fill("[data-testid=filter-actor]", "Nobody Brigade Zzz")
+    page.click("[data-testid=apply-filters]")
+    page.wait_for_selector("[data-testid=actor-note]:has-text('no actor is named')")
+    assert _shown_total(page) == expected
+    # "around actor" in the network takes a name too
+    page.goto(base_url + "/#/network")
+    page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=20_000)
+    page.fill("[data-testid=network-actor]", "Kataib Hezbollah")
+    page.click("[data-testid=network-controls] button.primary")
+    page.wait_for_function(f"location.hash.includes('actor={actor['id']}')")
+
+
+def test_review_counts_follow_decisions_and_undo(page, base_url):
+    page.goto(base_url + "/#/review")
+    _ready(page)
+
+    def count():
+        return int(page.inner_text("[data-testid=review-count-events]"))
+
+    before = count()
+    assert before == _get(base_url, "/api/stats", status="draft")["totals"]["events"]
+    first = page.get_attribute("[data-testid=review-row] >> nth=0", "data-id")
+    page.click(f"[data-testid='reject-{first}']")
+    page.wait_for_function(f"() => Number(document.querySelector('[data-testid=review-count-events]').textContent) === {before - 1}")
+    page.wait_for_selector("[data-testid=audit-row]")
+    assert page.locator(f"[data-testid=review-row][data-id='{first}']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "review-audit.png"))
+    # undo the newest decision: the event is a draft again and the count goes back
+    audit_id = page.get_attribute("[data-testid=audit-row] >> nth=0", "data-id")
+    page.click(f"[data-testid='undo-{audit_id}']")
+    page.wait_for_function(f"() => Number(document.querySelector('[data-testid=review-count-events]')?.textContent) === {before}")
+    assert page.locator(f"[data-testid=review-row][data-id='{first}']").count() == 1
+    assert _get(base_url, f"/api/events/{first}")["status"] == "draft"
+
+
+def test_actor_list_pages_sorts_and_filters_by_kind(page, base_url):
+    page.goto(base_url + "/#/actors")
+    _ready(page)
+    rows = page.locator("[data-testid=actor-row]")
+    assert rows.count() == 50
+    first_page = page.inner_text("[data-testid=actor-table]")
+    page.click("[data-testid=actor-next]")
+    page.wait_for_function("location.hash.includes('page=1')")
+    _ready(page)
+    assert page.inner_text("[data-testid=actor-table]") != first_page
+    page.select_option("[data-testid=actor-kind]", "person")
+    page.wait_for_function("location.hash.includes('kind=person')")
+    _ready(page)
+    kinds = page.eval_on_selector_all("[data-testid=actor-row]", "rs => rs.map(r => r.dataset.kind)")
+    assert kinds and set(kinds) == {"person"}
+    page.click("[data-testid=actor-sort-name]")
+    page.wait_for_function("location.hash.includes('sort=name')")
+    _ready(page)
+    names = page.eval_on_selector_all("[data-testid=actor-row] a", "as => as.map(a => a.textContent)")
+    assert names == sorted(names, key=lambda s: s.lower()) or names == sorted(names)
