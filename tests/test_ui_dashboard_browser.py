@@ -13,7 +13,12 @@ from urllib.parse import urlencode
 from urllib.request import urlopen
 
 import pytest
-from test_ui_browser import ARTIFACTS, _open_events, _ready, base_url, browser, page  # noqa: F401
+
+import test_ui_browser as ui
+
+ARTIFACTS, _open_events, _ready = ui.ARTIFACTS, ui._open_events, ui._ready
+# the server, browser and page fixtures, shared with test_ui_browser
+base_url, browser, page = ui.base_url, ui.browser, ui.page
 
 pytestmark = pytest.mark.browser
 

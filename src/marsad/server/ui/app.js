@@ -471,39 +471,8 @@ async function documentsView() {
 // --------------------------------------------------------------------------- network
 
 async function networkView(_, params) {
-  const focus = params.get("actor") || "";
-  const asOf = params.get("as_of") || "";
-  const types = Object.keys(EDGE_COLORS);
-  const chosen = new Set((params.get("edge_types") || types.join(",")).split(","));
-  view.innerHTML = `<form class="panel filters" data-testid="network-controls">
-      <label>As of<input type="text" name="as_of" placeholder="YYYY-MM-DD" value="${esc(asOf)}" data-testid="network-asof"></label>
-      <label>Around actor<input type="text" name="actor" placeholder="name or alias" value="${esc(focus ? actorName(focus) : "")}" data-testid="network-actor"></label>
-      ${types.map((t) => `<label style="flex-direction:row;align-items:center;gap:4px"><input type="checkbox" name="et" value="${t}" ${chosen.has(t) ? "checked" : ""}><span style="color:${EDGE_COLORS[t]}">■</span>${t.replace("_", " ")}</label>`).join("")}
-      <button class="primary">Show</button>
-      <span class="muted small" data-testid="network-caption"></span></form>
-    <section class="panel"><div id="network" data-testid="network"></div></section>`;
-  const form = view.querySelector("form");
-  form.actor.dataset.actorId = focus;
-  attachActorSuggest(form.actor);
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    let actor;
-    try { actor = await resolveActor(form.actor); } catch (err) { setStatus(err.message, true); return; }
-    const q = new URLSearchParams();
-    if (form.as_of.value) q.set("as_of", form.as_of.value.trim());
-    if (actor) q.set("actor", actor);
-    q.set("edge_types", [...form.querySelectorAll("input[name=et]:checked")].map((x) => x.value).join(","));
-    location.hash = "#/network?" + q;
-  });
-  const { NetworkView } = await import("/ui/netview.js");
-  const nv = new NetworkView(view.querySelector("#network"), { onNode: (id) => { location.hash = `#/actor/${encodeURIComponent(id)}`; } });
-  current = () => nv.dispose();
-  const f = eventParams();
-  delete f.actor;
-  const net = await api("/api/network", { ...f, actor: focus, as_of: asOf, edge_types: [...chosen].join(",") });
-  nv.setData(net, focus);
-  view.querySelector("[data-testid=network-caption]").textContent =
-    `${fmtNum(net.nodes.length)} actors, ${fmtNum(net.edges.length)} links${net.truncated ? " (largest shown)" : ""}${state.brush ? `; events ${state.brush[0]} – ${state.brush[1]}` : ""}`;
+  const { networkView: render } = await import("/ui/netpage.js");
+  await render({ view, params, state, eventParams, setStatus, onDispose: (fn) => { current = fn; } });
 }
 
 // --------------------------------------------------------------------------- review, search, about
