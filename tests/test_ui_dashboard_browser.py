@@ -175,3 +175,43 @@ def test_actor_list_pages_sorts_and_filters_by_kind(page, base_url):
     _ready(page)
     names = page.eval_on_selector_all("[data-testid=actor-row] a", "as => as.map(a => a.textContent)")
     assert names == sorted(names, key=lambda s: s.lower()) or names == sorted(names)
+
+
+def _graph_ids(pg):
+    return set(pg.evaluate(
+        "() => window.__marsadNetworkChart.getOption().series[0].data.map((d) => d.id)"
+    ))
+
+
+def test_network_starts_readable_and_expands_on_click(page, base_url):
+    page.goto(base_url + "/#/network")
+    page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=20_000)
+    net = "[data-testid=network]"
+    n = int(page.get_attribute(net, "data-nodes"))
+    total = len(_get(base_url, "/api/network")["nodes"])
+    assert n == min(40, total) and total > 40
+    assert int(page.get_attribute(net, "data-labels")) >= 0.75 * n
+    page.screenshot(path=str(ARTIFACTS / "network-default.png"))
+    # click the least connected actor shown, then ask for its links
+    shown = _get(base_url, "/api/network", max_nodes=40)["nodes"]
+    pick = min(shown, key=lambda x: (x["degree"], x["id"]))
+    xy = page.evaluate(
+        "id => { const c = window.__marsadNetworkChart; const d = c.getOption().series[0].data.find((x) => x.id === id);"
+        " return c.convertToPixel({seriesIndex: 0}, [d.x, d.y]); }",
+        pick["id"],
+    )
+    box = page.query_selector(net).bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    page.wait_for_selector("[data-testid=network-selection]:not([hidden])")
+    assert pick["name"] in page.inner_text("[data-testid=network-selection]")
+    page.click("[data-testid=network-expand]")
+    page.wait_for_function(f"location.hash.includes('expand={pick['id']}')")
+    page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=20_000)
+    ego = _get(base_url, "/api/network", actor=pick["id"])["nodes"]
+    assert {x["id"] for x in ego} <= _graph_ids(page)
+    # keeping only people
+    page.goto(base_url + "/#/network?kinds=person")
+    page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=20_000)
+    people = {a["id"] for a in _get(base_url, "/api/actors", kind="person", limit=5000)["items"]}
+    ids = _graph_ids(page)
+    assert ids and ids <= people

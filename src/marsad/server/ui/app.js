@@ -395,7 +395,7 @@ async function actorView([id]) {
   };
   const asSource = list("events_as_source", "source_events");
   const asTarget = list("events_as_target", "target_events");
-  const known = new Set(["id", "name", "kind", "sector", "aliases", "description", "country", "acled_inter", "events_as_source", "source_events", "events_as_target", "target_events", "affiliations", "leaders", "claims", "roles", "titles"]);
+  const known = new Set(["id", "name", "kind", "sector", "aliases", "description", "country", "acled_inter", "events_as_source", "source_events", "events_as_target", "target_events", "affiliations", "links", "leaders", "claims", "roles", "titles"]);
   const extra = Object.entries(a).filter(([k, v]) => !known.has(k) && Array.isArray(v) && v.length && typeof v[0] === "object");
   view.innerHTML = `<section class="panel" data-testid="actor-profile">
       <h2 data-testid="actor-name">${esc(a.name || a.id)}</h2>
@@ -407,10 +407,10 @@ async function actorView([id]) {
       <p><a href="#/network?actor=${encodeURIComponent(a.id)}" data-testid="actor-network-link">Network around this actor</a> ·
          <a href="#/events" data-testid="actor-events-link" data-actor="${esc(a.id)}">Filter events on this actor</a></p></section>
     <section class="panel"><h3>Leaders over time</h3>${leadersTable(list("leaders"))}</section>
-    <section class="panel"><h3>Affiliations</h3>${affiliationsTable(a.id, list("affiliations"))}</section>
+    <section class="panel"><h3>Affiliations</h3>${affiliationsTable(a.id, list("links", "affiliations"))}</section>
     <section class="panel"><h3>Events as source (${asSource.length})</h3>${evTable(asSource, "actor-events-source")}</section>
     <section class="panel"><h3>Events as target (${asTarget.length})</h3>${evTable(asTarget, "actor-events-target")}</section>
-    <section class="panel"><h3>Claims mentioning it</h3>${claimsTable(list("claims"))}</section>
+    <section class="panel"><h3>Claims about it <span class="muted small">figures that name it, or stated in a sentence that does</span></h3>${claimsTable(list("claims"))}</section>
     ${extra.map(([k, v]) => `<section class="panel"><h3>${esc(k.replace(/_/g, " "))}</h3>${genericTable(v, "actor-" + k)}</section>`).join("")}`;
   const byId = new Map([...asSource, ...asTarget].map((e) => [e.id, e]));
   view.querySelectorAll("table[data-testid^=actor-events]").forEach((t) => bindEventRows(t, byId));
@@ -440,8 +440,21 @@ function claimsTable(rows) {
 function leadersTable(rows) {
   if (!rows.length) return '<p class="muted" data-testid="actor-leaders-empty">None recorded.</p>';
   return `<table class="data" data-testid="actor-leaders"><tr><th>Leader</th><th>Period</th><th>Office</th><th>Source</th></tr>` +
-    rows.map((l) => `<tr><td>${actorLink({ id: l.id, name: l.name || l.id })}</td><td>${period(l)}</td><td>${esc(l.office || "")}</td>
+    rows.map((l) => `<tr><td>${actorLink({ id: l.id, name: l.name || l.id })}</td><td>${period(l)}${lateNote(l)}</td><td>${esc(l.office || "")}</td>
       <td>${esc(l.origin || "")}${(l.doc_ids || (l.doc_id ? [l.doc_id] : [])).map((d) => ` <a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join("")}</td></tr>`).join("") + "</table>";
+}
+
+// documents that speak of a link after the pack ended it (a death, a successor): history
+function lateNote(x) {
+  const late = x.after_end || [];
+  return late.length ? `<div class="small muted" data-testid="after-end">mentioned after it ended in ${late.map((d) => `<a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join(", ")}</div>` : "";
+}
+
+function linkSources(x) {
+  const docs = x.doc_ids || (x.doc_id ? [x.doc_id] : []);
+  if (!docs.length) return "";
+  const seen = x.first_seen ? ` <span class="muted">${esc(x.first_seen)}${x.last_seen && x.last_seen !== x.first_seen ? " – " + esc(x.last_seen) : ""}</span>` : "";
+  return `<div class="small">${docs.length} document${docs.length > 1 ? "s" : ""}: ${docs.slice(0, 6).map((d) => `<a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join(", ")}${docs.length > 6 ? " …" : ""}${seen}</div>`;
 }
 
 function affiliationsTable(self, rows) {
@@ -452,7 +465,7 @@ function affiliationsTable(self, rows) {
       const tgt = { id: x.target, name: x.target === self ? "this actor" : (x.target_name || x.target) };
       const color = EDGE_COLORS[x.type] || "#888";
       return `<tr><td>${x.source === self ? "<b>this actor</b>" : actorLink(src)} <span style="color:${color};font-weight:600">${esc(String(x.type).replace("_", " "))}</span> ${x.target === self ? "<b>this actor</b>" : actorLink(tgt)}</td>
-        <td>${period(x)}</td><td>${esc(x.origin || "")}</td><td class="small">${evidenceCell(x) || esc(x.note || "")}</td></tr>`;
+        <td>${period(x)}${lateNote(x)}</td><td>${esc(x.origin || "")}</td><td class="small">${evidenceCell(x.evidence ? { ...x, doc_id: x.evidence.doc_id || x.doc_id || (x.doc_ids || [])[0] } : x) || esc(x.note || "")}${linkSources(x)}</td></tr>`;
     }).join("") + "</table>";
 }
 
