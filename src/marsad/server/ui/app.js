@@ -497,19 +497,25 @@ async function reviewView() {
 
 async function claimsView() {
   const [groups, claims] = await Promise.all([api("/api/claims/groups"), api("/api/claims", { limit: 300 })]);
-  const disagree = groups.items.filter((g) => g.disagree);
-  view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on (${disagree.length} of ${groups.items.length} groups)</h3>
+  const disagree = groups.items.filter((g) => g.conflict ?? g.disagree);
+  const noisy = claims.items.filter((c) => c.noise).length;
+  claims.items.sort((a, b) => (a.noise ? 1 : 0) - (b.noise ? 1 : 0)); // claims first, the rest hidden below
+  view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on (${disagree.length} of ${groups.items.length} groups)
+      <span class="muted small">one quantity: same subject and period, stated differently by different sources</span></h3>
     <table class="data" data-testid="claim-groups"><tr><th>Quantity</th><th>Period</th><th>Values by source</th></tr>
     ${disagree.map((g) => `<tr><td>${esc(g.unit || "")}${g.subject ? ` <span class="muted">— ${esc(g.subject)}</span>` : ""}</td>
       <td>${period({ start: g.period_start, end: g.period_end })}</td>
       <td>${(g.values || []).map((v) => `<a class="chip" href="${docHref(v.doc_id, null, null, v.id)}">${fmtNum(v.value)} <span class="muted">${esc(v.doc_id)}${v.as_of ? ", " + esc(v.as_of) : ""} (${esc(v.reliability || "F")})</span></a>`).join(" ")}</td></tr>`).join("")}
     </table></section>
-    <section class="panel"><h3>Claims (${claims.items.length}${claims.next_cursor ? "+" : ""})</h3><div class="table-wrap">
+    <section class="panel"><h3>Claims (<span data-testid="claim-count">${claims.items.length - noisy}</span>${claims.next_cursor ? "+" : ""})
+      ${noisy ? `<label class="small muted"><input type="checkbox" data-testid="show-noise"> also show ${noisy} figures that are not claims (measures, descriptions, numbers out of lists)</label>` : ""}</h3><div class="table-wrap">
     <table class="data" data-testid="claim-table"><tr><th>Value</th><th>Subject</th><th>Evidence</th><th>As of</th><th>Status</th><th></th></tr>
-    ${claims.items.map((c) => `<tr><td class="nowrap">${fmtNum(c.value)} ${esc(c.unit || "")}</td><td>${esc(c.subject || "")}</td>
+    ${claims.items.map((c) => `<tr ${c.noise ? `class="noise" hidden title="${esc(c.noise)}" data-testid="noise-row"` : 'data-testid="claim-row"'}><td class="nowrap">${fmtNum(c.value)} ${esc(c.unit || "")}</td><td>${esc(c.subject || "")}${c.noise ? `<div class="small muted">${esc(c.noise)}</div>` : ""}</td>
       <td class="small"><a class="evidence" href="${docHref(c.doc_id, c.evidence_start, c.evidence_end, c.id)}">${esc(c.evidence_text || c.doc_id)}</a> <span class="muted">(${esc(c.doc_id)})</span></td>
       <td class="nowrap">${esc(c.as_of || "")}</td><td>${statusCell(c.status)}</td><td class="nowrap">${reviewButtons("claim", c.id)}</td></tr>`).join("")}
     </table></div></section>`;
+  const toggle = view.querySelector("[data-testid=show-noise]");
+  if (toggle) toggle.addEventListener("change", () => view.querySelectorAll("tr.noise").forEach((tr) => { tr.hidden = !toggle.checked; }));
   bindReviewButtons(view, (b, res) => { const td = b.closest("tr").querySelector("[data-testid=status-cell]"); if (td) { td.textContent = b.dataset.action === "confirm" ? "confirmed" : "rejected"; td.className = "status-" + td.textContent; } });
 }
 
