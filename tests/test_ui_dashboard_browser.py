@@ -215,3 +215,59 @@ def test_network_starts_readable_and_expands_on_click(page, base_url):
     people = {a["id"] for a in _get(base_url, "/api/actors", kind="person", limit=5000)["items"]}
     ids = _graph_ids(page)
     assert ids and ids <= people
+
+
+HOSTILE_TITLE = '<img src="x-title" onerror="window.__xss = 1">Strike report'
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """A store holding one document whose title and URL carry markup and a script link."""
+    ui._need_chromium()
+    import subprocess
+
+    d = tmp_path_factory.mktemp("hostile")
+    doc = {
+        "id": "hostile-1",
+        "title": HOSTILE_TITLE,
+        "url": "javascript:window.__xss=2",
+        "published": "2024-03-01",
+        "source": '<b onclick="window.__xss=3">wire</b>',
+        "text": "Kataib Hezbollah fired rockets at Ain al-Asad air base on Friday, killing two soldiers.",
+    }
+    (d / "hostile.json").write_text(json.dumps(doc), encoding="utf-8")
+    db = d / "h.duckdb"
+    done = subprocess.run([*ui.MARSAD, "ingest", str(d / "hostile.json"), "--db", str(db)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    port = ui._free_port()
+    proc = subprocess.Popen([*ui.MARSAD, "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        ui._wait_http(url + "/api/documents?limit=1", proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_stored_markup_is_shown_as_text_and_script_links_are_dropped(browser, hostile_url):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for route in ("#/documents", "#/doc/hostile-1", "#/events", "#/review", "#/search?q=Strike"):
+            pg.goto(hostile_url + "/" + route)
+            _ready(pg)
+            pg.wait_for_timeout(300)
+            assert pg.evaluate("window.__xss") is None, route
+            assert pg.locator("img[src^='x-title'], b[onclick]").count() == 0, route
+        pg.goto(hostile_url + "/#/doc/hostile-1")
+        _ready(pg)
+        assert pg.inner_text("[data-testid=document-title]") == HOSTILE_TITLE
+        assert pg.locator("a[href^='javascript:']").count() == 0
+        assert errors == []
+    finally:
+        ctx.close()
