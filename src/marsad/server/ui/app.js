@@ -502,7 +502,8 @@ async function claimsView() {
   claims.items.sort((a, b) => (a.noise ? 1 : 0) - (b.noise ? 1 : 0)); // claims first, the rest hidden below
   view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on (${disagree.length} of ${groups.items.length} groups)
       <span class="muted small">one quantity: same subject and period, stated differently by different sources</span></h3>
-    <table class="data" data-testid="claim-groups"><tr><th>Quantity</th><th>Period</th><th>Values by source</th></tr>
+    ${disagree.length ? "" : '<p class="muted" data-testid="claim-groups-empty">None: no quantity is stated differently by different sources.</p>'}
+    <table class="data" data-testid="claim-groups" ${disagree.length ? "" : "hidden"}><tr><th>Quantity</th><th>Period</th><th>Values by source</th></tr>
     ${disagree.map((g) => `<tr><td>${esc(g.unit || "")}${g.subject ? ` <span class="muted">— ${esc(g.subject)}</span>` : ""}</td>
       <td>${period({ start: g.period_start, end: g.period_end })}</td>
       <td>${(g.values || []).map((v) => `<a class="chip" href="${docHref(v.doc_id, null, null, v.id)}">${fmtNum(v.value)} <span class="muted">${esc(v.doc_id)}${v.as_of ? ", " + esc(v.as_of) : ""} (${esc(v.reliability || "F")})</span></a>`).join(" ")}</td></tr>`).join("")}
