@@ -163,7 +163,10 @@ export class EventMap {
         for (const code of codes) this.counts.set(code, (this.counts.get(code) || 0) + n);
       }
       this.maxCount = Math.max(1, ...this.counts.values());
-      this.geoLayers.forEach((l) => l.setStyle((f) => this._style(f)));
+      this.geoLayers.forEach((l) => {
+        l.setStyle((f) => this._style(f));
+        l.eachLayer((x) => { if (x.isTooltipOpen()) x.getTooltip().update(); }); // the count under the pointer
+      });
       this.el.setAttribute("data-unmatched", missed.join("|"));
       this.el.setAttribute("data-shaded", [...this.counts.entries()].filter(([, n]) => n > 0).map(([c]) => c).join(","));
     });
