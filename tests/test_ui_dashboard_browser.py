@@ -9,7 +9,7 @@ other hosts fail every test). Screenshots land in ``test-artifacts/``.
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 from urllib.request import urlopen
 
 import pytest
@@ -257,6 +257,9 @@ def test_stored_markup_is_shown_as_text_and_script_links_are_dropped(browser, ho
     pg = ctx.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("request", lambda r: None if urlparse(r.url).hostname in ui.LOCAL_HOSTS
+          or urlparse(r.url).scheme in ("data", "blob", "about") else errors.append(r.url))
     try:
         for route in ("#/documents", "#/doc/hostile-1", "#/events", "#/review", "#/search?q=Strike"):
             pg.goto(hostile_url + "/" + route)

@@ -2,7 +2,7 @@
 // #/actors, #/documents, #/review, #/search?q=, #/about). Views share one filter state; brushing
 // the timeline sets its start/end, and the map, table and network follow.
 import { api, post, esc, pick, actorRef, actorLink, typeColor, fmtNum, periodRange, toast, TYPE_COLORS, EDGE_COLORS } from "/ui/util.js";
-import { attachActorSuggest, resolveActor, actorName, rememberActor, setActor } from "/ui/suggest.js";
+import { attachActorSuggest, resolveActor, actorName, rememberActor } from "/ui/suggest.js";
 
 const view = document.getElementById("view");
 const statusBar = document.getElementById("status");
