@@ -73,3 +73,23 @@ def test_relative_clause_modal_does_not_make_the_main_act_hypothetical(nlp):
     assert "ASSAULT" in types(nlp, text)
     # the same modal governing the act itself still makes it hypothetical
     assert "ASSAULT" not in types(nlp, "U.S. forces said they would carry out airstrikes on Kataib Hezbollah.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("A car bomb exploded near a market in Sadr City on Thursday, killing five people.", "ASSAULT"),
+    ("Two suicide bombers blew themselves up in Baghdad on Thursday.", "ASSAULT"),
+    ("Islamic State militants executed three shepherds in Salahuddin on Monday.", "ASSAULT"),
+    ("Turkey deported a PKK suspect to Iraq on Monday.", "COERCE"),
+    ("Washington delivered $50 million in aid to the Kurdistan Regional Government on Monday.", "AID"),
+])
+def test_more_verb_families(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_a_district_named_after_a_person_is_not_that_person(nlp):
+    r = nlp({"text": "A car bomb exploded near a market in Sadr City on Thursday.", "published": "2024-02-10"})
+    assert not [a for a in r.actors if a.id == "muqtada-al-sadr"]
+
+
+def test_setting_off_a_crisis_is_not_a_bombing(nlp):
+    assert "ASSAULT" not in types(nlp, "His arrest on Monday set off a standoff between the government and the factions.")

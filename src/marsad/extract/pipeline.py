@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -139,9 +140,10 @@ class Pipeline:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
         countries = Counter(p.country for p in place_hits if p.country and p is not dateline)
         main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
-        # a spelling-variant actor inside a longer place name ("Kamal" in "Abu Kamal") is the place
-        hits = [h for h in hits if not (h.reason == "variant" and any(
-            p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in place_hits))]
+        # a spelling variant or a person's name inside a longer place name ("Kamal" in "Abu Kamal",
+        # "Sadr" in "Sadr City") is the place
+        places_by_start = sorted(place_hits, key=lambda p: p.start)
+        hits = [h for h in hits if not ((h.reason == "variant" or h.kind == "person") and _inside_longer(h, places_by_start))]
         dates = find_dates(text, published)
         ev_places = place_hits
         if c.site_of:
@@ -181,6 +183,12 @@ class Pipeline:
     def pipe(self, docs: Iterable[Document | dict | str]) -> Iterator[Report]:
         for d in docs:
             yield self(d)
+
+
+def _inside_longer(h, places) -> bool:
+    """Whether a longer place mention contains the actor mention ``h`` (places sorted by start)."""
+    k = bisect_right(places, h.start, key=lambda p: p.start)
+    return any(h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in places[max(0, k - 4) : k])
 
 
 def _drop_idle_generic(actors: list[ReportActor], events, relations) -> list[ReportActor]:
