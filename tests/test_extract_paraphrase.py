@@ -93,3 +93,13 @@ def test_a_district_named_after_a_person_is_not_that_person(nlp):
 
 def test_setting_off_a_crisis_is_not_a_bombing(nlp):
     assert "ASSAULT" not in types(nlp, "His arrest on Monday set off a standoff between the government and the factions.")
+
+
+@pytest.mark.parametrize("text,etype,absent", [
+    ("The Federal Supreme Court ruled on Tuesday that the session was unconstitutional.", "SANCTION", "AGREE"),
+    ("The Federal Supreme Court ruled on Tuesday that the election results were constitutional.", "AGREE", "SANCTION"),
+    ("A powerful explosion rocked a weapons depot in Babil on Friday.", "ASSAULT", None),
+])
+def test_rulings_typed_by_what_they_find(nlp, text, etype, absent):
+    found = types(nlp, text)
+    assert etype in found and (absent is None or absent not in found)
