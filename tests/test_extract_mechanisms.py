@@ -150,3 +150,9 @@ def test_a_place_named_in_the_next_sentence_locates_the_act(nlp):
     r = run(nlp, "Gunmen attacked a checkpoint on Monday. The checkpoint lies near Tarmiyah, north of Baghdad.")
     (e,) = asserted(r, "ASSAULT")
     assert e.location is not None and e.location.name == "Tarmiyah"
+
+
+def test_a_group_noun_rule_does_not_reach_across_a_preposition(nlp):
+    r = run(nlp, "On Saturday, Iraq's foreign ministry condemned the United States for the strike.")
+    (e,) = asserted(r, "ACCUSE")
+    assert e.target_actor is not None and e.target_actor.id == "united-states"

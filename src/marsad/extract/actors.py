@@ -658,7 +658,10 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
 
         mod_alt = "|".join(esc(m) for m in sorted(mods, key=len, reverse=True) if m)
         head_alt = "|".join(esc(h) for h in sorted(heads, key=len, reverse=True) if h)
-        adj = r"(?:(?:[a-z][\w-]*|\d+)\s+){0,2}?" if rule.get("gap", True) else ""
+        # up to two modifier words between ("U.S. fighter jets"), never a function word ("the
+        # United States for the strike" is no strike force)
+        adj = (r"(?:(?!(?:for|of|the|a|an|on|in|at|to|by|with|from|and|or|over|after|against|that|which)\s)"
+               r"(?:[a-z][\w-]*|\d+)\s+){0,2}?") if rule.get("gap", True) else ""
         if mod_alt and head_alt:
             body = rf"(?:{mod_alt})\s+{adj}(?:{head_alt})"
         elif mod_alt:
