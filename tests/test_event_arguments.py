@@ -34,6 +34,7 @@ FIRES = {
     "target:demonym_against": "Iran's foreign ministry warned on Monday against Israeli plotting in the region.",
     "target:victims_group": "Kataib Hezbollah fighters killed in Monday's airstrikes were buried.",
     "target:its_their_group": "Kataib Hezbollah vowed revenge. U.S. jets struck its bases on Monday.",
+    "target:statement_act_author": "Iraq's foreign ministry deplored the strike by the United States on Saturday.",
     "source:object_relative_subject": "The U.S. Treasury on Wednesday imposed sanctions on Kataib Hezbollah, "
                                       "a group the United States designated a terrorist organisation in 2009.",
 }

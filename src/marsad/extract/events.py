@@ -828,6 +828,24 @@ def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit |
     return [subj], antecedent if antecedent is not None else tgt
 
 
+_ACT_BY_AUTHOR = re.compile(
+    r"\s+(?:the|this|that|these|those|its|their|last\s+\w+['\u2019]s|\w+day['\u2019]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:strikes?|attacks?|raids?|killing|killings|bombing|bombings|shelling|arrests?|assassination|operations?|incursions?|"
+    r"decision|move|ruling|sanctions|designation|deployment|storming|siege)\s+(?:[\w,-]+\s+){0,4}?by\s+(?:the\s+)?")
+
+
+def _t_statement_act_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"deplored the strike by the United States": a statement about an act that names the
+    act's author targets that author."""
+    if not a.statement or tgt is not None:
+        return srcs, tgt
+    m = _ACT_BY_AUTHOR.match(a.text, a.c.end, a.scope_end)
+    if m is None:
+        return srcs, tgt
+    author = next((h for h in a.after if h.start == m.end() and h not in srcs), None)
+    return srcs, author if author is not None else tgt
+
+
 def _s_pair_between(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"talks opened in Baghdad between Iraq and the United States": the two parties of a meeting or agreement."""
     text, c, etype, after, scope_end = a.text, a.c, a.etype, a.after, a.scope_end
@@ -1043,6 +1061,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_antecedent", _s_pronoun_antecedent),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
+    ("target:statement_act_author", _t_statement_act_author),
     ("target:demonym_against", _t_demonym_against),
     ("target:extra_target", _t_extra_target),
     ("target:victims_group", _t_victims_group),
