@@ -35,6 +35,7 @@ FIRES = {
     "target:victims_group": "Kataib Hezbollah fighters killed in Monday's airstrikes were buried.",
     "target:its_their_group": "Kataib Hezbollah vowed revenge. U.S. jets struck its bases on Monday.",
     "target:statement_act_author": "Iraq's foreign ministry deplored the strike by the United States on Saturday.",
+    "source:weapon_launched_by": "In January 2024, a drone launched by Kataib Hezbollah killed three U.S. soldiers at Tower 22.",
     "source:object_relative_subject": "The U.S. Treasury on Wednesday imposed sanctions on Kataib Hezbollah, "
                                       "a group the United States designated a terrorist organisation in 2009.",
 }

@@ -846,6 +846,20 @@ def _t_statement_act_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | No
     return srcs, author if author is not None else tgt
 
 
+_WEAPON_BY = re.compile(r"\b(?:launched|fired|flown|operated|sent|planted|detonated|carried\s+out|claimed|mounted)\s+by\s+(?:the\s+)?$")
+
+
+def _s_weapon_launched_by(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"a drone launched by the factions killed three soldiers": the agent of the weapon named in
+    the subject is the attack's source."""
+    if srcs or a.etype != "ASSAULT":
+        return srcs, tgt
+    for h in a.before:
+        if h.start >= a.cl0 and _WEAPON_BY.search(a.text, max(a.cl0, h.start - 40), h.start):
+            return [h], tgt if tgt is not h else None
+    return srcs, tgt
+
+
 def _s_pair_between(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"talks opened in Baghdad between Iraq and the United States": the two parties of a meeting or agreement."""
     text, c, etype, after, scope_end = a.text, a.c, a.etype, a.after, a.scope_end
@@ -1051,6 +1065,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:statement_speaker", _s_statement_speaker),
     ("source:act_subject", _s_act_subject),
     ("source:object_relative_subject", _s_object_relative_subject),
+    ("source:weapon_launched_by", _s_weapon_launched_by),
     ("source:pair_between", _s_pair_between),
     ("source:passive_deployment", _s_passive_deployment),
     ("source:modifier_author", _s_modifier_author),
