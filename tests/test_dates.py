@@ -340,3 +340,12 @@ def test_offset_after_a_prepositional_noun_phrase_does_not_move_the_running_date
     text2 = "Gunmen attacked a checkpoint on Friday. The army raided the village two days later."
     later = next(m for m in find_dates(text2, "2023-05-14") if m.text == "two days later")
     assert later.anchors and later.value == "2023-05-14"
+
+
+def test_vague_offsets_give_the_month_only():
+    from marsad.extract.dates import find_dates
+
+    t = "Washington struck on February 2. Days later, a drone killed a commander. Weeks later, talks resumed."
+    got = {d.text: (d.value, d.precision) for d in find_dates(t, "2024-03-30")}
+    assert got["Days later"] == ("2024-02", "month")
+    assert got["Weeks later"] == ("2024-02", "month")

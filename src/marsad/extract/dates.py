@@ -225,6 +225,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"|the\s+day\s+(?:before|after)|the\s+night\s+before|later\s+that\s+(?:day|night|evening|morning|week|month)"
         r"|earlier\s+that\s+(?:day|night|evening|morning|week|month)|earlier\s+in\s+the\s+day"
         r"|that\s+(?:same\s+)?(?:day|night|evening|morning|afternoon)|hours\s+(?:later|earlier|afterwards)"
+        r"|(?:a\s+few\s+|several\s+)?(?:days|weeks|months)\s+(?:later|earlier|afterwards?)"
         r"|minutes\s+(?:later|earlier)|the\s+(?:next|following|previous)\s+(?:week|month|year)"
         r"|that\s+(?:week|month|year)|the\s+same\s+(?:week|month|year)"
         r"|on\s+the\s+day(?!\s+(?:of|after|before|that|when|it|he|she|they))"
@@ -289,6 +290,7 @@ _STARTS: list[str] = [
     r"|(?:later|earlier)\s+(?:that|in)"
     r"|that\s+(?:same|day|night|evening|morning|afternoon|week|month|year)"
     r"|hours\s+(?:later|earlier|afterwards)|minutes\s+(?:later|earlier|afterward|thereafter)"
+    r"|(?:a\s+few|several|days|weeks|months)\s+(?:days|weeks|months|later|earlier|afterward)"
     r"|on\s+the|within\s+(?:hours|minutes|the)"
     r"|by\s+(?:the|afternoon|evening|nightfall|midday|noon|dusk|dawn|morning)"
     r"|(?:soon|shortly|immediately|moments)\s+(?:afterward|thereafter|later))",  # anaphor
@@ -306,7 +308,7 @@ _FIRST_WORDS = (
     "between from the first second third fourth last final early late this next spring summer "
     "autumn fall winter on mid past coming christmas new nowruz newroz valentine yesterday today "
     "tonight tomorrow earlier later a an one two three four five six seven eight nine ten eleven twelve "
-    "fifteen twenty thirty several days within just soon shortly immediately moments that by "
+    "fifteen twenty thirty several days weeks months within just soon shortly immediately moments that by "
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday"
@@ -948,6 +950,12 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
                 return mk(_to_date(last), prec)
         if base is None:
             return mk(None)
+        vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
+        if vague:
+            # "days later": some days after the anchor, known to the month at best
+            span = {"days": 3, "weeks": 14, "months": 60}[vague.group(1)]
+            sign = -1 if vague.group(2) == "earlier" else 1
+            return mk(base + _dt.timedelta(days=sign * span), "month")
         if w.endswith(("week", "month", "year")):
             if w.startswith("the next") or w.startswith("the following"):
                 if prec == "year":
