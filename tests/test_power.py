@@ -83,7 +83,9 @@ def test_random_games_match_brute_force():
         for got, want in zip(p.shapley, brute_shapley(ws, q), strict=True):
             assert got == pytest.approx(float(want), abs=1e-12)
         assert count_minimal_winning(ws, q) == len(brute_mwc(ws, q))
-        assert {tuple(sorted(c)) for c in minimal_winning_coalitions(ws, q, limit=None)} == brute_mwc(ws, q)
+        assert {
+            tuple(sorted(c)) for c in minimal_winning_coalitions(ws, q, limit=None)
+        } == brute_mwc(ws, q)
 
 
 def test_seven_seven_one_council_gives_the_single_seat_equal_power():

@@ -58,6 +58,7 @@ class SeatReport:
     main: str  # name of the threshold the power indices refer to
     moves: list[dict[str, str]]
     camp_basis: str = ""
+    by_list: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ class SeatReport:
             "seats": self.seats,
             "main": self.main,
             "moves": self.moves,
+            "by_list": self.by_list,
             "camp_basis": self.camp_basis,
             "lists": _records(self.lists),
             "camps": _records(self.camps),
@@ -98,7 +100,9 @@ def find_election(pack, election: str | None = None, body: str | None = None) ->
         body = f"{body}-provincial-council"
     found = [e for e in es if e.get("body") == body and e.get("results")]
     if not found:
-        raise GameError(f"no election with results for body {body!r}; bodies: {', '.join(sorted(bodies))}")
+        raise GameError(
+            f"no election with results for body {body!r}; bodies: {', '.join(sorted(bodies))}"
+        )
     return max(found, key=lambda e: str(e.get("date") or ""))
 
 
@@ -177,13 +181,13 @@ def apply_moves(lists: pd.DataFrame, moves: list[tuple[str, str]]) -> list[dict[
     return done
 
 
-def players_of(lists: pd.DataFrame) -> list[tuple[str, str, int]]:
-    """``(player, camp, seats)``: aligned camps as one bloc, other lists alone, aggregate rows
-    as one-seat members."""
+def players_of(lists: pd.DataFrame, blocs_vote_together: bool = True) -> list[tuple[str, str, int]]:
+    """``(player, camp, seats)``: aligned camps as one bloc (unless ``blocs_vote_together`` is
+    false, when every list plays alone), other lists alone, aggregate rows as one-seat members."""
     blocs: dict[str, int] = {}
     out: list[tuple[str, str, int]] = []
     for r in lists.itertuples(index=False):
-        if r.camp.lower() not in UNALIGNED:
+        if blocs_vote_together and r.camp.lower() not in UNALIGNED:
             blocs[r.camp] = blocs.get(r.camp, 0) + r.seats
         elif r.aggregate:
             out.extend((f"{r.list} #{k + 1}", r.camp, 1) for k in range(r.seats))
@@ -238,12 +242,14 @@ def analyze_seats(
     moves: list[str] | None = None,
     threshold: int | None = None,
     limit: int = 20,
+    by_list: bool = False,
 ) -> SeatReport:
     """Seat arithmetic and voting power for one election's chamber (see the module docstring).
 
     ``moves`` are ``LIST=CAMP`` strings; ``threshold`` adds a quota and makes it the one the power
     indices refer to (otherwise the majority); ``limit`` caps the coalitions listed per threshold
-    (their number is always exact).
+    (their number is always exact); ``by_list`` makes every list a player instead of every
+    aligned camp.
     """
     e = find_election(pack, election, body)
     b = _body(pack, e)
@@ -252,7 +258,7 @@ def analyze_seats(
         raise GameError(f"election {e['id']!r} has no seat results")
     done = apply_moves(lists, parse_moves(moves))
     seats = int(e.get("seats") or b.get("seats") or lists["seats"].sum())
-    players = players_of(lists)
+    players = players_of(lists, not by_list)
     ths = [
         _threshold(n, v, note, players, seats, limit)
         for n, v, note in body_thresholds(b, seats, threshold)
@@ -289,4 +295,5 @@ def analyze_seats(
         main=main.name,
         moves=done,
         camp_basis=" ".join(str(e.get("camp_basis") or "").split()),
+        by_list=by_list,
     )

@@ -1,0 +1,95 @@
+"""``marsad analyze seats`` and ``marsad analyze offices``: the political system from the pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from marsad.cli.common import cli_errors, emit_json, emit_table, out_console
+from marsad.cli.groups import analyze_app
+
+PACK_OPTION = typer.Option(
+    None, "--pack", help="Overlay directory on the built-in pack (repeatable)."
+)
+
+
+def _pack(packs: list[Path] | None):
+    from marsad.config import Settings
+    from marsad.knowledge import KnowledgePack
+
+    overlays = list(packs) if packs else list(Settings.load().packs)
+    return KnowledgePack.load(overlays=overlays)
+
+
+def _short(name: str, n: int = 48) -> str:
+    return name if len(name) <= n else name[: n - 1] + "…"
+
+
+def _coalition(members: list[str]) -> str:
+    """Members joined by +, with the one-seat members of one aggregate row counted once."""
+    import re
+    from collections import Counter
+
+    counts = Counter(re.sub(r" #\d+$", "", m) for m in members)
+    return " + ".join((f"{n} × " if n > 1 else "") + _short(name, 30) for name, n in counts.items())
+
+
+@analyze_app.command("seats")
+def seats_cmd(
+    body: str = typer.Option(
+        None, "--body", help="Body id (council-of-representatives) or governorate (diyala)."
+    ),
+    election: str = typer.Option(
+        None, "--election", help="Election id, e.g. iraq-parliament-2021."
+    ),
+    move: list[str] = typer.Option(None, "--move", help="What-if: LIST=CAMP (repeatable)."),
+    threshold: int = typer.Option(None, "--threshold", help="Votes needed; power refers to it."),
+    by_list: bool = typer.Option(
+        False, "--by-list", help="Every list votes alone (no camp blocs)."
+    ),
+    limit: int = typer.Option(10, "--limit", help="Coalitions listed per threshold."),
+    json_out: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+    packs: list[Path] = PACK_OPTION,
+) -> None:
+    """Seats by list and camp, quotas, minimal winning and blocking coalitions, voting power."""
+    from marsad.analysis.seats import analyze_seats
+
+    with cli_errors():
+        r = analyze_seats(
+            _pack(packs), body, election, move, threshold, limit=limit, by_list=by_list
+        )
+    if json_out:
+        emit_json(r.to_dict())
+        return
+    out_console.print(f"[bold]{r.election['name']}[/bold] ({r.election['date']}), {r.seats} seats")
+    for m in r.moves:
+        out_console.print(f"moved: {m['list']}: {m['from']} -> {m['to']}", highlight=False)
+    camps = [{**c, "share": f"{c['share']:.1%}"} for c in r.camps.to_dict("records")]
+    emit_table(camps, ["camp", "seats", "lists", "share"], title="Seats by camp")
+    rows = [
+        {
+            "player": _short(p["player"]),
+            "camp": p["camp"],
+            "seats": p["seats"],
+            "seat share": f"{p['share']:.1%}",
+            "banzhaf": f"{p['banzhaf']:.3f}",
+            "shapley": f"{p['shapley']:.3f}",
+        }
+        for p in r.players.head(25).to_dict("records")
+    ]
+    emit_table(rows, list(rows[0]), title=f"Voting power at the {r.main} threshold")
+    for t in r.thresholds:
+        alone = ", ".join(t.reached_by) or "nobody alone"
+        out_console.print(
+            f"[bold]{t.name}[/bold] {t.votes} votes ({t.note}); reached by {alone}; "
+            f"{t.minimal_winning} minimal winning coalitions; {t.blocking} votes block it, "
+            f"{t.minimal_blocking} minimal blocking coalitions",
+            highlight=False,
+        )
+        for c in t.coalitions[:limit]:
+            out_console.print("  wins:   " + _coalition(c), highlight=False)
+        for c in t.blocking_coalitions[:limit]:
+            out_console.print("  blocks: " + _coalition(c), highlight=False)
+    if r.camp_basis:
+        out_console.print(f"[dim]Camps: {r.camp_basis}[/dim]", highlight=False)
