@@ -93,3 +93,51 @@ def seats_cmd(
             out_console.print("  blocks: " + _coalition(c), highlight=False)
     if r.camp_basis:
         out_console.print(f"[dim]Camps: {r.camp_basis}[/dim]", highlight=False)
+
+
+@analyze_app.command("offices")
+def offices_cmd(
+    as_of: str = typer.Option(
+        None, "--as-of", help="Date (YYYY[-MM[-DD]]); default: today's holders."
+    ),
+    office: list[str] = typer.Option(None, "--office", help="Office id or title (repeatable)."),
+    timeline: bool = typer.Option(False, "--timeline", help="Every tenure instead of one date."),
+    json_out: bool = typer.Option(False, "--json", help="Print rows as JSON."),
+    packs: list[Path] = PACK_OPTION,
+) -> None:
+    """Who held which office on a date (with the camp controlling it), or every tenure."""
+    from marsad.analysis.offices import control_summary, institutional_control, office_timeline
+
+    with cli_errors():
+        pack = _pack(packs)
+        df = (
+            office_timeline(pack, office)
+            if timeline
+            else institutional_control(pack, as_of, office)
+        )
+    rows = df.to_dict("records")
+    if json_out:
+        emit_json(rows)
+        return
+    if timeline:
+        for r in rows:
+            r["dates"] = f"{r['start'] or '?'} – {r['end'] or ''}" + (
+                " (acting)" if r["acting"] else ""
+            )
+        emit_table(
+            rows, ["title", "name", "dates", "how", "end_how", "confidence"], title="Tenures"
+        )
+        return
+    for r in rows:
+        if r["acting"]:
+            r["name"] = f"{r['name']} (acting)"
+    emit_table(
+        rows,
+        ["title", "name", "start", "camp_name", "evidence"],
+        title=f"Holders on {as_of or 'today'}",
+    )
+    emit_table(
+        control_summary(df).to_dict("records"),
+        ["camp", "offices", "titles"],
+        title="Institutional control",
+    )
