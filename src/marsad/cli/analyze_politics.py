@@ -141,3 +141,82 @@ def offices_cmd(
         ["camp", "offices", "titles"],
         title="Institutional control",
     )
+
+
+@analyze_app.command("network")
+def network_cmd(
+    as_of: str = typer.Option(None, "--as-of", help="Date the links must be valid on."),
+    around: str = typer.Option(
+        None, "--around", help="Only the actors within --radius of this one."
+    ),
+    radius: int = typer.Option(1, "--radius", help="Links away from --around."),
+    path: tuple[str, str] | None = typer.Option(
+        None, "--path", help="Two actors: how are they linked?"
+    ),
+    db: str = typer.Option(
+        None, "--db", help="Store to add document links and events from (default: pack only)."
+    ),
+    window: int = typer.Option(
+        365, "--window", help="Days before --as-of for event co-participation."
+    ),
+    top: int = typer.Option(15, "--top", help="Actors shown in the rankings."),
+    graphml: Path = typer.Option(None, "--graphml", help="Also write the network as GraphML here."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    packs: list[Path] = PACK_OPTION,
+) -> None:
+    """Actor network on a date: centralities, communities, brokers, paths with evidence."""
+    from marsad.analysis.network import analyze_network
+
+    with cli_errors():
+        store = None
+        if db:
+            from marsad.config import Settings
+            from marsad.store import open_store
+
+            store = open_store(Settings.load(None, db=db).db)
+        res = analyze_network(
+            _pack(packs),
+            store,
+            as_of,
+            around,
+            radius,
+            list(path) if path else None,
+            window,
+            top,
+            graphml,
+        )
+    if json_out:
+        emit_json(res)
+        return
+    out_console.print(f"{res['nodes']} actors, {res['edges']} links on {as_of or 'any date'}")
+    for r in res["centrality"] + res["brokers"]:
+        for k in ("betweenness", "eigenvector"):
+            if k in r:
+                r[k] = f"{r[k]:.3f}"
+    emit_table(
+        res["centrality"],
+        ["name", "degree", "betweenness", "eigenvector", "community"],
+        title="Most central",
+    )
+    emit_table(
+        res["brokers"],
+        ["name", "groups_reached", "betweenness"],
+        title="Brokers between communities",
+    )
+    for p in res["paths"]:
+        out_console.print("[bold]path:[/bold] " + " — ".join(p["names"]), highlight=False)
+        for e in p["edges"]:
+            ev = "; ".join(_evidence(x) for x in e["evidence"][:3])
+            out_console.print(f"  {e['from']} ~ {e['to']}: {ev}", highlight=False)
+    if path and not res["paths"]:
+        out_console.print("no path between them on that date")
+    if graphml:
+        out_console.print(f"wrote {graphml}")
+
+
+def _evidence(item: dict) -> str:
+    where = item.get("doc_id") or item.get("origin") or ""
+    what = f"{item.get('from')} {item.get('type')} {item.get('to')}"
+    if item.get("kind") == "event":
+        what = f"event {item.get('id')} ({item.get('type')}, {item.get('date')})"
+    return f"{what} [{where}]" if where else what
