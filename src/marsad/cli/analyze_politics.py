@@ -220,3 +220,50 @@ def _evidence(item: dict) -> str:
     if item.get("kind") == "event":
         what = f"event {item.get('id')} ({item.get('type')}, {item.get('date')})"
     return f"{what} [{where}]" if where else what
+
+
+@analyze_app.command("claims")
+def claims_cmd(
+    subject: str = typer.Option(
+        None, "--subject", help="Only quantities whose subject contains this."
+    ),
+    db: str = typer.Option(None, "--db", help="Store whose extracted claims to compare."),
+    election: str = typer.Option(None, "--election", help="Only this election's seat figures."),
+    no_pack: bool = typer.Option(False, "--no-pack", help="Leave out the pack's seat figures."),
+    all_: bool = typer.Option(False, "--all", help="Also quantities on which every source agrees."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    packs: list[Path] = PACK_OPTION,
+) -> None:
+    """Every source's figure for one quantity, grouped by subject and period, disagreement shown."""
+    from marsad.analysis.figures import compare_claims
+
+    with cli_errors():
+        store = None
+        if db:
+            from marsad.config import Settings
+            from marsad.store import open_store
+
+            store = open_store(Settings.load(None, db=db).db)
+        df = compare_claims(store, None if no_pack else _pack(packs), subject, election)
+    if not all_ and len(df):
+        df = df[df["disagree"]]
+    rows = df.to_dict("records")
+    if json_out:
+        emit_json(rows)
+        return
+    out_console.print(f"{len(rows)} quantit{'y' if len(rows) == 1 else 'ies'}")
+    for q in rows:
+        period = q["period_start"] or ""
+        if q["period_end"] and q["period_end"] != q["period_start"]:
+            period += f" – {q['period_end']}"
+        out_console.print(
+            f"[bold]{q['subject']}[/bold] ({q['unit']}{', ' + period if period else ''})",
+            highlight=False,
+        )
+        for f in q["figures"]:
+            v = f["value"]
+            v = int(v) if float(v).is_integer() else v
+            extra = f" — {f['evidence']}" if f.get("evidence") else ""
+            out_console.print(
+                f"  {v:>8}  {f.get('as_of') or '':10}  {f['source']}{extra}", highlight=False
+            )
