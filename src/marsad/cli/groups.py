@@ -16,7 +16,7 @@ export_app = typer.Typer(
 )
 
 # Modules (under marsad.cli) whose import adds commands to the groups above.
-GROUP_MODULES: tuple[str, ...] = ("analyze_politics",)
+GROUP_MODULES: tuple[str, ...] = ("analyze_politics", "analyze_ach")
 
 
 def register(app: typer.Typer) -> None:
