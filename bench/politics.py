@@ -85,7 +85,8 @@ def network(actors: int, edges: int, seed: int = 5) -> dict:
     tracemalloc.start()
     g, t_build = _timed(build_network, aff)
     cen, t_cen = _timed(centrality, g)
-    br, t_br = _timed(brokers, g, camp)
+    btw = dict(zip(cen["id"], cen["betweenness"], strict=True))
+    br, t_br = _timed(brokers, g, camp, 10, btw)
     pairs = [(rng.choice(ids), rng.choice(ids)) for _ in range(100)]
     _, t_paths = _timed(lambda: [paths(g, a, b, limit=1) for a, b in pairs])
     _, peak = tracemalloc.get_traced_memory()

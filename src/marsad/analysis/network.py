@@ -241,13 +241,20 @@ def around(g: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:
     return nx.ego_graph(g, resolve(g, actor), radius=radius)
 
 
-def brokers(g: nx.Graph, groups: dict[str, Any] | None = None, top: int = 10) -> pd.DataFrame:
+def brokers(
+    g: nx.Graph,
+    groups: dict[str, Any] | None = None,
+    top: int = 10,
+    betweenness: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """Actors linked to two or more groups besides their own (communities by default, or a
-    given ``node -> camp`` map), ranked by betweenness: the ones who sit between camps."""
+    given ``node -> camp`` map), ranked by betweenness (computed unless given): the ones who sit
+    between camps."""
     groups = groups if groups is not None else communities(g)
-    btw = nx.betweenness_centrality(
-        g, k=BETWEENNESS_SAMPLE if g.number_of_nodes() > EXACT_BETWEENNESS_LIMIT else None, seed=1
-    )
+    btw = betweenness
+    if btw is None:
+        k = BETWEENNESS_SAMPLE if g.number_of_nodes() > EXACT_BETWEENNESS_LIMIT else None
+        btw = nx.betweenness_centrality(g, k=k, seed=1)
     rows = []
     for n in g.nodes:
         own = groups.get(n)
@@ -320,6 +327,11 @@ def analyze_network(
         "edges": g.number_of_edges(),
         "evidence": edge_count_by_kind(g),
         "centrality": cen.head(top).to_dict("records"),
-        "brokers": brokers(g, top=top).to_dict("records"),
+        "brokers": brokers(
+            g,
+            dict(zip(cen["id"], cen["community"], strict=True)),
+            top,
+            dict(zip(cen["id"], cen["betweenness"], strict=True)),
+        ).to_dict("records"),
         "paths": [p.to_dict() for p in found],
     }
