@@ -108,3 +108,13 @@ def test_ach_matrix_round_trip(page, base_url):  # noqa: F811
     assert scores[0].startswith("0.00") and scores[1].startswith("2.00")
     assert page.inner_text("[data-testid=ach-diagnosticity]").strip() == "4.00"
     page.screenshot(path=str(ARTIFACTS / "ach.png"), full_page=True)
+
+
+def test_figures_chart_keeps_every_source(page, base_url):  # noqa: F811
+    _goto(page, base_url + "/#/figures?subject=Sadiqoun")
+    page.wait_for_selector("[data-testid=figure-group]")
+    groups = page.locator("[data-testid=figure-group]")
+    assert groups.count() == 1 and groups.first.get_attribute("data-disagree") == "1"
+    values = sorted(t.split(" ")[0] for t in page.locator("[data-testid=figure]").all_inner_texts())
+    assert values == ["27", "28"]
+    page.wait_for_selector("[data-testid=figure-group] canvas")

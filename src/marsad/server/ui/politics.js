@@ -196,3 +196,36 @@ export async function pathsView(_, params) {
   form.addEventListener("submit", (ev) => { ev.preventDefault(); run().catch((e) => { view.querySelector("[data-testid=paths]").innerHTML = `<p class="error" data-testid="path-error">${esc(e.message)}</p>`; }); });
   await run();
 }
+
+// --------------------------------------------------------------------------- conflicting figures
+
+export async function figuresView(_, params) {
+  const view = $view();
+  view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on</h3>
+    <form class="controls" data-testid="figures-form"><input name="subject" placeholder="subject contains…" value="${esc(params.get("subject") || "")}">
+      <label><input type="checkbox" name="all"> also where they agree</label><button>Show</button></form>
+    <div data-testid="figures"></div></section>`;
+  const form = view.querySelector("[data-testid=figures-form]");
+  const charts = [];
+  async function run() {
+    const f = new FormData(form);
+    const rows = await get("/api/politics/claims", { subject: f.get("subject"), disagree_only: !f.get("all") });
+    charts.splice(0).forEach((c) => c.dispose());
+    const box = view.querySelector("[data-testid=figures]");
+    box.innerHTML = rows.length ? rows.map((q, i) => `<div class="figure" data-testid="figure-group" data-disagree="${q.disagree ? 1 : 0}">
+      <h4>${esc(q.subject || q.quantity)} <span class="muted small">${esc(q.unit || "")}${q.period_start ? ", " + esc(q.period_start) : ""}${q.period_end && q.period_end !== q.period_start ? " – " + esc(q.period_end) : ""}</span></h4>
+      <div class="fig-chart" data-i="${i}" style="height:${60 + 26 * q.figures.length}px"></div>
+      <ul class="small">${q.figures.map((x) => `<li data-testid="figure">${x.value} — ${x.doc_id ? `<a href="#/doc/${encodeURIComponent(x.doc_id)}">${esc(x.doc_id)}</a>` : esc(x.source)}${x.as_of ? ", " + esc(x.as_of) : ""}${x.evidence ? ` <span class="muted">${esc(x.evidence)}</span>` : ""}</li>`).join("")}</ul></div>`).join("")
+      : '<p class="muted">No such figures.</p>';
+    box.querySelectorAll(".fig-chart").forEach((el) => {
+      const q = rows[Number(el.dataset.i)];
+      const c = echarts.init(el);
+      c.setOption({ animation: false, grid: { left: 230, right: 30, top: 10, bottom: 24 }, xAxis: { type: "value", scale: true },
+        yAxis: { type: "category", inverse: true, data: q.figures.map((x) => short(String(x.doc_id || x.source), 34)) },
+        series: [{ type: "bar", data: q.figures.map((x) => x.value), label: { show: true, position: "right" } }] });
+      charts.push(c);
+    });
+  }
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
+  await run();
+}
