@@ -20,7 +20,17 @@ from marsad.analysis.ach import (
     weight_of,
 )
 from marsad.errors import NotFound
-from marsad.model import ActorRef, Claim, Document, DocumentInfo, Mention, Relation, Report
+from marsad.model import (
+    ActorRef,
+    Claim,
+    Document,
+    DocumentInfo,
+    Event,
+    Mention,
+    PlaceRef,
+    Relation,
+    Report,
+)
 
 TEXT = (
     "Kataib Hezbollah announced a halt to attacks on U.S. forces. "
@@ -42,6 +52,10 @@ def _load(store):
         relations=[Relation(ActorRef("kataib-hezbollah", "Kataib Hezbollah"), "opposes",
                             ActorRef("us-forces", "U.S. forces"),
                             _mention("Kataib Hezbollah announced a halt"), 0.6)],
+        events=[Event(type="CONCEDE", date="2024-02-01", date_precision="day",
+                      evidence=_mention("Kataib Hezbollah announced a halt to attacks on U.S. forces."),
+                      location=PlaceRef(id=None, name="Iraq", admin1=None, country="IQ"),
+                      source_actor=ActorRef("kataib-hezbollah", "Kataib Hezbollah"))],
         extractor="tests@1",
     )  # fmt: skip
     store.ingest([(doc, rep)])
@@ -122,3 +136,13 @@ def test_bad_requests(store):
     with pytest.raises(NotFound):
         load_matrix(store, "ach-nope")
     assert load_matrix(store, m).version == 3  # refused changes left no version behind
+
+
+def test_event_evidence_brings_its_document(store):
+    _load(store)
+    event_id = store.events().iloc[0]["id"]
+    m = create_matrix(store, "M", user="ana")
+    e = link_evidence(store, m, "event", event_id, user="ana")
+    item = {x["id"]: x for x in load_matrix(store, m).evidence}[e]
+    assert item["doc_id"] == "d1" and "announced a halt" in item["evidence_text"]
+    assert item["label"].startswith("CONCEDE") and item["weight"] > 0
