@@ -23,9 +23,7 @@ class Settings:
     batch_size: int = 200
 
     @classmethod
-    def load(
-        cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         """Merge defaults, an optional TOML file, ``MARSAD_*`` variables and explicit overrides."""
         values: dict[str, Any] = {}
         if file:

@@ -140,9 +140,7 @@ class Actor(Record):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
         data = dict(data)
-        data["roles"] = [
-            r if isinstance(r, Role) else Role.from_dict(r) for r in data.get("roles") or []
-        ]
+        data["roles"] = [r if isinstance(r, Role) else Role.from_dict(r) for r in data.get("roles") or []]
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
@@ -459,9 +457,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "document": _drop_none_keys(
-                self.document.to_dict(), keep=("id", "sha256", "published")
-            ),
+            "document": _drop_none_keys(self.document.to_dict(), keep=("id", "sha256", "published")),
             "actors": [a.to_dict() for a in self.actors],
             "places": [p.to_dict() for p in self.places],
             "events": [e.to_dict() for e in self.events],
@@ -510,7 +506,5 @@ class Report:
         bad = []
         for s in self.spans():
             if text[s.start : s.end] != s.text:
-                bad.append(
-                    f"span {s.start}:{s.end} reads {text[s.start : s.end]!r}, not {s.text!r}"
-                )
+                bad.append(f"span {s.start}:{s.end} reads {text[s.start:s.end]!r}, not {s.text!r}")
         return bad

@@ -20,9 +20,8 @@ def strip_accents(s: str) -> str:
 
 
 # One pass for the character rules: marks and full stops dropped, dashes and slashes to spaces.
-_KEY_TABLE = str.maketrans(
-    {**{c: None for c in _MARKS + "."}, **{c: " " for c in "-\u2010\u2011\u2012\u2013\u2014_/"}}
-)
+_KEY_TABLE = str.maketrans({**{c: None for c in _MARKS + "."},
+                            **{c: " " for c in "-\u2010\u2011\u2012\u2013\u2014_/"}})
 _LEADING = ("the ", "al ", "el ")
 
 
@@ -80,55 +79,10 @@ def anycase_first_letters(words) -> str:
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = {
-    "u.s",
-    "u.n",
-    "u.k",
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "sgt",
-    "adm",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "sen",
-    "rep",
-    "gov",
-    "st",
-    "mt",
-    "no",
-    "vs",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "inc",
-    "co",
-    "corp",
-    "brig",
-    "pres",
-    "sheikh",
-    "amb",
-    "a.m",
-    "p.m",
-    "e.g",
-    "i.e",
-    "approx",
-    "dept",
-    "u.a.e",
-    "e.u",
-    "fig",
+    "u.s", "u.n", "u.k", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "dr", "mr", "mrs", "ms",
+    "sen", "rep", "gov", "st", "mt", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "inc", "co", "corp", "brig", "pres", "sheikh", "amb",
+    "a.m", "p.m", "e.g", "i.e", "approx", "dept", "u.a.e", "e.u", "fig",
 }
 # A sentence end: a run of ".", "!" or "?" (then closing quotes or brackets) before white space or
 # the end, or a paragraph break. Written with a literal first character in each branch so that
@@ -136,31 +90,8 @@ _ABBREV = {
 # ``[.!?]+["'\u201d\u2019)]*(?=\s+|$)|\n\s*\n``).
 _CLOSE = "[.!?]*[\"'\u201d\u2019)]*(?=\\s+|$)"
 _END_RE = re.compile(r"\." + _CLOSE + r"|!" + _CLOSE + r"|\?" + _CLOSE + r"|\n\s*\n")
-_TITLES = {
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "sgt",
-    "adm",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "sen",
-    "rep",
-    "gov",
-    "brig",
-    "pres",
-    "sheikh",
-    "amb",
-    "st",
-    "mt",
-    "u.s",
-    "u.n",
-    "u.k",
-}
+_TITLES = {"gen", "lt", "col", "maj", "capt", "sgt", "adm", "dr", "mr", "mrs", "ms", "sen", "rep",
+           "gov", "brig", "pres", "sheikh", "amb", "st", "mt", "u.s", "u.n", "u.k"}
 _SPANS_CACHE: dict[str, tuple[tuple[int, int], ...]] = {}
 
 

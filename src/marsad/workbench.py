@@ -21,14 +21,8 @@ log = logging.getLogger(__name__)
 class Workbench:
     """Holds the heavy parts; each may be injected (tests) or built lazily from ``settings``."""
 
-    def __init__(
-        self,
-        settings: Settings | None = None,
-        *,
-        store: Store | None = None,
-        pack: Any = None,
-        pipeline: Any = None,
-    ):
+    def __init__(self, settings: Settings | None = None, *, store: Store | None = None, pack: Any = None,
+                 pipeline: Any = None):
         self.settings = settings or Settings()
         self._store = store
         self._own_store = store is None
@@ -60,9 +54,7 @@ class Workbench:
             try:
                 from marsad.knowledge.pack import KnowledgePack
             except ImportError:
-                log.warning(
-                    "marsad.knowledge.pack is not available; working without a knowledge pack"
-                )
+                log.warning("marsad.knowledge.pack is not available; working without a knowledge pack")
                 return None
             self._pack = KnowledgePack.load(overlays=tuple(self.settings.packs))
         return self._pack
@@ -94,14 +86,8 @@ class Workbench:
             self.store.load_pack(self.pack)
         self._pack_in_store = True
 
-    def ingest(
-        self,
-        paths: Iterable[str],
-        progress: Callable[[int], None] | None = None,
-        *,
-        published: str | None = None,
-        batch_size: int | None = None,
-    ) -> IngestStats:
+    def ingest(self, paths: Iterable[str], progress: Callable[[int], None] | None = None, *,
+               published: str | None = None, batch_size: int | None = None) -> IngestStats:
         """Read ``paths`` (files or directories), extract each new or changed document and store
         it, ``batch_size`` documents per transaction. Unreadable files and documents whose
         extraction fails are recorded in the store's failures (``marsad ingest --failed``).
@@ -144,10 +130,7 @@ class Workbench:
                     pairs.append((doc, self.pipeline(doc)))
                 except Exception as exc:  # one bad document must not stop the run
                     log.warning("extraction failed for %s: %s", doc.path or doc.id, exc)
-                    store.record_failure(
-                        doc.path or doc.id,
-                        f"document {doc.id}: extraction failed: {type(exc).__name__}: {exc}",
-                    )
+                    store.record_failure(doc.path or doc.id, f"document {doc.id}: extraction failed: {type(exc).__name__}: {exc}")
                     total.failures += 1
             if pairs:
                 part = store.ingest(pairs, batch_size=len(pairs))
@@ -159,9 +142,7 @@ class Workbench:
         total.seconds = round(time.perf_counter() - t0, 3)
         return total
 
-    def ingest_reports(
-        self, pairs: Iterable[tuple[Document, Report]], progress=None
-    ) -> IngestStats:
+    def ingest_reports(self, pairs: Iterable[tuple[Document, Report]], progress=None) -> IngestStats:
         """Store already extracted (document, report) pairs."""
         self.sync_pack()
         return self.store.ingest(pairs, batch_size=self.settings.batch_size, progress=progress)

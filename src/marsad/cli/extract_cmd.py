@@ -21,18 +21,10 @@ def _pipeline(packs: list[Path] | None):
 
 
 def extract_cmd(
-    inputs: list[Path] = typer.Argument(
-        ..., help="Files or directories (.json, .jsonl, .txt, .html, .pdf)."
-    ),
-    published: str | None = typer.Option(
-        None, "--published", help="Publication date (YYYY-MM-DD) for documents without one."
-    ),
-    pack: list[Path] | None = typer.Option(
-        None, "--pack", help="Knowledge pack overlay directory (repeatable)."
-    ),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write reports here (JSON Lines); default stdout."
-    ),
+    inputs: list[Path] = typer.Argument(..., help="Files or directories (.json, .jsonl, .txt, .html, .pdf)."),
+    published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents without one."),
+    pack: list[Path] | None = typer.Option(None, "--pack", help="Knowledge pack overlay directory (repeatable)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write reports here (JSON Lines); default stdout."),
 ) -> None:
     """Extract actors, places, events, claims and relations: one report per document per line.
 
@@ -60,32 +52,21 @@ def extract_cmd(
                 TimeRemainingColumn,
             )
 
-            progress = Progress(
-                TextColumn("extracting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=err_console,
-                transient=True,
-            )
+            progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                console=err_console, transient=True)
             progress.start()
             task = progress.add_task("extract", total=len(items))
         for item in items:
             if isinstance(item, ReadFailure):
                 failed += 1
-                err_console.print(
-                    f"[red]error:[/red] {escape(f'{item.path}: {item.reason}')}", highlight=False
-                )
+                err_console.print(f"[red]error:[/red] {escape(f'{item.path}: {item.reason}')}", highlight=False)
             else:
                 try:
                     report = pipeline(item)
                 except Exception as exc:  # one bad document must not stop the run
                     failed += 1
                     msg = " ".join(str(exc).split()) or type(exc).__name__
-                    err_console.print(
-                        f"[red]error:[/red] {escape(f'{item.path or item.id}: {msg}')}",
-                        highlight=False,
-                    )
+                    err_console.print(f"[red]error:[/red] {escape(f'{item.path or item.id}: {msg}')}", highlight=False)
                 else:
                     out.write(report.to_json() + "\n")
             if progress is not None:
@@ -103,12 +84,8 @@ def extract_cmd(
 
 
 def eval_cmd(
-    gold_dir: Path = typer.Argument(
-        ..., help="Directory of gold-annotated documents (*.json with a 'gold' block)."
-    ),
-    pack: list[Path] | None = typer.Option(
-        None, "--pack", help="Knowledge pack overlay directory (repeatable)."
-    ),
+    gold_dir: Path = typer.Argument(..., help="Directory of gold-annotated documents (*.json with a 'gold' block)."),
+    pack: list[Path] | None = typer.Option(None, "--pack", help="Knowledge pack overlay directory (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score extraction against gold: P/R/F1 for actors, events, claims and relations, and the
@@ -132,15 +109,8 @@ def eval_cmd(
         t.add_column(col, justify="left" if col == "category" else "right")
     for c in CATEGORIES:
         s = scores[c]
-        t.add_row(
-            c,
-            f"{s['precision']:.3f}",
-            f"{s['recall']:.3f}",
-            f"{s['f1']:.3f}",
-            str(s["tp"]),
-            str(s["predicted"]),
-            str(s["gold"]),
-        )
+        t.add_row(c, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["tp"]),
+                  str(s["predicted"]), str(s["gold"]))
     out_console.print(t)
     a = Table(title="Event attributes (on matched events)")
     for col in ("attribute", "accuracy", "right", "counted"):

@@ -11,9 +11,7 @@ import typer
 
 analyze_app = typer.Typer(help="Analyses of the knowledge base.", no_args_is_help=True)
 import_app = typer.Typer(help="Bring data from other tools into a store.", no_args_is_help=True)
-export_app = typer.Typer(
-    help="Write the knowledge base in other tools' formats.", no_args_is_help=True
-)
+export_app = typer.Typer(help="Write the knowledge base in other tools' formats.", no_args_is_help=True)
 
 # Modules (under marsad.cli) whose import adds commands to the groups above.
 GROUP_MODULES: tuple[str, ...] = ("analyze_politics", "analyze_ach")

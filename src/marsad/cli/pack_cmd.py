@@ -93,28 +93,16 @@ def actors_cmd(
     """Search pack actors by name or alias."""
     with cli_errors():
         pack = _load(packs)
-        hits = _search(
-            query,
-            pack.search_actors,
-            pack.actors.values(),
-            lambda a: not kind or a.kind == kind,
-            limit,
-        )
-        _show(
-            hits,
-            query,
-            json_out,
-            lambda a: {
-                "id": a.id,
-                "name": a.name,
-                "kind": a.kind,
-                "sector": a.sector,
-                "country": a.country,
-                "aliases": ", ".join(a.aliases[:3]) + (" ..." if len(a.aliases) > 3 else ""),
-            },
-            ["id", "name", "kind", "sector", "country", "aliases"],
-            "actor",
-        )
+        hits = _search(query, pack.search_actors, pack.actors.values(),
+                       lambda a: not kind or a.kind == kind, limit)
+        _show(hits, query, json_out, lambda a: {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "sector": a.sector,
+            "country": a.country,
+            "aliases": ", ".join(a.aliases[:3]) + (" ..." if len(a.aliases) > 3 else ""),
+        }, ["id", "name", "kind", "sector", "country", "aliases"], "actor")
 
 
 @pack_app.command("places")
@@ -130,29 +118,17 @@ def places_cmd(
     """Search pack places by name or alias."""
     with cli_errors():
         pack = _load(packs)
-        hits = _search(
-            query,
-            pack.search_places,
-            pack.places.values(),
-            lambda p: not country or p.country == country.upper(),
-            limit,
-        )
-        _show(
-            hits,
-            query,
-            json_out,
-            lambda p: {
-                "id": p.id,
-                "name": p.name,
-                "kind": p.kind,
-                "admin1": p.admin1,
-                "country": p.country,
-                "lat": f"{p.lat:.4f}" if p.lat is not None else None,
-                "lon": f"{p.lon:.4f}" if p.lon is not None else None,
-            },
-            ["id", "name", "kind", "admin1", "country", "lat", "lon"],
-            "place",
-        )
+        hits = _search(query, pack.search_places, pack.places.values(),
+                       lambda p: not country or p.country == country.upper(), limit)
+        _show(hits, query, json_out, lambda p: {
+            "id": p.id,
+            "name": p.name,
+            "kind": p.kind,
+            "admin1": p.admin1,
+            "country": p.country,
+            "lat": f"{p.lat:.4f}" if p.lat is not None else None,
+            "lon": f"{p.lon:.4f}" if p.lon is not None else None,
+        }, ["id", "name", "kind", "admin1", "country", "lat", "lon"], "place")
 
 
 def register(app: typer.Typer) -> None:

@@ -36,22 +36,12 @@ from typing import Any
 from marsad.model import Mention, ReportActor
 from marsad.text import name_key
 
-__all__ = [
-    "ActorHit",
-    "ActorIndex",
-    "Tokens",
-    "tokenize",
-    "find_actors",
-    "collect_actors",
-    "skeleton",
-]
+__all__ = ["ActorHit", "ActorIndex", "Tokens", "tokenize", "find_actors", "collect_actors", "skeleton"]
 
 # --------------------------------------------------------------------------- tokens
 
 # Acronyms with full stops ("U.S."), then words with inner apostrophes ("Kata'ib", not "Iran's").
-TOKEN_RE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['\u2019\u02bf\u02be\u02bc`](?![sS]\b)[^\W_]+)*"
-)
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['\u2019\u02bf\u02be\u02bc`](?![sS]\b)[^\W_]+)*")
 _MARKS_TABLE = str.maketrans("", "", "'\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4.")
 _ARTICLES = {"al", "el"}
 
@@ -234,23 +224,12 @@ def _next_words(text: str, end: int, n: int = 2) -> list[str]:
     return [w for w in words[:n]]
 
 
-_CAP_SKIP = frozenset(
-    ("al", "el", "of", "in", "for", "the", "and", "ahl", "bin", "ibn")
-)  # _ARTICLES + these
+_CAP_SKIP = frozenset(("al", "el", "of", "in", "for", "the", "and", "ahl", "bin", "ibn"))  # _ARTICLES + these
 
 
 def _is_capitalised(text: str, toks: Tokens, i0: int, i1: int) -> bool:
     for i in range(i0, i1 + 1):
-        if toks.keys[i] in _ARTICLES or toks.keys[i] in (
-            "of",
-            "in",
-            "for",
-            "the",
-            "and",
-            "ahl",
-            "bin",
-            "ibn",
-        ):
+        if toks.keys[i] in _ARTICLES or toks.keys[i] in ("of", "in", "for", "the", "and", "ahl", "bin", "ibn"):
             continue
         if not text[toks.starts[i]].isupper():
             return False
@@ -399,33 +378,9 @@ def build_automaton(pairs, caps_ok: bool = True):
 
 
 # Common capitalised words that must never be read as a spelling variant of a name.
-_NEVER_VARIANT = {
-    "sunni",
-    "sunnis",
-    "shiite",
-    "shiites",
-    "shia",
-    "kurds",
-    "arabs",
-    "muslim",
-    "muslims",
-    "christian",
-    "christians",
-    "islamic",
-    "general",
-    "senior",
-    "state",
-    "states",
-    "border",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "central",
-    "federal",
-    "national",
-    "green",
-}
+_NEVER_VARIANT = {"sunni", "sunnis", "shiite", "shiites", "shia", "kurds", "arabs", "muslim", "muslims",
+                  "christian", "christians", "islamic", "general", "senior", "state", "states", "border",
+                  "western", "eastern", "northern", "southern", "central", "federal", "national", "green"}
 _DEMONYM_ENDS = ("ian", "ians", "ish", "ese", "ean", "eans", "ite", "ites")
 
 
@@ -468,9 +423,7 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
             else:
                 exact = " ".join([keys[skel_tok[j]] for j in range(first, last + 1)]) == key
             s, t = tstarts[i0], tends[i1]
-            if not exact and (
-                len(key) < 5 or (keys[i1] not in _CAP_SKIP and not text[tstarts[i1]].isupper())
-            ):
+            if not exact and (len(key) < 5 or (keys[i1] not in _CAP_SKIP and not text[tstarts[i1]].isupper())):
                 continue  # (the second test: a quick part of _is_capitalised below)
             surface = text[s:t]
             if caps and not surface.replace(".", "").replace(" ", "").isupper():
@@ -482,10 +435,8 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
                 vk = (got, key)
                 bad = _VARIANT_BAD.get(vk)
                 if bad is None:
-                    bad = any(
-                        _ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS))
-                        for a, b in zip(got, key.split(), strict=True)
-                    )
+                    bad = any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS))
+                              for a, b in zip(got, key.split(), strict=True))
                     if len(_VARIANT_BAD) > 100_000:
                         _VARIANT_BAD.clear()
                     _VARIANT_BAD[vk] = bad
@@ -529,59 +480,23 @@ def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[A
             seen = [h.id for h in hits]
             aid = next((i for i in reversed(seen) if i in ids), ids[0])
         a = index.actors.get(aid)
-        hits.append(
-            ActorHit(
-                s,
-                t,
-                aid,
-                a.name if a else aid,
-                a.kind if a else None,
-                reason,
-                country=getattr(a, "country", None),
-                text=text[s:t],
-            )
-        )
+        hits.append(ActorHit(s, t, aid, a.name if a else aid, a.kind if a else None, reason,
+                             country=getattr(a, "country", None), text=text[s:t]))
     return hits
 
 
-_COMPASS = re.compile(
-    r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|mainland|neighbouring|neighboring|greater|occupied)$)"
-)
+_COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|mainland|neighbouring|neighboring|greater|occupied)$)")
 
 
-_CLAUSE_VERB = re.compile(
-    r"\s+(?:(?:also|then|later|quickly|immediately)\s+)?(?:[a-z]+ed|said|says|struck|hit|sent|began|took|told|warned|vowed|has|have|had|was|were|is|are|will|would|did|does|do)\b"
-)
+_CLAUSE_VERB = re.compile(r"\s+(?:(?:also|then|later|quickly|immediately)\s+)?(?:[a-z]+ed|said|says|struck|hit|sent|began|took|told|warned|vowed|has|have|had|was|were|is|are|will|would|did|does|do)\b")
 
 
-_LOCATIVE_WORDS = {
-    "in",
-    "into",
-    "inside",
-    "within",
-    "at",
-    "near",
-    "across",
-    "throughout",
-    "outside",
-    "around",
-    "from",
-    "to",
-    "toward",
-    "towards",
-    "through",
-    "via",
-    "over",
-    "beyond",
-    "of",
-    "between",
-    "and",
-    "on",
-}
+_LOCATIVE_WORDS = {"in", "into", "inside", "within", "at", "near", "across", "throughout", "outside", "around", "from",
+                   "to", "toward", "towards", "through", "via", "over", "beyond", "of", "between", "and", "on"}
 
 
 def _clause_and(text: str, h: ActorHit) -> bool:
-    """ "X, and the United States struck ...": "and" opens a clause whose subject is the state
+    """"X, and the United States struck ...": "and" opens a clause whose subject is the state
     (the mention is followed by a verb after a comma + "and"), not a list of places."""
     i = text.rfind("and", max(0, h.start - 12), h.start)
     if i <= 0 or not _CLAUSE_VERB.match(text, h.end):
@@ -590,10 +505,7 @@ def _clause_and(text: str, h: ActorHit) -> bool:
         return True
     # "Iraq and Turkey signed", "Iraq and the United States announced": coordinated subjects,
     # unless the first conjunct is itself a place ("strikes in Iraq and Syria killed ...")
-    m = re.search(
-        r"(?:^|[.;:]\s+|,\s+|\b(?P<w>[a-z]+)\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,3}$",
-        text[max(0, i - 60) : i],
-    )
+    m = re.search(r"(?:^|[.;:]\s+|,\s+|\b(?P<w>[a-z]+)\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,3}$", text[max(0, i - 60) : i])
     return bool(m) and (m.group("w") or "") not in _LOCATIVE_WORDS
 
 
@@ -606,16 +518,11 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
     lex = index.lex
     cf = index.__dict__.get("_context_cache")
     if cf is None or cf[0] is not lex:
-        cf = (
-            lex,
-            set(lex.get("locative_prepositions", [])),
-            set(lex.get("place_like_kinds", ["state"])),
-            {name_key(k) for k in lex.get("capital_metonyms", {})},
-            [h.lower() for h in lex.get("possessive_actor_heads", [])],
-            set(lex.get("country_modifier_heads", [])),
-            set(lex.get("skip_sectors", [])),
-            set(lex.get("locative_of_heads", [])),
-        )
+        cf = (lex, set(lex.get("locative_prepositions", [])), set(lex.get("place_like_kinds", ["state"])),
+              {name_key(k) for k in lex.get("capital_metonyms", {})},
+              [h.lower() for h in lex.get("possessive_actor_heads", [])],
+              set(lex.get("country_modifier_heads", [])), set(lex.get("skip_sectors", [])),
+              set(lex.get("locative_of_heads", [])))
         index.__dict__["_context_cache"] = cf
     _lx, locative, place_like, capitals, poss_heads, modifier_heads, skip_sectors, of_heads = cf
     out = []
@@ -627,9 +534,7 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):
             # dateline: "WASHINGTON — ..."
-            if h.start < 3 and re.match(
-                r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]", text[h.end : h.end + 12]
-            ):
+            if h.start < 3 and re.match(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]", text[h.end : h.end + 12]):
                 continue
             # compound modifier: "Iran-backed", "U.S.-led" keep the actor
             if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
@@ -648,10 +553,8 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
                 continue
             if _possessive_after(text, h.end):
                 nxt = text[h.end + 2 : h.end + 60].lstrip().lower()
-                if not any(
-                    nxt.startswith(ph) and (len(nxt) == len(ph) or not nxt[len(ph)].isalpha())
-                    for ph in poss_heads
-                ):
+                if not any(nxt.startswith(ph) and (len(nxt) == len(ph) or not nxt[len(ph)].isalpha())
+                           for ph in poss_heads):
                     continue
             nxt2 = _next_words(text, h.end, 1)
             if nxt2 and nxt2[0][:1].islower():
@@ -678,20 +581,10 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         st = index.lookup(m.group(1))
         if st is None or st.kind != "state":
             continue
-        rest = h.text[m.end() :].lower()
+        rest = h.text[m.end():].lower()
         if any(rest.startswith(ph) for ph in poss_heads):
-            extra.append(
-                ActorHit(
-                    h.start,
-                    h.start + len(m.group(1)),
-                    st.id,
-                    st.name,
-                    st.kind,
-                    "alias",
-                    st.country,
-                    m.group(1),
-                )
-            )
+            extra.append(ActorHit(h.start, h.start + len(m.group(1)), st.id, st.name, st.kind, "alias",
+                                  st.country, m.group(1)))
     return sorted(out + extra, key=lambda x: x.start)
 
 
@@ -699,9 +592,7 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
 
 
 _ACRO_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\)")
-_ACRO_OR = re.compile(
-    r",?\s+(?:or|known as|also known as)\s+(?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\b"
-)
+_ACRO_OR = re.compile(r",?\s+(?:or|known as|also known as)\s+(?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\b")
 
 
 def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
@@ -718,9 +609,7 @@ def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
         if _overlaps(hits, m.start(), m.end()):
             continue
         h = defined[m.group(1)]
-        out.append(
-            ActorHit(m.start(), m.end(), h.id, h.name, h.kind, "acronym", h.country, m.group())
-        )
+        out.append(ActorHit(m.start(), m.end(), h.id, h.name, h.kind, "acronym", h.country, m.group()))
     return out
 
 
@@ -733,7 +622,6 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
     for rule in lex.get("actor_rules", []):
         mods = rule.get("modifiers") or [""]
         heads = rule.get("heads") or [""]
-
         def esc(w: str) -> str:
             # a lower-case word may open a sentence: "the army" also reads "The army"
             e = re.escape(w)
@@ -750,9 +638,7 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
             body = rf"(?:{head_alt})"
         flags = 0 if rule.get("case_sensitive") else re.I
         pat = re.compile(rf"(?<![\w.-]){body}(?![\w-])", flags)
-        out.append(
-            (pat, rule["actor"], rule.get("reason", "metonym"), bool(rule.get("count", True)))
-        )
+        out.append((pat, rule["actor"], rule.get("reason", "metonym"), bool(rule.get("count", True))))
     return out
 
 
@@ -777,16 +663,13 @@ def _rule_starts(lex: dict[str, Any]) -> list[list[str] | None]:
     return out
 
 
-_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)$",
-    re.I,
-)
+_COUNT_BEFORE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)$", re.I)
 
 
 def _rule_matches(text: str, rules, cands=None):
     for i, (pat, ref, reason, count) in enumerate(rules):
         starts = cands[i] if cands is not None else None
-        for m in pat.finditer(text) if starts is None else _matches_at(pat, text, starts):
+        for m in (pat.finditer(text) if starts is None else _matches_at(pat, text, starts)):
             s = m.start()
             if count:
                 cm = _COUNT_BEFORE.search(text, max(0, s - 16), s)
@@ -795,9 +678,7 @@ def _rule_matches(text: str, rules, cands=None):
             yield s, m.end(), ref, reason
 
 
-def _rule_hits(
-    text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=None
-) -> list[ActorHit]:
+def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=None) -> list[ActorHit]:
     out: list[ActorHit] = []
     for s, e, ref, reason in _rule_matches(text, rules, cands):
         a = index.resolve(ref)
@@ -829,15 +710,10 @@ def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
     titles = sorted(lex.get("person_titles", []), key=len, reverse=True)
     title_alt = "|".join(re.escape(t) for t in titles)
     name = rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})"
-    titled = re.compile(
-        rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}"
-    )
-    roles = "|".join(
-        re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True)
-    )
+    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}")
+    roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
     appos = re.compile(
-        rf"(?<![\w-]){name},\s+(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b"
-    )
+        rf"(?<![\w-]){name},\s+(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
     return titled, appos
 
 
@@ -848,22 +724,15 @@ _APPOS_COMMA = re.compile(r",\s+(?:a|an|the|one|another|who)\s")
 _TITLE_STRIP = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+)*")
 
 
-def _person_hits(
-    text: str,
-    hits: list[ActorHit],
-    index: ActorIndex,
-    person_res,
-    title_starts: list[int] | None = None,
-) -> list[ActorHit]:
+def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
+                 title_starts: list[int] | None = None) -> list[ActorHit]:
     titled, appos = person_res
     out: list[ActorHit] = []
     stop = _not_person_words(index)
     ov = None
     for pat, reason in ((titled, "title"), (appos, "person")):
         if pat is titled:
-            ms = (
-                pat.finditer(text) if title_starts is None else _matches_at(pat, text, title_starts)
-            )
+            ms = pat.finditer(text) if title_starts is None else _matches_at(pat, text, title_starts)
         else:
             commas = [m.start() for m in _APPOS_COMMA.finditer(text)]
             ms = _matches_at(pat, text, _title_starts(text, commas, 6, False)) if commas else ()
@@ -892,15 +761,9 @@ def _not_person_words(index: ActorIndex) -> set[str]:
     return cached[2]
 
 
-def _surname_hits(
-    text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex
-) -> list[ActorHit]:
+def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Surname back-references to persons mentioned in full earlier in the text."""
-    persons = [
-        h
-        for h in hits
-        if h.kind == "person" and h.reason in ("alias", "variant", "title", "person")
-    ]
+    persons = [h for h in hits if h.kind == "person" and h.reason in ("alias", "variant", "title", "person")]
     if not persons:
         return []
     by_last: dict[str, list[ActorHit]] = {}
@@ -980,21 +843,11 @@ def _compile_orgs(lex: dict[str, Any]) -> _OrgMatcher:
     )
 
 
-def _org_hits(
-    text: str,
-    hits: list[ActorHit],
-    org: _OrgMatcher,
-    stop: set[str],
-    sfx_starts: list[int] | None = None,
-    pfx_starts: list[int] | None = None,
-) -> list[ActorHit]:
+def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str],
+              sfx_starts: list[int] | None = None, pfx_starts: list[int] | None = None) -> list[ActorHit]:
     found: list[tuple[int, int, str]] = []
     if org.suffix_re is not None:
-        for m in (
-            org.suffix_re.finditer(text)
-            if sfx_starts is None
-            else _matches_at(org.suffix_re, text, sfx_starts)
-        ):
+        for m in (org.suffix_re.finditer(text) if sfx_starts is None else _matches_at(org.suffix_re, text, sfx_starts)):
             lo = max(0, m.start() - 80)
             bm = org.before_re.search(text, lo, m.start())
             if bm is None:
@@ -1005,14 +858,8 @@ def _org_hits(
                 e = am.end()
             found.append((bm.start(), e, org.suffix_kind[m.group()]))
     if org.prefix_re is not None:
-        for m in (
-            org.prefix_re.finditer(text)
-            if pfx_starts is None
-            else _matches_at(org.prefix_re, text, pfx_starts)
-        ):
-            kind = next(
-                (k for p, k in org.prefix_kind.items() if m.group().startswith(p)), "organization"
-            )
+        for m in (org.prefix_re.finditer(text) if pfx_starts is None else _matches_at(org.prefix_re, text, pfx_starts)):
+            kind = next((k for p, k in org.prefix_kind.items() if m.group().startswith(p)), "organization")
             found.append((m.start(), m.end(), kind))
     out: list[ActorHit] = []
     ov = None
@@ -1038,9 +885,7 @@ def _org_hits(
 @dataclass
 class _Descriptors:
     head_re: re.Pattern  # every head word of every descriptor
-    by_head: dict[
-        str, list[tuple[re.Pattern, dict]]
-    ]  # lower head -> (determiner+modifier regex, entry)
+    by_head: dict[str, list[tuple[re.Pattern, dict]]]  # lower head -> (determiner+modifier regex, entry)
 
 
 def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
@@ -1056,10 +901,8 @@ def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
         if apos:
             parts.append(rf"(?:{'|'.join(re.escape(x) for x in apos)})")
         det = "|".join(parts)
-        mods = (
-            r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)"
-            r"|(?!(?:of|a|an|the|in|on|for|to|and|or|with|by|from)\s)[a-z]+)\s+){0,3}?"
-        )
+        mods = (r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)"
+                r"|(?!(?:of|a|an|the|in|on|for|to|and|or|with|by|from)\s)[a-z]+)\s+){0,3}?")
         flags = 0 if d.get("case_sensitive") else re.I
         pre = re.compile(rf"(?:{det})\s+{mods}$", flags)
         for h in d["heads"]:
@@ -1107,9 +950,7 @@ def _word_start_re(w: str) -> re.Pattern:
     return r
 
 
-def _holders_by_title(
-    index: ActorIndex, pack, title: str, published: str | None, country: str | None
-):
+def _holders_by_title(index: ActorIndex, pack, title: str, published: str | None, country: str | None):
     """``pack.holders_by_title`` memoised per index (a pack is fixed for its fingerprint, as the
     pipeline's own compile cache assumes); the list returned is shared: read it only."""
     cache = index.__dict__.setdefault("_holders_cache", {})
@@ -1122,17 +963,9 @@ def _holders_by_title(
     return got[1]
 
 
-def _backref_hits(
-    text: str,
-    hits: list[ActorHit],
-    index: ActorIndex,
-    desc_res,
-    pack,
-    published: str | None,
-    country: str | None,
-    head_starts: list[int] | None = None,
-    follower_starts: list[int] | None = None,
-) -> list[ActorHit]:
+def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,
+                  published: str | None, country: str | None, head_starts: list[int] | None = None,
+                  follower_starts: list[int] | None = None) -> list[ActorHit]:
     out: list[ActorHit] = []
     hits = sorted(hits, key=lambda h: h.start)
     hit_starts = [h.start for h in hits]
@@ -1141,9 +974,7 @@ def _backref_hits(
     for h in hits:
         by_end.setdefault(h.end, []).append(h)
     head_re = desc_res.head_re
-    for hm in (
-        head_re.finditer(text) if head_starts is None else _matches_at(head_re, text, head_starts)
-    ):
+    for hm in (head_re.finditer(text) if head_starts is None else _matches_at(head_re, text, head_starts)):
         for pre, d in desc_res.by_head.get(hm.group().lower(), ()):
             if d.get("case_sensitive") and hm.group() not in d["heads"]:
                 continue
@@ -1157,10 +988,7 @@ def _backref_hits(
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
             surface = text[s:e]
             inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
-            if any(
-                not (s <= h.start and h.end <= e and h.kind in ("state", "state_force"))
-                for h in inner
-            ):
+            if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
                 continue
             if _overlaps(out, s, e):
                 continue
@@ -1168,18 +996,10 @@ def _backref_hits(
             via = None
             role = None
             # apposition: "The Sadrist Movement, the movement Sadr leads" names the actor just before
-            prev = [
-                h
-                for end in range(max(0, s - 4), s + 1)
-                for h in by_end.get(end, ())
-                if _APPOS_SEP.fullmatch(text, h.end, s)
-            ]
+            prev = [h for end in range(max(0, s - 4), s + 1) for h in by_end.get(end, ())
+                    if _APPOS_SEP.fullmatch(text, h.end, s)]
             if prev and not d.get("titles") and not d.get("via"):
-                kinds = {
-                    k
-                    for _p, dd in desc_res.by_head.get(hm.group().lower(), ())
-                    for k in (dd.get("kinds") or [])
-                }
+                kinds = {k for _p, dd in desc_res.by_head.get(hm.group().lower(), ()) for k in (dd.get("kinds") or [])}
                 if prev[-1].kind in kinds:
                     target = prev[-1]
             if target is not None:
@@ -1188,11 +1008,7 @@ def _backref_hits(
                 holders = []
                 try:
                     for t in d["titles"]:
-                        holders = (
-                            _holders_by_title(index, pack, t, published, country)
-                            if pack is not None
-                            else []
-                        )
+                        holders = _holders_by_title(index, pack, t, published, country) if pack is not None else []
                         if holders:
                             break
                 except Exception:  # pack without offices
@@ -1214,17 +1030,9 @@ def _backref_hits(
                     target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
             elif d.get("via") == "person_state":
                 # "his government", "Abdul Mahdi's government": the state of the person just named
-                people = [
-                    h
-                    for h in hits
-                    if h.kind == "person" and h.end <= s and s - h.end <= d.get("window", 600)
-                ]
+                people = [h for h in hits if h.kind == "person" and h.end <= s and s - h.end <= d.get("window", 600)]
                 if people:
-                    st = index.state_of.get(
-                        people[-1].country
-                        or index.actors.get(people[-1].id or "", None)
-                        and index.actors[people[-1].id].country
-                    )
+                    st = index.state_of.get(people[-1].country or index.actors.get(people[-1].id or "", None) and index.actors[people[-1].id].country)
                     if st is not None:
                         target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
             elif d.get("via") == "leads":
@@ -1258,60 +1066,20 @@ def _backref_hits(
                         target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
             if target is None:
                 continue
-            out.append(
-                ActorHit(
-                    s,
-                    e,
-                    target.id,
-                    target.name,
-                    target.kind,
-                    "backref",
-                    target.country,
-                    surface,
-                    role=role,
-                    via=via,
-                )
-            )
+            out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,
+                                role=role, via=via))
     # "followers of Muqtada al-Sadr": the group that person leads (pack affiliations)
     if pack is not None:
-        for m in (
-            _FOLLOWERS_OF.finditer(text)
-            if follower_starts is None
-            else _matches_at(_FOLLOWERS_OF, text, follower_starts)
-        ):
-            p_ = next(
-                (
-                    h
-                    for h in spans.near(m.end(), m.end() + 40)
-                    if h.kind == "person"
-                    and h.id
-                    and 0 <= h.start - m.end() <= 40
-                    and re.fullmatch(r"(?:[\w-]+\s+){0,3}", text[m.end() : h.start])
-                ),
-                None,
-            )
-            if (
-                p_ is None
-                or _overlaps(out, m.start(1), m.end(1))
-                or spans.overlaps(m.start(1), m.end(1))
-            ):
+        for m in (_FOLLOWERS_OF.finditer(text) if follower_starts is None
+                  else _matches_at(_FOLLOWERS_OF, text, follower_starts)):
+            p_ = next((h for h in spans.near(m.end(), m.end() + 40) if h.kind == "person" and h.id
+                       and 0 <= h.start - m.end() <= 40 and re.fullmatch(r"(?:[\w-]+\s+){0,3}", text[m.end() : h.start])), None)
+            if p_ is None or _overlaps(out, m.start(1), m.end(1)) or spans.overlaps(m.start(1), m.end(1)):
                 continue
             for af in pack.affiliations_of(p_.id, published, "leads"):
                 a = index.actors.get(af.target) if af.source == p_.id else None
                 if a is not None and a.kind in ("party", "armed_group", "coalition"):
-                    out.append(
-                        ActorHit(
-                            m.start(1),
-                            m.end(1),
-                            a.id,
-                            a.name,
-                            a.kind,
-                            "backref",
-                            a.country,
-                            m.group(1),
-                            via=p_,
-                        )
-                    )
+                    out.append(ActorHit(m.start(1), m.end(1), a.id, a.name, a.kind, "backref", a.country, m.group(1), via=p_))
                     break
     return out
 
@@ -1319,19 +1087,9 @@ def _backref_hits(
 _OF_AFTER = re.compile(r"\s+of\s")
 _APPOS_SEP = re.compile(r",\s*|\s+[\u2014\u2013-]\s+")
 
-_FOLLOWER_WORDS = [
-    "Followers",
-    "followers",
-    "Supporters",
-    "supporters",
-    "Loyalists",
-    "loyalists",
-    "Partisans",
-    "partisans",
-]  # the words _FOLLOWERS_OF starts with
-_FOLLOWERS_OF = re.compile(
-    r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?"
-)
+_FOLLOWER_WORDS = ["Followers", "followers", "Supporters", "supporters", "Loyalists", "loyalists",
+                   "Partisans", "partisans"]  # the words _FOLLOWERS_OF starts with
+_FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?")
 
 
 # --------------------------------------------------------------------------- public
@@ -1351,18 +1109,11 @@ class Compiled:
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:
-    comp = Compiled(
-        _compile_rules(lex),
-        _compile_person(lex),
-        _compile_orgs(lex),
-        _compile_descriptors(lex),
-        {w.lower() for w in lex.get("org_first_word_stop", [])},
-    )
+    comp = Compiled(_compile_rules(lex), _compile_person(lex), _compile_orgs(lex),
+                    _compile_descriptors(lex), {w.lower() for w in lex.get("org_first_word_stop", [])})
     starts = _rule_starts(lex)
     comp.rule_ok = [lits is not None for lits in starts]
-    cs: dict[Any, list[str]] = {
-        ("rule", i): lits for i, lits in enumerate(starts) if lits is not None
-    }
+    cs: dict[Any, list[str]] = {("rule", i): lits for i, lits in enumerate(starts) if lits is not None}
     cs["followers"] = _FOLLOWER_WORDS
     # (a group whose list holds an empty string could match anywhere: no pre-filter for it)
     if comp.orgs.suffix_re is not None and all(comp.orgs.suffix_kind):
@@ -1412,51 +1163,28 @@ def _title_starts(text: str, occ: list[int], chunks: int = 3, keep_occ: bool = T
     return sorted(cands)
 
 
-def find_actors(
-    text: str,
-    toks: Tokens,
-    index: ActorIndex,
-    comp: Compiled,
-    pack=None,
-    published: str | None = None,
-    country: str | None = None,
-) -> list[ActorHit]:
+def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack=None,
+                published: str | None = None, country: str | None = None) -> list[ActorHit]:
     """All actor mentions in ``text``, sorted by position."""
     hits = _alias_hits(text, toks, index)
     hits = _context_filter(text, hits, index)
     hits += _acronym_hits(text, hits)
     found = comp.literals.scan(text) if comp.literals is not None else {}
-    cands = (
-        [found.get(("rule", i)) if ok else None for i, ok in enumerate(comp.rule_ok)]
-        if found
-        else None
-    )
+    cands = [found.get(("rule", i)) if ok else None for i, ok in enumerate(comp.rule_ok)] if found else None
     hits += _rule_hits(text, hits, index, comp.rules, cands)
     titles = found.get("title", None)
-    hits += _person_hits(
-        text, hits, index, comp.person, None if titles is None else _title_starts(text, titles)
-    )
+    hits += _person_hits(text, hits, index, comp.person,
+                         None if titles is None else _title_starts(text, titles))
     hits.sort(key=lambda h: h.start)
     sur = _surname_hits(text, toks, hits, index)
     if sur:
         # a surname of someone the text named in full beats a spelling variant of another name
         hits = [h for h in hits if not (h.reason == "variant" and _overlaps(sur, h.start, h.end))]
         hits += sur
-    hits += _org_hits(
-        text, hits, comp.orgs, comp.org_stop, found.get("org_sfx"), found.get("org_pfx")
-    )
+    hits += _org_hits(text, hits, comp.orgs, comp.org_stop, found.get("org_sfx"), found.get("org_pfx"))
     hits.sort(key=lambda h: h.start)
-    hits += _backref_hits(
-        text,
-        hits,
-        index,
-        comp.descriptors,
-        pack,
-        published,
-        country,
-        found.get("head"),
-        found.get("followers"),
-    )
+    hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country, found.get("head"),
+                          found.get("followers"))
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -1469,8 +1197,6 @@ def collect_actors(hits: list[ActorHit]) -> list[ReportActor]:
         key = h.id or ("?" + name_key(h.name))
         ra = by.get(key)
         if ra is None:
-            ra = by[key] = ReportActor(
-                id=h.id, name=h.name, kind=h.kind, mentions=[], reason=h.reason
-            )
+            ra = by[key] = ReportActor(id=h.id, name=h.name, kind=h.kind, mentions=[], reason=h.reason)
         ra.mentions.append(Mention(text=h.text, start=h.start, end=h.end))
     return list(by.values())

@@ -31,14 +31,8 @@ def compile_cues(cues: dict) -> dict[str, re.Pattern]:
     return {k: _alt(tuple(v)) for k, v in cues.items() if v}
 
 
-def certainty(
-    text: str,
-    clause_start: int,
-    trig_start: int,
-    trig_end: int,
-    clause_end: int,
-    cues: dict[str, re.Pattern],
-) -> str:
+def certainty(text: str, clause_start: int, trig_start: int, trig_end: int, clause_end: int,
+              cues: dict[str, re.Pattern]) -> str:
     """Classify the trigger at ``text[trig_start:trig_end]`` inside the clause bounds."""
     before = text[max(clause_start, trig_start - 60) : trig_start]
     near = text[max(clause_start, trig_start - 28) : trig_start]
@@ -51,8 +45,7 @@ def certainty(
         return "hypothetical"
     if "conditional" in cues and cues["conditional"].search(before):
         return "hypothetical"
-    if "reported" in cues and (
-        cues["reported"].search(text[clause_start:trig_start]) or cues["reported"].search(after)
-    ):
+    if "reported" in cues and (cues["reported"].search(text[clause_start:trig_start])
+                               or cues["reported"].search(after)):
         return "reported"
     return "asserted"

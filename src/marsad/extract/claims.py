@@ -37,490 +37,97 @@ __all__ = ["find_claims", "parse_number_words"]
 # --------------------------------------------------------------------------- lexicon
 
 UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
 TENS_WORDS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
 }
-SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
 FRACTIONS = {  # as percentages
-    "half": 50,
-    "a half": 50,
-    "one half": 50,
-    "a third": 100 / 3,
-    "one third": 100 / 3,
-    "two thirds": 200 / 3,
-    "two-thirds": 200 / 3,
-    "a quarter": 25,
-    "one quarter": 25,
-    "three quarters": 75,
-    "three-quarters": 75,
-    "a fifth": 20,
-    "one fifth": 20,
-    "a tenth": 10,
-    "one tenth": 10,
+    "half": 50, "a half": 50, "one half": 50, "a third": 100 / 3, "one third": 100 / 3,
+    "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25, "one quarter": 25,
+    "three quarters": 75, "three-quarters": 75, "a fifth": 20, "one fifth": 20,
+    "a tenth": 10, "one tenth": 10,
 }
 QUALIFIERS = [
     # (phrase, approximate)
-    ("more than", True),
-    ("less than", True),
-    ("fewer than", True),
-    ("at least", True),
-    ("at most", True),
-    ("up to", True),
-    ("as many as", True),
-    ("as few as", True),
-    ("close to", True),
-    ("upwards of", True),
-    ("in excess of", True),
-    ("an estimated", True),
-    ("estimated", True),
-    ("just over", True),
-    ("just under", True),
-    ("well over", True),
-    ("some", True),
-    ("about", True),
-    ("around", True),
-    ("roughly", True),
-    ("nearly", True),
-    ("almost", True),
-    ("approximately", True),
-    ("approx.", True),
-    ("over", True),
-    ("under", True),
-    ("only", False),
-    ("exactly", False),
-    ("just", False),
+    ("more than", True), ("less than", True), ("fewer than", True), ("at least", True),
+    ("at most", True), ("up to", True), ("as many as", True), ("as few as", True),
+    ("close to", True), ("upwards of", True), ("in excess of", True), ("an estimated", True),
+    ("estimated", True), ("just over", True), ("just under", True), ("well over", True),
+    ("some", True), ("about", True), ("around", True), ("roughly", True), ("nearly", True),
+    ("almost", True), ("approximately", True), ("approx.", True), ("over", True),
+    ("under", True), ("only", False), ("exactly", False), ("just", False),
 ]
 # Heads that make a number a duration or a time, not a count.
 TIME_UNITS = {
-    "second",
-    "seconds",
-    "minute",
-    "minutes",
-    "hour",
-    "hours",
-    "day",
-    "days",
-    "night",
-    "nights",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "decade",
-    "decades",
-    "century",
-    "centuries",
-    "a.m.",
-    "p.m.",
-    "am",
-    "pm",
-    "o'clock",
-    "gmt",
-    "utc",
-    "weekend",
-    "weekends",
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "night", "nights",
+    "week", "weeks", "month", "months", "year", "years", "decade", "decades", "century",
+    "centuries", "a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "weekend", "weekends",
 }
 # Nouns with a plural sense that do not end in -s.
 PLURAL_NOUNS = {
-    "people",
-    "personnel",
-    "police",
-    "staff",
-    "children",
-    "men",
-    "women",
-    "militia",
-    "troops",
-    "cattle",
-    "clergy",
-    "youth",
-    "infantry",
-    "artillery",
-    "crew",
-    "aircraft",
-    "livestock",
-    "peshmerga",
-    "hashd",
-    "kurds",
-    "yazidis",
-    "population",
-    "households",
-    "voters",
+    "people", "personnel", "police", "staff", "children", "men", "women", "militia", "troops",
+    "cattle", "clergy", "youth", "infantry", "artillery", "crew", "aircraft", "livestock",
+    "peshmerga", "hashd", "kurds", "yazidis", "population", "households", "voters",
 }
 # Words that end a noun phrase (prepositions, determiners, pronouns, auxiliaries, conjunctions).
 STOP = {
-    "of",
-    "on",
-    "in",
-    "at",
-    "to",
-    "from",
-    "for",
-    "with",
-    "by",
-    "near",
-    "across",
-    "including",
-    "during",
-    "against",
-    "since",
-    "after",
-    "before",
-    "over",
-    "under",
-    "into",
-    "per",
-    "than",
-    "as",
-    "between",
-    "among",
-    "amid",
-    "through",
-    "toward",
-    "towards",
-    "outside",
-    "inside",
-    "within",
-    "without",
-    "around",
-    "about",
-    "along",
-    "behind",
-    "beyond",
-    "via",
-    "despite",
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "your",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "where",
-    "when",
-    "while",
-    "whether",
-    "and",
-    "or",
-    "but",
-    "nor",
-    "so",
-    "yet",
-    "if",
-    "because",
-    "although",
-    "though",
-    "unless",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "being",
-    "had",
-    "has",
-    "have",
-    "will",
-    "would",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "can",
-    "did",
-    "do",
-    "does",
-    "not",
-    "no",
-    "it",
-    "they",
-    "he",
-    "she",
-    "we",
-    "you",
-    "them",
-    "him",
-    "us",
-    "there",
-    "here",
-    "then",
-    "said",
-    "says",
-    "told",
-    "according",
-    "each",
-    "every",
-    "all",
-    "both",
-    "either",
-    "neither",
-    "more",
-    "most",
-    "less",
-    "least",
-    "other",
-    "others",
-    "such",
-    "also",
-    "only",
-    "just",
-    "even",
+    "of", "on", "in", "at", "to", "from", "for", "with", "by", "near", "across", "including",
+    "during", "against", "since", "after", "before", "over", "under", "into", "per", "than",
+    "as", "between", "among", "amid", "through", "toward", "towards", "outside", "inside",
+    "within", "without", "around", "about", "along", "behind", "beyond", "via", "despite",
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+    "my", "your", "which", "who", "whom", "whose", "what", "where", "when", "while", "whether",
+    "and", "or", "but", "nor", "so", "yet", "if", "because", "although", "though", "unless",
+    "was", "were", "is", "are", "be", "been", "being", "had", "has", "have", "will", "would",
+    "could", "should", "may", "might", "must", "can", "did", "do", "does", "not", "no",
+    "it", "they", "he", "she", "we", "you", "them", "him", "us", "there", "here", "then",
+    "said", "says", "told", "according", "each", "every", "all", "both", "either", "neither",
+    "more", "most", "less", "least", "other", "others", "such", "also", "only", "just", "even",
 }
 # Verbs that commonly follow a subject count ("Two were shot down", "Six died").
 SUBJECT_VERBS = {
-    "were",
-    "was",
-    "are",
-    "is",
-    "had",
-    "have",
-    "has",
-    "died",
-    "remain",
-    "remained",
-    "survived",
-    "fled",
-    "escaped",
-    "returned",
-    "voted",
-    "won",
-    "took",
-    "received",
-    "got",
-    "went",
-    "will",
-    "would",
-    "could",
-    "may",
-    "might",
+    "were", "was", "are", "is", "had", "have", "has", "died", "remain", "remained", "survived",
+    "fled", "escaped", "returned", "voted", "won", "took", "received", "got", "went",
+    "will", "would", "could", "may", "might",
 }
 # Verbs that are not part of a noun phrase (stop collecting head words).
 COMMON_VERBS = {
-    "struck",
-    "hit",
-    "killed",
-    "wounded",
-    "injured",
-    "fired",
-    "launched",
-    "said",
-    "told",
-    "landed",
-    "exploded",
-    "targeted",
-    "attacked",
-    "died",
-    "came",
-    "went",
-    "took",
-    "made",
-    "left",
-    "held",
-    "led",
-    "met",
-    "set",
-    "sent",
-    "saw",
-    "won",
-    "lost",
-    "fell",
-    "rose",
-    "approached",
-    "entered",
-    "crossed",
-    "opened",
-    "carried",
-    "destroyed",
-    "damaged",
-    "seized",
-    "captured",
-    "arrested",
-    "detained",
-    "released",
-    "fled",
-    "remain",
-    "remained",
-    "belong",
-    "operate",
-    "hold",
-    "include",
-    "included",
-    "cast",
-    "registered",
-    "voted",
-    "got",
-    "received",
-    "stormed",
-    "burned",
-    "surrounded",
-    "blocked",
-    "claimed",
-    "denied",
-    "reported",
-    "shot",
+    "struck", "hit", "killed", "wounded", "injured", "fired", "launched", "said", "told",
+    "landed", "exploded", "targeted", "attacked", "died", "came", "went", "took", "made",
+    "left", "held", "led", "met", "set", "sent", "saw", "won", "lost", "fell", "rose",
+    "approached", "entered", "crossed", "opened", "carried", "destroyed", "damaged", "seized",
+    "captured", "arrested", "detained", "released", "fled", "remain", "remained", "belong",
+    "operate", "hold", "include", "included", "cast", "registered", "voted", "got", "received",
+    "stormed", "burned", "surrounded", "blocked", "claimed", "denied", "reported", "shot",
 }
-VAGUE = {
-    "dozens",
-    "hundreds",
-    "thousands",
-    "millions",
-    "billions",
-    "scores",
-    "tens",
-    "several",
-    "many",
-    "few",
-    "numerous",
-    "countless",
-}
-NAME_PREFIX_LOWER = {
-    "no",
-    "no.",
-    "nos.",
-    "article",
-    "resolution",
-    "decree",
-    "law",
-    "camp",
-    "tower",
-    "brigade",
-    "division",
-    "regiment",
-    "battalion",
-    "unit",
-    "route",
-    "highway",
-    "road",
-    "flight",
-    "channel",
-    "level",
-    "phase",
-    "chapter",
-    "page",
-    "section",
-    "paragraph",
-    "clause",
-    "item",
-    "number",
-    "model",
-    "version",
-    "gate",
-    "checkpoint",
-    "sector",
-    "zone",
-    "district",
-    "block",
-    "building",
-}
+VAGUE = {"dozens", "hundreds", "thousands", "millions", "billions", "scores", "tens", "several",
+         "many", "few", "numerous", "countless"}
+NAME_PREFIX_LOWER = {"no", "no.", "nos.", "article", "resolution", "decree", "law", "camp",
+                     "tower", "brigade", "division", "regiment", "battalion", "unit", "route",
+                     "highway", "road", "flight", "channel", "level", "phase", "chapter", "page",
+                     "section", "paragraph", "clause", "item", "number", "model", "version",
+                     "gate", "checkpoint", "sector", "zone", "district", "block", "building"}
 
 _WORD_RE = re.compile(r"\S+")
 _LEAD_PUNCT = "(\"'\u201c\u2018[«"
 _TRAIL_PUNCT = ",.;:!?)\"'\u201d\u2019]»"
-_DIGIT_RE = re.compile(
-    r"^(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<pct>%)?$"
-)
+_DIGIT_RE = re.compile(r"^(?P<cur>[$€£])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<pct>%)?$")
 _AGE_RE = re.compile(r"^(?P<n>[\w-]+?)-years?-old$", re.I)
 _COMPOUND_RE = re.compile(
-    r"^(?P<n>\d{1,3}(?:,\d{3})+|\d+|"
-    + "|".join(list(UNITS_WORDS) + list(TENS_WORDS))
-    + r")-(?P<u>[A-Za-z]{3,})$",
-    re.I,
-)
+    r"^(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(list(UNITS_WORDS) + list(TENS_WORDS))
+    + r")-(?P<u>[A-Za-z]{3,})$", re.I)
 # Second halves of hyphenated words that are not units ("one-way", "two-thirds", "three-fold").
-_NOT_UNITS = {
-    "way",
-    "off",
-    "sided",
-    "fold",
-    "time",
-    "times",
-    "thirds",
-    "third",
-    "quarters",
-    "quarter",
-    "fifths",
-    "half",
-    "halves",
-    "strong",
-    "odd",
-    "plus",
-    "nil",
-    "all",
-    "point",
-    "star",
-    "party",
-    "state",
-    "shot",
-    "stop",
-    "member's",
-    "man",
-    "stage",
-    "year-old",
-    "old",
-    "up",
-    "on",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "page",
-    "track",
-}
+_NOT_UNITS = {"way", "off", "sided", "fold", "time", "times", "thirds", "third", "quarters",
+              "quarter", "fifths", "half", "halves", "strong", "odd", "plus", "nil", "all",
+              "point", "star", "party", "state", "shot", "stop", "member's", "man", "stage",
+              "year-old", "old", "up", "on", "one", "two", "three", "four", "five", "six", "seven",
+              "eight", "nine", "page", "track"}
 
 
 def _plural(noun: str) -> str:
@@ -536,13 +143,8 @@ def _plural(noun: str) -> str:
 
 
 _NUMWORD_RE = re.compile(
-    r"^(?:"
-    + "|".join(list(UNITS_WORDS) + list(TENS_WORDS))
-    + r")(?:-(?:"
-    + "|".join(k for k, v in UNITS_WORDS.items() if 0 < v < 10)
-    + r"))?$",
-    re.I,
-)
+    r"^(?:" + "|".join(list(UNITS_WORDS) + list(TENS_WORDS)) + r")(?:-(?:"
+    + "|".join(k for k, v in UNITS_WORDS.items() if 0 < v < 10) + r"))?$", re.I)
 
 
 @dataclass(slots=True)
@@ -574,7 +176,7 @@ def _words(text: str, s: int, e: int) -> list[_Word]:
         a = b0 - len(core)
         kept = core.rstrip(_TRAIL_PUNCT)
         if len(kept) < len(core):
-            trail = core[len(kept) :]
+            trail = core[len(kept):]
             # keep the full stop of abbreviations such as "U.S." and "p.m." (a full stop can
             # only be kept right after the last letter)
             if trail[0] == "." and kept and _ABBR_END_RE.search(kept):
@@ -582,16 +184,8 @@ def _words(text: str, s: int, e: int) -> list[_Word]:
                 trail = trail[1:]
             if not kept:
                 continue
-            append(
-                _Word(
-                    a,
-                    a + len(kept),
-                    kept,
-                    kept.lower(),
-                    not _COMMA_CHARS.isdisjoint(trail),
-                    not _STOP_CHARS.isdisjoint(trail) or b0 >= e,
-                )
-            )
+            append(_Word(a, a + len(kept), kept, kept.lower(), not _COMMA_CHARS.isdisjoint(trail),
+                         not _STOP_CHARS.isdisjoint(trail) or b0 >= e))
         else:
             append(_Word(a, b0, core, core.lower(), False, b0 >= e))
     return out
@@ -610,11 +204,9 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
         return None
     if words[:3] == ["half", "a", "dozen"]:
         return 6.0, 3
-    if (
-        words[0] in ("a", "an", "one")
-        and len(words) > 1
-        and words[1] in ("dozen", "hundred", "thousand", "million", "billion")
-    ):
+    if words[0] in ("a", "an", "one") and len(words) > 1 and words[1] in ("dozen", "hundred",
+                                                                          "thousand", "million",
+                                                                          "billion"):
         base = 12 if words[1] == "dozen" else SCALES[words[1]]
         return float(base), 2
     total, current, used = 0.0, 0.0, 0
@@ -644,14 +236,7 @@ def parse_number_words(words: list[str]) -> tuple[float, int] | None:
                 current = 0
             i += 1
             used = i
-        elif (
-            seen
-            and w == "and"
-            and i + 1 < len(words)
-            and _NUMWORD_RE.match(words[i + 1])
-            and used
-            and words[used - 1] in SCALES
-        ):
+        elif seen and w == "and" and i + 1 < len(words) and _NUMWORD_RE.match(words[i + 1]) and used and words[used - 1] in SCALES:
             i += 1
         else:
             break
@@ -678,14 +263,8 @@ def _read_number(ws: list[_Word], i: int) -> _Num | None:
     m = _DIGIT_RE.match(w.core)
     if m:
         v = float(m.group("num").replace(",", "") + (m.group("dec") or ""))
-        n = _Num(
-            i,
-            i + 1,
-            v,
-            percent=bool(m.group("pct")),
-            digits=True,
-            currency={"$": "dollars", "€": "euros", "£": "pounds"}.get(m.group("cur") or ""),
-        )
+        n = _Num(i, i + 1, v, percent=bool(m.group("pct")), digits=True,
+                 currency={"$": "dollars", "€": "euros", "£": "pounds"}.get(m.group("cur") or ""))
         if not n.percent and i + 1 < len(ws) and ws[i + 1].low in SCALES and not w.comma_after:
             n.value *= SCALES[ws[i + 1].low]
             n.j += 1
@@ -707,9 +286,7 @@ def _read_number(ws: list[_Word], i: int) -> _Num | None:
         part = am.group("n").lower()
         if part.isdigit():
             return _Num(i, i + 1, float(part), age=True, digits=True)
-        r = parse_number_words(
-            part.split("-", 1) if "-" not in part or _NUMWORD_RE.match(part) is None else [part]
-        )
+        r = parse_number_words(part.split("-", 1) if "-" not in part or _NUMWORD_RE.match(part) is None else [part])
         if r:
             return _Num(i, i + 1, r[0], age=True)
         return None
@@ -728,7 +305,7 @@ def _read_number(ws: list[_Word], i: int) -> _Num | None:
 
 
 def _read_fraction(ws: list[_Word], i: int) -> tuple[float, int] | None:
-    """ "a quarter of", "half of", "two-thirds of" -> (percent, words used before "of")."""
+    """"a quarter of", "half of", "two-thirds of" -> (percent, words used before "of")."""
     for n in (2, 1):
         if i + n >= len(ws):
             continue
@@ -747,14 +324,8 @@ def _is_plural(w: _Word) -> bool:
     lw = w.low.rstrip(".")
     if lw in PLURAL_NOUNS:
         return True
-    return (
-        len(lw) > 3
-        and lw.endswith("s")
-        and not lw.endswith(("ss", "us", "is'"))
-        and lw.isalpha()
-        and lw not in STOP
-        and lw not in ("its", "was", "has", "his", "this", "thus", "perhaps")
-    )
+    return (len(lw) > 3 and lw.endswith("s") and not lw.endswith(("ss", "us", "is'")) and lw.isalpha()
+            and lw not in STOP and lw not in ("its", "was", "has", "his", "this", "thus", "perhaps"))
 
 
 _PRE_MODIFIERS = {"other", "more", "additional", "further", "new", "extra", "separate", "fewer"}
@@ -777,27 +348,17 @@ def _head(ws: list[_Word], k: int, limit: int, singular: bool) -> tuple[int, int
             continue
         if not re.match(r"^[a-z][a-z'’.\-]*$", lw) or lw in STOP and lw != "and":
             break
-        if lw in COMMON_VERBS and not (
-            j == k
-            and lw.endswith("ed")
-            and not w.comma_after
-            and any(_is_plural(x) and x.low not in COMMON_VERBS for x in ws[j + 1 : j + 3])
-        ):
+        if lw in COMMON_VERBS and not (j == k and lw.endswith("ed") and not w.comma_after
+                                       and any(_is_plural(x) and x.low not in COMMON_VERBS
+                                               for x in ws[j + 1 : j + 3])):
             break  # "wounded service members" keeps its participle
         if lw in VAGUE:
             break
         if lw == "and":
             # "drone and rocket attacks": a noun coordination inside the phrase
-            if (
-                j + 1 < len(ws)
-                and ws[j + 1].low not in STOP
-                and not _DIGIT_RE.match(ws[j + 1].core)
-                and not _NUMWORD_RE.match(ws[j + 1].low)
-                and not ws[j - 1].comma_after
-                and j > k
-                and not _is_plural(ws[j - 1])
-                and not ws[j - 1].core[:1].isupper()
-            ):
+            if j + 1 < len(ws) and ws[j + 1].low not in STOP and not _DIGIT_RE.match(ws[j + 1].core) \
+                    and not _NUMWORD_RE.match(ws[j + 1].low) and not ws[j - 1].comma_after and j > k \
+                    and not _is_plural(ws[j - 1]) and not ws[j - 1].core[:1].isupper():
                 j += 1
                 continue
             break
@@ -814,81 +375,33 @@ def _head(ws: list[_Word], k: int, limit: int, singular: bool) -> tuple[int, int
 
 
 def _compound_continues(ws: list[_Word], j: int) -> bool:
-    """ "weapons storage facilities": a plural used as a modifier of a following plural noun."""
+    """"weapons storage facilities": a plural used as a modifier of a following plural noun."""
     if ws[j].comma_after or ws[j].stop_after:
         return False
     nxt = ws[j + 1]
-    if (
-        nxt.core[:1].islower()
-        and _is_plural(nxt)
-        and nxt.low not in COMMON_VERBS
-        and nxt.low not in STOP
-        and (ws[j].core[:1].isupper() or ws[j].low in ("police", "security", "militia", "aid"))
-        and re.search(r"(?:ers|ors|ists|ians|ants|ents|men|ees|ives|als|ards|ops|ves)$", nxt.low)
-        and nxt.low
-        not in ("lives", "serves", "leaves", "moves", "arrives", "gives", "believes", "receives")
-    ):
+    if nxt.core[:1].islower() and _is_plural(nxt) and nxt.low not in COMMON_VERBS and nxt.low not in STOP \
+            and (ws[j].core[:1].isupper() or ws[j].low in ("police", "security", "militia", "aid")) \
+            and re.search(r"(?:ers|ors|ists|ians|ants|ents|men|ees|ives|als|ards|ops|ves)$", nxt.low) \
+            and nxt.low not in ("lives", "serves", "leaves", "moves", "arrives", "gives", "believes", "receives"):
         return True  # "Guards officers", "police officers"
     if nxt.low in STOP or nxt.low in COMMON_VERBS or not nxt.core[:1].islower():
         return False
-    if (
-        _is_plural(nxt)
-        and nxt.low not in ("forces",)
-        and ws[j].low
-        in (
-            "weapons",
-            "arms",
-            "goods",
-            "drugs",
-            "rights",
-            "sales",
-            "news",
-            "security",
-            "operations",
-            "customs",
-        )
-    ):
+    if _is_plural(nxt) and nxt.low not in ("forces",) and ws[j].low in ("weapons", "arms", "goods", "drugs", "rights", "sales", "news", "security", "operations", "customs"):
         return True
-    if (
-        j + 2 < len(ws)
-        and _is_plural(ws[j + 2])
-        and ws[j].low in ("weapons", "arms", "goods", "drugs", "rights", "operations", "customs")
-        and not nxt.comma_after
-    ):
+    if j + 2 < len(ws) and _is_plural(ws[j + 2]) and ws[j].low in ("weapons", "arms", "goods", "drugs", "rights", "operations", "customs") \
+            and not nxt.comma_after:
         return True
     return False
 
 
-_COMPOUND_FIRST = {
-    "service",
-    "police",
-    "security",
-    "polling",
-    "election",
-    "border",
-    "aid",
-    "health",
-    "oil",
-    "civil",
-    "government",
-    "army",
-    "prison",
-    "party",
-    "rocket",
-    "drone",
-    "air",
-    "pro",
-    "state",
-}
+_COMPOUND_FIRST = {"service", "police", "security", "polling", "election", "border", "aid",
+                   "health", "oil", "civil", "government", "army", "prison", "party", "rocket",
+                   "drone", "air", "pro", "state"}
 
 
 def _unit_text(ws: list[_Word], first: int, head: int) -> str:
     h = ws[head].low
-    if (
-        head > first
-        and ws[head - 1].low in _COMPOUND_FIRST
-        and ws[head - 1].low not in ("rocket", "drone", "air", "pro", "state")
-    ):
+    if head > first and ws[head - 1].low in _COMPOUND_FIRST and ws[head - 1].low not in ("rocket", "drone", "air", "pro", "state"):
         return ws[head - 1].low + " " + h
     return h
 
@@ -918,27 +431,15 @@ def _qualifier(ws: list[_Word], i: int) -> tuple[int, str | None, bool]:
     return i, None, False
 
 
-_STARTERS = (
-    set(UNITS_WORDS)
-    | set(TENS_WORDS)
-    | {"a", "an", "half", "some"}
-    | {p.split()[0] for p in FRACTIONS}
-)
-_NUMBER_WORDS = sorted(
-    set(UNITS_WORDS)
-    | set(TENS_WORDS)
-    | {"dozen", "half", "quarter", "third", "fifth", "tenth", "thirds", "quarters"}
-)
+_STARTERS = (set(UNITS_WORDS) | set(TENS_WORDS) | {"a", "an", "half", "some"}
+             | {p.split()[0] for p in FRACTIONS})
+_NUMBER_WORDS = sorted(set(UNITS_WORDS) | set(TENS_WORDS)
+                       | {"dozen", "half", "quarter", "third", "fifth", "tenth", "thirds", "quarters"})
 # a digit or a number word: the sentence may hold a figure. (What
 # ``\d|\b(?:zero|one|...|quarters)\b`` with re.I matches, written so that most positions are left
 # after one character test.)
-_MAYBE_NUMBER = re.compile(
-    r"\d|\b(?=["
-    + anycase_first_letters(_NUMBER_WORDS)
-    + r"])(?:"
-    + anycase_alternation(_NUMBER_WORDS)
-    + r")\b"
-)
+_MAYBE_NUMBER = re.compile(r"\d|\b(?=[" + anycase_first_letters(_NUMBER_WORDS) + r"])(?:"
+                           + anycase_alternation(_NUMBER_WORDS) + r")\b")
 
 
 def _could_start(w: _Word) -> bool:
@@ -967,9 +468,8 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> 
     by_start = sorted(dates)
     date_starts = [a for a, _ in by_start]
     for s, e in sentences:
-        if not _MAYBE_NUMBER.search(text, s, e) or not _live_figure(
-            text, s, e, by_start, date_starts
-        ):
+        if (not _MAYBE_NUMBER.search(text, s, e)
+                or not _live_figure(text, s, e, by_start, date_starts)):
             prev_sentence_unit = None  # (as after a sentence without claims)
             continue
         ws = _words(text, s, e)
@@ -1030,37 +530,16 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
     # ratios: "1 in 4 Iraqis", "one in five"
     if i + 2 < len(ws) and ws[i + 1].low == "in":
         a, b = _read_number(ws, i), _read_number(ws, i + 2)
-        if (
-            a
-            and b
-            and b.value
-            and not a.percent
-            and not b.percent
-            and a.j == i + 1
-            and b.i == i + 2
-            and a.value < b.value
-            and not _overlaps(ws[i].start, ws[b.j - 1].end, dates)
-        ):
+        if a and b and b.value and not a.percent and not b.percent and a.j == i + 1 and b.i == i + 2 \
+                and a.value < b.value and not _overlaps(ws[i].start, ws[b.j - 1].end, dates):
             q0, qual, approx = _qualifier(ws, i)
             end_k = b.j
             hd = _head(ws, b.j, 4, singular=False)
             if hd:
                 end_k = hd[1] + 1
             value = round(100.0 * a.value / b.value, 4)
-            return _make(
-                text,
-                ws,
-                q0,
-                i,
-                end_k - 1,
-                value,
-                "percent",
-                qual,
-                approx,
-                s,
-                e,
-                subject=_subject(ws, b.j, end_k) if hd else None,
-            ), end_k
+            return _make(text, ws, q0, i, end_k - 1, value, "percent", qual, approx, s, e,
+                         subject=_subject(ws, b.j, end_k) if hd else None), end_k
     frac = _read_fraction(ws, i)
     if frac:
         value, n = frac
@@ -1071,21 +550,8 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
         hd = _head(ws, k, 5, singular=True)
         end_k = hd[1] if hd else i + n
         subj = _subject(ws, k, end_k + 1) if hd else None
-        return _make(
-            text,
-            ws,
-            q0,
-            i,
-            end_k,
-            round(value, 4),
-            "percent",
-            qual,
-            approx,
-            s,
-            e,
-            subject=subj,
-            value_end=i + n - 1,
-        ), i + n
+        return _make(text, ws, q0, i, end_k, round(value, 4), "percent", qual, approx, s, e,
+                     subject=subj, value_end=i + n - 1), i + n
     num = _read_number(ws, i)
     if num is None:
         return None
@@ -1098,20 +564,11 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
     q0, qual, approx = _qualifier(ws, i)
     # ages: "a 26-year-old medic", "Hashimi, 47,"
     if num.age:
-        return _make(
-            text, ws, q0, i, num.j - 1, num.value, "years", qual, approx, s, e, extra_right=2
-        ), num.j
-    if (
-        num.digits
-        and prev is not None
-        and prev.core[:1].isupper()
-        and prev.comma_after
-        and first.comma_after
-        and 0 < num.value < 120
-        and not num.percent
-        and prev.low not in ("said", "says")
-        and re.match(r"^[A-Z][a-z'’-]+$", prev.core)
-    ):
+        return _make(text, ws, q0, i, num.j - 1, num.value, "years", qual, approx, s, e,
+                     extra_right=2), num.j
+    if num.digits and prev is not None and prev.core[:1].isupper() and prev.comma_after \
+            and first.comma_after and 0 < num.value < 120 and not num.percent and prev.low not in ("said", "says") \
+            and re.match(r"^[A-Z][a-z'’-]+$", prev.core):
         return _make(text, ws, i, i, i, num.value, "years", None, False, s, e, extra_left=1), num.j
     # numbers that are not quantities
     if _not_a_quantity(ws, num, prev, prev2, nxt, text):
@@ -1135,9 +592,8 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
             hd = _head(ws, kk, 5, singular=True)
             if hd:
                 subject = _subject(ws, kk, hd[1] + 1)
-        return _make(
-            text, ws, q0, i, end_k, value, unit, qual, approx, s, e, subject=subject, currency=None
-        ), end_k + 1
+        return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e,
+                     subject=subject, currency=None), end_k + 1
     if num.currency:
         return _make(text, ws, q0, i, end_k, value, num.currency, qual, approx, s, e), num.j
     singular = value == 1
@@ -1148,10 +604,8 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
             if singular:
                 return None  # "one of the ..."
             k = num.j + 1
-            while k < len(ws) and (
-                ws[k].low in ("the", "its", "their", "his", "her", "all", "those", "these")
-                or ws[k].low.endswith(("'s", "’s"))
-            ):
+            while k < len(ws) and (ws[k].low in ("the", "its", "their", "his", "her", "all", "those", "these")
+                                   or ws[k].low.endswith(("'s", "’s"))):
                 k += 1
             if k < len(ws):
                 inner = _read_number(ws, k)
@@ -1167,9 +621,7 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
                 end_k = hd[1]
                 return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e), num.j
             if unit:
-                return _make(
-                    text, ws, q0, i, min(k, len(ws) - 1), value, unit, qual, approx, s, e
-                ), num.j
+                return _make(text, ws, q0, i, min(k, len(ws) - 1), value, unit, qual, approx, s, e), num.j
             return None
         hd = _head(ws, num.j, 5, singular=singular)
     if hd is not None:
@@ -1178,20 +630,13 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
             return None
         end_k = hd[1]
         subject = _subject(ws, num.j, hd[1] + 1)
-        return _make(
-            text, ws, q0, i, end_k, value, unit, qual, approx, s, e, subject=subject
-        ), end_k + 1
+        return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e,
+                     subject=subject), end_k + 1
     # a modifier without its noun: "three American and two Iraqi service members"
     k = num.j
     while k < len(ws) and ws[k].core[:1].isupper() and not ws[k].comma_after and k < num.j + 2:
         k += 1
-    if (
-        k > num.j
-        and k < len(ws)
-        and ws[k - 1].low not in STOP
-        and ws[k].low == "and"
-        and k + 1 < len(ws)
-    ):
+    if k > num.j and k < len(ws) and ws[k - 1].low not in STOP and ws[k].low == "and" and k + 1 < len(ws):
         other = _read_number(ws, k + 1)
         if other is not None:
             k2 = other.j
@@ -1201,9 +646,8 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
             if hd2:
                 unit = _unit_text(ws, hd2[0], hd2[1])
                 if not _offset_use(ws, hd2[1]):
-                    return _make(
-                        text, ws, q0, i, k - 1, value, unit, qual, approx, s, e, extra_right=4
-                    ), num.j
+                    return _make(text, ws, q0, i, k - 1, value, unit, qual, approx, s, e,
+                                 extra_right=4), num.j
     if nxt is not None and nxt.core[:1].isupper() and not last.comma_after:
         return None  # "two Guards" without a noun: part of a name
     if num.j < len(ws) and ws[num.j].low in TIME_UNITS:
@@ -1212,41 +656,26 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
         unit = num.compound
         if _offset_use(ws, num.j - 1):
             return None
-        hd = (
-            _head(ws, num.j, 3, singular=True) if nxt is not None and not last.comma_after else None
-        )
+        hd = _head(ws, num.j, 3, singular=True) if nxt is not None and not last.comma_after else None
         end_k = hd[1] if hd else num.j - 1
-        return _make(
-            text, ws, q0, i, end_k, value, unit, qual, approx, s, e, value_end=num.j - 1
-        ), end_k + 1
+        return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e,
+                     value_end=num.j - 1), end_k + 1
     # bare figures
     bare_unit = _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent)
     if bare_unit is False:
         return None
     if bare_unit and value != 1 and not bare_unit.endswith("s") and bare_unit not in PLURAL_NOUNS:
         bare_unit = "people" if bare_unit == "person" else _plural(bare_unit)
-    return _make(
-        text, ws, q0, i, num.j - 1, value, bare_unit, qual, approx, s, e, extra_left=2
-    ), num.j
+    return _make(text, ws, q0, i, num.j - 1, value, bare_unit, qual, approx, s, e,
+                 extra_left=2), num.j
 
 
-_OFFSET_WORDS = {
-    "after",
-    "before",
-    "earlier",
-    "later",
-    "ago",
-    "prior",
-    "afterwards",
-    "afterward",
-    "beforehand",
-    "following",
-    "previously",
-}
+_OFFSET_WORDS = {"after", "before", "earlier", "later", "ago", "prior", "afterwards", "afterward",
+                 "beforehand", "following", "previously"}
 
 
 def _offset_use(ws, k) -> bool:
-    """ "three days after ...": a time unit used to place an event in time, not a figure."""
+    """"three days after ...": a time unit used to place an event in time, not a figure."""
     if ws[k].low.split("-")[-1].rstrip("s") not in {u.rstrip("s") for u in TIME_UNITS}:
         return False
     return k + 1 < len(ws) and ws[k + 1].low in _OFFSET_WORDS
@@ -1266,38 +695,19 @@ def _not_a_quantity(ws, num, prev, prev2, nxt, text) -> bool:
             return True  # "no one", "every one"
         if num.compound:
             pass
-        elif pl in ("the", "these", "those", "this", "that") or (
-            pl in ("other", "past", "last", "next", "first", "previous", "coming", "final", "same")
-            and prev2 is not None
-            and prev2.low == "the"
-        ):
+        elif pl in ("the", "these", "those", "this", "that") or (pl in ("other", "past", "last", "next", "first", "previous", "coming", "final", "same")
+                and prev2 is not None and prev2.low == "the"):
             # "the two sides", "the other three"; "of the 22 seats" is a partitive total
-            if not (
-                prev2 is not None
-                and prev2.low == "of"
-                and (_has_partitive_before(ws, num.i - 2) or num.i - 2 == 0)
-            ):
+            if not (prev2 is not None and prev2.low == "of"
+                    and (_has_partitive_before(ws, num.i - 2) or num.i - 2 == 0)):
                 return True
         if pl in NAME_PREFIX_LOWER and num.digits:
             return True
-        if (
-            num.digits
-            and prev.core[:1].isupper()
-            and not prev.low.endswith(("'s", "’s"))
-            and pl not in STOP
-            and _qualifier(ws, num.i)[1] is None
-            and prev.low not in ("said", "about", "around")
-            and not prev.comma_after
-            and num.i > 0
-            and num.i - 1 > 0
-        ):
+        if num.digits and prev.core[:1].isupper() and not prev.low.endswith(("'s", "’s")) and pl not in STOP \
+                and _qualifier(ws, num.i)[1] is None and prev.low not in ("said", "about", "around") \
+                and not prev.comma_after and num.i > 0 and num.i - 1 > 0:
             return True  # "Tower 22", "Kurdistan 24", "Resolution 2379"
-        if (
-            pl in ("a", "an")
-            and not num.age
-            and not num.compound
-            and low not in ("dozen", "hundred", "thousand", "million")
-        ):
+        if pl in ("a", "an") and not num.age and not num.compound and low not in ("dozen", "hundred", "thousand", "million"):
             if not (num.j - num.i >= 2):
                 return True
     # hyphenated to a letter or inside a code: "K-1", "F-16", "one-way", "MQ-9"
@@ -1305,36 +715,16 @@ def _not_a_quantity(ws, num, prev, prev2, nxt, text) -> bool:
     after = text[last.end : last.end + 1]
     if before in ("-", "/", "#") or (after in ("-", "/") and not num.age and not num.compound):
         return True
-    if (
-        re.search(r"-", first.core)
-        and not num.age
-        and not num.compound
-        and not _NUMWORD_RE.match(first.low)
-    ):
+    if re.search(r"-", first.core) and not num.age and not num.compound and not _NUMWORD_RE.match(first.low):
         return True
     # times of day and clock times
-    if nxt is not None and nxt.low.rstrip(".") in (
-        "a.m",
-        "p.m",
-        "am",
-        "pm",
-        "gmt",
-        "utc",
-        "o'clock",
-        "hrs",
-    ):
+    if nxt is not None and nxt.low.rstrip(".") in ("a.m", "p.m", "am", "pm", "gmt", "utc", "o'clock", "hrs"):
         return True
     if re.match(r"^\d{1,2}[:.]\d{2}$", first.core):
         return True
     # bare years (dates were removed; "the 2015 deal", "2018 vote")
-    if (
-        num.digits
-        and 1900 <= num.value <= 2100
-        and "," not in first.core
-        and num.value.is_integer()
-        and not num.percent
-        and not (nxt is not None and _is_plural(nxt) and nxt.low not in TIME_UNITS)
-    ):
+    if num.digits and 1900 <= num.value <= 2100 and "," not in first.core and num.value.is_integer() \
+            and not num.percent and not (nxt is not None and _is_plural(nxt) and nxt.low not in TIME_UNITS):
         return True
     return False
 
@@ -1346,140 +736,29 @@ def _has_partitive_before(ws, k) -> bool:
     return _read_number(ws, k - 1) is not None or (k >= 2 and _read_number(ws, k - 2) is not None)
 
 
-_MONTH_WORDS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+                "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_CASUALTY_VERBS = {
-    "killed",
-    "wounded",
-    "injured",
-    "kidnapped",
-    "abducted",
-    "arrested",
-    "detained",
-    "captured",
-    "executed",
-    "rescued",
-    "evacuated",
-    "displaced",
-    "freed",
-    "released",
-}
-_CASUALTY_STATES = {
-    "dead",
-    "killed",
-    "wounded",
-    "injured",
-    "missing",
-    "arrested",
-    "detained",
-    "hurt",
-    "captured",
-}
-_NUMBER_OF_RE = re.compile(
-    r"\b(?P<noun>number|toll|tally|count|total|figure)\s+(?:of\s+(?P<what>[a-z]+)\s+)?(?:\w+\s+){0,3}?(?:was|is|were|at|to|stood\s+at|reached|rose\s+to|fell\s+to|of)\s*$",
-    re.I,
-)
+_CASUALTY_VERBS = {"killed", "wounded", "injured", "kidnapped", "abducted", "arrested", "detained",
+                   "captured", "executed", "rescued", "evacuated", "displaced", "freed", "released"}
+_CASUALTY_STATES = {"dead", "killed", "wounded", "injured", "missing", "arrested", "detained",
+                    "hurt", "captured"}
+_NUMBER_OF_RE = re.compile(r"\b(?P<noun>number|toll|tally|count|total|figure)\s+(?:of\s+(?P<what>[a-z]+)\s+)?(?:\w+\s+){0,3}?(?:was|is|were|at|to|stood\s+at|reached|rose\s+to|fell\s+to|of)\s*$", re.I)
 
 
-_GAP_BLOCK = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "to",
-    "for",
-    "with",
-    "than",
-    "other",
-    "per",
-    "no",
-    "each",
-    "every",
-    "these",
-    "those",
-    "this",
-    "that",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "under",
-    "over",
-    "between",
-    "among",
-    "aged",
-    "age",
-    "page",
-    "number",
-    "no.",
-    "about",
-    "around",
-    "after",
-    "before",
-    "since",
-    "until",
-    "till",
-    "into",
-}
-_GAP_FOLLOW = {
-    "and",
-    "or",
-    "but",
-    "while",
-    "according",
-    "in",
-    "on",
-    "at",
-    "across",
-    "near",
-    "from",
-    "for",
-    "to",
-    "respectively",
-    "each",
-    "apiece",
-    "against",
-    "compared",
-}
+_GAP_BLOCK = {"the", "a", "an", "of", "in", "on", "at", "by", "to", "for", "with", "than", "other",
+              "per", "no", "each", "every", "these", "those", "this", "that", "its", "his", "her",
+              "their", "our", "under", "over", "between", "among", "aged", "age", "page", "number",
+              "no.", "about", "around", "after", "before", "since", "until", "till", "into"}
+_GAP_FOLLOW = {"and", "or", "but", "while", "according", "in", "on", "at", "across", "near",
+               "from", "for", "to", "respectively", "each", "apiece", "against", "compared"}
 
 
 def _is_verb(w: _Word) -> bool:
     lw = w.low
-    return w.core[:1].islower() and (
-        lw in SUBJECT_VERBS
-        or lw in COMMON_VERBS
-        or (lw.endswith("ed") and len(lw) > 4 and lw not in STOP)
-    )
+    return w.core[:1].islower() and (lw in SUBJECT_VERBS or lw in COMMON_VERBS
+                                     or (lw.endswith("ed") and len(lw) > 4 and lw not in STOP))
 
 
 def _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent=None):
@@ -1492,51 +771,14 @@ def _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent=None):
         if m.group("what"):
             return m.group("what")
         return "deaths" if m.group("noun") == "toll" else last_unit
-    ends_phrase = (
-        last.comma_after
-        or last.stop_after
-        or nxt is None
-        or nxt.low
-        in (
-            "and",
-            "or",
-            "but",
-            "while",
-            "according",
-            "in",
-            "on",
-            "at",
-            "compared",
-            "against",
-            "who",
-            "which",
-            "that",
-            "people",
-        )
-    )
-    if (
-        prev is not None
-        and prev.low == "from"
-        and ends_phrase
-        and sent_claims
-        and sent_claims[-1].unit
-    ):
+    ends_phrase = last.comma_after or last.stop_after or nxt is None or nxt.low in (
+        "and", "or", "but", "while", "according", "in", "on", "at", "compared", "against", "who",
+        "which", "that", "people")
+    if prev is not None and prev.low == "from" and ends_phrase and sent_claims and sent_claims[-1].unit:
         return sent_claims[-1].unit  # "collapsed to 17 seats, from 48 in 2018"
     if prev is not None and prev.low in ("from", "to") and ends_phrase:
         # "up from 21", "down from 11", "rose to 30"
-        if num.i >= 2 and ws[num.i - 2].low in (
-            "up",
-            "down",
-            "rose",
-            "fell",
-            "rising",
-            "falling",
-            "increased",
-            "decreased",
-            "dropped",
-            "climbed",
-            "jumped",
-        ):
+        if num.i >= 2 and ws[num.i - 2].low in ("up", "down", "rose", "fell", "rising", "falling", "increased", "decreased", "dropped", "climbed", "jumped"):
             return sent_claims[-1].unit if sent_claims else last_unit
         if prev.low == "from" and any(w.low == "to" for w in ws[num.j : num.j + 3]):
             return sent_claims[-1].unit if sent_claims else last_unit
@@ -1544,53 +786,25 @@ def _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent=None):
         return sent_claims[-1].unit if sent_claims else None
     if prev is not None and prev.low in _CASUALTY_VERBS and ends_phrase:
         return "people"  # "gunmen killed 3 and wounded 12"
-    if (
-        nxt is not None
-        and nxt.low in _CASUALTY_STATES
-        and (num.i == q0 or True)
-        and (
-            ws[num.j].comma_after
-            or ws[num.j].stop_after
-            or num.j + 1 >= len(ws)
-            or ws[num.j + 1].low
-            in ("and", "in", "on", "at", "by", "during", "after", "when", "while")
-        )
-    ):
+    if nxt is not None and nxt.low in _CASUALTY_STATES and (num.i == q0 or True) \
+            and (ws[num.j].comma_after or ws[num.j].stop_after or num.j + 1 >= len(ws)
+                 or ws[num.j + 1].low in ("and", "in", "on", "at", "by", "during", "after", "when", "while")):
         return "people"  # "40 people were killed and 75 wounded in the blast"
-    opens_clause = q0 == 0 or (
-        q0 > 0 and (ws[q0 - 1].comma_after or ws[q0 - 1].low in ("while", "and", "but", "whereas"))
-    )
-    if (
-        nxt is not None
-        and _is_verb(nxt)
-        and (opens_clause or q0 < num.i)
-        and (prev is None or prev.low not in _GAP_BLOCK or q0 < num.i)
-    ):
+    opens_clause = q0 == 0 or (q0 > 0 and (ws[q0 - 1].comma_after
+                                          or ws[q0 - 1].low in ("while", "and", "but", "whereas")))
+    if nxt is not None and _is_verb(nxt) and (opens_clause or q0 < num.i) \
+            and (prev is None or prev.low not in _GAP_BLOCK or q0 < num.i):
         # "Two were shot down", "while at least one landed near the airport": a count standing
         # for the noun counted just before
         return recent
-    if (
-        recent
-        and nxt is not None
-        and nxt.low in ("more", "others", "additional", "further", "extra")
-        and not last.comma_after
-        and (prev is None or prev.low not in _GAP_BLOCK)
-        and (
-            num.j + 1 >= len(ws)
-            or nxt.comma_after
-            or nxt.stop_after
-            or not _is_plural(ws[num.j + 1])
-        )
-    ):
+    if recent and nxt is not None and nxt.low in ("more", "others", "additional", "further", "extra") \
+            and not last.comma_after and (prev is None or prev.low not in _GAP_BLOCK) \
+            and (num.j + 1 >= len(ws) or nxt.comma_after or nxt.stop_after
+                 or not _is_plural(ws[num.j + 1])):
         return recent  # "35 rockets on Sunday and 12 more the next day"
-    if (
-        recent
-        and prev is not None
-        and prev.low not in _GAP_BLOCK
-        and prev.low != "including"
-        and not (ws[num.i].low == "one")
-        and (last.comma_after or last.stop_after or nxt is None or nxt.low in _GAP_FOLLOW)
-    ):
+    if recent and prev is not None and prev.low not in _GAP_BLOCK and prev.low != "including" \
+            and not (ws[num.i].low == "one") and (
+            last.comma_after or last.stop_after or nxt is None or nxt.low in _GAP_FOLLOW):
         # elided repetition: "... took 15 seats and a smaller bloc seven",
         # "three targets in western Iraq and two across the frontier"
         return recent
@@ -1601,12 +815,8 @@ def _subject(ws, k: int, head_end: int) -> str | None:
     """Noun phrase from word ``k`` through the head, plus a following "on/against/in ..." phrase."""
     words = [w.core for w in ws[k:head_end]]
     j = head_end
-    if (
-        j < len(ws)
-        and ws[j].low in ("on", "against", "targeting", "by", "of", "for")
-        and not ws[j - 1].comma_after
-        and not ws[j - 1].stop_after
-    ):
+    if j < len(ws) and ws[j].low in ("on", "against", "targeting", "by", "of", "for") \
+            and not ws[j - 1].comma_after and not ws[j - 1].stop_after:
         extra = [ws[j].core]
         j += 1
         n = 0
@@ -1628,24 +838,8 @@ def _subject(ws, k: int, head_end: int) -> str | None:
     return " ".join(words)
 
 
-def _make(
-    text,
-    ws,
-    q0,
-    i,
-    end_k,
-    value,
-    unit,
-    qual,
-    approx,
-    s,
-    e,
-    subject=None,
-    currency=None,
-    extra_left=0,
-    extra_right=0,
-    value_end=None,
-):
+def _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e, subject=None, currency=None,
+          extra_left=0, extra_right=0, value_end=None):
     left = max(0, q0 - extra_left)
     # a couple of words of context before: the verb that governs the figure
     if extra_left == 0 and q0 > 0 and not ws[q0 - 1].comma_after and ws[q0 - 1].low not in STOP:
@@ -1671,13 +865,8 @@ def _make(
         num = _read_number(ws, i)
         vend = ws[min(num.j - 1, len(ws) - 1) if num else i].end
     return Claim(
-        value=float(value),
-        unit=unit,
-        evidence=Evidence(text=text[start:end], start=start, end=end),
-        approximate=bool(approx),
-        subject=subject,
-        period=None,
-        qualifier=qual,
+        value=float(value), unit=unit, evidence=Evidence(text=text[start:end], start=start, end=end),
+        approximate=bool(approx), subject=subject, period=None, qualifier=qual,
         value_text=text[vstart:vend],
     )
 
@@ -1692,12 +881,8 @@ def _period(text: str, claim: Claim, mentions, s: int, e: int) -> Period | None:
     for m in inside:
         if m.kind in ("since", "range"):
             return Period(start=m.value, end=m.end_value)
-    after = [
-        m
-        for m in inside
-        if 0 <= m.start - claim.evidence.end <= 40
-        and not re.search(r"[,;:]", text[claim.evidence.end : m.start])
-    ]
+    after = [m for m in inside if 0 <= m.start - claim.evidence.end <= 40
+             and not re.search(r"[,;:]", text[claim.evidence.end : m.start])]
     if after:
         m = after[0]
         if m.precision in ("year", "month"):

@@ -65,74 +65,25 @@ class DateMention:
 # --------------------------------------------------------------------------- lexicon
 
 MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
     "dec": 12,
 }
 WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
 NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "a couple of": 2,
-    "a few": 3,
-    "several": 3,
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "a couple of": 2, "a few": 3, "several": 3,
 }
 # Fixed-date holidays: (month, day).
 HOLIDAYS = {
-    "christmas day": (12, 25),
-    "christmas eve": (12, 24),
-    "christmas": (12, 25),
-    "new year's day": (1, 1),
-    "new year's eve": (12, 31),
-    "new year’s day": (1, 1),
-    "new year’s eve": (12, 31),
-    "nowruz": (3, 21),
-    "newroz": (3, 21),
-    "valentine's day": (2, 14),
+    "christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "new year’s day": (1, 1),
+    "new year’s eve": (12, 31), "nowruz": (3, 21), "newroz": (3, 21), "valentine's day": (2, 14),
 }
 # Words whose sense overlaps, to find "the arrest" among earlier dated clauses ("detained ...").
 EVENT_FAMILIES = [
@@ -159,9 +110,7 @@ _NUM_ALT = (
 _UNIT_ALT = r"(?:days?|weeks?|months?|years?|hours?|nights?|decades?)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d|21\d\d)"
-_SEASON_POS = (
-    r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
-)
+_SEASON_POS = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
 # Words after which a month name or year alone is read as a time expression.
 _TIME_PREP = (
     r"(?:in|since|by|until|till|through|throughout|during|from|to|and|between|before|after|of|for"
@@ -181,32 +130,10 @@ _FUTURE_CUE = re.compile(
 # Every match of _FUTURE_CUE contains one of these (in any case): when none is there, it cannot
 # match, and this is much cheaper to look for.
 _FUTURE_HINT = re.compile(
-    "(?:"
-    + anycase_alternation(
-        [
-            "will",
-            "won",
-            "shall",
-            "due",
-            "scheduled",
-            "slated",
-            "set",
-            "expected",
-            "plan",
-            "upcoming",
-            "ahead",
-            "forthcoming",
-            "held",
-        ]
-    )
-    + r"|'"
-    + anycase_alternation(["ll"])
-    + "|(?:"
-    + anycase_alternation(["is", "are"])
-    + r")\s+"
-    + anycase_alternation(["to"])
-    + ")"
-)
+    "(?:" + anycase_alternation(["will", "won", "shall", "due", "scheduled", "slated", "set",
+                                 "expected", "plan", "upcoming", "ahead", "forthcoming", "held"])
+    + r"|'" + anycase_alternation(["ll"]) + "|(?:" + anycase_alternation(["is", "are"]) + r")\s+"
+    + anycase_alternation(["to"]) + ")")
 
 
 def _future(before: str) -> bool:
@@ -221,243 +148,92 @@ _FUNC = r"(?:on|in|at|of|by|for|with|from|to|that|which|who|and|or|but|was|were|
 _ON = r"(?:(?:(?:[Ee]arly|[Ll]ate)\s+)?[Oo]n\s+)?"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     # 2024-01-28
-    (
-        "iso",
-        re.compile(r"\b(?P<y>" + _YEAR + r")-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
-    ),
+    ("iso", re.compile(r"\b(?P<y>" + _YEAR + r")-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
     # from October 2023 to February 2024 / between October and February / from March 1 to 5
-    (
-        "range",
-        re.compile(
-            r"\b(?P<prep>[Bb]etween|[Ff]rom)\s+(?P<m1>"
-            + _MONTH_ALT
-            + r")(?:\s+(?P<d1>"
-            + _DAY
-            + r"))?,?"
-            r"(?:\s+(?P<y1>"
-            + _YEAR
-            + r"))?\s+(?:and|to|until|through|till)\s+(?P<m2>"
-            + _MONTH_ALT
-            + r")(?:\s+(?P<d2>"
-            + _DAY
-            + r"))?,?(?:\s+(?P<y2>"
-            + _YEAR
-            + r"))?\b"
-        ),
-    ),
-    (
-        "yrange",
-        re.compile(
-            r"\b(?P<prep>[Bb]etween|[Ff]rom)\s+(?P<y1>"
-            + _YEAR
-            + r")\s+(?:and|to|until|through)\s+(?P<y2>"
-            + _YEAR
-            + r")\b"
-        ),
-    ),
+    ("range", re.compile(
+        r"\b(?P<prep>[Bb]etween|[Ff]rom)\s+(?P<m1>" + _MONTH_ALT + r")(?:\s+(?P<d1>" + _DAY + r"))?,?"
+        r"(?:\s+(?P<y1>" + _YEAR + r"))?\s+(?:and|to|until|through|till)\s+(?P<m2>" + _MONTH_ALT
+        + r")(?:\s+(?P<d2>" + _DAY + r"))?,?(?:\s+(?P<y2>" + _YEAR + r"))?\b")),
+    ("yrange", re.compile(
+        r"\b(?P<prep>[Bb]etween|[Ff]rom)\s+(?P<y1>" + _YEAR + r")\s+(?:and|to|until|through)\s+(?P<y2>"
+        + _YEAR + r")\b")),
     ("yrange", re.compile(r"\b(?P<y1>" + _YEAR + r")\s?[-\u2013](?P<y2>" + _YEAR + r"|\d\d)\b")),
     # Jan. 5-7 / March 1 to 5, 2024
-    (
-        "dayrange",
-        re.compile(
-            r"\b(?:(?P<prep>[Bb]etween|[Ff]rom)\s+)?(?P<m>"
-            + _MONTH_ALT
-            + r")\s+(?P<d1>"
-            + _DAY
-            + r")\s*(?P<sep>-|\u2013|to|and|through|until)\s*(?P<d2>"
-            + _DAY
-            + r")(?![\d:])(?:,?\s+(?P<y>"
-            + _YEAR
-            + r"))?\b"
-        ),
-    ),
+    ("dayrange", re.compile(
+        r"\b(?:(?P<prep>[Bb]etween|[Ff]rom)\s+)?(?P<m>" + _MONTH_ALT + r")\s+(?P<d1>" + _DAY
+        + r")\s*(?P<sep>-|\u2013|to|and|through|until)\s*(?P<d2>" + _DAY + r")(?![\d:])(?:,?\s+(?P<y>"
+        + _YEAR + r"))?\b")),
     # the first week of March / the second half of 2023 / the spring of 2023 / last summer
-    (
-        "portion",
-        re.compile(
-            r"\b(?:the\s+)?(?P<which>first|second|third|fourth|last|final|early|late)\s+"
-            r"(?P<part>weeks?|days|half|quarter|months)\s+of\s+(?:(?P<m>"
-            + _MONTH_ALT
-            + r")(?:,?\s+(?P<y1>"
-            + _YEAR
-            + r"))?|(?P<y2>"
-            + _YEAR
-            + r"))\b"
-        ),
-    ),
-    (
-        "season",
-        re.compile(
-            r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+|(?:the\s+)?)(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
-            r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?\b"
-        ),
-    ),
+    ("portion", re.compile(
+        r"\b(?:the\s+)?(?P<which>first|second|third|fourth|last|final|early|late)\s+"
+        r"(?P<part>weeks?|days|half|quarter|months)\s+of\s+(?:(?P<m>" + _MONTH_ALT
+        + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?|(?P<y2>" + _YEAR + r"))\b")),
+    ("season", re.compile(
+        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+|(?:the\s+)?)(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+        r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?\b")),
     # January 28, 2024 / Jan. 28 / January 28th
-    (
-        "mdy",
-        re.compile(
-            r"\b"
-            + _ON
-            + r"(?P<m>"
-            + _MONTH_ALT
-            + r")\s+(?P<d>"
-            + _DAY
-            + r")(?!\d)(?:,?\s+(?P<y>"
-            + _YEAR
-            + r"))?(?![\d:])"
-        ),
-    ),
+    ("mdy", re.compile(
+        r"\b" + _ON + r"(?P<m>" + _MONTH_ALT + r")\s+(?P<d>" + _DAY + r")(?!\d)(?:,?\s+(?P<y>" + _YEAR + r"))?(?![\d:])")),
     # 28 January 2024 / 28 Jan
-    (
-        "dmy",
-        re.compile(
-            r"\b"
-            + _ON
-            + r"(?P<d>"
-            + _DAY
-            + r")\s+(?:of\s+)?(?P<m>"
-            + _MONTH_ALT
-            + r")(?:,?\s+(?P<y>"
-            + _YEAR
-            + r"))?\b"
-        ),
-    ),
+    ("dmy", re.compile(
+        r"\b" + _ON + r"(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<m>" + _MONTH_ALT + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b")),
     # February 2024
     ("my", re.compile(r"\b(?P<m>" + _MONTH_ALT + r"),?\s+(?P<y>" + _YEAR + r")\b")),
     # mid-January 2024 / early February / late 2023 / the end of 2023
-    (
-        "part",
-        re.compile(
-            r"\b(?P<pos>"
-            + _SEASON_POS
-            + r")[-\s](?:(?P<last>last|this|next)\s+)?(?P<what>"
-            + _MONTH_ALT
-            + r"(?:,?\s+"
-            + _YEAR
-            + r")?|"
-            + _YEAR
-            + r"|year|month|week)\b",
-            _F,
-        ),
-    ),
+    ("part", re.compile(
+        r"\b(?P<pos>" + _SEASON_POS + r")[-\s](?:(?P<last>last|this|next)\s+)?(?P<what>"
+        + _MONTH_ALT + r"(?:,?\s+" + _YEAR + r")?|" + _YEAR + r"|year|month|week)\b", _F)),
     # last November / this March / next May
-    (
-        "rel_month",
-        re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<m>" + _MONTH_ALT + r")(?!\s*\d)"),
-    ),
+    ("rel_month", re.compile(r"\b(?P<rel>last|this|next|past)\s+(?P<m>" + _MONTH_ALT + r")(?!\s*\d)")),
     # in February (month alone, after a preposition-like cue)
     # (the word before must be a time preposition: see _accept)
-    (
-        "month",
-        re.compile(
-            r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)[-\s])?(?P<m>"
-            + _MONTH_ALT
-            + r")(?![\w-])(?!\s+\d)"
-        ),
-    ),
+    ("month", re.compile(
+        r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)[-\s])?(?P<m>" + _MONTH_ALT
+        + r")(?![\w-])(?!\s+\d)")),
     # October's election
     ("month", re.compile(r"(?<![\w-])(?P<m>" + _MONTH_ALT.replace("\\.?", "") + r")['’]s\b")),
     # on Saturday morning / last Thursday / Wednesday night's / early on Tuesday
-    (
-        "weekday",
-        re.compile(
-            r"\b"
-            + _ON
-            + r"(?:(?P<rel>last|this|next|this\s+past|past|coming|this\s+coming)\s+)?(?P<wd>"
-            + _WEEKDAY_ALT
-            + r")(?:\s+(?P<pod>"
-            + _PART_OF_DAY
-            + r"))?(?:'s|’s)?(?![\w-])"
-        ),
-    ),
+    ("weekday", re.compile(
+        r"\b" + _ON + r"(?:(?P<rel>last|this|next|this\s+past|past|coming|this\s+coming)\s+)?(?P<wd>" + _WEEKDAY_ALT
+        + r")(?:\s+(?P<pod>" + _PART_OF_DAY + r"))?(?:'s|’s)?(?![\w-])")),
     # Christmas Day
-    (
-        "holiday",
-        re.compile(
-            r"\b"
-            + _ON
-            + r"(?P<h>Christmas\s+Day|Christmas\s+Eve|New\s+Year['’]s\s+(?:Day|Eve)|Nowruz|Newroz"
-            r"|Valentine['’]s\s+Day)\b"
-        ),
-    ),
+    ("holiday", re.compile(
+        r"\b" + _ON + r"(?P<h>Christmas\s+Day|Christmas\s+Eve|New\s+Year['’]s\s+(?:Day|Eve)|Nowruz|Newroz"
+        r"|Valentine['’]s\s+Day)\b")),
     # yesterday / today / tonight / tomorrow
-    (
-        "deictic",
-        re.compile(
-            r"\b(?P<w>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening|week|month|year)"
-            r"|(?:last|next|past)\s+(?:week|month|year|night|weekend)"
-            r"|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"
-            r"|earlier\s+in\s+the\s+(?:week|month|year)"
-            r"|the\s+(?:previous|past|coming)\s+(?:week|month|year)"
-            r"|(?:a|one)\s+year\s+ago|(?:a\s+few\s+|several\s+)?days\s+ago|(?:a|one)\s+(?:week|month)\s+ago)\b",
-            _F,
-        ),
-    ),
+    ("deictic", re.compile(r"\b(?P<w>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening|week|month|year)"
+                           r"|(?:last|next|past)\s+(?:week|month|year|night|weekend)"
+                           r"|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"
+                           r"|earlier\s+in\s+the\s+(?:week|month|year)"
+                           r"|the\s+(?:previous|past|coming)\s+(?:week|month|year)"
+                           r"|(?:a|one)\s+year\s+ago|(?:a\s+few\s+|several\s+)?days\s+ago|(?:a|one)\s+(?:week|month)\s+ago)\b", _F)),
     # three days after the attack / two weeks after his arrest / the night before the strike
-    (
-        "offset_obj",
-        re.compile(
-            r"\b(?P<n>"
-            + _NUM_ALT
-            + r"|the)\s+(?P<u>"
-            + _UNIT_ALT
-            + r"|night|day|morning|evening|week)\s+"
-            r"(?P<dir>after|before|prior\s+to|following|ahead\s+of)\s+(?P<obj>(?:the|his|her|its|their|a|an|this|that)"
-            r"(?:\s+(?!" + _FUNC + r"\b)(?!(?-i:[a-z][\w'’-]*ed)\b)[\w'’-]+){1,2})",
-            _F,
-        ),
-    ),
+    ("offset_obj", re.compile(
+        r"\b(?P<n>" + _NUM_ALT + r"|the)\s+(?P<u>" + _UNIT_ALT + r"|night|day|morning|evening|week)\s+"
+        r"(?P<dir>after|before|prior\s+to|following|ahead\s+of)\s+(?P<obj>(?:the|his|her|its|their|a|an|this|that)"
+        r"(?:\s+(?!" + _FUNC + r"\b)(?!(?-i:[a-z][\w'’-]*ed)\b)[\w'’-]+){1,2})", _F)),
     # within hours of the arrest / on the day of the vote
-    (
-        "within_obj",
-        re.compile(
-            r"\b(?:within\s+(?:hours|minutes|a\s+day)|hours|minutes|on\s+the\s+(?:day|eve|night)|the\s+(?:day|eve|night)"
-            r"|(?:shortly|just|soon|immediately|moments)\s+(?=before|after))"
-            r"\s*(?P<dir>of|after|before)\s+(?P<obj>(?:the|his|her|its|their|a|an)(?:\s+(?!"
-            + _FUNC
-            + r"\b)(?!(?-i:[a-z][\w'’-]*ed)\b)[\w'’-]+){1,2})",
-            _F,
-        ),
-    ),
+    ("within_obj", re.compile(
+        r"\b(?:within\s+(?:hours|minutes|a\s+day)|hours|minutes|on\s+the\s+(?:day|eve|night)|the\s+(?:day|eve|night)"
+        r"|(?:shortly|just|soon|immediately|moments)\s+(?=before|after))"
+        r"\s*(?P<dir>of|after|before)\s+(?P<obj>(?:the|his|her|its|their|a|an)(?:\s+(?!" + _FUNC + r"\b)(?!(?-i:[a-z][\w'’-]*ed)\b)[\w'’-]+){1,2})", _F)),
     # two days earlier / a day later / hours later / the next day / the same day / that day
-    (
-        "offset",
-        re.compile(
-            r"\b(?P<n>"
-            + _NUM_ALT
-            + r")\s+(?P<u>"
-            + _UNIT_ALT
-            + r")\s+(?P<dir>earlier|later|before|after|afterwards?|ago|on)(?![\w-])",
-            _F,
-        ),
-    ),
-    (
-        "anaphor",
-        re.compile(
-            r"\b(?P<w>the\s+(?:same|next|following|previous|preceding)\s+(?:day|night|morning|evening|afternoon)"
-            r"|the\s+day\s+(?:before|after)|the\s+night\s+before|later\s+that\s+(?:day|night|evening|morning|week|month)"
-            r"|earlier\s+that\s+(?:day|night|evening|morning|week|month)|earlier\s+in\s+the\s+day"
-            r"|that\s+(?:same\s+)?(?:day|night|evening|morning|afternoon)|hours\s+(?:later|earlier|afterwards)"
-            r"|minutes\s+(?:later|earlier)|the\s+(?:next|following|previous)\s+(?:week|month|year)"
-            r"|that\s+(?:week|month|year)|the\s+same\s+(?:week|month|year)"
-            r"|on\s+the\s+day(?!\s+(?:of|after|before|that|when|it|he|she|they))"
-            r"|within\s+(?:hours|minutes|the\s+hour)(?!\s+of)"
-            r"|by\s+(?:the\s+)?(?:afternoon|evening|nightfall|midday|noon|dusk|dawn|morning)"
-            r"|(?:soon|shortly|immediately|moments|minutes)\s+(?:afterwards?|thereafter|later))\b",
-            _F,
-        ),
-    ),
+    ("offset", re.compile(
+        r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>" + _UNIT_ALT + r")\s+(?P<dir>earlier|later|before|after|afterwards?|ago|on)(?![\w-])", _F)),
+    ("anaphor", re.compile(
+        r"\b(?P<w>the\s+(?:same|next|following|previous|preceding)\s+(?:day|night|morning|evening|afternoon)"
+        r"|the\s+day\s+(?:before|after)|the\s+night\s+before|later\s+that\s+(?:day|night|evening|morning|week|month)"
+        r"|earlier\s+that\s+(?:day|night|evening|morning|week|month)|earlier\s+in\s+the\s+day"
+        r"|that\s+(?:same\s+)?(?:day|night|evening|morning|afternoon)|hours\s+(?:later|earlier|afterwards)"
+        r"|minutes\s+(?:later|earlier)|the\s+(?:next|following|previous)\s+(?:week|month|year)"
+        r"|that\s+(?:week|month|year)|the\s+same\s+(?:week|month|year)"
+        r"|on\s+the\s+day(?!\s+(?:of|after|before|that|when|it|he|she|they))"
+        r"|within\s+(?:hours|minutes|the\s+hour)(?!\s+of)"
+        r"|by\s+(?:the\s+)?(?:afternoon|evening|nightfall|midday|noon|dusk|dawn|morning)"
+        r"|(?:soon|shortly|immediately|moments|minutes)\s+(?:afterwards?|thereafter|later))\b", _F)),
     # in 2019 / since 2014 / by 2025
-    (
-        "year",
-        re.compile(r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate)\s+)?(?P<y>" + _YEAR + r")(?![\w-])"),
-    ),
-    (
-        "year_ago",
-        re.compile(
-            r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>years?|months?|weeks?|decades?)\s+ago\b", _F
-        ),
-    ),
+    ("year", re.compile(r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate)\s+)?(?P<y>" + _YEAR + r")(?![\w-])")),
+    ("year_ago", re.compile(r"\b(?P<n>" + _NUM_ALT + r")\s+(?P<u>years?|months?|weeks?|decades?)\s+ago\b", _F)),
 ]
 
 # --------------------------------------------------------------------------- start gate
@@ -478,10 +254,8 @@ _WD3 = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _Y2 = r"(?:19|20|21)\d\d"
 _BF = r"(?:[Bb]etween|[Ff]rom)"
 _EL_ON = r"(?:[Ee]arly|[Ll]ate)\s+[Oo]n"
-_NUMW = (
-    r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-    r"|thirty|several)"
-)
+_NUMW = (r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+         r"|thirty|several)")
 _STARTS: list[str] = [
     _Y2,  # iso
     _BF + r"\s+" + _MON3,  # range
@@ -540,14 +314,9 @@ _FIRST_WORDS = (
 _PREFIX_WORDS = ["hours", "minutes"]
 # a word where some pattern may begin; group 1 is the key: that word and the next one. (The
 # class of first letters in front lets the engine leave most positions after one test.)
-_GATE = re.compile(
-    r"\b(?=[" + anycase_first_letters(_FIRST_WORDS + _PREFIX_WORDS) + r"\d])"
-    r"(?=(?:"
-    + anycase_alternation(_FIRST_WORDS)
-    + r")\b|"
-    + anycase_alternation(_PREFIX_WORDS)
-    + r"|\d)(?=(\w+(?:\s+\w+)?))\w+"
-)
+_GATE = re.compile(r"\b(?=[" + anycase_first_letters(_FIRST_WORDS + _PREFIX_WORDS) + r"\d])"
+                   r"(?=(?:" + anycase_alternation(_FIRST_WORDS) + r")\b|"
+                   + anycase_alternation(_PREFIX_WORDS) + r"|\d)(?=(\w+(?:\s+\w+)?))\w+")
 _GATE_CACHE: dict[str, tuple[int, ...]] = {}
 
 
@@ -562,9 +331,7 @@ def _gate_patterns(key: str) -> tuple[int, ...]:
 
 
 _SINCE_RE = re.compile(r"\b(?:since|starting|beginning|from)\s+(?:(?:early|late|mid)[-\s])?$", re.I)
-_DATELINE_RE = re.compile(
-    r"^\s*[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\u2014|--|-|\u2013)\s"
-)
+_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\u2014|--|-|\u2013)\s")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -657,9 +424,7 @@ def _resolve_month_day(m: int, d: int, pub: _dt.date | None, future: bool) -> _d
     return cand
 
 
-def _resolve_weekday(
-    wd: int, pub: _dt.date | None, rel: str | None, future: bool
-) -> _dt.date | None:
+def _resolve_weekday(wd: int, pub: _dt.date | None, rel: str | None, future: bool) -> _dt.date | None:
     if pub is None:
         return None
     rel = (rel or "").lower()
@@ -695,26 +460,8 @@ def _stems(words) -> set[str]:
 
 _FAMILY_STEMS = [_stems(f) for f in EVENT_FAMILIES]
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_OBJ_SKIP = {
-    "the",
-    "his",
-    "her",
-    "its",
-    "their",
-    "a",
-    "an",
-    "this",
-    "that",
-    "same",
-    "first",
-    "last",
-    "latest",
-    "initial",
-    "deadly",
-    "fatal",
-    "previous",
-    "earlier",
-}
+_OBJ_SKIP = {"the", "his", "her", "its", "their", "a", "an", "this", "that", "same", "first", "last",
+             "latest", "initial", "deadly", "fatal", "previous", "earlier"}
 
 
 def _object_stems(obj: str) -> set[str]:
@@ -744,36 +491,9 @@ class _State:
 
 
 _PREP_WORDS = {
-    "in",
-    "since",
-    "by",
-    "until",
-    "till",
-    "through",
-    "throughout",
-    "during",
-    "from",
-    "to",
-    "and",
-    "between",
-    "before",
-    "after",
-    "of",
-    "for",
-    "last",
-    "this",
-    "next",
-    "early",
-    "late",
-    "mid",
-    "earlier",
-    "later",
-    "on",
-    "around",
-    "starting",
-    "into",
-    "across",
-    "past",
+    "in", "since", "by", "until", "till", "through", "throughout", "during", "from", "to", "and",
+    "between", "before", "after", "of", "for", "last", "this", "next", "early", "late", "mid",
+    "earlier", "later", "on", "around", "starting", "into", "across", "past",
 }
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
 
@@ -865,9 +585,8 @@ def _select(found, taken: list[tuple[int, int]]):
     return chosen
 
 
-def _sentence_of(
-    spans: list[tuple[int, int]], pos: int, starts: list[int] | None = None
-) -> tuple[int, int]:
+def _sentence_of(spans: list[tuple[int, int]], pos: int,
+                 starts: list[int] | None = None) -> tuple[int, int]:
     """The sentence span containing ``pos`` (``starts``: the spans' starts, for a bisect)."""
     if starts is None:
         starts = [s for s, _ in spans]
@@ -908,11 +627,8 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
             # give the shorter expressions this one had shadowed their chance
             taken.remove((s, e))
             failed.add(id(item))
-            inside = [
-                f
-                for f in found
-                if id(f) not in failed and f[0] < e and s < f[1] and (f[1] - f[0]) <= (e - s)
-            ]
+            inside = [f for f in found if id(f) not in failed and f[0] < e and s < f[1]
+                      and (f[1] - f[0]) <= (e - s)]
             if inside:
                 queue = sorted(queue + _select(inside, taken), key=lambda t: t[0])
             continue
@@ -932,20 +648,11 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
     return tuple(out)
 
 
-def _mk(
-    m, value, precision, *, end_value=None, future=False, relative=False, kind="date", start=None
-):
+def _mk(m, value, precision, *, end_value=None, future=False, relative=False, kind="date", start=None):
     s = m.start() if start is None else start
     return DateMention(
-        start=s,
-        end=m.end(),
-        text=m.string[s : m.end()],
-        value=value,
-        precision=precision,
-        end_value=end_value,
-        future=future,
-        relative=relative,
-        kind=kind,
+        start=s, end=m.end(), text=m.string[s : m.end()], value=value, precision=precision,
+        end_value=end_value, future=future, relative=relative, kind=kind,
     )
 
 
@@ -958,9 +665,7 @@ def _finish(m, d: _dt.date | None, precision: str, pub, future: bool, before: st
     value = _fmt(d, precision) if d else None
     is_future = bool(future or (d is not None and pub is not None and _after(d, precision, pub)))
     if value and _since(before) and pub is not None and not is_future:
-        return _mk(
-            m, value, precision, end_value=_fmt(pub, precision), kind="since", relative=relative
-        )
+        return _mk(m, value, precision, end_value=_fmt(pub, precision), kind="since", relative=relative)
     return _mk(m, value, precision, future=is_future, relative=relative)
 
 
@@ -982,9 +687,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
         if not 1 <= day <= 31:
             return None
         d = _resolve_month_day(mon, day, pub, future)
-        return (
-            _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
-        )
+        return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
     if kind == "my":
         d = _dt.date(int(g["y"]), _month_num(g["m"]), 1)
         return _finish(m, d, "month", pub, False, before)
@@ -1000,15 +703,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
         value = _fmt(d, "month") if d else None
         is_future = bool(future or (d and pub and _after(d, "month", pub)))
         if prep == "since" and value and pub:
-            return _mk(
-                m,
-                value,
-                "month",
-                end_value=_fmt(pub, "month"),
-                kind="since",
-                relative=True,
-                start=start,
-            )
+            return _mk(m, value, "month", end_value=_fmt(pub, "month"), kind="since", relative=True, start=start)
         return _mk(m, value, "month", future=is_future, relative=True, start=start)
     if kind == "rel_month":
         mon = _month_num(g["m"])
@@ -1053,9 +748,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
             y = pub.year + (-1 if rel == "last" else 1 if rel == "next" else 0)
             return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next")
         if w == "month":
-            y, mo = _month_add(
-                pub.year, pub.month, -1 if rel == "last" else 1 if rel == "next" else 0
-            )
+            y, mo = _month_add(pub.year, pub.month, -1 if rel == "last" else 1 if rel == "next" else 0)
             return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True, future=rel == "next")
         return None
     if kind == "weekday":
@@ -1070,9 +763,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
     if kind == "holiday":
         mon, day = HOLIDAYS[re.sub(r"\s+", " ", g["h"].lower())]
         d = _resolve_month_day(mon, day, pub, future)
-        return (
-            _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
-        )
+        return _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
     if kind == "deictic":
         return _deictic(m, g["w"], pub)
     if kind in ("offset", "offset_obj", "within_obj", "anaphor"):
@@ -1084,9 +775,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
         d = _dt.date(y, 1, 1)
         is_future = bool(pub and y > pub.year)
         if prep == "since" and pub and not is_future:
-            return _mk(
-                m, f"{y:04d}", "year", end_value=f"{pub.year:04d}", kind="since", start=start
-            )
+            return _mk(m, f"{y:04d}", "year", end_value=f"{pub.year:04d}", kind="since", start=start)
         return _mk(m, _fmt(d, "year"), "year", future=is_future, start=start)
     if kind == "yrange":
         y1 = int(g["y1"])
@@ -1094,14 +783,8 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
         y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
         if y2 < y1:
             return None
-        return _mk(
-            m,
-            f"{y1:04d}",
-            "year",
-            end_value=f"{y2:04d}",
-            kind="range",
-            future=bool(pub and y1 > pub.year),
-        )
+        return _mk(m, f"{y1:04d}", "year", end_value=f"{y2:04d}", kind="range",
+                   future=bool(pub and y1 > pub.year))
     if kind == "range":
         return _range(m, g, pub)
     if kind == "dayrange":
@@ -1112,28 +795,15 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
             y = int(g["y"])
         else:
             y = _resolve_month(mon, pub, future)
-            if (
-                y is not None
-                and pub is not None
-                and _safe_date(y, mon, d1)
-                and _safe_date(y, mon, d1) > pub
-                and not future
-            ):
+            if y is not None and pub is not None and _safe_date(y, mon, d1) and _safe_date(y, mon, d1) > pub and not future:
                 y -= 1
         if y is None:
             return _mk(m, None, "day", kind="range", relative=True)
         a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
         if a is None or b is None:
             return None
-        return _mk(
-            m,
-            a.isoformat(),
-            "day",
-            end_value=b.isoformat(),
-            kind="range",
-            relative=not g.get("y"),
-            future=bool(pub and a > pub),
-        )
+        return _mk(m, a.isoformat(), "day", end_value=b.isoformat(), kind="range",
+                   relative=not g.get("y"), future=bool(pub and a > pub))
     if kind == "portion":
         if g.get("m"):
             if not g["m"][0].isupper():
@@ -1142,9 +812,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
             y = int(g["y1"]) if g.get("y1") else _resolve_month(mon, pub, future)
             if y is None:
                 return _mk(m, None, "month", relative=True)
-            return _finish(
-                m, _dt.date(y, mon, 1), "month", pub, future, before, relative=not g.get("y1")
-            )
+            return _finish(m, _dt.date(y, mon, 1), "month", pub, future, before, relative=not g.get("y1"))
         return _finish(m, _dt.date(int(g["y2"]), 1, 1), "year", pub, False, before)
     if kind == "season":
         rel = (g.get("rel") or "").lower()
@@ -1190,11 +858,7 @@ def _deictic(m, w: str, pub):
 
     if w == "yesterday" or w in ("last night",):
         return mk(pub - day, "day")
-    if (
-        w in ("today", "tonight")
-        or w.startswith("this ")
-        and w.split()[1] in ("morning", "afternoon", "evening")
-    ):
+    if w in ("today", "tonight") or w.startswith("this ") and w.split()[1] in ("morning", "afternoon", "evening"):
         return mk(pub, "day")
     if w == "tomorrow":
         return mk(pub + day, "day", True)
@@ -1262,21 +926,13 @@ _NOUN_PHRASE_BEFORE = re.compile(
     r"\b(?:to|for|of|after|over|following|by|with|about|since)\s+(?:a|an|the|its|their|his|her|that|this)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attack|strike|airstrike|raid|bombing|barrage|assault|killing|assassination|shelling|ambush|explosion|blast|"
     r"protest|clash|arrest|incident|operation|salvo|volley|vote|election|meeting|visit|statement|decision|ruling)s?"
-    r"(?:\s+(?:on|in|at|against|near|by|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*){1,4})?\s*$",
-    re.I,
-)
+    r"(?:\s+(?:on|in|at|against|near|by|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*){1,4})?\s*$", re.I)
 
 
 def _relative(kind, m, g, pub, state, sent_days, before=""):
     def mk(d, prec="day"):
-        return _mk(
-            m,
-            _fmt(d, prec) if d else None,
-            prec,
-            relative=True,
-            kind="relative",
-            future=bool(d and pub and d > pub and prec == "day"),
-        )
+        return _mk(m, _fmt(d, prec) if d else None, prec, relative=True, kind="relative",
+                   future=bool(d and pub and d > pub and prec == "day"))
 
     if kind == "anaphor":
         w = re.sub(r"\s+", " ", g["w"].lower())
@@ -1284,11 +940,7 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
         if w.endswith(("week", "month", "year")):
             prec = "year" if w.endswith("year") else "month"
             last = state.last
-            if (
-                last
-                and (len(last) >= 7 or prec == "year")
-                and ("same" in w or w.startswith(("that", "later", "earlier")))
-            ):
+            if last and (len(last) >= 7 or prec == "year") and ("same" in w or w.startswith(("that", "later", "earlier"))):
                 return mk(_to_date(last), prec)
         if base is None:
             return mk(None)
@@ -1337,9 +989,7 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
         sign = -1 if dirw in ("earlier", "before") else 1
         # "a response to a rocket attack on Erbil ten days earlier": the offset dates the noun
         # phrase it follows, not the clause, and does not move the narrative time
-        return _shift(
-            m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:])
-        )
+        return _shift(m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:]))
     # offset_obj / within_obj: "<n> <unit> after/before <obj>", "within hours of <obj>"
     obj = g["obj"]
     dirw = g["dir"].lower()
@@ -1385,14 +1035,8 @@ def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub, anchors: bool = Tr
         d, prec = _dt.date(base.year + sign * n * (10 if u == "decade" else 1), 1, 1), "year"
     else:
         return None
-    dm = _mk(
-        m,
-        _fmt(d, prec),
-        prec,
-        relative=True,
-        kind="relative",
-        future=bool(pub and _after(d, prec, pub)),
-    )
+    dm = _mk(m, _fmt(d, prec), prec, relative=True, kind="relative",
+             future=bool(pub and _after(d, prec, pub)))
     return dm if anchors else replace(dm, anchors=False)
 
 
@@ -1416,23 +1060,15 @@ def _range(m, g, pub):
     b = _safe_date(y2, m2, d2 or 1)
     if a is None or b is None or b < a:
         return None
-    return _mk(
-        m,
-        _fmt(a, prec),
-        prec,
-        end_value=_fmt(b, prec),
-        kind="range",
-        relative=not g.get("y1"),
-        future=bool(pub and _after(a, prec, pub)),
-    )
+    return _mk(m, _fmt(a, prec), prec, end_value=_fmt(b, prec), kind="range",
+               relative=not g.get("y1"), future=bool(pub and _after(a, prec, pub)))
 
 
 # --------------------------------------------------------------------------- API
 
 
-def find_dates(
-    text: str, published=None, start: int = 0, end: int | None = None, anchor: str | None = None
-) -> list[DateMention]:
+def find_dates(text: str, published=None, start: int = 0, end: int | None = None,
+               anchor: str | None = None) -> list[DateMention]:
     """Temporal expressions in ``text[start:end]``, resolved against ``published``.
 
     Offsets are into ``text``. The whole text is read so that relative expressions inside the
@@ -1452,9 +1088,8 @@ def _attributive(m: DateMention) -> bool:
     return m.text.endswith(("'s", "\u2019s"))
 
 
-def date_for(
-    text: str, published, start: int, end: int, sentence: tuple[int, int] | None = None
-) -> DateMention | None:
+def date_for(text: str, published, start: int, end: int,
+             sentence: tuple[int, int] | None = None) -> DateMention | None:
     """The date that best dates the clause at ``text[start:end]``.
 
     Within the sentence: a mention inside the span, else the one nearest to it. With no date in
@@ -1478,14 +1113,6 @@ def date_for(
             return gap + (1000 if _attributive(m) else 0)
 
         return min(past, key=distance)
-    before = [
-        m
-        for m in mentions
-        if m.end <= sentence[0]
-        and m.value
-        and not m.future
-        and m.anchors
-        and m.kind not in ("since", "range")
-        and not _attributive(m)
-    ]
+    before = [m for m in mentions if m.end <= sentence[0] and m.value and not m.future
+              and m.anchors and m.kind not in ("since", "range") and not _attributive(m)]
     return before[-1] if before else None

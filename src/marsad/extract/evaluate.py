@@ -137,14 +137,8 @@ class _Counts:
         p = self.tp_pred / self.n_pred if self.n_pred else 0.0
         r = self.tp_gold / self.n_gold if self.n_gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(f, 4),
-            "tp": self.tp_gold,
-            "predicted": self.n_pred,
-            "gold": self.n_gold,
-        }
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.tp_gold, "predicted": self.n_pred, "gold": self.n_gold}
 
 
 # --------------------------------------------------------------------------- per document
@@ -191,9 +185,7 @@ def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
                 continue
             if not _date_ok(pe.date, ge.get("date")):
                 continue
-            if gloc.get("country") and (
-                pe.location is None or pe.location.country != gloc["country"]
-            ):
+            if gloc.get("country") and (pe.location is None or pe.location.country != gloc["country"]):
                 continue
             hit = i
             break
@@ -212,12 +204,7 @@ def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
             pl = pe.location
             ok = pl is not None and (
                 (gloc.get("name") and pl.name and name_key(pl.name) == name_key(gloc["name"]))
-                or (
-                    gloc.get("admin1")
-                    and pl.admin1
-                    and name_key(pl.admin1) == name_key(gloc["admin1"])
-                )
-            )
+                or (gloc.get("admin1") and pl.admin1 and name_key(pl.admin1) == name_key(gloc["admin1"])))
             attrs["location"][0] += bool(ok)
             if not ok:
                 err["location"] = (pl.name if pl else None, gloc.get("name"))
@@ -278,17 +265,8 @@ def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
     for pr in report.relations:
         sf = _ref_forms(pr.source, by_id, by_name)
         tf = _ref_forms(pr.target, by_id, by_name)
-        hit = next(
-            (
-                t
-                for t in gtriples
-                if t[1] == pr.type
-                and t not in rfound
-                and sf & gkeys.get(t[0], _keys(t[0]))
-                and tf & gkeys.get(t[2], _keys(t[2]))
-            ),
-            None,
-        )
+        hit = next((t for t in gtriples if t[1] == pr.type and t not in rfound
+                    and sf & gkeys.get(t[0], _keys(t[0])) and tf & gkeys.get(t[2], _keys(t[2]))), None)
         if hit is None:
             extras["relations"].append((pr.source.name, pr.type, pr.target.name))
             continue
@@ -324,13 +302,8 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False) -> dict:
     attrs = {a: [0, 0] for a in ATTRIBUTES}
     per_doc = {}
     for gd in docs:
-        doc = Document(
-            id=str(gd.get("id") or ""),
-            text=gd["text"],
-            published=gd.get("published"),
-            title=gd.get("title"),
-            source=gd.get("source"),
-        )
+        doc = Document(id=str(gd.get("id") or ""), text=gd["text"], published=gd.get("published"),
+                       title=gd.get("title"), source=gd.get("source"))
         report = pipeline(doc)
         s = score_document(gd, report)
         for cat in CATEGORIES:
@@ -339,12 +312,8 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False) -> dict:
             attrs[a][0] += s["attributes"][a][0]
             attrs[a][1] += s["attributes"][a][1]
         if details:
-            per_doc[doc.id] = {
-                "misses": s["misses"],
-                "extras": s["extras"],
-                "attribute_errors": s["attribute_errors"],
-                "report": report,
-            }
+            per_doc[doc.id] = {"misses": s["misses"], "extras": s["extras"],
+                               "attribute_errors": s["attribute_errors"], "report": report}
     result: dict[str, Any] = {"documents": len(docs)}
     for cat in CATEGORIES:
         result[cat] = totals[cat].scores()

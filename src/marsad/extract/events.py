@@ -91,12 +91,8 @@ class EventLexicon:
     demonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Israeli" -> (id, name)
     protest_targets: re.Pattern | None = None
     anchor_re: re.Pattern | None = None  # the first literal words of the anchored patterns
-    anchor_pats: dict[str, list[int]] = field(
-        default_factory=dict
-    )  # anchor -> indices of patterns it may start
-    free_patterns: list[int] = field(
-        default_factory=list
-    )  # patterns without anchors: scanned whole
+    anchor_pats: dict[str, list[int]] = field(default_factory=dict)  # anchor -> indices of patterns it may start
+    free_patterns: list[int] = field(default_factory=list)  # patterns without anchors: scanned whole
     anchor_auto: Any = None  # Aho-Corasick automaton over the anchors
 
 
@@ -164,11 +160,7 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
             e2["_anchors"] = _anchors(rx)
             patterns.append((re.compile(rx, re.I), e2))
         for v in entry.get("verbs", []) or []:
-            past.update(
-                f.lower()
-                for f in _inflect(v, irregular)
-                if f.endswith(("ed", "t")) or f in irregular.get(v, [])[2:3]
-            )
+            past.update(f.lower() for f in _inflect(v, irregular) if f.endswith(("ed", "t")) or f in irregular.get(v, [])[2:3])
     anchor_of: dict[str, set[int]] = {}
     free: list[int] = []
     for k, (pat, e2) in enumerate(patterns):
@@ -177,20 +169,9 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
                 anchor_of.setdefault(a.lower(), set()).add(k)
         else:
             free.append(k)
-    anchor_pats = {
-        a: sorted({k for b, ks in anchor_of.items() if a.startswith(b) for k in ks})
-        for a in anchor_of
-    }
-    anchor_re = (
-        re.compile(
-            r"\b(?:"
-            + "|".join(re.escape(a) for a in sorted(anchor_of, key=len, reverse=True))
-            + ")",
-            re.I,
-        )
-        if anchor_of
-        else None
-    )
+    anchor_pats = {a: sorted({k for b, ks in anchor_of.items() if a.startswith(b) for k in ks}) for a in anchor_of}
+    anchor_re = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(anchor_of, key=len, reverse=True)) + ")", re.I) \
+        if anchor_of else None
     anchor_auto = None
     if anchor_of:
         anchor_auto = ahocorasick.Automaton()
@@ -201,20 +182,8 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     cert = lex.get("certainty", {})
     pri = {t: i for i, t in enumerate(lex.get("statement_priority", []))}
     return EventLexicon(
-        trig,
-        auto,
-        forms,
-        patterns,
-        past,
-        lex,
-        compile_cues(cert),
-        modes,
-        re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(re.escape(w) for w in lex.get("aggregate_before", []))
-            + r")\s+(?!(?:the|this|that|these|those|its|their|his|her)\s)(?:[\w'-]+\s+){0,3}$",
-            re.I,
-        ),
+        trig, auto, forms, patterns, past, lex, compile_cues(cert), modes,
+        re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in lex.get("aggregate_before", [])) + r")\s+(?!(?:the|this|that|these|those|its|their|his|her)\s)(?:[\w'-]+\s+){0,3}$", re.I),
         _alt(lex.get("non_event_words", [])),
         _alt(lex.get("speech_verbs", [])),
         _alt(lex.get("zero_deaths", [])),
@@ -223,13 +192,8 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         _alt(lex.get("person_nouns", [])),
         pri,
         {},
-        _alt(list(lex.get("protest_targets") or {}), flags=0)
-        if lex.get("protest_targets")
-        else None,
-        anchor_re,
-        anchor_pats,
-        free,
-        anchor_auto,
+        _alt(list(lex.get("protest_targets") or {}), flags=0) if lex.get("protest_targets") else None,
+        anchor_re, anchor_pats, free, anchor_auto,
     )
 
 
@@ -270,32 +234,10 @@ class _Cand:
 
 # --------------------------------------------------------------------------- helpers
 
-_NUM_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a dozen": 12,
-    "dozen": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-}
+_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+              "a dozen": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+              "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
 _NUM = r"(?:\d+|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty|forty|fifty)"
 _QUAL = r"(?:(?:at least|more than|about|around|nearly|some|up to|over|as many as|roughly)\s+)?"
 
@@ -328,11 +270,7 @@ _ITEM = re.compile(rf"^{_QUAL}(?P<n>{_NUM})\s+(?P<np>.+)$", re.I)
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
-    seg = re.split(
-        r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b",
-        seg,
-        maxsplit=1,
-    )[0]
+    seg = re.split(r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
     total = 0
     found = False
     for item in _ITEM_SPLIT.split(seg):
@@ -340,42 +278,27 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         if not m:
             break
         n = _num(m.group("n"))
-        np = re.split(
-            r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s",
-            m.group("np"),
-        )[0]
+        np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
         if n is None or len(np.split()) > 6:
             break
-        if not (
-            person_nouns.search(np + " ")
-            or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)
-        ):
+        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)):
             break
         total += n
         found = True
     return total if found else None
 
 
-def _fatalities(
-    text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]
-) -> tuple[int | None, int | None]:
+def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]) -> tuple[int | None, int | None]:
     seg = text[lo:hi]
     deaths = injuries = None
     if ev.zero_re.search(seg):
         z = ev.zero_re.search(seg).group().lower()
         if "hurt" in z or "injur" in z:
             injuries = 0
-        if (
-            "unhurt" in z
-            or "kill" in z
-            or "casualt" in z
-            or "death" in z
-            or "died" in z
-            or "fatal" in z
-        ):
+        if "unhurt" in z or "kill" in z or "casualt" in z or "death" in z or "died" in z or "fatal" in z:
             deaths = 0
     for m in ev.death_re.finditer(seg):
-        after = seg[m.end() :]
+        after = seg[m.end():]
         before = seg[: m.start()]
         n = None
         if m.group().lower() in ("killed", "killing", "shot dead", "slain", "killed in"):
@@ -383,14 +306,8 @@ def _fatalities(
             if n is None:
                 # "killed <Person>" (+ "along with one of his aides")
                 a0 = lo + m.end() + (len(after) - len(after.lstrip()))
-                dm_ = (
-                    re.match(
-                        r"(?:the\s+|a\s+)(?:(?!(?:of|in|on|at|for|and|by|with)\s)[a-z][\w-]*\s+){1,3}",
-                        text[a0 : a0 + 60],
-                    )
-                    if m.group().lower() != "killing"
-                    else None
-                )  # "shot dead the activist Ihab al-Wazni"
+                dm_ = re.match(r"(?:the\s+|a\s+)(?:(?!(?:of|in|on|at|for|and|by|with)\s)[a-z][\w-]*\s+){1,3}", text[a0 : a0 + 60]) \
+                    if m.group().lower() != "killing" else None  # "shot dead the activist Ihab al-Wazni"
                 a1 = a0 + (dm_.end() if dm_ else 0)
                 ph = next((h for h in actors if h.start in (a0, a1) and h.kind == "person"), None)
                 if ph is not None:
@@ -401,24 +318,16 @@ def _fatalities(
                         n += _num(am.group("n")) or 0
         if n is None:
             # "two soldiers were killed", "at least one demonstrator was killed"
-            bm = re.search(
-                rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were|was|had been|have been|are|been)\s+$",
-                before,
-                re.I,
-            )
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were|was|had been|have been|are|been)\s+$", before, re.I)
             if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
                 n = _num(bm.group("n"))
         if n is not None:
             deaths = n if deaths in (None, 0) else deaths
             break
     for m in ev.injury_re.finditer(seg):
-        n = _count_list(seg[m.end() :].lstrip(), ev.person_nouns)
+        n = _count_list(seg[m.end():].lstrip(), ev.person_nouns)
         if n is None:
-            bm = re.search(
-                rf"{_QUAL}(?P<n>{_NUM})\s+(?:[\w.'-]+\s+){{0,4}}?(?:were|was)\s+$",
-                seg[: m.start()],
-                re.I,
-            )
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?:[\w.'-]+\s+){{0,4}}?(?:were|was)\s+$", seg[: m.start()], re.I)
             if bm:
                 n = _num(bm.group("n"))
         if n is not None:
@@ -427,16 +336,9 @@ def _fatalities(
     return deaths, injuries
 
 
-_PREP_BEFORE = re.compile(
-    r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$"
-)
-_CLAUSE_BREAK = re.compile(
-    r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])"
-)
-_SUBORD_WORD = re.compile(
-    r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s",
-    re.I,
-)
+_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
+_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])")
+_SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
 
 
 def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = None) -> int:
@@ -450,21 +352,16 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
         for m in _SUBORD_WORD.finditer(text, last, pos):
             if any(a <= m.start() < b for a, b in closed):
                 continue
-            if m.group().startswith(",") or (
-                text[max(s0, m.start() - 1) : m.start() + 1].strip() == ","
-                and re.match(r"\W*(?:which|who|whose|whom|where)\b", m.group(), re.I)
-            ):
+            if m.group().startswith(",") or (text[max(s0, m.start() - 1) : m.start() + 1].strip() == ","
+                                             and re.match(r"\W*(?:which|who|whose|whom|where)\b", m.group(), re.I)):
                 close = text.find(",", m.end(), pos)
                 if close >= 0:
                     continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
             if any(m.end() <= h.start and h.end <= pos for h in hits) or re.match(
-                r"(?:a|an|the|two|three|four|five|several|dozens of|more than \w+)\s+(?:[\w-]+\s+){0,3}?"
-                r"(?:barrage|volley|salvo|drone|drones|rocket|rockets|missile|missiles|bomb|gunmen|attackers|crowd|crowds|protesters|explosion|strike|attack)\b",
-                text[m.end() : pos],
-            ):
-                last = (
-                    m.end()
-                )  # "after a volley of missiles ... hit": the clause has its own subject
+                    r"(?:a|an|the|two|three|four|five|several|dozens of|more than \w+)\s+(?:[\w-]+\s+){0,3}?"
+                    r"(?:barrage|volley|salvo|drone|drones|rocket|rockets|missile|missiles|bomb|gunmen|attackers|crowd|crowds|protesters|explosion|strike|attack)\b",
+                    text[m.end() : pos]):
+                last = m.end()  # "after a volley of missiles ... hit": the clause has its own subject
     return last
 
 
@@ -489,38 +386,16 @@ def _literal_triggers(text: str, ev: EventLexicon) -> list:
     return out
 
 
-_DURATION_BEFORE = re.compile(
-    r"\b(?:hours|days|weeks|months|years|nights|decades|rounds|months-long|years-long|week-long)\s+of\s+(?:[\w-]+\s+){0,2}$",
-    re.I,
-)
+_DURATION_BEFORE = re.compile(r"\b(?:hours|days|weeks|months|years|nights|decades|rounds|months-long|years-long|week-long)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 _DECISION_ANNOUNCED = re.compile(
     r"\b(?:announc\w+|declar\w+|decided|decision|said|confirmed|told\s+\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:he|she|it|they|[A-Z][\w.'-]+|the\s+[\w-]+|his\s+[\w-]+|its\s+[\w-]+|[\w-]+\s+and\s+[\w-]+)\s+)?(?:would|will|was\s+going\s+to|to)\s+(?:(?:formally|immediately|now|also|officially)\s+)?(?:\w+\s+){0,2}$"
-    r"|\b(?:ordered|instructed|directed|told)\s+(?:all\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,3}?to\s+$"
-)
+    r"|\b(?:ordered|instructed|directed|told)\s+(?:all\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,3}?to\s+$")
 
 
-_DEMONYM_WEAPON = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b"
-)
+_DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b")
 
-_SUBJ_PREV = {
-    "it",
-    "they",
-    "he",
-    "she",
-    "which",
-    "who",
-    "that",
-    "we",
-    "i",
-    "also",
-    "then",
-    "later",
-    "have",
-    "has",
-    "had",
-}
+_SUBJ_PREV = {"it", "they", "he", "she", "which", "who", "that", "we", "i", "also", "then", "later", "have", "has", "had"}
 
 
 def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
@@ -575,11 +450,7 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
             # "dismissed the governor" (SANCTION) vs "dismissed the charges" (REJECT): an entry
             # with an object test wins when its object follows, and is dropped when it does not
             tail = text[end : end + 80]
-            fit = [
-                (e, n)
-                for e, n in entries
-                if e.get("_object_re") is not None and e["_object_re"].match(tail)
-            ]
+            fit = [(e, n) for e, n in entries if e.get("_object_re") is not None and e["_object_re"].match(tail)]
             entries = fit or [(e, n) for e, n in entries if e.get("_object_re") is None]
             if not entries:
                 continue
@@ -588,45 +459,14 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
             prev = text[max(0, start - 25) : start].split()
             p1 = prev[-1].lower() if prev else ""
             # a verb after a subject (an actor, a pronoun, an adverb); a noun otherwise
-            want_verb = (
-                start - 1 in hit_ends
-                or (start - 2 in hit_ends and text[start - 2 : start] == "s ")
-                or p1 in _SUBJ_PREV
-                or (p1.endswith("ly") and len(p1) > 3)
-                or (
-                    p1.endswith(("s", "es"))
-                    and p1.isalpha()
-                    and p1 not in ("its", "his", "this", "us", "was", "has", "is", "as")
-                    and not p1.endswith("'s")
-                )
-            )
+            want_verb = (start - 1 in hit_ends or (start - 2 in hit_ends and text[start - 2 : start] == "s ")
+                         or p1 in _SUBJ_PREV or (p1.endswith("ly") and len(p1) > 3)
+                         or (p1.endswith(("s", "es")) and p1.isalpha() and p1 not in ("its", "his", "this", "us", "was", "has", "is", "as")
+                             and not p1.endswith("'s")))
             if form.endswith("ing") and text[max(0, start - 2) : start] == ", ":
                 want_verb = True
-            if (
-                p1
-                in (
-                    "the",
-                    "a",
-                    "an",
-                    "this",
-                    "that",
-                    "its",
-                    "his",
-                    "their",
-                    "her",
-                    "of",
-                    "after",
-                    "any",
-                    "another",
-                    "for",
-                    "in",
-                    "on",
-                    "and",
-                    "new",
-                )
-                or p1.endswith(("'s", "\u2019s"))
-                or p1[:1].isdigit()
-            ):
+            if p1 in ("the", "a", "an", "this", "that", "its", "his", "their", "her", "of", "after", "any", "another",
+                      "for", "in", "on", "and", "new") or p1.endswith(("'s", "\u2019s")) or p1[:1].isdigit():
                 want_verb = False
             pick = next(((e, n) for e, n in entries if n == (not want_verb)), entries[0])
             entry, noun = pick
@@ -637,13 +477,11 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
 
 _PAREN_REL = re.compile(
     # ", which attacked ... in 2009,"; ", the Shiite alliance that controls ... since June,"
-    r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whom|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)"
-)
+    r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whom|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)")
 _PREPOSED = re.compile(
     # "After the United States killed ... in January, Kataib Hezbollah vowed ...": a clause before the main one
     r"(?:^|(?<=[.;:]\s))(?:(?:[\w-]+\s+){0,3}?(?:after|before|since|following|when|while|although|though|because|as|once|until))\s[^,;()]{3,200}?,\s",
-    re.I,
-)
+    re.I)
 
 
 @lru_cache(maxsize=512)
@@ -654,46 +492,24 @@ def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
     out = [(m.start(), m.end(), False) for m in _PAREN_REL.finditer(text, s0, s1)]
     m = _PREPOSED.match(text, s0, s1)
     if m:
-        out.append(
-            (
-                m.start(),
-                m.end(),
-                bool(re.match(r"(?:\S+\s+){0,3}?(?:when|while|as|once)\s", m.group(), re.I)),
-            )
-        )
+        out.append((m.start(), m.end(), bool(re.match(r"(?:\S+\s+){0,3}?(?:when|while|as|once)\s", m.group(), re.I))))
     return out
 
 
 _FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|after that)\b", re.I)
 
 
-def _date_for(
-    dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None
-):
+def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None):
     """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
     the sentence (past ones first) nearest the trigger; else the last resolved, non-future,
     anchoring mention before the sentence (the text's running date). The same choice as
     ``marsad.extract.dates.date_for``, with a bisect over the document's mentions."""
-    inside = [
-        m
-        for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)]
-        if m.end <= s1 and m.value
-    ]
+    inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
     if len(inside) > 1 and text is not None:
         # a relative anchor after the trigger ("..., and Y the following day") governs its own
         # clause, never an act before it
-        keep = [
-            m
-            for m in inside
-            if not (
-                m.start >= end
-                and _FORWARD_ANCHOR.search(m.text)
-                and re.search(
-                    r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]",
-                    text[end : m.start],
-                )
-            )
-        ]
+        keep = [m for m in inside if not (m.start >= end and _FORWARD_ANCHOR.search(m.text)
+                                          and re.search(r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]", text[end : m.start]))]
         # a date inside a parenthetical relative clause (", which ... in 2009,") dates that
         # clause only; a trigger outside it does not take it
         spans = [(a, b) for a, b, temporal in _paren_spans(text, s0, s1) if not temporal]
@@ -713,29 +529,14 @@ def _date_for(
                 return 0
             d = min(abs(m.start - end), abs(m.end - start))
             # "October's election": a date that modifies a noun dates that noun, not the verb
-            return d + (
-                300
-                if m.text.endswith(("'s", "\u2019s"))
-                and not 0 <= start - m.end <= 2
-                and not (
-                    text is not None
-                    and 0 <= start - m.end <= 30
-                    and re.match(r"^\s+(?:[\w.-]+\s+){0,2}$", text[m.end : start])
-                )
-                else 0
-            )
+            return d + (300 if m.text.endswith(("'s", "\u2019s")) and not 0 <= start - m.end <= 2 and not (
+                text is not None and 0 <= start - m.end <= 30 and re.match(r"^\s+(?:[\w.-]+\s+){0,2}$", text[m.end:start])) else 0)
             # ("Sunday's American airstrikes": the possessive date still dates its noun)
 
         return min(past, key=distance)
     for m in reversed(dates[: bisect_left(starts, s0)]):
-        if (
-            m.end <= s0
-            and m.value
-            and not m.future
-            and m.anchors
-            and m.kind not in ("since", "range")
-            and not m.text.endswith(("'s", "\u2019s"))
-        ):  # "Sunday's airstrikes" dates its noun only
+        if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
+                and not m.text.endswith(("'s", "\u2019s")):  # "Sunday's airstrikes" dates its noun only
             return m
     return None
 
@@ -751,13 +552,7 @@ def _outer(hits: list[ActorHit], text: str) -> list[ActorHit]:
     """Hits not nested in another hit and not compound modifiers ("Iran-backed")."""
     out = []
     for h in hits:
-        if any(
-            o is not h
-            and o.start <= h.start
-            and h.end <= o.end
-            and (o.end - o.start) > (h.end - h.start)
-            for o in hits
-        ):
+        if any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits):
             continue
         if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
             continue
@@ -769,9 +564,7 @@ def _is_speaker(text: str, h: ActorHit, ev: EventLexicon) -> bool:
     nxt = text[h.end : h.end + 40]
     m = ev.speech_re.match(nxt.lstrip(" ,"))
     if not m:
-        m = re.match(
-            r",\s+(?:which|who)\s+(?:also\s+)?(?:said|says|told|reported|announced)\b", nxt
-        )
+        m = re.match(r",\s+(?:which|who)\s+(?:also\s+)?(?:said|says|told|reported|announced)\b", nxt)
     if not m:
         # "X, in a statement the same day, said"
         m2 = re.match(r"(?:\s*\([^)]{1,12}\))?,[^,]{0,70},\s*", text[h.end : h.end + 110])
@@ -794,67 +587,38 @@ def _ref(h: ActorHit | None) -> ActorRef | None:
     return None if h is None else ActorRef(id=h.id, name=h.name)
 
 
-_COORD_GAP = re.compile(
-    r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,5}$"
-)
-_SUBORD = re.compile(
-    r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$",
-    re.I,
-)
-_STATEMENT_COMPLEMENT = re.compile(
-    r"\b(?:as|called|calling|describ\w+|term\w*|branded)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}$",
-    re.I,
-)
+_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
+_SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
+_STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|branded)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
-def _subject(
-    text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()
-) -> list[ActorHit]:
+def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
     """The subject of a clause (leftmost actor in it that is not a prepositional object), with
     the actors coordinated with it ("Kadhimi and Barzani")."""
-    pool = [
-        h
-        for h in before
-        if h.start >= cl0
-        and h not in skip
-        and (
-            not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
-            or re.search(
-                r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters)\s+(?:from|loyal\s+to))\s+(?:the\s+)?$",
-                text[max(s0, h.start - 30) : h.start],
-                re.I,
-            )
-        )
-    ]
+    pool = [h for h in before if h.start >= cl0 and h not in skip
+            and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
+                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters)\s+(?:from|loyal\s+to))\s+(?:the\s+)?$",
+                              text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:
         return []
     first = pool[0]
     # "Iran's supreme leader", "Abdul Mahdi's government": the possessor is not the subject
     k = 0
-    while (
-        k + 1 < len(pool)
-        and text[pool[k].end : pool[k].end + 2] in ("'s", "\u2019s")
-        and pool[k + 1].start - pool[k].end <= 3
-    ):
+    while k + 1 < len(pool) and text[pool[k].end : pool[k].end + 2] in ("'s", "\u2019s") \
+            and pool[k + 1].start - pool[k].end <= 3:
         k += 1
     first = pool[k]
     pool = pool[k:]
     for h in pool[1:]:
         # "Nujaba leader Akram al-Kaabi", "Iraq's armed forces spokesman, Yehia Rasool": the person
-        if h.kind == "person" and re.match(
-            r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:leader|spokesman|spokeswoman|spokesperson|commander|chief|head|official|secretary-general|chairman|president|minister|envoy)\b[\s,.A-Za-z]{0,25}$",
-            text[first.end : h.start],
-        ):
+        if h.kind == "person" and re.match(r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:leader|spokesman|spokeswoman|spokesperson|commander|chief|head|official|secretary-general|chairman|president|minister|envoy)\b[\s,.A-Za-z]{0,25}$", text[first.end : h.start]):
             first = h
         break
-    pool = pool[pool.index(first) :]
+    pool = pool[pool.index(first):]
     group = [first]
     for h in pool[1:]:
         if _COORD_GAP.match(text[group[-1].end : h.start]):
-            if (
-                text[h.end : h.end + 2] in ("'s", "\u2019s")
-                and "and" not in text[group[-1].end : h.start]
-            ):
+            if text[h.end : h.end + 2] in ("'s", "\u2019s") and "and" not in text[group[-1].end : h.start]:
                 break  # "Saraya al-Salam, Sadr's armed wing,": an apposition, not a second subject
             group.append(h)
         else:
@@ -884,27 +648,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         # ---------------------------------------------------------------- filters
         if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
             continue
-        if any(
-            d.start <= c.start and c.end <= d.end and d.anchors
-            for d in dates_near(c.start - 80, c.start + 1)
-        ):
+        if any(d.start <= c.start and c.end <= d.end and d.anchors for d in dates_near(c.start - 80, c.start + 1)):
             continue  # "the night before the strike": part of a date expression
-        if (
-            not c.noun
-            and c.form.endswith("ing")
-            and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt)
-        ):
+        if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
             continue  # "in rejecting any pause": a gerund, not an act
         if c.noun and re.search(r"\bfrom\s+(?:the\s+)?$", before_txt):
             continue  # "stepped back from negotiations"
-        if (
-            not c.noun
-            and re.match(
-                r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]",
-                text[c.end : s1],
-            )
-            and re.search(r"\b(?:have|has)\s+$", before_txt)
-        ):
+        if not c.noun and re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", text[c.end : s1]) \
+                and re.search(r"\b(?:have|has)\s+$", before_txt):
             continue  # "who have mobilised huge crowds before": habitual
         if (c.noun or c.entry.get("_target_inside")) and _DURATION_BEFORE.search(before_txt):
             continue  # "ending some 24 hours of street battles", "after weeks of protests": a period, not one act
@@ -913,179 +664,63 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 continue
             if re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", before_txt) and c.form.endswith("s"):
                 continue  # "78 attacks", "100 drone and rocket attacks"
-            if c.form.endswith("s") and re.match(
-                r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)",
-                text[c.end : c.end + 80],
-            ):
+            if c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
                 continue
-            if re.search(
-                r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$",
-                before_txt,
-                re.I,
-            ) and (
-                any(e.type == etype for e in events)
-                or re.search(r"\b(?:not|no|never|any)\b", before_txt[-60:], re.I)
-            ):
+            if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I) \
+                    and (any(e.type == etype for e in events) or re.search(r"\b(?:not|no|never|any)\b", before_txt[-60:], re.I)):
                 continue  # a claim of an act already reported (or a non-claim) is not a new event
-            if c.form.endswith("s") and re.search(
-                r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$",
-                before_txt,
-                re.I,
-            ):
+            if c.form.endswith("s") and re.search(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", before_txt, re.I):
                 continue  # "to stop its strikes": ongoing activity, not one act
-            if etype == "ASSAULT" and re.search(
-                r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$",
-                before_txt,
-                re.I,
-            ):
+            if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
                 c.anaphoric = True
-            if (
-                (etype not in STATEMENT_TYPES or etype == "CONCEDE")
-                and etype not in ("ASSAULT", "PROTEST")
-                and _DEMANDED_OBJECT.search(before_txt)
-            ):
+            if (etype not in STATEMENT_TYPES or etype == "CONCEDE") and etype not in ("ASSAULT", "PROTEST") and _DEMANDED_OBJECT.search(before_txt):
                 continue  # "demanded an official apology", "called for the withdrawal of": the request is the act
-            if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(
-                text[max(s0, c.start - 60) : c.start]
-            ):
+            if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
                 continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
-            if (
-                c.form.endswith("s")
-                and not re.search(
-                    r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$",
-                    before_txt,
-                    re.I,
-                )
-                and not any(
-                    d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value
-                )
-                and not _LAUNCHED_BEFORE.search(text, max(s0, c.start - 40), c.start)
-            ):
+            if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
+                    and not any(d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value) \
+                    and not _LAUNCHED_BEFORE.search(text, max(s0, c.start - 40), c.start):
                 continue  # "political assassinations": generic ("launched airstrikes on X" is one act)
-            if re.match(
-                r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b",
-                text[c.end : c.end + 16],
-            ):
+            if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
                 continue  # "attack drone", "protest organiser": a modifier
         else:
             first_word = c.form.split()[0]
-            if (
-                statement
-                and re.search(r"(?:s|es)$", first_word)
-                and not first_word.endswith(("ss",))
-                and first_word not in ev.forms_past
-                and not re.search(r"\b(?:has|have|had)\s+$", before_txt)
-            ):
-                if not any(
-                    d.end <= c.end + 40 for d in dates_near(c.start - 40, c.end + 40) if d.value
-                ):
+            if statement and re.search(r"(?:s|es)$", first_word) and not first_word.endswith(("ss",)) \
+                    and first_word not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
+                if not any(d.end <= c.end + 40 for d in dates_near(c.start - 40, c.end + 40) if d.value):
                     continue  # "the militia it blames for": a stance in the simple present
             if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
                 continue  # "are deployed in Syria": a state of affairs
-            if (
-                c.form in ("killed", "wounded", "injured")
-                and not re.search(
-                    r"\b(?:was|were|been|being|had|have|has|and|also)\s+$", before_txt
-                )
-                and re.match(
-                    r"\s+(?:in|by|during)\s+(?:[\w'\u2019.-]+\s+){0,3}?(?:strikes?|airstrikes?|air strikes?|attacks?|bombings?|raids?|shelling|clashes|explosions?|blasts?)\b",
-                    text[c.end : c.end + 60],
-                )
-            ):
+            if c.form in ("killed", "wounded", "injured") and not re.search(r"\b(?:was|were|been|being|had|have|has|and|also)\s+$", before_txt) \
+                    and re.match(r"\s+(?:in|by|during)\s+(?:[\w'\u2019.-]+\s+){0,3}?(?:strikes?|airstrikes?|air strikes?|attacks?|bombings?|raids?|shelling|clashes|explosions?|blasts?)\b", text[c.end : c.end + 60]):
                 continue  # "fighters killed in Sunday's American airstrikes": the noun is the act
-            if (
-                " " not in c.form
-                and c.form.endswith("ed")
-                and re.search(
-                    r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$",
-                    before_txt,
-                    re.I,
-                )
-                and re.match(r"\s+[a-z]+", text[c.end : c.end + 20])
-            ):
+            if " " not in c.form and c.form.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$", before_txt, re.I) \
+                    and re.match(r"\s+[a-z]+", text[c.end : c.end + 20]):
                 continue  # "released the detained protesters": an adjective
-            if (
-                not statement
-                and re.search(
-                    r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$",
-                    before_txt,
-                )
-                and re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", text[c.end : s1])
-            ):
+            if not statement and re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", before_txt) \
+                    and re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", text[c.end : s1]):
                 continue  # "which has attacked U.S. forces since October": ongoing activity, not one act
         if etype == "THREATEN" and c.form.startswith("warn"):
             rest = text[c.end : min(s1, c.end + 120)]
-            threat = re.search(
-                r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b",
-                rest,
-            )
-            if not threat and (
-                re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest)
-                or not re.match(r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)
-            ):
+            threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b", rest)
+            if not threat and (re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest) or not re.match(
+                    r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)):
                 continue  # "warning that it undermined ...": part of a statement, not a threat
-        pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(
-            re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I)
-        )
-        anaphoric = (
-            pattern_anaphor
-            or c.noun
-            and bool(
-                re.search(
-                    r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$",
-                    before_txt,
-                    re.I,
-                )
-            )
-            and not re.search(
-                r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+",
-                text[max(s0, c.start - 30) : c.start],
-            )
-        )
+        pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
+        anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
+            and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
         c.anaphoric = anaphoric
         if c.noun and etype not in STATEMENT_TYPES:
-            about = bool(
-                re.search(
-                    r"\b(?:over|about|regarding|against|for|condemning|denouncing)\s+(?:the|this|that|its|their|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}$",
-                    before_txt,
-                )
-            )
-            prev_stmt = next(
-                (
-                    d
-                    for d in reversed(cands[:ci])
-                    if d.sent == c.sent
-                    and d.entry.get("kind") == "statement"
-                    and not d.noun
-                    and 0 <= c.start - d.end <= (90 if about else 30)
-                ),
-                None,
-            )
-            if (
-                prev_stmt is not None
-                or re.search(
-                    r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$",
-                    text[max(s0, c.start - 50) : c.start],
-                )
-                or re.search(
-                    r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$",
-                    text[max(s0, c.start - 60) : c.start],
-                )
-            ):
+            about = bool(re.search(r"\b(?:over|about|regarding|against|for|condemning|denouncing)\s+(?:the|this|that|its|their|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}$", before_txt))
+            prev_stmt = next((d for d in reversed(cands[:ci]) if d.sent == c.sent and d.entry.get("kind") == "statement"
+                              and not d.noun and 0 <= c.start - d.end <= (90 if about else 30)), None)
+            if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
+                    or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
                 c.referent = anaphoric or prev_stmt is not None
         # claims of responsibility name the attacker of the act they claim
-        cm = re.search(
-            r"\b(?:had |has |have )?claimed\s+(?:responsibility\s+for\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$",
-            before_txt,
-        )
+        cm = re.search(r"\b(?:had |has |have )?claimed\s+(?:responsibility\s+for\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt)
         if c.noun and cm and etype == "ASSAULT":
-            claimers = _subject(
-                text,
-                _outer(_sent_hits(ctx.actors, s0, c.start), text),
-                _clause_start(text, s0, c.start),
-                s0,
-                ev,
-            )
+            claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, c.start), text), _clause_start(text, s0, c.start), s0, ev)
             claimers = [h for h in claimers if not _is_speaker(text, h, ev)]
             prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None]
             if claimers and prior and "not" not in text[max(s0, c.start - 60) : c.start]:
@@ -1098,39 +733,18 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             hits = [h for h in hits if not any(a <= h.start < b for a, b in paren)]
         before = [h for h in hits if h.end <= c.start]
         after = [h for h in hits if h.start >= c.end]
-        if c.entry.get("needs_object_person") and re.match(
-            r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]
-        ):
+        if c.entry.get("needs_object_person") and re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
             continue
         if c.entry.get("needs_object_person") and not any(
-            h.kind in ("person", "state")
-            and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
-            and not (
-                h.kind == "state"
-                and re.match(
-                    r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]",
-                    text[h.end : h.end + 20],
-                )
-            )
-            for h in after[:2]
-        ):
+                h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
+                and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
+                for h in after[:2]):
             continue  # "called" is a phone call only with a person as its object
-        nxt = next(
-            (
-                d
-                for d in cands[ci + 1 :]
-                if d.sent == c.sent
-                and not d.noun
-                and (d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))
-            ),
-            None,
-        )
+        nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and (
+            d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
         scope_end = nxt.start if nxt else s1
         cl0 = _clause_start(text, s0, c.start, before)
-        cut = re.search(
-            r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s",
-            text[c.end : scope_end],
-        )
+        cut = re.search(r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s", text[c.end:scope_end])
         if cut:
             scope_end = c.end + cut.start()
         speaker = None
@@ -1145,52 +759,23 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if _is_speaker(text, h, ev):
                     speaker = h
                     break
-        if (
-            speaker is not None
-            and not statement
-            and c.entry.get("_target_inside")
-            and 0 <= c.start - speaker.end <= 2
-            and ev.speech_re.match(text, c.start)
-        ):
+        if speaker is not None and not statement and c.entry.get("_target_inside") and 0 <= c.start - speaker.end <= 2 \
+                and ev.speech_re.match(text, c.start):
             speaker = None  # "Iraq and the United States announced that the mission will end": the announcement is the act
         srcs: list[ActorHit] = []
         tgt: ActorHit | None = None
-        passive = (
-            not c.noun
-            and not c.form.split()[0].endswith("ing")
-            and bool(
-                re.search(
-                    r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$",
-                    text[max(s0, c.start - 16) : c.start],
-                )
-            )
-        )
-        participle = (
-            not c.noun
-            and c.form.endswith("ing")
-            and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
-        )
+        passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
+        participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
         if c.entry.get("subject_is_target"):
             # "Raisi said Israel would pay": the one who will pay is the target
-            tgt = (
-                before[-1]
-                if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start])
-                else None
-            )
+            tgt = before[-1] if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start]) else None
             if speaker is not None and speaker.end <= c.start and speaker is not tgt:
                 srcs = [speaker]
             else:
                 srcs = [h for h in _subject(text, before, s0, s0, ev) if h is not tgt][:1]
         elif statement:
-            own = (
-                [
-                    h
-                    for h in _subject(text, before, cl0, s0, ev)
-                    if h is not speaker and h.start > (speaker.end if speaker else -1)
-                ]
-                if cl0 > s0
-                else []
-            )
+            own = [h for h in _subject(text, before, cl0, s0, ev) if h is not speaker and h.start > (speaker.end if speaker else -1)] \
+                if cl0 > s0 else []
             if own:
                 srcs = own
             elif speaker is not None and speaker.end <= c.start:
@@ -1201,18 +786,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
                     tgt = between[-1]  # "Raisi said Israel would pay"
             else:
-                poss = [
-                    h
-                    for h in before
-                    if c.noun
-                    and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])
-                ]
+                poss = [h for h in before if c.noun and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])]
                 if poss:
                     srcs = poss[-1:]  # "the Coordination Framework's nomination of Sudani"
                 else:
-                    srcs = _subject(text, before, cl0, s0, ev) or (
-                        _subject(text, before, s0, s0, ev) if participle or not c.noun else []
-                    )
+                    srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
                 if not srcs and speaker is not None:
                     srcs = [speaker]
         else:
@@ -1225,189 +803,82 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
                     # "an attack that Iran's Revolutionary Guards said was aimed at ...": its author's account
                     h = next((h for h in after if h.start - c.end < 20), None)
-                    if h is not None and re.match(
-                        r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
-                        r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
-                        text[h.end : h.end + 60],
-                    ):
+                    if h is not None and re.match(r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
+                                                  r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
+                                                  text[h.end : h.end + 60]):
                         srcs = [h]
                 btw = re.match(r"\s+between\s", text[c.end : c.end + 10])
                 if btw and not srcs:
-                    forces = [
-                        h
-                        for h in after
-                        if h.start < scope_end and h.kind in ("state_force", "armed_group")
-                    ]
+                    forces = [h for h in after if h.start < scope_end and h.kind in ("state_force", "armed_group")]
                     if forces:
                         srcs = [forces[0]]
                 if not srcs:
                     near = [h for h in before if c.start - h.end <= 25]
                     gap = text[near[-1].end : c.start] if near else ""
-                    if (
-                        near
-                        and re.match(r"^(?:['\u2019]s?)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap)
-                        and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap)
-                    ):
+                    if near and re.match(r"^(?:['\u2019]s?)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
+                            and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap):
                         srcs = [near[-1]]
                     elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
                         srcs = [near[-1]]
-                if (
-                    not srcs
-                    and re.search(
-                        r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$",
-                        before_txt,
-                    )
-                    and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt)
-                ):
+                if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
+                        and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                     # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
-                    own_act = re.search(
-                        r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$",
-                        before_txt,
-                    )
-                    srcs = [
-                        h
-                        for h in _subject(text, before, cl0, s0, ev)
-                        if own_act or not _is_speaker(text, h, ev)
-                    ][:1]
-            if (
-                not srcs
-                and c.noun
-                and c.entry.get("decision_asserted")
-                and re.search(
-                    r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$",
-                    before_txt,
-                )
-            ):
+                    own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt)
+                    srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
+            if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
                 # "announced he would submit his resignation": the possessor's act
-                srcs = (
-                    _subject(text, before, cl0, s0, ev)[:1]
-                    or _subject(text, before, s0, s0, ev)[:1]
-                )
-            own_subject = (
-                bool(c.entry.get("_target_inside"))
-                and not re.match(r"\w+(?:ed|ing|ew|ook|ent)\b", c.form)
+                srcs = _subject(text, before, cl0, s0, ev)[:1] or _subject(text, before, s0, s0, ev)[:1]
+            own_subject = bool(c.entry.get("_target_inside")) and not re.match(r"\w+(?:ed|ing|ew|ook|ent)\b", c.form) \
                 and bool(re.search(r"(?:,\s*|\s)(?:and|while|as|but|when|after)\s+$", before_txt))
-            )
             if not srcs and not c.noun and not own_subject:
                 # (", and mortar rounds fell inside it": the phrase holds its own subject)
                 lo = cl0
                 for sm in ev.speech_re.finditer(text, cl0, c.start):
                     lo = max(lo, sm.end())  # "X said the missiles had landed": X is not the subject
-                srcs = _subject(
-                    text,
-                    [h for h in before if h.start >= lo],
-                    lo,
-                    s0,
-                    ev,
-                    skip=(speaker,) if speaker else (),
-                )
+                srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
                 if not srcs and participle:
                     srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
-            if (
-                not c.noun
-                and not c.form.split()[0].endswith("ing")
-                and re.search(
-                    r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]
-                )
-            ):
+            if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
                 bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
-                near_subj = [
-                    h
-                    for h in before
-                    if re.match(
-                        r"^\s+(?:\w+\s+){0,2}?(?:was|were|had been|have been|has been)\s+$",
-                        text[h.end : c.start],
-                    )
-                ]
+                near_subj = [h for h in before if re.match(r"^\s+(?:\w+\s+){0,2}?(?:was|were|had been|have been|has been)\s+$", text[h.end : c.start])]
                 tgt = near_subj[-1] if near_subj else None
-                h = (
-                    next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None)
-                    if bym
-                    else None
-                )
+                h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
                 srcs = [h] if h is not None else []
         if not srcs and etype in ("CONSULT", "AGREE", "COOPERATE"):
             # "talks opened in Baghdad between Iraq and the United States": the two parties
             bw = re.search(r"\bbetween\s+", text[c.end : scope_end])
             if bw:
                 pair = [h for h in after if h.start >= c.end + bw.end() and h.start < scope_end][:2]
-                if len(pair) == 2 and re.match(
-                    r"^\s*(?:and|,)\s+(?:the\s+)?$", text[pair[0].end : pair[1].start]
-                ):
+                if len(pair) == 2 and re.match(r"^\s*(?:and|,)\s+(?:the\s+)?$", text[pair[0].end : pair[1].start]):
                     srcs, tgt = [pair[0]], pair[1]
         if not srcs and passive and etype == "MOBILIZE":
             # "Iraqi troops were sent to Sinjar": the force that deployed
-            subj = [
-                h
-                for h in before
-                if h.start >= cl0
-                and re.match(
-                    r"^\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|have been|has been)\s+",
-                    text[h.end : c.start + 20],
-                )
-            ]
+            subj = [h for h in before if h.start >= cl0 and re.match(r"^\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|have been|has been)\s+", text[h.end : c.start + 20])]
             if subj:
                 srcs = [subj[-1]]
                 if tgt is subj[-1]:
                     tgt = None
         if not srcs and c.noun and etype == "ASSAULT":
             # an actor rule spanning the trigger ("Turkish strikes" -> Turkey): the modifier is the author
-            cover = next(
-                (
-                    h
-                    for h in ctx.actors[
-                        bisect_left(actor_starts, s0) : bisect_left(actor_starts, c.start)
-                    ]
-                    if h.start < c.start and h.end >= c.end
-                ),
-                None,
-            )
+            cover = next((h for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.start)]
+                          if h.start < c.start and h.end >= c.end), None)
             if cover is not None:
-                srcs = [
-                    ActorHit(
-                        cover.start,
-                        c.start - 1,
-                        cover.id,
-                        cover.name,
-                        cover.kind,
-                        cover.reason,
-                        cover.country,
-                    )
-                ]
+                srcs = [ActorHit(cover.start, c.start - 1, cover.id, cover.name, cover.kind, cover.reason, cover.country)]
         if not srcs and etype == "ASSAULT" and ev.demonyms:
             # "Iranian missiles struck Erbil", "a Turkish drone strike": the state behind the weapon
             dmm = None
             for x in _DEMONYM_WEAPON.finditer(text, cl0, c.end):
                 dmm = x
-            if (
-                dmm
-                and dmm.group(1) in ev.demonyms
-                and not any(
-                    h.start <= dmm.start(1) < h.end
-                    for h in ctx.actors[
-                        bisect_left(actor_starts, s0) : bisect_left(actor_starts, c.end)
-                    ]
-                )
-                and (
-                    (c.noun and dmm.end() == c.end)
-                    or (c.entry.get("_target_inside") and dmm.start() >= c.start)
-                    or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))
-                )
-            ):
+            if dmm and dmm.group(1) in ev.demonyms and not any(h.start <= dmm.start(1) < h.end for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.end)]) \
+                    and ((c.noun and dmm.end() == c.end) or (c.entry.get("_target_inside") and dmm.start() >= c.start)
+                         or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))):
                 st_id, st_name = ev.demonyms[dmm.group(1)]
                 srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
         if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
             # "Thousands of his supporters rallied": the crowd named inside the trigger acted
-            srcs = [
-                h
-                for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts)
-                if h.kind != "person"
-            ][:1]
+            srcs = [h for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts) if h.kind != "person"][:1]
         if not srcs and statement:
-            sp = re.search(
-                r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b",
-                text[s0 : c.start],
-            )
+            sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
             if sp:
                 people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + sp.start()]
                 if people and s0 + sp.start() - people[-1].end < 400:
@@ -1416,53 +887,17 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             # "Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun
             # subject right before the trigger, after the actor found, is the subject
             pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
-            if (
-                pm2
-                and all(h.end <= pm2.start() for h in srcs)
-                and not any(pm2.start() < h.start < c.start for h in before)
-            ):
+            if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
                 srcs = []
         if not srcs:
-            pm = re.search(
-                r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$",
-                text[cl0 : c.start],
-            )
+            pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$", text[cl0:c.start])
             if pm:
-                want = (
-                    ("person",)
-                    if pm.group(1).lower() in ("he", "she")
-                    else (
-                        "armed_group",
-                        "party",
-                        "coalition",
-                        "state",
-                        "state_force",
-                        "institution",
-                        "organization",
-                    )
-                )
-                if (
-                    pm.group(1).lower() in ("it", "they")
-                    and speaker is not None
-                    and speaker.end <= c.start
-                    and speaker.kind in want
-                ):
+                want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
+                if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
                     srcs = [speaker]
                 else:
-                    prev_any = [
-                        h
-                        for h in ctx.actors
-                        if h.end <= c.start
-                        and h.kind in want
-                        and h not in hits[len(before) :]
-                        and not (
-                            h.start >= s0
-                            and re.search(
-                                r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$",
-                                text[max(s0, h.start - 25) : h.start],
-                            )
-                        )
-                    ]
+                    prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]
+                                and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
                     if prev_any and c.start - prev_any[-1].end < 400:
                         srcs = [prev_any[-1]]
         if etype in ("ASSAULT", "COERCE") and tgt is None:
@@ -1474,45 +909,20 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         if c.entry.get("object_target") and tgt is None:
             inside = c.entry.get("_target_inside")
             pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
-            if (
-                inside
-                and not [h for h in pool if h not in srcs]
-                and etype in ("ASSAULT", "COERCE", "SANCTION")
-            ):
+            if inside and not [h for h in pool if h not in srcs] and etype in ("ASSAULT", "COERCE", "SANCTION"):
                 # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
-                pool = [
-                    h
-                    for h in after
-                    if re.match(
-                        r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$",
-                        text[c.end : h.start],
-                    )
-                ]
+                pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
             for h in pool:
-                if h.start > scope_end or (
-                    not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)
-                ):
+                if h.start > scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
                     break
                 if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                     continue
-                if re.match(
-                    r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b",
-                    text[h.end : h.end + 14],
-                ):
+                if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
                     continue  # "what Defense Secretary Lloyd Austin called precision airstrikes"
-                if not statement and re.search(
-                    r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
-                    text[max(c.end, h.start - 40) : h.start],
-                ):
+                if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
+                                                text[max(c.end, h.start - 40) : h.start]):
                     continue  # "the first military action ordered by President Joe Biden": an agent, not the target
-                if (
-                    statement
-                    and not inside
-                    and not re.match(
-                        r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$",
-                        text[c.end : h.start],
-                    )
-                ):
+                if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
                     break
                 tgt = h
                 if h.kind != "person" and etype != "ASSAULT":
@@ -1530,10 +940,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
         if tgt is None and etype == "ASSAULT" and c.noun:
             # "Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group
-            vm = re.search(
-                r"\s+(?:fighters|members|soldiers|troops|commanders|personnel|officers|guards)\s+(?:who\s+were\s+)?(?:killed|wounded|injured)\s+(?:in|by)\s+(?:[\w'\u2019.-]+\s+){0,3}$",
-                text[max(s0, c.start - 90) : c.start],
-            )
+            vm = re.search(r"\s+(?:fighters|members|soldiers|troops|commanders|personnel|officers|guards)\s+(?:who\s+were\s+)?(?:killed|wounded|injured)\s+(?:in|by)\s+(?:[\w'\u2019.-]+\s+){0,3}$",
+                           text[max(s0, c.start - 90) : c.start])
             if vm:
                 vpos = max(s0, c.start - 90) + vm.start()
                 tgt = next((h for h in reversed(before) if h.end == vpos and h not in srcs), None)
@@ -1542,27 +950,16 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
             if pm:
                 src_ids = {h.id for h in srcs if h is not None}
-                groups = [
-                    h
-                    for h in ctx.actors
-                    if h.end <= c.start
-                    and h.id not in src_ids
-                    and h.kind
-                    in ("armed_group", "party", "coalition", "state_force", "organization", "state")
-                ]
+                groups = [h for h in ctx.actors if h.end <= c.start and h.id not in src_ids and h.kind in
+                          ("armed_group", "party", "coalition", "state_force", "organization", "state")]
                 if groups and c.start - groups[-1].end < 300:
                     tgt = groups[-1]
         if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
-            pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or re.search(
-                r"\b(his|her)\s+$", before_txt
-            )
+            pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
+                re.search(r"\b(his|her)\s+$", before_txt)
             if pm:
                 src_ids = {h.id for h in srcs if h is not None}
-                prev_people = [
-                    h
-                    for h in ctx.actors
-                    if h.kind == "person" and h.end <= c.start and h.id not in src_ids
-                ]
+                prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
                 if prev_people:
                     tgt = prev_people[-1]
         # ---------------------------------------------------------------- date
@@ -1572,49 +969,23 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         date_text = dm.text if dm is not None else None
         future = bool(dm is not None and dm.future)
         if c.noun:
-            own_date = (
-                dm is not None
-                and max(s0, c.start - 30) <= dm.start
-                and dm.end <= c.end + 30
-                and not (
-                    dm.start >= c.end
-                    and (
-                        "," in text[c.end : dm.start]  # "The drone attack, the third this month,"
-                        or re.search(
-                            r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b",
-                            text[c.end : dm.start],
-                        )
-                    )
-                )
-            )
+            own_date = dm is not None and max(s0, c.start - 30) <= dm.start and dm.end <= c.end + 30 \
+                and not (dm.start >= c.end and ("," in text[c.end : dm.start]  # "The drone attack, the third this month,"
+                                                or re.search(r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b", text[c.end : dm.start])))
             # ("The Qaim strikes prompted protests on Sunday": Sunday dates the protests)
         else:
             own_date = dm is not None and cl0 <= dm.start < scope_end
         if date is None and ctx.published and len(ctx.published) >= 7:
             date, prec, date_text = ctx.published[:7], "month", None
         # ---------------------------------------------------------------- certainty
-        cert = _certainty(
-            text, _clause_start(text, s0, c.start), c.start, c.end, scope_end, ev.cues
-        )
-        if (
-            cert == "asserted"
-            and not c.noun
-            and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start])
-            and not re.search(
-                r"\b(?:tried|attempted|began|started|continued|managed|moved|went on)\s+to\s+$",
-                text[max(s0, c.start - 20) : c.start],
-                re.I,
-            )
-        ):
+        cert = _certainty(text, _clause_start(text, s0, c.start), c.start, c.end, scope_end, ev.cues)
+        if cert == "asserted" and not c.noun and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
+                and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on)\s+to\s+$", text[max(s0, c.start - 20) : c.start], re.I):
             cert = "hypothetical"
         if future:
             cert = "hypothetical"
-        if (
-            cert == "hypothetical"
-            and c.entry.get("decision_asserted")
-            and not future
-            and _DECISION_ANNOUNCED.search(text[max(s0, c.start - 90) : c.start])
-        ):
+        if cert == "hypothetical" and c.entry.get("decision_asserted") and not future and _DECISION_ANNOUNCED.search(
+                text[max(s0, c.start - 90) : c.start]):
             # "announced he would submit his resignation", "ordered his lawmakers to quit parliament":
             # the announced decision is the act
             cert = "asserted"
@@ -1629,23 +1000,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
         fat = inj = None
         if etype == "ASSAULT":
-            vm = re.search(
-                r"\b(?:killed|killing|assassinated|shot dead|targeting)\s+",
-                text[c.start : scope_end],
-            )
+            vm = re.search(r"\b(?:killed|killing|assassinated|shot dead|targeting)\s+", text[c.start:scope_end])
             if vm:
-                victim = next(
-                    (h for h in hits if h.start == c.start + vm.end() and h.kind == "person"), None
-                )
+                victim = next((h for h in hits if h.start == c.start + vm.end() and h.kind == "person"), None)
                 if victim is not None and (tgt is None or tgt.kind not in ("person",)):
                     tgt = victim
             fat, inj = _fatalities(text, c.start, scope_end, ev, ctx.actors)
             zm = ev.zero_re.search(text, cl0, scope_end)
-            if (
-                fat is None
-                and zm
-                and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I)
-            ):
+            if fat is None and zm and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I):
                 fat = 0
             if fat is None and not c.anaphoric:
                 for k in range(c.sent + 1, min(c.sent + 3, len(ctx.sentences))):
@@ -1657,43 +1019,24 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                         fat = 0
                         break
         evidence_start, evidence_end = _evidence(text, s0, s1, c)
-        modal_after = bool(
-            re.match(r"\s+(?:\w+\s+){0,2}?(?:would|will)\s+be\b", text[c.end : c.end + 30])
-        )
+        modal_after = bool(re.match(r"\s+(?:\w+\s+){0,2}?(?:would|will)\s+be\b", text[c.end : c.end + 30]))
         if c.noun and modal_after and etype == "SANCTION":
             cert = "hypothetical"
-        if (
-            cert == "hypothetical"
-            and etype in ("ASSAULT", "SANCTION")
-            and c.entry.get("kind") != "statement"
-            and (not c.noun or modal_after)
-        ):
+        if cert == "hypothetical" and etype in ("ASSAULT", "SANCTION") and c.entry.get("kind") != "statement" \
+                and (not c.noun or modal_after):
             # "Trump said Washington would impose sanctions": the threat is the event
             threatener = speaker if speaker is not None and speaker.end <= c.start else None
             if threatener is None:
-                pm = re.search(
-                    r"\b(He|She)\s+(?:\w+\s+)?(?:said|announced|warned|wrote|declared|told)\b",
-                    text[s0 : c.start],
-                )
+                pm = re.search(r"\b(He|She)\s+(?:\w+\s+)?(?:said|announced|warned|wrote|declared|told)\b", text[s0:c.start])
                 if pm:
-                    people = [
-                        h for h in ctx.actors if h.kind == "person" and h.end <= s0 + pm.start()
-                    ]
+                    people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + pm.start()]
                     if people and s0 + pm.start() - people[-1].end < 500:
                         threatener = people[-1]
             if threatener is None:
                 lead = _subject(text, before, s0, s0, ev)
-                if lead and re.search(
-                    r"\b(?:said|warned|threatened|wrote|told|vowed|declared|announced)\b",
-                    text[lead[0].end : c.start],
-                ):
+                if lead and re.search(r"\b(?:said|warned|threatened|wrote|told|vowed|declared|announced)\b", text[lead[0].end : c.start]):
                     threatener = lead[0]
-            if threatener is not None and (
-                modal_after
-                or re.search(
-                    r"\b(?:would|will|could|going to)\b", text[max(s0, c.start - 40) : c.start]
-                )
-            ):
+            if threatener is not None and (modal_after or re.search(r"\b(?:would|will|could|going to)\b", text[max(s0, c.start - 40) : c.start])):
                 th_tgt = tgt if tgt is not None and tgt is not threatener else None
                 if th_tgt is None:
                     on = re.search(r"\b(?:on|against)\s+(?:the\s+)?", text[c.end : scope_end])
@@ -1701,49 +1044,15 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                         th_tgt = next((h for h in after if h.start >= c.end + on.end() - 1), None)
                 loc = _location(ctx, c, "THREATEN", threatener, s0, s1, scope_end)
                 ev0, ev1 = _evidence(text, s0, s1, c)
-                events.append(
-                    Event(
-                        type="THREATEN",
-                        mode="violence" if etype == "ASSAULT" else "restrict",
-                        subtype="threat",
-                        date=date,
-                        date_precision=prec,
-                        date_text=date_text,
-                        location=loc,
-                        source_actor=_ref(threatener),
-                        target_actor=_ref(th_tgt),
-                        certainty="asserted",
-                        confidence=0.6,
-                        trigger=text[c.start : c.end],
-                        evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1),
-                    )
-                )
-                meta.append(
-                    {
-                        "sent": c.sent,
-                        "cand": _Cand(
-                            c.start,
-                            c.end,
-                            c.form,
-                            {"type": "THREATEN", "kind": "statement"},
-                            False,
-                            c.sent,
-                        ),
-                        "src": threatener,
-                        "tgt": th_tgt,
-                        "speaker": speaker,
-                        "stem": "threat",
-                        "own_date": own_date,
-                        "participle": False,
-                    }
-                )
-        if (
-            etype == "REQUEST"
-            and tgt is not None
-            and tgt.via is not None
-            and srcs
-            and tgt.via.id == srcs[0].id
-        ):
+                events.append(Event(type="THREATEN", mode="violence" if etype == "ASSAULT" else "restrict",
+                                    subtype="threat", date=date, date_precision=prec, date_text=date_text,
+                                    location=loc, source_actor=_ref(threatener), target_actor=_ref(th_tgt),
+                                    certainty="asserted", confidence=0.6, trigger=text[c.start:c.end],
+                                    evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1)))
+                meta.append({"sent": c.sent, "cand": _Cand(c.start, c.end, c.form, {"type": "THREATEN", "kind": "statement"}, False, c.sent),
+                             "src": threatener, "tgt": th_tgt, "speaker": speaker, "stem": "threat", "own_date": own_date,
+                             "participle": False})
+        if etype == "REQUEST" and tgt is not None and tgt.via is not None and srcs and tgt.via.id == srcs[0].id:
             continue  # a leader telling his own followers: part of the act that follows
         for k, src in enumerate(srcs or [None]):
             e_tgt = tgt
@@ -1752,78 +1061,30 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
                 e_tgt = srcs[1]
             own_place = [False]
-            nxt_any = next(
-                (
-                    d
-                    for d in cands[ci + 1 :]
-                    if d.sent == c.sent
-                    and d.start >= c.end
-                    and (d.noun or d.entry["type"] != etype)
-                ),
-                None,
-            )
-            loc = _location(
-                ctx, c, etype, src, s0, s1, scope_end, own_place, nxt_any.start if nxt_any else None
-            )
+            nxt_any = next((d for d in cands[ci + 1 :] if d.sent == c.sent and d.start >= c.end
+                            and (d.noun or d.entry["type"] != etype)), None)
+            loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place, nxt_any.start if nxt_any else None)
             if etype == "CONSULT" and not own_place[0]:
                 # "Sudani visited Washington / the White House", "during a visit to Washington, X met Y":
                 # in the visited country
                 visited = e_tgt if c.form.startswith(("visit", "toured", "trip")) else None
                 if visited is None:
-                    vm = re.search(
-                        r"\b(?:visit(?:ed|ing|s)?|trip|tour(?:ed)?)\s+(?:to\s+)?(?:the\s+)?$",
-                        text[s0 : c.start],
-                    )
+                    vm = re.search(r"\b(?:visit(?:ed|ing|s)?|trip|tour(?:ed)?)\s+(?:to\s+)?(?:the\s+)?$", text[s0:c.start])
                     if vm is None:
-                        vm2 = re.search(
-                            r"\b(?:visit(?:ed|ing|s)?|trip)\s+(?:to\s+)?(?:the\s+)?", text[s0:s1]
-                        )
-                        visited = next(
-                            (
-                                h
-                                for h in hits
-                                if vm2 and h.start == s0 + vm2.end() and h.kind == "state"
-                            ),
-                            None,
-                        )
-                vc = (
-                    (ctx.actor_country.get(visited.id or "") or visited.country)
-                    if visited is not None
-                    else None
-                )
+                        vm2 = re.search(r"\b(?:visit(?:ed|ing|s)?|trip)\s+(?:to\s+)?(?:the\s+)?", text[s0:s1])
+                        visited = next((h for h in hits if vm2 and h.start == s0 + vm2.end() and h.kind == "state"), None)
+                vc = (ctx.actor_country.get(visited.id or "") or visited.country) if visited is not None else None
                 if vc:
                     loc = PlaceRef(country=vc)
-            conf = (
-                0.5
-                + 0.15 * (src is not None)
-                + 0.1 * (date is not None)
-                + 0.1 * (loc is not None and loc.name is not None)
+            conf = 0.5 + 0.15 * (src is not None) + 0.1 * (date is not None) + 0.1 * (loc is not None and loc.name is not None) \
                 + 0.1 * (not c.noun)
-            )
-            e = Event(
-                type=etype,
-                mode=mode,
-                subtype=c.entry.get("subtype"),
-                date=date,
-                date_precision=prec,
-                date_text=date_text,
-                location=loc,
-                source_actor=_ref(src),
-                target_actor=_ref(e_tgt),
-                fatalities=fat,
-                injuries=inj,
-                certainty=cert,
-                confidence=min(conf, 0.95),
-                trigger=text[c.start : c.end],
-                evidence=Mention(
-                    text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end
-                ),
-            )
-            split = (
-                _country_split(ctx, c, etype, scope_end)
-                if etype == "ASSAULT" and not c.anaphoric
-                else []
-            )
+            e = Event(type=etype, mode=mode, subtype=c.entry.get("subtype"),
+                      date=date, date_precision=prec, date_text=date_text,
+                      location=loc, source_actor=_ref(src), target_actor=_ref(e_tgt),
+                      fatalities=fat, injuries=inj, certainty=cert, confidence=min(conf, 0.95),
+                      trigger=text[c.start:c.end],
+                      evidence=Mention(text=text[evidence_start:evidence_end], start=evidence_start, end=evidence_end))
+            split = _country_split(ctx, c, etype, scope_end) if etype == "ASSAULT" and not c.anaphoric else []
             split_flag = len(split) >= 2
             if len(split) >= 2:
                 # "three targets in western Iraq ... and two across the frontier in eastern Syria":
@@ -1831,99 +1092,35 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 e.location = split[0].ref()
                 e.fatalities = None
                 for p_ in split[1:]:
-                    e2 = Event(
-                        type=e.type,
-                        mode=e.mode,
-                        subtype=e.subtype,
-                        date=e.date,
-                        date_precision=e.date_precision,
-                        date_text=e.date_text,
-                        location=p_.ref(),
-                        source_actor=e.source_actor,
-                        target_actor=e.target_actor,
-                        fatalities=None,
-                        injuries=None,
-                        certainty=e.certainty,
-                        confidence=e.confidence,
-                        trigger=e.trigger,
-                        evidence=e.evidence,
-                    )
+                    e2 = Event(type=e.type, mode=e.mode, subtype=e.subtype, date=e.date, date_precision=e.date_precision,
+                               date_text=e.date_text, location=p_.ref(), source_actor=e.source_actor,
+                               target_actor=e.target_actor, fatalities=None, injuries=None, certainty=e.certainty,
+                               confidence=e.confidence, trigger=e.trigger, evidence=e.evidence)
                     events.append(e2)
-                    meta.append(
-                        {
-                            "sent": c.sent,
-                            "cand": c,
-                            "src": src,
-                            "tgt": e_tgt,
-                            "speaker": speaker,
-                            "stem": _stem(c.form),
-                            "own_date": own_date,
-                            "participle": participle,
-                            "own_place": True,
-                            "shift": False,
-                            "split": True,
-                        }
-                    )
+                    meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker,
+                                 "stem": _stem(c.form), "own_date": own_date, "participle": participle,
+                                 "own_place": True, "shift": False, "split": True})
             events.append(e)
-            meta.append(
-                {
-                    "sent": c.sent,
-                    "cand": c,
-                    "src": src,
-                    "tgt": e_tgt,
-                    "speaker": speaker,
-                    "stem": _stem(c.form),
-                    "split": split_flag,
-                    # an undated attack with no attacker named elaborates the last one reported
-                    "elaborates": etype == "ASSAULT" and not own_date and src is None,
-                    "passive": passive,
-                    "own_date": own_date,
-                    "participle": participle,
-                    "own_place": own_place[0],
-                    "shift": bool(
-                        own_date
-                        and dm is not None
-                        and re.search(
-                            r"\b(?:later|earlier|after|before|next|following|previous)\b",
-                            dm.text,
-                            re.I,
-                        )
-                    ),
-                    "shift_at": dm.start
-                    if dm is not None
-                    and s0 <= dm.start < c.start
-                    and re.search(
-                        r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I
-                    )
-                    else None,
-                }
-            )
+            meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker, "stem": _stem(c.form),
+                         "split": split_flag,
+                         # an undated attack with no attacker named elaborates the last one reported
+                         "elaborates": etype == "ASSAULT" and not own_date and src is None,
+                         "passive": passive,
+                         "own_date": own_date, "participle": participle, "own_place": own_place[0],
+                         "shift": bool(own_date and dm is not None and re.search(r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I)),
+                         "shift_at": dm.start if dm is not None and s0 <= dm.start < c.start and re.search(
+                             r"\b(?:later|earlier|after|before|next|following|previous)\b", dm.text, re.I) else None})
             if etype in PHYSICAL_TYPES and own_date and k == 0:
                 # "fired tear gas at the crowd on Tuesday and again on Wednesday": a second act
-                for am in re.finditer(r"\b(?:and|then|,)\s+again\s+", text[c.end : scope_end]):
+                for am in re.finditer(r"\b(?:and|then|,)\s+again\s+", text[c.end:scope_end]):
                     a0 = c.end + am.end()
-                    dm2 = next(
-                        (d for d in dates_near(a0, a0 + 25) if d.value and d is not dm), None
-                    )
+                    dm2 = next((d for d in dates_near(a0, a0 + 25) if d.value and d is not dm), None)
                     if dm2 is None or dm2.value == date:
                         continue
-                    e2 = Event(
-                        type=e.type,
-                        mode=e.mode,
-                        subtype=e.subtype,
-                        date=dm2.value,
-                        date_precision=dm2.precision,
-                        date_text=dm2.text,
-                        location=e.location,
-                        source_actor=e.source_actor,
-                        target_actor=e.target_actor,
-                        fatalities=None,
-                        injuries=None,
-                        certainty=e.certainty,
-                        confidence=e.confidence,
-                        trigger=e.trigger,
-                        evidence=e.evidence,
-                    )
+                    e2 = Event(type=e.type, mode=e.mode, subtype=e.subtype, date=dm2.value, date_precision=dm2.precision,
+                               date_text=dm2.text, location=e.location, source_actor=e.source_actor,
+                               target_actor=e.target_actor, fatalities=None, injuries=None, certainty=e.certainty,
+                               confidence=e.confidence, trigger=e.trigger, evidence=e.evidence)
                     events.append(e2)
                     meta.append(dict(meta[-1], own_date=True, shift=True, shift_at=None))
     out, out_meta, refs = _merge(ctx, events, meta, ev)
@@ -1948,34 +1145,26 @@ def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit
     if len(by_country) < 2:
         return []
     # the countries must be coordinated parts of the act ("... in Iraq ... and ... in Syria")
-    seg = ctx.text[c.end : s1]
+    seg = ctx.text[c.end:s1]
     if not re.search(r"\b(?:and|while|as well as)\b", seg):
         return []
     return sorted(by_country.values(), key=lambda p: p.start)
 
 
 # "the Gaza war", "the Vienna talks": a place naming an event, not where this one happened
-_PLACE_AS_MODIFIER = re.compile(
-    r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b"
-)
-_DIPLOMAT = re.compile(
-    r"\b(?:the\s+)?(?P<x>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\S+|embassy|consul\w*|visa office|mission)\b"
-)
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b")
+_DIPLOMAT = re.compile(r"\b(?:the\s+)?(?P<x>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\S+|embassy|consul\w*|visa office|mission)\b")
 _FROM_CAPITAL = re.compile(r"\bfrom\s+(?P<x>[A-Z][\w.]+)\b")
-_PETITION_BY = re.compile(
-    r"\b(?:petition|appeal|lawsuit|challenge|complaint|request|case|bid|motion)\s+(?:\w+\s+){0,3}?(?:by|from|of)\s+(?:the\s+)?$"
-)
+_PETITION_BY = re.compile(r"\b(?:petition|appeal|lawsuit|challenge|complaint|request|case|bid|motion)\s+(?:\w+\s+){0,3}?(?:by|from|of)\s+(?:the\s+)?$")
 
 
-def _extra_target(
-    ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, after, s0: int, scope_end: int
-):
+def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, after, s0: int, scope_end: int):
     """Targets that are not the direct object: "summoned the U.S. chargé d'affaires" and "recalled
     its envoy from Ankara" (the state), "against U.S. forces", "a petition by the Fatah Alliance",
     "congratulated him" (the last person), a protest at a state's office."""
     text = ctx.text
     src_ids = {h.id for h in srcs if h is not None}
-    seg = text[c.end : scope_end]
+    seg = text[c.end:scope_end]
     for rx in (_DIPLOMAT, _FROM_CAPITAL):
         m = rx.search(seg)
         if m and ctx.lookup is not None:
@@ -1989,87 +1178,48 @@ def _extra_target(
                 # "recalled its envoy from Ankara": the capital is a gazetteer place of a state
                 x0 = c.end + m.start("x")
                 ph = next((p for p in ctx.places if p.start == x0), None)
-                sref = (
-                    ctx.state_of.get(ph.country)
-                    if ph is not None and ph.kind in ("city", "country")
-                    else None
-                )
+                sref = ctx.state_of.get(ph.country) if ph is not None and ph.kind in ("city", "country") else None
                 if sref is not None and sref.id not in src_ids:
-                    return ActorHit(
-                        c.start, c.end, sref.id, sref.name, "state", "diplomatic", ph.country
-                    )
+                    return ActorHit(c.start, c.end, sref.id, sref.name, "state", "diplomatic", ph.country)
             if st is not None and st.kind == "state" and st.id not in src_ids:
                 return ActorHit(c.start, c.end, st.id, st.name, st.kind, "diplomatic", st.country)
     for h in after:
         if h.start > scope_end or h.id in src_ids:
             continue
         gap_before = text[max(c.end, h.start - 40) : h.start]
-        if etype in STATEMENT_TYPES and re.search(
-            r"\b(?:as|called\s+it|calling\s+it)\s+(?:a|an)\s", text[c.end : h.start]
-        ):
+        if etype in STATEMENT_TYPES and re.search(r"\b(?:as|called\s+it|calling\s+it)\s+(?:a|an)\s", text[c.end:h.start]):
             continue  # "condemned the strike as an act of aggression against Iraq": the victim, not the target
-        if re.search(
-            r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before
-        ) and not re.search(r"[.;]", text[c.end : h.start]):
+        if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h
-        if (
-            etype in ("ASSAULT", "COERCE")
-            and re.search(
+        if etype in ("ASSAULT", "COERCE") and re.search(
                 r"\b(?:against|on|at|targeting|targeted|hit|struck|toward|towards)\s+(?:(?:the|a|an|two|three|several)\s+)?(?:[\w.'\u2019-]+\s+){0,4}?(?:hosting|housing|used\s+by|belonging\s+to|carrying|occupied\s+by|where)\s+(?:the\s+|some\s+)?(?:[\w-]+\s+){0,2}?$",
-                text[max(c.end, h.start - 80) : h.start],
-            )
-            and not re.search(r"[.;]", text[c.end : h.start])
-        ):
+                text[max(c.end, h.start - 80) : h.start]) and not re.search(r"[.;]", text[c.end:h.start]):
             return h  # "at a base hosting U.S. troops": the troops
         if _PETITION_BY.search(text[c.end : h.start]):
             return h
-        if (
-            etype == "ASSAULT"
-            and c.form.startswith(
-                ("clash", "fought", "fight", "exchang", "trad", "battl", "skirmish")
-            )
-            and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before)
-            and not re.search(r"[.;]", text[c.end : h.start])
-        ):
+        if etype == "ASSAULT" and c.form.startswith(("clash", "fought", "fight", "exchang", "trad", "battl", "skirmish")) \
+                and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h  # "clashed with Asaib Ahl al-Haq fighters"
     if etype in ("PROTEST", "MOBILIZE", "RETREAT") and ev.protest_targets is not None:
         # ("left parliament", "resigned from parliament": the body withdrawn from)
-        pt = ev.protest_targets.search(seg if etype != "RETREAT" else text[c.start : scope_end])
+        pt = ev.protest_targets.search(seg if etype != "RETREAT" else text[c.start:scope_end])
         if pt and etype == "RETREAT" and c.entry.get("mode") not in ("withdraw", "resign"):
             pt = None
         if pt and ctx.actor_index_get is not None:
-            a = ctx.actor_index_get(
-                ev.lex["protest_targets"].get(pt.group().lower())
-                or next(
-                    (
-                        v
-                        for k, v in ev.lex["protest_targets"].items()
-                        if k.lower() == pt.group().lower()
-                    ),
-                    "",
-                )
-            )
+            a = ctx.actor_index_get(ev.lex["protest_targets"].get(pt.group().lower()) or
+                                    next((v for k, v in ev.lex["protest_targets"].items() if k.lower() == pt.group().lower()), ""))
             if a is not None and a.id not in src_ids:
                 return ActorHit(c.start, c.end, a.id, a.name, a.kind, "protest-target", a.country)
     pm = re.match(r"\s+(?:on\s+)?(it|them)\b", seg)
     if pm and etype in STATEMENT_TYPES:
         # "sent a letter to the Security Council calling on it to act": the body last named
-        bodies = [
-            h
-            for h in ctx.actors
-            if h.end <= c.start
-            and h.start >= s0
-            and h.id not in src_ids
-            and h.kind not in ("person",)
-            and (h.kind != "state" or pm.group(1) == "it")
-        ]
+        bodies = [h for h in ctx.actors if h.end <= c.start and h.start >= s0 and h.id not in src_ids
+                  and h.kind not in ("person",) and (h.kind != "state" or pm.group(1) == "it")]
         if bodies:
             return bodies[-1]
     pm = re.match(r"\s+(him|her)\b", seg)
     if pm:
-        people = [
-            h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids
-        ]
+        people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
         if people:
             return people[-1]
     return None
@@ -2085,34 +1235,17 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
     return a, b
 
 
-_DEMONYM_SIDE = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b"
-)
+_DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
 
 
-def _location(
-    ctx: Context,
-    c: _Cand,
-    etype: str,
-    src: ActorHit | None,
-    s0: int,
-    s1: int,
-    scope_end: int,
-    r_own: list | None = None,
-    cap: int | None = None,
-) -> PlaceRef | None:
+def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int, s1: int, scope_end: int,
+              r_own: list | None = None, cap: int | None = None) -> PlaceRef | None:
     """The event's place; ``r_own[0]`` is set True when it comes from the event's own sentence."""
     text = ctx.text
     if r_own is None:
         r_own = [False]
-    places = [
-        p
-        for p in ctx.places
-        if p.start >= s0
-        and p.end <= s1
-        and p is not ctx.dateline
-        and not _PLACE_AS_MODIFIER.match(text, p.end)
-    ]
+    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline
+              and not _PLACE_AS_MODIFIER.match(text, p.end)]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
         # Baghdad, fired rockets at Camp Taji"
@@ -2122,17 +1255,10 @@ def _location(
             places = [p for p in places if own[0] <= p.start < own[1]]
         elif spans:
             places = [p for p in places if not any(a <= p.start < b for a, b in spans)]
-    if (
-        etype in DECISION_TYPES
-        or (etype not in PHYSICAL_TYPES)
-        or c.entry.get("mode") in ("ceasefire", "resign", "phone")
-    ):
+    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone"):
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
-            if p.start >= c.start - 80 and re.search(
-                r"\b(?:said|told reporters|spoke|speaking|announced|wrote)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$",
-                text[max(s0, p.start - 50) : p.start],
-            ):
+            if p.start >= c.start - 80 and re.search(r"\b(?:said|told reporters|spoke|speaking|announced|wrote)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$", text[max(s0, p.start - 50) : p.start]):
                 return p.ref()
         country = None
         if src is not None:
@@ -2171,11 +1297,7 @@ def _location(
         n0, n1 = ctx.sentences[c.sent + 1]
         cm = _CONTINUES_PLACE.match(text, n0, n1)
         if cm:
-            nxt = [
-                p
-                for p in ctx.places
-                if cm.end() - 1 <= p.start and p.end <= n1 and p is not ctx.dateline
-            ]
+            nxt = [p for p in ctx.places if cm.end() - 1 <= p.start and p.end <= n1 and p is not ctx.dateline]
             if nxt:
                 return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
@@ -2183,9 +1305,7 @@ def _location(
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()
-    if ctx.dateline is not None and (
-        ctx.main_country is None or ctx.dateline.country == ctx.main_country
-    ):
+    if ctx.dateline is not None and (ctx.main_country is None or ctx.dateline.country == ctx.main_country):
         return ctx.dateline.ref()
     if ctx.main_country:
         return PlaceRef(country=ctx.main_country)
@@ -2195,11 +1315,7 @@ def _location(
 def _compatible(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
-    if (
-        a.date
-        and b.date
-        and a.date[: min(len(a.date), len(b.date))] != b.date[: min(len(a.date), len(b.date))]
-    ):
+    if a.date and b.date and a.date[: min(len(a.date), len(b.date))] != b.date[: min(len(a.date), len(b.date))]:
         return False
     ca = a.location.country if a.location else None
     cb = b.location.country if b.location else None
@@ -2212,9 +1328,7 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = True) -> None:
-    if other.evidence.start != keep.evidence.start and all(
-        m.start != other.evidence.start for m in keep.mentions
-    ):
+    if other.evidence.start != keep.evidence.start and all(m.start != other.evidence.start for m in keep.mentions):
         keep.mentions.append(other.evidence)
     if actors and keep.source_actor is None and other.source_actor is not None:
         keep.source_actor = other.source_actor
@@ -2226,22 +1340,11 @@ def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = T
         keep.injuries = other.injuries
     if other.location is not None and other.location.name:
         kl = keep.location
-        if (
-            kl is None
-            or kl.name is None
-            or (
-                kl.admin1 is None
-                and other.location.admin1 is not None
-                and other.location.country in (kl.country, None)
-            )
-        ):
+        if kl is None or kl.name is None or (kl.admin1 is None and other.location.admin1 is not None
+                                              and other.location.country in (kl.country, None)):
             keep.location = other.location
     if keep.date is None and other.date is not None:
-        keep.date, keep.date_precision, keep.date_text = (
-            other.date,
-            other.date_precision,
-            other.date_text,
-        )
+        keep.date, keep.date_precision, keep.date_text = other.date, other.date_precision, other.date_text
     keep.confidence = min(0.99, max(keep.confidence, other.confidence) + 0.05)
 
 
@@ -2290,48 +1393,27 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         merged = False
         # "..., demanding that ...": a participle statement that is part of its actor's act
         if e.type in STATEMENT_TYPES and m.get("participle"):
-            if any(
-                om["sent"] == m["sent"]
-                and o.type not in STATEMENT_TYPES
-                and _key(o.source_actor) == _key(e.source_actor)
-                and o.certainty in ("asserted", "reported")
-                for o, om in zip(out, out_meta, strict=True)
-            ):
+            if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
+                   and o.certainty in ("asserted", "reported") for o, om in zip(out, out_meta, strict=True)):
                 continue
         # one statement per actor and sentence: typed by the main act
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
             for k in range(len(out) - 1, -1, -1):
                 o, om = out[k], out_meta[k]
                 shift_at = m.get("shift_at")
-                if (
-                    om["sent"] == m["sent"]
-                    and o.type in STATEMENT_TYPES
-                    and _key(o.source_actor) == _key(e.source_actor)
-                    and not m.get("shift")
-                    and not (shift_at is not None and om["cand"].start < shift_at)
-                ):
-                    if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99) and {
-                        e.type,
-                        o.type,
-                    } != {"ACCUSE", "REJECT"}:
+                if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
+                        and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at):
+                    if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
                         o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
-                        o.target_actor = (
-                            e.target_actor
-                        )  # the main act's target (resolved later if none)
-                        o.mentions.append(
-                            e.evidence
-                        ) if e.evidence.start != o.evidence.start and all(
-                            x.start != e.evidence.start for x in o.mentions
-                        ) else None
+                        o.target_actor = e.target_actor  # the main act's target (resolved later if none)
+                        o.mentions.append(e.evidence) if e.evidence.start != o.evidence.start and all(
+                            x.start != e.evidence.start for x in o.mentions) else None
                     else:
                         _absorb(o, e)
                     merged = True
                     break
-        if (
-            not merged
-            and e.type not in STATEMENT_TYPES
-            and (c.referent or (c.anaphoric and not m.get("own_date")) or m.get("elaborates"))
-        ):
+        if not merged and e.type not in STATEMENT_TYPES and (c.referent or (c.anaphoric and not m.get("own_date"))
+                                                             or m.get("elaborates")):
             # a definite mention: the best earlier event of the type (same trigger word first)
             best, best_score = None, -1.0
             nearest = None
@@ -2348,14 +1430,10 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 if not _same_country(o, e) and m.get("own_place"):
                     continue
                 stems = om.get("stems") or {om.get("stem")}
-                score = (
-                    (2 if m.get("stem") in stems else 0)
-                    + (1 if o.subtype == e.subtype else 0)
-                    + (2 if o.mode and o.mode == e.mode else 0)
-                    + 0.5 * min(len(o.mentions), 3)
-                    + k / (len(out) + 1)
+                score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
+                    + (2 if o.mode and o.mode == e.mode else 0) \
+                    + 0.5 * min(len(o.mentions), 3) + k / (len(out) + 1) \
                     + (5 if o is nearest else 0)
-                )
                 # (an undated, unattributed mention elaborates the act of the sentence just before:
                 # "Most of the missiles struck ...; nobody was killed")
                 if score > best_score:
@@ -2368,13 +1446,9 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 merged = True
             elif c.referent:
                 if _modifier_source(c, m):
-                    refs.append(
-                        (m["sent"], c.start, e)
-                    )  # "condemned the Turkish strike": names its author
+                    refs.append((m["sent"], c.start, e))  # "condemned the Turkish strike": names its author
                 continue
-            elif (
-                m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric
-            ):
+            elif m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric:
                 pass  # nothing to elaborate: a new event
         if not merged:
             for k in range(len(out) - 1, -1, -1):
@@ -2382,55 +1456,26 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 if o.type != e.type:
                     continue
                 if e.type in STATEMENT_TYPES:
-                    if (
-                        e.source_actor is not None
-                        and _key(o.source_actor) == _key(e.source_actor)
-                        and (_compatible(o, e) or not (m.get("own_date") and om.get("own_date")))
-                    ):
+                    if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and (
+                            _compatible(o, e) or not (m.get("own_date") and om.get("own_date"))):
                         _absorb(o, e)
                         merged = True
                         break
                     continue
                 if om["sent"] == m["sent"]:
-                    ok = (
-                        _same_country(o, e)
-                        and _same_source(o, e)
-                        and not (
-                            m.get("own_date")
-                            and om.get("own_date")
-                            and o.date
-                            and e.date
-                            and o.date != e.date
-                        )
-                    )
+                    ok = _same_country(o, e) and _same_source(o, e) and not (
+                        m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
                 elif c.referent or (c.anaphoric and not m.get("own_date")):
                     ok = False
-                elif (
-                    c.anaphoric
-                    and e.date
-                    and o.date
-                    and len(e.date) < len(o.date)
-                    and o.date.startswith(e.date)
-                ):
+                elif c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
                     # "since the attack on the embassy in June": the June 3 attack, mentioned again
                     ol, el = o.location, e.location
-                    ok = (
-                        _same_source(o, e)
-                        and _same_country(o, e)
-                        and (
-                            el is None
-                            or el.name is None
-                            or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1))
-                        )
-                    )
+                    ok = _same_source(o, e) and _same_country(o, e) and (
+                        el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
                 else:
-                    ok = (
-                        bool(e.date and o.date and e.date == o.date)
-                        and _same_source(o, e)
-                        and not m.get("shift")
-                        and (_same_country(o, e) or not m.get("own_place"))
+                    ok = bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
+                        and (_same_country(o, e) or not m.get("own_place")) \
                         and (e.type != "ASSAULT" or o.date_precision == "day")
-                    )
                 if ok:
                     _absorb(o, e, fatalities=not om.get("split"))
                     merged = True
@@ -2444,27 +1489,14 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 # a definite mention of an act the text never reported: keep only with arguments
                 if e.source_actor is None and e.target_actor is None:
                     continue
-            if (
-                e.type not in ("ASSAULT", "PROTEST")
-                and e.source_actor is None
-                and not (
-                    m.get("own_date")
-                    and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
-                    and (c.entry.get("_target_inside") or m.get("passive"))
-                )
-            ):
+            if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
+                    m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
+                    and (c.entry.get("_target_inside") or m.get("passive"))):
                 continue  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
             out.append(e)
             out_meta.append(m)
         elif e.type not in STATEMENT_TYPES:
-            holder = next(
-                (
-                    o
-                    for o in out
-                    if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]
-                ),
-                None,
-            )
+            holder = next((o for o in out if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
             if holder is not None:
                 refs.append((m["sent"], c.start, holder))
     return out, out_meta, refs
@@ -2478,39 +1510,23 @@ def _last_mention(e: Event, before: int) -> int:
     return max(pos) if pos else -1
 
 
-_PRONOUN_SUBJECT = re.compile(
-    r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:has|had|have|also|then|later|began|started|soon|\w+ly)\s+){0,2}$"
-)
-_DEMANDED_OBJECT = re.compile(
-    r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
-    r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
-    r"public|immediate|full|complete|swift|prompt)\s+){0,3}$",
-    re.I,
-)
-_LAUNCHED_BEFORE = re.compile(
-    r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$",
-    re.I,
-)
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:has|had|have|also|then|later|began|started|soon|\w+ly)\s+){0,2}$")
+_DEMANDED_OBJECT = re.compile(r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
+                              r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
+                              r"public|immediate|full|complete|swift|prompt)\s+){0,3}$", re.I)
+_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a next sentence that only goes on locating the act just reported
 _CONTINUES_PLACE = re.compile(
     r"\s*(?:(?:One|Two|Three|Four|Some|All|Most|Both|Each|Several|Many|Two)\s+of\s+(?:the|them|these|those)(?:\s+(?:[\w-]+\s+){0,2}?"
     r"(?:sites|targets|facilities|locations|positions|buildings|depots|strikes|rockets|missiles|drones|shells))?"
     r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs))"
     r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:near|in|at|outside|around|inside)\s"
-)
-_TITLED_MEMBER = re.compile(
-    r"^(?:['\u2019]s)?\s+(?:senior\s+|top\s+|deputy\s+|former\s+)?(?:leader|chief|head|commander|secretary-general|"
-    r"founder|spokesman|spokeswoman|official|financier|member|operative|figure)s?,?\s+(?:[A-Z][\w.]*\.?\s+){0,2}$"
-)
-_ACCUSATION_OBJECT = re.compile(
-    r"\s+(?:(?:the|these|those|an?|any|all|such|their|his|its|her)\s+)?(?:[\w-]+\s+)?"
-    r"(?:charges?|accusations?|allegations?|claims?|blame|reports?)\b",
-    re.I,
-)
-_ACCEPT_RESIGNATION = re.compile(
-    r"\baccept\w*\s+(?:(?:the|their|his|her|its|all|these)\s+)?(?:[\w-]+\s+)?resignations?\b", re.I
-)
+    r"(?:near|in|at|outside|around|inside)\s")
+_TITLED_MEMBER = re.compile(r"^(?:['\u2019]s)?\s+(?:senior\s+|top\s+|deputy\s+|former\s+)?(?:leader|chief|head|commander|secretary-general|"
+                            r"founder|spokesman|spokeswoman|official|financier|member|operative|figure)s?,?\s+(?:[A-Z][\w.]*\.?\s+){0,2}$")
+_ACCUSATION_OBJECT = re.compile(r"\s+(?:(?:the|these|those|an?|any|all|such|their|his|its|her)\s+)?(?:[\w-]+\s+)?"
+                                r"(?:charges?|accusations?|allegations?|claims?|blame|reports?)\b", re.I)
+_ACCEPT_RESIGNATION = re.compile(r"\baccept\w*\s+(?:(?:the|their|his|her|its|all|these)\s+)?(?:[\w-]+\s+)?resignations?\b", re.I)
 
 
 def _reply_targets(ctx: Context, out: list[Event], out_meta: list[dict]) -> None:
@@ -2521,40 +1537,17 @@ def _reply_targets(ctx: Context, out: list[Event], out_meta: list[dict]) -> None
         c: _Cand = m["cand"]
         if e.type == "REJECT" and _ACCUSATION_OBJECT.match(text, c.end):
             me = _state_ref(ctx, e.source_actor)
-            accs = sorted(
-                [
-                    o
-                    for o in out
-                    if o is not e
-                    and o.type == "ACCUSE"
-                    and o.source_actor is not None
-                    and 0 <= _last_mention(o, c.start)
-                ],
-                key=lambda o: -_last_mention(o, c.start),
-            )
+            accs = sorted([o for o in out if o is not e and o.type == "ACCUSE" and o.source_actor is not None
+                           and 0 <= _last_mention(o, c.start)], key=lambda o: -_last_mention(o, c.start))
             for o in accs:
                 tgt = _state_ref(ctx, o.source_actor)
                 if me is not None and tgt is not None and _key(tgt) == _key(me):
                     continue
                 e.target_actor = tgt
                 break
-        elif (
-            e.type == "AGREE"
-            and e.target_actor is None
-            and _ACCEPT_RESIGNATION.search(text, c.start, c.end + 40)
-        ):
-            quits = sorted(
-                [
-                    o
-                    for o in out
-                    if o is not e
-                    and o.type == "RETREAT"
-                    and o.mode == "resign"
-                    and o.source_actor is not None
-                    and 0 <= _last_mention(o, c.start)
-                ],
-                key=lambda o: -_last_mention(o, c.start),
-            )
+        elif e.type == "AGREE" and e.target_actor is None and _ACCEPT_RESIGNATION.search(text, c.start, c.end + 40):
+            quits = sorted([o for o in out if o is not e and o.type == "RETREAT" and o.mode == "resign" and o.source_actor is not None
+                            and 0 <= _last_mention(o, c.start)], key=lambda o: -_last_mention(o, c.start))
             if quits and _key(quits[0].source_actor) != _key(e.source_actor):
                 e.target_actor = quits[0].source_actor
 
@@ -2568,23 +1561,13 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
             continue
         c: _Cand = m["cand"]
         me = _state_ref(ctx, e.source_actor)
-        named = [
-            ev_
-            for sent, off, ev_ in refs
-            if sent == m["sent"] and ev_ is not e and ev_.type in _ACTS + ("AGREE", "SANCTION")
-        ]
+        named = [ev_ for sent, off, ev_ in refs if sent == m["sent"] and ev_ is not e and ev_.type in _ACTS + ("AGREE", "SANCTION")]
         if named:
             cands = named[:1]
         else:
             kinds = _ACTS + (("AGREE", "ACCUSE") if e.type == "REJECT" else ())
-            cands = sorted(
-                [
-                    o
-                    for o in out
-                    if o is not e and o.type in kinds and _last_mention(o, c.start) >= 0
-                ],
-                key=lambda o: -_last_mention(o, c.start),
-            )
+            cands = sorted([o for o in out if o is not e and o.type in kinds and _last_mention(o, c.start) >= 0],
+                           key=lambda o: -_last_mention(o, c.start))
         for act in cands:
             src = act.source_actor
             if src is None:
@@ -2593,11 +1576,7 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
                 continue
             # condemning an armed force's act targets its state; a body's decision, the body itself
             src_kind = ctx.actor_kind.get(src.id or "") if src.id else None
-            tgt = (
-                src
-                if e.type == "REJECT" or src_kind not in ("state_force", "state", None)
-                else _state_ref(ctx, src)
-            )
+            tgt = src if e.type == "REJECT" or src_kind not in ("state_force", "state", None) else _state_ref(ctx, src)
             if me is not None and tgt is not None and (tgt.id or tgt.name) == (me.id or me.name):
                 if named:
                     break

@@ -32,9 +32,7 @@ __all__ = ["Pipeline", "extract", "pipe", "EXTRACTOR", "load_lexicon"]
 EXTRACTOR = f"marsad.extract@{__version__}"
 log = logging.getLogger(__name__)
 
-_DATELINE = re.compile(
-    r"^\s*([A-Z][A-Za-z'\u2019 .-]{1,40}?)\s*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([^)]*\))?\s*[\u2014\u2013-]{1,2}\s"
-)
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z'\u2019 .-]{1,40}?)\s*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([^)]*\))?\s*[\u2014\u2013-]{1,2}\s")
 
 
 @cache
@@ -99,16 +97,10 @@ def _compile(pack) -> _Compiled:
     # actors that are also gazetteer sites ("the U.S. embassy in Baghdad"): the place they stand at
     site_of: dict[str, Any] = {}  # actor id or lower-case alias -> place
     for a in pack.actors.values():
-        if (
-            a.id in pack.places
-            and pack.places[a.id].country
-            and pack.places[a.id].kind in ("site", "base", "airport")
-        ):
+        if a.id in pack.places and pack.places[a.id].country and pack.places[a.id].kind in ("site", "base", "airport"):
             site_of[a.id] = pack.places[a.id]
             for al in [a.name, *a.aliases]:
-                site_of.setdefault(
-                    al.lower(), pack.places[a.id]
-                )  # still found once folded into its state
+                site_of.setdefault(al.lower(), pack.places[a.id])  # still found once folded into its state
     comp.site_of = site_of
     _CACHE[key] = comp
     return comp
@@ -137,95 +129,42 @@ class Pipeline:
         published = doc.published
         sentences = sentence_spans(text)
         toks = _actors.tokenize(text)
-        hits = _actors.find_actors(
-            text, toks, c.actor_index, c.actor_comp, self.pack, published, None
-        )
+        hits = _actors.find_actors(text, toks, c.actor_index, c.actor_comp, self.pack, published, None)
         place_hits = _places.find_places(text, toks, c.place_index, hits)
         dateline = None
         m = _DATELINE.match(text)
         if m:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
         countries = Counter(p.country for p in place_hits if p.country and p is not dateline)
-        main_country = (
-            countries.most_common(1)[0][0]
-            if countries
-            else (dateline.country if dateline else None)
-        )
+        main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
         # a spelling-variant actor inside a longer place name ("Kamal" in "Abu Kamal") is the place
-        hits = [
-            h
-            for h in hits
-            if not (
-                h.reason == "variant"
-                and any(
-                    p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start)
-                    for p in place_hits
-                )
-            )
-        ]
+        hits = [h for h in hits if not (h.reason == "variant" and any(
+            p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in place_hits))]
         dates = find_dates(text, published)
         ev_places = place_hits
         if c.site_of:
-            sites = [
-                _places.PlaceHit(
-                    h.start,
-                    h.end,
-                    p.id,
-                    p.name,
-                    p.kind,
-                    p.country,
-                    p.admin1,
-                    p.lat,
-                    p.lon,
-                    text[h.start : h.end],
-                )
-                for h in hits
-                if (p := c.site_of.get(h.id or "") or c.site_of.get(text[h.start : h.end].lower()))
-                is not None
-                and not any(q.start < h.end and h.start < q.end for q in place_hits)
-            ]
+            sites = [_places.PlaceHit(h.start, h.end, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon,
+                                      text[h.start:h.end])
+                     for h in hits if (p := c.site_of.get(h.id or "") or c.site_of.get(text[h.start:h.end].lower())) is not None
+                     and not any(q.start < h.end and h.start < q.end for q in place_hits)]
             if sites:
                 ev_places = sorted(place_hits + sites, key=lambda q: q.start)
-        ctx = _events.Context(
-            text=text,
-            published=published,
-            sentences=sentences,
-            actors=hits,
-            places=ev_places,
-            dates=dates,
-            state_of=c.state_of,
-            actor_country=c.actor_country,
-            main_country=main_country or "IQ",
-            dateline=dateline,
-            demonym_country=c.demonym_country,
-            actor_kind=c.actor_kind,
-            lookup=c.actor_index.lookup,
-            actor_index_get=c.actor_index.actors.get,
-        )
+        ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
+                              places=ev_places, dates=dates, state_of=c.state_of,
+                              actor_country=c.actor_country, main_country=main_country or "IQ",
+                              dateline=dateline, demonym_country=c.demonym_country,
+                              actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
+                              actor_index_get=c.actor_index.actors.get)
         events = _events.find_events(ctx, c.events)
         claims = find_claims(text, sentences, published)
-        relations = _relations.find_relations(
-            text,
-            sentences,
-            hits,
-            c.relations,
-            self.pack,
-            published,
-            c.actor_index.lookup,
-            c.events.demonyms,
-        )
+        relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
+                                              c.actor_index.lookup, c.events.demonyms)
         _events.targets_by_membership(events, relations, {h.id or h.name: h.kind for h in hits})
         actors = _actors.collect_actors(hits)
         _add_referenced(actors, events, relations, self.pack)
         report = Report(
-            document=DocumentInfo(
-                id=doc.id,
-                sha256=doc.sha256,
-                title=doc.title,
-                published=published,
-                source=doc.source,
-                url=doc.url,
-            ),
+            document=DocumentInfo(id=doc.id, sha256=doc.sha256, title=doc.title, published=published,
+                                  source=doc.source, url=doc.url),
             actors=actors,
             places=_places.collect_places(place_hits),
             events=events,
@@ -252,11 +191,7 @@ def _add_referenced(actors: list[ReportActor], events, relations, pack) -> None:
             continue
         have.add(k)
         a = pack.actors.get(r.id) if r.id else None
-        actors.append(
-            ReportActor(
-                id=r.id, name=r.name, kind=a.kind if a else None, mentions=[], reason="implied"
-            )
-        )
+        actors.append(ReportActor(id=r.id, name=r.name, kind=a.kind if a else None, mentions=[], reason="implied"))
 
 
 def _as_document(doc) -> Document:
@@ -265,11 +200,7 @@ def _as_document(doc) -> Document:
     if isinstance(doc, str):
         return Document.from_text(doc)
     if isinstance(doc, dict):
-        meta = {
-            k: doc.get(k)
-            for k in ("id", "published", "title", "source", "url", "language", "path")
-            if doc.get(k) is not None
-        }
+        meta = {k: doc.get(k) for k in ("id", "published", "title", "source", "url", "language", "path") if doc.get(k) is not None}
         return Document.from_text(doc["text"], **meta)
     raise TypeError(f"cannot extract from {type(doc).__name__}")
 

@@ -24,88 +24,25 @@ from typing import Any
 from marsad.extract.actors import ActorHit, Tokens, _prev_word, build_automaton, match_keys
 from marsad.model import Mention, PlaceRef, ReportPlace
 
-__all__ = [
-    "PlaceHit",
-    "PlaceIndex",
-    "build_place_index",
-    "find_places",
-    "collect_places",
-    "KIND_RANK",
-]
+__all__ = ["PlaceHit", "PlaceIndex", "build_place_index", "find_places", "collect_places", "KIND_RANK"]
 
 # Lower is more specific.
 KIND_RANK = {
-    "oil_field": 0,
-    "site": 0,
-    "base": 0,
-    "airport": 0,
-    "building": 0,
-    "landmark": 0,
-    "border_crossing": 0,
-    "camp": 0,
-    "street": 0,
-    "bridge": 0,
-    "facility": 0,
-    "compound": 0,
-    "square": 0,
-    "neighbourhood": 1,
-    "neighborhood": 1,
-    "district": 2,
-    "subdistrict": 2,
-    "village": 1,
-    "town": 2,
-    "city": 3,
-    "capital": 3,
-    "admin2": 4,
-    "region": 5,
-    "admin1": 5,
-    "province": 5,
-    "governorate": 5,
+    "oil_field": 0, "site": 0, "base": 0, "airport": 0, "building": 0, "landmark": 0, "border_crossing": 0,
+    "camp": 0, "street": 0, "bridge": 0, "facility": 0, "compound": 0, "square": 0,
+    "neighbourhood": 1, "neighborhood": 1, "district": 2, "subdistrict": 2, "village": 1, "town": 2,
+    "city": 3, "capital": 3, "admin2": 4, "region": 5, "admin1": 5, "province": 5, "governorate": 5,
     "country": 7,
 }
 # Prepositions after which a name that is also an actor ("Tehran") is a place.
-STRICT_LOCATIVE = {
-    "in",
-    "into",
-    "inside",
-    "within",
-    "at",
-    "near",
-    "outside",
-    "around",
-    "across",
-    "throughout",
-    "over",
-    "through",
-    "via",
-}
+STRICT_LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
+                   "over", "through", "via"}
 # (matched at an offset with an end bound: the same as matching the slice text[e:e+n])
 _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]")
 _COMPOUND_AFTER_RE = re.compile(r"[-\u2010\u2011][a-z]")
 _NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
-LOCATIVE = {
-    "in",
-    "into",
-    "inside",
-    "within",
-    "at",
-    "near",
-    "outside",
-    "around",
-    "across",
-    "throughout",
-    "from",
-    "to",
-    "toward",
-    "towards",
-    "of",
-    "on",
-    "over",
-    "through",
-    "via",
-    "between",
-    "and",
-}
+LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
+            "from", "to", "toward", "towards", "of", "on", "over", "through", "via", "between", "and"}
 
 
 @dataclass(slots=True)
@@ -126,14 +63,8 @@ class PlaceHit:
         return KIND_RANK.get(self.kind, 3)
 
     def ref(self) -> PlaceRef:
-        return PlaceRef(
-            id=self.id,
-            name=self.name,
-            admin1=self.admin1,
-            country=self.country,
-            lat=self.lat,
-            lon=self.lon,
-        )
+        return PlaceRef(id=self.id, name=self.name, admin1=self.admin1, country=self.country,
+                        lat=self.lat, lon=self.lon)
 
 
 @dataclass
@@ -147,13 +78,8 @@ def build_place_index(pack) -> PlaceIndex:
     return PlaceIndex(build_automaton(pairs, caps_ok=True), dict(pack.places))
 
 
-def _choose(
-    ids: list[str],
-    index: PlaceIndex,
-    countries: dict[str, int],
-    admin1s: dict[str, int],
-    main_country: str | None,
-):
+def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1s: dict[str, int],
+            main_country: str | None):
     places = [index.places[i] for i in ids if i in index.places]
     if not places:
         return None
@@ -162,22 +88,15 @@ def _choose(
 
     def score(p):
         return (
-            admin1s.get(p.admin1 or "", 0) * 2
-            + countries.get(p.country, 0)
-            + (3 if p.country == main_country else 0),
+            admin1s.get(p.admin1 or "", 0) * 2 + countries.get(p.country, 0) + (3 if p.country == main_country else 0),
             -KIND_RANK.get(p.kind, 3),  # the more specific entry on ties
         )
 
     return max(places, key=score)
 
 
-def find_places(
-    text: str,
-    toks: Tokens,
-    index: PlaceIndex,
-    actor_hits: list[ActorHit],
-    main_country: str | None = None,
-) -> list[PlaceHit]:
+def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[ActorHit],
+                main_country: str | None = None) -> list[PlaceHit]:
     """All place mentions in ``text``, sorted by position."""
     raw = match_keys(text, toks, index.automaton, all_capitalised=True)
     if not raw:
@@ -212,18 +131,9 @@ def find_places(
         if text[s:e].replace(".", "").isupper() and _NOUN_AFTER_RE.match(text, e, e + 3):
             continue
         near = actor_hits[bisect_left(a_starts, s - 120) : bisect_left(a_starts, e)]
-        overl = [
-            h
-            for h in near
-            if h.start < e
-            and s < h.end
-            and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))
-        ]
-        if (
-            overl
-            and all(h.start == s and h.end == e and h.reason == "state-organ" for h in overl)
-            and any(KIND_RANK.get(index.places[i].kind, 3) == 0 for i in ids if i in index.places)
-        ):
+        overl = [h for h in near if h.start < e and s < h.end and not (s <= h.start and h.end <= e and (h.end - h.start) < (e - s))]
+        if overl and all(h.start == s and h.end == e and h.reason == "state-organ" for h in overl) and any(
+                KIND_RANK.get(index.places[i].kind, 3) == 0 for i in ids if i in index.places):
             overl = []  # "the U.S. embassy in Baghdad": an actor that is also a site stays a place too
         if overl:
             prev = _prev_word(text, s, 1)
@@ -235,9 +145,7 @@ def find_places(
         p = _choose(ids, index, countries, admin1s, main_country)
         if p is None:
             continue
-        hits.append(
-            PlaceHit(s, e, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, text[s:e])
-        )
+        hits.append(PlaceHit(s, e, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, text[s:e]))
     return hits
 
 
@@ -246,14 +154,7 @@ def collect_places(hits: list[PlaceHit]) -> list[ReportPlace]:
     for h in hits:
         rp = by.get(h.id)
         if rp is None:
-            rp = by[h.id] = ReportPlace(
-                id=h.id,
-                name=h.name,
-                admin1=h.admin1,
-                country=h.country,
-                lat=h.lat,
-                lon=h.lon,
-                mentions=[],
-            )
+            rp = by[h.id] = ReportPlace(id=h.id, name=h.name, admin1=h.admin1, country=h.country,
+                                        lat=h.lat, lon=h.lon, mentions=[])
         rp.mentions.append(Mention(text=h.text, start=h.start, end=h.end))
     return list(by.values())

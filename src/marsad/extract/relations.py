@@ -22,25 +22,8 @@ __all__ = ["RelationLexicon", "compile_relations", "find_relations"]
 
 _MARK = "\u27e6{}\u27e7"
 # Words too common to tell whether a pattern can match a sentence.
-_COMMON = {
-    "the",
-    "and",
-    "for",
-    "was",
-    "are",
-    "his",
-    "her",
-    "its",
-    "who",
-    "that",
-    "with",
-    "from",
-    "also",
-    "were",
-    "which",
-    "their",
-    "this",
-}
+_COMMON = {"the", "and", "for", "was", "are", "his", "her", "its", "who", "that", "with", "from", "also",
+           "were", "which", "their", "this"}
 _A = r"\u27e6(?P<a>\d+)\u27e7"
 _B = r"\u27e6(?P<b>\d+)\u27e7(?![-\u2010\u2011]\w)"
 # a demonym standing for its state ("the Turkish state", "Israeli Foreign Minister X")
@@ -48,9 +31,7 @@ _D = r"(?P<d>[A-Z][a-z]+)"
 # a state named where the actor stage reads a place ("close ties to Iran")
 _S = r"(?P<s>[A-Z][\w.]+(?: [A-Z][\w.]+)?)"
 # more markers coordinated after a list head: ", B and C", " and the D"
-_COORD = re.compile(
-    r"(?:\s*\(\u27e6\d+\u27e7\))?(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?\u27e6(\d+)\u27e7(?![-\u2010\u2011]\w)"
-)
+_COORD = re.compile(r"(?:\s*\(\u27e6\d+\u27e7\))?(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?\u27e6(\d+)\u27e7(?![-\u2010\u2011]\w)")
 _NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
@@ -66,25 +47,16 @@ class RelationLexicon:
 def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     pats = []
     for p in lex.get("patterns", []):
-        src = (
-            p["pattern"].replace("{A}", _A).replace("{B}", _B).replace("{D}", _D).replace("{S}", _S)
-        )
+        src = p["pattern"].replace("{A}", _A).replace("{B}", _B).replace("{D}", _D).replace("{S}", _S)
         p = dict(p)
         # literal words of the pattern: a sentence with none of them cannot match (a cheap prefilter)
         bare = re.sub(r"\\[A-Za-z]", " ", p["pattern"])  # \\w, \\s, \\b ... are not words
         bare = re.sub(r"\(\?(?:P<\w+>|<?[=!]|:)?", " ", bare)  # group openers
         bare = re.sub(r"\w\?", "", bare)  # an optional last letter ("Brigades?") is not required
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", bare)} - _COMMON
-        p["_words"] = tuple(
-            sorted(p.get("words") or words)
-        )  # `words`: the prefilter's words, when the literal ones are optional
+        p["_words"] = tuple(sorted(p.get("words") or words))  # `words`: the prefilter's words, when the literal ones are optional
         # one C-level search instead of a Python loop over the words
-        p["_one_marker"] = bool(
-            p.get("implicit_a")
-            or p.get("implicit_b")
-            or "{D}" in p["pattern"]
-            or "{S}" in p["pattern"]
-        )
+        p["_one_marker"] = bool(p.get("implicit_a") or p.get("implicit_b") or "{D}" in p["pattern"] or "{S}" in p["pattern"])
         pats.append((re.compile(src, 0 if p.get("case_sensitive") else re.I), p))
     # one automaton over every pattern's prefilter words: one pass per sentence finds them all
     import ahocorasick
@@ -95,9 +67,7 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     auto.make_automaton()
     for _, p in pats:
         p["_words_set"] = frozenset(p["_words"])
-    backed = re.compile(
-        r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I
-    )
+    backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
     return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto)
 
 
@@ -108,12 +78,7 @@ def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[
     for h in hits:
         if h.start < pos or h.end > s1:
             continue
-        if (
-            used
-            and text[pos : h.start] == " ("
-            and text[h.end : h.end + 1] == ")"
-            and (used[-1].id or used[-1].name) == (h.id or h.name)
-        ):
+        if used and text[pos : h.start] == " (" and text[h.end : h.end + 1] == ")" and (used[-1].id or used[-1].name) == (h.id or h.name):
             pos = h.end + 1  # "Kurdistan Workers' Party (PKK)": the acronym is part of the mention
             continue
         parts.append(text[pos : h.start])
@@ -133,7 +98,7 @@ _TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'\u2019-]*,?\s+){1,6})$")
 
 
 def _title_relations(text, sentences, hits, pack, published, add) -> None:
-    """ "Prime Minister Mustafa al-Kadhimi" -> leads Iraq, from the person's offices in the pack."""
+    """"Prime Minister Mustafa al-Kadhimi" -> leads Iraq, from the person's offices in the pack."""
     from marsad.text import name_key
 
     seen: set[str] = set()
@@ -158,29 +123,17 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
             head = (office.get("title") or "").split(" of ")[0]
             if head and head != office.get("title") and len(head.split()) <= 2:
                 titles.append(head)  # "President of Iran" -> "President Ebrahim Raisi"
-            hit_title = next(
-                (
-                    t
-                    for t in titles
-                    if t and (" " + name_key(t) + " ") in before[-(len(name_key(t)) + 2) :]
-                ),
-                None,
-            )
+            hit_title = next((t for t in titles if t and (" " + name_key(t) + " ") in before[-(len(name_key(t)) + 2):]), None)
             if hit_title is None:
                 continue
-            if re.search(
-                r"\b(?:deputy|vice|assistant|acting)\s+" + re.escape(name_key(hit_title)) + r"\s*$",
-                before.rstrip(),
-            ):
+            if re.search(r"\b(?:deputy|vice|assistant|acting)\s+" + re.escape(name_key(hit_title)) + r"\s*$", before.rstrip()):
                 continue  # "the PMF's deputy chief": not the office itself
             org = role.organization or office.get("organization")
             target = pack.actors.get(org) if org else None
             if target is None:
                 continue
             typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
-            t = ActorHit(
-                h.start, h.end, target.id, target.name, target.kind, "office", target.country, ""
-            )
+            t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
             at = text.lower().rfind(hit_title.split()[0].lower(), max(0, h.start - 70), h.start)
             add(h, typ, t, at if at >= 0 else h.start - len(m.group(1)), h.end, 0.65)
             seen.add(h.id)
@@ -223,9 +176,7 @@ def _led_group(a: ActorHit, pack, published) -> ActorHit | None:
 _MARKER = re.compile(r"\u27e6(\d+)\u27e7")
 
 
-def _antecedent_person(
-    prev: list[ActorHit], used: list[ActorHit], masked: str, pos: int
-) -> ActorHit | None:
+def _antecedent_person(prev: list[ActorHit], used: list[ActorHit], masked: str, pos: int) -> ActorHit | None:
     """The person a pronoun at ``pos`` (an offset in the masked sentence) refers to: the last one
     named before it (this sentence, then the one before)."""
     before = [used[int(m.group(1))] for m in _MARKER.finditer(masked, 0, pos)]
@@ -233,9 +184,7 @@ def _antecedent_person(
     return cands[-1] if cands else None
 
 
-def _side(
-    earlier: list[ActorHit], used: list[ActorHit], b: ActorHit | None, pack, published
-) -> ActorHit | None:
+def _side(earlier: list[ActorHit], used: list[ActorHit], b: ActorHit | None, pack, published) -> ActorHit | None:
     """Whose rival ``b`` is: a group named before it in the sentence, else the group the text has
     named most so far (a person counting for the group they lead)."""
     bk = (b.id or b.name) if b is not None else None
@@ -261,15 +210,13 @@ def _side(
     return max(counts.values(), key=len)[0]
 
 
-_PLURAL_BACKED = re.compile(
-    r"\u27e6(\d+)\u27e7[-\u2010\u2011](?:backed|aligned|sponsored|funded|supported) (?:[A-Z][a-z]+ )?"
-    r"(?:militias|factions|groups|armed groups)\b(?!,? (?:including |such as |namely )?(?:the )?\u27e6)"
-)
+_PLURAL_BACKED = re.compile(r"\u27e6(\d+)\u27e7[-\u2010\u2011](?:backed|aligned|sponsored|funded|supported) (?:[A-Z][a-z]+ )?"
+                            r"(?:militias|factions|groups|armed groups)\b(?!,? (?:including |such as |namely )?(?:the )?\u27e6)")
 _COUNT_BEFORE = re.compile(r"\b(two|three|four|five|both)\s+$", re.I)
 
 
 def _plural_backing(text, s0, s1, masked, used, sentences, within, add) -> None:
-    """ "two Iran-backed militias" with no names after them: the groups named in the next sentence."""
+    """"two Iran-backed militias" with no names after them: the groups named in the next sentence."""
     if "\u27e6" not in masked:
         return
     for m in _PLURAL_BACKED.finditer(masked):
@@ -285,25 +232,16 @@ def _plural_backing(text, s0, s1, masked, used, sentences, within, add) -> None:
             continue
         groups: list[ActorHit] = []
         for h in within(nxt[0], nxt[1]):
-            if h.kind == "armed_group" and all(
-                (g.id or g.name) != (h.id or h.name) for g in groups
-            ):
+            if h.kind == "armed_group" and all((g.id or g.name) != (h.id or h.name) for g in groups):
                 groups.append(h)
         if len(groups) == n:
             for g in groups:
                 add(st, "backs", g, st.start, g.end, 0.6)
 
 
-def find_relations(
-    text: str,
-    sentences: list[tuple[int, int]],
-    hits: list[ActorHit],
-    lex: RelationLexicon,
-    pack=None,
-    published: str | None = None,
-    lookup=None,
-    demonyms: dict | None = None,
-) -> list[Relation]:
+def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[ActorHit],
+                   lex: RelationLexicon, pack=None, published: str | None = None, lookup=None,
+                   demonyms: dict | None = None) -> list[Relation]:
     out: list[Relation] = []
     seen: set[tuple] = set()
 
@@ -316,15 +254,8 @@ def find_relations(
             return
         seen.add(key)
         ev0 = max(0, ev0)
-        out.append(
-            Relation(
-                source=_ref(a),
-                type=typ,
-                target=_ref(b),
-                evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1),
-                confidence=conf,
-            )
-        )
+        out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
+                            evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
 
     titled: set[str] = set()
     if pack is not None and lex.title_leads:
@@ -333,10 +264,7 @@ def find_relations(
     # "the U.S.-led coalition", "the Iran-backed militia" inside one mention
     if lookup is not None:
         for h in hits:
-            m = re.match(
-                r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011](led|backed|sponsored|aligned|funded|supported)\b",
-                h.text,
-            )
+            m = re.match(r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011](led|backed|sponsored|aligned|funded|supported)\b", h.text)
             if not m or h.reason == "backref":
                 continue
             st = lookup(m.group(1))
@@ -355,24 +283,14 @@ def find_relations(
     for h in hits:
         if h.kind == "state_force" and h.id:
             for inner in within(h.start, h.start + 1):
-                if (
-                    inner.kind == "state"
-                    and inner.end < h.end
-                    and text[inner.end : inner.end + 2] in ("'s", "\u2019s")
-                ):
+                if inner.kind == "state" and inner.end < h.end \
+                        and text[inner.end : inner.end + 2] in ("'s", "\u2019s"):
                     add(h, "part_of", inner, h.start, h.end, 0.7)
     # "Masoud Barzani's party": the person leads the party the phrase names
     for h in hits:
-        if h.kind in ("party", "armed_group", "coalition") and re.search(
-            r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text
-        ):
+        if h.kind in ("party", "armed_group", "coalition") and re.search(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text):
             for p_ in within(h.start - 60, h.end):
-                if (
-                    p_.kind == "person"
-                    and p_.start < h.end
-                    and h.start < p_.end + 3
-                    and p_.end <= h.end
-                ):
+                if p_.kind == "person" and p_.start < h.end and h.start < p_.end + 3 and p_.end <= h.end:
                     add(p_, "leads", h, p_.start, h.end, 0.7)
                     break
     # "Iran's supreme leader": the office holder leads the state named before the title
@@ -382,9 +300,7 @@ def find_relations(
             if m and lookup is not None:
                 st = lookup(m.group(1))
                 if st is not None and st.kind == "state":
-                    sh = ActorHit(
-                        h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1)
-                    )
+                    sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
                     add(h, "leads", sh, h.start - len(m.group(0)), h.end, 0.6)
     # "his followers": the group a person leads
     for h in hits:
@@ -398,26 +314,12 @@ def find_relations(
             if h.reason != "backref":
                 continue
             for inner in within(h.start, h.end):
-                if (
-                    inner is h
-                    or not (h.start <= inner.start and inner.end <= h.end)
-                    or inner.kind not in ("state", "state_force")
-                ):
+                if inner is h or not (h.start <= inner.start and inner.end <= h.end) or inner.kind not in ("state", "state_force"):
                     continue
                 if lex.backed_re.match(text, inner.end):
                     add(inner, "backs", h, h.start, h.end, 0.7)
-        outer = (
-            [
-                h
-                for h in in_sent
-                if not any(
-                    o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
-                    for o in in_sent
-                )
-            ]
-            if len(in_sent) > 1
-            else in_sent
-        )
+        outer = [h for h in in_sent if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)] \
+            if len(in_sent) > 1 else in_sent
         masked, used = _mask(text, s0, s1, outer)
         # offsets of markers in the masked string -> text offsets
         low = masked.lower()
@@ -444,61 +346,30 @@ def find_relations(
                         continue
                     ds = text.find(gd["s"], s0, s1)
                     ds = ds if ds >= 0 else s0
-                    b = ActorHit(
-                        ds, ds + len(gd["s"]), st.id, st.name, st.kind, "alias", st.country, gd["s"]
-                    )
+                    b = ActorHit(ds, ds + len(gd["s"]), st.id, st.name, st.kind, "alias", st.country, gd["s"])
                 if a is None:
                     how = p.get("implicit_a")
                     if how == "first_person":
-                        a = next(
-                            (
-                                h
-                                for h in used
-                                if h.kind == "person" and h.start < (b.start if b else s1)
-                            ),
-                            None,
-                        )
+                        a = next((h for h in used if h.kind == "person" and h.start < (b.start if b else s1)), None)
                     elif how in ("previous", "previous_force"):
-                        kinds = ("party", "armed_group", "coalition") + (
-                            ("state_force",) if how == "previous_force" else ()
-                        )
-                        cands = [
-                            h
-                            for h in prev_sentence_hits + used
-                            if h.kind in kinds
-                            and (b is None or h.start < b.start)
-                            and (b is None or (h.id or h.name) != (b.id or b.name))
-                        ]
+                        kinds = ("party", "armed_group", "coalition") + (("state_force",) if how == "previous_force" else ())
+                        cands = [h for h in prev_sentence_hits + used if h.kind in kinds and (b is None or h.start < b.start)
+                                 and (b is None or (h.id or h.name) != (b.id or b.name))]
                         a = cands[-1] if cands else None
                         if how == "previous_force":
                             # "its factions": the subject of its own sentence first
-                            own = [
-                                used[int(x.group(1))]
-                                for x in _MARKER.finditer(masked, 0, m.start())
-                            ]
+                            own = [used[int(x.group(1))] for x in _MARKER.finditer(masked, 0, m.start())]
                             own = [h for h in own if h.kind in kinds]
                             a = own[0] if own else a
                     elif how == "pronoun":
                         a = _antecedent_person(prev_sentence_hits, used, masked, m.start())
                     elif how == "side":
                         a = _side(within(0, s0), used, b, pack, published)
-                if (
-                    b is None
-                    and p.get("implicit_b") == "pack_leads"
-                    and a is not None
-                    and pack is not None
-                    and a.id
-                ):
+                if b is None and p.get("implicit_b") == "pack_leads" and a is not None and pack is not None and a.id:
                     b = _led_group(a, pack, published)
                 elif b is None and p.get("implicit_b"):
-                    b = next(
-                        (
-                            h
-                            for h in reversed([h for h in hits if h.end <= s1])
-                            if h.kind in ("institution",) and p["implicit_b"] in h.text.lower()
-                        ),
-                        None,
-                    )
+                    b = next((h for h in reversed([h for h in hits if h.end <= s1]) if h.kind in ("institution",)
+                              and p["implicit_b"] in h.text.lower()), None)
                 if a is None or b is None:
                     continue
                 if p.get("untitled") and a.id and a.id in titled:

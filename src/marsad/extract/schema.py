@@ -13,9 +13,7 @@ __all__ = ["report_schema", "validate_report"]
 @lru_cache(maxsize=1)
 def report_schema() -> dict[str, Any]:
     """The report JSON Schema (draft 2020-12) bundled with the package."""
-    return json.loads(
-        resources.files("marsad").joinpath("schemas/report.schema.json").read_text("utf-8")
-    )
+    return json.loads(resources.files("marsad").joinpath("schemas/report.schema.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +56,8 @@ def validate_report(d: Any, text: str | None = None) -> list[str]:
     ``date_precision`` must agree with its ``date``, and, when the document ``text`` is given,
     every span must reproduce it (``text[start:end] == span.text``) and ``sha256`` must match.
     """
-    errors = [
-        f"{_where(e.absolute_path)}: {e.message}"
-        for e in sorted(_validator().iter_errors(d), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    errors = [f"{_where(e.absolute_path)}: {e.message}"
+              for e in sorted(_validator().iter_errors(d), key=lambda e: list(map(str, e.absolute_path)))]
     if errors or not isinstance(d, dict):
         return errors
     for where, m in _spans(d):
@@ -78,9 +74,7 @@ def validate_report(d: Any, text: str | None = None) -> list[str]:
         date, prec = ev.get("date"), ev.get("date_precision")
         want = {10: "day", 7: "month", 4: "year"}.get(len(date)) if date else None
         if date and prec != want:
-            errors.append(
-                f"$.events[{i}].date_precision: {prec!r} does not fit date {date!r} ({want})"
-            )
+            errors.append(f"$.events[{i}].date_precision: {prec!r} does not fit date {date!r} ({want})")
         if not date and prec is not None:
             errors.append(f"$.events[{i}].date_precision: set without a date")
     if text is not None:

@@ -210,29 +210,8 @@ def _read_text(p: Path, data: bytes, published):
 class _TagStripper(HTMLParser):
     """Visible text of an HTML page, block elements separated by blank lines."""
 
-    _BLOCK = {
-        "p",
-        "div",
-        "br",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "pre",
-        "table",
-        "ul",
-        "ol",
-        "title",
-    }
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+              "article", "header", "footer", "blockquote", "pre", "table", "ul", "ol", "title"}
     _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
 
     def __init__(self):
@@ -310,9 +289,8 @@ def _read_html(p: Path, data: bytes, published):
         own = _iso_date(own_date) if own_date else None
     except _Bad:
         own = None
-    yield Document(
-        id=content_id(text), text=text, published=own or published, title=title, path=str(p)
-    )
+    yield Document(id=content_id(text), text=text, published=own or published, title=title,
+                   path=str(p))
 
 
 def _read_pdf(p: Path, data: bytes, published):
@@ -340,13 +318,8 @@ def _read_pdf(p: Path, data: bytes, published):
     if not text.strip():
         yield ReadFailure(str(p), "PDF has no text layer (scanned image?)")
         return
-    yield Document(
-        id=content_id(text),
-        text=text,
-        published=published,
-        title=_one_line(title) if title else None,
-        path=str(p),
-    )
+    yield Document(id=content_id(text), text=text, published=published,
+                   title=_one_line(title) if title else None, path=str(p))
 
 
 _READERS = {}
@@ -416,9 +389,7 @@ def _read_path(p: Path, published, max_bytes):
     yield from reader(p, data, published)
 
 
-def read_paths(
-    paths, published=None, max_bytes: int = MAX_BYTES
-) -> Iterator[Document | ReadFailure]:
+def read_paths(paths, published=None, max_bytes: int = MAX_BYTES) -> Iterator[Document | ReadFailure]:
     """Documents (or failures) from several files and directories, in the order given."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

@@ -17,13 +17,8 @@ if TYPE_CHECKING:
 __all__ = ["EventFilter", "IngestStats", "Store", "open_store"]
 
 
-def open_store(
-    url: str | None = None,
-    *,
-    migrate: bool = True,
-    schema: str | None = None,
-    target_version: int | None = None,
-) -> Store:
+def open_store(url: str | None = None, *, migrate: bool = True, schema: str | None = None,
+               target_version: int | None = None) -> Store:
     """Open (creating and migrating as needed) the store at ``url``.
 
     ``None`` -> ``./marsad.duckdb``; ``postgresql://`` or ``postgres://`` URLs -> PostgreSQL

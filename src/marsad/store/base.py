@@ -48,172 +48,41 @@ from marsad.store.filters import (
 log = logging.getLogger(__name__)
 
 EVENT_COLUMNS = (
-    "id",
-    "type",
-    "mode",
-    "subtype",
-    "date",
-    "date_precision",
-    "place_id",
-    "place_name",
-    "admin1",
-    "country",
-    "lat",
-    "lon",
-    "source_actor_id",
-    "source_actor_name",
-    "target_actor_id",
-    "target_actor_name",
-    "fatalities",
-    "injuries",
-    "certainty",
-    "confidence",
-    "status",
-    "credibility",
-    "corroboration",
-    "first_reported",
-    "first_document",
-    "merged_into",
+    "id", "type", "mode", "subtype", "date", "date_precision", "place_id", "place_name", "admin1",
+    "country", "lat", "lon", "source_actor_id", "source_actor_name", "target_actor_id",
+    "target_actor_name", "fatalities", "injuries", "certainty", "confidence", "status", "credibility",
+    "corroboration", "first_reported", "first_document", "merged_into",
 )
 EVENT_TABLE_COLUMNS = EVENT_COLUMNS + ("day_lo", "day_hi", "fused_from", "updated_at")
 SOURCE_COLUMNS = (
-    "doc_id",
-    "ordinal",
-    "event_id",
-    "type",
-    "mode",
-    "subtype",
-    "date",
-    "date_precision",
-    "date_text",
-    "place_id",
-    "place_name",
-    "admin1",
-    "country",
-    "lat",
-    "lon",
-    "source_actor_id",
-    "source_actor_name",
-    "target_actor_id",
-    "target_actor_name",
-    "fatalities",
-    "injuries",
-    "certainty",
-    "confidence",
-    "evidence_start",
-    "evidence_end",
-    "evidence_text",
-    "as_of",
+    "doc_id", "ordinal", "event_id", "type", "mode", "subtype", "date", "date_precision", "date_text",
+    "place_id", "place_name", "admin1", "country", "lat", "lon", "source_actor_id",
+    "source_actor_name", "target_actor_id", "target_actor_name", "fatalities", "injuries",
+    "certainty", "confidence", "evidence_start", "evidence_end", "evidence_text", "as_of",
 )
 DOC_COLUMNS = (
-    "id",
-    "sha256",
-    "revision",
-    "title",
-    "published",
-    "published_day",
-    "source",
-    "url",
-    "language",
-    "path",
-    "reliability",
-    "text",
-    "ingested_at",
-    "extractor",
+    "id", "sha256", "revision", "title", "published", "published_day", "source", "url", "language",
+    "path", "reliability", "text", "ingested_at", "extractor",
 )
-MENTION_COLUMNS = (
-    "id",
-    "doc_id",
-    "kind",
-    "ref_id",
-    "name",
-    "text",
-    "span_start",
-    "span_end",
-    "reason",
-    "status",
-)
+MENTION_COLUMNS = ("id", "doc_id", "kind", "ref_id", "name", "text", "span_start", "span_end", "reason", "status")
 ACTOR_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "sector",
-    "acled_inter",
-    "country",
-    "aliases",
-    "description",
-    "roles",
-    "titles",
-    "origin",
-    "status",
-    "merged_into",
+    "id", "name", "kind", "sector", "acled_inter", "country", "aliases", "description", "roles",
+    "titles", "origin", "status", "merged_into",
 )
-PLACE_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "country",
-    "admin1",
-    "lat",
-    "lon",
-    "aliases",
-    "parent",
-    "origin",
-    "status",
-)
+PLACE_COLUMNS = ("id", "name", "kind", "country", "admin1", "lat", "lon", "aliases", "parent", "origin", "status")
 AFFILIATION_COLUMNS = (
-    "id",
-    "source",
-    "type",
-    "target",
-    "start_date",
-    "end_date",
-    "start_day",
-    "end_day",
-    "note",
-    "origin",
-    "doc_id",
-    "span_start",
-    "span_end",
-    "evidence",
+    "id", "source", "type", "target", "start_date", "end_date", "start_day", "end_day", "note",
+    "origin", "doc_id", "span_start", "span_end", "evidence",
 )
 CLAIM_COLUMNS = (
-    "id",
-    "doc_id",
-    "value",
-    "unit",
-    "approximate",
-    "subject",
-    "period_start",
-    "period_end",
-    "qualifier",
-    "value_text",
-    "evidence_start",
-    "evidence_end",
-    "evidence_text",
-    "as_of",
-    "day_lo",
-    "day_hi",
-    "group_id",
-    "status",
-    "credibility",
+    "id", "doc_id", "value", "unit", "approximate", "subject", "period_start", "period_end",
+    "qualifier", "value_text", "evidence_start", "evidence_end", "evidence_text", "as_of", "day_lo",
+    "day_hi", "group_id", "status", "credibility",
 )
 GROUP_COLUMNS = ("id", "unit", "subject", "keywords", "period_start", "period_end")
 RELATION_COLUMNS = (
-    "id",
-    "doc_id",
-    "source_id",
-    "source_name",
-    "type",
-    "target_id",
-    "target_name",
-    "evidence_start",
-    "evidence_end",
-    "evidence_text",
-    "confidence",
-    "as_of",
-    "status",
-    "credibility",
+    "id", "doc_id", "source_id", "source_name", "type", "target_id", "target_name",
+    "evidence_start", "evidence_end", "evidence_text", "confidence", "as_of", "status", "credibility",
 )
 # Relation types that also become (document-sourced) affiliations.
 AFFILIATION_RELATIONS = ("member_of", "part_of", "backs", "allied_with", "leads")
@@ -310,85 +179,31 @@ def _aliases(v: Any) -> str:
 
 
 KINDS: dict[str, _Kind] = {
-    "event": _Kind(
-        "events",
-        {
-            "type": _type,
-            "mode": _text,
-            "subtype": _text,
-            "date": _date,
-            "place_id": _text,
-            "place_name": _text,
-            "admin1": _text,
-            "country": _country,
-            "lat": _float,
-            "lon": _float,
-            "source_actor_id": _text,
-            "source_actor_name": _text,
-            "target_actor_id": _text,
-            "target_actor_name": _text,
-            "fatalities": _int_or_none,
-            "injuries": _int_or_none,
-            "certainty": _certainty,
-            "credibility": _credibility,
-        },
-    ),
-    "claim": _Kind(
-        "claims",
-        {
-            "value": float,
-            "unit": _text,
-            "subject": _text,
-            "period_start": _date,
-            "period_end": _date,
-            "credibility": _credibility,
-        },
-    ),
-    "relation": _Kind(
-        "relations",
-        {
-            "type": _relation_type,
-            "source_id": _text,
-            "target_id": _text,
-            "credibility": _credibility,
-        },
-    ),
-    "actor": _Kind(
-        "actors",
-        {
-            "name": str,
-            "kind": _actor_kind,
-            "sector": _text,
-            "acled_inter": _int_or_none,
-            "country": _country,
-            "description": _text,
-            "aliases": _aliases,
-        },
-        refuse=False,
-    ),
-    "place": _Kind(
-        "places",
-        {
-            "name": str,
-            "admin1": _text,
-            "country": _country,
-            "lat": _float,
-            "lon": _float,
-        },
-        refuse=False,
-    ),
+    "event": _Kind("events", {
+        "type": _type, "mode": _text, "subtype": _text, "date": _date, "place_id": _text,
+        "place_name": _text, "admin1": _text, "country": _country, "lat": _float, "lon": _float,
+        "source_actor_id": _text, "source_actor_name": _text, "target_actor_id": _text,
+        "target_actor_name": _text, "fatalities": _int_or_none, "injuries": _int_or_none,
+        "certainty": _certainty, "credibility": _credibility,
+    }),
+    "claim": _Kind("claims", {
+        "value": float, "unit": _text, "subject": _text, "period_start": _date, "period_end": _date,
+        "credibility": _credibility,
+    }),
+    "relation": _Kind("relations", {
+        "type": _relation_type, "source_id": _text, "target_id": _text, "credibility": _credibility,
+    }),
+    "actor": _Kind("actors", {
+        "name": str, "kind": _actor_kind, "sector": _text, "acled_inter": _int_or_none,
+        "country": _country, "description": _text, "aliases": _aliases,
+    }, refuse=False),
+    "place": _Kind("places", {
+        "name": str, "admin1": _text, "country": _country, "lat": _float, "lon": _float,
+    }, refuse=False),
     "mention": _Kind("mentions", {"ref_id": _text, "name": _text}),
-    "document": _Kind(
-        "documents",
-        {
-            "reliability": _grade,
-            "title": _text,
-            "source": _text,
-            "url": _text,
-        },
-        has_status=False,
-        refuse=False,
-    ),
+    "document": _Kind("documents", {
+        "reliability": _grade, "title": _text, "source": _text, "url": _text,
+    }, has_status=False, refuse=False),
 }
 
 
@@ -476,14 +291,8 @@ def _check_period(by: str, name: str = "by") -> None:
 
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
-    "period": None,
-    "actor": None,
-    "type": "type",
-    "mode": "mode",
-    "admin1": "admin1",
-    "country": "country",
-    "place": "place_id",
-    "status": "status",
+    "period": None, "actor": None, "type": "type", "mode": "mode", "admin1": "admin1",
+    "country": "country", "place": "place_id", "status": "status",
 }
 
 
@@ -612,9 +421,7 @@ class Store(ABC):
             return "(NULL)", []
         return "(" + ",".join("?" * len(vals)) + ")", vals
 
-    def _where_in(
-        self, col: str, values: Iterable[Any] | None, conds: list[str], params: list
-    ) -> None:
+    def _where_in(self, col: str, values: Iterable[Any] | None, conds: list[str], params: list) -> None:
         """Add ``col IN (...)`` to ``conds`` and its values to ``params``; nothing for no values."""
         vals = list(values or ())
         if vals:
@@ -669,9 +476,7 @@ class Store(ABC):
 
     def migrations(self) -> pd.DataFrame:
         """The applied migrations: version, name, applied_at."""
-        return self._frame(
-            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
-        )
+        return self._frame("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
 
     # ------------------------------------------------------------------ knowledge pack
 
@@ -683,79 +488,39 @@ class Store(ABC):
         with self._tx():
             keep: dict[str, tuple] = {}
             for sql_in, params in self._in_chunks([a.id for a in actors]):
-                for r in self._dicts(
-                    f"SELECT id, status, merged_into FROM actors WHERE id IN {sql_in}", params
-                ):
+                for r in self._dicts(f"SELECT id, status, merged_into FROM actors WHERE id IN {sql_in}", params):
                     keep[r["id"]] = (r["status"], r["merged_into"])
                 self._exec(f"DELETE FROM actors WHERE id IN {sql_in}", params)
             rows = []
             for a in actors:
                 status, merged = keep.get(a.id, ("draft", None))
-                rows.append(
-                    (
-                        a.id,
-                        a.name,
-                        a.kind,
-                        a.sector,
-                        a.acled_inter,
-                        a.country,
-                        json.dumps(list(a.aliases), ensure_ascii=False),
-                        a.description,
-                        json.dumps([r.to_dict() for r in a.roles], ensure_ascii=False),
-                        json.dumps(list(a.titles), ensure_ascii=False),
-                        "pack",
-                        status,
-                        merged,
-                    )
-                )
+                rows.append((
+                    a.id, a.name, a.kind, a.sector, a.acled_inter, a.country,
+                    json.dumps(list(a.aliases), ensure_ascii=False), a.description,
+                    json.dumps([r.to_dict() for r in a.roles], ensure_ascii=False),
+                    json.dumps(list(a.titles), ensure_ascii=False), "pack", status, merged,
+                ))
             self._insert("actors", ACTOR_COLUMNS, rows)
             pstate: dict[str, str] = {}
             for sql_in, params in self._in_chunks([p.id for p in places]):
                 for r in self._dicts(f"SELECT id, status FROM places WHERE id IN {sql_in}", params):
                     pstate[r["id"]] = r["status"]
                 self._exec(f"DELETE FROM places WHERE id IN {sql_in}", params)
-            self._insert(
-                "places",
-                PLACE_COLUMNS,
-                [
-                    (
-                        p.id,
-                        p.name,
-                        p.kind,
-                        p.country,
-                        p.admin1,
-                        p.lat,
-                        p.lon,
-                        json.dumps(list(p.aliases), ensure_ascii=False),
-                        p.parent,
-                        "pack",
-                        pstate.get(p.id, "draft"),
-                    )
-                    for p in places
-                ],
-            )
+            self._insert("places", PLACE_COLUMNS, [
+                (p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon,
+                 json.dumps(list(p.aliases), ensure_ascii=False), p.parent, "pack", pstate.get(p.id, "draft"))
+                for p in places
+            ])
             self._exec("DELETE FROM affiliations WHERE origin = 'pack'")
             arows = []
             for i, af in enumerate(pack.affiliations):
-                arows.append(
-                    (
-                        "af-pack-"
-                        + fz.short_hash(af.source, af.type, af.target, af.start, af.end, i),
-                        af.source,
-                        af.type,
-                        af.target,
-                        af.start,
-                        af.end,
-                        day_range(af.start)[0] if af.start else None,
-                        day_range(af.end)[1] if af.end else None,
-                        af.note,
-                        "pack",
-                        None,
-                        None,
-                        None,
-                        None,
-                    )
-                )
+                arows.append((
+                    "af-pack-" + fz.short_hash(af.source, af.type, af.target, af.start, af.end, i),
+                    af.source, af.type, af.target, af.start, af.end,
+                    day_range(af.start)[0] if af.start else None,
+                    day_range(af.end)[1] if af.end else None,
+                    af.note, "pack", None, None, None, None,
+                ))
             self._insert("affiliations", AFFILIATION_COLUMNS, arows)
         return {"actors": len(actors), "places": len(places), "affiliations": len(arows)}
 
@@ -822,8 +587,7 @@ class Store(ABC):
             prev: dict[str, dict] = {}
             for sql_in, params in self._in_chunks(last):
                 for r in self._dicts(
-                    f"SELECT id, sha256, revision, reliability FROM documents WHERE id IN {sql_in}",
-                    params,
+                    f"SELECT id, sha256, revision, reliability FROM documents WHERE id IN {sql_in}", params
                 ):
                     prev[r["id"]] = r
             work: list[tuple[Document, Report, int, str]] = []
@@ -840,9 +604,7 @@ class Store(ABC):
                     work.append((doc, rep, int(p["revision"]) + 1, p["reliability"] or "F"))
                 else:
                     stats.new += 1
-                    work.append(
-                        (doc, rep, 1, grades.get(doc.source or rep.document.source or "", "F"))
-                    )
+                    work.append((doc, rep, 1, grades.get(doc.source or rep.document.source or "", "F")))
             stats.unchanged += len(batch) - len(last)
             if not work:
                 return
@@ -855,17 +617,11 @@ class Store(ABC):
         """Delete the facts of these documents' old revisions; return the events they fed."""
         touched: set[str] = set()
         for sql_in, params in self._in_chunks(doc_ids):
-            touched |= {
-                r["event_id"]
-                for r in self._dicts(
-                    f"SELECT DISTINCT event_id FROM event_sources WHERE doc_id IN {sql_in}", params
-                )
-            }
+            touched |= {r["event_id"] for r in self._dicts(
+                f"SELECT DISTINCT event_id FROM event_sources WHERE doc_id IN {sql_in}", params)}
             for table in ("event_sources", "mentions", "claims", "relations"):
                 self._exec(f"DELETE FROM {table} WHERE doc_id IN {sql_in}", params)
-            self._exec(
-                f"DELETE FROM affiliations WHERE origin = 'document' AND doc_id IN {sql_in}", params
-            )
+            self._exec(f"DELETE FROM affiliations WHERE origin = 'document' AND doc_id IN {sql_in}", params)
             self._exec(f"DELETE FROM documents WHERE id IN {sql_in}", params)
         self._exec(
             "DELETE FROM claim_groups WHERE id NOT IN "
@@ -874,10 +630,8 @@ class Store(ABC):
         return touched
 
     def _actor_redirects(self) -> dict[str, str]:
-        return {
-            r["id"]: r["merged_into"]
-            for r in self._dicts("SELECT id, merged_into FROM actors WHERE merged_into IS NOT NULL")
-        }
+        return {r["id"]: r["merged_into"] for r in self._dicts(
+            "SELECT id, merged_into FROM actors WHERE merged_into IS NOT NULL")}
 
     def _write_documents(self, work, stats: IngestStats) -> None:
         now = _now()
@@ -898,71 +652,24 @@ class Store(ABC):
         places: dict[str, tuple] = {}
         for doc, rep, revision, grade in work:
             pub = doc.published or rep.document.published
-            docs.append(
-                (
-                    doc.id,
-                    doc.sha256,
-                    revision,
-                    doc.title or rep.document.title,
-                    pub,
-                    day_range(pub)[0] if pub else None,
-                    doc.source or rep.document.source,
-                    doc.url or rep.document.url,
-                    doc.language,
-                    doc.path,
-                    grade,
-                    doc.text,
-                    now,
-                    rep.extractor,
-                )
-            )
+            docs.append((
+                doc.id, doc.sha256, revision, doc.title or rep.document.title, pub,
+                day_range(pub)[0] if pub else None, doc.source or rep.document.source,
+                doc.url or rep.document.url, doc.language, doc.path, grade, doc.text, now, rep.extractor,
+            ))
             for a in rep.actors:
                 a_id = aid(a.id, a.name)
                 if a_id not in actors:
                     actors[a_id] = (a_id, a.name, a.kind)
                 for m in a.mentions:
                     mid = "m-" + fz.short_hash(doc.id, "actor", a_id, m.start, m.end)
-                    mentions[mid] = (
-                        mid,
-                        doc.id,
-                        "actor",
-                        a_id,
-                        a.name,
-                        m.text,
-                        m.start,
-                        m.end,
-                        a.reason,
-                        "draft",
-                    )
+                    mentions[mid] = (mid, doc.id, "actor", a_id, a.name, m.text, m.start, m.end, a.reason, "draft")
             for p in rep.places:
                 if p.id and p.id not in places:
-                    places[p.id] = (
-                        p.id,
-                        p.name,
-                        None,
-                        p.country,
-                        p.admin1,
-                        p.lat,
-                        p.lon,
-                        "[]",
-                        None,
-                        "document",
-                        "draft",
-                    )
+                    places[p.id] = (p.id, p.name, None, p.country, p.admin1, p.lat, p.lon, "[]", None, "document", "draft")
                 for m in p.mentions:
                     mid = "m-" + fz.short_hash(doc.id, "place", p.id or p.name, m.start, m.end)
-                    mentions[mid] = (
-                        mid,
-                        doc.id,
-                        "place",
-                        p.id,
-                        p.name,
-                        m.text,
-                        m.start,
-                        m.end,
-                        None,
-                        "draft",
-                    )
+                    mentions[mid] = (mid, doc.id, "place", p.id, p.name, m.text, m.start, m.end, None, "draft")
             for ev in rep.events:
                 for ref in (ev.source_actor, ev.target_actor):
                     if ref is not None:
@@ -970,129 +677,44 @@ class Store(ABC):
                         actors.setdefault(a_id, (a_id, ref.name, None))
                 loc = ev.location
                 if loc is not None and loc.id and loc.id not in places:
-                    places[loc.id] = (
-                        loc.id,
-                        loc.name or loc.id,
-                        None,
-                        loc.country,
-                        loc.admin1,
-                        loc.lat,
-                        loc.lon,
-                        "[]",
-                        None,
-                        "document",
-                        "draft",
-                    )
+                    places[loc.id] = (loc.id, loc.name or loc.id, None, loc.country, loc.admin1, loc.lat, loc.lon,
+                                      "[]", None, "document", "draft")
             for c in rep.claims:
                 cid = "cl-" + fz.short_hash(doc.id, c.value, c.unit, c.subject, c.evidence.text)
                 ps = c.period.start if c.period else None
                 pe = c.period.end if c.period else None
                 lo = day_range(ps or pub)[0] if (ps or pub) else None
                 hi = day_range(pe or pub)[1] if (pe or pub) else None
-                claims[cid] = [
-                    cid,
-                    doc.id,
-                    float(c.value),
-                    c.unit,
-                    bool(c.approximate),
-                    c.subject,
-                    ps,
-                    pe,
-                    c.qualifier,
-                    c.value_text,
-                    c.evidence.start,
-                    c.evidence.end,
-                    c.evidence.text,
-                    pub,
-                    lo,
-                    hi,
-                    None,
-                    "draft",
-                    6,
-                ]
+                claims[cid] = [cid, doc.id, float(c.value), c.unit, bool(c.approximate), c.subject, ps, pe,
+                               c.qualifier, c.value_text, c.evidence.start, c.evidence.end, c.evidence.text,
+                               pub, lo, hi, None, "draft", 6]
             for r in rep.relations:
                 s_id, t_id = aid(r.source.id, r.source.name), aid(r.target.id, r.target.name)
                 for a_id, name in ((s_id, r.source.name), (t_id, r.target.name)):
                     actors.setdefault(a_id, (a_id, name, None))
                 rid = "rel-" + fz.short_hash(doc.id, s_id, r.type, t_id, r.evidence.text)
-                relations[rid] = [
-                    rid,
-                    doc.id,
-                    s_id,
-                    r.source.name,
-                    r.type,
-                    t_id,
-                    r.target.name,
-                    r.evidence.start,
-                    r.evidence.end,
-                    r.evidence.text,
-                    float(r.confidence),
-                    pub,
-                    "draft",
-                    6,
-                ]
-                if (
-                    r.type in AFFILIATION_RELATIONS
-                    and not fz.is_unknown(s_id)
-                    and not fz.is_unknown(t_id)
-                ):
+                relations[rid] = [rid, doc.id, s_id, r.source.name, r.type, t_id, r.target.name,
+                                  r.evidence.start, r.evidence.end, r.evidence.text, float(r.confidence),
+                                  pub, "draft", 6]
+                if r.type in AFFILIATION_RELATIONS and not fz.is_unknown(s_id) and not fz.is_unknown(t_id):
                     af_id = "af-" + rid[4:]
-                    affs[af_id] = (
-                        af_id,
-                        s_id,
-                        r.type,
-                        t_id,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        "document",
-                        doc.id,
-                        r.evidence.start,
-                        r.evidence.end,
-                        r.evidence.text,
-                    )
+                    affs[af_id] = (af_id, s_id, r.type, t_id, None, None, None, None, None, "document",
+                                   doc.id, r.evidence.start, r.evidence.end, r.evidence.text)
         self._insert("documents", DOC_COLUMNS, docs)
         mrows = {k: list(v) for k, v in mentions.items()}
         self._apply_overrides("mention", mrows, MENTION_COLUMNS)
         self._insert("mentions", MENTION_COLUMNS, [tuple(v) for v in mrows.values()])
         existing = set()
         for sql_in, params in self._in_chunks(actors):
-            existing |= {
-                r["id"] for r in self._dicts(f"SELECT id FROM actors WHERE id IN {sql_in}", params)
-            }
-        self._insert(
-            "actors",
-            ACTOR_COLUMNS,
-            [
-                (
-                    a_id,
-                    name or a_id,
-                    kind,
-                    None,
-                    None,
-                    None,
-                    "[]",
-                    None,
-                    "[]",
-                    "[]",
-                    "document",
-                    "draft",
-                    None,
-                )
-                for a_id, name, kind in actors.values()
-                if a_id not in existing
-            ],
-        )
+            existing |= {r["id"] for r in self._dicts(f"SELECT id FROM actors WHERE id IN {sql_in}", params)}
+        self._insert("actors", ACTOR_COLUMNS, [
+            (a_id, name or a_id, kind, None, None, None, "[]", None, "[]", "[]", "document", "draft", None)
+            for a_id, name, kind in actors.values() if a_id not in existing
+        ])
         existing = set()
         for sql_in, params in self._in_chunks(places):
-            existing |= {
-                r["id"] for r in self._dicts(f"SELECT id FROM places WHERE id IN {sql_in}", params)
-            }
-        self._insert(
-            "places", PLACE_COLUMNS, [row for pid, row in places.items() if pid not in existing]
-        )
+            existing |= {r["id"] for r in self._dicts(f"SELECT id FROM places WHERE id IN {sql_in}", params)}
+        self._insert("places", PLACE_COLUMNS, [row for pid, row in places.items() if pid not in existing])
         self._group_claims(claims)
         self._apply_overrides("claim", claims, CLAIM_COLUMNS)
         self._apply_overrides("relation", relations, RELATION_COLUMNS)
@@ -1115,9 +737,7 @@ class Store(ABC):
         return out
 
     def _table_cache(self) -> set[str]:
-        if getattr(self, "_tables_seen", None) is None or self.schema_version != getattr(
-            self, "_tables_at", None
-        ):
+        if getattr(self, "_tables_seen", None) is None or self.schema_version != getattr(self, "_tables_at", None):
             self._tables_seen = self._tables()
             self._tables_at = self.schema_version
         return self._tables_seen
@@ -1142,8 +762,7 @@ class Store(ABC):
         groups: list[dict] = []
         for sql_in, params in self._in_chunks(units):
             groups += self._dicts(
-                f"SELECT {', '.join(GROUP_COLUMNS)} FROM claim_groups WHERE lower(unit) IN {sql_in} ORDER BY id",
-                params,
+                f"SELECT {', '.join(GROUP_COLUMNS)} FROM claim_groups WHERE lower(unit) IN {sql_in} ORDER BY id", params
             )
         touched: dict[str, dict] = {}
         for cid, r in claims.items():
@@ -1154,14 +773,9 @@ class Store(ABC):
                 continue
             match = next((g for g in groups if fz.claim_matches_group(g, claim)), None)
             if match is None:
-                match = {
-                    "id": "cg-" + fz.short_hash(r[3].lower(), cid),
-                    "unit": r[3],
-                    "subject": r[5],
-                    "keywords": " ".join(sorted(fz.keywords(r[5], r[3]))),
-                    "period_start": r[6],
-                    "period_end": r[7],
-                }
+                match = {"id": "cg-" + fz.short_hash(r[3].lower(), cid), "unit": r[3], "subject": r[5],
+                         "keywords": " ".join(sorted(fz.keywords(r[5], r[3]))), "period_start": r[6],
+                         "period_end": r[7]}
                 groups.append(match)
             else:
                 fz.widen_group(match, claim)
@@ -1169,18 +783,11 @@ class Store(ABC):
             r[16] = match["id"]
         for sql_in, params in self._in_chunks(touched):
             self._exec(f"DELETE FROM claim_groups WHERE id IN {sql_in}", params)
-        self._insert(
-            "claim_groups",
-            GROUP_COLUMNS,
-            [tuple(g[c] for c in GROUP_COLUMNS) for g in touched.values()],
-        )
+        self._insert("claim_groups", GROUP_COLUMNS, [tuple(g[c] for c in GROUP_COLUMNS) for g in touched.values()])
 
     def _affiliation_index(self) -> fz.AffiliationIndex:
-        return fz.AffiliationIndex.build(
-            self._dicts(
-                "SELECT source, type, target, start_date, end_date FROM affiliations WHERE origin = 'pack'"
-            )
-        )
+        return fz.AffiliationIndex.build(self._dicts(
+            "SELECT source, type, target, start_date, end_date FROM affiliations WHERE origin = 'pack'"))
 
     def _fuse_sources(self, work, stats: IngestStats) -> set[str]:
         """Attach every reported event to a compatible stored event or a new one; insert the
@@ -1212,39 +819,19 @@ class Store(ABC):
                     except (ModelError, ValueError):
                         log.warning("document %s event %d: ignoring bad date %r", doc.id, i, date_)
                         date_ = None
-                sources.append(
-                    {
-                        "doc_id": doc.id,
-                        "ordinal": i,
-                        "event_id": None,
-                        "type": ev.type,
-                        "mode": ev.mode,
-                        "subtype": ev.subtype,
-                        "date": date_,
-                        "date_precision": (ev.date_precision or fz._precision(date_))
-                        if date_
-                        else None,
-                        "date_text": ev.date_text,
-                        "place_id": loc.id if loc else None,
-                        "place_name": loc.name if loc else None,
-                        "admin1": loc.admin1 if loc else None,
-                        "country": (loc.country or None) if loc else None,
-                        "lat": loc.lat if loc else None,
-                        "lon": loc.lon if loc else None,
-                        "source_actor_id": s_id,
-                        "source_actor_name": s_name,
-                        "target_actor_id": t_id,
-                        "target_actor_name": t_name,
-                        "fatalities": ev.fatalities,
-                        "injuries": ev.injuries,
-                        "certainty": ev.certainty,
-                        "confidence": float(ev.confidence),
-                        "evidence_start": ev.evidence.start,
-                        "evidence_end": ev.evidence.end,
-                        "evidence_text": ev.evidence.text,
-                        "as_of": pub,
-                    }
-                )
+                sources.append({
+                    "doc_id": doc.id, "ordinal": i, "event_id": None, "type": ev.type, "mode": ev.mode,
+                    "subtype": ev.subtype, "date": date_,
+                    "date_precision": (ev.date_precision or fz._precision(date_)) if date_ else None,
+                    "date_text": ev.date_text, "place_id": loc.id if loc else None,
+                    "place_name": loc.name if loc else None, "admin1": loc.admin1 if loc else None,
+                    "country": (loc.country or None) if loc else None, "lat": loc.lat if loc else None,
+                    "lon": loc.lon if loc else None, "source_actor_id": s_id, "source_actor_name": s_name,
+                    "target_actor_id": t_id, "target_actor_name": t_name, "fatalities": ev.fatalities,
+                    "injuries": ev.injuries, "certainty": ev.certainty, "confidence": float(ev.confidence),
+                    "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
+                    "evidence_text": ev.evidence.text, "as_of": pub,
+                })
         if not sources:
             return set()
         aff = self._affiliation_index()
@@ -1265,14 +852,10 @@ class Store(ABC):
             seen: dict[str, dict] = {}
             for w in sorted(windows[t], key=lambda w: (w is None, w)):
                 if w is None:
-                    rows = self._dicts(
-                        f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,)
-                    )
+                    rows = self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,))
                 else:
                     rows = self._dicts(
-                        f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?",
-                        (t, w[1], w[0]),
-                    )
+                        f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?", (t, w[1], w[0]))
                 for r in rows:
                     seen.setdefault(r["id"], r)
             candidates[t] = list(seen.values())
@@ -1284,9 +867,7 @@ class Store(ABC):
                 buckets.setdefault((t, int(e["date"][:4]) if e.get("date") else None), []).append(e)
         base_ids = {fz.event_id(s) for s in sources} - set(known_ids)
         for sql_in, params in self._in_chunks(base_ids):
-            for e in self._dicts(
-                f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id IN {sql_in}", params
-            ):
+            for e in self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id IN {sql_in}", params):
                 known_ids[e["id"]] = e
         touched: set[str] = set()
         created: set[str] = set()
@@ -1305,9 +886,7 @@ class Store(ABC):
                 eid = fz.event_id(s, salt)
                 hit = known_ids.get(eid)
                 if hit is None and salt:
-                    rows = self._dicts(
-                        f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (eid,)
-                    )
+                    rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (eid,))
                     hit = rows[0] if rows else None
                     if hit:
                         known_ids[eid] = hit
@@ -1331,9 +910,7 @@ class Store(ABC):
             else:
                 stats.events_fused += 1
             touched.add(eid)
-        self._insert(
-            "event_sources", SOURCE_COLUMNS, [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources]
-        )
+        self._insert("event_sources", SOURCE_COLUMNS, [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources])
         return touched
 
     def _recompute_events(self, event_ids: Iterable[str]) -> None:
@@ -1347,13 +924,11 @@ class Store(ABC):
         for sql_in, params in self._in_chunks(ids):
             for r in self._dicts(
                 f"SELECT s.*, d.reliability FROM event_sources s JOIN documents d ON d.id = s.doc_id "
-                f"WHERE s.event_id IN {sql_in}",
-                params,
+                f"WHERE s.event_id IN {sql_in}", params,
             ):
                 sources.setdefault(r["event_id"], []).append(r)
             for r in self._dicts(
-                f"SELECT id, status, credibility, merged_into FROM events WHERE id IN {sql_in}",
-                params,
+                f"SELECT id, status, credibility, merged_into FROM events WHERE id IN {sql_in}", params
             ):
                 state[r["id"]] = r
         overrides = self._overrides("event", ids)
@@ -1368,14 +943,8 @@ class Store(ABC):
                 continue  # deleted below
             fields, fused_from, _ = fz.fuse(srcs)
             row = dict(fields)
-            row.update(
-                id=eid,
-                status=st["status"],
-                credibility=st["credibility"],
-                merged_into=st["merged_into"],
-                fused_from=json.dumps(fused_from, sort_keys=True),
-                updated_at=now,
-            )
+            row.update(id=eid, status=st["status"], credibility=st["credibility"], merged_into=st["merged_into"],
+                       fused_from=json.dumps(fused_from, sort_keys=True), updated_at=now)
             o = overrides.get(eid)
             if o:
                 if o["status"]:
@@ -1386,29 +955,21 @@ class Store(ABC):
                     row["date_precision"] = fz._precision(row["date"])
                     row["day_lo"], row["day_hi"] = day_range(row["date"])
             rows.append(tuple(row.get(c) for c in EVENT_TABLE_COLUMNS))
-        keep_merged = {
-            eid
-            for eid in ids
-            if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"
-        }
+        keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
         for sql_in, params in self._in_chunks([i for i in ids if i not in keep_merged]):
             self._exec(f"DELETE FROM events WHERE id IN {sql_in}", params)
         self._insert("events", EVENT_TABLE_COLUMNS, rows)
 
     # ------------------------------------------------------------------ pagination
 
-    def _keyset(
-        self, key_sql: str, cursor: str | None, table: str, params: list, id_col: str = "id"
-    ) -> str:
+    def _keyset(self, key_sql: str, cursor: str | None, table: str, params: list, id_col: str = "id") -> str:
         """SQL condition continuing after ``cursor`` for ``ORDER BY key DESC, id ASC``. The cursor is
         our opaque string or the id of the last row seen."""
         if not cursor:
             return ""
         key = _decode_cursor(cursor)
         if key is None or len(key) != 2:
-            rows = self._dicts(
-                f"SELECT {key_sql} AS k, {id_col} AS id FROM {table} WHERE {id_col} = ?", (cursor,)
-            )
+            rows = self._dicts(f"SELECT {key_sql} AS k, {id_col} AS id FROM {table} WHERE {id_col} = ?", (cursor,))
             if not rows:
                 raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
             k, last_id = rows[0]["k"], rows[0]["id"]
@@ -1417,15 +978,11 @@ class Store(ABC):
             try:
                 k = date.fromisoformat(k) if isinstance(k, str) else k
             except ValueError:
-                raise StoreError(
-                    f"cursor={cursor!r} is not a cursor returned by this store"
-                ) from None
+                raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store") from None
         params += [k, k, last_id]
         return f" AND ({key_sql} < ? OR ({key_sql} = ? AND {id_col} > ?))"
 
-    def _paged(
-        self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id"
-    ) -> pd.DataFrame:
+    def _paged(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id") -> pd.DataFrame:
         """Run ``sql`` (which selects ``id`` and the sort key as ``_k``) as one page ordered by
         ``key DESC, id ASC``; ``df.attrs['cursor']`` continues after a full page."""
         sql += f" ORDER BY {key_sql} DESC, {id_col} ASC LIMIT {int(limit)}"
@@ -1485,9 +1042,7 @@ class Store(ABC):
             conds.append(cond + ")")
         return " AND ".join(conds) or "TRUE", params
 
-    def events(
-        self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None
-    ) -> pd.DataFrame:
+    def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:
         """Fused events matching ``f``, newest first (then by id). ``df.attrs['cursor']`` continues
         after the last row when the page is full; the id of the last row works as a cursor too."""
         limit = check_limit(limit)
@@ -1505,9 +1060,7 @@ class Store(ABC):
         """One fused event with ``sources`` (each document, its evidence span and the attributes it
         reported), ``conflicts`` (attributes on which sources disagree, each source's value) and
         ``fused_from`` (which document each fused attribute was taken from)."""
-        rows = self._dicts(
-            f"SELECT {', '.join(EVENT_COLUMNS)}, fused_from FROM events WHERE id = ?", (event_id,)
-        )
+        rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)}, fused_from FROM events WHERE id = ?", (event_id,))
         if not rows:
             raise NotFound(f"no event {event_id!r}")
         ev = {k: _clean(v) for k, v in rows[0].items()}
@@ -1521,11 +1074,7 @@ class Store(ABC):
         out = []
         for s in srcs:
             s = {k: _clean(v) for k, v in s.items()}
-            s["evidence"] = {
-                "start": s.pop("evidence_start"),
-                "end": s.pop("evidence_end"),
-                "text": s.pop("evidence_text"),
-            }
+            s["evidence"] = {"start": s.pop("evidence_start"), "end": s.pop("evidence_end"), "text": s.pop("evidence_text")}
             s.pop("event_id", None)
             out.append(s)
         ev["sources"] = out
@@ -1543,12 +1092,9 @@ class Store(ABC):
         series = []
         for r in self._dicts(
             f"SELECT date_trunc('{by}', day_lo) AS period, type, count(*) AS n FROM events "
-            f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
-            params,
+            f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params,
         ):
-            series.append(
-                {"period": _period_label(r["period"], by), "type": r["type"], "count": int(r["n"])}
-            )
+            series.append({"period": _period_label(r["period"], by), "type": r["type"], "count": int(r["n"])})
 
         def counts(col: str) -> dict:
             return {
@@ -1562,8 +1108,7 @@ class Store(ABC):
         tot = self._dicts(
             f"SELECT count(*) AS events, CAST(sum(corroboration) AS BIGINT) AS sources, "
             f"CAST(sum(fatalities) AS BIGINT) AS fatalities, "
-            f"min(day_lo) AS first, max(day_hi) AS last FROM events WHERE {where}",
-            params,
+            f"min(day_lo) AS first, max(day_hi) AS last FROM events WHERE {where}", params,
         )[0]
         return {
             "by": by,
@@ -1571,22 +1116,14 @@ class Store(ABC):
             "by_type": counts("type"),
             "by_admin1": counts("admin1"),
             "by_country": counts("country"),
-            "totals": {
-                k: _clean(v)
-                if v is not None
-                else (0 if k in ("events", "sources", "fatalities") else None)
-                for k, v in tot.items()
-            },
+            "totals": {k: _clean(v) if v is not None else (0 if k in ("events", "sources", "fatalities") else None)
+                       for k, v in tot.items()},
         }
 
-    def timeline(
-        self, actor: str, by: str = "month", include_affiliates: bool = False
-    ) -> pd.DataFrame:
+    def timeline(self, actor: str, by: str = "month", include_affiliates: bool = False) -> pd.DataFrame:
         """Events per period in which ``actor`` is source or target: period, as_source, as_target."""
         _check_period(by)
-        where, params = self._event_where(
-            EventFilter(actor=actor, include_affiliates=include_affiliates)
-        )
+        where, params = self._event_where(EventFilter(actor=actor, include_affiliates=include_affiliates))
         df = self._frame(
             f"SELECT date_trunc('{by}', day_lo) AS period, "
             f"CAST(sum(CASE WHEN source_actor_id = ? THEN 1 ELSE 0 END) AS BIGINT) AS as_source, "
@@ -1596,13 +1133,8 @@ class Store(ABC):
         )
         return df
 
-    def counts(
-        self,
-        f: EventFilter | None = None,
-        by: str | Sequence[str] = ("period", "actor"),
-        period: str = "month",
-        top: int | None = None,
-    ) -> pd.DataFrame:
+    def counts(self, f: EventFilter | None = None, by: str | Sequence[str] = ("period", "actor"),
+               period: str = "month", top: int | None = None) -> pd.DataFrame:
         """Matching events counted by ``by`` in one query: a DataFrame with one column per key and
         ``n``, ordered by period, then most events first.
 
@@ -1615,10 +1147,8 @@ class Store(ABC):
         keys = [by] if isinstance(by, str) else list(by)
         bad = [k for k in keys if k not in COUNT_KEYS]
         if not keys or bad or len(set(keys)) != len(keys):
-            raise StoreError(
-                f"by={','.join(map(str, keys))!r} is not a list of distinct keys from: "
-                f"{', '.join(COUNT_KEYS)}"
-            )
+            raise StoreError(f"by={','.join(map(str, keys))!r} is not a list of distinct keys from: "
+                             f"{', '.join(COUNT_KEYS)}")
         _check_period(period, "period")
         if top is not None:
             top = check_limit(top)
@@ -1626,18 +1156,14 @@ class Store(ABC):
         side = "CASE WHEN side.k = 1 THEN e.source_actor_id ELSE e.target_actor_id END"
         cols, conds, src = [], [where], "events e"
         for k in keys:
-            expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(
-                k
-            ) or f"e.{COUNT_KEYS[k]}"
+            expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(k) or f"e.{COUNT_KEYS[k]}"
             cols.append(f"{expr} AS {k}")
         if "period" in keys:
             conds.append("e.day_lo IS NOT NULL")
         if "actor" in keys:
             src += " CROSS JOIN (VALUES (1), (2)) AS side(k)"
             conds.append(f"{side} IS NOT NULL")
-            conds.append(
-                "(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)"
-            )
+            conds.append("(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)")
         rows = f"SELECT {', '.join(cols)} FROM {src} WHERE {' AND '.join(conds)}"
         rest = [k for k in keys if k != "period"]
         grouped = ", ".join(f"x.{k}" for k in keys)
@@ -1657,10 +1183,7 @@ class Store(ABC):
         if "period" in keys:
             df["period"] = [_period_label(p, period) for p in df["period"]]
         if "actor" in keys:
-            df["actor_name"] = [
-                n if n is not None else a
-                for a, n in zip(df["actor"], df["actor_name"], strict=True)
-            ]
+            df["actor_name"] = [n if n is not None else a for a, n in zip(df["actor"], df["actor_name"], strict=True)]
         df["n"] = df["n"].astype("int64")
         return df
 
@@ -1673,10 +1196,8 @@ class Store(ABC):
         key = f"COALESCE(published_day, DATE '{FAR_PAST.isoformat()}')"
         params: list = []
         where = "TRUE" + self._keyset(key, cursor, "documents", params)
-        sql = (
-            f"SELECT id, title, published, source, url, reliability, revision, sha256, extractor, "
-            f"ingested_at, {key} AS _k FROM documents WHERE {where}"
-        )
+        sql = (f"SELECT id, title, published, source, url, reliability, revision, sha256, extractor, "
+               f"ingested_at, {key} AS _k FROM documents WHERE {where}")
         return self._paged(sql, params, key, limit)
 
     def document(self, doc_id: str) -> dict:
@@ -1684,98 +1205,41 @@ class Store(ABC):
         and relation in it (kind, start, end, text, id of the fact, label), sorted by start."""
         rows = self._dicts(
             "SELECT id, sha256, revision, title, published, source, url, language, path, reliability, text, "
-            "ingested_at, extractor FROM documents WHERE id = ?",
-            (doc_id,),
-        )
+            "ingested_at, extractor FROM documents WHERE id = ?", (doc_id,))
         if not rows:
             raise NotFound(f"no document {doc_id!r}")
         doc = {k: _clean(v) for k, v in rows[0].items()}
         spans = []
-        for r in self._dicts(
-            "SELECT id, kind, ref_id, name, text, span_start, span_end, status FROM mentions WHERE doc_id = ?",
-            (doc_id,),
-        ):
-            spans.append(
-                {
-                    "kind": r["kind"],
-                    "start": r["span_start"],
-                    "end": r["span_end"],
-                    "text": r["text"],
-                    "id": r["id"],
-                    "ref_id": r["ref_id"],
-                    "label": r["name"],
-                    "status": r["status"],
-                }
-            )
+        for r in self._dicts("SELECT id, kind, ref_id, name, text, span_start, span_end, status FROM mentions WHERE doc_id = ?", (doc_id,)):
+            spans.append({"kind": r["kind"], "start": r["span_start"], "end": r["span_end"], "text": r["text"],
+                          "id": r["id"], "ref_id": r["ref_id"], "label": r["name"], "status": r["status"]})
         for r in self._dicts(
             "SELECT s.event_id, s.type, s.mode, s.date, s.evidence_start, s.evidence_end, s.evidence_text, e.status "
-            "FROM event_sources s LEFT JOIN events e ON e.id = s.event_id WHERE s.doc_id = ?",
-            (doc_id,),
-        ):
-            spans.append(
-                {
-                    "kind": "event",
-                    "start": r["evidence_start"],
-                    "end": r["evidence_end"],
-                    "text": r["evidence_text"],
-                    "id": r["event_id"],
-                    "ref_id": r["event_id"],
-                    "label": " ".join(x for x in (r["type"], r["mode"], r["date"]) if x),
-                    "status": r["status"],
-                }
-            )
-        for r in self._dicts(
-            "SELECT id, value, unit, evidence_start, evidence_end, evidence_text, status FROM claims WHERE doc_id = ?",
-            (doc_id,),
-        ):
+            "FROM event_sources s LEFT JOIN events e ON e.id = s.event_id WHERE s.doc_id = ?", (doc_id,)):
+            spans.append({"kind": "event", "start": r["evidence_start"], "end": r["evidence_end"],
+                          "text": r["evidence_text"], "id": r["event_id"], "ref_id": r["event_id"],
+                          "label": " ".join(x for x in (r["type"], r["mode"], r["date"]) if x), "status": r["status"]})
+        for r in self._dicts("SELECT id, value, unit, evidence_start, evidence_end, evidence_text, status FROM claims WHERE doc_id = ?", (doc_id,)):
             v = int(r["value"]) if float(r["value"]).is_integer() else r["value"]
-            spans.append(
-                {
-                    "kind": "claim",
-                    "start": r["evidence_start"],
-                    "end": r["evidence_end"],
-                    "text": r["evidence_text"],
-                    "id": r["id"],
-                    "ref_id": r["id"],
-                    "label": f"{v} {r['unit'] or ''}".strip(),
-                    "status": r["status"],
-                }
-            )
-        for r in self._dicts(
-            "SELECT id, source_id, type, target_id, evidence_start, evidence_end, evidence_text, status FROM relations WHERE doc_id = ?",
-            (doc_id,),
-        ):
-            spans.append(
-                {
-                    "kind": "relation",
-                    "start": r["evidence_start"],
-                    "end": r["evidence_end"],
-                    "text": r["evidence_text"],
-                    "id": r["id"],
-                    "ref_id": r["id"],
-                    "label": f"{r['source_id']} {r['type']} {r['target_id']}",
-                    "status": r["status"],
-                }
-            )
+            spans.append({"kind": "claim", "start": r["evidence_start"], "end": r["evidence_end"],
+                          "text": r["evidence_text"], "id": r["id"], "ref_id": r["id"],
+                          "label": f"{v} {r['unit'] or ''}".strip(), "status": r["status"]})
+        for r in self._dicts("SELECT id, source_id, type, target_id, evidence_start, evidence_end, evidence_text, status FROM relations WHERE doc_id = ?", (doc_id,)):
+            spans.append({"kind": "relation", "start": r["evidence_start"], "end": r["evidence_end"],
+                          "text": r["evidence_text"], "id": r["id"], "ref_id": r["id"],
+                          "label": f"{r['source_id']} {r['type']} {r['target_id']}", "status": r["status"]})
         spans.sort(key=lambda s: (s["start"], -s["end"], s["kind"]))
         doc["spans"] = spans
         return doc
 
     def failed(self) -> pd.DataFrame:
         """Documents that could not be read or extracted: path, reason, at (latest first)."""
-        return self._frame(
-            'SELECT path, reason, failed_at AS "at" FROM failures ORDER BY failed_at DESC, path'
-        )
+        return self._frame("SELECT path, reason, failed_at AS \"at\" FROM failures ORDER BY failed_at DESC, path")
 
     # ------------------------------------------------------------------ actors and places
 
-    def actors(
-        self,
-        query: str | None = None,
-        kind: str | None = None,
-        limit: int = 100,
-        cursor: str | None = None,
-    ) -> pd.DataFrame:
+    def actors(self, query: str | None = None, kind: str | None = None, limit: int = 100,
+               cursor: str | None = None) -> pd.DataFrame:
         """Actors (pack and unknown ``unk-...``): best name match first when ``query`` is given,
         then most events, then name: id, name, kind, sector, acled_inter, country, aliases, origin, status, events."""
         limit = check_limit(limit)
@@ -1791,9 +1255,7 @@ class Store(ABC):
             params += ["%" + q.lower() + "%"] * 3
         rows = self._dicts(
             "SELECT id, name, kind, sector, acled_inter, country, aliases, description, origin, status "
-            f"FROM actors WHERE {' AND '.join(conds)}",
-            params,
-        )
+            f"FROM actors WHERE {' AND '.join(conds)}", params)
         from marsad.text import name_key
 
         qk = name_key(q) if q else ""
@@ -1818,9 +1280,7 @@ class Store(ABC):
             for r in self._dicts(
                 f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM events WHERE status <> 'merged' "
                 f"AND source_actor_id IN {sql_in} UNION ALL SELECT target_actor_id AS a FROM events "
-                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in}) x GROUP BY a",
-                p + p,
-            ):
+                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in}) x GROUP BY a", p + p):
                 counts[r["a"]] = int(r["n"])
         rows.sort(key=lambda r: (rank(r)[0], -counts.get(r["id"], 0), *rank(r)[1:]))
         if cursor:
@@ -1834,27 +1294,9 @@ class Store(ABC):
         for r in page:
             r["aliases"] = _unjson(r["aliases"], [])
             r["events"] = counts.get(r["id"], 0)
-        df = pd.DataFrame(
-            page,
-            columns=[
-                "id",
-                "name",
-                "kind",
-                "sector",
-                "acled_inter",
-                "country",
-                "aliases",
-                "description",
-                "origin",
-                "status",
-                "events",
-            ],
-        )
-        df.attrs["cursor"] = (
-            _encode_cursor([None, page[-1]["id"]])
-            if len(page) == limit and len(rows) > limit
-            else None
-        )
+        df = pd.DataFrame(page, columns=["id", "name", "kind", "sector", "acled_inter", "country", "aliases",
+                                         "description", "origin", "status", "events"])
+        df.attrs["cursor"] = _encode_cursor([None, page[-1]["id"]]) if len(page) == limit and len(rows) > limit else None
         return df
 
     def actor(self, actor_id: str) -> dict:
@@ -1862,9 +1304,7 @@ class Store(ABC):
         (:meth:`affiliations` rows in both directions: pack links and extracted relations),
         ``leaders`` over time (one row per leader and period listing every provenance, see
         :meth:`_leaders`), ``events_as_source`` / ``events_as_target``, and ``claims`` that name it."""
-        rows = self._dicts(
-            f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors WHERE id = ?", (actor_id,)
-        )
+        rows = self._dicts(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors WHERE id = ?", (actor_id,))
         if not rows:
             raise NotFound(f"no actor {actor_id!r}")
         a = {k: _clean(v) for k, v in rows[0].items()}
@@ -1873,60 +1313,28 @@ class Store(ABC):
         affs = []
         for r in self.affiliations(actor=actor_id).to_dict("records"):
             r = {k: _clean(v) for k, v in r.items()}
-            affs.append(
-                {
-                    "id": r["id"],
-                    "source": r["source"],
-                    "source_name": r["source_name"],
-                    "type": r["type"],
-                    "target": r["target"],
-                    "target_name": r["target_name"],
-                    "start": r["start_date"],
-                    "end": r["end_date"],
-                    "as_of": r["as_of"],
-                    "note": r["note"],
-                    "origin": r["origin"],
-                    "doc_id": r["doc_id"],
-                    "status": r["status"],
-                    "evidence": None
-                    if r["span_start"] is None
-                    else {
-                        "start": int(r["span_start"]),
-                        "end": int(r["span_end"]),
-                        "text": r["evidence"],
-                    },
-                    "direction": "outgoing" if r["source"] == actor_id else "incoming",
-                }
-            )
+            affs.append({
+                "id": r["id"], "source": r["source"], "source_name": r["source_name"], "type": r["type"],
+                "target": r["target"], "target_name": r["target_name"], "start": r["start_date"],
+                "end": r["end_date"], "as_of": r["as_of"], "note": r["note"], "origin": r["origin"],
+                "doc_id": r["doc_id"], "status": r["status"],
+                "evidence": None if r["span_start"] is None else
+                {"start": int(r["span_start"]), "end": int(r["span_end"]), "text": r["evidence"]},
+                "direction": "outgoing" if r["source"] == actor_id else "incoming",
+            })
         a["affiliations"] = affs
-        a["leaders"] = self._leaders(
-            actor_id, [x for x in affs if x["type"] == "leads" and x["target"] == actor_id]
-        )
+        a["leaders"] = self._leaders(actor_id, [x for x in affs if x["type"] == "leads" and x["target"] == actor_id])
         cols = "id, type, mode, date, place_id, place_name, admin1, country, source_actor_id, target_actor_id, fatalities, status, corroboration"
         order = f"ORDER BY COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}') DESC, id"
-        a["events_as_source"] = [
-            {k: _clean(v) for k, v in r.items()}
-            for r in self._dicts(
-                f"SELECT {cols} FROM events WHERE source_actor_id = ? AND status <> 'merged' {order} LIMIT 500",
-                (actor_id,),
-            )
-        ]
-        a["events_as_target"] = [
-            {k: _clean(v) for k, v in r.items()}
-            for r in self._dicts(
-                f"SELECT {cols} FROM events WHERE target_actor_id = ? AND status <> 'merged' {order} LIMIT 500",
-                (actor_id,),
-            )
-        ]
+        a["events_as_source"] = [{k: _clean(v) for k, v in r.items()} for r in self._dicts(
+            f"SELECT {cols} FROM events WHERE source_actor_id = ? AND status <> 'merged' {order} LIMIT 500", (actor_id,))]
+        a["events_as_target"] = [{k: _clean(v) for k, v in r.items()} for r in self._dicts(
+            f"SELECT {cols} FROM events WHERE target_actor_id = ? AND status <> 'merged' {order} LIMIT 500", (actor_id,))]
         names = {n.lower() for n in [a["name"], *a["aliases"]] if n and len(n) > 2}
         claims = []
-        mention_docs = {
-            r["doc_id"]: r
-            for r in self._dicts(
-                "SELECT doc_id, min(span_start) AS s FROM mentions WHERE kind = 'actor' AND ref_id = ? GROUP BY doc_id",
-                (actor_id,),
-            )
-        }
+        mention_docs = {r["doc_id"]: r for r in self._dicts(
+            "SELECT doc_id, min(span_start) AS s FROM mentions WHERE kind = 'actor' AND ref_id = ? GROUP BY doc_id",
+            (actor_id,))}
         if names or mention_docs:
             conds, params = [], []
             for n in sorted(names):
@@ -1936,8 +1344,7 @@ class Store(ABC):
             for r in self._dicts(
                 "SELECT id, doc_id, value, unit, subject, period_start, period_end, as_of, group_id, status, "
                 f"evidence_text, evidence_start, evidence_end FROM claims WHERE {' OR '.join(conds)} ORDER BY as_of, id LIMIT 500",
-                params,
-            ):
+                params):
                 text = (r["evidence_text"] or "").lower() + " " + (r["subject"] or "").lower()
                 if any(n in text for n in names) or r["doc_id"] in mention_docs:
                     claims.append({k: _clean(v) for k, v in r.items()})
@@ -1952,40 +1359,17 @@ class Store(ABC):
         date; otherwise one row per leader gathers that leader's document relations."""
         rows: list[dict] = []
 
-        def add(
-            leader: str,
-            name: str | None,
-            start: str | None,
-            end: str | None,
-            office: str | None,
-            prov: dict,
-            as_of: str | None = None,
-        ) -> None:
+        def add(leader: str, name: str | None, start: str | None, end: str | None, office: str | None,
+                prov: dict, as_of: str | None = None) -> None:
             if prov["origin"] == "pack":
-                row = next(
-                    (r for r in rows if (r["id"], r["start"], r["end"]) == (leader, start, end)),
-                    None,
-                )
+                row = next((r for r in rows if (r["id"], r["start"], r["end"]) == (leader, start, end)), None)
             else:
                 candidates = [r for r in rows if r["id"] == leader]
-                row = next(
-                    (
-                        r
-                        for r in candidates
-                        if "pack" in r["origins"] and active_on(r["start"], r["end"], as_of)
-                    ),
-                    None,
-                ) or next((r for r in candidates if r["origins"] == ["document"]), None)
+                row = next((r for r in candidates if "pack" in r["origins"] and active_on(r["start"], r["end"], as_of)),
+                           None) or next((r for r in candidates if r["origins"] == ["document"]), None)
             if row is None:
-                row = {
-                    "id": leader,
-                    "name": name,
-                    "start": start,
-                    "end": end,
-                    "office": office,
-                    "origins": [],
-                    "provenance": [],
-                }
+                row = {"id": leader, "name": name, "start": start, "end": end, "office": office,
+                       "origins": [], "provenance": []}
                 rows.append(row)
             row["name"] = row["name"] or name
             row["office"] = row["office"] or office
@@ -1996,64 +1380,25 @@ class Store(ABC):
 
         for x in links:
             if x["origin"] == "pack":
-                add(
-                    x["source"],
-                    x["source_name"],
-                    x["start"],
-                    x["end"],
-                    None,
-                    {"origin": "pack", "affiliation_id": x["id"]},
-                )
-        for r in self._dicts(
-            "SELECT id, name, roles FROM actors WHERE roles LIKE ? ORDER BY id",
-            ("%" + actor_id + "%",),
-        ):
+                add(x["source"], x["source_name"], x["start"], x["end"], None,
+                    {"origin": "pack", "affiliation_id": x["id"]})
+        for r in self._dicts("SELECT id, name, roles FROM actors WHERE roles LIKE ? ORDER BY id", ("%" + actor_id + "%",)):
             for role in _unjson(r["roles"], []):
                 if role.get("organization") == actor_id:
-                    add(
-                        r["id"],
-                        r["name"],
-                        role.get("start"),
-                        role.get("end"),
-                        role.get("office"),
-                        {"origin": "pack", "office": role.get("office")},
-                    )
-        for x in sorted(
-            (x for x in links if x["origin"] == "document"),
-            key=lambda x: (x["as_of"] or "", x["id"]),
-        ):
-            add(
-                x["source"],
-                x["source_name"],
-                x["as_of"],
-                None,
-                None,
-                {
-                    "origin": "document",
-                    "relation_id": x["id"],
-                    "doc_id": x["doc_id"],
-                    "as_of": x["as_of"],
-                    "evidence": x["evidence"],
-                },
-                as_of=x["as_of"],
-            )
+                    add(r["id"], r["name"], role.get("start"), role.get("end"), role.get("office"),
+                        {"origin": "pack", "office": role.get("office")})
+        for x in sorted((x for x in links if x["origin"] == "document"), key=lambda x: (x["as_of"] or "", x["id"])):
+            add(x["source"], x["source_name"], x["as_of"], None, None,
+                {"origin": "document", "relation_id": x["id"], "doc_id": x["doc_id"], "as_of": x["as_of"],
+                 "evidence": x["evidence"]}, as_of=x["as_of"])
         out = []
         for r in sorted(rows, key=lambda r: (r["start"] or "", r["id"] or "")):
             origins = sorted(r.pop("origins"), key=lambda o: o != "pack")
             docs = [p["doc_id"] for p in r["provenance"] if p["origin"] == "document"]
-            out.append(
-                {
-                    **r,
-                    "origin": "+".join(origins),
-                    "doc_id": docs[0] if docs else None,
-                    "doc_ids": docs,
-                }
-            )
+            out.append({**r, "origin": "+".join(origins), "doc_id": docs[0] if docs else None, "doc_ids": docs})
         return out
 
-    def places(
-        self, query: str | None = None, limit: int = 100, cursor: str | None = None
-    ) -> pd.DataFrame:
+    def places(self, query: str | None = None, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:
         """Places (pack gazetteer and places seen in reports): id, name, kind, country, admin1,
         lat, lon, origin, status, events (how many fused events are located there); most events
         first, then by name and id. ``df.attrs['cursor']`` continues after a full page; the id of
@@ -2073,12 +1418,7 @@ class Store(ABC):
         sql = f"SELECT * FROM ({inner}) x"
         if cursor:
             key = _decode_cursor(cursor)
-            if (
-                key is None
-                or len(key) != 3
-                or not isinstance(key[0], int)
-                or not all(isinstance(k, str) for k in key[1:])
-            ):
+            if key is None or len(key) != 3 or not isinstance(key[0], int) or not all(isinstance(k, str) for k in key[1:]):
                 rows = self._dicts(f"{sql} WHERE x.id = ?", [*params, cursor])
                 if not rows:
                     raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
@@ -2087,11 +1427,7 @@ class Store(ABC):
             params += [key[0], key[0], key[1], key[1], key[2]]
         df = self._frame(f"{sql} ORDER BY x.events DESC, x.name, x.id LIMIT {limit}", params)
         last = df.iloc[-1] if len(df) == limit else None
-        df.attrs["cursor"] = (
-            None
-            if last is None
-            else _encode_cursor([int(last["events"]), last["name"], last["id"]])
-        )
+        df.attrs["cursor"] = None if last is None else _encode_cursor([int(last["events"]), last["name"], last["id"]])
         return df
 
     # ------------------------------------------------------------------ claims and relations
@@ -2101,41 +1437,18 @@ class Store(ABC):
         (over the claim's period, else its publication date), ``unit``, ``text``, ``status``,
         ``actor`` (claims in documents that mention it), ``group``, ``doc_id``. Each row has the source's ``as_of`` date and reliability."""
         limit = check_limit(limit)
-        spec = (
-            dict(f)
-            if isinstance(f, dict)
-            else (
-                {}
-                if f is None
-                else {
-                    "start": getattr(f, "start", None),
-                    "end": getattr(f, "end", None),
-                    "status": getattr(f, "status", None),
-                    "text": getattr(f, "text", None),
-                    "actor": getattr(f, "actor", None),
-                }
-            )
-        )
-        unknown = set(spec) - {
-            "start",
-            "end",
-            "unit",
-            "text",
-            "status",
-            "group",
-            "doc_id",
-            "q",
-            "actor",
-        }
+        spec = dict(f) if isinstance(f, dict) else ({} if f is None else {
+            "start": getattr(f, "start", None), "end": getattr(f, "end", None),
+            "status": getattr(f, "status", None), "text": getattr(f, "text", None),
+            "actor": getattr(f, "actor", None)})
+        unknown = set(spec) - {"start", "end", "unit", "text", "status", "group", "doc_id", "q", "actor"}
         if unknown:
             raise StoreError(f"unknown claim filter(s): {', '.join(sorted(unknown))}")
         start, end = parse_date(spec.get("start"), "start"), parse_date(spec.get("end"), "end")
         if start and end and day_range(start)[0] > day_range(end)[1]:
             raise StoreError(f"start={start} is after end={end}")
         conds, params = [], []
-        statuses = check_choice(
-            as_list(spec.get("status")), ("draft", "confirmed", "rejected", "edited"), "status"
-        )
+        statuses = check_choice(as_list(spec.get("status")), ("draft", "confirmed", "rejected", "edited"), "status")
         self._where_in("c.status", statuses, conds, params)
         if start:
             conds.append("c.day_hi >= ?")
@@ -2151,9 +1464,7 @@ class Store(ABC):
             conds.append("(lower(c.subject) LIKE ? OR lower(c.evidence_text) LIKE ?)")
             params += ["%" + str(text).lower() + "%"] * 2
         if spec.get("actor"):
-            conds.append(
-                "c.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'actor' AND ref_id = ?)"
-            )
+            conds.append("c.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'actor' AND ref_id = ?)")
             params.append(spec["actor"])
         for key, col in (("group", "c.group_id"), ("doc_id", "c.doc_id")):
             if spec.get(key):
@@ -2179,53 +1490,24 @@ class Store(ABC):
         for r in self._dicts(
             "SELECT c.id, c.group_id, c.doc_id, c.value, c.as_of, c.status, d.reliability FROM claims c "
             "JOIN documents d ON d.id = c.doc_id WHERE c.group_id IS NOT NULL AND c.status <> 'rejected' "
-            "ORDER BY c.as_of, c.id"
-        ):
-            members.setdefault(r["group_id"], []).append(
-                {k: _clean(v) for k, v in r.items() if k != "group_id"}
-            )
+            "ORDER BY c.as_of, c.id"):
+            members.setdefault(r["group_id"], []).append({k: _clean(v) for k, v in r.items() if k != "group_id"})
         out = []
         for g in groups:
             ms = members.get(g["id"], [])
             if len(ms) < min_claims:
                 continue
             vals = [m["value"] for m in ms]
-            out.append(
-                {
-                    "id": g["id"],
-                    "unit": g["unit"],
-                    "subject": g["subject"],
-                    "period_start": g["period_start"],
-                    "period_end": g["period_end"],
-                    "claims": len(ms),
-                    "documents": len({m["doc_id"] for m in ms}),
-                    "min_value": min(vals),
-                    "max_value": max(vals),
-                    "disagree": len(set(vals)) > 1,
-                    "values": ms,
-                }
-            )
+            out.append({
+                "id": g["id"], "unit": g["unit"], "subject": g["subject"], "period_start": g["period_start"],
+                "period_end": g["period_end"], "claims": len(ms), "documents": len({m["doc_id"] for m in ms}),
+                "min_value": min(vals), "max_value": max(vals), "disagree": len(set(vals)) > 1, "values": ms,
+            })
         out.sort(key=lambda g: (-g["claims"], g["unit"], g["id"]))
-        return pd.DataFrame(
-            out,
-            columns=[
-                "id",
-                "unit",
-                "subject",
-                "period_start",
-                "period_end",
-                "claims",
-                "documents",
-                "min_value",
-                "max_value",
-                "disagree",
-                "values",
-            ],
-        )
+        return pd.DataFrame(out, columns=["id", "unit", "subject", "period_start", "period_end", "claims",
+                                          "documents", "min_value", "max_value", "disagree", "values"])
 
-    def relations(
-        self, actor: str | None = None, type: str | None = None, limit: int = 100
-    ) -> pd.DataFrame:
+    def relations(self, actor: str | None = None, type: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Relations between actors reported by documents: id, doc_id, source_id, source_name,
         type, target_id, target_name, evidence, confidence, as_of, status, credibility."""
         limit = check_limit(limit)
@@ -2237,13 +1519,9 @@ class Store(ABC):
             params += [actor, actor]
         return self._frame(
             f"SELECT {', '.join(RELATION_COLUMNS)} FROM relations WHERE {' AND '.join(conds)} "
-            f"ORDER BY as_of DESC, id LIMIT {limit}",
-            params,
-        )
+            f"ORDER BY as_of DESC, id LIMIT {limit}", params)
 
-    def affiliations(
-        self, actor: str | None = None, as_of: str | None = None, type: Any = None
-    ) -> pd.DataFrame:
+    def affiliations(self, actor: str | None = None, as_of: str | None = None, type: Any = None) -> pd.DataFrame:
         """Links between actors from both provenances, one row each: the knowledge pack's dated
         affiliations (``origin`` ``pack``) and the relations extracted from documents (``origin``
         ``document``, with ``doc_id``, the evidence span and text, ``confidence`` and review
@@ -2256,10 +1534,8 @@ class Store(ABC):
         published up to it (or undated)."""
         as_of = parse_date(as_of, "as_of")
         types = as_list(type)
-        pack_conds, doc_conds = (
-            ["af.origin = 'pack'"],
-            ["r.status <> 'rejected'", "r.source_id IS NOT NULL", "r.target_id IS NOT NULL"],
-        )
+        pack_conds, doc_conds = ["af.origin = 'pack'"], [
+            "r.status <> 'rejected'", "r.source_id IS NOT NULL", "r.target_id IS NOT NULL"]
         pack_params: list = []
         doc_params: list = []
         if actor:
@@ -2271,9 +1547,7 @@ class Store(ABC):
         self._where_in("r.type", types, doc_conds, doc_params)
         if as_of:
             lo, hi = day_range(as_of)
-            pack_conds.append(
-                "(af.start_day IS NULL OR af.start_day <= ?) AND (af.end_day IS NULL OR af.end_day >= ?)"
-            )
+            pack_conds.append("(af.start_day IS NULL OR af.start_day <= ?) AND (af.end_day IS NULL OR af.end_day >= ?)")
             pack_params += [hi, lo]
             doc_conds.append("(r.as_of IS NULL OR r.as_of <= ?)")
             doc_params.append(hi.isoformat())
@@ -2305,67 +1579,23 @@ class Store(ABC):
             raise NotFound(f"no {kind} {fact_id!r}")
         return rows[0]
 
-    def _audit(
-        self,
-        user: str,
-        action: str,
-        kind: str,
-        fact_id: str,
-        before: Any,
-        after: Any,
-        note: str | None,
-    ) -> str:
+    def _audit(self, user: str, action: str, kind: str, fact_id: str, before: Any, after: Any, note: str | None) -> str:
         seq = int(self._scalar("SELECT COALESCE(max(seq), 0) FROM audit") or 0) + 1
         audit_id = f"au-{seq:06d}-{uuid.uuid4().hex[:6]}"
-        self._insert(
-            "audit",
-            (
-                "id",
-                "seq",
-                "user_name",
-                "created_at",
-                "action",
-                "kind",
-                "fact_id",
-                "before_json",
-                "after_json",
-                "note",
-            ),
-            [
-                (
-                    audit_id,
-                    seq,
-                    user,
-                    _now(),
-                    action,
-                    kind,
-                    fact_id,
-                    _json(before),
-                    _json(after),
-                    note,
-                )
-            ],
-        )
+        self._insert("audit", ("id", "seq", "user_name", "created_at", "action", "kind", "fact_id", "before_json",
+                               "after_json", "note"),
+                     [(audit_id, seq, user, _now(), action, kind, fact_id, _json(before), _json(after), note)])
         return audit_id
 
     def _override_state(self, kind: str, fact_id: str) -> dict | None:
-        rows = self._dicts(
-            "SELECT status, fields FROM overrides WHERE kind = ? AND fact_id = ?", (kind, fact_id)
-        )
-        return (
-            {"status": rows[0]["status"], "fields": _unjson(rows[0]["fields"], {})}
-            if rows
-            else None
-        )
+        rows = self._dicts("SELECT status, fields FROM overrides WHERE kind = ? AND fact_id = ?", (kind, fact_id))
+        return {"status": rows[0]["status"], "fields": _unjson(rows[0]["fields"], {})} if rows else None
 
     def _set_override(self, kind: str, fact_id: str, state: dict | None) -> None:
         self._exec("DELETE FROM overrides WHERE kind = ? AND fact_id = ?", (kind, fact_id))
         if state and (state.get("status") or state.get("fields")):
-            self._insert(
-                "overrides",
-                ("kind", "fact_id", "status", "fields"),
-                [(kind, fact_id, state.get("status"), _json(state.get("fields") or {}))],
-            )
+            self._insert("overrides", ("kind", "fact_id", "status", "fields"),
+                         [(kind, fact_id, state.get("status"), _json(state.get("fields") or {}))])
 
     def _update(self, kind: str, fact_id: str, changes: dict) -> None:
         k = KINDS[kind]
@@ -2382,17 +1612,8 @@ class Store(ABC):
         sets = ", ".join(f"{c} = ?" for c in cols)
         self._exec(f"UPDATE {k.table} SET {sets} WHERE id = ?", [*cols.values(), fact_id])
 
-    def review(
-        self,
-        kind: str,
-        fact_id: str,
-        action: str,
-        *,
-        user: str,
-        field: str | None = None,
-        value: Any = None,
-        note: str | None = None,
-    ) -> dict:
+    def review(self, kind: str, fact_id: str, action: str, *, user: str, field: str | None = None,
+               value: Any = None, note: str | None = None) -> dict:
         """Confirm, reject or edit one fact (``kind``: event, claim, relation, actor, place, mention,
         document). ``edit`` sets ``field`` to ``value`` (e.g. an event's fatalities or credibility
         1-6, a document's reliability A-F). Decisions on events, claims and relations stick across
@@ -2408,17 +1629,13 @@ class Store(ABC):
             row = self._fact(kind, fact_id)
             if action in ("confirm", "reject"):
                 if not spec.has_status:
-                    raise StoreError(
-                        f"a {kind} is not confirmed or rejected; edit its fields instead"
-                    )
+                    raise StoreError(f"a {kind} is not confirmed or rejected; edit its fields instead")
                 changes = {"status": "confirmed" if action == "confirm" else "rejected"}
             else:
                 if not field:
                     raise StoreError("edit needs a field and a value")
                 if field not in spec.editable:
-                    raise StoreError(
-                        f"field={field!r} of a {kind} cannot be edited; editable: {', '.join(spec.editable)}"
-                    )
+                    raise StoreError(f"field={field!r} of a {kind} cannot be edited; editable: {', '.join(spec.editable)}")
                 try:
                     new = spec.editable[field](value)
                 except (TypeError, ValueError, ModelError) as exc:
@@ -2431,52 +1648,28 @@ class Store(ABC):
             override_before = self._override_state(kind, fact_id) if spec.refuse else None
             self._update(kind, fact_id, changes)
             if spec.refuse:
-                state = {
-                    "status": (override_before or {}).get("status"),
-                    "fields": dict((override_before or {}).get("fields") or {}),
-                }
+                state = {"status": (override_before or {}).get("status"), "fields": dict((override_before or {}).get("fields") or {})}
                 for c, v in changes.items():
                     if c == "status":
                         state["status"] = v
                     else:
                         state["fields"][c] = v
                 self._set_override(kind, fact_id, state)
-            audit_id = self._audit(
-                user,
-                action,
-                kind,
-                fact_id,
-                {**before, "_override": override_before} if spec.refuse else before,
-                changes,
-                note,
-            )
+            audit_id = self._audit(user, action, kind, fact_id,
+                                   {**before, "_override": override_before} if spec.refuse else before,
+                                   changes, note)
             if kind == "document" and field == "reliability":
-                self._recompute_events(
-                    r["event_id"]
-                    for r in self._dicts(
-                        "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?", (fact_id,)
-                    )
-                )
-        return {
-            "audit_id": audit_id,
-            "kind": kind,
-            "fact_id": fact_id,
-            "action": action,
-            "before": before,
-            "after": {c: _clean(v) for c, v in changes.items()},
-        }
+                self._recompute_events(r["event_id"] for r in self._dicts(
+                    "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?", (fact_id,)))
+        return {"audit_id": audit_id, "kind": kind, "fact_id": fact_id, "action": action,
+                "before": before, "after": {c: _clean(v) for c, v in changes.items()}}
 
     def _source_grades(self) -> dict[str, str]:
         if "source_grades" not in self._table_cache():
             return {}
-        return {
-            r["source"]: r["reliability"]
-            for r in self._dicts("SELECT source, reliability FROM source_grades")
-        }
+        return {r["source"]: r["reliability"] for r in self._dicts("SELECT source, reliability FROM source_grades")}
 
-    def grade_source(
-        self, source: str, reliability: str, *, user: str, note: str | None = None
-    ) -> dict:
+    def grade_source(self, source: str, reliability: str, *, user: str, note: str | None = None) -> dict:
         """Give an outlet (``documents.source``) an Admiralty grade A-F: its stored documents and
         those ingested later take it, and their events' fused values are recomputed. Audited
         (kind ``source``) and reversible with :meth:`undo`."""
@@ -2488,55 +1681,29 @@ class Store(ABC):
             raise StoreError("grade_source needs a source and a user")
         with self._tx():
             prev = self._source_grades().get(source)
-            docs = [
-                [r["id"], r["reliability"]]
-                for r in self._dicts(
-                    "SELECT id, reliability FROM documents WHERE source = ? ORDER BY id", (source,)
-                )
-            ]
+            docs = [[r["id"], r["reliability"]] for r in self._dicts(
+                "SELECT id, reliability FROM documents WHERE source = ? ORDER BY id", (source,))]
             self._set_source_grade(source, grade)
             self._exec("UPDATE documents SET reliability = ? WHERE source = ?", (grade, source))
-            self._recompute_events(
-                r["event_id"]
-                for r in self._dicts(
-                    "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
-                    "WHERE d.source = ?",
-                    (source,),
-                )
-            )
-            audit_id = self._audit(
-                user,
-                "edit",
-                "source",
-                source,
-                {"reliability": prev, "documents": docs},
-                {"reliability": grade},
-                note,
-            )
-        return {
-            "audit_id": audit_id,
-            "kind": "source",
-            "fact_id": source,
-            "action": "edit",
-            "before": {"reliability": prev},
-            "after": {"reliability": grade},
-            "documents": len(docs),
-        }
+            self._recompute_events(r["event_id"] for r in self._dicts(
+                "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
+                "WHERE d.source = ?", (source,)))
+            audit_id = self._audit(user, "edit", "source", source, {"reliability": prev, "documents": docs},
+                                   {"reliability": grade}, note)
+        return {"audit_id": audit_id, "kind": "source", "fact_id": source, "action": "edit",
+                "before": {"reliability": prev}, "after": {"reliability": grade}, "documents": len(docs)}
 
     def _set_source_grade(self, source: str, grade: str | None) -> None:
         self._exec("DELETE FROM source_grades WHERE source = ?", (source,))
         if grade:
-            self._insert(
-                "source_grades", ("source", "reliability", "graded_at"), [(source, grade, _now())]
-            )
+            self._insert("source_grades", ("source", "reliability", "graded_at"), [(source, grade, _now())])
 
     def sources(self) -> pd.DataFrame:
         """Outlets: source, documents, reliability (the outlet's grade, or None when ungraded)."""
         df = self._frame(
             "SELECT d.source, count(*) AS documents, g.reliability FROM documents d "
             "LEFT JOIN source_grades g ON g.source = d.source WHERE d.source IS NOT NULL "
-            "GROUP BY d.source, g.reliability ORDER BY count(*) DESC, d.source"
-        )
+            "GROUP BY d.source, g.reliability ORDER BY count(*) DESC, d.source")
         return df
 
     _ACTOR_REFS = (
@@ -2565,54 +1732,26 @@ class Store(ABC):
             gone = self._fact(kind, merge_id)
             for r in (keep, gone):
                 if r.get("merged_into"):
-                    raise StoreError(
-                        f"{kind} {r['id']!r} is already merged into {r['merged_into']!r}"
-                    )
+                    raise StoreError(f"{kind} {r['id']!r} is already merged into {r['merged_into']!r}")
             if kind == "event":
-                moved = [
-                    [r["doc_id"], r["ordinal"]]
-                    for r in self._dicts(
-                        "SELECT doc_id, ordinal FROM event_sources WHERE event_id = ? ORDER BY doc_id, ordinal",
-                        (merge_id,),
-                    )
-                ]
-                self._exec(
-                    "UPDATE event_sources SET event_id = ? WHERE event_id = ?", (keep_id, merge_id)
-                )
-                self._exec(
-                    "UPDATE events SET status = 'merged', merged_into = ? WHERE id = ?",
-                    (keep_id, merge_id),
-                )
+                moved = [[r["doc_id"], r["ordinal"]] for r in self._dicts(
+                    "SELECT doc_id, ordinal FROM event_sources WHERE event_id = ? ORDER BY doc_id, ordinal", (merge_id,))]
+                self._exec("UPDATE event_sources SET event_id = ? WHERE event_id = ?", (keep_id, merge_id))
+                self._exec("UPDATE events SET status = 'merged', merged_into = ? WHERE id = ?", (keep_id, merge_id))
                 before = {"status": gone["status"], "merged_into": None, "sources": moved}
                 self._recompute_events([keep_id])
             else:
                 changed: dict[str, list] = {}
                 for table, col, pk in self._ACTOR_REFS:
-                    keys = [
-                        list(r.values())
-                        for r in self._dicts(
-                            f"SELECT {', '.join(pk)} FROM {table} WHERE {col} = ?", (merge_id,)
-                        )
-                    ]
+                    keys = [list(r.values()) for r in self._dicts(
+                        f"SELECT {', '.join(pk)} FROM {table} WHERE {col} = ?", (merge_id,))]
                     if keys:
                         changed[f"{table}.{col}"] = keys
-                        self._exec(
-                            f"UPDATE {table} SET {col} = ? WHERE {col} = ?", (keep_id, merge_id)
-                        )
-                self._exec(
-                    "UPDATE actors SET status = 'merged', merged_into = ? WHERE id = ?",
-                    (keep_id, merge_id),
-                )
+                        self._exec(f"UPDATE {table} SET {col} = ? WHERE {col} = ?", (keep_id, merge_id))
+                self._exec("UPDATE actors SET status = 'merged', merged_into = ? WHERE id = ?", (keep_id, merge_id))
                 before = {"status": gone["status"], "merged_into": None, "changed": changed}
-            return self._audit(
-                user,
-                "merge",
-                kind,
-                merge_id,
-                before,
-                {"status": "merged", "merged_into": keep_id, "keep_id": keep_id},
-                None,
-            )
+            return self._audit(user, "merge", kind, merge_id, before,
+                               {"status": "merged", "merged_into": keep_id, "keep_id": keep_id}, None)
 
     def undo(self, audit_id: str, *, user: str) -> dict:
         """Reverse an audited review or merge; writes its own audit record (action ``undo``).
@@ -2633,33 +1772,22 @@ class Store(ABC):
             if kind == "source":
                 self._set_source_grade(fact_id, before.get("reliability"))
                 # documents ingested after the grading took it from the outlet: give them the old one
-                self._exec(
-                    "UPDATE documents SET reliability = ? WHERE source = ? AND reliability = ?",
-                    (before.get("reliability") or "F", fact_id, after.get("reliability")),
-                )
+                self._exec("UPDATE documents SET reliability = ? WHERE source = ? AND reliability = ?",
+                           (before.get("reliability") or "F", fact_id, after.get("reliability")))
                 for doc_id, grade in before.get("documents", []):
                     self._exec("UPDATE documents SET reliability = ? WHERE id = ?", (grade, doc_id))
-                self._recompute_events(
-                    r["event_id"]
-                    for r in self._dicts(
-                        "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
-                        "WHERE d.source = ?",
-                        (fact_id,),
-                    )
-                )
+                self._recompute_events(r["event_id"] for r in self._dicts(
+                    "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
+                    "WHERE d.source = ?", (fact_id,)))
                 restored = {"reliability": before.get("reliability")}
             elif a["action"] == "merge":
                 keep_id = after.get("keep_id")
                 if kind == "event":
                     for doc_id, ordinal in before.get("sources", []):
-                        self._exec(
-                            "UPDATE event_sources SET event_id = ? WHERE doc_id = ? AND ordinal = ? AND event_id = ?",
-                            (fact_id, doc_id, ordinal, keep_id),
-                        )
-                    self._exec(
-                        "UPDATE events SET status = ?, merged_into = NULL WHERE id = ?",
-                        (before.get("status") or "draft", fact_id),
-                    )
+                        self._exec("UPDATE event_sources SET event_id = ? WHERE doc_id = ? AND ordinal = ? AND event_id = ?",
+                                   (fact_id, doc_id, ordinal, keep_id))
+                    self._exec("UPDATE events SET status = ?, merged_into = NULL WHERE id = ?",
+                               (before.get("status") or "draft", fact_id))
                     self._recompute_events([keep_id, fact_id])
                 else:
                     for ref, keys in (before.get("changed") or {}).items():
@@ -2667,14 +1795,10 @@ class Store(ABC):
                         pk = next(p for t, c, p in self._ACTOR_REFS if t == table and c == col)
                         for key in keys:
                             cond = " AND ".join(f"{p} = ?" for p in pk)
-                            self._exec(
-                                f"UPDATE {table} SET {col} = ? WHERE {cond} AND {col} = ?",
-                                (fact_id, *key, keep_id),
-                            )
-                    self._exec(
-                        "UPDATE actors SET status = ?, merged_into = NULL WHERE id = ?",
-                        (before.get("status") or "draft", fact_id),
-                    )
+                            self._exec(f"UPDATE {table} SET {col} = ? WHERE {cond} AND {col} = ?",
+                                       (fact_id, *key, keep_id))
+                    self._exec("UPDATE actors SET status = ?, merged_into = NULL WHERE id = ?",
+                               (before.get("status") or "draft", fact_id))
                 restored = {"status": before.get("status"), "merged_into": None}
             else:
                 self._fact(kind, fact_id)
@@ -2696,22 +1820,11 @@ class Store(ABC):
                     state["fields"] = fields
                     self._set_override(kind, fact_id, state)
                 if kind == "document" and "reliability" in restored:
-                    self._recompute_events(
-                        r["event_id"]
-                        for r in self._dicts(
-                            "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?",
-                            (fact_id,),
-                        )
-                    )
+                    self._recompute_events(r["event_id"] for r in self._dicts(
+                        "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?", (fact_id,)))
             new_id = self._audit(user, "undo", kind, fact_id, after, restored, f"undo {audit_id}")
             self._exec("UPDATE audit SET undone_by = ? WHERE id = ?", (new_id, audit_id))
-        return {
-            "audit_id": new_id,
-            "undone": audit_id,
-            "kind": kind,
-            "fact_id": fact_id,
-            "restored": restored,
-        }
+        return {"audit_id": new_id, "undone": audit_id, "kind": kind, "fact_id": fact_id, "restored": restored}
 
     def audit(self, fact_id: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Audit records, latest first: id, user, at, action, kind, fact_id, before, after, note,
@@ -2723,47 +1836,11 @@ class Store(ABC):
             conds = "(fact_id = ? OR after_json LIKE ?)"
             params = [fact_id, f'%"keep_id": "{fact_id}"%']
         df = self._frame(
-            'SELECT id, user_name AS "user", created_at AS "at", action, kind, fact_id, before_json, after_json, note, undone_by '
-            f"FROM audit WHERE {conds} ORDER BY seq DESC LIMIT {limit}",
-            params,
-        )
-        df["before"] = (
-            [
-                {k: v for k, v in (_unjson(x, {}) or {}).items() if k != "_override"}
-                for x in df.pop("before_json")
-            ]
-            if len(df)
-            else []
-        )
+            "SELECT id, user_name AS \"user\", created_at AS \"at\", action, kind, fact_id, before_json, after_json, note, undone_by "
+            f"FROM audit WHERE {conds} ORDER BY seq DESC LIMIT {limit}", params)
+        df["before"] = [
+            {k: v for k, v in (_unjson(x, {}) or {}).items() if k != "_override"} for x in df.pop("before_json")
+        ] if len(df) else []
         df["after"] = [_unjson(x, {}) for x in df.pop("after_json")] if len(df) else []
-        return (
-            df[
-                [
-                    "id",
-                    "user",
-                    "at",
-                    "action",
-                    "kind",
-                    "fact_id",
-                    "before",
-                    "after",
-                    "note",
-                    "undone_by",
-                ]
-            ]
-            if len(df)
-            else pd.DataFrame(
-                columns=[
-                    "id",
-                    "user",
-                    "at",
-                    "action",
-                    "kind",
-                    "fact_id",
-                    "before",
-                    "after",
-                    "note",
-                    "undone_by",
-                ]
-            )
-        )
+        return df[["id", "user", "at", "action", "kind", "fact_id", "before", "after", "note", "undone_by"]] if len(df) else \
+            pd.DataFrame(columns=["id", "user", "at", "action", "kind", "fact_id", "before", "after", "note", "undone_by"])

@@ -138,9 +138,7 @@ class EventFilter:
         if countries:
             for c in countries:
                 if not COUNTRY_RE.match(c):
-                    raise StoreError(
-                        f"country={c!r} is not an ISO 3166-1 alpha-2 code such as IQ, SY, JO"
-                    )
+                    raise StoreError(f"country={c!r} is not an ISO 3166-1 alpha-2 code such as IQ, SY, JO")
             countries = [c.upper() for c in countries]
         statuses = check_choice(as_list(self.status), STATUSES, "status")
         mc = self.min_corroboration

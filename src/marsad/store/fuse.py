@@ -29,29 +29,11 @@ from marsad.text import name_key
 
 # Affiliation types under which two actor ids may name the same perpetrator in different reports.
 IDENTITY_AFFILIATIONS = frozenset(
-    {
-        "member_of",
-        "part_of",
-        "front_for",
-        "facade_of",
-        "brand_of",
-        "alias_of",
-        "claims_for",
-        "umbrella_of",
-    }
+    {"member_of", "part_of", "front_for", "facade_of", "brand_of", "alias_of", "claims_for", "umbrella_of"}
 )
 RELIABILITY = "ABCDEF"
 # Attributes whose disagreement between sources is reported as a conflict.
-CONFLICT_FIELDS = (
-    "fatalities",
-    "injuries",
-    "date",
-    "mode",
-    "subtype",
-    "place_id",
-    "source_actor_id",
-    "target_actor_id",
-)
+CONFLICT_FIELDS = ("fatalities", "injuries", "date", "mode", "subtype", "place_id", "source_actor_id", "target_actor_id")
 _PRECISION_LEN = {"day": 10, "month": 7, "year": 4}
 
 
@@ -77,13 +59,7 @@ def is_unknown(actor_id: str | None) -> bool:
 def event_id(row: dict, salt: int = 0) -> str:
     """Deterministic id: hash of type + date + place + source/target actor ids."""
     place = row.get("place_id") or name_key(row.get("place_name") or "") or row.get("country") or ""
-    parts = [
-        row["type"],
-        row.get("date") or "",
-        place,
-        row.get("source_actor_id") or "",
-        row.get("target_actor_id") or "",
-    ]
+    parts = [row["type"], row.get("date") or "", place, row.get("source_actor_id") or "", row.get("target_actor_id") or ""]
     if salt:
         parts.append(str(salt))
     return "ev-" + short_hash(*parts)
@@ -143,25 +119,11 @@ def _is_admin1_level(p: dict) -> bool:
         return False
     if not p.get("place_id") and not p.get("place_name"):
         return True
-    return _k(p.get("place_name")) == _k(p.get("admin1")) or (p.get("place_id") or "") == slug(
-        p["admin1"]
-    )
+    return _k(p.get("place_name")) == _k(p.get("admin1")) or (p.get("place_id") or "") == slug(p["admin1"])
 
 
 _COUNTRY_NAMES = frozenset(
-    {
-        "iraq",
-        "syria",
-        "jordan",
-        "iran",
-        "israel",
-        "lebanon",
-        "turkey",
-        "turkiye",
-        "kuwait",
-        "saudi arabia",
-        "united states",
-    }
+    {"iraq", "syria", "jordan", "iran", "israel", "lebanon", "turkey", "turkiye", "kuwait", "saudi arabia", "united states"}
 )
 
 
@@ -173,11 +135,7 @@ def _is_country_level(p: dict) -> bool:
     name = _k(p.get("place_name"))
     if not pid and not name:
         return True
-    return (
-        pid == p["country"].lower()
-        or pid.replace("-", " ") in _COUNTRY_NAMES
-        or (not pid and name in _COUNTRY_NAMES)
-    )
+    return pid == p["country"].lower() or pid.replace("-", " ") in _COUNTRY_NAMES or (not pid and name in _COUNTRY_NAMES)
 
 
 def places_compatible(a: dict, b: dict) -> tuple[bool, bool]:
@@ -191,12 +149,7 @@ def places_compatible(a: dict, b: dict) -> tuple[bool, bool]:
     ca, cb = (a.get("country") or "").upper(), (b.get("country") or "").upper()
     if ca and cb and ca != cb:
         return False, False
-    if (
-        not a.get("place_id")
-        and not b.get("place_id")
-        and _k(a.get("place_name"))
-        and _k(a.get("place_name")) == _k(b.get("place_name"))
-    ):
+    if not a.get("place_id") and not b.get("place_id") and _k(a.get("place_name")) and _k(a.get("place_name")) == _k(b.get("place_name")):
         return True, False
     if _is_country_level(a) or _is_country_level(b):
         return True, False
@@ -261,11 +214,7 @@ def _neg(s: str) -> tuple:
 
 
 def _specificity(src: dict) -> int:
-    return (
-        (2 if src.get("place_id") else 0)
-        + (1 if src.get("admin1") else 0)
-        + (1 if src.get("country") else 0)
-    )
+    return (2 if src.get("place_id") else 0) + (1 if src.get("admin1") else 0) + (1 if src.get("country") else 0)
 
 
 def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
@@ -346,12 +295,7 @@ def conflicts_of(sources: list[dict]) -> dict:
                 distinct = {ds[0]} if ds else distinct
         if len(distinct) > 1:
             out[col] = [
-                {
-                    "doc_id": d,
-                    "value": v,
-                    "as_of": s.get("as_of"),
-                    "reliability": s.get("reliability") or "F",
-                }
+                {"doc_id": d, "value": v, "as_of": s.get("as_of"), "reliability": s.get("reliability") or "F"}
                 for d, (v, s) in sorted(vals.items())
             ]
     return out
@@ -403,12 +347,7 @@ def claim_matches_group(group: dict, claim: dict) -> bool:
     ck = keywords(claim.get("subject"), claim["unit"])
     if not gk or not ck or len(gk & ck) * 2 < min(len(gk), len(ck)):
         return False
-    return periods_overlap(
-        group.get("period_start"),
-        group.get("period_end"),
-        claim.get("period_start"),
-        claim.get("period_end"),
-    )
+    return periods_overlap(group.get("period_start"), group.get("period_end"), claim.get("period_start"), claim.get("period_end"))
 
 
 def groupable(claim: dict) -> bool:
@@ -423,12 +362,8 @@ def widen_group(group: dict, claim: dict) -> None:
             group[key] = pick(g, c)
 
 
-def pick_candidate(
-    candidates: list[dict],
-    report: dict,
-    aff: AffiliationIndex | None,
-    usable: Callable[[dict], bool] = lambda e: True,
-) -> dict | None:
+def pick_candidate(candidates: list[dict], report: dict, aff: AffiliationIndex | None,
+                   usable: Callable[[dict], bool] = lambda e: True) -> dict | None:
     """The best fused event for a reported event: compatible, preferring an exact place, the same
     date, then the most sources."""
     best, best_key = None, None
@@ -436,12 +371,7 @@ def pick_candidate(
         if not usable(ev) or not compatible(ev, report, aff):
             continue
         exact = bool(ev.get("place_id")) and ev.get("place_id") == report.get("place_id")
-        key = (
-            not exact,
-            ev.get("date") != report.get("date"),
-            -(ev.get("corroboration") or 1),
-            ev["id"],
-        )
+        key = (not exact, ev.get("date") != report.get("date"), -(ev.get("corroboration") or 1), ev["id"])
         if best_key is None or key < best_key:
             best, best_key = ev, key
     return best

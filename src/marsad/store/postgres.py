@@ -37,9 +37,7 @@ class PostgresStore(Store):
         try:
             self._con = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(
-                f"cannot connect to PostgreSQL at {url!r}: {str(exc).strip()}"
-            ) from None
+            raise StoreError(f"cannot connect to PostgreSQL at {url!r}: {str(exc).strip()}") from None
         self.schema = schema
         if schema:
             if not _SCHEMA_RE.match(schema):
@@ -74,9 +72,7 @@ class PostgresStore(Store):
                 step = 200_000
                 for i in range(0, len(df), step):
                     buf = io.StringIO()
-                    df.iloc[i : i + step].to_csv(
-                        buf, index=False, header=False, quoting=csv.QUOTE_MINIMAL
-                    )
+                    df.iloc[i : i + step].to_csv(buf, index=False, header=False, quoting=csv.QUOTE_MINIMAL)
                     copy.write(buf.getvalue())
 
     def _begin(self) -> None:
