@@ -113,6 +113,12 @@ class Role(Record):
     start: str | None = None
     end: str | None = None
     organization: str | None = None
+    how: str | None = None  # how the holder came in: "elected", "confidence vote", "acting" ...
+    end_how: str | None = None  # how the tenure ended: "removed by a Federal Supreme Court ruling"
+    acting: bool = False
+    source: str | None = None  # where the dates come from (a URL)
+    confidence: str | None = None  # high, medium-high, medium or low
+    note: str | None = None
 
 
 @dataclass(slots=True)

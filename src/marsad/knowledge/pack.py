@@ -185,6 +185,12 @@ def _build(merged: checks.Merged) -> dict[str, Any]:
                     start=r.get("start"),
                     end=r.get("end"),
                     organization=r.get("organization"),
+                    how=r.get("how"),
+                    end_how=r.get("end_how"),
+                    acting=bool(r.get("acting", False)),
+                    source=r.get("source"),
+                    confidence=r.get("confidence"),
+                    note=r.get("note"),
                 )
                 for r in d.get("roles") or []
             ],

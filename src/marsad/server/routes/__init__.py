@@ -12,6 +12,7 @@ from marsad.server.routes import (
     network,
     pages,
     places,
+    politics,
     relations,
     review,
     search,
@@ -31,5 +32,6 @@ ROUTERS = [
     geo.router,
     review.router,
     audit.router,
+    politics.router,
     pages.router,
 ]

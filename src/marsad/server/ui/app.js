@@ -3,6 +3,8 @@
 // the timeline sets its start/end, and the map, table and network follow.
 import { api, post, esc, pick, actorRef, actorLink, typeColor, fmtNum, periodRange, toast, TYPE_COLORS, EDGE_COLORS } from "/ui/util.js";
 import { attachActorSuggest, resolveActor, actorName, rememberActor } from "/ui/suggest.js";
+import { seatsView, officesView, pathsView, figuresView } from "/ui/politics.js";
+import { achView } from "/ui/ach.js";
 
 const view = document.getElementById("view");
 const statusBar = document.getElementById("status");
@@ -544,6 +546,7 @@ async function aboutView() {
 const ROUTES = {
   events: eventsView, event: eventView, doc: docView, actor: actorView, actors: actorsView,
   documents: documentsView, network: networkView, claims: claimsView, review: reviewView, search: searchView, about: aboutView,
+  seats: seatsView, offices: officesView, paths: pathsView, ach: achView, figures: figuresView,
 };
 
 document.querySelector("form.search").addEventListener("submit", (ev) => {
