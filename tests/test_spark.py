@@ -16,7 +16,13 @@ from marsad.cli import app
 from marsad.ingest.readers import ReadFailure, read_paths
 from marsad.model import Document, Report
 from marsad.spark.corpus import write_jsonl
-from marsad.store.base import CLAIM_COLUMNS, DOC_COLUMNS, MENTION_COLUMNS, RELATION_COLUMNS, SOURCE_COLUMNS
+from marsad.store.base import (
+    CLAIM_COLUMNS,
+    DOC_COLUMNS,
+    MENTION_COLUMNS,
+    RELATION_COLUMNS,
+    SOURCE_COLUMNS,
+)
 from marsad.store.rows import report_rows
 
 N_DOCS = 200
@@ -89,8 +95,9 @@ def test_reports_equal_single_process_extract_document_for_document(job, local_r
 
 def test_tables_have_the_store_columns_and_rows(job, local_reports):
     out, _ = job
+    texts = dict(zip(*_table(out, "documents").select(["id", "text"]).to_pydict().values(), strict=True))
     local = report_rows(
-        [(Document(id=d, text=_text(out, d), published=r["document"]["published"]), Report.from_dict(r), 1, "F")
+        [(Document(id=d, text=texts[d], published=r["document"]["published"]), Report.from_dict(r), 1, "F")
          for d, r in local_reports.items()], now=None)
     for name, columns, expected in (
         ("documents", DOC_COLUMNS, None), ("mentions", MENTION_COLUMNS, local.mentions),
@@ -106,11 +113,6 @@ def test_tables_have_the_store_columns_and_rows(job, local_reports):
     assert all(d["month"] == d["published"][:7] for d in docs)
     n_events = sum(len(r["events"]) for r in local_reports.values())
     assert _table(out, "event_sources").num_rows == n_events
-
-
-def _text(out, doc_id):
-    t = _table(out, "documents")
-    return t.filter(ds.field("id") == doc_id).column("text")[0].as_py()
 
 
 def test_bad_documents_become_failure_rows(job, corpus):

@@ -1,6 +1,7 @@
 """A synthetic corpus of any size made from the bundled sample reports, for the Spark tests and
-benchmarks: document ``i`` is sample ``i mod 14`` under a new id, published ``i // 14`` months
-after the sample's own date (day capped at 28), so the corpus spans many publication months."""
+benchmarks: document ``i`` is sample ``i mod 14`` under a new id, published 0, 12 or 24 months
+after the sample's own date (by ``i // 14 mod 3``; day capped at 28), so the corpus spans some 30
+publication months, as a few years of archive would."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def sample_documents(n: int) -> Iterator[dict]:
     for i in range(n):
         s = samples[i % len(samples)]
         yield {"id": f"{s['id']}-{i:06d}", "title": s.get("title"), "source": s.get("source"),
-               "published": _shift_month(s["published"], i // len(samples)), "text": s["text"]}
+               "published": _shift_month(s["published"], 12 * (i // len(samples) % 3)), "text": s["text"]}
 
 
 def write_jsonl(path: str | Path, n: int) -> Path:

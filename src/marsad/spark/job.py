@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from marsad.errors import MarsadError
-from marsad.spark.partition import RESULT_SCHEMA, extract_partition, flatten_partition
+from marsad.spark.partition import REPORTS_SCHEMA, extract_partition, union_schema
 
 TABLES = ("documents", "mentions", "event_sources", "claims", "relations", "affiliations")
 INPUT_FORMATS = ("auto", "jsonl", "files", "parquet")
@@ -37,16 +37,16 @@ class SparkJobError(MarsadError):
     code = "E700"
 
 
-def store_schemas(tables: tuple[str, ...] = TABLES) -> dict[str, pa.Schema]:
-    """Arrow schemas of the store's tables (as the migrations create them), plus ``month``."""
+def output_schemas() -> dict[str, pa.Schema]:
+    """Arrow schemas of the output tables: ``reports``, then the store's tables with the columns
+    and types its migrations create, then ``failures`` (``month`` is not among the columns: it is
+    the partition key)."""
     from marsad.store import open_store
 
+    out = {"reports": REPORTS_SCHEMA}
     with open_store(":memory:") as store:
-        out = {}
-        for t in tables:
-            types = store._column_types(t)
-            out[t] = pa.schema([*types.items(), ("month", pa.string())])
-        out["failures"] = pa.schema(list(store._column_types("failures").items()))
+        for t in (*TABLES, "failures"):
+            out[t] = pa.schema(list(store._column_types(t).items()))
     return out
 
 
@@ -127,8 +127,10 @@ def _spark_schema(schema: pa.Schema):
 
 def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", packs: tuple = (),
                 published: str | None = None, input_format: str = "auto", partitions: int | None = None,
-                spark: Any = None, run_at: datetime | None = None) -> dict[str, Any]:
-    """Run the extraction job; return counts and timings. ``spark`` reuses a session."""
+                files_per_month: int = 1, spark: Any = None, run_at: datetime | None = None) -> dict[str, Any]:
+    """Run the extraction job; return row counts per table and timings. ``spark`` reuses a
+    session. Each table gets ``files_per_month`` Parquet files per month (raise it when one
+    month holds more than a few million documents)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -137,34 +139,35 @@ def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", pack
 
     t0 = time.perf_counter()
     published = _check_published_arg(published)
+    if files_per_month < 1:
+        raise SparkJobError(f"files_per_month={files_per_month} must be at least 1")
     pack = KnowledgePack.load(overlays=list(packs))  # fails fast on the driver on a bad overlay
     spark = spark or session(master)
     sc = spark.sparkContext
     pack_bc = sc.broadcast(pack)
     now = (run_at or datetime.now(UTC)).replace(tzinfo=None, microsecond=0)
+    schemas = output_schemas()
     raw = read_inputs(spark, input_path, input_format)
     raw = raw.repartition(partitions or max(2, sc.defaultParallelism * 4))
-    results = raw.mapInArrow(lambda it: extract_partition(it, pack_bc, published),
-                             _spark_schema(RESULT_SCHEMA))
-    results = results.persist(StorageLevel.MEMORY_AND_DISK)
+    rows = raw.mapInArrow(lambda it: extract_partition(it, pack_bc, schemas, now, published),
+                          _spark_schema(union_schema(schemas)))
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+    out = str(out_dir).rstrip("/")
     try:
-        counts = {r["ok"]: r["n"] for r in results.groupBy((F.col("error").isNull()).alias("ok")).count()
-                  .withColumnRenamed("count", "n").collect()}
-        out = str(out_dir).rstrip("/")
-        ok = results.filter(F.col("error").isNull())
-        (ok.select("doc_id", "published", "path", "document", "report", "month")
-         .write.mode("overwrite").partitionBy("month").parquet(f"{out}/reports"))
-        schemas = store_schemas()
-        for table in TABLES:
-            schema = schemas[table]
-            rows = ok.select("document", "report", "month").mapInArrow(
-                lambda it, t=table, s=schema: flatten_partition(it, t, s, now), _spark_schema(schema))
-            rows.write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
-        fail = results.filter(F.col("error").isNotNull()).select(
-            F.col("path"), F.col("error").alias("reason"), F.lit(now).cast("timestamp_ntz").alias("failed_at"))
-        fail.coalesce(1).write.mode("overwrite").parquet(f"{out}/failures")
+        counts = {r["table"]: r["count"] for r in rows.groupBy("table").count().collect()}
+        for table, schema in schemas.items():
+            cols = [F.col(f"{table}__{c}").alias(c) for c in schema.names]
+            part = rows.filter(F.col("table") == table)
+            if table == "failures":
+                part.select(*cols).coalesce(1).write.mode("overwrite").parquet(f"{out}/{table}")
+                continue
+            key = F.col("month") if files_per_month == 1 else [
+                F.col("month"), F.pmod(F.xxhash64(F.col(f"{table}__{schema.names[0]}")), F.lit(files_per_month))]
+            part = part.repartition(*(key if isinstance(key, list) else [key]))
+            part.select(*cols, "month").write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
     finally:
-        results.unpersist()
+        rows.unpersist()
         pack_bc.unpersist()
-    return {"documents": int(counts.get(True, 0)), "failures": int(counts.get(False, 0)),
-            "seconds": round(time.perf_counter() - t0, 3), "output": out}
+    return {"documents": int(counts.get("reports", 0)), "failures": int(counts.get("failures", 0)),
+            "rows": {t: int(counts.get(t, 0)) for t in schemas}, "seconds": round(time.perf_counter() - t0, 3),
+            "output": out}

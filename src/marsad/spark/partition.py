@@ -1,11 +1,11 @@
 """What runs on Spark executors: pure Python over Arrow record batches, no pyspark import.
 
-``extract_partition`` turns raw inputs (file bytes or JSON records) into one result row per
-document: the document and its report as JSON, or a one-line failure reason. It builds one
-:class:`~marsad.extract.pipeline.Pipeline` per Python worker process (reused by every partition
-that worker runs) from the knowledge pack the driver broadcast, so the pack travels once per
-executor. ``flatten_partition`` turns result rows into one store table's rows with
-:mod:`marsad.store.rows`, the same code the store's ``ingest`` runs.
+``extract_partition`` turns raw inputs (file bytes or JSON records) into the rows of every output
+table in one pass: per document its report (JSON) and its rows of the store's tables, flattened
+by :mod:`marsad.store.rows`, the same code the store's ``ingest`` runs; per unreadable input or
+failed document a failures row. It builds one :class:`~marsad.extract.pipeline.Pipeline` per
+Python worker process (reused by every partition that worker runs) from the knowledge pack the
+driver broadcast, so the pack travels once per executor.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import pyarrow as pa
 
 from marsad.model import Document, Report
 
-# One extraction result per document (or per unreadable input).
-RESULT_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("month", pa.string()), ("published", pa.string()), ("path", pa.string()),
-    ("document", pa.string()), ("report", pa.string()), ("error", pa.string()),
+# The job's own table: each document and its report, as JSON (month is the partition column).
+REPORTS_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("published", pa.string()), ("path", pa.string()),
+    ("document", pa.string()), ("report", pa.string()),
 ])
 UNKNOWN_MONTH = "unknown"
 MAX_BYTES = 20_000_000
@@ -90,52 +90,72 @@ def read_input(path: str, kind: str, payload: bytes | str, published: str | None
         yield from reader(p, data, published)
 
 
-def extract_rows(items: Iterable[tuple[str, str, Any]], pack_source: Any,
-                 published: str | None = None) -> Iterator[dict[str, Any]]:
-    """Result rows (``RESULT_SCHEMA``) for ``(path, kind, payload)`` inputs."""
+def result_rows(items: Iterable[tuple[str, str, Any]], pack_source: Any, now: datetime | None,
+                published: str | None = None) -> Iterator[tuple[str, str, tuple]]:
+    """``(table, month, row)`` for ``(path, kind, payload)`` inputs: per document a ``reports``
+    row and its rows of every store table; per unreadable input or failed document a
+    ``failures`` row."""
     from marsad.ingest.readers import ReadFailure
 
     pipe = None
     for path, kind, payload in items:
         for item in read_input(path, kind, payload, published):
             if isinstance(item, ReadFailure):
-                yield {"doc_id": None, "month": UNKNOWN_MONTH, "published": None, "path": item.path,
-                       "document": None, "report": None, "error": item.reason}
+                yield "failures", UNKNOWN_MONTH, (item.path, item.reason, now)
                 continue
-            row = {"doc_id": item.id, "month": month_of(item.published), "published": item.published,
-                   "path": item.path, "document": json.dumps(item.to_dict(), ensure_ascii=False),
-                   "report": None, "error": None}
             if pipe is None:
                 pipe = pipeline_for(pack_source)
             try:
-                row["report"] = pipe(item).to_json()
+                rep = pipe(item)
             except Exception as exc:  # one bad document must not fail the task
-                row["document"] = None
-                row["error"] = (f"document {item.id}: extraction failed: {type(exc).__name__}: "
-                                + " ".join(str(exc).split()))
-            yield row
+                yield "failures", UNKNOWN_MONTH, (
+                    item.path or item.id,
+                    f"document {item.id}: extraction failed: {type(exc).__name__}: " + " ".join(str(exc).split()),
+                    now)
+                continue
+            month = month_of(item.published)
+            yield "reports", month, (item.id, item.published, item.path,
+                                     json.dumps(item.to_dict(), ensure_ascii=False), rep.to_json())
+            for table, rows in document_rows(item, rep, now).items():
+                for row in rows:
+                    yield table, month, row
 
 
-def extract_partition(batches: Iterable[pa.RecordBatch], pack_source: Any,
-                      published: str | None = None, batch_rows: int = 200) -> Iterator[pa.RecordBatch]:
-    """``mapInArrow`` body: batches of ``(path, kind, payload)`` -> batches of ``RESULT_SCHEMA``."""
+def union_schema(schemas: dict[str, pa.Schema]) -> pa.Schema:
+    """One schema for every output table: ``table``, ``month``, then ``{table}__{column}``."""
+    fields = [pa.field("table", pa.string()), pa.field("month", pa.string())]
+    for t, schema in schemas.items():
+        fields += [pa.field(f"{t}__{f.name}", f.type) for f in schema]
+    return pa.schema(fields)
+
+
+def extract_partition(batches: Iterable[pa.RecordBatch], pack_source: Any, schemas: dict[str, pa.Schema],
+                      now: datetime | None, published: str | None = None,
+                      batch_rows: int = 2000) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` body: batches of ``(path, kind, payload)`` -> batches of
+    ``union_schema(schemas)``, each row filled in for its own table only."""
+    schema = union_schema(schemas)
+    names = {t: [f"{t}__{f.name}" for f in sc] for t, sc in schemas.items()}
+
     def items() -> Iterator[tuple[str, str, Any]]:
         for b in batches:
             cols = b.to_pydict()
             yield from zip(cols["path"], cols["kind"], cols["payload"], strict=True)
 
     out: list[dict] = []
-    for row in extract_rows(items(), pack_source, published):
-        out.append(row)
+    for table, month, row in result_rows(items(), pack_source, now, published):
+        d = dict(zip(names[table], row, strict=True))
+        d["table"], d["month"] = table, month
+        out.append(d)
         if len(out) >= batch_rows:
-            yield pa.RecordBatch.from_pylist(out, schema=RESULT_SCHEMA)
+            yield pa.RecordBatch.from_pylist(out, schema=schema)
             out = []
     if out:
-        yield pa.RecordBatch.from_pylist(out, schema=RESULT_SCHEMA)
+        yield pa.RecordBatch.from_pylist(out, schema=schema)
 
 
-def table_rows(table: str, doc: Document, rep: Report, now: datetime | None) -> list[tuple]:
-    """One document's rows of a store table, in that table's column order. ``event_sources``
+def document_rows(doc: Document, rep: Report, now: datetime | None) -> dict[str, list[tuple]]:
+    """One document's rows of each store table, in the table's column order. ``event_sources``
     rows carry the deterministic id a new event would get (``fuse.event_id``); fusion with other
     documents happens when the rows reach a store."""
     from marsad.store import fuse as fz
@@ -143,30 +163,12 @@ def table_rows(table: str, doc: Document, rep: Report, now: datetime | None) -> 
     from marsad.store.rows import event_source_rows, report_rows
 
     work = [(doc, rep, 1, "F")]
-    if table == "event_sources":
-        rows = event_source_rows(work)
-        for s in rows:
-            s["event_id"] = fz.event_id(s)
-        return [tuple(s[c] for c in SOURCE_COLUMNS) for s in rows]
+    sources = event_source_rows(work)
+    for s in sources:
+        s["event_id"] = fz.event_id(s)
     r = report_rows(work, now=now)
-    found = {"documents": r.documents, "mentions": list(r.mentions.values()),
-             "claims": list(r.claims.values()), "relations": list(r.relations.values()),
-             "affiliations": list(r.affiliations.values())}
-    return [tuple(x) for x in found[table]]
-
-
-def flatten_partition(batches: Iterable[pa.RecordBatch], table: str, schema: pa.Schema,
-                      now: datetime | None) -> Iterator[pa.RecordBatch]:
-    """``mapInArrow`` body: result rows (``document``, ``report``, ``month``) -> rows of
-    ``table`` with ``schema`` (the store's columns, then ``month``)."""
-    names = schema.names
-    for b in batches:
-        cols = b.to_pydict()
-        out: list[tuple] = []
-        for d, r, month in zip(cols["document"], cols["report"], cols["month"], strict=True):
-            doc = Document.from_dict(json.loads(d))
-            rep = Report.from_json(r)
-            out += [(*row, month) for row in table_rows(table, doc, rep, now)]
-        if out:
-            arrays = [pa.array([row[i] for row in out], type=schema.field(i).type) for i in range(len(names))]
-            yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+    return {"documents": r.documents, "mentions": list(r.mentions.values()),
+            "event_sources": [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources],
+            "claims": [tuple(x) for x in r.claims.values()],
+            "relations": [tuple(x) for x in r.relations.values()],
+            "affiliations": list(r.affiliations.values())}

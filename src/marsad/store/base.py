@@ -33,7 +33,6 @@ from marsad.model import ACTOR_KINDS, RELATION_TYPES, Document, Report, check_da
 from marsad.ontology import PLOVER_TYPES
 from marsad.store import fuse as fz
 from marsad.store import migrations
-from marsad.store.rows import event_source_rows, report_rows
 from marsad.store.filters import (
     PERIODS,
     EventFilter,
@@ -45,6 +44,7 @@ from marsad.store.filters import (
     parse_date,
     shift,
 )
+from marsad.store.rows import event_source_rows, report_rows
 
 log = logging.getLogger(__name__)
 
