@@ -124,12 +124,16 @@ def test_bad_documents_become_failure_rows(job, corpus):
 
 
 def test_a_rerun_changes_nothing(job, spark, corpus):
-    from marsad.spark.job import TABLES, run_extract
+    from marsad.spark.job import TABLES
 
     out, _ = job
     names = ("reports", "failures", *TABLES)
     before = {n: _rows(out, n) for n in names}
-    run_extract(str(corpus), str(out), spark=spark, partitions=3)  # other partitioning, same rows
+    # the command line (it reuses the module's session), with another partitioning: same rows
+    res = CliRunner().invoke(app, ["spark", "extract", str(corpus), "-o", str(out), "--master", "local[2]",
+                                   "--partitions", "3"])
+    assert res.exit_code == 0, res.output
+    assert f"{N_DOCS} documents extracted, {len(BAD_LINES)} failures" in " ".join(res.output.split())
     after = {n: _rows(out, n) for n in names}
     assert after == before
 
@@ -140,18 +144,21 @@ def test_ingest_parquet_gives_the_same_knowledge_base_as_local_ingest(job, corpu
     from marsad.workbench import Workbench
 
     out, _ = job
-    if backend == "duckdb":
-        spark_store = open_store(str(tmp_path / "spark.duckdb"))
-    else:
-        loc = request.getfixturevalue("pg_location")
-        spark_store = loc.open()
     res = CliRunner().invoke(app, ["ingest", "--db", str(tmp_path / "local.duckdb"), str(corpus)])
     assert res.exit_code == 0, res.output
-    with Workbench(store=spark_store) as wb:
+    if backend == "duckdb":  # through the command line
+        res = CliRunner().invoke(app, ["ingest", "--parquet", str(out), "--db", str(tmp_path / "spark.duckdb")])
+        assert res.exit_code == 0, res.output
+        said = " ".join(res.output.split())
+        assert f"{N_DOCS} documents: {N_DOCS} new" in said and f"; {len(BAD_LINES)} failures" in said
+        spark_store = open_store(str(tmp_path / "spark.duckdb"))
+    else:
+        spark_store = request.getfixturevalue("pg_location").open()
         from marsad.spark.load import ingest_parquet
 
-        stats = ingest_parquet(wb, out)
+        stats = ingest_parquet(Workbench(store=spark_store), out)
         assert stats.documents == N_DOCS and stats.failures == len(BAD_LINES)
+    with spark_store:
         with open_store(str(tmp_path / "local.duckdb")) as local:
             for method in ("events", "claims", "relations"):
                 a = getattr(local, method)(limit=100_000).drop(columns=["updated_at"], errors="ignore")

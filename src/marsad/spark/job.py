@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ from marsad.spark.partition import REPORTS_SCHEMA, extract_partition, union_sche
 TABLES = ("documents", "mentions", "event_sources", "claims", "relations", "affiliations")
 INPUT_FORMATS = ("auto", "jsonl", "files", "parquet")
 _JSONL = (".jsonl", ".ndjson")
+# The job moves Arrow batches only (mapInArrow), never pandas frames, so PySpark's notice that
+# it does not fully support pandas 3 does not apply.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 
 class SparkJobError(MarsadError):
@@ -63,6 +67,7 @@ def session(master: str = "local[*]", app_name: str = "marsad", conf: dict[str, 
                 "spark.sql.session.timeZone": "UTC", "spark.sql.shuffle.partitions": "8",
                 "spark.sql.sources.partitionOverwriteMode": "static"}
     if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no network needed, no hostname warning
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         settings["spark.pyspark.python"] = sys.executable
         settings["spark.pyspark.driver.python"] = sys.executable
