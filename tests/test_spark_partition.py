@@ -70,3 +70,14 @@ def test_inputs_become_reports_table_rows_and_failures(pack):
 def test_local_path_keeps_remote_uris():
     assert local_path("file:/tmp/a%20b.jsonl") == "/tmp/a b.jsonl"
     assert local_path("hdfs://nn/feeds/a.jsonl") == "hdfs://nn/feeds/a.jsonl"
+
+
+def test_spark_extract_reports_a_missing_input_before_starting_spark(tmp_path):
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    res = CliRunner().invoke(app, ["spark", "extract", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert "[E700] input not found" in " ".join(res.output.split())
+    assert not (tmp_path / "out").exists()

@@ -90,10 +90,6 @@ def _input_format(path: str, fmt: str) -> str:
     if low.endswith(_JSONL):
         return "jsonl"
     p = Path(path)
-    if "://" in path and not path.startswith("file:"):
-        return "files"
-    if not p.exists():
-        raise SparkJobError(f"input not found: {path}")
     if p.is_dir():
         names = [f.name.lower() for f in p.rglob("*") if f.is_file() and not f.name.startswith((".", "_"))]
         if names and all(n.endswith(".parquet") for n in names):
@@ -144,6 +140,8 @@ def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", pack
 
     t0 = time.perf_counter()
     published = _check_published_arg(published)
+    if "://" not in input_path and not input_path.startswith("file:") and not Path(input_path).exists():
+        raise SparkJobError(f"input not found: {input_path}")
     if files_per_month < 1:
         raise SparkJobError(f"files_per_month={files_per_month} must be at least 1")
     pack = KnowledgePack.load(overlays=list(packs))  # fails fast on the driver on a bad overlay
