@@ -32,9 +32,9 @@ def _root(
 
 
 def _register() -> None:
-    from marsad.cli import extract_cmd, groups, pack_cmd, serve_cmd, store_cmd
+    from marsad.cli import extract_cmd, groups, pack_cmd, serve_cmd, spark_cmd, store_cmd
 
-    for module in (pack_cmd, extract_cmd, store_cmd, serve_cmd, groups):
+    for module in (pack_cmd, extract_cmd, store_cmd, serve_cmd, groups, spark_cmd):
         module.register(app)
 
 

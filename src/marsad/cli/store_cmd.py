@@ -72,6 +72,7 @@ def register(app: typer.Typer) -> None:
         failed: bool = typer.Option(False, "--failed", help="List the documents that failed to read or extract, then exit."),
         fmt: str = typer.Option("table", "--format", help="Output of --failed: table, csv or json."),
         config: Path = typer.Option(None, "--config", exists=True, dir_okay=False, help="Settings TOML file."),
+        parquet: Path = typer.Option(None, "--parquet", help="Load a 'marsad spark extract' output directory instead."),
     ) -> None:
         """Read, extract and store documents; unchanged documents are skipped, changed ones revised."""
         with cli_errors():
@@ -82,7 +83,7 @@ def register(app: typer.Typer) -> None:
                 with open_store(settings.db) as store:
                     _emit_frame(store.failed(), fmt, title="failures")
                 return
-            if not inputs:
+            if not inputs and not parquet:
                 raise typer.BadParameter("give at least one file or directory", param_hint="INPUT")
             from rich.progress import (
                 BarColumn,
@@ -100,8 +101,13 @@ def register(app: typer.Typer) -> None:
                 console=err_console, transient=False,
             ) as bar:
                 task = bar.add_task("ingesting", total=None)
-                stats = wb.ingest(inputs, progress=lambda n: bar.advance(task, n), published=published,
-                                  batch_size=batch_size)
+                if parquet:
+                    from marsad.spark.load import ingest_parquet
+
+                    stats = ingest_parquet(wb, parquet, progress=lambda n: bar.advance(task, n))
+                else:
+                    stats = wb.ingest(inputs, progress=lambda n: bar.advance(task, n), published=published,
+                                      batch_size=batch_size)
             d = stats.to_dict()
             out_console.print(
                 f"{d['documents']} documents: {d['new']} new, {d['revised']} revised, {d['unchanged']} unchanged; "

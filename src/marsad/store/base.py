@@ -45,6 +45,7 @@ from marsad.store.filters import (
     shift,
 )
 from marsad.store.profile import claims_about, group_links
+from marsad.store.rows import event_source_rows, report_rows
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,6 @@ RELATION_COLUMNS = (
     "id", "doc_id", "source_id", "source_name", "type", "target_id", "target_name",
     "evidence_start", "evidence_end", "evidence_text", "confidence", "as_of", "status", "credibility",
 )
-# Relation types that also become (document-sourced) affiliations.
-AFFILIATION_RELATIONS = ("member_of", "part_of", "backs", "allied_with", "leads")
 FAR_PAST = date(1, 1, 1)
 
 REVIEW_ACTIONS = ("confirm", "reject", "edit")
@@ -635,72 +634,9 @@ class Store(ABC):
             "SELECT id, merged_into FROM actors WHERE merged_into IS NOT NULL")}
 
     def _write_documents(self, work, stats: IngestStats) -> None:
-        now = _now()
-        redirect = self._actor_redirects()
-
-        def aid(ref_id: str | None, name: str | None) -> str | None:
-            if ref_id is None and not name:
-                return None
-            a = ref_id or fz.unknown_actor_id(name or "")
-            seen = set()
-            while a in redirect and a not in seen:
-                seen.add(a)
-                a = redirect[a]
-            return a
-
-        docs, mentions, claims, relations, affs = [], {}, {}, {}, {}
-        actors: dict[str, tuple] = {}
-        places: dict[str, tuple] = {}
-        for doc, rep, revision, grade in work:
-            pub = doc.published or rep.document.published
-            docs.append((
-                doc.id, doc.sha256, revision, doc.title or rep.document.title, pub,
-                day_range(pub)[0] if pub else None, doc.source or rep.document.source,
-                doc.url or rep.document.url, doc.language, doc.path, grade, doc.text, now, rep.extractor,
-            ))
-            for a in rep.actors:
-                a_id = aid(a.id, a.name)
-                if a_id not in actors:
-                    actors[a_id] = (a_id, a.name, a.kind)
-                for m in a.mentions:
-                    mid = "m-" + fz.short_hash(doc.id, "actor", a_id, m.start, m.end)
-                    mentions[mid] = (mid, doc.id, "actor", a_id, a.name, m.text, m.start, m.end, a.reason, "draft")
-            for p in rep.places:
-                if p.id and p.id not in places:
-                    places[p.id] = (p.id, p.name, None, p.country, p.admin1, p.lat, p.lon, "[]", None, "document", "draft")
-                for m in p.mentions:
-                    mid = "m-" + fz.short_hash(doc.id, "place", p.id or p.name, m.start, m.end)
-                    mentions[mid] = (mid, doc.id, "place", p.id, p.name, m.text, m.start, m.end, None, "draft")
-            for ev in rep.events:
-                for ref in (ev.source_actor, ev.target_actor):
-                    if ref is not None:
-                        a_id = aid(ref.id, ref.name)
-                        actors.setdefault(a_id, (a_id, ref.name, None))
-                loc = ev.location
-                if loc is not None and loc.id and loc.id not in places:
-                    places[loc.id] = (loc.id, loc.name or loc.id, None, loc.country, loc.admin1, loc.lat, loc.lon,
-                                      "[]", None, "document", "draft")
-            for c in rep.claims:
-                cid = "cl-" + fz.short_hash(doc.id, c.value, c.unit, c.subject, c.evidence.text)
-                ps = c.period.start if c.period else None
-                pe = c.period.end if c.period else None
-                lo = day_range(ps or pub)[0] if (ps or pub) else None
-                hi = day_range(pe or pub)[1] if (pe or pub) else None
-                claims[cid] = [cid, doc.id, float(c.value), c.unit, bool(c.approximate), c.subject, ps, pe,
-                               c.qualifier, c.value_text, c.evidence.start, c.evidence.end, c.evidence.text,
-                               pub, lo, hi, None, "draft", 6]
-            for r in rep.relations:
-                s_id, t_id = aid(r.source.id, r.source.name), aid(r.target.id, r.target.name)
-                for a_id, name in ((s_id, r.source.name), (t_id, r.target.name)):
-                    actors.setdefault(a_id, (a_id, name, None))
-                rid = "rel-" + fz.short_hash(doc.id, s_id, r.type, t_id, r.evidence.text)
-                relations[rid] = [rid, doc.id, s_id, r.source.name, r.type, t_id, r.target.name,
-                                  r.evidence.start, r.evidence.end, r.evidence.text, float(r.confidence),
-                                  pub, "draft", 6]
-                if r.type in AFFILIATION_RELATIONS and not fz.is_unknown(s_id) and not fz.is_unknown(t_id):
-                    af_id = "af-" + rid[4:]
-                    affs[af_id] = (af_id, s_id, r.type, t_id, None, None, None, None, None, "document",
-                                   doc.id, r.evidence.start, r.evidence.end, r.evidence.text)
+        rows = report_rows(work, now=_now(), redirect=self._actor_redirects())
+        docs, mentions, claims, relations = rows.documents, rows.mentions, rows.claims, rows.relations
+        actors, places, affs = rows.actors, rows.places, rows.affiliations
         self._insert("documents", DOC_COLUMNS, docs)
         mrows = {k: list(v) for k, v in mentions.items()}
         self._apply_overrides("mention", mrows, MENTION_COLUMNS)
@@ -793,46 +729,7 @@ class Store(ABC):
     def _fuse_sources(self, work, stats: IngestStats) -> set[str]:
         """Attach every reported event to a compatible stored event or a new one; insert the
         event_sources rows; return the ids of the events whose fused values must be recomputed."""
-        redirect = self._actor_redirects()
-
-        def aid(ref) -> tuple[str | None, str | None]:
-            if ref is None:
-                return None, None
-            a = ref.id or fz.unknown_actor_id(ref.name or "")
-            seen = set()
-            while a in redirect and a not in seen:
-                seen.add(a)
-                a = redirect[a]
-            return a, ref.name
-
-        sources: list[dict] = []
-        for doc, rep, _, _ in work:
-            pub = doc.published or rep.document.published
-            for i, ev in enumerate(rep.events):
-                loc = ev.location
-                s_id, s_name = aid(ev.source_actor)
-                t_id, t_name = aid(ev.target_actor)
-                date_ = ev.date
-                if date_:
-                    try:
-                        check_date(date_)
-                        day_range(date_)
-                    except (ModelError, ValueError):
-                        log.warning("document %s event %d: ignoring bad date %r", doc.id, i, date_)
-                        date_ = None
-                sources.append({
-                    "doc_id": doc.id, "ordinal": i, "event_id": None, "type": ev.type, "mode": ev.mode,
-                    "subtype": ev.subtype, "date": date_,
-                    "date_precision": (ev.date_precision or fz._precision(date_)) if date_ else None,
-                    "date_text": ev.date_text, "place_id": loc.id if loc else None,
-                    "place_name": loc.name if loc else None, "admin1": loc.admin1 if loc else None,
-                    "country": (loc.country or None) if loc else None, "lat": loc.lat if loc else None,
-                    "lon": loc.lon if loc else None, "source_actor_id": s_id, "source_actor_name": s_name,
-                    "target_actor_id": t_id, "target_actor_name": t_name, "fatalities": ev.fatalities,
-                    "injuries": ev.injuries, "certainty": ev.certainty, "confidence": float(ev.confidence),
-                    "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
-                    "evidence_text": ev.evidence.text, "as_of": pub,
-                })
+        sources = event_source_rows(work, self._actor_redirects())
         if not sources:
             return set()
         aff = self._affiliation_index()

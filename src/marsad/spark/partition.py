@@ -1,0 +1,174 @@
+"""What runs on Spark executors: pure Python over Arrow record batches, no pyspark import.
+
+``extract_partition`` turns raw inputs (file bytes or JSON records) into the rows of every output
+table in one pass: per document its report (JSON) and its rows of the store's tables, flattened
+by :mod:`marsad.store.rows`, the same code the store's ``ingest`` runs; per unreadable input or
+failed document a failures row. It builds one :class:`~marsad.extract.pipeline.Pipeline` per
+Python worker process (reused by every partition that worker runs) from the knowledge pack the
+driver broadcast, so the pack travels once per executor.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pyarrow as pa
+
+from marsad.model import Document, Report
+
+# The job's own table: each document and its report, as JSON (month is the partition column).
+REPORTS_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("published", pa.string()), ("path", pa.string()),
+    ("document", pa.string()), ("report", pa.string()),
+])
+UNKNOWN_MONTH = "unknown"
+MAX_BYTES = 20_000_000
+
+_PIPELINES: dict[str, Any] = {}  # pack fingerprint -> Pipeline, one per worker process
+
+
+def local_path(uri: str) -> str:
+    """``file:///a/b%20c.jsonl`` -> ``/a/b c.jsonl``; other schemes (hdfs://, s3a://) unchanged."""
+    if uri.startswith("file:"):
+        return unquote(urlparse(uri).path)
+    return uri
+
+
+def month_of(published: str | None) -> str:
+    return published[:7] if published and len(published) >= 7 else UNKNOWN_MONTH
+
+
+def pipeline_for(pack_source: Any):
+    """The worker's pipeline for this pack. ``pack_source`` is a Spark broadcast of the
+    :class:`~marsad.knowledge.pack.KnowledgePack` (or the pack itself outside Spark)."""
+    pack = getattr(pack_source, "value", pack_source)
+    key = pack.fingerprint
+    pipe = _PIPELINES.get(key)
+    if pipe is None:
+        from marsad.extract.pipeline import Pipeline
+
+        pipe = _PIPELINES[key] = Pipeline(pack)
+    return pipe
+
+
+def read_input(path: str, kind: str, payload: bytes | str, published: str | None) -> Iterator[Any]:
+    """Documents or ``ReadFailure``s from one input row, through the same readers as
+    ``marsad extract``: ``kind`` is ``file`` (whole file bytes, reader chosen by suffix) or
+    ``record`` (one JSON object, e.g. a JSONL line or a Parquet row)."""
+    from marsad.ingest import readers
+
+    path = local_path(path)
+    if kind == "record":
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        if not text.strip():
+            return
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            yield readers.ReadFailure(path, f"invalid JSON: {readers._one_line(exc)}")
+            return
+        try:
+            yield readers._from_object(obj, path, published)
+        except readers._Bad as exc:
+            yield readers.ReadFailure(path, readers._one_line(exc))
+        return
+    p = Path(path)
+    reader = readers._READERS.get(p.suffix.lower())
+    data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+    if reader is None:
+        yield readers.ReadFailure(path, f"unsupported file type '{p.suffix or '(none)'}'")
+    elif not data:
+        yield readers.ReadFailure(path, "empty file")
+    elif len(data) > MAX_BYTES:
+        yield readers.ReadFailure(path, f"file too large ({len(data)} bytes, limit {MAX_BYTES})")
+    else:
+        yield from reader(p, data, published)
+
+
+def result_rows(items: Iterable[tuple[str, str, Any]], pack_source: Any, now: datetime | None,
+                published: str | None = None) -> Iterator[tuple[str, str, tuple]]:
+    """``(table, month, row)`` for ``(path, kind, payload)`` inputs: per document a ``reports``
+    row and its rows of every store table; per unreadable input or failed document a
+    ``failures`` row."""
+    from marsad.ingest.readers import ReadFailure
+
+    pipe = None
+    for path, kind, payload in items:
+        for item in read_input(path, kind, payload, published):
+            if isinstance(item, ReadFailure):
+                yield "failures", UNKNOWN_MONTH, (item.path, item.reason, now)
+                continue
+            if pipe is None:
+                pipe = pipeline_for(pack_source)
+            try:
+                rep = pipe(item)
+            except Exception as exc:  # one bad document must not fail the task
+                yield "failures", UNKNOWN_MONTH, (
+                    item.path or item.id,
+                    f"document {item.id}: extraction failed: {type(exc).__name__}: " + " ".join(str(exc).split()),
+                    now)
+                continue
+            month = month_of(item.published)
+            yield "reports", month, (item.id, item.published, item.path,
+                                     json.dumps(item.to_dict(), ensure_ascii=False), rep.to_json())
+            for table, rows in document_rows(item, rep, now).items():
+                for row in rows:
+                    yield table, month, row
+
+
+def union_schema(schemas: dict[str, pa.Schema]) -> pa.Schema:
+    """One schema for every output table: ``table``, ``month``, then ``{table}__{column}``."""
+    fields = [pa.field("table", pa.string()), pa.field("month", pa.string())]
+    for t, schema in schemas.items():
+        fields += [pa.field(f"{t}__{f.name}", f.type) for f in schema]
+    return pa.schema(fields)
+
+
+def extract_partition(batches: Iterable[pa.RecordBatch], pack_source: Any, schemas: dict[str, pa.Schema],
+                      now: datetime | None, published: str | None = None,
+                      batch_rows: int = 2000) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` body: batches of ``(path, kind, payload)`` -> batches of
+    ``union_schema(schemas)``, each row filled in for its own table only."""
+    schema = union_schema(schemas)
+    names = {t: [f"{t}__{f.name}" for f in sc] for t, sc in schemas.items()}
+
+    def items() -> Iterator[tuple[str, str, Any]]:
+        for b in batches:
+            cols = b.to_pydict()
+            yield from zip(cols["path"], cols["kind"], cols["payload"], strict=True)
+
+    out: list[dict] = []
+    for table, month, row in result_rows(items(), pack_source, now, published):
+        d = dict(zip(names[table], row, strict=True))
+        d["table"], d["month"] = table, month
+        out.append(d)
+        if len(out) >= batch_rows:
+            yield pa.RecordBatch.from_pylist(out, schema=schema)
+            out = []
+    if out:
+        yield pa.RecordBatch.from_pylist(out, schema=schema)
+
+
+def document_rows(doc: Document, rep: Report, now: datetime | None) -> dict[str, list[tuple]]:
+    """One document's rows of each store table, in the table's column order. ``event_sources``
+    rows carry the deterministic id a new event would get (``fuse.event_id``); fusion with other
+    documents happens when the rows reach a store."""
+    from marsad.store import fuse as fz
+    from marsad.store.base import SOURCE_COLUMNS
+    from marsad.store.rows import event_source_rows, report_rows
+
+    work = [(doc, rep, 1, "F")]
+    sources = event_source_rows(work)
+    for s in sources:
+        s["event_id"] = fz.event_id(s)
+    r = report_rows(work, now=now)
+    return {"documents": r.documents, "mentions": list(r.mentions.values()),
+            "event_sources": [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources],
+            "claims": [tuple(x) for x in r.claims.values()],
+            "relations": [tuple(x) for x in r.relations.values()],
+            "affiliations": list(r.affiliations.values())}

@@ -1,0 +1,83 @@
+"""The executor side of the Spark job, without Spark: one pass over Arrow batches."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pyarrow as pa
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+from marsad.knowledge.pack import KnowledgePack
+from marsad.spark.corpus import sample_documents
+from marsad.spark.job import output_schemas
+from marsad.spark.partition import extract_partition, local_path, union_schema
+from marsad.store.base import DOC_COLUMNS, SOURCE_COLUMNS
+from marsad.store.fuse import event_id
+
+NOW = datetime(2026, 1, 2, 3, 4, 5)
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return KnowledgePack.load()
+
+
+def _run(rows, pack):
+    batch = pa.RecordBatch.from_pylist(
+        [{"path": p, "kind": k, "payload": d} for p, k, d in rows],
+        schema=pa.schema([("path", pa.string()), ("kind", pa.string()), ("payload", pa.binary())]))
+    schemas = output_schemas()
+    out = list(extract_partition(iter([batch]), pack, schemas, NOW, batch_rows=7))
+    assert all(b.schema == union_schema(schemas) for b in out)
+    rows = [r for b in out for r in b.to_pylist()]
+    by_table: dict[str, list[dict]] = {}
+    for r in rows:
+        t = r["table"]
+        by_table.setdefault(t, []).append(
+            {c: r[f"{t}__{c}"] for c in schemas[t].names} | {"month": r["month"]})
+    return by_table
+
+
+def test_inputs_become_reports_table_rows_and_failures(pack):
+    doc = next(sample_documents(1))
+    record = json.dumps(doc).encode()
+    t = _run([
+        ("file:///data/in%20box/docs.jsonl", "record", record),
+        ("file:///data/note.txt", "file", doc["text"].encode()),
+        ("/data/bad.jsonl", "record", b'{"id": "x", "text": 42}'),
+        ("/data/slides.pptx", "file", b"PK\x03\x04"),
+        ("/data/empty.txt", "file", b""),
+    ], pack)
+    assert [r["path"] for r in t["reports"]] == ["/data/in box/docs.jsonl", "/data/note.txt"]
+    expected = Pipeline(pack)(doc)
+    got = json.loads(t["reports"][0]["report"])
+    assert got["events"] == json.loads(expected.to_json())["events"]
+    assert t["reports"][0]["month"] == doc["published"][:7]
+    assert t["reports"][1]["month"] == "unknown"  # a text file has no date
+    assert sorted(f["path"] for f in t["failures"]) == ["/data/bad.jsonl", "/data/empty.txt", "/data/slides.pptx"]
+    assert all(f["failed_at"] == NOW for f in t["failures"])
+    docs = t["documents"]
+    assert [d["id"] for d in docs][0] == doc["id"]
+    assert set(docs[0]) == {*DOC_COLUMNS, "month"} and docs[0]["ingested_at"] == NOW
+    srcs = [s for s in t["event_sources"] if s["doc_id"] == doc["id"]]
+    assert len(srcs) == len(expected.events) > 0
+    assert all(s["event_id"] == event_id(s) for s in srcs)
+    assert set(srcs[0]) == {*SOURCE_COLUMNS, "month"}
+
+
+def test_local_path_keeps_remote_uris():
+    assert local_path("file:/tmp/a%20b.jsonl") == "/tmp/a b.jsonl"
+    assert local_path("hdfs://nn/feeds/a.jsonl") == "hdfs://nn/feeds/a.jsonl"
+
+
+def test_spark_extract_reports_a_missing_input_before_starting_spark(tmp_path):
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    res = CliRunner().invoke(app, ["spark", "extract", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert "[E700] input not found" in " ".join(res.output.split())
+    assert not (tmp_path / "out").exists()
