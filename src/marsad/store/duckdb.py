@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from marsad.errors import StoreError
+from marsad.errors import StoreBusy, StoreError
 from marsad.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _connect(path: str, read_only: bool, wait: float):
                 continue
             first = str(exc).strip().splitlines()[0]
             if busy:
-                raise StoreError(
+                raise StoreBusy(
                     f"DuckDB database {path!r} is in use by another process (waited {wait:g}s; "
                     f"raise MARSAD_LOCK_WAIT to wait longer): {first}") from None
             raise StoreError(f"cannot open DuckDB database {path!r}: {first}") from None
