@@ -9,6 +9,7 @@ import typer
 
 from marsad.cli.common import cli_errors, emit_json, err_console, out_console, print_failure
 
+
 def _pipeline(packs: list[Path] | None):
     from marsad.extract.pipeline import Pipeline
     from marsad.knowledge.pack import KnowledgePack

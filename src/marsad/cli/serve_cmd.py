@@ -9,6 +9,7 @@ import typer
 
 from marsad.cli.common import cli_errors, err_console, out_console, print_failure
 
+
 def sample_paths() -> list[Path]:
     """The bundled sample reports (``marsad/data/samples/*.json``), sorted by name."""
     root = Path(str(resources.files("marsad") / "data" / "samples"))

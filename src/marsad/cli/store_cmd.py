@@ -13,7 +13,14 @@ from typing import Any
 
 import typer
 
-from marsad.cli.common import cli_errors, emit_json, emit_table, err_console, out_console, print_failure
+from marsad.cli.common import (
+    cli_errors,
+    emit_json,
+    emit_table,
+    err_console,
+    out_console,
+    print_failure,
+)
 
 FORMATS = ("table", "csv", "json")
 
