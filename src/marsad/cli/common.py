@@ -70,7 +70,12 @@ def emit_table(rows: list[dict], columns: list[str], title: str | None = None) -
     for row in cells:
         table.add_row(*row)
     width = max(out_console.width, needed) if out_console.is_terminal else natural
-    out_console.print(table, width=width, crop=False)
+    saved = out_console._width  # print(width=) cannot go beyond the console's own width
+    out_console.width = width
+    try:
+        out_console.print(table, crop=False)
+    finally:
+        out_console._width = saved
 
 
 _TYPE_WORDS = {"str": "TEXT", "int": "N", "float": "NUMBER", "Path": "PATH", "path": "PATH",
