@@ -34,8 +34,13 @@ def get(url: str):
         return json.loads(r.read())
 
 
-@pytest.fixture
-def served(tmp_path):
+DOC_C = {"id": "live-c", "published": "2024-02-11",
+         "text": "Rockets struck near the U.S. consulate in Basra on Friday, wounding three guards."}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("live")
     db = tmp_path / "live.duckdb"
     first = tmp_path / "a.jsonl"
     first.write_text(json.dumps(DOC_A) + "\n", encoding="utf-8")
@@ -63,13 +68,13 @@ def served(tmp_path):
 
 def test_ingest_review_and_queries_while_the_server_runs(served):
     db, base, tmp_path = served
-    assert [d["id"] for d in get(f"{base}/api/documents")["items"]] == ["live-a"]
+    assert "live-b" not in {d["id"] for d in get(f"{base}/api/documents")["items"]}
     second = tmp_path / "b.jsonl"
     second.write_text(json.dumps(DOC_B) + "\n", encoding="utf-8")
     r = runner.invoke(app, ["ingest", str(second), "--db", str(db)])
     assert r.exit_code == 0, r.output
     # the running server shows the new document on its next request
-    assert sorted(d["id"] for d in get(f"{base}/api/documents")["items"]) == ["live-a", "live-b"]
+    assert {"live-a", "live-b"} <= {d["id"] for d in get(f"{base}/api/documents")["items"]}
     r = runner.invoke(app, ["events", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0, r.output
     events = json.loads(r.output)["items"]
@@ -78,3 +83,39 @@ def test_ingest_review_and_queries_while_the_server_runs(served):
     assert r.exit_code == 0, r.output
     shown = get(f"{base}/api/events/{events[0]['id']}")
     assert shown["status"] == "confirmed"
+
+
+@pytest.mark.browser
+def test_an_event_ingested_from_the_cli_appears_in_the_dashboard(served):
+    """Through the real dashboard in Debian's Chromium: reloading the events view shows an event
+    ingested from the command line while the server ran."""
+    from pathlib import Path
+
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium); browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    db, base, tmp_path = served
+
+    def rows(page) -> set[str]:
+        page.goto(base + "/#/events")
+        page.wait_for_function("window.__marsad && window.__marsad.ready === true", timeout=30_000)
+        page.wait_for_selector("[data-testid=event-row]", timeout=30_000)
+        return set(page.eval_on_selector_all("[data-testid=event-row]", "rs => rs.map(r => r.dataset.id)"))
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            before = rows(page)
+            third = tmp_path / "c.jsonl"
+            third.write_text(json.dumps(DOC_C) + "\n", encoding="utf-8")
+            r = runner.invoke(app, ["ingest", str(third), "--db", str(db)])
+            assert r.exit_code == 0, r.output
+            r = runner.invoke(app, ["events", "--db", str(db), "--format", "json", "--text", "Basra"])
+            new = {e["id"] for e in json.loads(r.stdout)["items"]}
+            assert new and not new & before
+            page.reload()
+            assert new <= rows(page)
+        finally:
+            browser.close()
