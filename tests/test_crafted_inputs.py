@@ -96,8 +96,14 @@ def test_cli_extract_writes_every_good_document(tmp_path):
 
 
 def test_ingest_of_a_missing_folder_fails(tmp_path):
-    r = runner.invoke(app, ["ingest", str(tmp_path / "nowhere"), "--db", str(tmp_path / "kb.duckdb")])
-    assert r.exit_code == 1 and "nowhere: no such file" in r.stderr
+    db = tmp_path / "kb.duckdb"
+    r = runner.invoke(app, ["ingest", str(tmp_path / "nowhere"), "--db", str(db)])
+    assert r.exit_code == 1 and "no such file or directory" in r.stderr and "nowhere" in r.stderr
+    assert not db.exists()  # nothing to store: no stray database
+    good = tmp_path / "a.txt"
+    good.write_text("Rockets hit Baghdad on Friday.", "utf-8")
+    r = runner.invoke(app, ["ingest", str(tmp_path / "nowhere"), str(good), "--db", str(db)])
+    assert r.exit_code == 1 and "nowhere: no such file" in r.stderr and "1 new" in r.stdout
 
 
 @pytest.mark.parametrize("limit", ["1MB", "1000000"])

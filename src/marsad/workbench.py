@@ -19,6 +19,7 @@ up to ``settings.lock_wait`` seconds for the file to be free.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -190,6 +191,11 @@ class Workbench:
             from marsad.errors import StoreError
 
             raise StoreError(f"batch size {size} must be at least 1")
+        paths = [str(p) for p in paths]
+        if paths and not any(os.path.exists(p) for p in paths):  # a typo: no store is created
+            from marsad.errors import ReadError
+
+            raise ReadError(f"no such file or directory: {', '.join(paths)}")
         self.sync_pack()
         total = IngestStats()
         chunk: list[Document] = []

@@ -121,6 +121,8 @@ def register(app: typer.Typer) -> None:
                 keys = ("documents", "new", "unchanged", "events_new", "events_fused", "claims", "relations",
                         "failures")
                 shown = ", ".join(f"{figures[k]} {k.replace('_', ' ')}" for k in keys if k in figures)
+                if figures["new"] == 0 and figures["revised"] == 0 and not figures["failures"]:
+                    shown = f"the {figures['unchanged']} sample documents were already there"
                 out_console.print(f"Demo database ready: {settings.db} ({shown})", highlight=False)
                 if figures["failures"]:
                     raise typer.Exit(1)
