@@ -4,6 +4,7 @@ server shows what the command line wrote without a restart (docs/store.md, "Shar
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -49,7 +50,8 @@ def served(tmp_path_factory):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", "from marsad.cli import main; main()", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "MARSAD_LOCK_WAIT": "2"})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -83,6 +85,25 @@ def test_ingest_review_and_queries_while_the_server_runs(served):
     assert r.exit_code == 0, r.output
     shown = get(f"{base}/api/events/{events[0]['id']}")
     assert shown["status"] == "confirmed"
+
+
+def test_a_file_held_too_long_by_another_process_is_a_503(served):
+    """The server waits up to MARSAD_LOCK_WAIT seconds (2 here) for the file, then answers 503."""
+    import urllib.error
+
+    from marsad.store import open_store
+
+    db, base, _ = served
+    holder = open_store(str(db), wait=30)  # as a long batch write in another process would
+    try:
+        with pytest.raises(urllib.error.HTTPError) as info:
+            get(f"{base}/api/documents")
+        body = json.loads(info.value.read())
+        assert info.value.code == 503 and body["error"]["code"] == "E503"
+        assert "in use by another process" in body["error"]["message"]
+    finally:
+        holder.close()
+    assert get(f"{base}/api/documents")["items"]
 
 
 @pytest.mark.browser
