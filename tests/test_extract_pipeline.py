@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -57,16 +56,7 @@ def test_reports_validate_against_schema(nlp):
     assert not validate_report(nlp(d).to_dict())
 
 
-def test_startup_and_throughput(nlp):
-    t = time.perf_counter()
-    Pipeline()  # cached per pack fingerprint
-    assert time.perf_counter() - t < 1.0
-    docs = _samples()
-    from marsad.text import sentence_spans
-
-    n = sum(len(sentence_spans(d["text"])) for d in docs)
-    t = time.perf_counter()
-    for d in docs:
-        nlp(d)
-    rate = n / (time.perf_counter() - t)
-    assert rate > 300  # sentences/s; a loose floor for slow shared CI machines
+def test_pipelines_share_the_compiled_pack(nlp):
+    # speed is measured in bench/extract_throughput.py; here only that a second Pipeline() on the
+    # same pack reuses the compiled automata and lexicons instead of rebuilding them
+    assert Pipeline()._c is nlp._c

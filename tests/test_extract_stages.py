@@ -233,14 +233,28 @@ def test_funeral_and_aggregate_are_not_events(nlp):
 def test_relation_patterns(nlp):
     text = ("Kataib Hezbollah, which is part of the Popular Mobilization Forces, fired rockets. "
             "Nujaba belongs to the Popular Mobilization Forces. "
-            "Prime Minister Mustafa al-Kadhimi spoke on Monday.")
+            "Iraqi Prime Minister Mustafa al-Kadhimi spoke on Monday.")
     r = run(nlp, text, published="2021-01-05")
     rel = {(x.source.id, x.type, x.target.id) for x in r.relations}
     assert ("kataib-hezbollah", "part_of", "popular-mobilization-forces") in rel
     # a group inside a state force is part_of it (gold: "the umbrella to which KH belongs")
     assert ("harakat-al-nujaba", "part_of", "popular-mobilization-forces") in rel
-    assert ("mustafa-al-kadhimi", "leads", "iraq") in rel
+    assert ("mustafa-al-kadhimi", "leads", "iraq") in rel  # the title names the state
     assert len(rel) == len(r.relations)  # each relation once
+
+
+def test_a_title_alone_does_not_create_a_relation(nlp):
+    # the pack knows whose prime minister he was, but this text never names the state
+    r = run(nlp, "Prime Minister Mustafa al-Kadhimi spoke on Monday.", published="2021-01-05")
+    assert not [x for x in r.relations if x.source.id == "mustafa-al-kadhimi"]
+    r = run(nlp, "Prime Minister Mustafa al-Kadhimi said Iraq would not be a battlefield.", published="2021-01-05")
+    assert {(x.source.id, x.type, x.target.id) for x in r.relations} == {("mustafa-al-kadhimi", "leads", "iraq")}
+
+
+def test_no_country_is_assumed_without_places_or_a_known_actor(nlp):
+    r = run(nlp, "Unidentified gunmen attacked a checkpoint on Monday.", published="2021-01-05")
+    (e,) = events_of(r, "ASSAULT")
+    assert e.location is None or e.location.country is None
 
 
 def test_every_span_reproduces_its_text(nlp):

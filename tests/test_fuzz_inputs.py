@@ -102,7 +102,7 @@ def test_extract_never_raises_and_spans_hold(text, published):
     if not text.strip():
         return
     doc = {"id": "fuzz", "text": clean_text(text), "published": published}
-    report = marsad.extract(doc)
+    report = marsad.extract_report(doc)
     assert report.document.id == "fuzz"
     assert report.check_spans(doc["text"]) == []
     for ev in report.events:

@@ -124,12 +124,22 @@ def test_actor_round_trip_with_roles():
     assert Actor.from_dict(a.to_dict()) == a
 
 
-def test_top_level_extract_stays_callable_after_stage_imports():
+def test_extract_report_is_the_one_call_api():
     import marsad
     import marsad.extract.dates  # noqa: F401  (binds marsad.extract to the subpackage)
 
     doc = {"id": "t1", "text": "Rockets struck Camp Taji on Sunday.", "published": "2024-02-05"}
-    first = marsad.extract(doc)
-    second = marsad.extract(doc)
-    assert first.to_dict() == second.to_dict()
-    assert first.document.id == "t1"
+    first = marsad.extract_report(doc)
+    assert first.document.id == "t1" and first.events
+
+
+def test_the_old_extract_call_still_works_with_a_deprecation_warning():
+    import pytest
+
+    import marsad
+    import marsad.extract.dates  # noqa: F401
+
+    doc = {"id": "t1", "text": "Rockets struck Camp Taji on Sunday.", "published": "2024-02-05"}
+    with pytest.warns(DeprecationWarning, match="extract_report"):
+        old = marsad.extract(doc)
+    assert old.to_dict() == marsad.extract_report(doc).to_dict()

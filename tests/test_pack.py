@@ -1,7 +1,6 @@
 """Loading the built-in pack and looking things up in it."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -193,22 +192,17 @@ def test_institutions_and_elections(pack):
     ) == (39, 23, 15)
 
 
-def test_load_is_fast_and_cached(tmp_path, monkeypatch):
+def test_load_is_cached_on_disk(tmp_path, monkeypatch):
     monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path))
     from marsad.knowledge import pack as pack_module
 
     monkeypatch.setattr(pack_module, "_MEMORY", {})
-    t = time.perf_counter()
     first = KnowledgePack.load()
-    cold = time.perf_counter() - t
     assert list(tmp_path.glob("pack-*.pickle"))  # written to the cache dir
     monkeypatch.setattr(pack_module, "_MEMORY", {})
-    t = time.perf_counter()
     second = KnowledgePack.load()
-    warm = time.perf_counter() - t
     assert second.fingerprint == first.fingerprint
     assert second.actors["kataib-hezbollah"] == first.actors["kataib-hezbollah"]
-    assert cold < 2.0 and warm < 0.5  # generous bounds: the machine is shared
 
 
 def test_overlay_adds_and_replaces(tmp_path):

@@ -614,8 +614,10 @@ def test_actor_profile(loaded):
     assert doc_aff["doc_id"] == "a1" and doc_aff["evidence"]["text"] == "Kataib Hezbollah killed"
     assert [ld["id"] for ld in p["leaders"]] == ["ahmed-al-hamidawi"]
     assert len(p["events_as_source"]) == 2 and p["events_as_target"] == []
-    assert any(c["doc_id"] == "a1" for c in p["claims"])
+    # the figure in a1 is the Islamic Resistance's claim, in a sentence that does not name KH
+    assert p["claims"] == []
     iri = loaded.actor("islamic-resistance-in-iraq")
+    assert [c["doc_id"] for c in iri["claims"]] == ["a1"]
     assert any(a["direction"] == "incoming" for a in iri["affiliations"])
     us = loaded.actor("us-forces")
     assert len(us["events_as_target"]) == 7
@@ -768,3 +770,54 @@ def test_concurrent_writers_do_not_duplicate(pg_location):
     assert not errors
     assert len(a.documents()) == 5 and len(all_events(a)) == 3
     assert tower(a)["corroboration"] == 3
+
+
+def test_profile_links_are_one_row_per_link_and_respect_the_packs_dates(store):
+    pack = tiny_pack()
+    pack.affiliations.append(Affiliation("abu-fadak", "leads", "kataib-hezbollah", start="2007", end="2020-01-03"))
+    store.load_pack(pack)
+    fadak = ActorRef("abu-fadak", "Abu Fadak al-Mohammedawi")
+    texts = {
+        "m1": "Kataib Hezbollah, a member of the Islamic Resistance in Iraq, fired rockets.",
+        "m2": "The Islamic Resistance in Iraq, which includes Kataib Hezbollah, spoke.",
+        "m3": "Kataib Hezbollah joined the Islamic Resistance in Iraq.",
+        "m4": "Kataib Hezbollah, founded and led by Abu Fadak al-Mohammedawi, held a rally.",
+    }
+    reports = []
+    for (doc_id, text), day in zip(texts.items(), ("2024-01-02", "2024-01-09", "2024-01-16", "2024-02-01"), strict=True):
+        if doc_id == "m4":
+            rel = Relation(fadak, "leads", KH, span(text, "led by Abu Fadak al-Mohammedawi"), 0.7)
+            acts = [(KH, "Kataib Hezbollah"), (fadak, "Abu Fadak al-Mohammedawi")]
+        else:
+            rel = Relation(KH, "member_of", IRI, span(text, "Kataib Hezbollah"), 0.6)
+            acts = [(KH, "Kataib Hezbollah"), (IRI, "Islamic Resistance in Iraq")]
+        reports.append(pair(doc_id, day, text, relations=[rel], actors=acts))
+    store.ingest(reports)
+    p = store.actor("kataib-hezbollah")
+    member = [x for x in p["links"] if x["type"] == "member_of"]
+    assert len(member) == 1, "three documents and the pack state one membership"
+    m = member[0]
+    assert m["origin"] == "pack+document" and m["start"] == "2023-10" and m["doc_ids"] == ["m1", "m2", "m3"]
+    assert (m["first_seen"], m["last_seen"]) == ("2024-01-02", "2024-01-16") and m["after_end"] == []
+    leads = [x for x in p["links"] if x["type"] == "leads"]
+    assert len(leads) == 1 and leads[0]["end"] == "2020-01-03" and leads[0]["after_end"] == ["m4"]
+    # the leader list keeps the pack's period; the later document is history, not a new period
+    leaders = p["leaders"]
+    assert [(ld["id"], ld["start"], ld["end"]) for ld in leaders if ld["id"] == "abu-fadak"] == [
+        ("abu-fadak", "2007", "2020-01-03")]
+    assert next(ld for ld in leaders if ld["id"] == "abu-fadak")["after_end"] == ["m4"]
+
+
+def test_claims_of_a_profile_are_about_the_actor(store):
+    store.load_pack(tiny_pack())
+    t = ("Kataib Hezbollah fired 12 rockets at the base. Separately, the ministry counted 329 seats. "
+         "Officials said 40 attacks on Kataib Hezbollah positions were recorded.")
+    store.ingest([pair("k1", "2024-01-05", t, claims=[
+        Claim(value=12, unit="rockets", evidence=span(t, "12 rockets")),
+        Claim(value=329, unit="seats", evidence=span(t, "329 seats")),
+        Claim(value=40, unit="attacks", subject="attacks on Kataib Hezbollah positions",
+              evidence=span(t, "40 attacks on Kataib Hezbollah positions")),
+    ], actors=[(KH, "Kataib Hezbollah")])])
+    got = sorted(int(c["value"]) for c in store.actor("kataib-hezbollah")["claims"])
+    assert got == [12, 40]  # the seats are in the same document, but not about it
+    assert store.actor("us-forces")["claims"] == []

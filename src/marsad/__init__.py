@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract", "pipe", "load_pack", "open_store"]
+__all__ = ["__version__", "extract_report", "pipe", "load_pack", "open_store"]
 
 
 def load_pack(*overlays):
@@ -17,11 +17,20 @@ def load_pack(*overlays):
     return KnowledgePack.load(list(overlays))
 
 
-def extract(document, **kwargs):
+def extract_report(document, **kwargs):
     """Extract one :class:`marsad.model.Document` (or dict / str) into a :class:`Report`."""
     from marsad.extract.pipeline import extract as _extract
 
     return _extract(document, **kwargs)
+
+
+def extract(document, **kwargs):
+    """Deprecated name of :func:`extract_report` (``marsad.extract`` is the extraction subpackage)."""
+    import warnings
+
+    warnings.warn("marsad.extract(document) is deprecated; use marsad.extract_report(document)",
+                  DeprecationWarning, stacklevel=2)
+    return extract_report(document, **kwargs)
 
 
 def pipe(documents, **kwargs):

@@ -76,6 +76,7 @@ def eval_cmd(
     gold_dir: Path = typer.Argument(..., metavar="GOLD_DIR", help="Directory of gold-annotated documents (*.json with a 'gold' block)."),
     pack: list[Path] | None = typer.Option(None, "--pack", metavar="DIR", help="Knowledge pack overlay directory (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    rules: bool = typer.Option(False, "--rules", help="Also show how often each event rule fired and was right."),
 ) -> None:
     """Score extraction against gold: P/R/F1 for actors, events, claims and relations, and the
     accuracy of event attributes on matched events."""
@@ -85,7 +86,7 @@ def eval_cmd(
     with cli_errors():
         if not gold_dir.exists():
             raise ReadError(f"{gold_dir}: no such file or directory")
-        scores = evaluate(gold_dir, _pipeline(pack))
+        scores = evaluate(gold_dir, _pipeline(pack), rules=rules)
         if scores["documents"] == 0:
             raise ReadError(f"{gold_dir}: no gold-annotated documents found")
     if json_out:
@@ -109,6 +110,13 @@ def eval_cmd(
         acc = "-" if v["accuracy"] is None else f"{v['accuracy']:.3f}"
         a.add_row(name, acc, str(v["right"]), str(v["counted"]))
     out_console.print(a)
+    if rules:
+        r = Table(title="Event rules: triggers kept, filters that dropped a candidate")
+        for col in ("rule", "kind", "fired", "right", "documents"):
+            r.add_column(col, justify="left" if col in ("rule", "kind") else "right", overflow="fold")
+        for name, v in scores["rules"].items():
+            r.add_row(name, v["kind"], str(v["fired"]), str(v["right"]), str(v["documents"]))
+        out_console.print(r)
 
 
 def register(app: typer.Typer) -> None:

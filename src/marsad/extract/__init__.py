@@ -1,8 +1,8 @@
 """Extraction stages: dates, claims, actors, places, events, relations.
 
-``marsad.extract(document)`` is the public one-call API. Importing this subpackage makes the
-name ``marsad.extract`` refer to the package itself, so the package is made callable with the
-same signature: ``marsad.extract(doc)`` works before and after any ``marsad.extract.*`` import.
+The one-call API is ``marsad.extract_report(document)``. This subpackage shares its name with the
+former one-call function ``marsad.extract(document)``; calling the package still works for now, with
+a ``DeprecationWarning`` (the package is made callable), and will stop in a later release.
 """
 
 import sys
@@ -11,9 +11,13 @@ import types
 
 class _CallablePackage(types.ModuleType):
     def __call__(self, document, **kwargs):
-        """Extract one document (Document, dict or str) into a Report."""
+        """Deprecated: use ``marsad.extract_report(document)``."""
+        import warnings
+
         from marsad.extract.pipeline import extract
 
+        warnings.warn("marsad.extract(document) is deprecated; use marsad.extract_report(document)",
+                      DeprecationWarning, stacklevel=2)
         return extract(document, **kwargs)
 
 

@@ -244,6 +244,27 @@ def _overlaps(hits: list[ActorHit], start: int, end: int) -> bool:
     return any(h.start < end and start < h.end for h in hits)
 
 
+class _SpanSet:
+    """Non-overlapping spans added one at a time, with an O(log n) overlap test: among spans
+    that do not overlap one another, only the last one starting before ``end`` can reach past
+    ``start``."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+
+
 class _AnyOverlap:
     """``_overlaps(hits, start, end)`` in O(log n) for a fixed list of hits: sorted starts and the
     running maximum of their ends (exact for any mention length)."""
@@ -512,6 +533,11 @@ def _clause_and(text: str, h: ActorHit) -> bool:
 _POSSESSIVE_NAME = re.compile(r"([A-Z][\w.]+(?: [A-Z][\w.]+)?)['\u2019]s\s")
 
 
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:town|city|village|district|sub-?district|area|region|province|governorate|neighbou?rhood|camp|base|"
+    r"border\s+town|crossing|suburb|outskirts)\s+of\s+(?:the\s+)?$", re.I)
+
+
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Drop state and capital mentions used as places, modifiers and datelines; fold foreign
     ministries and the like into their state; add the state of "Iran's <actor head>"."""
@@ -530,6 +556,8 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         a = index.actors.get(h.id) if h.id else None
         if a is not None and a.sector in skip_sectors:
             continue
+        if a is not None and a.kind == "person" and _PLACE_NOUN_OF.search(text, max(0, h.start - 40), h.start):
+            continue  # "the town of al-Baghdadi": a place that shares a person's name
         is_capital = name_key(h.text) in capitals
         is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):
@@ -605,8 +633,9 @@ def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
         return []
     out = []
     pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in defined) + r")\b")
+    taken = _AnyOverlap(hits)
     for m in pat.finditer(text):
-        if _overlaps(hits, m.start(), m.end()):
+        if taken(m.start(), m.end()):
             continue
         h = defined[m.group(1)]
         out.append(ActorHit(m.start(), m.end(), h.id, h.name, h.kind, "acronym", h.country, m.group()))
@@ -629,7 +658,10 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
 
         mod_alt = "|".join(esc(m) for m in sorted(mods, key=len, reverse=True) if m)
         head_alt = "|".join(esc(h) for h in sorted(heads, key=len, reverse=True) if h)
-        adj = r"(?:(?:[a-z][\w-]*|\d+)\s+){0,2}?" if rule.get("gap", True) else ""
+        # up to two modifier words between ("U.S. fighter jets"), never a function word ("the
+        # United States for the strike" is no strike force)
+        adj = (r"(?:(?!(?:for|of|the|a|an|on|in|at|to|by|with|from|and|or|over|after|against|that|which)\s)"
+               r"(?:[a-z][\w-]*|\d+)\s+){0,2}?") if rule.get("gap", True) else ""
         if mod_alt and head_alt:
             body = rf"(?:{mod_alt})\s+{adj}(?:{head_alt})"
         elif mod_alt:
@@ -680,13 +712,18 @@ def _rule_matches(text: str, rules, cands=None):
 
 def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=None) -> list[ActorHit]:
     out: list[ActorHit] = []
+    order = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in order]
+    longest = max((h.end - h.start for h in order), default=0)
+    removed: set[int] = set()
     for s, e, ref, reason in _rule_matches(text, rules, cands):
         a = index.resolve(ref)
         if a is None:
             continue
         aid = a.id
         # keep the alias hit when a rule only re-reads it ("U.S. Central Command")
-        inner = [h for h in hits if h.start < e and s < h.end]
+        inner = [h for h in order[bisect_left(starts, s - longest) : bisect_left(starts, e)]
+                 if s < h.end and id(h) not in removed]
         if any(h.id == aid for h in inner):
             continue
         if inner and not all(s <= h.start and h.end <= e and h.kind in ("state",) for h in inner):
@@ -696,6 +733,7 @@ def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=
         # a rule may swallow a country alias ("Iraq's military"): that alias is not an actor here
         for h in inner:
             hits.remove(h)
+            removed.add(id(h))
         out.append(ActorHit(s, e, aid, a.name, a.kind, reason, a.country, text[s:e]))
     return out
 
@@ -1092,6 +1130,93 @@ _FOLLOWER_WORDS = ["Followers", "followers", "Supporters", "supporters", "Loyali
 _FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?")
 
 
+# --------------------------------------------------------------------------- stage 7: followers, generic actors
+
+# "Sadr supporters", "Sadr's followers": the people behind a named person
+_FOLLOWERS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[a-z]+\s+)?((?:followers|supporters|loyalists|partisans))\b")
+
+
+def _named_followers(text: str, hits: list[ActorHit], index: ActorIndex, pack, published) -> list[ActorHit]:
+    """A person's followers named after the person ("Sadr supporters stormed ...") act as the
+    group the pack says that person leads at the date, or, with no such group, as a descriptive
+    actor of their own ("Halbousi supporters"); never as the person.
+
+    >>> # "Sadr supporters" -> Sadrist Movement (mention "supporters"), "Ali's loyalists" -> "Ali loyalists"
+    """
+    out: list[ActorHit] = []
+    taken = _AnyOverlap(hits)
+    for h in hits:
+        if h.kind != "person" or h.reason == "backref":
+            continue
+        m = _FOLLOWERS_AFTER.match(text, h.end)
+        if m is None or taken(m.start(1), m.end(1)):
+            continue
+        group = None
+        if pack is not None and h.id:
+            for af in pack.affiliations_of(h.id, published, "leads"):
+                a = index.actors.get(af.target) if af.source == h.id else None
+                if a is not None and a.kind in ("party", "armed_group", "coalition"):
+                    group = a
+                    break
+        surface = text[h.start : m.end(1)]
+        if group is not None:
+            out.append(ActorHit(h.start, m.end(1), group.id, group.name, group.kind, "backref", group.country,
+                                surface, via=h))
+        else:
+            out.append(ActorHit(h.start, m.end(1), None, surface.replace("\u2019s ", " ").replace("'s ", " "),
+                                "organization", "generic", h.country, surface, via=h))
+    return out
+
+
+_NAMED_BEFORE = re.compile(r"(?:\s*\([^)]{1,40}\))?,\s+(?:the|one\s+of\s+the|among\s+the|a|an)\b[^,;.()]{0,60}$")
+_NAMED_AFTER = re.compile(r",?\s+(?:including\s+|such\s+as\s+|namely\s+|among\s+them\s+)?(?:the\s+)?$")
+
+
+def _describes_named(text: str, s: int, e: int, hits: list[ActorHit], starts: list[int]) -> bool:
+    """Whether the description at [s, e) stands in apposition to a named actor: "Kataib
+    Hezbollah, the most powerful of the Iran-aligned factions," or "two Iran-backed militias,
+    Kataib Hezbollah and Nujaba": then it describes them and is no actor of its own."""
+    for h in hits[bisect_left(starts, s - 400) : bisect_left(starts, e + 16)]:
+        if h.end <= s and s - h.end <= 120 and h.id and _NAMED_BEFORE.match(text, h.end, s):
+            return True
+        if h.start >= e and h.start - e <= 16 and h.id and _NAMED_AFTER.fullmatch(text, e, h.start):
+            return True
+    return False
+
+
+def _compile_generic(lex: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(g["pattern"]), g.get("kind", "organization")) for g in lex.get("generic_actors", [])]
+
+
+def _generic_hits(text: str, hits: list[ActorHit], generic) -> list[ActorHit]:
+    """Descriptive actors the pack cannot name ("Iran-backed militias", "the factions",
+    "pro-Iran armed groups"): kept as actors with no id, named by their own words, so that
+    the acts they carry out keep an agent. A span already read as a known actor wins.
+
+    >>> # "Iran-backed militias fired rockets" -> ActorHit(id=None, name="Iran-backed militias")
+    """
+    out: list[ActorHit] = []
+    order = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in order]
+    longest = max((h.end - h.start for h in order), default=0)
+    mine = _SpanSet()
+    for pat, kind in generic:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            surface = text[s:e]
+            if surface[:4] in ("The ", "the "):
+                s, surface = s + 4, surface[4:]
+            inside = [h for h in order[bisect_left(starts, s - longest) : bisect_left(starts, e)] if s < h.end]
+            if any(not (h.kind == "state" and s <= h.start and h.end <= e) for h in inside) or mine.overlaps(s, e):
+                continue  # a known actor there wins (a state inside the words is only their modifier)
+            if _describes_named(text, s, e, order, starts):
+                continue
+            mine.add(s, e)
+            out.append(ActorHit(s, e, None, surface[0].upper() + surface[1:] if surface[:1].islower() and
+                                "-" not in surface.split()[0] else surface, kind, "generic", None, surface))
+    return out
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -1106,6 +1231,7 @@ class Compiled:
     org_stop: set
     literals: _Literals | None = None  # literal pre-filter for the rule patterns
     rule_ok: list[bool] = field(default_factory=list)  # rules the pre-filter covers
+    generic: list = field(default_factory=list)  # [(pattern, kind)] of descriptive actors
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:
@@ -1128,6 +1254,7 @@ def compile_lexicon(lex: dict[str, Any]) -> Compiled:
     if heads and all(h and h.isascii() for h in heads):
         ci["head"] = heads
     comp.literals = _Literals(cs, ci)
+    comp.generic = _compile_generic(lex)
     return comp
 
 
@@ -1185,6 +1312,12 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     hits.sort(key=lambda h: h.start)
     hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country, found.get("head"),
                           found.get("followers"))
+    hits.sort(key=lambda h: h.start)
+    followers = _named_followers(text, hits, index, pack, published)
+    if followers:
+        leaders = {id(f.via) for f in followers}
+        hits = [h for h in hits if id(h) not in leaders] + followers
+    hits += _generic_hits(text, hits, comp.generic)  # (a state inside one stays: "Iran" backs them)
     hits.sort(key=lambda h: h.start)
     return hits
 

@@ -27,6 +27,20 @@ def _alt(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)
 
 
+# ", which had warned that a response would come," / ", whose commander was killed last month,":
+# a relative clause closed before the trigger says nothing about the trigger's own certainty
+_CLOSED_RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;:()]*,\s*")
+
+
+# "the May 9 killing": the month, not the modal
+_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)")
+
+
+def _drop_closed_relatives(lead: str) -> str:
+    """``lead`` (the text up to a trigger) without the relative clauses it closes."""
+    return _CLOSED_RELATIVE.sub(" ", lead)
+
+
 def compile_cues(cues: dict) -> dict[str, re.Pattern]:
     return {k: _alt(tuple(v)) for k, v in cues.items() if v}
 
@@ -34,8 +48,9 @@ def compile_cues(cues: dict) -> dict[str, re.Pattern]:
 def certainty(text: str, clause_start: int, trig_start: int, trig_end: int, clause_end: int,
               cues: dict[str, re.Pattern]) -> str:
     """Classify the trigger at ``text[trig_start:trig_end]`` inside the clause bounds."""
-    before = text[max(clause_start, trig_start - 60) : trig_start]
-    near = text[max(clause_start, trig_start - 28) : trig_start]
+    lead = _MONTH_MAY.sub("Mmm", _drop_closed_relatives(text[max(clause_start, trig_start - 240) : trig_start]))
+    before = lead[-60:]
+    near = lead[-28:]
     after = text[trig_end : min(clause_end, trig_end + 40)]
     if "negation" in cues and cues["negation"].search(near):
         return "denied"

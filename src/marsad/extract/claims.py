@@ -25,8 +25,9 @@ The grammar works on the words of one sentence at a time:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from marsad.extract.dates import find_dates
 from marsad.model import Claim, Evidence, Period
@@ -409,7 +410,25 @@ def _unit_text(ws: list[_Word], first: int, head: int) -> str:
 # --------------------------------------------------------------------------- main
 
 
+class _SpanIndex:
+    """Whether [a, b) overlaps any of a fixed set of spans, in O(log n): starts sorted with the
+    running maximum of their ends."""
+
+    __slots__ = ("starts", "maxend")
+
+    def __init__(self, spans):
+        pairs = sorted(spans)
+        self.starts = [s for s, _ in pairs]
+        self.maxend = list(accumulate((e for _, e in pairs), max))
+
+    def __call__(self, a: int, b: int) -> bool:
+        k = bisect_left(self.starts, b)
+        return k > 0 and self.maxend[k - 1] > a
+
+
 def _overlaps(a: int, b: int, spans) -> bool:
+    if isinstance(spans, _SpanIndex):
+        return spans(a, b)
     return any(a < e and s < b for s, e in spans)
 
 
@@ -458,15 +477,19 @@ def _could_start(w: _Word) -> bool:
 _COULD_START: dict[str, bool] = {}
 
 
-def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> list[Claim]:
-    """Quantitative claims in ``text``, sentence by sentence; evidence spans are verbatim."""
-    date_mentions = find_dates(text, published)
+def find_claims(text: str, sentences: list[tuple[int, int]], published=None, date_mentions=None) -> list[Claim]:
+    """Quantitative claims in ``text``, sentence by sentence; evidence spans are verbatim.
+    ``date_mentions`` are the document's dates when the caller already has them."""
+    if date_mentions is None:
+        date_mentions = find_dates(text, published)
+    date_mentions = sorted(date_mentions, key=lambda m: m.start)
     dates = [(m.start, m.end) for m in date_mentions]
     out: list[Claim] = []
     last_unit: str | None = None
     prev_sentence_unit: str | None = None  # unit of the last claim of the previous sentence
     by_start = sorted(dates)
     date_starts = [a for a, _ in by_start]
+    date_index = _SpanIndex(dates)
     for s, e in sentences:
         if (not _MAYBE_NUMBER.search(text, s, e)
                 or not _live_figure(text, s, e, by_start, date_starts)):
@@ -480,7 +503,7 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None) -> 
                 i += 1
                 continue
             recent = next((c.unit for c in reversed(sent_claims) if c.unit), prev_sentence_unit)
-            got = _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent)
+            got = _claim_at(text, ws, i, date_index, last_unit, sent_claims, s, e, recent)
             if got is None:
                 i += 1
                 continue
@@ -874,7 +897,8 @@ def _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e, subject=None,
 def _period(text: str, claim: Claim, mentions, s: int, e: int) -> Period | None:
     """The period a claim covers: a "since"/range expression in its sentence, else a date or
     year right after the figure in the same clause."""
-    inside = [m for m in mentions if m.start >= s and m.end <= e and m.value and not m.future]
+    k = bisect_left(mentions, s, key=lambda m: m.start)  # (mentions come sorted by position)
+    inside = [m for m in mentions[k : bisect_left(mentions, e, key=lambda m: m.start)] if m.end <= e and m.value and not m.future]
     for m in inside:
         if m.kind in ("since", "range") and m.start >= claim.evidence.start:
             return Period(start=m.value, end=m.end_value)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -576,11 +576,15 @@ def _candidates_full(text: str, lo: int, hi: int):
 def _select(found, taken: list[tuple[int, int]]):
     """Greedy non-overlapping choice among ``found`` (already ordered), avoiding ``taken``."""
     chosen = []
+    spans = sorted(taken)
     for item in found:
         s, e = item[0], item[1]
-        if any(s < te and ts < e for ts, te in taken):
+        k = bisect_left(spans, (e,))
+        # taken spans do not overlap one another, so only the few before ``e`` can overlap
+        if any(s < te and ts < e for ts, te in spans[max(0, k - 4) : k]):
             continue
         taken.append((s, e))
+        insort(spans, (s, e))
         chosen.append(item)
     return chosen
 

@@ -279,19 +279,57 @@ def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
     out["misses"] = misses
     out["extras"] = extras
     out["attribute_errors"] = attr_errors
+    out["matched_events"] = [preds[i] for i in sorted(taken)]
     return out
+
+
+def _gold_spans(gold_doc: dict, etype: str) -> list[tuple[int, int]]:
+    text = gold_doc["text"]
+    out = []
+    for ge in gold_doc["gold"].get("events", []):
+        if ge["type"] == etype and ge.get("evidence"):
+            at = text.find(ge["evidence"])
+            if at >= 0:
+                out.append((at, at + len(ge["evidence"])))
+    return out
+
+
+def score_rules(gold_doc: dict, report: Report, trace: list, s: dict, tally: dict) -> None:
+    """Add one document's rule decisions to ``tally`` ({rule: {fired, right, documents}}).
+
+    A trigger rule is right when the event it produced matched a gold event. A filter is right
+    when no gold event of the candidate's type has evidence covering the dropped trigger."""
+    matched = {id(e) for e in s["matched_events"]}
+    by_start: dict[int, Any] = {}
+    for e in report.events:
+        for m in [e.evidence, *e.mentions]:
+            by_start.setdefault(m.start, e)
+    seen_doc: set[str] = set()
+    for kind, rule, start, _end, etype, *rest in trace:
+        t = tally.setdefault(rule, {"kind": kind, "fired": 0, "right": 0, "documents": 0})
+        t["fired"] += 1
+        if rule not in seen_doc:
+            seen_doc.add(rule)
+            t["documents"] += 1
+        if kind == "trigger":
+            e = by_start.get(rest[0]) if rest else None
+            t["right"] += int(e is not None and id(e) in matched)
+        else:
+            t["right"] += int(not any(a <= start < b for a, b in _gold_spans(gold_doc, etype)))
 
 
 # --------------------------------------------------------------------------- corpus
 
 
-def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False) -> dict:
+def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool = False) -> dict:
     """Run ``pipeline`` (default: a fresh :class:`~marsad.extract.pipeline.Pipeline`) over the gold
     documents and score it.
 
     Returns ``{"documents": n, "actors": {precision, recall, f1, tp, predicted, gold}, "events": ...,
     "claims": ..., "relations": ..., "attributes": {name: {"accuracy", "right", "counted"}}}``; with
-    ``details=True`` also ``"per_document"`` holding each document's misses and extras.
+    ``details=True`` also ``"per_document"`` holding each document's misses and extras; with
+    ``rules=True`` also ``"rules"``: per event-stage rule, how often it fired, in how many
+    documents, and how often it was right (see :func:`score_rules`).
     """
     if pipeline is None:
         from marsad.extract.pipeline import Pipeline
@@ -301,11 +339,15 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False) -> dict:
     totals = {c: _Counts() for c in CATEGORIES}
     attrs = {a: [0, 0] for a in ATTRIBUTES}
     per_doc = {}
+    tally: dict[str, dict] = {}
     for gd in docs:
         doc = Document(id=str(gd.get("id") or ""), text=gd["text"], published=gd.get("published"),
                        title=gd.get("title"), source=gd.get("source"))
-        report = pipeline(doc)
+        trace: list | None = [] if rules else None
+        report = pipeline(doc, trace=trace) if rules else pipeline(doc)
         s = score_document(gd, report)
+        if rules:
+            score_rules(gd, report, trace, s, tally)
         for cat in CATEGORIES:
             totals[cat].add(s[cat])
         for a in ATTRIBUTES:
@@ -323,4 +365,6 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False) -> dict:
     }
     if details:
         result["per_document"] = per_doc
+    if rules:
+        result["rules"] = dict(sorted(tally.items(), key=lambda kv: (-kv[1]["fired"], kv[0])))
     return result

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -30,12 +31,12 @@ from typing import Any
 from marsad.extract.actors import ActorHit
 from marsad.extract.certainty import certainty as _certainty
 from marsad.extract.certainty import compile_cues
+from marsad.extract.event_filters import NOUN_FILTERS, STATEMENT_TYPES, Probe, first_filter
 from marsad.extract.places import PlaceHit
 from marsad.model import ActorRef, Event, Mention, PlaceRef
 
 __all__ = ["EventLexicon", "compile_events", "find_events", "Context"]
 
-STATEMENT_TYPES = {"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "CONCEDE"}
 DECISION_TYPES = STATEMENT_TYPES | {"SANCTION", "AGREE", "COOPERATE", "CONCEDE", "AID"}
 PHYSICAL_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "CONSULT"}
 
@@ -43,21 +44,31 @@ PHYSICAL_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "CONSUL
 # --------------------------------------------------------------------------- lexicon
 
 
+def _verb_forms(word: str) -> list[str]:
+    """The inflected forms (-s, past, participles, -ing) of a base verb, from lemminflect's
+    English tables (which know doubled consonants and irregular verbs); [] for a non-verb."""
+    from lemminflect import getAllInflections
+
+    forms = getAllInflections(word, upos="VERB")
+    return sorted({f for tag, fs in forms.items() if tag not in ("VB", "VBP") for f in fs})
+
+
 def _inflect(lemma: str, irregular: dict[str, list[str]]) -> list[str]:
+    """Trigger forms of a lexicon verb entry. A single base verb gives its inflections (not the
+    bare base, which is mostly an infinitive or a noun); a phrase whose first word is a base verb
+    ("voice concern", "put forward") gives the phrase with that word inflected as well as itself;
+    other phrases and already inflected words stand as written. ``irregular`` overrides all."""
     if lemma in irregular:
         return list(irregular[lemma])
-    if " " in lemma or lemma.endswith(("ed", "ing")):
+    if lemma.endswith(("ed", "ing")) and " " not in lemma:
         return [lemma]
-    forms = []
-    if lemma.endswith("e"):
-        forms += [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
-    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        forms += [lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
-    elif lemma.endswith(("sh", "ch", "ss", "x")):
-        forms += [lemma + "es", lemma + "ed", lemma + "ing"]
-    else:
-        forms += [lemma + "s", lemma + "ed", lemma + "ing"]
-    return forms
+    head, _, rest = lemma.partition(" ")
+    forms = _verb_forms(head) if head.isalpha() else []
+    if not rest:
+        return forms or [lemma]
+    if not forms:
+        return [lemma]
+    return [lemma] + [f"{f} {rest}" for f in forms]
 
 
 def _plural(noun: str) -> list[str]:
@@ -154,8 +165,9 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     patterns = []
     past = set()
     for entry in lex.get("triggers", []):
-        for rx in entry.get("patterns", []) or []:
+        for n, rx in enumerate(entry.get("patterns", []) or []):
             e2 = dict(entry)
+            e2["_rule"] = f"{entry['type']}.{entry.get('subtype') or '-'}:pattern{n + 1}"
             e2["_target_inside"] = True
             e2["_anchors"] = _anchors(rx)
             patterns.append((re.compile(rx, re.I), e2))
@@ -218,6 +230,23 @@ class Context:
     actor_kind: dict[str, str] = field(default_factory=dict)  # pack actor id -> kind
     lookup: Any = None  # surface form -> pack actor (exact alias), or None
     actor_index_get: Any = None  # pack actor id -> pack actor
+    _actor_starts: list[int] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
+
+    def index(self) -> None:
+        """Sort actors and places by position and index them (call once the lists are final)."""
+        self.actors = sorted(self.actors, key=lambda h: h.start)
+        self.places = sorted(self.places, key=lambda p: p.start)
+        self._actor_starts = [h.start for h in self.actors]
+        self._place_starts = [p.start for p in self.places]
+
+    def actors_from(self, a: int, b: int) -> list[ActorHit]:
+        """Actor mentions starting in [a, b): a bounded look-back keeps the stage linear."""
+        return self.actors[bisect_left(self._actor_starts, max(0, a)) : bisect_left(self._actor_starts, b)]
+
+    def places_from(self, a: int, b: int) -> list[PlaceHit]:
+        """Place mentions starting in [a, b)."""
+        return self.places[bisect_left(self._place_starts, max(0, a)) : bisect_left(self._place_starts, b)]
 
 
 @dataclass
@@ -288,6 +317,21 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     return total if found else None
 
 
+_CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:killed|wounded|injured|shot\s+dead)\s+"
+                             r"(?:(?:when|as|after|in|by|during)\s+(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,3})?$"
+                             r"|\b(?:died|perished)\s+(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
+    """Where the casualties of an attack trigger may be stated: from the trigger on, or from the
+    start of its sentence when the toll comes first ("Two soldiers were killed when a bomb
+    exploded", "Eleven soldiers died in the assault", "two members ... were killed")."""
+    lead = text[s0 : c.start + len(c.form)] if c.form in ("killed", "wounded", "injured") else text[s0 : c.start]
+    if c.form in ("killed", "wounded", "injured", "shot dead") and re.search(r"\b(?:were|was|been)\s+(?:\w+ly\s+)?$", text[s0 : c.start]):
+        return s0
+    return s0 if _CASUALTIES_LEAD.search(lead) else c.start
+
+
 def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]) -> tuple[int | None, int | None]:
     seg = text[lo:hi]
     deaths = injuries = None
@@ -309,7 +353,8 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                 dm_ = re.match(r"(?:the\s+|a\s+)(?:(?!(?:of|in|on|at|for|and|by|with)\s)[a-z][\w-]*\s+){1,3}", text[a0 : a0 + 60]) \
                     if m.group().lower() != "killing" else None  # "shot dead the activist Ihab al-Wazni"
                 a1 = a0 + (dm_.end() if dm_ else 0)
-                ph = next((h for h in actors if h.start in (a0, a1) and h.kind == "person"), None)
+                k0 = bisect_left(actors, a0, key=lambda h: h.start)
+                ph = next((h for h in actors[k0 : k0 + 8] if h.start in (a0, a1) and h.kind == "person"), None)
                 if ph is not None:
                     n = 1
                     rest = text[ph.end : hi]
@@ -321,9 +366,19 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were|was|had been|have been|are|been)\s+$", before, re.I)
             if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
                 n = _num(bm.group("n"))
+        if n is None and m.group().lower() in ("died", "dead"):
+            # "eleven soldiers died in the assault"
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
+            if bm and ev.person_nouns.search(bm.group("np") + " "):
+                n = _num(bm.group("n"))
         if n is not None:
             deaths = n if deaths in (None, 0) else deaths
             break
+    if deaths is None:
+        # "..., leaving four dead", "left at least 11 people dead"
+        lm = re.search(rf"\b(?:leaving|left|leaves|leave)\s+{_QUAL}(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|killed)\b", seg, re.I)
+        if lm and _num(lm.group("n")) is not None:
+            deaths = _num(lm.group("n"))
     for m in ev.injury_re.finditer(seg):
         n = _count_list(seg[m.end():].lstrip(), ev.person_nouns)
         if n is None:
@@ -339,6 +394,13 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
 _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])")
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
+
+
+# between a passive clause's subject and its auxiliary: a few modifier words ("facilities near
+# al-Qaim", "at the air base") or the tail of a relative clause the subject stands in (", which
+# hosts U.S. forces, was hit": the hosted forces are the ones attacked)
+_PASSIVE_SUBJECT_GAP = re.compile(
+    r",?\s+(?:[\w.'\u2019-]+\s+){0,5}?(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?$")
 
 
 def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = None) -> int:
@@ -386,7 +448,6 @@ def _literal_triggers(text: str, ev: EventLexicon) -> list:
     return out
 
 
-_DURATION_BEFORE = re.compile(r"\b(?:hours|days|weeks|months|years|nights|decades|rounds|months-long|years-long|week-long)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 _DECISION_ANNOUNCED = re.compile(
     r"\b(?:announc\w+|declar\w+|decided|decision|said|confirmed|told\s+\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:he|she|it|they|[A-Z][\w.'-]+|the\s+[\w-]+|his\s+[\w-]+|its\s+[\w-]+|[\w-]+\s+and\s+[\w-]+)\s+)?(?:would|will|was\s+going\s+to|to)\s+(?:(?:formally|immediately|now|also|officially)\s+)?(?:\w+\s+){0,2}$"
@@ -589,7 +650,6 @@ def _ref(h: ActorHit | None) -> ActorRef | None:
 
 _COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
 _SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
-_STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|branded)\s+(?:it\s+|them\s+|the\s+\w+\s+)?(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
 def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
@@ -626,11 +686,493 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     return group
 
 
-def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
+@dataclass
+class _Clause:
+    """A trigger candidate and the parts of its sentence the argument resolvers read."""
+
+    text: str
+    ctx: Context
+    ev: EventLexicon
+    c: _Cand
+    etype: str
+    statement: bool
+    speaker: ActorHit | None
+    before: list[ActorHit]  # actors of the sentence before the trigger (outside closed asides)
+    after: list[ActorHit]
+    hits: list[ActorHit]
+    cl0: int  # start of the trigger's clause
+    s0: int
+    s1: int
+    scope_end: int  # where the trigger's arguments end (the next act or a clause break)
+    before_txt: str
+    participle: bool
+    passive: bool
+    actor_starts: list[int]
+
+
+def _s_subject_is_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Raisi said Israel would pay": in a threat phrased as a consequence, the one who will pay is the target and the speaker the source."""
+    text, ev, c, speaker, before, s0 = a.text, a.ev, a.c, a.speaker, a.before, a.s0
+    if c.entry.get("subject_is_target"):
+        # "Raisi said Israel would pay": the one who will pay is the target
+        tgt = before[-1] if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start]) else None
+        if speaker is not None and speaker.end <= c.start and speaker is not tgt:
+            srcs = [speaker]
+        else:
+            srcs = [h for h in _subject(text, before, s0, s0, ev) if h is not tgt][:1]
+    return srcs, tgt
+
+def _s_statement_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"The ministry condemned the strike": a statement's source is the subject of its own clause, else the speaker of the sentence."""
+    text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
+    cl0, s0, participle = a.cl0, a.s0, a.participle
+    if not c.entry.get("subject_is_target") and statement:
+        own = [h for h in _subject(text, before, cl0, s0, ev) if h is not speaker and h.start > (speaker.end if speaker else -1)] \
+            if cl0 > s0 else []
+        if own:
+            srcs = own
+        elif speaker is not None and speaker.end <= c.start:
+            srcs = _subject(text, before, s0, s0, ev) or [speaker]
+            if speaker not in srcs:
+                srcs = [speaker]
+            between = [h for h in before if h.start > speaker.end]
+            if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
+                tgt = between[-1]  # "Raisi said Israel would pay"
+        else:
+            poss = [h for h in before if c.noun and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])]
+            if poss:
+                srcs = poss[-1:]  # "the Coordination Framework's nomination of Sudani"
+            else:
+                srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
+            if not srcs and speaker is not None:
+                srcs = [speaker]
+    return srcs, tgt
+
+def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
+    text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
+    after, cl0, s0, scope_end, before_txt, participle = a.after, a.cl0, a.s0, a.scope_end, a.before_txt, a.participle
+    if not c.entry.get("subject_is_target") and not statement:
+        if c.noun:
+            bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
+            if bym:
+                h = next((h for h in after if h.start <= c.end + bym.end() + 30), None)
+                if h is not None:
+                    srcs = [h]
+            if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
+                # "an attack that Iran's Revolutionary Guards said was aimed at ...": its author's account
+                h = next((h for h in after if h.start - c.end < 20), None)
+                if h is not None and re.match(r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
+                                              r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
+                                              text[h.end : h.end + 60]):
+                    srcs = [h]
+            btw = re.match(r"\s+between\s", text[c.end : c.end + 10])
+            if btw and not srcs:
+                forces = [h for h in after if h.start < scope_end and h.kind in ("state_force", "armed_group")]
+                if forces:
+                    srcs = [forces[0]]
+            if not srcs:
+                near = [h for h in before if c.start - h.end <= 25]
+                gap = text[near[-1].end : c.start] if near else ""
+                if near and re.match(r"^(?:['\u2019]s?)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
+                        and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap):
+                    srcs = [near[-1]]
+                elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
+                    srcs = [near[-1]]
+            if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
+                    and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
+                # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
+                own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
+                    or re.search(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){0,2}$", before_txt)
+                srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
+        if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
+            # "announced he would submit his resignation": the possessor's act
+            srcs = _subject(text, before, cl0, s0, ev)[:1] or _subject(text, before, s0, s0, ev)[:1]
+        own_subject = bool(c.entry.get("_target_inside")) and not re.match(r"\w+(?:ed|ing|ew|ook|ent)\b", c.form) \
+            and bool(re.search(r"(?:,\s*|\s)(?:and|while|as|but|when|after)\s+$", before_txt))
+        if not srcs and not c.noun and not own_subject:
+            # (", and mortar rounds fell inside it": the phrase holds its own subject)
+            lo = cl0
+            for sm in ev.speech_re.finditer(text, cl0, c.start):
+                lo = max(lo, sm.end())  # "X said the missiles had landed": X is not the subject
+            srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
+            if not srcs and participle:
+                srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
+        if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
+            bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
+            near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
+            tgt = near_subj[-1] if near_subj else None
+            h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
+            srcs = [h] if h is not None else []
+    return srcs, tgt
+
+_OBJECT_RELATIVE_HEAD = re.compile(
+    r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|movement|party|man|"
+    r"figure|commander|leader|cleric|force|body|network|company|bank)\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$")
+
+
+def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"sanctioned Kataib Hezbollah, a group the United States designated in 2009": in a
+    relative clause without a relative pronoun, the actor just before the verb is its subject and
+    the noun the clause hangs on (the group named before it) its object."""
+    text, c = a.text, a.c
+    if c.noun or a.passive or a.statement:
+        return srcs, tgt
+    subj = next((h for h in reversed(a.before) if re.fullmatch(r"\s+(?:\w+ly\s+)?", text[h.end : c.start])), None)
+    if subj is None:
+        return srcs, tgt
+    head = _OBJECT_RELATIVE_HEAD.search(text, max(a.s0, subj.start - 60), subj.start)
+    if head is None:
+        return srcs, tgt
+    antecedent = next((h for h in reversed(a.before) if h.end <= head.start() and re.fullmatch(r"\s*", text[h.end : head.start()])), None)
+    return [subj], antecedent if antecedent is not None else tgt
+
+
+_ACT_BY_AUTHOR = re.compile(
+    r"\s+(?:the|this|that|these|those|its|their|last\s+\w+['\u2019]s|\w+day['\u2019]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:strikes?|attacks?|raids?|killing|killings|bombing|bombings|shelling|arrests?|assassination|operations?|incursions?|"
+    r"decision|move|ruling|sanctions|designation|deployment|storming|siege)\s+(?:[\w,-]+\s+){0,4}?by\s+(?:the\s+)?")
+
+
+def _t_statement_act_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"deplored the strike by the United States": a statement about an act that names the
+    act's author targets that author."""
+    if not a.statement or tgt is not None:
+        return srcs, tgt
+    m = _ACT_BY_AUTHOR.match(a.text, a.c.end, a.scope_end)
+    if m is None:
+        return srcs, tgt
+    author = next((h for h in a.after if h.start == m.end() and h not in srcs), None)
+    return srcs, author if author is not None else tgt
+
+
+_WEAPON_BY = re.compile(r"\b(?:launched|fired|flown|operated|sent|planted|detonated|carried\s+out|claimed|mounted)\s+by\s+(?:the\s+)?$")
+
+
+def _s_weapon_launched_by(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"a drone launched by the factions killed three soldiers": the agent of the weapon named in
+    the subject is the attack's source."""
+    if srcs or a.etype != "ASSAULT":
+        return srcs, tgt
+    for h in a.before:
+        if h.start >= a.cl0 and _WEAPON_BY.search(a.text, max(a.cl0, h.start - 40), h.start):
+            return [h], tgt if tgt is not h else None
+    return srcs, tgt
+
+
+def _s_pair_between(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"talks opened in Baghdad between Iraq and the United States": the two parties of a meeting or agreement."""
+    text, c, etype, after, scope_end = a.text, a.c, a.etype, a.after, a.scope_end
+    if not srcs and etype in ("CONSULT", "AGREE", "COOPERATE"):
+        # "talks opened in Baghdad between Iraq and the United States": the two parties
+        bw = re.search(r"\bbetween\s+", text[c.end : scope_end])
+        if bw:
+            pair = [h for h in after if h.start >= c.end + bw.end() and h.start < scope_end][:2]
+            if len(pair) == 2 and re.match(r"^\s*(?:and|,)\s+(?:the\s+)?$", text[pair[0].end : pair[1].start]):
+                srcs, tgt = [pair[0]], pair[1]
+    return srcs, tgt
+
+def _s_passive_deployment(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Iraqi troops were sent to Sinjar": the force that was deployed deployed."""
+    text, c, etype, before, cl0, passive = a.text, a.c, a.etype, a.before, a.cl0, a.passive
+    if not srcs and passive and etype == "MOBILIZE":
+        # "Iraqi troops were sent to Sinjar": the force that deployed
+        subj = [h for h in before if h.start >= cl0 and re.match(r"^\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|have been|has been)\s+", text[h.end : c.start + 20])]
+        if subj:
+            srcs = [subj[-1]]
+            if tgt is subj[-1]:
+                tgt = None
+    return srcs, tgt
+
+def _s_modifier_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Turkish strikes": an actor word spanning the trigger is its author."""
+    ctx, c, etype, s0, actor_starts = a.ctx, a.c, a.etype, a.s0, a.actor_starts
+    if not srcs and c.noun and etype == "ASSAULT":
+        # an actor rule spanning the trigger ("Turkish strikes" -> Turkey): the modifier is the author
+        cover = next((h for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.start)]
+                      if h.start < c.start and h.end >= c.end), None)
+        if cover is not None:
+            srcs = [ActorHit(cover.start, c.start - 1, cover.id, cover.name, cover.kind, cover.reason, cover.country)]
+    return srcs, tgt
+
+def _s_demonym_weapon(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Iranian missiles struck Erbil": the state behind the weapon."""
+    text, ctx, ev, c, etype, cl0 = a.text, a.ctx, a.ev, a.c, a.etype, a.cl0
+    s0, actor_starts = a.s0, a.actor_starts
+    if not srcs and etype == "ASSAULT" and ev.demonyms:
+        # "Iranian missiles struck Erbil", "a Turkish drone strike": the state behind the weapon
+        dmm = None
+        for x in _DEMONYM_WEAPON.finditer(text, cl0, c.end):
+            dmm = x
+        if dmm and dmm.group(1) in ev.demonyms and not any(h.start <= dmm.start(1) < h.end for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.end)]) \
+                and ((c.noun and dmm.end() == c.end) or (c.entry.get("_target_inside") and dmm.start() >= c.start)
+                     or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))):
+            st_id, st_name = ev.demonyms[dmm.group(1)]
+            srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
+    return srcs, tgt
+
+def _s_crowd_inside_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Thousands of Sadr supporters rallied": the crowd named inside the trigger phrase acted."""
+    ctx, c, etype, actor_starts = a.ctx, a.c, a.etype, a.actor_starts
+    if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
+        # "Thousands of his supporters rallied": the crowd named inside the trigger acted
+        srcs = [h for h in _sent_hits(ctx.actors, c.start - 60, c.end + 1, actor_starts)
+                if h.kind != "person" and h.end > c.start][:1]  # (or one ending inside it: "Hashimi supporters")
+    return srcs, tgt
+
+def _s_reporting_pronoun(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"He said ... condemned": a statement by "he" or "she" is the last person named."""
+    text, ctx, c, statement, s0 = a.text, a.ctx, a.c, a.statement, a.s0
+    if not srcs and statement:
+        sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
+        if sp:
+            people = [h for h in ctx.actors_from(s0 + sp.start() - 1000, s0 + sp.start()) if h.kind == "person" and h.end <= s0 + sp.start()]
+            if people and s0 + sp.start() - people[-1].end < 400:
+                srcs = [people[-1]]
+    return srcs, tgt
+
+def _s_pronoun_before_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun subject right before the trigger replaces an actor found further back."""
+    text, c, statement, before, cl0 = a.text, a.c, a.statement, a.before, a.cl0
+    passive = a.passive
+    if srcs and not statement and not passive:
+        # "Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun
+        # subject right before the trigger, after the actor found, is the subject
+        pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
+        if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
+            srcs = []
+    return srcs, tgt
+
+def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"It fired rockets": a pronoun subject is the last actor of a fitting kind named before."""
+    text, ctx, c, speaker, before, hits = a.text, a.ctx, a.c, a.speaker, a.before, a.hits
+    cl0, s0 = a.cl0, a.s0
+    if not srcs:
+        pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$", text[cl0:c.start])
+        if pm:
+            want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
+            if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
+                srcs = [speaker]
+            else:
+                prev_any = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.kind in want and h not in hits[len(before):]
+                            and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
+                if prev_any and c.start - prev_any[-1].end < 400:
+                    srcs = [prev_any[-1]]
+    return srcs, tgt
+
+def _t_possessive_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"detained his brother": "his/her" after an attack or arrest points to the last person named."""
+    text, ctx, c, etype, scope_end = a.text, a.ctx, a.c, a.etype, a.scope_end
+    if etype in ("ASSAULT", "COERCE") and tgt is None:
+        pm = re.match(r"\s+(?:\w+\s+)?(his|her)\s", text[c.end : scope_end])
+        if pm:
+            prev_people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start]
+            if prev_people:
+                tgt = prev_people[-1]
+    return srcs, tgt
+
+def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"struck Kataib Hezbollah sites": the first actor after the trigger in its clause, skipping speakers and agents."""
+    text, ev, c, etype, statement, after = a.text, a.ev, a.c, a.etype, a.statement, a.after
+    hits, scope_end = a.hits, a.scope_end
+    if c.entry.get("object_target") and tgt is None:
+        inside = c.entry.get("_target_inside")
+        pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
+        if inside and not [h for h in pool if h not in srcs] and etype in ("ASSAULT", "COERCE", "SANCTION", "AID"):
+            # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
+            pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
+        for h in pool:
+            if h.start > scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
+                break
+            if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
+                continue
+            if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
+                continue  # "what Defense Secretary Lloyd Austin called precision airstrikes"
+            if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
+                                            text[max(c.end, h.start - 40) : h.start]):
+                continue  # "the first military action ordered by President Joe Biden": an agent, not the target
+            if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
+                break
+            tgt = h
+            if h.kind != "person" and etype != "ASSAULT":
+                # "sanctioned Kataib Hezbollah leader Abu Hussein al-Hamidawi": the person
+                person = next((p for p in pool if p.kind == "person" and p.start > h.end), None)
+                if person is not None and _TITLED_MEMBER.match(text[h.end : person.start]):
+                    tgt = person
+            break
+    return srcs, tgt
+
+def _t_demonym_against(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"warned against Israeli plotting": a demonym after "against" names the state a statement targets."""
+    text, ev, c, statement, s0, scope_end = a.text, a.ev, a.c, a.statement, a.s0, a.scope_end
+    if statement and tgt is None:
+        dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[s0:scope_end])
+        if dm_ and dm_.group(1) in ev.demonyms:
+            tgt_ref = ev.demonyms[dm_.group(1)]
+            tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
+    return srcs, tgt
+
+def _t_extra_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"an attack on Ain al-Asad, which hosts U.S. forces": targets found through bases, sites and hosts (see _extra_target)."""
+    ctx, ev, c, etype, after, s0 = a.ctx, a.ev, a.c, a.etype, a.after, a.s0
+    scope_end = a.scope_end
+    if tgt is None:
+        tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
+    return srcs, tgt
+
+def _t_victims_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group."""
+    text, c, etype, before, s0 = a.text, a.c, a.etype, a.before, a.s0
+    if tgt is None and etype == "ASSAULT" and c.noun:
+        # "Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group
+        vm = re.search(r"\s+(?:fighters|members|soldiers|troops|commanders|personnel|officers|guards)\s+(?:who\s+were\s+)?(?:killed|wounded|injured)\s+(?:in|by)\s+(?:[\w'\u2019.-]+\s+){0,3}$",
+                       text[max(s0, c.start - 90) : c.start])
+        if vm:
+            vpos = max(s0, c.start - 90) + vm.start()
+            tgt = next((h for h in reversed(before) if h.end == vpos and h not in srcs), None)
+    return srcs, tgt
+
+def _t_its_their_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"struck its bases": the group last named."""
+    text, ctx, c, etype, scope_end = a.text, a.ctx, a.c, a.etype, a.scope_end
+    if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
+        # "struck its bases", "raided their headquarters": the group last named
+        pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
+        if pm:
+            src_ids = {h.id for h in srcs if h is not None}
+            groups = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.id not in src_ids and h.kind in
+                      ("armed_group", "party", "coalition", "state_force", "organization", "state")]
+            if groups and c.start - groups[-1].end < 300:
+                tgt = groups[-1]
+    return srcs, tgt
+
+def _t_his_her_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"killed him and his driver": the last person named."""
+    text, ctx, c, etype, scope_end, before_txt = a.text, a.ctx, a.c, a.etype, a.scope_end, a.before_txt
+    if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
+        pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
+            re.search(r"\b(his|her)\s+$", before_txt)
+        if pm:
+            src_ids = {h.id for h in srcs if h is not None}
+            prev_people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+            if prev_people:
+                tgt = prev_people[-1]
+    return srcs, tgt
+
+
+ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
+    ("source:subject_is_target", _s_subject_is_target),
+    ("source:statement_speaker", _s_statement_speaker),
+    ("source:act_subject", _s_act_subject),
+    ("source:object_relative_subject", _s_object_relative_subject),
+    ("source:weapon_launched_by", _s_weapon_launched_by),
+    ("source:pair_between", _s_pair_between),
+    ("source:passive_deployment", _s_passive_deployment),
+    ("source:modifier_author", _s_modifier_author),
+    ("source:demonym_weapon", _s_demonym_weapon),
+    ("source:crowd_inside_trigger", _s_crowd_inside_trigger),
+    ("source:reporting_pronoun", _s_reporting_pronoun),
+    ("source:pronoun_before_trigger", _s_pronoun_before_trigger),
+    ("source:pronoun_antecedent", _s_pronoun_antecedent),
+    ("target:possessive_person", _t_possessive_person),
+    ("target:object", _t_object),
+    ("target:statement_act_author", _t_statement_act_author),
+    ("target:demonym_against", _t_demonym_against),
+    ("target:extra_target", _t_extra_target),
+    ("target:victims_group", _t_victims_group),
+    ("target:its_their_group", _t_its_their_group),
+    ("target:his_her_person", _t_his_her_person),
+]
+
+
+def resolve_arguments(a: _Clause, trace: list | None = None) -> tuple[list[ActorHit], ActorHit | None]:
+    """Source(s) and target of a trigger: each resolver in :data:`ARGUMENT_RESOLVERS` may fill
+    or correct them, in order; ``trace`` gets ("source"|"target", resolver, start, end, type)
+    for the resolver that last changed each."""
+    srcs: list[ActorHit] = []
+    tgt: ActorHit | None = None
+    by = {"source": None, "target": None}
+    for name, resolver in ARGUMENT_RESOLVERS:
+        new_srcs, new_tgt = resolver(a, srcs, tgt)
+        if new_srcs != srcs:
+            by["source"] = name
+        if new_tgt is not tgt:
+            by["target"] = name
+        srcs, tgt = new_srcs, new_tgt
+    if trace is not None:
+        for role in ("source", "target"):
+            if by[role] is not None and (srcs if role == "source" else tgt):
+                trace.append(("argument", by[role], a.c.start, a.c.end, a.etype))
+    return srcs, tgt
+
+
+_CLAIMED_DEFINITE = re.compile(
+    r"\b(?:had |has |have )?(?:claimed|claiming|claims)\s+(?:responsibility\s+for\s+)?(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: list[Event], before_txt: str, s0: int) -> bool:
+    """A claim of responsibility for an attack the text reported before ("A drone struck the
+    base on Friday. On Saturday, the group claimed the attack.") names that attack's author: the
+    latest earlier attack without a source gets the claimant. True when the mention was a claim
+    of that kind (whether or not a claimant was found), so it is not a new event.
+
+    >>> # "Rockets hit the base. Kataib Hezbollah claimed the attack." -> the attack's source is KH
+    """
+    if not c.noun or not _CLAIMED_DEFINITE.search(before_txt):
+        return False
+    if re.search(r"\b(?:not|no|never|denied)\b", ctx.text[max(s0, c.start - 60) : c.start]):
+        return True
+    lo = _clause_start(ctx.text, s0, c.start)
+    for sm in ev.speech_re.finditer(ctx.text, lo, c.start):
+        if not sm.group().lower().startswith("claim"):
+            lo = sm.end()  # the claim is reported: its subject comes after the reporting verb
+    claimers = _subject(ctx.text, _outer(_sent_hits(ctx.actors, lo, c.start), ctx.text), lo, s0, ev)
+    # "X said Y had claimed it": X speaks, Y claims
+    claimers = [h for h in claimers if not _is_speaker(ctx.text, h, ev)
+                or re.match(r"\s+(?:had\s+|has\s+|have\s+)?claimed\b", ctx.text[h.end : h.end + 20])]
+    prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None and _last_mention(e, c.start) >= 0]
+    if claimers and prior:
+        # the attack mentioned last before the claim
+        max(prior, key=lambda e: _last_mention(e, c.start)).source_actor = _ref(claimers[0])
+    return True
+
+
+def trigger_rule(c: _Cand) -> str:
+    """The lexicon rule a candidate came from: "TYPE.subtype:form" for a word of an entry (its
+    inflected form as found), "TYPE.subtype:patternN" for the entry's N-th pattern."""
+    if c.entry.get("_rule"):
+        return c.entry["_rule"]
+    return f"{c.entry['type']}.{c.entry.get('subtype') or '-'}:{'noun' if c.noun else 'verb'} {c.form}"
+
+
+def _same_sentence_after(cands: list[_Cand], ci: int):
+    """The candidates after ``cands[ci]`` in its sentence (candidates are in text order)."""
+    sent = cands[ci].sent
+    for j in range(ci + 1, len(cands)):
+        if cands[j].sent != sent:
+            return
+        yield cands[j]
+
+
+def _claim_filter(p: Probe) -> bool:
+    """"A drone struck the base. The group claimed the attack.": the claim names the attack's
+    author (see :func:`_claim_of_reported_act`) and is no new event."""
+    return p.etype == "ASSAULT" and _claim_of_reported_act(p.ctx, p.lex, p.cand, p.events, p.before, p.s0)
+
+
+_NOUN_FILTERS = NOUN_FILTERS[:3] + [("claim_of_reported_act", _claim_filter)] + NOUN_FILTERS[3:]
+
+
+def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> list[Event]:
+    """Events of a document: trigger candidates, filters (:mod:`marsad.extract.event_filters`),
+    arguments, date, certainty, then merging of repeated mentions. ``trace``, when given, gets a
+    tuple per decision: ("filter", rule, start, end, type) for a dropped candidate and
+    ("trigger", rule, start, end, type) for a candidate that became an event."""
     text = ctx.text
+    ctx.index()
     cands = _cands(text, ctx, ev)
-    ctx.actors = sorted(ctx.actors, key=lambda h: h.start)
-    actor_starts = [h.start for h in ctx.actors]
+    assault_sents = {d.sent for d in cands if d.entry["type"] == "ASSAULT"}
+    actor_starts = ctx._actor_starts
     dates_sorted = sorted(ctx.dates, key=lambda d: d.start)
     date_starts = [d.start for d in dates_sorted]
 
@@ -643,69 +1185,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         s0, s1 = ctx.sentences[c.sent]
         etype = c.entry["type"]
         before_txt = text[max(s0, c.start - 40) : c.start]
-        sent_txt = text[s0:s1]
         statement = c.entry.get("kind") == "statement"
         # ---------------------------------------------------------------- filters
-        if ev.non_event_re.search(sent_txt) and etype != "ASSAULT":
+        probe = Probe(text, c, etype, statement, before_txt, s0, s1, ev, events, dates_near, ctx)
+        dropped = first_filter(probe, _NOUN_FILTERS)
+        if dropped is not None:
+            if trace is not None:
+                trace.append(("filter", dropped, c.start, c.end, etype))
             continue
-        if any(d.start <= c.start and c.end <= d.end and d.anchors for d in dates_near(c.start - 80, c.start + 1)):
-            continue  # "the night before the strike": part of a date expression
-        if not c.noun and c.form.endswith("ing") and re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", before_txt):
-            continue  # "in rejecting any pause": a gerund, not an act
-        if c.noun and re.search(r"\bfrom\s+(?:the\s+)?$", before_txt):
-            continue  # "stepped back from negotiations"
-        if not c.noun and re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", text[c.end : s1]) \
-                and re.search(r"\b(?:have|has)\s+$", before_txt):
-            continue  # "who have mobilised huge crowds before": habitual
-        if (c.noun or c.entry.get("_target_inside")) and _DURATION_BEFORE.search(before_txt):
-            continue  # "ending some 24 hours of street battles", "after weeks of protests": a period, not one act
-        if c.noun:
-            if ev.aggregate_re.search(before_txt):
-                continue
-            if re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", before_txt) and c.form.endswith("s"):
-                continue  # "78 attacks", "100 drone and rocket attacks"
-            if c.form.endswith("s") and re.match(r"\s+(?:on|against)\s+(?:[\w.'-]+\s+){0,4}?(?:since|in recent)", text[c.end : c.end + 80]):
-                continue
-            if re.search(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", before_txt, re.I) \
-                    and (any(e.type == etype for e in events) or re.search(r"\b(?:not|no|never|any)\b", before_txt[-60:], re.I)):
-                continue  # a claim of an act already reported (or a non-claim) is not a new event
-            if c.form.endswith("s") and re.search(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", before_txt, re.I):
-                continue  # "to stop its strikes": ongoing activity, not one act
-            if etype == "ASSAULT" and re.search(r"\b(?:responsibility|response|retaliation|revenge)\s+for\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I):
-                c.anaphoric = True
-            if (etype not in STATEMENT_TYPES or etype == "CONCEDE") and etype not in ("ASSAULT", "PROTEST") and _DEMANDED_OBJECT.search(before_txt):
-                continue  # "demanded an official apology", "called for the withdrawal of": the request is the act
-            if etype not in STATEMENT_TYPES and _STATEMENT_COMPLEMENT.search(text[max(s0, c.start - 60) : c.start]):
-                continue  # "denounced the raids as ... an unacceptable attack on Iraqi sovereignty"
-            if c.form.endswith("s") and not re.search(r"\b(?:the|these|those|its|their|his|her|our|two|three|four|five|several|both)\s+(?:[\w.'-]+\s+){0,2}$", before_txt, re.I) \
-                    and not any(d.end <= c.end + 20 for d in dates_near(c.start - 30, c.end + 20) if d.value) \
-                    and not _LAUNCHED_BEFORE.search(text, max(s0, c.start - 40), c.start):
-                continue  # "political assassinations": generic ("launched airstrikes on X" is one act)
-            if re.match(r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b", text[c.end : c.end + 16]):
-                continue  # "attack drone", "protest organiser": a modifier
-        else:
-            first_word = c.form.split()[0]
-            if statement and re.search(r"(?:s|es)$", first_word) and not first_word.endswith(("ss",)) \
-                    and first_word not in ev.forms_past and not re.search(r"\b(?:has|have|had)\s+$", before_txt):
-                if not any(d.end <= c.end + 40 for d in dates_near(c.start - 40, c.end + 40) if d.value):
-                    continue  # "the militia it blames for": a stance in the simple present
-            if re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", before_txt):
-                continue  # "are deployed in Syria": a state of affairs
-            if c.form in ("killed", "wounded", "injured") and not re.search(r"\b(?:was|were|been|being|had|have|has|and|also)\s+$", before_txt) \
-                    and re.match(r"\s+(?:in|by|during)\s+(?:[\w'\u2019.-]+\s+){0,3}?(?:strikes?|airstrikes?|air strikes?|attacks?|bombings?|raids?|shelling|clashes|explosions?|blasts?)\b", text[c.end : c.end + 60]):
-                continue  # "fighters killed in Sunday's American airstrikes": the noun is the act
-            if " " not in c.form and c.form.endswith("ed") and re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$", before_txt, re.I) \
-                    and re.match(r"\s+[a-z]+", text[c.end : c.end + 20]):
-                continue  # "released the detained protesters": an adjective
-            if not statement and re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", before_txt) \
-                    and re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", text[c.end : s1]):
-                continue  # "which has attacked U.S. forces since October": ongoing activity, not one act
-        if etype == "THREATEN" and c.form.startswith("warn"):
-            rest = text[c.end : min(s1, c.end + 120)]
-            threat = re.search(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b", rest)
-            if not threat and (re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest) or not re.match(
-                    r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)):
-                continue  # "warning that it undermined ...": part of a statement, not a threat
         pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
         anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
             and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
@@ -717,15 +1204,6 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
                     or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
                 c.referent = anaphoric or prev_stmt is not None
-        # claims of responsibility name the attacker of the act they claim
-        cm = re.search(r"\b(?:had |has |have )?claimed\s+(?:responsibility\s+for\s+)?(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", before_txt)
-        if c.noun and cm and etype == "ASSAULT":
-            claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, c.start), text), _clause_start(text, s0, c.start), s0, ev)
-            claimers = [h for h in claimers if not _is_speaker(text, h, ev)]
-            prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None]
-            if claimers and prior and "not" not in text[max(s0, c.start - 60) : c.start]:
-                prior[-1].source_actor = _ref(claimers[0])
-            continue
         # ---------------------------------------------------------------- arguments
         hits = _outer(_sent_hits(ctx.actors, s0, s1, actor_starts), text)
         paren = [(a, b) for a, b, _ in _paren_spans(text, s0, s1) if b <= c.start]
@@ -740,7 +1218,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
                 for h in after[:2]):
             continue  # "called" is a phone call only with a person as its object
-        nxt = next((d for d in cands[ci + 1 :] if d.sent == c.sent and not d.noun and (
+        nxt = next((d for d in _same_sentence_after(cands, ci) if not d.noun and (
             d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
         scope_end = nxt.start if nxt else s1
         cl0 = _clause_start(text, s0, c.start, before)
@@ -762,206 +1240,11 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
         if speaker is not None and not statement and c.entry.get("_target_inside") and 0 <= c.start - speaker.end <= 2 \
                 and ev.speech_re.match(text, c.start):
             speaker = None  # "Iraq and the United States announced that the mission will end": the announcement is the act
-        srcs: list[ActorHit] = []
-        tgt: ActorHit | None = None
         passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
         participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
-        if c.entry.get("subject_is_target"):
-            # "Raisi said Israel would pay": the one who will pay is the target
-            tgt = before[-1] if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start]) else None
-            if speaker is not None and speaker.end <= c.start and speaker is not tgt:
-                srcs = [speaker]
-            else:
-                srcs = [h for h in _subject(text, before, s0, s0, ev) if h is not tgt][:1]
-        elif statement:
-            own = [h for h in _subject(text, before, cl0, s0, ev) if h is not speaker and h.start > (speaker.end if speaker else -1)] \
-                if cl0 > s0 else []
-            if own:
-                srcs = own
-            elif speaker is not None and speaker.end <= c.start:
-                srcs = _subject(text, before, s0, s0, ev) or [speaker]
-                if speaker not in srcs:
-                    srcs = [speaker]
-                between = [h for h in before if h.start > speaker.end]
-                if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
-                    tgt = between[-1]  # "Raisi said Israel would pay"
-            else:
-                poss = [h for h in before if c.noun and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])]
-                if poss:
-                    srcs = poss[-1:]  # "the Coordination Framework's nomination of Sudani"
-                else:
-                    srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
-                if not srcs and speaker is not None:
-                    srcs = [speaker]
-        else:
-            if c.noun:
-                bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
-                if bym:
-                    h = next((h for h in after if h.start <= c.end + bym.end() + 30), None)
-                    if h is not None:
-                        srcs = [h]
-                if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
-                    # "an attack that Iran's Revolutionary Guards said was aimed at ...": its author's account
-                    h = next((h for h in after if h.start - c.end < 20), None)
-                    if h is not None and re.match(r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
-                                                  r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
-                                                  text[h.end : h.end + 60]):
-                        srcs = [h]
-                btw = re.match(r"\s+between\s", text[c.end : c.end + 10])
-                if btw and not srcs:
-                    forces = [h for h in after if h.start < scope_end and h.kind in ("state_force", "armed_group")]
-                    if forces:
-                        srcs = [forces[0]]
-                if not srcs:
-                    near = [h for h in before if c.start - h.end <= 25]
-                    gap = text[near[-1].end : c.start] if near else ""
-                    if near and re.match(r"^(?:['\u2019]s?)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
-                            and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap):
-                        srcs = [near[-1]]
-                    elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
-                        srcs = [near[-1]]
-                if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
-                        and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
-                    # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
-                    own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt)
-                    srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
-            if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
-                # "announced he would submit his resignation": the possessor's act
-                srcs = _subject(text, before, cl0, s0, ev)[:1] or _subject(text, before, s0, s0, ev)[:1]
-            own_subject = bool(c.entry.get("_target_inside")) and not re.match(r"\w+(?:ed|ing|ew|ook|ent)\b", c.form) \
-                and bool(re.search(r"(?:,\s*|\s)(?:and|while|as|but|when|after)\s+$", before_txt))
-            if not srcs and not c.noun and not own_subject:
-                # (", and mortar rounds fell inside it": the phrase holds its own subject)
-                lo = cl0
-                for sm in ev.speech_re.finditer(text, cl0, c.start):
-                    lo = max(lo, sm.end())  # "X said the missiles had landed": X is not the subject
-                srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
-                if not srcs and participle:
-                    srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
-            if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
-                bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
-                near_subj = [h for h in before if re.match(r"^\s+(?:\w+\s+){0,2}?(?:was|were|had been|have been|has been)\s+$", text[h.end : c.start])]
-                tgt = near_subj[-1] if near_subj else None
-                h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
-                srcs = [h] if h is not None else []
-        if not srcs and etype in ("CONSULT", "AGREE", "COOPERATE"):
-            # "talks opened in Baghdad between Iraq and the United States": the two parties
-            bw = re.search(r"\bbetween\s+", text[c.end : scope_end])
-            if bw:
-                pair = [h for h in after if h.start >= c.end + bw.end() and h.start < scope_end][:2]
-                if len(pair) == 2 and re.match(r"^\s*(?:and|,)\s+(?:the\s+)?$", text[pair[0].end : pair[1].start]):
-                    srcs, tgt = [pair[0]], pair[1]
-        if not srcs and passive and etype == "MOBILIZE":
-            # "Iraqi troops were sent to Sinjar": the force that deployed
-            subj = [h for h in before if h.start >= cl0 and re.match(r"^\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|have been|has been)\s+", text[h.end : c.start + 20])]
-            if subj:
-                srcs = [subj[-1]]
-                if tgt is subj[-1]:
-                    tgt = None
-        if not srcs and c.noun and etype == "ASSAULT":
-            # an actor rule spanning the trigger ("Turkish strikes" -> Turkey): the modifier is the author
-            cover = next((h for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.start)]
-                          if h.start < c.start and h.end >= c.end), None)
-            if cover is not None:
-                srcs = [ActorHit(cover.start, c.start - 1, cover.id, cover.name, cover.kind, cover.reason, cover.country)]
-        if not srcs and etype == "ASSAULT" and ev.demonyms:
-            # "Iranian missiles struck Erbil", "a Turkish drone strike": the state behind the weapon
-            dmm = None
-            for x in _DEMONYM_WEAPON.finditer(text, cl0, c.end):
-                dmm = x
-            if dmm and dmm.group(1) in ev.demonyms and not any(h.start <= dmm.start(1) < h.end for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.end)]) \
-                    and ((c.noun and dmm.end() == c.end) or (c.entry.get("_target_inside") and dmm.start() >= c.start)
-                         or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))):
-                st_id, st_name = ev.demonyms[dmm.group(1)]
-                srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
-        if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
-            # "Thousands of his supporters rallied": the crowd named inside the trigger acted
-            srcs = [h for h in _sent_hits(ctx.actors, c.start, c.end + 1, actor_starts) if h.kind != "person"][:1]
-        if not srcs and statement:
-            sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
-            if sp:
-                people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + sp.start()]
-                if people and s0 + sp.start() - people[-1].end < 400:
-                    srcs = [people[-1]]
-        if srcs and not statement and not passive:
-            # "Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun
-            # subject right before the trigger, after the actor found, is the subject
-            pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
-            if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
-                srcs = []
-        if not srcs:
-            pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$", text[cl0:c.start])
-            if pm:
-                want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
-                if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
-                    srcs = [speaker]
-                else:
-                    prev_any = [h for h in ctx.actors if h.end <= c.start and h.kind in want and h not in hits[len(before):]
-                                and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
-                    if prev_any and c.start - prev_any[-1].end < 400:
-                        srcs = [prev_any[-1]]
-        if etype in ("ASSAULT", "COERCE") and tgt is None:
-            pm = re.match(r"\s+(?:\w+\s+)?(his|her)\s", text[c.end : scope_end])
-            if pm:
-                prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start]
-                if prev_people:
-                    tgt = prev_people[-1]
-        if c.entry.get("object_target") and tgt is None:
-            inside = c.entry.get("_target_inside")
-            pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
-            if inside and not [h for h in pool if h not in srcs] and etype in ("ASSAULT", "COERCE", "SANCTION"):
-                # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
-                pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
-            for h in pool:
-                if h.start > scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
-                    break
-                if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
-                    continue
-                if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
-                    continue  # "what Defense Secretary Lloyd Austin called precision airstrikes"
-                if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
-                                                text[max(c.end, h.start - 40) : h.start]):
-                    continue  # "the first military action ordered by President Joe Biden": an agent, not the target
-                if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
-                    break
-                tgt = h
-                if h.kind != "person" and etype != "ASSAULT":
-                    # "sanctioned Kataib Hezbollah leader Abu Hussein al-Hamidawi": the person
-                    person = next((p for p in pool if p.kind == "person" and p.start > h.end), None)
-                    if person is not None and _TITLED_MEMBER.match(text[h.end : person.start]):
-                        tgt = person
-                break
-        if statement and tgt is None:
-            dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[s0:scope_end])
-            if dm_ and dm_.group(1) in ev.demonyms:
-                tgt_ref = ev.demonyms[dm_.group(1)]
-                tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
-        if tgt is None:
-            tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
-        if tgt is None and etype == "ASSAULT" and c.noun:
-            # "Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group
-            vm = re.search(r"\s+(?:fighters|members|soldiers|troops|commanders|personnel|officers|guards)\s+(?:who\s+were\s+)?(?:killed|wounded|injured)\s+(?:in|by)\s+(?:[\w'\u2019.-]+\s+){0,3}$",
-                           text[max(s0, c.start - 90) : c.start])
-            if vm:
-                vpos = max(s0, c.start - 90) + vm.start()
-                tgt = next((h for h in reversed(before) if h.end == vpos and h not in srcs), None)
-        if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
-            # "struck its bases", "raided their headquarters": the group last named
-            pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
-            if pm:
-                src_ids = {h.id for h in srcs if h is not None}
-                groups = [h for h in ctx.actors if h.end <= c.start and h.id not in src_ids and h.kind in
-                          ("armed_group", "party", "coalition", "state_force", "organization", "state")]
-                if groups and c.start - groups[-1].end < 300:
-                    tgt = groups[-1]
-        if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
-            pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
-                re.search(r"\b(his|her)\s+$", before_txt)
-            if pm:
-                src_ids = {h.id for h in srcs if h is not None}
-                prev_people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
-                if prev_people:
-                    tgt = prev_people[-1]
+        clause = _Clause(text, ctx, ev, c, etype, statement, speaker, before, after, hits, cl0, s0, s1, scope_end,
+                         before_txt, participle, passive, actor_starts)
+        srcs, tgt = resolve_arguments(clause, trace)
         # ---------------------------------------------------------------- date
         dm = _date_for(dates_sorted, date_starts, c.start, c.end, s0, s1, text)
         date = dm.value if dm is not None else None
@@ -1005,14 +1288,14 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                 victim = next((h for h in hits if h.start == c.start + vm.end() and h.kind == "person"), None)
                 if victim is not None and (tgt is None or tgt.kind not in ("person",)):
                     tgt = victim
-            fat, inj = _fatalities(text, c.start, scope_end, ev, ctx.actors)
+            fat, inj = _fatalities(text, _casualty_clause_start(text, c, s0, cl0), scope_end, ev, ctx.actors)
             zm = ev.zero_re.search(text, cl0, scope_end)
             if fat is None and zm and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I):
                 fat = 0
             if fat is None and not c.anaphoric:
                 for k in range(c.sent + 1, min(c.sent + 3, len(ctx.sentences))):
                     a0, a1 = ctx.sentences[k]
-                    if any(d.sent == k and d.entry["type"] == "ASSAULT" for d in cands):
+                    if k in assault_sents:
                         break
                     zm = ev.zero_re.search(text, a0, a1)
                     if zm and re.search(r"kill|casualt|dead|death|died|fatal", zm.group(), re.I):
@@ -1029,7 +1312,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
             if threatener is None:
                 pm = re.search(r"\b(He|She)\s+(?:\w+\s+)?(?:said|announced|warned|wrote|declared|told)\b", text[s0:c.start])
                 if pm:
-                    people = [h for h in ctx.actors if h.kind == "person" and h.end <= s0 + pm.start()]
+                    people = [h for h in ctx.actors_from(s0 + pm.start() - 1000, s0 + pm.start()) if h.kind == "person" and h.end <= s0 + pm.start()]
                     if people and s0 + pm.start() - people[-1].end < 500:
                         threatener = people[-1]
             if threatener is None:
@@ -1061,7 +1344,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                     break
                 e_tgt = srcs[1]
             own_place = [False]
-            nxt_any = next((d for d in cands[ci + 1 :] if d.sent == c.sent and d.start >= c.end
+            nxt_any = next((d for d in _same_sentence_after(cands, ci) if d.start >= c.end
                             and (d.noun or d.entry["type"] != etype)), None)
             loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place, nxt_any.start if nxt_any else None)
             if etype == "CONSULT" and not own_place[0]:
@@ -1101,6 +1384,8 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
                                  "stem": _stem(c.form), "own_date": own_date, "participle": participle,
                                  "own_place": True, "shift": False, "split": True})
             events.append(e)
+            if trace is not None:
+                trace.append(("trigger", trigger_rule(c), c.start, c.end, etype, evidence_start))
             meta.append({"sent": c.sent, "cand": c, "src": src, "tgt": e_tgt, "speaker": speaker, "stem": _stem(c.form),
                          "split": split_flag,
                          # an undated attack with no attacker named elaborates the last one reported
@@ -1134,7 +1419,7 @@ def find_events(ctx: Context, ev: EventLexicon) -> list[Event]:
 def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit]:
     """The most specific place per country named after the trigger in its sentence, when the
     sentence spreads one act over two or more countries; [] otherwise."""
-    after = [p for p in ctx.places if c.end <= p.start < s1 and p is not ctx.dateline]
+    after = [p for p in ctx.places_from(c.end, s1) if p is not ctx.dateline]
     by_country: dict[str, PlaceHit] = {}
     for p in after:
         if not p.country:
@@ -1177,7 +1462,7 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
             if st is None:
                 # "recalled its envoy from Ankara": the capital is a gazetteer place of a state
                 x0 = c.end + m.start("x")
-                ph = next((p for p in ctx.places if p.start == x0), None)
+                ph = next(iter(ctx.places_from(x0, x0 + 1)), None)
                 sref = ctx.state_of.get(ph.country) if ph is not None and ph.kind in ("city", "country") else None
                 if sref is not None and sref.id not in src_ids:
                     return ActorHit(c.start, c.end, sref.id, sref.name, "state", "diplomatic", ph.country)
@@ -1213,13 +1498,13 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
     pm = re.match(r"\s+(?:on\s+)?(it|them)\b", seg)
     if pm and etype in STATEMENT_TYPES:
         # "sent a letter to the Security Council calling on it to act": the body last named
-        bodies = [h for h in ctx.actors if h.end <= c.start and h.start >= s0 and h.id not in src_ids
+        bodies = [h for h in ctx.actors_from(s0, c.start) if h.end <= c.start and h.id not in src_ids
                   and h.kind not in ("person",) and (h.kind != "state" or pm.group(1) == "it")]
         if bodies:
             return bodies[-1]
     pm = re.match(r"\s+(him|her)\b", seg)
     if pm:
-        people = [h for h in ctx.actors if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+        people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
         if people:
             return people[-1]
     return None
@@ -1244,7 +1529,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     text = ctx.text
     if r_own is None:
         r_own = [False]
-    places = [p for p in ctx.places if p.start >= s0 and p.end <= s1 and p is not ctx.dateline
+    places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
               and not _PLACE_AS_MODIFIER.match(text, p.end)]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
@@ -1297,11 +1582,11 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         n0, n1 = ctx.sentences[c.sent + 1]
         cm = _CONTINUES_PLACE.match(text, n0, n1)
         if cm:
-            nxt = [p for p in ctx.places if cm.end() - 1 <= p.start and p.end <= n1 and p is not ctx.dateline]
+            nxt = [p for p in ctx.places_from(cm.end() - 1, n1) if p.end <= n1 and p is not ctx.dateline]
             if nxt:
                 return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
-    prev = [p for p in ctx.places if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
+    prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()
@@ -1309,7 +1594,8 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         return ctx.dateline.ref()
     if ctx.main_country:
         return PlaceRef(country=ctx.main_country)
-    return None
+    country = (ctx.actor_country.get(src.id or "") or src.country) if src is not None else None
+    return PlaceRef(country=country) if country else None  # the actor's own country, from the pack
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -1343,7 +1629,10 @@ def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = T
         if kl is None or kl.name is None or (kl.admin1 is None and other.location.admin1 is not None
                                               and other.location.country in (kl.country, None)):
             keep.location = other.location
-    if keep.date is None and other.date is not None:
+    if other.date is not None and (keep.date is None or (
+            keep.date_text is None and other.date_text is not None and len(other.date) > len(keep.date)
+            and other.date.startswith(keep.date))):
+        # no date, or only the publication month: a later mention's own date dates the act
         keep.date, keep.date_precision, keep.date_text = other.date, other.date_precision, other.date_text
     keep.confidence = min(0.99, max(keep.confidence, other.confidence) + 0.05)
 
@@ -1382,6 +1671,20 @@ def _modifier_source(c: _Cand, m: dict) -> bool:
     return h is not None and c.noun and 0 <= c.start - h.end <= 12
 
 
+# How far back (characters) a pronoun or possessive looks for the person or group it means.
+_LOOKBACK_CHARS = 3000
+
+# How many earlier events a new mention is compared with when merging. Re-mentions refer to acts
+# reported shortly before; the bound keeps merging linear in the length of a document.
+_LOOKBACK = 120
+
+
+def _recent(out: list[Event], out_meta: list[dict]):
+    """The last ``_LOOKBACK`` (event, notes) pairs, oldest first."""
+    lo = max(0, len(out) - _LOOKBACK)
+    return zip(out[lo:], out_meta[lo:], strict=True)
+
+
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon):
     """Merge repeated and definite mentions into their events and statements into one per actor;
     returns (events, their per-event notes, [(sentence, offset, event)] for definite mentions)."""
@@ -1394,11 +1697,11 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         # "..., demanding that ...": a participle statement that is part of its actor's act
         if e.type in STATEMENT_TYPES and m.get("participle"):
             if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
-                   and o.certainty in ("asserted", "reported") for o, om in zip(out, out_meta, strict=True)):
+                   and o.certainty in ("asserted", "reported") for o, om in _recent(out, out_meta)):
                 continue
         # one statement per actor and sentence: typed by the main act
         if e.type in STATEMENT_TYPES and e.source_actor is not None:
-            for k in range(len(out) - 1, -1, -1):
+            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
                 o, om = out[k], out_meta[k]
                 shift_at = m.get("shift_at")
                 if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
@@ -1415,15 +1718,15 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
         if not merged and e.type not in STATEMENT_TYPES and (c.referent or (c.anaphoric and not m.get("own_date"))
                                                              or m.get("elaborates")):
             # a definite mention: the best earlier event of the type (same trigger word first)
-            best, best_score = None, -1.0
+            best, best_score, best_k = None, -1.0, -1
             nearest = None
             if m.get("elaborates") and not c.anaphoric and not c.referent:
-                same = [o for o in out if o.type == e.type and _last_mention(o, c.start) >= 0]
+                same = [o for o, _ in _recent(out, out_meta) if o.type == e.type and _last_mention(o, c.start) >= 0]
                 if same:
                     nearest = max(same, key=lambda o: _last_mention(o, c.start))
                     if ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2:
                         nearest = None  # only the act of the sentences just before
-            for k in range(len(out) - 1, -1, -1):
+            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
                 o, om = out[k], out_meta[k]
                 if o.type != e.type or not _same_source(o, e):
                     continue
@@ -1437,10 +1740,10 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 # (an undated, unattributed mention elaborates the act of the sentence just before:
                 # "Most of the missiles struck ...; nobody was killed")
                 if score > best_score:
-                    best, best_score = o, score
+                    best, best_score, best_k = o, score, k
             if best is not None:
                 _absorb(best, e, actors=not c.referent)
-                bm = out_meta[out.index(best)]
+                bm = out_meta[best_k]
                 bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
                 refs.append((m["sent"], c.start, best))
                 merged = True
@@ -1451,7 +1754,7 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
             elif m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric:
                 pass  # nothing to elaborate: a new event
         if not merged:
-            for k in range(len(out) - 1, -1, -1):
+            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
                 o, om = out[k], out_meta[k]
                 if o.type != e.type:
                     continue
@@ -1467,6 +1770,11 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                         m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
                 elif c.referent or (c.anaphoric and not m.get("own_date")):
                     ok = False
+                elif c.anaphoric and o.date_text is None and e.date and o.date and len(e.date) > len(o.date) \
+                        and e.date.startswith(o.date) and _same_source(o, e) and k == len(out) - 1:
+                    # "Gunmen killed three ... The attack occurred late on Wednesday.": the act just
+                    # reported, dated only by the publication month until now
+                    ok = True
                 elif c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
                     # "since the attack on the embassy in June": the June 3 attack, mentioned again
                     ol, el = o.location, e.location
@@ -1486,8 +1794,9 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                     refs.append((m["sent"], c.start, e))
                 continue
             if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
-                # a definite mention of an act the text never reported: keep only with arguments
-                if e.source_actor is None and e.target_actor is None:
+                # a definite mention of an act the text never reported: keep only with arguments,
+                # and never a plural one ("the attacks" sums up acts, it is not one)
+                if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
                     continue
             if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
                     m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
@@ -1496,7 +1805,7 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
             out.append(e)
             out_meta.append(m)
         elif e.type not in STATEMENT_TYPES:
-            holder = next((o for o in out if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
+            holder = next((o for o, _ in _recent(out, out_meta) if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
             if holder is not None:
                 refs.append((m["sent"], c.start, holder))
     return out, out_meta, refs
@@ -1511,16 +1820,13 @@ def _last_mention(e: Event, before: int) -> int:
 
 
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:has|had|have|also|then|later|began|started|soon|\w+ly)\s+){0,2}$")
-_DEMANDED_OBJECT = re.compile(r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
-                              r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
-                              r"public|immediate|full|complete|swift|prompt)\s+){0,3}$", re.I)
-_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # a next sentence that only goes on locating the act just reported
 _CONTINUES_PLACE = re.compile(
     r"\s*(?:(?:One|Two|Three|Four|Some|All|Most|Both|Each|Several|Many|Two)\s+of\s+(?:the|them|these|those)(?:\s+(?:[\w-]+\s+){0,2}?"
     r"(?:sites|targets|facilities|locations|positions|buildings|depots|strikes|rockets|missiles|drones|shells))?"
-    r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs))"
-    r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
+    r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs"
+    r"|checkpoints?|convoys?|posts?|outposts?|bases?|camps?|house|home|compound|vehicles?|cars?|villages?|towns?|areas?|stations?|offices?))"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|sits|stands|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:near|in|at|outside|around|inside)\s")
 _TITLED_MEMBER = re.compile(r"^(?:['\u2019]s)?\s+(?:senior\s+|top\s+|deputy\s+|former\s+)?(?:leader|chief|head|commander|secretary-general|"
                             r"founder|spokesman|spokeswoman|official|financier|member|operative|figure)s?,?\s+(?:[A-Z][\w.]*\.?\s+){0,2}$")

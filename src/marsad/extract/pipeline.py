@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -118,7 +119,9 @@ class Pipeline:
         self._c = _compile(pack)
 
     # ------------------------------------------------------------------ stages
-    def __call__(self, doc: Document | dict | str) -> Report:
+    def __call__(self, doc: Document | dict | str, trace: list | None = None) -> Report:
+        """Extract one document. ``trace``, when given, receives the event stage's decisions
+        (which rule dropped or kept each trigger candidate; see ``find_events``)."""
         doc = _as_document(doc)
         from marsad.extract.claims import find_claims
         from marsad.extract.dates import find_dates
@@ -137,9 +140,10 @@ class Pipeline:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
         countries = Counter(p.country for p in place_hits if p.country and p is not dateline)
         main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
-        # a spelling-variant actor inside a longer place name ("Kamal" in "Abu Kamal") is the place
-        hits = [h for h in hits if not (h.reason == "variant" and any(
-            p.start <= h.start and h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in place_hits))]
+        # a spelling variant or a person's name inside a longer place name ("Kamal" in "Abu Kamal",
+        # "Sadr" in "Sadr City") is the place
+        places_by_start = sorted(place_hits, key=lambda p: p.start)
+        hits = [h for h in hits if not ((h.reason == "variant" or h.kind == "person") and _inside_longer(h, places_by_start))]
         dates = find_dates(text, published)
         ev_places = place_hits
         if c.site_of:
@@ -151,16 +155,18 @@ class Pipeline:
                 ev_places = sorted(place_hits + sites, key=lambda q: q.start)
         ctx = _events.Context(text=text, published=published, sentences=sentences, actors=hits,
                               places=ev_places, dates=dates, state_of=c.state_of,
-                              actor_country=c.actor_country, main_country=main_country or "IQ",
+                              actor_country=c.actor_country, main_country=main_country,
                               dateline=dateline, demonym_country=c.demonym_country,
                               actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
-        events = _events.find_events(ctx, c.events)
-        claims = find_claims(text, sentences, published)
-        relations = _relations.find_relations(text, sentences, hits, c.relations, self.pack, published,
+        events = _events.find_events(ctx, c.events, trace)
+        claims = find_claims(text, sentences, published, dates)
+        # relations link named actors; descriptions ("Iran-aligned factions") take no part
+        relations = _relations.find_relations(text, sentences, [h for h in hits if h.reason != "generic"],
+                                              c.relations, self.pack, published,
                                               c.actor_index.lookup, c.events.demonyms)
         _events.targets_by_membership(events, relations, {h.id or h.name: h.kind for h in hits})
-        actors = _actors.collect_actors(hits)
+        actors = _drop_idle_generic(_actors.collect_actors(hits), events, relations)
         _add_referenced(actors, events, relations, self.pack)
         report = Report(
             document=DocumentInfo(id=doc.id, sha256=doc.sha256, title=doc.title, published=published,
@@ -177,6 +183,20 @@ class Pipeline:
     def pipe(self, docs: Iterable[Document | dict | str]) -> Iterator[Report]:
         for d in docs:
             yield self(d)
+
+
+def _inside_longer(h, places) -> bool:
+    """Whether a longer place mention contains the actor mention ``h`` (places sorted by start)."""
+    k = bisect_right(places, h.start, key=lambda p: p.start)
+    return any(h.end <= p.end and (p.end - p.start) > (h.end - h.start) for p in places[max(0, k - 4) : k])
+
+
+def _drop_idle_generic(actors: list[ReportActor], events, relations) -> list[ReportActor]:
+    """Descriptive actors ("the factions") are reported when they act or are acted on in an
+    event or a relation; a passing description alone is not an actor of the report."""
+    used = {r.name for e in events for r in (e.source_actor, e.target_actor) if r is not None and r.id is None}
+    used |= {r.name for rel in relations for r in (rel.source, rel.target) if r.id is None}
+    return [a for a in actors if a.id is not None or a.reason != "generic" or a.name in used]
 
 
 def _add_referenced(actors: list[ReportActor], events, relations, pack) -> None:

@@ -97,11 +97,30 @@ _OFFICE_MEMBER = re.compile(r"spokes|press secretary|ambassador|envoy|adviser|ad
 _TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'\u2019-]*,?\s+){1,6})$")
 
 
-def _title_relations(text, sentences, hits, pack, published, add) -> None:
-    """"Prime Minister Mustafa al-Kadhimi" -> leads Iraq, from the person's offices in the pack."""
+def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms: dict | None) -> bool:
+    """Whether the text itself names the office's organisation: in the title phrase ("Iraqi Prime
+    Minister", "Kurdistan Region Prime Minister") or as an actor of the same sentence. The pack
+    knows whose prime minister someone is, but a relation needs the text to say it."""
+    if any(h.id == target.id and s0 <= h.start < s1 for h in hits):
+        return True
+    for word in re.findall(r"[A-Z][\w-]+", title):
+        ref = (demonyms or {}).get(word)
+        if ref is not None and ref[0] == target.id:
+            return True
+    from marsad.text import name_key
+
+    key = " " + name_key(title) + " "
+    return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
+
+
+def _title_relations(text, sentences, hits, pack, published, add, demonyms=None) -> None:
+    """"Iraqi Prime Minister Mustafa al-Kadhimi" -> leads Iraq: the person's office in the pack
+    names the organisation, and the text must name it too (see :func:`_org_stated`)."""
     from marsad.text import name_key
 
     seen: set[str] = set()
+    order = sorted(hits, key=lambda x: x.start)
+    starts = [x.start for x in order]
     for h in hits:
         if h.kind != "person" or not h.id or h.id in seen or h.reason not in ("alias", "variant"):
             continue
@@ -131,6 +150,10 @@ def _title_relations(text, sentences, hits, pack, published, add) -> None:
             org = role.organization or office.get("organization")
             target = pack.actors.get(org) if org else None
             if target is None:
+                continue
+            s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
+            if not _org_stated(text, s0, s1, m.group(1), target,
+                               order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms):
                 continue
             typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
             t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
@@ -258,9 +281,9 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                             evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
 
     titled: set[str] = set()
-    if pack is not None and lex.title_leads:
-        titled = _title_relations(text, sentences, hits, pack, published, add)
     demonyms = demonyms if demonyms is not None else lex.demonyms
+    if pack is not None and lex.title_leads:
+        titled = _title_relations(text, sentences, hits, pack, published, add, demonyms)
     # "the U.S.-led coalition", "the Iran-backed militia" inside one mention
     if lookup is not None:
         for h in hits:

@@ -93,15 +93,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
 
-def vendor_dirs() -> dict[str, Path]:
-    """Third-party browser libraries, served from the installed NiceGUI wheel (never copied)."""
-    import nicegui
-
-    base = Path(nicegui.__file__).parent / "elements"
-    return {
-        "leaflet": base / "leaflet" / "dist",
-        "echarts": base / "echart" / "dist",
-    }
+def vendor_dir() -> Path:
+    """The pinned browser libraries bundled with Marsad (see ``server/vendor/VENDOR.md``)."""
+    return Path(str(resources.files("marsad.server") / "vendor"))
 
 
 def ui_dir() -> Path:
@@ -146,12 +140,6 @@ def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
 
-    for name, path in vendor_dirs().items():
-        if path.is_dir():
-            app.mount(f"/vendor/{name}", StaticFiles(directory=path), name=f"vendor-{name}")
-        else:  # pragma: no cover - a broken NiceGUI install
-            log.warning(
-                "browser library %s not found at %s; the dashboard will not load", name, path
-            )
+    app.mount("/vendor", StaticFiles(directory=vendor_dir()), name="vendor")
     app.mount("/ui", StaticFiles(directory=ui_dir()), name="ui")
     return app

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 
+from marsad.geo import CODE_RE, UnknownArea, resolve_admin1
 from marsad.server.deps import (
     BadParameter,
     country_param,
@@ -78,6 +79,7 @@ class EventParams:
 
 
 def event_params(
+    request: Request,
     start: Annotated[
         str | None, Query(description="first date (YYYY, YYYY-MM or YYYY-MM-DD)")
     ] = None,
@@ -89,7 +91,11 @@ def event_params(
         bool, Query(description="also match actors affiliated with `actor`")
     ] = False,
     admin1: Annotated[
-        str | None, Query(description="governorate/province name(s), comma-separated")
+        str | None,
+        Query(
+            description="governorate(s), comma-separated: ISO 3166-2 codes as on the map "
+            "(`IQ-AN`, see /api/geo/admin1) or stored names"
+        ),
     ] = None,
     country: Annotated[
         str | None, Query(description="ISO 3166-1 alpha-2 code(s): IQ, SY, JO")
@@ -123,13 +129,25 @@ def event_params(
         mode=mode_param(mode, types),
         actor=(actor or None),
         include_affiliates=include_affiliates,
-        admin1=csv_param(admin1),
+        admin1=_admin1(request, csv_param(admin1)),
         country=country_param(country),
         status=statuses,
         min_corroboration=min_corroboration,
         place=(place or None),
         q=(q.strip() or None) if q else None,
     )
+
+
+def _admin1(request: Request, values: list[str] | None) -> list[str] | None:
+    """Governorate codes (the map's ids) become the stored admin1 names they cover."""
+    if not values or not any(CODE_RE.match(v) for v in values):
+        return values
+    from marsad.server.areas import areas_for
+
+    try:
+        return resolve_admin1(values, areas_for(request.app.state.gate))
+    except UnknownArea as e:
+        raise BadParameter(str(e).split("] ", 1)[-1]) from None
 
 
 EventParamsDep = Annotated[EventParams, Depends(event_params)]

@@ -175,14 +175,26 @@ def build_network(
     depth: int = 1,
     min_weight: int = 1,
     max_nodes: int = 5000,
+    kinds: Iterable[str] | None = None,
+    expand: Iterable[str] = (),
 ) -> dict:
     """``{nodes, edges, as_of, truncated}`` ready for the dashboard's graph view, from
     ``store.affiliations(as_of=...)``, ``store.events(...)`` and ``store.actors()`` frames (or
-    lists of dicts)."""
+    lists of dicts). ``kinds`` keeps actors of those kinds only; ``max_nodes`` keeps the best
+    connected actors, plus every neighbour of the actors in ``expand`` (the analyst's "show its
+    links")."""
     edges, names = collect_edges(
         records(affiliations_df), records(events_df), as_of=as_of, types=set(types)
     )
     edges = [e for e in edges if e["weight"] >= min_weight]
+    info = {str(r.get("id")): r for r in records(actors_df)}
+    if kinds:
+        wanted = set(kinds)
+        edges = [
+            e for e in edges
+            if (info.get(e["source"]) or {}).get("kind") in wanted
+            and (info.get(e["target"]) or {}).get("kind") in wanted
+        ]
     if actor:
         edges = ego(edges, actor, depth)
     deg = Counter()
@@ -194,10 +206,14 @@ def build_network(
         ids = [actor]
     truncated = len(ids) > max_nodes
     if truncated:
-        ids = ids[:max_nodes]
-        keep = set(ids)
+        keep = set(ids[:max_nodes])
+        grow = set(expand) & set(deg)
+        keep |= grow | {
+            e[o] for e in edges for side, o in (("source", "target"), ("target", "source"))
+            if e[side] in grow
+        }
+        ids = [x for x in ids if x in keep]
         edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
-    info = {str(r.get("id")): r for r in records(actors_df)}
     pos = layout(ids, edges)
     nodes = []
     for nid in ids:

@@ -44,6 +44,7 @@ from marsad.store.filters import (
     parse_date,
     shift,
 )
+from marsad.store.profile import claims_about, group_links
 
 log = logging.getLogger(__name__)
 
@@ -1353,33 +1354,41 @@ class Store(ABC):
             f"SELECT {cols} FROM events WHERE source_actor_id = ? AND status <> 'merged' {order} LIMIT 500", (actor_id,))]
         a["events_as_target"] = [{k: _clean(v) for k, v in r.items()} for r in self._dicts(
             f"SELECT {cols} FROM events WHERE target_actor_id = ? AND status <> 'merged' {order} LIMIT 500", (actor_id,))]
-        names = {n.lower() for n in [a["name"], *a["aliases"]] if n and len(n) > 2}
-        claims = []
-        mention_docs = {r["doc_id"]: r for r in self._dicts(
-            "SELECT doc_id, min(span_start) AS s FROM mentions WHERE kind = 'actor' AND ref_id = ? GROUP BY doc_id",
-            (actor_id,))}
-        if names or mention_docs:
-            conds, params = [], []
-            for n in sorted(names):
-                conds.append("lower(subject) LIKE ? OR lower(evidence_text) LIKE ?")
-                params += ["%" + n + "%"] * 2
-            self._where_in("doc_id", list(mention_docs), conds, params)
-            for r in self._dicts(
-                "SELECT id, doc_id, value, unit, subject, period_start, period_end, as_of, group_id, status, "
-                f"evidence_text, evidence_start, evidence_end FROM claims WHERE {' OR '.join(conds)} ORDER BY as_of, id LIMIT 500",
-                params):
-                text = (r["evidence_text"] or "").lower() + " " + (r["subject"] or "").lower()
-                if any(n in text for n in names) or r["doc_id"] in mention_docs:
-                    claims.append({k: _clean(v) for k, v in r.items()})
-        a["claims"] = claims
+        a["links"] = group_links(affs)
+        a["claims"] = self._claims_about(actor_id, [a["name"], *a["aliases"]])
         return a
+
+    def _claims_about(self, actor_id: str, names: list[str]) -> list[dict]:
+        """Claims naming the actor in subject or evidence, or in the sentence of a mention of it."""
+        mentions: dict[str, list[tuple[int, int]]] = {}
+        for r in self._dicts("SELECT doc_id, span_start, span_end FROM mentions WHERE kind = 'actor' AND ref_id = ?",
+                             (actor_id,)):
+            if r["span_start"] is not None:
+                mentions.setdefault(r["doc_id"], []).append((int(r["span_start"]), int(r["span_end"])))
+        conds, params = [], []
+        for n in sorted({n.lower() for n in names if n and len(n) > 2}):
+            conds.append("lower(subject) LIKE ? OR lower(evidence_text) LIKE ?")
+            params += ["%" + n + "%"] * 2
+        self._where_in("doc_id", list(mentions), conds, params)
+        if not conds:
+            return []
+        rows = self._dicts(
+            "SELECT id, doc_id, value, unit, subject, period_start, period_end, as_of, group_id, status, "
+            f"evidence_text, evidence_start, evidence_end FROM claims WHERE {' OR '.join(conds)} ORDER BY as_of, id LIMIT 2000",
+            params)
+        texts: dict[str, str] = {}
+        for sql_in, p in self._in_chunks(sorted({r["doc_id"] for r in rows if r["doc_id"] in mentions}), size=500):
+            texts.update({r["id"]: r["text"] or "" for r in self._dicts(f"SELECT id, text FROM documents WHERE id IN {sql_in}", p)})
+        return [{k: _clean(v) for k, v in r.items()} for r in claims_about(rows, names, mentions, texts)][:500]
 
     def _leaders(self, actor_id: str, links: list[dict]) -> list[dict]:
         """Leaders of ``actor_id`` over time, one row per leader and period with every provenance
         that names it: pack ``leads`` links and pack roles (``origin`` ``pack``), and ``leads``
         relations extracted from documents (``document``, with doc id and evidence span). A
         document's relation joins the pack row of the same leader in force on its publication
-        date; otherwise one row per leader gathers that leader's document relations."""
+        date, or else the latest pack row that ended before it (listed in ``after_end``: the
+        document speaks of the past, it does not open a new period after a death or a successor);
+        otherwise one row per leader gathers that leader's document relations."""
         rows: list[dict] = []
 
         def add(leader: str, name: str | None, start: str | None, end: str | None, office: str | None,
@@ -1389,7 +1398,13 @@ class Store(ABC):
             else:
                 candidates = [r for r in rows if r["id"] == leader]
                 row = next((r for r in candidates if "pack" in r["origins"] and active_on(r["start"], r["end"], as_of)),
-                           None) or next((r for r in candidates if r["origins"] == ["document"]), None)
+                           None)
+                ended = [r for r in candidates if "pack" in r["origins"] and r["end"] and as_of
+                         and as_of[: len(r["end"])] > r["end"][: len(as_of)]]
+                if row is None and ended:  # the pack ended it (a death, a successor): history, not a new period
+                    row = max(ended, key=lambda r: r["end"])
+                    prov = {**prov, "after_end": True}
+                row = row or next((r for r in candidates if r["origins"] == ["document"]), None)
             if row is None:
                 row = {"id": leader, "name": name, "start": start, "end": end, "office": office,
                        "origins": [], "provenance": []}
@@ -1418,7 +1433,9 @@ class Store(ABC):
         for r in sorted(rows, key=lambda r: (r["start"] or "", r["id"] or "")):
             origins = sorted(r.pop("origins"), key=lambda o: o != "pack")
             docs = [p["doc_id"] for p in r["provenance"] if p["origin"] == "document"]
-            out.append({**r, "origin": "+".join(origins), "doc_id": docs[0] if docs else None, "doc_ids": docs})
+            late = [p["doc_id"] for p in r["provenance"] if p.get("after_end")]
+            out.append({**r, "origin": "+".join(origins), "doc_id": docs[0] if docs else None, "doc_ids": docs,
+                        "after_end": late})
         return out
 
     def places(self, query: str | None = None, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:

@@ -31,7 +31,13 @@ class PostgresStore(Store):
     dialect = "postgres"
 
     def __init__(self, url: str, *, schema: str | None = None):
-        import psycopg
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(
+                f"{url!r} is a PostgreSQL URL, but PostgreSQL support is not installed; "
+                "install it with: pip install 'marsad[postgres]'"
+            ) from None
 
         super().__init__(url)
         try:

@@ -9,7 +9,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from marsad.errors import NotFound
-from marsad.server.deps import BadParameter
+from marsad.server.areas import areas_for
+from marsad.server.deps import BadParameter, GateDep, records
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 
@@ -36,6 +37,31 @@ def attribution() -> dict:
     if raw is None:
         raise NotFound("the boundary attribution file is not bundled")
     return {"markdown": raw.decode("utf-8")}
+
+
+@router.get("/admin1", summary="Governorates on the map and the stored admin1 values in each")
+def admin1(gate: GateDep) -> dict:
+    """One item per boundary feature: `code` (ISO 3166-2, the id to filter on: `admin1=IQ-AN`),
+    `name` (the boundary file's spelling), `country` and `admin1` (the stored names it covers).
+    `unplaced` lists stored admin1 values that no governorate on the map covers."""
+    areas = areas_for(gate)
+    placed = {v for a in areas for v in a.admin1}
+    stored = gate(lambda s: {r.get("admin1") for r in records(s.places(limit=100_000))})
+    return {
+        "items": [a.to_dict() for a in areas],
+        "unplaced": sorted(v for v in stored if v and v not in placed),
+    }
+
+
+@router.get("/countries", summary="Country outlines of the region (Natural Earth)")
+def countries() -> Response:
+    """Natural Earth 1:110m country polygons around Iraq, for land, sea and country borders."""
+    raw = _read("NE_countries_region.geojson")
+    if raw is None:
+        raise NotFound("no country outlines bundled")
+    return Response(
+        raw, media_type="application/geo+json", headers={"Cache-Control": "max-age=3600"}
+    )
 
 
 @router.get("/{country}/{level}", summary="Administrative boundaries as GeoJSON")

@@ -9,6 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from marsad.errors import NotFound
+from marsad.model import ACTOR_KINDS
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
 from marsad.server.network import EDGE_TYPES, build_network
@@ -32,6 +34,13 @@ def network(
     max_events: Annotated[
         int, Query(ge=0, le=200_000, description="events read for co-participation")
     ] = 20_000,
+    kinds: Annotated[
+        str | None, Query(description="actor kinds to keep, comma-separated: " + ", ".join(ACTOR_KINDS))
+    ] = None,
+    expand: Annotated[
+        str | None,
+        Query(max_length=5000, description="actor ids whose neighbours are shown beyond `max_nodes`"),
+    ] = None,
 ) -> dict:
     """Nodes carry precomputed `x`/`y`; `actor` (from the event filters) gives an ego network."""
     as_of = date_param(as_of, "as_of")
@@ -39,6 +48,10 @@ def network(
     bad = [t for t in types if t not in EDGE_TYPES]
     if bad:
         raise BadParameter(f"edge_types={','.join(bad)} is not one of {', '.join(EDGE_TYPES)}")
+    kind_list = csv_param(kinds)
+    bad = [k for k in kind_list or () if k not in ACTOR_KINDS]
+    if bad:
+        raise BadParameter(f"kinds={','.join(bad)} is not one of {', '.join(ACTOR_KINDS)}")
     # the ego filter is applied to the graph, not to the events, so co-participants stay in view
     center = params.actor
     params.actor = None
@@ -51,6 +64,8 @@ def network(
         return affs, evs, acts
 
     affs, evs, acts = gate(run)
+    if center and center not in set(acts["id"]):
+        raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
     return build_network(
         affs,
         evs,
@@ -61,4 +76,6 @@ def network(
         depth=depth,
         min_weight=min_weight,
         max_nodes=max_nodes,
+        kinds=kind_list,
+        expand=csv_param(expand) or (),
     )

@@ -2,6 +2,7 @@
 // #/actors, #/documents, #/review, #/search?q=, #/about). Views share one filter state; brushing
 // the timeline sets its start/end, and the map, table and network follow.
 import { api, post, esc, pick, actorRef, actorLink, typeColor, fmtNum, periodRange, toast, TYPE_COLORS, EDGE_COLORS } from "/ui/util.js";
+import { attachActorSuggest, resolveActor, actorName, rememberActor } from "/ui/suggest.js";
 
 const view = document.getElementById("view");
 const statusBar = document.getElementById("status");
@@ -132,7 +133,7 @@ function eventRow(e) {
     <td class="nowrap"><span class="type-dot" style="background:${typeColor(e.type)}"></span>${esc(e.type)}${e.mode ? `<div class="muted small">${esc(e.mode)}</div>` : ""}</td>
     <td>${actorLink(src)} → ${actorLink(tgt)}</td>
     <td>${placeLabel(e)}</td>
-    <td>${e.fatalities ?? ""}</td>
+    <td>${esc(e.fatalities ?? "")}</td>
     <td><a href="#/event/${encodeURIComponent(e.id)}" data-testid="event-detail-link" title="sources and conflicts">${esc(String(typeof n === "object" ? n.length : n))} src</a></td>
     <td>${statusCell(e.status)}</td></tr>`;
 }
@@ -174,8 +175,8 @@ function filterBar() {
     <label>To<input type="text" name="end" placeholder="YYYY-MM-DD" value="${esc(f.end)}" data-testid="filter-end"></label>
     <label>Type<select name="type" data-testid="filter-type">${opt(TYPES, f.type)}</select></label>
     <label>Country<select name="country" data-testid="filter-country">${opt(["IQ", "SY", "JO"], f.country)}</select></label>
-    <label>Governorate<input type="text" name="admin1" value="${esc(f.admin1)}" data-testid="filter-admin1"></label>
-    <label>Actor id<input type="text" name="actor" value="${esc(f.actor)}" data-testid="filter-actor"></label>
+    <label>Governorate<select name="admin1" data-testid="filter-admin1"><option value="">any</option>${f.admin1 ? `<option value="${esc(f.admin1)}" selected>${esc(f.admin1)}</option>` : ""}</select></label>
+    <label>Actor<input type="text" name="actor" placeholder="name or alias" value="${esc(f.actor ? actorName(f.actor) : "")}" data-actor-id="${esc(f.actor)}" data-testid="filter-actor"></label>
     <label title="also events of actors affiliated with it on the event's date">+ affiliates<input type="checkbox" name="include_affiliates" value="true" ${f.include_affiliates ? "checked" : ""} data-testid="filter-affiliates"></label>
     <label>Status<select name="status" data-testid="filter-status">${opt(["draft", "confirmed", "rejected", "edited"], f.status)}</select></label>
     <label>Min. sources<input type="number" min="0" name="min_corroboration" value="${esc(f.min_corroboration)}" data-testid="filter-corroboration"></label>
@@ -197,14 +198,16 @@ async function eventsView() {
         <div class="table-wrap"><table class="data" data-testid="event-table"></table></div>
         <div class="pager"><button type="button" data-testid="load-more" hidden>Load more</button></div></section>
     </div>`;
-  const [{ Timeline }, { EventMap }] = await Promise.all([import("/ui/timeline.js"), import("/ui/map.js")]);
+  const [{ Timeline }, { EventMap, admin1Areas }] = await Promise.all([import("/ui/timeline.js"), import("/ui/map.js")]);
   const form = view.querySelector("form.filters");
+  attachActorSuggest(form.actor);
+  fillAdmin1(form.admin1, await admin1Areas());
   const timeline = new Timeline(view.querySelector("#timeline"), {
     onBrush: (a, b) => { state.brush = a ? [a, b] : null; updateBrushChip(); refreshData(); },
   });
   const map = new EventMap(view.querySelector("#map"), {
     onSelect: (e) => openEventDocument(e).catch((err) => setStatus(err.message, true)),
-    onAdmin1: (name) => { state.filters.admin1 = name; form.admin1.value = name; refreshAll(); },
+    onAdmin1: (code) => { state.filters.admin1 = code; form.admin1.value = code; refreshAll().catch((err) => setStatus(err.message, true)); },
   });
   current = () => { timeline.dispose(); map.remove(); };
   const table = view.querySelector("[data-testid=event-table]");
@@ -260,10 +263,14 @@ async function eventsView() {
     rows = rows.concat(page.items); cursor = page.next_cursor;
     renderTable(undefined); map.setEvents(rows);
   });
-  form.addEventListener("submit", (ev) => {
+  form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const fd = new FormData(form);
+    let actor;
+    try { actor = await resolveActor(form.actor); } catch (err) { setStatus(err.message, true); return; }
+    setStatus("");
     for (const k of Object.keys(state.filters)) state.filters[k] = String(fd.get(k) || "").trim();
+    state.filters.actor = actor;
     state.by = String(fd.get("by") || "month"); state.group = String(fd.get("group") || "type");
     refreshAll().catch((err) => setStatus(err.message, true));
   });
@@ -274,6 +281,18 @@ async function eventsView() {
   });
   updateBrushChip();
   await refreshAll();
+}
+
+// governorates as the map knows them: value = id (ISO 3166-2 code), label = name; stored names too
+function fillAdmin1(select, areas) {
+  const cur = state.filters.admin1;
+  const byCountry = new Map();
+  for (const a of areas) { if (!byCountry.has(a.country)) byCountry.set(a.country, []); byCountry.get(a.country).push(a); }
+  select.innerHTML = '<option value="">any</option>' + [...byCountry.entries()].map(([c, list]) =>
+    `<optgroup label="${esc(c)}">${list.sort((x, y) => x.name.localeCompare(y.name)).map((a) =>
+      `<option value="${esc(a.code)}">${esc(a.admin1.length && a.admin1[0] !== a.name ? `${a.admin1[0]} (${a.name})` : a.name)}</option>`).join("")}</optgroup>`).join("");
+  if (cur && !areas.some((a) => a.code === cur)) select.insertAdjacentHTML("beforeend", `<option value="${esc(cur)}">${esc(cur)}</option>`);
+  select.value = cur || "";
 }
 
 // --------------------------------------------------------------------------- event detail
@@ -287,8 +306,8 @@ async function eventView([id]) {
       <h2><span class="type-dot" style="background:${typeColor(e.type)}"></span>${esc(e.type)}${e.mode ? " / " + esc(e.mode) : ""} · ${esc(e.date || "undated")}</h2>
       <dl class="kv">
         <dt>Source actor</dt><dd>${actorLink(src)}</dd><dt>Target actor</dt><dd>${actorLink(tgt)}</dd>
-        <dt>Place</dt><dd>${placeLabel(e)}</dd><dt>Fatalities</dt><dd>${e.fatalities ?? "—"}</dd>
-        <dt>Injuries</dt><dd>${e.injuries ?? "—"}</dd><dt>Certainty</dt><dd>${esc(e.certainty || "")}</dd>
+        <dt>Place</dt><dd>${placeLabel(e)}</dd><dt>Fatalities</dt><dd>${esc(e.fatalities ?? "—")}</dd>
+        <dt>Injuries</dt><dd>${esc(e.injuries ?? "—")}</dd><dt>Certainty</dt><dd>${esc(e.certainty || "")}</dd>
         <dt>Corroboration</dt><dd>${esc(pick(e, "corroboration", "n_sources") ?? sources.length)}</dd>
         <dt>Status</dt><dd data-testid="event-status">${statusCell(e.status)}</dd><dt>Id</dt><dd class="muted">${esc(e.id)}</dd>
       </dl>
@@ -356,7 +375,7 @@ async function docView([id], params) {
   }
   html += esc(text.slice(pos));
   view.innerHTML = `<section class="panel" data-testid="document-view"><h2 data-testid="document-title">${esc(d.title || d.id)}</h2>
-    <p class="muted">${esc(d.source || "")} · ${esc(d.published || "")} · ${esc(d.id)}${d.url ? ` · <a href="${esc(d.url)}" rel="noreferrer">original</a>` : ""}
+    <p class="muted">${esc(d.source || "")} · ${esc(d.published || "")} · ${esc(d.id)}${/^https?:\/\//i.test(d.url || "") ? ` · <a href="${esc(d.url)}" rel="noreferrer noopener" target="_blank">original</a>` : d.url ? ` · <span class="muted">${esc(d.url)}</span>` : ""}
     ${fact ? ` · <a href="#/event/${encodeURIComponent(fact)}">event details</a>` : ""}</p>
     <p class="small muted">Highlighted: the evidence for the selected fact. Shaded: other facts found in this document.</p>
     <div class="doc-text" data-testid="document-text">${html}</div></section>`;
@@ -376,7 +395,7 @@ async function actorView([id]) {
   };
   const asSource = list("events_as_source", "source_events");
   const asTarget = list("events_as_target", "target_events");
-  const known = new Set(["id", "name", "kind", "sector", "aliases", "description", "country", "acled_inter", "events_as_source", "source_events", "events_as_target", "target_events", "affiliations", "leaders", "claims", "roles", "titles"]);
+  const known = new Set(["id", "name", "kind", "sector", "aliases", "description", "country", "acled_inter", "events_as_source", "source_events", "events_as_target", "target_events", "affiliations", "links", "leaders", "claims", "roles", "titles"]);
   const extra = Object.entries(a).filter(([k, v]) => !known.has(k) && Array.isArray(v) && v.length && typeof v[0] === "object");
   view.innerHTML = `<section class="panel" data-testid="actor-profile">
       <h2 data-testid="actor-name">${esc(a.name || a.id)}</h2>
@@ -388,14 +407,14 @@ async function actorView([id]) {
       <p><a href="#/network?actor=${encodeURIComponent(a.id)}" data-testid="actor-network-link">Network around this actor</a> ·
          <a href="#/events" data-testid="actor-events-link" data-actor="${esc(a.id)}">Filter events on this actor</a></p></section>
     <section class="panel"><h3>Leaders over time</h3>${leadersTable(list("leaders"))}</section>
-    <section class="panel"><h3>Affiliations</h3>${affiliationsTable(a.id, list("affiliations"))}</section>
+    <section class="panel"><h3>Affiliations</h3>${affiliationsTable(a.id, list("links", "affiliations"))}</section>
     <section class="panel"><h3>Events as source (${asSource.length})</h3>${evTable(asSource, "actor-events-source")}</section>
     <section class="panel"><h3>Events as target (${asTarget.length})</h3>${evTable(asTarget, "actor-events-target")}</section>
-    <section class="panel"><h3>Claims mentioning it</h3>${claimsTable(list("claims"))}</section>
+    <section class="panel"><h3>Claims about it <span class="muted small">figures that name it, or stated in a sentence that does</span></h3>${claimsTable(list("claims"))}</section>
     ${extra.map(([k, v]) => `<section class="panel"><h3>${esc(k.replace(/_/g, " "))}</h3>${genericTable(v, "actor-" + k)}</section>`).join("")}`;
   const byId = new Map([...asSource, ...asTarget].map((e) => [e.id, e]));
   view.querySelectorAll("table[data-testid^=actor-events]").forEach((t) => bindEventRows(t, byId));
-  view.querySelector("[data-testid=actor-events-link]").addEventListener("click", () => { state.filters.actor = a.id; });
+  view.querySelector("[data-testid=actor-events-link]").addEventListener("click", () => { rememberActor(a.id, a.name); state.filters.actor = a.id; });
 }
 
 function period(x) {
@@ -421,8 +440,21 @@ function claimsTable(rows) {
 function leadersTable(rows) {
   if (!rows.length) return '<p class="muted" data-testid="actor-leaders-empty">None recorded.</p>';
   return `<table class="data" data-testid="actor-leaders"><tr><th>Leader</th><th>Period</th><th>Office</th><th>Source</th></tr>` +
-    rows.map((l) => `<tr><td>${actorLink({ id: l.id, name: l.name || l.id })}</td><td>${period(l)}</td><td>${esc(l.office || "")}</td>
+    rows.map((l) => `<tr><td>${actorLink({ id: l.id, name: l.name || l.id })}</td><td>${period(l)}${lateNote(l)}</td><td>${esc(l.office || "")}</td>
       <td>${esc(l.origin || "")}${(l.doc_ids || (l.doc_id ? [l.doc_id] : [])).map((d) => ` <a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join("")}</td></tr>`).join("") + "</table>";
+}
+
+// documents that speak of a link after the pack ended it (a death, a successor): history
+function lateNote(x) {
+  const late = x.after_end || [];
+  return late.length ? `<div class="small muted" data-testid="after-end">mentioned after it ended in ${late.map((d) => `<a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join(", ")}</div>` : "";
+}
+
+function linkSources(x) {
+  const docs = x.doc_ids || (x.doc_id ? [x.doc_id] : []);
+  if (!docs.length) return "";
+  const seen = x.first_seen ? ` <span class="muted">${esc(x.first_seen)}${x.last_seen && x.last_seen !== x.first_seen ? " – " + esc(x.last_seen) : ""}</span>` : "";
+  return `<div class="small">${docs.length} document${docs.length > 1 ? "s" : ""}: ${docs.slice(0, 6).map((d) => `<a href="#/doc/${encodeURIComponent(d)}">${esc(d)}</a>`).join(", ")}${docs.length > 6 ? " …" : ""}${seen}</div>`;
 }
 
 function affiliationsTable(self, rows) {
@@ -433,19 +465,13 @@ function affiliationsTable(self, rows) {
       const tgt = { id: x.target, name: x.target === self ? "this actor" : (x.target_name || x.target) };
       const color = EDGE_COLORS[x.type] || "#888";
       return `<tr><td>${x.source === self ? "<b>this actor</b>" : actorLink(src)} <span style="color:${color};font-weight:600">${esc(String(x.type).replace("_", " "))}</span> ${x.target === self ? "<b>this actor</b>" : actorLink(tgt)}</td>
-        <td>${period(x)}</td><td>${esc(x.origin || "")}</td><td class="small">${evidenceCell(x) || esc(x.note || "")}</td></tr>`;
+        <td>${period(x)}${lateNote(x)}</td><td>${esc(x.origin || "")}</td><td class="small">${evidenceCell(x.evidence ? { ...x, doc_id: x.evidence.doc_id || x.doc_id || (x.doc_ids || [])[0] } : x) || esc(x.note || "")}${linkSources(x)}</td></tr>`;
     }).join("") + "</table>";
 }
 
 async function actorsView(_, params) {
-  const q = params.get("q") || "";
-  view.innerHTML = `<form class="panel filters" data-testid="actor-search"><label>Name or alias<input type="text" name="q" value="${esc(q)}"></label>
-    <button class="primary">Search</button></form><section class="panel" data-testid="actor-list"></section>`;
-  view.querySelector("form").addEventListener("submit", (ev) => { ev.preventDefault(); location.hash = `#/actors?q=${encodeURIComponent(ev.target.q.value)}`; });
-  const page = await api("/api/actors", { q, limit: 500 });
-  view.querySelector("[data-testid=actor-list]").innerHTML = `<table class="data" data-testid="actor-table"><tr><th>Name</th><th>Kind</th><th>Sector</th><th>Aliases</th></tr>` +
-    page.items.map((a) => `<tr><td><a href="#/actor/${encodeURIComponent(a.id)}" data-testid="actor-link">${esc(a.name || a.id)}</a></td><td>${esc(a.kind || "")}</td><td>${esc(a.sector || "")}</td>
-      <td class="small">${(Array.isArray(a.aliases) ? a.aliases : []).slice(0, 6).map(esc).join(", ")}</td></tr>`).join("") + "</table>";
+  const { actorsView: render } = await import("/ui/actors.js");
+  await render(view, params);
 }
 
 async function documentsView() {
@@ -458,83 +484,39 @@ async function documentsView() {
 // --------------------------------------------------------------------------- network
 
 async function networkView(_, params) {
-  const focus = params.get("actor") || "";
-  const asOf = params.get("as_of") || "";
-  const types = Object.keys(EDGE_COLORS);
-  const chosen = new Set((params.get("edge_types") || types.join(",")).split(","));
-  view.innerHTML = `<form class="panel filters" data-testid="network-controls">
-      <label>As of<input type="text" name="as_of" placeholder="YYYY-MM-DD" value="${esc(asOf)}" data-testid="network-asof"></label>
-      <label>Around actor<input type="text" name="actor" value="${esc(focus)}" data-testid="network-actor"></label>
-      ${types.map((t) => `<label style="flex-direction:row;align-items:center;gap:4px"><input type="checkbox" name="et" value="${t}" ${chosen.has(t) ? "checked" : ""}><span style="color:${EDGE_COLORS[t]}">■</span>${t.replace("_", " ")}</label>`).join("")}
-      <button class="primary">Show</button>
-      <span class="muted small" data-testid="network-caption"></span></form>
-    <section class="panel"><div id="network" data-testid="network"></div></section>`;
-  const form = view.querySelector("form");
-  form.addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const q = new URLSearchParams();
-    if (form.as_of.value) q.set("as_of", form.as_of.value.trim());
-    if (form.actor.value) q.set("actor", form.actor.value.trim());
-    q.set("edge_types", [...form.querySelectorAll("input[name=et]:checked")].map((x) => x.value).join(","));
-    location.hash = "#/network?" + q;
-  });
-  const { NetworkView } = await import("/ui/netview.js");
-  const nv = new NetworkView(view.querySelector("#network"), { onNode: (id) => { location.hash = `#/actor/${encodeURIComponent(id)}`; } });
-  current = () => nv.dispose();
-  const f = eventParams();
-  delete f.actor;
-  const net = await api("/api/network", { ...f, actor: focus, as_of: asOf, edge_types: [...chosen].join(",") });
-  nv.setData(net, focus);
-  view.querySelector("[data-testid=network-caption]").textContent =
-    `${fmtNum(net.nodes.length)} actors, ${fmtNum(net.edges.length)} links${net.truncated ? " (largest shown)" : ""}${state.brush ? `; events ${state.brush[0]} – ${state.brush[1]}` : ""}`;
+  const { networkView: render } = await import("/ui/netpage.js");
+  await render({ view, params, state, eventParams, setStatus, onDispose: (fn) => { current = fn; } });
 }
 
 // --------------------------------------------------------------------------- review, search, about
 
 async function reviewView() {
-  const [events, rels] = await Promise.all([
-    api("/api/events", { status: "draft", limit: 200 }),
-    api("/api/relations", { limit: 200 }).catch(() => ({ items: [] })),
-  ]);
-  const draftRels = rels.items.filter((r) => !r.status || r.status === "draft");
-  view.innerHTML = `<section class="panel"><h3>Draft events (${events.items.length}${events.next_cursor ? "+" : ""})</h3>
-    <div class="table-wrap"><table class="data" data-testid="review-events"><tr><th>Date</th><th>Type</th><th>Source → target</th><th>Place</th><th>Evidence</th><th></th></tr>
-    ${events.items.map((e) => `<tr data-testid="review-row" data-id="${esc(e.id)}"><td class="nowrap">${esc(e.date || "")}</td><td>${esc(e.type)}</td><td>${actorLink(actorRef(e, "source"))} → ${actorLink(actorRef(e, "target"))}</td>
-      <td>${placeLabel(e)}</td><td class="evidence small" data-evidence-for="${esc(e.id)}"><a href="#/event/${encodeURIComponent(e.id)}">details</a></td><td style="white-space:nowrap">${reviewButtons("event", e.id)}</td></tr>`).join("")}
-    </table></div></section>
-    <section class="panel"><h3>Draft relations (${draftRels.length})</h3>
-    <div class="table-wrap"><table class="data" data-testid="review-relations"><tr><th>Source</th><th>Type</th><th>Target</th><th>Evidence</th><th></th></tr>
-    ${draftRels.map((r) => `<tr><td>${actorLink(actorRef(r, "source"))}</td><td>${esc(r.type)}</td><td>${actorLink(actorRef(r, "target"))}</td>
-      <td class="evidence small">${esc(String(pick(r, "evidence_text", "evidence", "evidence.text") || ""))}</td><td style="white-space:nowrap">${r.id ? reviewButtons("relation", r.id) : ""}</td></tr>`).join("")}
-    </table></div></section>`;
-  bindReviewButtons(view, (b) => { const tr = b.closest("tr"); if (tr) tr.remove(); });
-  // the evidence sentence of the first rows, fetched a few at a time
-  const cells = [...view.querySelectorAll("[data-evidence-for]")].slice(0, 60);
-  const fill = async (cell) => {
-    try {
-      const d = await api(`/api/events/${encodeURIComponent(cell.dataset.evidenceFor)}`);
-      const s = sourcesOf(d).map(sourceEvidence).find((x) => x.doc);
-      if (s && s.text) cell.innerHTML = `<a href="${docHref(s.doc, s.start, s.end, d.id)}">${esc(s.text)}</a> <span class="muted">(${esc(s.doc)})</span>`;
-    } catch (err) { /* keep the details link */ }
-  };
-  for (let i = 0; i < cells.length; i += 6) await Promise.all(cells.slice(i, i + 6).map(fill));
+  const { reviewView: render } = await import("/ui/review.js");
+  await render({ view, setStatus, placeLabel, docHref, sourcesOf, sourceEvidence });
 }
 
 async function claimsView() {
   const [groups, claims] = await Promise.all([api("/api/claims/groups"), api("/api/claims", { limit: 300 })]);
-  const disagree = groups.items.filter((g) => g.disagree);
-  view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on (${disagree.length} of ${groups.items.length} groups)</h3>
-    <table class="data" data-testid="claim-groups"><tr><th>Quantity</th><th>Period</th><th>Values by source</th></tr>
+  const disagree = groups.items.filter((g) => g.conflict ?? g.disagree);
+  const noisy = claims.items.filter((c) => c.noise).length;
+  claims.items.sort((a, b) => (a.noise ? 1 : 0) - (b.noise ? 1 : 0)); // claims first, the rest hidden below
+  view.innerHTML = `<section class="panel"><h3>Figures the sources disagree on (${disagree.length} of ${groups.items.length} groups)
+      <span class="muted small">one quantity: same subject and period, stated differently by different sources</span></h3>
+    ${disagree.length ? "" : '<p class="muted" data-testid="claim-groups-empty">None: no quantity is stated differently by different sources.</p>'}
+    <table class="data" data-testid="claim-groups" ${disagree.length ? "" : "hidden"}><tr><th>Quantity</th><th>Period</th><th>Values by source</th></tr>
     ${disagree.map((g) => `<tr><td>${esc(g.unit || "")}${g.subject ? ` <span class="muted">— ${esc(g.subject)}</span>` : ""}</td>
       <td>${period({ start: g.period_start, end: g.period_end })}</td>
       <td>${(g.values || []).map((v) => `<a class="chip" href="${docHref(v.doc_id, null, null, v.id)}">${fmtNum(v.value)} <span class="muted">${esc(v.doc_id)}${v.as_of ? ", " + esc(v.as_of) : ""} (${esc(v.reliability || "F")})</span></a>`).join(" ")}</td></tr>`).join("")}
     </table></section>
-    <section class="panel"><h3>Claims (${claims.items.length}${claims.next_cursor ? "+" : ""})</h3><div class="table-wrap">
+    <section class="panel"><h3>Claims (<span data-testid="claim-count">${claims.items.length - noisy}</span>${claims.next_cursor ? "+" : ""})
+      ${noisy ? `<label class="small muted"><input type="checkbox" data-testid="show-noise"> also show ${noisy} figures that are not claims (measures, descriptions, numbers out of lists)</label>` : ""}</h3><div class="table-wrap">
     <table class="data" data-testid="claim-table"><tr><th>Value</th><th>Subject</th><th>Evidence</th><th>As of</th><th>Status</th><th></th></tr>
-    ${claims.items.map((c) => `<tr><td class="nowrap">${fmtNum(c.value)} ${esc(c.unit || "")}</td><td>${esc(c.subject || "")}</td>
+    ${claims.items.map((c) => `<tr ${c.noise ? `class="noise" hidden title="${esc(c.noise)}" data-testid="noise-row"` : 'data-testid="claim-row"'}><td class="nowrap">${fmtNum(c.value)} ${esc(c.unit || "")}</td><td>${esc(c.subject || "")}${c.noise ? `<div class="small muted">${esc(c.noise)}</div>` : ""}</td>
       <td class="small"><a class="evidence" href="${docHref(c.doc_id, c.evidence_start, c.evidence_end, c.id)}">${esc(c.evidence_text || c.doc_id)}</a> <span class="muted">(${esc(c.doc_id)})</span></td>
       <td class="nowrap">${esc(c.as_of || "")}</td><td>${statusCell(c.status)}</td><td class="nowrap">${reviewButtons("claim", c.id)}</td></tr>`).join("")}
     </table></div></section>`;
+  const toggle = view.querySelector("[data-testid=show-noise]");
+  if (toggle) toggle.addEventListener("change", () => view.querySelectorAll("tr.noise").forEach((tr) => { tr.hidden = !toggle.checked; }));
   bindReviewButtons(view, (b, res) => { const td = b.closest("tr").querySelector("[data-testid=status-cell]"); if (td) { td.textContent = b.dataset.action === "confirm" ? "confirmed" : "rejected"; td.className = "status-" + td.textContent; } });
 }
 

@@ -1,7 +1,7 @@
 // Actor network: the server computes coordinates, so ECharts draws with layout "none" and never
 // runs a force simulation; large graphs drop labels and animation and render progressively.
 import { echarts } from "/vendor/echarts/index.js";
-import { EDGE_COLORS, KIND_COLORS } from "/ui/util.js";
+import { EDGE_COLORS, KIND_COLORS, esc } from "/ui/util.js";
 
 const LABEL_LIMIT = 250;
 const FAST_LIMIT = 1500; // above this many nodes, draw with large-mode scatter + lines series
@@ -23,7 +23,7 @@ export class NetworkView {
     window.addEventListener("resize", this._resize);
   }
 
-  setData(net, focus) {
+  setData(net, focus, expanded = new Set()) {
     const t0 = performance.now();
     this._whenFinished(t0);
     if (net.nodes.length > FAST_LIMIT) return this._setLarge(net, focus);
@@ -32,15 +32,19 @@ export class NetworkView {
     const maxDeg = Math.max(1, ...net.nodes.map((n) => n.degree || 0));
     const kinds = [...new Set(net.nodes.map((n) => n.kind || "unknown"))];
     const catIndex = new Map(kinds.map((k, i) => [k, i]));
-    // label only the best-connected actors (and the focus); the rest show on hover
+    const names = new Map(net.nodes.map((n) => [n.id, n.name || n.id]));
+    const size = (n) => (big ? 3 : 7) + (big ? 10 : 22) * Math.sqrt((n.degree || 0) / maxDeg);
+    const px = big ? null : this._fit(net.nodes);
+    // small graphs: a label wherever it fits on screen, best connected first; big: the 40 hubs
     const ranked = net.nodes.map((n) => n.degree || 0).sort((a, b) => b - a);
-    const labelMin = net.nodes.length <= 60 ? 0 : ranked[Math.min(ranked.length - 1, 39)] + 0.5;
+    const labelMin = !big ? 0 : ranked[Math.min(ranked.length - 1, 39)] + 0.5;
+    const shown = big ? null : this._placeLabels(net.nodes, px, size, focus);
     const nodes = net.nodes.map((n) => ({
-      id: n.id, name: n.name, x: n.x, y: n.y,
-      value: n.degree, symbolSize: (big ? 3 : 7) + (big ? 10 : 22) * Math.sqrt((n.degree || 0) / maxDeg),
+      id: n.id, name: n.name, x: px ? px.get(n.id)[0] : n.x, y: px ? px.get(n.id)[1] : n.y,
+      value: n.degree, symbolSize: size(n),
       category: catIndex.get(n.kind || "unknown"),
-      label: { show: (n.degree || 0) >= labelMin || n.id === focus },
-      itemStyle: n.id === focus ? { borderColor: "#f2c14e", borderWidth: 3 } : undefined,
+      label: shown ? { show: shown.has(n.id), position: shown.get(n.id) || "right" } : { show: (n.degree || 0) >= labelMin || n.id === focus },
+      itemStyle: n.id === focus || expanded.has(n.id) ? { borderColor: "#f2c14e", borderWidth: 3 } : undefined,
     }));
     const links = net.edges.map((e) => ({
       source: e.source, target: e.target, value: e.weight,
@@ -50,7 +54,7 @@ export class NetworkView {
     }));
     this.chart.setOption({
       animation: false,
-      tooltip: { formatter: (p) => p.dataType === "node" ? `${p.data.name}<br>${kinds[p.data.category]} · degree ${p.data.value}` : `${p.data.source} — ${p.data.edgeType} → ${p.data.target} (${p.data.value})` },
+      tooltip: { formatter: (p) => p.dataType === "node" ? `${esc(p.data.name)}<br>${esc(kinds[p.data.category])} · degree ${esc(p.data.value)}` : `${esc(names.get(p.data.source) || p.data.source)} — ${esc(String(p.data.edgeType).replace("_", " "))} → ${esc(names.get(p.data.target) || p.data.target)} (${esc(p.data.value)})` },
       legend: [{ data: kinds, top: 0, textStyle: { fontSize: 11 } }],
       series: [{
         type: "graph", layout: "none", roam: true, draggable: false,
@@ -58,13 +62,47 @@ export class NetworkView {
         categories: kinds.map((k) => ({ name: k, itemStyle: { color: KIND_COLORS[k] || "#888" } })),
         data: nodes, links,
         edgeSymbol: ["none", big ? "none" : "arrow"], edgeSymbolSize: 6,
-        label: { position: "right", fontSize: 11, color: "#1c2330" },
+        label: { position: "right", fontSize: 11, color: "#1c2330", textBorderColor: "#fff", textBorderWidth: 2 },
         emphasis: { focus: big ? "none" : "adjacency", lineStyle: { width: 3 } },
         silent: false,
       }],
     }, { notMerge: true });
     this.el.setAttribute("data-nodes", String(nodes.length));
     this.el.setAttribute("data-edges", String(links.length));
+    this.el.setAttribute("data-labels", String(nodes.filter((n) => n.label.show).length));
+  }
+
+  // the server's layout stretched to the container (room for labels on the right), in pixels
+  _fit(list) {
+    const W = Math.max(300, this.el.clientWidth || 1000), H = Math.max(200, (this.el.clientHeight || 640) - 40);
+    const xs = list.map((n) => n.x), ys = list.map((n) => n.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const pad = 24, right = 150;
+    return new Map(list.map((n) => [n.id, [
+      pad + ((n.x - x0) / (x1 - x0 || 1)) * (W - 2 * pad - right),
+      pad + ((n.y - y0) / (y1 - y0 || 1)) * (H - 2 * pad),
+    ]]));
+  }
+
+  // greedy: best-connected first, a label is shown when its box overlaps no shown label or node
+  _placeLabels(list, px, size, focus) {
+    const boxes = list.map((n) => { const [x, y] = px.get(n.id), r = size(n) / 2; return [x - r, y - r, x + r, y + r, n.id]; });
+    const hit = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    const order = list.slice().sort((a, b) => (b.id === focus) - (a.id === focus) || (b.degree || 0) - (a.degree || 0));
+    const shown = new Map(), taken = [];
+    for (const n of order) {
+      const [x, y] = px.get(n.id), r = size(n) / 2, w = 6.3 * String(n.name || n.id).length;
+      const tries = {
+        right: [x + r + 3, y - 8, x + r + 5 + w, y + 8], left: [x - r - 5 - w, y - 8, x - r - 3, y + 8],
+        top: [x - w / 2, y - r - 18, x + w / 2, y - r - 2], bottom: [x - w / 2, y + r + 2, x + w / 2, y + r + 18],
+      };
+      for (const [pos, box] of Object.entries(tries)) {
+        if (taken.some((t) => hit(box, t)) || boxes.some((b) => b[4] !== n.id && hit(box, b))) continue;
+        taken.push(box); shown.set(n.id, pos);
+        break;
+      }
+    }
+    return shown;
   }
 
   _whenFinished(t0) {
@@ -112,7 +150,7 @@ export class NetworkView {
       yAxis: { type: "value", show: false, inverse: true, min: cy - spanY / 2, max: cy + spanY / 2 },
       dataZoom: [{ type: "inside", xAxisIndex: 0, filterMode: "none", throttle: 16 }, { type: "inside", yAxisIndex: 0, filterMode: "none", throttle: 16 }],
       legend: [{ data: kinds, top: 0, textStyle: { fontSize: 11 } }],
-      tooltip: { trigger: "item", formatter: (p) => (p.data && p.data.name) ? `${p.data.name}<br>${p.data.kind || ""} · degree ${p.data.degree}` : "" },
+      tooltip: { trigger: "item", formatter: (p) => (p.data && p.data.name) ? `${esc(p.data.name)}<br>${esc(p.data.kind || "")} · degree ${esc(p.data.degree)}` : "" },
       series: [
         ...[...byType.entries()].map(([t, data]) => ({
           type: "lines", name: t, coordinateSystem: "cartesian2d", large: true, largeThreshold: 500, silent: true,

@@ -1,0 +1,86 @@
+"""Each candidate filter, on the example its docstring gives, and the rule trace."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract import event_filters
+from marsad.extract.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def dropped_by(nlp, text: str, published: str = "2024-02-10") -> set[str]:
+    trace: list = []
+    nlp({"text": text, "published": published}, trace=trace)
+    return {t[1] for t in trace if t[0] == "filter"}
+
+
+CASES = [
+    ("aggregate", "Militias have carried out more than 150 attacks on U.S. forces."),
+    ("counted_plural", "Officials counted 78 attacks on the bases."),
+    ("plural_since", "The attacks on U.S. forces since October have drawn a response."),
+    ("inside_date_expression", "The night before the strike, officials met."),
+    ("gerund_after_preposition", "He was firm in rejecting any pause in the talks."),
+    ("noun_after_from", "The delegation stepped back from negotiations on Monday."),
+    ("duration_of", "The curfew ended after weeks of protests in Basra."),
+    ("stopping_activity", "Washington urged the group to stop its strikes."),
+    ("demanded_object", "The ministry demanded an official apology from Ankara."),
+    ("statement_complement", "Baghdad denounced the raid as an unacceptable attack on its sovereignty."),
+    ("generic_plural", "The report listed political assassinations as a threat."),
+    ("noun_as_modifier", "Investigators found an attack drone near the base."),
+    ("present_stance", "The militia, which it blames for the blast, kept silent."),
+    ("state_of_affairs", "About 900 U.S. troops are deployed in Syria."),
+    ("victims_of_named_act", "Several fighters killed in Sunday's airstrikes were buried."),
+    ("participle_adjective", "The court released the detained protesters."),
+    ("ongoing_since", "The group, which has attacked U.S. forces since October, vowed to go on."),
+    ("warning_without_threat", "The envoy warned that the decision undermined stability."),
+    ("non_event_sentence", "Mourners carried the coffin to a rally in Baghdad."),
+    ("claim_of_known_or_denied", "A drone hit the base on Friday. A group later claimed an attack there."),
+]
+
+
+@pytest.mark.parametrize("rule,text", CASES)
+def test_each_filter_drops_its_example(nlp, rule, text):
+    assert rule in dropped_by(nlp, text)
+
+
+def test_every_registered_filter_has_a_case_and_a_docstring():
+    names = {n for chain in (event_filters.COMMON_FILTERS, event_filters.NOUN_FILTERS, event_filters.VERB_FILTERS,
+                             event_filters.LATE_FILTERS) for n, _ in chain}
+    assert names - {"habitual_perfect"} <= {rule for rule, _ in CASES}
+    for chain in (event_filters.COMMON_FILTERS, event_filters.NOUN_FILTERS, event_filters.VERB_FILTERS,
+                  event_filters.LATE_FILTERS):
+        for _, fn in chain:
+            assert fn.__doc__ and '"' in fn.__doc__  # an example in quotes
+
+
+def test_habitual_perfect(nlp):
+    assert "habitual_perfect" in dropped_by(nlp, "Sadr's followers, who have mobilised huge crowds before, stayed home.")
+
+
+def test_a_kept_trigger_is_traced_with_its_lexicon_rule(nlp):
+    trace: list = []
+    r = nlp({"text": "Kataib Hezbollah attacked a U.S. base on Monday.", "published": "2024-02-10"}, trace=trace)
+    kept = [t for t in trace if t[0] == "trigger"]
+    assert len(kept) == len(r.events) == 1
+    assert kept[0][1] == "ASSAULT.attack:verb attacked" and kept[0][4] == "ASSAULT"
+
+
+def test_eval_rules_counts_fired_and_right(tmp_path):
+    import json
+
+    from marsad.extract.evaluate import evaluate
+
+    doc = {"id": "g1", "published": "2024-02-10", "text": "Kataib Hezbollah attacked a U.S. base on Monday. "
+           "Militias have carried out more than 150 attacks on U.S. forces.",
+           "gold": {"actors": [], "claims": [], "relations": [],
+                    "events": [{"type": "ASSAULT", "date": "2024-02-05", "location": {"country": None},
+                                "evidence": "Kataib Hezbollah attacked a U.S. base on Monday."}]}}
+    (tmp_path / "g1.json").write_text(json.dumps(doc))
+    res = evaluate(tmp_path, rules=True)
+    assert res["rules"]["ASSAULT.attack:verb attacked"] == {"kind": "trigger", "fired": 1, "right": 1, "documents": 1}
+    assert res["rules"]["aggregate"]["right"] == 1  # no gold act there
