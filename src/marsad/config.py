@@ -21,6 +21,8 @@ class Settings:
     port: int = 8000
     user: str = "analyst"  # recorded in audit records
     batch_size: int = 200
+    max_document_bytes: int = 20_000_000  # per document: each JSONL line, each other file
+    lock_wait: float = 15.0  # seconds to wait for a DuckDB file another process holds
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -44,4 +46,10 @@ class Settings:
         for k in ("port", "batch_size"):
             if k in values:
                 values[k] = int(values[k])
+        if "lock_wait" in values:
+            values["lock_wait"] = float(values["lock_wait"])
+        if "max_document_bytes" in values:
+            from marsad.ingest.readers import parse_size
+
+            values["max_document_bytes"] = parse_size(values["max_document_bytes"])
         return replace(cls(), **values)

@@ -47,3 +47,15 @@ class NotFound(StoreError):
 
 class SchemaTooNew(StoreError):
     code = "E409"
+
+
+class StoreBusy(StoreError):
+    """Another process holds the DuckDB file for longer than ``Settings.lock_wait``."""
+
+    code = "E503"
+
+
+class ServeError(MarsadError):
+    """The server cannot start (the port is taken, the address cannot be bound)."""
+
+    code = "E600"

@@ -1,21 +1,42 @@
 """The facade the CLI, the API and batch jobs call: settings + knowledge pack + store + pipeline.
 
-Nothing is loaded until first used: ``Workbench.from_settings(settings)`` is cheap, the store opens
-on first access, the knowledge pack loads on first access (when the pack module is installed), and
-the extraction pipeline is built the first time documents need extracting.
+This is the one place where documents are read, extracted and stored: ``Workbench.reports`` (read
+-> extract, streamed; ``marsad extract``) and ``Workbench.ingest`` (read -> extract -> store, one
+batch in memory at a time; ``marsad ingest``, ``marsad demo``). A document that cannot be read,
+has an id already seen in the run, or fails extraction or storing becomes one
+:class:`~marsad.ingest.readers.ReadFailure` naming its file (and line); the rest of the run goes on.
+
+Nothing is loaded until first used: ``Workbench()`` is cheap (settings from ``Settings.load()``),
+the store opens on first access, the knowledge pack loads on first access, and the extraction
+pipeline is built the first time documents need extracting.
+
+A DuckDB file allows one process at a time. The workbench therefore holds a DuckDB file only while
+it works on it (:meth:`session`): between batches of an ingest, and between requests of the
+server, other processes (``marsad events`` while ``marsad serve`` runs) can open it; opening waits
+up to ``settings.lock_wait`` seconds for the file to be free.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from marsad.config import Settings
+from marsad.ingest.readers import ReadFailure as Failure  # one failure record for every stage
 from marsad.model import Document, Report
 from marsad.store.base import IngestStats, Store
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Workbench", "Failure"]
+
+
+def _is_duckdb_file(url: str) -> bool:
+    return not url.startswith(("postgresql://", "postgres://")) and url != ":memory:"
 
 
 class Workbench:
@@ -23,7 +44,7 @@ class Workbench:
 
     def __init__(self, settings: Settings | None = None, *, store: Store | None = None, pack: Any = None,
                  pipeline: Any = None):
-        self.settings = settings or Settings()
+        self.settings = settings if settings is not None else Settings.load()
         self._store = store
         self._own_store = store is None
         self._pack = pack
@@ -38,12 +59,38 @@ class Workbench:
     # ------------------------------------------------------------------ lazy parts
 
     @property
-    def store(self) -> Store:
-        if self._store is None:
-            from marsad.store import open_store
+    def holds_file(self) -> bool:
+        """True when the store is a DuckDB file this workbench opens itself (one process at a
+        time): it is then opened per unit of work and closed after it."""
+        return self._own_store and _is_duckdb_file(str(self.settings.db))
 
-            self._store = open_store(self.settings.db)
+    def open_store(self, *, create: bool = True) -> Store:
+        """A newly opened store at ``settings.db`` (the caller closes it). ``create=False``
+        refuses to create a DuckDB file that does not exist (StoreError) - for commands that only
+        read. Waits up to ``settings.lock_wait`` seconds for a DuckDB file another process holds."""
+        from marsad.store import open_store
+
+        return open_store(self.settings.db, create=create, wait=self.settings.lock_wait)
+
+    @property
+    def store(self) -> Store:
+        """The store, opened once and held until :meth:`close`."""
+        if self._store is None:
+            self._store = self.open_store()
         return self._store
+
+    @contextmanager
+    def session(self, *, create: bool = True) -> Iterator[Store]:
+        """The store for one unit of work. A DuckDB file is opened for it and closed after it,
+        so that other processes can use the file in between; other stores stay open."""
+        if self._store is not None or not self.holds_file:
+            yield self.store
+            return
+        store = self.open_store(create=create)
+        try:
+            yield store
+        finally:
+            store.close()
 
     @property
     def pack(self) -> Any:
@@ -78,71 +125,154 @@ class Workbench:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+    # ------------------------------------------------------------------ read -> extract
+
+    def documents(self, paths: Iterable[str], *, published: str | None = None
+                  ) -> Iterator[Document | Failure]:
+        """Read ``paths`` (files or directories), one document at a time. A document whose id was
+        already read in this run is a failure naming both places (the first one wins)."""
+        from marsad.ingest.readers import read_paths
+
+        seen: dict[str, str] = {}
+        for item in read_paths(list(paths), published=published,
+                               max_bytes=self.settings.max_document_bytes):
+            if isinstance(item, Failure):
+                yield item
+                continue
+            first = seen.get(item.id)
+            if first is not None:
+                yield Failure(item.path or item.id,
+                              f"document {item.id}: duplicate id, already read from {first}; not used")
+                continue
+            seen[item.id] = item.path or "(input)"
+            yield item
+
+    def extract_one(self, doc: Document) -> Report | Failure:
+        """The report of one document, or a failure naming it when extraction raises."""
+        try:
+            return self.pipeline(doc)
+        except Exception as exc:  # one bad document must not stop the run (RecursionError too)
+            msg = " ".join(str(exc).split()) or type(exc).__name__
+            log.debug("extraction failed for %s", doc.path or doc.id, exc_info=True)
+            return Failure(doc.path or doc.id,
+                           f"document {doc.id}: extraction failed: {type(exc).__name__}: {msg}")
+
+    def reports(self, paths: Iterable[str], *, published: str | None = None
+                ) -> Iterator[Report | Failure]:
+        """Read and extract ``paths``, streamed: one report (or failure) per document, in order."""
+        for item in self.documents(paths, published=published):
+            yield item if isinstance(item, Failure) else self.extract_one(item)
+
     # ------------------------------------------------------------------ ingest
 
-    def sync_pack(self) -> None:
+    def sync_pack(self, store: Store | None = None) -> None:
         """Copy the pack's actors, places and affiliations into the store (once per workbench)."""
         if not self._pack_in_store and self.pack is not None:
-            self.store.load_pack(self.pack)
+            if store is None:
+                with self.session() as s:
+                    s.load_pack(self.pack)
+            else:
+                store.load_pack(self.pack)
         self._pack_in_store = True
 
     def ingest(self, paths: Iterable[str], progress: Callable[[int], None] | None = None, *,
-               published: str | None = None, batch_size: int | None = None) -> IngestStats:
+               published: str | None = None, batch_size: int | None = None,
+               on_failure: Callable[[Failure], None] | None = None) -> IngestStats:
         """Read ``paths`` (files or directories), extract each new or changed document and store
-        it, ``batch_size`` documents per transaction. Unreadable files and documents whose
-        extraction fails are recorded in the store's failures (``marsad ingest --failed``).
+        it, ``batch_size`` documents per transaction; only one batch is in memory at a time.
+        A document is changed when its text or a metadata field it gives (published, title,
+        source, url) differs from the stored one. Every failure (unreadable file or record,
+        duplicate id, extraction or storing error) is recorded in the store's failures
+        (``marsad ingest --failed``), passed to ``on_failure`` and counted; the rest is stored.
         ``progress(n)`` is called with the number of documents handled since the last call."""
-        import time
-
-        from marsad.ingest.readers import ReadFailure, read_paths
-
         t0 = time.perf_counter()
         size = batch_size or self.settings.batch_size
+        if size < 1:
+            from marsad.errors import StoreError
+
+            raise StoreError(f"batch size {size} must be at least 1")
+        paths = [str(p) for p in paths]
+        if paths and not any(os.path.exists(p) for p in paths):  # a typo: no store is created
+            from marsad.errors import ReadError
+
+            raise ReadError(f"no such file or directory: {', '.join(paths)}")
         self.sync_pack()
-        store = self.store
         total = IngestStats()
+        chunk: list[Document] = []
+        failures: list[Failure] = []
+        unread = [0]  # failures that are not documents of the chunk (for progress)
 
-        def chunks() -> Iterator[list[Document]]:
-            chunk: list[Document] = []
-            for item in read_paths(list(paths), published=published):
-                if isinstance(item, ReadFailure):
-                    store.record_failure(item.path, item.reason)
-                    total.failures += 1
-                    if progress:
-                        progress(1)
-                    continue
-                chunk.append(item)
-                if len(chunk) >= size:
-                    yield chunk
-                    chunk = []
-            if chunk:
-                yield chunk
-
-        for chunk in chunks():
-            known = store.known_documents(d.id for d in chunk)
-            todo = [d for d in chunk if known.get(d.id) != d.sha256]
-            skipped = len(chunk) - len(todo)
-            total.documents += skipped
-            total.unchanged += skipped
-            pairs: list[tuple[Document, Report]] = []
-            for doc in todo:
-                try:
-                    pairs.append((doc, self.pipeline(doc)))
-                except Exception as exc:  # one bad document must not stop the run
-                    log.warning("extraction failed for %s: %s", doc.path or doc.id, exc)
-                    store.record_failure(doc.path or doc.id, f"document {doc.id}: extraction failed: {type(exc).__name__}: {exc}")
-                    total.failures += 1
-            if pairs:
-                part = store.ingest(pairs, batch_size=len(pairs))
-                for k, v in part.to_dict().items():
-                    if k not in ("seconds", "failures"):
-                        setattr(total, k, getattr(total, k) + v)
+        def flush() -> None:
+            self._ingest_chunk(chunk, failures, total)
+            with self.session() as store:
+                for f in failures:
+                    store.record_failure(f.path, f.reason)
+            for f in failures:
+                total.failures += 1
+                if on_failure:
+                    on_failure(f)
             if progress:
-                progress(len(chunk))
+                progress(len(chunk) + unread[0])
+            chunk.clear()
+            failures.clear()
+            unread[0] = 0
+
+        for item in self.documents(paths, published=published):
+            if isinstance(item, Failure):
+                failures.append(item)
+                unread[0] += 1
+            else:
+                chunk.append(item)
+            if len(chunk) >= size or len(failures) >= size:
+                flush()
+        if chunk or failures:
+            flush()
         total.seconds = round(time.perf_counter() - t0, 3)
         return total
 
+    def _ingest_chunk(self, chunk: list[Document], failures: list[Failure], total: IngestStats) -> None:
+        if not chunk:
+            return
+        with self.session() as store:
+            todo = store.changed_documents(chunk)
+        skipped = len(chunk) - len(todo)
+        total.documents += skipped
+        total.unchanged += skipped
+        pairs: list[tuple[Document, Report]] = []
+        for doc in todo:
+            got = self.extract_one(doc)
+            if isinstance(got, Failure):
+                failures.append(got)
+            else:
+                pairs.append((doc, got))
+        if pairs:
+            with self.session() as store:
+                self._store_pairs(store, pairs, failures, total)
+
+    @staticmethod
+    def _store_pairs(store: Store, pairs, failures: list[Failure], total: IngestStats) -> None:
+        """Store a batch in one transaction; when that fails, each document on its own, so one
+        document the database refuses costs only itself."""
+        try:
+            parts = [store.ingest(pairs, batch_size=len(pairs))]
+        except Exception as exc:
+            log.debug("batch of %d failed (%s); storing one by one", len(pairs), exc)
+            parts = []
+            for doc, rep in pairs:
+                try:
+                    parts.append(store.ingest([(doc, rep)], batch_size=1))
+                except Exception as one:
+                    msg = " ".join(str(one).split()) or type(one).__name__
+                    failures.append(Failure(doc.path or doc.id,
+                                            f"document {doc.id}: not stored: {type(one).__name__}: {msg}"))
+        for part in parts:
+            for k, v in part.to_dict().items():
+                if k not in ("seconds", "failures"):
+                    setattr(total, k, getattr(total, k) + v)
+
     def ingest_reports(self, pairs: Iterable[tuple[Document, Report]], progress=None) -> IngestStats:
         """Store already extracted (document, report) pairs."""
-        self.sync_pack()
-        return self.store.ingest(pairs, batch_size=self.settings.batch_size, progress=progress)
+        with self.session() as store:
+            self.sync_pack(store)
+            return store.ingest(pairs, batch_size=self.settings.batch_size, progress=progress)
+

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import typer
 
-from marsad.cli.common import cli_errors, emit_json, err_console, out_console
-
-PROGRESS_MIN = 6  # show a progress bar from this many documents on
+from marsad.cli.common import cli_errors, emit_json, err_console, out_console, print_failure
 
 
 def _pipeline(packs: list[Path] | None):
@@ -21,71 +19,62 @@ def _pipeline(packs: list[Path] | None):
 
 
 def extract_cmd(
-    inputs: list[Path] = typer.Argument(..., help="Files or directories (.json, .jsonl, .txt, .html, .pdf)."),
-    published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for documents without one."),
-    pack: list[Path] | None = typer.Option(None, "--pack", help="Knowledge pack overlay directory (repeatable)."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write reports here (JSON Lines); default stdout."),
+    inputs: list[Path] = typer.Argument(..., metavar="INPUT...",
+                                        help="Files or directories (.json, .jsonl, .txt, .md, .html, .pdf)."),
+    published: str | None = typer.Option(None, "--published", metavar="DATE",
+                                         help="Publication date (YYYY-MM-DD) for documents without one."),
+    pack: list[Path] | None = typer.Option(None, "--pack", metavar="DIR", help="Knowledge pack overlay directory (repeatable)."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE",
+                                       help="Write reports here (JSON Lines); default stdout."),
+    max_size: str | None = typer.Option(None, "--max-document-size", metavar="SIZE",
+                                        help="Largest document (a JSONL line, another file), e.g. 50MB (default 20MB)."),
 ) -> None:
     """Extract actors, places, events, claims and relations: one report per document per line.
 
-    A document that cannot be read or extracted gets a one-line error on stderr; the others are
-    still written, and the exit status is 1.
+    Documents are read and extracted one at a time. Each input that cannot be read or extracted gets one line on stderr naming its file (and line); the others are still written, and the exit status is 1.
     """
-    from rich.markup import escape
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from marsad.ingest.readers import ReadFailure, read_paths
+    from marsad.config import Settings
+    from marsad.workbench import Failure, Workbench
 
     with cli_errors():
-        pipeline = _pipeline(pack)
-        items = list(read_paths(inputs, published=published))
-    failed = 0
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-    try:
-        progress = None
-        task = None
-        if len(items) >= PROGRESS_MIN:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+        settings = Settings.load(packs=tuple(str(p) for p in pack) if pack else None)
+        if max_size is not None:
+            from dataclasses import replace
 
-            progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                console=err_console, transient=True)
-            progress.start()
-            task = progress.add_task("extract", total=len(items))
-        for item in items:
-            if isinstance(item, ReadFailure):
-                failed += 1
-                err_console.print(f"[red]error:[/red] {escape(f'{item.path}: {item.reason}')}", highlight=False)
+            from marsad.ingest.readers import parse_size
+
+            settings = replace(settings, max_document_bytes=parse_size(max_size))
+        wb = Workbench(settings)
+        wb.pipeline  # noqa: B018 - load the pack now: a bad overlay is an error before any output
+        reports = wb.reports([str(p) for p in inputs], published=published)
+        failed = 0
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        try:
+            with Progress(SpinnerColumn(), TextColumn("extracting"), TextColumn("{task.completed} documents"),
+                          TimeElapsedColumn(), console=err_console, transient=True) as bar:
+                task = bar.add_task("extract", total=None)
+                for item in reports:
+                    if isinstance(item, Failure):
+                        failed += 1
+                        print_failure(item)
+                    else:
+                        out.write(item.to_json() + "\n")
+                    bar.advance(task)
+        finally:
+            if output:
+                out.close()
             else:
-                try:
-                    report = pipeline(item)
-                except Exception as exc:  # one bad document must not stop the run
-                    failed += 1
-                    msg = " ".join(str(exc).split()) or type(exc).__name__
-                    err_console.print(f"[red]error:[/red] {escape(f'{item.path or item.id}: {msg}')}", highlight=False)
-                else:
-                    out.write(report.to_json() + "\n")
-            if progress is not None:
-                progress.advance(task)
-        if progress is not None:
-            progress.stop()
-    finally:
-        if output:
-            out.close()
-        else:
-            out.flush()
+                out.flush()
     if failed:
-        err_console.print(f"{failed} document(s) failed", highlight=False)
+        err_console.print(f"{failed} input(s) failed", highlight=False)
         raise typer.Exit(1)
 
 
 def eval_cmd(
-    gold_dir: Path = typer.Argument(..., help="Directory of gold-annotated documents (*.json with a 'gold' block)."),
-    pack: list[Path] | None = typer.Option(None, "--pack", help="Knowledge pack overlay directory (repeatable)."),
+    gold_dir: Path = typer.Argument(..., metavar="GOLD_DIR", help="Directory of gold-annotated documents (*.json with a 'gold' block)."),
+    pack: list[Path] | None = typer.Option(None, "--pack", metavar="DIR", help="Knowledge pack overlay directory (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     rules: bool = typer.Option(False, "--rules", help="Also show how often each event rule fired and was right."),
 ) -> None:

@@ -7,15 +7,33 @@ from pathlib import Path
 
 import typer
 
-from marsad.cli.common import cli_errors, err_console, out_console
-
-DEMO_DB = "marsad-demo.duckdb"
+from marsad.cli.common import cli_errors, err_console, out_console, print_failure
 
 
 def sample_paths() -> list[Path]:
     """The bundled sample reports (``marsad/data/samples/*.json``), sorted by name."""
     root = Path(str(resources.files("marsad") / "data" / "samples"))
     return sorted(root.glob("*.json")) if root.is_dir() else []
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ServeError when ``host:port`` cannot be listened on (taken, or not an address here)."""
+    import socket
+
+    from marsad.errors import ServeError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            hint = "; stop the other server or choose another --port" if exc.errno in (48, 98) else ""
+            raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from None
 
 
 def run_server(settings, store=None) -> None:
@@ -28,32 +46,31 @@ def run_server(settings, store=None) -> None:
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
-def fresh_db(path: Path) -> None:
-    """Remove a DuckDB file and its write-ahead log so the demo starts from nothing."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.exists():
-            p.unlink()
+def serve_workbench(wb, *, sync_pack: bool) -> None:
+    """Check the database and the port, say where the dashboard is, then serve until Ctrl+C."""
+    settings = wb.settings
+    with wb.session(create=False) as store:  # a missing or unreadable --db fails here
+        if sync_pack:  # the API reads the pack from the store: copy the overlays in first
+            wb.sync_pack(store)
+    check_port(settings.host, settings.port)
+    out_console.print(f"Marsad at http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl+C stops)",
+                      highlight=False)
+    run_server(settings, None if wb.holds_file else wb.store)
 
 
-def build_demo(db: Path, settings) -> dict:
-    """Ingest the bundled samples into a fresh DuckDB file at ``db``; returns ingest figures."""
-    from marsad.workbench import Workbench
-
+def build_demo(wb) -> dict:
+    """Ingest the bundled samples into the workbench's store (unchanged ones are skipped, so
+    running it again is quick and keeps analysts' review decisions); returns ingest figures."""
     paths = sample_paths()
     if not paths:
         from marsad.errors import ReadError
 
         raise ReadError("no sample reports bundled under marsad/data/samples")
-    fresh_db(db)
-    wb = Workbench.from_settings(settings)
-    try:
-        stats = wb.ingest([str(p) for p in paths])
-    finally:
-        wb.close()
-    figures = (
-        stats if isinstance(stats, dict) else getattr(stats, "__dict__", {"result": str(stats)})
-    )
-    return {"files": len(paths), **{k: v for k, v in figures.items() if not k.startswith("_")}}
+    stats = wb.ingest([str(p) for p in paths], on_failure=print_failure)
+    return {"files": len(paths), **stats.to_dict()}
+
+
+DB_HELP = "DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb)."
 
 
 def register(app: typer.Typer) -> None:
@@ -61,73 +78,54 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def serve(
-        db: str = typer.Option(
-            None,
-            "--db",
-            help="DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb).",
-        ),
-        host: str = typer.Option(
-            None, "--host", help="Interface to listen on (default 127.0.0.1)."
-        ),
-        port: int = typer.Option(None, "--port", help="Port to listen on (default 8000)."),
+        db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP),
+        host: str = typer.Option(None, "--host", metavar="ADDRESS", help="Interface to listen on (default 127.0.0.1)."),
+        port: int = typer.Option(None, "--port", metavar="PORT", help="Port to listen on (default 8000)."),
         pack: list[str] = typer.Option(
-            None,
-            "--pack",
+            None, "--pack", metavar="DIR",
             help="Knowledge-pack overlay directory (repeatable); copied into the store before serving.",
         ),
-        config: Path = typer.Option(
-            None, "--config", exists=True, dir_okay=False, help="Settings TOML file."
-        ),
+        config: Path = typer.Option(None, "--config", exists=True, dir_okay=False, help="Settings TOML file."),
     ) -> None:
-        """Serve the REST API (/api, docs at /docs) and the dashboard (/)."""
+        """Serve the REST API (/api, docs at /docs) and the dashboard (/).
+
+        A DuckDB file is held only while a request is answered: other commands (ingest, review, events) can use it while the server runs, and the dashboard shows their changes on its next request.
+        """
         from marsad.config import Settings
+        from marsad.workbench import Workbench
 
         with cli_errors():
-            settings = Settings.load(
-                config, db=db, host=host, port=port, packs=tuple(pack) if pack else None
-            )
-            from marsad.store import open_store
-
-            store = open_store(settings.db)  # fail here, not on the first request, for a bad --db
-            if pack:  # the API reads the pack from the store: copy the overlays in first
-                from marsad.knowledge.pack import KnowledgePack
-
-                try:
-                    store.load_pack(KnowledgePack.load(overlays=tuple(settings.packs)))
-                except BaseException:
-                    store.close()
-                    raise
-            out_console.print(
-                f"Marsad at http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl+C stops)"
-            )
-            try:
-                run_server(settings, store)
-            finally:
-                store.close()
+            settings = Settings.load(config, db=db, host=host, port=port, packs=tuple(pack) if pack else None)
+            with Workbench(settings) as wb:
+                serve_workbench(wb, sync_pack=bool(pack))
 
     @app.command()
     def demo(
-        db: Path = typer.Option(
-            Path(DEMO_DB), "--db", help="DuckDB file to create (replaced on each run)."
-        ),
-        host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
-        port: int = typer.Option(8000, "--port", help="Port to listen on."),
-        no_serve: bool = typer.Option(
-            False, "--no-serve", help="Stop after ingesting the samples."
-        ),
+        db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP),
+        host: str = typer.Option(None, "--host", metavar="ADDRESS", help="Interface to listen on (default 127.0.0.1)."),
+        port: int = typer.Option(None, "--port", metavar="PORT", help="Port to listen on (default 8000)."),
+        no_serve: bool = typer.Option(False, "--no-serve", help="Stop after ingesting the samples."),
     ) -> None:
-        """Build a fresh database from the bundled sample reports and open the dashboard on it."""
+        """Ingest the bundled sample reports into the database (the same default database every command uses) and open the dashboard on it.
+
+        Samples already stored are skipped, so running it again is quick and keeps review decisions.
+        """
         from marsad.config import Settings
+        from marsad.workbench import Workbench
 
         with cli_errors():
-            settings = Settings.load(db=str(db), host=host, port=port)
-            err_console.print(f"Ingesting the sample reports into {db} ...")
-            figures = build_demo(db, settings)
-            keys = ("documents", "events_new", "events_fused", "claims", "relations", "failures")
-            shown = ", ".join(f"{figures[k]} {k.replace('_', ' ')}" for k in keys if k in figures)
-            out_console.print(f"Demo database ready: {db} ({shown})")
-            url = f"http://{host}:{port}/"
-            out_console.print(f"Dashboard: {url}")
-            if no_serve:
-                return
-            run_server(settings)
+            settings = Settings.load(db=db, host=host, port=port)
+            err_console.print(f"Ingesting the sample reports into {settings.db} ...", highlight=False)
+            with Workbench(settings) as wb:
+                figures = build_demo(wb)
+                keys = ("documents", "new", "unchanged", "events_new", "events_fused", "claims", "relations",
+                        "failures")
+                shown = ", ".join(f"{figures[k]} {k.replace('_', ' ')}" for k in keys if k in figures)
+                if figures["new"] == 0 and figures["revised"] == 0 and not figures["failures"]:
+                    shown = f"the {figures['unchanged']} sample documents were already there"
+                out_console.print(f"Demo database ready: {settings.db} ({shown})", highlight=False)
+                if figures["failures"]:
+                    raise typer.Exit(1)
+                if no_serve:
+                    return
+                serve_workbench(wb, sync_pack=False)

@@ -4,14 +4,20 @@ Every reader yields documents or :class:`ReadFailure` records; nothing here rais
 input file, so one broken file never stops a batch. Supported:
 
 * ``.json``  one object, or a list of objects, each with a non-empty ``text``;
-* ``.jsonl`` / ``.ndjson``  one object per line (a bad line is a failure naming ``file:line``);
-* ``.txt``  UTF-8 text (Windows-1252 accepted as a fallback; binary content is refused);
+* ``.jsonl`` / ``.ndjson``  one object per line, streamed (a bad or oversized line is a failure
+  naming ``file:line``; the file itself may be of any size);
+* ``.txt``, ``.md`` and other plain text  UTF-8 text (Windows-1252 accepted as a fallback; binary
+  content is refused); the title is the first line when it is short, else the file name;
 * ``.html`` / ``.htm``  the main text as trafilatura finds it, else the text without tags;
 * ``.pdf``  the text layer (a PDF without one is refused);
 * directories, recursively, in sorted order, hidden files and folders skipped.
 
 The publication date comes from the document itself where it has one (the JSON ``published``
 field, the HTML metadata date), else from the ``published`` argument.
+
+``max_bytes`` is the per-document size limit: each JSONL line, each other file. Every string a
+reader yields is clean: lone surrogates (``\ud800`` from a JSON escape, undecodable file names)
+and NUL characters, which no store can hold, become U+FFFD, one for one, so offsets still match.
 """
 
 from __future__ import annotations
@@ -28,16 +34,18 @@ from pathlib import Path
 from marsad.errors import ReadError
 from marsad.model import Document, content_id
 
-__all__ = ["ReadFailure", "read_path", "read_paths", "SUPPORTED_SUFFIXES"]
+__all__ = ["ReadFailure", "read_path", "read_paths", "SUPPORTED_SUFFIXES", "clean_text", "parse_size"]
 
 MAX_BYTES = 20_000_000
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-TEXT_SUFFIXES = {".txt", ".text"}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ".org", ".adoc"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 _META_KEYS = ("title", "source", "url", "language")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+TITLE_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,10 @@ class ReadFailure:
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", clean_text(str(self.path)))
+        object.__setattr__(self, "reason", clean_text(str(self.reason)))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -58,8 +70,40 @@ class _Bad(Exception):
 # --------------------------------------------------------------------------- helpers
 
 
+def clean_text(s: str) -> str:
+    """``s`` with every NUL and lone surrogate replaced by U+FFFD (same length, same offsets)."""
+    return _UNSTORABLE.sub("\ufffd", s) if _UNSTORABLE.search(s) else s
+
+
+def parse_size(value: str | int) -> int:
+    """``"20MB"``, ``"500k"``, ``"1.5 GB"`` or a number of bytes -> bytes (1 kB = 1,000 bytes);
+    anything else raises ReadError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    else:
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", str(value), re.IGNORECASE)
+        if not m:
+            raise ReadError(f"size {value!r} is not a number of bytes such as 500000, 500kB or 20MB")
+        n = int(float(m.group(1)) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2).lower()])
+    if n < 1:
+        raise ReadError(f"size {value!r} must be at least 1 byte")
+    return n
+
+
+def _clean(s: str | None) -> str | None:
+    return None if s is None else clean_text(s)
+
+
+def _doc(text: str, path, published, *, id: str | None = None, **meta) -> Document:
+    """A Document whose every string is storable; no id -> the content hash of the clean text."""
+    text = clean_text(text)
+    meta = {k: _clean(v) for k, v in meta.items()}
+    return Document(id=_clean(id) if id else content_id(text), text=text, published=published,
+                    path=clean_text(str(path)), **meta)
+
+
 def _one_line(s: object) -> str:
-    return re.sub(r"\s+", " ", str(s)).strip()[:300]
+    return clean_text(re.sub(r"\s+", " ", str(s)).strip()[:300])
 
 
 def _iso_date(value, what: str = "published") -> str | None:
@@ -107,13 +151,8 @@ def _from_object(obj, path: str, published: str | None) -> Document:
         if v is not None and not isinstance(v, str):
             raise _Bad(f"'{key}' must be a string")
         meta[key] = v or None
-    return Document(
-        id=str(doc_id) if doc_id not in (None, "") else content_id(text),
-        text=text,
-        published=own or published,
-        path=path,
-        **meta,
-    )
+    return _doc(text, path, own or published, id=str(doc_id) if doc_id not in (None, "") else None,
+                **meta)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -146,9 +185,17 @@ def _normalise_newlines(text: str) -> str:
 # --------------------------------------------------------------------------- formats
 
 
+def _loads(text: str):
+    """``json.loads``, with nesting too deep for the parser reported as a ValueError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _read_json(p: Path, data: bytes, published):
     try:
-        obj = json.loads(_decode(data))
+        obj = _loads(_decode(data))
     except (ValueError, _Bad) as exc:
         yield ReadFailure(str(p), f"invalid JSON: {_one_line(exc)}")
         return
@@ -167,29 +214,67 @@ def _read_json(p: Path, data: bytes, published):
         yield ReadFailure(str(p), _one_line(exc))
 
 
-def _read_jsonl(p: Path, data: bytes, published):
-    try:
-        text = _decode(data)
-    except _Bad as exc:
-        yield ReadFailure(str(p), _one_line(exc))
-        return
+def _lines(fh, limit: int):
+    """``(line number, bytes or None, size)`` for each line of a binary file; a line longer than
+    ``limit`` bytes is skipped without being held in memory (``None``)."""
+    lineno = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            size = len(line)
+            while True:
+                more = fh.readline(1 << 20)
+                size += len(more)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield lineno, None, size
+            continue
+        yield lineno, line, len(line)
+
+
+def _read_jsonl(p: Path, published, max_bytes: int):
+    """Stream a JSON Lines file: one record in memory at a time, each at most ``max_bytes``."""
     any_line = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        any_line = True
-        where = f"{p}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            yield ReadFailure(where, f"invalid JSON: {_one_line(exc)}")
-            continue
-        try:
-            yield _from_object(obj, str(p), published)
-        except _Bad as exc:
-            yield ReadFailure(where, _one_line(exc))
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        yield ReadFailure(str(p), f"cannot read: {_one_line(exc.strerror or exc)}")
+        return
+    with fh:
+        for lineno, line, size in _lines(fh, max_bytes):
+            where = f"{p}:{lineno}"
+            if line is None:
+                any_line = True
+                yield ReadFailure(where, f"record too large ({size} bytes, limit {max_bytes}; "
+                                         "see --max-document-size)")
+                continue
+            if not line.strip():
+                continue
+            any_line = True
+            try:
+                obj = _loads(_decode(line))
+            except (ValueError, _Bad) as exc:
+                yield ReadFailure(where, f"invalid JSON: {_one_line(exc)}")
+                continue
+            try:
+                yield _from_object(obj, str(p), published)
+            except _Bad as exc:
+                yield ReadFailure(where, _one_line(exc))
     if not any_line:
         yield ReadFailure(str(p), "no records (blank file)")
+
+
+def _text_title(text: str, p: Path) -> str:
+    """The first non-blank line when it reads like a title (Markdown '#' dropped), else the file
+    name without its suffix."""
+    for line in text.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line if len(line) <= TITLE_MAX else p.stem
+    return p.stem
 
 
 def _read_text(p: Path, data: bytes, published):
@@ -204,7 +289,7 @@ def _read_text(p: Path, data: bytes, published):
     if not text.strip():
         yield ReadFailure(str(p), "no text (blank file)")
         return
-    yield Document(id=content_id(text), text=text, published=published, path=str(p))
+    yield _doc(text, p, published, title=_text_title(clean_text(text), p))
 
 
 class _TagStripper(HTMLParser):
@@ -289,8 +374,7 @@ def _read_html(p: Path, data: bytes, published):
         own = _iso_date(own_date) if own_date else None
     except _Bad:
         own = None
-    yield Document(id=content_id(text), text=text, published=own or published, title=title,
-                   path=str(p))
+    yield _doc(text, p, own or published, title=title)
 
 
 def _read_pdf(p: Path, data: bytes, published):
@@ -318,15 +402,12 @@ def _read_pdf(p: Path, data: bytes, published):
     if not text.strip():
         yield ReadFailure(str(p), "PDF has no text layer (scanned image?)")
         return
-    yield Document(id=content_id(text), text=text, published=published,
-                   title=_one_line(title) if title else None, path=str(p))
+    yield _doc(text, p, published, title=_one_line(title) if title else None)
 
 
 _READERS = {}
 for _s in JSON_SUFFIXES:
     _READERS[_s] = _read_json
-for _s in JSONL_SUFFIXES:
-    _READERS[_s] = _read_jsonl
 for _s in TEXT_SUFFIXES:
     _READERS[_s] = _read_text
 for _s in HTML_SUFFIXES:
@@ -370,6 +451,9 @@ def _read_path(p: Path, published, max_bytes):
     if not p.is_file():
         yield ReadFailure(str(p), "not a regular file")
         return
+    if p.suffix.lower() in JSONL_SUFFIXES:
+        yield from _read_jsonl(p, published, max_bytes)
+        return
     reader = _READERS.get(p.suffix.lower())
     if reader is None:
         yield ReadFailure(str(p), f"unsupported file type '{p.suffix or '(none)'}'")
@@ -377,7 +461,9 @@ def _read_path(p: Path, published, max_bytes):
     try:
         size = p.stat().st_size
         if size > max_bytes:
-            yield ReadFailure(str(p), f"file too large ({size} bytes, limit {max_bytes})")
+            hint = "; split it into JSON Lines" if p.suffix.lower() in JSON_SUFFIXES else ""
+            yield ReadFailure(str(p), f"file too large ({size} bytes, limit {max_bytes}; "
+                                      f"see --max-document-size{hint})")
             return
         if size == 0:
             yield ReadFailure(str(p), "empty file")

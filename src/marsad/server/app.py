@@ -25,6 +25,8 @@ from marsad.server.deps import StoreGate
 
 log = logging.getLogger(__name__)
 
+RELEASE_AFTER = 0.3  # seconds without a request after which a DuckDB file is closed
+
 _HTTP_CODES = {
     400: "E400",
     401: "E401",
@@ -68,7 +70,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MarsadError)
     async def _marsad(request: Request, exc: MarsadError):
         # StoreError, ModelError, BadParameter, PackError: the request asked for something invalid.
-        status = 409 if exc.code == "E409" and isinstance(exc, StoreError) else 400
+        status = {"E409": 409, "E503": 503}.get(exc.code, 400) if isinstance(exc, StoreError) else 400
         return JSONResponse(error_body(exc.code, exc.message), status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
@@ -108,13 +110,12 @@ def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
     and dated affiliations included, comes from the store (``Store.load_pack``).
     """
     settings = settings or Settings.load()
+    from marsad.workbench import Workbench
 
-    def _open():
-        from marsad.store import open_store
-
-        return open_store(settings.db)
-
-    gate = StoreGate(_open, store)
+    wb = Workbench(settings, store=store)
+    # A DuckDB file the server opens itself is released after each burst of requests, so that
+    # the command line can use it while the server runs (docs/store.md, "Sharing a database").
+    gate = StoreGate(wb.open_store, store, release_after=RELEASE_AFTER if wb.holds_file else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

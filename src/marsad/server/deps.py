@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -30,13 +31,22 @@ class BadParameter(MarsadError):
 
 
 class StoreGate:
-    """Owns the store and runs each call under one lock (one reader/writer at a time)."""
+    """Owns the store and runs each call under one lock (one reader/writer at a time).
 
-    def __init__(self, opener: Callable[[], Any] | None = None, store: Any = None):
+    With ``release_after`` (seconds), a store the gate opened itself is closed once no call has
+    come for that long and opened again by the next call: a DuckDB file is then free for other
+    processes between bursts of requests, and each burst sees what they wrote.
+    """
+
+    def __init__(self, opener: Callable[[], Any] | None = None, store: Any = None,
+                 release_after: float | None = None):
         self._opener = opener
         self._store = store
         self._owned = store is None
         self._lock = threading.RLock()
+        self._release_after = release_after if self._owned else None
+        self._last = 0.0
+        self._timer: threading.Timer | None = None
 
     @property
     def store(self) -> Any:
@@ -49,10 +59,35 @@ class StoreGate:
     def __call__(self, fn: Callable[[Any], T]) -> T:
         """Run ``fn(store)`` holding the lock."""
         with self._lock:
-            return fn(self.store)
+            try:
+                return fn(self.store)
+            finally:
+                self._last = time.monotonic()
+                self._arm()
+
+    def _arm(self) -> None:
+        if self._release_after is not None and self._timer is None and self._store is not None:
+            self._timer = threading.Timer(self._release_after, self._idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _idle(self) -> None:
+        with self._lock:
+            self._timer = None
+            left = self._release_after - (time.monotonic() - self._last)
+            if left > 0.01:
+                self._timer = threading.Timer(left, self._idle)
+                self._timer.daemon = True
+                self._timer.start()
+            elif self._store is not None:
+                self._store.close()
+                self._store = None
 
     def close(self) -> None:
         with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             if self._owned and self._store is not None:
                 self._store.close()
                 self._store = None

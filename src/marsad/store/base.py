@@ -227,6 +227,17 @@ class IngestStats:
         return asdict(self)
 
 
+# What makes a stored document the same as a read one: its text, and each metadata field the read
+# document gives (a field it leaves out keeps the stored value).
+_DOC_KEY = ("sha256", "published", "title", "source", "url")
+
+
+def _same_document(doc: Document, stored: dict | None) -> bool:
+    if not stored or stored["sha256"] != doc.sha256:
+        return False
+    return all(getattr(doc, k) is None or getattr(doc, k) == stored[k] for k in _DOC_KEY[1:])
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
@@ -534,6 +545,17 @@ class Store(ABC):
                 out[r["id"]] = r["sha256"]
         return out
 
+    def changed_documents(self, docs: Iterable[Document]) -> list[Document]:
+        """The documents that are new, or whose text or given metadata differ from the stored
+        revision (those :meth:`ingest` would write); in order."""
+        docs = list(docs)
+        stored: dict[str, dict] = {}
+        for sql_in, params in self._in_chunks({d.id for d in docs}):
+            for r in self._dicts(f"SELECT id, {', '.join(_DOC_KEY)} FROM documents WHERE id IN {sql_in}",
+                                 params):
+                stored[r["id"]] = r
+        return [d for d in docs if not _same_document(d, stored.get(d.id))]
+
     def record_failure(self, path: str, reason: str) -> None:
         """Remember a document that could not be read or extracted (listed by :meth:`failed`)."""
         reason = " ".join(str(reason).split())[:1000]
@@ -587,7 +609,8 @@ class Store(ABC):
             prev: dict[str, dict] = {}
             for sql_in, params in self._in_chunks(last):
                 for r in self._dicts(
-                    f"SELECT id, sha256, revision, reliability FROM documents WHERE id IN {sql_in}", params
+                    f"SELECT id, revision, reliability, {', '.join(_DOC_KEY)} FROM documents "
+                    f"WHERE id IN {sql_in}", params
                 ):
                     prev[r["id"]] = r
             work: list[tuple[Document, Report, int, str]] = []
@@ -595,7 +618,7 @@ class Store(ABC):
             grades = self._source_grades()
             for doc_id, (doc, rep) in last.items():
                 p = prev.get(doc_id)
-                if p and p["sha256"] == doc.sha256:
+                if _same_document(doc, p):
                     stats.unchanged += 1
                     continue
                 if p:

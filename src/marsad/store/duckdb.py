@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from marsad.errors import StoreError
+from marsad.errors import StoreBusy, StoreError
 from marsad.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -24,19 +24,39 @@ _ARROW = {
 }
 
 
+def _connect(path: str, read_only: bool, wait: float):
+    """Connect, waiting up to ``wait`` seconds while another process holds the file's lock."""
+    import time
+
+    import duckdb
+
+    deadline = time.monotonic() + wait
+    pause = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            busy = "lock" in str(exc).lower()
+            if busy and time.monotonic() + pause < deadline:
+                time.sleep(pause)
+                pause = min(pause * 2, 0.25)
+                continue
+            first = str(exc).strip().splitlines()[0]
+            if busy:
+                raise StoreBusy(
+                    f"DuckDB database {path!r} is in use by another process (waited {wait:g}s; "
+                    f"raise MARSAD_LOCK_WAIT to wait longer): {first}") from None
+            raise StoreError(f"cannot open DuckDB database {path!r}: {first}") from None
+
+
 class DuckDBStore(Store):
     """Store in a DuckDB database file. Bulk inserts go through Arrow tables."""
 
     dialect = "duckdb"
 
-    def __init__(self, path: str = "marsad.duckdb", *, read_only: bool = False):
-        import duckdb
-
+    def __init__(self, path: str = "marsad.duckdb", *, read_only: bool = False, wait: float = 0.0):
         super().__init__(path)
-        try:
-            self._con = duckdb.connect(path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open DuckDB database {path!r}: {exc}") from None
+        self._con = _connect(path, read_only, wait)
         self._types: dict[str, dict[str, pa.DataType]] = {}
         self._n = 0
 
