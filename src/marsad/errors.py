@@ -47,3 +47,9 @@ class NotFound(StoreError):
 
 class SchemaTooNew(StoreError):
     code = "E409"
+
+
+class InteropError(MarsadError):
+    """A file in another tool's format cannot be read or written (missing columns, bad target)."""
+
+    code = "E500"
