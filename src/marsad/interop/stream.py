@@ -18,20 +18,18 @@ BATCH = 10_000
 _names = itertools.count(1)
 
 
-def _duck_reader(store: Any, sql: str, params: Sequence[Any], size: int) -> Any:
-    """A streaming Arrow reader over a DuckDB result (the method's name differs across versions)."""
-    con = store._con
-    if hasattr(con, "sql"):
+def _duck_reader(store: Any, sql: str, params: Sequence[Any], size: int) -> Iterator[Any]:
+    """Arrow record batches of a DuckDB query, read through a cursor of its own (so the store's
+    connection stays free for other queries while the export streams)."""
+    cur = store._con.cursor()
+    try:
         try:
-            return con.sql(sql, params=list(params)).to_arrow_reader(size)
-        except (TypeError, AttributeError):
-            pass
-    res = con.execute(sql, list(params))
-    for name in ("to_arrow_reader", "fetch_record_batch"):
-        fn = getattr(res, name, None)
-        if fn is not None:
-            return fn(size)
-    raise AttributeError("this DuckDB offers no streaming Arrow reader")
+            reader = cur.sql(sql, params=list(params)).to_arrow_reader(size)
+        except (TypeError, AttributeError):  # older DuckDB
+            reader = cur.execute(sql, list(params)).fetch_record_batch(size)
+        yield from reader
+    finally:
+        cur.close()
 
 
 def batches(store: Any, sql: str, params: Sequence[Any] = (), size: int = BATCH) -> Iterator[list[dict]]:
