@@ -4,7 +4,7 @@ Mapping (see ``docs/interop.md``):
 
 * actors -> ``threat-actor`` (armed groups), ``intrusion-set`` (named front/facade groups that
   claim attacks for a parent), ``identity`` (states, forces, parties, institutions, persons);
-* places -> ``location``; documents -> ``report`` whose ``object_refs`` are the events, actors,
+* places of the exported events -> ``location``; documents -> ``report`` whose ``object_refs`` are the events, actors,
   relations and claims found in it; relations and pack affiliations -> ``relationship``;
   claims -> ``note``;
 * events -> ``x-marsad-event``, a new SDO defined by the bundle's ``extension-definition``
@@ -184,28 +184,37 @@ def _objects(store: Any, f: Any, counts: dict[str, int]) -> Iterator[Any]:
     yield from _fixed_objects()
     fronts = {r["source"] for r in store._dicts(
         "SELECT DISTINCT source FROM affiliations WHERE type IN ('front_for', 'facade_of')")}
+    where, params = event_where(store, f, "e")
+    # With a filter, the bundle holds the matching events and what they reference: their
+    # documents, the actors named by those events and documents, and the documents' facts.
+    docs_in = "" if f is None else (
+        f"IN (SELECT s.doc_id FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where})")
+    actor_where, actor_params = "TRUE", []
+    if f is not None:
+        actor_where = (f"(a.id IN (SELECT e.source_actor_id FROM events e WHERE {where}) OR "
+                       f"a.id IN (SELECT e.target_actor_id FROM events e WHERE {where}) OR "
+                       f"a.id IN (SELECT m.ref_id FROM mentions m WHERE m.kind = 'actor' AND m.doc_id {docs_in}))")
+        actor_params = params * 3
     actor_ref: dict[str, str] = {}
-    for rows in batches(store, "SELECT id, name, kind, sector, aliases, description FROM actors "
-                               "WHERE merged_into IS NULL ORDER BY id"):
+    for rows in batches(store, "SELECT a.id, a.name, a.kind, a.sector, a.aliases, a.description FROM actors a "
+                               f"WHERE a.merged_into IS NULL AND {actor_where} ORDER BY a.id", actor_params):
         for r in rows:
             obj = _actor(r, fronts)
             actor_ref[r["id"]] = obj.id
             counts[obj.type] = counts.get(obj.type, 0) + 1
             yield obj
-    for rows in batches(store, "SELECT id, name, country, admin1, lat, lon FROM places ORDER BY id"):
+    for rows in batches(store, "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon FROM places p WHERE p.id IN "
+                               f"(SELECT e.place_id FROM events e WHERE {where}) ORDER BY p.id", params):
         for r in rows:
             counts["location"] = counts.get("location", 0) + 1
             yield _location(r)
-    where, params = event_where(store, f, "e")
     for rows in batches(store, f"SELECT e.* FROM events e WHERE {where} ORDER BY e.id", params):
         for e in rows:
             e["_source_ref"] = actor_ref.get(e.get("source_actor_id") or "")
             e["_target_ref"] = actor_ref.get(e.get("target_actor_id") or "")
             counts[EVENT_TYPE] = counts.get(EVENT_TYPE, 0) + 1
             yield _event(e)
-    doc_where = "TRUE" if f is None else (
-        f"EXISTS (SELECT 1 FROM event_sources s JOIN events e ON e.id = s.event_id "
-        f"WHERE s.doc_id = d.id AND {where})")
+    doc_where = "TRUE" if f is None else f"d.id {docs_in}"
     for rows in batches(store, f"SELECT d.id, d.title, d.published, d.source, d.url, d.ingested_at, d.reliability "
                                f"FROM documents d WHERE {doc_where} ORDER BY d.id", [] if f is None else params):
         refs = _document_refs(store, [r["id"] for r in rows], actor_ref)
@@ -221,8 +230,10 @@ def _objects(store: Any, f: Any, counts: dict[str, int]) -> Iterator[Any]:
                                published=_ts(r["published"] or r["ingested_at"]), created=_ts(r["ingested_at"]),
                                modified=_ts(r["ingested_at"]), object_refs=obj_refs, external_references=ext,
                                allow_custom=True)
+    in_docs = "" if f is None else f" AND doc_id {docs_in}"
     for rows in batches(store, "SELECT id, doc_id, source_id, type, target_id, evidence_text, as_of, credibility, "
-                               "status FROM relations WHERE status <> 'rejected' ORDER BY id"):
+                               f"status FROM relations WHERE status <> 'rejected'{in_docs} ORDER BY id",
+                        [] if f is None else params):
         for r in rows:
             s, t = actor_ref.get(r["source_id"]), actor_ref.get(r["target_id"])
             if s and t:
@@ -241,7 +252,8 @@ def _objects(store: Any, f: Any, counts: dict[str, int]) -> Iterator[Any]:
                                     start_time=_ts(r["start_date"]) if r["start_date"] else None,
                                     stop_time=_ts(r["end_date"]) if r["end_date"] else None)
     for rows in batches(store, "SELECT id, doc_id, value, unit, subject, value_text, evidence_text, as_of, "
-                               "credibility FROM claims WHERE status <> 'rejected' ORDER BY id"):
+                               f"credibility FROM claims WHERE status <> 'rejected'{in_docs} ORDER BY id",
+                        [] if f is None else params):
         for r in rows:
             counts["note"] = counts.get("note", 0) + 1
             abstract = " ".join(str(x) for x in (r["value_text"] or r["value"], r["unit"], r["subject"]) if x)
