@@ -166,3 +166,34 @@ def test_cli_import_and_export(tmp_path):
     assert len(lines) - 1 == 6  # the Protests and Riots rows less "Excessive force" (an ASSAULT)
     r = CliRunner().invoke(app, ["export", "geojson", "-o", str(tmp_path / "nope" / "x.geojson"), "--db", db])
     assert r.exit_code == 1 and "does not exist" in r.output
+
+
+def test_api_downloads(filled, module_store_location):
+    import io
+    import zipfile
+
+    import pandas as pd
+    from fastapi.testclient import TestClient
+
+    from marsad.config import Settings
+    from marsad.server.app import create_app
+
+    settings = Settings.load(env={}, db=module_store_location.url, user="tester")
+    with TestClient(create_app(settings, filled)) as c:
+        r = c.get("/api/export/acled", params={"type": "PROTEST"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        assert len(r.text.strip().splitlines()) - 1 == filled.count_events(EventFilter(type="PROTEST"))
+        r = c.get("/api/export/geojson", params={"admin1": "Anbar"})
+        assert r.status_code == 200 and len(r.json()["features"]) == filled.count_events(EventFilter(admin1="Anbar"))
+        r = c.get("/api/export/geojson-admin1")
+        assert r.status_code == 200 and r.json()["type"] == "FeatureCollection"
+        r = c.get("/api/export/parquet")
+        assert r.status_code == 200
+        z = zipfile.ZipFile(io.BytesIO(r.content))
+        assert "events/part-00000.parquet" in z.namelist()
+        ev = pd.read_parquet(io.BytesIO(z.read("events/part-00000.parquet")))
+        assert len(ev) == int(filled._scalar("SELECT count(*) FROM events"))
+        r = c.get("/api/export/graphml", params={"as_of": "2024-01-01"})
+        assert r.status_code == 200 and b"<graphml" in r.content
+        assert c.get("/api/export/kml").status_code == 400
+        assert c.get("/api/export/graphml", params={"as_of": "yesterday"}).status_code == 400

@@ -52,4 +52,4 @@ class SchemaTooNew(StoreError):
 class InteropError(MarsadError):
     """A file in another tool's format cannot be read or written (missing columns, bad target)."""
 
-    code = "E500"
+    code = "E600"

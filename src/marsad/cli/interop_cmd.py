@@ -13,6 +13,7 @@ from marsad.cli.common import cli_errors, emit_json, err_console
 from marsad.cli.groups import export_app, import_app
 from marsad.cli.store_cmd import DB_HELP, _open, _settings
 
+
 @import_app.command("acled")
 def import_acled_cmd(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="ACLED CSV export."),

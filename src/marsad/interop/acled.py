@@ -20,7 +20,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -357,7 +357,7 @@ def _flush(store: Any, chunk: list[_Built], stats: AcledImportStats) -> None:
     ist = store.ingest([(b.doc, b.report) for b in changed], batch_size=len(changed))
     stats.events_new += ist.events_new
     stats.events_fused += ist.events_fused
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     rows = []
     for b in changed:
         prev = known.get(b.event_id_cnty)
