@@ -19,7 +19,7 @@ def import_acled_cmd(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="ACLED CSV export."),
     db: str = typer.Option(None, "--db", help=DB_HELP),
     pack: list[str] = typer.Option(None, "--pack", help="Knowledge-pack overlay directory (repeatable)."),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Rows per transaction."),
+    batch_size: int = typer.Option(2000, "--batch-size", min=1, help="Rows per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
 ) -> None:
     """Import an ACLED CSV: one document per row, fused with the stored events; re-import is idempotent."""

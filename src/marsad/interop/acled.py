@@ -295,7 +295,7 @@ def build(line: int, row: dict[str, str], resolver: Resolver) -> _Built:
 # --------------------------------------------------------------------------- import
 
 
-def import_acled(store: Any, source: str | Path | TextIO, *, pack: Any = None, batch_size: int = 500,
+def import_acled(store: Any, source: str | Path | TextIO, *, pack: Any = None, batch_size: int = 2000,
                  progress: Callable[[int], None] | None = None) -> AcledImportStats:
     """Import an ACLED CSV into ``store`` (see the module docstring). ``pack`` defaults to the
     built-in knowledge pack; ``progress(n)`` is called with the rows handled since the last call."""

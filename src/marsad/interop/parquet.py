@@ -88,3 +88,20 @@ def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: boo
                     progress(t.num_rows)
         counts[table] = n
     return counts
+
+
+def schemas_markdown(store: Any) -> str:
+    """The schema table of ``docs/interop.md`` (``python -m marsad.interop.parquet`` prints it)."""
+    lines = []
+    for t in tables(store):
+        cols = ", ".join(f"`{f.name}` {str(f.type).replace('timestamp[us]', 'timestamp(us)')}"
+                         for f in table_schema(store, t))
+        lines.append(f"| `{t}` | {cols} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance helper
+    from marsad.store import open_store
+
+    with open_store(":memory:") as _s:
+        print(schemas_markdown(_s))
