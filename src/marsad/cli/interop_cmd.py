@@ -60,7 +60,7 @@ def _export(fmt: str, out: Path, db: str | None, opts: dict) -> None:
         f = _filter(opts)
         with _open(db) as store:
             total = store.count_events(f)
-            with progress_bar(f"exporting {fmt}", total if fmt != "parquet" else None) as advance:
+            with progress_bar(f"exporting {fmt}", total if fmt in ("acled", "geojson") else None) as advance:
                 counts = export(store, fmt, out, f, as_of=opts.get("as_of"), progress=advance)
     typer.echo(f"{out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
