@@ -3,7 +3,8 @@
     python bench/interop.py [--rows 100000] [--events 1000000] [--stix-months 7] [--formats ...]
 
 1. Generates ``--rows`` ACLED rows from the 44 valid rows of ``tests/data/acled_sample.csv``
-   (fresh ids, dates spread over 2015-2024, jittered coordinates and fatalities) and imports them
+   (fresh ids, dates spread over 2015-2024 and sorted newest first as ACLED's exports are, jittered
+   coordinates and fatalities) and imports them
    into a new DuckDB file (``marsad import acled`` path: resolution, fusion, revisions table).
 2. Bulk-loads ``--events`` synthetic fused events (as ``bench/ingest_and_query.py`` does) into
    another DuckDB file and exports them to each format with no filter. STIX objects are built one by
@@ -42,9 +43,11 @@ def generate_acled(path: Path, n: int, seed: int = 11) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(ACLED_COLUMNS)
-        for i in range(n):
+        # newest first, as ACLED's own exports come
+        days = sorted((rng.randrange(3650) for _ in range(n)), reverse=True)
+        for i, day in enumerate(days):
             r = dict(rng.choice(rows))
-            d = start + timedelta(days=rng.randrange(3650))
+            d = start + timedelta(days=day)
             r.update(event_id_cnty=f"BENCH{i:07d}", event_date=d.isoformat(), year=str(d.year),
                      fatalities=str(rng.choice((0, 0, 0, 1, 2, 5))))
             if r["latitude"]:
