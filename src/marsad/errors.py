@@ -59,3 +59,9 @@ class ServeError(MarsadError):
     """The server cannot start (the port is taken, the address cannot be bound)."""
 
     code = "E600"
+
+
+class InteropError(MarsadError):
+    """A file in another tool's format cannot be read or written (missing columns, bad target)."""
+
+    code = "E650"

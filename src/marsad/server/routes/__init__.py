@@ -8,6 +8,7 @@ from marsad.server.routes import (
     claims,
     documents,
     events,
+    exports,
     geo,
     network,
     pages,
@@ -33,5 +34,6 @@ ROUTERS = [
     review.router,
     audit.router,
     politics.router,
+    exports.router,
     pages.router,
 ]

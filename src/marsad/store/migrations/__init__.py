@@ -15,6 +15,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (3, "indexes"),
     (4, "source_grades"),
     (5, "ach"),
+    (6, "acled_rows"),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,107 @@
+"""Parquet of every store table, as stored: ``PATH/<table>/part-00000.parquet``.
+
+One directory per table (so DuckDB's ``read_parquet('PATH/events/*.parquet')``, pandas'
+``read_parquet('PATH/events')`` and Spark's ``spark.read.parquet('PATH/events')`` all read it), one
+file per table written batch by batch (constant memory), and an Arrow schema fixed by the table's
+SQL column types, identical from DuckDB and PostgreSQL (see ``docs/interop.md``). With an event
+filter, ``events`` and ``event_sources`` hold the matching events only; the other tables are whole.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import InteropError
+from marsad.interop.stream import arrow_batches, event_where
+
+FILE = "part-00000.parquet"
+# SQL type (DuckDB or PostgreSQL spelling, lower-case, without size) -> Arrow type name
+_TYPES = {
+    "varchar": "string", "text": "string", "character varying": "string",
+    "integer": "int32", "int": "int32", "int4": "int32",
+    "bigint": "int64", "int8": "int64",
+    "double": "float64", "double precision": "float64", "float8": "float64", "real": "float32",
+    "boolean": "bool_", "bool": "bool_",
+    "date": "date32",
+    "timestamp": "timestamp_us", "timestamp without time zone": "timestamp_us",
+}
+
+
+def table_schema(store: Any, table: str) -> Any:
+    """The Arrow schema of ``table`` (column order as stored)."""
+    import pyarrow as pa
+
+    rows = store._dicts(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position", (table,))
+    fields = []
+    for r in rows:
+        t = _TYPES.get(str(r["data_type"]).lower().split("(")[0].strip(), "string")
+        typ = pa.timestamp("us") if t == "timestamp_us" else getattr(pa, t)()
+        fields.append(pa.field(str(r["column_name"]), typ))
+    return pa.schema(fields)
+
+
+def tables(store: Any) -> list[str]:
+    """The store's tables, sorted (every table is exported)."""
+    return sorted(store._tables())
+
+
+def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list]:
+    cols = ", ".join(schema.names)
+    if f is None or table not in ("events", "event_sources"):
+        return f"SELECT {cols} FROM {table}", []
+    where, params = event_where(store, f, "e")
+    if table == "events":
+        return f"SELECT {cols} FROM events e WHERE {where}", params
+    sel = ", ".join(f"s.{c}" for c in schema.names)
+    return f"SELECT {sel} FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where}", params
+
+
+def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: bool = True,
+                   progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write every table under directory ``out``; returns ``{table: rows}``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = Path(out)
+    if root.exists() and not root.is_dir():
+        raise InteropError(f"{root} exists and is not a directory (parquet export writes a directory)")
+    counts: dict[str, int] = {}
+    for table in tables(store):
+        schema = table_schema(store, table)
+        d = root / table
+        if d.exists() and overwrite:
+            shutil.rmtree(d)
+        d.mkdir(parents=True, exist_ok=True)
+        sql, params = _select(store, table, schema, f)
+        n = 0
+        with pq.ParquetWriter(d / FILE, schema, compression="zstd") as w:
+            for rb in arrow_batches(store, sql, params):
+                t = pa.Table.from_batches([rb]).cast(schema) if rb.schema != schema else pa.Table.from_batches([rb])
+                w.write_table(t)
+                n += t.num_rows
+                if progress:
+                    progress(t.num_rows)
+        counts[table] = n
+    return counts
+
+
+def schemas_markdown(store: Any) -> str:
+    """The schema table of ``docs/interop.md`` (``python -m marsad.interop.parquet`` prints it)."""
+    lines = []
+    for t in tables(store):
+        cols = ", ".join(f"`{f.name}` {str(f.type).replace('timestamp[us]', 'timestamp(us)')}"
+                         for f in table_schema(store, t))
+        lines.append(f"| `{t}` | {cols} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance helper
+    from marsad.store import open_store
+
+    with open_store(":memory:") as _s:
+        print(schemas_markdown(_s))
