@@ -31,7 +31,11 @@ def import_acled_cmd(
         settings = _settings(db, packs=pack)
         kp = KnowledgePack.load(overlays=tuple(settings.packs))
         total = max(sum(1 for _ in path.open("rb")) - 1, 0)
-        with _open(db) as store, progress_bar("importing ACLED rows", total) as advance:
+        from marsad.workbench import Workbench
+
+        # an import writes: like `marsad ingest`, it creates the database when there is none
+        with Workbench(settings).open_store(create=True) as store, \
+                progress_bar("importing ACLED rows", total) as advance:
             stats = import_acled(store, path, pack=kp, batch_size=batch_size, progress=advance)
     if as_json:
         emit_json(stats.to_dict())
