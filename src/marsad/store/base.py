@@ -32,6 +32,7 @@ from marsad.errors import ModelError, NotFound, SchemaTooNew, StoreError
 from marsad.model import ACTOR_KINDS, RELATION_TYPES, Document, Report, check_date
 from marsad.ontology import PLOVER_TYPES
 from marsad.store import fuse as fz
+from marsad.store import fusion
 from marsad.store import migrations
 from marsad.store.filters import (
     PERIODS,
@@ -42,7 +43,6 @@ from marsad.store.filters import (
     check_limit,
     day_range,
     parse_date,
-    shift,
 )
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ SOURCE_COLUMNS = (
     "source_actor_name", "target_actor_id", "target_actor_name", "fatalities", "injuries",
     "certainty", "confidence", "evidence_start", "evidence_end", "evidence_text", "as_of",
 )
+# Columns added by migration 5 (fusion v2); older schemas are written without them.
+SOURCE_V2_COLUMNS = ("match_score", "match_features")
+EVENT_V2_COLUMNS = ("evidence_text", "independent_sources")
+FUSION_V2 = 5
 DOC_COLUMNS = (
     "id", "sha256", "revision", "title", "published", "published_day", "source", "url", "language",
     "path", "reliability", "text", "ingested_at", "extractor",
@@ -294,6 +298,20 @@ COUNT_KEYS: dict[str, str | None] = {
     "period": None, "actor": None, "type": "type", "mode": "mode", "admin1": "admin1",
     "country": "country", "place": "place_id", "status": "status",
 }
+
+
+def _merge_windows(spans: list[tuple]) -> list[tuple]:
+    """Merge (lo, hi, country) windows into disjoint (lo, hi, countries) ranges; ``countries`` is
+    None when some report in the range has no country (then any country may match)."""
+    out: list[list] = []
+    for lo, hi, c in sorted(spans, key=lambda x: (x[0], x[1])):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi, set()])
+        cur = out[-1]
+        cur[2] = None if (c is None or cur[2] is None) else cur[2] | {c}
+    return [tuple(x) for x in out]
 
 
 def _to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> pd.DataFrame:
@@ -790,8 +808,9 @@ class Store(ABC):
             "SELECT source, type, target, start_date, end_date FROM affiliations WHERE origin = 'pack'"))
 
     def _fuse_sources(self, work, stats: IngestStats) -> set[str]:
-        """Attach every reported event to a compatible stored event or a new one; insert the
-        event_sources rows; return the ids of the events whose fused values must be recomputed."""
+        """Attach every reported event to the best-scoring stored event or a new one
+        (``store/fusion``); insert the event_sources rows; return the ids of the events whose fused
+        values must be recomputed."""
         redirect = self._actor_redirects()
 
         def aid(ref) -> tuple[str | None, str | None]:
@@ -804,114 +823,66 @@ class Store(ABC):
                 a = redirect[a]
             return a, ref.name
 
-        sources: list[dict] = []
-        for doc, rep, _, _ in work:
-            pub = doc.published or rep.document.published
-            for i, ev in enumerate(rep.events):
-                loc = ev.location
-                s_id, s_name = aid(ev.source_actor)
-                t_id, t_name = aid(ev.target_actor)
-                date_ = ev.date
-                if date_:
-                    try:
-                        check_date(date_)
-                        day_range(date_)
-                    except (ModelError, ValueError):
-                        log.warning("document %s event %d: ignoring bad date %r", doc.id, i, date_)
-                        date_ = None
-                sources.append({
-                    "doc_id": doc.id, "ordinal": i, "event_id": None, "type": ev.type, "mode": ev.mode,
-                    "subtype": ev.subtype, "date": date_,
-                    "date_precision": (ev.date_precision or fz._precision(date_)) if date_ else None,
-                    "date_text": ev.date_text, "place_id": loc.id if loc else None,
-                    "place_name": loc.name if loc else None, "admin1": loc.admin1 if loc else None,
-                    "country": (loc.country or None) if loc else None, "lat": loc.lat if loc else None,
-                    "lon": loc.lon if loc else None, "source_actor_id": s_id, "source_actor_name": s_name,
-                    "target_actor_id": t_id, "target_actor_name": t_name, "fatalities": ev.fatalities,
-                    "injuries": ev.injuries, "certainty": ev.certainty, "confidence": float(ev.confidence),
-                    "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
-                    "evidence_text": ev.evidence.text, "as_of": pub,
-                })
+        sources = fusion.source_rows(work, aid)
         if not sources:
             return set()
-        aff = self._affiliation_index()
-        # Candidate events: same type, date range touching the report's month (its year for a
-        # year-precision date) widened by a day; undated reports look at undated events.
-        candidates: dict[str, list[dict]] = {}
-        cols = ", ".join(EVENT_COLUMNS)
-        windows: dict[str, set] = {}
+        cols = ", ".join(self._event_read_columns())
+
+        def lookup(ids: list[str]) -> list[dict]:
+            out = []
+            for sql_in, params in self._in_chunks(ids):
+                out += self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", params)
+            return out
+
+        result = fusion.assign(sources, self._fusion_candidates(sources), self._affiliation_index(),
+                               columns=EVENT_COLUMNS, lookup=lookup)
+        stats.events_new += len(result.new_events)
+        stats.events_fused += result.fused
+        scols = self._source_columns()
+        self._insert("event_sources", scols, [tuple(s.get(c) for c in scols) for s in sources])
+        return result.touched
+
+    def _fusion_v2(self) -> bool:
+        return (self.schema_version or 0) >= FUSION_V2
+
+    def _source_columns(self) -> tuple[str, ...]:
+        return SOURCE_COLUMNS + (SOURCE_V2_COLUMNS if self._fusion_v2() else ())
+
+    def _event_table_columns(self) -> tuple[str, ...]:
+        return EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
+
+    def _event_read_columns(self) -> tuple[str, ...]:
+        return EVENT_COLUMNS + (("evidence_text",) if self._fusion_v2() else ())
+
+    def _fusion_candidates(self, sources: list[dict]) -> list[dict]:
+        """Blocking in the database: stored events of each report's type group whose date range
+        touches its window (``fusion.block_window``) and whose country is the report's or unknown.
+        Overlapping windows of one type are merged into one range query."""
+        cols = ", ".join(self._event_read_columns())
+        wanted: dict[str, list[tuple]] = {}
+        undated: set[str] = set()
         for s in sources:
-            d = s["date"]
-            if d is None:
-                w = None
-            else:
-                lo, hi = day_range(d[:7] if len(d) >= 7 else d)
-                w = (shift(lo, -1), shift(hi, 1))
-            windows.setdefault(s["type"], set()).add(w)
-        for t in sorted(windows):
-            seen: dict[str, dict] = {}
-            for w in sorted(windows[t], key=lambda w: (w is None, w)):
+            w = fusion.block_window(s)
+            for t in fusion.type_group(s["type"]):
                 if w is None:
-                    rows = self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,))
+                    undated.add(t)
                 else:
-                    rows = self._dicts(
-                        f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?", (t, w[1], w[0]))
-                for r in rows:
-                    seen.setdefault(r["id"], r)
-            candidates[t] = list(seen.values())
-        known_ids = {e["id"]: e for rows in candidates.values() for e in rows}
-        # candidates by (type, year of date); None collects undated events
-        buckets: dict[tuple, list[dict]] = {}
-        for t, rows in candidates.items():
-            for e in rows:
-                buckets.setdefault((t, int(e["date"][:4]) if e.get("date") else None), []).append(e)
-        base_ids = {fz.event_id(s) for s in sources} - set(known_ids)
-        for sql_in, params in self._in_chunks(base_ids):
-            for e in self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id IN {sql_in}", params):
-                known_ids[e["id"]] = e
-        touched: set[str] = set()
-        created: set[str] = set()
-        usable = lambda e: e.get("status") != "merged"  # noqa: E731
-        for s in sources:
-            cands = [e for k in fz.bucket_keys(s["date"]) for e in buckets.get((s["type"], k), ())]
-            match = fz.pick_candidate(cands, s, aff, usable=usable)
-            if match is not None:
-                s["event_id"] = match["id"]
-                touched.add(match["id"])
-                if match["id"] not in created:
-                    stats.events_fused += 1
-                continue
-            salt = 0
-            while True:
-                eid = fz.event_id(s, salt)
-                hit = known_ids.get(eid)
-                if hit is None and salt:
-                    rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (eid,))
-                    hit = rows[0] if rows else None
-                    if hit:
-                        known_ids[eid] = hit
-                if hit is None:
-                    break
-                if hit.get("status") == "merged" and hit.get("merged_into"):
-                    eid = hit["merged_into"]
-                    break
-                if fz.compatible(hit, s, aff):
-                    break
-                salt += 1
-            s["event_id"] = eid
-            if eid not in known_ids:
-                row = {c: s.get(c) for c in EVENT_COLUMNS}
-                row.update(id=eid, status="draft", corroboration=1, merged_into=None)
-                known_ids[eid] = row
-                key = (s["type"], int(s["date"][:4]) if s.get("date") else None)
-                buckets.setdefault(key, []).append(row)
-                created.add(eid)
-                stats.events_new += 1
-            else:
-                stats.events_fused += 1
-            touched.add(eid)
-        self._insert("event_sources", SOURCE_COLUMNS, [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources])
-        return touched
+                    wanted.setdefault(t, []).append((w[0], w[1], (s.get("country") or "").upper() or None))
+        found: dict[str, dict] = {}
+        for t in sorted(undated):
+            for r in self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,)):
+                found.setdefault(r["id"], r)
+        for t, spans in sorted(wanted.items()):
+            for lo, hi, countries in _merge_windows(spans):
+                sql = f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?"
+                params: list = [t, hi, lo]
+                if countries is not None:
+                    sql_in, cparams = self._in(sorted(countries))
+                    sql += f" AND (country IN {sql_in} OR country IS NULL)"
+                    params += cparams
+                for r in self._dicts(sql, params):
+                    found.setdefault(r["id"], r)
+        return list(found.values())
 
     def _recompute_events(self, event_ids: Iterable[str]) -> None:
         """Recompute the fused values of these events from their sources, keeping review state and
@@ -923,8 +894,8 @@ class Store(ABC):
         state: dict[str, dict] = {}
         for sql_in, params in self._in_chunks(ids):
             for r in self._dicts(
-                f"SELECT s.*, d.reliability FROM event_sources s JOIN documents d ON d.id = s.doc_id "
-                f"WHERE s.event_id IN {sql_in}", params,
+                f"SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s "
+                f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id IN {sql_in}", params,
             ):
                 sources.setdefault(r["event_id"], []).append(r)
             for r in self._dicts(
@@ -943,6 +914,7 @@ class Store(ABC):
                 continue  # deleted below
             fields, fused_from, _ = fz.fuse(srcs)
             row = dict(fields)
+            row["independent_sources"] = fusion.independent_count(srcs)
             row.update(id=eid, status=st["status"], credibility=st["credibility"], merged_into=st["merged_into"],
                        fused_from=json.dumps(fused_from, sort_keys=True), updated_at=now)
             o = overrides.get(eid)
@@ -954,11 +926,11 @@ class Store(ABC):
                 if "date" in (o["fields"] or {}):
                     row["date_precision"] = fz._precision(row["date"])
                     row["day_lo"], row["day_hi"] = day_range(row["date"])
-            rows.append(tuple(row.get(c) for c in EVENT_TABLE_COLUMNS))
+            rows.append(tuple(row.get(c) for c in self._event_table_columns()))
         keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
         for sql_in, params in self._in_chunks([i for i in ids if i not in keep_merged]):
             self._exec(f"DELETE FROM events WHERE id IN {sql_in}", params)
-        self._insert("events", EVENT_TABLE_COLUMNS, rows)
+        self._insert("events", self._event_table_columns(), rows)
 
     # ------------------------------------------------------------------ pagination
 

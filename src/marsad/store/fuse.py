@@ -257,7 +257,7 @@ def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
             fields[c] = None
     for side in ("source_actor", "target_actor"):
         known = [s for s in ranked if s.get(f"{side}_id") and not is_unknown(s.get(f"{side}_id"))]
-        order = known + [s for s in ranked if s not in known]
+        order = known + [s for s in ranked if not (s.get(f"{side}_id") and not is_unknown(s.get(f"{side}_id")))]
         pick((f"{side}_id", f"{side}_name"), order)
     conf = 1.0
     for s in sources:
@@ -268,6 +268,7 @@ def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
     fields["day_lo"], fields["day_hi"] = lo, hi
     docs = {s["doc_id"] for s in sources}
     fields["corroboration"] = len(docs)
+    fields["evidence_text"] = next((s.get("evidence_text") for s in ranked if s.get("evidence_text")), None)
     dated = sorted((s.get("as_of") or "9999", s["doc_id"]) for s in sources)
     fields["first_reported"] = dated[0][0] if dated[0][0] != "9999" else None
     fields["first_document"] = dated[0][1]

@@ -14,6 +14,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (2, "review_overrides"),
     (3, "indexes"),
     (4, "source_grades"),
+    (5, "fusion_scores"),
 )
 
 LATEST = MIGRATIONS[-1][0]
