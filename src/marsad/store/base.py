@@ -804,8 +804,10 @@ class Store(ABC):
         self._insert("claim_groups", GROUP_COLUMNS, [tuple(g[c] for c in GROUP_COLUMNS) for g in touched.values()])
 
     def _affiliation_index(self) -> fz.AffiliationIndex:
+        """Identity-type links between actors, from the pack and from documents (a person stated to
+        be a member or the leader of an organisation), for actor compatibility in fusion."""
         return fz.AffiliationIndex.build(self._dicts(
-            "SELECT source, type, target, start_date, end_date FROM affiliations WHERE origin = 'pack'"))
+            "SELECT source, type, target, start_date, end_date FROM affiliations"), types=fusion.ACTOR_LINKS)
 
     def _fuse_sources(self, work, stats: IngestStats) -> set[str]:
         """Attach every reported event to the best-scoring stored event or a new one

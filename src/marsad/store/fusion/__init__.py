@@ -26,8 +26,13 @@ from marsad.store.fusion.score import THRESHOLD, WEIGHTS, features, match, score
 
 log = logging.getLogger(__name__)
 
+# Affiliation types under which two actor ids may stand for one side of one event: the identity
+# types (a facade group and its umbrella, a unit and its organisation) and leadership (a strike
+# "on the Quds Force commander" and one "on the Quds Force").
+ACTOR_LINKS = fz.IDENTITY_AFFILIATIONS | {"leads"}
+
 __all__ = [
-    "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "assign", "best_candidate", "block_window",
+    "ACTOR_LINKS", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "assign", "best_candidate", "block_window",
     "features", "independent_clusters", "independent_count", "match", "report_lags", "score_of",
     "source_rows", "type_group",
 ]

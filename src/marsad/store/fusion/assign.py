@@ -145,8 +145,7 @@ def _attach(out: Assignment, s: dict, ev: dict, score: float, feats: dict | None
              match_features=json.dumps(feats, sort_keys=True) if feats is not None else None)
     ev.setdefault("_docs", set()).add(s["doc_id"])
     out.touched.add(ev["id"])
-    if ev["id"] not in out.new_events:
-        out.fused += 1
+    out.fused += 1
 
 
 def _free_id(s: dict, known: dict, fetch, aff, threshold, weights) -> tuple[str, dict | None]:

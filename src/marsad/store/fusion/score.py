@@ -43,6 +43,7 @@ _NEAR_MODES = (
     frozenset({"drone", "aerial"}),
     frozenset({"heavy-weapons", "explosives", "aerial"}),
     frozenset({"targeted", "firearms"}),
+    frozenset({"targeted", "drone", "aerial"}),
     frozenset({"suicide-attack", "explosives"}),
     frozenset({"resign", "withdraw"}),
     frozenset({"demo", "riot", "obstruct"}),
@@ -182,7 +183,7 @@ def features(event: dict, report: dict, aff: fz.AffiliationIndex | None = None) 
     f["mode"] = mode_feature(event.get("mode"), report.get("mode"))
     f["fatalities"] = fatalities_feature(event.get("fatalities"), report.get("fatalities"))
     f["evidence"] = evidence_feature(event.get("evidence_text"), report.get("evidence_text"))
-    return f
+    return {k: round(v, 3) for k, v in f.items()}
 
 
 def score_of(feats: dict[str, float] | None, weights: dict[str, float] | None = None) -> float:
