@@ -32,8 +32,7 @@ from marsad.errors import ModelError, NotFound, SchemaTooNew, StoreError
 from marsad.model import ACTOR_KINDS, RELATION_TYPES, Document, Report, check_date
 from marsad.ontology import PLOVER_TYPES
 from marsad.store import fuse as fz
-from marsad.store import fusion
-from marsad.store import migrations
+from marsad.store import fusion, migrations
 from marsad.store.filters import (
     PERIODS,
     EventFilter,
@@ -44,6 +43,7 @@ from marsad.store.filters import (
     day_range,
     parse_date,
 )
+from marsad.store.fusion.review import FusionReview
 
 log = logging.getLogger(__name__)
 
@@ -324,7 +324,7 @@ def _to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> p
     return df
 
 
-class Store(ABC):
+class Store(FusionReview, ABC):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 
     dialect = "sql"
@@ -1754,6 +1754,8 @@ class Store(ABC):
                     "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
                     "WHERE d.source = ?", (fact_id,)))
                 restored = {"reliability": before.get("reliability")}
+            elif a["action"] == "split":
+                restored = self._undo_split(fact_id, before, after)
             elif a["action"] == "merge":
                 keep_id = after.get("keep_id")
                 if kind == "event":

@@ -8,6 +8,7 @@ from marsad.server.routes import (
     claims,
     documents,
     events,
+    fusion,
     geo,
     network,
     pages,
@@ -31,5 +32,6 @@ ROUTERS = [
     geo.router,
     review.router,
     audit.router,
+    fusion.router,
     pages.router,
 ]

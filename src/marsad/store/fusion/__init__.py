@@ -20,7 +20,13 @@ from marsad.errors import ModelError
 from marsad.model import check_date
 from marsad.store import fuse as fz
 from marsad.store.filters import day_range
-from marsad.store.fusion.assign import Assignment, CandidateIndex, assign, best_candidate, block_window
+from marsad.store.fusion.assign import (
+    Assignment,
+    CandidateIndex,
+    assign,
+    best_candidate,
+    block_window,
+)
 from marsad.store.fusion.corroboration import independent_clusters, independent_count, report_lags
 from marsad.store.fusion.score import THRESHOLD, WEIGHTS, features, match, score_of, type_group
 

@@ -167,6 +167,6 @@ def _free_id(s: dict, known: dict, fetch, aff, threshold, weights) -> tuple[str,
             if target is not None:
                 known[target["id"]] = target
                 return target["id"], target
-        elif (score := match(hit, s, aff, weights)[0]) >= threshold and s["doc_id"] not in hit.get("_docs", ()):
+        elif match(hit, s, aff, weights)[0] >= threshold and s["doc_id"] not in hit.get("_docs", ()):
             return eid, hit
         salt += 1
