@@ -245,3 +245,17 @@ def test_split_cli_and_api(store_location):
         assert r.status_code == 200, r.text
         assert client.get(f"/api/fusion/{eid}").json()["sources"] == 2
         assert client.post(f"/api/fusion/{eid}/split", json={"doc_ids": ["nope"]}).status_code == 400
+
+
+def test_incremental_refusion_equals_full_recomputation(store):
+    store.grade_source("Local Radio", "B", user="ana")
+    for item in three_reports():  # one batch each: the second and third take the incremental path
+        store.ingest([item])
+    cols = "id, type, mode, date, place_id, source_actor_id, target_actor_id, fatalities, confidence, " \
+           "corroboration, first_reported, first_document, fused_from, evidence_text, independent_sources"
+    incremental = store._dicts(f"SELECT {cols} FROM events ORDER BY id")
+    with store._tx():
+        store._recompute_events([r["id"] for r in incremental])
+    assert store._dicts(f"SELECT {cols} FROM events ORDER BY id") == incremental
+    assert incremental[0]["corroboration"] == 3 and incremental[0]["independent_sources"] == 2
+    assert json.loads(incremental[0]["fused_from"])["source_actor_id"] == "w3"  # the B-graded outlet wins

@@ -43,6 +43,7 @@ from marsad.store.filters import (
     day_range,
     parse_date,
 )
+from marsad.store.fusion.refresh import FusionRefresh
 from marsad.store.fusion.review import FusionReview
 
 log = logging.getLogger(__name__)
@@ -324,7 +325,7 @@ def _to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> p
     return df
 
 
-class Store(FusionReview, ABC):
+class Store(FusionReview, FusionRefresh, ABC):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 
     dialect = "sql"
@@ -628,7 +629,9 @@ class Store(FusionReview, ABC):
                 return
             touched = self._remove_documents(replaced) if replaced else set()
             self._write_documents(work, stats)
-            touched |= self._fuse_sources(work, stats)
+            fused, created = self._fuse_sources(work, stats)
+            grown = fused - created - touched
+            touched |= created | self._refresh_events(grown, {doc.id for doc, *_ in work})
             self._recompute_events(touched)
 
     def _remove_documents(self, doc_ids: list[str]) -> set[str]:
@@ -809,10 +812,10 @@ class Store(FusionReview, ABC):
         return fz.AffiliationIndex.build(self._dicts(
             "SELECT source, type, target, start_date, end_date FROM affiliations"), types=fusion.ACTOR_LINKS)
 
-    def _fuse_sources(self, work, stats: IngestStats) -> set[str]:
+    def _fuse_sources(self, work, stats: IngestStats) -> tuple[set[str], set[str]]:
         """Attach every reported event to the best-scoring stored event or a new one
-        (``store/fusion``); insert the event_sources rows; return the ids of the events whose fused
-        values must be recomputed."""
+        (``store/fusion``); insert the event_sources rows; return the ids of the events that got
+        sources and of those it created."""
         redirect = self._actor_redirects()
 
         def aid(ref) -> tuple[str | None, str | None]:
@@ -827,7 +830,7 @@ class Store(FusionReview, ABC):
 
         sources = fusion.source_rows(work, aid)
         if not sources:
-            return set()
+            return set(), set()
         cols = ", ".join(self._event_read_columns())
 
         def lookup(ids: list[str]) -> list[dict]:
@@ -842,7 +845,7 @@ class Store(FusionReview, ABC):
         stats.events_fused += result.fused
         scols = self._source_columns()
         self._insert("event_sources", scols, [tuple(s.get(c) for c in scols) for s in sources])
-        return result.touched
+        return result.touched, set(result.new_events)
 
     def _fusion_v2(self) -> bool:
         return (self.schema_version or 0) >= FUSION_V2
@@ -874,16 +877,18 @@ class Store(FusionReview, ABC):
         for t in sorted(undated):
             for r in self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,)):
                 found.setdefault(r["id"], r)
-        for t, spans in sorted(wanted.items()):
-            for lo, hi, countries in _merge_windows(spans):
-                sql = f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?"
-                params: list = [t, hi, lo]
-                if countries is not None:
-                    sql_in, cparams = self._in(sorted(countries))
-                    sql += f" AND (country IN {sql_in} OR country IS NULL)"
-                    params += cparams
-                for r in self._dicts(sql, params):
-                    found.setdefault(r["id"], r)
+        windows = [(t, lo, hi, c) for t, spans in sorted(wanted.items()) for lo, hi, cs in _merge_windows(spans)
+                   for c in (sorted(cs) if cs is not None else [None])]
+        ecols = ", ".join(f"e.{c}" for c in self._event_read_columns())
+        for i in range(0, len(windows), 200):
+            chunk = windows[i:i + 200]
+            values = ", ".join("(CAST(? AS TEXT), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS TEXT))" for _ in chunk)
+            params = [v for w in chunk for v in (w[0], w[1].isoformat(), w[2].isoformat(), w[3])]
+            for r in self._dicts(
+                f"SELECT DISTINCT {ecols} FROM (VALUES {values}) AS w(t, lo, hi, c) JOIN events e "
+                "ON e.type = w.t AND e.day_lo <= w.hi AND e.day_hi >= w.lo "
+                "AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)", params):
+                found.setdefault(r["id"], r)
         return list(found.values())
 
     def _recompute_events(self, event_ids: Iterable[str]) -> None:
@@ -905,32 +910,36 @@ class Store(FusionReview, ABC):
             ):
                 state[r["id"]] = r
         overrides = self._overrides("event", ids)
-        now = _now()
         rows = []
         for eid in ids:
             st = state.get(eid, {"status": "draft", "credibility": 6, "merged_into": None})
             srcs = sources.get(eid)
             if not srcs:
-                if st.get("status") == "merged" and eid in state:
-                    continue  # merged away: its row stays as a pointer to the kept event
-                continue  # deleted below
+                continue  # merged away (its row stays as a pointer to the kept event) or deleted below
             fields, fused_from, _ = fz.fuse(srcs)
-            row = dict(fields)
-            row["independent_sources"] = fusion.independent_count(srcs)
-            row.update(id=eid, status=st["status"], credibility=st["credibility"], merged_into=st["merged_into"],
-                       fused_from=json.dumps(fused_from, sort_keys=True), updated_at=now)
-            o = overrides.get(eid)
-            if o:
-                if o["status"]:
-                    row["status"] = o["status"]
-                for k, v in (o["fields"] or {}).items():
-                    row[k] = v
-                if "date" in (o["fields"] or {}):
-                    row["date_precision"] = fz._precision(row["date"])
-                    row["day_lo"], row["day_hi"] = day_range(row["date"])
-            rows.append(tuple(row.get(c) for c in self._event_table_columns()))
+            fields["independent_sources"] = fusion.independent_count(srcs)
+            rows.append(self._fused_row(eid, fields, fused_from, st, overrides.get(eid)))
         keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
-        for sql_in, params in self._in_chunks([i for i in ids if i not in keep_merged]):
+        self._store_fused([i for i in ids if i not in keep_merged], rows)
+
+    def _fused_row(self, eid: str, fields: dict, fused_from: dict, state: dict, o: dict | None) -> tuple:
+        """An events row from fused values, keeping review state and applying analysts' overrides."""
+        row = dict(fields)
+        row.update(id=eid, status=state.get("status") or "draft", credibility=state.get("credibility") or 6,
+                   merged_into=state.get("merged_into"), fused_from=json.dumps(fused_from, sort_keys=True),
+                   updated_at=_now())
+        if o:
+            if o["status"]:
+                row["status"] = o["status"]
+            for k, v in (o["fields"] or {}).items():
+                row[k] = v
+            if "date" in (o["fields"] or {}):
+                row["date_precision"] = fz._precision(row["date"])
+                row["day_lo"], row["day_hi"] = day_range(row["date"])
+        return tuple(row.get(c) for c in self._event_table_columns())
+
+    def _store_fused(self, ids: list[str], rows: list[tuple]) -> None:
+        for sql_in, params in self._in_chunks(ids):
             self._exec(f"DELETE FROM events WHERE id IN {sql_in}", params)
         self._insert("events", self._event_table_columns(), rows)
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from marsad.store import fuse as fz
-from marsad.store.filters import day_range
-from marsad.store.fusion.score import MAX_DAY_GAP, THRESHOLD, match, type_group
+from marsad.store.fusion.score import MAX_DAY_GAP, THRESHOLD, day_range, match, type_group
 
 
 @dataclass
@@ -39,34 +38,62 @@ def block_window(report: dict) -> tuple[date, date] | None:
     return lo - timedelta(days=MAX_DAY_GAP), hi + timedelta(days=MAX_DAY_GAP)
 
 
-class CandidateIndex:
-    """Fused events by (type, day) for day-precision ones, by type for coarser or undated ones."""
+def _actor_key(actor_id: str | None) -> str:
+    return "*" if fz.is_unknown(actor_id) else actor_id
 
-    def __init__(self, rows: Iterable[dict] = ()):
-        self.by_day: dict[tuple[str, int], list[dict]] = {}
+
+class CandidateIndex:
+    """Fused events by (type, day) for day-precision ones, by type for coarser or undated ones.
+    Within a day, events are also keyed by source and by target actor, so that a report naming a
+    known actor only looks at events with that actor, an actor linked to it, or none."""
+
+    def __init__(self, rows: Iterable[dict] = (), aff: fz.AffiliationIndex | None = None):
+        self.aff = aff
+        self.by_day: dict[tuple[str, int], dict[str, dict[str, list[dict]]]] = {}
         self.coarse: dict[str, list[dict]] = {}
         self.undated: dict[str, list[dict]] = {}
+        self.rows: dict[str, dict] = {}
         for r in rows:
             self.add(r)
 
     def add(self, row: dict) -> None:
+        self.rows[row["id"]] = row
         d = row.get("date")
         if not d:
             self.undated.setdefault(row["type"], []).append(row)
         elif len(d) == 10:
-            self.by_day.setdefault((row["type"], date.fromisoformat(d).toordinal()), []).append(row)
+            day = self.by_day.setdefault((row["type"], date.fromisoformat(d).toordinal()), {"s": {}, "t": {}})
+            day["s"].setdefault(_actor_key(row.get("source_actor_id")), []).append(row)
+            day["t"].setdefault(_actor_key(row.get("target_actor_id")), []).append(row)
         else:
             self.coarse.setdefault(row["type"], []).append(row)
 
+    def _keys(self, actor_id: str | None) -> list[str] | None:
+        if fz.is_unknown(actor_id):
+            return None
+        nb = self.aff.neighbours(actor_id) if self.aff is not None else set()
+        return ["*", actor_id, *sorted(nb)]
+
     def around(self, report: dict) -> Iterable[dict]:
         w = block_window(report)
+        side, keys = "s", self._keys(report.get("source_actor_id"))
+        if keys is None:
+            side, keys = "t", self._keys(report.get("target_actor_id"))
         for t in sorted(type_group(report["type"])):
             if w is None:
                 yield from self.undated.get(t, ())
                 continue
             lo, hi = w[0].toordinal(), w[1].toordinal()
             for day in range(lo, hi + 1):
-                yield from self.by_day.get((t, day), ())
+                bucket = self.by_day.get((t, day))
+                if bucket is None:
+                    continue
+                if keys is None:
+                    for rows in bucket["s"].values():
+                        yield from rows
+                else:
+                    for k in keys:
+                        yield from bucket[side].get(k, ())
             for r in self.coarse.get(t, ()):
                 rlo, rhi = day_range(r["date"])
                 if rlo.toordinal() <= hi and rhi.toordinal() >= lo:
@@ -110,12 +137,8 @@ def assign(sources: list[dict], candidates: Iterable[dict], aff: fz.AffiliationI
     Each source gets ``match_score`` (None for the source that created its event) and
     ``match_features`` (JSON of the feature values)."""
     columns = tuple(columns)
-    index = CandidateIndex(candidates)
-    known: dict[str, dict] = {}
-    for rows in (index.by_day.values(), index.coarse.values(), index.undated.values()):
-        for lst in rows:
-            for r in lst:
-                known[r["id"]] = r
+    index = CandidateIndex(candidates, aff)
+    known: dict[str, dict] = dict(index.rows)
     fetch = lookup or (lambda ids: [])
     base = sorted({fz.event_id(s) for s in sources} - set(known))
     for r in fetch(base) if base else ():

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from marsad.store import fuse as fz
-from marsad.store.filters import day_range
+from marsad.store.filters import day_range as _day_range
 from marsad.text import name_key
+
+day_range = lru_cache(maxsize=65536)(_day_range)
 
 WEIGHTS: dict[str, float] = {
     "type": 1.0, "mode": 0.5, "date": 2.0, "place": 2.0, "source_actor": 1.5, "target_actor": 1.5,
@@ -149,7 +152,12 @@ def evidence_similarity(a: str | None, b: str | None) -> float | None:
     """Token-set similarity of two evidence sentences, 0..1 (None when one is missing)."""
     if not a or not b:
         return None
-    return fuzz.token_set_ratio(name_key(a), name_key(b)) / 100.0
+    return fuzz.token_set_ratio(_norm(a), _norm(b)) / 100.0
+
+
+@lru_cache(maxsize=16384)
+def _norm(text: str) -> str:
+    return name_key(text)
 
 
 def evidence_feature(a: str | None, b: str | None) -> float:
