@@ -51,7 +51,15 @@ def quality(pack) -> dict:
     rows = fusion.source_rows([(d, r) for d, r in pairs],
                               lambda ref: (None, None) if ref is None else
                               (ref.id or resolve(ref.name), ref.name))
-    return {m: gold.evaluate(m, pack, extracted=rows) for m in ("rules", "scored")}
+    links = [{"source": r.source.id or resolve(r.source.name), "type": r.type,
+              "target": r.target.id or resolve(r.target.name), "start_date": None, "end_date": None}
+             for _, rep in pairs for r in rep.relations]
+    out = {m: gold.evaluate(m, pack, extracted=rows, extracted_links=links) for m in ("rules", "scored")}
+    out["threshold_sweep"] = {
+        str(t): {k: (v["precision"], v["recall"]) for k, v in
+                 gold.evaluate("scored", pack, extracted=rows, extracted_links=links, threshold=t).items()}
+        for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)}
+    return out
 
 
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:

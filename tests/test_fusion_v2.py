@@ -259,3 +259,42 @@ def test_incremental_refusion_equals_full_recomputation(store):
     assert store._dicts(f"SELECT {cols} FROM events ORDER BY id") == incremental
     assert incremental[0]["corroboration"] == 3 and incremental[0]["independent_sources"] == 2
     assert json.loads(incremental[0]["fused_from"])["source_actor_id"] == "w3"  # the B-graded outlet wins
+
+
+# --------------------------------------------------------------------------- the bundled samples
+
+
+@pytest.fixture(scope="module")
+def sample_pairs():
+    from marsad.extract.pipeline import Pipeline
+    from marsad.ingest.readers import read_paths
+    from marsad.knowledge.pack import KnowledgePack
+
+    pack = KnowledgePack.load()
+    pipe = Pipeline(pack=pack)
+    return pack, [(d, pipe(d)) for d in read_paths([str(SAMPLES)]) if hasattr(d, "text")]
+
+
+def test_samples_fuse_the_soleimani_strike_into_one_event(store, sample_pairs):
+    pack, pairs = sample_pairs
+    store.load_pack(pack)
+    stats = store.ingest(pairs)
+    assert stats.events_fused > 0
+    strikes = store.events(limit=100, f=None)
+    strikes = strikes[(strikes["type"] == "ASSAULT") & (strikes["date"] == "2020-01-03")]
+    assert len(strikes) == 1, strikes[["id", "target_actor_id", "place_id"]]
+    e = store.event(strikes["id"].iloc[0])
+    assert {s["doc_id"] for s in e["sources"]} == {"s03", "s04", "s05"}
+    assert e["corroboration"] == 3
+    # one outlet ("Marsad sample desk") wrote all three: one independent source
+    assert store.corroboration(e["id"])["independent"] == 1
+
+
+def test_fusion_gold_scored_beats_the_rules(sample_pairs):
+    from marsad.store.fusion import gold
+
+    pack, _ = sample_pairs
+    before, after = gold.evaluate("rules", pack), gold.evaluate("scored", pack)
+    assert after["constructed"]["wrong"] == [] and after["constructed"]["cases"] == len(gold.CONSTRUCTED)
+    assert after["samples_gold"]["precision"] == 1.0
+    assert after["samples_gold"]["precision"] > before["samples_gold"]["precision"]

@@ -8,8 +8,9 @@ Three parts:
   gold event is an occurrence of its own. ``SAMPLE_IGNORED`` pairs are left out of the counts
   (s02 reports "Sunday's American airstrikes" as one event where s01 reports two strikes).
 * the extracted version of the same: each event the pipeline extracts from a sample takes the
-  label of the gold event whose evidence it overlaps (extracted events that match no gold event
-  are left out);
+  label of the gold event of its type whose evidence it overlaps (extracted events that match no gold event
+  are left out; only pairs from two documents count, since the extractor may split one gold
+  event of a document in two);
 * ``CONSTRUCTED``: pairs of reports built for the cases that matter (a one-day slip, a governorate
   vs a town, a facade group vs its umbrella, drone attack vs airstrike, unknown vs known attacker;
   two attacks on one day in one city, a strike and the attack it answered).
@@ -123,9 +124,15 @@ def sample_gold_rows(pack=None) -> tuple[list[dict], dict[tuple, str], list[dict
     return rows, labels, links
 
 
-def affiliation_index(pack=None, extra: list[dict] = ()) -> fz.AffiliationIndex:
+def affiliation_index(pack=None, extra: list[dict] = (), method: str = "scored") -> fz.AffiliationIndex:
+    """Actor links for ``method``: fusion v2 uses the pack's and the documents' identity and
+    leadership links; the previous matcher used the pack's identity links only."""
     from marsad.store.fusion import ACTOR_LINKS
 
+    if method == "rules":
+        return fz.AffiliationIndex.build([{"source": a.source, "type": a.type, "target": a.target,
+                                           "start_date": a.start, "end_date": a.end}
+                                          for a in (pack.affiliations if pack is not None else [])])
     rows = [{"source": a.source, "type": a.type, "target": a.target, "start_date": a.start, "end_date": a.end}
             for a in (pack.affiliations if pack is not None else [])]
     return fz.AffiliationIndex.build(rows + list(extra), types=ACTOR_LINKS)
@@ -146,19 +153,24 @@ def rules_assign(sources: list[dict], aff: fz.AffiliationIndex) -> list[str]:
     return out
 
 
-def cluster(sources: list[dict], aff: fz.AffiliationIndex, method: str = "scored") -> list[str]:
+def cluster(sources: list[dict], aff: fz.AffiliationIndex, method: str = "scored",
+            threshold: float | None = None) -> list[str]:
     """The event id each source gets under ``method`` (``scored`` or ``rules``)."""
     if method == "rules":
         return rules_assign(sources, aff)
     if method != "scored":
         raise ValueError(f"method={method!r} is not one of: scored, rules")
-    return [s["event_id"] for s in assign([dict(s) for s in sources], [], aff, columns=COLUMNS).sources]
+    kw = {} if threshold is None else {"threshold": threshold}
+    return [s["event_id"] for s in assign([dict(s) for s in sources], [], aff, columns=COLUMNS, **kw).sources]
 
 
-def pair_counts(keys: list, predicted: list[str], gold: list[str], ignored=frozenset()) -> dict[str, int]:
+def pair_counts(keys: list, predicted: list[str], gold: list[str], ignored=frozenset(),
+                cross_doc: bool = False) -> dict[str, int]:
+    """Pair counts; ``keys`` are ``(doc, ordinal)``; ``cross_doc`` counts only pairs from two
+    documents."""
     tp = fp = fn = 0
     for (i, a), (j, b) in combinations(enumerate(keys), 2):
-        if frozenset({a, b}) in ignored:
+        if frozenset({a, b}) in ignored or (cross_doc and a[0] == b[0]):
             continue
         same_p, same_g = predicted[i] == predicted[j], gold[i] == gold[j]
         tp += same_p and same_g
@@ -173,22 +185,24 @@ def scores(c: dict[str, int]) -> dict:
     return {**c, "precision": round(p, 3), "recall": round(r, 3)}
 
 
-def evaluate(method: str = "scored", pack=None, extracted: list[dict] | None = None) -> dict:
+def evaluate(method: str = "scored", pack=None, extracted: list[dict] | None = None,
+             extracted_links: list[dict] = (), threshold: float | None = None) -> dict:
     """Pairwise precision / recall of ``method`` on the sample gold events, on the constructed
     pairs and (when ``extracted`` source rows from the samples are given) on extracted events
-    labelled through their evidence overlap with gold events."""
+    labelled through their evidence overlap with gold events; ``extracted_links`` are the actor
+    links the store would hold from those documents' relations)."""
     rows, labels, links = sample_gold_rows(pack)
-    aff = affiliation_index(pack, links)
+    aff = affiliation_index(pack, links, method)
     keys = [(r["doc_id"], r["ordinal"]) for r in rows]
-    out = {"samples_gold": scores(pair_counts(keys, cluster(rows, aff, method), [labels[k] for k in keys],
+    out = {"samples_gold": scores(pair_counts(keys, cluster(rows, aff, method, threshold), [labels[k] for k in keys],
                                               SAMPLE_IGNORED))}
     total = {"tp": 0, "fp": 0, "fn": 0}
     cases = {}
     caff = affiliation_index(pack, [{"source": "kataib-hezbollah", "type": "member_of",
                                      "target": "islamic-resistance-in-iraq", "start_date": "2023-10",
-                                     "end_date": None}])
+                                     "end_date": None}], "scored")
     for name, a, b, same in CONSTRUCTED:
-        pred = cluster([a, b], caff, method)
+        pred = cluster([a, b], caff, method, threshold)
         c = pair_counts([0, 1], pred, ["x", "x" if same else "y"])
         cases[name] = (pred[0] == pred[1]) == same
         for k in total:
@@ -196,32 +210,37 @@ def evaluate(method: str = "scored", pack=None, extracted: list[dict] | None = N
     out["constructed"] = {**scores(total), "cases_right": sum(cases.values()), "cases": len(cases),
                           "wrong": sorted(k for k, v in cases.items() if not v)}
     if extracted is not None:
-        out["samples_extracted"] = evaluate_extracted(extracted, method, aff)
+        out["samples_extracted"] = evaluate_extracted(extracted, method,
+                                                      affiliation_index(pack, extracted_links, method), threshold)
     return out
 
 
 def label_extracted(sources: list[dict]) -> list[tuple[dict, str]]:
-    """Extracted sample source rows with the gold label of the gold event whose evidence overlaps
-    theirs (rows without one are dropped)."""
+    """Extracted sample source rows with the gold label of an overlapping gold event of the same
+    type, the one with the same date first, then the largest overlap (rows without one are
+    dropped)."""
     _, labels, _ = sample_gold_rows(None)
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+    spans: dict[str, list[tuple[int, int, str, str]]] = {}
     for p in SAMPLES.glob("s*.json"):
         d = json.loads(p.read_text(encoding="utf-8"))
         for i, e in enumerate(d["gold"]["events"]):
             at = d["text"].find(e["evidence"])
             if at >= 0:
-                spans.setdefault(d["id"], []).append((at, at + len(e["evidence"]), labels[(d["id"], i)]))
+                spans.setdefault(d["id"], []).append((at, at + len(e["evidence"]), e["type"], e.get("date"),
+                                                      labels[(d["id"], i)]))
     out = []
     for s in sources:
-        best = max(((min(hi, s["evidence_end"]) - max(lo, s["evidence_start"]), lab)
-                    for lo, hi, lab in spans.get(s["doc_id"], ())), default=(0, None))
+        best = max(((min(hi, s["evidence_end"]) - max(lo, s["evidence_start"]), d == s.get("date"), lab)
+                    for lo, hi, t, d, lab in spans.get(s["doc_id"], ()) if t == s["type"]),
+                   key=lambda x: (x[0] > 0, x[1], x[0]), default=(0, False, None))
         if best[0] > 0:
-            out.append((s, best[1]))
+            out.append((s, best[2]))
     return out
 
 
-def evaluate_extracted(sources: list[dict], method: str, aff: fz.AffiliationIndex) -> dict:
+def evaluate_extracted(sources: list[dict], method: str, aff: fz.AffiliationIndex,
+                       threshold: float | None = None) -> dict:
     labelled = label_extracted(sorted(sources, key=lambda s: (s.get("as_of") or "", s["doc_id"], s["ordinal"])))
     rows = [s for s, _ in labelled]
     keys = [(s["doc_id"], s["ordinal"]) for s in rows]
-    return scores(pair_counts(keys, cluster(rows, aff, method), [lab for _, lab in labelled]))
+    return scores(pair_counts(keys, cluster(rows, aff, method, threshold), [lab for _, lab in labelled], cross_doc=True))
