@@ -1043,7 +1043,9 @@ class Store(FusionReview, FusionRefresh, ABC):
         """One fused event with ``sources`` (each document, its evidence span and the attributes it
         reported), ``conflicts`` (attributes on which sources disagree, each source's value) and
         ``fused_from`` (which document each fused attribute was taken from)."""
-        rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)}, fused_from FROM events WHERE id = ?", (event_id,))
+        extra = ", independent_sources" if self._fusion_v2() else ""
+        rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)}, fused_from{extra} FROM events WHERE id = ?",
+                           (event_id,))
         if not rows:
             raise NotFound(f"no event {event_id!r}")
         ev = {k: _clean(v) for k, v in rows[0].items()}
