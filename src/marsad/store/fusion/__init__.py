@@ -23,6 +23,7 @@ from marsad.store.filters import day_range
 from marsad.store.fusion.assign import (
     Assignment,
     CandidateIndex,
+    actor_block,
     assign,
     best_candidate,
     block_window,
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 ACTOR_LINKS = fz.IDENTITY_AFFILIATIONS | {"leads"}
 
 __all__ = [
-    "ACTOR_LINKS", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "assign", "best_candidate", "block_window",
+    "ACTOR_LINKS", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "actor_block", "assign",
+    "best_candidate", "block_window",
     "features", "independent_clusters", "independent_count", "match", "report_lags", "score_of",
     "source_rows", "type_group",
 ]

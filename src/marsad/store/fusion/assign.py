@@ -42,6 +42,19 @@ def _actor_key(actor_id: str | None) -> str:
     return "*" if fz.is_unknown(actor_id) else actor_id
 
 
+def actor_block(report: dict, aff: fz.AffiliationIndex | None) -> tuple[str, list[str]] | None:
+    """The side (``source`` or ``target``) and actor keys a candidate must carry to possibly match
+    ``report``: the report's known source actor (else its known target), every actor linked to it,
+    and ``*`` (no or an unresolved actor). None when the report names no known actor. Lossless:
+    two different known actors on one side are a veto in scoring."""
+    for side in ("source", "target"):
+        a = report.get(f"{side}_actor_id")
+        if not fz.is_unknown(a):
+            nb = aff.neighbours(a) if aff is not None else set()
+            return side, ["*", a, *sorted(nb - {a})]
+    return None
+
+
 class CandidateIndex:
     """Fused events by (type, day) for day-precision ones, by type for coarser or undated ones.
     Within a day, events are also keyed by source and by target actor, so that a report naming a
@@ -68,17 +81,10 @@ class CandidateIndex:
         else:
             self.coarse.setdefault(row["type"], []).append(row)
 
-    def _keys(self, actor_id: str | None) -> list[str] | None:
-        if fz.is_unknown(actor_id):
-            return None
-        nb = self.aff.neighbours(actor_id) if self.aff is not None else set()
-        return ["*", actor_id, *sorted(nb)]
-
     def around(self, report: dict) -> Iterable[dict]:
         w = block_window(report)
-        side, keys = "s", self._keys(report.get("source_actor_id"))
-        if keys is None:
-            side, keys = "t", self._keys(report.get("target_actor_id"))
+        block = actor_block(report, self.aff)
+        side, keys = (block[0][0], block[1]) if block else ("s", None)
         for t in sorted(type_group(report["type"])):
             if w is None:
                 yield from self.undated.get(t, ())

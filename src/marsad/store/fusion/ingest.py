@@ -64,7 +64,8 @@ class FusionIngest:
                 out += self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", params)
             return out
 
-        result = fusion.assign(sources, self._fusion_candidates(sources), self._affiliation_index(),
+        aff = self._affiliation_index()
+        result = fusion.assign(sources, self._fusion_candidates(sources, aff), aff,
                                columns=self.EVENT_COLUMNS, lookup=lookup)
         stats.events_new += len(result.new_events)
         stats.events_fused += result.fused
@@ -72,36 +73,50 @@ class FusionIngest:
         self._insert("event_sources", scols, [tuple(s.get(c) for c in scols) for s in sources])
         return result.touched, set(result.new_events)
 
-    def _fusion_candidates(self, sources: list[dict]) -> list[dict]:
+    def _fusion_candidates(self, sources: list[dict], aff: fz.AffiliationIndex) -> list[dict]:
         """Blocking in the database: stored events of each report's type group whose date range
-        touches its window (``fusion.block_window``) and whose country is the report's or unknown.
-        Overlapping windows of one type are merged into one range query."""
+        touches its window (``fusion.block_window``), whose country is the report's or unknown, and
+        whose actor on the report's blocking side (``fusion.actor_block``) is the report's, one
+        linked to it, or unknown. Overlapping windows are merged; one range-join query per kind of
+        actor condition and 500 windows."""
         cols = ", ".join(self._event_read_columns())
-        wanted: dict[str, list[tuple]] = {}
+        wanted: dict[tuple, list[tuple]] = {}
         undated: set[str] = set()
         for s in sources:
             w = fusion.block_window(s)
+            block = fusion.actor_block(s, aff)
             for t in fusion.type_group(s["type"]):
                 if w is None:
                     undated.add(t)
-                else:
-                    wanted.setdefault(t, []).append((w[0], w[1], (s.get("country") or "").upper() or None))
+                    continue
+                span = (w[0], w[1], (s.get("country") or "").upper() or None)
+                for key in ([(None, None)] if block is None else [(block[0], k) for k in block[1]]):
+                    wanted.setdefault((t, *key), []).append(span)
         found: dict[str, dict] = {}
         for t in sorted(undated):
             for r in self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,)):
                 found.setdefault(r["id"], r)
-        windows = [(t, lo, hi, c) for t, spans in sorted(wanted.items()) for lo, hi, cs in _merge_windows(spans)
-                   for c in (sorted(cs) if cs is not None else [None])]
+        kinds: dict[tuple, list[tuple]] = {}
+        for (t, side, key), spans in sorted(wanted.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+            kind = (side, key == "*") if side else (None, False)
+            for lo, hi, cs in _merge_windows(spans):
+                for c in (sorted(cs) if cs is not None else [None]):
+                    kinds.setdefault(kind, []).append((t, lo.isoformat(), hi.isoformat(), c,
+                                                       None if key in (None, "*") else key))
         ecols = ", ".join(f"e.{c}" for c in self._event_read_columns())
-        for i in range(0, len(windows), 200):
-            chunk = windows[i:i + 200]
-            values = ", ".join("(CAST(? AS TEXT), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS TEXT))" for _ in chunk)
-            params = [v for w in chunk for v in (w[0], w[1].isoformat(), w[2].isoformat(), w[3])]
-            for r in self._dicts(
-                f"SELECT DISTINCT {ecols} FROM (VALUES {values}) AS w(t, lo, hi, c) JOIN events e "
-                "ON e.type = w.t AND e.day_lo <= w.hi AND e.day_hi >= w.lo "
-                "AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)", params):
-                found.setdefault(r["id"], r)
+        for (side, unknown), windows in sorted(kinds.items(), key=lambda kv: str(kv[0])):
+            cond = "" if side is None else (
+                f" AND (e.{side}_actor_id IS NULL OR e.{side}_actor_id LIKE 'unk-%')" if unknown
+                else f" AND e.{side}_actor_id = w.a")
+            for i in range(0, len(windows), 500):
+                chunk = windows[i:i + 500]
+                values = ", ".join("(CAST(? AS TEXT), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS TEXT), "
+                                   "CAST(? AS TEXT))" for _ in chunk)
+                for r in self._dicts(
+                    f"SELECT DISTINCT {ecols} FROM (VALUES {values}) AS w(t, lo, hi, c, a) JOIN events e "
+                    f"ON e.type = w.t AND e.day_lo <= w.hi AND e.day_hi >= w.lo{cond} "
+                    "AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)", [v for w in chunk for v in w]):
+                    found.setdefault(r["id"], r)
         return list(found.values())
 
     def _recompute_events(self, event_ids: Iterable[str]) -> None:
