@@ -99,6 +99,9 @@ def test_a_strike_and_the_attack_it_answered_stay_apart():
                  id="other governorate"),
     pytest.param(dict(type="PROTEST", mode=None), id="unrelated type"),
     pytest.param(dict(place_id="al-qaim", place_name="al-Qaim", lat=34.37, lon=41.09), id="other town, 150 km"),
+    pytest.param(dict(place_id=None, place_name=None, admin1=None, lat=None, lon=None, source_actor_id=None,
+                      target_actor_id=None, evidence_text="Officials reported casualties in the north."),
+                 id="only type, date and country in common"),
 ])
 def test_different_events_stay_apart(other):
     assert len(set(events_of(row("d1"), row("d2", **other)))) == 2

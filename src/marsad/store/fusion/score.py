@@ -6,7 +6,8 @@ weighted mean over all features, so it lies in [-1, 1] too. Some disagreements a
 score is ``-1`` whatever the rest says): unrelated types, an undated report against a dated event,
 dates more than ``MAX_DAY_GAP`` days apart, places in different countries or governorates, two
 different known actors on one side (this keeps a U.S. strike apart from the militia attack it
-answered: their source and target are swapped), and two events of one document.
+answered: their source and target are swapped), two events of one document, and pairs on which
+nothing specific agrees (no actor, no same place, no similar evidence: type, date and country alone).
 
 ``WEIGHTS`` and ``THRESHOLD`` were set on the fusion gold (``marsad.store.fusion.gold``; the
 numbers are in docs/store.md). Everything here works on plain dicts so that a batch job can run it.
@@ -191,6 +192,8 @@ def features(event: dict, report: dict, aff: fz.AffiliationIndex | None = None) 
     f["mode"] = mode_feature(event.get("mode"), report.get("mode"))
     f["fatalities"] = fatalities_feature(event.get("fatalities"), report.get("fatalities"))
     f["evidence"] = evidence_feature(event.get("evidence_text"), report.get("evidence_text"))
+    if max(f["source_actor"], f["target_actor"], f["evidence"]) <= 0 and f["place"] < 1:
+        return None  # nothing specific agrees: type, date and country alone are not one event
     return {k: round(v, 3) for k, v in f.items()}
 
 
