@@ -76,46 +76,46 @@ class FusionIngest:
     def _fusion_candidates(self, sources: list[dict], aff: fz.AffiliationIndex) -> list[dict]:
         """Blocking in the database: stored events of each report's type group whose date range
         touches its window (``fusion.block_window``), whose country is the report's or unknown, and
-        whose actor on the report's blocking side (``fusion.actor_block``) is the report's, one
-        linked to it, or unknown. Overlapping windows are merged; one range-join query per kind of
-        actor condition and 500 windows."""
+        whose actor on the report's blocking side (``fusion.actor_block``) is one of the batch's
+        actors on that side, one linked to them, or unknown. Overlapping windows are merged; one
+        range-join query per blocking side (none, source, target) and 500 windows."""
         cols = ", ".join(self._event_read_columns())
         wanted: dict[tuple, list[tuple]] = {}
+        actors: dict[str, set[str]] = {"source": set(), "target": set()}
         undated: set[str] = set()
         for s in sources:
             w = fusion.block_window(s)
             block = fusion.actor_block(s, aff)
+            side = block[0] if block else None
+            if block:
+                actors[side] |= {k for k in block[1] if k != "*"}
             for t in fusion.type_group(s["type"]):
                 if w is None:
                     undated.add(t)
-                    continue
-                span = (w[0], w[1], (s.get("country") or "").upper() or None)
-                for key in ([(None, None)] if block is None else [(block[0], k) for k in block[1]]):
-                    wanted.setdefault((t, *key), []).append(span)
+                else:
+                    wanted.setdefault((side or "", t), []).append((w[0], w[1], (s.get("country") or "").upper() or None))
         found: dict[str, dict] = {}
         for t in sorted(undated):
             for r in self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,)):
                 found.setdefault(r["id"], r)
-        kinds: dict[tuple, list[tuple]] = {}
-        for (t, side, key), spans in sorted(wanted.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
-            kind = (side, key == "*") if side else (None, False)
-            for lo, hi, cs in _merge_windows(spans):
-                for c in (sorted(cs) if cs is not None else [None]):
-                    kinds.setdefault(kind, []).append((t, lo.isoformat(), hi.isoformat(), c,
-                                                       None if key in (None, "*") else key))
         ecols = ", ".join(f"e.{c}" for c in self._event_read_columns())
-        for (side, unknown), windows in sorted(kinds.items(), key=lambda kv: str(kv[0])):
-            cond = "" if side is None else (
-                f" AND (e.{side}_actor_id IS NULL OR e.{side}_actor_id LIKE 'unk-%')" if unknown
-                else f" AND e.{side}_actor_id = w.a")
+        for side in ("", "source", "target"):
+            windows = [(t, lo.isoformat(), hi.isoformat(), c) for (sd, t), spans in sorted(wanted.items()) if sd == side
+                       for lo, hi, cs in _merge_windows(spans) for c in (sorted(cs) if cs is not None else [None])]
+            cond, cparams = "", []
+            if side:
+                sql_in, cparams = self._in(sorted(actors[side]))
+                cond = (f" AND (e.{side}_actor_id IN {sql_in} OR e.{side}_actor_id IS NULL "
+                        f"OR e.{side}_actor_id LIKE 'unk-%')")
             for i in range(0, len(windows), 500):
                 chunk = windows[i:i + 500]
-                values = ", ".join("(CAST(? AS TEXT), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS TEXT), "
-                                   "CAST(? AS TEXT))" for _ in chunk)
+                values = ", ".join("(CAST(? AS TEXT), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS TEXT))"
+                                   for _ in chunk)
                 for r in self._dicts(
-                    f"SELECT DISTINCT {ecols} FROM (VALUES {values}) AS w(t, lo, hi, c, a) JOIN events e "
+                    f"SELECT DISTINCT {ecols} FROM (VALUES {values}) AS w(t, lo, hi, c) JOIN events e "
                     f"ON e.type = w.t AND e.day_lo <= w.hi AND e.day_hi >= w.lo{cond} "
-                    "AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)", [v for w in chunk for v in w]):
+                    "AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)",
+                    [v for w in chunk for v in w] + list(cparams)):
                     found.setdefault(r["id"], r)
         return list(found.values())
 
