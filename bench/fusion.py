@@ -93,6 +93,8 @@ def into_store(target: Target, pairs, pack, n_events: int, chunk: int = 500_000)
         load = time.perf_counter() - t
         if store.dialect == "postgres":
             store._exec("ANALYZE events")
+        else:
+            store._exec("CHECKPOINT")  # write the bulk load out now, not at the first ingest commit
         t, c = time.perf_counter(), time.process_time()
         stats = store.ingest(pairs, batch_size=200)
         secs = time.perf_counter() - t
