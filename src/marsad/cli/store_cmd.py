@@ -281,6 +281,15 @@ def register(app: typer.Typer) -> None:
         with cli_errors(), _open(db) as store:
             emit_json({"audit_id": store.merge(kind, keep_id, merge_id, user=_user(user))})
 
+    @review_app.command("split")
+    def split(event_id: str = typer.Argument(..., help="Fused event id."),
+              doc_ids: list[str] = typer.Argument(..., help="Documents whose sources move to a new event."),
+              note: str = typer.Option(None, "--note"), user: str = typer.Option(None, "--user"),
+              db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+        """Split the sources of DOC_IDS off EVENT_ID into a new event (reversible with undo)."""
+        with cli_errors(), _open(db) as store:
+            emit_json(store.split(event_id, doc_ids, user=_user(user), note=note))
+
     @review_app.command("grade")
     def grade(source: str = typer.Argument(..., help="Outlet name, as in the documents' source."),
               reliability: str = typer.Argument(..., help="Admiralty grade A (reliable) to F (cannot be judged)."),

@@ -42,10 +42,12 @@ from marsad.store.filters import (
     check_limit,
     day_range,
     parse_date,
-    shift,
 )
 from marsad.store.profile import claims_about, group_links
 from marsad.store.rows import event_source_rows, report_rows
+from marsad.store.fusion.ingest import FusionIngest
+from marsad.store.fusion.refresh import FusionRefresh
+from marsad.store.fusion.review import FusionReview
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,10 @@ SOURCE_COLUMNS = (
     "source_actor_name", "target_actor_id", "target_actor_name", "fatalities", "injuries",
     "certainty", "confidence", "evidence_start", "evidence_end", "evidence_text", "as_of",
 )
+# Columns added by migration 5 (fusion v2); older schemas are written without them.
+SOURCE_V2_COLUMNS = ("match_score", "match_features")
+EVENT_V2_COLUMNS = ("evidence_text", "independent_sources")
+FUSION_V2 = 7  # the migration that adds fusion scores (m0007_fusion_scores)
 DOC_COLUMNS = (
     "id", "sha256", "revision", "title", "published", "published_day", "source", "url", "language",
     "path", "reliability", "text", "ingested_at", "extractor",
@@ -317,10 +323,12 @@ def _to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> p
     return df
 
 
-class Store(ABC):
+class Store(FusionIngest, FusionReview, FusionRefresh, ABC):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 
     dialect = "sql"
+
+    EVENT_COLUMNS = EVENT_COLUMNS
 
     def __init__(self, url: str):
         self.url = url
@@ -633,7 +641,9 @@ class Store(ABC):
                 return
             touched = self._remove_documents(replaced) if replaced else set()
             self._write_documents(work, stats)
-            touched |= self._fuse_sources(work, stats)
+            fused, created = self._fuse_sources(work, stats)
+            grown = fused - created - touched
+            touched |= created | self._refresh_events(grown, {doc.id for doc, *_ in work})
             self._recompute_events(touched)
 
     def _remove_documents(self, doc_ids: list[str]) -> set[str]:
@@ -745,141 +755,17 @@ class Store(ABC):
             self._exec(f"DELETE FROM claim_groups WHERE id IN {sql_in}", params)
         self._insert("claim_groups", GROUP_COLUMNS, [tuple(g[c] for c in GROUP_COLUMNS) for g in touched.values()])
 
-    def _affiliation_index(self) -> fz.AffiliationIndex:
-        return fz.AffiliationIndex.build(self._dicts(
-            "SELECT source, type, target, start_date, end_date FROM affiliations WHERE origin = 'pack'"))
+    def _fusion_v2(self) -> bool:
+        return (self.schema_version or 0) >= FUSION_V2
 
-    def _fuse_sources(self, work, stats: IngestStats) -> set[str]:
-        """Attach every reported event to a compatible stored event or a new one; insert the
-        event_sources rows; return the ids of the events whose fused values must be recomputed."""
-        sources = event_source_rows(work, self._actor_redirects())
-        if not sources:
-            return set()
-        aff = self._affiliation_index()
-        # Candidate events: same type, date range touching the report's month (its year for a
-        # year-precision date) widened by a day; undated reports look at undated events.
-        candidates: dict[str, list[dict]] = {}
-        cols = ", ".join(EVENT_COLUMNS)
-        windows: dict[str, set] = {}
-        for s in sources:
-            d = s["date"]
-            if d is None:
-                w = None
-            else:
-                lo, hi = day_range(d[:7] if len(d) >= 7 else d)
-                w = (shift(lo, -1), shift(hi, 1))
-            windows.setdefault(s["type"], set()).add(w)
-        for t in sorted(windows):
-            seen: dict[str, dict] = {}
-            for w in sorted(windows[t], key=lambda w: (w is None, w)):
-                if w is None:
-                    rows = self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,))
-                else:
-                    rows = self._dicts(
-                        f"SELECT {cols} FROM events WHERE type = ? AND day_lo <= ? AND day_hi >= ?", (t, w[1], w[0]))
-                for r in rows:
-                    seen.setdefault(r["id"], r)
-            candidates[t] = list(seen.values())
-        known_ids = {e["id"]: e for rows in candidates.values() for e in rows}
-        # candidates by (type, year of date); None collects undated events
-        buckets: dict[tuple, list[dict]] = {}
-        for t, rows in candidates.items():
-            for e in rows:
-                buckets.setdefault((t, int(e["date"][:4]) if e.get("date") else None), []).append(e)
-        base_ids = {fz.event_id(s) for s in sources} - set(known_ids)
-        for sql_in, params in self._in_chunks(base_ids):
-            for e in self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id IN {sql_in}", params):
-                known_ids[e["id"]] = e
-        touched: set[str] = set()
-        created: set[str] = set()
-        usable = lambda e: e.get("status") != "merged"  # noqa: E731
-        for s in sources:
-            cands = [e for k in fz.bucket_keys(s["date"]) for e in buckets.get((s["type"], k), ())]
-            match = fz.pick_candidate(cands, s, aff, usable=usable)
-            if match is not None:
-                s["event_id"] = match["id"]
-                touched.add(match["id"])
-                if match["id"] not in created:
-                    stats.events_fused += 1
-                continue
-            salt = 0
-            while True:
-                eid = fz.event_id(s, salt)
-                hit = known_ids.get(eid)
-                if hit is None and salt:
-                    rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id = ?", (eid,))
-                    hit = rows[0] if rows else None
-                    if hit:
-                        known_ids[eid] = hit
-                if hit is None:
-                    break
-                if hit.get("status") == "merged" and hit.get("merged_into"):
-                    eid = hit["merged_into"]
-                    break
-                if fz.compatible(hit, s, aff):
-                    break
-                salt += 1
-            s["event_id"] = eid
-            if eid not in known_ids:
-                row = {c: s.get(c) for c in EVENT_COLUMNS}
-                row.update(id=eid, status="draft", corroboration=1, merged_into=None)
-                known_ids[eid] = row
-                key = (s["type"], int(s["date"][:4]) if s.get("date") else None)
-                buckets.setdefault(key, []).append(row)
-                created.add(eid)
-                stats.events_new += 1
-            else:
-                stats.events_fused += 1
-            touched.add(eid)
-        self._insert("event_sources", SOURCE_COLUMNS, [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources])
-        return touched
+    def _source_columns(self) -> tuple[str, ...]:
+        return SOURCE_COLUMNS + (SOURCE_V2_COLUMNS if self._fusion_v2() else ())
 
-    def _recompute_events(self, event_ids: Iterable[str]) -> None:
-        """Recompute the fused values of these events from their sources, keeping review state and
-        analysts' overrides; an event left without sources (and not merged away) is deleted."""
-        ids = sorted(set(event_ids))
-        if not ids:
-            return
-        sources: dict[str, list[dict]] = {}
-        state: dict[str, dict] = {}
-        for sql_in, params in self._in_chunks(ids):
-            for r in self._dicts(
-                f"SELECT s.*, d.reliability FROM event_sources s JOIN documents d ON d.id = s.doc_id "
-                f"WHERE s.event_id IN {sql_in}", params,
-            ):
-                sources.setdefault(r["event_id"], []).append(r)
-            for r in self._dicts(
-                f"SELECT id, status, credibility, merged_into FROM events WHERE id IN {sql_in}", params
-            ):
-                state[r["id"]] = r
-        overrides = self._overrides("event", ids)
-        now = _now()
-        rows = []
-        for eid in ids:
-            st = state.get(eid, {"status": "draft", "credibility": 6, "merged_into": None})
-            srcs = sources.get(eid)
-            if not srcs:
-                if st.get("status") == "merged" and eid in state:
-                    continue  # merged away: its row stays as a pointer to the kept event
-                continue  # deleted below
-            fields, fused_from, _ = fz.fuse(srcs)
-            row = dict(fields)
-            row.update(id=eid, status=st["status"], credibility=st["credibility"], merged_into=st["merged_into"],
-                       fused_from=json.dumps(fused_from, sort_keys=True), updated_at=now)
-            o = overrides.get(eid)
-            if o:
-                if o["status"]:
-                    row["status"] = o["status"]
-                for k, v in (o["fields"] or {}).items():
-                    row[k] = v
-                if "date" in (o["fields"] or {}):
-                    row["date_precision"] = fz._precision(row["date"])
-                    row["day_lo"], row["day_hi"] = day_range(row["date"])
-            rows.append(tuple(row.get(c) for c in EVENT_TABLE_COLUMNS))
-        keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
-        for sql_in, params in self._in_chunks([i for i in ids if i not in keep_merged]):
-            self._exec(f"DELETE FROM events WHERE id IN {sql_in}", params)
-        self._insert("events", EVENT_TABLE_COLUMNS, rows)
+    def _event_table_columns(self) -> tuple[str, ...]:
+        return EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
+
+    def _event_read_columns(self) -> tuple[str, ...]:
+        return EVENT_COLUMNS + (("evidence_text",) if self._fusion_v2() else ())
 
     # ------------------------------------------------------------------ pagination
 
@@ -981,7 +867,9 @@ class Store(ABC):
         """One fused event with ``sources`` (each document, its evidence span and the attributes it
         reported), ``conflicts`` (attributes on which sources disagree, each source's value) and
         ``fused_from`` (which document each fused attribute was taken from)."""
-        rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)}, fused_from FROM events WHERE id = ?", (event_id,))
+        extra = ", independent_sources" if self._fusion_v2() else ""
+        rows = self._dicts(f"SELECT {', '.join(EVENT_COLUMNS)}, fused_from{extra} FROM events WHERE id = ?",
+                           (event_id,))
         if not rows:
             raise NotFound(f"no event {event_id!r}")
         ev = {k: _clean(v) for k, v in rows[0].items()}
@@ -1717,6 +1605,8 @@ class Store(ABC):
                     "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
                     "WHERE d.source = ?", (fact_id,)))
                 restored = {"reliability": before.get("reliability")}
+            elif a["action"] == "split":
+                restored = self._undo_split(fact_id, before, after)
             elif a["action"] == "merge":
                 keep_id = after.get("keep_id")
                 if kind == "event":

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from marsad.store.filters import day_range
 from marsad.text import name_key
@@ -85,6 +86,18 @@ class AffiliationIndex:
             idx.spans.setdefault(frozenset((r["source"], r["target"])), []).append((lo, hi))
         return idx
 
+    def neighbours(self, a: str) -> set[str]:
+        """Every actor linked to ``a`` at any date."""
+        if getattr(self, "_nb", None) is None:
+            nb: dict[str, set[str]] = {}
+            for pair in self.spans:
+                x, *rest = tuple(pair)
+                y = rest[0] if rest else x
+                nb.setdefault(x, set()).add(y)
+                nb.setdefault(y, set()).add(x)
+            self._nb = nb
+        return self._nb.get(a, set())
+
     def linked(self, a: str, b: str, day_lo: date | None, day_hi: date | None) -> bool:
         for lo, hi in self.spans.get(frozenset((a, b)), ()):
             if lo and day_hi and day_hi < lo:
@@ -109,8 +122,13 @@ def dates_compatible(a: str | None, b: str | None, same_place: bool) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
+def _key(v: str) -> str:
+    return name_key(v)
+
+
 def _k(v: str | None) -> str:
-    return name_key(v) if v else ""
+    return _key(v) if v else ""
 
 
 def _is_admin1_level(p: dict) -> bool:
@@ -227,7 +245,7 @@ def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
     ranked = sorted(sources, key=rank_key)
     best = ranked[0]
     fields: dict = {"type": best["type"]}
-    fused_from: dict = {}
+    fused_from: dict = {"type": best["doc_id"]}
 
     def pick(cols: tuple[str, ...], order: list[dict]) -> None:
         for s in order:
@@ -257,21 +275,29 @@ def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
             fields[c] = None
     for side in ("source_actor", "target_actor"):
         known = [s for s in ranked if s.get(f"{side}_id") and not is_unknown(s.get(f"{side}_id"))]
-        order = known + [s for s in ranked if s not in known]
+        order = known + [s for s in ranked if not (s.get(f"{side}_id") and not is_unknown(s.get(f"{side}_id")))]
         pick((f"{side}_id", f"{side}_name"), order)
-    conf = 1.0
-    for s in sources:
-        conf *= 1.0 - float(s.get("confidence") or 0.0)
-    fields["confidence"] = round(1.0 - conf, 4)
     fields["date_precision"] = fields.get("date_precision") or _precision(fields.get("date"))
     lo, hi = day_range(fields.get("date"))
     fields["day_lo"], fields["day_hi"] = lo, hi
-    docs = {s["doc_id"] for s in sources}
-    fields["corroboration"] = len(docs)
-    dated = sorted((s.get("as_of") or "9999", s["doc_id"]) for s in sources)
-    fields["first_reported"] = dated[0][0] if dated[0][0] != "9999" else None
-    fields["first_document"] = dated[0][1]
+    fields.update(fuse_counts(sources))
+    with_evidence = next((s for s in ranked if s.get("evidence_text")), None)
+    fields["evidence_text"] = with_evidence["evidence_text"] if with_evidence else None
+    if with_evidence:
+        fused_from["evidence_text"] = with_evidence["doc_id"]
     return fields, fused_from, conflicts_of(sources)
+
+
+def fuse_counts(sources: list[dict]) -> dict:
+    """The fused values that depend on every source (``doc_id``, ``confidence``, ``as_of`` are
+    enough): confidence (1 - product of (1 - c), in a fixed order), corroboration (distinct
+    documents), first report and its document."""
+    conf = 1.0
+    for c in sorted(float(s.get("confidence") or 0.0) for s in sources):
+        conf *= 1.0 - c
+    dated = min((s.get("as_of") or "9999", s["doc_id"]) for s in sources)
+    return {"confidence": round(1.0 - conf, 4), "corroboration": len({s["doc_id"] for s in sources}),
+            "first_reported": dated[0] if dated[0] != "9999" else None, "first_document": dated[1]}
 
 
 def _precision(d: str | None) -> str | None:

@@ -9,6 +9,7 @@ from marsad.server.routes import (
     documents,
     events,
     exports,
+    fusion,
     geo,
     network,
     pages,
@@ -35,5 +36,6 @@ ROUTERS = [
     audit.router,
     politics.router,
     exports.router,
+    fusion.router,
     pages.router,
 ]

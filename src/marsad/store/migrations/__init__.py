@@ -16,6 +16,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, "source_grades"),
     (5, "ach"),
     (6, "acled_rows"),
+    (7, "fusion_scores"),
 )
 
 LATEST = MIGRATIONS[-1][0]

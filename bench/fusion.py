@@ -1,0 +1,149 @@
+"""Fusion benchmark: quality on the fusion gold, ingest rate over a long run, and ingest into a
+large store against an empty one, on DuckDB and PostgreSQL.
+
+1. Quality: pairwise precision / recall of the previous rule matcher (``rules``) and of fusion v2
+   (``scored``) on the fusion gold (``marsad.store.fusion.gold``): the samples' gold events, the
+   events the pipeline extracts from the samples, and the constructed pairs.
+2. Long ingest: ``--docs`` documents recombined from the samples' paragraphs (as in
+   ``ingest_and_query.py``) are extracted once, then stored in batches of 200 into a fresh store;
+   the rate of every 1,000 documents is reported (a flat series means no growing cost).
+3. Large store: ``--events`` synthetic fused events (``ingest_and_query.synthetic_events``, dated
+   2019-2024 like the samples) are bulk-loaded, then ``--small`` documents are ingested; the same
+   documents go into an empty store for comparison.
+
+    python bench/fusion.py                                   # 10,000 docs, 500,000 events
+    python bench/fusion.py --docs 2000 --events 100000 --backends duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from ingest_and_query import (  # noqa: E402
+    OUT,
+    SAMPLES,
+    Target,
+    build_corpus,
+    extract_all,
+    load_pack,
+    synthetic_events,
+)
+
+from marsad.store import fusion  # noqa: E402
+from marsad.store.fusion import gold  # noqa: E402
+
+
+def quality(pack) -> dict:
+    from marsad.extract.pipeline import Pipeline
+    from marsad.ingest.readers import read_paths
+
+    pipe = Pipeline(pack=pack)
+    pairs = [(d, pipe(d)) for d in read_paths([str(SAMPLES)]) if hasattr(d, "text")]
+    resolve = gold._resolver(pack)
+    rows = fusion.source_rows([(d, r) for d, r in pairs],
+                              lambda ref: (None, None) if ref is None else
+                              (ref.id or resolve(ref.name), ref.name))
+    links = [{"source": r.source.id or resolve(r.source.name), "type": r.type,
+              "target": r.target.id or resolve(r.target.name), "start_date": None, "end_date": None}
+             for _, rep in pairs for r in rep.relations]
+    out = {m: gold.evaluate(m, pack, extracted=rows, extracted_links=links) for m in ("rules", "scored")}
+    out["threshold_sweep"] = {
+        str(t): {k: (v["precision"], v["recall"]) for k, v in
+                 gold.evaluate("scored", pack, extracted=rows, extracted_links=links, threshold=t).items()}
+        for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)}
+    return out
+
+
+def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
+    store = target.open()
+    try:
+        if pack is not None:
+            store.load_pack(pack)
+        rates, cpu, t0 = [], [], time.perf_counter()
+        for i in range(0, len(pairs), step):
+            t, c = time.perf_counter(), time.process_time()
+            store.ingest(pairs[i:i + step], batch_size=batch)
+            rates.append(round(len(pairs[i:i + step]) / (time.perf_counter() - t), 1))
+            cpu.append(round(time.process_time() - c, 2))
+        secs = time.perf_counter() - t0
+        return {"docs": len(pairs), "seconds": round(secs, 1), "docs_per_s": round(len(pairs) / secs, 1),
+                "rate_per_1000": rates, "cpu_seconds_per_1000": cpu, "events": store.count_events(),
+                "flat_within": round(1 - min(rates) / max(rates), 3) if rates else None}
+    finally:
+        store.close()
+        target.drop()
+
+
+def into_store(target: Target, pairs, pack, n_events: int, chunk: int = 500_000) -> dict:
+    store = target.open()
+    try:
+        if pack is not None:
+            store.load_pack(pack)
+        t = time.perf_counter()
+        for start in range(0, n_events, chunk):
+            store.insert_frame("events", synthetic_events(min(chunk, n_events - start), start, seed=start))
+        load = time.perf_counter() - t
+        if store.dialect == "postgres":
+            store._exec("ANALYZE events")
+        else:
+            store._exec("CHECKPOINT")  # write the bulk load out now, not at the first ingest commit
+        t, c = time.perf_counter(), time.process_time()
+        stats = store.ingest(pairs, batch_size=200)
+        secs = time.perf_counter() - t
+        return {"cpu_seconds": round(time.process_time() - c, 2),"events_before": n_events, "load_seconds": round(load, 1), "docs": len(pairs),
+                "seconds": round(secs, 2), "docs_per_s": round(len(pairs) / secs, 1),
+                "events_fused": stats.events_fused}
+    finally:
+        store.close()
+        target.drop()
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=10_000, help="documents for the long ingest (default 10,000)")
+    ap.add_argument("--small", type=int, default=200, help="documents into the large store (default 200)")
+    ap.add_argument("--events", type=int, default=500_000, help="synthetic events in the large store")
+    ap.add_argument("--backends", default="duckdb,postgres")
+    ap.add_argument("--pg", default=os.environ.get("MARSAD_TEST_PG", "postgresql:///marsad_test"))
+    ap.add_argument("--skip", default="", help="comma-separated: quality, long, large")
+    args = ap.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    pack = load_pack()
+    out: dict = {"args": vars(args), "results": {}}
+    if "quality" not in skip:
+        out["quality"] = quality(pack)
+        print(json.dumps(out["quality"], indent=1), file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="marsad-fusion-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus.jsonl"
+        build_corpus(corpus, max(args.docs, args.small))
+        pairs, secs = extract_all(corpus, pack)
+        print(f"extracted {len(pairs)} documents in {secs:.1f}s", file=sys.stderr)
+        for b in backends:
+            res = out["results"].setdefault(b, {})
+            if "long" not in skip:
+                res["long"] = long_ingest(Target(b, work, args.pg, "long"), pairs[:args.docs], pack)
+                print(f"{b}: long {res['long']}", file=sys.stderr)
+            if "large" not in skip:
+                small = pairs[:args.small]
+                res["empty"] = into_store(Target(b, work, args.pg, "empty"), small, pack, 0)
+                res["large"] = into_store(Target(b, work, args.pg, "large"), small, pack, args.events)
+                res["large_vs_empty"] = round(res["large"]["docs_per_s"] / res["empty"]["docs_per_s"], 2)
+                print(f"{b}: empty {res['empty']}\n{b}: large {res['large']}", file=sys.stderr)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "fusion.json").write_text(json.dumps(out, indent=2))
+    print(json.dumps(out["results"], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

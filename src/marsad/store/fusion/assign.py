@@ -1,0 +1,201 @@
+"""Attach reported events to fused events: the part of ingest that decides *which* event a report
+is about. Pure: plain rows in, plain rows out; the store (or a batch job) fetches the candidates
+(blocking by date window, country and type group) and writes the result.
+
+Candidates are indexed by (type, day) so that each report looks only at the events of its type
+group within ``MAX_DAY_GAP`` days of its date (coarse-dated events are kept in a short list per
+type); the work per report does not grow with the size of the store, only with the density of
+events around its date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from marsad.store import fuse as fz
+from marsad.store.fusion.score import MAX_DAY_GAP, THRESHOLD, day_range, match, type_group
+
+
+@dataclass
+class Assignment:
+    """What :func:`assign` decided: ``sources`` carry ``event_id``, ``match_score`` and
+    ``match_features``; ``new_events`` are the rows of events it created."""
+
+    sources: list[dict]
+    new_events: dict[str, dict] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)
+    fused: int = 0
+
+
+def block_window(report: dict) -> tuple[date, date] | None:
+    """The day range whose events may be the report's event (None: undated)."""
+    if not report.get("date"):
+        return None
+    lo, hi = day_range(report["date"])
+    return lo - timedelta(days=MAX_DAY_GAP), hi + timedelta(days=MAX_DAY_GAP)
+
+
+def _actor_key(actor_id: str | None) -> str:
+    return "*" if fz.is_unknown(actor_id) else actor_id
+
+
+def actor_block(report: dict, aff: fz.AffiliationIndex | None) -> tuple[str, list[str]] | None:
+    """The side (``source`` or ``target``) and actor keys a candidate must carry to possibly match
+    ``report``: the report's known source actor (else its known target), every actor linked to it,
+    and ``*`` (no or an unresolved actor). None when the report names no known actor. Lossless:
+    two different known actors on one side are a veto in scoring."""
+    for side in ("source", "target"):
+        a = report.get(f"{side}_actor_id")
+        if not fz.is_unknown(a):
+            nb = aff.neighbours(a) if aff is not None else set()
+            return side, ["*", a, *sorted(nb - {a})]
+    return None
+
+
+class CandidateIndex:
+    """Fused events by (type, day) for day-precision ones, by type for coarser or undated ones.
+    Within a day, events are also keyed by source and by target actor, so that a report naming a
+    known actor only looks at events with that actor, an actor linked to it, or none."""
+
+    def __init__(self, rows: Iterable[dict] = (), aff: fz.AffiliationIndex | None = None):
+        self.aff = aff
+        self.by_day: dict[tuple[str, int], dict[str, dict[str, list[dict]]]] = {}
+        self.coarse: dict[str, list[dict]] = {}
+        self.undated: dict[str, list[dict]] = {}
+        self.rows: dict[str, dict] = {}
+        for r in rows:
+            self.add(r)
+
+    def add(self, row: dict) -> None:
+        self.rows[row["id"]] = row
+        d = row.get("date")
+        if not d:
+            self.undated.setdefault(row["type"], []).append(row)
+        elif len(d) == 10:
+            day = self.by_day.setdefault((row["type"], date.fromisoformat(d).toordinal()), {"s": {}, "t": {}})
+            day["s"].setdefault(_actor_key(row.get("source_actor_id")), []).append(row)
+            day["t"].setdefault(_actor_key(row.get("target_actor_id")), []).append(row)
+        else:
+            self.coarse.setdefault(row["type"], []).append(row)
+
+    def around(self, report: dict) -> Iterable[dict]:
+        w = block_window(report)
+        block = actor_block(report, self.aff)
+        side, keys = (block[0][0], block[1]) if block else ("s", None)
+        for t in sorted(type_group(report["type"])):
+            if w is None:
+                yield from self.undated.get(t, ())
+                continue
+            lo, hi = w[0].toordinal(), w[1].toordinal()
+            for day in range(lo, hi + 1):
+                bucket = self.by_day.get((t, day))
+                if bucket is None:
+                    continue
+                if keys is None:
+                    for rows in bucket["s"].values():
+                        yield from rows
+                else:
+                    for k in keys:
+                        yield from bucket[side].get(k, ())
+            for r in self.coarse.get(t, ()):
+                rlo, rhi = day_range(r["date"])
+                if rlo.toordinal() <= hi and rhi.toordinal() >= lo:
+                    yield r
+
+
+def best_candidate(candidates: Iterable[dict], report: dict, aff: fz.AffiliationIndex | None,
+                   threshold: float = THRESHOLD, weights: dict | None = None) -> tuple[dict | None, float, dict | None]:
+    """The highest-scoring usable candidate at or above ``threshold`` (ties: more sources, then id)."""
+    best, best_key, best_score, best_feats = None, None, None, None
+    seen: set[str] = set()
+    for ev in candidates:
+        if ev["id"] in seen or ev.get("status") == "merged":
+            continue
+        seen.add(ev["id"])
+        if report["doc_id"] in ev.get("_docs", ()):
+            continue  # two events of one document are two events
+        score, feats = match(ev, report, aff, weights)
+        if score < threshold:
+            continue
+        key = (-score, -(ev.get("corroboration") or 1), ev["id"])
+        if best_key is None or key < best_key:
+            best, best_key, best_score, best_feats = ev, key, score, feats
+    return best, (best_score if best is not None else 0.0), best_feats
+
+
+def _new_row(s: dict, eid: str, columns: Iterable[str]) -> dict:
+    row = {c: s.get(c) for c in columns}
+    row.update(id=eid, status="draft", corroboration=1, merged_into=None, evidence_text=s.get("evidence_text"),
+               _docs={s["doc_id"]})
+    return row
+
+
+def assign(sources: list[dict], candidates: Iterable[dict], aff: fz.AffiliationIndex | None, *,
+           columns: Iterable[str], lookup: Callable[[list[str]], list[dict]] | None = None,
+           threshold: float = THRESHOLD, weights: dict | None = None) -> Assignment:
+    """Give every source row an ``event_id``: the best-scoring candidate (stored events, or events
+    created earlier in this call) or a new event with a deterministic id (``fuse.event_id``, salted
+    when that id is taken by an event the report does not match). ``lookup(ids)`` returns stored
+    event rows by id (for those deterministic ids); ``columns`` are the event columns of new rows.
+    Each source gets ``match_score`` (None for the source that created its event) and
+    ``match_features`` (JSON of the feature values)."""
+    columns = tuple(columns)
+    index = CandidateIndex(candidates, aff)
+    known: dict[str, dict] = dict(index.rows)
+    fetch = lookup or (lambda ids: [])
+    base = sorted({fz.event_id(s) for s in sources} - set(known))
+    for r in fetch(base) if base else ():
+        known[r["id"]] = r
+    out = Assignment(sources)
+    for s in sources:
+        ev, score, feats = best_candidate(index.around(s), s, aff, threshold, weights)
+        if ev is not None:
+            _attach(out, s, ev, score, feats)
+            continue
+        eid, hit = _free_id(s, known, fetch, aff, threshold, weights)
+        if hit is not None:
+            score, feats = match(hit, s, aff, weights)
+            _attach(out, s, hit, score, feats)
+            continue
+        row = _new_row(s, eid, columns)
+        known[eid] = row
+        index.add(row)
+        out.new_events[eid] = row
+        s.update(event_id=eid, match_score=None, match_features=None)
+        out.touched.add(eid)
+    return out
+
+
+def _attach(out: Assignment, s: dict, ev: dict, score: float, feats: dict | None) -> None:
+    s.update(event_id=ev["id"], match_score=score,
+             match_features=json.dumps(feats, sort_keys=True) if feats is not None else None)
+    ev.setdefault("_docs", set()).add(s["doc_id"])
+    out.touched.add(ev["id"])
+    out.fused += 1
+
+
+def _free_id(s: dict, known: dict, fetch, aff, threshold, weights) -> tuple[str, dict | None]:
+    """The report's deterministic event id, salted past ids taken by events it does not match;
+    returns ``(id, existing row to join or None)``. A merged event's id leads to the kept event."""
+    salt = 0
+    while True:
+        eid = fz.event_id(s, salt)
+        hit = known.get(eid)
+        if hit is None and salt:
+            rows = fetch([eid])
+            hit = rows[0] if rows else None
+            if hit:
+                known[eid] = hit
+        if hit is None:
+            return eid, None
+        if hit.get("status") == "merged" and hit.get("merged_into"):
+            target = known.get(hit["merged_into"]) or next(iter(fetch([hit["merged_into"]])), None)
+            if target is not None:
+                known[target["id"]] = target
+                return target["id"], target
+        elif match(hit, s, aff, weights)[0] >= threshold and s["doc_id"] not in hit.get("_docs", ()):
+            return eid, hit
+        salt += 1
