@@ -14,7 +14,9 @@ import_app = typer.Typer(help="Bring data from other tools into a store.", no_ar
 export_app = typer.Typer(help="Write the knowledge base in other tools' formats.", no_args_is_help=True)
 
 # Modules (under marsad.cli) whose import adds commands to the groups above.
-GROUP_MODULES: tuple[str, ...] = ()
+GROUP_MODULES: tuple[str, ...] = (
+    "import_attacks",
+)
 
 
 def register(app: typer.Typer) -> None:
