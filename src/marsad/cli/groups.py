@@ -16,6 +16,7 @@ export_app = typer.Typer(help="Write the knowledge base in other tools' formats.
 # Modules (under marsad.cli) whose import adds commands to the groups above.
 GROUP_MODULES: tuple[str, ...] = (
     "import_attacks",
+    "analyze_violence",
 )
 
 

@@ -1,0 +1,81 @@
+"""``marsad analyze tempo | forecast | backtest``: the tempo of attacks and self-exciting forecasts.
+
+Each command parses its options, calls one library function in ``marsad.analysis`` and prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from marsad.cli.common import cli_errors, emit_json, emit_table, err_console, out_console
+from marsad.cli.groups import analyze_app
+
+DB_HELP = "DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb)."
+FORMATS = ("table", "csv", "json")
+
+
+def _open(db: str | None):
+    from marsad.config import Settings
+    from marsad.store import open_store
+
+    return open_store(Settings.load(None, db=db).db)
+
+
+def _filter(start, end, country, admin1, actor):
+    from marsad.store import EventFilter
+
+    return EventFilter(start=start, end=end, country=country, admin1=admin1, actor=actor)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        from marsad.errors import StoreError
+
+        raise StoreError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")
+
+
+def _emit(df, fmt: str, title: str, extra: dict | None = None) -> None:
+    if fmt == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        emit_json({**(extra or {}), "items": json.loads(df.to_json(orient="records", date_format="iso"))})
+    else:
+        emit_table(json.loads(df.to_json(orient="records", date_format="iso")), list(df.columns), title=title)
+
+
+@analyze_app.command("tempo")
+def tempo_cmd(
+    by: str = typer.Option("week", "--by", help="day, week or month."),
+    group: str = typer.Option(None, "--group", help="type, mode, subtype, actor, admin1, country, target or place."),
+    window: int = typer.Option(4, "--window", help="Periods in the rolling mean."),
+    start: str = typer.Option(None, "--start", help="First date (YYYY[-MM[-DD]])."),
+    end: str = typer.Option(None, "--end", help="Last date, inclusive."),
+    country: str = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code(s)."),
+    admin1: str = typer.Option(None, "--admin1", help="Governorate(s)."),
+    target: str = typer.Option("us-forces", "--target", help="Target actor id ('' for any)."),
+    all_reports: bool = typer.Option(False, "--all-reports", help="Also count reports marked unconfirmed."),
+    plot: str = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Attacks per period with a rolling mean, inter-event times and the published running totals."""
+    from marsad.analysis.tempo import plot_tempo, tempo
+
+    with cli_errors():
+        _check_format(fmt)
+        with _open(db) as store:
+            t = tempo(store, _filter(start, end, country, admin1, None), by=by, group=group, window=window,
+                      target=target or None, certainty=None if all_reports else ("asserted",))
+        if plot:
+            plot_tempo(t, plot)
+            err_console.print(f"chart: {plot}", highlight=False)
+        if fmt == "json":
+            emit_json(t.to_dict())
+            return
+        _emit(t.table(), fmt, title=f"events per {by}")
+        if fmt == "table":
+            out_console.print(f"inter-event days: {t.gaps}", highlight=False)
+            if not t.published.empty:
+                _emit(t.published.drop(columns=["evidence"]), fmt, title="published totals vs counted rows")
