@@ -46,11 +46,13 @@ def test_weekly_counts_fill_empty_weeks_and_roll():
     assert t.gaps["max_days"] == 15 and t.gaps["n"] == 3
 
 
-def test_same_day_events_get_distinct_times_inside_the_day():
+def test_same_day_events_get_distinct_reproducible_times_inside_the_day():
     ev = _frame(["2024-01-01", "2024-01-01", "2024-01-03"])
     t, origin = event_times(ev)
     assert origin == pd.Timestamp("2024-01-01")
-    assert t.tolist() == [0.25, 0.75, 2.5]
+    assert [int(x) for x in t] == [0, 0, 2] and t[0] != t[1]
+    assert event_times(ev)[0].tolist() == t.tolist()
+    assert event_times(ev, seed=1)[0].tolist() != t.tolist()
 
 
 def test_bad_options_raise_coded_errors():

@@ -114,26 +114,15 @@ def period_index(start: pd.Timestamp, end: pd.Timestamp, by: str) -> pd.Datetime
     return pd.date_range(first, end, freq=freq)
 
 
-def event_times(ev: pd.DataFrame, origin: pd.Timestamp | None = None) -> tuple[np.ndarray, pd.Timestamp]:
-    """Event times in days since ``origin`` (default: the first event's day). Events on the same
-    day are spread evenly inside it (day precision is all the data has), so times are distinct."""
+def event_times(ev: pd.DataFrame, origin: pd.Timestamp | None = None, seed: int = 0) -> tuple[np.ndarray, pd.Timestamp]:
+    """Event times in days since ``origin`` (default: the first event's day). The data give days
+    only, so each event gets a uniform random time inside its day (seeded, hence reproducible):
+    evenly spaced or midday times would fake regular gaps and bias the time-rescaling test."""
     if ev.empty:
         return np.zeros(0), origin or pd.Timestamp("1970-01-01")
     origin = origin if origin is not None else ev["day"].min()
     d = ((ev["day"] - origin).dt.days).to_numpy(dtype=float)
-    out = np.empty_like(d)
-    order = np.argsort(d, kind="stable")
-    ds = d[order]
-    i = 0
-    while i < len(ds):
-        j = i
-        while j < len(ds) and ds[j] == ds[i]:
-            j += 1
-        k = j - i
-        ds[i:j] = ds[i] + (np.arange(k) + 0.5) / k
-        i = j
-    out[order] = ds
-    return out, origin
+    return d + np.random.default_rng(seed).uniform(0.0, 1.0, len(d)), origin
 
 
 def group_column(group: str) -> str:

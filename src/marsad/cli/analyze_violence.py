@@ -79,3 +79,38 @@ def tempo_cmd(
             out_console.print(f"inter-event days: {t.gaps}", highlight=False)
             if not t.published.empty:
                 _emit(t.published.drop(columns=["evidence"]), fmt, title="published totals vs counted rows")
+
+
+@analyze_app.command("forecast")
+def forecast_cmd(
+    kernel: str = typer.Option("exp", "--kernel", help="exp or sumexp (two exponentials)."),
+    breaks: list[str] = typer.Option(None, "--break", help="Date a new background period starts (repeatable)."),
+    end: str = typer.Option(None, "--end", help="Fit on events up to this date (default: the last event)."),
+    days: int = typer.Option(30, "--days", help="Days to forecast."),
+    sims: int = typer.Option(1000, "--sims", help="Simulations for the band."),
+    strikes: bool = typer.Option(False, "--strikes", help="Let U.S. strike waves change the background rate."),
+    window: float = typer.Option(7.0, "--window", help="Days a strike's effect lasts (with --strikes)."),
+    ci: bool = typer.Option(True, "--ci/--no-ci", help="Profile-likelihood intervals (slower)."),
+    plot: str = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Fit a self-exciting (Hawkes) model to the attacks and simulate the next days."""
+    from marsad.analysis.forecast import fit_store, forecast, plot_forecast
+
+    with cli_errors():
+        _check_format(fmt)
+        with _open(db) as store:
+            fit = fit_store(store, kernel=kernel, breaks=breaks or (), end=end, strikes=strikes, window=window, ci=ci)
+        fc = forecast(fit, days=days, sims=sims)
+        if plot:
+            plot_forecast(fit, fc, plot)
+            err_console.print(f"chart: {plot}", highlight=False)
+        if fmt == "json":
+            emit_json({"fit": fit.summary(), "forecast": fc.to_dict()})
+            return
+        if fmt == "table":
+            s = fit.summary()
+            rows = [{"parameter": k, "value": json.dumps(v) if isinstance(v, (list, dict)) else v} for k, v in s.items()]
+            emit_table(rows, ["parameter", "value"], title="Hawkes fit")
+        _emit(fc.table, fmt, title=f"forecast from {fc.start}")
