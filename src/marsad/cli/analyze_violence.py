@@ -148,3 +148,48 @@ def backtest_cmd(
         _emit(bt.scores, fmt, title=f"backtest, {horizon}-day counts")
         if rows:
             _emit(bt.rows, fmt, title="by origin")
+
+
+@analyze_app.command("levers")
+def levers_cmd(
+    window: int = typer.Option(7, "--window", help="Days after an intervention in which its effect is measured."),
+    actor: str = typer.Option("us-forces", "--actor", help="Actor whose events are the interventions."),
+    text: str = typer.Option(None, "--text", help="Only interventions whose evidence contains this text."),
+    breaks: list[str] = typer.Option(None, "--break", help="Date a new background period starts (repeatable)."),
+    end: str = typer.Option(None, "--end", help="Fit on events up to this date."),
+    days: int = typer.Option(30, "--days", help="Days simulated per scenario."),
+    every: int = typer.Option(7, "--every", help="Scenario: strikes every N days."),
+    start: str = typer.Option(None, "--from", help="Scenario: first strike date (default: the day after the fit)."),
+    remove_place: str = typer.Option(None, "--without-place", help="Scenario: withdrawal removes this place id's targets."),
+    sims: int = typer.Option(500, "--sims", help="Simulations per scenario."),
+    plot: str = typer.Option(None, "--plot", help="Write the scenario chart to FILE.png or FILE.svg."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Effect of interventions (U.S. strikes by default) on the attack rate, and scenario forecasts."""
+    from marsad.analysis.levers import levers, plot_scenarios
+
+    with cli_errors():
+        _check_format(fmt)
+        with _open(db) as store:
+            res = levers(store, window=window, breaks=breaks or (), end=end, actor=actor, text=text, days=days,
+                         sims=sims, every=every, start=start, remove_place=remove_place)
+        if plot:
+            plot_scenarios(res, plot)
+            err_console.print(f"chart: {plot}", highlight=False)
+        d = res.to_dict()
+        if fmt == "json":
+            emit_json(d)
+            return
+        h, s = d["hawkes"], d["event_study"]
+        out_console.print(
+            f"Hawkes: background rate ratio in the {h['window_days']} days after an intervention "
+            f"{h['rate_ratio_in_windows']} (95% CI {h['ci95']}); {len(h['interventions'])} interventions, "
+            f"{h['events']} attacks", highlight=False)
+        out_console.print(
+            f"Event study: {s['before']} attacks before vs {s['after']} after; rate ratio {s['rate_ratio']} "
+            f"(exact 95% CI {s['ci95']}, p={s['pvalue']}); power to detect a halving: {s['power_to_detect_halving']}",
+            highlight=False)
+        emit_table(s["interventions"], ["id", "date", "before", "after"], title="interventions")
+        emit_table([{"scenario": k, **v} for k, v in d["scenarios"].items()],
+                   ["scenario", "mean", "p10", "p50", "p90"], title=f"attacks in the next {days} days")
