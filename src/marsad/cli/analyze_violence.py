@@ -193,3 +193,36 @@ def levers_cmd(
         emit_table(s["interventions"], ["id", "date", "before", "after"], title="interventions")
         emit_table([{"scenario": k, **v} for k, v in d["scenarios"].items()],
                    ["scenario", "mean", "p10", "p50", "p90"], title=f"attacks in the next {days} days")
+
+
+@analyze_app.command("changes")
+def changes_cmd(
+    as_of: str = typer.Option(None, "--as-of", help="Last day of the recent window (default: the last event)."),
+    recent: int = typer.Option(28, "--recent", help="Days in the recent window."),
+    baseline: int = typer.Option(84, "--baseline", help="Days in the baseline window before it."),
+    threshold: float = typer.Option(0.25, "--threshold", help="Least relative change flagged (0.25 = 25%)."),
+    alpha: float = typer.Option(0.05, "--alpha", help="Significance level of the binomial test."),
+    digest_file: str = typer.Option(None, "--digest", help="Write a Markdown digest with the evidence to this file."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Early warning: areas, sites and actors whose recent attack count rose or fell significantly."""
+    from pathlib import Path
+
+    from marsad.analysis.changes import changes, digest
+
+    with cli_errors():
+        _check_format(fmt)
+        with _open(db) as store:
+            ch = changes(store, as_of=as_of, recent_days=recent, baseline_days=baseline, threshold=threshold,
+                         alpha=alpha)
+            if digest_file:
+                Path(digest_file).write_text(digest(store, ch), encoding="utf-8")
+                err_console.print(f"digest: {digest_file}", highlight=False)
+        if fmt == "json":
+            emit_json(ch.to_dict())
+            return
+        cols = ["dimension", "key", "recent", "baseline", "expected", "change", "pvalue", "direction"]
+        emit_table(ch.flags.to_dict(orient="records"), cols, title=f"changes as of {ch.as_of}")
+        emit_table(ch.emerging.to_dict(orient="records"), ["dimension", "key", "first_seen", "recent"],
+                   title="first seen recently")

@@ -139,13 +139,14 @@ class _Resolver:
 def _attack_text(kind: str, r: dict, place_name: str) -> tuple[str, str]:
     """(document text, evidence sentence) in the project's own words, composed from the row."""
     where = ", ".join(x for x in (r["admin1"], COUNTRY_NAMES.get(r["country"], r["country"])) if x)
-    weapon = r["weapon"] if r["weapon"] not in ("", "unknown") else "unspecified-weapon"
+    weapon = r["weapon"] if r["weapon"] not in ("", "unknown") else ""
     when = r["date"][:7] if r.get("date_precision") == "month" else r["date"]
     if kind == "strike":
-        first = f"On {when} U.S. forces carried out a {weapon} strike on {place_name} ({where})."
+        first = f"On {when} U.S. forces carried out a {weapon + ' ' if weapon else ''}strike on {place_name} ({where})."
     else:
         by = f" claimed by {r['claimed_by']}" if r["claimed_by"] else ""
-        first = f"On {when} a {weapon} attack{by} targeted U.S. or Coalition forces at {place_name} ({where})."
+        what = f"a {weapon} attack" if weapon else "an attack (weapon not reported)"
+        first = f"On {when} {what}{by} targeted U.S. or Coalition forces at {place_name} ({where})."
     rest = []
     if r["fatalities"]:
         rest.append(f"Reported deaths: {r['fatalities']}.")
