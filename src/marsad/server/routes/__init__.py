@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marsad.server.routes import (
     actors,
+    analysis,
     audit,
     claims,
     documents,
@@ -31,5 +32,6 @@ ROUTERS = [
     geo.router,
     review.router,
     audit.router,
+    analysis.router,
     pages.router,
 ]
