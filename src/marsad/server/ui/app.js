@@ -2,6 +2,7 @@
 // #/actors, #/documents, #/review, #/search?q=, #/about). Views share one filter state; brushing
 // the timeline sets its start/end, and the map, table and network follow.
 import { api, post, esc, pick, actorRef, actorLink, typeColor, fmtNum, periodRange, toast, TYPE_COLORS, EDGE_COLORS } from "/ui/util.js";
+import { tempoView } from "/ui/tempo.js";
 
 const view = document.getElementById("view");
 const statusBar = document.getElementById("status");
@@ -562,6 +563,7 @@ async function aboutView() {
 const ROUTES = {
   events: eventsView, event: eventView, doc: docView, actor: actorView, actors: actorsView,
   documents: documentsView, network: networkView, claims: claimsView, review: reviewView, search: searchView, about: aboutView,
+  tempo: async (parts, params) => { current = await tempoView(parts, params); },
 };
 
 document.querySelector("form.search").addEventListener("submit", (ev) => {
