@@ -160,7 +160,7 @@ class Forecast:
     def to_dict(self) -> dict:
         q = np.quantile(self.totals, [0.1, 0.5, 0.9])
         return {"start": self.start, "sims": self.sims, "total": {"mean": round(float(self.totals.mean()), 3),
-                "p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2])},
+                "p10": round(float(q[0]), 1), "p50": round(float(q[1]), 1), "p90": round(float(q[2]), 1)},
                 "days": self.table.to_dict(orient="records")}
 
 
