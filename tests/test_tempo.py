@@ -78,6 +78,13 @@ def test_imported_list_matches_the_readme_tables(kb):
     assert oct_.series.set_index("group")["n"].to_dict() == {"IQ": 12, "SY": 16}
 
 
+def test_a_country_filter_compares_with_that_countrys_published_totals(kb):
+    t = tempo(kb, EventFilter(country="SY"), by="month")
+    pub = t.published.assign(d=t.published["as_of"].dt.strftime("%Y-%m-%d")).set_index("d")
+    # the DoD Syria figures of 24 Oct and 14 Nov (3 and 28), not the all-country totals (13 and 55)
+    assert pub.loc["2023-10-24", "published"] == 3 and pub.loc["2023-11-14", "published"] == 28
+    assert "Washington Institute" not in " ".join(tempo(kb).published["evidence"])
+
 def test_cli_tempo_json_and_plot(kb, module_store_location, tmp_path):
     if module_store_location.backend != "duckdb":
         pytest.skip("the CLI test runs once, on the DuckDB file")
@@ -91,3 +98,4 @@ def test_cli_tempo_json_and_plot(kb, module_store_location, tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
     r = CliRunner().invoke(app, ["analyze", "tempo", "--db", module_store_location.url, "--by", "year"])
     assert r.exit_code == 1 and "E400" in r.output
+

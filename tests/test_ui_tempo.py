@@ -14,6 +14,12 @@ from urllib.request import urlopen
 import pytest
 
 pytestmark = pytest.mark.browser
+# page-side: the pixel position (and value, category) of the tallest bar of a chart's first series
+TALLEST = """(testid) => { const el = document.querySelector(`[data-testid=${testid}]`);
+    const opt = el.__chart.getOption(); const data = opt.series[0].data; const cats = opt.xAxis[0].data;
+    let i = 0; data.forEach((v, k) => { if ((v || 0) > (data[i] || 0)) i = k; });
+    const px = el.__chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [cats[i], data[i] / 2]);
+    const r = el.getBoundingClientRect(); return {x: r.left + px[0], y: r.top + px[1], n: data[i], cat: cats[i]}; }"""
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -94,12 +100,13 @@ def test_tempo_view_filter_forecast_scenario_and_evidence(base_url):
         names = pg.eval_on_selector_all("[data-testid=scenario-row] td:first-child", "ts => ts.map(t => t.textContent)")
         assert names == ["no-strikes", "strikes-every-5-days"]
         assert "Rate ratio" in pg.inner_text("[data-testid=lever-effect]")
-        # click the tallest bar: its attacks are listed, each linked to its evidence
-        xy = pg.evaluate("""() => { const el = document.querySelector('[data-testid=tempo-chart]');
-            const opt = el.__chart.getOption(); const data = opt.series[0].data; const cats = opt.xAxis[0].data;
-            let i = 0; data.forEach((v, k) => { if (v > data[i]) i = k; });
-            const px = el.__chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [cats[i], data[i] / 2]);
-            const r = el.getBoundingClientRect(); return {x: r.left + px[0], y: r.top + px[1], n: data[i]}; }""")
+        # a day of the forecast chart's history lists that day's attacks
+        xy = pg.evaluate(TALLEST, "forecast-chart")
+        pg.mouse.click(xy["x"], xy["y"])
+        pg.wait_for_function("d => document.querySelector('[data-testid=tempo-events]').innerText.includes(d)",
+                             arg=f"{xy['n']} attacks, {xy['cat']}", timeout=30_000)
+        # click the tallest week: its attacks are listed, each linked to its evidence
+        xy = pg.evaluate(TALLEST, "tempo-chart")
         pg.mouse.click(xy["x"], xy["y"])
         pg.wait_for_selector("[data-testid=tempo-event-link]", timeout=30_000)
         links = pg.query_selector_all("[data-testid=tempo-event-link]")

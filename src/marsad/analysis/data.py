@@ -14,8 +14,17 @@ from marsad.store.filters import EventFilter
 PERIODS = ("day", "week", "month")
 GROUPS = ("type", "mode", "subtype", "actor", "admin1", "country", "target", "place")
 _GROUP_COL = {"actor": "source_actor_name", "target": "target_actor_name", "place": "place_name"}
-# Running totals from U.S. officials (Pentagon briefings, officials quoted by wires).
-OFFICIAL = r"\b(?:DoD|US|U\.S\.)\b|tally cited"
+# Running totals from U.S. officials (Pentagon briefings, officials quoted by wires), matched
+# against the counting body (the part of a count claim's subject in parentheses).
+OFFICIAL = r"\b(?:DoD|US)\b|U\.S\.|tally cited"
+# The subject words of the count claims for one country (see marsad.interop.attacks_csv).
+COUNTRY_SUBJECT = {"IQ": "in Iraq (", "SY": "in Syria (", "JO": "in Jordan ("}
+
+
+def totals_subject(country) -> str:
+    """Which published totals fit a country filter: that country's, else the all-country ones."""
+    c = country if isinstance(country, str) else (country[0] if country and len(country) == 1 else None)
+    return COUNTRY_SUBJECT.get((c or "").upper(), "Iraq, Syria and Jordan")
 
 
 def all_events(store, f: EventFilter | None = None, page: int = 20_000) -> pd.DataFrame:
@@ -68,8 +77,9 @@ def intervention_events(store, f: EventFilter | None = None, *, actor: str = "us
 
 def published_totals(store, pattern: str = OFFICIAL, subject: str = "Iraq, Syria and Jordan") -> pd.DataFrame:
     """Cumulative published counts stored as claims (unit ``attacks``): as_of, value, period_start,
-    subject, doc_id, evidence. Only claims whose subject contains ``subject`` and matches the regular
-    expression ``pattern`` (the counting body) and that count from a start date are kept."""
+    subject, doc_id, evidence. Only claims whose subject contains ``subject``, whose counting body
+    (the subject's text after the first " (") matches the regular expression ``pattern``, and that
+    count from a start date are kept."""
     frames, cursor = [], None
     while True:
         df = store.claims({"unit": "attacks"}, limit=5000, cursor=cursor)
@@ -81,7 +91,8 @@ def published_totals(store, pattern: str = OFFICIAL, subject: str = "Iraq, Syria
     if cl.empty:
         return pd.DataFrame(columns=["as_of", "value", "period_start", "subject", "doc_id", "evidence"])
     keep = cl["subject"].fillna("").str.contains(subject, regex=False)
-    keep &= cl["subject"].fillna("").str.contains(pattern, flags=re.IGNORECASE, regex=True)
+    body = cl["subject"].fillna("").str.split(" (", n=1, regex=False).str[1].fillna("")
+    keep &= body.str.contains(pattern, flags=re.IGNORECASE, regex=True)
     keep &= cl["period_start"].notna() & cl["period_end"].notna()
     cl = cl[keep]
     out = pd.DataFrame({

@@ -20,6 +20,7 @@ from marsad.analysis.data import (
     period_index,
     period_start,
     published_totals,
+    totals_subject,
 )
 from marsad.errors import StoreError
 from marsad.store.filters import EventFilter, day_range
@@ -139,7 +140,8 @@ def tempo(store, f: EventFilter | None = None, *, by: str = "week", group: str |
     """Tempo of the attacks in ``store`` (see :func:`marsad.analysis.data.attack_events` for the
     selection) with the published totals stored as claims."""
     ev = attack_events(store, f, target=target, certainty=certainty)
-    return tempo_of(ev, published_totals(store), by=by, group=group, window=window,
+    pub = published_totals(store, subject=totals_subject(f.country if f else None))
+    return tempo_of(ev, pub, by=by, group=group, window=window,
                     start=f.start if f else None, end=f.end if f else None)
 
 

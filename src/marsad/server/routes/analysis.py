@@ -26,11 +26,12 @@ def _attacks(gate, country=None, admin1=None, start=None, end=None):
 @router.get("/tempo", summary="Attacks per period, rolling mean, gaps, published totals")
 def tempo(gate: GateDep, by: str = "week", group: str | None = None, window: int = 4, country: Country = None,
           admin1: str | None = None, start: str | None = None, end: str | None = None) -> dict:
-    from marsad.analysis.data import published_totals
+    from marsad.analysis.data import published_totals, totals_subject
     from marsad.analysis.tempo import tempo_of
 
     ev = _attacks(gate, country, admin1, start, end)
-    pub = gate(published_totals)
+    countries = [c for c in (country or "").split(",") if c.strip()]
+    pub = gate(lambda s: published_totals(s, subject=totals_subject(countries)))
     return clean(tempo_of(ev, pub, by=by, group=group or None, window=window, start=start, end=end).to_dict())
 
 

@@ -131,14 +131,15 @@ export async function tempoView(parts, params) {
   const charts = [chartOn($("tempo-chart")), chartOn($("forecast-chart")), chartOn($("scenario-chart"))];
   let current = null;
 
-  async function showPeriod(i) {
-    const start = current.totals[i].period;
-    const end = periodEnd(start, current.by);
+  async function showPeriod(i, start = current.totals[i].period, by = current.by) {
+    const end = periodEnd(start, by);
     const rows = (await api("/api/analysis/attacks", query(state, { start, end }))).items;
     $("tempo-events").innerHTML = `<h3>${rows.length} attacks, ${esc(start)} – ${esc(end)}</h3><ul>${rows.map((e) =>
       `<li><a data-testid="tempo-event-link" href="#/event/${encodeURIComponent(e.id)}">${esc(e.date)} · ${esc(e.place_name || e.admin1 || "")}</a> ${esc(e.source_actor_name || "")}</li>`).join("")}</ul>`;
   }
   charts[0].chart.on("click", (p) => { if (p.componentType === "series" && p.seriesIndex === 0) showPeriod(p.dataIndex); });
+  // a day of the forecast chart's history lists that day's attacks too
+  charts[1].chart.on("click", (p) => { if (p.componentType === "series" && p.seriesIndex === 0 && p.value) showPeriod(null, p.name, "day"); });
 
   async function loadTempo() {
     current = await api("/api/analysis/tempo", query(state, { by: state.by }));
