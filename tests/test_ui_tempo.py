@@ -108,7 +108,8 @@ def test_tempo_view_filter_forecast_scenario_and_evidence(base_url):
         # click the tallest week: its attacks are listed, each linked to its evidence
         xy = pg.evaluate(TALLEST, "tempo-chart")
         pg.mouse.click(xy["x"], xy["y"])
-        pg.wait_for_selector("[data-testid=tempo-event-link]", timeout=30_000)
+        pg.wait_for_function("d => document.querySelector('[data-testid=tempo-events]').innerText.includes(d)",
+                             arg=f"{xy['n']} attacks, {xy['cat']}", timeout=30_000)
         links = pg.query_selector_all("[data-testid=tempo-event-link]")
         assert len(links) == xy["n"]
         ARTIFACTS.mkdir(exist_ok=True)
