@@ -14,7 +14,7 @@ import_app = typer.Typer(help="Bring data from other tools into a store.", no_ar
 export_app = typer.Typer(help="Write the knowledge base in other tools' formats.", no_args_is_help=True)
 
 # Modules (under marsad.cli) whose import adds commands to the groups above.
-GROUP_MODULES: tuple[str, ...] = ("analyze_politics", "analyze_ach", "interop_cmd")
+GROUP_MODULES: tuple[str, ...] = ("analyze_politics", "analyze_ach", "interop_cmd", "import_attacks", "analyze_violence")
 
 
 def register(app: typer.Typer) -> None:

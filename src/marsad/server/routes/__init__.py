@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marsad.server.routes import (
     actors,
+    analysis,
     audit,
     claims,
     documents,
@@ -37,5 +38,6 @@ ROUTERS = [
     politics.router,
     exports.router,
     fusion.router,
+    analysis.router,
     pages.router,
 ]

@@ -5,6 +5,7 @@ import { api, post, esc, pick, actorRef, actorLink, typeColor, fmtNum, periodRan
 import { attachActorSuggest, resolveActor, actorName, rememberActor } from "/ui/suggest.js";
 import { seatsView, officesView, pathsView, figuresView } from "/ui/politics.js";
 import { achView } from "/ui/ach.js";
+import { tempoView } from "/ui/tempo.js";
 
 const view = document.getElementById("view");
 const statusBar = document.getElementById("status");
@@ -547,6 +548,7 @@ const ROUTES = {
   events: eventsView, event: eventView, doc: docView, actor: actorView, actors: actorsView,
   documents: documentsView, network: networkView, claims: claimsView, review: reviewView, search: searchView, about: aboutView,
   seats: seatsView, offices: officesView, paths: pathsView, ach: achView, figures: figuresView,
+  tempo: async (parts, params) => { current = await tempoView(parts, params); },
 };
 
 document.querySelector("form.search").addEventListener("submit", (ev) => {
