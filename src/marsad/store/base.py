@@ -43,11 +43,11 @@ from marsad.store.filters import (
     day_range,
     parse_date,
 )
-from marsad.store.profile import claims_about, group_links
-from marsad.store.rows import event_source_rows, report_rows
 from marsad.store.fusion.ingest import FusionIngest
 from marsad.store.fusion.refresh import FusionRefresh
 from marsad.store.fusion.review import FusionReview
+from marsad.store.profile import claims_about, group_links
+from marsad.store.rows import report_rows
 
 log = logging.getLogger(__name__)
 
