@@ -71,8 +71,14 @@ def test_the_section_has_the_documented_commands():
     assert all(x.startswith("marsad ") for x in examples())
 
 
-@pytest.mark.parametrize("line", examples())
-def test_example_runs_as_written(project, line, monkeypatch):
+def test_examples_run_as_written_in_order(project, monkeypatch):
+    # one test for the whole block: later lines use what earlier ones made (an export that is
+    # imported again, an import that is analysed), as a reader running them in turn would
+    for line in examples():
+        run_example(project, line, monkeypatch)
+
+
+def run_example(project, line, monkeypatch):
     os.chdir(project)
     args = shlex.split(line)[1:]
     if "EVENT_ID" in args:

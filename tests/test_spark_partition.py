@@ -13,7 +13,7 @@ from marsad.knowledge.pack import KnowledgePack
 from marsad.spark.corpus import sample_documents
 from marsad.spark.job import output_schemas
 from marsad.spark.partition import extract_partition, local_path, union_schema
-from marsad.store.base import DOC_COLUMNS, SOURCE_COLUMNS
+from marsad.store.base import DOC_COLUMNS, SOURCE_COLUMNS, SOURCE_V2_COLUMNS
 from marsad.store.fuse import event_id
 
 NOW = datetime(2026, 1, 2, 3, 4, 5)
@@ -64,7 +64,7 @@ def test_inputs_become_reports_table_rows_and_failures(pack):
     srcs = [s for s in t["event_sources"] if s["doc_id"] == doc["id"]]
     assert len(srcs) == len(expected.events) > 0
     assert all(s["event_id"] == event_id(s) for s in srcs)
-    assert set(srcs[0]) == {*SOURCE_COLUMNS, "month"}
+    assert set(srcs[0]) == {*SOURCE_COLUMNS, *SOURCE_V2_COLUMNS, "month"}
 
 
 def test_local_path_keeps_remote_uris():

@@ -159,7 +159,7 @@ def document_rows(doc: Document, rep: Report, now: datetime | None) -> dict[str,
     rows carry the deterministic id a new event would get (``fuse.event_id``); fusion with other
     documents happens when the rows reach a store."""
     from marsad.store import fuse as fz
-    from marsad.store.base import SOURCE_COLUMNS
+    from marsad.store.base import SOURCE_COLUMNS, SOURCE_V2_COLUMNS
     from marsad.store.rows import event_source_rows, report_rows
 
     work = [(doc, rep, 1, "F")]
@@ -168,7 +168,8 @@ def document_rows(doc: Document, rep: Report, now: datetime | None) -> dict[str,
         s["event_id"] = fz.event_id(s)
     r = report_rows(work, now=now)
     return {"documents": r.documents, "mentions": list(r.mentions.values()),
-            "event_sources": [tuple(s[c] for c in SOURCE_COLUMNS) for s in sources],
+            # (the fusion score columns are filled when a store fuses the rows)
+            "event_sources": [tuple(s.get(c) for c in SOURCE_COLUMNS + SOURCE_V2_COLUMNS) for s in sources],
             "claims": [tuple(x) for x in r.claims.values()],
             "relations": [tuple(x) for x in r.relations.values()],
             "affiliations": list(r.affiliations.values())}
