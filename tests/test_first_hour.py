@@ -24,7 +24,7 @@ def small_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small")
     src = folder / "docs.jsonl"
     src.write_text("\n".join(json.dumps({"id": f"doc-{i}", "text": TEXT.replace("Sunday", day),
-                                         "published": f"2024-01-{20 + i}"})
+                                         "published": f"2024-0{1 + i}-20"})  # months apart: never one event
                              for i, day in enumerate(["Sunday", "Monday", "Tuesday"])) + "\n", "utf-8")
     db = folder / "kb.duckdb"
     r = runner.invoke(app, ["ingest", str(src), "--db", str(db)])

@@ -255,7 +255,7 @@ def _read_jsonl(p: Path, published, max_bytes: int):
                 continue
             any_line = True
             try:
-                obj = _loads(_decode(line))
+                obj = _loads(_decode(line).rstrip("\r\n"))  # positions within the line
             except (ValueError, _Bad) as exc:
                 yield ReadFailure(where, f"invalid JSON: {_one_line(exc)}")
                 continue
