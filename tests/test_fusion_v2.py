@@ -275,7 +275,7 @@ def sample_pairs():
 
     pack = KnowledgePack.load()
     pipe = Pipeline(pack=pack)
-    return pack, [(d, pipe(d)) for d in read_paths([str(SAMPLES)]) if hasattr(d, "text")]
+    return pack, [(d, pipe(d)) for d in read_paths(sorted(str(p) for p in SAMPLES.glob("*.json"))) if hasattr(d, "text")]
 
 
 def test_samples_fuse_the_soleimani_strike_into_one_event(store, sample_pairs):
@@ -283,7 +283,7 @@ def test_samples_fuse_the_soleimani_strike_into_one_event(store, sample_pairs):
     store.load_pack(pack)
     stats = store.ingest(pairs)
     assert stats.events_fused > 0
-    strikes = store.events(limit=100, f=None)
+    strikes = store.events(limit=1000, f=None)
     strikes = strikes[(strikes["type"] == "ASSAULT") & (strikes["date"] == "2020-01-03")]
     assert len(strikes) == 1, strikes[["id", "target_actor_id", "place_id"]]
     e = store.event(strikes["id"].iloc[0])
