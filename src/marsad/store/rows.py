@@ -9,7 +9,7 @@ groups, cross-document fusion) stays in :class:`marsad.store.base.Store`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -132,23 +132,26 @@ def _relation_rows(doc: Document, rep: Report, pub: str | None, aid, out: Report
 
 
 def event_source_rows(work: Iterable[tuple[Document, Report, Any, Any]],
-                      redirect: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+                      redirect: Mapping[str, str] | None = None,
+                      actor_id: Callable[[Any], tuple[str | None, str | None]] | None = None) -> list[dict[str, Any]]:
     """One ``event_sources`` row (a dict over ``SOURCE_COLUMNS``) per reported event, with
-    ``event_id`` still ``None``: fusion decides which stored event each one feeds."""
-    resolve = actor_resolver(redirect)
+    ``event_id`` still ``None``: fusion decides which stored event each one feeds. Actor ids
+    follow ``redirect`` (analysts' merges), or ``actor_id(ref) -> (id, name)`` when given."""
+    if actor_id is None:
+        resolve = actor_resolver(redirect)
 
-    def aid(ref) -> tuple[str | None, str | None]:
-        if ref is None:
-            return None, None
-        return resolve(ref.id or fz.unknown_actor_id(ref.name or ""), ref.name), ref.name
+        def actor_id(ref) -> tuple[str | None, str | None]:
+            if ref is None:
+                return None, None
+            return resolve(ref.id or fz.unknown_actor_id(ref.name or ""), ref.name), ref.name
 
     sources: list[dict] = []
-    for doc, rep, _, _ in work:
+    for doc, rep, *_ in work:
         pub = doc.published or rep.document.published
         for i, ev in enumerate(rep.events):
             loc = ev.location
-            s_id, s_name = aid(ev.source_actor)
-            t_id, t_name = aid(ev.target_actor)
+            s_id, s_name = actor_id(ev.source_actor)
+            t_id, t_name = actor_id(ev.target_actor)
             date_ = ev.date
             if date_:
                 try:
