@@ -3,15 +3,20 @@ forecast band, apply a lever scenario, click a bar to reach an attack's evidence
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
+
+# the browser, server and port helpers of the dashboard's browser tests
+from test_ui_browser import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    MARSAD,
+    _free_port,
+    _need_chromium,
+    _wait_http,
+)
 
 pytestmark = pytest.mark.browser
 # page-side: the pixel position (and value, category) of the tallest bar of a chart's first series
@@ -20,39 +25,6 @@ TALLEST = """(testid) => { const el = document.querySelector(`[data-testid=${tes
     let i = 0; data.forEach((v, k) => { if ((v || 0) > (data[i] || 0)) i = k; });
     const px = el.__chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [cats[i], data[i] / 2]);
     const r = el.getBoundingClientRect(); return {x: r.left + px[0], y: r.top + px[1], n: data[i], cat: cats[i]}; }"""
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-MARSAD = [sys.executable, "-c", "from marsad.cli import main; main()"]
-
-
-def _need_chromium() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it")
-    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"marsad serve exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
 @pytest.fixture(scope="module")
