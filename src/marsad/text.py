@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate
 
 # Apostrophes, ayn/hamza marks and similar characters that transliterations add or drop.
 _MARKS = "'\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4\u2032"
@@ -138,3 +140,19 @@ def _add_span(text: str, start: int, end: int, out: list[tuple[int, int]]) -> No
         end -= 1
     if end > start:
         out.append((start, end))
+
+
+class SpanIndex:
+    """Whether [start, end) overlaps any of a fixed set of (start, end) spans, in O(log n): the
+    starts sorted with the running maximum of their ends (exact for spans of any length)."""
+
+    __slots__ = ("starts", "maxend")
+
+    def __init__(self, spans):
+        pairs = sorted(spans)
+        self.starts = [a for a, _ in pairs]
+        self.maxend = list(accumulate((b for _, b in pairs), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.maxend[k - 1] > start

@@ -34,7 +34,7 @@ from operator import add, itemgetter
 from typing import Any
 
 from marsad.model import Mention, ReportActor
-from marsad.text import name_key
+from marsad.text import SpanIndex, name_key
 
 __all__ = ["ActorHit", "ActorIndex", "Tokens", "tokenize", "find_actors", "collect_actors", "skeleton"]
 
@@ -265,20 +265,9 @@ class _SpanSet:
         self.ends.insert(k, end)
 
 
-class _AnyOverlap:
-    """``_overlaps(hits, start, end)`` in O(log n) for a fixed list of hits: sorted starts and the
-    running maximum of their ends (exact for any mention length)."""
-
-    __slots__ = ("starts", "maxend")
-
-    def __init__(self, hits: list[ActorHit]):
-        pairs = sorted((h.start, h.end) for h in hits)
-        self.starts = [a for a, _ in pairs]
-        self.maxend = list(accumulate((b for _, b in pairs), max))
-
-    def __call__(self, start: int, end: int) -> bool:
-        k = bisect_left(self.starts, end)
-        return k > 0 and self.maxend[k - 1] > start
+def _any_overlap(hits: list[ActorHit]) -> SpanIndex:
+    """``_overlaps(hits, start, end)`` in O(log n) for a fixed list of hits."""
+    return SpanIndex((h.start, h.end) for h in hits)
 
 
 class _Spans:
@@ -633,7 +622,7 @@ def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
         return []
     out = []
     pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in defined) + r")\b")
-    taken = _AnyOverlap(hits)
+    taken = _any_overlap(hits)
     for m in pat.finditer(text):
         if taken(m.start(), m.end()):
             continue
@@ -781,7 +770,7 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
             if any(w in stop for w in words):
                 continue
             if ov is None:
-                ov = _AnyOverlap(hits)
+                ov = _any_overlap(hits)
             if ov(s, e) or _overlaps(out, s, e):
                 # a pack person already matched: extend nothing
                 continue
@@ -910,7 +899,7 @@ def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str],
         if len(words) < 2 or words[0].lower() in stop:
             continue
         if ov is None:
-            ov = _AnyOverlap(hits)
+            ov = _any_overlap(hits)
         if ov(s, e) or _overlaps(out, s, e):
             continue
         out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
@@ -1144,7 +1133,7 @@ def _named_followers(text: str, hits: list[ActorHit], index: ActorIndex, pack, p
     >>> # "Sadr supporters" -> Sadrist Movement (mention "supporters"), "Ali's loyalists" -> "Ali loyalists"
     """
     out: list[ActorHit] = []
-    taken = _AnyOverlap(hits)
+    taken = _any_overlap(hits)
     for h in hits:
         if h.kind != "person" or h.reason == "backref":
             continue

@@ -27,11 +27,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from marsad.extract.dates import find_dates
 from marsad.model import Claim, Evidence, Period
-from marsad.text import anycase_alternation, anycase_first_letters
+from marsad.text import SpanIndex, anycase_alternation, anycase_first_letters
 
 __all__ = ["find_claims", "parse_number_words"]
 
@@ -410,28 +409,6 @@ def _unit_text(ws: list[_Word], first: int, head: int) -> str:
 # --------------------------------------------------------------------------- main
 
 
-class _SpanIndex:
-    """Whether [a, b) overlaps any of a fixed set of spans, in O(log n): starts sorted with the
-    running maximum of their ends."""
-
-    __slots__ = ("starts", "maxend")
-
-    def __init__(self, spans):
-        pairs = sorted(spans)
-        self.starts = [s for s, _ in pairs]
-        self.maxend = list(accumulate((e for _, e in pairs), max))
-
-    def __call__(self, a: int, b: int) -> bool:
-        k = bisect_left(self.starts, b)
-        return k > 0 and self.maxend[k - 1] > a
-
-
-def _overlaps(a: int, b: int, spans) -> bool:
-    if isinstance(spans, _SpanIndex):
-        return spans(a, b)
-    return any(a < e and s < b for s, e in spans)
-
-
 # QUALIFIERS by their last word, in their order: (phrase, approximate, words)
 _QUAL_BY_LAST: dict[str, list[tuple[str, bool, list[str]]]] = {}
 for _phrase, _approx in QUALIFIERS:
@@ -489,7 +466,7 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None, dat
     prev_sentence_unit: str | None = None  # unit of the last claim of the previous sentence
     by_start = sorted(dates)
     date_starts = [a for a, _ in by_start]
-    date_index = _SpanIndex(dates)
+    date_index = SpanIndex(dates)
     for s, e in sentences:
         if (not _MAYBE_NUMBER.search(text, s, e)
                 or not _live_figure(text, s, e, by_start, date_starts)):
@@ -550,11 +527,12 @@ def _live_figure(text: str, s: int, e: int, dates, date_starts) -> bool:
 
 
 def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
+    # (``dates``: a SpanIndex of the date mentions, so that a date is never read as a figure)
     # ratios: "1 in 4 Iraqis", "one in five"
     if i + 2 < len(ws) and ws[i + 1].low == "in":
         a, b = _read_number(ws, i), _read_number(ws, i + 2)
         if a and b and b.value and not a.percent and not b.percent and a.j == i + 1 and b.i == i + 2 \
-                and a.value < b.value and not _overlaps(ws[i].start, ws[b.j - 1].end, dates):
+                and a.value < b.value and not dates(ws[i].start, ws[b.j - 1].end):
             q0, qual, approx = _qualifier(ws, i)
             end_k = b.j
             hd = _head(ws, b.j, 4, singular=False)
@@ -579,7 +557,7 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
     if num is None:
         return None
     first, last = ws[num.i], ws[num.j - 1]
-    if _overlaps(first.start, last.end, dates):
+    if dates(first.start, last.end):
         return None
     prev = ws[i - 1] if i > 0 else None
     prev2 = ws[i - 2] if i > 1 else None
