@@ -24,7 +24,7 @@ FIRES = {
     "source:subject_is_target": "Raisi said on Monday that Israel would pay for the strike.",
     "source:statement_speaker": "The Iraqi foreign ministry condemned the strike on Monday.",
     "source:act_subject": "Kataib Hezbollah fired rockets at the base on Monday.",
-    "source:modifier_author": "An Israeli strike near Damascus killed two on Monday.",
+    "source:modifier_author": "An Israeli strike near Homs killed two on Monday.",
     "source:demonym_weapon": "Iranian missiles struck Erbil on Monday.",
     "source:crowd_inside_trigger": "Thousands of Sadrist Movement supporters rallied in Baghdad on Monday.",
     "source:reporting_pronoun": "Muqtada al-Sadr spoke on Sunday. He said on Monday that he condemned the attack.",
@@ -49,7 +49,7 @@ def test_resolver_decides_its_example(nlp, resolver, text):
 
 @pytest.mark.parametrize("text,source,target", [
     ("Iraqi troops were deployed to Sinjar on Monday.", "iraqi-security-forces", None),
-    ("Muqtada al-Sadr gave his followers an hour on Monday, and within the hour they began pulling out.", None, None),
+    ("Muqtada al-Sadr gave his followers a deadline on Monday, and by nightfall they began pulling back.", None, None),
     ("Kataib Hezbollah facilities near al-Qaim were struck by U.S. forces on Friday.", "us-forces", "kataib-hezbollah"),
     ("Rockets hit Ain al-Asad air base, which hosts U.S. forces, on Monday.", None, "us-forces"),
     ("In 2020, Iran retaliated with missiles on Ain al-Asad.", "iran", None),

@@ -23,8 +23,8 @@ CASES = [
     ("aggregate", "Militias have carried out more than 150 attacks on U.S. forces."),
     ("counted_plural", "Officials counted 78 attacks on the bases."),
     ("plural_since", "The attacks on U.S. forces since October have drawn a response."),
-    ("inside_date_expression", "The night before the strike, officials met."),
-    ("gerund_after_preposition", "He was firm in rejecting any pause in the talks."),
+    ("inside_date_expression", "The day before the raid, officials met."),
+    ("gerund_after_preposition", "She was firm in rejecting the offer of talks."),
     ("noun_after_from", "The delegation stepped back from negotiations on Monday."),
     ("duration_of", "The curfew ended after weeks of protests in Basra."),
     ("stopping_activity", "Washington urged the group to stop its strikes."),
@@ -33,7 +33,7 @@ CASES = [
     ("generic_plural", "The report listed political assassinations as a threat."),
     ("noun_as_modifier", "Investigators found an attack drone near the base."),
     ("present_stance", "The militia, which it blames for the blast, kept silent."),
-    ("state_of_affairs", "About 900 U.S. troops are deployed in Syria."),
+    ("state_of_affairs", "About 600 British troops are deployed in Erbil."),
     ("victims_of_named_act", "Several fighters killed in Sunday's airstrikes were buried."),
     ("participle_adjective", "The court released the detained protesters."),
     ("ongoing_since", "The group, which has attacked U.S. forces since October, vowed to go on."),
@@ -59,7 +59,7 @@ def test_every_registered_filter_has_a_case_and_a_docstring():
 
 
 def test_habitual_perfect(nlp):
-    assert "habitual_perfect" in dropped_by(nlp, "Sadr's followers, who have mobilised huge crowds before, stayed home.")
+    assert "habitual_perfect" in dropped_by(nlp, "The students, who have rallied in the square before, stayed home.")
 
 
 def test_a_kept_trigger_is_traced_with_its_lexicon_rule(nlp):

@@ -95,7 +95,7 @@ def test_a_month_named_may_is_not_a_modal(nlp):
 
 
 def test_the_attacks_as_a_summary_is_not_a_new_event(nlp):
-    r = run(nlp, "The militias say the attacks are a response to the war in Gaza.")
+    r = run(nlp, "The factions say the strikes are revenge for the war.")
     assert asserted(r, "ASSAULT") == []
 
 
@@ -104,8 +104,8 @@ def test_the_attacks_as_a_summary_is_not_a_new_event(nlp):
 
 @pytest.mark.parametrize("text,triple", [
     ("Qais al-Khazali, leader of Asaib Ahl al-Haq, condemned the strike.", ("Qais al-Khazali", "leads", "Asaib Ahl al-Haq")),
-    ("The Islamic Resistance in Iraq, an umbrella for factions such as Kataib Hezbollah and Harakat al-Nujaba, vowed revenge.",
-     ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
+    ("The Coordination Framework, an umbrella for parties such as the Fatah Alliance and State of Law Coalition, met.",
+     ("State of Law Coalition", "member_of", "Coordination Framework")),
     ("Iran has long provided weapons and training to Kataib Hezbollah.", ("Iran", "backs", "Kataib Hezbollah")),
     ("The Sadrists clashed with Asaib Ahl al-Haq in Basra.", ("Sadrist Movement", "opposes", "Asaib Ahl al-Haq")),
 ])
@@ -114,8 +114,9 @@ def test_stated_relations(nlp, text, triple):
 
 
 def test_a_senior_commander_is_a_member_not_the_leader(nlp):
-    r = run(nlp, "Abu Taqwa, a senior commander of Harakat al-Nujaba, was killed.", published="2024-01-05")
-    assert ("Abu Taqwa", "leads", "Harakat al-Nujaba") not in rels(r)
+    r = run(nlp, "Abu Fadak al-Mohammedawi, a senior commander of Kataib Hezbollah, spoke on Monday.", published="2024-01-05")
+    assert ("Abu Fadak al-Mohammadawi", "member_of", "Kataib Hezbollah") in rels(r)
+    assert ("Abu Fadak al-Mohammadawi", "leads", "Kataib Hezbollah") not in rels(r)
 
 
 # --------------------------------------------------------------------------- casualties and re-mentions

@@ -40,7 +40,7 @@ SWAPS = [
     ("The Federal Supreme Court terminated the membership of Mohammed al-Halbousi on Tuesday.", "SANCTION"),
     ("The Iraqi government welcomed the agreement on Sunday.", "SUPPORT"),
     ("The Iraqi government hailed the agreement on Sunday.", "SUPPORT"),
-    ("The Coordination Framework put forward Mohammed Shia al-Sudani for prime minister on Monday.", "SUPPORT"),
+    ("The Coordination Framework put forward Mohammed Shia al-Sudani to head the cabinet on Monday.", "SUPPORT"),
     ("Iraq withdrew its ambassador from Ankara on Thursday.", "SANCTION"),
     ("Iraq summoned home its ambassador to Ankara on Thursday.", "SANCTION"),
 ]

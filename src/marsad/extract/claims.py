@@ -335,7 +335,7 @@ def _head(ws: list[_Word], k: int, limit: int, singular: bool) -> tuple[int, int
     """Head noun of the phrase starting at word ``k``: returns (first modifier index, head index).
 
     Modifiers may be capitalised (``Katyusha``, ``U.S.``), lower-case words, or a coordination
-    of nouns (``drone and rocket attacks``). The head is the first plural-looking word (or, for a
+    of nouns (``rocket and mortar strikes``). The head is the first plural-looking word (or, for a
     count of one, the last word before a stop).
     """
     last_ok = None
@@ -355,7 +355,7 @@ def _head(ws: list[_Word], k: int, limit: int, singular: bool) -> tuple[int, int
         if lw in VAGUE:
             break
         if lw == "and":
-            # "drone and rocket attacks": a noun coordination inside the phrase
+            # "rocket and mortar strikes": a noun coordination inside the phrase
             if j + 1 < len(ws) and ws[j + 1].low not in STOP and not _DIGIT_RE.match(ws[j + 1].core) \
                     and not _NUMWORD_RE.match(ws[j + 1].low) and not ws[j - 1].comma_after and j > k \
                     and not _is_plural(ws[j - 1]) and not ws[j - 1].core[:1].isupper():

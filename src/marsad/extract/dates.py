@@ -207,7 +207,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"|earlier\s+in\s+the\s+(?:week|month|year)"
                            r"|the\s+(?:previous|past|coming)\s+(?:week|month|year)"
                            r"|(?:a|one)\s+year\s+ago|(?:a\s+few\s+|several\s+)?days\s+ago|(?:a|one)\s+(?:week|month)\s+ago)\b", _F)),
-    # three days after the attack / two weeks after his arrest / the night before the strike
+    # three days after the attack / two weeks after his arrest / the day before the raid
     ("offset_obj", re.compile(
         r"\b(?P<n>" + _NUM_ALT + r"|the)\s+(?P<u>" + _UNIT_ALT + r"|night|day|morning|evening|week)\s+"
         r"(?P<dir>after|before|prior\s+to|following|ahead\s+of)\s+(?P<obj>(?:the|his|her|its|their|a|an|this|that)"

@@ -68,13 +68,13 @@ def non_event_sentence(p: Probe) -> bool:
 
 
 def inside_date_expression(p: Probe) -> bool:
-    """"the night before the strike": the trigger is part of a date expression."""
+    """"the day before the raid": the trigger is part of a date expression."""
     c = p.cand
     return any(d.start <= c.start and c.end <= d.end and d.anchors for d in p.dates_near(c.start - 80, c.start + 1))
 
 
 def gerund_after_preposition(p: Probe) -> bool:
-    """"in rejecting any pause": a gerund, not an act."""
+    """"firm in rejecting the offer": a gerund, not an act."""
     return not p.cand.noun and p.cand.form.endswith("ing") and bool(
         re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", p.before))
 
@@ -85,14 +85,14 @@ def noun_after_from(p: Probe) -> bool:
 
 
 def habitual_perfect(p: Probe) -> bool:
-    """"who have mobilised huge crowds before": a habit, not one act."""
+    """"who have rallied in the square before": a habit, not one act."""
     c = p.cand
     return not c.noun and bool(re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", p.text[c.end : p.s1])) \
         and bool(re.search(r"\b(?:have|has)\s+$", p.before))
 
 
 def duration_of(p: Probe) -> bool:
-    """"after weeks of protests", "some 24 hours of street battles": a period, not one act."""
+    """"after weeks of protests", "two nights of clashes": a period, not one act."""
     return bool(p.cand.noun or p.cand.entry.get("_target_inside")) and bool(_DURATION_BEFORE.search(p.before))
 
 
@@ -105,7 +105,7 @@ def aggregate(p: Probe) -> bool:
 
 
 def counted_plural(p: Probe) -> bool:
-    """"78 attacks", "100 drone and rocket attacks": a number of acts."""
+    """"65 attacks", "120 rocket and mortar strikes": a number of acts."""
     return p.plural and bool(re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", p.before))
 
 
@@ -170,7 +170,7 @@ def present_stance(p: Probe) -> bool:
 
 
 def state_of_affairs(p: Probe) -> bool:
-    """"U.S. troops are deployed in Syria": a state, not an act."""
+    """"British troops are deployed in Erbil": a state, not an act."""
     return bool(re.search(r"\b(?:is|are|remain|remains)\s+(?:\w+ly\s+)?$", p.before))
 
 

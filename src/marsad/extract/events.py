@@ -711,10 +711,10 @@ class _Clause:
 
 
 def _s_subject_is_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
-    """"Raisi said Israel would pay": in a threat phrased as a consequence, the one who will pay is the target and the speaker the source."""
+    """"the minister said Ankara would pay": in a threat phrased as a consequence, the one who will pay is the target and the speaker the source."""
     text, ev, c, speaker, before, s0 = a.text, a.ev, a.c, a.speaker, a.before, a.s0
     if c.entry.get("subject_is_target"):
-        # "Raisi said Israel would pay": the one who will pay is the target
+        # "the minister said Ankara would pay": the one who will pay is the target
         tgt = before[-1] if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start]) else None
         if speaker is not None and speaker.end <= c.start and speaker is not tgt:
             srcs = [speaker]
@@ -737,7 +737,7 @@ def _s_statement_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
                 srcs = [speaker]
             between = [h for h in before if h.start > speaker.end]
             if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
-                tgt = between[-1]  # "Raisi said Israel would pay"
+                tgt = between[-1]  # "the minister said Ankara would pay"
         else:
             poss = [h for h in before if c.noun and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])]
             if poss:
@@ -760,7 +760,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                 if h is not None:
                     srcs = [h]
             if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
-                # "an attack that Iran's Revolutionary Guards said was aimed at ...": its author's account
+                # "a strike that the army said was aimed at ...": its author's account
                 h = next((h for h in after if h.start - c.end < 20), None)
                 if h is not None and re.match(r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
                                               r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
@@ -781,7 +781,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     srcs = [near[-1]]
             if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
                     and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
-                # "Kadhimi then ordered a joint investigative committee"; "Sadr announced his withdrawal"
+                # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
                     or re.search(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){0,2}$", before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
@@ -794,7 +794,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             # (", and mortar rounds fell inside it": the phrase holds its own subject)
             lo = cl0
             for sm in ev.speech_re.finditer(text, cl0, c.start):
-                lo = max(lo, sm.end())  # "X said the missiles had landed": X is not the subject
+                lo = max(lo, sm.end())  # "X said the shells had fallen": X is not the subject
             srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
             if not srcs and participle:
                 srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
@@ -915,7 +915,7 @@ def _s_crowd_inside_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | No
     """"Thousands of Sadr supporters rallied": the crowd named inside the trigger phrase acted."""
     ctx, c, etype, actor_starts = a.ctx, a.c, a.etype, a.actor_starts
     if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
-        # "Thousands of his supporters rallied": the crowd named inside the trigger acted
+        # "hundreds of his loyalists marched": the crowd named inside the trigger acted
         srcs = [h for h in _sent_hits(ctx.actors, c.start - 60, c.end + 1, actor_starts)
                 if h.kind != "person" and h.end > c.start][:1]  # (or one ending inside it: "Hashimi supporters")
     return srcs, tgt
@@ -932,11 +932,11 @@ def _s_reporting_pronoun(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     return srcs, tgt
 
 def _s_pronoun_before_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
-    """"Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun subject right before the trigger replaces an actor found further back."""
+    """"the cleric gave his men a deadline, and by nightfall they began leaving": a pronoun subject right before the trigger replaces an actor found further back."""
     text, c, statement, before, cl0 = a.text, a.c, a.statement, a.before, a.cl0
     passive = a.passive
     if srcs and not statement and not passive:
-        # "Sadr gave his followers an hour, and within the hour they began pulling out": a pronoun
+        # "the cleric gave his men a deadline, and by nightfall they began leaving": a pronoun
         # subject right before the trigger, after the actor found, is the subject
         pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
         if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
@@ -987,10 +987,10 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
             if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                 continue
             if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
-                continue  # "what Defense Secretary Lloyd Austin called precision airstrikes"
+                continue  # "what a spokesman called defensive strikes"
             if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
                                             text[max(c.end, h.start - 40) : h.start]):
-                continue  # "the first military action ordered by President Joe Biden": an agent, not the target
+                continue  # "a raid ordered by the defence minister": an agent, not the target
             if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
                 break
             tgt = h

@@ -114,7 +114,7 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
 
 
 def _title_relations(text, sentences, hits, pack, published, add, demonyms=None) -> None:
-    """"Iraqi Prime Minister Mustafa al-Kadhimi" -> leads Iraq: the person's office in the pack
+    """"Iraqi Prime Minister X" -> X leads Iraq: the person's office in the pack
     names the organisation, and the text must name it too (see :func:`_org_stated`)."""
     from marsad.text import name_key
 
