@@ -311,11 +311,11 @@ def test_backing_and_leadership_phrasings(nlp):
 
 
 def test_authors_own_account_and_crowd_subject(nlp):
-    r = run(nlp, "Missiles hit Erbil on Sunday in an attack that the Revolutionary Guards said was aimed at "
-                 "a spy centre. Iran condemned the attack.")
+    r = run(nlp, "Rockets struck Erbil on Sunday in an attack that the Revolutionary Guards said was directed "
+                 "at an intelligence office. Iran condemned the attack.")
     (a,) = events_of(r, "ASSAULT")
     assert a.source_actor.id == "islamic-revolutionary-guard-corps"
-    r2 = run(nlp, "Moqtada al-Sadr called a boycott. Thousands of his supporters rallied in Baghdad on Friday.")
+    r2 = run(nlp, "Moqtada al-Sadr called a boycott. Hundreds of his supporters marched in Baghdad on Friday.")
     (p,) = [e for e in events_of(r2, "PROTEST") if e.date]
     assert p.source_actor.id == "sadrist-movement" and p.location.name == "Baghdad"
 
