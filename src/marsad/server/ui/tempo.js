@@ -25,6 +25,18 @@ function chartOn(el) {
   return { chart, dispose: () => { window.removeEventListener("resize", resize); chart.dispose(); } };
 }
 
+// a click anywhere in a category column (on the bar, an overlaid line or the empty space above
+// the bar) selects that column: lines and markers drawn over a bar must not swallow the click
+function onColumnClick(chart, handler) {
+  chart.getZr().on("click", (e) => {
+    const pt = [e.offsetX, e.offsetY];
+    if (!chart.containPixel({ gridIndex: 0 }, pt)) return;
+    const i = chart.convertFromPixel({ gridIndex: 0 }, pt)[0];
+    const cats = chart.getOption().xAxis[0].data || [];
+    if (Number.isInteger(i) && i >= 0 && i < cats.length) handler(i, cats[i], chart.getOption().series[0].data[i]);
+  });
+}
+
 function query(state, extra = {}) {
   const q = { ...extra };
   if (state.country) q.country = state.country;
@@ -130,16 +142,19 @@ export async function tempoView(parts, params) {
   const $ = (id) => view.querySelector(`[data-testid=${id}]`);
   const charts = [chartOn($("tempo-chart")), chartOn($("forecast-chart")), chartOn($("scenario-chart"))];
   let current = null;
+  let asked = 0;  // only the latest click's answer is shown, however the responses arrive
 
   async function showPeriod(i, start = current.totals[i].period, by = current.by) {
     const end = periodEnd(start, by);
+    const mine = ++asked;
     const rows = (await api("/api/analysis/attacks", query(state, { start, end }))).items;
+    if (mine !== asked) return;
     $("tempo-events").innerHTML = `<h3>${rows.length} attacks, ${esc(start)} – ${esc(end)}</h3><ul>${rows.map((e) =>
       `<li><a data-testid="tempo-event-link" href="#/event/${encodeURIComponent(e.id)}">${esc(e.date)} · ${esc(e.place_name || e.admin1 || "")}</a> ${esc(e.source_actor_name || "")}</li>`).join("")}</ul>`;
   }
-  charts[0].chart.on("click", (p) => { if (p.componentType === "series" && p.seriesIndex === 0) showPeriod(p.dataIndex); });
-  // a day of the forecast chart's history lists that day's attacks too
-  charts[1].chart.on("click", (p) => { if (p.componentType === "series" && p.seriesIndex === 0 && p.value) showPeriod(null, p.name, "day"); });
+  onColumnClick(charts[0].chart, (i) => showPeriod(i));
+  // a day of the forecast chart's history lists that day's attacks too (forecast days have none)
+  onColumnClick(charts[1].chart, (i, day, n) => { if (n) showPeriod(null, day, "day"); });
 
   async function loadTempo() {
     current = await api("/api/analysis/tempo", query(state, { by: state.by }));
