@@ -20,7 +20,9 @@ from test_ui_browser import (
 
 pytestmark = pytest.mark.browser
 # page-side: the pixel position (and value, category) of the tallest bar of a chart's first series
+# (the chart is scrolled into view first: clicking a button further down scrolls the page)
 TALLEST = """(testid) => { const el = document.querySelector(`[data-testid=${testid}]`);
+    el.scrollIntoView({block: "center"});
     const opt = el.__chart.getOption(); const data = opt.series[0].data; const cats = opt.xAxis[0].data;
     let i = 0; data.forEach((v, k) => { if ((v || 0) > (data[i] || 0)) i = k; });
     const px = el.__chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [cats[i], data[i] / 2]);

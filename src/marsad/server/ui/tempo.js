@@ -156,8 +156,14 @@ export async function tempoView(parts, params) {
   // a day of the forecast chart's history lists that day's attacks too (forecast days have none)
   onColumnClick(charts[1].chart, (i, day, n) => { if (n) showPeriod(null, day, "day"); });
 
+  // a filter changed while an earlier request was under way: only the latest answer is drawn
+  const latest = { tempo: 0, forecast: 0 };
+
   async function loadTempo() {
-    current = await api("/api/analysis/tempo", query(state, { by: state.by }));
+    const mine = ++latest.tempo;
+    const data = await api("/api/analysis/tempo", query(state, { by: state.by }));
+    if (mine !== latest.tempo) return;
+    current = data;
     drawTempo(charts[0].chart, $("tempo-chart"), current);
     $("tempo-chart").setAttribute("data-country", state.country || "all");
     const last = (current.published || []).slice(-1)[0];
@@ -168,7 +174,9 @@ export async function tempoView(parts, params) {
     $("forecast-chart").removeAttribute("data-band");
     const q = query(state, { days: 30, sims: 300 });
     if (state.end) q.end = state.end;
+    const mine = ++latest.forecast;
     const [fc, daily] = await Promise.all([api("/api/analysis/forecast", q), api("/api/analysis/tempo", query(state, { by: "day", ...(state.end ? { end: state.end } : {}) }))]);
+    if (mine !== latest.forecast) return;
     const f = fc.fit;
     $("fit-summary").textContent = `${f.events} attacks · branching ratio ${f.branching_ratio} · mean decay ${f.decay_days} days · KS p = ${f.ks.pvalue} · next 30 days: ${fc.forecast.total.p50} (80%: ${fc.forecast.total.p10}–${fc.forecast.total.p90})`;
     drawForecast(charts[1].chart, $("forecast-chart"), fc, daily.totals.slice(-60));
