@@ -16,7 +16,7 @@ from marsad.cli import app
 from marsad.ingest.readers import ReadFailure, read_paths
 from marsad.model import Document, Report
 from marsad.spark.corpus import write_jsonl
-from marsad.store.base import (
+from marsad.store.columns import (
     CLAIM_COLUMNS,
     DOC_COLUMNS,
     MENTION_COLUMNS,

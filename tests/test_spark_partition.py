@@ -13,7 +13,7 @@ from marsad.knowledge.pack import KnowledgePack
 from marsad.spark.corpus import sample_documents
 from marsad.spark.job import output_schemas
 from marsad.spark.partition import extract_partition, local_path, union_schema
-from marsad.store.base import DOC_COLUMNS, SOURCE_COLUMNS, SOURCE_V2_COLUMNS
+from marsad.store.columns import DOC_COLUMNS, SOURCE_COLUMNS, SOURCE_V2_COLUMNS
 from marsad.store.fuse import event_id
 
 NOW = datetime(2026, 1, 2, 3, 4, 5)

@@ -42,7 +42,7 @@ from marsad.model import (
     ReportPlace,
 )
 from marsad.store import fuse as fz
-from marsad.store.base import EVENT_TABLE_COLUMNS, SOURCE_COLUMNS
+from marsad.store.columns import EVENT_TABLE_COLUMNS, SOURCE_COLUMNS
 from marsad.store.filters import day_range
 from marsad.text import name_key
 

@@ -159,7 +159,7 @@ def document_rows(doc: Document, rep: Report, now: datetime | None) -> dict[str,
     rows carry the deterministic id a new event would get (``fuse.event_id``); fusion with other
     documents happens when the rows reach a store."""
     from marsad.store import fuse as fz
-    from marsad.store.base import SOURCE_COLUMNS, SOURCE_V2_COLUMNS
+    from marsad.store.columns import SOURCE_COLUMNS, SOURCE_V2_COLUMNS
     from marsad.store.rows import event_source_rows, report_rows
 
     work = [(doc, rep, 1, "F")]

@@ -30,7 +30,7 @@ class ReportRows:
     """Rows for one batch of reports, keyed by id where the store de-duplicates by id.
 
     Tuples and lists follow the store's column orders (``DOC_COLUMNS``, ``MENTION_COLUMNS``, ...
-    in :mod:`marsad.store.base`); ``actors`` holds ``(id, name, kind)`` of every actor referenced
+    in :mod:`marsad.store.columns`); ``actors`` holds ``(id, name, kind)`` of every actor referenced
     and ``places`` full ``PLACE_COLUMNS`` rows of the places reports carry."""
 
     documents: list[tuple] = field(default_factory=list)

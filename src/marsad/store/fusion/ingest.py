@@ -10,6 +10,15 @@ from datetime import UTC, datetime
 
 from marsad.store import fuse as fz
 from marsad.store import fusion
+from marsad.store.columns import (
+    EVENT_COLUMNS,
+    EVENT_TABLE_COLUMNS,
+    EVENT_V2_COLUMNS,
+    FUSION_V2,
+    GROUP_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCE_V2_COLUMNS,
+)
 from marsad.store.filters import day_range
 
 
@@ -29,7 +38,8 @@ def _merge_windows(spans: list[tuple]) -> list[tuple]:
 
 
 class FusionIngest:
-    """Fusion at ingest: ``_fuse_sources``, ``_fusion_candidates``, ``_recompute_events``."""
+    """Fusion at ingest: ``_fuse_sources``, ``_fusion_candidates``, ``_recompute_events``, claim
+    groups (``_group_claims``), merged actors' redirects and the fusion columns of the schema."""
 
     def _affiliation_index(self) -> fz.AffiliationIndex:
         """Identity-type links between actors, from the pack and from documents (a person stated to
@@ -171,3 +181,50 @@ class FusionIngest:
             self._exec(f"DELETE FROM events WHERE id IN {sql_in}", params)
         self._insert("events", self._event_table_columns(), rows)
 
+
+    def _actor_redirects(self) -> dict[str, str]:
+        return {r["id"]: r["merged_into"] for r in self._dicts(
+            "SELECT id, merged_into FROM actors WHERE merged_into IS NOT NULL")}
+
+    def _group_claims(self, claims: dict[str, list]) -> None:
+        """Give each new claim a claim group (same unit, overlapping subject and period)."""
+        units = sorted({(r[3] or "").lower() for r in claims.values() if r[3]})
+        if not units:
+            return
+        groups: list[dict] = []
+        for sql_in, params in self._in_chunks(units):
+            groups += self._dicts(
+                f"SELECT {', '.join(GROUP_COLUMNS)} FROM claim_groups WHERE lower(unit) IN {sql_in} ORDER BY id", params
+            )
+        touched: dict[str, dict] = {}
+        for cid, r in claims.items():
+            if not r[3]:
+                continue
+            claim = {"unit": r[3], "subject": r[5], "period_start": r[6], "period_end": r[7]}
+            if not fz.groupable(claim):
+                continue
+            match = next((g for g in groups if fz.claim_matches_group(g, claim)), None)
+            if match is None:
+                match = {"id": "cg-" + fz.short_hash(r[3].lower(), cid), "unit": r[3], "subject": r[5],
+                         "keywords": " ".join(sorted(fz.keywords(r[5], r[3]))), "period_start": r[6],
+                         "period_end": r[7]}
+                groups.append(match)
+            else:
+                fz.widen_group(match, claim)
+            touched[match["id"]] = match
+            r[16] = match["id"]
+        for sql_in, params in self._in_chunks(touched):
+            self._exec(f"DELETE FROM claim_groups WHERE id IN {sql_in}", params)
+        self._insert("claim_groups", GROUP_COLUMNS, [tuple(g[c] for c in GROUP_COLUMNS) for g in touched.values()])
+
+    def _fusion_v2(self) -> bool:
+        return (self.schema_version or 0) >= FUSION_V2
+
+    def _source_columns(self) -> tuple[str, ...]:
+        return SOURCE_COLUMNS + (SOURCE_V2_COLUMNS if self._fusion_v2() else ())
+
+    def _event_table_columns(self) -> tuple[str, ...]:
+        return EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
+
+    def _event_read_columns(self) -> tuple[str, ...]:
+        return EVENT_COLUMNS + (("evidence_text",) if self._fusion_v2() else ())

@@ -1,0 +1,63 @@
+"""The columns of the store's tables, in the order the store writes them (shared by the SQL
+layer, the row builders of :mod:`marsad.store.rows`, Spark and the interop importers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+EVENT_COLUMNS = (
+    "id", "type", "mode", "subtype", "date", "date_precision", "place_id", "place_name", "admin1",
+    "country", "lat", "lon", "source_actor_id", "source_actor_name", "target_actor_id",
+    "target_actor_name", "fatalities", "injuries", "certainty", "confidence", "status", "credibility",
+    "corroboration", "first_reported", "first_document", "merged_into",
+)
+
+EVENT_TABLE_COLUMNS = EVENT_COLUMNS + ("day_lo", "day_hi", "fused_from", "updated_at")
+
+SOURCE_COLUMNS = (
+    "doc_id", "ordinal", "event_id", "type", "mode", "subtype", "date", "date_precision", "date_text",
+    "place_id", "place_name", "admin1", "country", "lat", "lon", "source_actor_id",
+    "source_actor_name", "target_actor_id", "target_actor_name", "fatalities", "injuries",
+    "certainty", "confidence", "evidence_start", "evidence_end", "evidence_text", "as_of",
+)
+
+# Columns added by migration 5 (fusion v2); older schemas are written without them.
+SOURCE_V2_COLUMNS = ("match_score", "match_features")
+
+EVENT_V2_COLUMNS = ("evidence_text", "independent_sources")
+
+FUSION_V2 = 7  # the migration that adds fusion scores (m0007_fusion_scores)
+
+DOC_COLUMNS = (
+    "id", "sha256", "revision", "title", "published", "published_day", "source", "url", "language",
+    "path", "reliability", "text", "ingested_at", "extractor",
+)
+
+MENTION_COLUMNS = ("id", "doc_id", "kind", "ref_id", "name", "text", "span_start", "span_end", "reason", "status")
+
+ACTOR_COLUMNS = (
+    "id", "name", "kind", "sector", "acled_inter", "country", "aliases", "description", "roles",
+    "titles", "origin", "status", "merged_into",
+)
+
+PLACE_COLUMNS = ("id", "name", "kind", "country", "admin1", "lat", "lon", "aliases", "parent", "origin", "status")
+
+AFFILIATION_COLUMNS = (
+    "id", "source", "type", "target", "start_date", "end_date", "start_day", "end_day", "note",
+    "origin", "doc_id", "span_start", "span_end", "evidence",
+)
+
+CLAIM_COLUMNS = (
+    "id", "doc_id", "value", "unit", "approximate", "subject", "period_start", "period_end",
+    "qualifier", "value_text", "evidence_start", "evidence_end", "evidence_text", "as_of", "day_lo",
+    "day_hi", "group_id", "status", "credibility",
+)
+
+GROUP_COLUMNS = ("id", "unit", "subject", "keywords", "period_start", "period_end")
+
+RELATION_COLUMNS = (
+    "id", "doc_id", "source_id", "source_name", "type", "target_id", "target_name",
+    "evidence_start", "evidence_end", "evidence_text", "confidence", "as_of", "status", "credibility",
+)
+
+FAR_PAST = date(1, 1, 1)
