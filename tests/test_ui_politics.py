@@ -1,11 +1,23 @@
-"""Political-system views in headless Chromium: coalition builder, office timeline, path finder,
-and an ACH matrix round trip. Uses the demo store and browser fixtures of test_ui_browser."""
+"""Political-system views in headless Chromium: coalition builder, office timeline (with
+confirmed events merged in), path finder, and an ACH matrix round trip. Uses the demo store and
+browser fixtures of test_ui_browser; the office-events test serves a store of its own."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
-from test_ui_browser import ARTIFACTS, _ready, base_url, browser, page  # noqa: F401 (fixtures)
+from test_ui_browser import (  # noqa: F401 (fixtures)
+    ARTIFACTS,
+    MARSAD,
+    _free_port,
+    _ready,
+    _wait_http,
+    base_url,
+    browser,
+    page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -118,3 +130,83 @@ def test_figures_chart_keeps_every_source(page, base_url):  # noqa: F811
     values = sorted(t.split(" ")[0] for t in page.locator("[data-testid=figure]").all_inner_texts())
     assert values == ["27", "28"]
     page.wait_for_selector("[data-testid=figure-group] canvas")
+
+
+@pytest.fixture(scope="module")
+def offices_url(tmp_path_factory):
+    """A store with three constructed reports: a court removes the speaker, parliament elects a
+    successor (both confirmed), and a confirmed vote dated differently from the pack."""
+    from marsad.store import open_store
+    from test_office_events import (
+        ELECTION,
+        FAYHAN,
+        MASHHADANI,
+        PARLIAMENT,
+        SPEAKER_VOTE,
+        _confirm,
+        _removal,
+        _report,
+    )
+
+    db = tmp_path_factory.mktemp("offices") / "offices.duckdb"
+    store = open_store(str(db))
+    store.ingest(
+        [
+            _removal(),
+            _report("d-elect", ELECTION, ELECTION, "2026-10-02", "AGREE", PARLIAMENT, FAYHAN, None, "agreement"),
+            _report("d-vote", SPEAKER_VOTE, SPEAKER_VOTE, "2024-11-05", "AGREE", PARLIAMENT, MASHHADANI, None, "agreement"),
+        ]
+    )  # fmt: skip
+    for d in ("d-removal", "d-elect", "d-vote"):
+        _confirm(store, d)
+    store.close()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*MARSAD, "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_http(url + "/api/documents?limit=1", proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_office_timeline_merges_confirmed_events(page, offices_url):  # noqa: F811
+    _goto(page, offices_url + "/#/offices?as_of=2026-10-05")
+    speaker = page.locator("[data-testid=holder-row][data-office=speaker-iraq]")
+    page.wait_for_selector("[data-testid=office-change]")
+    assert (
+        "Adnan Fayhan" in speaker.inner_text() and speaker.get_attribute("data-origin") == "event"
+    )
+    outcomes = page.eval_on_selector_all(
+        "[data-testid=office-change]", "rs => rs.map(r => r.dataset.outcome).sort()"
+    )
+    assert outcomes == ["applied", "applied", "conflicts"]
+    bars = page.locator("[data-testid=tenure][data-origin=event][data-holder=adnan-fayhan]")
+    assert bars.count() == 1 and bars.first.get_attribute("href").startswith("#/doc/d-elect")
+    # the removal's day is the speaker's last; the next day the office is vacant
+    page.fill("[data-testid=offices-date]", "2026-09-02")
+    page.dispatch_event("[data-testid=offices-date]", "change")
+    page.wait_for_selector(
+        "[data-testid=holder-row][data-office=speaker-iraq] [data-testid=vacant]"
+    )
+    # a vote the pack dates differently: the pack's holder stands and the conflict is shown
+    page.fill("[data-testid=offices-date]", "2024-11-02")
+    page.dispatch_event("[data-testid=offices-date]", "change")
+    page.wait_for_selector(
+        "[data-testid=holder-row][data-office=speaker-iraq] [data-testid=conflict]"
+    )
+    assert "Mashhadani" in speaker.inner_text() and "2024-11-05" in speaker.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "offices-events.png"), full_page=True)
+    # every figure links to the fact behind it: the event's sentence in its document
+    speaker.locator("[data-testid=tenure-event]").first.click()
+    page.wait_for_selector("[data-testid=evidence-highlight]")
+    assert "Mashhadani" in page.inner_text("[data-testid=evidence-highlight]")

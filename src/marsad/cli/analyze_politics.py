@@ -1,4 +1,5 @@
-"""``marsad analyze seats`` and ``marsad analyze offices``: the political system from the pack."""
+"""``marsad analyze seats``, ``offices``, ``network`` and ``claims``: the political system from the
+pack (and a store's confirmed events and documents where ``--db`` is given)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,27 @@ def seats_cmd(
         out_console.print(f"[dim]Camps: {r.camp_basis}[/dim]", highlight=False)
 
 
+def _open_db(db: str | None):
+    if not db:
+        return None
+    from marsad.config import Settings
+    from marsad.store import open_store
+
+    return open_store(Settings.load(None, db=db).db)
+
+
+def _provenance(r: dict) -> str:
+    """Where a tenure comes from: the pack's source and the events that set or dispute it."""
+    parts = [f"pack ({r['confidence']})" if r.get("origin") != "event" else ""]
+    for e in r.get("events") or []:
+        parts.append(
+            f"{e['outcome']}: event {e['event_id']} [{e['doc_id']} {e['span_start']}-{e['span_end']}]"
+        )
+    for c in r.get("conflicts") or []:
+        parts.append(f"CONFLICT: {c['note']}")
+    return "; ".join(p for p in parts if p)
+
+
 @analyze_app.command("offices")
 def offices_cmd(
     as_of: str = typer.Option(
@@ -102,40 +124,61 @@ def offices_cmd(
     ),
     office: list[str] = typer.Option(None, "--office", help="Office id or title (repeatable)."),
     timeline: bool = typer.Option(False, "--timeline", help="Every tenure instead of one date."),
+    db: str = typer.Option(
+        None, "--db", help="Store whose confirmed events (elected, removed ...) to merge in."
+    ),
+    changes: bool = typer.Option(
+        False, "--changes", help="List the office changes read from the store's confirmed events."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print rows as JSON."),
     packs: list[Path] = PACK_OPTION,
 ) -> None:
-    """Who held which office on a date (with the camp controlling it), or every tenure."""
-    from marsad.analysis.offices import control_summary, institutional_control, office_timeline
+    """Who held which office on a date (with the camp controlling it), or every tenure; with
+    --db, the pack's dated roles merged with the store's confirmed office events."""
+    from marsad.analysis.offices import (
+        control_summary,
+        institutional_control,
+        office_changes_frame,
+        office_timeline,
+    )
 
     with cli_errors():
-        pack = _pack(packs)
-        df = (
-            office_timeline(pack, office)
-            if timeline
-            else institutional_control(pack, as_of, office)
-        )
+        pack, store = _pack(packs), _open_db(db)
+        if changes and store is None:
+            from marsad.errors import StoreError
+
+            raise StoreError("--changes reads a store's events: give --db")
+        if changes:
+            df = office_changes_frame(pack, store, office)
+        elif timeline:
+            df = office_timeline(pack, office, store=store)
+        else:
+            df = institutional_control(pack, as_of, office, store=store)
     rows = df.to_dict("records")
     if json_out:
         emit_json(rows)
         return
+    if changes:
+        emit_table(
+            rows,
+            ["date", "change", "how", "name", "office", "outcome", "note", "event_id", "doc_id"],
+            title="Office changes from confirmed events",
+        )
+        return
+    for r in rows:
+        r["from"] = _provenance(r) if r.get("holder") else ""
     if timeline:
         for r in rows:
             r["dates"] = f"{r['start'] or '?'} – {r['end'] or ''}" + (
                 " (acting)" if r["acting"] else ""
             )
-        emit_table(
-            rows, ["title", "name", "dates", "how", "end_how", "confidence"], title="Tenures"
-        )
+        emit_table(rows, ["title", "name", "dates", "how", "end_how", "from"], title="Tenures")
         return
     for r in rows:
         if r["acting"]:
             r["name"] = f"{r['name']} (acting)"
-    emit_table(
-        rows,
-        ["title", "name", "start", "camp_name", "evidence"],
-        title=f"Holders on {as_of or 'today'}",
-    )
+    cols = ["title", "name", "start", "camp_name", "evidence"] + (["from"] if store else [])
+    emit_table(rows, cols, title=f"Holders on {as_of or 'today'}")
     emit_table(
         control_summary(df).to_dict("records"),
         ["camp", "offices", "titles"],
@@ -168,12 +211,7 @@ def network_cmd(
     from marsad.analysis.network import analyze_network
 
     with cli_errors():
-        store = None
-        if db:
-            from marsad.config import Settings
-            from marsad.store import open_store
-
-            store = open_store(Settings.load(None, db=db).db)
+        store = _open_db(db)
         res = analyze_network(
             _pack(packs),
             store,

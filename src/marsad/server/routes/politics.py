@@ -52,25 +52,55 @@ def seats(
     return clean(r.to_dict())
 
 
+EventsQ = Annotated[
+    bool, Query(description="merge the store's confirmed office events (elected, removed ...)")
+]
+
+
 @router.get("/api/politics/offices", summary="Office holders on a date, with the camp of each")
 def offices(
+    gate: GateDep,
     settings: SettingsDep,
     as_of: DateQ = None,
     office: Annotated[list[str] | None, Query(max_length=200)] = None,
+    events: EventsQ = True,
 ) -> dict:
+    """Holders from the pack's dated roles and, unless `events=false`, the store's confirmed
+    events; each row says where it comes from (`origin`), lists its `events` (document, span,
+    sentence) and its `conflicts` between pack and events."""
     from marsad.analysis.offices import control_summary, institutional_control
 
-    df = institutional_control(_pack(settings), as_of, office)
+    pack = _pack(settings)
+    df = gate(lambda s: institutional_control(pack, as_of, office, store=s if events else None))
     return {"as_of": as_of, "holders": clean(df), "control": clean(control_summary(df))}
 
 
 @router.get("/api/politics/offices/timeline", summary="Every tenure of the offices")
 def timeline(
-    settings: SettingsDep, office: Annotated[list[str] | None, Query(max_length=200)] = None
+    gate: GateDep,
+    settings: SettingsDep,
+    office: Annotated[list[str] | None, Query(max_length=200)] = None,
+    events: EventsQ = True,
 ) -> list[dict]:
     from marsad.analysis.offices import office_timeline
 
-    return clean(office_timeline(_pack(settings), office))
+    pack = _pack(settings)
+    return clean(gate(lambda s: office_timeline(pack, office, store=s if events else None)))
+
+
+@router.get("/api/politics/offices/changes", summary="Office changes read from confirmed events")
+def office_changes(
+    gate: GateDep,
+    settings: SettingsDep,
+    office: Annotated[list[str] | None, Query(max_length=200)] = None,
+) -> list[dict]:
+    """Every confirmed event that elects, appoints, or removes someone, with how it was read
+    (person, office, how) and its outcome against the pack: applied, corroborates, conflicts,
+    unmatched, unplaced or unresolved (with the reason)."""
+    from marsad.analysis.offices import office_changes_frame
+
+    pack = _pack(settings)
+    return clean(gate(lambda s: office_changes_frame(pack, s, office)))
 
 
 @router.get("/api/politics/network", summary="Actor network on a date, paths with evidence")

@@ -1,5 +1,6 @@
 // Political-system views: the coalition builder (#/seats), office holders and their timeline
-// (#/offices) and the path finder (#/paths). Every figure comes from /api/politics/*.
+// (#/offices: pack roles merged with confirmed events, each linked to its source or sentence)
+// and the path finder (#/paths). Every figure comes from /api/politics/*.
 import { api, esc } from "/ui/util.js";
 import { echarts } from "/vendor/echarts/index.js";
 
@@ -25,6 +26,14 @@ if (!document.getElementById("politics-css")) {
   .tl-track { position: relative; flex: 1; height: 18px; background: #f0f2f6; }
   .tl-bar { position: absolute; top: 1px; height: 16px; overflow: hidden; white-space: nowrap; background: #9db8d9; border-right: 1px solid #fff; font-size: 10.5px; line-height: 16px; padding-left: 2px; }
   .tl-bar.acting { background: repeating-linear-gradient(45deg, #f2c36b, #f2c36b 4px, #f7dca4 4px, #f7dca4 8px); }
+  a.tl-bar { color: inherit; text-decoration: none; }
+  .tl-bar.from-event { background: #8fc79a; }
+  .tl-bar.disputed { box-shadow: inset 0 -3px 0 #b3261e; }
+  .tl-key { display: inline-block; width: 14px; height: 9px; background: #9db8d9; margin-left: 8px; }
+  .tl-key.from-event { background: #8fc79a; } .tl-key.acting { background: #f2c36b; } .tl-key.disputed { box-shadow: inset 0 -3px 0 #b3261e; }
+  .conflict { color: #b3261e; }
+  .outcome-conflicts, .outcome-unmatched { background: #f6d5d3; } .outcome-applied { background: #cfe8d4; }
+  .outcome-corroborates { background: #dde7f3; }
   .ach-grid select { font-size: 12px; }
   .error { color: #b3261e; }`;
   document.head.appendChild(style);
@@ -132,26 +141,54 @@ function dayNum(d, end) {
   return Date.parse(full) / 86400000;
 }
 
+// A document link that opens the sentence (start/end) behind a fact.
+function docLink(docId, start, end, factId) {
+  const q = new URLSearchParams();
+  if (start !== null && start !== undefined) q.set("start", start);
+  if (end !== null && end !== undefined) q.set("end", end);
+  if (factId) q.set("fact", factId);
+  return `#/doc/${encodeURIComponent(docId)}${q.toString() ? "?" + q : ""}`;
+}
+
+// Where a tenure comes from: the pack's source, the confirmed events behind it, and conflicts.
+function provenance(t) {
+  const pack = t.source ? `<a href="${esc(t.source)}" rel="noopener noreferrer" target="_blank" data-testid="pack-source">source</a> <span class="muted">${esc(t.confidence || "")}</span>` : "";
+  const events = (t.events || []).map((e) => `<a href="${docLink(e.doc_id, e.span_start, e.span_end, e.event_id)}" class="chip outcome-${esc(e.outcome)}"
+    data-testid="tenure-event" data-outcome="${esc(e.outcome)}" title="${esc(e.sentence || "")}">${esc(e.change)} ${esc(e.date)}: ${esc(e.outcome)}</a>`).join(" ");
+  const conflicts = (t.conflicts || []).map((c) => `<div class="conflict small" data-testid="conflict">⚠ ${esc(c.note)}${c.doc_id
+    ? ` <a href="${docLink(c.doc_id, c.span_start, c.span_end, c.event_id)}" title="${esc(c.sentence || "")}">${esc(c.doc_id)}</a>` : ""}</div>`).join("");
+  return [pack, events].filter(Boolean).join(" ") + conflicts;
+}
+
+function tenureHref(t) {
+  const e = (t.events || []).find((x) => x.outcome === "applied") || (t.events || [])[0];
+  if (t.origin === "event" && e) return docLink(e.doc_id, e.span_start, e.span_end, e.event_id);
+  return t.source || (e ? docLink(e.doc_id, e.span_start, e.span_end, e.event_id) : null);
+}
+
 export async function officesView(_, params) {
   const view = $view();
   const asOf = params.get("as_of") || new Date().toISOString().slice(0, 10);
   view.innerHTML = `<section class="panel"><h3>Who holds what</h3>
       <label>On <input type="date" data-testid="offices-date" value="${esc(asOf)}"></label>
+      <span class="muted small">From the knowledge pack's dated roles and the store's confirmed events (elected, appointed, resigned, dismissed, removed by a court).</span>
       <table class="data" data-testid="holders"></table></section>
     <section class="panel"><h3>Institutional control</h3><div data-testid="control"></div></section>
-    <section class="panel"><h3>Timeline since 2005</h3><div class="office-timeline" data-testid="office-timeline"></div></section>`;
+    <section class="panel"><h3>Timeline since 2005</h3><div class="office-timeline" data-testid="office-timeline"></div>
+      <p class="small muted"><span class="tl-key"></span> pack <span class="tl-key from-event"></span> from a confirmed event <span class="tl-key acting"></span> acting <span class="tl-key disputed"></span> pack and events disagree</p></section>
+    <section class="panel"><h3>Changes read from confirmed events</h3><table class="data" data-testid="office-changes"></table></section>`;
   async function holders(date) {
     const r = await get("/api/politics/offices", { as_of: date });
-    view.querySelector("[data-testid=holders]").innerHTML = `<tr><th>Office</th><th>Holder</th><th>Since</th><th>Camp</th><th>Evidence</th><th>Source</th></tr>` +
-      r.holders.map((h) => `<tr data-testid="holder-row" data-office="${esc(h.office)}"><td>${esc(h.title)}</td>
-        <td>${h.holder ? `<a href="#/actor/${encodeURIComponent(h.holder)}">${esc(h.name)}</a>${h.acting ? ' <span class="chip" data-testid="acting">acting</span>' : ""}` : '<span class="muted">vacant</span>'}</td>
+    view.querySelector("[data-testid=holders]").innerHTML = `<tr><th>Office</th><th>Holder</th><th>Since</th><th>Camp</th><th>Evidence</th><th>From</th></tr>` +
+      r.holders.map((h) => `<tr data-testid="holder-row" data-office="${esc(h.office)}" data-origin="${esc(h.origin || "")}"><td>${esc(h.title)}</td>
+        <td>${h.holder ? `<a href="#/actor/${encodeURIComponent(h.holder)}">${esc(h.name)}</a>${h.acting ? ' <span class="chip" data-testid="acting">acting</span>' : ""}` : '<span class="muted" data-testid="vacant">vacant</span>'}</td>
         <td class="nowrap">${esc(h.start || "")}</td><td>${esc(h.camp_name || "")}</td><td class="small">${esc(h.evidence || "")}</td>
-        <td class="small">${h.source ? `<a href="${esc(h.source)}" rel="noopener noreferrer" target="_blank">source</a> <span class="muted">${esc(h.confidence || "")}</span>` : ""}</td></tr>`).join("");
+        <td class="small">${h.holder || (h.conflicts || []).length ? provenance(h) : ""}</td></tr>`).join("");
     const max = Math.max(1, ...r.control.map((c) => c.offices));
     view.querySelector("[data-testid=control]").innerHTML = r.control.map((c) => `<div class="bar-row"><span class="bar-label">${esc(c.camp)}</span>
       <span class="bar" style="width:${(60 * c.offices) / max}%"></span> ${c.offices} <span class="muted small">${esc(c.titles)}</span></div>`).join("");
   }
-  const tl = await api("/api/politics/offices/timeline");
+  const [tl, changes] = await Promise.all([api("/api/politics/offices/timeline"), api("/api/politics/offices/changes")]);
   const lo = dayNum("2005-01-01"), hi = Date.now() / 86400000, span = hi - lo;
   const byOffice = new Map();
   for (const t of tl) { if (!byOffice.has(t.office)) byOffice.set(t.office, []); byOffice.get(t.office).push(t); }
@@ -159,10 +196,20 @@ export async function officesView(_, params) {
     ${ts.map((t) => {
       const a = Math.max(lo, dayNum(t.start) ?? lo), b = Math.min(hi, dayNum(t.end, true) ?? hi);
       if (b < lo) return "";
-      const tip = `${t.name}: ${t.start || "?"} – ${t.end || "now"}${t.acting ? " (acting)" : ""}${t.end_how ? "; " + t.end_how : ""}`;
-      return `<span class="tl-bar${t.acting ? " acting" : ""}" data-testid="tenure" data-holder="${esc(t.holder)}" title="${esc(tip)}"
-        style="left:${(100 * (a - lo)) / span}%;width:${Math.max(0.4, (100 * (b - a)) / span)}%">${esc(t.name)}</span>`;
+      const tip = `${t.name}: ${t.start || "?"} – ${t.end || "now"}${t.acting ? " (acting)" : ""}${t.end_how ? "; " + t.end_how : ""}`
+        + `${t.origin === "event" ? "; from a confirmed event" : ""}${(t.conflicts || []).map((c) => "; conflict: " + c.note).join("")}`;
+      const href = tenureHref(t), cls = `tl-bar${t.acting ? " acting" : ""}${t.origin === "event" ? " from-event" : ""}${(t.conflicts || []).length ? " disputed" : ""}`;
+      const ext = href && !href.startsWith("#") ? ' target="_blank" rel="noopener noreferrer"' : "";
+      return `<a class="${cls}" data-testid="tenure" data-holder="${esc(t.holder)}" data-origin="${esc(t.origin)}" title="${esc(tip)}"${href ? ` href="${esc(href)}"${ext}` : ""}
+        style="left:${(100 * (a - lo)) / span}%;width:${Math.max(0.4, (100 * (b - a)) / span)}%">${esc(t.name)}</a>`;
     }).join("")}</span></div>`).join("");
+  view.querySelector("[data-testid=office-changes]").innerHTML = changes.length
+    ? `<tr><th>Date</th><th>Change</th><th>Person</th><th>Office</th><th>Outcome</th><th>Sentence</th></tr>` + changes.map((c) => `<tr data-testid="office-change" data-outcome="${esc(c.outcome)}" data-event="${esc(c.event_id)}">
+      <td class="nowrap">${esc(c.date || "")}</td><td>${esc(c.change)} <span class="muted small">${esc(c.how)}</span></td>
+      <td>${c.holder ? `<a href="#/actor/${encodeURIComponent(c.holder)}">${esc(c.name || c.holder)}</a>` : '<span class="muted">—</span>'}</td>
+      <td>${esc(c.office || "")}</td><td><span class="chip outcome-${esc(c.outcome)}">${esc(c.outcome)}</span>${c.note ? ` <span class="small muted">${esc(c.note)}</span>` : ""}</td>
+      <td class="small"><a href="${docLink(c.doc_id, c.span_start, c.span_end, c.event_id)}" data-testid="change-evidence">${esc(c.sentence || c.doc_id)}</a></td></tr>`).join("")
+    : '<tr><td class="muted">No confirmed event elects, appoints or removes anyone yet (confirm events in Review).</td></tr>';
   const input = view.querySelector("[data-testid=offices-date]");
   input.addEventListener("change", () => holders(input.value));
   await holders(asOf);
