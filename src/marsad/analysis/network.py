@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,10 @@ class NetworkError(MarsadError):
     code = "E530"
 
 
-EXACT_BETWEENNESS_LIMIT = 1500  # above this many nodes betweenness is estimated from a sample
-BETWEENNESS_SAMPLE = 300
+EXACT_BETWEENNESS_LIMIT = 10_000  # above this many nodes betweenness is estimated by default
+BETWEENNESS_SAMPLE = 1000  # sources sampled for the estimate
+BETWEENNESS_MODES = ("auto", "exact", "sampled")
+ERROR_CONFIDENCE = 0.95  # the estimate's error bound holds per actor with this probability
 
 
 def _add(g: nx.Graph, a: str, b: str, names: dict[str, str], item: dict[str, Any]) -> None:
@@ -50,6 +54,13 @@ def _add(g: nx.Graph, a: str, b: str, names: dict[str, str], item: dict[str, Any
         g.add_edge(a, b, evidence=[item], weight=1)
 
 
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts, column by column (much faster than ``to_dict("records")`` on Arrow-backed
+    string columns)."""
+    cols = {c: df[c].tolist() for c in df.columns}
+    return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+
 def build_network(
     affiliations: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None,
@@ -62,7 +73,7 @@ def build_network(
     g = nx.Graph()
     names = dict(names or {})
     if affiliations is not None and len(affiliations):
-        for r in affiliations.to_dict("records"):
+        for r in _records(affiliations):
             for end in ("source", "target"):
                 if r.get(f"{end}_name") and isinstance(r.get(f"{end}_name"), str):
                     names.setdefault(r[end], r[f"{end}_name"])
@@ -87,7 +98,7 @@ def build_network(
                     item[k] = v
             _add(g, r["source"], r["target"], names, item)
     if events is not None and len(events):
-        for r in events.to_dict("records"):
+        for r in _records(events):
             a, b = r.get("source_actor_id"), r.get("target_actor_id")
             if not isinstance(a, str) or not isinstance(b, str):
                 continue
@@ -168,29 +179,125 @@ def resolve(g: nx.Graph, actor: str) -> str:
     raise NetworkError(f"{actor!r} is not in the network on that date")
 
 
+def _to_igraph(g: nx.Graph) -> tuple[Any, list[str]]:
+    """The same graph in igraph (vertex i is ``nodes[i]``; edge weights kept)."""
+    import igraph as ig
+
+    nodes = list(g.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in g.edges()])
+    h.es["weight"] = [d.get("weight", 1) for _, _, d in g.edges(data=True)]
+    return h, nodes
+
+
 def communities(g: nx.Graph, seed: int = 1) -> dict[str, int]:
-    """Node -> community number (Louvain on edge weights, largest community 0)."""
+    """Node -> community number (Louvain on edge weights, igraph's multilevel implementation,
+    seeded; largest community 0)."""
+    import igraph as ig
+
     if g.number_of_edges() == 0:
         return {n: i for i, n in enumerate(sorted(g.nodes))}
-    parts = nx.community.louvain_communities(g, weight="weight", seed=seed)
-    parts = sorted(parts, key=lambda c: (-len(c), min(c)))
+    h, nodes = _to_igraph(g)
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        membership = h.community_multilevel(weights="weight").membership
+    finally:
+        ig.set_random_number_generator(random)
+    groups: dict[int, list[str]] = {}
+    for n, c in zip(nodes, membership, strict=True):
+        groups.setdefault(c, []).append(n)
+    parts = sorted(groups.values(), key=lambda c: (-len(c), min(c)))
     return {n: i for i, c in enumerate(parts) for n in c}
 
 
-def centrality(g: nx.Graph, seed: int = 1) -> pd.DataFrame:
+def betweenness_error_bound(k: int, confidence: float = ERROR_CONFIDENCE) -> float:
+    """Hoeffding bound on the error of the sampled estimate of one actor's (normalised)
+    betweenness from ``k`` sampled sources: each source contributes a value in [0, 1] whose mean
+    over all sources is the exact betweenness, so the mean of k - 1 of them (an actor that is
+    itself sampled has k - 1 other sources) is within this bound with probability ``confidence``."""
+    if k < 2:
+        return 1.0
+    return math.sqrt(math.log(2 / (1 - confidence)) / (2 * (k - 1)))
+
+
+def betweenness(
+    g: nx.Graph, mode: str = "auto", sample: int = BETWEENNESS_SAMPLE, seed: int = 1
+) -> tuple[dict[str, float], dict[str, Any]]:
+    """Normalised betweenness of every actor (unweighted shortest paths, endpoints excluded),
+    computed by igraph, and how: ``{"method": "exact"}`` or ``{"method": "sampled", "sources":
+    k, "error_bound": e, "confidence": 0.95}``.
+
+    The values are networkx's: exact, the same as ``nx.betweenness_centrality(g)``; sampled,
+    the same estimator with the same sources as ``nx.betweenness_centrality(g, k, seed=seed)``
+    (each sampled source's dependencies scaled as networkx 3.6 does). ``mode`` "auto" is exact
+    up to EXACT_BETWEENNESS_LIMIT actors."""
+    if mode not in BETWEENNESS_MODES:
+        raise NetworkError(f"betweenness={mode!r} is not one of {', '.join(BETWEENNESS_MODES)}")
+    n = g.number_of_nodes()
+    sampled = mode == "sampled" or (mode == "auto" and n > EXACT_BETWEENNESS_LIMIT)
+    k = min(sample, n) if sampled else n
+    if n <= 2:
+        return dict.fromkeys(g, 0.0), {"method": "exact"}
+    h, nodes = _to_igraph(g)
+    if k >= n:  # every source: exact
+        raw = h.betweenness(directed=False)  # unordered pairs: half networkx's ordered sums
+        scale = 2 / ((n - 1) * (n - 2))
+        return {v: b * scale for v, b in zip(nodes, raw, strict=True)}, {"method": "exact"}
+    if k < 2:
+        raise NetworkError("a sampled betweenness needs at least 2 sources")
+    chosen = random.Random(seed).sample(nodes, k)
+    index = {v: i for i, v in enumerate(nodes)}
+    raw = h.betweenness(directed=False, sources=[index[v] for v in chosen])
+    picked = set(chosen)
+    out = {
+        v: 2 * b / (((k - 1) if v in picked else k) * (n - 2))
+        for v, b in zip(nodes, raw, strict=True)
+    }
+    info = {
+        "method": "sampled", "sources": k, "error_bound": round(betweenness_error_bound(k), 4),
+        "confidence": ERROR_CONFIDENCE,
+    }  # fmt: skip
+    return out, info
+
+
+def eigenvector(g: nx.Graph, max_iter: int = 1000, tol: float = 1e-8) -> dict[str, float]:
+    """Eigenvector centrality as ``nx.eigenvector_centrality(g, max_iter, tol)`` computes it —
+    the same power iteration on A + I from the all-ones vector, the same normalisation and
+    stopping rule — on a sparse matrix (NaN for every actor when it does not converge)."""
+    import numpy as np
+    from scipy import sparse
+
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    nodes = list(g.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    rows = [index[u] for u, v in g.edges()] + [index[v] for u, v in g.edges()]
+    cols = [index[v] for u, v in g.edges()] + [index[u] for u, v in g.edges()]
+    a = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + a @ last
+        norm = float(np.sqrt(np.dot(x, x))) or 1.0
+        x = x / norm
+        if float(np.abs(x - last).sum()) < n * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    return dict.fromkeys(nodes, float("nan"))
+
+
+def centrality(g: nx.Graph, seed: int = 1, mode: str = "auto") -> pd.DataFrame:
     """One row per actor: id, name, degree (links), weighted degree, degree centrality,
-    betweenness (exact up to EXACT_BETWEENNESS_LIMIT nodes, else estimated from a sample of
-    BETWEENNESS_SAMPLE sources), eigenvector centrality and community; by betweenness."""
+    betweenness (see :func:`betweenness`; how it was computed is in ``df.attrs["betweenness"]``),
+    eigenvector centrality and community; by betweenness."""
     cols = ["id", "name", "degree", "strength", "degree_centrality", "betweenness",
             "eigenvector", "community"]  # fmt: skip
     if g.number_of_nodes() == 0:
-        return pd.DataFrame(columns=cols)
-    k = BETWEENNESS_SAMPLE if g.number_of_nodes() > EXACT_BETWEENNESS_LIMIT else None
-    btw = nx.betweenness_centrality(g, k=k, seed=seed)
-    try:
-        eig = nx.eigenvector_centrality(g, max_iter=1000, tol=1e-8)
-    except nx.PowerIterationFailedConvergence:
-        eig = {n: float("nan") for n in g}
+        df = pd.DataFrame(columns=cols)
+        df.attrs["betweenness"] = {"method": "exact"}
+        return df
+    btw, how = betweenness(g, mode, seed=seed)
+    eig = eigenvector(g)
     dc = nx.degree_centrality(g)
     comm = communities(g, seed)
     rows = [
@@ -200,9 +307,11 @@ def centrality(g: nx.Graph, seed: int = 1) -> pd.DataFrame:
         for n in g.nodes
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=cols)
-    return df.sort_values(
+    df = df.sort_values(
         ["betweenness", "degree", "id"], ascending=[False, False, True], ignore_index=True
     )
+    df.attrs["betweenness"] = how
+    return df
 
 
 @dataclass(slots=True)
@@ -215,17 +324,33 @@ class Path_:
         return {"nodes": self.nodes, "names": self.names, "edges": self.edges}
 
 
+def shortest_paths(g: nx.Graph, src: str, dst: str, limit: int) -> list[list[str]]:
+    """The first ``limit`` shortest paths from ``src`` to ``dst``, in the order
+    ``nx.all_shortest_paths`` gives them, without a search of the whole graph: the distance
+    comes from a bidirectional search, and the breadth-first predecessors only up to it (the
+    same lists, in the same order, as networkx's full search has for those levels)."""
+    try:
+        d = len(nx.bidirectional_shortest_path(g, src, dst)) - 1
+    except nx.NetworkXNoPath:
+        return []
+    if d == 0:
+        return [[src]]
+    pred = nx.predecessor(g, src, cutoff=d)
+    found: list[list[str]] = []
+    stack = [(dst, (dst,))]  # back from dst, the first predecessor's paths first
+    while stack and len(found) < limit:
+        node, tail = stack.pop()
+        if node == src:
+            found.append(list(tail))
+            continue
+        stack.extend((p, (p, *tail)) for p in reversed(pred[node]))
+    return found
+
+
 def paths(g: nx.Graph, a: str, b: str, limit: int = 5) -> list[Path_]:
     """Shortest paths from ``a`` to ``b`` (at most ``limit``), each edge with its evidence."""
     src, dst = resolve(g, a), resolve(g, b)
-    try:
-        found = []
-        for p in nx.all_shortest_paths(g, src, dst):
-            found.append(p)
-            if len(found) >= limit:
-                break
-    except nx.NetworkXNoPath:
-        return []
+    found = shortest_paths(g, src, dst, limit)
     out = []
     for p in found:
         edges = [
@@ -241,6 +366,9 @@ def around(g: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:
     return nx.ego_graph(g, resolve(g, actor), radius=radius)
 
 
+_betweenness = betweenness  # brokers() takes precomputed values under that name
+
+
 def brokers(
     g: nx.Graph,
     groups: dict[str, Any] | None = None,
@@ -251,10 +379,7 @@ def brokers(
     given ``node -> camp`` map), ranked by betweenness (computed unless given): the ones who sit
     between camps."""
     groups = groups if groups is not None else communities(g)
-    btw = betweenness
-    if btw is None:
-        k = BETWEENNESS_SAMPLE if g.number_of_nodes() > EXACT_BETWEENNESS_LIMIT else None
-        btw = nx.betweenness_centrality(g, k=k, seed=1)
+    btw = betweenness if betweenness is not None else _betweenness(g)[0]
     rows = []
     for n in g.nodes:
         own = groups.get(n)
@@ -302,10 +427,12 @@ def analyze_network(
     window_days: int = 365,
     top: int = 15,
     graphml: str | Path | None = None,
+    betweenness_mode: str = "auto",
 ) -> dict[str, Any]:
     """The network on ``as_of`` (from ``store`` when given, else the pack), optionally cut to the
     neighbourhood of ``around_actor``; rankings, brokers and the paths between ``path``'s two
-    actors, as plain data. Writes GraphML to ``graphml`` when given."""
+    actors, as plain data; ``betweenness`` says whether betweenness is exact or estimated (and
+    the estimate's error bound). Writes GraphML to ``graphml`` when given."""
     if path and len(path) != 2:
         raise NetworkError("--path takes exactly two actors")
     if as_of is not None:
@@ -317,7 +444,7 @@ def analyze_network(
     )
     if around_actor:
         g = around(g, around_actor, radius)
-    cen = centrality(g)
+    cen = centrality(g, mode=betweenness_mode)
     found = paths(g, path[0], path[1]) if path else []
     if graphml:
         write_graphml(g, graphml)
@@ -326,6 +453,7 @@ def analyze_network(
         "nodes": g.number_of_nodes(),
         "edges": g.number_of_edges(),
         "evidence": edge_count_by_kind(g),
+        "betweenness": cen.attrs["betweenness"],
         "centrality": cen.head(top).to_dict("records"),
         "brokers": brokers(
             g,

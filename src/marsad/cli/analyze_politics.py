@@ -204,6 +204,12 @@ def network_cmd(
     ),
     top: int = typer.Option(15, "--top", help="Actors shown in the rankings."),
     graphml: Path = typer.Option(None, "--graphml", help="Also write the network as GraphML here."),
+    betweenness: str = typer.Option(
+        "auto",
+        "--betweenness",
+        help="exact, sampled (estimated from 1,000 sources, with an error bound) or auto "
+        "(exact up to 10,000 actors).",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     packs: list[Path] = PACK_OPTION,
 ) -> None:
@@ -222,11 +228,18 @@ def network_cmd(
             window,
             top,
             graphml,
+            betweenness,
         )
     if json_out:
         emit_json(res)
         return
     out_console.print(f"{res['nodes']} actors, {res['edges']} links on {as_of or 'any date'}")
+    how = res["betweenness"]
+    if how["method"] == "sampled":
+        out_console.print(
+            f"betweenness estimated from {how['sources']} sampled sources: within ±{how['error_bound']} "
+            f"of the exact value for each actor with probability {how['confidence']} (--betweenness exact)"
+        )
     for r in res["centrality"] + res["brokers"]:
         for k in ("betweenness", "eigenvector"):
             if k in r:

@@ -3,7 +3,7 @@ control, the actor network on a date, conflicting figures, and ACH matrices."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import PlainTextResponse
@@ -112,10 +112,20 @@ def network(
     path: Annotated[list[str] | None, Query(max_length=300, description="two actors")] = None,
     window: Annotated[int, Query(ge=0, le=36_500)] = 365,
     top: Annotated[int, Query(ge=1, le=500)] = 20,
+    betweenness: Annotated[
+        Literal["auto", "exact", "sampled"],
+        Query(description="exact, sampled (with an error bound) or auto (exact up to 10,000)"),
+    ] = "auto",
 ) -> dict:
     from marsad.analysis.network import analyze_network
 
-    return clean(gate(lambda s: analyze_network(None, s, as_of, around, radius, path, window, top)))
+    return clean(
+        gate(
+            lambda s: analyze_network(
+                None, s, as_of, around, radius, path, window, top, betweenness_mode=betweenness
+            )
+        )
+    )
 
 
 @router.get("/api/politics/claims", summary="Every source's figure per quantity")
