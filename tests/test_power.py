@@ -156,3 +156,81 @@ def test_bad_games_are_refused():
     with pytest.raises(GameError):
         count_minimal_winning([3, 1], 0)
     assert power_indices([2, 2], 10).swings == (0, 0)  # nobody can win: nobody has power
+
+
+def _chamber_2021():
+    """The pack's 2021 Council of Representatives, every list a player (aggregate rows count as
+    that many one-seat players), as the bench and `analyze seats --by-list` see it."""
+    from marsad.analysis.seats import _list_frame, find_election, players_of
+    from marsad.knowledge import KnowledgePack
+
+    players = players_of(
+        _list_frame(find_election(KnowledgePack.load(), "iraq-parliament-2021")),
+        blocs_vote_together=False,
+    )
+    return [p[2] for p in players]
+
+
+def _classes(ws):
+    weights = sorted(Counter(ws))
+    return weights, [Counter(ws)[w] for w in weights]
+
+
+def _grouped_shapley(ws, q):
+    """Independent exact Shapley-Shubik values by weight class: for a player of weight w, sum
+    over how many members of each class precede it (|S| = their total) the orderings in which
+    it is pivotal, k! (n-1-k)! / n! for each of the prod C(c_j, k_j) coalitions."""
+    n = len(ws)
+    fact = [factorial(k) for k in range(n + 1)]
+    weights, counts = _classes(ws)
+    out = {}
+    for i, w_i in enumerate(weights):
+        others = [c - (1 if j == i else 0) for j, c in enumerate(counts)]
+        orderings = 0  # integer count of orderings in which the player is pivotal
+        for pick in itertools.product(*[range(c + 1) for c in others]):
+            s = sum(k * w for k, w in zip(pick, weights, strict=True))
+            if q - w_i <= s < q:
+                size = sum(pick)
+                mult = 1
+                for c, k in zip(others, pick, strict=True):
+                    mult *= comb(c, k)
+                orderings += mult * fact[size] * fact[n - 1 - size]
+        out[w_i] = Fraction(orderings, factorial(n))
+    return out
+
+
+def _grouped_minimal_winning(ws, q):
+    """Independent count of minimal winning coalitions by weight class: a coalition is minimal
+    winning when it reaches q and loses it without its lightest member."""
+    weights, counts = _classes(ws)
+    total = 0
+    for pick in itertools.product(*[range(c + 1) for c in counts]):
+        s = sum(k * weights[j] for j, k in enumerate(pick))
+        present = [weights[j] for j, k in enumerate(pick) if k]
+        if s >= q and s - min(present) < q:
+            mult = 1
+            for j, k in enumerate(pick):
+                mult *= comb(counts[j], k)
+            total += mult
+    return total
+
+
+def test_2021_chamber_all_lists_against_grouped_enumeration():
+    ws = _chamber_2021()
+    assert sum(ws) == 329 and len(ws) == 90
+    p = power_indices(ws, 165)
+    shapley = _grouped_shapley(ws, 165)
+    for w, got in zip(ws, p.shapley, strict=True):
+        assert got == pytest.approx(float(shapley[w]), abs=1e-12)
+    assert sum(shapley[w] for w in ws) == 1
+    for q in (165, 220, 110):  # majority, the presidential quorum, its blocking third
+        assert count_minimal_winning(ws, q) == _grouped_minimal_winning(ws, q)
+
+
+def test_2021_chamber_listing_is_minimal_and_distinct():
+    ws = _chamber_2021()
+    found = minimal_winning_coalitions(ws, 165, limit=2000)
+    assert len(found) == 2000 and len({tuple(sorted(c)) for c in found}) == 2000
+    for c in found:
+        t = sum(ws[i] for i in c)
+        assert t >= 165 and all(t - ws[i] < 165 for i in c)

@@ -119,6 +119,29 @@ def test_ach_matrix_round_trip(page, base_url):  # noqa: F811
     )
     assert scores[0].startswith("0.00") and scores[1].startswith("2.00")
     assert page.inner_text("[data-testid=ach-diagnosticity]").strip() == "4.00"
+    # link a stored fact: a claim brings its document, sentence and the source's grades
+    claim = page.request.get(base_url + "/api/claims", params={"limit": 1}).json()["items"][0]
+    page.select_option("[data-testid=ach-evidence-kind]", "claim")
+    page.fill("[data-testid=ach-evidence-fact]", claim["id"])
+    page.fill("[data-testid=ach-add-evidence] input[name=weight]", "")
+    page.click("[data-testid=ach-add-evidence] button")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=ach-evidence-row]').length === 2"
+    )
+    row = page.locator("[data-testid=ach-evidence-row]").nth(1)
+    row.locator("[data-testid=ach-rating]").nth(0).select_option("I")
+    page.wait_for_function("document.getElementById('view').dataset.version === '8'")
+    page.reload()
+    _ready(page)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=ach-evidence-row]').length === 2"
+    )
+    row = page.locator("[data-testid=ach-evidence-row]").nth(1)
+    link = row.locator("a[href^='#/doc/']")
+    assert link.count() == 1 and claim["doc_id"] in link.get_attribute("href")
+    assert row.locator("[data-testid=ach-rating]").nth(0).input_value() == "I"
+    score = page.locator("[data-testid=ach-score]").nth(0).inner_text()
+    assert float(score.split()[0]) > 0  # the inconsistent claim now counts against hypothesis 1
     page.screenshot(path=str(ARTIFACTS / "ach.png"), full_page=True)
 
 
