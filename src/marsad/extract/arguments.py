@@ -128,6 +128,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                 # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
+                    or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+the\s+(?:[\w-]+\s+)?$", before_txt)) \
                     or re.search(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){0,2}$", before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
         if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):

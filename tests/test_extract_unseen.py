@@ -1,0 +1,55 @@
+"""Mechanisms for wording the rules were not tuned on: trigger families of political acts and
+their noun forms, clause-aware arguments, claims of responsibility, re-mentions and date anchors.
+
+Every sentence is written for this test (the robustness bench, bench/robustness.py, holds other
+wordings of the same classes); expected types and arguments follow the annotation guide.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def events(nlp, text: str, published: str = "2023-06-17") -> list:
+    r = nlp({"text": text, "published": published})
+    return [e for e in r.events if e.certainty in (None, "asserted", "reported")]
+
+
+def one(nlp, text: str, etype: str, published: str = "2023-06-17"):
+    found = [e for e in events(nlp, text, published) if e.type == etype]
+    assert found, f"no {etype} in {text!r}"
+    return found[0]
+
+
+def name(ref) -> str | None:
+    return None if ref is None else ref.name
+
+
+# 2023-06-17 is a Saturday: Monday 06-12, Tuesday 06-13, Wednesday 06-14, Thursday 06-15, Friday 06-16
+POLITICAL = [
+    ("The State of Law Coalition picked Nouri al-Maliki as its nominee for the premiership on Tuesday.", "SUPPORT", "2023-06-13"),
+    ("On Monday the Sadrist Movement selected a former minister as its candidate for governor.", "SUPPORT", "2023-06-12"),
+    ("The Kurdistan Parliament gave the new regional cabinet its confidence on Wednesday.", "AGREE", "2023-06-14"),
+    ("Iraq and Iran concluded a pact on border security on Sunday.", "AGREE", "2023-06-11"),
+    ("Iraq signed a memorandum of understanding with Jordan on Thursday.", "AGREE", "2023-06-15"),
+    ("Masrour Barzani gave up his post as prime minister of the region on Friday.", "RETREAT", "2023-06-16"),
+    ("The U.S. Treasury added Kataib Sayyid al-Shuhada to its terrorism list on Tuesday.", "SANCTION", "2023-06-13"),
+    ("The Federal Supreme Court unseated a Kurdish lawmaker on Monday.", "SANCTION", "2023-06-12"),
+    ("The army chief was relieved of his command by Prime Minister Mohammed Shia al-Sudani on Wednesday.", "SANCTION", "2023-06-14"),
+    ("Prime Minister Mohammed Shia al-Sudani announced the removal of the director of the oil company on Thursday.", "SANCTION", "2023-06-15"),
+    ("Iranian Foreign Minister Hossein Amir-Abdollahian travelled to Baghdad on Sunday.", "CONSULT", "2023-06-11"),
+    ("Mohammed Shia al-Sudani held a telephone conversation with Recep Tayyip Erdogan on Monday.", "CONSULT", "2023-06-12"),
+    ("Turkish jets bombarded positions near Amadiya on Friday.", "ASSAULT", "2023-06-16"),
+]
+
+
+@pytest.mark.parametrize("text,etype,date", POLITICAL)
+def test_trigger_families_of_political_acts(nlp, text, etype, date):
+    assert one(nlp, text, etype).date == date
