@@ -53,3 +53,35 @@ POLITICAL = [
 @pytest.mark.parametrize("text,etype,date", POLITICAL)
 def test_trigger_families_of_political_acts(nlp, text, etype, date):
     assert one(nlp, text, etype).date == date
+
+
+def test_subject_relative_clause_takes_its_antecedent_not_the_main_subject(nlp):
+    text = "The Kurdistan Regional Government denounced an Iranian strike that wounded two Komala members near Koya on Tuesday."
+    attack = one(nlp, text, "ASSAULT")
+    assert name(attack.source_actor) != "Kurdistan Regional Government"
+    accuse = one(nlp, text, "ACCUSE")
+    assert name(accuse.source_actor) == "Kurdistan Regional Government"
+
+
+def test_a_relative_clause_on_a_weapon_leaves_the_attacker_unknown(nlp):
+    text = "The Iraqi foreign ministry protested on Monday over a drone that hit a farm near Sinjar."
+    attack = one(nlp, text, "ASSAULT")
+    assert attack.source_actor is None
+
+
+def test_the_agent_is_the_phrase_right_after_by(nlp):
+    attack = one(nlp, "Three policemen died in an assault by gunmen on an Iraqi Army post near Baiji on Friday.", "ASSAULT")
+    assert attack.source_actor is None
+    assert name(attack.target_actor) == "Iraqi Army"
+    assert attack.fatalities == 3
+
+
+def test_condemning_a_forces_act_targets_its_state(nlp):
+    accuse = one(nlp, "The Syrian government condemned a U.S. raid that killed a tribal leader near Deir ez-Zor on Thursday.", "ACCUSE")
+    assert name(accuse.target_actor) == "United States"
+
+
+def test_a_purpose_infinitive_is_not_an_act_of_its_own(nlp):
+    found = events(nlp, "Iraq summoned the Iranian charge d'affaires on Monday to protest shelling that hit villages near Sidakan.")
+    assert "PROTEST" not in {e.type for e in found}
+    assert "ACCUSE" in {e.type for e in found}

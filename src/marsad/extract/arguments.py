@@ -93,6 +93,9 @@ def _s_statement_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     return srcs, tgt
 
 
+_BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
+
+
 def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
     text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
@@ -101,7 +104,10 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
         if c.noun:
             bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
             if bym:
-                h = next((h for h in after if h.start <= c.end + bym.end() + 30), None)
+                # the agent is the noun phrase right after "by" ("an attack by gunmen on an army
+                # checkpoint": the army is not the attacker)
+                h = next((h for h in after if h.start <= c.end + bym.end() + 30
+                          and _BY_AGENT_GAP.fullmatch(text, c.end + bym.end(), h.start)), None)
                 if h is not None:
                     srcs = [h]
             if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
@@ -124,7 +130,9 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     srcs = [near[-1]]
                 elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
                     srcs = [near[-1]]
-            if not srcs and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
+            # (not the object of a statement: "denounced an Iranian strike" is not the speaker's)
+            if not srcs and not (c.first_object or c.referent) \
+                    and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
                     and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                 # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
@@ -191,6 +199,39 @@ def _t_statement_act_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | No
         return srcs, tgt
     author = next((h for h in a.after if h.start == m.end() and h not in srcs), None)
     return srcs, author if author is not None else tgt
+
+
+# "..., which killed", "a strike that had hit", "gunmen who opened fire": a relative pronoun with
+# the verb right after it (a subject relative clause)
+_SUBJECT_RELATIVE = re.compile(r"(?P<sep>,\s*|\s)(?:that|which|who)\s+(?:(?:had|has|have|also|reportedly|allegedly|then|later|apparently)\s+)*"
+                               r"(?:(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)?$")
+# between an antecedent actor and its relative pronoun: at most a few prepositional phrases
+_ANTECEDENT_GAP = re.compile(r"(?:\s+(?:in|on|at|near|outside|inside|across|over)\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'\u2019-]+\s*){1,3}?)*,?\s*$")
+
+
+def _s_subject_relative(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"condemned a U.S. strike that killed a commander": in a subject relative clause the agent
+    is the noun the clause hangs on (an actor: its source; another noun, "a drone that hit",
+    leaves the source unknown), never the main clause's subject. In a passive relative clause
+    ("a base that was hit by rockets") that noun is the target."""
+    text, c = a.text, a.c
+    if c.noun or c.entry.get("_target_inside"):
+        return srcs, tgt
+    m = _SUBJECT_RELATIVE.search(text, max(a.s0, c.start - 60), c.start)
+    if m is None:
+        return srcs, tgt
+    head_end = m.start()
+    antecedent = next((h for h in reversed(a.before) if h.end <= head_end
+                       and _ANTECEDENT_GAP.fullmatch(text, h.end, m.start() + len(m.group("sep")) * 0)), None)
+    if antecedent is not None and head_end - antecedent.end > 45:
+        antecedent = None
+    if a.passive:
+        if tgt is None and antecedent is not None and antecedent not in srcs:
+            tgt = antecedent
+        return srcs, tgt
+    if antecedent is not None:
+        return [antecedent], (None if tgt is antecedent else tgt)
+    return [h for h in srcs if h.start > head_end], tgt
 
 
 _WEAPON_BY = re.compile(r"\b(?:launched|fired|flown|operated|sent|planted|detonated|carried\s+out|claimed|mounted)\s+by\s+(?:the\s+)?$")
@@ -359,6 +400,21 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
     return srcs, tgt
 
 
+def _t_act_mention_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"condemned a U.S. strike": a statement whose object is an armed force's act (the mention
+    names the act: "strike", "raid") targets the state behind that force."""
+    if not a.statement or tgt is None or tgt.kind != "state_force":
+        return srcs, tgt
+    words = re.findall(r"[a-z][\w-]*", a.text[tgt.start : tgt.end].lower())
+    if not any(e["type"] == "ASSAULT" for w in words for e, noun in a.ev.forms.get(w, ()) if noun):
+        return srcs, tgt
+    country = a.ctx.actor_country.get(tgt.id or "") or tgt.country
+    state = a.ctx.state_of.get(country) if country else None
+    if state is None or any(h.id == state.id for h in srcs):
+        return srcs, tgt
+    return srcs, ActorHit(tgt.start, tgt.end, state.id, state.name, "state", "metonym", country)
+
+
 def _t_demonym_against(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"warned against Israeli plotting": a demonym after "against" names the state a statement targets."""
     text, ev, c, statement, s0, scope_end = a.text, a.ev, a.c, a.statement, a.s0, a.scope_end
@@ -426,6 +482,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:statement_speaker", _s_statement_speaker),
     ("source:act_subject", _s_act_subject),
     ("source:object_relative_subject", _s_object_relative_subject),
+    ("source:subject_relative", _s_subject_relative),
     ("source:weapon_launched_by", _s_weapon_launched_by),
     ("source:pair_between", _s_pair_between),
     ("source:passive_deployment", _s_passive_deployment),
@@ -437,6 +494,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_antecedent", _s_pronoun_antecedent),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
+    ("target:act_mention_author", _t_act_mention_author),
     ("target:statement_act_author", _t_statement_act_author),
     ("target:demonym_against", _t_demonym_against),
     ("target:extra_target", _t_extra_target),

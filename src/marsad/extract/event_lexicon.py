@@ -198,6 +198,7 @@ class _Cand:
     sent: int
     anaphoric: bool = False
     referent: bool = False  # the object of a statement about an act ("condemned the attack")
+    first_object: bool = False  # ... named there for the first time ("condemned a strike that killed ...")
 
 
 def _literal_triggers(text: str, ev: EventLexicon) -> list:

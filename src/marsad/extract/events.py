@@ -213,7 +213,10 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
                           and not d.noun and 0 <= c.start - d.end <= (90 if about else 30)), None)
         if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
                 or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
-            c.referent = anaphoric or prev_stmt is not None
+            # "denounced an Iranian strike that wounded two ...": an indefinite object reports
+            # the act for the first time (a new event the statement is about)
+            c.first_object = not anaphoric and bool(re.search(r"\b(?:a|an)\s+(?:[\w.'-]+\s+){0,2}$", before_txt))
+            c.referent = anaphoric or (prev_stmt is not None and not c.first_object)
 
 
 def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
@@ -294,7 +297,9 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
     """asserted / reported / hypothetical / denied, from the cues around the trigger."""
     text, s0 = a.text, a.s0
     cert = _certainty(text, _clause_start(text, s0, c.start), c.start, c.end, a.scope_end, doc.ev.cues)
-    if cert == "asserted" and not c.noun and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
+    infinitive = not c.noun or (c.form in (c.entry.get("verbs") or ()) and not re.search(
+        r"\b(?:end|response|reply|return|prelude|way|rise|due|close|led|lead|leading)\s+to\s+$", text[max(s0, c.start - 16) : c.start]))
+    if cert == "asserted" and infinitive and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
             and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on)\s+to\s+$", text[max(s0, c.start - 20) : c.start], re.I):
         cert = "hypothetical"
     if when.future:

@@ -209,6 +209,8 @@ def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon
                 continue  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
             out.append(e)
             out_meta.append(m)
+            if c.first_object:
+                refs.append((m["sent"], c.start, e))  # the act the statement before it is about
         elif e.type not in STATEMENT_TYPES:
             holder = next((o for o, _ in _recent(out, out_meta) if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
             if holder is not None:
