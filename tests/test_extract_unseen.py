@@ -85,3 +85,22 @@ def test_a_purpose_infinitive_is_not_an_act_of_its_own(nlp):
     found = events(nlp, "Iraq summoned the Iranian charge d'affaires on Monday to protest shelling that hit villages near Sidakan.")
     assert "PROTEST" not in {e.type for e in found}
     assert "ACCUSE" in {e.type for e in found}
+
+
+@pytest.mark.parametrize("text", [
+    "Rockets struck the Victory base near Baghdad airport on Monday. Kataib Hezbollah claimed responsibility for it hours later.",
+    "Kataib Hezbollah said it was behind a rocket attack on the Victory base near Baghdad airport on Monday.",
+    "Kataib Hezbollah took responsibility for a rocket attack on the Victory base near Baghdad airport on Monday.",
+    "A rocket attack, which Kataib Hezbollah claimed, struck the Victory base near Baghdad airport on Monday.",
+])
+def test_the_claimant_is_the_source_and_the_claim_no_new_event(nlp, text):
+    attacks = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert len(attacks) == 1
+    assert name(attacks[0].source_actor) == "Kataib Hezbollah"
+    assert attacks[0].date == "2023-06-12"
+
+
+def test_a_denied_claim_names_nobody(nlp):
+    text = "Rockets struck the Victory base near Baghdad airport on Monday. Kataib Hezbollah did not claim responsibility for it."
+    attack = one(nlp, text, "ASSAULT")
+    assert attack.source_actor is None

@@ -23,6 +23,7 @@ from marsad.extract.clauses import (
     _sent_hits,
     _subject,
 )
+from marsad.extract.event_filters import CLAIM_VERB
 from marsad.extract.event_lexicon import EventLexicon, _Cand
 from marsad.extract.event_places import _extra_target
 
@@ -93,6 +94,30 @@ def _s_statement_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     return srcs, tgt
 
 
+# "claimed a drone attack", "took responsibility for an attack", "said it was behind a strike"
+_CLAIMED_NEW = re.compile(rf"\b{CLAIM_VERB}\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){{0,2}}$")
+# "a drone attack, which X claimed, ..."; "an attack that X later claimed"
+_CLAIMED_AFTER = re.compile(r",?\s+(?:which|that)\s+(?:the\s+)?$")
+
+
+def _claimant(a: _Clause) -> list[ActorHit]:
+    """The author of an act named as claimed: "X took responsibility for a drone attack", "X said
+    it was behind an attack" (the subject, a speaker included), "an attack, which X claimed,"."""
+    text, c = a.text, a.c
+    if re.search(rf"\b{CLAIM_VERB}\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){{0,2}}$", text[max(a.s0, c.start - 70) : c.start]):
+        pm = re.search(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", text[max(a.s0, c.start - 70) : c.start])
+        if pm and a.speaker is not None and a.speaker.end <= c.start:
+            return [a.speaker]
+        return _subject(text, a.before, a.cl0, a.s0, a.ev)[:1] or _subject(text, a.before, a.s0, a.s0, a.ev)[:1]
+    end = c.end
+    rel = re.match(r"(?:\s+(?:on|against|at|in|near)\s+(?:[\w.'\u2019-]+\s+){0,4}?)?,?\s+(?:which|that)\s+(?:the\s+)?", text[end : end + 80])
+    if rel:
+        h = next((h for h in a.after if h.start == end + rel.end()), None)
+        if h is not None and re.match(r"\s+(?:(?:later|quickly|has|had|swiftly|also)\s+)*claimed\b", text[h.end : h.end + 30]):
+            return [h]
+    return []
+
+
 _BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
 
 
@@ -137,8 +162,10 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                 # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
                     or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+the\s+(?:[\w-]+\s+)?$", before_txt)) \
-                    or re.search(r"\bclaimed\s+(?:responsibility\s+for\s+)?(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){0,2}$", before_txt)
+                    or _CLAIMED_NEW.search(before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
+        if not srcs and c.noun:
+            srcs = _claimant(a)
         if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
             # "announced he would submit his resignation": the possessor's act
             srcs = _subject(text, before, cl0, s0, ev)[:1] or _subject(text, before, s0, s0, ev)[:1]

@@ -30,7 +30,12 @@ _NOUN_MODIFIER_AFTER = re.compile(
     r"groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b")
 _STOP_BEFORE = re.compile(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+"
                           r"(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", re.I)
-_CLAIMED_BEFORE = re.compile(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", re.I)
+# claiming an act: "claimed (responsibility for)", "took / accepted / assumed responsibility (credit) for",
+# "was behind", "were responsible for"
+CLAIM_VERB = (r"(?:(?:claimed|claim|claims|claiming)(?:\s+(?:responsibility|credit)\s+for)?"
+              r"|(?:took|take|takes|taking|accepted|accepts|accepting|assumed|assumes|assuming)\s+(?:full\s+)?(?:responsibility|credit)\s+for"
+              r"|(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:behind|responsible\s+for))")
+_CLAIMED_BEFORE = re.compile(rf"\b{CLAIM_VERB}\s+(?:the|any|all|of)?\s*(?:[\w-]+\s+){{0,3}}$", re.I)
 _THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
 
 

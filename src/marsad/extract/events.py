@@ -43,7 +43,13 @@ from marsad.extract.clauses import (
     _sent_hits,
     _subject,
 )
-from marsad.extract.event_filters import NOUN_FILTERS, STATEMENT_TYPES, Probe, first_filter
+from marsad.extract.event_filters import (
+    CLAIM_VERB,
+    NOUN_FILTERS,
+    STATEMENT_TYPES,
+    Probe,
+    first_filter,
+)
 from marsad.extract.event_lexicon import (
     DECISION_TYPES,
     PHYSICAL_TYPES,
@@ -67,8 +73,7 @@ _DECISION_ANNOUNCED = re.compile(
     r"|\b(?:ordered|instructed|directed|told)\s+(?:all\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,3}?to\s+$")
 
 
-_CLAIMED_DEFINITE = re.compile(
-    r"\b(?:had |has |have )?(?:claimed|claiming|claims)\s+(?:responsibility\s+for\s+)?(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+){0,2}$")
+_CLAIMED_DEFINITE = re.compile(rf"\b(?:had |has |have )?{CLAIM_VERB}\s+(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+){{0,2}}$")
 
 
 def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: list[Event], before_txt: str, s0: int) -> bool:
@@ -96,6 +101,30 @@ def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: lis
         # the attack mentioned last before the claim
         max(prior, key=lambda e: _last_mention(e, c.start)).source_actor = _ref(claimers[0])
     return True
+
+
+_CLAIMED_PRONOUN = re.compile(rf"\b{CLAIM_VERB}\s+(?:it|them|both)\b")
+
+
+def _claims_by_pronoun(ctx: Context, ev: EventLexicon, out: list[Event]) -> None:
+    """"A drone hit the base on Friday. The Islamic Resistance in Iraq claimed responsibility for
+    it.": a claim of "it" names the author of the attack reported just before (within the last
+    600 characters) when that attack has none."""
+    text = ctx.text
+    starts = [a for a, _ in ctx.sentences]
+    for m in _CLAIMED_PRONOUN.finditer(text):
+        k = bisect_left(starts, m.start() + 1) - 1
+        if k < 0:
+            continue
+        s0 = ctx.sentences[k][0]
+        if re.search(r"\b(?:not|no|never|denied)\b", text[max(s0, m.start() - 60) : m.start()]):
+            continue
+        claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, m.start()), text), s0, s0, ev)
+        prior = [e for e in out if e.type == "ASSAULT" and 0 <= m.start() - _last_mention(e, m.start()) <= 600]
+        if claimers and prior:
+            act = max(prior, key=lambda e: _last_mention(e, m.start()))
+            if act.source_actor is None:
+                act.source_actor = _ref(claimers[0])
 
 
 def _claim_filter(p: Probe) -> bool:
@@ -154,6 +183,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     for ci, c in enumerate(cands):
         _read_candidate(doc, ci, c)
     out, out_meta, refs = _merge(ctx, doc.events, doc.meta, ev)
+    _claims_by_pronoun(ctx, ev, out)
     _reply_targets(ctx, out, out_meta)
     _statement_targets(ctx, out, out_meta, refs)
     for e in out:
