@@ -104,3 +104,47 @@ def test_a_denied_claim_names_nobody(nlp):
     text = "Rockets struck the Victory base near Baghdad airport on Monday. Kataib Hezbollah did not claim responsibility for it."
     attack = one(nlp, text, "ASSAULT")
     assert attack.source_actor is None
+
+
+def test_a_fronted_call_is_the_act_of_the_main_clause_subjects(nlp):
+    consult = one(nlp, "During a phone call on Tuesday, Masrour Barzani and Recep Tayyip Erdogan discussed oil exports.", "CONSULT")
+    assert name(consult.source_actor) == "Masrour Barzani"
+    assert name(consult.target_actor) == "Recep Tayyip Erdogan"
+    assert consult.date == "2023-06-13"
+
+
+def test_a_call_with_an_office_holder_needs_no_named_person(nlp):
+    assert one(nlp, "Fuad Hussein held a call with the Saudi foreign minister on Friday.", "CONSULT").date == "2023-06-16"
+
+
+def test_a_passive_statement_takes_its_by_agent(nlp):
+    support = one(nlp, "Ali al-Zaidi was endorsed for the premiership by the Coordination Framework on Monday.", "SUPPORT")
+    assert name(support.source_actor) == "Coordination Framework"
+
+
+def test_coming_under_fire_makes_the_subject_the_target(nlp):
+    attack = one(nlp, "Iraqi security forces near Mosul came under heavy fire from ISIS on Wednesday.", "ASSAULT")
+    assert name(attack.target_actor) == "Iraqi security forces"
+    assert name(attack.source_actor) == "ISIS"
+
+
+def test_the_act_of_a_new_object_is_a_first_mention(nlp):
+    attack = one(nlp, "The shelling of a village near Zakho on Thursday left three shepherds dead.", "ASSAULT")
+    assert attack.date == "2023-06-15"
+    assert attack.fatalities == 3
+
+
+def test_lost_their_lives_counts_the_dead(nlp):
+    attack = one(nlp, "Five pilgrims lost their lives when a roadside bomb exploded near Samarra on Tuesday.", "ASSAULT")
+    assert attack.fatalities == 5
+
+
+def test_announced_sanctions_are_one_act_of_the_announcer(nlp):
+    sanction = one(nlp, "The European Union announced sanctions against ISIS on Friday.", "SANCTION")
+    assert name(sanction.source_actor) == "European Union"
+    assert name(sanction.target_actor) == "ISIS"
+
+
+def test_a_decision_to_end_a_membership_is_asserted(nlp):
+    sanction = one(nlp, "The Federal Supreme Court's decision on Monday to terminate a lawmaker's membership angered his party.", "SANCTION")
+    assert name(sanction.source_actor) == "Federal Supreme Court"

@@ -94,6 +94,36 @@ def _s_statement_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     return srcs, tgt
 
 
+def _s_passive_statement_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"X was nominated for prime minister by the Framework", "the move was condemned by Y": a
+    passive statement's source is its "by" agent and its subject the target."""
+    text, c = a.text, a.c
+    if not (a.statement and a.passive):
+        return srcs, tgt
+    bym = re.match(r"[^.;,]{0,50}?\bby\s+", text[c.end : a.scope_end])
+    if bym is None:
+        return srcs, tgt
+    agent = next((h for h in a.after if h.start >= c.end + bym.end()
+                  and _BY_AGENT_GAP.fullmatch(text, c.end + bym.end(), h.start)), None)
+    if agent is None:
+        return srcs, tgt
+    subj = [h for h in a.before if h.start >= a.cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
+    return [agent], (subj[-1] if subj else (None if tgt is agent else tgt))
+
+
+def _s_patient_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"An army checkpoint came under fire from gunmen": for entries marked ``patient_subject``
+    the clause's subject was attacked; the attacker is the "from"/"by" phrase after the trigger."""
+    text, c = a.text, a.c
+    if not c.entry.get("patient_subject"):
+        return srcs, tgt
+    subj = _subject(text, a.before, a.cl0, a.s0, a.ev)
+    frm = re.match(r"\s+(?:from|by)\s+", text[c.end : a.scope_end])
+    agent = next((h for h in a.after if frm and h.start >= c.end + frm.end()
+                  and _BY_AGENT_GAP.fullmatch(text, c.end + frm.end(), h.start)), None)
+    return ([agent] if agent is not None else []), (subj[0] if subj else tgt)
+
+
 # "claimed a drone attack", "took responsibility for an attack", "said it was behind a strike"
 _CLAIMED_NEW = re.compile(rf"\b{CLAIM_VERB}\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){{0,2}}$")
 # "a drone attack, which X claimed, ..."; "an attack that X later claimed"
@@ -161,7 +191,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                 # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
-                    or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+the\s+(?:[\w-]+\s+)?$", before_txt)) \
+                    or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+(?:the\s+|new\s+|fresh\s+)?(?:[\w-]+\s+)?$", before_txt)) \
                     or _CLAIMED_NEW.search(before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
         if not srcs and c.noun:
@@ -259,6 +289,25 @@ def _s_subject_relative(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) 
     if antecedent is not None:
         return [antecedent], (None if tgt is antecedent else tgt)
     return [h for h in srcs if h.start > head_end], tgt
+
+
+_FRONTED_PHRASE = re.compile(r"\s*(?:In|During|At|Through|Over|Following|After)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}$")
+
+
+def _s_fronted_phrase(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"In a telephone call on Wednesday, X and Y discussed ...": an act noun in a phrase before
+    the main clause is the act of that clause's subject (with whom it coordinates)."""
+    text, c = a.text, a.c
+    if srcs or not c.noun or a.statement or not _FRONTED_PHRASE.fullmatch(text, a.s0, c.start):
+        return srcs, tgt
+    comma = text.find(",", c.end, a.s1)
+    if comma < 0 or comma - c.end > 60:
+        return srcs, tgt
+    main = [h for h in a.after if h.start > comma]
+    subj = _subject(text, main, comma, a.s0, a.ev)
+    if not subj or subj[0].start - comma > 30:
+        return srcs, tgt
+    return subj, (None if tgt in subj else tgt)
 
 
 _WEAPON_BY = re.compile(r"\b(?:launched|fired|flown|operated|sent|planted|detonated|carried\s+out|claimed|mounted)\s+by\s+(?:the\s+)?$")
@@ -508,8 +557,11 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:subject_is_target", _s_subject_is_target),
     ("source:statement_speaker", _s_statement_speaker),
     ("source:act_subject", _s_act_subject),
+    ("source:passive_statement_agent", _s_passive_statement_agent),
+    ("source:patient_subject", _s_patient_subject),
     ("source:object_relative_subject", _s_object_relative_subject),
     ("source:subject_relative", _s_subject_relative),
+    ("source:fronted_phrase", _s_fronted_phrase),
     ("source:weapon_launched_by", _s_weapon_launched_by),
     ("source:pair_between", _s_pair_between),
     ("source:passive_deployment", _s_passive_deployment),

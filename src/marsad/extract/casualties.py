@@ -78,7 +78,8 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
 
 _CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:killed|wounded|injured|shot\s+dead)\s+"
                              r"(?:(?:when|as|after|in|by|during)\s+(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,3})?$"
-                             r"|\b(?:died|perished)\s+(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}$")
+                             r"|\b(?:died|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life)\s+"
+                             r"(?:(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}|(?:when|as|after)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3})$")
 
 
 def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
@@ -125,7 +126,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were|was|had been|have been|are|been)\s+$", before, re.I)
             if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
                 n = _num(bm.group("n"))
-        if n is None and m.group().lower() in ("died", "dead"):
+        if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
             # "eleven soldiers died in the assault"
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
             if bm and ev.person_nouns.search(bm.group("np") + " "):

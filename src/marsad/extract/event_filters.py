@@ -24,7 +24,9 @@ _STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|b
 _DEMANDED_OBJECT = re.compile(r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
                               r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
                               r"public|immediate|full|complete|swift|prompt)\s+){0,3}$", re.I)
-_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# verbs that perform the act their plural object names ("launched airstrikes", "imposed sanctions")
+_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted|imposed|imposes|"
+                              r"announced|announces|levied|levies|slapped|unveiled|unveils)\s+(?:new\s+|fresh\s+|further\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|"
     r"groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b")

@@ -228,6 +228,11 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
         _emit(doc, ci, c, a, k, src, e_tgt, when, cert, mode, fat, inj)
 
 
+# "the bombing of a market", "the killing of an activist": the act's object is new to the text, so
+# the act is too (a definite article does not make it a re-mention)
+_NEW_OBJECT_AFTER = re.compile(r"\s+(?:of|on|against|targeting)\s+(?:a|an|two|three|four|five|several)\s")
+
+
 def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> None:
     """Set ``c.anaphoric`` for a definite mention ("the attack", "these raids") and ``c.referent``
     for the object of a statement about an act ("condemned the attack", "said the strike")."""
@@ -235,7 +240,8 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
     etype = c.entry["type"]
     pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
     anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
-        and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start])
+        and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start]) \
+        and not _NEW_OBJECT_AFTER.match(text, c.end)
     c.anaphoric = anaphoric
     if c.noun and etype not in STATEMENT_TYPES:
         about = bool(re.search(r"\b(?:over|about|regarding|against|for|condemning|denouncing)\s+(?:the|this|that|its|their|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}$", before_txt))
@@ -249,10 +255,17 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
             c.referent = anaphoric or (prev_stmt is not None and not c.first_object)
 
 
+_OFFICE_OBJECT = re.compile(r"\s+(?:with\s+|to\s+)?(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:(?:[A-Z][\w.]*|U\.S\.)\s+)*"
+                            r"(?:secretary|minister|foreign minister|president|prime minister|premier|counterpart|ambassador|envoy|king|emir|"
+                            r"crown prince|chancellor|sultan)\b")
+
+
 def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
     """"called" and the like are a phone call only with a person (or state) as their object."""
     if re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
         return True
+    if _OFFICE_OBJECT.match(text, c.end):
+        return False  # "called the U.S. secretary of state", "a call with his Turkish counterpart"
     return not any(
         h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
         and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
@@ -287,7 +300,7 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
         hits = [h for h in hits if not any(a <= h.start < b for a, b in paren)]
     before = [h for h in hits if h.end <= c.start]
     after = [h for h in hits if h.start >= c.end]
-    if c.entry.get("needs_object_person") and _lacks_person_object(text, c, after):
+    if c.entry.get("needs_object_person") and not c.noun and _lacks_person_object(text, c, after):
         return None
     nxt = next((d for d in _same_sentence_after(doc.cands, ci) if not d.noun and (
         d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
@@ -312,7 +325,7 @@ def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
     prec = dm.precision if dm is not None else None
     date_text = dm.text if dm is not None else None
     if c.noun:
-        own = dm is not None and max(a.s0, c.start - 30) <= dm.start and dm.end <= c.end + 30 \
+        own = dm is not None and max(a.s0, c.start - 30) <= dm.start and dm.end <= c.end + 60 \
             and not (dm.start >= c.end and ("," in text[c.end : dm.start]  # "The drone attack, the third this month,"
                                             or re.search(r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b", text[c.end : dm.start])))
         # ("The Qaim strikes prompted protests on Sunday": Sunday dates the protests)
@@ -330,7 +343,8 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
     infinitive = not c.noun or (c.form in (c.entry.get("verbs") or ()) and not re.search(
         r"\b(?:end|response|reply|return|prelude|way|rise|due|close|led|lead|leading)\s+to\s+$", text[max(s0, c.start - 16) : c.start]))
     if cert == "asserted" and infinitive and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
-            and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on)\s+to\s+$", text[max(s0, c.start - 20) : c.start], re.I):
+            and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|"
+                              r"decision(?:\s+(?:on|last)\s+\w+)?)\s+to\s+$", text[max(s0, c.start - 30) : c.start], re.I):
         cert = "hypothetical"
     if when.future:
         cert = "hypothetical"
