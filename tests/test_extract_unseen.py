@@ -148,3 +148,25 @@ def test_announced_sanctions_are_one_act_of_the_announcer(nlp):
 def test_a_decision_to_end_a_membership_is_asserted(nlp):
     sanction = one(nlp, "The Federal Supreme Court's decision on Monday to terminate a lawmaker's membership angered his party.", "SANCTION")
     assert name(sanction.source_actor) == "Federal Supreme Court"
+
+
+def test_the_reporting_date_does_not_date_the_reported_act(nlp):
+    attack = one(nlp, "Kurdish officials said on Friday that a drone had hit an oil field near Chamchamal on Tuesday.", "ASSAULT")
+    assert attack.date == "2023-06-13"
+
+
+def test_an_announcement_in_progress_keeps_the_reporting_date(nlp):
+    retreat = one(nlp, "Asaib Ahl al-Haq said on Thursday it was suspending its operations, three days after a drone strike killed two of its men.", "RETREAT")
+    assert retreat.date == "2023-06-15"
+
+
+def test_an_old_background_date_is_not_carried_into_the_next_sentence(nlp):
+    text = "Saraya al-Salam was formed in 2014. Gunmen attacked a checkpoint of the Iraqi Army in Tarmiyah, killing two soldiers."
+    attack = one(nlp, text, "ASSAULT")
+    assert attack.date == "2023-06"
+
+
+def test_a_continuing_sentence_keeps_the_old_date(nlp):
+    text = "In June 2014, ISIS fighters overran Mosul. They then attacked Iraqi Army positions near Tikrit."
+    dates = {e.date for e in events(nlp, text) if e.type == "ASSAULT"}
+    assert dates == {"2014-06"}

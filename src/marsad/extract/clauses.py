@@ -124,7 +124,29 @@ def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
 _FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|after that)\b", re.I)
 
 
-def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None):
+# "said on Wednesday that ...", "told reporters on Thursday": the date of the reporting, not of the act reported
+_REPORTING_DATE = re.compile(r"\b(?:said|says|told\s+[\w.-]+|announced|stated|confirmed|reported|added|claimed|wrote|disclosed|revealed)"
+                             r"\s+(?:(?:late|early)\s+)?(?:on\s+|in\s+|last\s+)?$")
+_OFFSET_AFTER = re.compile(r"(?:\w+|a|an)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|following)\b", re.I)
+# a sentence that goes on with the narrative of the one before it (and so keeps its date)
+_CONTINUES = re.compile(r"\s*(?:Then|Later|Afterwards|Subsequently|Soon|Shortly|That|Those|The\s+(?:next|following|same)|Hours|Days|Weeks|Months|"
+                        r"He|She|They|It|Its|His|Her|Their|Within|By\s+then|Meanwhile|At\s+the\s+time|In\s+the\s+(?:attack|strike|raid))\b")
+
+
+def _background(m, published: str | None, text: str | None, s0: int) -> bool:
+    """A running date from earlier sentences that is background for this one: more than a year
+    before publication, with nothing in this sentence continuing the narrative it dated."""
+    if not published or not m.value or text is None:
+        return False
+    try:
+        old = int(m.value[:4]) < int(published[:4]) - 1
+    except ValueError:
+        return False
+    return old and not _CONTINUES.match(text, s0)
+
+
+def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None,
+              published: str | None = None):
     """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
     the sentence (past ones first) nearest the trigger; else the last resolved, non-future,
     anchoring mention before the sentence (the text's running date). The same choice as
@@ -146,6 +168,17 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
                 keep2 = [m for m in keep if not any(a <= m.start < b for a, b in spans)]
             keep = keep2 or keep
         inside = keep or inside
+        # "..., three days after a drone strike killed ...": the offset dates the act inside it,
+        # the trigger before it is the other end of the interval
+        later = [m for m in inside if m.start >= end and _OFFSET_AFTER.match(m.text) and "," in text[end : m.start]]
+        if later and len(later) < len(inside):
+            inside = [m for m in inside if m not in later]
+        # "Officials said on Wednesday that a drone had struck ... on Monday": Monday
+        reported = [m for m in inside if m.end <= start and _REPORTING_DATE.search(text, max(s0, m.start - 40), m.start)]
+        own = [m for m in inside if m not in reported and (m.end <= start or not re.search(
+            r"\b(?:after|following|since|before|when|as|amid|despite|earlier|later)\b|[;(]", text[end : m.end]))]
+        if reported and own:
+            inside = own
     if inside:
         past = [m for m in inside if not m.future] or inside
 
@@ -162,7 +195,7 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
     for m in reversed(dates[: bisect_left(starts, s0)]):
         if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
                 and not m.text.endswith(("'s", "\u2019s")):  # "Sunday's airstrikes" dates its noun only
-            return m
+            return None if _background(m, published, text, s0) else m
     return None
 
 
