@@ -170,3 +170,45 @@ def test_a_continuing_sentence_keeps_the_old_date(nlp):
     text = "In June 2014, ISIS fighters overran Mosul. They then attacked Iraqi Army positions near Tikrit."
     dates = {e.date for e in events(nlp, text) if e.type == "ASSAULT"}
     assert dates == {"2014-06"}
+
+
+def test_a_former_office_holder_is_not_the_current_one(nlp):
+    sanction = one(nlp, "The Federal Supreme Court had dismissed the former speaker, Mohamed al-Halbousi, in November.", "SANCTION")
+    assert name(sanction.target_actor) == "Mohamed al-Halbousi"
+
+
+def test_a_pronoun_and_a_killed_list_count(nlp):
+    text = "A U.S. drone struck a car carrying a Kataib Hezbollah commander in Baghdad on Tuesday, killing him and three bodyguards."
+    assert one(nlp, text, "ASSAULT").fatalities == 4
+
+
+def test_killed_persons_coordinated_are_counted(nlp):
+    text = "An Israeli strike killed Qasem Soleimani and Abu Mahdi al-Muhandis near Damascus on Monday."
+    assert one(nlp, text, "ASSAULT").fatalities == 2
+
+
+def test_a_walkout_is_a_boycott_by_the_lawmakers_group(nlp):
+    protest = one(nlp, "Lawmakers from the Kurdistan Democratic Party walked out of the session on Monday.", "PROTEST")
+    assert name(protest.source_actor) == "Kurdistan Democratic Party"
+
+
+def test_calling_a_ruling_illegitimate_accuses_its_author(nlp):
+    text = "The Federal Supreme Court on Monday rejected an appeal by Taqaddum. The party branded the decision unconstitutional."
+    accuse = one(nlp, text, "ACCUSE")
+    assert name(accuse.source_actor) == "Taqaddum"
+    assert name(accuse.target_actor) == "Federal Supreme Court"
+
+
+def test_he_and_a_named_partner_are_both_subjects(nlp):
+    text = "Masrour Barzani flew to Tehran on Monday. He and Masoud Pezeshkian signed a trade accord on Tuesday."
+    agree = one(nlp, text, "AGREE")
+    assert name(agree.source_actor) == "Masrour Barzani"
+    assert name(agree.target_actor) == "Masoud Pezeshkian"
+
+
+def test_bare_parliament_is_the_national_legislature_of_the_pack(nlp):
+    text = "In 2019, after gunmen killed dozens of protesters in Baghdad, parliament voted to accept the government's resignation."
+    agree = one(nlp, text, "AGREE")
+    assert name(agree.source_actor) == "Council of Representatives"
+    attack = one(nlp, text, "ASSAULT")
+    assert attack.target_actor is None or name(attack.target_actor) != "Council of Representatives"

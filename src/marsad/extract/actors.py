@@ -920,8 +920,8 @@ def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
     heads_all: set[str] = set()
     for d in lex.get("descriptors", []):
         dets = d.get("determiners", ["the", "another", "this", "that"])
-        words = [x for x in dets if not x.startswith(("'", "\u2019"))]
-        apos = [x for x in dets if x.startswith(("'", "\u2019"))]
+        words = [x for x in dets if not x.startswith(("'", "\u2019", ","))]
+        apos = [x for x in dets if x.startswith(("'", "\u2019", ","))]  # not word-bounded: "'s", ","
         parts = []
         if words:
             parts.append(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in words)})")
@@ -977,6 +977,21 @@ def _word_start_re(w: str) -> re.Pattern:
     return r
 
 
+# a title that names someone who no longer (or not yet) holds the office
+_NOT_CURRENT = re.compile(r"\b(?:previous|former|ex-|outgoing|late|then|ousted|deposed|interim|acting)\s*$", re.I)
+
+
+def _national_legislature(index: ActorIndex, pack, country: str | None, published: str | None):
+    """The legislature (sector LEG) the pack makes part of ``country``'s state, when exactly one
+    is: what a bare "parliament" means in a text about that country."""
+    st = index.state_of.get(country or "")
+    if st is None:
+        return None
+    found = [a for a in index.actors.values() if a.sector == "LEG" and a.kind == "institution" and a.country == country
+             and any(af.type == "part_of" and af.target == st.id and af.source == a.id for af in pack.affiliations_of(a.id, published))]
+    return found[0] if len(found) == 1 else None
+
+
 def _holders_by_title(index: ActorIndex, pack, title: str, published: str | None, country: str | None):
     """``pack.holders_by_title`` memoised per index (a pack is fixed for its fingerprint, as the
     pipeline's own compile cache assumes); the list returned is shared: read it only."""
@@ -1009,7 +1024,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             if pm is None:
                 continue
             s, e = pm.start(), hm.end()
-            if text[s] in "'\u2019":
+            if text[s] in "'\u2019,":
                 s = hm.start()
             if _OF_AFTER.match(text, e, e + 4) and not d.get("titles"):
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
@@ -1032,6 +1047,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             if target is not None:
                 pass
             elif d.get("titles"):
+                if _NOT_CURRENT.search(text, max(0, hm.start() - 20), hm.start()):
+                    continue  # "the previous speaker": not the holder at publication
                 holders = []
                 try:
                     for t in d["titles"]:
@@ -1091,6 +1108,10 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                     st = index.state_of.get(country or index.lex.get("default_country", ""))
                     if st is not None:
                         target = ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
+                elif d.get("fallback_legislature") and pack is not None:
+                    leg = _national_legislature(index, pack, country or index.lex.get("default_country", ""), published)
+                    if leg is not None:
+                        target = ActorHit(s, e, leg.id, leg.name, leg.kind, "backref", leg.country)
             if target is None:
                 continue
             out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,

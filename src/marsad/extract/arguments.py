@@ -291,7 +291,7 @@ def _s_subject_relative(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) 
     return [h for h in srcs if h.start > head_end], tgt
 
 
-_FRONTED_PHRASE = re.compile(r"\s*(?:In|During|At|Through|Over|Following|After)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}$")
+_FRONTED_PHRASE = re.compile(r"\s*(?:In|During|At|Through|Over)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}$")
 
 
 def _s_fronted_phrase(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
@@ -432,6 +432,23 @@ def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
     return srcs, tgt
 
 
+def _s_pronoun_coordinated(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"He and Turkish President Erdogan signed ...": a pronoun coordinated with the subject found
+    is the last person (or group, for "it") named before; it leads the subjects."""
+    text, c = a.text, a.c
+    if not srcs or c.noun:
+        return srcs, tgt
+    pm = re.search(r"(?:^|[\s,])(He|She|It|he|she|it)\s+and\s+(?:[\w.'\u2019-]+\s+){0,3}$", text[max(a.s0, srcs[0].start - 60) : srcs[0].start])
+    if pm is None:
+        return srcs, tgt
+    want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution")
+    at = max(a.s0, srcs[0].start - 60) + pm.start(1)
+    prev = [h for h in a.ctx.actors_from(at - 1000, at) if h.end <= at and h.kind in want and h not in srcs]
+    if not prev or at - prev[-1].end > 500:
+        return srcs, tgt
+    return [prev[-1], *srcs], tgt
+
+
 def _t_possessive_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"detained his brother": "his/her" after an attack or arrest points to the last person named."""
     text, ctx, c, etype, scope_end = a.text, a.ctx, a.c, a.etype, a.scope_end
@@ -455,7 +472,7 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
             # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
             pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
         for h in pool:
-            if h.start > scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
+            if h.start >= scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
                 break
             if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                 continue
@@ -571,6 +588,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:reporting_pronoun", _s_reporting_pronoun),
     ("source:pronoun_before_trigger", _s_pronoun_before_trigger),
     ("source:pronoun_antecedent", _s_pronoun_antecedent),
+    ("source:pronoun_coordinated", _s_pronoun_coordinated),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),

@@ -62,6 +62,9 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     total = 0
     found = False
     for item in _ITEM_SPLIT.split(seg):
+        if item.strip().lower() in ("him", "her"):
+            total += 1  # "killing him and two bodyguards" (counted only with a counted item)
+            continue
         m = _ITEM.match(item.strip())
         if not m:
             break
@@ -117,7 +120,13 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                 ph = next((h for h in actors[k0 : k0 + 8] if h.start in (a0, a1) and h.kind == "person"), None)
                 if ph is not None:
                     n = 1
-                    rest = text[ph.end : hi]
+                    # "killed <Person> and <Person>": each person named
+                    k = actors.index(ph) + 1
+                    while k < len(actors) and actors[k].kind == "person" and actors[k].end <= hi \
+                            and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", text[actors[k - 1].end : actors[k].start]):
+                        n += 1
+                        k += 1
+                    rest = text[actors[k - 1].end : hi]
                     am = re.search(rf"along with\s+(?P<n>{_NUM})\b", rest, re.I)
                     if am and _num(am.group("n")):
                         n += _num(am.group("n")) or 0

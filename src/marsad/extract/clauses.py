@@ -105,7 +105,9 @@ _PAREN_REL = re.compile(
 
 _PREPOSED = re.compile(
     # "After the United States killed ... in January, Kataib Hezbollah vowed ...": a clause before the main one
-    r"(?:^|(?<=[.;:]\s))(?:(?:[\w-]+\s+){0,3}?(?:after|before|since|following|when|while|although|though|because|as|once|until))\s[^,;()]{3,200}?,\s",
+    # (also after a short fronted phrase: "In 2020, after a U.S. drone killed ..., parliament voted")
+    r"(?:^|(?<=[.;:]\s))(?:(?:In|On|By|Later|Then|Months|Weeks|Days|Years)\s+[\w-]+(?:\s+[\w-]+){0,2},\s+)?"
+    r"(?:(?:[\w-]+\s+){0,3}?(?:after|before|since|following|when|while|although|though|because|as|once|until))\s[^,;()]{3,200}?,\s",
     re.I)
 
 
@@ -256,7 +258,7 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     the actors coordinated with it ("Kadhimi and Barzani")."""
     pool = [h for h in before if h.start >= cl0 and h not in skip
             and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
-                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters)\s+(?:from|loyal\s+to))\s+(?:the\s+)?$",
+                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters|lawmakers|deputies|MPs|legislators|representatives|ministers|officials)\s+(?:from|loyal\s+to|of))\s+(?:the\s+)?$",
                               text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:
         return []

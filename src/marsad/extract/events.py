@@ -309,6 +309,9 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
     cut = re.search(r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s", text[c.end:scope_end])
     if cut:
         scope_end = c.end + cut.start()
+    # a trigger inside an aside or a preposed clause ("after a drone killed two men near the
+    # airport, parliament voted"): its arguments end with that clause
+    scope_end = min([scope_end] + [b for a, b, _ in _paren_spans(text, s0, s1) if a <= c.start < b])
     speaker = _speaker(text, c, before, after, ev, statement)
     passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
     participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))

@@ -264,7 +264,8 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
         if named:
             cands = named[:1]
         else:
-            kinds = _ACTS + (("AGREE", "ACCUSE") if e.type == "REJECT" else ())
+            # (a condemnation may be of a decision: "called the ruling politically motivated")
+            kinds = _ACTS + (("AGREE", "ACCUSE") if e.type == "REJECT" else ("REJECT", "AGREE") if e.type == "ACCUSE" else ())
             cands = sorted([o for o in out if o is not e and o.type in kinds and _last_mention(o, c.start) >= 0],
                            key=lambda o: -_last_mention(o, c.start))
         for act in cands:
@@ -276,7 +277,8 @@ def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], ref
             # condemning an armed force's act targets its state; a body's decision, the body itself
             src_kind = ctx.actor_kind.get(src.id or "") if src.id else None
             tgt = src if e.type == "REJECT" or src_kind not in ("state_force", "state", None) else _state_ref(ctx, src)
-            if me is not None and tgt is not None and (tgt.id or tgt.name) == (me.id or me.name):
+            if tgt is not None and ((me is not None and (tgt.id or tgt.name) == (me.id or me.name))
+                                    or _key(tgt) == _key(e.source_actor)):
                 if named:
                     break
                 continue
