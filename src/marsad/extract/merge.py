@@ -9,6 +9,7 @@ statements about an act get their targets from the events they answer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from marsad.extract.clauses import Context, _last_mention, _state_ref
 from marsad.extract.event_filters import STATEMENT_TYPES
@@ -90,132 +91,181 @@ def _recent(out: list[Event], out_meta: list[dict]):
     return zip(out[lo:], out_meta[lo:], strict=True)
 
 
+@dataclass
+class _Merging:
+    """The events kept so far while merging a document's mentions, their notes, and the definite
+    mentions found: (sentence, offset, event)."""
+
+    ctx: Context
+    ev: EventLexicon
+    out: list[Event] = field(default_factory=list)
+    out_meta: list[dict] = field(default_factory=list)
+    refs: list[tuple[int, int, Event]] = field(default_factory=list)
+
+    def back(self) -> range:
+        """Indices of the last ``_LOOKBACK`` events kept, newest first."""
+        return range(len(self.out) - 1, max(-1, len(self.out) - 1 - _LOOKBACK), -1)
+
+
+_MERGED, _DROPPED = "merged", "dropped"
+
+
 def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon):
     """Merge repeated and definite mentions into their events and statements into one per actor;
     returns (events, their per-event notes, [(sentence, offset, event)] for definite mentions)."""
-    out: list[Event] = []
-    out_meta: list[dict] = []
-    refs: list[tuple[int, int, Event]] = []  # (sentence, offset, event) of definite mentions
+    st = _Merging(ctx, ev)
     for e, m in zip(events, meta, strict=True):
         c: _Cand = m["cand"]
-        merged = False
-        # "..., demanding that ...": a participle statement that is part of its actor's act
-        if e.type in STATEMENT_TYPES and m.get("participle"):
-            if any(om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
-                   and o.certainty in ("asserted", "reported") for o, om in _recent(out, out_meta)):
-                continue
-        # one statement per actor and sentence: typed by the main act
-        if e.type in STATEMENT_TYPES and e.source_actor is not None:
-            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
-                o, om = out[k], out_meta[k]
-                shift_at = m.get("shift_at")
-                if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
-                        and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at):
-                    if ev.priority.get(e.type, 99) < ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
-                        o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
-                        o.target_actor = e.target_actor  # the main act's target (resolved later if none)
-                        o.mentions.append(e.evidence) if e.evidence.start != o.evidence.start and all(
-                            x.start != e.evidence.start for x in o.mentions) else None
-                    else:
-                        _absorb(o, e)
-                    merged = True
-                    break
-        if not merged and e.type not in STATEMENT_TYPES and (c.referent or (c.anaphoric and not m.get("own_date"))
-                                                             or m.get("elaborates")):
-            # a definite mention: the best earlier event of the type (same trigger word first)
-            best, best_score, best_k = None, -1.0, -1
-            nearest = None
-            if m.get("elaborates") and not c.anaphoric and not c.referent:
-                same = [o for o, _ in _recent(out, out_meta) if o.type == e.type and _last_mention(o, c.start) >= 0]
-                if same:
-                    nearest = max(same, key=lambda o: _last_mention(o, c.start))
-                    if ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2:
-                        nearest = None  # only the act of the sentences just before
-            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
-                o, om = out[k], out_meta[k]
-                if o.type != e.type or not _same_source(o, e):
-                    continue
-                if not _same_country(o, e) and m.get("own_place"):
-                    continue
-                stems = om.get("stems") or {om.get("stem")}
-                score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
-                    + (2 if o.mode and o.mode == e.mode else 0) \
-                    + 0.5 * min(len(o.mentions), 3) + k / (len(out) + 1) \
-                    + (5 if o is nearest else 0)
-                # (an undated, unattributed mention elaborates the act of the sentence just before:
-                # "Most of the missiles struck ...; nobody was killed")
-                if score > best_score:
-                    best, best_score, best_k = o, score, k
-            if best is not None:
-                _absorb(best, e, actors=not c.referent)
-                bm = out_meta[best_k]
-                bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
-                refs.append((m["sent"], c.start, best))
-                merged = True
-            elif c.referent:
-                if _modifier_source(c, m):
-                    refs.append((m["sent"], c.start, e))  # "condemned the Turkish strike": names its author
-                continue
-            elif m.get("elaborates") and e.certainty in ("asserted", "reported") and not c.anaphoric:
-                pass  # nothing to elaborate: a new event
-        if not merged:
-            for k in range(len(out) - 1, max(-1, len(out) - 1 - _LOOKBACK), -1):
-                o, om = out[k], out_meta[k]
-                if o.type != e.type:
-                    continue
-                if e.type in STATEMENT_TYPES:
-                    if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and (
-                            _compatible(o, e) or not (m.get("own_date") and om.get("own_date"))):
-                        _absorb(o, e)
-                        merged = True
-                        break
-                    continue
-                if om["sent"] == m["sent"]:
-                    ok = _same_country(o, e) and _same_source(o, e) and not (
-                        m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
-                elif c.referent or (c.anaphoric and not m.get("own_date")):
-                    ok = False
-                elif c.anaphoric and o.date_text is None and e.date and o.date and len(e.date) > len(o.date) \
-                        and e.date.startswith(o.date) and _same_source(o, e) and k == len(out) - 1:
-                    # "Gunmen killed three ... The attack occurred late on Wednesday.": the act just
-                    # reported, dated only by the publication month until now
-                    ok = True
-                elif c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
-                    # "since the attack on the embassy in June": the June 3 attack, mentioned again
-                    ol, el = o.location, e.location
-                    ok = _same_source(o, e) and _same_country(o, e) and (
-                        el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
-                else:
-                    ok = bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
-                        and (_same_country(o, e) or not m.get("own_place")) \
-                        and (e.type != "ASSAULT" or o.date_precision == "day")
-                if ok:
-                    _absorb(o, e, fatalities=not om.get("split"))
-                    merged = True
-                    break
-        if not merged:
-            if c.referent:
-                if _modifier_source(c, m) and not any(r[2] is e for r in refs):
-                    refs.append((m["sent"], c.start, e))
-                continue
-            if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
-                # a definite mention of an act the text never reported: keep only with arguments,
-                # and never a plural one ("the attacks" sums up acts, it is not one)
-                if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
-                    continue
-            if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
-                    m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
-                    and (c.entry.get("_target_inside") or m.get("passive"))):
-                continue  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
-            out.append(e)
-            out_meta.append(m)
-            if c.first_object:
-                refs.append((m["sent"], c.start, e))  # the act the statement before it is about
-        elif e.type not in STATEMENT_TYPES:
-            holder = next((o for o, _ in _recent(out, out_meta) if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
+        if _part_of_own_act(st, e, m):
+            continue
+        outcome = _join_statement(st, e, m)
+        if outcome is None and e.type not in STATEMENT_TYPES and (
+                c.referent or (c.anaphoric and not m.get("own_date")) or m.get("elaborates")):
+            outcome = _join_definite(st, e, m)
+        if outcome is None:
+            outcome = _join_same_act(st, e, m)
+        if outcome is None:
+            _keep_new(st, e, m)
+        elif outcome == _MERGED and e.type not in STATEMENT_TYPES:
+            holder = next((o for o, _ in _recent(st.out, st.out_meta)
+                           if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
             if holder is not None:
-                refs.append((m["sent"], c.start, holder))
-    return out, out_meta, refs
+                st.refs.append((m["sent"], c.start, holder))
+    return st.out, st.out_meta, st.refs
+
+
+def _part_of_own_act(st: _Merging, e: Event, m: dict) -> bool:
+    """"..., demanding that ...": a participle statement that is part of its actor's act."""
+    return e.type in STATEMENT_TYPES and bool(m.get("participle")) and any(
+        om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
+        and o.certainty in ("asserted", "reported") for o, om in _recent(st.out, st.out_meta))
+
+
+def _join_statement(st: _Merging, e: Event, m: dict) -> str | None:
+    """One statement per actor and sentence, typed by the main act (THREATEN over the rest)."""
+    if e.type not in STATEMENT_TYPES or e.source_actor is None:
+        return None
+    shift_at = m.get("shift_at")
+    for k in st.back():
+        o, om = st.out[k], st.out_meta[k]
+        if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
+                and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at):
+            if st.ev.priority.get(e.type, 99) < st.ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
+                o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
+                o.target_actor = e.target_actor  # the main act's target (resolved later if none)
+                if e.evidence.start != o.evidence.start and all(x.start != e.evidence.start for x in o.mentions):
+                    o.mentions.append(e.evidence)
+            else:
+                _absorb(o, e)
+            return _MERGED
+    return None
+
+
+def _elaborated(st: _Merging, e: Event, c: _Cand) -> Event | None:
+    """The act an undated, unattributed mention elaborates: the last of its type mentioned in
+    the sentences just before ("Most of the missiles struck ...; nobody was killed")."""
+    same = [o for o, _ in _recent(st.out, st.out_meta) if o.type == e.type and _last_mention(o, c.start) >= 0]
+    if not same:
+        return None
+    nearest = max(same, key=lambda o: _last_mention(o, c.start))
+    return None if st.ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2 else nearest
+
+
+def _join_definite(st: _Merging, e: Event, m: dict) -> str | None:
+    """A definite mention ("the attack", "condemned the raids"): the best earlier event of the
+    type (same trigger word first) absorbs it; a statement's object with no such event is dropped."""
+    c: _Cand = m["cand"]
+    nearest = _elaborated(st, e, c) if m.get("elaborates") and not c.anaphoric and not c.referent else None
+    best, best_score, best_k = None, -1.0, -1
+    for k in st.back():
+        o, om = st.out[k], st.out_meta[k]
+        if o.type != e.type or not _same_source(o, e):
+            continue
+        if not _same_country(o, e) and m.get("own_place"):
+            continue
+        stems = om.get("stems") or {om.get("stem")}
+        score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
+            + (2 if o.mode and o.mode == e.mode else 0) \
+            + 0.5 * min(len(o.mentions), 3) + k / (len(st.out) + 1) \
+            + (5 if o is nearest else 0)
+        if score > best_score:
+            best, best_score, best_k = o, score, k
+    if best is not None:
+        _absorb(best, e, actors=not c.referent)
+        bm = st.out_meta[best_k]
+        bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
+        st.refs.append((m["sent"], c.start, best))
+        return _MERGED
+    if c.referent:
+        if _modifier_source(c, m):
+            st.refs.append((m["sent"], c.start, e))  # "condemned the Turkish strike": names its author
+        return _DROPPED
+    return None  # (an elaboration with nothing to elaborate is a new event)
+
+
+def _same_act(st: _Merging, k: int, e: Event, m: dict) -> bool:
+    """Whether the new mention ``e`` is the kept act number ``k`` again (same type assumed)."""
+    c: _Cand = m["cand"]
+    o, om = st.out[k], st.out_meta[k]
+    if om["sent"] == m["sent"]:
+        return _same_country(o, e) and _same_source(o, e) and not (
+            m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
+    if c.referent or (c.anaphoric and not m.get("own_date")):
+        return False
+    if c.anaphoric and o.date_text is None and e.date and o.date and len(e.date) > len(o.date) \
+            and e.date.startswith(o.date) and _same_source(o, e) and k == len(st.out) - 1:
+        # "Gunmen killed three ... The attack occurred late on Wednesday.": the act just
+        # reported, dated only by the publication month until now
+        return True
+    if c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
+        # "since the attack on the embassy in June": the June 3 attack, mentioned again
+        ol, el = o.location, e.location
+        return _same_source(o, e) and _same_country(o, e) and (
+            el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
+    return bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
+        and (_same_country(o, e) or not m.get("own_place")) \
+        and (e.type != "ASSAULT" or o.date_precision == "day")
+
+
+def _join_same_act(st: _Merging, e: Event, m: dict) -> str | None:
+    """The same statement by the same actor (unless both carry different dates), or acts of one
+    type in one sentence, or on one day in one country (not across shifts)."""
+    for k in st.back():
+        o, om = st.out[k], st.out_meta[k]
+        if o.type != e.type:
+            continue
+        if e.type in STATEMENT_TYPES:
+            if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and (
+                    _compatible(o, e) or not (m.get("own_date") and om.get("own_date"))):
+                _absorb(o, e)
+                return _MERGED
+            continue
+        if _same_act(st, k, e, m):
+            _absorb(o, e, fatalities=not om.get("split"))
+            return _MERGED
+    return None
+
+
+def _keep_new(st: _Merging, e: Event, m: dict) -> None:
+    """Keep a mention that joined nothing as a new event, unless it cannot stand alone."""
+    c: _Cand = m["cand"]
+    if c.referent:
+        if _modifier_source(c, m) and not any(r[2] is e for r in st.refs):
+            st.refs.append((m["sent"], c.start, e))
+        return
+    if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
+        # a definite mention of an act the text never reported: keep only with arguments,
+        # and never a plural one ("the attacks" sums up acts, it is not one)
+        if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
+            return
+    if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
+            m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
+            and (c.entry.get("_target_inside") or m.get("passive"))):
+        return  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
+    st.out.append(e)
+    st.out_meta.append(m)
+    if c.first_object:
+        st.refs.append((m["sent"], c.start, e))  # the act the statement before it is about
 
 
 _ACTS = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST")
