@@ -212,3 +212,29 @@ def test_bare_parliament_is_the_national_legislature_of_the_pack(nlp):
     assert name(agree.source_actor) == "Council of Representatives"
     attack = one(nlp, text, "ASSAULT")
     assert attack.target_actor is None or name(attack.target_actor) != "Council of Representatives"
+
+
+def relations(nlp, text: str) -> set[tuple[str, str, str]]:
+    r = nlp({"text": text, "published": "2023-06-17"})
+    return {(x.source.name, x.type, x.target.name) for x in r.relations}
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("For a decade Iran has trained and equipped Harakat al-Nujaba.", ("Iran", "backs", "Harakat al-Nujaba")),
+    ("Asaib Ahl al-Haq gets money and drones from Iran, officials say.", ("Iran", "backs", "Asaib Ahl al-Haq")),
+    ("Iran sponsors many armed factions, including Kataib Sayyid al-Shuhada.", ("Iran", "backs", "Kataib Sayyid al-Shuhada")),
+    ("Harakat al-Nujaba and Kataib Sayyid al-Shuhada were founding members of the Islamic Resistance in Iraq.",
+     ("Kataib Sayyid al-Shuhada", "member_of", "Islamic Resistance in Iraq")),
+    ("Asaib Ahl al-Haq has served under the umbrella of the Popular Mobilization Forces since 2014.",
+     ("Asaib Ahl al-Haq", "part_of", "Popular Mobilization Forces")),
+    ("Kataib Hezbollah is headed by Abu Hussein al-Hamidawi.", ("Abu Hussein al-Hamidawi", "leads", "Kataib Hezbollah")),
+    ("Qais al-Khazali, Asaib Ahl al-Haq's founder, gave a speech.", ("Qais al-Khazali", "leads", "Asaib Ahl al-Haq")),
+    ("The PKK has been locked in a bitter conflict with Turkey for forty years.", ("Kurdistan Workers' Party", "opposes", "Turkey")),
+])
+def test_relations_stated_in_more_ways(nlp, text, triple):
+    assert triple in relations(nlp, text)
+
+
+def test_a_possessive_title_does_not_reach_past_the_verb(nlp):
+    found = relations(nlp, "Qais al-Khazali, Asaib's longtime chief, received Mohammed Shia al-Sudani.")
+    assert ("Mohammed Shia al-Sudani", "leads", "Asaib Ahl al-Haq") not in found
