@@ -238,3 +238,44 @@ def test_relations_stated_in_more_ways(nlp, text, triple):
 def test_a_possessive_title_does_not_reach_past_the_verb(nlp):
     found = relations(nlp, "Qais al-Khazali, Asaib's longtime chief, received Mohammed Shia al-Sudani.")
     assert ("Mohammed Shia al-Sudani", "leads", "Asaib Ahl al-Haq") not in found
+
+
+def test_a_habit_kept_up_is_not_an_event(nlp):
+    found = events(nlp, "Iran kept shelling villages near Sidakan throughout the summer.")
+    assert not [e for e in found if e.type == "ASSAULT"]
+
+
+def test_a_perfect_since_is_an_aggregate_not_an_act(nlp):
+    found = events(nlp, "Since 2019 the U.S. Treasury has sanctioned dozens of militia leaders.")
+    assert not [e for e in found if e.type == "SANCTION"]
+
+
+def test_striking_down_a_law_is_no_attack(nlp):
+    found = events(nlp, "In May 2023 the Federal Supreme Court struck down several articles of the Kurdistan Region's oil and gas law.")
+    types = {e.type for e in found}
+    assert "ASSAULT" not in types and "SANCTION" in types
+
+
+def test_an_ordered_withdrawal_is_the_followers_act(nlp):
+    text = "Muqtada al-Sadr ordered his supporters to leave the Green Zone on Tuesday, and within hours they left the area."
+    retreat = one(nlp, text, "RETREAT")
+    assert name(retreat.source_actor) == "Sadrist Movement"
+
+
+def test_hosting_a_visitor_is_a_meeting_but_hosting_troops_is_not(nlp):
+    assert one(nlp, "Masrour Barzani hosted Recep Tayyip Erdogan in Erbil on Monday.", "CONSULT").date == "2023-06-12"
+    found = events(nlp, "Rockets struck Ain al-Asad air base, which hosts U.S. forces, on Monday.")
+    assert not [e for e in found if e.type == "CONSULT"]
+    assert name(one(nlp, "Rockets struck Ain al-Asad air base, which hosts U.S. forces, on Monday.", "ASSAULT").target_actor) == "U.S. forces"
+
+
+def test_a_passive_subject_before_its_apposition_is_the_target(nlp):
+    text = "Rayan al-Kildani, the leader of the Babylon Movement, was sanctioned by the U.S. Treasury in July 2019."
+    sanction = one(nlp, text, "SANCTION")
+    assert name(sanction.target_actor) == "Rayan al-Kildani"
+
+
+def test_a_date_across_a_clause_break_dates_the_other_clause(nlp):
+    text = "Drones hit oil fields in the region throughout 2022, and a rocket struck the Khor Mor gas field in June 2022."
+    dates = {e.date for e in events(nlp, text) if e.type == "ASSAULT"}
+    assert "2022-06" in dates

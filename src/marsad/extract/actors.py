@@ -920,8 +920,8 @@ def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
     heads_all: set[str] = set()
     for d in lex.get("descriptors", []):
         dets = d.get("determiners", ["the", "another", "this", "that"])
-        words = [x for x in dets if not x.startswith(("'", "\u2019", ","))]
-        apos = [x for x in dets if x.startswith(("'", "\u2019", ","))]  # not word-bounded: "'s", ","
+        words = [x for x in dets if not x.startswith(("'", "\u2019", ",", "."))]
+        apos = [x for x in dets if x.startswith(("'", "\u2019", ",", "."))]  # not word-bounded: "'s", ",", "."
         parts = []
         if words:
             parts.append(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in words)})")
@@ -1024,7 +1024,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             if pm is None:
                 continue
             s, e = pm.start(), hm.end()
-            if text[s] in "'\u2019,":
+            if text[s] in "'\u2019,.":
                 s = hm.start()
             if _OF_AFTER.match(text, e, e + 4) and not d.get("titles"):
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference

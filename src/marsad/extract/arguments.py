@@ -148,6 +148,8 @@ def _claimant(a: _Clause) -> list[ActorHit]:
     return []
 
 
+# ", the chairman of the Popular Mobilization Commission, was designated"
+_CLOSING_APPOSITION = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+[^,;]{2,90},\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
 _BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
 
 
@@ -213,6 +215,11 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
             near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
             tgt = near_subj[-1] if near_subj else None
+            appos = _CLOSING_APPOSITION.search(text, cl0, c.start)
+            if appos is not None and (tgt is None or tgt.start >= appos.start()):
+                # "X, the chairman of the commission, was designated": X, not the commission
+                tgt = next((h for h in reversed(before) if h.end <= appos.start() and h.start >= cl0
+                            and re.fullmatch(r"\s*", text[h.end : appos.start()])), tgt)
             h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
             srcs = [h] if h is not None else []
     return srcs, tgt
@@ -449,6 +456,19 @@ def _s_pronoun_coordinated(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | Non
     return [prev[-1], *srcs], tgt
 
 
+def _s_ordered_followers(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Sadr ordered his followers to withdraw": an act ordered within one's own side is the act
+    of those ordered (the group "his followers" stands for), not of the one who ordered it."""
+    text, c = a.text, a.c
+    m = re.search(r"\b(?:ordered|instructed|directed|told|called\s+on)\s+((?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?)to\s+$",
+                  text[max(a.s0, c.start - 80) : c.start])
+    if m is None:
+        return srcs, tgt
+    at = max(a.s0, c.start - 80) + m.start(1)
+    group = next((h for h in a.before if h.start >= at and h.via is not None), None)
+    return ([group], tgt) if group is not None else (srcs, tgt)
+
+
 def _t_possessive_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"detained his brother": "his/her" after an attack or arrest points to the last person named."""
     text, ctx, c, etype, scope_end = a.text, a.ctx, a.c, a.etype, a.scope_end
@@ -589,6 +609,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_before_trigger", _s_pronoun_before_trigger),
     ("source:pronoun_antecedent", _s_pronoun_antecedent),
     ("source:pronoun_coordinated", _s_pronoun_coordinated),
+    ("source:ordered_followers", _s_ordered_followers),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),

@@ -61,7 +61,7 @@ class Context:
 _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 
 
-_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+)?[A-Z])")
+_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])")
 
 
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
@@ -129,6 +129,8 @@ _FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|a
 # "said on Wednesday that ...", "told reporters on Thursday": the date of the reporting, not of the act reported
 _REPORTING_DATE = re.compile(r"\b(?:said|says|told\s+[\w.-]+|announced|stated|confirmed|reported|added|claimed|wrote|disclosed|revealed)"
                              r"\s+(?:(?:late|early)\s+)?(?:on\s+|in\s+|last\s+)?$")
+# between two coordinated clauses, for dating: "..., and a rocket struck ... in June"
+_DATE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|although)\s+")
 _OFFSET_AFTER = re.compile(r"(?:\w+|a|an)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|following)\b", re.I)
 # a sentence that goes on with the narrative of the one before it (and so keeps its date)
 _CONTINUES = re.compile(r"\s*(?:Then|Later|Afterwards|Subsequently|Soon|Shortly|That|Those|The\s+(?:next|following|same)|Hours|Days|Weeks|Months|"
@@ -170,6 +172,11 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
                 keep2 = [m for m in keep if not any(a <= m.start < b for a, b in spans)]
             keep = keep2 or keep
         inside = keep or inside
+        # "... throughout 2023, and a Turkish drone killed four people in April 2023": a date
+        # across a clause break dates the other clause
+        same = [m for m in inside if not _DATE_CLAUSE_BREAK.search(text, min(m.end, start), max(m.start, end))]
+        if same:
+            inside = same
         # "..., three days after a drone strike killed ...": the offset dates the act inside it,
         # the trigger before it is the other end of the interval
         later = [m for m in inside if m.start >= end and _OFFSET_AFTER.match(m.text) and "," in text[end : m.start]]

@@ -38,6 +38,9 @@ CLAIM_VERB = (r"(?:(?:claimed|claim|claims|claiming)(?:\s+(?:responsibility|cred
               r"|(?:took|take|takes|taking|accepted|accepts|accepting|assumed|assumes|assuming)\s+(?:full\s+)?(?:responsibility|credit)\s+for"
               r"|(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:behind|responsible\s+for))")
 _CLAIMED_BEFORE = re.compile(rf"\b{CLAIM_VERB}\s+(?:the|any|all|of)?\s*(?:[\w-]+\s+){{0,3}}$", re.I)
+# "hit oil fields throughout 2022": acts spread over a year, a season or a war
+_THROUGHOUT = re.compile(r"[^;,.]{0,60}?\bthroughout\s+(?:the\s+|that\s+|this\s+)?(?:\d{4}|year|summer|winter|spring|autumn|months?|years|decade|war|period|campaign)\b")
+_NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b)")
 _THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
 
 
@@ -198,10 +201,32 @@ def participle_adjective(p: Probe) -> bool:
 
 
 def ongoing_since(p: Probe) -> bool:
-    """"which has attacked U.S. forces since October": ongoing activity, not one act."""
+    """"which has attacked U.S. forces since October", "Since 2020 Washington has sanctioned
+    dozens of ...": ongoing activity, not one act."""
     c = p.cand
-    return not p.statement and bool(re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", p.before)) \
-        and bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1]))
+    if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", p.before):
+        return False
+    return bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1])) \
+        or bool(re.match(r"\s*(?:Since|Over\s+the\s+(?:past|last))\b", p.text[p.s0 : c.start]))
+
+
+def habitual_continuation(p: Probe) -> bool:
+    """"kept bombing suspected positions throughout 2023", "continued to shell villages for
+    months": a habit kept up over a period, not one act."""
+    c = p.cand
+    if re.search(r"\b(?:kept|keeps|keep|keeping)\s+(?:on\s+)?$", p.before) or _THROUGHOUT.match(p.text, c.end, p.s1):
+        return True
+    return bool(re.search(r"\b(?:continued|continues|continue|continuing|went\s+on)\s+(?:to\s+)?$", p.before)) \
+        and bool(re.search(r"\b(?:throughout|for\s+(?:weeks|months|years)|regularly|routinely|repeatedly|almost\s+daily|every\s+(?:day|week))\b",
+                           p.text[c.end : p.s1]))
+
+
+def phrasal_not_attack(p: Probe) -> bool:
+    """"the court struck down the law", "struck a deal": "strike" and "hit" in phrases that are
+    no attack."""
+    c = p.cand
+    return p.etype == "ASSAULT" and not c.noun and c.form.split()[0] in ("struck", "strike", "strikes", "striking", "hit", "hits", "hitting") \
+        and bool(_NOT_ATTACK_AFTER.match(p.text, c.end))
 
 
 # --------------------------------------------------------------------------- after both
@@ -226,6 +251,7 @@ COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("noun_after_from", noun_after_from),
     ("habitual_perfect", habitual_perfect),
     ("duration_of", duration_of),
+    ("habitual_continuation", habitual_continuation),
 ]
 NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("aggregate", aggregate),
@@ -245,6 +271,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("victims_of_named_act", victims_of_named_act),
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
+    ("phrasal_not_attack", phrasal_not_attack),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("warning_without_threat", warning_without_threat),

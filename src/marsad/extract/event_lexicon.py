@@ -222,6 +222,23 @@ def _literal_triggers(text: str, ev: EventLexicon) -> list:
 _SUBJ_PREV = {"it", "they", "he", "she", "which", "who", "that", "we", "i", "also", "then", "later", "have", "has", "had"}
 
 
+_OFFICE_OBJECT = re.compile(r"\s+(?:with\s+|to\s+)?(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:(?:[A-Z][\w.]*|U\.S\.)\s+)*"
+                            r"(?:secretary|minister|foreign minister|president|prime minister|premier|counterpart|ambassador|envoy|king|emir|"
+                            r"crown prince|chancellor|sultan)\b")
+
+
+def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
+    """"called" and the like are a phone call only with a person (or state) as their object."""
+    if re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
+        return True
+    if _OFFICE_OBJECT.match(text, c.end):
+        return False  # "called the U.S. secretary of state", "a call with his Turkish counterpart"
+    return not any(
+        h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
+        and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
+        for h in after[:2])
+
+
 def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     out: list[_Cand] = []
     si = 0
@@ -294,6 +311,12 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
                 want_verb = False
             pick = next(((e, n) for e, n in entries if n == (not want_verb)), entries[0])
             entry, noun = pick
+        if entry.get("needs_object_person") and not noun:
+            # "called" is a phone call, "hosted" a visit, only with a person (or state) as object;
+            # otherwise the word is no trigger at all (and does not end another act's clause)
+            probe = _Cand(start, end, form, entry, noun, si)
+            if _lacks_person_object(text, probe, [h for h in ctx.actors_from(end, end + 120) if h.start >= end]):
+                continue
         out.append(_Cand(start, end, form, entry, noun, si))
         last_end = end
     return out

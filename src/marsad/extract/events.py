@@ -255,23 +255,6 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
             c.referent = anaphoric or (prev_stmt is not None and not c.first_object)
 
 
-_OFFICE_OBJECT = re.compile(r"\s+(?:with\s+|to\s+)?(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:(?:[A-Z][\w.]*|U\.S\.)\s+)*"
-                            r"(?:secretary|minister|foreign minister|president|prime minister|premier|counterpart|ambassador|envoy|king|emir|"
-                            r"crown prince|chancellor|sultan)\b")
-
-
-def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
-    """"called" and the like are a phone call only with a person (or state) as their object."""
-    if re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
-        return True
-    if _OFFICE_OBJECT.match(text, c.end):
-        return False  # "called the U.S. secretary of state", "a call with his Turkish counterpart"
-    return not any(
-        h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
-        and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
-        for h in after[:2])
-
-
 def _speaker(text: str, c: _Cand, before: list, after: list, ev: EventLexicon, statement: bool):
     """The actor the sentence attributes its content to ("X said ..."), before the trigger or
     shortly after it; none when the announcement is itself the act."""
@@ -300,8 +283,6 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
         hits = [h for h in hits if not any(a <= h.start < b for a, b in paren)]
     before = [h for h in hits if h.end <= c.start]
     after = [h for h in hits if h.start >= c.end]
-    if c.entry.get("needs_object_person") and not c.noun and _lacks_person_object(text, c, after):
-        return None
     nxt = next((d for d in _same_sentence_after(doc.cands, ci) if not d.noun and (
         d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
     scope_end = nxt.start if nxt else s1
