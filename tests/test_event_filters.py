@@ -41,7 +41,7 @@ CASES = [
     ("non_event_sentence", "Mourners carried the coffin to a rally in Baghdad."),
     ("claim_of_known_or_denied", "A drone hit the base on Friday. A group later claimed an attack there."),
     ("habitual_continuation", "Turkish jets kept bombing the mountains near Amedi."),
-    ("phrasal_not_attack", "The court struck down the governor's decree."),
+    ("phrasal_not_attack", "The two parties struck a deal on the budget."),
 ]
 
 
