@@ -279,3 +279,14 @@ def test_a_date_across_a_clause_break_dates_the_other_clause(nlp):
     text = "Drones hit oil fields in the region throughout 2022, and a rocket struck the Khor Mor gas field in June 2022."
     dates = {e.date for e in events(nlp, text) if e.type == "ASSAULT"}
     assert "2022-06" in dates
+
+
+def test_an_attack_on_a_base_targets_the_foreign_force_the_text_places_there(nlp):
+    text = ("Three rockets struck Ain al-Asad air base on Monday. U.S. forces have trained Iraqi troops there "
+            "since 2014, officials said.")
+    assert name(one(nlp, text, "ASSAULT").target_actor) == "U.S. forces"
+
+
+def test_an_attack_on_a_base_without_a_foreign_force_named_keeps_no_target(nlp):
+    text = "Three rockets struck Camp Taji on Monday. Iraqi security forces searched nearby farms."
+    assert one(nlp, text, "ASSAULT").target_actor is None

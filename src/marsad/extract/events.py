@@ -61,7 +61,13 @@ from marsad.extract.event_lexicon import (
     trigger_rule,
 )
 from marsad.extract.event_places import _country_split, _evidence, _location
-from marsad.extract.merge import _merge, _reply_targets, _statement_targets, targets_by_membership
+from marsad.extract.merge import (
+    _merge,
+    _reply_targets,
+    _statement_targets,
+    base_occupants,
+    targets_by_membership,
+)
 from marsad.model import Event, Mention, PlaceRef
 
 __all__ = ["ARGUMENT_RESOLVERS", "DECISION_TYPES", "PHYSICAL_TYPES", "Context", "EventLexicon", "compile_events",
@@ -186,6 +192,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     _claims_by_pronoun(ctx, ev, out)
     _reply_targets(ctx, out, out_meta)
     _statement_targets(ctx, out, out_meta, refs)
+    base_occupants(ctx, out)
     for e in out:
         e.confidence = round(float(e.confidence), 4)
     return out

@@ -349,3 +349,33 @@ def targets_by_membership(events: list[Event], relations, kinds: dict[str, str |
             org = member.get(t.id or t.name)
             if org is not None and kinds.get(org.id or org.name) != "state":
                 e.target_actor = org
+
+
+_OCCUPANT_KINDS = ("state_force", "coalition")
+
+
+def base_occupants(ctx: Context, out: list[Event]) -> None:
+    """An attack on a military base or airfield that names no target hits the foreign force the
+    text places there: the nearest mention (within 1,500 characters) of a force or coalition from
+    another country than the base's, not the attacker ("Rockets struck Camp Taji. ... coalition
+    troops ..." -> the coalition)."""
+    kinds = {}
+    for e in out:
+        if e.type != "ASSAULT" or e.target_actor is not None or e.location is None or not e.location.id:
+            continue
+        if kinds.get(e.location.id) is None:
+            kinds[e.location.id] = next((p.kind for p in ctx.places if p.id == e.location.id), "")
+        if kinds[e.location.id] not in ("base", "airport"):
+            continue
+        at = e.evidence.start
+        src = _key(e.source_actor)
+        cands = [h for h in ctx.actors_from(at - 1500, at + 1500) if h.kind in _OCCUPANT_KINDS
+                 and (h.id, h.name) != src and _foreign(ctx, h, e.location.country)]
+        if cands:
+            h = min(cands, key=lambda h: abs(h.start - at))
+            e.target_actor = ActorRef(id=h.id, name=h.name)
+
+
+def _foreign(ctx: Context, h, country: str | None) -> bool:
+    c = ctx.actor_country.get(h.id or "") or h.country
+    return not c or c != country
