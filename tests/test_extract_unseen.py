@@ -290,3 +290,20 @@ def test_an_attack_on_a_base_targets_the_foreign_force_the_text_places_there(nlp
 def test_an_attack_on_a_base_without_a_foreign_force_named_keeps_no_target(nlp):
     text = "Three rockets struck Camp Taji on Monday. Iraqi security forces searched nearby farms."
     assert one(nlp, text, "ASSAULT").target_actor is None
+
+
+@pytest.mark.parametrize("text,deaths", [
+    ("Six people, including three policemen, were killed when a car bomb exploded in Kirkuk on Monday.", 6),
+    ("The death toll from Tuesday's bombing of a Basra market rose to 41.", 41),
+    ("A U.S. strike on a car in Baghdad on Monday killed a Kataib Hezbollah commander and his bodyguard.", 2),
+    ("A drone killed Abu Alaa al-Walai and two other members of his group near Qaim on Monday.", 3),
+])
+def test_casualties_in_more_wordings(nlp, text, deaths):
+    assert one(nlp, text, "ASSAULT").fatalities == deaths
+
+
+def test_a_later_fuller_count_of_the_same_act_wins(nlp):
+    text = ("A U.S. drone strike in Baghdad on Monday killed Abu Alaa al-Walai. The missile hit his car near a market, "
+            "killing him and two of his guards.")
+    attacks = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and attacks[0].fatalities == 3

@@ -65,6 +65,9 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         if item.strip().lower() in ("him", "her"):
             total += 1  # "killing him and two bodyguards" (counted only with a counted item)
             continue
+        if found and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
+            total += 1  # "a commander and his driver"
+            continue
         m = _ITEM.match(item.strip())
         if not m:
             break
@@ -85,6 +88,11 @@ _CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:
                              r"(?:(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}|(?:when|as|after)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3})$")
 
 
+# ", including two children," between a count and its verb
+_ASIDE = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|all\s+of\s+them|mostly)\s+[^,;.]{1,60},\s+)?"
+_TOLL = re.compile(rf"\b(?:death\s+)?toll\s+(?:[^.;]{{0,80}}?\s)?(?:rose|climbed|reached|stood\s+at|stands\s+at|increased|jumped|grew)\s+(?:to\s+)?{_QUAL}(?P<n>{_NUM})\b", re.I)
+
+
 def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
     """Where the casualties of an attack trigger may be stated: from the trigger on, or from the
     start of its sentence when the toll comes first ("Two soldiers were killed when a bomb
@@ -92,7 +100,9 @@ def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
     lead = text[s0 : c.start + len(c.form)] if c.form in ("killed", "wounded", "injured") else text[s0 : c.start]
     if c.form in ("killed", "wounded", "injured", "shot dead") and re.search(r"\b(?:were|was|been)\s+(?:\w+ly\s+)?$", text[s0 : c.start]):
         return s0
-    return s0 if _CASUALTIES_LEAD.search(lead) else c.start
+    if _CASUALTIES_LEAD.search(lead) or re.search(r"\btoll\b", text[s0 : c.start]):
+        return s0  # (also "the death toll from Monday's bombing rose to 35")
+    return c.start
 
 
 def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]) -> tuple[int | None, int | None]:
@@ -127,12 +137,16 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                         n += 1
                         k += 1
                     rest = text[actors[k - 1].end : hi]
+                    om = re.match(r"\s*,?\s*and\s+", rest)
+                    more = _count_list(rest[om.end():], ev.person_nouns) if om else None
+                    if more:
+                        n += more  # "killing Saadi and two other members of the faction"
                     am = re.search(rf"along with\s+(?P<n>{_NUM})\b", rest, re.I)
                     if am and _num(am.group("n")):
                         n += _num(am.group("n")) or 0
         if n is None:
             # "two soldiers were killed", "at least one demonstrator was killed"
-            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were|was|had been|have been|are|been)\s+$", before, re.I)
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?){_ASIDE}(?:were|was|had been|have been|are|been)\s+$", before, re.I)
             if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
                 n = _num(bm.group("n"))
         if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
@@ -143,6 +157,11 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
         if n is not None:
             deaths = n if deaths in (None, 0) else deaths
             break
+    if deaths is None:
+        # "the death toll from the bombing rose to 35"
+        tm = _TOLL.search(seg)
+        if tm and _num(tm.group("n")) is not None:
+            deaths = _num(tm.group("n"))
     if deaths is None:
         # "..., leaving four dead", "left at least 11 people dead"
         lm = re.search(rf"\b(?:leaving|left|leaves|leave)\s+{_QUAL}(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|killed)\b", seg, re.I)

@@ -39,8 +39,8 @@ def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = T
         keep.source_actor = other.source_actor
     if actors and keep.target_actor is None and other.target_actor is not None:
         keep.target_actor = other.target_actor
-    if fatalities and keep.fatalities is None and other.fatalities is not None:
-        keep.fatalities = other.fatalities
+    if fatalities and other.fatalities is not None and (keep.fatalities is None or other.fatalities > keep.fatalities):
+        keep.fatalities = other.fatalities  # a later, fuller count ("killing X and two other members") wins
     if keep.injuries is None and other.injuries is not None:
         keep.injuries = other.injuries
     if other.location is not None and other.location.name:
