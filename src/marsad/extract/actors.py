@@ -212,6 +212,8 @@ def _clause_and(text: str, h: ActorHit) -> bool:
 _POSSESSIVE_NAME = re.compile(r"([A-Z][\w.]+(?: [A-Z][\w.]+)?)['\u2019]s\s")
 
 
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:district|sub-?district|town|city|village|area|neighbou?rhood|province|governorate|region|"
+                               r"camp|base|air\s+base|airbase|crossing|border\s+crossing|dam|bridge|road|highway|market|square)\b")
 _PLACE_NOUN_OF = re.compile(
     r"\b(?:town|city|village|district|sub-?district|area|region|province|governorate|neighbou?rhood|camp|base|"
     r"border\s+town|crossing|suburb|outskirts)\s+of\s+(?:the\s+)?$", re.I)
@@ -235,8 +237,9 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         a = index.actors.get(h.id) if h.id else None
         if a is not None and a.sector in skip_sectors:
             continue
-        if a is not None and a.kind == "person" and _PLACE_NOUN_OF.search(text, max(0, h.start - 40), h.start):
-            continue  # "the town of al-Baghdadi": a place that shares a person's name
+        if a is not None and a.kind == "person" and (_PLACE_NOUN_OF.search(text, max(0, h.start - 40), h.start)
+                                                     or _PLACE_NOUN_AFTER.match(text, h.end)):
+            continue  # "the town of al-Baghdadi", "the al-Baghdadi district": a place that shares a person's name
         is_capital = name_key(h.text) in capitals
         is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):

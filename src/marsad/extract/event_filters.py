@@ -40,6 +40,9 @@ CLAIM_VERB = (r"(?:(?:claimed|claim|claims|claiming)(?:\s+(?:responsibility|cred
 _CLAIMED_BEFORE = re.compile(rf"\b{CLAIM_VERB}\s+(?:the|any|all|of)?\s*(?:[\w-]+\s+){{0,3}}$", re.I)
 # "hit oil fields throughout 2022": acts spread over a year, a season or a war
 _THROUGHOUT = re.compile(r"[^;,.]{0,60}?\bthroughout\s+(?:the\s+|that\s+|this\s+)?(?:\d{4}|year|summer|winter|spring|autumn|months?|years|decade|war|period|campaign)\b")
+_KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep|keeping)\s+(?:on\s+)?$")
+_CONTINUED_BEFORE = re.compile(r"\b(?:continued|continues|continue|continuing|went\s+on)\s+(?:to\s+)?$")
+_OVER_A_PERIOD = re.compile(r"\b(?:throughout|for\s+(?:weeks|months|years)|regularly|routinely|repeatedly|almost\s+daily|every\s+(?:day|week))\b")
 _NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b)")
 _THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
 
@@ -214,11 +217,9 @@ def habitual_continuation(p: Probe) -> bool:
     """"kept bombing suspected positions throughout 2023", "continued to shell villages for
     months": a habit kept up over a period, not one act."""
     c = p.cand
-    if re.search(r"\b(?:kept|keeps|keep|keeping)\s+(?:on\s+)?$", p.before) or _THROUGHOUT.match(p.text, c.end, p.s1):
+    if (p.text.find("throughout", c.end, p.s1) >= 0 and _THROUGHOUT.match(p.text, c.end, p.s1)) or _KEPT_BEFORE.search(p.before):
         return True
-    return bool(re.search(r"\b(?:continued|continues|continue|continuing|went\s+on)\s+(?:to\s+)?$", p.before)) \
-        and bool(re.search(r"\b(?:throughout|for\s+(?:weeks|months|years)|regularly|routinely|repeatedly|almost\s+daily|every\s+(?:day|week))\b",
-                           p.text[c.end : p.s1]))
+    return bool(_CONTINUED_BEFORE.search(p.before)) and bool(_OVER_A_PERIOD.search(p.text, c.end, p.s1))
 
 
 def phrasal_not_attack(p: Probe) -> bool:

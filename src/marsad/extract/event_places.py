@@ -133,6 +133,11 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
     return a, b
 
 
+# where a statement was made: "said in Tehran", "Speaking in Ankara on Monday, ...", "at a news
+# conference in Erbil", "during a visit to Washington"
+_SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrote|news\s+conference|press\s+conference|"
+                      r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$"
+                      r"|\b(?:visit\s+to|visiting|trip\s+to)\s+(?:the\s+)?$", re.I)
 _DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
 
 
@@ -156,7 +161,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone"):
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
-            if p.start >= c.start - 80 and re.search(r"\b(?:said|told reporters|spoke|speaking|announced|wrote)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$", text[max(s0, p.start - 50) : p.start]):
+            if p.start >= c.start - 80 and _SAID_AT.search(text, max(s0, p.start - 50), p.start):
                 return p.ref()
         country = None
         if src is not None:

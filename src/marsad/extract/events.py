@@ -327,13 +327,18 @@ def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
     return _When(dm, date, prec, date_text, bool(dm is not None and dm.future), own)
 
 
+# "an end to protest", "in response to attack": "to" before a noun, not an infinitive
+_NOUN_AFTER_TO = re.compile(r"\b(?:end|response|reply|return|prelude|way|rise|due|close|led|lead|leading)\s+to\s+$")
+
+
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:
     """asserted / reported / hypothetical / denied, from the cues around the trigger."""
     text, s0 = a.text, a.s0
     cert = _certainty(text, _clause_start(text, s0, c.start), c.start, c.end, a.scope_end, doc.ev.cues)
-    infinitive = not c.noun or (c.form in (c.entry.get("verbs") or ()) and not re.search(
-        r"\b(?:end|response|reply|return|prelude|way|rise|due|close|led|lead|leading)\s+to\s+$", text[max(s0, c.start - 16) : c.start]))
-    if cert == "asserted" and infinitive and re.search(r"\bto\s+$", text[max(s0, c.start - 4) : c.start]) \
+    to_before = text.endswith(" to ", max(s0, c.start - 4), c.start)
+    infinitive = to_before and (not c.noun or (c.form in (c.entry.get("verbs") or ()) and not _NOUN_AFTER_TO.search(
+        text, max(s0, c.start - 16), c.start)))
+    if cert == "asserted" and infinitive \
             and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|"
                               r"decision(?:\s+(?:on|last)\s+\w+)?)\s+to\s+$", text[max(s0, c.start - 30) : c.start], re.I):
         cert = "hypothetical"
