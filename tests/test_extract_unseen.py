@@ -307,3 +307,13 @@ def test_a_later_fuller_count_of_the_same_act_wins(nlp):
             "killing him and two of his guards.")
     attacks = [e for e in events(nlp, text) if e.type == "ASSAULT"]
     assert len(attacks) == 1 and attacks[0].fatalities == 3
+
+
+def test_a_statement_is_placed_where_it_was_made(nlp):
+    accuse = one(nlp, "Speaking in Ankara on Monday, Iran's foreign minister condemned the raid.", "ACCUSE")
+    assert accuse.location is not None and accuse.location.name == "Ankara"
+
+
+def test_a_persons_name_before_a_place_noun_is_a_place(nlp):
+    r = nlp({"text": "Gunmen attacked a checkpoint in the al-Baghdadi district of Anbar on Monday.", "published": "2023-06-17"})
+    assert "Abu Bakr al-Baghdadi" not in {a.name for a in r.actors}
