@@ -40,6 +40,8 @@ CASES = [
     ("warning_without_threat", "The envoy warned that the decision undermined stability."),
     ("non_event_sentence", "Mourners carried the coffin to a rally in Baghdad."),
     ("claim_of_known_or_denied", "A drone hit the base on Friday. A group later claimed an attack there."),
+    ("habitual_continuation", "Turkish jets kept bombing the mountains near Amedi."),
+    ("phrasal_not_attack", "The two parties struck a deal on the budget."),
 ]
 
 

@@ -24,13 +24,26 @@ _STATEMENT_COMPLEMENT = re.compile(r"\b(?:as|called|calling|describ\w+|term\w*|b
 _DEMANDED_OBJECT = re.compile(r"\b(?:demand(?:s|ed|ing)?|call(?:s|ed|ing)?\s+for|sought|seek(?:s|ing)?|ask(?:s|ed|ing)?\s+for|request(?:s|ed|ing)?|"
                               r"press(?:es|ed|ing)?\s+for|insist(?:s|ed|ing)?\s+on)\s+(?:(?:an?|the|its|their|his|her|official|formal|"
                               r"public|immediate|full|complete|swift|prompt)\s+){0,3}$", re.I)
-_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# verbs that perform the act their plural object names ("launched airstrikes", "imposed sanctions")
+_LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+out|conducted|conducts|staged|mounted|imposed|imposes|"
+                              r"announced|announces|levied|levies|slapped|unveiled|unveils)\s+(?:new\s+|fresh\s+|further\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|"
     r"groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b")
 _STOP_BEFORE = re.compile(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+"
                           r"(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", re.I)
-_CLAIMED_BEFORE = re.compile(r"\b(?:claimed|claim|claiming)\s+(?:responsibility\s+for\s+)?(?:the|any|all|of)?\s*(?:[\w-]+\s+){0,3}$", re.I)
+# claiming an act: "claimed (responsibility for)", "took / accepted / assumed responsibility (credit) for",
+# "was behind", "were responsible for"
+CLAIM_VERB = (r"(?:(?:claimed|claim|claims|claiming)(?:\s+(?:responsibility|credit)\s+for)?"
+              r"|(?:took|take|takes|taking|accepted|accepts|accepting|assumed|assumes|assuming)\s+(?:full\s+)?(?:responsibility|credit)\s+for"
+              r"|(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:behind|responsible\s+for))")
+_CLAIMED_BEFORE = re.compile(rf"\b{CLAIM_VERB}\s+(?:the|any|all|of)?\s*(?:[\w-]+\s+){{0,3}}$", re.I)
+# "hit oil fields throughout 2022": acts spread over a year, a season or a war
+_THROUGHOUT = re.compile(r"[^;,.]{0,60}?\bthroughout\s+(?:the\s+|that\s+|this\s+)?(?:\d{4}|year|summer|winter|spring|autumn|months?|years|decade|war|period|campaign)\b")
+_KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep|keeping)\s+(?:on\s+)?$")
+_CONTINUED_BEFORE = re.compile(r"\b(?:continued|continues|continue|continuing|went\s+on)\s+(?:to\s+)?$")
+_OVER_A_PERIOD = re.compile(r"\b(?:throughout|for\s+(?:weeks|months|years)|regularly|routinely|repeatedly|almost\s+daily|every\s+(?:day|week))\b")
+_NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b)")
 _THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
 
 
@@ -191,10 +204,30 @@ def participle_adjective(p: Probe) -> bool:
 
 
 def ongoing_since(p: Probe) -> bool:
-    """"which has attacked U.S. forces since October": ongoing activity, not one act."""
+    """"which has attacked U.S. forces since October", "Since 2020 Washington has sanctioned
+    dozens of ...": ongoing activity, not one act."""
     c = p.cand
-    return not p.statement and bool(re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", p.before)) \
-        and bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1]))
+    if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", p.before):
+        return False
+    return bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1])) \
+        or bool(re.match(r"\s*(?:Since|Over\s+the\s+(?:past|last))\b", p.text[p.s0 : c.start]))
+
+
+def habitual_continuation(p: Probe) -> bool:
+    """"kept bombing suspected positions throughout 2023", "continued to shell villages for
+    months": a habit kept up over a period, not one act."""
+    c = p.cand
+    if (p.text.find("throughout", c.end, p.s1) >= 0 and _THROUGHOUT.match(p.text, c.end, p.s1)) or _KEPT_BEFORE.search(p.before):
+        return True
+    return bool(_CONTINUED_BEFORE.search(p.before)) and bool(_OVER_A_PERIOD.search(p.text, c.end, p.s1))
+
+
+def phrasal_not_attack(p: Probe) -> bool:
+    """"the court struck down the law", "struck a deal": "strike" and "hit" in phrases that are
+    no attack."""
+    c = p.cand
+    return p.etype == "ASSAULT" and not c.noun and c.form.split()[0] in ("struck", "strike", "strikes", "striking", "hit", "hits", "hitting") \
+        and bool(_NOT_ATTACK_AFTER.match(p.text, c.end))
 
 
 # --------------------------------------------------------------------------- after both
@@ -219,6 +252,7 @@ COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("noun_after_from", noun_after_from),
     ("habitual_perfect", habitual_perfect),
     ("duration_of", duration_of),
+    ("habitual_continuation", habitual_continuation),
 ]
 NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("aggregate", aggregate),
@@ -238,6 +272,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("victims_of_named_act", victims_of_named_act),
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
+    ("phrasal_not_attack", phrasal_not_attack),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("warning_without_threat", warning_without_threat),

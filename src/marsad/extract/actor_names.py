@@ -1,0 +1,352 @@
+"""Actor stage, names beyond the pack's aliases: acronyms defined in the text, modifier + head
+rules ("U.S. aircraft"), persons by title or role apposition, surnames after a full mention, and
+unknown organisations by their heads and prefixes."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.extract.actor_core import (
+    _ARTICLES,
+    _SKEL_CACHE,
+    ActorHit,
+    ActorIndex,
+    Tokens,
+    _alias_key,
+    _any_overlap,
+    _matches_at,
+    _overlaps,
+    _Spans,
+)
+from marsad.text import name_key
+
+_ACRO_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\)")
+
+
+_ACRO_OR = re.compile(r",?\s+(?:or|known as|also known as)\s+(?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,6})\b")
+
+
+def _acronym_hits(text: str, hits: list[ActorHit]) -> list[ActorHit]:
+    defined: dict[str, ActorHit] = {}
+    for h in hits:
+        m = _ACRO_PAREN.match(text, h.end) or _ACRO_OR.match(text, h.end)
+        if m and m.group(1) not in defined:
+            defined[m.group(1)] = h
+    if not defined:
+        return []
+    out = []
+    pat = re.compile(r"\b(" + "|".join(re.escape(k) for k in defined) + r")\b")
+    taken = _any_overlap(hits)
+    for m in pat.finditer(text):
+        if taken(m.start(), m.end()):
+            continue
+        h = defined[m.group(1)]
+        out.append(ActorHit(m.start(), m.end(), h.id, h.name, h.kind, "acronym", h.country, m.group()))
+    return out
+
+
+def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
+    """Metonym / group-noun rules: (modifier alternatives, head alternatives) -> actor id."""
+    out = []
+    for rule in lex.get("actor_rules", []):
+        mods = rule.get("modifiers") or [""]
+        heads = rule.get("heads") or [""]
+        def esc(w: str) -> str:
+            # a lower-case word may open a sentence: "the army" also reads "The army"
+            e = re.escape(w)
+            return f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" if w[:1].islower() else e
+
+        mod_alt = "|".join(esc(m) for m in sorted(mods, key=len, reverse=True) if m)
+        head_alt = "|".join(esc(h) for h in sorted(heads, key=len, reverse=True) if h)
+        # up to two modifier words between ("U.S. fighter jets"), never a function word ("the
+        # United States for the strike" is no strike force)
+        adj = (r"(?:(?!(?:for|of|the|a|an|on|in|at|to|by|with|from|and|or|over|after|against|that|which)\s)"
+               r"(?:[a-z][\w-]*|\d+)\s+){0,2}?") if rule.get("gap", True) else ""
+        if mod_alt and head_alt:
+            body = rf"(?:{mod_alt})\s+{adj}(?:{head_alt})"
+        elif mod_alt:
+            body = rf"(?:{mod_alt})"
+        else:
+            body = rf"(?:{head_alt})"
+        flags = 0 if rule.get("case_sensitive") else re.I
+        pat = re.compile(rf"(?<![\w.-]){body}(?![\w-])", flags)
+        out.append((pat, rule["actor"], rule.get("reason", "metonym"), bool(rule.get("count", True))))
+    return out
+
+
+def _rule_starts(lex: dict[str, Any]) -> list[list[str] | None]:
+    """For each rule of :func:`_compile_rules`, the literal strings a match must start with (the
+    modifiers, else the heads, in both first-letter cases where the pattern allows it), or None
+    where the rule cannot be pre-filtered (case-insensitive)."""
+    out: list[list[str] | None] = []
+    for rule in lex.get("actor_rules", []):
+        mods = [m for m in (rule.get("modifiers") or [""]) if m]
+        heads = [h for h in (rule.get("heads") or [""]) if h]
+        words = mods or heads
+        if not rule.get("case_sensitive") or not words:
+            out.append(None)
+            continue
+        lits: list[str] = []
+        for w in words:
+            lits.append(w)
+            if w[:1].islower():
+                lits.append(w[0].upper() + w[1:])
+        out.append(lits)
+    return out
+
+
+_COUNT_BEFORE = re.compile(r"(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|hundreds of|a|the|its|their)\s+)$", re.I)
+
+
+def _rule_matches(text: str, rules, cands=None):
+    for i, (pat, ref, reason, count) in enumerate(rules):
+        starts = cands[i] if cands is not None else None
+        for m in (pat.finditer(text) if starts is None else _matches_at(pat, text, starts)):
+            s = m.start()
+            if count:
+                cm = _COUNT_BEFORE.search(text, max(0, s - 16), s)
+                if cm:
+                    s = cm.start()  # "two U.S. troops": the count belongs to the mention
+            yield s, m.end(), ref, reason
+
+
+def _rule_hits(text: str, hits: list[ActorHit], index: ActorIndex, rules, cands=None) -> list[ActorHit]:
+    out: list[ActorHit] = []
+    order = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in order]
+    longest = max((h.end - h.start for h in order), default=0)
+    removed: set[int] = set()
+    for s, e, ref, reason in _rule_matches(text, rules, cands):
+        a = index.resolve(ref)
+        if a is None:
+            continue
+        aid = a.id
+        # keep the alias hit when a rule only re-reads it ("U.S. Central Command")
+        inner = [h for h in order[bisect_left(starts, s - longest) : bisect_left(starts, e)]
+                 if s < h.end and id(h) not in removed]
+        if any(h.id == aid for h in inner):
+            continue
+        if inner and not all(s <= h.start and h.end <= e and h.kind in ("state",) for h in inner):
+            continue
+        if _overlaps(out, s, e):
+            continue
+        # a rule may swallow a country alias ("Iraq's military"): that alias is not an actor here
+        for h in inner:
+            hits.remove(h)
+            removed.add(id(h))
+        out.append(ActorHit(s, e, aid, a.name, a.kind, reason, a.country, text[s:e]))
+    return out
+
+
+_NAME_WORD = r"(?:[A-Z][a-z\u00C0-\u024F'\u2019]+(?:-[A-Z][a-z]+)?|(?:al|el|bin|ibn|Abu|Abd|Umm|Al)-[A-Z][a-z'\u2019]+)"
+
+
+_PARTICLE = r"(?:(?:al|el|bin|ibn|bint|Abu|Abd|abu|abd)[- ])"
+
+
+def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
+    titles = sorted(lex.get("person_titles", []), key=len, reverse=True)
+    title_alt = "|".join(re.escape(t) for t in titles)
+    name = rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})"
+    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}")
+    roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
+    appos = re.compile(
+        rf"(?<![\w-]){name},\s+(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
+    return titled, appos
+
+
+# what follows the name in every match of the apposition pattern (a superset of its
+# ",\s+(?:a|an|the|one of|another|who)\s+")
+_APPOS_COMMA = re.compile(r",\s+(?:a|an|the|one|another|who)\s")
+
+
+_TITLE_STRIP = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+)*")
+
+
+def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
+                 title_starts: list[int] | None = None) -> list[ActorHit]:
+    titled, appos = person_res
+    out: list[ActorHit] = []
+    stop = _not_person_words(index)
+    ov = None
+    for pat, reason in ((titled, "title"), (appos, "person")):
+        if pat is titled:
+            ms = pat.finditer(text) if title_starts is None else _matches_at(pat, text, title_starts)
+        else:
+            commas = [m.start() for m in _APPOS_COMMA.finditer(text)]
+            ms = _matches_at(pat, text, _title_starts(text, commas, 6, False)) if commas else ()
+        for m in ms:
+            s, e = m.start("name"), m.end("name")
+            nm = m.group("name")
+            words = [name_key(w) for w in re.split(r"[\s-]+", nm)]
+            if any(w in stop for w in words):
+                continue
+            if ov is None:
+                ov = _any_overlap(hits)
+            if ov(s, e) or _overlaps(out, s, e):
+                # a pack person already matched: extend nothing
+                continue
+            role = m.group("title") if reason == "title" else None
+            out.append(ActorHit(s, e, None, nm, "person", reason, None, nm, role=role))
+    return out
+
+
+def _not_person_words(index: ActorIndex) -> set[str]:
+    words = index.lex.get("not_person_words", [])
+    cached = index.__dict__.get("_stop_cache")
+    if cached is None or cached[0] is not words or cached[1] != len(words):
+        cached = (words, len(words), {name_key(w) for w in words})
+        index.__dict__["_stop_cache"] = cached
+    return cached[2]
+
+
+def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
+    """Surname back-references to persons mentioned in full earlier in the text."""
+    persons = [h for h in hits if h.kind == "person" and h.reason in ("alias", "variant", "title", "person")]
+    if not persons:
+        return []
+    by_last: dict[str, list[ActorHit]] = {}
+    for h in persons:
+        parts = _alias_key(h.text).split()
+        if len(parts) >= 2 and len(parts[-1]) >= 3:
+            by_last.setdefault(_SKEL_CACHE[parts[-1]], []).append(h)
+    if not by_last:
+        return []
+    out: list[ActorHit] = []
+    firm = _Spans([h for h in hits if h.reason != "variant"])
+    # the kept tokens whose skeleton is one of the surnames', in text order
+    skel = " " + toks.skel + " "
+    spos = toks.skel_pos
+    js: list[tuple[int, str]] = []
+    for sk in by_last:
+        needle = " " + sk + " "
+        at = skel.find(needle)
+        while at >= 0:
+            js.append((bisect_left(spos, at), sk))
+            at = skel.find(needle, at + 1)
+    js.sort()
+    for j, sk in js:
+        cands = by_last[sk]
+        i = toks.skel_tok[j]
+        if len(toks.keys[i]) < 3:
+            continue
+        s, e = toks.starts[i], toks.ends[i]
+        if not text[s].isupper():
+            continue
+        if i > 0 and toks.keys[i - 1] in _ARTICLES:
+            s = toks.starts[i - 1]
+        if firm.overlaps(s, e) or _overlaps(out[-3:], s, e):
+            continue
+        before = [h for h in cands if h.end <= s]
+        if not before:
+            continue
+        h = before[-1]
+        out.append(ActorHit(s, e, h.id, h.name, "person", "surname", h.country, text[s:e]))
+    return out
+
+
+@dataclass
+class _OrgMatcher:
+    suffix_re: re.Pattern | None  # finds a head word
+    suffix_kind: dict[str, str]
+    before_re: re.Pattern  # capitalised words ending right before the head
+    after_re: re.Pattern  # "of the X" continuation
+    prefix_re: re.Pattern | None  # prefix word + capitalised words
+    prefix_kind: dict[str, str]
+
+
+_CAP = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]*"
+
+
+_LINK = r"(?:\s+(?:of|for|the|al|ahl|in)\s+|\s+)"
+
+
+def _compile_orgs(lex: dict[str, Any]) -> _OrgMatcher:
+    suffix_kind: dict[str, str] = {}
+    prefix_kind: dict[str, str] = {}
+    for o in lex.get("organization_heads", []):
+        for h in o.get("suffixes", []):
+            suffix_kind.setdefault(h, o.get("kind", "organization"))
+        for h in o.get("prefixes", []):
+            prefix_kind.setdefault(h, o.get("kind", "organization"))
+    sfx = "|".join(re.escape(h) for h in sorted(suffix_kind, key=len, reverse=True))
+    pfx = "|".join(re.escape(h) for h in sorted(prefix_kind, key=len, reverse=True))
+    return _OrgMatcher(
+        re.compile(rf"(?<![\w-])(?:{sfx})(?![\w-])") if sfx else None,
+        suffix_kind,
+        re.compile(rf"(?:{_CAP}{_LINK}){{1,4}}$"),
+        re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}(?![\w-])"),
+        re.compile(rf"(?<![\w-])(?:{pfx})(?:{_LINK}{_CAP}){{1,4}}(?![\w-])") if pfx else None,
+        prefix_kind,
+    )
+
+
+def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str],
+              sfx_starts: list[int] | None = None, pfx_starts: list[int] | None = None) -> list[ActorHit]:
+    found: list[tuple[int, int, str]] = []
+    if org.suffix_re is not None:
+        for m in (org.suffix_re.finditer(text) if sfx_starts is None else _matches_at(org.suffix_re, text, sfx_starts)):
+            lo = max(0, m.start() - 80)
+            bm = org.before_re.search(text, lo, m.start())
+            if bm is None:
+                continue
+            e = m.end()
+            am = org.after_re.match(text, e)
+            if am:
+                e = am.end()
+            found.append((bm.start(), e, org.suffix_kind[m.group()]))
+    if org.prefix_re is not None:
+        for m in (org.prefix_re.finditer(text) if pfx_starts is None else _matches_at(org.prefix_re, text, pfx_starts)):
+            kind = next((k for p, k in org.prefix_kind.items() if m.group().startswith(p)), "organization")
+            found.append((m.start(), m.end(), kind))
+    out: list[ActorHit] = []
+    ov = None
+    for s, e, kind in sorted(found, key=lambda f: (f[0], -f[1])):
+        surface = text[s:e]
+        if surface.startswith(("The ", "the ")):
+            s += 4
+            surface = surface[4:]
+        words = surface.split()
+        if len(words) < 2 or words[0].lower() in stop:
+            continue
+        if ov is None:
+            ov = _any_overlap(hits)
+        if ov(s, e) or _overlaps(out, s, e):
+            continue
+        out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
+    return out
+
+
+_WORD_START = re.compile(r"(?<![\w-])[A-Za-z]")
+
+
+def _chunk_back(text: str, t: int, chunks: int) -> int:
+    """A position at or before the start of the whitespace-separated chunk ``chunks`` chunks
+    before the one holding ``t``. Chunks are split at spaces and newlines only: other whitespace
+    merges chunks, which only moves the bound further back (never past a real one)."""
+    rf = text.rfind
+    i = max(rf(" ", 0, t), rf("\n", 0, t)) + 1
+    for _ in range(chunks):
+        if i == 0:
+            break
+        j = i - 1
+        while j > 0 and text[j - 1] in " \n":
+            j -= 1
+        i = max(rf(" ", 0, j), rf("\n", 0, j)) + 1
+    return i
+
+
+def _title_starts(text: str, occ: list[int], chunks: int = 3, keep_occ: bool = True) -> list[int]:
+    """Every position where the titled-person pattern of :func:`_compile_person` can match, from
+    the start positions of the title words: the title itself, or a word start at most three
+    whitespace-separated chunks before the chunk holding it (the optional words before a title).
+    With ``chunks=6, keep_occ=False`` and the commas of :data:`_APPOS_COMMA`: where the
+    apposition pattern can match (a name of at most seven chunks ends at the comma)."""
+    cands = set(occ) if keep_occ else set()
+    for t in occ:
+        for m in _WORD_START.finditer(text, _chunk_back(text, t, chunks), t):
+            cands.add(m.start())
+    return sorted(cands)

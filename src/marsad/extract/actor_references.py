@@ -1,0 +1,395 @@
+"""Actor stage, references: back-references by descriptor ("the militia", "the premier", "his
+supporters"), named followers ("Sadr supporters"), and descriptive actors kept without an id
+("Iran-backed militias")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.extract.actor_core import (
+    ActorHit,
+    ActorIndex,
+    _any_overlap,
+    _matches_at,
+    _overlaps,
+    _Spans,
+    _SpanSet,
+)
+from marsad.text import name_key
+
+
+@dataclass
+class _Descriptors:
+    head_re: re.Pattern  # every head word of every descriptor
+    by_head: dict[str, list[tuple[re.Pattern, dict]]]  # lower head -> (determiner+modifier regex, entry)
+
+
+def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
+    by_head: dict[str, list[tuple[re.Pattern, dict]]] = {}
+    heads_all: set[str] = set()
+    for d in lex.get("descriptors", []):
+        dets = d.get("determiners", ["the", "another", "this", "that"])
+        words = [x for x in dets if not x.startswith(("'", "\u2019", ",", "."))]
+        apos = [x for x in dets if x.startswith(("'", "\u2019", ",", "."))]  # not word-bounded: "'s", ",", "."
+        parts = []
+        if words:
+            parts.append(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in words)})")
+        if apos:
+            parts.append(rf"(?:{'|'.join(re.escape(x) for x in apos)})")
+        det = "|".join(parts)
+        mods = (r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)"
+                r"|(?!(?:of|a|an|the|in|on|for|to|and|or|with|by|from)\s)[a-z]+)\s+){0,3}?")
+        flags = 0 if d.get("case_sensitive") else re.I
+        pre = re.compile(rf"(?:{det})\s+{mods}$", flags)
+        for h in d["heads"]:
+            heads_all.add(h)
+            by_head.setdefault(h.lower(), []).append((pre, d))
+    alt = "|".join(re.escape(h) for h in sorted(heads_all, key=len, reverse=True))
+    return _Descriptors(re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I), by_head)
+
+
+def _fits(h: ActorHit, d: dict, index: ActorIndex) -> bool:
+    if h.id is None and h.kind is None:
+        return False
+    kinds = d.get("kinds")
+    if kinds and h.kind not in kinds:
+        return False
+    sectors = d.get("sectors")
+    if sectors:
+        a = index.actors.get(h.id) if h.id else None
+        if a is None or a.sector not in sectors:
+            return False
+    words = d.get("name_contains")
+    if words:
+        a = index.actors.get(h.id) if h.id else None
+        kcache = index.__dict__.setdefault("_forms_cache", {})
+        if len(kcache) > 50_000:
+            kcache.clear()
+        ck = (h.id, h.name, id(a))
+        ks = kcache.get(ck)
+        if ks is None or ks[0] is not a:
+            forms = [h.name] + (list(a.aliases) if a is not None else [])
+            ks = kcache[ck] = (a, " ".join(name_key(f) for f in forms))
+        ks = ks[1]
+        if not any(_word_start_re(w).search(ks) for w in words):
+            return False
+    return True
+
+
+_WORD_RES: dict[str, re.Pattern] = {}
+
+
+def _word_start_re(w: str) -> re.Pattern:
+    r = _WORD_RES.get(w)
+    if r is None:
+        r = _WORD_RES[w] = re.compile(rf"\b{re.escape(w)}")
+    return r
+
+
+# a title that names someone who no longer (or not yet) holds the office
+_NOT_CURRENT = re.compile(r"\b(?:previous|former|ex-|outgoing|late|then|ousted|deposed|interim|acting)\s*$", re.I)
+
+
+def _national_legislature(index: ActorIndex, pack, country: str | None, published: str | None):
+    """The legislature (sector LEG) the pack makes part of ``country``'s state, when exactly one
+    is: what a bare "parliament" means in a text about that country."""
+    st = index.state_of.get(country or "")
+    if st is None:
+        return None
+    found = [a for a in index.actors.values() if a.sector == "LEG" and a.kind == "institution" and a.country == country
+             and any(af.type == "part_of" and af.target == st.id and af.source == a.id for af in pack.affiliations_of(a.id, published))]
+    return found[0] if len(found) == 1 else None
+
+
+def _holders_by_title(index: ActorIndex, pack, title: str, published: str | None, country: str | None):
+    """``pack.holders_by_title`` memoised per index (a pack is fixed for its fingerprint, as the
+    pipeline's own compile cache assumes); the list returned is shared: read it only."""
+    cache = index.__dict__.setdefault("_holders_cache", {})
+    key = (id(pack), getattr(pack, "fingerprint", None), title, published, country)
+    got = cache.get(key)
+    if got is None or got[0] is not pack:
+        if len(cache) > 20_000:
+            cache.clear()
+        got = cache[key] = (pack, pack.holders_by_title(title, published, country))
+    return got[1]
+
+
+@dataclass
+class _RefScope:
+    """What a descriptor's target is looked up in: the text, its actor mentions so far, the pack."""
+
+    text: str
+    hits: list[ActorHit]
+    hit_starts: list[int]
+    out: list[ActorHit]
+    index: ActorIndex
+    pack: Any
+    published: str | None
+    country: str | None
+
+    def main_state(self, s: int, e: int) -> ActorHit | None:
+        st = self.index.state_of.get(self.country or self.index.lex.get("default_country", ""))
+        return None if st is None else ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
+
+
+def _appositive_target(r: _RefScope, by_end, desc_res, d: dict, s: int, hm):
+    """"The Sadrist Movement, the movement Sadr leads": a description in apposition names the
+    actor just before it (when that actor is of the description's kind)."""
+    if d.get("titles") or d.get("via"):
+        return None
+    prev = [h for end in range(max(0, s - 4), s + 1) for h in by_end.get(end, ()) if _APPOS_SEP.fullmatch(r.text, h.end, s)]
+    if not prev:
+        return None
+    kinds = {k for _p, dd in desc_res.by_head.get(hm.group().lower(), ()) for k in (dd.get("kinds") or [])}
+    return (prev[-1], None, None) if prev[-1].kind in kinds else None
+
+
+def _title_target(r: _RefScope, d: dict, s: int, e: int, hm):
+    """"the premier": the holder of the office on the publication date, preferring one the text
+    already named; None for "the previous speaker" (not the current holder)."""
+    if _NOT_CURRENT.search(r.text, max(0, hm.start() - 20), hm.start()):
+        return None
+    holders = []
+    try:
+        for t in d["titles"]:
+            holders = _holders_by_title(r.index, r.pack, t, r.published, r.country) if r.pack is not None else []
+            if holders:
+                break
+    except Exception:  # pack without offices
+        holders = []
+    earlier = [h for h in r.hits if h.id and h.start < s]
+    for hd in holders:
+        if any(h.id == hd.id for h in earlier):
+            return next(h for h in reversed(earlier) if h.id == hd.id), None, "title"
+    if holders and not d.get("require_mentioned"):
+        a = holders[0]
+        return ActorHit(s, e, a.id, a.name, a.kind, "title", a.country), None, "title"
+    return None, None, "title"
+
+
+def _person_state_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:
+    """"his government", "Abdul Mahdi's government": the state of the person just named."""
+    people = [h for h in r.hits if h.kind == "person" and h.end <= s and s - h.end <= d.get("window", 600)]
+    if not people:
+        return None
+    p = people[-1]
+    st = r.index.state_of.get(p.country or r.index.actors.get(p.id or "", None) and r.index.actors[p.id].country)
+    return None if st is None else ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
+
+
+def _led_group_target(r: _RefScope, d: dict, s: int, e: int):
+    """"his supporters": the group the person just named leads (pack affiliations); (target, via)."""
+    people = [h for h in r.hits if h.kind == "person" and h.end <= s and h.id]
+    if not people or r.pack is None:
+        return None, None
+    via = people[-1]
+    for af in r.pack.affiliations_of(via.id, r.published, "leads"):
+        if af.source == via.id:
+            a = r.index.actors.get(af.target)
+            if a is not None and (not d.get("kinds") or a.kind in d["kinds"]):
+                return ActorHit(s, e, a.id, a.name, a.kind, "backref", a.country), via
+    return None, via
+
+
+def _recent_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:
+    """"the militia": the most recent fitting actor (within the entry's window); else the
+    entry's fallback (the main state, or the state's one legislature)."""
+    window = d.get("window")
+    best = None
+    for pool, k in ((r.hits, bisect_left(r.hit_starts, s)), (r.out, len(r.out))):
+        for j in range(k - 1, -1, -1):
+            h = pool[j]
+            if window and s - h.end > window:
+                break
+            if h.end <= s and _fits(h, d, r.index):
+                if best is None or h.start > best.start:
+                    best = h
+                break
+    if best is not None:
+        return best
+    if d.get("fallback_main_state"):
+        return r.main_state(s, e)
+    if d.get("fallback_legislature") and r.pack is not None:
+        leg = _national_legislature(r.index, r.pack, r.country or r.index.lex.get("default_country", ""), r.published)
+        if leg is not None:
+            return ActorHit(s, e, leg.id, leg.name, leg.kind, "backref", leg.country)
+    return None
+
+
+def _descriptor_target(r: _RefScope, d: dict, s: int, e: int, hm):
+    """(target, via, role) of a descriptor by its entry's kind of reference; None when the
+    description is not a back-reference here."""
+    if d.get("titles"):
+        return _title_target(r, d, s, e, hm)
+    if d.get("main_state"):
+        return r.main_state(s, e), None, None  # "the government": the state the text is about
+    if d.get("via") == "person_state":
+        return _person_state_target(r, d, s, e), None, None
+    if d.get("via") == "leads":
+        target, via = _led_group_target(r, d, s, e)
+        return target, via, None
+    return _recent_target(r, d, s, e), None, None
+
+
+def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,
+                  published: str | None, country: str | None, head_starts: list[int] | None = None,
+                  follower_starts: list[int] | None = None) -> list[ActorHit]:
+    """Back-references by descriptor ("the militia", "the premier", "his supporters") and
+    "followers of <person>", each resolved to the actor it refers to."""
+    out: list[ActorHit] = []
+    hits = sorted(hits, key=lambda h: h.start)
+    hit_starts = [h.start for h in hits]
+    spans = _Spans(hits)
+    by_end: dict[int, list[ActorHit]] = {}
+    for h in hits:
+        by_end.setdefault(h.end, []).append(h)
+    head_re = desc_res.head_re
+    scope = _RefScope(text, hits, hit_starts, out, index, pack, published, country)
+    for hm in (head_re.finditer(text) if head_starts is None else _matches_at(head_re, text, head_starts)):
+        for pre, d in desc_res.by_head.get(hm.group().lower(), ()):
+            if d.get("case_sensitive") and hm.group() not in d["heads"]:
+                continue
+            pm = pre.search(text, max(0, hm.start() - 70), hm.start())
+            if pm is None:
+                continue
+            s, e = pm.start(), hm.end()
+            if text[s] in "'\u2019,.":
+                s = hm.start()
+            if _OF_AFTER.match(text, e, e + 4) and not d.get("titles"):
+                continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
+            surface = text[s:e]
+            inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
+            if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
+                continue
+            if _overlaps(out, s, e):
+                continue
+            found = _appositive_target(scope, by_end, desc_res, d, s, hm) or _descriptor_target(scope, d, s, e, hm)
+            if found is None:
+                continue
+            target, via, role = found
+            if target is None:
+                continue
+            out.append(ActorHit(s, e, target.id, target.name, target.kind, "backref", target.country, surface,
+                                role=role, via=via))
+    if pack is not None:
+        _followers_of_hits(text, out, spans, index, pack, published, follower_starts)
+    return out
+
+
+def _followers_of_hits(text: str, out: list[ActorHit], spans, index: ActorIndex, pack, published: str | None,
+                       follower_starts: list[int] | None) -> None:
+    """"followers of Muqtada al-Sadr": the group that person leads (pack affiliations)."""
+    for m in (_FOLLOWERS_OF.finditer(text) if follower_starts is None
+              else _matches_at(_FOLLOWERS_OF, text, follower_starts)):
+        p_ = next((h for h in spans.near(m.end(), m.end() + 40) if h.kind == "person" and h.id
+                   and 0 <= h.start - m.end() <= 40 and re.fullmatch(r"(?:[\w-]+\s+){0,3}", text[m.end() : h.start])), None)
+        if p_ is None or _overlaps(out, m.start(1), m.end(1)) or spans.overlaps(m.start(1), m.end(1)):
+            continue
+        for af in pack.affiliations_of(p_.id, published, "leads"):
+            a = index.actors.get(af.target) if af.source == p_.id else None
+            if a is not None and a.kind in ("party", "armed_group", "coalition"):
+                out.append(ActorHit(m.start(1), m.end(1), a.id, a.name, a.kind, "backref", a.country, m.group(1), via=p_))
+                break
+
+
+_OF_AFTER = re.compile(r"\s+of\s")
+
+
+_APPOS_SEP = re.compile(r",\s*|\s+[\u2014\u2013-]\s+")
+
+
+_FOLLOWER_WORDS = ["Followers", "followers", "Supporters", "supporters", "Loyalists", "loyalists",
+                   "Partisans", "partisans"]  # the words _FOLLOWERS_OF starts with
+
+
+_FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalists|[Pp]artisans))\s+of\s+(?:the\s+)?")
+
+
+# "Sadr supporters", "Sadr's followers": the people behind a named person
+_FOLLOWERS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[a-z]+\s+)?((?:followers|supporters|loyalists|partisans))\b")
+
+
+def _named_followers(text: str, hits: list[ActorHit], index: ActorIndex, pack, published) -> list[ActorHit]:
+    """A person's followers named after the person ("Sadr supporters stormed ...") act as the
+    group the pack says that person leads at the date, or, with no such group, as a descriptive
+    actor of their own ("Halbousi supporters"); never as the person.
+
+    >>> # "Sadr supporters" -> Sadrist Movement (mention "supporters"), "Ali's loyalists" -> "Ali loyalists"
+    """
+    out: list[ActorHit] = []
+    taken = _any_overlap(hits)
+    for h in hits:
+        if h.kind != "person" or h.reason == "backref":
+            continue
+        m = _FOLLOWERS_AFTER.match(text, h.end)
+        if m is None or taken(m.start(1), m.end(1)):
+            continue
+        group = None
+        if pack is not None and h.id:
+            for af in pack.affiliations_of(h.id, published, "leads"):
+                a = index.actors.get(af.target) if af.source == h.id else None
+                if a is not None and a.kind in ("party", "armed_group", "coalition"):
+                    group = a
+                    break
+        surface = text[h.start : m.end(1)]
+        if group is not None:
+            out.append(ActorHit(h.start, m.end(1), group.id, group.name, group.kind, "backref", group.country,
+                                surface, via=h))
+        else:
+            out.append(ActorHit(h.start, m.end(1), None, surface.replace("\u2019s ", " ").replace("'s ", " "),
+                                "organization", "generic", h.country, surface, via=h))
+    return out
+
+
+_NAMED_BEFORE = re.compile(r"(?:\s*\([^)]{1,40}\))?,\s+(?:the|one\s+of\s+the|among\s+the|a|an)\b[^,;.()]{0,60}$")
+
+
+_NAMED_AFTER = re.compile(r",?\s+(?:including\s+|such\s+as\s+|namely\s+|among\s+them\s+)?(?:the\s+)?$")
+
+
+def _describes_named(text: str, s: int, e: int, hits: list[ActorHit], starts: list[int]) -> bool:
+    """Whether the description at [s, e) stands in apposition to a named actor: "Kataib
+    Hezbollah, the most powerful of the Iran-aligned factions," or "two Iran-backed militias,
+    Kataib Hezbollah and Nujaba": then it describes them and is no actor of its own."""
+    for h in hits[bisect_left(starts, s - 400) : bisect_left(starts, e + 16)]:
+        if h.end <= s and s - h.end <= 120 and h.id and _NAMED_BEFORE.match(text, h.end, s):
+            return True
+        if h.start >= e and h.start - e <= 16 and h.id and _NAMED_AFTER.fullmatch(text, e, h.start):
+            return True
+    return False
+
+
+def _compile_generic(lex: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(g["pattern"]), g.get("kind", "organization")) for g in lex.get("generic_actors", [])]
+
+
+def _generic_hits(text: str, hits: list[ActorHit], generic) -> list[ActorHit]:
+    """Descriptive actors the pack cannot name ("Iran-backed militias", "the factions",
+    "pro-Iran armed groups"): kept as actors with no id, named by their own words, so that
+    the acts they carry out keep an agent. A span already read as a known actor wins.
+
+    >>> # "Iran-backed militias fired rockets" -> ActorHit(id=None, name="Iran-backed militias")
+    """
+    out: list[ActorHit] = []
+    order = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in order]
+    longest = max((h.end - h.start for h in order), default=0)
+    mine = _SpanSet()
+    for pat, kind in generic:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            surface = text[s:e]
+            if surface[:4] in ("The ", "the "):
+                s, surface = s + 4, surface[4:]
+            inside = [h for h in order[bisect_left(starts, s - longest) : bisect_left(starts, e)] if s < h.end]
+            if any(not (h.kind == "state" and s <= h.start and h.end <= e) for h in inside) or mine.overlaps(s, e):
+                continue  # a known actor there wins (a state inside the words is only their modifier)
+            if _describes_named(text, s, e, order, starts):
+                continue
+            mine.add(s, e)
+            out.append(ActorHit(s, e, None, surface[0].upper() + surface[1:] if surface[:1].islower() and
+                                "-" not in surface.split()[0] else surface, kind, "generic", None, surface))
+    return out

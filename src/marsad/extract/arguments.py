@@ -1,0 +1,650 @@
+"""Argument resolvers of the event stage: who acted (source) and who was acted on (target).
+
+Each resolver is a small function over a :class:`_Clause` (the trigger and the parts of its
+sentence) and the source(s) and target found so far, returning them filled or corrected.
+:data:`ARGUMENT_RESOLVERS` lists them in the order they run; ``resolve_arguments`` applies them and
+records, for ``marsad eval --rules``, which one last changed each argument.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from marsad.extract.actors import ActorHit
+from marsad.extract.clauses import (
+    _CLAUSE_BREAK,
+    _LOOKBACK_CHARS,
+    _PASSIVE_SUBJECT_GAP,
+    Context,
+    _is_speaker,
+    _sent_hits,
+    _subject,
+)
+from marsad.extract.event_filters import CLAIM_VERB
+from marsad.extract.event_lexicon import EventLexicon, _Cand
+from marsad.extract.event_places import _extra_target
+
+_DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b")
+
+
+@dataclass
+class _Clause:
+    """A trigger candidate and the parts of its sentence the argument resolvers read."""
+
+    text: str
+    ctx: Context
+    ev: EventLexicon
+    c: _Cand
+    etype: str
+    statement: bool
+    speaker: ActorHit | None
+    before: list[ActorHit]  # actors of the sentence before the trigger (outside closed asides)
+    after: list[ActorHit]
+    hits: list[ActorHit]
+    cl0: int  # start of the trigger's clause
+    s0: int
+    s1: int
+    scope_end: int  # where the trigger's arguments end (the next act or a clause break)
+    before_txt: str
+    participle: bool
+    passive: bool
+    actor_starts: list[int]
+
+
+def _s_subject_is_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"the minister said Ankara would pay": in a threat phrased as a consequence, the one who will pay is the target and the speaker the source."""
+    text, ev, c, speaker, before, s0 = a.text, a.ev, a.c, a.speaker, a.before, a.s0
+    if c.entry.get("subject_is_target"):
+        # "the minister said Ankara would pay": the one who will pay is the target
+        tgt = before[-1] if before and re.match(r"^\s+(?:\w+\s+)?$", text[before[-1].end : c.start]) else None
+        if speaker is not None and speaker.end <= c.start and speaker is not tgt:
+            srcs = [speaker]
+        else:
+            srcs = [h for h in _subject(text, before, s0, s0, ev) if h is not tgt][:1]
+    return srcs, tgt
+
+
+def _s_statement_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"The ministry condemned the strike": a statement's source is the subject of its own clause, else the speaker of the sentence."""
+    text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
+    cl0, s0, participle = a.cl0, a.s0, a.participle
+    if not c.entry.get("subject_is_target") and statement:
+        own = [h for h in _subject(text, before, cl0, s0, ev) if h is not speaker and h.start > (speaker.end if speaker else -1)] \
+            if cl0 > s0 else []
+        if own:
+            srcs = own
+        elif speaker is not None and speaker.end <= c.start:
+            srcs = _subject(text, before, s0, s0, ev) or [speaker]
+            if speaker not in srcs:
+                srcs = [speaker]
+            between = [h for h in before if h.start > speaker.end]
+            if between and re.match(r"^\s+(?:\w+\s+)?$", text[between[-1].end : c.start]):
+                tgt = between[-1]  # "the minister said Ankara would pay"
+        else:
+            poss = [h for h in before if c.noun and re.match(r"^['\u2019]s?\s+(?:[a-z][\w-]*\s+){0,1}$", text[h.end : c.start])]
+            if poss:
+                srcs = poss[-1:]  # "the Coordination Framework's nomination of Sudani"
+            else:
+                srcs = _subject(text, before, cl0, s0, ev) or (_subject(text, before, s0, s0, ev) if participle or not c.noun else [])
+            if not srcs and speaker is not None:
+                srcs = [speaker]
+    return srcs, tgt
+
+
+def _s_passive_statement_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"X was nominated for prime minister by the Framework", "the move was condemned by Y": a
+    passive statement's source is its "by" agent and its subject the target."""
+    text, c = a.text, a.c
+    if not (a.statement and a.passive):
+        return srcs, tgt
+    bym = re.match(r"[^.;,]{0,50}?\bby\s+", text[c.end : a.scope_end])
+    if bym is None:
+        return srcs, tgt
+    agent = next((h for h in a.after if h.start >= c.end + bym.end()
+                  and _BY_AGENT_GAP.fullmatch(text, c.end + bym.end(), h.start)), None)
+    if agent is None:
+        return srcs, tgt
+    subj = [h for h in a.before if h.start >= a.cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
+    return [agent], (subj[-1] if subj else (None if tgt is agent else tgt))
+
+
+def _s_patient_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"An army checkpoint came under fire from gunmen": for entries marked ``patient_subject``
+    the clause's subject was attacked; the attacker is the "from"/"by" phrase after the trigger."""
+    text, c = a.text, a.c
+    if not c.entry.get("patient_subject"):
+        return srcs, tgt
+    subj = _subject(text, a.before, a.cl0, a.s0, a.ev)
+    frm = re.match(r"\s+(?:from|by)\s+", text[c.end : a.scope_end])
+    agent = next((h for h in a.after if frm and h.start >= c.end + frm.end()
+                  and _BY_AGENT_GAP.fullmatch(text, c.end + frm.end(), h.start)), None)
+    return ([agent] if agent is not None else []), (subj[0] if subj else tgt)
+
+
+# "claimed a drone attack", "took responsibility for an attack", "said it was behind a strike"
+_CLAIMED_NEW = re.compile(rf"\b{CLAIM_VERB}\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){{0,2}}$")
+# "a drone attack, which X claimed, ..."; "an attack that X later claimed"
+_CLAIMED_AFTER = re.compile(r",?\s+(?:which|that)\s+(?:the\s+)?$")
+
+
+def _claimant(a: _Clause) -> list[ActorHit]:
+    """The author of an act named as claimed: "X took responsibility for a drone attack", "X said
+    it was behind an attack" (the subject, a speaker included), "an attack, which X claimed,"."""
+    text, c = a.text, a.c
+    if re.search(rf"\b{CLAIM_VERB}\s+(?:an?\s+|two\s+|three\s+|several\s+)?(?:[\w-]+\s+){{0,2}}$", text[max(a.s0, c.start - 70) : c.start]):
+        pm = re.search(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", text[max(a.s0, c.start - 70) : c.start])
+        if pm and a.speaker is not None and a.speaker.end <= c.start:
+            return [a.speaker]
+        return _subject(text, a.before, a.cl0, a.s0, a.ev)[:1] or _subject(text, a.before, a.s0, a.s0, a.ev)[:1]
+    end = c.end
+    rel = re.match(r"(?:\s+(?:on|against|at|in|near)\s+(?:[\w.'\u2019-]+\s+){0,4}?)?,?\s+(?:which|that)\s+(?:the\s+)?", text[end : end + 80])
+    if rel:
+        h = next((h for h in a.after if h.start == end + rel.end()), None)
+        if h is not None and re.match(r"\s+(?:(?:later|quickly|has|had|swiftly|also)\s+)*claimed\b", text[h.end : h.end + 30]):
+            return [h]
+    return []
+
+
+# ", the chairman of the Popular Mobilization Commission, was designated"
+_CLOSING_APPOSITION = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+[^,;]{2,90},\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
+_BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
+
+
+def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
+    text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
+    after, cl0, s0, scope_end, before_txt, participle = a.after, a.cl0, a.s0, a.scope_end, a.before_txt, a.participle
+    if not c.entry.get("subject_is_target") and not statement:
+        if c.noun:
+            bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
+            if bym:
+                # the agent is the noun phrase right after "by" ("an attack by gunmen on an army
+                # checkpoint": the army is not the attacker)
+                h = next((h for h in after if h.start <= c.end + bym.end() + 30
+                          and _BY_AGENT_GAP.fullmatch(text, c.end + bym.end(), h.start)), None)
+                if h is not None:
+                    srcs = [h]
+            if not srcs and re.match(r"\s+(?:that|which)\s", text[c.end : c.end + 8]):
+                # "a strike that the army said was aimed at ...": its author's account
+                h = next((h for h in after if h.start - c.end < 20), None)
+                if h is not None and re.match(r"\s+(?:said|says|claimed|stated)\s+(?:it\s+)?(?:was\s+|were\s+|had\s+been\s+)?"
+                                              r"(?:aimed|directed|targeting|meant|intended|carried\s+out|launched|a\s+response|in\s+response|retaliation)",
+                                              text[h.end : h.end + 60]):
+                    srcs = [h]
+            btw = re.match(r"\s+between\s", text[c.end : c.end + 10])
+            if btw and not srcs:
+                forces = [h for h in after if h.start < scope_end and h.kind in ("state_force", "armed_group")]
+                if forces:
+                    srcs = [forces[0]]
+            if not srcs:
+                near = [h for h in before if c.start - h.end <= 25]
+                gap = text[near[-1].end : c.start] if near else ""
+                if near and re.match(r"^(?:['\u2019]s?)?\s+(?:[a-z][\w-]*\s+){0,2}$", gap) \
+                        and not re.search(r"\b\w+(?:ed|es)\s|\s(?:on|against|at|in|of|to)\s+", gap):
+                    srcs = [near[-1]]
+                elif near and near[-1].end == c.start - 1 and text[near[-1].end] == " ":
+                    srcs = [near[-1]]
+            # (not the object of a statement: "denounced an Iranian strike" is not the speaker's)
+            if not srcs and not (c.first_object or c.referent) \
+                    and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
+                    and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
+                # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
+                own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
+                    or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+(?:the\s+|new\s+|fresh\s+)?(?:[\w-]+\s+)?$", before_txt)) \
+                    or _CLAIMED_NEW.search(before_txt)
+                srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
+        if not srcs and c.noun:
+            srcs = _claimant(a)
+        if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
+            # "announced he would submit his resignation": the possessor's act
+            srcs = _subject(text, before, cl0, s0, ev)[:1] or _subject(text, before, s0, s0, ev)[:1]
+        own_subject = bool(c.entry.get("_target_inside")) and not re.match(r"\w+(?:ed|ing|ew|ook|ent)\b", c.form) \
+            and bool(re.search(r"(?:,\s*|\s)(?:and|while|as|but|when|after)\s+$", before_txt))
+        if not srcs and not c.noun and not own_subject:
+            # (", and mortar rounds fell inside it": the phrase holds its own subject)
+            lo = cl0
+            for sm in ev.speech_re.finditer(text, cl0, c.start):
+                lo = max(lo, sm.end())  # "X said the shells had fallen": X is not the subject
+            srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
+            if not srcs and participle:
+                srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
+        if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
+            bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
+            near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
+            tgt = near_subj[-1] if near_subj else None
+            appos = _CLOSING_APPOSITION.search(text, cl0, c.start)
+            if appos is not None and (tgt is None or tgt.start >= appos.start()):
+                # "X, the chairman of the commission, was designated": X, not the commission
+                tgt = next((h for h in reversed(before) if h.end <= appos.start() and h.start >= cl0
+                            and re.fullmatch(r"\s*", text[h.end : appos.start()])), tgt)
+            h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
+            srcs = [h] if h is not None else []
+    return srcs, tgt
+
+
+_OBJECT_RELATIVE_HEAD = re.compile(
+    r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|movement|party|man|"
+    r"figure|commander|leader|cleric|force|body|network|company|bank)\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$")
+
+
+def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"sanctioned Kataib Hezbollah, a group the United States designated in 2009": in a
+    relative clause without a relative pronoun, the actor just before the verb is its subject and
+    the noun the clause hangs on (the group named before it) its object."""
+    text, c = a.text, a.c
+    if c.noun or a.passive or a.statement:
+        return srcs, tgt
+    subj = next((h for h in reversed(a.before) if re.fullmatch(r"\s+(?:\w+ly\s+)?", text[h.end : c.start])), None)
+    if subj is None:
+        return srcs, tgt
+    head = _OBJECT_RELATIVE_HEAD.search(text, max(a.s0, subj.start - 60), subj.start)
+    if head is None:
+        return srcs, tgt
+    antecedent = next((h for h in reversed(a.before) if h.end <= head.start() and re.fullmatch(r"\s*", text[h.end : head.start()])), None)
+    return [subj], antecedent if antecedent is not None else tgt
+
+
+_ACT_BY_AUTHOR = re.compile(
+    r"\s+(?:the|this|that|these|those|its|their|last\s+\w+['\u2019]s|\w+day['\u2019]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:strikes?|attacks?|raids?|killing|killings|bombing|bombings|shelling|arrests?|assassination|operations?|incursions?|"
+    r"decision|move|ruling|sanctions|designation|deployment|storming|siege)\s+(?:[\w,-]+\s+){0,4}?by\s+(?:the\s+)?")
+
+
+def _t_statement_act_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"deplored the strike by the United States": a statement about an act that names the
+    act's author targets that author."""
+    if not a.statement or tgt is not None:
+        return srcs, tgt
+    m = _ACT_BY_AUTHOR.match(a.text, a.c.end, a.scope_end)
+    if m is None:
+        return srcs, tgt
+    author = next((h for h in a.after if h.start == m.end() and h not in srcs), None)
+    return srcs, author if author is not None else tgt
+
+
+# "..., which killed", "a strike that had hit", "gunmen who opened fire": a relative pronoun with
+# the verb right after it (a subject relative clause)
+_SUBJECT_RELATIVE = re.compile(r"(?P<sep>,\s*|\s)(?:that|which|who)\s+(?:(?:had|has|have|also|reportedly|allegedly|then|later|apparently)\s+)*"
+                               r"(?:(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?)?$")
+# between an antecedent actor and its relative pronoun: at most a few prepositional phrases
+_ANTECEDENT_GAP = re.compile(r"(?:\s+(?:in|on|at|near|outside|inside|across|over)\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'\u2019-]+\s*){1,3}?)*,?\s*$")
+
+
+def _s_subject_relative(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"condemned a U.S. strike that killed a commander": in a subject relative clause the agent
+    is the noun the clause hangs on (an actor: its source; another noun, "a drone that hit",
+    leaves the source unknown), never the main clause's subject. In a passive relative clause
+    ("a base that was hit by rockets") that noun is the target."""
+    text, c = a.text, a.c
+    if c.noun or c.entry.get("_target_inside"):
+        return srcs, tgt
+    m = _SUBJECT_RELATIVE.search(text, max(a.s0, c.start - 60), c.start)
+    if m is None:
+        return srcs, tgt
+    head_end = m.start()
+    antecedent = next((h for h in reversed(a.before) if h.end <= head_end
+                       and _ANTECEDENT_GAP.fullmatch(text, h.end, m.start() + len(m.group("sep")) * 0)), None)
+    if antecedent is not None and head_end - antecedent.end > 45:
+        antecedent = None
+    if a.passive:
+        if tgt is None and antecedent is not None and antecedent not in srcs:
+            tgt = antecedent
+        return srcs, tgt
+    if antecedent is not None:
+        return [antecedent], (None if tgt is antecedent else tgt)
+    return [h for h in srcs if h.start > head_end], tgt
+
+
+_FRONTED_PHRASE = re.compile(r"\s*(?:In|During|At|Through|Over)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}$")
+
+
+def _s_fronted_phrase(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"In a telephone call on Wednesday, X and Y discussed ...": an act noun in a phrase before
+    the main clause is the act of that clause's subject (with whom it coordinates)."""
+    text, c = a.text, a.c
+    if srcs or not c.noun or a.statement or not _FRONTED_PHRASE.fullmatch(text, a.s0, c.start):
+        return srcs, tgt
+    comma = text.find(",", c.end, a.s1)
+    if comma < 0 or comma - c.end > 60:
+        return srcs, tgt
+    main = [h for h in a.after if h.start > comma]
+    subj = _subject(text, main, comma, a.s0, a.ev)
+    if not subj or subj[0].start - comma > 30:
+        return srcs, tgt
+    return subj, (None if tgt in subj else tgt)
+
+
+_WEAPON_BY = re.compile(r"\b(?:launched|fired|flown|operated|sent|planted|detonated|carried\s+out|claimed|mounted)\s+by\s+(?:the\s+)?$")
+
+
+def _s_weapon_launched_by(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"a drone launched by the factions killed three soldiers": the agent of the weapon named in
+    the subject is the attack's source."""
+    if srcs or a.etype != "ASSAULT":
+        return srcs, tgt
+    for h in a.before:
+        if h.start >= a.cl0 and _WEAPON_BY.search(a.text, max(a.cl0, h.start - 40), h.start):
+            return [h], tgt if tgt is not h else None
+    return srcs, tgt
+
+
+def _s_pair_between(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"talks opened in Baghdad between Iraq and the United States": the two parties of a meeting or agreement."""
+    text, c, etype, after, scope_end = a.text, a.c, a.etype, a.after, a.scope_end
+    if not srcs and etype in ("CONSULT", "AGREE", "COOPERATE"):
+        # "talks opened in Baghdad between Iraq and the United States": the two parties
+        bw = re.search(r"\bbetween\s+", text[c.end : scope_end])
+        if bw:
+            pair = [h for h in after if h.start >= c.end + bw.end() and h.start < scope_end][:2]
+            if len(pair) == 2 and re.match(r"^\s*(?:and|,)\s+(?:the\s+)?$", text[pair[0].end : pair[1].start]):
+                srcs, tgt = [pair[0]], pair[1]
+    return srcs, tgt
+
+
+def _s_passive_deployment(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Iraqi troops were sent to Sinjar": the force that was deployed deployed."""
+    text, c, etype, before, cl0, passive = a.text, a.c, a.etype, a.before, a.cl0, a.passive
+    if not srcs and passive and etype == "MOBILIZE":
+        # "Iraqi troops were sent to Sinjar": the force that deployed
+        subj = [h for h in before if h.start >= cl0 and re.match(r"^\s+(?:[\w-]+\s+){0,3}?(?:was|were|had been|have been|has been)\s+", text[h.end : c.start + 20])]
+        if subj:
+            srcs = [subj[-1]]
+            if tgt is subj[-1]:
+                tgt = None
+    return srcs, tgt
+
+
+def _s_modifier_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Turkish strikes": an actor word spanning the trigger is its author."""
+    ctx, c, etype, s0, actor_starts = a.ctx, a.c, a.etype, a.s0, a.actor_starts
+    if not srcs and c.noun and etype == "ASSAULT":
+        # an actor rule spanning the trigger ("Turkish strikes" -> Turkey): the modifier is the author
+        cover = next((h for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.start)]
+                      if h.start < c.start and h.end >= c.end), None)
+        if cover is not None:
+            srcs = [ActorHit(cover.start, c.start - 1, cover.id, cover.name, cover.kind, cover.reason, cover.country)]
+    return srcs, tgt
+
+
+def _s_demonym_weapon(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Iranian missiles struck Erbil": the state behind the weapon."""
+    text, ctx, ev, c, etype, cl0 = a.text, a.ctx, a.ev, a.c, a.etype, a.cl0
+    s0, actor_starts = a.s0, a.actor_starts
+    if not srcs and etype == "ASSAULT" and ev.demonyms:
+        # "Iranian missiles struck Erbil", "a Turkish drone strike": the state behind the weapon
+        dmm = None
+        for x in _DEMONYM_WEAPON.finditer(text, cl0, c.end):
+            dmm = x
+        if dmm and dmm.group(1) in ev.demonyms and not any(h.start <= dmm.start(1) < h.end for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.end)]) \
+                and ((c.noun and dmm.end() == c.end) or (c.entry.get("_target_inside") and dmm.start() >= c.start)
+                     or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))):
+            st_id, st_name = ev.demonyms[dmm.group(1)]
+            srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
+    return srcs, tgt
+
+
+def _s_crowd_inside_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Thousands of Sadr supporters rallied": the crowd named inside the trigger phrase acted."""
+    ctx, c, etype, actor_starts = a.ctx, a.c, a.etype, a.actor_starts
+    if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
+        # "hundreds of his loyalists marched": the crowd named inside the trigger acted
+        srcs = [h for h in _sent_hits(ctx.actors, c.start - 60, c.end + 1, actor_starts)
+                if h.kind != "person" and h.end > c.start][:1]  # (or one ending inside it: "Hashimi supporters")
+    return srcs, tgt
+
+
+def _s_reporting_pronoun(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"He said ... condemned": a statement by "he" or "she" is the last person named."""
+    text, ctx, c, statement, s0 = a.text, a.ctx, a.c, a.statement, a.s0
+    if not srcs and statement:
+        sp = re.search(r"\b(he|she|He|She)\s+(?:\w+\s+)?(?:said|told|wrote|added|declared|announced|warned)\b", text[s0:c.start])
+        if sp:
+            people = [h for h in ctx.actors_from(s0 + sp.start() - 1000, s0 + sp.start()) if h.kind == "person" and h.end <= s0 + sp.start()]
+            if people and s0 + sp.start() - people[-1].end < 400:
+                srcs = [people[-1]]
+    return srcs, tgt
+
+
+def _s_pronoun_before_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"the cleric gave his men a deadline, and by nightfall they began leaving": a pronoun subject right before the trigger replaces an actor found further back."""
+    text, c, statement, before, cl0 = a.text, a.c, a.statement, a.before, a.cl0
+    passive = a.passive
+    if srcs and not statement and not passive:
+        # "the cleric gave his men a deadline, and by nightfall they began leaving": a pronoun
+        # subject right before the trigger, after the actor found, is the subject
+        pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
+        if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
+            srcs = []
+    return srcs, tgt
+
+
+def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"It fired rockets": a pronoun subject is the last actor of a fitting kind named before."""
+    text, ctx, c, speaker, before, hits = a.text, a.ctx, a.c, a.speaker, a.before, a.hits
+    cl0, s0 = a.cl0, a.s0
+    if not srcs:
+        pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$", text[cl0:c.start])
+        if pm:
+            want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
+            if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
+                srcs = [speaker]
+            else:
+                prev_any = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.kind in want and h not in hits[len(before):]
+                            and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
+                if prev_any and c.start - prev_any[-1].end < 400:
+                    srcs = [prev_any[-1]]
+    return srcs, tgt
+
+
+def _s_pronoun_coordinated(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"He and Turkish President Erdogan signed ...": a pronoun coordinated with the subject found
+    is the last person (or group, for "it") named before; it leads the subjects."""
+    text, c = a.text, a.c
+    if not srcs or c.noun:
+        return srcs, tgt
+    pm = re.search(r"(?:^|[\s,])(He|She|It|he|she|it)\s+and\s+(?:[\w.'\u2019-]+\s+){0,3}$", text[max(a.s0, srcs[0].start - 60) : srcs[0].start])
+    if pm is None:
+        return srcs, tgt
+    want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution")
+    at = max(a.s0, srcs[0].start - 60) + pm.start(1)
+    prev = [h for h in a.ctx.actors_from(at - 1000, at) if h.end <= at and h.kind in want and h not in srcs]
+    if not prev or at - prev[-1].end > 500:
+        return srcs, tgt
+    return [prev[-1], *srcs], tgt
+
+
+def _s_ordered_followers(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Sadr ordered his followers to withdraw": an act ordered within one's own side is the act
+    of those ordered (the group "his followers" stands for), not of the one who ordered it."""
+    text, c = a.text, a.c
+    m = re.search(r"\b(?:ordered|instructed|directed|told|called\s+on)\s+((?:his|her|its|their|the)\s+(?:[\w-]+\s+){0,2}?)to\s+$",
+                  text[max(a.s0, c.start - 80) : c.start])
+    if m is None:
+        return srcs, tgt
+    at = max(a.s0, c.start - 80) + m.start(1)
+    group = next((h for h in a.before if h.start >= at and h.via is not None), None)
+    return ([group], tgt) if group is not None else (srcs, tgt)
+
+
+def _t_possessive_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"detained his brother": "his/her" after an attack or arrest points to the last person named."""
+    text, ctx, c, etype, scope_end = a.text, a.ctx, a.c, a.etype, a.scope_end
+    if etype in ("ASSAULT", "COERCE") and tgt is None:
+        pm = re.match(r"\s+(?:\w+\s+)?(his|her)\s", text[c.end : scope_end])
+        if pm:
+            prev_people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start]
+            if prev_people:
+                tgt = prev_people[-1]
+    return srcs, tgt
+
+
+def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"struck Kataib Hezbollah sites": the first actor after the trigger in its clause, skipping speakers and agents."""
+    text, ev, c, etype, statement, after = a.text, a.ev, a.c, a.etype, a.statement, a.after
+    hits, scope_end = a.hits, a.scope_end
+    if c.entry.get("object_target") and tgt is None:
+        inside = c.entry.get("_target_inside")
+        pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
+        if inside and not [h for h in pool if h not in srcs] and etype in ("ASSAULT", "COERCE", "SANCTION", "AID"):
+            # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
+            pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
+        for h in pool:
+            if h.start >= scope_end or (not inside and _CLAUSE_BREAK.search(text, c.end, h.start + 1)):
+                break
+            if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
+                continue
+            if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
+                continue  # "what a spokesman called defensive strikes"
+            if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
+                                            text[max(c.end, h.start - 40) : h.start]):
+                continue  # "a raid ordered by the defence minister": an agent, not the target
+            if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
+                break
+            tgt = h
+            if h.kind != "person" and etype != "ASSAULT":
+                # "sanctioned Kataib Hezbollah leader Abu Hussein al-Hamidawi": the person
+                person = next((p for p in pool if p.kind == "person" and p.start > h.end), None)
+                if person is not None and _TITLED_MEMBER.match(text[h.end : person.start]):
+                    tgt = person
+            break
+    return srcs, tgt
+
+
+def _t_act_mention_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"condemned a U.S. strike": a statement whose object is an armed force's act (the mention
+    names the act: "strike", "raid") targets the state behind that force."""
+    if not a.statement or tgt is None or tgt.kind != "state_force":
+        return srcs, tgt
+    words = re.findall(r"[a-z][\w-]*", a.text[tgt.start : tgt.end].lower())
+    if not any(e["type"] == "ASSAULT" for w in words for e, noun in a.ev.forms.get(w, ()) if noun):
+        return srcs, tgt
+    country = a.ctx.actor_country.get(tgt.id or "") or tgt.country
+    state = a.ctx.state_of.get(country) if country else None
+    if state is None or any(h.id == state.id for h in srcs):
+        return srcs, tgt
+    return srcs, ActorHit(tgt.start, tgt.end, state.id, state.name, "state", "metonym", country)
+
+
+def _t_demonym_against(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"warned against Israeli plotting": a demonym after "against" names the state a statement targets."""
+    text, ev, c, statement, s0, scope_end = a.text, a.ev, a.c, a.statement, a.s0, a.scope_end
+    if statement and tgt is None:
+        dm_ = re.search(r"\bagainst\s+(?:the\s+)?([A-Z][a-z]+)\b", text[s0:scope_end])
+        if dm_ and dm_.group(1) in ev.demonyms:
+            tgt_ref = ev.demonyms[dm_.group(1)]
+            tgt = ActorHit(c.start, c.end, tgt_ref[0], tgt_ref[1], "state", "demonym")
+    return srcs, tgt
+
+
+def _t_extra_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"an attack on Ain al-Asad, which hosts U.S. forces": targets found through bases, sites and hosts (see _extra_target)."""
+    ctx, ev, c, etype, after, s0 = a.ctx, a.ev, a.c, a.etype, a.after, a.s0
+    scope_end = a.scope_end
+    if tgt is None:
+        tgt = _extra_target(ctx, ev, c, etype, srcs, after, s0, scope_end)
+    return srcs, tgt
+
+
+def _t_victims_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group."""
+    text, c, etype, before, s0 = a.text, a.c, a.etype, a.before, a.s0
+    if tgt is None and etype == "ASSAULT" and c.noun:
+        # "Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group
+        vm = re.search(r"\s+(?:fighters|members|soldiers|troops|commanders|personnel|officers|guards)\s+(?:who\s+were\s+)?(?:killed|wounded|injured)\s+(?:in|by)\s+(?:[\w'\u2019.-]+\s+){0,3}$",
+                       text[max(s0, c.start - 90) : c.start])
+        if vm:
+            vpos = max(s0, c.start - 90) + vm.start()
+            tgt = next((h for h in reversed(before) if h.end == vpos and h not in srcs), None)
+    return srcs, tgt
+
+
+def _t_its_their_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"struck its bases": the group last named."""
+    text, ctx, c, etype, scope_end = a.text, a.ctx, a.c, a.etype, a.scope_end
+    if tgt is None and etype in ("ASSAULT", "COERCE", "SANCTION"):
+        # "struck its bases", "raided their headquarters": the group last named
+        pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
+        if pm:
+            src_ids = {h.id for h in srcs if h is not None}
+            groups = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.id not in src_ids and h.kind in
+                      ("armed_group", "party", "coalition", "state_force", "organization", "state")]
+            if groups and c.start - groups[-1].end < 300:
+                tgt = groups[-1]
+    return srcs, tgt
+
+
+def _t_his_her_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"killed him and his driver": the last person named."""
+    text, ctx, c, etype, scope_end, before_txt = a.text, a.ctx, a.c, a.etype, a.scope_end, a.before_txt
+    if tgt is None and etype in ("ASSAULT", "COERCE", "RETREAT"):
+        pm = re.match(r"\s+(?:\w+\s+){0,2}?(his|her)\b", text[c.end : scope_end]) or \
+            re.search(r"\b(his|her)\s+$", before_txt)
+        if pm:
+            src_ids = {h.id for h in srcs if h is not None}
+            prev_people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+            if prev_people:
+                tgt = prev_people[-1]
+    return srcs, tgt
+
+
+ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
+    ("source:subject_is_target", _s_subject_is_target),
+    ("source:statement_speaker", _s_statement_speaker),
+    ("source:act_subject", _s_act_subject),
+    ("source:passive_statement_agent", _s_passive_statement_agent),
+    ("source:patient_subject", _s_patient_subject),
+    ("source:object_relative_subject", _s_object_relative_subject),
+    ("source:subject_relative", _s_subject_relative),
+    ("source:fronted_phrase", _s_fronted_phrase),
+    ("source:weapon_launched_by", _s_weapon_launched_by),
+    ("source:pair_between", _s_pair_between),
+    ("source:passive_deployment", _s_passive_deployment),
+    ("source:modifier_author", _s_modifier_author),
+    ("source:demonym_weapon", _s_demonym_weapon),
+    ("source:crowd_inside_trigger", _s_crowd_inside_trigger),
+    ("source:reporting_pronoun", _s_reporting_pronoun),
+    ("source:pronoun_before_trigger", _s_pronoun_before_trigger),
+    ("source:pronoun_antecedent", _s_pronoun_antecedent),
+    ("source:pronoun_coordinated", _s_pronoun_coordinated),
+    ("source:ordered_followers", _s_ordered_followers),
+    ("target:possessive_person", _t_possessive_person),
+    ("target:object", _t_object),
+    ("target:act_mention_author", _t_act_mention_author),
+    ("target:statement_act_author", _t_statement_act_author),
+    ("target:demonym_against", _t_demonym_against),
+    ("target:extra_target", _t_extra_target),
+    ("target:victims_group", _t_victims_group),
+    ("target:its_their_group", _t_its_their_group),
+    ("target:his_her_person", _t_his_her_person),
+]
+
+
+def resolve_arguments(a: _Clause, trace: list | None = None) -> tuple[list[ActorHit], ActorHit | None]:
+    """Source(s) and target of a trigger: each resolver in :data:`ARGUMENT_RESOLVERS` may fill
+    or correct them, in order; ``trace`` gets ("source"|"target", resolver, start, end, type)
+    for the resolver that last changed each."""
+    srcs: list[ActorHit] = []
+    tgt: ActorHit | None = None
+    by = {"source": None, "target": None}
+    for name, resolver in ARGUMENT_RESOLVERS:
+        new_srcs, new_tgt = resolver(a, srcs, tgt)
+        if new_srcs != srcs:
+            by["source"] = name
+        if new_tgt is not tgt:
+            by["target"] = name
+        srcs, tgt = new_srcs, new_tgt
+    if trace is not None:
+        for role in ("source", "target"):
+            if by[role] is not None and (srcs if role == "source" else tgt):
+                trace.append(("argument", by[role], a.c.start, a.c.end, a.etype))
+    return srcs, tgt
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,])(?:He|She|he|she|They|they)\s+(?:(?:has|had|have|also|then|later|began|started|soon|\w+ly)\s+){0,2}$")
+
+
+_TITLED_MEMBER = re.compile(r"^(?:['\u2019]s)?\s+(?:senior\s+|top\s+|deputy\s+|former\s+)?(?:leader|chief|head|commander|secretary-general|"
+                            r"founder|spokesman|spokeswoman|official|financier|member|operative|figure)s?,?\s+(?:[A-Z][\w.]*\.?\s+){0,2}$")

@@ -1,0 +1,179 @@
+"""Casualty counts of an attack: deaths and injuries stated around its trigger.
+
+Counted people after "killed"/"wounded" (coordinated lists summed), "N ... were killed", "killed
+<person>, along with N", "leaving N dead", and "no one was killed" (0).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+from marsad.extract.actors import ActorHit
+
+if TYPE_CHECKING:
+    from marsad.extract.event_lexicon import EventLexicon, _Cand
+
+
+_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+              "a dozen": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+              "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+
+
+_NUM = r"(?:\d+|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty|forty|fifty)"
+
+
+_QUAL = r"(?:(?:at least|more than|about|around|nearly|some|up to|over|as many as|roughly)\s+)?"
+
+
+def _num(s: str) -> int | None:
+    s = s.lower().strip()
+    if s.isdigit():
+        return int(s)
+    if s in _NUM_WORDS:
+        return _NUM_WORDS[s]
+    from marsad.extract.claims import parse_number_words
+
+    r = parse_number_words(s.replace("-", " - ").split()) if "-" in s else parse_number_words([s])
+    if r:
+        return int(r[0])
+    try:
+        r = parse_number_words([s])
+        return int(r[0]) if r else None
+    except Exception:
+        return None
+
+
+_COUNT_ITEM = re.compile(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,3}}?[\w'-]+)", re.I)
+
+
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+_ITEM = re.compile(rf"^{_QUAL}(?P<n>{_NUM})\s+(?P<np>.+)$", re.I)
+
+
+def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
+    """Sum a coordinated list of counted people: "three soldiers, two police officers and a
+    civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
+    seg = re.split(r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
+    total = 0
+    found = False
+    for item in _ITEM_SPLIT.split(seg):
+        if item.strip().lower() in ("him", "her"):
+            total += 1  # "killing him and two bodyguards" (counted only with a counted item)
+            continue
+        if found and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
+            total += 1  # "a commander and his driver"
+            continue
+        m = _ITEM.match(item.strip())
+        if not m:
+            break
+        n = _num(m.group("n"))
+        np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
+        if n is None or len(np.split()) > 6:
+            break
+        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)):
+            break
+        total += n
+        found = True
+    return total if found else None
+
+
+_CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:killed|wounded|injured|shot\s+dead)\s+"
+                             r"(?:(?:when|as|after|in|by|during)\s+(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,3})?$"
+                             r"|\b(?:died|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life)\s+"
+                             r"(?:(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}|(?:when|as|after)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3})$")
+
+
+# ", including two children," between a count and its verb
+_ASIDE = r"(?:,\s+(?:including|among\s+them|most\s+of\s+them|all\s+of\s+them|mostly)\s+[^,;.]{1,60},\s+)?"
+_TOLL = re.compile(rf"\b(?:death\s+)?toll\s+(?:[^.;]{{0,80}}?\s)?(?:rose|climbed|reached|stood\s+at|stands\s+at|increased|jumped|grew)\s+(?:to\s+)?{_QUAL}(?P<n>{_NUM})\b", re.I)
+
+
+def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
+    """Where the casualties of an attack trigger may be stated: from the trigger on, or from the
+    start of its sentence when the toll comes first ("Two soldiers were killed when a bomb
+    exploded", "Eleven soldiers died in the assault", "two members ... were killed")."""
+    lead = text[s0 : c.start + len(c.form)] if c.form in ("killed", "wounded", "injured") else text[s0 : c.start]
+    if c.form in ("killed", "wounded", "injured", "shot dead") and re.search(r"\b(?:were|was|been)\s+(?:\w+ly\s+)?$", text[s0 : c.start]):
+        return s0
+    if _CASUALTIES_LEAD.search(lead) or re.search(r"\btoll\b", text[s0 : c.start]):
+        return s0  # (also "the death toll from Monday's bombing rose to 35")
+    return c.start
+
+
+def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]) -> tuple[int | None, int | None]:
+    seg = text[lo:hi]
+    deaths = injuries = None
+    if ev.zero_re.search(seg):
+        z = ev.zero_re.search(seg).group().lower()
+        if "hurt" in z or "injur" in z:
+            injuries = 0
+        if "unhurt" in z or "kill" in z or "casualt" in z or "death" in z or "died" in z or "fatal" in z:
+            deaths = 0
+    for m in ev.death_re.finditer(seg):
+        after = seg[m.end():]
+        before = seg[: m.start()]
+        n = None
+        if m.group().lower() in ("killed", "killing", "shot dead", "slain", "killed in"):
+            n = _count_list(after.lstrip(), ev.person_nouns)
+            if n is None:
+                # "killed <Person>" (+ "along with one of his aides")
+                a0 = lo + m.end() + (len(after) - len(after.lstrip()))
+                dm_ = re.match(r"(?:the\s+|a\s+)(?:(?!(?:of|in|on|at|for|and|by|with)\s)[a-z][\w-]*\s+){1,3}", text[a0 : a0 + 60]) \
+                    if m.group().lower() != "killing" else None  # "shot dead the activist Ihab al-Wazni"
+                a1 = a0 + (dm_.end() if dm_ else 0)
+                k0 = bisect_left(actors, a0, key=lambda h: h.start)
+                ph = next((h for h in actors[k0 : k0 + 8] if h.start in (a0, a1) and h.kind == "person"), None)
+                if ph is not None:
+                    n = 1
+                    # "killed <Person> and <Person>": each person named
+                    k = actors.index(ph) + 1
+                    while k < len(actors) and actors[k].kind == "person" and actors[k].end <= hi \
+                            and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", text[actors[k - 1].end : actors[k].start]):
+                        n += 1
+                        k += 1
+                    rest = text[actors[k - 1].end : hi]
+                    om = re.match(r"\s*,?\s*and\s+", rest)
+                    more = _count_list(rest[om.end():], ev.person_nouns) if om else None
+                    if more:
+                        n += more  # "killing Saadi and two other members of the faction"
+                    am = re.search(rf"along with\s+(?P<n>{_NUM})\b", rest, re.I)
+                    if am and _num(am.group("n")):
+                        n += _num(am.group("n")) or 0
+        if n is None:
+            # "two soldiers were killed", "at least one demonstrator was killed"
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?){_ASIDE}(?:were|was|had been|have been|are|been)\s+$", before, re.I)
+            if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
+                n = _num(bm.group("n"))
+        if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
+            # "eleven soldiers died in the assault"
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
+            if bm and ev.person_nouns.search(bm.group("np") + " "):
+                n = _num(bm.group("n"))
+        if n is not None:
+            deaths = n if deaths in (None, 0) else deaths
+            break
+    if deaths is None:
+        # "the death toll from the bombing rose to 35"
+        tm = _TOLL.search(seg)
+        if tm and _num(tm.group("n")) is not None:
+            deaths = _num(tm.group("n"))
+    if deaths is None:
+        # "..., leaving four dead", "left at least 11 people dead"
+        lm = re.search(rf"\b(?:leaving|left|leaves|leave)\s+{_QUAL}(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|killed)\b", seg, re.I)
+        if lm and _num(lm.group("n")) is not None:
+            deaths = _num(lm.group("n"))
+    for m in ev.injury_re.finditer(seg):
+        n = _count_list(seg[m.end():].lstrip(), ev.person_nouns)
+        if n is None:
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?:[\w.'-]+\s+){{0,4}}?(?:were|was)\s+$", seg[: m.start()], re.I)
+            if bm:
+                n = _num(bm.group("n"))
+        if n is not None:
+            injuries = n
+            break
+    return deaths, injuries

@@ -1,0 +1,312 @@
+"""Clause reading for the event stage: the document context, clause and aside boundaries, the
+subject of a clause, speakers, and the date that governs a trigger.
+
+Everything here is positional and regex-based over the sentence spans and the actor, place and
+date mentions found by the earlier stages; no parser is involved.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from marsad.extract.actors import ActorHit
+from marsad.extract.places import PlaceHit
+from marsad.model import ActorRef, Event
+
+if TYPE_CHECKING:
+    from marsad.extract.event_lexicon import EventLexicon, _Cand
+
+
+@dataclass
+class Context:
+    """What the event stage reads: the text, its sentences, and the earlier stages' results."""
+
+    text: str
+    published: str | None
+    sentences: list[tuple[int, int]]
+    actors: list[ActorHit]
+    places: list[PlaceHit]
+    dates: list[Any]  # DateMention
+    state_of: dict[str, ActorRef] = field(default_factory=dict)  # country code -> state actor ref
+    actor_country: dict[str, str] = field(default_factory=dict)  # actor id -> country code
+    main_country: str | None = None
+    dateline: PlaceHit | None = None
+    demonym_country: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
+    actor_kind: dict[str, str] = field(default_factory=dict)  # pack actor id -> kind
+    lookup: Any = None  # surface form -> pack actor (exact alias), or None
+    actor_index_get: Any = None  # pack actor id -> pack actor
+    _actor_starts: list[int] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
+
+    def index(self) -> None:
+        """Sort actors and places by position and index them (call once the lists are final)."""
+        self.actors = sorted(self.actors, key=lambda h: h.start)
+        self.places = sorted(self.places, key=lambda p: p.start)
+        self._actor_starts = [h.start for h in self.actors]
+        self._place_starts = [p.start for p in self.places]
+
+    def actors_from(self, a: int, b: int) -> list[ActorHit]:
+        """Actor mentions starting in [a, b): a bounded look-back keeps the stage linear."""
+        return self.actors[bisect_left(self._actor_starts, max(0, a)) : bisect_left(self._actor_starts, b)]
+
+    def places_from(self, a: int, b: int) -> list[PlaceHit]:
+        """Place mentions starting in [a, b)."""
+        return self.places[bisect_left(self._place_starts, max(0, a)) : bisect_left(self._place_starts, b)]
+
+
+_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
+
+
+_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])")
+
+
+_SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
+
+
+# between a passive clause's subject and its auxiliary: a few modifier words ("facilities near
+# al-Qaim", "at the air base") or the tail of a relative clause the subject stands in (", which
+# hosts U.S. forces, was hit": the hosted forces are the ones attacked)
+_PASSIVE_SUBJECT_GAP = re.compile(
+    r",?\s+(?:[\w.'\u2019-]+\s+){0,5}?(?:was|were|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?$")
+
+
+def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = None) -> int:
+    """Start of the clause holding ``pos``: after the last clause break, or after the last
+    subordinating word that still has an actor between it and ``pos``."""
+    last = s0
+    for m in _CLAUSE_BREAK.finditer(text, s0, pos):
+        last = m.end()
+    if hits:
+        closed = [(a, b) for a, b, _ in _paren_spans(text, s0, pos + 1) if b <= pos]
+        for m in _SUBORD_WORD.finditer(text, last, pos):
+            if any(a <= m.start() < b for a, b in closed):
+                continue
+            if m.group().startswith(",") or (text[max(s0, m.start() - 1) : m.start() + 1].strip() == ","
+                                             and re.match(r"\W*(?:which|who|whose|whom|where)\b", m.group(), re.I)):
+                close = text.find(",", m.end(), pos)
+                if close >= 0:
+                    continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
+            if any(m.end() <= h.start and h.end <= pos for h in hits) or re.match(
+                    r"(?:a|an|the|two|three|four|five|several|dozens of|more than \w+)\s+(?:[\w-]+\s+){0,3}?"
+                    r"(?:barrage|volley|salvo|drone|drones|rocket|rockets|missile|missiles|bomb|gunmen|attackers|crowd|crowds|protesters|explosion|strike|attack)\b",
+                    text[m.end() : pos]):
+                last = m.end()  # "after a volley of missiles ... hit": the clause has its own subject
+    return last
+
+
+_PAREN_REL = re.compile(
+    # ", which attacked ... in 2009,"; ", the Shiite alliance that controls ... since June,"
+    r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whom|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)")
+
+
+_PREPOSED = re.compile(
+    # "After the United States killed ... in January, Kataib Hezbollah vowed ...": a clause before the main one
+    # (also after a short fronted phrase: "In 2020, after a U.S. drone killed ..., parliament voted")
+    r"(?:^|(?<=[.;:]\s))(?:(?:In|On|By|Later|Then|Months|Weeks|Days|Years)\s+[\w-]+(?:\s+[\w-]+){0,2},\s+)?"
+    r"(?:(?:[\w-]+\s+){0,3}?(?:after|before|since|following|when|while|although|though|because|as|once|until))\s[^,;()]{3,200}?,\s",
+    re.I)
+
+
+@lru_cache(maxsize=512)
+def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
+    """Parenthetical relative clauses and preposed subordinate clauses of sentence [s0, s1):
+    (start, end, temporal) where ``temporal`` marks "when/while/as" clauses (which share the
+    main clause's time)."""
+    out = [(m.start(), m.end(), False) for m in _PAREN_REL.finditer(text, s0, s1)]
+    m = _PREPOSED.match(text, s0, s1)
+    if m:
+        out.append((m.start(), m.end(), bool(re.match(r"(?:\S+\s+){0,3}?(?:when|while|as|once)\s", m.group(), re.I))))
+    return out
+
+
+_FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|after that)\b", re.I)
+
+
+# "said on Wednesday that ...", "told reporters on Thursday": the date of the reporting, not of the act reported
+_REPORTING_DATE = re.compile(r"\b(?:said|says|told\s+[\w.-]+|announced|stated|confirmed|reported|added|claimed|wrote|disclosed|revealed)"
+                             r"\s+(?:(?:late|early)\s+)?(?:on\s+|in\s+|last\s+)?$")
+# between two coordinated clauses, for dating: "..., and a rocket struck ... in June"
+_DATE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|although)\s+")
+_OFFSET_AFTER = re.compile(r"(?:\w+|a|an)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|following)\b", re.I)
+# a sentence that goes on with the narrative of the one before it (and so keeps its date)
+_CONTINUES = re.compile(r"\s*(?:Then|Later|Afterwards|Subsequently|Soon|Shortly|That|Those|The\s+(?:next|following|same)|Hours|Days|Weeks|Months|"
+                        r"He|She|They|It|Its|His|Her|Their|Within|By\s+then|Meanwhile|At\s+the\s+time|In\s+the\s+(?:attack|strike|raid))\b")
+
+
+def _background(m, published: str | None, text: str | None, s0: int) -> bool:
+    """A running date from earlier sentences that is background for this one: more than a year
+    before publication, with nothing in this sentence continuing the narrative it dated."""
+    if not published or not m.value or text is None:
+        return False
+    try:
+        old = int(m.value[:4]) < int(published[:4]) - 1
+    except ValueError:
+        return False
+    return old and not _CONTINUES.match(text, s0)
+
+
+def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None,
+              published: str | None = None):
+    """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
+    the sentence (past ones first) nearest the trigger; else the last resolved, non-future,
+    anchoring mention before the sentence (the text's running date). The same choice as
+    ``marsad.extract.dates.date_for``, with a bisect over the document's mentions."""
+    inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
+    if len(inside) > 1 and text is not None:
+        # a relative anchor after the trigger ("..., and Y the following day") governs its own
+        # clause, never an act before it
+        keep = [m for m in inside if not (m.start >= end and _FORWARD_ANCHOR.search(m.text)
+                                          and re.search(r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]", text[end : m.start]))]
+        # a date inside a parenthetical relative clause (", which ... in 2009,") dates that
+        # clause only; a trigger outside it does not take it
+        spans = [(a, b) for a, b, temporal in _paren_spans(text, s0, s1) if not temporal]
+        if spans:
+            own = next(((a, b) for a, b in spans if a <= start < b), None)
+            if own is not None:
+                keep2 = [m for m in keep if own[0] <= m.start < own[1]]
+            else:
+                keep2 = [m for m in keep if not any(a <= m.start < b for a, b in spans)]
+            keep = keep2 or keep
+        inside = keep or inside
+        # "... throughout 2023, and a Turkish drone killed four people in April 2023": a date
+        # across a clause break dates the other clause
+        same = [m for m in inside if not _DATE_CLAUSE_BREAK.search(text, min(m.end, start), max(m.start, end))]
+        if same:
+            inside = same
+        # "..., three days after a drone strike killed ...": the offset dates the act inside it,
+        # the trigger before it is the other end of the interval
+        later = [m for m in inside if m.start >= end and _OFFSET_AFTER.match(m.text) and "," in text[end : m.start]]
+        if later and len(later) < len(inside):
+            inside = [m for m in inside if m not in later]
+        # "Officials said on Wednesday that a drone had struck ... on Monday": Monday
+        reported = [m for m in inside if m.end <= start and _REPORTING_DATE.search(text, max(s0, m.start - 40), m.start)]
+        own = [m for m in inside if m not in reported and (m.end <= start or not re.search(
+            r"\b(?:after|following|since|before|when|as|amid|despite|earlier|later)\b|[;(]", text[end : m.end]))]
+        if reported and own:
+            inside = own
+    if inside:
+        past = [m for m in inside if not m.future] or inside
+
+        def distance(m) -> int:
+            if m.start >= start and m.end <= end:
+                return 0
+            d = min(abs(m.start - end), abs(m.end - start))
+            # "October's election": a date that modifies a noun dates that noun, not the verb
+            return d + (300 if m.text.endswith(("'s", "\u2019s")) and not 0 <= start - m.end <= 2 and not (
+                text is not None and 0 <= start - m.end <= 30 and re.match(r"^\s+(?:[\w.-]+\s+){0,2}$", text[m.end:start])) else 0)
+            # ("Sunday's American airstrikes": the possessive date still dates its noun)
+
+        return min(past, key=distance)
+    for m in reversed(dates[: bisect_left(starts, s0)]):
+        if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
+                and not m.text.endswith(("'s", "\u2019s")):  # "Sunday's airstrikes" dates its noun only
+            return None if _background(m, published, text, s0) else m
+    return None
+
+
+def _sent_hits(hits, s0, s1, starts=None):
+    """Hits inside [s0, s1); ``starts`` (the sorted start offsets of ``hits``) makes it a bisect."""
+    if starts is None:
+        return [h for h in hits if h.start >= s0 and h.end <= s1]
+    return [h for h in hits[bisect_left(starts, s0) : bisect_left(starts, s1)] if h.end <= s1]
+
+
+def _outer(hits: list[ActorHit], text: str) -> list[ActorHit]:
+    """Hits not nested in another hit and not compound modifiers ("Iran-backed")."""
+    out = []
+    for h in hits:
+        if any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits):
+            continue
+        if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
+            continue
+        out.append(h)
+    return out
+
+
+def _is_speaker(text: str, h: ActorHit, ev: EventLexicon) -> bool:
+    nxt = text[h.end : h.end + 40]
+    m = ev.speech_re.match(nxt.lstrip(" ,"))
+    if not m:
+        m = re.match(r",\s+(?:which|who)\s+(?:also\s+)?(?:said|says|told|reported|announced)\b", nxt)
+    if not m:
+        # "X, in a statement the same day, said"
+        m2 = re.match(r"(?:\s*\([^)]{1,12}\))?,[^,]{0,70},\s*", text[h.end : h.end + 110])
+        if m2:
+            m = ev.speech_re.match(text[h.end + m2.end() : h.end + m2.end() + 30])
+    return bool(m)
+
+
+def _state_ref(ctx: Context, ref: ActorRef | None) -> ActorRef | None:
+    """The state an actor acts for (U.S. forces -> United States); the actor itself if none."""
+    if ref is None:
+        return None
+    c = ctx.actor_country.get(ref.id or "")
+    if c and c in ctx.state_of:
+        return ctx.state_of[c]
+    return ref
+
+
+def _ref(h: ActorHit | None) -> ActorRef | None:
+    return None if h is None else ActorRef(id=h.id, name=h.name)
+
+
+_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){0,5}$")
+
+
+_SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
+
+
+def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
+    """The subject of a clause (leftmost actor in it that is not a prepositional object), with
+    the actors coordinated with it ("Kadhimi and Barzani")."""
+    pool = [h for h in before if h.start >= cl0 and h not in skip
+            and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
+                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters|lawmakers|deputies|MPs|legislators|representatives|ministers|officials)\s+(?:from|loyal\s+to|of))\s+(?:the\s+)?$",
+                              text[max(s0, h.start - 30) : h.start], re.I))]
+    if not pool:
+        return []
+    first = pool[0]
+    # "Iran's supreme leader", "Abdul Mahdi's government": the possessor is not the subject
+    k = 0
+    while k + 1 < len(pool) and text[pool[k].end : pool[k].end + 2] in ("'s", "\u2019s") \
+            and pool[k + 1].start - pool[k].end <= 3:
+        k += 1
+    first = pool[k]
+    pool = pool[k:]
+    for h in pool[1:]:
+        # "Nujaba leader Akram al-Kaabi", "Iraq's armed forces spokesman, Yehia Rasool": the person
+        if h.kind == "person" and re.match(r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:leader|spokesman|spokeswoman|spokesperson|commander|chief|head|official|secretary-general|chairman|president|minister|envoy)\b[\s,.A-Za-z]{0,25}$", text[first.end : h.start]):
+            first = h
+        break
+    pool = pool[pool.index(first):]
+    group = [first]
+    for h in pool[1:]:
+        if _COORD_GAP.match(text[group[-1].end : h.start]):
+            if text[h.end : h.end + 2] in ("'s", "\u2019s") and "and" not in text[group[-1].end : h.start]:
+                break  # "Saraya al-Salam, Sadr's armed wing,": an apposition, not a second subject
+            group.append(h)
+        else:
+            break
+    return group
+
+
+def _same_sentence_after(cands: list[_Cand], ci: int):
+    """The candidates after ``cands[ci]`` in its sentence (candidates are in text order)."""
+    sent = cands[ci].sent
+    for j in range(ci + 1, len(cands)):
+        if cands[j].sent != sent:
+            return
+        yield cands[j]
+
+
+# How far back (characters) a pronoun or possessive looks for the person or group it means.
+_LOOKBACK_CHARS = 3000
+
+
+def _last_mention(e: Event, before: int) -> int:
+    pos = [x.start for x in [e.evidence, *e.mentions] if x.start < before]
+    return max(pos) if pos else -1

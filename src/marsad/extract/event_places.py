@@ -1,0 +1,226 @@
+"""Where an event happened, and targets reached through places.
+
+``_location``: the most specific place in the trigger's scope (for statements and decisions the
+actor's country unless the text says where they were made); ``_country_split``: one act spread
+over two countries; ``_extra_target``: targets named through bases, sites, hosts and diplomats.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marsad.extract.actors import ActorHit
+from marsad.extract.clauses import (
+    _CLAUSE_BREAK,
+    _LOOKBACK_CHARS,
+    Context,
+    _clause_start,
+    _paren_spans,
+)
+from marsad.extract.event_filters import STATEMENT_TYPES
+from marsad.extract.event_lexicon import DECISION_TYPES, PHYSICAL_TYPES, EventLexicon, _Cand
+from marsad.extract.places import PlaceHit
+from marsad.model import PlaceRef
+
+
+def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit]:
+    """The most specific place per country named after the trigger in its sentence, when the
+    sentence spreads one act over two or more countries; [] otherwise."""
+    after = [p for p in ctx.places_from(c.end, s1) if p is not ctx.dateline]
+    by_country: dict[str, PlaceHit] = {}
+    for p in after:
+        if not p.country:
+            continue
+        best = by_country.get(p.country)
+        if best is None or p.rank < best.rank:
+            by_country[p.country] = p
+    if len(by_country) < 2:
+        return []
+    # the countries must be coordinated parts of the act ("... in Iraq ... and ... in Syria")
+    seg = ctx.text[c.end:s1]
+    if not re.search(r"\b(?:and|while|as well as)\b", seg):
+        return []
+    return sorted(by_country.values(), key=lambda p: p.start)
+
+
+# "the Gaza war", "the Vienna talks": a place naming an event, not where this one happened
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b")
+
+
+_DIPLOMAT = re.compile(r"\b(?:the\s+)?(?P<x>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\S+|embassy|consul\w*|visa office|mission)\b")
+
+
+_FROM_CAPITAL = re.compile(r"\bfrom\s+(?P<x>[A-Z][\w.]+)\b")
+
+
+_PETITION_BY = re.compile(r"\b(?:petition|appeal|lawsuit|challenge|complaint|request|case|bid|motion)\s+(?:\w+\s+){0,3}?(?:by|from|of)\s+(?:the\s+)?$")
+
+
+def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, after, s0: int, scope_end: int):
+    """Targets that are not the direct object: "summoned the U.S. chargé d'affaires" and "recalled
+    its envoy from Ankara" (the state), "against U.S. forces", "a petition by the Fatah Alliance",
+    "congratulated him" (the last person), a protest at a state's office."""
+    text = ctx.text
+    src_ids = {h.id for h in srcs if h is not None}
+    seg = text[c.end:scope_end]
+    for rx in (_DIPLOMAT, _FROM_CAPITAL):
+        m = rx.search(seg)
+        if m and ctx.lookup is not None:
+            x = m.group("x")
+            st = None
+            if x in ev.demonyms:
+                st = ctx.actor_index_get(ev.demonyms[x][0])
+            else:
+                st = ctx.lookup(x)
+            if st is None:
+                # "recalled its envoy from Ankara": the capital is a gazetteer place of a state
+                x0 = c.end + m.start("x")
+                ph = next(iter(ctx.places_from(x0, x0 + 1)), None)
+                sref = ctx.state_of.get(ph.country) if ph is not None and ph.kind in ("city", "country") else None
+                if sref is not None and sref.id not in src_ids:
+                    return ActorHit(c.start, c.end, sref.id, sref.name, "state", "diplomatic", ph.country)
+            if st is not None and st.kind == "state" and st.id not in src_ids:
+                return ActorHit(c.start, c.end, st.id, st.name, st.kind, "diplomatic", st.country)
+    for h in after:
+        if h.start > scope_end or h.id in src_ids:
+            continue
+        gap_before = text[max(c.end, h.start - 40) : h.start]
+        if etype in STATEMENT_TYPES and re.search(r"\b(?:as|called\s+it|calling\s+it)\s+(?:a|an)\s", text[c.end:h.start]):
+            continue  # "condemned the strike as an act of aggression against Iraq": the victim, not the target
+        if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
+            return h
+        if etype in ("ASSAULT", "COERCE") and re.search(
+                r"\b(?:against|on|at|targeting|targeted|hit|struck|toward|towards)\s+(?:(?:the|a|an|two|three|several)\s+)?(?:[\w.'\u2019-]+\s+){0,4}?(?:hosting|housing|used\s+by|belonging\s+to|carrying|occupied\s+by|where)\s+(?:the\s+|some\s+)?(?:[\w-]+\s+){0,2}?$",
+                text[max(c.end, h.start - 80) : h.start]) and not re.search(r"[.;]", text[c.end:h.start]):
+            return h  # "at a base hosting U.S. troops": the troops
+        if _PETITION_BY.search(text[c.end : h.start]):
+            return h
+        if etype == "ASSAULT" and c.form.startswith(("clash", "fought", "fight", "exchang", "trad", "battl", "skirmish")) \
+                and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
+            return h  # "clashed with Asaib Ahl al-Haq fighters"
+    if etype in ("PROTEST", "MOBILIZE", "RETREAT") and ev.protest_targets is not None:
+        # ("left parliament", "resigned from parliament": the body withdrawn from)
+        pt = ev.protest_targets.search(seg if etype != "RETREAT" else text[c.start:scope_end])
+        if pt and etype == "RETREAT" and c.entry.get("mode") not in ("withdraw", "resign"):
+            pt = None
+        if pt and ctx.actor_index_get is not None:
+            a = ctx.actor_index_get(ev.lex["protest_targets"].get(pt.group().lower()) or
+                                    next((v for k, v in ev.lex["protest_targets"].items() if k.lower() == pt.group().lower()), ""))
+            if a is not None and a.id not in src_ids:
+                return ActorHit(c.start, c.end, a.id, a.name, a.kind, "protest-target", a.country)
+    pm = re.match(r"\s+(?:on\s+)?(it|them)\b", seg)
+    if pm and etype in STATEMENT_TYPES:
+        # "sent a letter to the Security Council calling on it to act": the body last named
+        bodies = [h for h in ctx.actors_from(s0, c.start) if h.end <= c.start and h.id not in src_ids
+                  and h.kind not in ("person",) and (h.kind != "state" or pm.group(1) == "it")]
+        if bodies:
+            return bodies[-1]
+    pm = re.match(r"\s+(him|her)\b", seg)
+    if pm:
+        people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
+        if people:
+            return people[-1]
+    return None
+
+
+def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
+    """The clause around the trigger (the whole sentence when it is short)."""
+    if s1 - s0 <= 220:
+        return s0, s1
+    a = _clause_start(text, s0, c.start)
+    m = _CLAUSE_BREAK.search(text, c.end, s1)
+    b = m.start() if m else s1
+    return a, b
+
+
+# where a statement was made: "said in Tehran", "Speaking in Ankara on Monday, ...", "at a news
+# conference in Erbil", "during a visit to Washington"
+_SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrote|news\s+conference|press\s+conference|"
+                      r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$"
+                      r"|\b(?:visit\s+to|visiting|trip\s+to)\s+(?:the\s+)?$", re.I)
+_DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
+
+
+def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int, s1: int, scope_end: int,
+              r_own: list | None = None, cap: int | None = None) -> PlaceRef | None:
+    """The event's place; ``r_own[0]`` is set True when it comes from the event's own sentence."""
+    text = ctx.text
+    if r_own is None:
+        r_own = [False]
+    places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
+              and not _PLACE_AS_MODIFIER.match(text, p.end)]
+    if places:
+        # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
+        # Baghdad, fired rockets at Camp Taji"
+        spans = [(a, b) for a, b, _ in _paren_spans(text, s0, s1)]
+        own = next(((a, b) for a, b in spans if a <= c.start < b), None)
+        if own is not None:
+            places = [p for p in places if own[0] <= p.start < own[1]]
+        elif spans:
+            places = [p for p in places if not any(a <= p.start < b for a, b in spans)]
+    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone"):
+        # "said in Tehran", "told reporters at the Pentagon"
+        for p in places:
+            if p.start >= c.start - 80 and _SAID_AT.search(text, max(s0, p.start - 50), p.start):
+                return p.ref()
+        country = None
+        if src is not None:
+            country = ctx.actor_country.get(src.id or "") or src.country
+        return PlaceRef(id=None, name=None, admin1=None, country=country or ctx.main_country)
+    scope = [p for p in places if c.start - 120 <= p.start <= scope_end]
+    if cap is not None and etype not in DECISION_TYPES:
+        # a place after the next trigger belongs to that act ("..., a response to a rocket attack on Erbil")
+        capped = [p for p in scope if p.start < cap]
+        if not capped:
+            for m in _DEMONYM_SIDE.finditer(text, c.end, cap):
+                dem = ctx.demonym_country.get(m.group(1))
+                if dem:
+                    return PlaceRef(country=dem)
+        if capped or any(p.start >= cap for p in scope):
+            scope = capped
+    if scope:
+        # the trigger's own clause first: "X hit Camp Taji, and the U.S. struck sites in Jurf al-Sakhar"
+        cl = _clause_start(text, s0, c.start)
+        own_clause = [p for p in scope if p.start >= cl]
+        scope = own_clause or scope
+    pool = scope or places
+    if pool:
+        # most specific; nearest to the trigger among equals
+        best = min(pool, key=lambda p: (p.rank, abs(p.start - c.start)))
+        r = best.ref()
+        r_own[0] = True
+        return r
+    # "on the Syrian side of the border": a demonym gives the country
+    for m in _DEMONYM_SIDE.finditer(text[s0:s1]):
+        dem = ctx.demonym_country.get(m.group(1))
+        if dem:
+            return PlaceRef(country=dem)
+    # the next sentence, where it goes on describing the same act ("One of the sites was near X")
+    if etype in PHYSICAL_TYPES and c.sent + 1 < len(ctx.sentences):
+        n0, n1 = ctx.sentences[c.sent + 1]
+        cm = _CONTINUES_PLACE.match(text, n0, n1)
+        if cm:
+            nxt = [p for p in ctx.places_from(cm.end() - 1, n1) if p.end <= n1 and p is not ctx.dateline]
+            if nxt:
+                return min(nxt, key=lambda p: (p.rank, p.start)).ref()
+    # earlier sentences: the last place mentioned within two sentences
+    prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
+    if prev:
+        best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
+        return best.ref()
+    if ctx.dateline is not None and (ctx.main_country is None or ctx.dateline.country == ctx.main_country):
+        return ctx.dateline.ref()
+    if ctx.main_country:
+        return PlaceRef(country=ctx.main_country)
+    country = (ctx.actor_country.get(src.id or "") or src.country) if src is not None else None
+    return PlaceRef(country=country) if country else None  # the actor's own country, from the pack
+
+
+# a next sentence that only goes on locating the act just reported
+_CONTINUES_PLACE = re.compile(
+    r"\s*(?:(?:One|Two|Three|Four|Some|All|Most|Both|Each|Several|Many|Two)\s+of\s+(?:the|them|these|those)(?:\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:sites|targets|facilities|locations|positions|buildings|depots|strikes|rockets|missiles|drones|shells))?"
+    r"|The\s+(?:[\w-]+\s+)?(?:sites?|targets?|facilities|facility|locations?|positions?|buildings?|depots?|strikes?|attack|rockets|missiles|drones?|shells|bombs"
+    r"|checkpoints?|convoys?|posts?|outposts?|bases?|camps?|house|home|compound|vehicles?|cars?|villages?|towns?|areas?|stations?|offices?))"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:was|were|lay|lies|lie|is|are|located|situated|sits|stands|landed|fell|hit|struck)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:near|in|at|outside|around|inside)\s")

@@ -1,0 +1,381 @@
+"""Merging the mentions of a document into events, and targets read from other events.
+
+Repeated and definite mentions ("the attack", "the raids") join the event they refer to and fill
+its missing attributes; several speech acts of one actor in one sentence are one statement typed
+by its main act. After merging, replies (rejecting a charge, accepting a resignation) and
+statements about an act get their targets from the events they answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from marsad.extract.clauses import Context, _last_mention, _state_ref
+from marsad.extract.event_filters import STATEMENT_TYPES
+from marsad.extract.event_lexicon import PHYSICAL_TYPES, EventLexicon, _Cand
+from marsad.model import ActorRef, Event
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    if a.date and b.date and a.date[: min(len(a.date), len(b.date))] != b.date[: min(len(a.date), len(b.date))]:
+        return False
+    ca = a.location.country if a.location else None
+    cb = b.location.country if b.location else None
+    if ca and cb and ca != cb:
+        return False
+    for x, y in ((a.source_actor, b.source_actor), (a.target_actor, b.target_actor)):
+        if x is not None and y is not None and (x.id or x.name) != (y.id or y.name):
+            return False
+    return True
+
+
+def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = True) -> None:
+    if other.evidence.start != keep.evidence.start and all(m.start != other.evidence.start for m in keep.mentions):
+        keep.mentions.append(other.evidence)
+    if actors and keep.source_actor is None and other.source_actor is not None:
+        keep.source_actor = other.source_actor
+    if actors and keep.target_actor is None and other.target_actor is not None:
+        keep.target_actor = other.target_actor
+    if fatalities and other.fatalities is not None and (keep.fatalities is None or other.fatalities > keep.fatalities):
+        keep.fatalities = other.fatalities  # a later, fuller count ("killing X and two other members") wins
+    if keep.injuries is None and other.injuries is not None:
+        keep.injuries = other.injuries
+    if other.location is not None and other.location.name:
+        kl = keep.location
+        if kl is None or kl.name is None or (kl.admin1 is None and other.location.admin1 is not None
+                                              and other.location.country in (kl.country, None)):
+            keep.location = other.location
+    if other.date is not None and (keep.date is None or (
+            keep.date_text is None and other.date_text is not None and len(other.date) > len(keep.date)
+            and other.date.startswith(keep.date))):
+        # no date, or only the publication month: a later mention's own date dates the act
+        keep.date, keep.date_precision, keep.date_text = other.date, other.date_precision, other.date_text
+    keep.confidence = min(0.99, max(keep.confidence, other.confidence) + 0.05)
+
+
+
+def _key(r: ActorRef | None):
+    return None if r is None else (r.id or r.name)
+
+
+def _same_source(a: Event, b: Event) -> bool:
+    x, y = _key(a.source_actor), _key(b.source_actor)
+    if x is not None and x == _key(b.target_actor) or y is not None and y == _key(a.target_actor):
+        return False  # one's attacker is the other's target: two sides, two events
+    return x is None or y is None or x == y
+
+
+def _same_country(a: Event, b: Event) -> bool:
+    ca = a.location.country if a.location else None
+    cb = b.location.country if b.location else None
+    return not (ca and cb and ca != cb)
+
+
+def _modifier_source(c: _Cand, m: dict) -> bool:
+    """The act's author is named right before its noun ("the Turkish strike", "the U.S. raid")."""
+    h = m.get("src")
+    return h is not None and c.noun and 0 <= c.start - h.end <= 12
+
+
+# How many earlier events a new mention is compared with when merging. Re-mentions refer to acts
+# reported shortly before; the bound keeps merging linear in the length of a document.
+_LOOKBACK = 120
+
+
+def _recent(out: list[Event], out_meta: list[dict]):
+    """The last ``_LOOKBACK`` (event, notes) pairs, oldest first."""
+    lo = max(0, len(out) - _LOOKBACK)
+    return zip(out[lo:], out_meta[lo:], strict=True)
+
+
+@dataclass
+class _Merging:
+    """The events kept so far while merging a document's mentions, their notes, and the definite
+    mentions found: (sentence, offset, event)."""
+
+    ctx: Context
+    ev: EventLexicon
+    out: list[Event] = field(default_factory=list)
+    out_meta: list[dict] = field(default_factory=list)
+    refs: list[tuple[int, int, Event]] = field(default_factory=list)
+
+    def back(self) -> range:
+        """Indices of the last ``_LOOKBACK`` events kept, newest first."""
+        return range(len(self.out) - 1, max(-1, len(self.out) - 1 - _LOOKBACK), -1)
+
+
+_MERGED, _DROPPED = "merged", "dropped"
+
+
+def _merge(ctx: Context, events: list[Event], meta: list[dict], ev: EventLexicon):
+    """Merge repeated and definite mentions into their events and statements into one per actor;
+    returns (events, their per-event notes, [(sentence, offset, event)] for definite mentions)."""
+    st = _Merging(ctx, ev)
+    for e, m in zip(events, meta, strict=True):
+        c: _Cand = m["cand"]
+        if _part_of_own_act(st, e, m):
+            continue
+        outcome = _join_statement(st, e, m)
+        if outcome is None and e.type not in STATEMENT_TYPES and (
+                c.referent or (c.anaphoric and not m.get("own_date")) or m.get("elaborates")):
+            outcome = _join_definite(st, e, m)
+        if outcome is None:
+            outcome = _join_same_act(st, e, m)
+        if outcome is None:
+            _keep_new(st, e, m)
+        elif outcome == _MERGED and e.type not in STATEMENT_TYPES:
+            holder = next((o for o, _ in _recent(st.out, st.out_meta)
+                           if e.evidence.start in [o.evidence.start] + [x.start for x in o.mentions]), None)
+            if holder is not None:
+                st.refs.append((m["sent"], c.start, holder))
+    return st.out, st.out_meta, st.refs
+
+
+def _part_of_own_act(st: _Merging, e: Event, m: dict) -> bool:
+    """"..., demanding that ...": a participle statement that is part of its actor's act."""
+    return e.type in STATEMENT_TYPES and bool(m.get("participle")) and any(
+        om["sent"] == m["sent"] and o.type not in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor)
+        and o.certainty in ("asserted", "reported") for o, om in _recent(st.out, st.out_meta))
+
+
+def _join_statement(st: _Merging, e: Event, m: dict) -> str | None:
+    """One statement per actor and sentence, typed by the main act (THREATEN over the rest)."""
+    if e.type not in STATEMENT_TYPES or e.source_actor is None:
+        return None
+    shift_at = m.get("shift_at")
+    for k in st.back():
+        o, om = st.out[k], st.out_meta[k]
+        if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
+                and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at):
+            if st.ev.priority.get(e.type, 99) < st.ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
+                o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
+                o.target_actor = e.target_actor  # the main act's target (resolved later if none)
+                if e.evidence.start != o.evidence.start and all(x.start != e.evidence.start for x in o.mentions):
+                    o.mentions.append(e.evidence)
+            else:
+                _absorb(o, e)
+            return _MERGED
+    return None
+
+
+def _elaborated(st: _Merging, e: Event, c: _Cand) -> Event | None:
+    """The act an undated, unattributed mention elaborates: the last of its type mentioned in
+    the sentences just before ("Most of the missiles struck ...; nobody was killed")."""
+    same = [o for o, _ in _recent(st.out, st.out_meta) if o.type == e.type and _last_mention(o, c.start) >= 0]
+    if not same:
+        return None
+    nearest = max(same, key=lambda o: _last_mention(o, c.start))
+    return None if st.ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2 else nearest
+
+
+def _join_definite(st: _Merging, e: Event, m: dict) -> str | None:
+    """A definite mention ("the attack", "condemned the raids"): the best earlier event of the
+    type (same trigger word first) absorbs it; a statement's object with no such event is dropped."""
+    c: _Cand = m["cand"]
+    nearest = _elaborated(st, e, c) if m.get("elaborates") and not c.anaphoric and not c.referent else None
+    best, best_score, best_k = None, -1.0, -1
+    for k in st.back():
+        o, om = st.out[k], st.out_meta[k]
+        if o.type != e.type or not _same_source(o, e):
+            continue
+        if not _same_country(o, e) and m.get("own_place"):
+            continue
+        stems = om.get("stems") or {om.get("stem")}
+        score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
+            + (2 if o.mode and o.mode == e.mode else 0) \
+            + 0.5 * min(len(o.mentions), 3) + k / (len(st.out) + 1) \
+            + (5 if o is nearest else 0)
+        if score > best_score:
+            best, best_score, best_k = o, score, k
+    if best is not None:
+        _absorb(best, e, actors=not c.referent)
+        bm = st.out_meta[best_k]
+        bm.setdefault("stems", {bm.get("stem")}).add(m.get("stem"))
+        st.refs.append((m["sent"], c.start, best))
+        return _MERGED
+    if c.referent:
+        if _modifier_source(c, m):
+            st.refs.append((m["sent"], c.start, e))  # "condemned the Turkish strike": names its author
+        return _DROPPED
+    return None  # (an elaboration with nothing to elaborate is a new event)
+
+
+def _same_act(st: _Merging, k: int, e: Event, m: dict) -> bool:
+    """Whether the new mention ``e`` is the kept act number ``k`` again (same type assumed)."""
+    c: _Cand = m["cand"]
+    o, om = st.out[k], st.out_meta[k]
+    if om["sent"] == m["sent"]:
+        return _same_country(o, e) and _same_source(o, e) and not (
+            m.get("own_date") and om.get("own_date") and o.date and e.date and o.date != e.date)
+    if c.referent or (c.anaphoric and not m.get("own_date")):
+        return False
+    if c.anaphoric and o.date_text is None and e.date and o.date and len(e.date) > len(o.date) \
+            and e.date.startswith(o.date) and _same_source(o, e) and k == len(st.out) - 1:
+        # "Gunmen killed three ... The attack occurred late on Wednesday.": the act just
+        # reported, dated only by the publication month until now
+        return True
+    if c.anaphoric and e.date and o.date and len(e.date) < len(o.date) and o.date.startswith(e.date):
+        # "since the attack on the embassy in June": the June 3 attack, mentioned again
+        ol, el = o.location, e.location
+        return _same_source(o, e) and _same_country(o, e) and (
+            el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
+    return bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
+        and (_same_country(o, e) or not m.get("own_place")) \
+        and (e.type != "ASSAULT" or o.date_precision == "day")
+
+
+def _join_same_act(st: _Merging, e: Event, m: dict) -> str | None:
+    """The same statement by the same actor (unless both carry different dates), or acts of one
+    type in one sentence, or on one day in one country (not across shifts)."""
+    for k in st.back():
+        o, om = st.out[k], st.out_meta[k]
+        if o.type != e.type:
+            continue
+        if e.type in STATEMENT_TYPES:
+            if e.source_actor is not None and _key(o.source_actor) == _key(e.source_actor) and (
+                    _compatible(o, e) or not (m.get("own_date") and om.get("own_date"))):
+                _absorb(o, e)
+                return _MERGED
+            continue
+        if _same_act(st, k, e, m):
+            _absorb(o, e, fatalities=not om.get("split"))
+            return _MERGED
+    return None
+
+
+def _keep_new(st: _Merging, e: Event, m: dict) -> None:
+    """Keep a mention that joined nothing as a new event, unless it cannot stand alone."""
+    c: _Cand = m["cand"]
+    if c.referent:
+        if _modifier_source(c, m) and not any(r[2] is e for r in st.refs):
+            st.refs.append((m["sent"], c.start, e))
+        return
+    if c.anaphoric and e.type not in STATEMENT_TYPES and not m.get("own_date"):
+        # a definite mention of an act the text never reported: keep only with arguments,
+        # and never a plural one ("the attacks" sums up acts, it is not one)
+        if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
+            return
+    if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
+            m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
+            and (c.entry.get("_target_inside") or m.get("passive"))):
+        return  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
+    st.out.append(e)
+    st.out_meta.append(m)
+    if c.first_object:
+        st.refs.append((m["sent"], c.start, e))  # the act the statement before it is about
+
+
+_ACTS = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST")
+
+
+_ACCUSATION_OBJECT = re.compile(r"\s+(?:(?:the|these|those|an?|any|all|such|their|his|its|her)\s+)?(?:[\w-]+\s+)?"
+                                r"(?:charges?|accusations?|allegations?|claims?|blame|reports?)\b", re.I)
+
+
+_ACCEPT_RESIGNATION = re.compile(r"\baccept\w*\s+(?:(?:the|their|his|her|its|all|these)\s+)?(?:[\w-]+\s+)?resignations?\b", re.I)
+
+
+def _reply_targets(ctx: Context, out: list[Event], out_meta: list[dict]) -> None:
+    """Acts that answer an earlier one: rejecting a charge targets (the state of) whoever made it;
+    accepting resignations targets those who resigned."""
+    text = ctx.text
+    for e, m in zip(out, out_meta, strict=True):
+        c: _Cand = m["cand"]
+        if e.type == "REJECT" and _ACCUSATION_OBJECT.match(text, c.end):
+            me = _state_ref(ctx, e.source_actor)
+            accs = sorted([o for o in out if o is not e and o.type == "ACCUSE" and o.source_actor is not None
+                           and 0 <= _last_mention(o, c.start)], key=lambda o: -_last_mention(o, c.start))
+            for o in accs:
+                tgt = _state_ref(ctx, o.source_actor)
+                if me is not None and tgt is not None and _key(tgt) == _key(me):
+                    continue
+                e.target_actor = tgt
+                break
+        elif e.type == "AGREE" and e.target_actor is None and _ACCEPT_RESIGNATION.search(text, c.start, c.end + 40):
+            quits = sorted([o for o in out if o is not e and o.type == "RETREAT" and o.mode == "resign" and o.source_actor is not None
+                            and 0 <= _last_mention(o, c.start)], key=lambda o: -_last_mention(o, c.start))
+            if quits and _key(quits[0].source_actor) != _key(e.source_actor):
+                e.target_actor = quits[0].source_actor
+
+
+def _statement_targets(ctx: Context, out: list[Event], out_meta: list[dict], refs) -> None:
+    """A statement without an explicit target is about an act: the one it names ("condemned the
+    attack", resolved by merging), else the act mentioned last before it. Condemnations and
+    threats target the state behind the act's author; rejections target the author itself."""
+    for e, m in zip(out, out_meta, strict=True):
+        if e.type not in ("ACCUSE", "THREATEN", "REJECT") or e.target_actor is not None:
+            continue
+        c: _Cand = m["cand"]
+        me = _state_ref(ctx, e.source_actor)
+        named = [ev_ for sent, off, ev_ in refs if sent == m["sent"] and ev_ is not e and ev_.type in _ACTS + ("AGREE", "SANCTION")]
+        if named:
+            cands = named[:1]
+        else:
+            # (a condemnation may be of a decision: "called the ruling politically motivated")
+            kinds = _ACTS + (("AGREE", "ACCUSE") if e.type == "REJECT" else ("REJECT", "AGREE") if e.type == "ACCUSE" else ())
+            cands = sorted([o for o in out if o is not e and o.type in kinds and _last_mention(o, c.start) >= 0],
+                           key=lambda o: -_last_mention(o, c.start))
+        for act in cands:
+            src = act.source_actor
+            if src is None:
+                if e.type == "ACCUSE" or named:
+                    break
+                continue
+            # condemning an armed force's act targets its state; a body's decision, the body itself
+            src_kind = ctx.actor_kind.get(src.id or "") if src.id else None
+            tgt = src if e.type == "REJECT" or src_kind not in ("state_force", "state", None) else _state_ref(ctx, src)
+            if tgt is not None and ((me is not None and (tgt.id or tgt.name) == (me.id or me.name))
+                                    or _key(tgt) == _key(e.source_actor)):
+                if named:
+                    break
+                continue
+            e.target_actor = tgt
+            break
+
+
+def targets_by_membership(events: list[Event], relations, kinds: dict[str, str | None]) -> None:
+    """An attack on a person the text presents as a member of a group ("killed Razi Mousavi, a
+    senior adviser in Iran's Revolutionary Guards") targets that group."""
+    member = {}
+    for r in relations:
+        if r.type == "member_of":
+            member.setdefault(r.source.id or r.source.name, r.target)
+    for e in events:
+        t = e.target_actor
+        if e.type == "ASSAULT" and t is not None and kinds.get(t.id or t.name) == "person":
+            org = member.get(t.id or t.name)
+            if org is not None and kinds.get(org.id or org.name) != "state":
+                e.target_actor = org
+
+
+_OCCUPANT_KINDS = ("state_force", "coalition")
+
+
+def base_occupants(ctx: Context, out: list[Event]) -> None:
+    """An attack on a military base or airfield that names no target hits the foreign force the
+    text places there: the nearest mention (within 1,500 characters) of a force or coalition from
+    another country than the base's, not the attacker ("Rockets struck Camp Taji. ... coalition
+    troops ..." -> the coalition)."""
+    kinds = {}
+    for e in out:
+        if e.type != "ASSAULT" or e.target_actor is not None or e.location is None or not e.location.id:
+            continue
+        if kinds.get(e.location.id) is None:
+            kinds[e.location.id] = next((p.kind for p in ctx.places if p.id == e.location.id), "")
+        if kinds[e.location.id] not in ("base", "airport"):
+            continue
+        at = e.evidence.start
+        src = _key(e.source_actor)
+        cands = [h for h in ctx.actors_from(at - 1500, at + 1500) if h.kind in _OCCUPANT_KINDS
+                 and (h.id, h.name) != src and _foreign(ctx, h, e.location.country)]
+        if cands:
+            h = min(cands, key=lambda h: abs(h.start - at))
+            e.target_actor = ActorRef(id=h.id, name=h.name)
+
+
+def _foreign(ctx: Context, h, country: str | None) -> bool:
+    c = ctx.actor_country.get(h.id or "") or h.country
+    return not c or c != country
