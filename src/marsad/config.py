@@ -23,6 +23,11 @@ class Settings:
     batch_size: int = 200
     max_document_bytes: int = 20_000_000  # per document: each JSONL line, each other file
     lock_wait: float = 15.0  # seconds to wait for a DuckDB file another process holds
+    team: bool = False  # accounts, roles and sessions (`marsad serve --team`; docs/team-server.md)
+    secret_key: str = field(default="", repr=False)  # signs sessions and CSRF tokens (team mode)
+    session_ttl: str = "12h"  # how long a dashboard login lasts
+    tls_cert: str = ""  # certificate and key files: serve HTTPS (team servers reached by others)
+    tls_key: str = ""
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -46,6 +51,8 @@ class Settings:
         for k in ("port", "batch_size"):
             if k in values:
                 values[k] = int(values[k])
+        if isinstance(values.get("team"), str):
+            values["team"] = values["team"].strip().lower() in ("1", "true", "yes", "on")
         if "lock_wait" in values:
             values["lock_wait"] = float(values["lock_wait"])
         if "max_document_bytes" in values:

@@ -65,3 +65,40 @@ class InteropError(MarsadError):
     """A file in another tool's format cannot be read or written (missing columns, bad target)."""
 
     code = "E650"
+
+
+class AuthError(MarsadError):
+    """No valid credentials: a missing, expired or revoked session or token, or a wrong
+    password (HTTP 401)."""
+
+    code = "E700"
+
+
+class TooManyAttempts(AuthError):
+    """Too many failed logins for a name or from an address; try again later (HTTP 429)."""
+
+    code = "E701"
+
+    def __init__(self, message: str, retry_after: int = 60):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Forbidden(MarsadError):
+    """The identity is known but its role does not allow the action (HTTP 403)."""
+
+    code = "E703"
+
+
+class CrossSiteRefused(Forbidden):
+    """A state-changing request that may come from another site: a form-encoded body, a foreign
+    ``Origin``, or a session without its CSRF header (HTTP 403)."""
+
+    code = "E704"
+
+
+class AccountError(MarsadError):
+    """An account or token operation is invalid (unknown or duplicate user, bad role, weak
+    password, bad expiry, no admin for ``serve --team``)."""
+
+    code = "E710"

@@ -32,11 +32,19 @@ def _root(
 
 
 def _register() -> None:
-    from marsad.cli import extract_cmd, groups, pack_cmd, serve_cmd, spark_cmd, store_cmd
+    from marsad.cli import (
+        accounts_cmd,
+        extract_cmd,
+        groups,
+        pack_cmd,
+        serve_cmd,
+        spark_cmd,
+        store_cmd,
+    )
     from marsad.cli.common import humane_help
 
     humane_help()
-    for module in (pack_cmd, extract_cmd, store_cmd, serve_cmd, groups, spark_cmd):
+    for module in (pack_cmd, extract_cmd, store_cmd, serve_cmd, accounts_cmd, groups, spark_cmd):
         module.register(app)
 
 

@@ -43,17 +43,57 @@ def run_server(settings, store=None) -> None:
     from marsad.server.app import create_app
 
     app = create_app(settings, store)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    tls = {"ssl_certfile": settings.tls_cert, "ssl_keyfile": settings.tls_key} if settings.tls_cert else {}
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", **tls)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address ``host`` names is on this machine only (127.0.0.0/8, ::1)."""
+    import ipaddress
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0].split("%")[0]).is_loopback for i in infos)
+
+
+def check_exposure(settings, store) -> None:
+    """Refuse to serve where others could reach a server without accounts, and a team server
+    without a strong secret or an admin account (docs/team-server.md)."""
+    from marsad.errors import ServeError
+
+    if settings.team:
+        from marsad.auth.accounts import check_team_ready
+
+        check_team_ready(store, settings.secret_key)
+        if bool(settings.tls_cert) != bool(settings.tls_key):
+            raise ServeError("--tls-cert and --tls-key go together")
+        if not settings.tls_cert and not is_loopback(settings.host):
+            err_console.print(
+                f"[bold red]warning:[/bold red] serving plain HTTP on {settings.host}: the session cookie is "
+                "Secure, so browsers will only log in over HTTPS. Put a TLS proxy in front, or pass "
+                "--tls-cert and --tls-key.", highlight=False)
+    elif not is_loopback(settings.host):
+        raise ServeError(
+            f"--host {settings.host} can be reached from other machines, and without accounts anyone there "
+            "could read and change the knowledge base; serve on 127.0.0.1, or start a team server with "
+            "--team (accounts, roles, sessions; see docs/team-server.md)")
 
 
 def serve_workbench(wb, *, sync_pack: bool) -> None:
-    """Check the database and the port, say where the dashboard is, then serve until Ctrl+C."""
+    """Check the database, who may reach it and the port, say where the dashboard is, then serve
+    until Ctrl+C."""
     settings = wb.settings
     with wb.session(create=False) as store:  # a missing or unreadable --db fails here
         if sync_pack:  # the API reads the pack from the store: copy the overlays in first
             wb.sync_pack(store)
+        check_exposure(settings, store)
     check_port(settings.host, settings.port)
-    out_console.print(f"Marsad at http://{settings.host}:{settings.port}/  (API docs: /docs; Ctrl+C stops)",
+    scheme = "https" if settings.tls_cert else "http"
+    mode = "team server: log in with an account" if settings.team else "API docs: /docs"
+    out_console.print(f"Marsad at {scheme}://{settings.host}:{settings.port}/  ({mode}; Ctrl+C stops)",
                       highlight=False)
     run_server(settings, None if wb.holds_file else wb.store)
 
@@ -86,16 +126,26 @@ def register(app: typer.Typer) -> None:
             help="Knowledge-pack overlay directory (repeatable); copied into the store before serving.",
         ),
         config: Path = typer.Option(None, "--config", exists=True, dir_okay=False, help="Settings TOML file."),
+        team: bool = typer.Option(
+            None, "--team",
+            help="Accounts, roles and sessions (needs an admin account and MARSAD_SECRET_KEY); see docs/team-server.md.",
+        ),
+        tls_cert: Path = typer.Option(None, "--tls-cert", exists=True, dir_okay=False, help="Serve HTTPS with this certificate."),
+        tls_key: Path = typer.Option(None, "--tls-key", exists=True, dir_okay=False, help="... and this private key."),
     ) -> None:
         """Serve the REST API (/api, docs at /docs) and the dashboard (/).
 
         A DuckDB file is held only while a request is answered: other commands (ingest, review, events) can use it while the server runs, and the dashboard shows their changes on its next request.
+
+        Without --team there are no accounts, so only 127.0.0.1 (this machine) may be served; with --team every request needs a login or an API token.
         """
         from marsad.config import Settings
         from marsad.workbench import Workbench
 
         with cli_errors():
-            settings = Settings.load(config, db=db, host=host, port=port, packs=tuple(pack) if pack else None)
+            settings = Settings.load(config, db=db, host=host, port=port, packs=tuple(pack) if pack else None,
+                                     team=team or None, tls_cert=str(tls_cert) if tls_cert else None,
+                                     tls_key=str(tls_key) if tls_key else None)
             with Workbench(settings) as wb:
                 serve_workbench(wb, sync_pack=bool(pack))
 

@@ -142,4 +142,7 @@ def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
 
     app.mount("/vendor", StaticFiles(directory=vendor_dir()), name="vendor")
     app.mount("/ui", StaticFiles(directory=ui_dir()), name="ui")
+    from marsad.server.guard import install
+
+    install(app, settings)  # every route's role, sessions and tokens (--team), cross-site refusals
     return app

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from marsad.server.routes import (
     actors,
+    admin,
     analysis,
     audit,
+    auth,
     claims,
     documents,
     events,
@@ -39,5 +41,7 @@ ROUTERS = [
     exports.router,
     fusion.router,
     analysis.router,
+    auth.router,
+    admin.router,
     pages.router,
 ]

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from marsad.model import ACTOR_KINDS
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import BadParameter, Cursor, GateDep, Limit, clean, page, records
 
-router = APIRouter(prefix="/api/actors", tags=["actors"])
+router = APIRouter(prefix="/api/actors", tags=["actors"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="List or search actors")

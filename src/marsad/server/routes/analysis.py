@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import GateDep, clean, records
 from marsad.store.filters import EventFilter
 
-router = APIRouter(prefix="/api/analysis", tags=["analysis"])
+router = APIRouter(prefix="/api/analysis", tags=["analysis"], dependencies=[requires(VIEWER)])
 
 Country = Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code(s), comma-separated.")]
 Breaks = Annotated[list[str] | None, Query(alias="break", description="Dates new background periods start.")]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.claimview import is_disagreement, noise_reason
 from marsad.server.deps import Cursor, GateDep, Limit, page, records
 from marsad.server.filters import EventParamsDep
 
-router = APIRouter(prefix="/api/claims", tags=["claims"])
+router = APIRouter(prefix="/api/claims", tags=["claims"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="List claims")

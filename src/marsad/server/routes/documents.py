@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import Cursor, GateDep, clean, page
 
-router = APIRouter(prefix="/api/documents", tags=["documents"])
+router = APIRouter(prefix="/api/documents", tags=["documents"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="List documents")

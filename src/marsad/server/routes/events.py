@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import Cursor, GateDep, Limit, clean, page
 from marsad.server.filters import EventParamsDep
 
-router = APIRouter(prefix="/api/events", tags=["events"])
+router = APIRouter(prefix="/api/events", tags=["events"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="List events")

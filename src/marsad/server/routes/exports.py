@@ -17,15 +17,25 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from marsad.server.access import VIEWER, IdentityDep, record_export, requires
 from marsad.server.deps import BadParameter, GateDep
 from marsad.server.filters import EventParamsDep
 
-router = APIRouter(prefix="/api/export", tags=["export"])
+
+def params_record(f) -> dict:
+    """The filters of an export, as kept in its audit record."""
+    from dataclasses import asdict
+
+    return {k: v for k, v in asdict(f).items() if v not in (None, "", [], (), False)}
+
+
+router = APIRouter(prefix="/api/export", tags=["export"], dependencies=[requires(VIEWER)])
 
 
 @router.get("/{fmt}", summary="Download an export (acled, stix, geojson, graphml, parquet)")
 def download(
     gate: GateDep,
+    identity: IdentityDep,
     params: EventParamsDep,
     fmt: Annotated[str, PathParam(description="acled, stix, geojson, graphml or parquet")],
     as_of: Annotated[str | None, Query(description="network as of this date (graphml)")] = None,
@@ -38,6 +48,7 @@ def download(
     if name not in (*FORMATS, "geojson-admin1"):
         raise BadParameter(f"format={fmt!r} is not one of: {', '.join((*FORMATS, 'geojson-admin1'))}")
     f = params.to_filter()
+    record_export(gate, identity, name, {"filters": params_record(f), "as_of": as_of})
     tmp = Path(tempfile.mkdtemp(prefix="marsad-export-"))
     cleanup = BackgroundTask(shutil.rmtree, tmp, ignore_errors=True)
     try:

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from marsad.server.deps import GateDep, SettingsDep, clean
+from marsad.server.access import ANALYST, VIEWER, IdentityDep, acting_user, requires
+from marsad.server.deps import GateDep, clean
 
-router = APIRouter(prefix="/api/fusion", tags=["fusion"])
+router = APIRouter(prefix="/api/fusion", tags=["fusion"], dependencies=[requires(VIEWER)])
 
 
 class SplitBody(BaseModel):
@@ -28,8 +29,9 @@ def fusion_detail(gate: GateDep, event_id: Annotated[str, Path(max_length=300)])
     return clean(gate(read))
 
 
-@router.post("/{event_id}/split", summary="Split sources off a fused event (reversible with undo)")
-def split(gate: GateDep, settings: SettingsDep, event_id: Annotated[str, Path(max_length=300)],
+@router.post("/{event_id}/split", summary="Split sources off a fused event (reversible with undo)",
+             dependencies=[requires(ANALYST)])
+def split(gate: GateDep, identity: IdentityDep, event_id: Annotated[str, Path(max_length=300)],
           body: SplitBody) -> dict:
-    user = body.user or settings.user
+    user = acting_user(identity, body.user)
     return clean(gate(lambda s: s.split(event_id, body.doc_ids, user=user, note=body.note)))

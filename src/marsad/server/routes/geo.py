@@ -9,10 +9,11 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from marsad.errors import NotFound
+from marsad.server.access import VIEWER, requires
 from marsad.server.areas import areas_for
 from marsad.server.deps import BadParameter, GateDep, records
 
-router = APIRouter(prefix="/api/geo", tags=["geo"])
+router = APIRouter(prefix="/api/geo", tags=["geo"], dependencies=[requires(VIEWER)])
 
 COUNTRIES = ("IQ", "SY", "JO")
 LEVELS = {

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Query
 
 from marsad.errors import NotFound
 from marsad.model import ACTOR_KINDS
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
 from marsad.server.network import EDGE_TYPES, build_network
 
-router = APIRouter(prefix="/api/network", tags=["network"])
+router = APIRouter(prefix="/api/network", tags=["network"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="Actor network")

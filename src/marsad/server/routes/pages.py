@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-router = APIRouter(include_in_schema=False)
+from marsad.server.access import PUBLIC, requires
+
+router = APIRouter(include_in_schema=False, dependencies=[requires(PUBLIC)])
 
 
 @router.get("/")

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import Cursor, GateDep, Limit, page
 
-router = APIRouter(prefix="/api/places", tags=["places"])
+router = APIRouter(prefix="/api/places", tags=["places"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="List or search places")

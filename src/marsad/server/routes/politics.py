@@ -9,9 +9,10 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
+from marsad.server.access import ANALYST, VIEWER, IdentityDep, acting_user, record_export, requires
 from marsad.server.deps import GateDep, SettingsDep, clean
 
-router = APIRouter(tags=["politics"])
+router = APIRouter(tags=["politics"], dependencies=[requires(VIEWER)])
 
 DateQ = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
@@ -186,11 +187,11 @@ def ach_list(gate: GateDep) -> list[dict]:
     return clean(gate(list_matrices))
 
 
-@router.post("/api/ach", summary="Create an ACH matrix")
-def ach_create(gate: GateDep, settings: SettingsDep, body: MatrixBody) -> dict:
+@router.post("/api/ach", summary="Create an ACH matrix", dependencies=[requires(ANALYST)])
+def ach_create(gate: GateDep, identity: IdentityDep, body: MatrixBody) -> dict:
     from marsad.analysis.ach import create_matrix, load_matrix
 
-    user = body.user or settings.user
+    user = acting_user(identity, body.user)
     return clean(
         gate(lambda s: load_matrix(s, create_matrix(s, body.title, body.question, user=user)))
     )
@@ -203,13 +204,13 @@ def ach_get(gate: GateDep, matrix_id: MatrixId) -> dict:
     return clean(gate(lambda s: load_matrix(s, matrix_id)))
 
 
-@router.post("/api/ach/{matrix_id}/hypotheses", summary="Add a hypothesis")
+@router.post("/api/ach/{matrix_id}/hypotheses", summary="Add a hypothesis", dependencies=[requires(ANALYST)])
 def ach_hypothesis(
-    gate: GateDep, settings: SettingsDep, matrix_id: MatrixId, body: HypothesisBody
+    gate: GateDep, identity: IdentityDep, matrix_id: MatrixId, body: HypothesisBody
 ) -> dict:
     from marsad.analysis.ach import add_hypothesis, load_matrix
 
-    user = body.user or settings.user
+    user = acting_user(identity, body.user)
 
     def run(s) -> Any:
         add_hypothesis(s, matrix_id, body.label, body.description, user=user)
@@ -218,13 +219,13 @@ def ach_hypothesis(
     return clean(gate(run))
 
 
-@router.post("/api/ach/{matrix_id}/evidence", summary="Link an evidence item")
+@router.post("/api/ach/{matrix_id}/evidence", summary="Link an evidence item", dependencies=[requires(ANALYST)])
 def ach_evidence(
-    gate: GateDep, settings: SettingsDep, matrix_id: MatrixId, body: EvidenceBody
+    gate: GateDep, identity: IdentityDep, matrix_id: MatrixId, body: EvidenceBody
 ) -> dict:
     from marsad.analysis.ach import link_evidence, load_matrix
 
-    user = body.user or settings.user
+    user = acting_user(identity, body.user)
 
     def run(s) -> Any:
         link_evidence(s, matrix_id, body.kind, body.fact_id, body.label, body.weight, user=user)
@@ -233,11 +234,11 @@ def ach_evidence(
     return clean(gate(run))
 
 
-@router.post("/api/ach/{matrix_id}/ratings", summary="Rate evidence against a hypothesis")
-def ach_rate(gate: GateDep, settings: SettingsDep, matrix_id: MatrixId, body: RatingBody) -> dict:
+@router.post("/api/ach/{matrix_id}/ratings", summary="Rate evidence against a hypothesis", dependencies=[requires(ANALYST)])
+def ach_rate(gate: GateDep, identity: IdentityDep, matrix_id: MatrixId, body: RatingBody) -> dict:
     from marsad.analysis.ach import load_matrix, rate
 
-    user = body.user or settings.user
+    user = acting_user(identity, body.user)
 
     def run(s) -> Any:
         rate(
@@ -255,12 +256,13 @@ def ach_rate(gate: GateDep, settings: SettingsDep, matrix_id: MatrixId, body: Ra
 
 
 @router.get("/api/ach/{matrix_id}/export", summary="Export a matrix as CSV or JSON")
-def ach_export(gate: GateDep, matrix_id: MatrixId, format: str = "csv") -> Any:
+def ach_export(gate: GateDep, identity: IdentityDep, matrix_id: MatrixId, format: str = "csv") -> Any:
     from marsad.analysis.ach import AchError, load_matrix, to_csv
 
     if format not in ("csv", "json"):
         raise AchError(f"format={format!r} is not csv or json")
     m = gate(lambda s: load_matrix(s, matrix_id))
+    record_export(gate, identity, f"ach-{format}", {"matrix_id": matrix_id})
     if format == "json":
         return clean(m)
     return PlainTextResponse(

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from marsad.model import RELATION_TYPES
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import BadParameter, GateDep, Limit, records
 
-router = APIRouter(prefix="/api/relations", tags=["relations"])
+router = APIRouter(prefix="/api/relations", tags=["relations"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="List relations")

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import GateDep, records
 from marsad.server.filters import EventParams
 
-router = APIRouter(prefix="/api/search", tags=["search"])
+router = APIRouter(prefix="/api/search", tags=["search"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="Search actors, places and events")

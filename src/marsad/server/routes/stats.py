@@ -6,10 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from marsad.server.access import VIEWER, requires
 from marsad.server.deps import GateDep, clean, records
 from marsad.server.filters import EventParamsDep
 
-router = APIRouter(prefix="/api/stats", tags=["stats"])
+router = APIRouter(prefix="/api/stats", tags=["stats"], dependencies=[requires(VIEWER)])
 
 TOP_ACTORS = 12
 

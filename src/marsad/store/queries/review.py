@@ -10,6 +10,7 @@ import pandas as pd
 
 from marsad.errors import ModelError, NotFound, StoreError
 from marsad.store import fuse as fz
+from marsad.store.accounts import ACCOUNTS_SCHEMA, AUDIT_VIA
 from marsad.store.filters import check_limit, day_range
 from marsad.store.queries.common import clean, from_json, now, to_json
 from marsad.store.queries.kinds import KINDS, REVIEW_ACTIONS, check_grade
@@ -28,9 +29,11 @@ class ReviewQueries:
     def _audit(self, user: str, action: str, kind: str, fact_id: str, before: Any, after: Any, note: str | None) -> str:
         seq = int(self._scalar("SELECT COALESCE(max(seq), 0) FROM audit") or 0) + 1
         audit_id = f"au-{seq:06d}-{uuid.uuid4().hex[:6]}"
-        self._insert("audit", ("id", "seq", "user_name", "created_at", "action", "kind", "fact_id", "before_json",
-                               "after_json", "note"),
-                     [(audit_id, seq, user, now(), action, kind, fact_id, to_json(before), to_json(after), note)])
+        cols, row = ["id", "seq", "user_name", "created_at", "action", "kind", "fact_id", "before_json", "after_json",
+                     "note"], [audit_id, seq, user, now(), action, kind, fact_id, to_json(before), to_json(after), note]
+        if self.schema_version >= ACCOUNTS_SCHEMA:  # how the user was authenticated
+            cols, row = [*cols, "via"], [*row, AUDIT_VIA.get()]
+        self._insert("audit", cols, [tuple(row)])
         return audit_id
 
     def _override_state(self, kind: str, fact_id: str) -> dict | None:
@@ -204,6 +207,8 @@ class ReviewQueries:
             if a["action"] == "undo":
                 raise StoreError("an undo cannot be undone; review the fact again instead")
             kind, fact_id = a["kind"], a["fact_id"]
+            if kind not in KINDS and kind != "source":
+                raise StoreError(f"a {a['action']} record cannot be undone")
             before = from_json(a["before_json"], {}) or {}
             after = from_json(a["after_json"], {}) or {}
             spec = KINDS.get(kind)
