@@ -6,6 +6,7 @@ import { attachActorSuggest, resolveActor, actorName, rememberActor } from "/ui/
 import { seatsView, officesView, pathsView, figuresView } from "/ui/politics.js";
 import { achView } from "/ui/ach.js";
 import { tempoView } from "/ui/tempo.js";
+import { startAuth, loginView, auditView } from "/ui/auth.js";
 
 const view = document.getElementById("view");
 const statusBar = document.getElementById("status");
@@ -549,6 +550,7 @@ const ROUTES = {
   documents: documentsView, network: networkView, claims: claimsView, review: reviewView, search: searchView, about: aboutView,
   seats: seatsView, offices: officesView, paths: pathsView, ach: achView, figures: figuresView,
   tempo: async (parts, params) => { current = await tempoView(parts, params); },
+  login: () => loginView(view), audit: (parts, params) => auditView(view, params),
 };
 
 document.querySelector("form.search").addEventListener("submit", (ev) => {
@@ -557,4 +559,4 @@ document.querySelector("form.search").addEventListener("submit", (ev) => {
   if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
 });
 window.addEventListener("hashchange", route);
-route();
+startAuth().then(route);

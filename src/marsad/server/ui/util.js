@@ -26,6 +26,10 @@ export class ApiError extends Error {
   constructor(status, code, message) { super(message); this.status = status; this.code = code; }
 }
 
+// The session's CSRF token (team servers): sent with every state-changing request.
+let csrfToken = null;
+export function setCsrf(token) { csrfToken = token || null; }
+
 export async function api(path, params, opts = {}) {
   let url = path;
   if (params) {
@@ -42,13 +46,16 @@ export async function api(path, params, opts = {}) {
   try { body = await res.json(); } catch (e) { body = null; }
   if (!res.ok) {
     const err = (body && body.error) || {};
+    if (res.status === 401 && !path.startsWith("/api/auth/")) window.dispatchEvent(new CustomEvent("marsad:login-needed"));
     throw new ApiError(res.status, err.code || `E${res.status}`, err.message || res.statusText);
   }
   return body;
 }
 
 export function post(path, body) {
-  return api(path, null, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {}) });
+  const headers = { "Content-Type": "application/json" };
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  return api(path, null, { method: "POST", headers, body: JSON.stringify(body || {}) });
 }
 
 // Pick the first present field among several names: the store's frames may name columns
