@@ -23,7 +23,15 @@ import pytest
 import marsad
 
 # the browser, server and port helpers of the dashboard's browser tests
-from test_ui_browser import ARGS, ARTIFACTS, CHROMIUM, MARSAD, _free_port, _need_chromium, _wait_http
+from test_ui_browser import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    MARSAD,
+    _free_port,
+    _need_chromium,
+    _wait_http,
+)
 
 pytestmark = pytest.mark.browser
 
