@@ -106,6 +106,10 @@ def run_example(project, line, monkeypatch):
             assert counts and all(v.isdigit() for v in counts)  # counts are integers
     if args[0] == "serve":
         assert seen["db"] == "marsad.duckdb" and "http://127.0.0.1:" in r.stdout
+    if args[0] == "tokens" and args[1] == "create":
+        assert re.fullmatch(r"msd_[0-9a-f]{8}_[A-Za-z0-9_-]{43}\n", r.stdout)  # the token, once, alone
+    if args[0] == "audit":
+        assert "token-create" in r.stdout and "user-add" in r.stdout and "confirm" in r.stdout
     if args[0] == "extract":
         assert len((project / "out.jsonl").read_text().splitlines()) == 15  # 14 reports and README.md
 
