@@ -14,7 +14,7 @@ from marsad.auth import accounts, passwords, sessions, tokens
 from marsad.auth.limits import LoginLimiter
 from marsad.cli import app
 from marsad.errors import AccountError, AuthError, NotFound, StoreError, TooManyAttempts
-from marsad.store.accounts import now, since_time
+from marsad.store.queries.accounts import now, since_time
 
 runner = CliRunner()
 TOKEN_RE = re.compile(r"^msd_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$")

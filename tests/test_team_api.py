@@ -27,7 +27,7 @@ from marsad.server.access import (
     route_role,
 )
 from marsad.server.app import create_app
-from marsad.store.accounts import now
+from marsad.store.queries.accounts import now
 
 SECRET = "team-api-test-secret-" + "s" * 24
 BASE = "https://testserver"  # the session cookie is Secure: the client must speak https

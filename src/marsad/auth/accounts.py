@@ -15,7 +15,7 @@ from marsad.auth.passwords import hash_password
 from marsad.auth.roles import ADMIN, Identity, check_role
 from marsad.auth.tokens import expiry, new_token, parse_token, secret_matches
 from marsad.errors import AccountError, AuthError, NotFound
-from marsad.store.accounts import now
+from marsad.store.queries.accounts import now
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 TOUCH_EVERY = timedelta(minutes=1)  # a token's last use is written at most this often

@@ -20,7 +20,7 @@ from marsad.auth.passwords import dummy_hash, needs_rehash, verify_password
 from marsad.auth.roles import Identity
 from marsad.auth.tokens import parse_duration
 from marsad.errors import AuthError, NotFound
-from marsad.store.accounts import now
+from marsad.store.queries.accounts import now
 
 TOUCH_EVERY = timedelta(minutes=1)
 MAX_SESSION = timedelta(days=30)

@@ -36,7 +36,7 @@ def cli_actor() -> str:
 @contextmanager
 def _store(db: str | None, *, create: bool = False) -> Iterator:
     """The store, with audit records marked as made from the command line."""
-    from marsad.store.accounts import AUDIT_VIA
+    from marsad.store.queries.accounts import AUDIT_VIA
     from marsad.workbench import Workbench
 
     token = AUDIT_VIA.set("cli")
@@ -205,8 +205,8 @@ def audit(
 ) -> None:
     """The audit trail, newest first: review decisions, logins (failed ones too), token uses,
     exports and account changes, with who, when, what, before/after and how they logged in."""
-    from marsad.store.accounts import since_time
     from marsad.store.filters import as_list
+    from marsad.store.queries.accounts import since_time
 
     with cli_errors(), _store(db) as store:
         df = store.audit_log(user=user, since=since_time(since), action=as_list(action), kind=as_list(kind),

@@ -15,7 +15,7 @@ For every HTTP request, in this order:
    need none.
 
 The identity is left in ``request.state.identity`` and, for the audit trail, in
-:data:`marsad.store.accounts.AUDIT_VIA`.
+:data:`marsad.store.queries.accounts.AUDIT_VIA`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from starlette.routing import Match
 from marsad.auth.roles import ADMIN, PUBLIC, VIEWER, Identity, allows
 from marsad.errors import AuthError, CrossSiteRefused, Forbidden, MarsadError, TooManyAttempts
 from marsad.server.access import app_routes, route_role
-from marsad.store.accounts import AUDIT_VIA
+from marsad.store.queries.accounts import AUDIT_VIA
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "__Host-marsad-session"  # the __Host- prefix: Secure, Path=/, no Domain

@@ -26,12 +26,12 @@ import pandas as pd
 
 from marsad.errors import SchemaTooNew, StoreError
 from marsad.store import migrations
-from marsad.store.accounts import AccountStore
 from marsad.store.columns import EVENT_COLUMNS
 from marsad.store.fusion.ingest import FusionIngest
 from marsad.store.fusion.refresh import FusionRefresh
 from marsad.store.fusion.review import FusionReview
 from marsad.store.queries import (
+    AccountQueries,
     ActorQueries,
     ClaimQueries,
     DocumentQueries,
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 class Store(
     IngestQueries, EventQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries, ReviewQueries,
-    FusionIngest, FusionReview, FusionRefresh, AccountStore, SqlHelpers, ABC,
+    AccountQueries, FusionIngest, FusionReview, FusionRefresh, SqlHelpers, ABC,
 ):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 

@@ -95,7 +95,7 @@ def audit(
 ) -> dict:
     """Newest first: logins (failed ones too), logouts, token uses, exports, account and token
     changes, and review decisions, each with who, when, what, before/after and `via`."""
-    from marsad.store.accounts import since_time
+    from marsad.store.queries.accounts import since_time
 
     at = since_time(since)
     return {"items": records(gate(lambda s: s.audit_log(user=user or None, since=at, action=csv_param(action),

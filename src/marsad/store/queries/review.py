@@ -10,8 +10,8 @@ import pandas as pd
 
 from marsad.errors import ModelError, NotFound, StoreError
 from marsad.store import fuse as fz
-from marsad.store.accounts import ACCOUNTS_SCHEMA, AUDIT_VIA
 from marsad.store.filters import check_limit, day_range
+from marsad.store.queries.accounts import ACCOUNTS_SCHEMA, AUDIT_VIA
 from marsad.store.queries.common import clean, from_json, now, to_json
 from marsad.store.queries.kinds import KINDS, REVIEW_ACTIONS, check_grade
 

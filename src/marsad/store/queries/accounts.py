@@ -13,7 +13,6 @@ is set carries it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from marsad.errors import AccountError, NotFound, StoreError
+from marsad.store.queries.common import clean, from_json, now
 
 AUDIT_VIA: ContextVar[str | None] = ContextVar("marsad_audit_via", default=None)
 ACCOUNTS_SCHEMA = 8  # the migration that adds these tables and ``audit.via`` (m0008_accounts)
@@ -33,28 +33,6 @@ ACCESS_KINDS = ("user", "token", "session", "export")
 AUDIT_COLUMNS = ["id", "user", "at", "action", "kind", "fact_id", "before", "after", "note", "undone_by", "via"]
 USER_COLUMNS = ["name", "role", "disabled", "created_at", "updated_at", "last_login_at"]
 TOKEN_COLUMNS = ["id", "user", "note", "created_at", "expires_at", "last_used_at", "revoked_at"]
-
-
-def now() -> datetime:
-    """The store's clock: UTC without a zone, to the second (as audit times are kept)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, datetime):
-        return v.isoformat(sep=" ")
-    if hasattr(v, "item") and not isinstance(v, str | bytes):  # numpy scalar
-        return v.item()
-    return v
-
-
-def _unjson(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and v != v):
-        return {}
-    try:
-        return json.loads(v)
-    except (TypeError, ValueError):
-        return {}
 
 
 @contextmanager
@@ -70,7 +48,7 @@ def audit_via(via: str | None) -> Iterator[None]:
         AUDIT_VIA.reset(token)
 
 
-class AccountStore:
+class AccountQueries:
     """Users, tokens, sessions and access records (mixed into the Store)."""
 
     # ------------------------------------------------------------------ users
@@ -123,7 +101,7 @@ class AccountStore:
             if end_sessions and (changes.get("disabled") or "password_hash" in changes):
                 self._exec("DELETE FROM sessions WHERE user_name = ?", (name,))
             shown = [c for c in changes if c != "password_hash"]
-            before = {c: _plain(row[c]) for c in shown}
+            before = {c: clean(row[c]) for c in shown}
             after = {c: changes[c] for c in shown} | ({"password": "changed"} if "password_hash" in changes else {})
             audit_id = self._audit(actor, action, "user", name, before, after, None)
         return {"name": name, "changed": sorted(after), "audit_id": audit_id}
@@ -139,8 +117,8 @@ class AccountStore:
             self._insert("api_tokens", ("id", "user_name", "token_hash", "note", "created_at", "expires_at"),
                          [(token_id, user, token_hash, note, at, expires_at)])
             audit_id = self._audit(actor, "token-create", "token", token_id, None,
-                                   {"user": user, "expires_at": _plain(expires_at), "note": note}, None)
-        return {"id": token_id, "user": user, "expires_at": _plain(expires_at), "audit_id": audit_id}
+                                   {"user": user, "expires_at": clean(expires_at), "note": note}, None)
+        return {"id": token_id, "user": user, "expires_at": clean(expires_at), "audit_id": audit_id}
 
     def token(self, token_id: str) -> dict:
         """One token row with its hash and its user's role and disabled flag; NotFound if none."""
@@ -165,12 +143,12 @@ class AccountStore:
         with self._tx():
             row = self.token(token_id)
             if row["revoked_at"] is not None:
-                raise AccountError(f"token {token_id} was already revoked at {_plain(row['revoked_at'])}")
+                raise AccountError(f"token {token_id} was already revoked at {clean(row['revoked_at'])}")
             at = now()
             self._exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", (at, token_id))
             audit_id = self._audit(actor, "token-revoke", "token", token_id, {"revoked_at": None},
-                                   {"revoked_at": _plain(at), "user": row["user_name"]}, None)
-        return {"id": token_id, "revoked_at": _plain(at), "audit_id": audit_id}
+                                   {"revoked_at": clean(at), "user": row["user_name"]}, None)
+        return {"id": token_id, "revoked_at": clean(at), "audit_id": audit_id}
 
     def touch_token(self, token_id: str, at: datetime, *, record: bool) -> None:
         """Note a token's use; with ``record``, also file a ``token-use`` audit record."""
@@ -179,7 +157,7 @@ class AccountStore:
             if record:
                 user = self._scalar("SELECT user_name FROM api_tokens WHERE id = ?", (token_id,))
                 with audit_via(f"token:{token_id}"):
-                    self._audit(user or "?", "token-use", "token", token_id, None, {"at": _plain(at)}, None)
+                    self._audit(user or "?", "token-use", "token", token_id, None, {"at": clean(at)}, None)
 
     # ------------------------------------------------------------------ sessions
 
@@ -194,7 +172,7 @@ class AccountStore:
             self._exec("UPDATE users SET last_login_at = ? WHERE name = ?", (at, user))
             with audit_via("password"):
                 self._audit(user, "login", "session", user, None,
-                            {"remote": remote, "expires_at": _plain(expires_at)}, None)
+                            {"remote": remote, "expires_at": clean(expires_at)}, None)
 
     def session(self, id_hash: str) -> dict | None:
         """The live session with this hash joined with its user (role, disabled), or None."""
@@ -260,9 +238,9 @@ class AccountStore:
             params)
         if not len(df):
             return pd.DataFrame(columns=AUDIT_COLUMNS)
-        df["before"] = [{k: v for k, v in _unjson(x).items() if k != "_override"} if isinstance(_unjson(x), dict)
-                        else _unjson(x) for x in df.pop("before_json")]
-        df["after"] = [_unjson(x) for x in df.pop("after_json")]
+        df["before"] = [{k: v for k, v in from_json(x, {}).items() if k != "_override"} if isinstance(from_json(x, {}), dict)
+                        else from_json(x, {}) for x in df.pop("before_json")]
+        df["after"] = [from_json(x, {}) for x in df.pop("after_json")]
         return df[AUDIT_COLUMNS]
 
 
