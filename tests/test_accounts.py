@@ -78,6 +78,30 @@ def test_login_limiter_counts_failures_per_name_and_address():
     limiter.check("eve", "6.6.6.6")
 
 
+def test_credential_cache_keeps_identities_for_its_time_only():
+    from marsad.auth.cache import CredentialCache
+    from marsad.auth.roles import Identity
+
+    t = [0.0]
+    cache = CredentialCache(2.0, clock=lambda: t[0], max_entries=3)
+    who = Identity("ana", "analyst", "session")
+    cache.put("session:abc", who)
+    assert cache.get("session:abc") == who and cache.get("session:abd") is None
+    t[0] = 1.9
+    assert cache.get("session:abc") == who
+    t[0] = 2.0
+    assert cache.get("session:abc") is None  # checked again after ttl seconds
+    for i in range(4):  # bounded: full, it starts over
+        cache.put(f"token:{i}", who)
+    assert cache.get("token:0") is None and cache.get("token:3") == who
+    cache.clear()
+    assert cache.get("token:3") is None
+    off = CredentialCache(0)
+    off.put("token:x", who)
+    assert off.get("token:x") is None
+    assert "abc" not in repr(CredentialCache._key("session:abc"))  # kept under a hash
+
+
 def test_since_accepts_dates_times_and_durations():
     assert since_time("2024-05-01").isoformat() == "2024-05-01T00:00:00"
     assert since_time("2024-05-01T12:30:00+02:00").isoformat() == "2024-05-01T10:30:00"

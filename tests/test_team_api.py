@@ -335,8 +335,12 @@ def test_exports_are_audited_with_user_and_filters(team):
     assert shown["items"] and not {x["kind"] for x in shown["items"]} & {"export", "session", "token", "user"}
 
 
-def test_revoked_expired_and_disabled_tokens_stop_working(team):
-    app, store, _ = team
+def test_revoked_expired_and_disabled_tokens_stop_working(team, module_store_location):
+    _, store, _ = team
+    # changes made outside the server (the command line, another process): with the credential
+    # cache off, the very next request sees them
+    app = create_app(Settings(db=module_store_location.url, team=True, secret_key=SECRET, auth_cache_seconds=0),
+                     store=store)
     accounts.add_user(store, "tmp", VIEWER, "temporary-pass", actor="test")
     client = TestClient(app, base_url=BASE)
     toks = [accounts.create_token(store, "tmp", "1d", actor="test") for _ in range(3)]
@@ -357,13 +361,25 @@ def test_revoked_expired_and_disabled_tokens_stop_working(team):
     assert client.get("/api/auth/me", headers={"Authorization": "Basic eDp5"}).status_code == 401
 
 
-def test_disabling_a_user_ends_their_sessions(team):
-    app, store, _ = team
+def test_changes_through_the_admin_api_take_effect_at_once(team):
+    """The server remembers checked credentials for a moment, and forgets them after any change
+    made through its admin routes: a disabled user's session and a revoked token fail at once."""
+    app, store, tokens = team
     accounts.add_user(store, "gone", ANALYST, "gone-password", actor="test")
     client, _ = login(app, "gone", "gone-password")
+    tok = accounts.create_token(store, "gone", "1d", actor="test")
+    other = TestClient(app, base_url=BASE)
+    for _ in range(3):  # checked once, then remembered
+        assert client.get("/api/auth/me").status_code == 200
+        assert other.get("/api/auth/me", headers=bearer(tok["token"])).status_code == 200
+    adm = TestClient(app, base_url=BASE)
+    assert adm.post(f"/api/admin/tokens/{tok['id']}/revoke", json={}, headers=bearer(tokens["adm"])).status_code == 200
+    assert other.get("/api/auth/me", headers=bearer(tok["token"])).status_code == 401
     assert client.get("/api/auth/me").status_code == 200
-    accounts.set_disabled(store, "gone", actor="test")
+    r = adm.post("/api/admin/users/gone", json={"disabled": True}, headers=bearer(tokens["adm"]))
+    assert r.status_code == 200, r.text
     assert client.get("/api/auth/me").status_code == 401
+    assert client.post("/api/auth/login", json={"name": "gone", "password": "gone-password"}).status_code == 401
     r = client.post("/api/auth/login", json={"name": "gone", "password": "gone-password"})
     assert r.status_code == 401
 

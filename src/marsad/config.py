@@ -26,6 +26,7 @@ class Settings:
     team: bool = False  # accounts, roles and sessions (`marsad serve --team`; docs/team-server.md)
     secret_key: str = field(default="", repr=False)  # signs sessions and CSRF tokens (team mode)
     session_ttl: str = "12h"  # how long a dashboard login lasts
+    auth_cache_seconds: float = 2.0  # how long a checked session or token is trusted before checking again
     tls_cert: str = ""  # certificate and key files: serve HTTPS (team servers reached by others)
     tls_key: str = ""
 
@@ -53,8 +54,9 @@ class Settings:
                 values[k] = int(values[k])
         if isinstance(values.get("team"), str):
             values["team"] = values["team"].strip().lower() in ("1", "true", "yes", "on")
-        if "lock_wait" in values:
-            values["lock_wait"] = float(values["lock_wait"])
+        for k in ("lock_wait", "auth_cache_seconds"):
+            if k in values:
+                values[k] = float(values[k])
         if "max_document_bytes" in values:
             from marsad.ingest.readers import parse_size
 

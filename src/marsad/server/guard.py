@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Match
 
+from marsad.auth.cache import CredentialCache
 from marsad.auth.roles import ADMIN, PUBLIC, VIEWER, Identity, allows
 from marsad.errors import AuthError, CrossSiteRefused, Forbidden, MarsadError, TooManyAttempts
 from marsad.server.access import app_routes, route_role
@@ -37,6 +38,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "__Host-marsad-session"  # the __Host- prefix: Secure, Path=/, no Domain
 CSRF_HEADER = "x-csrf-token"
 JSON_TYPES = ("application/json",)
+FORGETTING_PATHS = ("/api/admin/", "/api/auth/logout")  # changes after which checked credentials are checked again
 
 
 def status_of(exc: MarsadError) -> int:
@@ -108,6 +110,7 @@ class Guard:
         self.team = bool(settings.team)
         self.local = Identity(settings.user, ADMIN, via="local")
         self.keys = keys
+        self.cache = CredentialCache(settings.auth_cache_seconds if self.team else 0)
         self._routes: list | None = None  # the app's routes, flattened on the first request
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
@@ -127,6 +130,8 @@ class Guard:
             await self.app(scope, receive, send)
         finally:
             AUDIT_VIA.reset(token)
+            if request.method not in SAFE_METHODS and request.url.path.startswith(FORGETTING_PATHS):
+                self.cache.clear()  # an account, token or session may have changed: check again
 
     async def _admit(self, request: Request, scope: dict) -> tuple[Identity | None, str | None]:
         unsafe = request.method not in SAFE_METHODS
@@ -155,11 +160,19 @@ class Guard:
         gate = request.app.state.gate
         token = bearer_token(request)
         if token is not None:
-            return await run_in_threadpool(gate, lambda s: authenticate_token(s, token)), None
+            identity = self.cache.get("token:" + token)
+            if identity is None:
+                identity = await run_in_threadpool(gate, lambda s: authenticate_token(s, token))
+                self.cache.put("token:" + token, identity)
+            return identity, None
         session_id = request.cookies.get(SESSION_COOKIE)
         if not session_id:
             return None, None
-        identity = await run_in_threadpool(gate, lambda s: resolve_session(s, self.keys, session_id))
+        identity = self.cache.get("session:" + session_id)
+        if identity is None:
+            identity = await run_in_threadpool(gate, lambda s: resolve_session(s, self.keys, session_id))
+            if identity is not None:
+                self.cache.put("session:" + session_id, identity)
         return identity, (session_id if identity is not None else None)
 
 
