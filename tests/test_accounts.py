@@ -229,6 +229,26 @@ def test_access_records_cannot_be_undone_and_stay_out_of_fact_histories(store):
     assert store.audit_log(audit_id=rec)["action"].tolist() == ["export"]
 
 
+def test_parquet_export_leaves_out_credentials_and_access_records(store, tmp_path):
+    import pandas as pd
+
+    from marsad.interop.exports import export
+
+    accounts.add_user(store, "ana", "analyst", "ana-password", actor="t")
+    made = accounts.create_token(store, "ana", actor="t")
+    keys = sessions.SessionKeys("s" * 40)
+    sessions.open_session(store, keys, sessions.verify_login(sessions.login_row(store, "ana"), "ana-password"),
+                          ttl="1h", remote="10.1.2.3")
+    store.record_access("ana", "export", "export", "acled", {})
+    export(store, "parquet", tmp_path / "pq")
+    written = {p.name for p in (tmp_path / "pq").iterdir()}
+    assert "audit" in written and not written & {"users", "api_tokens", "sessions"}
+    blob = b"".join(p.read_bytes() for p in (tmp_path / "pq").rglob("*.parquet"))
+    for secret in (store.user("ana")["password_hash"], store.token(made["id"])["token_hash"], "10.1.2.3"):
+        assert secret.encode() not in blob
+    assert pd.read_parquet(tmp_path / "pq" / "audit").empty  # only access records so far
+
+
 # ---------------------------------------------------------------------------- command line
 
 

@@ -201,6 +201,9 @@ def test_a_team_app_needs_a_strong_secret():
     for weak in ("", "change-me", "short-secret"):
         with pytest.raises(AccountError):
             create_app(Settings(db=":memory:", team=True, secret_key=weak))
+    for ttl in ("forever", "60d"):
+        with pytest.raises(AccountError):
+            create_app(Settings(db=":memory:", team=True, secret_key=SECRET, session_ttl=ttl))
 
 
 def test_session_cookie_flags_and_logout(team):

@@ -4,7 +4,9 @@ One directory per table (so DuckDB's ``read_parquet('PATH/events/*.parquet')``, 
 ``read_parquet('PATH/events')`` and Spark's ``spark.read.parquet('PATH/events')`` all read it), one
 file per table written batch by batch (constant memory), and an Arrow schema fixed by the table's
 SQL column types, identical from DuckDB and PostgreSQL (see ``docs/interop.md``). With an event
-filter, ``events`` and ``event_sources`` hold the matching events only; the other tables are whole.
+filter, ``events`` and ``event_sources`` hold the matching events only; the other tables are whole,
+except that the team server's accounts, tokens and sessions are never written and ``audit`` holds
+the review decisions only (not logins, token uses or exports).
 """
 
 from __future__ import annotations
@@ -46,12 +48,18 @@ def table_schema(store: Any, table: str) -> Any:
 
 
 def tables(store: Any) -> list[str]:
-    """The store's tables, sorted (every table is exported)."""
-    return sorted(store._tables())
+    """The store's tables, sorted: every one but the team server's accounts, tokens and sessions."""
+    from marsad.store.queries.accounts import ACCOUNT_TABLES
+
+    return sorted(set(store._tables()) - set(ACCOUNT_TABLES))
 
 
 def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list]:
     cols = ", ".join(schema.names)
+    if table == "audit":  # review decisions; logins, token uses and exports stay in the store
+        from marsad.store.queries.accounts import ACCESS_KINDS
+
+        return f"SELECT {cols} FROM audit WHERE kind NOT IN ({', '.join('?' * len(ACCESS_KINDS))})", list(ACCESS_KINDS)
     if f is None or table not in ("events", "event_sources"):
         return f"SELECT {cols} FROM {table}", []
     where, params = event_where(store, f, "e")

@@ -188,9 +188,11 @@ def install(app: Any, settings: Any) -> None:
     keys = None
     if settings.team:
         from marsad.auth.accounts import check_secret
-        from marsad.auth.sessions import SessionKeys
+        from marsad.auth.sessions import MAX_SESSION, SessionKeys
+        from marsad.auth.tokens import parse_duration
 
         keys = SessionKeys(check_secret(settings.secret_key))
+        parse_duration(settings.session_ttl, maximum=MAX_SESSION)  # a bad session_ttl fails here, not at login
     app.state.session_keys = keys
     app.state.login_limiter = LoginLimiter()
     app.state.login_slots = threading.BoundedSemaphore(2)  # argon2 checks at once (64 MiB each)

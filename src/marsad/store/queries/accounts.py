@@ -30,6 +30,8 @@ ACCOUNTS_SCHEMA = 8  # the migration that adds these tables and ``audit.via`` (m
 # Audit records that are about access rather than facts: they cannot be undone and the review
 # page's list of recent decisions leaves them out.
 ACCESS_KINDS = ("user", "token", "session", "export")
+# Tables that hold credentials (hashes, but still): never exported.
+ACCOUNT_TABLES = ("users", "api_tokens", "sessions")
 AUDIT_COLUMNS = ["id", "user", "at", "action", "kind", "fact_id", "before", "after", "note", "undone_by", "via"]
 USER_COLUMNS = ["name", "role", "disabled", "created_at", "updated_at", "last_login_at"]
 TOKEN_COLUMNS = ["id", "user", "note", "created_at", "expires_at", "last_used_at", "revoked_at"]
