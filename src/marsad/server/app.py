@@ -35,6 +35,8 @@ _HTTP_CODES = {
     405: "E405",
     409: "E409",
     413: "E413",
+    415: "E415",
+    421: "E421",
 }
 
 
@@ -142,4 +144,7 @@ def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
 
     app.mount("/vendor", StaticFiles(directory=vendor_dir()), name="vendor")
     app.mount("/ui", StaticFiles(directory=ui_dir()), name="ui")
+    from marsad.server import security
+
+    security.install(app, settings)  # Host names, body size, JSON-only writes, CSP (docs/security.md)
     return app

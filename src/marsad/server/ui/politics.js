@@ -1,6 +1,6 @@
 // Political-system views: the coalition builder (#/seats), office holders and their timeline
 // (#/offices) and the path finder (#/paths). Every figure comes from /api/politics/*.
-import { api, esc } from "/ui/util.js";
+import { api, esc, extLink } from "/ui/util.js";
 import { echarts } from "/vendor/echarts/index.js";
 
 const $view = () => document.getElementById("view");
@@ -51,7 +51,7 @@ export async function seatsView(_, params) {
   const st = { election: params.get("election") || "", byList: false, threshold: "", moves: new Map(), camps: [] };
   view.innerHTML = `<section class="panel"><h3>Coalition builder</h3>
     <div class="controls">
-      <label>Election <select data-testid="seat-election">${elections.map((e) => `<option value="${esc(e.id)}">${esc(e.name)} (${e.seats})</option>`).join("")}</select></label>
+      <label>Election <select data-testid="seat-election">${elections.map((e) => `<option value="${esc(e.id)}">${esc(e.name)} (${esc(e.seats)})</option>`).join("")}</select></label>
       <label>Threshold <input type="number" min="1" data-testid="seat-threshold" placeholder="majority" style="width:6em"></label>
       <label><input type="checkbox" data-testid="seat-by-list"> every list votes alone</label>
       <button data-testid="seat-reset">Undo moves</button>
@@ -74,9 +74,9 @@ export async function seatsView(_, params) {
     view.querySelector("[data-testid=thresholds]").innerHTML = r.thresholds.map((t) => {
       const who = t.reached_by.length ? t.reached_by.map(esc).join(", ") : "nobody alone";
       return `<div class="threshold" data-testid="threshold-${esc(t.name)}" data-reached="${t.reached_by.length ? 1 : 0}">
-        <b>${esc(t.name.replace(/_/g, " "))}</b>: ${t.votes} of ${r.seats} <span class="muted">(${esc(t.note)})</span> —
+        <b>${esc(t.name.replace(/_/g, " "))}</b>: ${esc(t.votes)} of ${esc(r.seats)} <span class="muted">(${esc(t.note)})</span> —
         <span data-testid="${t.name === "majority" ? "majority-status" : "status-" + esc(t.name)}">${t.reached_by.length ? "reached by " + who : "reached by nobody alone"}</span>;
-        ${t.minimal_winning.toLocaleString()} minimal winning coalitions; ${t.blocking} seats block it
+        ${t.minimal_winning.toLocaleString()} minimal winning coalitions; ${esc(t.blocking)} seats block it
         <div class="small">${t.coalitions.slice(0, 3).map((c) => `<span class="chip">${c.map((x) => esc(short(x, 28))).join(" + ")}</span>`).join(" ")}</div></div>`;
     }).join("");
     renderBoard(r);
@@ -87,9 +87,9 @@ export async function seatsView(_, params) {
   function renderBoard(r) {
     const board = view.querySelector("[data-testid=camp-board]");
     board.innerHTML = r.camps.map((c) => `<div class="camp" data-camp="${esc(c.camp)}" data-testid="camp">
-      <h4>${esc(c.camp)} <span class="muted">${c.seats} seats · ${pct(c.share)}</span></h4>
+      <h4>${esc(c.camp)} <span class="muted">${esc(c.seats)} seats · ${pct(c.share)}</span></h4>
       ${r.lists.filter((l) => l.camp === c.camp).map((l) => `<div class="list-chip" draggable="true" data-list="${esc(l.list)}" data-testid="list-chip">
-        <span title="${esc(l.list)}">${esc(short(l.list))}</span> <b>${l.seats}</b>
+        <span title="${esc(l.list)}">${esc(short(l.list))}</span> <b>${esc(l.seats)}</b>
         <select data-testid="camp-select" aria-label="camp of ${esc(l.list)}">${st.camps.map((k) => `<option${k === c.camp ? " selected" : ""}>${esc(k)}</option>`).join("")}</select></div>`).join("")}
     </div>`).join("");
     board.querySelectorAll("[data-testid=camp-select]").forEach((s) => s.addEventListener("change", () => move(s.closest("[data-list]").dataset.list, s.value)));
@@ -110,7 +110,7 @@ export async function seatsView(_, params) {
       series: [["seat share", "share"], ["Shapley-Shubik", "shapley"], ["Banzhaf", "banzhaf"]].map(([name, k]) => ({ name, type: "bar", data: rows.map((p) => p[k]) })),
     }, true);
     view.querySelector("[data-testid=power-table]").innerHTML = `<tr><th>Player</th><th>Camp</th><th>Seats</th><th>Seat share</th><th>Shapley-Shubik</th><th>Banzhaf</th></tr>` +
-      rows.map((p) => `<tr data-testid="power-row"><td>${esc(p.player)}</td><td>${esc(p.camp)}</td><td>${p.seats}</td><td>${pct(p.share)}</td><td>${p.shapley.toFixed(3)}</td><td>${p.banzhaf.toFixed(3)}</td></tr>`).join("");
+      rows.map((p) => `<tr data-testid="power-row"><td>${esc(p.player)}</td><td>${esc(p.camp)}</td><td>${esc(p.seats)}</td><td>${pct(p.share)}</td><td>${p.shapley.toFixed(3)}</td><td>${p.banzhaf.toFixed(3)}</td></tr>`).join("");
   }
 
   async function move(list, camp) { st.moves.set(list, camp); await refresh(); }
@@ -146,10 +146,10 @@ export async function officesView(_, params) {
       r.holders.map((h) => `<tr data-testid="holder-row" data-office="${esc(h.office)}"><td>${esc(h.title)}</td>
         <td>${h.holder ? `<a href="#/actor/${encodeURIComponent(h.holder)}">${esc(h.name)}</a>${h.acting ? ' <span class="chip" data-testid="acting">acting</span>' : ""}` : '<span class="muted">vacant</span>'}</td>
         <td class="nowrap">${esc(h.start || "")}</td><td>${esc(h.camp_name || "")}</td><td class="small">${esc(h.evidence || "")}</td>
-        <td class="small">${h.source ? `<a href="${esc(h.source)}" rel="noopener noreferrer" target="_blank">source</a> <span class="muted">${esc(h.confidence || "")}</span>` : ""}</td></tr>`).join("");
+        <td class="small">${h.source ? `${extLink(h.source, "source")} <span class="muted">${esc(h.confidence || "")}</span>` : ""}</td></tr>`).join("");
     const max = Math.max(1, ...r.control.map((c) => c.offices));
     view.querySelector("[data-testid=control]").innerHTML = r.control.map((c) => `<div class="bar-row"><span class="bar-label">${esc(c.camp)}</span>
-      <span class="bar" style="width:${(60 * c.offices) / max}%"></span> ${c.offices} <span class="muted small">${esc(c.titles)}</span></div>`).join("");
+      <span class="bar" style="width:${(60 * c.offices) / max}%"></span> ${esc(c.offices)} <span class="muted small">${esc(c.titles)}</span></div>`).join("");
   }
   const tl = await api("/api/politics/offices/timeline");
   const lo = dayNum("2005-01-01"), hi = Date.now() / 86400000, span = hi - lo;
@@ -191,7 +191,7 @@ export async function pathsView(_, params) {
           : `<span data-testid="edge-evidence">${esc(x.from)} ${esc(x.type)} ${esc(x.to)} <span class="muted">(pack${x.note ? ": " + esc(x.note) : ""})</span></span>`).join("; ")}</li>`).join("")}</ul></div>`).join("")
       : '<p data-testid="no-path">No path between them on that date.</p>';
     view.querySelector("[data-testid=brokers]").innerHTML = `<tr><th>Actor</th><th>Communities reached</th><th>Betweenness</th></tr>` +
-      r.brokers.map((b) => `<tr><td><a href="#/actor/${encodeURIComponent(b.id)}">${esc(b.name)}</a></td><td>${b.groups_reached}</td><td>${b.betweenness.toFixed(3)}</td></tr>`).join("");
+      r.brokers.map((b) => `<tr><td><a href="#/actor/${encodeURIComponent(b.id)}">${esc(b.name)}</a></td><td>${esc(b.groups_reached)}</td><td>${b.betweenness.toFixed(3)}</td></tr>`).join("");
   }
   form.addEventListener("submit", (ev) => { ev.preventDefault(); run().catch((e) => { view.querySelector("[data-testid=paths]").innerHTML = `<p class="error" data-testid="path-error">${esc(e.message)}</p>`; }); });
   await run();
@@ -215,7 +215,7 @@ export async function figuresView(_, params) {
     box.innerHTML = rows.length ? rows.map((q, i) => `<div class="figure" data-testid="figure-group" data-disagree="${q.disagree ? 1 : 0}">
       <h4>${esc(q.subject || q.quantity)} <span class="muted small">${esc(q.unit || "")}${q.period_start ? ", " + esc(q.period_start) : ""}${q.period_end && q.period_end !== q.period_start ? " – " + esc(q.period_end) : ""}</span></h4>
       <div class="fig-chart" data-i="${i}" style="height:${60 + 26 * q.figures.length}px"></div>
-      <ul class="small">${q.figures.map((x) => `<li data-testid="figure">${x.value} — ${x.doc_id ? `<a href="#/doc/${encodeURIComponent(x.doc_id)}">${esc(x.doc_id)}</a>` : esc(x.source)}${x.as_of ? ", " + esc(x.as_of) : ""}${x.evidence ? ` <span class="muted">${esc(x.evidence)}</span>` : ""}</li>`).join("")}</ul></div>`).join("")
+      <ul class="small">${q.figures.map((x) => `<li data-testid="figure">${esc(x.value)} — ${x.doc_id ? `<a href="#/doc/${encodeURIComponent(x.doc_id)}">${esc(x.doc_id)}</a>` : esc(x.source)}${x.as_of ? ", " + esc(x.as_of) : ""}${x.evidence ? ` <span class="muted">${esc(x.evidence)}</span>` : ""}</li>`).join("")}</ul></div>`).join("")
       : '<p class="muted">No such figures.</p>';
     box.querySelectorAll(".fig-chart").forEach((el) => {
       const q = rows[Number(el.dataset.i)];
