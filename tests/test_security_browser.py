@@ -137,7 +137,7 @@ def _store_payloads(base) -> int:
         n += 2
     events = _get(base, "/api/events", limit=40)["items"]
     for e in events:
-        for field in ("mode", "subtype", "place_name", "admin1", "source_actor_name", "target_actor_name"):
+        for field in ("subtype", "place_name", "admin1", "source_actor_name", "target_actor_name"):
             _edit(base, "event", e["id"], field, p())
             n += 1
     for c in _get(base, "/api/claims", limit=30)["items"]:

@@ -172,6 +172,44 @@ def test_a_restarted_postgres_is_used_again_without_restarting_marsad(private_cl
 # --------------------------------------------------------------------------- concurrency
 
 
+def test_duckdb_reads_run_while_a_write_transaction_is_open(tmp_path):
+    """A reader on another thread is not blocked by a writer, and sees only committed state."""
+    store = open_store(str(tmp_path / "c.duckdb"))
+    try:
+        store.load_pack(small_pack())
+        store.ingest(corpus())
+        eid = store.events(limit=1)["id"].iloc[0]
+        in_tx, release, seen = threading.Event(), threading.Event(), {}
+
+        def writer():
+            with store._tx():
+                store._exec("UPDATE events SET status = 'confirmed' WHERE id = ?", (eid,))
+                in_tx.set()
+                release.wait(30)
+
+        def reader():
+            t0 = time.monotonic()
+            seen["status"] = store.event(eid)["status"]
+            seen["count"] = store.count_events()
+            seen["seconds"] = time.monotonic() - t0
+
+        w = threading.Thread(target=writer)
+        w.start()
+        assert in_tx.wait(30)
+        r = threading.Thread(target=reader)
+        r.start()
+        r.join(timeout=20)
+        finished_while_writing = not r.is_alive()
+        release.set()
+        w.join(timeout=30)
+        r.join(timeout=30)
+        assert finished_while_writing, "the read waited for the write transaction"
+        assert seen["status"] == "draft" and seen["count"] >= 1
+        assert store.event(eid)["status"] == "confirmed"
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("backend", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_concurrent_reviews_are_serialised_and_all_audited(backend, tmp_path, request):
     if backend == "duckdb":

@@ -67,6 +67,10 @@ class DuckDBStore(Store):
         self._types: dict[str, dict[str, pa.DataType]] = {}
         self._n = 0
         self._local = threading.local()  # .in_tx: this thread runs a transaction; .cur: its cursor
+        # readers' cursors are made from a connection of their own that runs no query, so a
+        # thread can get one while another thread writes on the store's connection
+        self._cursor_source = self._con.cursor()
+        self._cursor_lock = threading.Lock()
         self._cursors: list[Any] = []
 
     def _reader(self) -> Any:
@@ -76,10 +80,10 @@ class DuckDBStore(Store):
             return self._con
         cur = getattr(self._local, "cur", None)
         if cur is None:
-            with self._lock:
+            with self._cursor_lock:
                 if self._closed:
                     raise StoreError("the store is closed")
-                cur = self._con.cursor()
+                cur = self._cursor_source.cursor()
                 self._cursors.append(cur)
             self._local.cur = cur
         return cur
@@ -147,7 +151,8 @@ class DuckDBStore(Store):
         return {r[0] for r in rows}
 
     def _close(self) -> None:
-        for cur in self._cursors:
-            cur.close()
-        self._cursors.clear()
+        with self._cursor_lock:
+            for cur in [*self._cursors, self._cursor_source]:
+                cur.close()
+            self._cursors.clear()
         self._con.close()

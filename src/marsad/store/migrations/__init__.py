@@ -17,6 +17,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, "ach"),
     (6, "acled_rows"),
     (7, "fusion_scores"),
+    (8, "store_keys"),
 )
 
 LATEST = MIGRATIONS[-1][0]
