@@ -531,9 +531,9 @@ def test_review_confirm_reject_undo_and_audit(client):
     trail = ok(client.get("/api/audit", params={"fact_id": protest["id"]}))["items"]
     assert trail and (trail[0].get("user_name") or trail[0].get("user")) == "tester"
     audit_id = trail[0].get("id") or trail[0].get("audit_id")
-    ok(client.post(f"/api/review/undo/{audit_id}"))
+    ok(client.post(f"/api/review/undo/{audit_id}", json={}))
     assert all_events(client, type="PROTEST")[0]["status"] == "draft"
-    ok(client.post(f"/api/review/event/{protest['id']}/reject"))
+    ok(client.post(f"/api/review/event/{protest['id']}/reject", json={}))
     assert all_events(client, type="PROTEST")[0]["status"] == "rejected"
     assert len(ok(client.get("/api/audit"))["items"]) >= 3
 
@@ -550,16 +550,16 @@ def test_review_edit(client):
 
 
 def test_review_bad_requests(client):
-    bad(client.post("/api/review/event/no-such-event/confirm"), 404)
-    bad(client.post("/api/review/gossip/x/confirm"), 400, "gossip")
-    bad(client.post("/api/review/event/x/approve"), 400, "action")
+    bad(client.post("/api/review/event/no-such-event/confirm", json={}), 404)
+    bad(client.post("/api/review/gossip/x/confirm", json={}), 400, "gossip")
+    bad(client.post("/api/review/event/x/approve", json={}), 400, "action")
     bad(client.post("/api/review/merge", json={"kind": "event"}), 400, "keep_id")
     bad(
         client.post("/api/review/merge", json={"kind": "event", "keep_id": "a", "merge_id": "a"}),
         400,
         "same",
     )
-    bad(client.post("/api/review/undo/no-such-audit"), 404)
+    bad(client.post("/api/review/undo/no-such-audit", json={}), 404)
     bad(client.get("/api/audit", params={"limit": 0}), 400, "limit")
 
 
@@ -568,5 +568,5 @@ def test_merge_and_undo(client):
     res = ok(client.post("/api/review/merge", json={"kind": "event", "keep_id": a, "merge_id": b}))
     assert res["audit_id"]
     assert b not in {e["id"] for e in all_events(client)}
-    ok(client.post(f"/api/review/undo/{res['audit_id']}"))
+    ok(client.post(f"/api/review/undo/{res['audit_id']}", json={}))
     assert b in {e["id"] for e in all_events(client)}

@@ -127,7 +127,7 @@ def test_an_event_ingested_from_the_cli_appears_in_the_dashboard(served):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         try:
-            page = browser.new_page()
+            page = browser.new_page(bypass_csp=True)  # wait_for_function's probes are evaluated strings
             before = rows(page)
             third = tmp_path / "c.jsonl"
             third.write_text(json.dumps(DOC_C) + "\n", encoding="utf-8")

@@ -110,7 +110,9 @@ def browser():
 @pytest.fixture()
 def page(browser, base_url):
     ARTIFACTS.mkdir(exist_ok=True)
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # bypass_csp: Playwright evaluates wait_for_function's probes as strings in the page, which
+    # the dashboard's Content-Security-Policy forbids; test_security_browser runs under the policy
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
     pg = ctx.new_page()
     problems: list[str] = []
     pg.on(

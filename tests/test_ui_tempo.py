@@ -57,7 +57,8 @@ def test_tempo_view_filter_forecast_scenario_and_evidence(base_url):
     problems: list[str] = []
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = b.new_page(viewport={"width": 1400, "height": 1000})
+        # bypass_csp: wait_for_function's probes are evaluated strings, which the page's CSP forbids
+        pg = b.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
         pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         pg.on("pageerror", lambda e: problems.append(str(e)))
         pg.goto(base_url + "/#/tempo?end=2024-01-20")

@@ -19,6 +19,8 @@ class Settings:
     packs: tuple[str, ...] = field(default_factory=tuple)  # overlay directories, later ones win
     host: str = "127.0.0.1"
     port: int = 8000
+    allowed_hosts: tuple[str, ...] = field(default_factory=tuple)  # names besides loopback the server answers to
+    max_request_bytes: int = 1_000_000  # largest request body the server reads
     user: str = "analyst"  # recorded in audit records
     batch_size: int = 200
     max_document_bytes: int = 20_000_000  # per document: each JSONL line, each other file
@@ -49,6 +51,10 @@ class Settings:
             values["packs"] = tuple(p for p in values["packs"].split(os.pathsep) if p)
         elif "packs" in values:
             values["packs"] = tuple(values["packs"])
+        if isinstance(values.get("allowed_hosts"), str):
+            values["allowed_hosts"] = tuple(h.strip() for h in values["allowed_hosts"].split(",") if h.strip())
+        elif "allowed_hosts" in values:
+            values["allowed_hosts"] = tuple(values["allowed_hosts"])
         for k in ("port", "batch_size"):
             if k in values:
                 values[k] = int(values[k])
@@ -57,8 +63,9 @@ class Settings:
         for k in ("lock_wait", "auth_cache_seconds"):
             if k in values:
                 values[k] = float(values[k])
-        if "max_document_bytes" in values:
-            from marsad.ingest.readers import parse_size
+        for k in ("max_document_bytes", "max_request_bytes"):
+            if k in values:
+                from marsad.ingest.readers import parse_size
 
-            values["max_document_bytes"] = parse_size(values["max_document_bytes"])
+                values[k] = parse_size(values[k])
         return replace(cls(), **values)

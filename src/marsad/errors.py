@@ -55,6 +55,12 @@ class StoreBusy(StoreError):
     code = "E503"
 
 
+class StoreUnavailable(StoreError):
+    """The database server cannot be reached right now (restarting, down): try again later."""
+
+    code = "E503"
+
+
 class ServeError(MarsadError):
     """The server cannot start (the port is taken, the address cannot be bound)."""
 

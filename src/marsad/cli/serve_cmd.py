@@ -91,11 +91,21 @@ def serve_workbench(wb, *, sync_pack: bool) -> None:
             wb.sync_pack(store)
         check_exposure(settings, store)
     check_port(settings.host, settings.port)
+    warn_about_bind(settings)
     scheme = "https" if settings.tls_cert else "http"
     mode = "team server: log in with an account" if settings.team else "API docs: /docs"
     out_console.print(f"Marsad at {scheme}://{settings.host}:{settings.port}/  ({mode}; Ctrl+C stops)",
                       highlight=False)
     run_server(settings, None if wb.holds_file else wb.store)
+
+
+def warn_about_bind(settings) -> None:
+    """Say so, loudly, when the server listens beyond this machine without named hosts."""
+    from marsad.server.security import bind_warning
+
+    warning = bind_warning(settings.host, settings.allowed_hosts)
+    if warning:
+        err_console.print(f"[bold yellow]Warning:[/] {warning}", highlight=False)
 
 
 def build_demo(wb) -> dict:
@@ -111,6 +121,9 @@ def build_demo(wb) -> dict:
 
 
 DB_HELP = "DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb)."
+ALLOWED_HOST_HELP = ("A name (or address) browsers use to reach this server, besides the loopback "
+                     "names (repeatable; '*.example.org' for subdomains). Requests naming another "
+                     "Host are refused.")
 
 
 def register(app: typer.Typer) -> None:
@@ -121,6 +134,7 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP),
         host: str = typer.Option(None, "--host", metavar="ADDRESS", help="Interface to listen on (default 127.0.0.1)."),
         port: int = typer.Option(None, "--port", metavar="PORT", help="Port to listen on (default 8000)."),
+        allowed_host: list[str] = typer.Option(None, "--allowed-host", metavar="NAME", help=ALLOWED_HOST_HELP),
         pack: list[str] = typer.Option(
             None, "--pack", metavar="DIR",
             help="Knowledge-pack overlay directory (repeatable); copied into the store before serving.",
@@ -145,7 +159,8 @@ def register(app: typer.Typer) -> None:
         with cli_errors():
             settings = Settings.load(config, db=db, host=host, port=port, packs=tuple(pack) if pack else None,
                                      team=team or None, tls_cert=str(tls_cert) if tls_cert else None,
-                                     tls_key=str(tls_key) if tls_key else None)
+                                     tls_key=str(tls_key) if tls_key else None,
+                                     allowed_hosts=tuple(allowed_host) if allowed_host else None)
             with Workbench(settings) as wb:
                 serve_workbench(wb, sync_pack=bool(pack))
 
@@ -154,6 +169,7 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP),
         host: str = typer.Option(None, "--host", metavar="ADDRESS", help="Interface to listen on (default 127.0.0.1)."),
         port: int = typer.Option(None, "--port", metavar="PORT", help="Port to listen on (default 8000)."),
+        allowed_host: list[str] = typer.Option(None, "--allowed-host", metavar="NAME", help=ALLOWED_HOST_HELP),
         no_serve: bool = typer.Option(False, "--no-serve", help="Stop after ingesting the samples."),
     ) -> None:
         """Ingest the bundled sample reports into the database (the same default database every command uses) and open the dashboard on it.
@@ -164,7 +180,8 @@ def register(app: typer.Typer) -> None:
         from marsad.workbench import Workbench
 
         with cli_errors():
-            settings = Settings.load(db=db, host=host, port=port)
+            settings = Settings.load(db=db, host=host, port=port,
+                                     allowed_hosts=tuple(allowed_host) if allowed_host else None)
             err_console.print(f"Ingesting the sample reports into {settings.db} ...", highlight=False)
             with Workbench(settings) as wb:
                 figures = build_demo(wb)

@@ -41,8 +41,8 @@ def batches(store: Any, sql: str, params: Sequence[Any] = (), size: int = BATCH)
         return
     from marsad.store.postgres import _pg_sql
 
-    con = store._con
-    with con.transaction(), con.cursor(name=f"marsad_export_{next(_names)}") as cur:
+    with store.connection() as con, con.transaction(), \
+            con.cursor(name=f"marsad_export_{next(_names)}") as cur:
         cur.execute(_pg_sql(sql), list(params))
         cols: list[str] | None = None
         while True:

@@ -35,6 +35,8 @@ _HTTP_CODES = {
     405: "E405",
     409: "E409",
     413: "E413",
+    415: "E415",
+    421: "E421",
 }
 
 
@@ -145,4 +147,7 @@ def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
     from marsad.server.guard import install
 
     install(app, settings)  # every route's role, sessions and tokens (--team), cross-site refusals
+    from marsad.server import security
+
+    security.install(app, settings)  # Host names, body size, JSON-only writes, CSP (docs/security.md)
     return app

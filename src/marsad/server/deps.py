@@ -1,8 +1,9 @@
 """Request dependencies and helpers shared by the routers.
 
 The store is created once per application (or injected) and reached through :data:`StoreDep`.
-DuckDB connections are not safe to share between threads, and FastAPI runs synchronous routes in
-a thread pool, so every store call goes through :class:`StoreGate`, which serialises them.
+FastAPI runs synchronous routes in a thread pool; the stores read on a connection (or cursor)
+of each thread and serialise only their writes, so :class:`StoreGate` lets calls run side by
+side and only guards opening and closing the store.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ class BadParameter(MarsadError):
 
 
 class StoreGate:
-    """Owns the store and runs each call under one lock (one reader/writer at a time).
+    """Owns the store; runs calls on it concurrently and counts them.
 
     With ``release_after`` (seconds), a store the gate opened itself is closed once no call has
-    come for that long and opened again by the next call: a DuckDB file is then free for other
-    processes between bursts of requests, and each burst sees what they wrote.
+    run for that long and opened again by the next call: a DuckDB file is then free for other
+    processes between bursts of requests, and each burst sees what they wrote. The store is
+    never closed while a call runs.
     """
 
     def __init__(self, opener: Callable[[], Any] | None = None, store: Any = None,
@@ -43,31 +45,39 @@ class StoreGate:
         self._opener = opener
         self._store = store
         self._owned = store is None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # guards _store, _active and _timer; never held during a call
+        self._active = 0
         self._release_after = release_after if self._owned else None
         self._last = 0.0
         self._timer: threading.Timer | None = None
 
+    def _open(self) -> Any:
+        if self._store is None:
+            assert self._opener is not None
+            self._store = self._opener()
+        return self._store
+
     @property
     def store(self) -> Any:
         with self._lock:
-            if self._store is None:
-                assert self._opener is not None
-                self._store = self._opener()
-            return self._store
+            return self._open()
 
     def __call__(self, fn: Callable[[Any], T]) -> T:
-        """Run ``fn(store)`` holding the lock."""
+        """Run ``fn(store)``; other calls may run at the same time."""
         with self._lock:
-            try:
-                return fn(self.store)
-            finally:
+            store = self._open()
+            self._active += 1
+        try:
+            return fn(store)
+        finally:
+            with self._lock:
+                self._active -= 1
                 self._last = time.monotonic()
                 self._arm()
 
-    def _arm(self) -> None:
+    def _arm(self, delay: float | None = None) -> None:
         if self._release_after is not None and self._timer is None and self._store is not None:
-            self._timer = threading.Timer(self._release_after, self._idle)
+            self._timer = threading.Timer(delay or self._release_after, self._idle)
             self._timer.daemon = True
             self._timer.start()
 
@@ -75,10 +85,8 @@ class StoreGate:
         with self._lock:
             self._timer = None
             left = self._release_after - (time.monotonic() - self._last)
-            if left > 0.01:
-                self._timer = threading.Timer(left, self._idle)
-                self._timer.daemon = True
-                self._timer.start()
+            if self._active or left > 0.01:
+                self._arm(max(left, 0.05))
             elif self._store is not None:
                 self._store.close()
                 self._store = None

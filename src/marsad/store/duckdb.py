@@ -1,8 +1,15 @@
-"""The DuckDB backend: one file (or ``:memory:``), one connection, one writer."""
+"""The DuckDB backend: one file (or ``:memory:``), one writer, concurrent readers.
+
+Writes run on the store's connection, one transaction at a time (the store's lock). Reads
+outside a transaction run on a cursor of the calling thread (a connection of its own to the
+same database), so several threads of a server read at once and never wait for a writer;
+each sees the last committed state.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,14 +66,36 @@ class DuckDBStore(Store):
         self._con = _connect(path, read_only, wait)
         self._types: dict[str, dict[str, pa.DataType]] = {}
         self._n = 0
+        self._local = threading.local()  # .in_tx: this thread runs a transaction; .cur: its cursor
+        # readers' cursors are made from a connection of their own that runs no query, so a
+        # thread can get one while another thread writes on the store's connection
+        self._cursor_source = self._con.cursor()
+        self._cursor_lock = threading.Lock()
+        self._cursors: list[Any] = []
+
+    def _reader(self) -> Any:
+        """The connection this thread reads on: the write connection inside its own
+        transaction (to see what it wrote), else a cursor of the thread's own."""
+        if getattr(self._local, "in_tx", False):
+            return self._con
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            with self._cursor_lock:
+                if self._closed:
+                    raise StoreError("the store is closed")
+                cur = self._cursor_source.cursor()
+                self._cursors.append(cur)
+            self._local.cur = cur
+        return cur
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
-        cur = self._con.execute(sql, list(params))
+        cur = self._reader().execute(sql, list(params))
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self._con.execute(sql, list(params))
+        with self._lock:  # statements share the write connection with transactions
+            self._con.execute(sql, list(params))
         if sql.lstrip().upper().startswith(("CREATE", "ALTER", "DROP")):
             self._types.clear()
 
@@ -105,18 +134,25 @@ class DuckDBStore(Store):
 
     def _begin(self) -> None:
         self._con.execute("BEGIN TRANSACTION")
+        self._local.in_tx = True
 
     def _commit(self) -> None:
+        self._local.in_tx = False
         self._con.execute("COMMIT")
 
     def _rollback(self) -> None:
+        self._local.in_tx = False
         self._con.execute("ROLLBACK")
 
     def _tables(self) -> set[str]:
-        rows = self._con.execute(
+        _, rows = self._query(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        ).fetchall()
+        )
         return {r[0] for r in rows}
 
     def _close(self) -> None:
+        with self._cursor_lock:
+            for cur in [*self._cursors, self._cursor_source]:
+                cur.close()
+            self._cursors.clear()
         self._con.close()

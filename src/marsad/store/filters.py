@@ -147,8 +147,8 @@ class EventFilter:
                 mc_int = int(mc)
             except (TypeError, ValueError):
                 raise StoreError(f"min_corroboration={mc!r} is not a whole number") from None
-            if isinstance(mc, bool) or mc_int < 0 or str(mc_int) != str(mc).strip():
-                raise StoreError(f"min_corroboration={mc!r} must be a whole number >= 0")
+            if isinstance(mc, bool) or not 0 <= mc_int <= 1_000_000 or str(mc_int) != str(mc).strip():
+                raise StoreError(f"min_corroboration={mc!r} must be a whole number from 0 to 1,000,000")
             mc = mc_int
         inc = self.include_affiliates
         if isinstance(inc, str):

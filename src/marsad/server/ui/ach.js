@@ -14,7 +14,7 @@ export async function achView(parts) {
     <form class="controls" data-testid="ach-new"><input name="title" placeholder="question or title" required data-testid="ach-title" size="50">
       <button>Create matrix</button></form>
     <table class="data" data-testid="ach-list"><tr><th>Matrix</th><th>Version</th><th>By</th><th>Updated</th></tr>
-    ${list.map((m) => `<tr><td><a href="#/ach/${encodeURIComponent(m.id)}">${esc(m.title)}</a></td><td>${m.version}</td><td>${esc(m.created_by)}</td><td>${esc(m.updated_at)}</td></tr>`).join("")}</table></section>`;
+    ${list.map((m) => `<tr><td><a href="#/ach/${encodeURIComponent(m.id)}">${esc(m.title)}</a></td><td>${esc(m.version)}</td><td>${esc(m.created_by)}</td><td>${esc(m.updated_at)}</td></tr>`).join("")}</table></section>`;
   view.querySelector("[data-testid=ach-new]").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const m = await post("/api/ach", { title: new FormData(ev.target).get("title") });
@@ -45,15 +45,15 @@ async function matrixView(id) {
     view.dataset.version = String(m.version);
     const hs = m.hypotheses;
     view.querySelector("[data-testid=ach-matrix]").innerHTML = `<tr><th>Evidence</th><th>Weight</th><th>Diagnosticity</th>${hs.map((h) => `<th data-testid="ach-hypothesis">${esc(h.label)}</th>`).join("")}</tr>` +
-      m.evidence.map((e) => `<tr data-testid="ach-evidence-row" data-id="${esc(e.id)}"><td>${e.doc_id ? `<a href="#/doc/${encodeURIComponent(e.doc_id)}">${esc(e.label)}</a>` : esc(e.label)} <span class="muted small">${esc(e.kind)}${e.reliability ? " · " + esc(e.reliability) + (e.credibility ?? "") : ""}</span></td>
+      m.evidence.map((e) => `<tr data-testid="ach-evidence-row" data-id="${esc(e.id)}"><td>${e.doc_id ? `<a href="#/doc/${encodeURIComponent(e.doc_id)}">${esc(e.label)}</a>` : esc(e.label)} <span class="muted small">${esc(e.kind)}${e.reliability ? " · " + esc(e.reliability) + esc(e.credibility ?? "") : ""}</span></td>
         <td>${(e.weight ?? 0).toFixed(2)}</td><td data-testid="ach-diagnosticity">${e.diagnosticity.toFixed(2)}</td>
         ${hs.map((h) => `<td><select data-testid="ach-rating" data-e="${esc(e.id)}" data-h="${esc(h.id)}">${RATINGS.map((r) => `<option${(e.ratings[h.id] || "") === r ? " selected" : ""}>${r}</option>`).join("")}</select></td>`).join("")}</tr>`).join("") +
-      `<tr><th colspan="3">Inconsistency (lower is stronger)</th>${hs.map((h) => `<th data-testid="ach-score" data-rank="${h.rank}">${h.inconsistency.toFixed(2)} <span class="muted">#${h.rank}</span></th>`).join("")}</tr>`;
+      `<tr><th colspan="3">Inconsistency (lower is stronger)</th>${hs.map((h) => `<th data-testid="ach-score" data-rank="${esc(h.rank)}">${h.inconsistency.toFixed(2)} <span class="muted">#${esc(h.rank)}</span></th>`).join("")}</tr>`;
     view.querySelectorAll("[data-testid=ach-rating]").forEach((s) => s.addEventListener("change", () => {
       if (!s.value) return;
       act(`/api/ach/${encodeURIComponent(id)}/ratings`, { evidence_id: s.dataset.e, hypothesis_id: s.dataset.h, rating: s.value });
     }));
-    view.querySelector("[data-testid=ach-history]").innerHTML = m.history.slice().reverse().map((v) => `<div>v${v.version} · ${esc(v.action)} · ${esc(v.user_name)} · ${esc(v.created_at)}</div>`).join("");
+    view.querySelector("[data-testid=ach-history]").innerHTML = m.history.slice().reverse().map((v) => `<div>v${esc(v.version)} · ${esc(v.action)} · ${esc(v.user_name)} · ${esc(v.created_at)}</div>`).join("");
   }
 
   async function act(path, body) {

@@ -1,5 +1,5 @@
 // Actor list: search by name or alias, filter by kind, sort by a column, 50 rows a page.
-import { api, esc, fmtNum, KIND_COLORS } from "/ui/util.js";
+import { api, esc, fmtNum, kindColor } from "/ui/util.js";
 
 const PER_PAGE = 50;
 const KINDS = ["armed_group", "state", "state_force", "party", "coalition", "person", "institution", "organization"];
@@ -41,7 +41,7 @@ export async function actorsView(view, params) {
   list.innerHTML = `<p class="muted" data-testid="actor-total">${fmtNum(all.length)} actors${kind ? ` of kind ${esc(kind)}` : ""}${q ? ` matching “${esc(q)}”` : ""}; page ${pageNo + 1} of ${pages}</p>
     <table class="data" data-testid="actor-table"><tr>${th("name", "Name")}${th("kind", "Kind")}<th>Sector</th>${th("events", "Events")}<th>Aliases</th></tr>` +
     rows.map((a) => `<tr data-testid="actor-row" data-kind="${esc(a.kind || "")}"><td><a href="#/actor/${encodeURIComponent(a.id)}" data-testid="actor-link">${esc(a.name || a.id)}</a></td>
-      <td><span class="type-dot" style="background:${KIND_COLORS[a.kind] || "#888"}"></span>${esc(a.kind || "")}</td><td>${esc(a.sector || "")}</td><td>${fmtNum(a.events || 0)}</td>
+      <td><span class="type-dot" style="background:${kindColor(a.kind)}"></span>${esc(a.kind || "")}</td><td>${esc(a.sector || "")}</td><td>${fmtNum(a.events || 0)}</td>
       <td class="small">${(Array.isArray(a.aliases) ? a.aliases : []).slice(0, 4).map(esc).join(", ")}</td></tr>`).join("") + "</table>" +
     `<div class="pager"><button type="button" data-testid="actor-prev" ${pageNo ? "" : "disabled"}>‹ Previous</button>
       <span class="muted small">${fmtNum(pageNo * PER_PAGE + (rows.length ? 1 : 0))}–${fmtNum(pageNo * PER_PAGE + rows.length)}</span>

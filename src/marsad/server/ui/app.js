@@ -1,7 +1,7 @@
 // Marsad dashboard: one page, hash routes (#/events, #/event/ID, #/doc/ID, #/actor/ID, #/network,
 // #/actors, #/documents, #/review, #/search?q=, #/about). Views share one filter state; brushing
 // the timeline sets its start/end, and the map, table and network follow.
-import { api, post, esc, pick, actorRef, actorLink, typeColor, fmtNum, periodRange, toast, TYPE_COLORS, EDGE_COLORS } from "/ui/util.js";
+import { api, post, esc, extLink, pick, actorRef, actorLink, typeColor, edgeColor, fmtNum, periodRange, toast, TYPE_COLORS } from "/ui/util.js";
 import { attachActorSuggest, resolveActor, actorName, rememberActor } from "/ui/suggest.js";
 import { seatsView, officesView, pathsView, figuresView } from "/ui/politics.js";
 import { achView } from "/ui/ach.js";
@@ -379,7 +379,7 @@ async function docView([id], params) {
   }
   html += esc(text.slice(pos));
   view.innerHTML = `<section class="panel" data-testid="document-view"><h2 data-testid="document-title">${esc(d.title || d.id)}</h2>
-    <p class="muted">${esc(d.source || "")} · ${esc(d.published || "")} · ${esc(d.id)}${/^https?:\/\//i.test(d.url || "") ? ` · <a href="${esc(d.url)}" rel="noreferrer noopener" target="_blank">original</a>` : d.url ? ` · <span class="muted">${esc(d.url)}</span>` : ""}
+    <p class="muted">${esc(d.source || "")} · ${esc(d.published || "")} · ${esc(d.id)}${d.url ? " · " + extLink(d.url, "original", 'data-testid="document-original"') : ""}
     ${fact ? ` · <a href="#/event/${encodeURIComponent(fact)}">event details</a>` : ""}</p>
     <p class="small muted">Highlighted: the evidence for the selected fact. Shaded: other facts found in this document.</p>
     <div class="doc-text" data-testid="document-text">${html}</div></section>`;
@@ -467,7 +467,7 @@ function affiliationsTable(self, rows) {
     rows.map((x) => {
       const src = { id: x.source, name: x.source === self ? "this actor" : (x.source_name || x.source) };
       const tgt = { id: x.target, name: x.target === self ? "this actor" : (x.target_name || x.target) };
-      const color = EDGE_COLORS[x.type] || "#888";
+      const color = edgeColor(x.type);
       return `<tr><td>${x.source === self ? "<b>this actor</b>" : actorLink(src)} <span style="color:${color};font-weight:600">${esc(String(x.type).replace("_", " "))}</span> ${x.target === self ? "<b>this actor</b>" : actorLink(tgt)}</td>
         <td>${period(x)}${lateNote(x)}</td><td>${esc(x.origin || "")}</td><td class="small">${evidenceCell(x.evidence ? { ...x, doc_id: x.evidence.doc_id || x.doc_id || (x.doc_ids || [])[0] } : x) || esc(x.note || "")}${linkSources(x)}</td></tr>`;
     }).join("") + "</table>";

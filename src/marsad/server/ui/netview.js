@@ -1,7 +1,7 @@
 // Actor network: the server computes coordinates, so ECharts draws with layout "none" and never
 // runs a force simulation; large graphs drop labels and animation and render progressively.
 import { echarts } from "/vendor/echarts/index.js";
-import { EDGE_COLORS, KIND_COLORS, esc } from "/ui/util.js";
+import { edgeColor, kindColor, esc } from "/ui/util.js";
 
 const LABEL_LIMIT = 250;
 const FAST_LIMIT = 1500; // above this many nodes, draw with large-mode scatter + lines series
@@ -48,7 +48,7 @@ export class NetworkView {
     }));
     const links = net.edges.map((e) => ({
       source: e.source, target: e.target, value: e.weight,
-      lineStyle: { color: EDGE_COLORS[e.type] || "#aaa", width: e.type === "co_event" ? Math.min(4, 0.6 + Math.log2(e.weight)) : 1.4,
+      lineStyle: { color: edgeColor(e.type, "#aaa"), width: e.type === "co_event" ? Math.min(4, 0.6 + Math.log2(e.weight)) : 1.4,
         opacity: big ? 0.35 : 0.7, curveness: e.type === "co_event" ? 0 : 0.12 },
       edgeType: e.type,
     }));
@@ -59,7 +59,7 @@ export class NetworkView {
       series: [{
         type: "graph", layout: "none", roam: true, draggable: false,
         progressive: 400, progressiveThreshold: 1000,
-        categories: kinds.map((k) => ({ name: k, itemStyle: { color: KIND_COLORS[k] || "#888" } })),
+        categories: kinds.map((k) => ({ name: k, itemStyle: { color: kindColor(k) } })),
         data: nodes, links,
         edgeSymbol: ["none", big ? "none" : "arrow"], edgeSymbolSize: 6,
         label: { position: "right", fontSize: 11, color: "#1c2330", textBorderColor: "#fff", textBorderWidth: 2 },
@@ -155,13 +155,13 @@ export class NetworkView {
         ...[...byType.entries()].map(([t, data]) => ({
           type: "lines", name: t, coordinateSystem: "cartesian2d", large: true, largeThreshold: 500, silent: true,
           progressive: 0, polyline: false, data,
-          lineStyle: { color: EDGE_COLORS[t] || "#aaa", width: t === "co_event" ? 0.6 : 0.8, opacity: 0.35 },
+          lineStyle: { color: edgeColor(t, "#aaa"), width: t === "co_event" ? 0.6 : 0.8, opacity: 0.35 },
         })),
         ...kinds.map((k) => ({
           type: "scatter", name: k, large: true, largeThreshold: 800, progressive: 0,
           data: byKind.get(k).map((n) => ({ value: [n.x, n.y], id: n.id, name: n.name, kind: n.kind, degree: n.degree, symbolSize: size(n) })),
           symbolSize: (v, p) => (p && p.data && p.data.symbolSize) || 4,
-          itemStyle: { color: KIND_COLORS[k] || "#888" },
+          itemStyle: { color: kindColor(k) },
         })),
         { type: "scatter", name: "labels", data: hubs.map((n) => ({ value: [n.x, n.y], id: n.id, name: n.name, kind: n.kind, degree: n.degree })),
           symbolSize: (v, p) => size(p.data), itemStyle: { color: "rgba(0,0,0,0)", borderColor: "#1c2330", borderWidth: 1 },

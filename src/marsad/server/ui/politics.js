@@ -1,7 +1,7 @@
 // Political-system views: the coalition builder (#/seats), office holders and their timeline
 // (#/offices: pack roles merged with confirmed events, each linked to its source or sentence)
 // and the path finder (#/paths). Every figure comes from /api/politics/*.
-import { api, esc } from "/ui/util.js";
+import { api, esc, extLink, safeUrl } from "/ui/util.js";
 import { echarts } from "/vendor/echarts/index.js";
 
 const $view = () => document.getElementById("view");
@@ -60,7 +60,7 @@ export async function seatsView(_, params) {
   const st = { election: params.get("election") || "", byList: false, threshold: "", moves: new Map(), camps: [] };
   view.innerHTML = `<section class="panel"><h3>Coalition builder</h3>
     <div class="controls">
-      <label>Election <select data-testid="seat-election">${elections.map((e) => `<option value="${esc(e.id)}">${esc(e.name)} (${e.seats})</option>`).join("")}</select></label>
+      <label>Election <select data-testid="seat-election">${elections.map((e) => `<option value="${esc(e.id)}">${esc(e.name)} (${esc(e.seats)})</option>`).join("")}</select></label>
       <label>Threshold <input type="number" min="1" data-testid="seat-threshold" placeholder="majority" style="width:6em"></label>
       <label><input type="checkbox" data-testid="seat-by-list"> every list votes alone</label>
       <button data-testid="seat-reset">Undo moves</button>
@@ -83,9 +83,9 @@ export async function seatsView(_, params) {
     view.querySelector("[data-testid=thresholds]").innerHTML = r.thresholds.map((t) => {
       const who = t.reached_by.length ? t.reached_by.map(esc).join(", ") : "nobody alone";
       return `<div class="threshold" data-testid="threshold-${esc(t.name)}" data-reached="${t.reached_by.length ? 1 : 0}">
-        <b>${esc(t.name.replace(/_/g, " "))}</b>: ${t.votes} of ${r.seats} <span class="muted">(${esc(t.note)})</span> —
+        <b>${esc(t.name.replace(/_/g, " "))}</b>: ${esc(t.votes)} of ${esc(r.seats)} <span class="muted">(${esc(t.note)})</span> —
         <span data-testid="${t.name === "majority" ? "majority-status" : "status-" + esc(t.name)}">${t.reached_by.length ? "reached by " + who : "reached by nobody alone"}</span>;
-        ${t.minimal_winning.toLocaleString()} minimal winning coalitions; ${t.blocking} seats block it
+        ${t.minimal_winning.toLocaleString()} minimal winning coalitions; ${esc(t.blocking)} seats block it
         <div class="small">${t.coalitions.slice(0, 3).map((c) => `<span class="chip">${c.map((x) => esc(short(x, 28))).join(" + ")}</span>`).join(" ")}</div></div>`;
     }).join("");
     renderBoard(r);
@@ -96,9 +96,9 @@ export async function seatsView(_, params) {
   function renderBoard(r) {
     const board = view.querySelector("[data-testid=camp-board]");
     board.innerHTML = r.camps.map((c) => `<div class="camp" data-camp="${esc(c.camp)}" data-testid="camp">
-      <h4>${esc(c.camp)} <span class="muted">${c.seats} seats · ${pct(c.share)}</span></h4>
+      <h4>${esc(c.camp)} <span class="muted">${esc(c.seats)} seats · ${pct(c.share)}</span></h4>
       ${r.lists.filter((l) => l.camp === c.camp).map((l) => `<div class="list-chip" draggable="true" data-list="${esc(l.list)}" data-testid="list-chip">
-        <span title="${esc(l.list)}">${esc(short(l.list))}</span> <b>${l.seats}</b>
+        <span title="${esc(l.list)}">${esc(short(l.list))}</span> <b>${esc(l.seats)}</b>
         <select data-testid="camp-select" aria-label="camp of ${esc(l.list)}">${st.camps.map((k) => `<option${k === c.camp ? " selected" : ""}>${esc(k)}</option>`).join("")}</select></div>`).join("")}
     </div>`).join("");
     board.querySelectorAll("[data-testid=camp-select]").forEach((s) => s.addEventListener("change", () => move(s.closest("[data-list]").dataset.list, s.value)));
@@ -119,7 +119,7 @@ export async function seatsView(_, params) {
       series: [["seat share", "share"], ["Shapley-Shubik", "shapley"], ["Banzhaf", "banzhaf"]].map(([name, k]) => ({ name, type: "bar", data: rows.map((p) => p[k]) })),
     }, true);
     view.querySelector("[data-testid=power-table]").innerHTML = `<tr><th>Player</th><th>Camp</th><th>Seats</th><th>Seat share</th><th>Shapley-Shubik</th><th>Banzhaf</th></tr>` +
-      rows.map((p) => `<tr data-testid="power-row"><td>${esc(p.player)}</td><td>${esc(p.camp)}</td><td>${p.seats}</td><td>${pct(p.share)}</td><td>${p.shapley.toFixed(3)}</td><td>${p.banzhaf.toFixed(3)}</td></tr>`).join("");
+      rows.map((p) => `<tr data-testid="power-row"><td>${esc(p.player)}</td><td>${esc(p.camp)}</td><td>${esc(p.seats)}</td><td>${pct(p.share)}</td><td>${p.shapley.toFixed(3)}</td><td>${p.banzhaf.toFixed(3)}</td></tr>`).join("");
   }
 
   async function move(list, camp) { st.moves.set(list, camp); await refresh(); }
@@ -152,7 +152,7 @@ function docLink(docId, start, end, factId) {
 
 // Where a tenure comes from: the pack's source, the confirmed events behind it, and conflicts.
 function provenance(t) {
-  const pack = t.source ? `<a href="${esc(t.source)}" rel="noopener noreferrer" target="_blank" data-testid="pack-source">source</a> <span class="muted">${esc(t.confidence || "")}</span>` : "";
+  const pack = t.source ? `${extLink(t.source, "source", 'data-testid="pack-source"')} <span class="muted">${esc(t.confidence || "")}</span>` : "";
   const events = (t.events || []).map((e) => `<a href="${docLink(e.doc_id, e.span_start, e.span_end, e.event_id)}" class="chip outcome-${esc(e.outcome)}"
     data-testid="tenure-event" data-outcome="${esc(e.outcome)}" title="${esc(e.sentence || "")}">${esc(e.change)} ${esc(e.date)}: ${esc(e.outcome)}</a>`).join(" ");
   const conflicts = (t.conflicts || []).map((c) => `<div class="conflict small" data-testid="conflict">⚠ ${esc(c.note)}${c.doc_id
@@ -163,7 +163,7 @@ function provenance(t) {
 function tenureHref(t) {
   const e = (t.events || []).find((x) => x.outcome === "applied") || (t.events || [])[0];
   if (t.origin === "event" && e) return docLink(e.doc_id, e.span_start, e.span_end, e.event_id);
-  return t.source || (e ? docLink(e.doc_id, e.span_start, e.span_end, e.event_id) : null);
+  return safeUrl(t.source) || (e ? docLink(e.doc_id, e.span_start, e.span_end, e.event_id) : null);
 }
 
 export async function officesView(_, params) {
@@ -186,7 +186,7 @@ export async function officesView(_, params) {
         <td class="small">${h.holder || (h.conflicts || []).length ? provenance(h) : ""}</td></tr>`).join("");
     const max = Math.max(1, ...r.control.map((c) => c.offices));
     view.querySelector("[data-testid=control]").innerHTML = r.control.map((c) => `<div class="bar-row"><span class="bar-label">${esc(c.camp)}</span>
-      <span class="bar" style="width:${(60 * c.offices) / max}%"></span> ${c.offices} <span class="muted small">${esc(c.titles)}</span></div>`).join("");
+      <span class="bar" style="width:${(60 * c.offices) / max}%"></span> ${esc(c.offices)} <span class="muted small">${esc(c.titles)}</span></div>`).join("");
   }
   const [tl, changes] = await Promise.all([api("/api/politics/offices/timeline"), api("/api/politics/offices/changes")]);
   const lo = dayNum("2005-01-01"), hi = Date.now() / 86400000, span = hi - lo;
@@ -238,7 +238,7 @@ export async function pathsView(_, params) {
           : `<span data-testid="edge-evidence">${esc(x.from)} ${esc(x.type)} ${esc(x.to)} <span class="muted">(pack${x.note ? ": " + esc(x.note) : ""})</span></span>`).join("; ")}</li>`).join("")}</ul></div>`).join("")
       : '<p data-testid="no-path">No path between them on that date.</p>';
     view.querySelector("[data-testid=brokers]").innerHTML = `<tr><th>Actor</th><th>Communities reached</th><th>Betweenness</th></tr>` +
-      r.brokers.map((b) => `<tr><td><a href="#/actor/${encodeURIComponent(b.id)}">${esc(b.name)}</a></td><td>${b.groups_reached}</td><td>${b.betweenness.toFixed(3)}</td></tr>`).join("");
+      r.brokers.map((b) => `<tr><td><a href="#/actor/${encodeURIComponent(b.id)}">${esc(b.name)}</a></td><td>${esc(b.groups_reached)}</td><td>${b.betweenness.toFixed(3)}</td></tr>`).join("");
   }
   form.addEventListener("submit", (ev) => { ev.preventDefault(); run().catch((e) => { view.querySelector("[data-testid=paths]").innerHTML = `<p class="error" data-testid="path-error">${esc(e.message)}</p>`; }); });
   await run();
@@ -262,7 +262,7 @@ export async function figuresView(_, params) {
     box.innerHTML = rows.length ? rows.map((q, i) => `<div class="figure" data-testid="figure-group" data-disagree="${q.disagree ? 1 : 0}">
       <h4>${esc(q.subject || q.quantity)} <span class="muted small">${esc(q.unit || "")}${q.period_start ? ", " + esc(q.period_start) : ""}${q.period_end && q.period_end !== q.period_start ? " – " + esc(q.period_end) : ""}</span></h4>
       <div class="fig-chart" data-i="${i}" style="height:${60 + 26 * q.figures.length}px"></div>
-      <ul class="small">${q.figures.map((x) => `<li data-testid="figure">${x.value} — ${x.doc_id ? `<a href="#/doc/${encodeURIComponent(x.doc_id)}">${esc(x.doc_id)}</a>` : esc(x.source)}${x.as_of ? ", " + esc(x.as_of) : ""}${x.evidence ? ` <span class="muted">${esc(x.evidence)}</span>` : ""}</li>`).join("")}</ul></div>`).join("")
+      <ul class="small">${q.figures.map((x) => `<li data-testid="figure">${esc(x.value)} — ${x.doc_id ? `<a href="#/doc/${encodeURIComponent(x.doc_id)}">${esc(x.doc_id)}</a>` : esc(x.source)}${x.as_of ? ", " + esc(x.as_of) : ""}${x.evidence ? ` <span class="muted">${esc(x.evidence)}</span>` : ""}</li>`).join("")}</ul></div>`).join("")
       : '<p class="muted">No such figures.</p>';
     box.querySelectorAll(".fig-chart").forEach((el) => {
       const q = rows[Number(el.dataset.i)];

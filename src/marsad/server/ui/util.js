@@ -15,11 +15,34 @@ export const EDGE_COLORS = {
   allied_with: "#2c8c5a", opposes: "#d62f7f", co_event: "#b8bfcc",
 };
 
-export function typeColor(t) { return TYPE_COLORS[t] || "#7f7f7f"; }
+// Colours by a stored value: only the table's own keys count (never "constructor" or "__proto__").
+function colorOf(table, key, fallback) { return Object.hasOwn(table, key) ? table[key] : fallback; }
+export function typeColor(t) { return colorOf(TYPE_COLORS, t, "#7f7f7f"); }
+export function kindColor(k) { return colorOf(KIND_COLORS, k, "#888"); }
+export function edgeColor(t, fallback = "#888") { return colorOf(EDGE_COLORS, t, fallback); }
 
 export function esc(s) {
   if (s === null || s === undefined) return "";
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// Stored URLs become links only when they are http(s): a javascript:, data: or any other scheme
+// (or a string that is not a URL at all) is shown as plain text.
+export function safeUrl(u) {
+  if (u === null || u === undefined) return null;
+  const s = String(u).trim();
+  if (!/^https?:\/\//i.test(s)) return null;
+  try {
+    const parsed = new URL(s);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch (e) { return null; }
+}
+
+// An outside link that opens in a new tab without telling the other site where it came from.
+export function extLink(u, label, attrs = "") {
+  const href = safeUrl(u);
+  if (!href) return u ? `<span class="muted" data-testid="plain-url">${esc(u)}</span>` : "";
+  return `<a href="${esc(href)}" rel="noreferrer noopener" target="_blank"${attrs ? " " + attrs : ""}>${esc(label ?? u)}</a>`;
 }
 
 export class ApiError extends Error {

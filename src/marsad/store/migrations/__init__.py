@@ -18,6 +18,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (6, "acled_rows"),
     (7, "fusion_scores"),
     (8, "accounts"),
+    (9, "store_keys"),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from marsad.errors import NotFound, StoreError
+from marsad.errors import NotFound
 from marsad.model import ACTOR_KINDS
+from marsad.store import cursors
 from marsad.store.columns import ACTOR_COLUMNS, FAR_PAST
 from marsad.store.filters import active_on, check_choice, check_limit
 from marsad.store.profile import claims_about, group_links
-from marsad.store.queries.common import clean, decode_cursor, encode_cursor, from_json
+from marsad.store.queries.common import LIKE, bad_cursor, clean, contains, cursor_id, from_json
 
 
 class ActorQueries:
@@ -29,8 +30,8 @@ class ActorQueries:
             params.append(kind)
         q = (query or "").strip()
         if q:
-            conds.append("(lower(name) LIKE ? OR lower(aliases) LIKE ? OR lower(id) LIKE ?)")
-            params += ["%" + q.lower() + "%"] * 3
+            conds.append(f"(lower(name) {LIKE} OR lower(aliases) {LIKE} OR lower(id) {LIKE})")
+            params += [contains(q.lower())] * 3
         rows = self._dicts(
             "SELECT id, name, kind, sector, acled_inter, country, aliases, description, origin, status "
             f"FROM actors WHERE {' AND '.join(conds)}", params)
@@ -62,11 +63,11 @@ class ActorQueries:
                 counts[r["a"]] = int(r["n"])
         rows.sort(key=lambda r: (rank(r)[0], -counts.get(r["id"], 0), *rank(r)[1:]))
         if cursor:
-            key = decode_cursor(cursor)
-            last = key[1] if key and len(key) == 2 else cursor
+            key = self._read_cursor("actors", cursor, cursors.just_id)
+            last = key[0] if key else cursor
             ids = [r["id"] for r in rows]
             if last not in ids:
-                raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
+                raise bad_cursor(cursor)
             rows = rows[ids.index(last) + 1 :]
         page = rows[:limit]
         for r in page:
@@ -74,7 +75,8 @@ class ActorQueries:
             r["events"] = counts.get(r["id"], 0)
         df = pd.DataFrame(page, columns=["id", "name", "kind", "sector", "acled_inter", "country", "aliases",
                                          "description", "origin", "status", "events"])
-        df.attrs["cursor"] = encode_cursor([None, page[-1]["id"]]) if len(page) == limit and len(rows) > limit else None
+        df.attrs["cursor"] = (self._make_cursor("actors", [page[-1]["id"]])
+                              if len(page) == limit and len(rows) > limit else None)
         return df
 
     def actor(self, actor_id: str) -> dict:
@@ -121,8 +123,8 @@ class ActorQueries:
                 mentions.setdefault(r["doc_id"], []).append((int(r["span_start"]), int(r["span_end"])))
         conds, params = [], []
         for n in sorted({n.lower() for n in names if n and len(n) > 2}):
-            conds.append("lower(subject) LIKE ? OR lower(evidence_text) LIKE ?")
-            params += ["%" + n + "%"] * 2
+            conds.append(f"lower(subject) {LIKE} OR lower(evidence_text) {LIKE}")
+            params += [contains(n)] * 2
         self._where_in("doc_id", list(mentions), conds, params)
         if not conds:
             return []
@@ -174,7 +176,7 @@ class ActorQueries:
             if x["origin"] == "pack":
                 add(x["source"], x["source_name"], x["start"], x["end"], None,
                     {"origin": "pack", "affiliation_id": x["id"]})
-        for r in self._dicts("SELECT id, name, roles FROM actors WHERE roles LIKE ? ORDER BY id", ("%" + actor_id + "%",)):
+        for r in self._dicts(f"SELECT id, name, roles FROM actors WHERE roles {LIKE} ORDER BY id", (contains(actor_id),)):
             for role in from_json(r["roles"], []):
                 if role.get("organization") == actor_id:
                     add(r["id"], r["name"], role.get("start"), role.get("end"), role.get("office"),
@@ -201,8 +203,8 @@ class ActorQueries:
         conds, params = ["TRUE"], []
         q = (query or "").strip().lower()
         if q:
-            conds.append("(lower(p.name) LIKE ? OR lower(p.aliases) LIKE ? OR lower(p.id) LIKE ?)")
-            params += ["%" + q + "%"] * 3
+            conds.append(f"(lower(p.name) {LIKE} OR lower(p.aliases) {LIKE} OR lower(p.id) {LIKE})")
+            params += [contains(q)] * 3
         inner = (
             "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.origin, p.status, "
             "COALESCE(n.events, 0) AS events FROM places p LEFT JOIN "
@@ -211,15 +213,16 @@ class ActorQueries:
         )
         sql = f"SELECT * FROM ({inner}) x"
         if cursor:
-            key = decode_cursor(cursor)
-            if key is None or len(key) != 3 or not isinstance(key[0], int) or not all(isinstance(k, str) for k in key[1:]):
-                rows = self._dicts(f"{sql} WHERE x.id = ?", [*params, cursor])
+            key = self._read_cursor("places", cursor, cursors.count_name_id)
+            if key is None:
+                rows = self._dicts(f"{sql} WHERE x.id = ?", [*params, cursor_id(cursor)])
                 if not rows:
-                    raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
+                    raise bad_cursor(cursor)
                 key = [int(rows[0]["events"]), rows[0]["name"], rows[0]["id"]]
             sql += " WHERE x.events < ? OR (x.events = ? AND (x.name > ? OR (x.name = ? AND x.id > ?)))"
             params += [key[0], key[0], key[1], key[1], key[2]]
         df = self._frame(f"{sql} ORDER BY x.events DESC, x.name, x.id LIMIT {limit}", params)
         last = df.iloc[-1] if len(df) == limit else None
-        df.attrs["cursor"] = None if last is None else encode_cursor([int(last["events"]), last["name"], last["id"]])
+        df.attrs["cursor"] = None if last is None else self._make_cursor(
+            "places", [int(last["events"]), last["name"], last["id"]])
         return df

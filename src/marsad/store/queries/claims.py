@@ -9,7 +9,7 @@ import pandas as pd
 from marsad.errors import StoreError
 from marsad.store.columns import FAR_PAST, GROUP_COLUMNS
 from marsad.store.filters import as_list, check_choice, check_limit, day_range, parse_date
-from marsad.store.queries.common import clean
+from marsad.store.queries.common import LIKE, clean, contains
 
 
 class ClaimQueries:
@@ -44,8 +44,8 @@ class ClaimQueries:
             params.append(str(spec["unit"]).lower())
         text = spec.get("text") or spec.get("q")
         if text:
-            conds.append("(lower(c.subject) LIKE ? OR lower(c.evidence_text) LIKE ?)")
-            params += ["%" + str(text).lower() + "%"] * 2
+            conds.append(f"(lower(c.subject) {LIKE} OR lower(c.evidence_text) {LIKE})")
+            params += [contains(str(text).lower())] * 2
         if spec.get("actor"):
             conds.append("c.doc_id IN (SELECT doc_id FROM mentions WHERE kind = 'actor' AND ref_id = ?)")
             params.append(spec["actor"])
@@ -62,7 +62,7 @@ class ClaimQueries:
             f"c.evidence_start, c.evidence_end, c.evidence_text, {key} AS _k FROM claims c "
             f"JOIN documents d ON d.id = c.doc_id WHERE {where}"
         )
-        return self._paged(sql, params, key, limit, id_col="c.id")
+        return self._paged(sql, params, key, limit, id_col="c.id", listing="claims")
 
     def claim_groups(self, min_claims: int = 1) -> pd.DataFrame:
         """Claims about the same quantity: id, unit, subject, period_start, period_end, claims,

@@ -1,12 +1,15 @@
-"""What every part of the Store shares: database values to plain Python, opaque pagination
-cursors, and :class:`SqlHelpers`, the query helpers over the backend primitives (``_query`` and the
-store's lock) that the resource mixins call."""
+"""What every part of the Store shares: database values to plain Python, ``LIKE`` patterns,
+and :class:`SqlHelpers`, the query helpers over the backend primitives (``_query``, ``_tx``)
+that the resource mixins call, signed pagination cursors (:mod:`marsad.store.cursors`) among them.
+
+Reads do not take the store's lock: each backend reads on a connection of the calling thread
+(inside that thread's transaction when it has one), so threads read side by side; writes go
+through ``_tx``, one at a time."""
 
 from __future__ import annotations
 
-import base64
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,25 +17,34 @@ from typing import Any
 import pandas as pd
 
 from marsad.errors import StoreError
+from marsad.store import cursors
+
+# ``LIKE ? ESCAPE '\'``: with :func:`contains`, a filter's own %, _ and \ match only themselves
+LIKE = "LIKE ? ESCAPE '\\'"
 
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps([v.isoformat() if isinstance(v, date | datetime) else v for v in values])
-    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+def contains(text: Any) -> str:
+    """The ``LIKE`` pattern (for :data:`LIKE`) matching strings that contain ``text`` as typed."""
+    s = str(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{s}%"
 
 
-def decode_cursor(cursor: str) -> list | None:
-    """The sort key inside an opaque cursor, or None when ``cursor`` is not one of ours."""
-    try:
-        pad = "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(cursor + pad).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, list) else None
+def cursor_id(cursor: Any) -> str:
+    """A cursor that is not a signed one, taken as the id of the last row seen (which works as a
+    cursor too): a string no id can be (too long, NUL inside) is refused here."""
+    if not isinstance(cursor, str) or len(cursor) > cursors.MAX_TEXT or "\x00" in cursor:
+        raise bad_cursor(cursor)
+    return cursor
+
+
+def bad_cursor(cursor: Any) -> StoreError:
+    shown = cursor if len(str(cursor)) <= 80 else str(cursor)[:77] + "..."
+    return StoreError(f"cursor={shown!r} is not a cursor returned by this store (pass the "
+                      "next_cursor of the previous page, or the id of the last row seen)")
 
 
 def to_json(v: Any) -> str | None:
@@ -77,19 +89,46 @@ class SqlHelpers:
     """Rows, scalars and DataFrames from SQL; ``IN`` lists; keyset pagination."""
 
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict]:
-        with self._lock:
-            cols, rows = self._query(sql, params)
+        cols, rows = self._query(sql, params)
         return [dict(zip(cols, r, strict=True)) for r in rows]
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        with self._lock:
-            _, rows = self._query(sql, params)
+        _, rows = self._query(sql, params)
         return rows[0][0] if rows else None
 
     def _frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-        with self._lock:
-            cols, rows = self._query(sql, params)
+        cols, rows = self._query(sql, params)
         return to_frame(cols, rows)
+
+    # ------------------------------------------------------------------ signed cursors
+
+    def _cursor_secret(self) -> bytes:
+        """The database's cursor key, made (once, by whichever process comes first) when missing.
+        A database too old to keep one gets a key for this process alone."""
+        secret = getattr(self, "_cursor_key", None)
+        if secret is None:
+            if "store_keys" not in self._table_cache():
+                secret = bytes.fromhex(cursors.new_secret())
+            else:
+                secret = bytes.fromhex(self._stored_secret(cursors.KEY_NAME))
+            self._cursor_key = secret
+        return secret
+
+    def _stored_secret(self, name: str) -> str:
+        found = self._scalar("SELECT secret FROM store_keys WHERE name = ?", (name,))
+        if found is None:
+            with self._tx():
+                self._exec("INSERT INTO store_keys (name, secret, created_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (name) DO NOTHING", (name, cursors.new_secret(), now()))
+            found = self._scalar("SELECT secret FROM store_keys WHERE name = ?", (name,))
+        return str(found)
+
+    def _make_cursor(self, listing: str, values: Sequence[Any]) -> str:
+        return cursors.make(self._cursor_secret(), listing, values)
+
+    def _read_cursor(self, listing: str, cursor: str, shape: Callable[[list], bool]) -> list | None:
+        """The key of a cursor this database signed for ``listing``; None for any other string."""
+        return cursors.read(self._cursor_secret(), listing, cursor, shape)
 
     @staticmethod
     def _in(values: Iterable[Any]) -> tuple[str, list]:
@@ -122,31 +161,28 @@ class SqlHelpers:
         our opaque string or the id of the last row seen."""
         if not cursor:
             return ""
-        key = decode_cursor(cursor)
-        if key is None or len(key) != 2:
-            rows = self._dicts(f"SELECT {key_sql} AS k, {id_col} AS id FROM {table} WHERE {id_col} = ?", (cursor,))
+        key = self._read_cursor(table.split()[0], cursor, cursors.day_and_id)
+        if key is None:
+            rows = self._dicts(f"SELECT {key_sql} AS k, {id_col} AS id FROM {table} WHERE {id_col} = ?",
+                               (cursor_id(cursor),))
             if not rows:
-                raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store")
+                raise bad_cursor(cursor)
             k, last_id = rows[0]["k"], rows[0]["id"]
         else:
-            k, last_id = key
-            try:
-                k = date.fromisoformat(k) if isinstance(k, str) else k
-            except ValueError:
-                raise StoreError(f"cursor={cursor!r} is not a cursor returned by this store") from None
+            k, last_id = date.fromisoformat(key[0]), key[1]
         params += [k, k, last_id]
         return f" AND ({key_sql} < ? OR ({key_sql} = ? AND {id_col} > ?))"
 
-    def _paged(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id") -> pd.DataFrame:
+    def _paged(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id",
+               listing: str = "") -> pd.DataFrame:
         """Run ``sql`` (which selects ``id`` and the sort key as ``_k``) as one page ordered by
         ``key DESC, id ASC``; ``df.attrs['cursor']`` continues after a full page."""
         sql += f" ORDER BY {key_sql} DESC, {id_col} ASC LIMIT {int(limit)}"
-        with self._lock:
-            cols, rows = self._query(sql, params)
+        cols, rows = self._query(sql, params)
         cursor = None
         if len(rows) == limit and rows:
             last = dict(zip(cols, rows[-1], strict=True))
-            cursor = encode_cursor([last["_k"], last["id"]])
+            cursor = self._make_cursor(listing, [last["_k"], last["id"]])
         df = to_frame(cols, rows, drop=["_k"])
         df.attrs["cursor"] = cursor
         return df

@@ -22,7 +22,7 @@ class DocumentQueries:
         where = "TRUE" + self._keyset(key, cursor, "documents", params)
         sql = (f"SELECT id, title, published, source, url, reliability, revision, sha256, extractor, "
                f"ingested_at, {key} AS _k FROM documents WHERE {where}")
-        return self._paged(sql, params, key, limit)
+        return self._paged(sql, params, key, limit, listing="documents")
 
     def document(self, doc_id: str) -> dict:
         """A document with its text and ``spans``: every actor/place mention, event evidence, claim

@@ -13,7 +13,7 @@ from marsad.errors import NotFound, StoreError
 from marsad.store import fuse as fz
 from marsad.store.columns import EVENT_COLUMNS, FAR_PAST
 from marsad.store.filters import PERIODS, EventFilter, check_limit, day_range
-from marsad.store.queries.common import clean, from_json
+from marsad.store.queries.common import LIKE, clean, contains, from_json
 
 
 def _period_label(p: Any, by: str) -> str | None:
@@ -66,9 +66,9 @@ class EventQueries:
             params.append(f.place)
         if f.text:
             conds.append(
-                f"EXISTS (SELECT 1 FROM event_sources xs WHERE xs.event_id = {a}id AND lower(xs.evidence_text) LIKE ?)"
+                f"EXISTS (SELECT 1 FROM event_sources xs WHERE xs.event_id = {a}id AND lower(xs.evidence_text) {LIKE})"
             )
-            params.append("%" + f.text.lower() + "%")
+            params.append(contains(f.text.lower()))
         if f.actor:
             cond = f"({a}source_actor_id = ? OR {a}target_actor_id = ?"
             params += [f.actor, f.actor]
@@ -92,7 +92,7 @@ class EventQueries:
         key = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"
         where += self._keyset(key, cursor, "events", params)
         sql = f"SELECT {', '.join(EVENT_COLUMNS)}, {key} AS _k FROM events WHERE {where}"
-        return self._paged(sql, params, key, limit)
+        return self._paged(sql, params, key, limit, listing="events")
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)

@@ -1,9 +1,14 @@
 """What can be reviewed: each kind of fact, its table and the fields an analyst may edit, each
-with the validator that turns a submitted value into a stored one."""
+with the validator that turns a submitted value into a stored one.
+
+Validators raise ValueError with a message naming the accepted values; numbers must be finite and
+within bounds (counts 0 to :data:`MAX_COUNT`, latitude -90 to 90, longitude -180 to 180), text is
+a string of at most :data:`MAX_TEXT` characters without NUL, enumerations are checked."""
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +21,11 @@ REVIEW_ACTIONS = ("confirm", "reject", "edit")
 
 GRADES = tuple("ABCDEF")
 
+MAX_COUNT = 1_000_000  # fatalities, injuries: more than any single event has had
+MAX_CLAIM_VALUE = 1e12  # a figure in a report (money included) stays below this
+MAX_TEXT = 20_000  # characters in one edited text field
+ALL_MODES = tuple(sorted({m for modes in PLOVER_TYPES.values() for m in modes}))
+
 
 @dataclass(frozen=True)
 class _Kind:
@@ -25,22 +35,60 @@ class _Kind:
     refuse: bool = True  # whether re-ingestion must honour its overrides
 
 
-def _int_or_none(v: Any) -> int | None:
-    if v is None or v == "":
-        return None
-    if isinstance(v, bool):
+def _number(v: Any) -> float:
+    """A finite number from a JSON number or a numeric string; ValueError for anything else."""
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
         raise ValueError("not a number")
-    n = int(v)
-    if n < 0 or float(v) != n:
-        raise ValueError("not a whole number >= 0")
-    return n
+    x = float(v)  # ValueError for text that is not a number
+    if not math.isfinite(x):
+        raise ValueError("not a finite number")
+    return x
+
+
+def _whole(v: Any, lo: int, hi: int, what: str) -> int:
+    try:
+        x = _number(v)
+    except ValueError:
+        raise ValueError(f"{what} is a whole number from {lo:,} to {hi:,}") from None
+    if x != int(x) or not lo <= x <= hi:
+        raise ValueError(f"{what} is a whole number from {lo:,} to {hi:,}")
+    return int(x)
+
+
+def _count(what: str, hi: int = MAX_COUNT) -> Callable[[Any], int | None]:
+    def check(v: Any) -> int | None:
+        return None if v is None or v == "" else _whole(v, 0, hi, what)
+
+    return check
 
 
 def _credibility(v: Any) -> int:
-    n = int(v)
-    if isinstance(v, bool) or not 1 <= n <= 6 or float(v) != n:
-        raise ValueError("credibility is 1 (confirmed) to 6 (cannot be judged)")
-    return n
+    try:
+        return _whole(v, 1, 6, "credibility")
+    except ValueError:
+        raise ValueError("credibility is 1 (confirmed) to 6 (cannot be judged)") from None
+
+
+def _degrees(what: str, limit: float) -> Callable[[Any], float | None]:
+    def check(v: Any) -> float | None:
+        if v is None or v == "":
+            return None
+        try:
+            x = _number(v)
+        except ValueError:
+            x = math.inf
+        if not -limit <= x <= limit:
+            raise ValueError(f"{what} is a number of degrees from {-limit:g} to {limit:g}")
+        return x
+
+    return check
+
+
+def _claim_value(v: Any) -> float:
+    x = _number(v)
+    if abs(x) > MAX_CLAIM_VALUE:
+        raise ValueError(f"a claimed figure is at most {MAX_CLAIM_VALUE:g} in size")
+    return x
 
 
 def check_grade(v: Any) -> str:
@@ -65,11 +113,43 @@ def _date(v: Any) -> str | None:
 
 
 def _text(v: Any) -> str | None:
-    return None if v is None else str(v)
+    if v is None:
+        return None
+    if isinstance(v, dict | list | tuple | set):
+        raise ValueError("is text, not a list or an object")
+    s = str(v)
+    if len(s) > MAX_TEXT:
+        raise ValueError(f"is at most {MAX_TEXT:,} characters long")
+    if "\x00" in s:
+        raise ValueError("contains a NUL character")
+    return s
 
 
-def _float(v: Any) -> float | None:
-    return None if v in (None, "") else float(v)
+def _name(v: Any) -> str:
+    s = (_text(v) or "").strip()
+    if not s:
+        raise ValueError("a name cannot be empty")
+    return s
+
+
+def check_mode(event_type: Any, mode: str) -> None:
+    """Refuse a mode that the event's PLOVER type does not have (StoreError)."""
+    from marsad.errors import StoreError
+
+    allowed = PLOVER_TYPES.get(str(event_type or "").upper(), ())
+    if mode not in allowed:
+        have = f"one of {', '.join(allowed)}" if allowed else "none (leave it empty)"
+        raise StoreError(f"mode={mode!r} is not a mode of {event_type}: its modes are {have}")
+
+
+def _mode(v: Any) -> str | None:
+    """Any PLOVER mode; :meth:`ReviewQueries.review` checks it against the event's type."""
+    if v in (None, ""):
+        return None
+    s = str(v).strip().lower()
+    if s not in ALL_MODES:
+        raise ValueError(f"mode is one of the PLOVER modes ({', '.join(ALL_MODES)})")
+    return s
 
 
 def _country(v: Any) -> str | None:
@@ -98,32 +178,38 @@ _relation_type = _one_of("type", RELATION_TYPES)
 
 _actor_kind = _one_of("kind", ACTOR_KINDS)
 
+_lat = _degrees("latitude", 90)
+
+_lon = _degrees("longitude", 180)
+
 
 def _aliases(v: Any) -> str:
-    items = as_list(v) or []
+    if isinstance(v, dict):
+        raise ValueError("aliases are a list of names")
+    items = [_name(x) for x in as_list(v) or []]
     return json.dumps(items, ensure_ascii=False)
 
 KINDS: dict[str, _Kind] = {
     "event": _Kind("events", {
-        "type": _type, "mode": _text, "subtype": _text, "date": _date, "place_id": _text,
-        "place_name": _text, "admin1": _text, "country": _country, "lat": _float, "lon": _float,
+        "type": _type, "mode": _mode, "subtype": _text, "date": _date, "place_id": _text,
+        "place_name": _text, "admin1": _text, "country": _country, "lat": _lat, "lon": _lon,
         "source_actor_id": _text, "source_actor_name": _text, "target_actor_id": _text,
-        "target_actor_name": _text, "fatalities": _int_or_none, "injuries": _int_or_none,
+        "target_actor_name": _text, "fatalities": _count("fatalities"), "injuries": _count("injuries"),
         "certainty": _certainty, "credibility": _credibility,
     }),
     "claim": _Kind("claims", {
-        "value": float, "unit": _text, "subject": _text, "period_start": _date, "period_end": _date,
+        "value": _claim_value, "unit": _text, "subject": _text, "period_start": _date, "period_end": _date,
         "credibility": _credibility,
     }),
     "relation": _Kind("relations", {
         "type": _relation_type, "source_id": _text, "target_id": _text, "credibility": _credibility,
     }),
     "actor": _Kind("actors", {
-        "name": str, "kind": _actor_kind, "sector": _text, "acled_inter": _int_or_none,
+        "name": _name, "kind": _actor_kind, "sector": _text, "acled_inter": _count("acled_inter", 99),
         "country": _country, "description": _text, "aliases": _aliases,
     }, refuse=False),
     "place": _Kind("places", {
-        "name": str, "admin1": _text, "country": _country, "lat": _float, "lon": _float,
+        "name": _name, "admin1": _text, "country": _country, "lat": _lat, "lon": _lon,
     }, refuse=False),
     "mention": _Kind("mentions", {"ref_id": _text, "name": _text}),
     "document": _Kind("documents", {

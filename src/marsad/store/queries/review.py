@@ -3,6 +3,7 @@ undo any of it, and the audit trail that records every decision."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -12,8 +13,8 @@ from marsad.errors import ModelError, NotFound, StoreError
 from marsad.store import fuse as fz
 from marsad.store.filters import check_limit, day_range
 from marsad.store.queries.accounts import ACCOUNTS_SCHEMA, AUDIT_VIA
-from marsad.store.queries.common import clean, from_json, now, to_json
-from marsad.store.queries.kinds import KINDS, REVIEW_ACTIONS, check_grade
+from marsad.store.queries.common import LIKE, clean, contains, from_json, now, to_json
+from marsad.store.queries.kinds import KINDS, REVIEW_ACTIONS, check_grade, check_mode
 
 
 class ReviewQueries:
@@ -87,9 +88,12 @@ class ReviewQueries:
                     raise StoreError(f"field={field!r} of a {kind} cannot be edited; editable: {', '.join(spec.editable)}")
                 try:
                     new = spec.editable[field](value)
-                except (TypeError, ValueError, ModelError) as exc:
+                except (TypeError, ValueError, OverflowError, ModelError) as exc:
                     msg = getattr(exc, "message", None) or str(exc)
-                    raise StoreError(f"value={value!r} is not valid for {field}: {msg}") from None
+                    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+                    raise StoreError(f"value={shown} is not valid for {field}: {msg}") from None
+                if kind == "event" and field == "mode" and new is not None:
+                    check_mode(row.get("type"), new)
                 changes = {field: new}
                 if spec.has_status and row.get("status") == "draft":
                     changes["status"] = "edited"
@@ -278,8 +282,8 @@ class ReviewQueries:
         limit = check_limit(limit)
         conds, params = "TRUE", []
         if fact_id:
-            conds = "(fact_id = ? OR after_json LIKE ?)"
-            params = [fact_id, f'%"keep_id": "{fact_id}"%']
+            conds = f"(fact_id = ? OR after_json {LIKE})"
+            params = [fact_id, contains(f'"keep_id": {json.dumps(fact_id, ensure_ascii=False)}')]
         df = self._frame(
             "SELECT id, user_name AS \"user\", created_at AS \"at\", action, kind, fact_id, before_json, after_json, note, undone_by "
             f"FROM audit WHERE {conds} ORDER BY seq DESC LIMIT {limit}", params)
