@@ -17,6 +17,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, "ach"),
     (6, "acled_rows"),
     (7, "fusion_scores"),
+    (9, "read_paths"),
 )
 
 LATEST = MIGRATIONS[-1][0]
