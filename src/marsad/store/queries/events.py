@@ -291,15 +291,17 @@ class EventQueries:
             conds.append("(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)")
         rows = f"SELECT {', '.join(cols)} FROM {src} WHERE {' AND '.join(conds)}"
         rest = [k for k in keys if k != "period"]
-        grouped = ", ".join(f"x.{k}" for k in keys)
-        sql = f"WITH x AS ({rows})"
+        grouped = ", ".join(keys)
+        # counted once, then the top combinations ranked from the counts: reading the events twice
+        # (and joining each row to the top) cost 40 s at a million events on PostgreSQL
+        sql = f"WITH g AS (SELECT {grouped}, count(*) AS n FROM ({rows}) x GROUP BY {grouped})"
         join = ""
         if top and rest:
             rk = ", ".join(rest)
-            sql += f", t AS (SELECT {rk} FROM x GROUP BY {rk} ORDER BY count(*) DESC, {rk} LIMIT {top})"
-            join = " JOIN t ON " + " AND ".join(f"x.{k} IS NOT DISTINCT FROM t.{k}" for k in rest)
+            sql += f", t AS (SELECT {rk} FROM g GROUP BY {rk} ORDER BY sum(n) DESC, {rk} LIMIT {top})"
+            join = " JOIN t ON " + " AND ".join(f"g.{k} IS NOT DISTINCT FROM t.{k}" for k in rest)
         sql += f" SELECT c.*{', a.name AS actor_name' if 'actor' in keys else ''} FROM "
-        sql += f"(SELECT {grouped}, count(*) AS n FROM x{join} GROUP BY {grouped}) c"
+        sql += f"(SELECT {', '.join(f'g.{k}' for k in keys)}, g.n FROM g{join}) c"
         if "actor" in keys:
             sql += " LEFT JOIN actors a ON a.id = c.actor"
         order = (["c.period"] if "period" in keys else []) + ["c.n DESC"] + [f"c.{k}" for k in rest]
