@@ -1,10 +1,15 @@
-"""p50/p99 latency of /api/events and /api/stats over N synthetic events (default 1,000,000).
+"""p50/p99 latency of /api/events, /api/stats and /api/network over N synthetic events (default
+1,000,000), on DuckDB or PostgreSQL.
 
-Creates a DuckDB store in a temporary directory, bulk-inserts synthetic events straight into its
-``events`` table from an Arrow table (plus the actors they name), then serves the app with uvicorn
-in a thread and times requests over HTTP with httpx, one at a time.
+Creates a store (a DuckDB file in a temporary directory, or with ``--pg URL`` the schema ``--schema``
+of that PostgreSQL database, dropped and created again), bulk-inserts synthetic events straight into
+its ``events`` table (Arrow on DuckDB, ``COPY`` on PostgreSQL, followed by ``VACUUM ANALYZE``) plus
+the actors they name, then serves the app with uvicorn in a thread and times requests over HTTP
+with httpx, one at a time. ``--undated`` leaves that share of the events without a date.
 
-Usage: python bench/api_latency.py [--events 1000000] [--requests 50] [--db PATH]
+Usage: python bench/api_latency.py [--events 1000000] [--requests 50] [--db PATH | --pg URL]
+       [--reuse] [--only PREFIX,...]
+``--reuse`` keeps a store that already holds events (same data for a before/after pair of runs).
 Prints figures; asserts nothing about time.
 """
 
@@ -60,7 +65,7 @@ ADMIN1 = [
 N_ACTORS = 800
 
 
-def synthetic_events(n: int, seed: int = 42) -> pa.Table:
+def synthetic_events(n: int, seed: int = 42, undated: float = 0.0) -> pa.Table:
     rng = np.random.default_rng(seed)
     ids = np.char.add("ev", np.char.zfill(np.arange(n).astype(str), 8))
     types = rng.choice(TYPES, size=n, p=TYPE_P)
@@ -84,6 +89,8 @@ def synthetic_events(n: int, seed: int = 42) -> pa.Table:
     src_id = np.char.add("actor-", src.astype(str))
     tgt_id = np.char.add("actor-", tgt.astype(str))
     fatal = np.where(types == "ASSAULT", rng.poisson(1.2, size=n), 0)
+    # drawn from a generator of its own so that the other columns do not depend on --undated
+    no_date = np.random.default_rng(seed + 1).random(n) < undated
     status = rng.choice(["draft", "confirmed", "rejected"], size=n, p=[0.8, 0.17, 0.03])
     corr = 1 + rng.poisson(0.5, size=n)
     cols = {
@@ -120,14 +127,33 @@ def synthetic_events(n: int, seed: int = 42) -> pa.Table:
         if v is None or isinstance(v, (str, int)):
             arrays[k] = pa.array([v] * n) if v is not None else pa.nulls(n, pa.string())
         elif k in ("day_lo", "day_hi"):
-            arrays[k] = pa.array(v.astype("datetime64[D]"), type=pa.date32())
+            arrays[k] = pa.array(v.astype("datetime64[D]"), type=pa.date32(), mask=no_date)
+        elif k in ("date", "first_reported"):
+            arrays[k] = pa.array(v, mask=no_date)
         else:
             arrays[k] = pa.array(v.tolist() if v.dtype == object else v)
     return pa.table(arrays)
 
 
+def _copy_arrow(store, name: str, table: pa.Table, chunk: int = 250_000) -> None:
+    """PostgreSQL: ``COPY`` an Arrow table as CSV, in chunks (an empty unquoted field is NULL)."""
+    import io
+
+    import pyarrow.csv as pacsv
+
+    cols = ", ".join(table.column_names)
+    opts = pacsv.WriteOptions(include_header=False)
+    with store._con.cursor() as cur, cur.copy(f"COPY {name} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+        for i in range(0, table.num_rows, chunk):
+            buf = io.BytesIO()
+            pacsv.write_csv(table.slice(i, chunk), buf, opts)
+            copy.write(buf.getvalue())
+
+
 def bulk_load(store, table: pa.Table) -> None:
-    """Insert the synthetic events (and the actors they name) through the store's Arrow bulk path."""
+    """Insert the synthetic events (and the actors they name) through the store's bulk path: Arrow
+    on DuckDB, ``COPY`` then ``VACUUM ANALYZE`` (what autovacuum does to a settled table) on
+    PostgreSQL."""
     actors = pa.table(
         {
             "id": [f"actor-{i}" for i in range(N_ACTORS)],
@@ -135,9 +161,15 @@ def bulk_load(store, table: pa.Table) -> None:
             "kind": ["armed_group" if i % 3 else "state_force" for i in range(N_ACTORS)],
         }
     )
+    insert = _copy_arrow if store.dialect == "postgres" else (lambda s, n, t: s._insert_arrow(n, t))
     with store._tx():
-        store._insert_arrow("events", table)
-        store._insert_arrow("actors", actors)
+        insert(store, "events", table)
+        insert(store, "actors", actors)
+    if store.dialect == "postgres":
+        store._exec("VACUUM ANALYZE events")
+        store._exec("VACUUM ANALYZE actors")
+    else:
+        store._exec("CHECKPOINT")
 
 
 QUERIES = [
@@ -155,6 +187,16 @@ QUERIES = [
     ("/api/stats", {"by": "month", "country": "SY", "start": "2022"}),
     ("/api/stats", {"by": "month", "actor": "actor-1"}),
     ("/api/stats", {"by": "month", "group": "actor"}),
+    ("/api/network", {}),
+    ("/api/network", {"type": "ASSAULT", "start": "2023"}),
+]
+
+# Next pages: the cursor of the first page of these queries, and a page from the middle of the
+# table (the id of any event works as a cursor: the page after it).
+NEXT_PAGES = [
+    {"limit": 100},
+    {"limit": 100, "type": "ASSAULT"},
+    {"limit": 100, "admin1": "Al-Anbar", "min_corroboration": 2, "status": "confirmed"},
 ]
 
 
@@ -169,11 +211,33 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+def open_bench_store(args):
+    """The store to fill (or, with ``--reuse``, to keep when it already holds events)."""
+    from marsad.store import open_store
+
+    if args.pg:
+        if not args.reuse:
+            import psycopg
+
+            with psycopg.connect(args.pg, autocommit=True) as con:
+                con.execute(f"DROP SCHEMA IF EXISTS {args.schema} CASCADE")
+        return open_store(args.pg, schema=args.schema), f"{args.pg} schema {args.schema}"
+    db = Path(args.db)
+    if db.exists() and not args.reuse:
+        db.unlink()
+    return open_store(str(db)), str(db)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=50, help="timed requests per query")
     ap.add_argument("--db", help="DuckDB file to create (default: a temporary file)")
+    ap.add_argument("--pg", metavar="URL", help="PostgreSQL database to use instead of DuckDB")
+    ap.add_argument("--schema", default="marsad_bench", help="PostgreSQL schema (dropped first)")
+    ap.add_argument("--reuse", action="store_true", help="keep a store that already holds events")
+    ap.add_argument("--undated", type=float, default=0.01, help="share of events without a date")
+    ap.add_argument("--only", help="comma-separated path prefixes to time (e.g. /api/events)")
     args = ap.parse_args()
 
     import httpx
@@ -181,23 +245,27 @@ def main() -> None:
 
     from marsad.config import Settings
     from marsad.server.app import create_app
-    from marsad.store import open_store
 
     tmp = tempfile.TemporaryDirectory()
-    db = Path(args.db) if args.db else Path(tmp.name) / "bench.duckdb"
-    if db.exists():
-        db.unlink()
-    store = open_store(str(db))
+    if not args.pg and not args.db:
+        args.db = str(Path(tmp.name) / "bench.duckdb")
     t = time.perf_counter()
-    table = synthetic_events(args.events)
-    t_gen = time.perf_counter() - t
-    t = time.perf_counter()
-    bulk_load(store, table)
-    print(
-        f"{args.events:,} synthetic events: generated in {t_gen:.1f}s, bulk-loaded in {time.perf_counter() - t:.1f}s ({db})"
-    )
+    store, where = open_bench_store(args)
+    print(f"store opened (and migrated) in {time.perf_counter() - t:.1f}s: {where}")
+    held = store.count_events()
+    if args.reuse and held:
+        print(f"reusing {held:,} events")
+    else:
+        t = time.perf_counter()
+        table = synthetic_events(args.events, undated=args.undated)
+        t_gen = time.perf_counter() - t
+        t = time.perf_counter()
+        bulk_load(store, table)
+        del table
+        print(f"{args.events:,} synthetic events: generated in {t_gen:.1f}s, "
+              f"bulk-loaded in {time.perf_counter() - t:.1f}s")
 
-    app = create_app(Settings.load(env={}, db=str(db)), store)
+    app = create_app(Settings.load(env={}, db=args.pg or args.db), store)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     th = threading.Thread(target=server.run, daemon=True)
@@ -205,22 +273,31 @@ def main() -> None:
     while not server.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
-    overall: dict[str, list[float]] = {"/api/events": [], "/api/stats": []}
+    only = [p.strip() for p in (args.only or "").split(",") if p.strip()]
+    overall: dict[str, list[float]] = {}
     with httpx.Client(base_url=base, timeout=300) as client:
-        page = client.get("/api/events", params={"limit": 100}).json()
-        if page.get("next_cursor"):
-            QUERIES.append(("/api/events", {"limit": 100, "cursor": page["next_cursor"]}))
+        queries = list(QUERIES)
+        for params in NEXT_PAGES:
+            page = client.get("/api/events", params=params).json()
+            if page.get("next_cursor"):
+                queries.append(("/api/events", {**params, "cursor": page["next_cursor"]}))
+        mid = f"ev{(store.count_events() // 2):08d}"
+        queries.append(("/api/events", {"limit": 100, "cursor": mid}))
+        queries.append(("/api/events", {"limit": 100, "type": "ASSAULT", "cursor": mid}))
+        if only:
+            queries = [(p, q) for p, q in queries if any(p.startswith(o) for o in only)]
         print(f"{'query':<95} {'p50 ms':>8} {'p99 ms':>8} {'rows':>6}")
-        for path, params in QUERIES:
+        for path, params in queries:
             r = client.get(path, params=params)  # warm-up
             r.raise_for_status()
-            rows = len(r.json().get("items", [])) if path == "/api/events" else "-"
+            body = r.json()
+            rows = len(body.get("items") or body.get("nodes") or []) if "stats" not in path else "-"
             times = []
             for _ in range(args.requests):
                 t0 = time.perf_counter()
                 client.get(path, params=params).raise_for_status()
                 times.append((time.perf_counter() - t0) * 1000)
-            overall[path] += times
+            overall.setdefault(path, []).extend(times)
             label = path + "?" + "&".join(f"{k}={v}" for k, v in params.items())
             print(
                 f"{label[:95]:<95} {statistics.median(times):8.1f} {pct(times, 99):8.1f} {rows!s:>6}"
@@ -232,8 +309,7 @@ def main() -> None:
     server.should_exit = True
     th.join(timeout=10)
     store.close()
-    if not args.db:
-        tmp.cleanup()
+    tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from marsad.model import ACTOR_KINDS
 from marsad.server.access import VIEWER, requires
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
-from marsad.server.network import EDGE_TYPES, build_network
+from marsad.server.network import EDGE_TYPES, EVENT_EDGE_COLUMNS, build_network
 
 router = APIRouter(prefix="/api/network", tags=["network"], dependencies=[requires(VIEWER)])
 
@@ -60,8 +60,9 @@ def network(
 
     def run(s):
         affs = s.affiliations(as_of=as_of)
-        evs = s.events(f, limit=max_events) if ("co_event" in types and max_events) else None
-        acts = s.actors(limit=20_000)
+        evs = (s.events(f, limit=max_events, columns=EVENT_EDGE_COLUMNS)
+               if ("co_event" in types and max_events) else None)
+        acts = s.actors(limit=20_000, count_events=False)  # names and kinds; the graph gives degrees
         return affs, evs, acts
 
     affs, evs, acts = gate(run)

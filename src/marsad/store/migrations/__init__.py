@@ -19,6 +19,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (7, "fusion_scores"),
     (8, "accounts"),
     (9, "store_keys"),
+    (10, "read_paths"),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -18,9 +18,11 @@ class ActorQueries:
     """Reads of ``actors`` and ``places``."""
 
     def actors(self, query: str | None = None, kind: str | None = None, limit: int = 100,
-               cursor: str | None = None) -> pd.DataFrame:
+               cursor: str | None = None, count_events: bool = True) -> pd.DataFrame:
         """Actors (pack and unknown ``unk-...``): best name match first when ``query`` is given,
-        then most events, then name: id, name, kind, sector, acled_inter, country, aliases, origin, status, events."""
+        then most events, then name: id, name, kind, sector, acled_inter, country, aliases, origin, status, events.
+        ``count_events=False`` skips counting each actor's events (a scan of every event): ``events``
+        is then None and the order by match and name only."""
         limit = check_limit(limit)
         if kind is not None:
             check_choice([kind], ACTOR_KINDS, "kind")
@@ -55,7 +57,7 @@ class ActorQueries:
             return (score, nk, r["id"])
 
         counts: dict[str, int] = {}
-        for sql_in, p in self._in_chunks([r["id"] for r in rows], size=2000):
+        for sql_in, p in self._in_chunks([r["id"] for r in rows] if count_events else [], size=2000):
             for r in self._dicts(
                 f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM events WHERE status <> 'merged' "
                 f"AND source_actor_id IN {sql_in} UNION ALL SELECT target_actor_id AS a FROM events "
@@ -72,7 +74,7 @@ class ActorQueries:
         page = rows[:limit]
         for r in page:
             r["aliases"] = from_json(r["aliases"], [])
-            r["events"] = counts.get(r["id"], 0)
+            r["events"] = counts.get(r["id"], 0) if count_events else None
         df = pd.DataFrame(page, columns=["id", "name", "kind", "sector", "acled_inter", "country", "aliases",
                                          "description", "origin", "status", "events"])
         df.attrs["cursor"] = (self._make_cursor("actors", [page[-1]["id"]])

@@ -75,12 +75,19 @@ def clean(v: Any) -> Any:
     return v
 
 
+def _is_plain(v: Any) -> bool:
+    """Whether :func:`clean` leaves ``v`` as it is."""
+    t = type(v)
+    return v is None or t is str or t is int or t is bool or (t is float and v == v)
+
+
 def to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> pd.DataFrame:
-    """Query results as a DataFrame of plain Python values (see :func:`clean`), less ``drop``."""
+    """Query results as a DataFrame of plain Python values (see :func:`clean`), less ``drop``.
+    Columns whose values are all plain already (most often all None) are not mapped again."""
     df = pd.DataFrame.from_records(rows, columns=cols)
     df = df.drop(columns=[c for c in drop if c in df.columns])
     for c in df.columns:
-        if df[c].dtype == object:
+        if df[c].dtype == object and not all(map(_is_plain, df[c].tolist())):
             df[c] = df[c].map(clean)
     return df
 
@@ -171,7 +178,8 @@ class SqlHelpers:
         else:
             k, last_id = date.fromisoformat(key[0]), key[1]
         params += [k, k, last_id]
-        return f" AND ({key_sql} < ? OR ({key_sql} = ? AND {id_col} > ?))"
+        # the key's bound on its own, so that an index on (key DESC, id) gives a range scan
+        return f" AND {key_sql} <= ? AND ({key_sql} < ? OR {id_col} > ?)"
 
     def _paged(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id",
                listing: str = "") -> pd.DataFrame:

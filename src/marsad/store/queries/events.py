@@ -4,7 +4,8 @@ the counts behind the dashboard (stats, timelines, grouped counts)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import fields
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,25 @@ def _period_label(p: Any, by: str) -> str | None:
 def _check_period(by: str, name: str = "by") -> None:
     if by not in PERIODS:
         raise StoreError(f"{name}={by!r} is not one of: {', '.join(PERIODS)}")
+
+def _event_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
+    """The columns a page of events reads: every one, or ``id`` and the ``columns`` asked for."""
+    if columns is None:
+        return EVENT_COLUMNS
+    wanted = [columns] if isinstance(columns, str) else list(columns)
+    bad = [c for c in wanted if c not in EVENT_COLUMNS]
+    if bad:
+        raise StoreError(f"columns={','.join(map(str, bad))!r} are not event columns; use: {', '.join(EVENT_COLUMNS)}")
+    return ("id", *dict.fromkeys(c for c in wanted if c != "id"))
+
+
+# The filters that event_tallies answer, and the tallies as rows shaped like events (months in
+# place of days; see EventQueries._tallied).
+TALLIED_FILTERS = ("start", "end", "type", "admin1", "country", "status")
+TALLIES = (
+    "(SELECT month_lo AS day_lo, month_hi AS day_hi, type, admin1, country, status, events, corroboration, "
+    "fatalities FROM event_tallies WHERE events <> 0) AS tallies"
+)
 
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
@@ -84,15 +104,41 @@ class EventQueries:
             conds.append(cond + ")")
         return " AND ".join(conds) or "TRUE", params
 
-    def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:
+    def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None,
+               columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Fused events matching ``f``, newest first (then by id). ``df.attrs['cursor']`` continues
-        after the last row when the page is full; the id of the last row works as a cursor too."""
+        after the last row when the page is full; the id of the last row works as a cursor too.
+        ``columns`` (from ``EVENT_COLUMNS``; ``id`` always comes first) reads only those."""
         limit = check_limit(limit)
+        cols = _event_columns(columns)
         where, params = self._event_where(f)
         key = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"
         where += self._keyset(key, cursor, "events", params)
-        sql = f"SELECT {', '.join(EVENT_COLUMNS)}, {key} AS _k FROM events WHERE {where}"
+        end = (f or EventFilter()).checked().end
+        if end:  # implied by day_lo <= end; said of the key, it bounds the walk of an index on the key
+            where += f" AND {key} <= ?"
+            params.append(day_range(end)[1])
+        sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM events WHERE {where}"
+        floor = self._page_floor(key, where, params, limit)
+        if floor is not None:
+            page = self._paged(f"{sql} AND {key} >= ?", [*params, floor], key, limit, listing="events")
+            if len(page) == limit:  # else rows left between the two reads: read the page again without it
+                return page
         return self._paged(sql, params, key, limit, listing="events")
+
+    def _page_floor(self, key: str, where: str, params: list, limit: int) -> Any:
+        """DuckDB: the sort key of the ``limit``-th matching event (None when fewer match).
+
+        DuckDB sorts a page by reading every column of every matching row; sorting the key alone
+        first, then reading the page with ``key >= floor`` (which keeps exactly the same first
+        ``limit`` rows, ties included), reads whole rows only for about ``limit`` of them: 2-6x
+        faster at a million events (docs/store.md). PostgreSQL walks its ``events_order`` index
+        instead (m0010)."""
+        if self.dialect != "duckdb":
+            return None
+        return self._scalar(
+            f"SELECT {key} FROM events WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET {limit - 1}", params
+        )
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)
@@ -132,10 +178,14 @@ class EventQueries:
         _check_period(by)
         where, params = self._event_where(f)
         # Separate GROUP BYs: measured faster on DuckDB than one GROUPING SETS scan, and no slower
-        # on PostgreSQL (bench/ingest_and_query.py).
+        # on PostgreSQL (bench/ingest_and_query.py). PostgreSQL counts from its maintained
+        # month tallies when the question allows (_tallied): the same queries over a few
+        # thousand rows instead of every event.
+        tallied = self._tallied(f, by)
+        src, n = (TALLIES, "sum(events)") if tallied else ("events", "count(*)")
         series = []
         for r in self._dicts(
-            f"SELECT date_trunc('{by}', day_lo) AS period, type, count(*) AS n FROM events "
+            f"SELECT date_trunc('{by}', day_lo) AS period, type, {n} AS n FROM {src} "
             f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params,
         ):
             series.append({"period": _period_label(r["period"], by), "type": r["type"], "count": int(r["n"])})
@@ -144,16 +194,18 @@ class EventQueries:
             return {
                 (r["k"] if r["k"] is not None else "unknown"): int(r["n"])
                 for r in self._dicts(
-                    f"SELECT {col} AS k, count(*) AS n FROM events WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1",
+                    f"SELECT {col} AS k, {n} AS n FROM {src} WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1",
                     params,
                 )
             }
 
         tot = self._dicts(
-            f"SELECT count(*) AS events, CAST(sum(corroboration) AS BIGINT) AS sources, "
+            f"SELECT {n} AS events, CAST(sum(corroboration) AS BIGINT) AS sources, "
             f"CAST(sum(fatalities) AS BIGINT) AS fatalities, "
-            f"min(day_lo) AS first, max(day_hi) AS last FROM events WHERE {where}", params,
+            f"min(day_lo) AS first, max(day_hi) AS last FROM {src} WHERE {where}", params,
         )[0]
+        if tallied:
+            tot["first"], tot["last"] = self._first_and_last(where, params, tot["first"], tot["last"])
         return {
             "by": by,
             "series": series,
@@ -163,6 +215,35 @@ class EventQueries:
             "totals": {k: clean(v) if v is not None else (0 if k in ("events", "sources", "fatalities") else None)
                        for k, v in tot.items()},
         }
+
+    def _tallied(self, f: EventFilter | None, by: str) -> bool:
+        """Whether ``stats(f, by)`` can count from ``event_tallies`` (PostgreSQL keeps them, m0010):
+        periods of whole months (``by`` month or year) and a filter on tallied columns only, with
+        ``start`` on the first day of a month and ``end`` on the last. The tallies hold the months
+        of ``day_lo`` and ``day_hi``; on such bounds ``day_hi >= start`` and ``day_lo <= end`` give
+        the same answer for the month as for the day. Any other filter (a field added later too)
+        counts the events themselves."""
+        if by not in ("month", "year") or "event_tallies" not in self._table_cache():
+            return False
+        f = (f or EventFilter()).checked()
+        if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in TALLIED_FILTERS):
+            return False
+        if f.start and day_range(f.start)[0].day != 1:
+            return False
+        return not (f.end and (day_range(f.end)[1] + timedelta(days=1)).day != 1)
+
+    def _first_and_last(self, where: str, params: list, first_month: Any, last_month: Any) -> tuple:
+        """The first ``day_lo`` and last ``day_hi`` of the matching events, from the first and last
+        months the tallies give: two short walks of the ``events_day`` and ``events_day_hi``
+        indexes that start in those months."""
+        if first_month is None and last_month is None:
+            return None, None
+        row = self._dicts(
+            f"SELECT (SELECT min(day_lo) FROM events WHERE {where} AND day_lo >= ?) AS first, "
+            f"(SELECT max(day_hi) FROM events WHERE {where} AND day_hi >= ?) AS last",
+            [*params, first_month or FAR_PAST, *params, last_month or FAR_PAST],
+        )[0]
+        return row["first"], row["last"]
 
     def timeline(self, actor: str, by: str = "month", include_affiliates: bool = False) -> pd.DataFrame:
         """Events per period in which ``actor`` is source or target: period, as_source, as_target."""
@@ -210,15 +291,17 @@ class EventQueries:
             conds.append("(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)")
         rows = f"SELECT {', '.join(cols)} FROM {src} WHERE {' AND '.join(conds)}"
         rest = [k for k in keys if k != "period"]
-        grouped = ", ".join(f"x.{k}" for k in keys)
-        sql = f"WITH x AS ({rows})"
+        grouped = ", ".join(keys)
+        # counted once, then the top combinations ranked from the counts: reading the events twice
+        # (and joining each row to the top) cost 40 s at a million events on PostgreSQL
+        sql = f"WITH g AS (SELECT {grouped}, count(*) AS n FROM ({rows}) x GROUP BY {grouped})"
         join = ""
         if top and rest:
             rk = ", ".join(rest)
-            sql += f", t AS (SELECT {rk} FROM x GROUP BY {rk} ORDER BY count(*) DESC, {rk} LIMIT {top})"
-            join = " JOIN t ON " + " AND ".join(f"x.{k} IS NOT DISTINCT FROM t.{k}" for k in rest)
+            sql += f", t AS (SELECT {rk} FROM g GROUP BY {rk} ORDER BY sum(n) DESC, {rk} LIMIT {top})"
+            join = " JOIN t ON " + " AND ".join(f"g.{k} IS NOT DISTINCT FROM t.{k}" for k in rest)
         sql += f" SELECT c.*{', a.name AS actor_name' if 'actor' in keys else ''} FROM "
-        sql += f"(SELECT {grouped}, count(*) AS n FROM x{join} GROUP BY {grouped}) c"
+        sql += f"(SELECT {', '.join(f'g.{k}' for k in keys)}, g.n FROM g{join}) c"
         if "actor" in keys:
             sql += " LEFT JOIN actors a ON a.id = c.actor"
         order = (["c.period"] if "period" in keys else []) + ["c.n DESC"] + [f"c.{k}" for k in rest]
