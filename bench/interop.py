@@ -1,15 +1,19 @@
 """Interop benchmark: ACLED import of generated rows, and export of synthetic events to every format.
 
-    python bench/interop.py [--rows 100000] [--events 1000000] [--stix-months 7] [--formats ...]
+    python bench/interop.py [--rows 100000] [--events 100000,1000000] [--formats ...] [--batch-size N]
 
 1. Generates ``--rows`` ACLED rows from the 44 valid rows of ``tests/data/acled_sample.csv``
-   (fresh ids, dates spread over 2015-2024 and sorted newest first as ACLED's exports are, jittered
-   coordinates and fatalities) and imports them
-   into a new DuckDB file (``marsad import acled`` path: resolution, fusion, revisions table).
-2. Bulk-loads ``--events`` synthetic fused events (as ``bench/ingest_and_query.py`` does) into
-   another DuckDB file and exports them to each format with no filter. STIX objects are built one by
-   one by the ``stix2`` library, which is slow, so STIX is measured on the events of the first
-   ``--stix-months`` months only (about 10% of them with the default) and the count is printed.
+   (fresh ids, dates spread over 2015-2024 and sorted newest first as ACLED's exports are), jittered
+   coordinates and fatalities) and imports them into a new DuckDB file (``marsad import acled``
+   path: resolution, fusion, revisions table); then exports that store back to ACLED CSV (the
+   path of events that carry ACLED rows).
+2. For each size in ``--events``, bulk-loads that many synthetic fused events (as
+   ``bench/ingest_and_query.py`` does) into a DuckDB file and exports them to each format with no
+   filter, STIX included (every event). The peak memory of each format at each size, and the
+   ratio of the largest to the smallest, show whether memory grows with the number of events.
+3. Validates a sample of the largest STIX bundle (``--validate N`` objects, every k-th line, plus
+   the extension definition) with ``stix2-validator`` in strict mode, less the documented
+   exceptions (``marsad.interop.stix.validate_bundle``).
 
 Each step runs in a fresh interpreter so that its peak resident memory (``ru_maxrss``) is its own.
 Results go to stdout and ``bench/out/interop.json``.
@@ -76,78 +80,122 @@ def load_events(db: str, n: int, chunk: int = 250_000) -> None:
         store.close()
 
 
-def step(args: list[str]) -> dict:
+def step(args: list[str], batch: int = 10_000) -> dict:
     """Run one measured step in a fresh interpreter; returns its JSON line."""
-    out = subprocess.run([sys.executable, __file__, "--step", *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, __file__, "--batch-size", str(batch), "--step", *args], check=True,
+                         capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_step(kind: str, db: str, target: str, extra: str | None) -> None:
+def _size(p: Path) -> int:
+    return sum(x.stat().st_size for x in p.rglob("*") if x.is_file()) if p.is_dir() else p.stat().st_size
+
+
+def run_step(kind: str, db: str, target: str, extra: str | None, batch: int) -> None:
     from marsad.store import EventFilter, open_store
 
     t0 = time.perf_counter()
-    store = open_store(db)
-    try:
-        if kind == "import":
-            from marsad.interop.acled import import_acled
+    if kind == "validate":
+        result = validate_sample(Path(target), int(extra or 1000))
+    else:
+        store = open_store(db)
+        try:
+            if kind == "import":
+                from marsad.interop.acled import import_acled
 
-            st = import_acled(store, target, batch_size=5000)
-            result = {"rows": st.rows, "new": st.new, "errors": len(st.errors), "events_new": st.events_new,
-                      "events_fused": st.events_fused}
-        else:
-            from marsad.interop.exports import export
+                st = import_acled(store, target, batch_size=5000)
+                result = {"rows": st.rows, "new": st.new, "errors": len(st.errors), "events_new": st.events_new,
+                          "events_fused": st.events_fused}
+            else:
+                from marsad.interop.exports import export
 
-            f = None
-            if extra:
-                f = EventFilter(start="2019-01-01", end=extra)
-            result = export(store, kind, target, f)
-    finally:
-        store.close()
+                f = EventFilter(start="2019-01-01", end=extra) if extra else None
+                result = export(store, kind, target, f, size=batch)
+        finally:
+            store.close()
     secs = time.perf_counter() - t0
-    p = Path(target)
-    size = sum(x.stat().st_size for x in p.rglob("*") if x.is_file()) if p.is_dir() else p.stat().st_size
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"step": kind, "seconds": round(secs, 2), "peak_rss_mb": round(peak_mb), "bytes": size,
-                      "result": result}, default=str))
+    print(json.dumps({"step": kind, "seconds": round(secs, 2), "peak_rss_mb": round(peak_mb),
+                      "bytes": _size(Path(target)), "result": result}, default=str))
+
+
+def validate_sample(bundle: Path, n: int) -> dict:
+    """Validate about ``n`` objects of ``bundle`` (the exporter writes one object a line after the
+    bundle's opening line): the first two (Marsad's identity and the extension definition), then
+    every k-th object."""
+    from marsad.interop.stix import validate_bundle
+
+    with bundle.open(encoding="utf-8") as fh:
+        head = fh.readline()
+        total = sum(1 for line in fh if line.startswith("{"))
+    every = max(total // n, 1)
+    objects: list[dict] = []
+    with bundle.open(encoding="utf-8") as fh:
+        fh.readline()
+        for i, line in enumerate(x for x in fh if x.startswith("{")):
+            if i < 2 or i % every == 0:
+                objects.append(json.loads(line.rstrip().rstrip(",")))
+    types: dict[str, int] = {}
+    for o in objects:
+        types[o["type"]] = types.get(o["type"], 0) + 1
+    sample = {"type": "bundle", "id": json.loads(head + "]}")["id"], "objects": objects}
+    t = time.perf_counter()
+    result = validate_bundle(json.dumps(sample))
+    return {"objects_in_bundle": total, "sampled": len(objects), "types": types, "valid": result.is_valid,
+            "validator_seconds": round(time.perf_counter() - t, 1),
+            "errors": [str(e) for e in result.errors][:5], "warnings": [str(w) for w in result.warnings][:5]}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--stix-months", type=int, default=7)
+    ap.add_argument("--events", default="100000,1000000", help="comma-separated sizes; 0 for none")
+    ap.add_argument("--stix-months", type=int, default=0, help="STIX of the first N months of 2019 only (0: all)")
     ap.add_argument("--formats", default="acled,geojson,graphml,parquet,stix")
-    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--validate", type=int, default=1000, help="STIX objects to validate (0: none)")
+    ap.add_argument("--workdir", default=None, help="keep files here; event stores already there are reused")
     ap.add_argument("--step", nargs=4, metavar=("KIND", "DB", "TARGET", "EXTRA"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.step:
         kind, db, target, extra = a.step
-        run_step(kind, db, target, None if extra == "-" else extra)
+        run_step(kind, db, target, None if extra == "-" else extra, a.batch_size)
         return 0
     work = Path(a.workdir or tempfile.mkdtemp(prefix="marsad-bench-interop-"))
     work.mkdir(parents=True, exist_ok=True)
-    results: dict = {"rows": a.rows, "events": a.events, "steps": []}
+    sizes = [int(x) for x in a.events.split(",") if int(x)]
+    results: dict = {"rows": a.rows, "events": sizes, "batch_size": a.batch_size, "steps": []}
+
+    def record(r: dict, **extra) -> None:
+        r.update(extra)
+        results["steps"].append(r)
+        print(json.dumps(r), flush=True)
+
     if a.rows:
         csv_path = work / "acled.csv"
         t = time.perf_counter()
         generate_acled(csv_path, a.rows)
         print(f"generated {a.rows:,} ACLED rows in {time.perf_counter() - t:.1f} s", flush=True)
-        r = step(["import", str(work / "acled.duckdb"), str(csv_path), "-"])
-        results["steps"].append(r)
-        print(json.dumps(r), flush=True)
-    if a.events:
-        db = str(work / "events.duckdb")
-        t = time.perf_counter()
-        load_events(db, a.events)
-        print(f"loaded {a.events:,} synthetic events in {time.perf_counter() - t:.1f} s", flush=True)
+        db = work / "acled.duckdb"
+        db.unlink(missing_ok=True)
+        record(step(["import", str(db), str(csv_path), "-"]), rows=a.rows)
+        record(step(["acled", str(db), str(work / "imported.acled.csv"), "-"], a.batch_size), store="acled import")
+    stix_out = None
+    for n in sizes:
+        db = work / f"events-{n}.duckdb"
+        if not db.exists():
+            t = time.perf_counter()
+            load_events(str(db), n)
+            print(f"loaded {n:,} synthetic events in {time.perf_counter() - t:.1f} s", flush=True)
         for fmt in a.formats.split(","):
-            target = work / ("pq" if fmt == "parquet" else f"events.{fmt}")
-            extra = "-"
+            target = work / (f"pq-{n}" if fmt == "parquet" else f"events-{n}.{fmt}")
+            extra = f"2019-{a.stix_months:02d}" if fmt == "stix" and 0 < a.stix_months < 12 else "-"
+            record(step([fmt, str(db), str(target), extra], a.batch_size), events=n)
             if fmt == "stix":
-                extra = f"2019-{a.stix_months:02d}" if a.stix_months < 12 else "-"
-            r = step([fmt, db, str(target), extra])
-            results["steps"].append(r)
-            print(json.dumps(r), flush=True)
+                stix_out = target
+    if stix_out is not None and a.validate:
+        record(step(["validate", "-", str(stix_out), str(a.validate)]))
+    _summary(results)
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     (out / "interop.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
@@ -156,6 +204,20 @@ def main(argv=None) -> int:
 
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _summary(results: dict) -> None:
+    """Peak memory of each format at each size, and the ratio largest / smallest."""
+    by: dict[str, dict[int, dict]] = {}
+    for r in results["steps"]:
+        if "events" in r:
+            by.setdefault(r["step"], {})[r["events"]] = r
+    for fmt, runs in by.items():
+        sizes = sorted(runs)
+        cells = ", ".join(f"{n:,}: {runs[n]['seconds']} s, {runs[n]['peak_rss_mb']} MB" for n in sizes)
+        ratio = runs[sizes[-1]]["peak_rss_mb"] / max(runs[sizes[0]]["peak_rss_mb"], 1)
+        results.setdefault("summary", {})[fmt] = {"ratio_peak": round(ratio, 2)}
+        print(f"{fmt}: {cells}; peak ratio {ratio:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """``marsad import acled`` and ``marsad export acled|stix|geojson|graphml|parquet``.
 
-Exports take the same filters as ``marsad events`` and stream, with a progress bar on stderr.
+Exports take the same filters as ``marsad events`` and stream (``--batch-size`` rows read at a
+time), with a progress bar on stderr.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import typer
 from marsad.cli.common import cli_errors, emit_json, err_console
 from marsad.cli.groups import export_app, import_app
 from marsad.cli.store_cmd import DB_HELP, _open, _settings
+from marsad.interop.stream import BATCH
 
 
 @import_app.command("acled")
@@ -63,9 +65,12 @@ def _export(fmt: str, out: Path, db: str | None, opts: dict) -> None:
     with cli_errors():
         f = _filter(opts)
         with _open(db) as store:
-            total = store.count_events(f)
-            with progress_bar(f"exporting {fmt}", total if fmt in ("acled", "geojson") else None) as advance:
-                counts = export(store, fmt, out, f, as_of=opts.get("as_of"), progress=advance)
+            # the bar counts events read (table rows for parquet); its total is known for the
+            # formats that read each matching event once
+            total = store.count_events(f) if fmt in ("geojson", "stix") else None
+            with progress_bar(f"exporting {fmt}", total) as advance:
+                counts = export(store, fmt, out, f, as_of=opts.get("as_of"), size=opts["batch_size"],
+                                progress=advance)
     typer.echo(f"{out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
@@ -87,6 +92,8 @@ def _make(fmt: str, doc: str, extra_as_of: bool = False):
         place: str = typer.Option(None, "--place", help="Place id."),
         text: str = typer.Option(None, "--text", help="Words in the evidence."),
         as_of: str = typer.Option(None, "--as-of", help="Network as of this date (graphml)."),
+        batch_size: int = typer.Option(BATCH, "--batch-size", min=1,
+                                       help="Rows read from the store at a time (memory use follows it)."),
         db: str = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         _export(fmt, out, db, locals())

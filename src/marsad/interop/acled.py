@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 from marsad.errors import InteropError
 from marsad.interop.resolve import COUNTRIES, COUNTRY_BY_CODE, Resolver, country_code
+from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
 from marsad.model import ActorRef, Document, DocumentInfo, Event, Mention, Report
 from marsad.ontology import ACLED_MAPPING, ACLED_TYPES, PLOVER_TYPES, from_acled, to_acled
 
@@ -374,24 +375,42 @@ def _flush(store: Any, chunk: list[_Built], stats: AcledImportStats) -> None:
 
 # --------------------------------------------------------------------------- export
 
+# One row per ACLED row behind an event, and one per other dated event; ordered (by the exporter's
+# windows) on the row's date, newest first, then its ACLED id (our event id for computed rows).
+# Each branch carries its own date as the window column ``_w``, so a window's date range filters
+# acled_rows and events directly; the event filter applies to both.
 _EXPORT_SQL = """
-SELECT e.id, e.type, e.mode, e.subtype, e.date, e.date_precision, e.day_lo, e.place_id, e.place_name,
-       e.admin1, e.country, e.lat, e.lon, e.source_actor_id, e.source_actor_name, e.target_actor_id,
-       e.target_actor_name, e.fatalities, e.corroboration, e.status, e.credibility, e.confidence,
-       a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind, d.source AS doc_source,
+SELECT k._w, k._k, k.acled_fields, e.id, e.type, e.mode, e.subtype, e.date, e.date_precision, e.day_lo,
+       e.place_id, e.place_name, e.admin1, e.country, e.lat, e.lon, e.source_actor_id, e.source_actor_name,
+       e.target_actor_id, e.target_actor_name, e.fatalities, e.corroboration, e.status, e.credibility,
+       e.confidence, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind,
+       d.source AS doc_source,
        (SELECT min(xs.evidence_text) FROM event_sources xs
-         WHERE xs.event_id = e.id AND xs.doc_id = e.first_document) AS notes,
-       r.fields AS acled_fields,
-       COALESCE(r.event_day, e.day_lo) AS _d, COALESCE(r.event_id_cnty, e.id) AS _k
-FROM events e
-LEFT JOIN event_sources s ON s.event_id = e.id AND s.doc_id LIKE ?
-LEFT JOIN acled_rows r ON r.doc_id = s.doc_id
+         WHERE xs.event_id = e.id AND xs.doc_id = e.first_document) AS notes
+FROM (
+    SELECT r.event_day AS _w, r.event_id_cnty AS _k, e.id AS event_id, r.fields AS acled_fields
+    FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN events e ON e.id = s.event_id
+    WHERE {where}
+    UNION ALL
+    SELECT e.day_lo AS _w, e.id AS _k, e.id AS event_id, NULL AS acled_fields
+    FROM events e
+    WHERE {where} AND e.day_lo IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM event_sources s JOIN acled_rows r ON r.doc_id = s.doc_id WHERE s.event_id = e.id)
+) k
+JOIN events e ON e.id = k.event_id
 LEFT JOIN actors a1 ON a1.id = e.source_actor_id
 LEFT JOIN actors a2 ON a2.id = e.target_actor_id
 LEFT JOIN places pl ON pl.id = e.place_id
 LEFT JOIN documents d ON d.id = e.first_document
-WHERE {where} AND (r.event_id_cnty IS NOT NULL OR e.day_lo IS NOT NULL)
-ORDER BY _d DESC, _k ASC
+"""
+# rows per date, counted without the joins that only add columns
+_EXPORT_HIST = """
+SELECT _w, count(*) AS n FROM (
+    SELECT r.event_day AS _w FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id
+    JOIN events e ON e.id = s.event_id WHERE {where}
+    UNION ALL
+    SELECT e.day_lo AS _w FROM events e WHERE {where} AND e.day_lo IS NOT NULL
+) q GROUP BY _w
 """
 
 
@@ -449,37 +468,48 @@ def _extras(e: dict) -> list[str]:
             _s(round(float(e["confidence"]), 4) if e.get("confidence") is not None else None)]
 
 
-def iter_acled(store: Any, f: Any = None) -> Iterator[list[str] | None]:
-    """Export rows (ACLED columns then :data:`EXTRA_COLUMNS`); None for an event ACLED cannot code."""
-    from marsad.interop.stream import batches, event_where
-
-    where, params = event_where(store, f, "e")
-    for rows in batches(store, _EXPORT_SQL.format(where=where), [DOC_PREFIX + "%", *params]):
+def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None = None) -> Iterator[list[list[str] | None]]:
+    """Export rows (ACLED columns then :data:`EXTRA_COLUMNS`), one list per batch read through
+    ``rd``; None for an event ACLED cannot code."""
+    where, params = event_where(rd.store, f, "e")
+    hist = (_EXPORT_HIST.format(where=where), [*params, *params])
+    for rows in rd.ordered(_EXPORT_SQL.format(where=where), [*params, *params], key=("_k", "id"), hist=hist):
+        out: list[list[str] | None] = []
         for e in rows:
             fields = json.loads(e["acled_fields"]) if e.get("acled_fields") else computed_row(e)
-            yield None if fields is None else [fields.get(c, "") for c in ACLED_COLUMNS] + _extras(e)
+            out.append(None if fields is None else [fields.get(c, "") for c in ACLED_COLUMNS] + _extras(e))
+        if progress:
+            progress(len(rows))
+        yield out
 
 
-def export_acled(store: Any, out: str | Path | TextIO, f: Any = None,
+def _csv(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def iter_acled_csv(store: Any, f: Any = None, *, size: int = BATCH, counts: dict[str, int] | None = None,
+                   progress: Callable[[int], None] | None = None) -> Iterator[str]:
+    """The ACLED-compatible CSV in text chunks (the header, then one chunk per batch);
+    ``counts`` receives ``rows`` and ``skipped`` (events ACLED does not code)."""
+    counts = {} if counts is None else counts
+    counts.update(rows=0, skipped=0)
+    with Reader(store, size) as rd:
+        yield _csv([ACLED_COLUMNS + EXTRA_COLUMNS])
+        for batch in iter_acled(rd, f, progress):
+            rows = [r for r in batch if r is not None]
+            counts["rows"] += len(rows)
+            counts["skipped"] += len(batch) - len(rows)
+            yield _csv(rows)
+
+
+def export_acled(store: Any, out: str | Path | TextIO, f: Any = None, *, size: int = BATCH,
                  progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write an ACLED-compatible CSV of the events matching ``f``; returns ``{rows, skipped}``."""
-    fh = open(out, "w", newline="", encoding="utf-8") if isinstance(out, str | Path) else out  # noqa: SIM115
-    n = skipped = 0
-    try:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(ACLED_COLUMNS + EXTRA_COLUMNS)
-        for row in iter_acled(store, f):
-            if row is None:
-                skipped += 1
-            else:
-                w.writerow(row)
-                n += 1
-            if progress and (n + skipped) % 1000 == 0:
-                progress(1000)
-    finally:
-        if fh is not out:
-            fh.close()
-    return {"rows": n, "skipped": skipped}
+    counts: dict[str, int] = {}
+    write_chunks(out, iter_acled_csv(store, f, size=size, counts=counts, progress=progress))
+    return counts
 
 
 def export_acled_text(store: Any, f: Any = None) -> str:

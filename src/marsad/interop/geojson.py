@@ -1,7 +1,8 @@
 """GeoJSON (RFC 7946): events as points, and event counts per admin1 on the bundled boundaries.
 
-:func:`export_events_geojson` streams a FeatureCollection, one Feature per event; an event without
-coordinates has ``"geometry": null`` (allowed by RFC 7946) so that counts stay complete.
+:func:`export_events_geojson` streams a FeatureCollection, one Feature per event, newest first, read
+and written batch by batch; an event without coordinates has ``"geometry": null`` (allowed by
+RFC 7946) so that counts stay complete.
 :func:`export_admin1_geojson` writes the governorate polygons of ``src/marsad/data/boundaries/``
 with ``n`` (matching events) and ``fatalities`` in each feature's properties.
 """
@@ -9,12 +10,12 @@ with ``n`` (matching events) and ``fatalities`` in each feature's properties.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from marsad.interop.stream import batches, event_where
+from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
 from marsad.text import name_key
 
 PROPERTIES = ("id", "type", "mode", "subtype", "date", "date_precision", "place_id", "place_name", "admin1",
@@ -22,12 +23,6 @@ PROPERTIES = ("id", "type", "mode", "subtype", "date", "date_precision", "place_
               "fatalities", "injuries", "certainty", "confidence", "status", "credibility", "corroboration",
               "first_reported")
 BOUNDARY_FILES = ("IQ_adm1.geojson", "SY_adm1.geojson", "JO_adm1.geojson")
-
-
-def _open(out: str | Path | TextIO) -> tuple[TextIO, bool]:
-    if isinstance(out, str | Path):
-        return open(out, "w", encoding="utf-8"), True  # noqa: SIM115
-    return out, False
 
 
 def _prop(v: Any) -> Any:
@@ -45,28 +40,37 @@ def feature(e: dict) -> dict:
             "properties": {k: _prop(e.get(k)) for k in PROPERTIES}}
 
 
-def export_events_geojson(store: Any, out: str | Path | TextIO, f: Any = None,
-                          progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Stream the events matching ``f`` as a FeatureCollection; returns ``{features, without_geometry}``."""
-    fh, own = _open(out)
+def iter_events_geojson(store: Any, f: Any = None, *, size: int = BATCH, counts: dict[str, int] | None = None,
+                        progress: Callable[[int], None] | None = None) -> Iterator[str]:
+    """The events matching ``f`` as a FeatureCollection, newest first (then by id), in text
+    chunks of one batch each; ``counts`` receives ``features`` and ``without_geometry``."""
+    counts = {} if counts is None else counts
+    counts.update(features=0, without_geometry=0)
     where, params = event_where(store, f, "e")
     cols = ", ".join(f"e.{c}" for c in (*PROPERTIES, "lat", "lon"))
-    n = nogeo = 0
-    try:
-        fh.write('{"type":"FeatureCollection","features":[')
-        for rows in batches(store, f"SELECT {cols} FROM events e WHERE {where} ORDER BY e.id", params):
+    rel = f"SELECT {cols}, e.day_lo AS _w, e.id AS _k FROM events e WHERE {where}"
+    with Reader(store, size) as rd:
+        yield '{"type":"FeatureCollection","features":['
+        for rows in rd.ordered(rel, params):
+            parts = []
             for e in rows:
                 ft = feature(e)
-                nogeo += ft["geometry"] is None
-                fh.write(("\n" if n == 0 else ",\n") + json.dumps(ft, ensure_ascii=False, separators=(",", ":")))
-                n += 1
+                counts["without_geometry"] += ft["geometry"] is None
+                parts.append(("\n" if counts["features"] == 0 else ",\n")
+                             + json.dumps(ft, ensure_ascii=False, separators=(",", ":")))
+                counts["features"] += 1
             if progress:
                 progress(len(rows))
-        fh.write("\n]}\n")
-    finally:
-        if own:
-            fh.close()
-    return {"features": n, "without_geometry": nogeo}
+            yield "".join(parts)
+        yield "\n]}\n"
+
+
+def export_events_geojson(store: Any, out: str | Path | TextIO, f: Any = None, *, size: int = BATCH,
+                          progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write the events matching ``f`` as a FeatureCollection; returns ``{features, without_geometry}``."""
+    counts: dict[str, int] = {}
+    write_chunks(out, iter_events_geojson(store, f, size=size, counts=counts, progress=progress))
+    return counts
 
 
 def _boundaries() -> list[dict]:
@@ -92,36 +96,44 @@ def _admin1_keys(store: Any) -> dict[tuple[str, str], str]:
 
 
 def admin1_counts(store: Any, f: Any = None) -> dict[tuple[str, str], tuple[int, int]]:
-    """{(country, admin1): (events, fatalities)} for the events matching ``f``."""
+    """{(country, admin1): (events, fatalities)} for the events matching ``f`` (one row per admin1)."""
     where, params = event_where(store, f, "e")
-    rows = store._dicts(
-        f"SELECT e.country AS country, e.admin1 AS admin1, count(*) AS n, sum(COALESCE(e.fatalities, 0)) AS fat "
-        f"FROM events e WHERE {where} AND e.admin1 IS NOT NULL GROUP BY e.country, e.admin1", params)
+    with Reader(store) as rd:
+        rows = rd.rows(
+            f"SELECT e.country AS country, e.admin1 AS admin1, count(*) AS n, sum(COALESCE(e.fatalities, 0)) AS fat "
+            f"FROM events e WHERE {where} AND e.admin1 IS NOT NULL GROUP BY e.country, e.admin1", params)
     return {((r["country"] or ""), r["admin1"]): (int(r["n"]), int(r["fat"] or 0)) for r in rows}
 
 
-def export_admin1_geojson(store: Any, out: str | Path | TextIO, f: Any = None) -> dict[str, int]:
-    """Governorate polygons with event counts; returns ``{features, events}`` (events counted on
-    a polygon; events whose admin1 matches no bundled polygon are reported as ``unmatched``)."""
-    counts = admin1_counts(store, f)
+def iter_admin1_geojson(store: Any, f: Any = None, *, counts: dict[str, int] | None = None) -> Iterator[str]:
+    """Governorate polygons with event counts, one Feature per chunk; ``counts`` receives
+    ``features``, ``events`` (events counted on a polygon) and ``unmatched`` (events whose admin1
+    matches no bundled polygon)."""
+    counts = {} if counts is None else counts
+    counts.update(features=0, events=0)
+    per_admin1 = admin1_counts(store, f)
     keys = _admin1_keys(store)
-    feats, placed = [], set()
+    placed = set()
+    yield '{"type":"FeatureCollection","features":['
     for b in _boundaries():
         p = b.get("properties") or {}
         country = p.get("country") or ""
         ours = keys.get((country, name_key(p.get("name") or "")), p.get("name"))
-        n, fat = counts.get((country, ours), (0, 0))
+        n, fat = per_admin1.get((country, ours), (0, 0))
         if n:
             placed.add((country, ours))
-        feats.append({"type": "Feature", "geometry": b["geometry"],
-                      "properties": {"name": p.get("name"), "admin1": ours, "country": country,
-                                     "iso_3166_2": p.get("iso_3166_2"), "n": n, "fatalities": fat}})
-    fh, own = _open(out)
-    try:
-        json.dump({"type": "FeatureCollection", "features": feats}, fh, ensure_ascii=False, separators=(",", ":"))
-        fh.write("\n")
-    finally:
-        if own:
-            fh.close()
-    unmatched = sum(v[0] for k, v in counts.items() if k not in placed)
-    return {"features": len(feats), "events": sum(f_["properties"]["n"] for f_ in feats), "unmatched": unmatched}
+        ft = {"type": "Feature", "geometry": b["geometry"],
+              "properties": {"name": p.get("name"), "admin1": ours, "country": country,
+                             "iso_3166_2": p.get("iso_3166_2"), "n": n, "fatalities": fat}}
+        yield ("" if counts["features"] == 0 else ",") + json.dumps(ft, ensure_ascii=False, separators=(",", ":"))
+        counts["features"] += 1
+        counts["events"] += n
+    yield "]}\n"
+    counts["unmatched"] = sum(v[0] for k, v in per_admin1.items() if k not in placed)
+
+
+def export_admin1_geojson(store: Any, out: str | Path | TextIO, f: Any = None) -> dict[str, int]:
+    """Write the governorate polygons with event counts; returns ``{features, events, unmatched}``."""
+    counts: dict[str, int] = {}
+    write_chunks(out, iter_admin1_geojson(store, f, counts=counts))
+    return counts

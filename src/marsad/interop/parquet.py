@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import InteropError
-from marsad.interop.stream import arrow_batches, event_where
+from marsad.interop.stream import BATCH, Reader, event_where
 
 FILE = "part-00000.parquet"
 # SQL type (DuckDB or PostgreSQL spelling, lower-case, without size) -> Arrow type name
@@ -69,9 +69,9 @@ def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list]:
     return f"SELECT {sel} FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where}", params
 
 
-def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: bool = True,
+def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: bool = True, size: int = BATCH,
                    progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Write every table under directory ``out``; returns ``{table: rows}``."""
+    """Write every table under directory ``out``, one row group per batch read; returns ``{table: rows}``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -79,22 +79,23 @@ def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: boo
     if root.exists() and not root.is_dir():
         raise InteropError(f"{root} exists and is not a directory (parquet export writes a directory)")
     counts: dict[str, int] = {}
-    for table in tables(store):
-        schema = table_schema(store, table)
-        d = root / table
-        if d.exists() and overwrite:
-            shutil.rmtree(d)
-        d.mkdir(parents=True, exist_ok=True)
-        sql, params = _select(store, table, schema, f)
-        n = 0
-        with pq.ParquetWriter(d / FILE, schema, compression="zstd") as w:
-            for rb in arrow_batches(store, sql, params):
-                t = pa.Table.from_batches([rb]).cast(schema) if rb.schema != schema else pa.Table.from_batches([rb])
-                w.write_table(t)
-                n += t.num_rows
-                if progress:
-                    progress(t.num_rows)
-        counts[table] = n
+    with Reader(store, size) as rd:
+        for table in tables(store):
+            schema = table_schema(store, table)
+            d = root / table
+            if d.exists() and overwrite:
+                shutil.rmtree(d)
+            d.mkdir(parents=True, exist_ok=True)
+            sql, params = _select(store, table, schema, f)
+            n = 0
+            with pq.ParquetWriter(d / FILE, schema, compression="zstd") as w:
+                for rb in rd.arrow(sql, params):
+                    t = pa.Table.from_batches([rb])
+                    w.write_table(t.cast(schema) if t.schema != schema else t)
+                    n += t.num_rows
+                    if progress:
+                        progress(t.num_rows)
+            counts[table] = n
     return counts
 
 

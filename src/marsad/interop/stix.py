@@ -11,20 +11,22 @@ Mapping (see ``docs/interop.md``):
   (STIX 2.1 section 7.3), carrying time, place, actors and our PLOVER type;
 * credibility (1-6) -> ``confidence`` on STIX's Admiralty credibility scale.
 
-Ids are UUIDv5 over our ids in a fixed namespace, so a re-export of the same store is
-byte-for-byte the same.
+Ids are UUIDv5 over our ids in a fixed namespace and objects come in a fixed order, so a
+re-export of the same store is byte-for-byte the same. The bundle is written object by object as
+the store is read batch by batch (:mod:`marsad.interop.stream`): memory does not grow with the
+number of events.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from marsad.interop.stream import batches, event_where
+from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
 
 NAMESPACE = uuid.UUID("6f1c2f5e-2d0b-5c1e-9a51-6d6172736164")
 EPOCH = "2020-01-01T00:00:00.000Z"  # created/modified of objects that carry no time of their own
@@ -176,13 +178,24 @@ def _relationship(our_id: str, src: str, typ: str, tgt: str, **kw: Any) -> Any:
                               relationship_type=typ.replace("_", "-").lower(), **kw)
 
 
-def _objects(store: Any, f: Any, counts: dict[str, int]) -> Iterator[Any]:
-    """Every STIX object of the export, in a fixed order (actors, places, events, documents,
-    relations, affiliations, claims)."""
-    import stix2
+def _slices(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
 
-    yield from _fixed_objects()
-    fronts = {r["source"] for r in store._dicts(
+
+def _count(counts: dict[str, int], key: str, n: int = 1) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
+def _objects(rd: Reader, f: Any, counts: dict[str, int],
+             progress: Callable[[int], None] | None = None) -> Iterator[Iterable[Any]]:
+    """Every STIX object of the export, in a fixed order (actors and places by id; events,
+    documents, relations and claims newest first; pack affiliations by id), one list per batch
+    read from the store (each built as it is consumed, so a batch is never held as objects).
+    ``progress`` is told the events of each batch."""
+    yield _fixed_objects()
+    store = rd.store
+    fronts = {r["source"] for r in rd.rows(
         "SELECT DISTINCT source FROM affiliations WHERE type IN ('front_for', 'facade_of')")}
     where, params = event_where(store, f, "e")
     # With a filter, the bundle holds the matching events and what they reference: their
@@ -195,76 +208,105 @@ def _objects(store: Any, f: Any, counts: dict[str, int]) -> Iterator[Any]:
                        f"a.id IN (SELECT e.target_actor_id FROM events e WHERE {where}) OR "
                        f"a.id IN (SELECT m.ref_id FROM mentions m WHERE m.kind = 'actor' AND m.doc_id {docs_in}))")
         actor_params = params * 3
+    # actors and places are the knowledge pack's and the drafts': a bounded set, read whole
     actor_ref: dict[str, str] = {}
-    for rows in batches(store, "SELECT a.id, a.name, a.kind, a.sector, a.aliases, a.description FROM actors a "
-                               f"WHERE a.merged_into IS NULL AND {actor_where} ORDER BY a.id", actor_params):
-        for r in rows:
-            obj = _actor(r, fronts)
+    actors = rd.rows("SELECT a.id, a.name, a.kind, a.sector, a.aliases, a.description FROM actors a "
+                     f"WHERE a.merged_into IS NULL AND {actor_where} ORDER BY a.id", actor_params)
+    for rows in _slices(actors, rd.size):
+        objs = [_actor(r, fronts) for r in rows]
+        for r, obj in zip(rows, objs, strict=True):
             actor_ref[r["id"]] = obj.id
-            counts[obj.type] = counts.get(obj.type, 0) + 1
-            yield obj
-    for rows in batches(store, "SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon FROM places p WHERE p.id IN "
-                               f"(SELECT e.place_id FROM events e WHERE {where}) ORDER BY p.id", params):
-        for r in rows:
-            counts["location"] = counts.get("location", 0) + 1
-            yield _location(r)
-    for rows in batches(store, f"SELECT e.* FROM events e WHERE {where} ORDER BY e.id", params):
+            _count(counts, obj.type)
+        yield objs
+    del actors
+    places = rd.rows("SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon FROM places p WHERE p.id IN "
+                     f"(SELECT e.place_id FROM events e WHERE {where}) ORDER BY p.id", params)
+    for rows in _slices(places, rd.size):
+        _count(counts, "location", len(rows))
+        yield (_location(r) for r in rows)
+    del places
+    for rows in rd.ordered(f"SELECT e.*, e.day_lo AS _w, e.id AS _k FROM events e WHERE {where}", params):
         for e in rows:
             e["_source_ref"] = actor_ref.get(e.get("source_actor_id") or "")
             e["_target_ref"] = actor_ref.get(e.get("target_actor_id") or "")
-            counts[EVENT_TYPE] = counts.get(EVENT_TYPE, 0) + 1
-            yield _event(e)
-    doc_where = "TRUE" if f is None else f"d.id {docs_in}"
-    for rows in batches(store, f"SELECT d.id, d.title, d.published, d.source, d.url, d.ingested_at, d.reliability "
-                               f"FROM documents d WHERE {doc_where} ORDER BY d.id", [] if f is None else params):
-        refs = _document_refs(store, [r["id"] for r in rows], actor_ref)
-        for r in rows:
-            obj_refs = refs.get(r["id"])
-            if not obj_refs:
-                counts["report_skipped"] = counts.get("report_skipped", 0) + 1
-                continue
-            ext = [{"source_name": r["source"] or "document", "external_id": r["id"],
-                    **({"url": r["url"]} if r.get("url") else {})}]
-            counts["report"] = counts.get("report", 0) + 1
-            yield stix2.Report(id=sid("report", r["id"]), name=r["title"] or r["id"], report_types=["threat-report"],
-                               published=_ts(r["published"] or r["ingested_at"]), created=_ts(r["ingested_at"]),
-                               modified=_ts(r["ingested_at"]), object_refs=obj_refs, external_references=ext,
-                               allow_custom=True)
-    in_docs = "" if f is None else f" AND doc_id {docs_in}"
-    for rows in batches(store, "SELECT id, doc_id, source_id, type, target_id, evidence_text, as_of, credibility, "
-                               f"status FROM relations WHERE status <> 'rejected'{in_docs} ORDER BY id",
-                        [] if f is None else params):
-        for r in rows:
-            s, t = actor_ref.get(r["source_id"]), actor_ref.get(r["target_id"])
-            if s and t:
-                counts["relationship"] = counts.get("relationship", 0) + 1
-                yield _relationship(r["id"], s, r["type"], t, description=r["evidence_text"],
-                                    created=_ts(r["as_of"]), modified=_ts(r["as_of"]),
-                                    confidence=CONFIDENCE.get(int(r["credibility"] or 6)),
-                                    external_references=[{"source_name": "marsad", "external_id": r["doc_id"]}])
-    for rows in batches(store, "SELECT id, source, type, target, start_date, end_date, note FROM affiliations "
-                               "WHERE origin = 'pack' ORDER BY id"):
-        for r in rows:
-            s, t = actor_ref.get(r["source"]), actor_ref.get(r["target"])
-            if s and t:
-                counts["relationship"] = counts.get("relationship", 0) + 1
-                yield _relationship(r["id"], s, r["type"], t, description=r["note"], created=EPOCH, modified=EPOCH,
-                                    start_time=_ts(r["start_date"]) if r["start_date"] else None,
-                                    stop_time=_ts(r["end_date"]) if r["end_date"] else None)
-    for rows in batches(store, "SELECT id, doc_id, value, unit, subject, value_text, evidence_text, as_of, "
-                               f"credibility FROM claims WHERE status <> 'rejected'{in_docs} ORDER BY id",
-                        [] if f is None else params):
-        for r in rows:
-            counts["note"] = counts.get("note", 0) + 1
-            abstract = " ".join(str(x) for x in (r["value_text"] or r["value"], r["unit"], r["subject"]) if x)
-            yield stix2.Note(id=sid("note", r["id"]), abstract=abstract[:500], content=r["evidence_text"] or abstract,
-                             object_refs=[sid("report", r["doc_id"])], created=_ts(r["as_of"]),
-                             modified=_ts(r["as_of"]), confidence=CONFIDENCE.get(int(r["credibility"] or 6)))
+        _count(counts, EVENT_TYPE, len(rows))
+        if progress:
+            progress(len(rows))
+        yield (_event(e) for e in rows)
+    doc_where, doc_params = ("TRUE", []) if f is None else (f"d.id {docs_in}", params)
+    for rows in rd.ordered("SELECT d.id, d.title, d.published, d.source, d.url, d.ingested_at, d.reliability, "
+                           f"d.published_day AS _w, d.id AS _k FROM documents d WHERE {doc_where}", doc_params):
+        yield _reports(rd, rows, actor_ref, counts)
+    in_docs = "" if f is None else f" AND x.doc_id {docs_in}"
+    for rows in rd.ordered("SELECT x.id, x.doc_id, x.source_id, x.type, x.target_id, x.evidence_text, x.as_of, "
+                           "x.credibility, d.published_day AS _w, x.id AS _k FROM relations x "
+                           f"LEFT JOIN documents d ON d.id = x.doc_id WHERE x.status <> 'rejected'{in_docs}",
+                           [] if f is None else params):
+        yield _relations(rows, actor_ref, counts)
+    links = rd.rows("SELECT id, source, type, target, start_date, end_date, note FROM affiliations "
+                    "WHERE origin = 'pack' ORDER BY id")
+    for rows in _slices(links, rd.size):
+        yield _pack_links(rows, actor_ref, counts)
+    del links
+    for rows in rd.ordered("SELECT x.id, x.doc_id, x.value, x.unit, x.subject, x.value_text, x.evidence_text, "
+                           "x.as_of, x.credibility, d.published_day AS _w, x.id AS _k FROM claims x "
+                           f"LEFT JOIN documents d ON d.id = x.doc_id WHERE x.status <> 'rejected'{in_docs}",
+                           [] if f is None else params):
+        _count(counts, "note", len(rows))
+        yield (_note(r) for r in rows)
 
 
-def _document_refs(store: Any, doc_ids: list[str], actor_ref: dict[str, str]) -> dict[str, list[str]]:
+def _reports(rd: Reader, rows: list[dict], actor_ref: dict[str, str], counts: dict[str, int]) -> Iterator[Any]:
+    import stix2
+
+    refs = _document_refs(rd, [r["id"] for r in rows], actor_ref)
+    for r in rows:
+        obj_refs = refs.get(r["id"])
+        if not obj_refs:
+            _count(counts, "report_skipped")
+            continue
+        ext = [{"source_name": r["source"] or "document", "external_id": r["id"],
+                **({"url": r["url"]} if r.get("url") else {})}]
+        _count(counts, "report")
+        yield stix2.Report(id=sid("report", r["id"]), name=r["title"] or r["id"], report_types=["threat-report"],
+                           published=_ts(r["published"] or r["ingested_at"]), created=_ts(r["ingested_at"]),
+                           modified=_ts(r["ingested_at"]), object_refs=obj_refs, external_references=ext,
+                           allow_custom=True)
+
+
+def _relations(rows: list[dict], actor_ref: dict[str, str], counts: dict[str, int]) -> Iterator[Any]:
+    for r in rows:
+        s, t = actor_ref.get(r["source_id"]), actor_ref.get(r["target_id"])
+        if s and t:
+            _count(counts, "relationship")
+            yield _relationship(r["id"], s, r["type"], t, description=r["evidence_text"],
+                                created=_ts(r["as_of"]), modified=_ts(r["as_of"]),
+                                confidence=CONFIDENCE.get(int(r["credibility"] or 6)),
+                                external_references=[{"source_name": "marsad", "external_id": r["doc_id"]}])
+
+
+def _pack_links(rows: list[dict], actor_ref: dict[str, str], counts: dict[str, int]) -> Iterator[Any]:
+    for r in rows:
+        s, t = actor_ref.get(r["source"]), actor_ref.get(r["target"])
+        if s and t:
+            _count(counts, "relationship")
+            yield _relationship(r["id"], s, r["type"], t, description=r["note"], created=EPOCH, modified=EPOCH,
+                                start_time=_ts(r["start_date"]) if r["start_date"] else None,
+                                stop_time=_ts(r["end_date"]) if r["end_date"] else None)
+
+
+def _note(r: dict) -> Any:
+    import stix2
+
+    abstract = " ".join(str(x) for x in (r["value_text"] or r["value"], r["unit"], r["subject"]) if x)
+    return stix2.Note(id=sid("note", r["id"]), abstract=abstract[:500], content=r["evidence_text"] or abstract,
+                      object_refs=[sid("report", r["doc_id"])], created=_ts(r["as_of"]),
+                      modified=_ts(r["as_of"]), confidence=CONFIDENCE.get(int(r["credibility"] or 6)))
+
+
+def _document_refs(rd: Reader, doc_ids: list[str], actor_ref: dict[str, str]) -> dict[str, list[str]]:
     refs: dict[str, list[str]] = {d: [] for d in doc_ids}
-    for sql_in, params in store._in_chunks(doc_ids):
+    for sql_in, params in rd.store._in_chunks(doc_ids):
         for sql, make in (
             (f"SELECT DISTINCT doc_id, event_id AS x FROM event_sources WHERE doc_id IN {sql_in}",
              lambda x: sid(EVENT_TYPE, x)),
@@ -275,29 +317,35 @@ def _document_refs(store: Any, doc_ids: list[str], actor_ref: dict[str, str]) ->
             (f"SELECT doc_id, id AS x FROM claims WHERE status <> 'rejected' AND doc_id IN {sql_in}",
              lambda x: sid("note", x)),
         ):
-            for r in store._dicts(sql, params):
+            for r in rd.rows(sql, params):
                 ref = make(r["x"]) if r["x"] else None
                 if ref and ref not in refs[r["doc_id"]]:
                     refs[r["doc_id"]].append(ref)
     return {d: sorted(v) for d, v in refs.items()}
 
 
-def export_stix(store: Any, out: str | Path | TextIO, f: Any = None,
-                progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Stream a STIX 2.1 bundle of the store (events matching ``f``); returns counts by STIX type."""
-    fh = open(out, "w", encoding="utf-8") if isinstance(out, str | Path) else out  # noqa: SIM115
-    counts: dict[str, int] = {}
+def iter_stix(store: Any, f: Any = None, *, size: int = BATCH, counts: dict[str, int] | None = None,
+              progress: Callable[[int], None] | None = None) -> Iterator[str]:
+    """A STIX 2.1 bundle of the store (events matching ``f``) in text chunks, one per batch;
+    ``counts`` receives the number of objects of each STIX type."""
+    counts = {} if counts is None else counts
     bundle_id = f"bundle--{uuid.uuid5(NAMESPACE, 'bundle:' + repr(f))}"
-    try:
-        fh.write('{"type": "bundle", "id": "' + bundle_id + '", "objects": [')
-        for i, obj in enumerate(_objects(store, f, counts)):
-            fh.write(("\n" if i == 0 else ",\n") + obj.serialize(sort_keys=True))
-            if progress and i % 1000 == 999:
-                progress(1000)
-        fh.write("\n]}\n")
-    finally:
-        if fh is not out:
-            fh.close()
+    with Reader(store, size) as rd:
+        yield '{"type": "bundle", "id": "' + bundle_id + '", "objects": ['
+        first = True
+        for objs in _objects(rd, f, counts, progress):
+            text = ",\n".join(o.serialize(sort_keys=True) for o in objs)
+            if text:
+                yield ("\n" if first else ",\n") + text
+                first = False
+        yield "\n]}\n"
+
+
+def export_stix(store: Any, out: str | Path | TextIO, f: Any = None, *, size: int = BATCH,
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Write a STIX 2.1 bundle of the store (events matching ``f``); returns counts by STIX type."""
+    counts: dict[str, int] = {}
+    write_chunks(out, iter_stix(store, f, size=size, counts=counts, progress=progress))
     return counts
 
 
