@@ -22,9 +22,9 @@ KEY = "month_lo, month_hi, type, admin1, country, status"
 # One month bucket per (month of day_lo, month of day_hi, type, admin1, country, status) of the
 # rows in ``src``, which carries ``n``: +1 for rows added, -1 for rows removed.
 _TALLY = (
-    f"SELECT date_trunc('month', day_lo)::date AS month_lo, date_trunc('month', day_hi)::date AS month_hi, "
-    f"type, admin1, country, status, sum(n) AS events, sum(n * corroboration) AS corroboration, "
-    f"sum(n * COALESCE(fatalities, 0)) AS fatalities FROM {{src}} GROUP BY 1, 2, 3, 4, 5, 6"
+    "SELECT date_trunc('month', day_lo)::date AS month_lo, date_trunc('month', day_hi)::date AS month_hi, "
+    "type, admin1, country, status, sum(n) AS events, sum(n * corroboration) AS corroboration, "
+    "sum(n * COALESCE(fatalities, 0)) AS fatalities FROM {src} GROUP BY 1, 2, 3, 4, 5, 6"
 )
 
 ROWS = "day_lo, day_hi, type, admin1, country, status, corroboration, fatalities"
