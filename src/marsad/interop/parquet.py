@@ -5,7 +5,8 @@ One directory per table (so DuckDB's ``read_parquet('PATH/events/*.parquet')``, 
 file per table written batch by batch (constant memory), and an Arrow schema fixed by the table's
 SQL column types, identical from DuckDB and PostgreSQL (see ``docs/interop.md``). With an event
 filter, ``events`` and ``event_sources`` hold the matching events only; the other tables are whole,
-except that the team server's accounts, tokens and sessions are never written and ``audit`` holds
+except that the team server's accounts, tokens and sessions and the store's secret keys (which sign
+pagination cursors) are never written and ``audit`` holds
 the review decisions only (not logins, token uses or exports).
 """
 
@@ -48,10 +49,11 @@ def table_schema(store: Any, table: str) -> Any:
 
 
 def tables(store: Any) -> list[str]:
-    """The store's tables, sorted: every one but the team server's accounts, tokens and sessions."""
+    """The store's tables, sorted: every one but the team server's accounts, tokens and sessions
+    and the store's secret keys."""
     from marsad.store.queries.accounts import ACCOUNT_TABLES
 
-    return sorted(set(store._tables()) - set(ACCOUNT_TABLES))
+    return sorted(set(store._tables()) - set(ACCOUNT_TABLES) - {"store_keys"})
 
 
 def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list]:
