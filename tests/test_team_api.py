@@ -64,6 +64,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/politics/seats"): VIEWER,
     ("GET", "/api/politics/offices"): VIEWER,
     ("GET", "/api/politics/offices/timeline"): VIEWER,
+    ("GET", "/api/politics/offices/changes"): VIEWER,
     ("GET", "/api/politics/network"): VIEWER,
     ("GET", "/api/politics/claims"): VIEWER,
     ("GET", "/api/ach"): VIEWER,
@@ -247,22 +248,24 @@ def test_state_changes_by_session_need_the_csrf_header(team):
     assert client.post(url, json={}, headers={"X-CSRF-Token": other}).status_code == 403
 
 
-@pytest.mark.parametrize("headers, body", [
-    ({"Content-Type": "application/x-www-form-urlencoded"}, "note=x"),
-    ({"Content-Type": "multipart/form-data; boundary=b"}, "--b--"),
-    ({"Content-Type": "text/plain"}, "{}"),
-    ({"Content-Type": "application/json", "Origin": "https://elsewhere.example"}, "{}"),
-    ({"Content-Type": "application/json", "Origin": "null"}, "{}"),
-    ({"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, "{}"),
-    ({"Content-Type": "application/json", "Sec-Fetch-Site": "same-site"}, "{}"),
+@pytest.mark.parametrize("headers, body, status, code", [
+    ({"Content-Type": "application/x-www-form-urlencoded"}, "note=x", 415, "E415"),
+    ({"Content-Type": "multipart/form-data; boundary=b"}, "--b--", 415, "E415"),
+    ({"Content-Type": "text/plain"}, "{}", 415, "E415"),
+    ({"Content-Type": "text/plain", "Origin": "https://elsewhere.example"}, "{}", 403, "E704"),
+    ({"Content-Type": "application/json", "Origin": "https://elsewhere.example"}, "{}", 403, "E704"),
+    ({"Content-Type": "application/json", "Origin": "null"}, "{}", 403, "E704"),
+    ({"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, "{}", 403, "E704"),
+    ({"Content-Type": "application/json", "Sec-Fetch-Site": "same-site"}, "{}", 403, "E704"),
 ])
-def test_cross_site_requests_are_refused_even_with_the_csrf_token(team, ana_session, headers, body):
+def test_cross_site_requests_are_refused_even_with_the_csrf_token(team, ana_session, headers, body, status, code):
+    """A foreign origin is refused as such (E704); a body a form could send, as not JSON (E415)."""
     _, store, _ = team
     client, csrf = ana_session
     event_id = store.events(f=None, limit=1).iloc[0]["id"]
     before = store.event(event_id)["status"]
     r = client.post(f"/api/review/event/{event_id}/reject", content=body, headers={**headers, "X-CSRF-Token": csrf})
-    assert r.status_code == 403 and r.json()["error"]["code"] == "E704", r.text
+    assert r.status_code == status and r.json()["error"]["code"] == code, r.text
     assert store.event(event_id)["status"] == before
 
 
@@ -279,11 +282,12 @@ def test_local_server_refuses_form_posts_and_foreign_origins(store_location):
     store = store_location.open()
     client = TestClient(create_app(Settings(db=store_location.url), store=store))
     url = "/api/review/event/nope/reject"
-    assert client.post(url, data={"note": "x"}).status_code == 403
-    assert client.post(url, content=b"", headers={"Content-Type": "application/x-www-form-urlencoded"}).status_code == 403
+    assert client.post(url, data={"note": "x"}).status_code == 415
+    assert client.post(url, content=b"", headers={"Content-Type": "application/x-www-form-urlencoded"}).status_code == 415
+    assert client.post(url, data={"note": "x"}, headers={"Origin": "http://evil.example"}).status_code == 403
     assert client.post(url, json={}, headers={"Origin": "http://evil.example"}).status_code == 403
     assert client.post(url, json={}).status_code == 404  # JSON from a script or curl reaches the route
-    assert client.post(url).status_code == 404  # so does an empty POST without an Origin
+    assert client.post(url).status_code == 415  # a POST says it is JSON even without a body
     me = client.get("/api/auth/me").json()
     assert me == {"user": "analyst", "role": "admin", "via": "local", "team": False, "csrf_token": None}
 

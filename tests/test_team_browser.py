@@ -95,7 +95,8 @@ def browser():
 @pytest.fixture()
 def context(browser):
     ARTIFACTS.mkdir(exist_ok=True)
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # bypass_csp: wait_for_function's probes are evaluated strings, which the page's CSP forbids
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
     problems: list[str] = []
     ctx.on("weberror", lambda e: problems.append(f"page error: {e.error}"))
     ctx.problems = problems

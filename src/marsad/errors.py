@@ -103,6 +103,13 @@ class CrossSiteRefused(Forbidden):
     code = "E704"
 
 
+class NotJsonBody(MarsadError):
+    """A write whose body is not declared JSON (HTTP 415): an HTML form or a "simple" cross-site
+    request cannot send ``Content-Type: application/json``, so every write route takes only that."""
+
+    code = "E415"
+
+
 class AccountError(MarsadError):
     """An account or token operation is invalid (unknown or duplicate user, bad role, weak
     password, bad expiry, no admin for ``serve --team``)."""

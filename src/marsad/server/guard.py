@@ -2,10 +2,13 @@
 
 For every HTTP request, in this order:
 
-1. A state-changing request (POST, PUT, PATCH, DELETE) that may come from another site is
-   refused (403, E704): ``Sec-Fetch-Site`` ``cross-site``/``same-site``, an ``Origin`` other than
-   the server's own, or a body that is not JSON (a plain HTML form cannot send JSON). This holds
-   with and without accounts: a page elsewhere cannot make a browser change anything.
+1. A state-changing request (POST, PUT, PATCH, DELETE) that says it comes from another site is
+   refused (403, E704): ``Sec-Fetch-Site`` ``cross-site``/``same-site`` or an ``Origin`` other than
+   the server's own. One whose body is not declared JSON is refused next (415, E415): a POST must
+   say ``Content-Type: application/json`` even without a body, other methods whenever they send a
+   type. A plain HTML form or a "simple" request from a page elsewhere cannot send that type, and
+   this server grants no CORS preflight. This holds with and without accounts: a page elsewhere
+   cannot make a browser change anything.
 2. With accounts (``--team``), the caller is identified by an ``Authorization: Bearer`` token or
    the session cookie; without, every request acts as the settings' user with the admin role.
 3. The route is matched and its declared role (:mod:`marsad.server.access`) checked: 401 (E700)
@@ -30,7 +33,7 @@ from starlette.routing import Match
 
 from marsad.auth.cache import CredentialCache
 from marsad.auth.roles import ADMIN, PUBLIC, VIEWER, Identity, allows
-from marsad.errors import AuthError, CrossSiteRefused, Forbidden, MarsadError, TooManyAttempts
+from marsad.errors import AuthError, CrossSiteRefused, Forbidden, MarsadError, NotJsonBody, TooManyAttempts
 from marsad.server.access import app_routes, route_role
 from marsad.store.queries.accounts import AUDIT_VIA
 
@@ -48,6 +51,8 @@ def status_of(exc: MarsadError) -> int:
         return 401
     if isinstance(exc, Forbidden):
         return 403
+    if isinstance(exc, NotJsonBody):
+        return 415
     return 400
 
 
@@ -72,11 +77,17 @@ def check_same_site(request: Request) -> None:
         host = (request.headers.get("host") or "").lower()
         if origin == "null" or urlsplit(origin).netloc.lower() != host:
             raise CrossSiteRefused(f"Origin {origin!r} is not this server; changes are only accepted from its own pages")
+
+
+def check_json_body(request: Request) -> None:
+    """Refuse a write whose body is not declared JSON (see the module docstring, step 1)."""
     ctype = request.headers.get("content-type")
-    if ctype is not None:
-        media = ctype.split(";", 1)[0].strip().lower()
-        if media not in JSON_TYPES and not media.endswith("+json"):
-            raise CrossSiteRefused(f"a {media or 'typeless'} body is refused; send JSON (Content-Type: application/json)")
+    if ctype is None and request.method != "POST":
+        return
+    media = (ctype or "").split(";", 1)[0].strip().lower()
+    if media not in JSON_TYPES and not (media.startswith("application/") and media.endswith("+json")):
+        raise NotJsonBody(f"{request.method} {request.url.path} takes a JSON body: send "
+                          f"Content-Type: application/json (got {media or 'none'})")
 
 
 def matched_role(routes: list, scope: dict) -> str:
@@ -137,6 +148,7 @@ class Guard:
         unsafe = request.method not in SAFE_METHODS
         if unsafe:
             check_same_site(request)
+            check_json_body(request)
         if not self.team:
             return self.local, None
         if self._routes is None:

@@ -1,6 +1,7 @@
-"""HTTP hardening in front of every route: Host names, body size, JSON-only writes, browser headers.
+"""HTTP hardening in front of every route: Host names, body size, browser headers.
 
-One ASGI middleware (:class:`Hardening`) does four things for each HTTP request, before any route:
+One ASGI middleware (:class:`Hardening`) does three things for each HTTP request, before any route
+(cross-site writes and non-JSON bodies are refused next, by :mod:`marsad.server.guard`):
 
 1. **Host check.** The ``Host`` header must be one of the server's names: the loopback names
    (``localhost``, ``*.localhost``, ``127.0.0.1``, ``::1``), the address it was told to listen on
@@ -9,12 +10,7 @@ One ASGI middleware (:class:`Hardening`) does four things for each HTTP request,
    points at this machine (DNS rebinding) therefore cannot read or change anything (421, E421).
 2. **Body size.** A body larger than ``Settings.max_request_bytes`` is refused before a route
    reads it (413, E413), whether or not it announces its length.
-3. **JSON-only writes.** A POST under ``/api/`` (every write route is one) must say
-   ``Content-Type: application/json``, with or without a body. An HTML form on another site cannot
-   send that type, and a script on another site cannot send it (nor PUT, PATCH or DELETE) without
-   a CORS preflight that this server never grants, so neither can make a browser change a fact
-   (415, E415).
-4. **Browser headers** on every response: a Content-Security-Policy that allows scripts only from
+3. **Browser headers** on every response: a Content-Security-Policy that allows scripts only from
    this server's own files (no inline script, no ``eval``), ``X-Content-Type-Options: nosniff``,
    ``Referrer-Policy: no-referrer`` and ``frame-ancestors 'none'`` (with ``X-Frame-Options`` for
    older browsers), so a stored string that slipped past escaping still could not run.
@@ -33,8 +29,6 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 TEST_CLIENT_NAME = "testserver"
 WILDCARD_BINDS = frozenset({"0.0.0.0", "::", ""})
 
-JSON_ONLY_METHODS = frozenset({"POST"})  # the one method a page elsewhere can send without a preflight
-JSON_ONLY_PREFIX = "/api/"
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -150,13 +144,6 @@ def _header(scope: dict, name: bytes) -> str | None:
     return None
 
 
-def _is_json(content_type: str | None) -> bool:
-    if not content_type:
-        return False
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
-
-
 class Hardening:
     """ASGI middleware: see the module docstring. ``max_body`` in bytes."""
 
@@ -183,12 +170,6 @@ class Hardening:
         if not self.hosts.allows(host):
             raise _Refused(421, "E421", f"Host {host!r} is not a name of this server; add it with "
                                         "--allowed-host NAME (or MARSAD_ALLOWED_HOSTS)")
-        path = scope.get("path") or ""
-        if scope.get("method") in JSON_ONLY_METHODS and path.startswith(JSON_ONLY_PREFIX):
-            ctype = _header(scope, b"content-type")
-            if not _is_json(ctype):
-                raise _Refused(415, "E415", f"{scope['method']} {path} takes a JSON body: send "
-                                            f"Content-Type: application/json (got {ctype or 'none'})")
         length = _header(scope, b"content-length")
         if length is not None:
             if not length.strip().isdigit():
