@@ -16,11 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_api import corpus, small_pack
 
 from marsad.config import Settings
 from marsad.ontology import PLOVER_TYPES
 from marsad.server.app import create_app
+from test_api import corpus, small_pack
 
 INJECTIONS = [
     "' OR '1'='1", "' OR 1=1 --", "\" OR \"\"=\"", "'; DROP TABLE events; --", "1; SELECT pg_sleep(5)",
