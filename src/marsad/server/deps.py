@@ -21,6 +21,7 @@ from marsad.config import Settings
 from marsad.errors import MarsadError
 from marsad.model import check_date
 from marsad.ontology import PLOVER_TYPES
+from marsad.store.filters import day_range
 
 T = TypeVar("T")
 
@@ -115,7 +116,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 # The paging parameters of every list endpoint.
 Limit = Annotated[int, Query(ge=1, le=10_000, description="rows per page")]
 Cursor = Annotated[
-    str | None, Query(max_length=300, description="`next_cursor` of the previous page")
+    str | None, Query(max_length=1000, description="`next_cursor` of the previous page")
 ]
 
 
@@ -222,8 +223,10 @@ def date_param(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
     try:
-        return check_date(value, name)
-    except MarsadError:
+        checked = check_date(value, name)
+        day_range(checked)  # a day that the calendar has (no 2024-02-30, no month 13)
+        return checked
+    except (MarsadError, ValueError):
         raise BadParameter(
             f"{name}={value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
         ) from None
