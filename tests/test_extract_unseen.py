@@ -338,3 +338,15 @@ def test_a_same_day_statement_takes_the_date_of_the_act_it_names(nlp):
             "President Barham Salih condemned the bombing the same day.")
     accuse = one(nlp, text, "ACCUSE", published="2021-01-29")
     assert accuse.date == "2021-01-21"
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Fuad Hussein of the Kurdistan Democratic Party spoke first.", ("Fuad Hussein", "member_of", "Kurdistan Democratic Party")),
+    ("The Asaib Ahl al-Haq of Qais al-Khazali won nine seats.", ("Qais al-Khazali", "leads", "Asaib Ahl al-Haq")),
+    ("The Badr Organization, whose leader Hadi al-Amiri met the envoy, gained seats.", ("Hadi al-Amiri", "leads", "Badr Organization")),
+    ("Harakat al-Nujaba is a leading member of the Islamic Resistance in Iraq.", ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
+    ("Asaib Ahl al-Haq fields three brigades of the Popular Mobilization Forces.", ("Asaib Ahl al-Haq", "part_of", "Popular Mobilization Forces")),
+    ("Qasem Soleimani, a senior Quds Force commander, travelled to Baghdad.", ("Qasem Soleimani", "member_of", "Quds Force")),
+])
+def test_memberships_and_leaders_by_of_phrases(nlp, text, triple):
+    assert triple in relations(nlp, text)
