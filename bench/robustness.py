@@ -129,7 +129,7 @@ def main() -> None:
         f = t["found"] / t["expected"]
         accs = "".join(f" {t.get(a + '_right', 0) / t[a + '_asked'] if t.get(a + '_asked') else float('nan'):>7.2f}" for a in ATTRS)
         print(f"{fam:<10} {t['expected']:>7} {f:>7.2f} {base - f:>7.2f}{accs} {t.get('extra', 0):>7}")
-    allv = [t for k, t in fams.items() if k not in ("base", "report")]
+    allv = [t for k, t in fams.items() if k not in ("base", "report", "analysis", "holdout")]
     f_all = sum(t["found"] for t in allv) / sum(t["expected"] for t in allv)
     everything = list(fams.values())
     found = sum(t["found"] for t in everything)

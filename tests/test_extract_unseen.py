@@ -317,3 +317,36 @@ def test_a_statement_is_placed_where_it_was_made(nlp):
 def test_a_persons_name_before_a_place_noun_is_a_place(nlp):
     r = nlp({"text": "Gunmen attacked a checkpoint in the al-Baghdadi district of Anbar on Monday.", "published": "2023-06-17"})
     assert "Abu Bakr al-Baghdadi" not in {a.name for a in r.actors}
+
+
+def test_a_passive_subject_before_a_coordinated_leader_or_led_by_aside_is_the_group(nlp):
+    s1 = one(nlp, "Kataib Hezbollah and its secretary-general, Abu Hussein al-Hamidawi, were designated in 2020.", "SANCTION")
+    assert name(s1.target_actor) == "Kataib Hezbollah"
+    s2 = one(nlp, "Asaib Ahl al-Haq, led by Qais al-Khazali, was blacklisted in 2020.", "SANCTION")
+    assert name(s2.target_actor) == "Asaib Ahl al-Haq"
+
+
+def test_an_agentless_decision_is_placed_in_the_country_of_the_last_named_author(nlp):
+    text = ("The U.S. Treasury sanctioned Kataib Sayyid al-Shuhada on Thursday. "
+            "Asaib Ahl al-Haq had been designated in 2020.")
+    sanctions = [e for e in events(nlp, text) if e.type == "SANCTION"]
+    assert {e.location.country for e in sanctions} == {"US"}
+
+
+def test_a_same_day_statement_takes_the_date_of_the_act_it_names(nlp):
+    text = ("A suicide bombing killed 32 people in Baghdad on 21 January. Officials met on 25 January to review security. "
+            "President Barham Salih condemned the bombing the same day.")
+    accuse = one(nlp, text, "ACCUSE", published="2021-01-29")
+    assert accuse.date == "2021-01-21"
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Fuad Hussein of the Kurdistan Democratic Party spoke first.", ("Fuad Hussein", "member_of", "Kurdistan Democratic Party")),
+    ("The Asaib Ahl al-Haq of Qais al-Khazali won nine seats.", ("Qais al-Khazali", "leads", "Asaib Ahl al-Haq")),
+    ("The Badr Organization, whose leader Hadi al-Amiri met the envoy, gained seats.", ("Hadi al-Amiri", "leads", "Badr Organization")),
+    ("Harakat al-Nujaba is a leading member of the Islamic Resistance in Iraq.", ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
+    ("Asaib Ahl al-Haq fields three brigades of the Popular Mobilization Forces.", ("Asaib Ahl al-Haq", "part_of", "Popular Mobilization Forces")),
+    ("Qasem Soleimani, a senior Quds Force commander, travelled to Baghdad.", ("Qasem Soleimani", "member_of", "Quds Force")),
+])
+def test_memberships_and_leaders_by_of_phrases(nlp, text, triple):
+    assert triple in relations(nlp, text)

@@ -149,7 +149,10 @@ def _claimant(a: _Clause) -> list[ActorHit]:
 
 
 # ", the chairman of the Popular Mobilization Commission, was designated"
-_CLOSING_APPOSITION = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+[^,;]{2,90},\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
+# (also ", led by X, was sanctioned" and "A and its secretary-general, B, were designated": A)
+_CLOSING_APPOSITION = re.compile(r"(?:,\s+(?:the|a|an|its|his|her|their)\s+[^,;]{2,90}|,\s+(?:led|headed|founded|run|commanded)\s+by\s+[^,;]{2,60}"
+                                 r"|\s+and\s+(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?[\w-]+,\s+[^,;]{2,60}),\s+"
+                                 r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
 _BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
 
 

@@ -65,7 +65,9 @@ from marsad.extract.merge import (
     _merge,
     _reply_targets,
     _statement_targets,
+    agentless_decisions,
     base_occupants,
+    same_day_as_named_act,
     targets_by_membership,
 )
 from marsad.model import Event, Mention, PlaceRef
@@ -193,6 +195,8 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     _reply_targets(ctx, out, out_meta)
     _statement_targets(ctx, out, out_meta, refs)
     base_occupants(ctx, out)
+    agentless_decisions(out)
+    same_day_as_named_act(out, out_meta, refs)
     for e in out:
         e.confidence = round(float(e.confidence), 4)
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from marsad.extract.clauses import Context, _last_mention, _state_ref
 from marsad.extract.event_filters import STATEMENT_TYPES
 from marsad.extract.event_lexicon import PHYSICAL_TYPES, EventLexicon, _Cand
-from marsad.model import ActorRef, Event
+from marsad.model import ActorRef, Event, PlaceRef
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -379,3 +379,31 @@ def base_occupants(ctx: Context, out: list[Event]) -> None:
 def _foreign(ctx: Context, h, country: str | None) -> bool:
     c = ctx.actor_country.get(h.id or "") or h.country
     return not c or c != country
+
+
+def agentless_decisions(out: list[Event]) -> None:
+    """A decision stated without its author ("X was designated in 2023") after one of the same
+    type that names it ("The State Department designated four militias"): the author is not
+    assumed, but the decision is placed in that author's country rather than the document's."""
+    last: dict[str, str] = {}
+    for e in out:
+        loc = e.location
+        if e.source_actor is not None:
+            if loc is not None and loc.country:
+                last[e.type] = loc.country
+        elif e.type in ("SANCTION", "AGREE", "REJECT") and loc is not None and loc.name is None and e.type in last:
+            e.location = PlaceRef(country=last[e.type])
+
+
+_SAME_DAY = re.compile(r"(?:on\s+)?(?:the\s+same\s+(?:day|night|evening)|that\s+(?:same\s+)?(?:day|night|evening))$", re.I)
+
+
+def same_day_as_named_act(out: list[Event], out_meta: list[dict], refs) -> None:
+    """"President X condemned the bombing the same day": a statement dated "the same day" is
+    dated by the act it names in its sentence (not by the running date of the text)."""
+    for e, m in zip(out, out_meta, strict=True):
+        if e.type not in STATEMENT_TYPES or not e.date_text or not _SAME_DAY.fullmatch(e.date_text.strip()):
+            continue
+        named = [act for sent, _off, act in refs if sent == m["sent"] and act is not e and act.date_precision == "day"]
+        if named:
+            e.date, e.date_precision = named[0].date, "day"
