@@ -415,10 +415,13 @@ def _s_pronoun_before_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | 
     """"the cleric gave his men a deadline, and by nightfall they began leaving": a pronoun subject right before the trigger replaces an actor found further back."""
     text, c, statement, before, cl0 = a.text, a.c, a.statement, a.before, a.cl0
     passive = a.passive
-    if srcs and not statement and not passive:
+    if srcs and not passive:
         # "the cleric gave his men a deadline, and by nightfall they began leaving": a pronoun
-        # subject right before the trigger, after the actor found, is the subject
+        # subject right before the trigger, after the actor found, is the subject; for a
+        # statement only when the pronoun opens a coordinated clause ("..., and he praised")
         pm2 = _PRONOUN_SUBJECT.search(text, max(cl0, c.start - 60), c.start)
+        if pm2 and statement and not re.search(r"(?:,|;)\s*(?:and|but|then|while)\s+(?:[\w-]+\s+){0,4}$", text[max(cl0, pm2.start() - 60) : pm2.start() + 1]):
+            pm2 = None
         if pm2 and all(h.end <= pm2.start() for h in srcs) and not any(pm2.start() < h.start < c.start for h in before):
             srcs = []
     return srcs, tgt

@@ -149,6 +149,18 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
     return old and not _CONTINUES.match(text, s0)
 
 
+def _possessive(m, text: str) -> bool:
+    """A date used as a possessive modifier ("Sunday's strikes", "last October's election")."""
+    return m.text.endswith(("'s", "\u2019s")) or text[m.end : m.end + 2] in ("'s", "\u2019s")
+
+
+def _modifies(m, text: str, start: int) -> bool:
+    """Whether the possessive date ``m`` modifies the noun at ``start`` (at most two words between:
+    "Sunday's American airstrikes")."""
+    gap = text[m.end : start]
+    return 0 <= start - m.end <= 32 and re.match(r"^(?:'s|\u2019s)?\s*(?:[\w.-]+\s+){0,2}$", gap) is not None
+
+
 def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None,
               published: str | None = None):
     """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
@@ -156,6 +168,9 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
     anchoring mention before the sentence (the text's running date). The same choice as
     ``marsad.extract.dates.date_for``, with a bisect over the document's mentions."""
     inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
+    if text is not None:
+        # "last October's election": a date that modifies a noun dates that noun only
+        inside = [m for m in inside if not _possessive(m, text) or _modifies(m, text, start)] or inside
     if len(inside) > 1 and text is not None:
         # a relative anchor after the trigger ("..., and Y the following day") governs its own
         # clause, never an act before it
@@ -196,14 +211,12 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
                 return 0
             d = min(abs(m.start - end), abs(m.end - start))
             # "October's election": a date that modifies a noun dates that noun, not the verb
-            return d + (300 if m.text.endswith(("'s", "\u2019s")) and not 0 <= start - m.end <= 2 and not (
-                text is not None and 0 <= start - m.end <= 30 and re.match(r"^\s+(?:[\w.-]+\s+){0,2}$", text[m.end:start])) else 0)
-            # ("Sunday's American airstrikes": the possessive date still dates its noun)
+            return d + (300 if text is not None and _possessive(m, text) and not _modifies(m, text, start) else 0)
 
         return min(past, key=distance)
     for m in reversed(dates[: bisect_left(starts, s0)]):
         if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
-                and not m.text.endswith(("'s", "\u2019s")):  # "Sunday's airstrikes" dates its noun only
+                and not (text is not None and _possessive(m, text)):  # "Sunday's airstrikes" dates its noun only
             return None if _background(m, published, text, s0) else m
     return None
 

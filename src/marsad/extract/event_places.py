@@ -46,6 +46,14 @@ def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit
 # "the Gaza war", "the Vienna talks": a place naming an event, not where this one happened
 _PLACE_AS_MODIFIER = re.compile(r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b")
 
+# "parties close to Iran", "a militia backed by Tehran": a place named as a patron, not where anything happened
+_PLACE_AS_PATRON = re.compile(r"\b(?:close\s+to|closer\s+to|backed\s+by|aligned\s+with|allied\s+(?:to|with)|loyal\s+to|funded\s+by|armed\s+by|"
+                              r"sponsored\s+by|supported\s+by|linked\s+to|tied\s+to|proxies\s+of|proxy\s+of|beholden\s+to|friendly\s+to)\s+(?:the\s+)?$")
+
+
+def _is_patron(text: str, p) -> bool:
+    return _PLACE_AS_PATRON.search(text, max(0, p.start - 30), p.start) is not None
+
 
 _DIPLOMAT = re.compile(r"\b(?:the\s+)?(?P<x>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\S+|embassy|consul\w*|visa office|mission)\b")
 
@@ -148,7 +156,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     if r_own is None:
         r_own = [False]
     places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
-              and not _PLACE_AS_MODIFIER.match(text, p.end)]
+              and not _PLACE_AS_MODIFIER.match(text, p.end) and not _is_patron(text, p)]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
         # Baghdad, fired rockets at Camp Taji"
@@ -204,7 +212,8 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
             if nxt:
                 return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
-    prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline]
+    prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline
+            and not _is_patron(text, p)]
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()
