@@ -426,6 +426,22 @@ def _resolve_month_day(m: int, d: int, pub: _dt.date | None, future: bool) -> _d
     return cand
 
 
+def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, future: bool) -> _dt.date | None:
+    """"In January 2020, ... The vote, on January 5, ...": a day without a year in the month the
+    narrative is in takes the narrative's year, not the publication's."""
+    last = state.last
+    if future or not last or len(last) < 7 or pub is None:
+        return None
+    try:
+        year, month = int(last[:4]), int(last[5:7])
+    except ValueError:
+        return None
+    if month != m or year == pub.year:
+        return None
+    cand = _safe_date(year, m, d)
+    return cand if cand is not None and cand <= pub else None
+
+
 def _resolve_weekday(wd: int, pub: _dt.date | None, rel: str | None, future: bool) -> _dt.date | None:
     if pub is None:
         return None
@@ -692,7 +708,7 @@ def _resolve(kind, m, text, pub, state, future, sent_days, before):
             return _finish(m, d, "day", pub, False, before) if d else None
         if not 1 <= day <= 31:
             return None
-        d = _resolve_month_day(mon, day, pub, future)
+        d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
         return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
     if kind == "my":
         d = _dt.date(int(g["y"]), _month_num(g["m"]), 1)

@@ -51,7 +51,7 @@ _PLACE_AS_PATRON = re.compile(r"\b(?:close\s+to|closer\s+to|backed\s+by|aligned\
                               r"sponsored\s+by|supported\s+by|linked\s+to|tied\s+to|proxies\s+of|proxy\s+of|beholden\s+to|friendly\s+to)\s+(?:the\s+)?$")
 
 
-def _is_patron(text: str, p) -> bool:
+def is_patron(text: str, p) -> bool:
     return _PLACE_AS_PATRON.search(text, max(0, p.start - 30), p.start) is not None
 
 
@@ -156,7 +156,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     if r_own is None:
         r_own = [False]
     places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
-              and not _PLACE_AS_MODIFIER.match(text, p.end) and not _is_patron(text, p)]
+              and not _PLACE_AS_MODIFIER.match(text, p.end) and not is_patron(text, p)]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
         # Baghdad, fired rockets at Camp Taji"
@@ -213,7 +213,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
                 return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
     prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline
-            and not _is_patron(text, p)]
+            and not is_patron(text, p)]
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()

@@ -138,7 +138,10 @@ class Pipeline:
         m = _DATELINE.match(text)
         if m:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
-        countries = Counter(p.country for p in place_hits if p.country and p is not dateline)
+        from marsad.extract.event_places import is_patron
+
+        # the country the report is about: a state named only as a patron ("close to Iran") is not it
+        countries = Counter(p.country for p in place_hits if p.country and p is not dateline and not is_patron(text, p))
         main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
         # a spelling variant or a person's name inside a longer place name ("Kamal" in "Abu Kamal",
         # "Sadr" in "Sadr City") is the place
