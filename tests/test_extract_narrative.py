@@ -89,3 +89,29 @@ def test_a_day_without_a_year_in_another_month_keeps_the_publication_year(nlp):
                  "boycotted a session on the budget.", published="2024-06-01")
     (e,) = asserted(r, "PROTEST")
     assert e.date == "2024-05-09"
+
+
+def test_condemnation_drawn_from_several_states_is_one_statement_each(nlp):
+    r = run(nlp, "The raid drew swift condemnation from Jordan, Qatar and Saudi Arabia on Tuesday.",
+            published="2024-12-12")
+    sources = sorted(e.source_actor.name for e in asserted(r, "ACCUSE"))
+    assert sources == ["Jordan", "Qatar", "Saudi Arabia"]
+    assert all(e.date == "2024-12-10" for e in asserted(r, "ACCUSE"))
+
+
+def test_criticism_from_a_state_the_pack_does_not_know_keeps_its_name(nlp):
+    r = run(nlp, "The decision prompted criticism from Egypt on Monday.", published="2024-12-12")
+    (e,) = asserted(r, "ACCUSE")
+    assert e.source_actor is not None and e.source_actor.name == "Egypt" and e.source_actor.id is None
+
+
+def test_voted_in_as_is_an_election_by_the_chamber(nlp):
+    r = run(nlp, "Shakhawan Abdullah was voted in as second deputy speaker on Monday.", published="2025-12-31")
+    (e,) = asserted(r, "AGREE")
+    assert e.date == "2025-12-29"
+
+
+def test_a_ruler_fleeing_the_country_is_a_withdrawal(nlp):
+    r = run(nlp, "Bashar al-Assad fled the capital on Sunday as rebels advanced.", published="2024-12-10")
+    (e,) = asserted(r, "RETREAT")
+    assert e.source_actor is not None and e.source_actor.name == "Bashar al-Assad"

@@ -596,6 +596,39 @@ def _t_his_her_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
     return srcs, tgt
 
 
+_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?$")
+
+
+def _states_named_as_places(a: _Clause) -> list[ActorHit]:
+    """Countries after the trigger that the actor stage read as places ("from Egypt"), as states."""
+    out = []
+    for ph in a.ctx.places_from(a.c.end, a.scope_end):
+        if ph.kind != "country" or ph.end > a.scope_end or any(h.start <= ph.start < h.end for h in a.after):
+            continue
+        ref = a.ctx.state_of.get(ph.country)
+        name = a.text[ph.start : ph.end]
+        out.append(ActorHit(ph.start, ph.end, ref.id if ref else None, ref.name if ref else name, "state", "place",
+                            ph.country, name))
+    return out
+
+
+def _s_after_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"drew condemnation from Egypt, Qatar and Saudi Arabia": the actors right after the trigger,
+    and those coordinated with them, are the sources (one statement each)."""
+    if not a.c.entry.get("source_after"):
+        return srcs, tgt
+    after = sorted([h for h in a.after if h.start >= a.c.end and h.end <= a.scope_end] + _states_named_as_places(a),
+                   key=lambda h: h.start)
+    if not after or not re.match(r"^\s*(?:the\s+)?$", a.text[a.c.end : after[0].start]):
+        return srcs, tgt
+    found = [after[0]]
+    for h in after[1:]:
+        if not _COORDINATION.match(a.text[found[-1].end : h.start]):
+            break
+        found.append(h)
+    return found, (tgt if tgt not in found else None)
+
+
 ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:subject_is_target", _s_subject_is_target),
     ("source:statement_speaker", _s_statement_speaker),
@@ -616,6 +649,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_antecedent", _s_pronoun_antecedent),
     ("source:pronoun_coordinated", _s_pronoun_coordinated),
     ("source:ordered_followers", _s_ordered_followers),
+    ("source:after_trigger", _s_after_trigger),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),
