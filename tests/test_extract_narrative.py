@@ -115,3 +115,11 @@ def test_a_ruler_fleeing_the_country_is_a_withdrawal(nlp):
     r = run(nlp, "Bashar al-Assad fled the capital on Sunday as rebels advanced.", published="2024-12-10")
     (e,) = asserted(r, "RETREAT")
     assert e.source_actor is not None and e.source_actor.name == "Bashar al-Assad"
+
+
+@pytest.mark.parametrize("dateline", ["AMMAN, Jan 29 \u2014 ", "AMMAN, Jan. 29 (Agency) \u2014 ", "AMMAN \u2014 "])
+def test_a_datelines_date_never_dates_the_act_its_sentence_reports(nlp, dateline):
+    r = run(nlp, dateline + "A drone killed three soldiers at a desert outpost near the border before dawn on "
+                            "Sunday, officials said.", published="2024-01-29")
+    (e,) = asserted(r, "ASSAULT")
+    assert e.date == "2024-01-28"

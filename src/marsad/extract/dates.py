@@ -333,7 +333,9 @@ def _gate_patterns(key: str) -> tuple[int, ...]:
 
 
 _SINCE_RE = re.compile(r"\b(?:since|starting|beginning|from)\s+(?:(?:early|late|mid)[-\s])?$", re.I)
-_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\u2014|--|-|\u2013)\s")
+# "BASRA —", "AMMAN, Jan 29 —", "BAGHDAD, Oct 13 (Agency) —": the dateline's own date is the
+# publication's, never an act's
+_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'\u2019-]{1,40}(?:,\s*[A-Z][A-Za-z0-9 .,]{0,30}?)?\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|--|-|\u2013)\s")
 
 
 # --------------------------------------------------------------------------- helpers
