@@ -123,3 +123,20 @@ def test_a_datelines_date_never_dates_the_act_its_sentence_reports(nlp, dateline
                             "Sunday, officials said.", published="2024-01-29")
     (e,) = asserted(r, "ASSAULT")
     assert e.date == "2024-01-28"
+
+
+def test_deals_struck_are_no_attack(nlp):
+    r = run(nlp, "In both provinces, deals struck in Baghdad on Monday settled posts that local councils could not.",
+            published="2024-08-10")
+    assert asserted(r, "ASSAULT") == []
+
+
+@pytest.mark.parametrize("tally", ["received 200 votes", "received only 14 votes", "received seventy-one votes"])
+def test_votes_received_are_no_visit(nlp, tally):
+    r = run(nlp, f"Mohammed al-Halbousi, the Taqaddum leader, {tally} in the chamber on Sunday.", published="2022-01-10")
+    assert asserted(r, "CONSULT") == []
+
+
+def test_a_leader_received_at_a_palace_is_still_a_visit(nlp):
+    r = run(nlp, "Mohammed al-Halbousi received the Iranian ambassador in Baghdad on Sunday.", published="2022-01-10")
+    assert asserted(r, "CONSULT")

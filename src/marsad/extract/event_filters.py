@@ -44,6 +44,9 @@ _KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep|keeping)\s+(?:on\s+)?$")
 _CONTINUED_BEFORE = re.compile(r"\b(?:continued|continues|continue|continuing|went\s+on)\s+(?:to\s+)?$")
 _OVER_A_PERIOD = re.compile(r"\b(?:throughout|for\s+(?:weeks|months|years)|regularly|routinely|repeatedly|almost\s+daily|every\s+(?:day|week))\b")
 _NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b)")
+# "the deals struck in the capital", "an agreement that was struck": a bargain, not an attack
+_DEAL_BEFORE = re.compile(r"\b(?:deals?|agreements?|accords?|bargains?|compromises?|pacts?|truces?)\s+(?:(?:that|which)\s+)?(?:(?:was|were|had\s+been|has\s+been|have\s+been|been)\s+)?$", re.I)
+_VOTES_AFTER = re.compile(r"\s+(?:only\s+|just\s+|a\s+mere\s+|about\s+|some\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:[\w-]+\s+)?votes?\b")
 _THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
 
 
@@ -227,7 +230,14 @@ def phrasal_not_attack(p: Probe) -> bool:
     no attack."""
     c = p.cand
     return p.etype == "ASSAULT" and not c.noun and c.form.split()[0] in ("struck", "strike", "strikes", "striking", "hit", "hits", "hitting") \
-        and bool(_NOT_ATTACK_AFTER.match(p.text, c.end))
+        and bool(_NOT_ATTACK_AFTER.match(p.text, c.end) or _DEAL_BEFORE.search(p.before))
+
+
+def votes_received(p: Probe) -> bool:
+    """"Halbousi received 200 votes": a tally, not a visit received."""
+    c = p.cand
+    return p.etype == "CONSULT" and not c.noun and c.form.lower().startswith("receiv") \
+        and bool(_VOTES_AFTER.match(p.text, c.end))
 
 
 # --------------------------------------------------------------------------- after both
@@ -273,6 +283,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
     ("phrasal_not_attack", phrasal_not_attack),
+    ("votes_received", votes_received),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("warning_without_threat", warning_without_threat),
