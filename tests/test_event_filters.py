@@ -42,6 +42,8 @@ CASES = [
     ("claim_of_known_or_denied", "A drone hit the base on Friday. A group later claimed an attack there."),
     ("habitual_continuation", "Turkish jets kept bombing the mountains near Amedi."),
     ("phrasal_not_attack", "The two parties struck a deal on the budget."),
+    ("phrasal_not_attack", "The agreement struck in Erbil on Monday ended the dispute."),
+    ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
 ]
 
 
