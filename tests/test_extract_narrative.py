@@ -140,3 +140,14 @@ def test_votes_received_are_no_visit(nlp, tally):
 def test_a_leader_received_at_a_palace_is_still_a_visit(nlp):
     r = run(nlp, "Mohammed al-Halbousi received the Iranian ambassador in Baghdad on Sunday.", published="2022-01-10")
     assert asserted(r, "CONSULT")
+
+
+def test_a_persons_designation_alone_is_no_sanction(nlp):
+    r = run(nlp, "Sudani's designation on Thursday ended months of deadlock.", published="2022-10-15")
+    assert asserted(r, "SANCTION") == []
+
+
+def test_a_designation_of_a_group_is_a_sanction(nlp):
+    r = run(nlp, "The vote followed the Treasury's designation of Fly Baghdad on Monday.", published="2024-01-30")
+    (e,) = asserted(r, "SANCTION")
+    assert e.date == "2024-01-29"
