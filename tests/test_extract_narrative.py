@@ -151,3 +151,24 @@ def test_a_designation_of_a_group_is_a_sanction(nlp):
     r = run(nlp, "The vote followed the Treasury's designation of Fly Baghdad on Monday.", published="2024-01-30")
     (e,) = asserted(r, "SANCTION")
     assert e.date == "2024-01-29"
+
+
+@pytest.mark.parametrize("text", [
+    "Harakat al-Nujaba is a leading member of the Islamic Resistance in Iraq.",
+    "Harakat al-Nujaba, founded in 2013, answers to its own council and is a core member of the Islamic "
+    "Resistance in Iraq.",
+])
+def test_membership_stated_as_a_predicate(nlp, text):
+    assert ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq") in rels(run(nlp, text))
+
+
+def test_a_fronted_member_title_is_membership_not_leadership(nlp):
+    r = rels(run(nlp, "A senior commander of Kataib Hezbollah, Abu Baqir al-Saadi, was killed on Wednesday."))
+    assert ("Abu Baqir al-Saadi", "member_of", "Kataib Hezbollah") in r
+    assert ("Abu Baqir al-Saadi", "leads", "Kataib Hezbollah") not in r
+
+
+def test_a_lawmaker_sitting_for_a_bloc_is_its_member(nlp):
+    r = run(nlp, "Adnan Fayhan, a former governor who sits for Sadiqoun, was elected first deputy speaker on "
+                 "Monday.", published="2025-12-31")
+    assert ("Adnan Fayhan", "member_of", "Sadiqoun") in rels(r)
