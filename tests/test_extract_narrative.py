@@ -172,3 +172,21 @@ def test_a_lawmaker_sitting_for_a_bloc_is_its_member(nlp):
     r = run(nlp, "Adnan Fayhan, a former governor who sits for Sadiqoun, was elected first deputy speaker on "
                  "Monday.", published="2025-12-31")
     assert ("Adnan Fayhan", "member_of", "Sadiqoun") in rels(r)
+
+
+def test_a_person_of_the_movement_the_pack_says_he_leads_leads_it(nlp):
+    r = run(nlp, "Ammar al-Hakim of the Hikma movement met the envoy on Monday.", published="2024-08-10")
+    assert ("Ammar al-Hakim", "leads", "National Wisdom Movement") in rels(r)
+
+
+def test_a_groups_spokesman_and_a_two_word_office_are_members(nlp):
+    r = rels(run(nlp, "The SDF's spokesman, Farhad Shami, said on Saturday that Abu Ali al-Askari, a senior "
+                      "Kataib Hezbollah security official, had been seen in the area.", published="2023-04-09"))
+    assert ("Farhad Shami", "member_of", "Syrian Democratic Forces") in r
+    assert ("Abu Ali al-Askari", "member_of", "Kataib Hezbollah") in r
+
+
+def test_a_head_of_government_leads_a_state_the_report_names_only_as_a_place(nlp):
+    r = run(nlp, "Rockets hit a base in Iraq on Monday. Prime Minister Mustafa al-Kadhimi ordered an inquiry.",
+            published="2021-05-03")
+    assert ("Mustafa al-Kadhimi", "leads", "Iraq") in rels(r)

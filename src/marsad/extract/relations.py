@@ -113,6 +113,13 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
     return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
 
 
+def _named_in(text: str, target, hits) -> bool:
+    if any(x.id == target.id for x in hits):
+        return True
+    names = [n for n in (target.name, *target.aliases) if n and len(n) > 3 and n[0].isupper()]
+    return any(re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", text) for n in names)
+
+
 def _head_of_state_then(target, role, published) -> bool:
     """A state's office held on the report's date ("President X" in a report of his term): the
     title alone says whose office it is, as a reader takes it."""
@@ -161,7 +168,7 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
             if target is None:
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
-            named = any(x.id == target.id for x in order)  # the state is an actor of the report
+            named = _named_in(text, target, order)  # the report names the state (as actor or place)
             if not ((named and _head_of_state_then(target, role, published)) or _org_stated(
                     text, s0, s1, m.group(1), target, order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms)):
                 continue
@@ -194,6 +201,13 @@ def _membership_type(typ: str, a: ActorHit, b: ActorHit) -> str:
     if b.kind in ("state_force", "state") or typ == "member_or_part":
         return "part_of"
     return typ
+
+
+def _leads_then(a: ActorHit, b: ActorHit, pack, published) -> bool:
+    """Whether the pack says person ``a`` led ``b`` on the report's date."""
+    if pack is None or not a.id or not b.id or a.kind != "person":
+        return False
+    return any(af.source == a.id and af.target == b.id for af in pack.affiliations_of(a.id, published, "leads"))
 
 
 def _led_group(a: ActorHit, pack, published) -> ActorHit | None:
@@ -421,6 +435,8 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                     for b_ in firsts:
                         typ = _membership_type(p["type"], a_, b_)
                         src, tgt = (a_, b_) if p.get("source", "A") == "A" else (b_, a_)
+                        if typ == "member_of" and _leads_then(src, tgt, pack, published):
+                            typ = "leads"  # "X of the Y movement" when the pack says X led Y then
                         ev0 = min(a_.start, b_.start)
                         ev1 = max(a_.end, b_.end)
                         add(src, typ, tgt, ev0, ev1, 0.75)
