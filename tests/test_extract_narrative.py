@@ -190,3 +190,16 @@ def test_a_head_of_government_leads_a_state_the_report_names_only_as_a_place(nlp
     r = run(nlp, "Rockets hit a base in Iraq on Monday. Prime Minister Mustafa al-Kadhimi ordered an inquiry.",
             published="2021-05-03")
     assert ("Mustafa al-Kadhimi", "leads", "Iraq") in rels(r)
+
+
+def test_a_known_surname_that_opens_another_persons_name_is_not_that_person(nlp):
+    r = run(nlp, "Ammar al-Hakim spoke first. Hakim al-Zamili was elected first deputy speaker on Sunday.",
+            published="2022-01-10")
+    hakim = next(a for a in r.actors if a.name == "Ammar al-Hakim")
+    assert [m.text for m in hakim.mentions] == ["Ammar al-Hakim"]
+
+
+def test_a_known_surname_alone_still_refers_back(nlp):
+    r = run(nlp, "Ammar al-Hakim spoke first. Hakim said on Monday the vote was fair.", published="2022-01-10")
+    hakim = next(a for a in r.actors if a.name == "Ammar al-Hakim")
+    assert [m.text for m in hakim.mentions] == ["Ammar al-Hakim", "Hakim"]

@@ -203,6 +203,10 @@ def _not_person_words(index: ActorIndex) -> set[str]:
     return cached[2]
 
 
+# a name token right after: the matched word is the first part of another person's name
+_NAME_GOES_ON = re.compile(r"\s+(?:(?:al|el|Al|El)-[A-Z]|(?:bin|ibn|Abu|Abd)\s+[A-Z]|[A-Z][a-z]{2,}\b(?!['\u2019]))")
+
+
 def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Surname back-references to persons mentioned in full earlier in the text."""
     persons = [h for h in hits if h.kind == "person" and h.reason in ("alias", "variant", "title", "person")]
@@ -240,6 +244,8 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
             s = toks.starts[i - 1]
         if firm.overlaps(s, e) or _overlaps(out[-3:], s, e):
             continue
+        if _NAME_GOES_ON.match(text, e):
+            continue  # "Hakim al-Zamili": a given name of someone else, not the known surname
         before = [h for h in cands if h.end <= s]
         if not before:
             continue

@@ -49,6 +49,7 @@ from marsad.extract.actor_core import (
     tokenize,
 )
 from marsad.extract.actor_names import (
+    _NAME_GOES_ON,
     _acronym_hits,
     _compile_orgs,
     _compile_person,
@@ -341,6 +342,8 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     """All actor mentions in ``text``, sorted by position."""
     hits = _alias_hits(text, toks, index)
     hits = _context_filter(text, hits, index)
+    # "Hakim al-Zamili": a one-word alias of a known person that opens another person's name
+    hits = [h for h in hits if not (h.kind == "person" and " " not in h.text and _NAME_GOES_ON.match(text, h.end))]
     hits += _acronym_hits(text, hits)
     found = comp.literals.scan(text) if comp.literals is not None else {}
     cands = [found.get(("rule", i)) if ok else None for i, ok in enumerate(comp.rule_ok)] if found else None
