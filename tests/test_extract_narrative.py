@@ -203,3 +203,22 @@ def test_a_known_surname_alone_still_refers_back(nlp):
     r = run(nlp, "Ammar al-Hakim spoke first. Hakim said on Monday the vote was fair.", published="2022-01-10")
     hakim = next(a for a in r.actors if a.name == "Ammar al-Hakim")
     assert [m.text for m in hakim.mentions] == ["Ammar al-Hakim", "Hakim"]
+
+
+def test_an_accusation_called_baseless_is_a_denial(nlp):
+    r = run(nlp, "Foreign ministry spokesman Nasser Kanaani said on Monday that the accusations were baseless.",
+            published="2024-01-29")
+    (e,) = asserted(r, "REJECT")
+    assert e.source_actor.name == "Nasser Kanaani"
+
+
+def test_a_spokesmans_office_is_not_a_second_speaker(nlp):
+    r = run(nlp, "Basim al-Awadi, the government spokesman, said on Saturday that the strikes were an aggression "
+                 "against Iraq's sovereignty.", published="2024-02-04")
+    (e,) = asserted(r, "ACCUSE")
+    assert e.source_actor.name == "Basim al-Awadi"
+
+
+def test_coordinated_speakers_each_make_a_statement(nlp):
+    r = run(nlp, "Masoud Barzani and the Iraqi government condemned the attack on Saturday.", published="2024-02-04")
+    assert {e.source_actor.name for e in asserted(r, "ACCUSE")} == {"Masoud Barzani", "Iraq"}

@@ -273,6 +273,10 @@ _COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:[A-Z][\w.'
 _SUBORD = re.compile(r"(?:^|\s)(?:after|before|when|as|while|because|following|since|until|although|whose|which|who|that|where|amid|if)\s+$", re.I)
 
 
+_ROLE_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[\w-]+\s+)?(?:spokesman|spokeswoman|spokesperson|official|minister|leader|commander|chief|head|"
+                         r"adviser|advisor|envoy|ambassador|lawmaker|member|secretary|director|president|governor)\b")
+
+
 def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
     """The subject of a clause (leftmost actor in it that is not a prepositional object), with
     the actors coordinated with it ("Kadhimi and Barzani")."""
@@ -301,6 +305,8 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
         if _COORD_GAP.match(text[group[-1].end : h.start]):
             if text[h.end : h.end + 2] in ("'s", "\u2019s") and "and" not in text[group[-1].end : h.start]:
                 break  # "Saraya al-Salam, Sadr's armed wing,": an apposition, not a second subject
+            if group[-1].kind == "person" and "and" not in text[group[-1].end : h.start] and _ROLE_AFTER.match(text, h.end):
+                break  # "Basim al-Awadi, the government spokesman,": his office, not a second subject
             group.append(h)
         else:
             break
