@@ -222,3 +222,30 @@ def test_a_spokesmans_office_is_not_a_second_speaker(nlp):
 def test_coordinated_speakers_each_make_a_statement(nlp):
     r = run(nlp, "Masoud Barzani and the Iraqi government condemned the attack on Saturday.", published="2024-02-04")
     assert {e.source_actor.name for e in asserted(r, "ACCUSE")} == {"Masoud Barzani", "Iraq"}
+
+
+@pytest.mark.parametrize("text,etype,date", [
+    ("Kataib Hezbollah warned on Wednesday that the raids would not go unpunished.", "THREATEN", "2023-11-22"),
+    ("On Wednesday Kataib Hezbollah answered with a pledge to start targeting American bases.", "THREATEN", "2023-11-22"),
+    ("The army on Tuesday laid the blame squarely on the guards' negligence.", "ACCUSE", "2023-11-21"),
+    ("Abu Ali al-Askari on Tuesday called the count a sham.", "ACCUSE", "2023-11-21"),
+    ("The Iraqi Foreign Ministry on Tuesday described the shelling as a Turkish aggression.", "ACCUSE", "2023-11-21"),
+    ("Iraqi security forces cordoned off the square on Tuesday.", "COERCE", "2023-11-21"),
+    ("Iran shut its border crossings with Iraq on Tuesday.", "COERCE", "2023-11-21"),
+    ("U.S. troops left Ain al-Asad air base on Tuesday.", "RETREAT", "2023-11-21"),
+    ("Followers of Muqtada al-Sadr filed out of the Green Zone on Tuesday.", "RETREAT", "2023-11-21"),
+])
+def test_acts_phrased_as_idioms(nlp, text, etype, date):
+    r = run(nlp, text, published="2023-11-23")
+    assert [e.date for e in asserted(r, etype)] == [date]
+
+
+def test_a_launcher_found_abandoned_near_a_base_is_no_withdrawal(nlp):
+    r = run(nlp, "Police later found the launcher abandoned east of the base on Tuesday.", published="2023-11-23")
+    assert asserted(r, "RETREAT") == []
+
+
+def test_a_phone_call_with_the_callee_before_by_phone(nlp):
+    r = run(nlp, "Mohammed Shia al-Sudani spoke to Masoud Barzani by phone on Tuesday.", published="2023-11-23")
+    (e,) = asserted(r, "CONSULT")
+    assert e.date == "2023-11-21"
