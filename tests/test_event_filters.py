@@ -44,6 +44,7 @@ CASES = [
     ("phrasal_not_attack", "The two parties struck a deal on the budget."),
     ("phrasal_not_attack", "The agreement struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
+    ("armed_storming", "Gunmen stormed an army post near Kirkuk on Monday, killing four soldiers."),
 ]
 
 

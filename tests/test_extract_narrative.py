@@ -249,3 +249,13 @@ def test_a_phone_call_with_the_callee_before_by_phone(nlp):
     r = run(nlp, "Mohammed Shia al-Sudani spoke to Masoud Barzani by phone on Tuesday.", published="2023-11-23")
     (e,) = asserted(r, "CONSULT")
     assert e.date == "2023-11-21"
+
+
+def test_gunmen_storming_a_post_is_an_assault_not_a_protest(nlp):
+    r = run(nlp, "Gunmen stormed an army post near Kirkuk on Monday, killing four soldiers.", published="2024-02-10")
+    assert asserted(r, "PROTEST") == [] and asserted(r, "ASSAULT")
+
+
+def test_a_crowd_storming_an_embassy_is_still_a_protest(nlp):
+    r = run(nlp, "Protesters stormed the embassy compound in Baghdad on Monday.", published="2024-02-10")
+    assert asserted(r, "PROTEST")

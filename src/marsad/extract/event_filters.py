@@ -46,6 +46,9 @@ _OVER_A_PERIOD = re.compile(r"\b(?:throughout|for\s+(?:weeks|months|years)|regul
 _NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b)")
 # "the deals struck in the capital", "an agreement that was struck": a bargain, not an attack
 _DEAL_BEFORE = re.compile(r"\b(?:deals?|agreements?|accords?|bargains?|compromises?|pacts?|truces?)\s+(?:(?:that|which)\s+)?(?:(?:was|were|had\s+been|has\s+been|have\s+been|been)\s+)?$", re.I)
+_ARMED_BEFORE = re.compile(r"\b(?:gunmen|militants|fighters|attackers|assailants|insurgents|jihadists|bombers|commandos|troops|soldiers|special\s+forces)\b"
+                           r"(?:\s+(?:who|which|that))?\s+(?:[\w-]+\s+){0,3}$", re.I)
+_ARMED_AFTER = re.compile(r"\b(?:killing|killed|car\s+bombs?|suicide|opened\s+fire|shot\s+dead|with\s+(?:guns|rifles|grenades|explosives))\b", re.I)
 _VOTES_AFTER = re.compile(r"\s+(?:only\s+|just\s+|a\s+mere\s+|about\s+|some\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:[\w-]+\s+)?votes?\b")
 _THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
 
@@ -233,6 +236,16 @@ def phrasal_not_attack(p: Probe) -> bool:
         and bool(_NOT_ATTACK_AFTER.match(p.text, c.end) or _DEAL_BEFORE.search(p.before))
 
 
+def armed_storming(p: Probe) -> bool:
+    """"gunmen stormed an army barracks, killing 11": an armed assault (typed by its killing or
+    attack trigger), not a crowd's storming."""
+    c = p.cand
+    if p.etype != "PROTEST" or c.entry.get("subtype") != "storming":
+        return False
+    return bool(_ARMED_BEFORE.search(p.text, max(p.s0, c.start - 60), c.start)
+                or _ARMED_AFTER.search(p.text, c.end, min(p.s1, c.end + 120)))
+
+
 def votes_received(p: Probe) -> bool:
     """"Halbousi received 200 votes": a tally, not a visit received."""
     c = p.cand
@@ -284,6 +297,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("ongoing_since", ongoing_since),
     ("phrasal_not_attack", phrasal_not_attack),
     ("votes_received", votes_received),
+    ("armed_storming", armed_storming),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("warning_without_threat", warning_without_threat),
