@@ -113,13 +113,6 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
     return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
 
 
-def _named_in(text: str, target, hits) -> bool:
-    if any(x.id == target.id for x in hits):
-        return True
-    names = [n for n in (target.name, *target.aliases) if n and len(n) > 3 and n[0].isupper()]
-    return any(re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", text) for n in names)
-
-
 def _head_of_state_then(target, role, published) -> bool:
     """A state's office held on the report's date ("President X" in a report of his term): the
     title alone says whose office it is, as a reader takes it."""
@@ -168,7 +161,7 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
             if target is None:
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
-            named = _named_in(text, target, order)  # the report names the state (as actor or place)
+            named = any(x.id == target.id for x in order)  # the report names the state as an actor
             if not ((named and _head_of_state_then(target, role, published)) or _org_stated(
                     text, s0, s1, m.group(1), target, order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms)):
                 continue
