@@ -113,15 +113,6 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
     return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
 
 
-def _head_of_state_then(target, role, published) -> bool:
-    """A state's office held on the report's date ("President X" in a report of his term): the
-    title alone says whose office it is, as a reader takes it."""
-    if target.kind != "state" or not published or not role.start:
-        return False
-    day = str(published)[:10]
-    return str(role.start)[:10] <= day and (not role.end or day <= str(role.end)[:10])
-
-
 def _title_relations(text, sentences, hits, pack, published, add, demonyms=None) -> None:
     """"Iraqi Prime Minister X" -> X leads Iraq: the person's office in the pack
     names the organisation, and the text must name it too (see :func:`_org_stated`)."""
@@ -161,9 +152,8 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
             if target is None:
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
-            named = any(x.id == target.id for x in order)  # the report names the state as an actor
-            if not ((named and _head_of_state_then(target, role, published)) or _org_stated(
-                    text, s0, s1, m.group(1), target, order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms)):
+            if not _org_stated(text, s0, s1, m.group(1), target,
+                               order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms):
                 continue
             typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
             t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
