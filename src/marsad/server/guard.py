@@ -33,7 +33,14 @@ from starlette.routing import Match
 
 from marsad.auth.cache import CredentialCache
 from marsad.auth.roles import ADMIN, PUBLIC, VIEWER, Identity, allows
-from marsad.errors import AuthError, CrossSiteRefused, Forbidden, MarsadError, NotJsonBody, TooManyAttempts
+from marsad.errors import (
+    AuthError,
+    CrossSiteRefused,
+    Forbidden,
+    MarsadError,
+    NotJsonBody,
+    TooManyAttempts,
+)
 from marsad.server.access import app_routes, route_role
 from marsad.store.queries.accounts import AUDIT_VIA
 
