@@ -75,6 +75,24 @@ class Reader:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    def rows_in(self, sql: str, values: Sequence[str], params: Sequence[Any] = ()) -> list[dict]:
+        """Rows of ``sql`` whose ``{in_}`` stands for the set of text ``values`` (``x IN {in_}``):
+        lookups by one batch's keys. DuckDB reads the values as a registered Arrow table, PostgreSQL
+        as an array parameter, so the join is built on the batch's keys."""
+        vals = list(dict.fromkeys(values))
+        if not vals:
+            return []
+        if self.dialect != "duckdb":
+            return self.rows(sql.format(in_="(SELECT unnest(?::text[]))"), [*params, vals])
+        import pyarrow as pa
+
+        name = f"_marsad_keys_{next(_names)}"
+        self._con.register(name, pa.table({"v": pa.array(vals, pa.string())}))
+        try:
+            return self.rows(sql.format(in_=f"(SELECT v FROM {name})"), params)
+        finally:
+            self._con.unregister(name)
+
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows of ``sql`` in its own order as Arrow record batches of at most ``size`` rows,
         streamed (DuckDB's record-batch reader; a PostgreSQL server-side cursor)."""
