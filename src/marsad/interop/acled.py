@@ -381,23 +381,23 @@ def _flush(store: Any, chunk: list[_Built], stats: AcledImportStats) -> None:
 # acled_rows and events directly, and every join is built on a window's rows or on a small table
 # (actors, places): no query holds a whole large table. What the documents and event sources add
 # (outlet, notes, whether an event has ACLED rows) is looked up for each batch (:func:`_enrich`).
+_EVENT_COLUMNS = ("e.id, e.type, e.mode, e.subtype, e.date, e.date_precision, e.day_lo, e.place_id, e.place_name, "
+                  "e.admin1, e.country, e.lat, e.lon, e.source_actor_id, e.source_actor_name, e.target_actor_id, "
+                  "e.target_actor_name, e.fatalities, e.corroboration, e.status, e.credibility, e.confidence, "
+                  "e.first_document")
 _EXPORT_SQL = """
-SELECT k._w, k._k, k.acled_fields, e.id, e.type, e.mode, e.subtype, e.date, e.date_precision, e.day_lo,
-       e.place_id, e.place_name, e.admin1, e.country, e.lat, e.lon, e.source_actor_id, e.source_actor_name,
-       e.target_actor_id, e.target_actor_name, e.fatalities, e.corroboration, e.status, e.credibility,
-       e.confidence, e.first_document, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind
+SELECT k.*, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind
 FROM (
-    SELECT r.event_day AS _w, r.event_id_cnty AS _k, e.id AS event_id, r.fields AS acled_fields
+    SELECT r.event_day AS _w, r.event_id_cnty AS _k, r.fields AS acled_fields, {cols}
     FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN events e ON e.id = s.event_id
     WHERE {where}
     UNION ALL
-    SELECT e.day_lo AS _w, e.id AS _k, e.id AS event_id, NULL AS acled_fields
+    SELECT e.day_lo AS _w, e.id AS _k, NULL AS acled_fields, {cols}
     FROM events e WHERE {where} AND e.day_lo IS NOT NULL
 ) k
-JOIN events e ON e.id = k.event_id
-LEFT JOIN actors a1 ON a1.id = e.source_actor_id
-LEFT JOIN actors a2 ON a2.id = e.target_actor_id
-LEFT JOIN places pl ON pl.id = e.place_id
+LEFT JOIN actors a1 ON a1.id = k.source_actor_id
+LEFT JOIN actors a2 ON a2.id = k.target_actor_id
+LEFT JOIN places pl ON pl.id = k.place_id
 """
 # at least the rows of each date (ACLED rows of any event, matching events): no joins
 _EXPORT_HIST = """
@@ -492,7 +492,7 @@ def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None
     ``rd``; None for an event ACLED cannot code."""
     where, params = event_where(rd.store, f, "e")
     hist = (_EXPORT_HIST.format(where=where), params)
-    for rows in rd.ordered(_EXPORT_SQL.format(where=where), [*params, *params], key=("_k", "id"), hist=hist):
+    for rows in rd.ordered(_EXPORT_SQL.format(where=where, cols=_EVENT_COLUMNS), [*params, *params], key=("_k", "id"), hist=hist):
         out: list[list[str] | None] = []
         for e in _enrich(rd, rows):
             fields = json.loads(e["acled_fields"]) if e["acled_fields"] is not None else computed_row(e)
