@@ -98,6 +98,23 @@ def test_reader_windows_respect_the_batch_size(busy):
         Reader(busy, 0)
 
 
+def test_lookups_by_keys_hold_nothing_after_they_return(busy):
+    """rows_in finds the rows of a batch's keys, and what a lookup allocates (an Arrow table of
+    keys, say) is let go when it returns, though the export's transaction is still open."""
+    import pyarrow as pa
+
+    ids = busy.events(limit=1000)["id"].tolist()
+    with Reader(busy, 50) as rd:
+        assert rd.rows_in("SELECT id FROM events WHERE id IN {in_}", []) == []
+        found = rd.rows_in("SELECT id FROM events WHERE id IN {in_} ORDER BY id", [*ids[:40], ids[0], "no-such"])
+        assert [r["id"] for r in found] == sorted(ids[:40])
+        before = pa.total_allocated_bytes()
+        for i in range(30):
+            keys = [f"{k}-{i}-{'x' * 200}" for k in ids] + ids[i:i + 3]
+            assert len(rd.rows_in("SELECT id FROM events WHERE id IN {in_}", keys)) == 3
+        assert pa.total_allocated_bytes() - before < 64 * 1024
+
+
 def test_geojson_stream_is_valid_geojson(busy):
     import jsonschema
     from geojson_pydantic import FeatureCollection

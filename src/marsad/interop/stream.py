@@ -77,21 +77,15 @@ class Reader:
 
     def rows_in(self, sql: str, values: Sequence[str], params: Sequence[Any] = ()) -> list[dict]:
         """Rows of ``sql`` whose ``{in_}`` stands for the set of text ``values`` (``x IN {in_}``):
-        lookups by one batch's keys. DuckDB reads the values as a registered Arrow table, PostgreSQL
-        as an array parameter, so the join is built on the batch's keys."""
+        lookups by one batch's keys, passed as one list (array) parameter, so the join is built on
+        the batch's keys. (Not a registered Arrow table on DuckDB: inside the export's transaction
+        DuckDB keeps every table registered until the transaction ends, so memory would grow by
+        one batch's keys per batch.)"""
         vals = list(dict.fromkeys(values))
         if not vals:
             return []
-        if self.dialect != "duckdb":
-            return self.rows(sql.format(in_="(SELECT unnest(?::text[]))"), [*params, vals])
-        import pyarrow as pa
-
-        name = f"_marsad_keys_{next(_names)}"
-        self._con.register(name, pa.table({"v": pa.array(vals, pa.string())}))
-        try:
-            return self.rows(sql.format(in_=f"(SELECT v FROM {name})"), params)
-        finally:
-            self._con.unregister(name)
+        array = "?::VARCHAR[]" if self.dialect == "duckdb" else "?::text[]"
+        return self.rows(sql.format(in_=f"(SELECT unnest({array}))"), [*params, vals])
 
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows of ``sql`` in its own order as Arrow record batches of at most ``size`` rows,
