@@ -14,6 +14,9 @@
 3. Validates a sample of the largest STIX bundle (``--validate N`` objects, every k-th line, plus
    the extension definition) with ``stix2-validator`` in strict mode, less the documented
    exceptions (``marsad.interop.stix.validate_bundle``).
+4. With ``--pg URL``, empties the events of that PostgreSQL store, loads each size of
+   ``--pg-events`` into it and exports them to each format (the peak is the client's; the
+   server's memory is not counted).
 
 Each step runs in a fresh interpreter so that its peak resident memory (``ru_maxrss``) is its own.
 Results go to stdout and ``bench/out/interop.json``.
@@ -80,6 +83,19 @@ def load_events(db: str, n: int, chunk: int = 250_000) -> None:
         store.close()
 
 
+def load_pg(url: str, n: int) -> None:
+    """Empty the events of the PostgreSQL store at ``url`` and load ``n`` synthetic ones."""
+    from marsad.store import open_store
+
+    store = open_store(url)
+    try:
+        with store._tx():
+            store._exec("DELETE FROM events")
+    finally:
+        store.close()
+    load_events(url, n)
+
+
 def step(args: list[str], batch: int = 10_000) -> dict:
     """Run one measured step in a fresh interpreter; returns its JSON line."""
     out = subprocess.run([sys.executable, __file__, "--batch-size", str(batch), "--step", *args], check=True,
@@ -111,6 +127,10 @@ def run_step(kind: str, db: str, target: str, extra: str | None, batch: int) -> 
 
                 f = EventFilter(start="2019-01-01", end=extra) if extra else None
                 result = export(store, kind, target, f, size=batch)
+                if store.dialect == "duckdb":  # blocks of the database file kept in DuckDB's buffer pool
+                    result["duckdb_cache_mb"] = store._con.execute(
+                        "SELECT coalesce(sum(memory_usage_bytes), 0) // 1048576 FROM duckdb_memory() "
+                        "WHERE tag = 'BASE_TABLE'").fetchone()[0]
         finally:
             store.close()
     secs = time.perf_counter() - t0
@@ -154,7 +174,10 @@ def main(argv=None) -> int:
     ap.add_argument("--formats", default="acled,geojson,graphml,parquet,stix")
     ap.add_argument("--batch-size", type=int, default=10_000)
     ap.add_argument("--validate", type=int, default=1000, help="STIX objects to validate (0: none)")
-    ap.add_argument("--workdir", default=None, help="keep files here; event stores already there are reused")
+    ap.add_argument("--workdir", default=None,
+                    help="keep files here; stores already there are reused (their loading is not measured again)")
+    ap.add_argument("--pg", default=None, help="also export from this PostgreSQL database (emptied first)")
+    ap.add_argument("--pg-events", default="100000", help="comma-separated sizes exported from --pg")
     ap.add_argument("--step", nargs=4, metavar=("KIND", "DB", "TARGET", "EXTRA"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.step:
@@ -173,12 +196,13 @@ def main(argv=None) -> int:
 
     if a.rows:
         csv_path = work / "acled.csv"
-        t = time.perf_counter()
-        generate_acled(csv_path, a.rows)
-        print(f"generated {a.rows:,} ACLED rows in {time.perf_counter() - t:.1f} s", flush=True)
+        if not csv_path.exists():
+            t = time.perf_counter()
+            generate_acled(csv_path, a.rows)
+            print(f"generated {a.rows:,} ACLED rows in {time.perf_counter() - t:.1f} s", flush=True)
         db = work / "acled.duckdb"
-        db.unlink(missing_ok=True)
-        record(step(["import", str(db), str(csv_path), "-"]), rows=a.rows)
+        if not db.exists():  # a store left in --workdir by an earlier run is reused
+            record(step(["import", str(db), str(csv_path), "-"]), rows=a.rows)
         record(step(["acled", str(db), str(work / "imported.acled.csv"), "-"], a.batch_size), store="acled import")
     stix_out = None
     for n in sizes:
@@ -193,6 +217,14 @@ def main(argv=None) -> int:
             record(step([fmt, str(db), str(target), extra], a.batch_size), events=n)
             if fmt == "stix":
                 stix_out = target
+    if a.pg:
+        for n in [int(x) for x in a.pg_events.split(",") if int(x)]:
+            t = time.perf_counter()
+            load_pg(a.pg, n)
+            print(f"loaded {n:,} synthetic events into PostgreSQL in {time.perf_counter() - t:.1f} s", flush=True)
+            for fmt in a.formats.split(","):
+                target = work / (f"pq-pg-{n}" if fmt == "parquet" else f"events-pg-{n}.{fmt}")
+                record(step([fmt, a.pg, str(target), "-"], a.batch_size), events=n, backend="postgresql")
     if stix_out is not None and a.validate:
         record(step(["validate", "-", str(stix_out), str(a.validate)]))
     _summary(results)
@@ -211,7 +243,8 @@ def _summary(results: dict) -> None:
     by: dict[str, dict[int, dict]] = {}
     for r in results["steps"]:
         if "events" in r:
-            by.setdefault(r["step"], {})[r["events"]] = r
+            name = r["step"] + (" (postgresql)" if r.get("backend") == "postgresql" else "")
+            by.setdefault(name, {})[r["events"]] = r
     for fmt, runs in by.items():
         sizes = sorted(runs)
         cells = ", ".join(f"{n:,}: {runs[n]['seconds']} s, {runs[n]['peak_rss_mb']} MB" for n in sizes)

@@ -171,7 +171,7 @@ def test_cli_import_and_export(tmp_path):
     assert r.exit_code == 1 and "does not exist" in r.output
 
 
-def test_api_downloads(filled, module_store_location):
+def test_api_downloads(filled, module_store_location, tmp_path):
     import io
     import zipfile
 
@@ -198,5 +198,14 @@ def test_api_downloads(filled, module_store_location):
         assert len(ev) == int(filled._scalar("SELECT count(*) FROM events"))
         r = c.get("/api/export/graphml", params={"as_of": "2024-01-01"})
         assert r.status_code == 200 and b"<graphml" in r.content
+        # the text formats stream (no length known in advance) the bytes `marsad export` writes
+        f = EventFilter(admin1="Anbar")
+        for fmt in ("acled", "stix", "geojson", "graphml"):
+            r = c.get(f"/api/export/{fmt}", params={"admin1": "Anbar", "as_of": "2024-06-01"})
+            assert r.status_code == 200 and "content-length" not in r.headers, fmt
+            assert r.headers["content-disposition"].startswith("attachment")
+            out = Path(tmp_path) / f"api.{fmt}"
+            export(filled, fmt, out, f, as_of="2024-06-01")
+            assert r.content == out.read_bytes(), fmt
         assert c.get("/api/export/kml").status_code == 400
         assert c.get("/api/export/graphml", params={"as_of": "yesterday"}).status_code == 400

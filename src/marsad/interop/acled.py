@@ -378,40 +378,59 @@ def _flush(store: Any, chunk: list[_Built], stats: AcledImportStats) -> None:
 # One row per ACLED row behind an event, and one per other dated event; ordered (by the exporter's
 # windows) on the row's date, newest first, then its ACLED id (our event id for computed rows).
 # Each branch carries its own date as the window column ``_w``, so a window's date range filters
-# acled_rows and events directly; the event filter applies to both.
+# acled_rows and events directly, and every join is built on a window's rows or on a small table
+# (actors, places): no query holds a whole large table. What the documents and event sources add
+# (outlet, notes, whether an event has ACLED rows) is looked up for each batch (:func:`_enrich`).
+_EVENT_COLUMNS = ("e.id, e.type, e.mode, e.subtype, e.date, e.date_precision, e.day_lo, e.place_id, e.place_name, "
+                  "e.admin1, e.country, e.lat, e.lon, e.source_actor_id, e.source_actor_name, e.target_actor_id, "
+                  "e.target_actor_name, e.fatalities, e.corroboration, e.status, e.credibility, e.confidence, "
+                  "e.first_document")
 _EXPORT_SQL = """
-SELECT k._w, k._k, k.acled_fields, e.id, e.type, e.mode, e.subtype, e.date, e.date_precision, e.day_lo,
-       e.place_id, e.place_name, e.admin1, e.country, e.lat, e.lon, e.source_actor_id, e.source_actor_name,
-       e.target_actor_id, e.target_actor_name, e.fatalities, e.corroboration, e.status, e.credibility,
-       e.confidence, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind,
-       d.source AS doc_source,
-       (SELECT min(xs.evidence_text) FROM event_sources xs
-         WHERE xs.event_id = e.id AND xs.doc_id = e.first_document) AS notes
+SELECT k.*, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind
 FROM (
-    SELECT r.event_day AS _w, r.event_id_cnty AS _k, e.id AS event_id, r.fields AS acled_fields
+    SELECT r.event_day AS _w, r.event_id_cnty AS _k, r.fields AS acled_fields, {cols}
     FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN events e ON e.id = s.event_id
     WHERE {where}
     UNION ALL
-    SELECT e.day_lo AS _w, e.id AS _k, e.id AS event_id, NULL AS acled_fields
-    FROM events e
-    WHERE {where} AND e.day_lo IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM event_sources s JOIN acled_rows r ON r.doc_id = s.doc_id WHERE s.event_id = e.id)
+    SELECT e.day_lo AS _w, e.id AS _k, NULL AS acled_fields, {cols}
+    FROM events e WHERE {where} AND e.day_lo IS NOT NULL
 ) k
-JOIN events e ON e.id = k.event_id
-LEFT JOIN actors a1 ON a1.id = e.source_actor_id
-LEFT JOIN actors a2 ON a2.id = e.target_actor_id
-LEFT JOIN places pl ON pl.id = e.place_id
-LEFT JOIN documents d ON d.id = e.first_document
+LEFT JOIN actors a1 ON a1.id = k.source_actor_id
+LEFT JOIN actors a2 ON a2.id = k.target_actor_id
+LEFT JOIN places pl ON pl.id = k.place_id
 """
-# rows per date, counted without the joins that only add columns
+# at least the rows of each date (ACLED rows of any event, matching events): no joins
 _EXPORT_HIST = """
 SELECT _w, count(*) AS n FROM (
-    SELECT r.event_day AS _w FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id
-    JOIN events e ON e.id = s.event_id WHERE {where}
+    SELECT event_day AS _w FROM acled_rows
     UNION ALL
     SELECT e.day_lo AS _w FROM events e WHERE {where} AND e.day_lo IS NOT NULL
 ) q GROUP BY _w
 """
+
+
+def _enrich(rd: Any, rows: list[dict]) -> list[dict]:
+    """Drop the computed rows of events that have ACLED rows (those are exported as theirs), and
+    give the other computed rows ``doc_source`` (the first document's outlet) and ``notes`` (its
+    evidence). Lookups by the batch's keys: what they read is bounded by the batch."""
+    computed = {r["id"]: r for r in rows if r["acled_fields"] is None}
+    sources = rd.rows_in("SELECT event_id, doc_id, evidence_text FROM event_sources WHERE event_id IN {in_}",
+                         list(computed))
+    acled_docs = {r["doc_id"]: r["event_id"] for r in sources if r["doc_id"].startswith(DOC_PREFIX)}
+    with_rows = {acled_docs[r["doc_id"]] for r in rd.rows_in(
+        "SELECT doc_id FROM acled_rows WHERE doc_id IN {in_}", list(acled_docs))}
+    notes: dict[str, str] = {}
+    for r in sources:
+        e = computed[r["event_id"]]
+        text = r["evidence_text"]
+        if r["doc_id"] == e["first_document"] and text is not None and text < notes.get(e["id"], "\uffff"):
+            notes[e["id"]] = text
+    firsts = [e["first_document"] for e in computed.values() if e["first_document"] and e["id"] not in with_rows]
+    outlet = {r["id"]: r["source"] for r in rd.rows_in("SELECT id, source FROM documents WHERE id IN {in_}", firsts)}
+    for e in computed.values():
+        e["doc_source"] = outlet.get(e["first_document"])
+        e["notes"] = notes.get(e["id"])
+    return [r for r in rows if r["acled_fields"] is not None or r["id"] not in with_rows]
 
 
 def _s(v: Any) -> str:
@@ -472,11 +491,11 @@ def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None
     """Export rows (ACLED columns then :data:`EXTRA_COLUMNS`), one list per batch read through
     ``rd``; None for an event ACLED cannot code."""
     where, params = event_where(rd.store, f, "e")
-    hist = (_EXPORT_HIST.format(where=where), [*params, *params])
-    for rows in rd.ordered(_EXPORT_SQL.format(where=where), [*params, *params], key=("_k", "id"), hist=hist):
+    hist = (_EXPORT_HIST.format(where=where), params)
+    for rows in rd.ordered(_EXPORT_SQL.format(where=where, cols=_EVENT_COLUMNS), [*params, *params], key=("_k", "id"), hist=hist):
         out: list[list[str] | None] = []
-        for e in rows:
-            fields = json.loads(e["acled_fields"]) if e.get("acled_fields") else computed_row(e)
+        for e in _enrich(rd, rows):
+            fields = json.loads(e["acled_fields"]) if e["acled_fields"] is not None else computed_row(e)
             out.append(None if fields is None else [fields.get(c, "") for c in ACLED_COLUMNS] + _extras(e))
         if progress:
             progress(len(rows))

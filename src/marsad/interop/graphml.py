@@ -66,10 +66,9 @@ def _nodes(rd: Reader, edges: list[dict], names: dict[str, str], where: str, par
         ev_names[r["id"]] = r["name"]
     ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges} | set(ev_names))
     info: dict[str, dict] = {}
-    for sql_in, p in rd.store._in_chunks(ids):
-        for r in rd.rows("SELECT id, name, kind, sector, acled_inter, country, origin, status "
-                         f"FROM actors WHERE id IN {sql_in}", p):
-            info[r["id"]] = r
+    for r in rd.rows_in("SELECT id, name, kind, sector, acled_inter, country, origin, status "
+                        "FROM actors WHERE id IN {in_}", ids):
+        info[r["id"]] = r
     out = []
     for nid in ids:
         a = info.get(nid, {})

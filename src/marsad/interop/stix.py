@@ -238,10 +238,10 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
                            f"d.published_day AS _w, d.id AS _k FROM documents d WHERE {doc_where}", doc_params):
         yield _reports(rd, rows, actor_ref, counts)
     in_docs = "" if f is None else f" AND x.doc_id {docs_in}"
+    # relations and claims by their document's date (``as_of``), newest first, then id
     for rows in rd.ordered("SELECT x.id, x.doc_id, x.source_id, x.type, x.target_id, x.evidence_text, x.as_of, "
-                           "x.credibility, d.published_day AS _w, x.id AS _k FROM relations x "
-                           f"LEFT JOIN documents d ON d.id = x.doc_id WHERE x.status <> 'rejected'{in_docs}",
-                           [] if f is None else params):
+                           "x.credibility, x.as_of AS _w, x.id AS _k FROM relations x "
+                           f"WHERE x.status <> 'rejected'{in_docs}", [] if f is None else params):
         yield _relations(rows, actor_ref, counts)
     links = rd.rows("SELECT id, source, type, target, start_date, end_date, note FROM affiliations "
                     "WHERE origin = 'pack' ORDER BY id")
@@ -249,9 +249,8 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
         yield _pack_links(rows, actor_ref, counts)
     del links
     for rows in rd.ordered("SELECT x.id, x.doc_id, x.value, x.unit, x.subject, x.value_text, x.evidence_text, "
-                           "x.as_of, x.credibility, d.published_day AS _w, x.id AS _k FROM claims x "
-                           f"LEFT JOIN documents d ON d.id = x.doc_id WHERE x.status <> 'rejected'{in_docs}",
-                           [] if f is None else params):
+                           "x.as_of, x.credibility, x.as_of AS _w, x.id AS _k FROM claims x "
+                           f"WHERE x.status <> 'rejected'{in_docs}", [] if f is None else params):
         _count(counts, "note", len(rows))
         yield (_note(r) for r in rows)
 
@@ -305,22 +304,22 @@ def _note(r: dict) -> Any:
 
 
 def _document_refs(rd: Reader, doc_ids: list[str], actor_ref: dict[str, str]) -> dict[str, list[str]]:
-    refs: dict[str, list[str]] = {d: [] for d in doc_ids}
-    for sql_in, params in rd.store._in_chunks(doc_ids):
-        for sql, make in (
-            (f"SELECT DISTINCT doc_id, event_id AS x FROM event_sources WHERE doc_id IN {sql_in}",
-             lambda x: sid(EVENT_TYPE, x)),
-            (f"SELECT DISTINCT doc_id, ref_id AS x FROM mentions WHERE kind = 'actor' AND doc_id IN {sql_in}",
-             lambda x: actor_ref.get(x)),
-            (f"SELECT doc_id, id AS x FROM relations WHERE status <> 'rejected' AND doc_id IN {sql_in}",
-             lambda x: sid("relationship", x)),
-            (f"SELECT doc_id, id AS x FROM claims WHERE status <> 'rejected' AND doc_id IN {sql_in}",
-             lambda x: sid("note", x)),
-        ):
-            for r in rd.rows(sql, params):
-                ref = make(r["x"]) if r["x"] else None
-                if ref and ref not in refs[r["doc_id"]]:
-                    refs[r["doc_id"]].append(ref)
+    """Per document of the batch, the STIX ids of its events, actors, relations and claims."""
+    refs: dict[str, set[str]] = {d: set() for d in doc_ids}
+    for sql, make in (
+        ("SELECT DISTINCT doc_id, event_id AS x FROM event_sources WHERE doc_id IN {in_}",
+         lambda x: sid(EVENT_TYPE, x)),
+        ("SELECT DISTINCT doc_id, ref_id AS x FROM mentions WHERE kind = 'actor' AND doc_id IN {in_}",
+         lambda x: actor_ref.get(x)),
+        ("SELECT doc_id, id AS x FROM relations WHERE status <> 'rejected' AND doc_id IN {in_}",
+         lambda x: sid("relationship", x)),
+        ("SELECT doc_id, id AS x FROM claims WHERE status <> 'rejected' AND doc_id IN {in_}",
+         lambda x: sid("note", x)),
+    ):
+        for r in rd.rows_in(sql, doc_ids):
+            ref = make(r["x"]) if r["x"] else None
+            if ref:
+                refs[r["doc_id"]].add(ref)
     return {d: sorted(v) for d, v in refs.items()}
 
 
@@ -334,7 +333,7 @@ def iter_stix(store: Any, f: Any = None, *, size: int = BATCH, counts: dict[str,
         yield '{"type": "bundle", "id": "' + bundle_id + '", "objects": ['
         first = True
         for objs in _objects(rd, f, counts, progress):
-            text = ",\n".join(o.serialize(sort_keys=True) for o in objs)
+            text = ",\n".join(_dumps(o) for o in objs)
             if text:
                 yield ("\n" if first else ",\n") + text
                 first = False
@@ -347,6 +346,21 @@ def export_stix(store: Any, out: str | Path | TextIO, f: Any = None, *, size: in
     counts: dict[str, int] = {}
     write_chunks(out, iter_stix(store, f, size=size, counts=counts, progress=progress))
     return counts
+
+
+def _dumps(obj: Any) -> str:
+    """``obj.serialize(sort_keys=True)``'s text, by the standard library's encoder: stix2's own
+    (simplejson's C encoder with a custom class) keeps a little memory for every object it writes,
+    which adds up over millions of objects."""
+    global _ENCODER
+    if _ENCODER is None:
+        from stix2.serialization import STIXJSONEncoder
+
+        _ENCODER = STIXJSONEncoder(sort_keys=True)
+    return json.dumps(obj, default=_ENCODER.default, sort_keys=True)
+
+
+_ENCODER: Any = None
 
 
 def validate_bundle(text: str) -> Any:

@@ -75,6 +75,18 @@ class Reader:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    def rows_in(self, sql: str, values: Sequence[str], params: Sequence[Any] = ()) -> list[dict]:
+        """Rows of ``sql`` whose ``{in_}`` stands for the set of text ``values`` (``x IN {in_}``):
+        lookups by one batch's keys, passed as one list (array) parameter, so the join is built on
+        the batch's keys. (Not a registered Arrow table on DuckDB: inside the export's transaction
+        DuckDB keeps every table registered until the transaction ends, so memory would grow by
+        one batch's keys per batch.)"""
+        vals = list(dict.fromkeys(values))
+        if not vals:
+            return []
+        array = "?::VARCHAR[]" if self.dialect == "duckdb" else "?::text[]"
+        return self.rows(sql.format(in_=f"(SELECT unnest({array}))"), [*params, vals])
+
     def arrow(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows of ``sql`` in its own order as Arrow record batches of at most ``size`` rows,
         streamed (DuckDB's record-batch reader; a PostgreSQL server-side cursor)."""
