@@ -38,7 +38,11 @@ from ingest_and_query import (  # noqa: E402
 )
 
 from marsad.store import fusion  # noqa: E402
-from marsad.store.fusion import gold  # noqa: E402
+from marsad.store.columns import FUSION_BLOCKING  # noqa: E402
+from marsad.store.fusion import (
+    blocking,  # noqa: E402
+    gold,  # noqa: E402
+)
 
 
 def quality(pack) -> dict:
@@ -60,6 +64,14 @@ def quality(pack) -> dict:
                  gold.evaluate("scored", pack, extracted=rows, extracted_links=links, threshold=t).items()}
         for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)}
     return out
+
+
+def stored_events(store, n: int, start: int):
+    """Synthetic events as the store writes them: with ``admin1_key`` where the schema has it."""
+    df = synthetic_events(n, start, seed=start)
+    if (store.schema_version or 0) >= FUSION_BLOCKING:
+        df["admin1_key"] = df["admin1"].map(blocking.admin1_key)
+    return df
 
 
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
@@ -89,7 +101,7 @@ def into_store(target: Target, pairs, pack, n_events: int, chunk: int = 500_000)
             store.load_pack(pack)
         t = time.perf_counter()
         for start in range(0, n_events, chunk):
-            store.insert_frame("events", synthetic_events(min(chunk, n_events - start), start, seed=start))
+            store.insert_frame("events", stored_events(store, min(chunk, n_events - start), start))
         load = time.perf_counter() - t
         if store.dialect == "postgres":
             store._exec("ANALYZE events")

@@ -75,16 +75,25 @@ class CandidateIndex:
         if not d:
             self.undated.setdefault(row["type"], []).append(row)
         elif len(d) == 10:
-            day = self.by_day.setdefault((row["type"], date.fromisoformat(d).toordinal()), {"s": {}, "t": {}})
+            day = self.by_day.setdefault((row["type"], date.fromisoformat(d).toordinal()),
+                                         {"s": {}, "t": {}, "k": {}, "p": {}})
             day["s"].setdefault(_actor_key(row.get("source_actor_id")), []).append(row)
             day["t"].setdefault(_actor_key(row.get("target_actor_id")), []).append(row)
+            day["k"].setdefault(fz.place_info_of(row)[3], []).append(row)
+            day["p"].setdefault(row.get("place_id") or None, []).append(row)
         else:
             self.coarse.setdefault(row["type"], []).append(row)
 
     def around(self, report: dict) -> Iterable[dict]:
+        """The events that may be the report's (a row can come twice). A report naming a known
+        actor looks only at the events with that actor, one linked to it, or none on that side;
+        a report naming none but a governorate, at the events of that governorate or none, with
+        the same place id, or (without a place id) without one: the others are vetoes."""
         w = block_window(report)
         block = actor_block(report, self.aff)
         side, keys = (block[0][0], block[1]) if block else ("s", None)
+        admin1 = fz.place_info_of(report)[3] if keys is None else None
+        place = report.get("place_id") or None
         for t in sorted(type_group(report["type"])):
             if w is None:
                 yield from self.undated.get(t, ())
@@ -94,12 +103,16 @@ class CandidateIndex:
                 bucket = self.by_day.get((t, day))
                 if bucket is None:
                     continue
-                if keys is None:
-                    for rows in bucket["s"].values():
-                        yield from rows
-                else:
+                if keys is not None:
                     for k in keys:
                         yield from bucket[side].get(k, ())
+                elif admin1 is not None:
+                    yield from bucket["k"].get(None, ())
+                    yield from bucket["k"].get(admin1, ())
+                    yield from bucket["p"].get(place, ())
+                else:
+                    for rows in bucket["s"].values():
+                        yield from rows
             for r in self.coarse.get(t, ()):
                 rlo, rhi = day_range(r["date"])
                 if rlo.toordinal() <= hi and rhi.toordinal() >= lo:
