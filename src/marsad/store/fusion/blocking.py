@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from marsad.store import fuse as fz
-from marsad.store.fusion.assign import actor_block, block_window
+from marsad.store.fusion.assign import actor_block, block_window, period_starts
 from marsad.store.fusion.score import type_group
 from marsad.text import name_key
 
@@ -53,11 +53,6 @@ class Probes:
 def admin1_key(value: str | None) -> str | None:
     """The blocking key of an ``admin1`` value (None when there is none): ``events.admin1_key``."""
     return name_key(value) if value else None
-
-
-def period_starts(lo: date) -> list[date]:
-    """The first day of the month and of the year of ``lo``, when they come before it."""
-    return sorted({s for s in (lo.replace(day=1), lo.replace(month=1, day=1)) if s < lo})
 
 
 def day_ranges(lo: date, hi: date) -> list[tuple[date, date]]:
