@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -38,11 +39,8 @@ from ingest_and_query import (  # noqa: E402
 )
 
 from marsad.store import fusion  # noqa: E402
-from marsad.store.columns import FUSION_BLOCKING  # noqa: E402
-from marsad.store.fusion import (
-    blocking,  # noqa: E402
-    gold,  # noqa: E402
-)
+from marsad.store.fusion import gold  # noqa: E402
+from marsad.text import name_key  # noqa: E402
 
 
 def quality(pack) -> dict:
@@ -67,11 +65,30 @@ def quality(pack) -> dict:
 
 
 def stored_events(store, n: int, start: int):
-    """Synthetic events as the store writes them: with ``admin1_key`` where the schema has it."""
+    """Synthetic events as the store writes them: with ``admin1_key`` where the schema has it (the
+    check reads the table, so that this script also measures code from before that column)."""
     df = synthetic_events(n, start, seed=start)
-    if (store.schema_version or 0) >= FUSION_BLOCKING:
-        df["admin1_key"] = df["admin1"].map(blocking.admin1_key)
+    if "admin1_key" in store._frame("SELECT * FROM events LIMIT 0").columns:
+        df["admin1_key"] = df["admin1"].map(lambda v: name_key(v) if v else None)
     return df
+
+
+def extracted(corpus: Path, n: int, pack, cache: Path | None):
+    """The ``n`` generated documents and their reports; with ``cache``, read from (or written to)
+    that pickle, so that runs of two versions of the code ingest the very same reports."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            pairs = pickle.load(f)
+        if len(pairs) >= n:
+            print(f"read {len(pairs)} extracted documents from {cache}", file=sys.stderr)
+            return pairs[:n]
+    build_corpus(corpus, n)
+    pairs, secs = extract_all(corpus, pack)
+    print(f"extracted {len(pairs)} documents in {secs:.1f}s", file=sys.stderr)
+    if cache is not None:
+        with cache.open("wb") as f:
+            pickle.dump(pairs, f)
+    return pairs
 
 
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
@@ -110,7 +127,7 @@ def into_store(target: Target, pairs, pack, n_events: int, chunk: int = 500_000)
         t, c = time.perf_counter(), time.process_time()
         stats = store.ingest(pairs, batch_size=200)
         secs = time.perf_counter() - t
-        return {"cpu_seconds": round(time.process_time() - c, 2),"events_before": n_events, "load_seconds": round(load, 1), "docs": len(pairs),
+        return {"cpu_seconds": round(time.process_time() - c, 2), "events_before": n_events, "load_seconds": round(load, 1), "docs": len(pairs),
                 "seconds": round(secs, 2), "docs_per_s": round(len(pairs) / secs, 1),
                 "events_fused": stats.events_fused}
     finally:
@@ -126,20 +143,20 @@ def main(argv=None) -> int:
     ap.add_argument("--backends", default="duckdb,postgres")
     ap.add_argument("--pg", default=os.environ.get("MARSAD_TEST_PG", "postgresql:///marsad_test"))
     ap.add_argument("--skip", default="", help="comma-separated: quality, long, large")
+    ap.add_argument("--pairs", type=Path, help="pickle of the extracted documents, reused when present")
+    ap.add_argument("--out", type=Path, default=OUT / "fusion.json", help="the JSON results file")
     args = ap.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     pack = load_pack()
-    out: dict = {"args": vars(args), "results": {}}
+    out: dict = {"args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+                 "code": str(Path(fusion.__file__).parents[3]), "results": {}}
     if "quality" not in skip:
         out["quality"] = quality(pack)
         print(json.dumps(out["quality"], indent=1), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="marsad-fusion-") as tmp:
         work = Path(tmp)
-        corpus = work / "corpus.jsonl"
-        build_corpus(corpus, max(args.docs, args.small))
-        pairs, secs = extract_all(corpus, pack)
-        print(f"extracted {len(pairs)} documents in {secs:.1f}s", file=sys.stderr)
+        pairs = extracted(work / "corpus.jsonl", max(args.docs, args.small), pack, args.pairs)
         for b in backends:
             res = out["results"].setdefault(b, {})
             if "long" not in skip:
@@ -151,8 +168,8 @@ def main(argv=None) -> int:
                 res["large"] = into_store(Target(b, work, args.pg, "large"), small, pack, args.events)
                 res["large_vs_empty"] = round(res["large"]["docs_per_s"] / res["empty"]["docs_per_s"], 2)
                 print(f"{b}: empty {res['empty']}\n{b}: large {res['large']}", file=sys.stderr)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "fusion.json").write_text(json.dumps(out, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=2))
     print(json.dumps(out["results"], indent=1))
     return 0
 
