@@ -9,9 +9,12 @@ large store against an empty one, on DuckDB and PostgreSQL.
    the rate of every 1,000 documents is reported (a flat series means no growing cost).
 3. Large store: ``--events`` synthetic fused events (``ingest_and_query.synthetic_events``, dated
    2019-2024 like the samples) are bulk-loaded, then ``--small`` documents are ingested; the same
-   documents go into an empty store for comparison.
+   documents go into an empty store for comparison. With ``--older N``, also into a store of the
+   same ``--events`` plus ``N`` events in earlier six-year periods, each period as dense as
+   2019-2024: a larger store with the same events around the reports' dates.
 
     python bench/fusion.py                                   # 10,000 docs, 500,000 events
+    python bench/fusion.py --skip quality,long --events 1000000 --older 4000000 --backends duckdb
     python bench/fusion.py --docs 2000 --events 100000 --backends duckdb
 """
 
@@ -20,9 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,6 +44,7 @@ from ingest_and_query import (  # noqa: E402
 
 from marsad.store import fusion  # noqa: E402
 from marsad.store.fusion import gold  # noqa: E402
+from marsad.text import name_key  # noqa: E402
 
 
 def quality(pack) -> dict:
@@ -62,6 +68,39 @@ def quality(pack) -> dict:
     return out
 
 
+def stored_events(store, n: int, start: int, years_back: int = 0):
+    """Synthetic events as the store writes them: with ``admin1_key`` where the schema has it (the
+    check reads the table, so that this script also measures code from before that column);
+    ``years_back`` moves them that many years (of 365 days) before 2019-2024."""
+    df = synthetic_events(n, start, seed=start)
+    if years_back:
+        shift = timedelta(days=365 * years_back)
+        for col in ("day_lo", "day_hi"):
+            df[col] = df[col].map(lambda d: d - shift)
+        df["date"] = df["first_reported"] = df["day_lo"].map(date.isoformat)
+    if "admin1_key" in store._frame("SELECT * FROM events LIMIT 0").columns:
+        df["admin1_key"] = df["admin1"].map(lambda v: name_key(v) if v else None)
+    return df
+
+
+def extracted(corpus: Path, n: int, pack, cache: Path | None):
+    """The ``n`` generated documents and their reports; with ``cache``, read from (or written to)
+    that pickle, so that runs of two versions of the code ingest the very same reports."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            pairs = pickle.load(f)
+        if len(pairs) >= n:
+            print(f"read {len(pairs)} extracted documents from {cache}", file=sys.stderr)
+            return pairs[:n]
+    build_corpus(corpus, n)
+    pairs, secs = extract_all(corpus, pack)
+    print(f"extracted {len(pairs)} documents in {secs:.1f}s", file=sys.stderr)
+    if cache is not None:
+        with cache.open("wb") as f:
+            pickle.dump(pairs, f)
+    return pairs
+
+
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
     store = target.open()
     try:
@@ -82,14 +121,22 @@ def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200)
         target.drop()
 
 
-def into_store(target: Target, pairs, pack, n_events: int, chunk: int = 500_000) -> dict:
+def into_store(target: Target, pairs, pack, n_events: int, older: int = 0, chunk: int = 500_000) -> dict:
+    """Ingest ``pairs`` into a store holding ``n_events`` synthetic events dated 2019-2024 (the
+    reports' years) and ``older`` more in earlier six-year periods, each as dense as 2019-2024."""
     store = target.open()
     try:
         if pack is not None:
             store.load_pack(pack)
         t = time.perf_counter()
         for start in range(0, n_events, chunk):
-            store.insert_frame("events", synthetic_events(min(chunk, n_events - start), start, seed=start))
+            store.insert_frame("events", stored_events(store, min(chunk, n_events - start), start))
+        per_period = max(n_events, chunk)
+        start = 0
+        while start < older:
+            n = min(chunk, older - start, per_period - start % per_period)
+            store.insert_frame("events", stored_events(store, n, n_events + start, 6 * (1 + start // per_period)))
+            start += n
         load = time.perf_counter() - t
         if store.dialect == "postgres":
             store._exec("ANALYZE events")
@@ -98,7 +145,8 @@ def into_store(target: Target, pairs, pack, n_events: int, chunk: int = 500_000)
         t, c = time.perf_counter(), time.process_time()
         stats = store.ingest(pairs, batch_size=200)
         secs = time.perf_counter() - t
-        return {"cpu_seconds": round(time.process_time() - c, 2),"events_before": n_events, "load_seconds": round(load, 1), "docs": len(pairs),
+        return {"cpu_seconds": round(time.process_time() - c, 2), "events_before": n_events + older,
+                "events_2019_2024": n_events, "load_seconds": round(load, 1), "docs": len(pairs),
                 "seconds": round(secs, 2), "docs_per_s": round(len(pairs) / secs, 1),
                 "events_fused": stats.events_fused}
     finally:
@@ -114,20 +162,23 @@ def main(argv=None) -> int:
     ap.add_argument("--backends", default="duckdb,postgres")
     ap.add_argument("--pg", default=os.environ.get("MARSAD_TEST_PG", "postgresql:///marsad_test"))
     ap.add_argument("--skip", default="", help="comma-separated: quality, long, large")
+    ap.add_argument("--older", type=int, default=0,
+                    help="also measure a store of --events in 2019-2024 plus this many events in earlier years, "
+                         "as dense per day (a larger store, the same events around the reports' dates)")
+    ap.add_argument("--pairs", type=Path, help="pickle of the extracted documents, reused when present")
+    ap.add_argument("--out", type=Path, default=OUT / "fusion.json", help="the JSON results file")
     args = ap.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     pack = load_pack()
-    out: dict = {"args": vars(args), "results": {}}
+    out: dict = {"args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+                 "code": str(Path(fusion.__file__).parents[3]), "results": {}}
     if "quality" not in skip:
         out["quality"] = quality(pack)
         print(json.dumps(out["quality"], indent=1), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="marsad-fusion-") as tmp:
         work = Path(tmp)
-        corpus = work / "corpus.jsonl"
-        build_corpus(corpus, max(args.docs, args.small))
-        pairs, secs = extract_all(corpus, pack)
-        print(f"extracted {len(pairs)} documents in {secs:.1f}s", file=sys.stderr)
+        pairs = extracted(work / "corpus.jsonl", max(args.docs, args.small), pack, args.pairs)
         for b in backends:
             res = out["results"].setdefault(b, {})
             if "long" not in skip:
@@ -138,9 +189,14 @@ def main(argv=None) -> int:
                 res["empty"] = into_store(Target(b, work, args.pg, "empty"), small, pack, 0)
                 res["large"] = into_store(Target(b, work, args.pg, "large"), small, pack, args.events)
                 res["large_vs_empty"] = round(res["large"]["docs_per_s"] / res["empty"]["docs_per_s"], 2)
+                if args.older:
+                    res["older"] = into_store(Target(b, work, args.pg, "older"), small, pack, args.events, args.older)
+                    res["older_vs_large"] = round(res["older"]["docs_per_s"] / res["large"]["docs_per_s"], 2)
+                    res["older_vs_empty"] = round(res["older"]["docs_per_s"] / res["empty"]["docs_per_s"], 2)
+                    print(f"{b}: older {res['older']}", file=sys.stderr)
                 print(f"{b}: empty {res['empty']}\n{b}: large {res['large']}", file=sys.stderr)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "fusion.json").write_text(json.dumps(out, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=2))
     print(json.dumps(out["results"], indent=1))
     return 0
 

@@ -28,6 +28,18 @@ EVENT_V2_COLUMNS = ("evidence_text", "independent_sources")
 
 FUSION_V2 = 7  # the migration that adds fusion scores (m0007_fusion_scores)
 
+# Added by migration 12 (fusion blocking, m0012_fusion_blocking): the comparison key of admin1, written with every event.
+EVENT_V3_COLUMNS = ("admin1_key",)
+
+FUSION_BLOCKING = 12
+
+# What scoring and assignment read of a candidate event (``marsad.store.fusion``).
+FUSION_COLUMNS = (
+    "id", "type", "mode", "date", "place_id", "place_name", "admin1", "country", "lat", "lon",
+    "source_actor_id", "target_actor_id", "fatalities", "evidence_text", "status", "corroboration",
+    "merged_into",
+)
+
 DOC_COLUMNS = (
     "id", "sha256", "revision", "title", "published", "published_day", "source", "url", "language",
     "path", "reliability", "text", "ingested_at", "extractor",

@@ -133,11 +133,7 @@ def _k(v: str | None) -> str:
 
 def _is_admin1_level(p: dict) -> bool:
     """A place that is a governorate itself (its name is its admin1), or an admin1 without a place."""
-    if not p.get("admin1"):
-        return False
-    if not p.get("place_id") and not p.get("place_name"):
-        return True
-    return _k(p.get("place_name")) == _k(p.get("admin1")) or (p.get("place_id") or "") == slug(p["admin1"])
+    return place_info(p.get("place_id"), p.get("place_name"), p.get("admin1"), p.get("country"))[7]
 
 
 _COUNTRY_NAMES = frozenset(
@@ -147,33 +143,50 @@ _COUNTRY_NAMES = frozenset(
 
 def _is_country_level(p: dict) -> bool:
     """A place that names only a country (no place id or a country's id/name, no admin1)."""
-    if not p.get("country") or p.get("admin1"):
-        return False
-    pid = (p.get("place_id") or "").lower()
-    name = _k(p.get("place_name"))
-    if not pid and not name:
-        return True
-    return pid == p["country"].lower() or pid.replace("-", " ") in _COUNTRY_NAMES or (not pid and name in _COUNTRY_NAMES)
+    return place_info(p.get("place_id"), p.get("place_name"), p.get("admin1"), p.get("country"))[6]
+
+
+@lru_cache(maxsize=65536)
+def place_info(place_id: str | None, place_name: str | None, admin1: str | None, country: str | None) -> tuple:
+    """What place comparisons need of one place, computed once per distinct place:
+    ``(place_id, has_name, name_key, admin1_key or None, COUNTRY, empty, country_level, admin1_level)``."""
+    name = _k(place_name)
+    adm = _k(admin1) if admin1 else None
+    empty = not (place_id or place_name or admin1 or country)
+    country_level = False
+    if country and not admin1:
+        pid = (place_id or "").lower()
+        country_level = (not pid and not name) or pid == country.lower() or \
+            pid.replace("-", " ") in _COUNTRY_NAMES or (not pid and name in _COUNTRY_NAMES)
+    admin1_level = False
+    if admin1:
+        admin1_level = (not place_id and not place_name) or name == adm or (place_id or "") == slug(admin1)
+    return (place_id, bool(place_name), name, adm, (country or "").upper(), empty, country_level, admin1_level)
+
+
+def place_info_of(p: dict) -> tuple:
+    return place_info(p.get("place_id"), p.get("place_name"), p.get("admin1"), p.get("country"))
 
 
 def places_compatible(a: dict, b: dict) -> tuple[bool, bool]:
     """(compatible, exact): exact when both carry the same place id."""
-    if a.get("place_id") and a.get("place_id") == b.get("place_id"):
+    return places_compatible_info(place_info_of(a), place_info_of(b))
+
+
+def places_compatible_info(a: tuple, b: tuple) -> tuple[bool, bool]:
+    """:func:`places_compatible` on two :func:`place_info` tuples."""
+    if a[0] and a[0] == b[0]:
         return True, True
-    empty_a = not any(a.get(k) for k in ("place_id", "place_name", "admin1", "country"))
-    empty_b = not any(b.get(k) for k in ("place_id", "place_name", "admin1", "country"))
-    if empty_a or empty_b:
+    if a[5] or b[5]:
         return True, False
-    ca, cb = (a.get("country") or "").upper(), (b.get("country") or "").upper()
-    if ca and cb and ca != cb:
+    if a[4] and b[4] and a[4] != b[4]:
         return False, False
-    if not a.get("place_id") and not b.get("place_id") and _k(a.get("place_name")) and _k(a.get("place_name")) == _k(b.get("place_name")):
+    if not a[0] and not b[0] and a[2] and a[2] == b[2]:
         return True, False
-    if _is_country_level(a) or _is_country_level(b):
+    if a[6] or b[6]:
         return True, False
-    if a.get("admin1") and b.get("admin1") and _k(a["admin1"]) == _k(b["admin1"]):
-        if _is_admin1_level(a) or _is_admin1_level(b):
-            return True, False
+    if a[3] is not None and b[3] is not None and a[3] == b[3] and (a[7] or b[7]):
+        return True, False
     return False, False
 
 
@@ -290,14 +303,26 @@ def fuse(sources: list[dict]) -> tuple[dict, dict, dict]:
 
 def fuse_counts(sources: list[dict]) -> dict:
     """The fused values that depend on every source (``doc_id``, ``confidence``, ``as_of`` are
-    enough): confidence (1 - product of (1 - c), in a fixed order), corroboration (distinct
-    documents), first report and its document."""
-    conf = 1.0
-    for c in sorted(float(s.get("confidence") or 0.0) for s in sources):
-        conf *= 1.0 - c
+    enough): confidence (:func:`combined_confidence`), corroboration (distinct documents), first
+    report and its document."""
+    counts: dict[float | None, int] = {}
+    for s in sources:
+        counts[s.get("confidence")] = counts.get(s.get("confidence"), 0) + 1
     dated = min((s.get("as_of") or "9999", s["doc_id"]) for s in sources)
-    return {"confidence": round(1.0 - conf, 4), "corroboration": len({s["doc_id"] for s in sources}),
+    return {"confidence": combined_confidence(counts), "corroboration": len({s["doc_id"] for s in sources}),
             "first_reported": dated[0] if dated[0] != "9999" else None, "first_document": dated[1]}
+
+
+def combined_confidence(counts: dict[float | None, int]) -> float:
+    """1 - the product of (1 - c) over the sources, from ``{confidence: number of sources}``
+    (each distinct value raised to its count, in increasing order): the same multiset gives the
+    same number whichever order the sources came in, so an event that gains sources can be
+    updated from an aggregate instead of its rows."""
+    rest = 1.0
+    for c in sorted({float(c or 0.0) for c in counts}):
+        n = sum(k for v, k in counts.items() if float(v or 0.0) == c)
+        rest *= (1.0 - c) ** n
+    return round(1.0 - rest, 4)
 
 
 def _precision(d: str | None) -> str | None:

@@ -6,6 +6,7 @@ that the store at ingest and a batch job over exported rows give the same result
 * :func:`source_rows` turns extracted reports into ``event_sources`` rows;
 * :mod:`.score` scores a (fused event, reported event) pair on type, mode, date, place, actors,
   fatalities and evidence similarity, with vetoes, ``WEIGHTS`` and ``THRESHOLD``;
+* :mod:`.blocking` plans the probes that fetch every stored event a batch could fuse with;
 * :func:`assign` attaches each row to the best-scoring candidate or a new event;
 * :mod:`.corroboration` counts independent sources and the lag of each report;
 * ``marsad.store.fuse.fuse`` computes the fused values and conflicts of one event.
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Callable
 
 from marsad.store import fuse as fz
+from marsad.store.fusion import blocking
 from marsad.store.fusion.assign import (
     Assignment,
     CandidateIndex,
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 ACTOR_LINKS = fz.IDENTITY_AFFILIATIONS | {"leads"}
 
 __all__ = [
-    "ACTOR_LINKS", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "actor_block", "assign",
+    "ACTOR_LINKS", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "actor_block", "assign", "blocking",
     "best_candidate", "block_window",
     "features", "independent_clusters", "independent_count", "match", "report_lags", "score_of",
     "source_rows", "type_group",

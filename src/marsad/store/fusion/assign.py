@@ -38,32 +38,54 @@ def block_window(report: dict) -> tuple[date, date] | None:
     return lo - timedelta(days=MAX_DAY_GAP), hi + timedelta(days=MAX_DAY_GAP)
 
 
+def period_starts(lo: date) -> list[date]:
+    """The first day of the month and of the year of ``lo``, when they come before it: a month- or
+    year-dated event (``day_lo`` the first day of its period) overlapping a window that starts at
+    ``lo`` either starts inside the window or on one of these days."""
+    return sorted({s for s in (lo.replace(day=1), lo.replace(month=1, day=1)) if s < lo})
+
+
 def _actor_key(actor_id: str | None) -> str:
     return "*" if fz.is_unknown(actor_id) else actor_id
 
 
+def side_keys(report: dict, side: str, aff: fz.AffiliationIndex | None) -> list[str] | None:
+    """The actor keys an event must carry on ``side`` to possibly match ``report``: the report's
+    known actor there, every actor linked to it on the report's dates, and ``*`` (no or an
+    unresolved actor). None when the report names no known actor on that side. Lossless: two
+    different known actors on one side are a veto in scoring unless linked on those dates."""
+    a = report.get(f"{side}_actor_id")
+    if fz.is_unknown(a):
+        return None
+    if aff is None:
+        return ["*", a]
+    lo, hi = day_range(report["date"]) if report.get("date") else (None, None)
+    return ["*", a, *sorted(b for b in aff.neighbours(a) if b != a and aff.linked(a, b, lo, hi))]
+
+
 def actor_block(report: dict, aff: fz.AffiliationIndex | None) -> tuple[str, list[str]] | None:
-    """The side (``source`` or ``target``) and actor keys a candidate must carry to possibly match
-    ``report``: the report's known source actor (else its known target), every actor linked to it,
-    and ``*`` (no or an unresolved actor). None when the report names no known actor. Lossless:
-    two different known actors on one side are a veto in scoring."""
+    """The side (``source`` or ``target``) and actor keys (:func:`side_keys`) that block
+    ``report``: its known source actor, else its known target; None when it names neither."""
     for side in ("source", "target"):
-        a = report.get(f"{side}_actor_id")
-        if not fz.is_unknown(a):
-            nb = aff.neighbours(a) if aff is not None else set()
-            return side, ["*", a, *sorted(nb - {a})]
+        keys = side_keys(report, side, aff)
+        if keys is not None:
+            return side, keys
     return None
 
 
+def _country(row: dict) -> str | None:
+    return fz.place_info_of(row)[4] or None
+
+
 class CandidateIndex:
-    """Fused events by (type, day) for day-precision ones, by type for coarser or undated ones.
-    Within a day, events are also keyed by source and by target actor, so that a report naming a
-    known actor only looks at events with that actor, an actor linked to it, or none."""
+    """Dated events by (type, first day of their period, country), undated ones by type. Within a
+    day, events are also keyed by source and by target actor, by governorate and by place id, so
+    that a report looks only at the events that no cheap veto rules out."""
 
     def __init__(self, rows: Iterable[dict] = (), aff: fz.AffiliationIndex | None = None):
         self.aff = aff
-        self.by_day: dict[tuple[str, int], dict[str, dict[str, list[dict]]]] = {}
-        self.coarse: dict[str, list[dict]] = {}
+        self.by_day: dict[tuple[str, int, str | None], dict[str, dict]] = {}
+        self.countries: dict[tuple[str, int], set[str | None]] = {}
         self.undated: dict[str, list[dict]] = {}
         self.rows: dict[str, dict] = {}
         for r in rows:
@@ -74,36 +96,64 @@ class CandidateIndex:
         d = row.get("date")
         if not d:
             self.undated.setdefault(row["type"], []).append(row)
-        elif len(d) == 10:
-            day = self.by_day.setdefault((row["type"], date.fromisoformat(d).toordinal()), {"s": {}, "t": {}})
+        else:
+            t, n, c = row["type"], day_range(d)[0].toordinal(), _country(row)
+            day = self.by_day.get((t, n, c))
+            if day is None:
+                day = self.by_day[(t, n, c)] = {"s": {}, "t": {}, "k": {}, "p": {}}
+                self.countries.setdefault((t, n), set()).add(c)
             day["s"].setdefault(_actor_key(row.get("source_actor_id")), []).append(row)
             day["t"].setdefault(_actor_key(row.get("target_actor_id")), []).append(row)
-        else:
-            self.coarse.setdefault(row["type"], []).append(row)
+            day["k"].setdefault(fz.place_info_of(row)[3], []).append(row)
+            day["p"].setdefault(row.get("place_id") or None, []).append(row)
 
     def around(self, report: dict) -> Iterable[dict]:
+        """The events that may be the report's (a row can come twice): of its country or none (of
+        another, only with the same place id); if it names a known actor, only those with that
+        actor, one linked to it, or none on that side (and likewise on the other side when it
+        names one there too); if it names none but a governorate, only those of that governorate
+        or none, with the same place id, or (without a place id) without one. The others are
+        vetoes in scoring."""
         w = block_window(report)
         block = actor_block(report, self.aff)
         side, keys = (block[0][0], block[1]) if block else ("s", None)
+        other = None
+        if block is not None and block[0] == "source":
+            other = side_keys(report, "target", self.aff)
+        other = set(other) if other is not None else None
+        admin1 = fz.place_info_of(report)[3] if keys is None else None
+        place = report.get("place_id") or None
+        country = _country(report)
         for t in sorted(type_group(report["type"])):
             if w is None:
                 yield from self.undated.get(t, ())
                 continue
-            lo, hi = w[0].toordinal(), w[1].toordinal()
-            for day in range(lo, hi + 1):
-                bucket = self.by_day.get((t, day))
-                if bucket is None:
-                    continue
-                if keys is None:
-                    for rows in bucket["s"].values():
+            lo = w[0].toordinal()
+            days = [*range(lo, w[1].toordinal() + 1), *(s.toordinal() for s in period_starts(w[0]))]
+            for day in days:
+                for c in self.countries.get((t, day), ()):
+                    rows = self._bucket(self.by_day[(t, day, c)], c, country, keys, side, other, admin1, place)
+                    if day >= lo:
                         yield from rows
-                else:
-                    for k in keys:
-                        yield from bucket[side].get(k, ())
-            for r in self.coarse.get(t, ()):
-                rlo, rhi = day_range(r["date"])
-                if rlo.toordinal() <= hi and rhi.toordinal() >= lo:
-                    yield r
+                    else:  # a month or a year that starts before the window: does it reach it?
+                        yield from (r for r in rows if day_range(r["date"])[1] >= w[0])
+
+    @staticmethod
+    def _bucket(bucket: dict, c, country, keys, side, other, admin1, place) -> Iterable[dict]:
+        if country is not None and c is not None and c != country:
+            yield from bucket["p"].get(place, ()) if place else ()
+        elif keys is not None:
+            for k in keys:
+                for r in bucket[side].get(k, ()):
+                    if other is None or _actor_key(r.get("target_actor_id")) in other:
+                        yield r
+        elif admin1 is not None:
+            yield from bucket["k"].get(None, ())
+            yield from bucket["k"].get(admin1, ())
+            yield from bucket["p"].get(place, ())
+        else:
+            for rows in bucket["s"].values():
+                yield from rows
 
 
 def best_candidate(candidates: Iterable[dict], report: dict, aff: fz.AffiliationIndex | None,

@@ -5,15 +5,18 @@ the decisions themselves are the pure functions of this package."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from marsad.store import fuse as fz
 from marsad.store import fusion
 from marsad.store.columns import (
-    EVENT_COLUMNS,
     EVENT_TABLE_COLUMNS,
     EVENT_V2_COLUMNS,
+    EVENT_V3_COLUMNS,
+    FUSION_BLOCKING,
+    FUSION_COLUMNS,
     FUSION_V2,
     GROUP_COLUMNS,
     SOURCE_COLUMNS,
@@ -21,20 +24,22 @@ from marsad.store.columns import (
 )
 from marsad.store.filters import day_range
 
+# The probe rows of each part (``fusion.blocking``): column names and SQL types.
+_RANGE_OPEN = (("t", "TEXT"), ("d1", "DATE"), ("d2", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"),
+               ("lo", "DATE"))
+_DAY_OPEN = (("t", "TEXT"), ("d", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"), ("lo", "DATE"))
+_RANGE_ACTOR = (("t", "TEXT"), ("d1", "DATE"), ("d2", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"),
+                ("a", "TEXT"), ("lo", "DATE"))
+_COUNTRY = " AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)"
+_IN_RANGE = "e.type = w.t AND e.day_lo BETWEEN w.d1 AND w.d2 AND e.day_hi >= w.lo"
+_ON_DAY = "e.type = w.t AND e.day_lo = w.d AND e.day_hi >= w.lo"
+_SAME_ADMIN1 = (" AND (w.k IS NULL OR e.admin1_key IS NULL OR e.admin1_key = w.k OR e.place_id = w.p "
+                "OR (e.place_id IS NULL AND w.p IS NULL))")
 
-def _merge_windows(spans: list[tuple]) -> list[tuple]:
-    """Merge (lo, hi, country) windows into disjoint (lo, hi, countries) ranges; ``countries`` is
-    None when some report in the range has no country (then any country may match)."""
-    out: list[list] = []
-    for lo, hi, c in sorted(spans, key=lambda x: (x[0], x[1])):
-        if out and lo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], hi)
-        else:
-            out.append([lo, hi, set()])
-        cur = out[-1]
-        cur[2] = None if (c is None or cur[2] is None) else cur[2] | {c}
-    return [tuple(x) for x in out]
 
+def _open_actor(side: str) -> str:
+    """No known actor on ``side`` (the partial indexes of migration 12 use this very condition)."""
+    return f" AND (e.{side}_actor_id IS NULL OR starts_with(e.{side}_actor_id, 'unk-'))" if side else ""
 
 
 class FusionIngest:
@@ -44,8 +49,11 @@ class FusionIngest:
     def _affiliation_index(self) -> fz.AffiliationIndex:
         """Identity-type links between actors, from the pack and from documents (a person stated to
         be a member or the leader of an organisation), for actor compatibility in fusion."""
+        types = sorted(fusion.ACTOR_LINKS)
+        sql_in, params = self._in(types)
         return fz.AffiliationIndex.build(self._dicts(
-            "SELECT source, type, target, start_date, end_date FROM affiliations"), types=fusion.ACTOR_LINKS)
+            "SELECT DISTINCT source, type, target, start_date, end_date FROM affiliations "
+            f"WHERE type IN {sql_in}", params), types=fusion.ACTOR_LINKS)
 
     def _fuse_sources(self, work, stats) -> tuple[set[str], set[str]]:
         """Attach every reported event to the best-scoring stored event or a new one
@@ -66,7 +74,7 @@ class FusionIngest:
         sources = fusion.source_rows(work, aid)
         if not sources:
             return set(), set()
-        cols = ", ".join(self._event_read_columns())
+        cols = ", ".join(self._candidate_columns())
 
         def lookup(ids: list[str]) -> list[dict]:
             out = []
@@ -84,50 +92,74 @@ class FusionIngest:
         return result.touched, set(result.new_events)
 
     def _fusion_candidates(self, sources: list[dict], aff: fz.AffiliationIndex) -> list[dict]:
-        """Blocking in the database: stored events of each report's type group whose date range
-        touches its window (``fusion.block_window``), whose country is the report's or unknown, and
-        whose actor on the report's blocking side (``fusion.actor_block``) is one of the batch's
-        actors on that side, one linked to them, or unknown. Overlapping windows are merged; one
-        range-join query per blocking side (none, source, target) and 500 windows."""
-        cols = ", ".join(self._event_read_columns())
-        wanted: dict[tuple, list[tuple]] = {}
-        actors: dict[str, set[str]] = {"source": set(), "target": set()}
-        undated: set[str] = set()
-        for s in sources:
-            w = fusion.block_window(s)
-            block = fusion.actor_block(s, aff)
-            side = block[0] if block else None
-            if block:
-                actors[side] |= {k for k in block[1] if k != "*"}
-            for t in fusion.type_group(s["type"]):
-                if w is None:
-                    undated.add(t)
-                else:
-                    wanted.setdefault((side or "", t), []).append((w[0], w[1], (s.get("country") or "").upper() or None))
+        """Blocking in the database (``fusion.blocking``): the stored events of each report's type
+        group whose period can overlap its window, in its country (or none), its governorate (or
+        none, or the same place), and with its known actor or one linked to it (or no known actor)
+        on the blocking side. One query per part, each a join of the probe rows with ``events`` on
+        ``(type, day_lo)`` (or actor, type and a ``day_lo`` range); undated reports look at undated
+        events."""
+        probes = fusion.blocking.plan(sources, aff)
+        cols = ", ".join(f"e.{c}" for c in self._candidate_columns())
         found: dict[str, dict] = {}
-        for t in sorted(undated):
-            for r in self._dicts(f"SELECT {cols} FROM events WHERE type = ? AND day_lo IS NULL", (t,)):
+        for t in sorted(probes.undated):
+            for r in self._dicts(f"SELECT {cols} FROM events e WHERE e.type = ? AND e.day_lo IS NULL", (t,)):
                 found.setdefault(r["id"], r)
-        ecols = ", ".join(f"e.{c}" for c in self._event_read_columns())
-        for side in ("", "source", "target"):
-            windows = [(t, lo.isoformat(), hi.isoformat(), c) for (sd, t), spans in sorted(wanted.items()) if sd == side
-                       for lo, hi, cs in _merge_windows(spans) for c in (sorted(cs) if cs is not None else [None])]
-            cond, cparams = "", []
-            if side:
-                sql_in, cparams = self._in(sorted(actors[side]))
-                cond = (f" AND (e.{side}_actor_id IN {sql_in} OR e.{side}_actor_id IS NULL "
-                        f"OR e.{side}_actor_id LIKE 'unk-%')")
-            for i in range(0, len(windows), 500):
-                chunk = windows[i:i + 500]
-                values = ", ".join("(CAST(? AS TEXT), CAST(? AS DATE), CAST(? AS DATE), CAST(? AS TEXT))"
-                                   for _ in chunk)
-                for r in self._dicts(
-                    f"SELECT DISTINCT {ecols} FROM (VALUES {values}) AS w(t, lo, hi, c) JOIN events e "
-                    f"ON e.type = w.t AND e.day_lo <= w.hi AND e.day_hi >= w.lo{cond} "
-                    "AND (w.c IS NULL OR e.country IS NULL OR e.country = w.c)",
-                    [v for w in chunk for v in w] + list(cparams)):
+        same_admin1 = _SAME_ADMIN1 if self._fusion_blocking() else ""
+        duck = self.dialect == "duckdb"
+        parts = []
+        for side, rows in probes.open.items():
+            # DuckDB joins on (type, day_lo) equality (a hash join); PostgreSQL probes an index range
+            spec, rows, on = ((_DAY_OPEN, fusion.blocking.by_day(rows), _ON_DAY) if duck
+                              else (_RANGE_OPEN, rows, _IN_RANGE))
+            parts.append((spec, rows, f"{on}{_COUNTRY}{same_admin1}{_open_actor(side)}"))
+        parts += [(_RANGE_ACTOR, rows, f"e.{side}_actor_id = w.a AND {_IN_RANGE}{_COUNTRY}{same_admin1}")
+                  for side, rows in probes.actor.items()]
+        if not duck and any(rows for _, rows, _ in parts):
+            self._exec("SET LOCAL jit = off")  # compiling would cost more than these index probes
+        for spec, rows, cond in parts:
+            if not rows:
+                continue
+            with self._rows_source(spec, fusion.blocking.columns(rows, len(spec) - 1)) as (source, params):
+                if duck:
+                    sql = f"SELECT {cols} FROM {source} JOIN events e ON {cond}"
+                else:  # one index probe per row, never a scan of events
+                    sql = f"SELECT x.* FROM {source} CROSS JOIN LATERAL (SELECT {cols} FROM events e WHERE {cond} OFFSET 0) x"
+                for r in self._dicts(sql, params):
                     found.setdefault(r["id"], r)
         return list(found.values())
+
+    @contextmanager
+    def _among(self, col: str, values: Iterable[str]) -> Iterator[tuple[str, list]]:
+        """A condition ``col`` is one of ``values``, and its parameters, without a parameter per
+        value: ``= ANY`` of one array on PostgreSQL (an index scan), a semi-join with a registered
+        Arrow table on DuckDB (binding hundreds of parameters costs more there than the query)."""
+        vals = list(dict.fromkeys(values))
+        if self.dialect != "duckdb":
+            yield f"{col} = ANY(CAST(? AS TEXT[]))", [vals]
+            return
+        with self._rows_source((("id", "TEXT"),), [vals]) as (source, params):
+            yield f"{col} IN (SELECT w.id FROM {source})", params
+
+    @contextmanager
+    def _rows_source(self, spec: tuple, columns: list[list]) -> Iterator[tuple[str, list]]:
+        """A FROM item ``w`` over parallel columns (``spec``: names and SQL types), and its
+        parameters: an Arrow table registered with DuckDB (binding long lists is slow there),
+        ``unnest`` of one array per column on PostgreSQL."""
+        if self.dialect != "duckdb":
+            yield ("(SELECT " + ", ".join(f"unnest(CAST(? AS {t}[])) AS {c}" for c, t in spec) + ") w",
+                   list(columns))
+            return
+        import pyarrow as pa
+
+        types = {"TEXT": pa.string(), "DATE": pa.date32()}
+        table = pa.table({c: pa.array(v, type=types[t]) for (c, t), v in zip(spec, columns, strict=True)})
+        self._n += 1
+        name = f"_marsad_probe_{self._n}"
+        self._con.register(name, table)
+        try:
+            yield f"{name} w", []
+        finally:
+            self._con.unregister(name)
 
     def _recompute_events(self, event_ids: Iterable[str]) -> None:
         """Recompute the fused values of these events from their sources, keeping review state and
@@ -137,15 +169,12 @@ class FusionIngest:
             return
         sources: dict[str, list[dict]] = {}
         state: dict[str, dict] = {}
-        for sql_in, params in self._in_chunks(ids):
-            for r in self._dicts(
-                f"SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s "
-                f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id IN {sql_in}", params,
-            ):
+        with self._among("s.event_id", ids) as (cond, params):
+            for r in self._dicts(f"SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s "
+                                 f"JOIN documents d ON d.id = s.doc_id WHERE {cond}", params):
                 sources.setdefault(r["event_id"], []).append(r)
-            for r in self._dicts(
-                f"SELECT id, status, credibility, merged_into FROM events WHERE id IN {sql_in}", params
-            ):
+        with self._among("id", ids) as (cond, params):
+            for r in self._dicts(f"SELECT id, status, credibility, merged_into FROM events WHERE {cond}", params):
                 state[r["id"]] = r
         overrides = self._overrides("event", ids)
         rows = []
@@ -174,11 +203,13 @@ class FusionIngest:
             if "date" in (o["fields"] or {}):
                 row["date_precision"] = fz._precision(row["date"])
                 row["day_lo"], row["day_hi"] = day_range(row["date"])
+        row["admin1_key"] = fusion.blocking.admin1_key(row.get("admin1"))
         return tuple(row.get(c) for c in self._event_table_columns())
 
     def _store_fused(self, ids: list[str], rows: list[tuple]) -> None:
-        for sql_in, params in self._in_chunks(ids):
-            self._exec(f"DELETE FROM events WHERE id IN {sql_in}", params)
+        if ids:
+            with self._among("id", ids) as (cond, params):
+                self._exec(f"DELETE FROM events WHERE {cond}", params)
         self._insert("events", self._event_table_columns(), rows)
 
 
@@ -223,8 +254,13 @@ class FusionIngest:
     def _source_columns(self) -> tuple[str, ...]:
         return SOURCE_COLUMNS + (SOURCE_V2_COLUMNS if self._fusion_v2() else ())
 
-    def _event_table_columns(self) -> tuple[str, ...]:
-        return EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
+    def _fusion_blocking(self) -> bool:
+        return (self.schema_version or 0) >= FUSION_BLOCKING
 
-    def _event_read_columns(self) -> tuple[str, ...]:
-        return EVENT_COLUMNS + (("evidence_text",) if self._fusion_v2() else ())
+    def _event_table_columns(self) -> tuple[str, ...]:
+        return (EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
+                + (EVENT_V3_COLUMNS if self._fusion_blocking() else ()))
+
+    def _candidate_columns(self) -> tuple[str, ...]:
+        """What fusion reads of a stored event (``FUSION_COLUMNS``; no evidence before schema 7)."""
+        return FUSION_COLUMNS if self._fusion_v2() else tuple(c for c in FUSION_COLUMNS if c != "evidence_text")

@@ -2,9 +2,11 @@
 are recomputed from the new sources plus the few stored sources that won an attribute before
 (``fused_from`` names them), not from all of its sources. The result equals a full recomputation:
 each fused attribute is the best source under a total order, so the best of (previous winner, new
-sources) is the best of all. Counts (corroboration, confidence, first report, independent sources)
-come from light aggregate queries. Events that lost sources (a revised document) take the full
-path (``Store._recompute_events``).
+sources) is the best of all. The counts need no source rows either: corroboration grows by the new
+documents, the first report is the earlier of the stored one and the new ones, and confidence
+comes from the multiset of source confidences (one aggregate row per distinct value). Only
+independence reads the event's distinct (outlet, evidence) pairs. Events that lost sources (a
+revised document) take the full path (``Store._recompute_events``).
 
 A mixin of :class:`marsad.store.base.Store`."""
 
@@ -17,60 +19,100 @@ from marsad.store import fuse as fz
 from marsad.store.fusion.corroboration import independent_count
 
 _NEEDED = ("type", "evidence_text")
+_STATE = "id, fused_from, status, credibility, merged_into, corroboration, first_reported, first_document"
+_SOURCES = "SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d ON d.id = s.doc_id"
 
 
 class FusionRefresh:
     """``_refresh_events``: incremental fused values for events that only gained sources."""
 
     def _refresh_events(self, event_ids: Iterable[str], new_docs: set[str]) -> set[str]:
-        """Refresh these events from their previous winners and their sources from ``new_docs``;
-        returns the ids that need the full path instead (no usable ``fused_from``)."""
+        """Refresh these events from their previous winners and their sources from ``new_docs``
+        (documents stored for the first time in this batch); returns the ids that need the full
+        path instead (no usable ``fused_from`` or counts)."""
         ids = sorted(set(event_ids))
         if not ids or (self.schema_version or 0) < 5:
             return set(ids)
         current: dict[str, dict] = {}
-        for sql_in, params in self._in_chunks(ids):
-            for r in self._dicts(f"SELECT id, fused_from, status, credibility, merged_into FROM events "
-                                 f"WHERE id IN {sql_in}", params):
+        with self._among("id", ids) as (cond, params):
+            for r in self._dicts(f"SELECT {_STATE} FROM events WHERE {cond}", params):
                 current[r["id"]] = r
-        full = set()
+        full: set[str] = set()
         winners: dict[str, set[str]] = {}
         for eid in ids:
             cur = current.get(eid)
             ff = json.loads(cur["fused_from"]) if cur and cur.get("fused_from") else None
-            if not ff or any(k not in ff for k in _NEEDED):
+            if not ff or any(k not in ff for k in _NEEDED) or not cur.get("corroboration") \
+                    or not cur.get("first_document"):
                 full.add(eid)
                 continue
             winners[eid] = set(ff.values())
+        if not winners:
+            return full
+        subset, fresh = self._deciding_sources(winners, new_docs)
+        full |= {eid for eid in winners if eid not in fresh}  # no new source after all: recompute
         todo = [i for i in ids if i not in full]
         if not todo:
             return full
-        docs = sorted(set().union(*winners.values()) | new_docs)
-        subset: dict[str, list[dict]] = {}
-        light: dict[str, list[dict]] = {}
-        distinct: dict[str, list[dict]] = {}
-        for sql_in, params in self._in_chunks(todo, size=300):
-            for dsql, dparams in self._in_chunks(docs, size=300):
-                for r in self._dicts(
-                    f"SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d "
-                    f"ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND s.doc_id IN {dsql}", [*params, *dparams]):
-                    if r["doc_id"] in new_docs or r["doc_id"] in winners[r["event_id"]]:
-                        subset.setdefault(r["event_id"], []).append(r)
-            for r in self._dicts(f"SELECT event_id, doc_id, confidence, as_of FROM event_sources "
-                                 f"WHERE event_id IN {sql_in}", params):
-                light.setdefault(r["event_id"], []).append(r)
-            for r in self._dicts(
-                f"SELECT DISTINCT s.event_id, d.source AS outlet, s.evidence_text FROM event_sources s "
-                f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id IN {sql_in}", params):
-                distinct.setdefault(r["event_id"], []).append(r)
+        confidences = self._confidence_counts(todo)
+        distinct = self._outlet_evidence(todo)
         overrides = self._overrides("event", todo)
         rows = []
         for eid in todo:
             fields, fused_from, _ = fz.fuse(subset[eid])
-            counts = fz.fuse_counts(light[eid])
-            fields.update(counts)
-            reps = [dict(r, doc_id=f"{i}") for i, r in enumerate(distinct[eid])]
+            fields.update(_grown_counts(current[eid], fresh.get(eid, []), confidences.get(eid, {})))
+            reps = [dict(r, doc_id=f"{i}") for i, r in enumerate(distinct.get(eid, []))]
             fields["independent_sources"] = independent_count(reps)
             rows.append(self._fused_row(eid, fields, fused_from, current[eid], overrides.get(eid)))
         self._store_fused(todo, rows)
         return full
+
+    def _deciding_sources(self, winners: dict[str, set[str]], new_docs: set[str]
+                          ) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+        """Per event, the source rows (with the document's grade and outlet) of its previous
+        winners and of the new documents, and separately those of the new documents; read by
+        document (the primary key's first column), a few rows per document."""
+        docs = sorted(set().union(*winners.values()) | new_docs)
+        subset: dict[str, list[dict]] = {}
+        fresh: dict[str, list[dict]] = {}
+        with self._among("s.doc_id", docs) as (cond, params):
+            rows = self._dicts(f"{_SOURCES} WHERE {cond}", params)
+        for r in rows:
+            eid, doc = r["event_id"], r["doc_id"]
+            if eid not in winners:
+                continue
+            if doc in new_docs:
+                fresh.setdefault(eid, []).append(r)
+                subset.setdefault(eid, []).append(r)
+            elif doc in winners[eid]:
+                subset.setdefault(eid, []).append(r)
+        return subset, fresh
+
+    def _confidence_counts(self, ids: list[str]) -> dict[str, dict[float, int]]:
+        """``{event id: {confidence: number of sources}}``."""
+        out: dict[str, dict[float, int]] = {}
+        with self._among("event_id", ids) as (cond, params):
+            for r in self._dicts(f"SELECT event_id, confidence, count(*) AS n FROM event_sources "
+                                 f"WHERE {cond} GROUP BY event_id, confidence", params):
+                out.setdefault(r["event_id"], {})[r["confidence"]] = int(r["n"])
+        return out
+
+    def _outlet_evidence(self, ids: list[str]) -> dict[str, list[dict]]:
+        """The distinct (outlet, evidence sentence) pairs of each event's sources."""
+        out: dict[str, list[dict]] = {}
+        with self._among("s.event_id", ids) as (cond, params):
+            for r in self._dicts(
+                f"SELECT DISTINCT s.event_id, d.source AS outlet, s.evidence_text FROM event_sources s "
+                f"JOIN documents d ON d.id = s.doc_id WHERE {cond}", params):
+                out.setdefault(r["event_id"], []).append(r)
+        return out
+
+
+def _grown_counts(current: dict, fresh: list[dict], confidences: dict[float, int]) -> dict:
+    """The counts of an event that gained ``fresh`` sources (from documents it had none from)."""
+    firsts = [((current.get("first_reported") or "9999"), current["first_document"])]
+    firsts += [(s.get("as_of") or "9999", s["doc_id"]) for s in fresh]
+    first = min(firsts)
+    return {"corroboration": int(current["corroboration"]) + len({s["doc_id"] for s in fresh}),
+            "confidence": fz.combined_confidence(confidences),
+            "first_reported": first[0] if first[0] != "9999" else None, "first_document": first[1]}

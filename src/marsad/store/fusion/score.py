@@ -102,22 +102,19 @@ def place_feature(a: dict, b: dict) -> float | None:
     """Same place 1; containment (governorate and town, country and anything in it) 0.5; no place
     on one side 0; two places of one governorate -1 (0.6 when their coordinates are within 10 km);
     different countries or governorates: veto."""
-    ok, exact = fz.places_compatible(a, b)
+    ia, ib = fz.place_info_of(a), fz.place_info_of(b)
+    ok, exact = fz.places_compatible_info(ia, ib)
     if exact:
         return 1.0
-    km = _km(a, b)
     if ok:
-        if not any(a.get(k) for k in ("place_id", "place_name", "admin1", "country")) or \
-                not any(b.get(k) for k in ("place_id", "place_name", "admin1", "country")):
+        if ia[5] or ib[5]:
             return 0.0
-        if a.get("place_name") and fz._k(a.get("place_name")) == fz._k(b.get("place_name")):
-            return 1.0
-        return 0.5
-    ca, cb = (a.get("country") or "").upper(), (b.get("country") or "").upper()
-    if ca and cb and ca != cb:
+        return 1.0 if ia[1] and ia[2] == ib[2] else 0.5
+    if ia[4] and ib[4] and ia[4] != ib[4]:
         return None
-    if a.get("admin1") and b.get("admin1") and fz._k(a["admin1"]) != fz._k(b["admin1"]):
+    if ia[3] is not None and ib[3] is not None and ia[3] != ib[3]:
         return None
+    km = _km(a, b)
     if km is not None:
         return 0.6 if km <= 10 else (-0.5 if km <= 50 else None)
     return -1.0
@@ -169,31 +166,30 @@ def evidence_feature(a: str | None, b: str | None) -> float:
 
 
 def features(event: dict, report: dict, aff: fz.AffiliationIndex | None = None) -> dict[str, float] | None:
-    """The feature values of a (fused event, reported event) pair, or None for a veto."""
-    f: dict[str, float] = {}
+    """The feature values of a (fused event, reported event) pair, or None for a veto. The cheap
+    vetoes (type, date, actors, place) are tried first: most candidates end there."""
     t = type_feature(report["type"], event["type"])
     if t is None:
         return None
-    f["type"] = t
     d = date_feature(event.get("date"), report.get("date"))
     if d is None:
         return None
-    f["date"] = d
+    lo, hi = day_range(report["date"]) if report.get("date") else (None, None)
+    sa = actor_feature(event.get("source_actor_id"), report.get("source_actor_id"), aff, lo, hi)
+    if sa is None:
+        return None
+    ta = actor_feature(event.get("target_actor_id"), report.get("target_actor_id"), aff, lo, hi)
+    if ta is None:
+        return None
     p = place_feature(event, report)
     if p is None:
         return None
-    f["place"] = p
-    lo, hi = day_range(report.get("date")) if report.get("date") else (None, None)
-    for side in ("source_actor", "target_actor"):
-        v = actor_feature(event.get(f"{side}_id"), report.get(f"{side}_id"), aff, lo, hi)
-        if v is None:
-            return None
-        f[side] = v
-    f["mode"] = mode_feature(event.get("mode"), report.get("mode"))
-    f["fatalities"] = fatalities_feature(event.get("fatalities"), report.get("fatalities"))
-    f["evidence"] = evidence_feature(event.get("evidence_text"), report.get("evidence_text"))
-    if max(f["source_actor"], f["target_actor"], f["evidence"]) <= 0 and f["place"] < 1:
+    ev = evidence_feature(event.get("evidence_text"), report.get("evidence_text"))
+    if max(sa, ta, ev) <= 0 and p < 1:
         return None  # nothing specific agrees: type, date and country alone are not one event
+    f = {"type": t, "date": d, "place": p, "source_actor": sa, "target_actor": ta,
+         "mode": mode_feature(event.get("mode"), report.get("mode")),
+         "fatalities": fatalities_feature(event.get("fatalities"), report.get("fatalities")), "evidence": ev}
     return {k: round(v, 3) for k, v in f.items()}
 
 
