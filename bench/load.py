@@ -14,8 +14,8 @@ Per endpoint group: requests/s, p50 and p99 (ms, of answered requests), errors (
 than 2xx and the expected 404/409, and exceptions such as timeouts or resets).
 
 ``--restart-pg`` (with ``--pg``): one more run at the largest client count during which
-PostgreSQL is restarted once (``pg_ctlcluster 15 main restart``; it stops every other user of that
-cluster too); reports the errors during the outage and whether requests succeed again afterwards
+PostgreSQL is restarted once (``pg_ctlcluster 15 main restart``, or the cluster ``--pg-cluster`` names;
+it interrupts every other user of that cluster too); reports the errors during the outage and whether requests succeed again afterwards
 without restarting the server.
 
 Usage: python bench/load.py [--events 100000] [--clients 1,2,4,16] [--duration 60]
@@ -39,7 +39,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode
 
 from api_latency import _free_port, bulk_load, open_bench_store, pct, synthetic_events
 
@@ -71,10 +71,10 @@ ENV_SECRET = "MARSAD_SECRET_KEY"
 def pg_url_in_schema(url: str, schema: str) -> str:
     """The URL with libpq's ``options=-csearch_path=SCHEMA``, so that a server started from the
     URL alone (``marsad serve --db URL``) uses the tables the benchmark filled."""
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
-    query.append(("options", f"-csearch_path={schema}"))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    head, _, query = url.partition("?")  # (urlunsplit would turn postgresql:///db into postgresql:/db)
+    params = [(k, v) for k, v in parse_qsl(query) if k != "options"]
+    params.append(("options", f"-csearch_path={schema}"))
+    return f"{head}?{urlencode(params)}"
 
 
 def fill_store(args) -> tuple[str, int]:
@@ -124,19 +124,21 @@ def marsad_command() -> str:
     return str(here) if here.exists() else (shutil.which("marsad") or "marsad")
 
 
-def start_server(db: str, token: str, secret: str) -> tuple[subprocess.Popen, str]:
-    """``marsad serve --team`` on a free loopback port; returns once it answers an API call."""
+def start_server(db: str, token: str, secret: str, log: Path) -> tuple[subprocess.Popen, str]:
+    """``marsad serve --team`` on a free loopback port, its output in ``log``; returns once it
+    answers an API call."""
     import httpx
 
     port = _free_port()
     env = {**os.environ, ENV_SECRET: secret}
     proc = subprocess.Popen([marsad_command(), "serve", "--team", "--db", db, "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+                             "--port", str(port)], env=env, stdout=log.open("w"),
+                            stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"marsad serve exited with {proc.returncode}")
+            raise SystemExit(f"marsad serve exited with {proc.returncode}: {log.read_text()[-2000:]}")
         try:
             r = httpx.get(base + "/api/events", params={"limit": 1},
                           headers={"Authorization": f"Bearer {token}"}, timeout=10)
@@ -178,6 +180,7 @@ class Client:
     seed: int
     t0: float
     calls: list[Call] = field(default_factory=list)
+    samples: dict = field(default_factory=dict)  # the first answer of each error kind, shortened
     cursor: tuple[dict, str] | None = None
 
     def __post_init__(self):
@@ -192,8 +195,11 @@ class Client:
         try:
             r = self.http.request(method, url, **kw)
             status, body = r.status_code, (r.json() if r.status_code == 200 else None)
+            text = r.text
         except Exception as exc:  # a reset, a timeout, a body that is not JSON: all count as errors
-            status, body = type(exc).__name__, None
+            status, body, text = type(exc).__name__, None, str(exc)
+        if is_error(status):
+            self.samples.setdefault(str(status), f"{method} {url}: {text[:200]}")
         end = time.perf_counter()
         self.calls.append(Call(group, start - self.t0, (end - start) * 1000, status))
         return body
@@ -259,6 +265,9 @@ def run_clients(base: str, tokens: list[str], n: int, duration: float, n_events:
     for th in threads:
         th.join()
     wall = time.perf_counter() - t0
+    samples = {k: v for cl in clients for k, v in cl.samples.items()}
+    for kind, text in sorted(samples.items()):
+        print(f"  first {kind}: {text}")
     return [c for cl in clients for c in cl.calls], wall
 
 
@@ -310,13 +319,14 @@ def print_sweep(runs: list[dict]) -> None:
 
 # ------------------------------------------------------------------ PostgreSQL restart
 
-def restart_postgres(at: float, marks: dict):
-    """A ``during`` hook: ``at`` seconds into the run, restart the PostgreSQL cluster once."""
+def restart_postgres(at: float, marks: dict, cluster: str = "15/main"):
+    """A ``during`` hook: ``at`` seconds into the run, restart the PostgreSQL cluster
+    (``VERSION/NAME``, as ``pg_lsclusters`` lists it) once."""
 
     def hook(t0: float) -> None:
         time.sleep(at)
         marks["restart_start"] = time.perf_counter() - t0
-        done = subprocess.run(["pg_ctlcluster", "15", "main", "restart"], capture_output=True, text=True)
+        done = subprocess.run(["pg_ctlcluster", *cluster.split("/", 1), "restart"], capture_output=True, text=True)
         marks["restart_end"] = time.perf_counter() - t0
         marks["restart_rc"] = done.returncode
         marks["restart_stderr"] = done.stderr.strip()[-500:]
@@ -362,6 +372,8 @@ def parse_args():
     ap.add_argument("--out", help="write the figures to this JSON file")
     ap.add_argument("--restart-pg", action="store_true",
                     help="(with --pg) one more run with a PostgreSQL restart in its middle")
+    ap.add_argument("--pg-cluster", default="15/main", metavar="VERSION/NAME",
+                    help="the cluster --restart-pg restarts (the one --pg names)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     args.clients = [int(x) for x in args.clients.split(",") if x.strip()]
@@ -379,7 +391,8 @@ def main() -> None:
         args.db = str(Path(tmp.name) / "load.duckdb")
     db, n_events = fill_store(args)
     tokens = make_accounts(db, max(args.clients))
-    proc, base = start_server(db, tokens[0], os.environ.get(ENV_SECRET) or secrets.token_urlsafe(32))
+    log = Path(tmp.name) / "server.log"
+    proc, base = start_server(db, tokens[0], os.environ.get(ENV_SECRET) or secrets.token_urlsafe(32), log)
     backend = "postgres" if args.pg else "duckdb"
     print(f"team server (pid {proc.pid}) at {base} on {backend}, {n_events:,} events, "
           f"{args.duration:g} s per client count")
@@ -396,7 +409,7 @@ def main() -> None:
             print(f"\nrestarting PostgreSQL {args.duration / 3:.0f} s into a {args.duration:g} s run "
                   f"of {n} client(s)")
             calls, wall = run_clients(base, tokens, n, args.duration, n_events, args.seed + 1,
-                                      during=restart_postgres(args.duration / 3, marks))
+                                      during=restart_postgres(args.duration / 3, marks, args.pg_cluster))
             print_table(n, summarise(calls, wall))
             report = recovery_report(calls, marks, proc.poll() is None)
             for k, v in report.items():
@@ -404,6 +417,8 @@ def main() -> None:
             results["restart_pg"] = {"clients": n, "summary": summarise(calls, wall), **report}
     finally:
         stop_server(proc)
+        lines = log.read_text().splitlines()
+        print(f"\nserver log: {len(lines)} line(s)" + "".join(f"\n  {x}" for x in lines[-5:]))
         tmp.cleanup()
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))
