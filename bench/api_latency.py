@@ -143,7 +143,8 @@ def _copy_arrow(store, name: str, table: pa.Table, chunk: int = 250_000) -> None
 
     cols = ", ".join(table.column_names)
     opts = pacsv.WriteOptions(include_header=False)
-    with store._con.cursor() as cur, cur.copy(f"COPY {name} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+    # inside bulk_load's transaction, store.connection() is that transaction's connection
+    with store.connection() as con, con.cursor() as cur, cur.copy(f"COPY {name} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
         for i in range(0, table.num_rows, chunk):
             buf = io.BytesIO()
             pacsv.write_csv(table.slice(i, chunk), buf, opts)
