@@ -215,7 +215,7 @@ class AccountQueries:
         from marsad.store.filters import as_list, check_limit
 
         limit = check_limit(limit)
-        conds, params = ["TRUE"], []
+        conds, params = [self._fact_ok("kind", "fact_id")], []
         if user:
             conds.append("user_name = ?")
             params.append(user)

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from marsad.errors import NotFound, StoreError
+from marsad.markings import RANK
 from marsad.store import fuse as fz
 from marsad.store.columns import EVENT_COLUMNS, FAR_PAST
 from marsad.store.filters import PERIODS, EventFilter, check_limit, day_range
@@ -102,6 +103,8 @@ class EventQueries:
                 )
                 params += [f.actor, f.actor]
             conds.append(cond + ")")
+        if self._clearance is not None:
+            conds.append(self._event_ok(f"{a or 'events.'}id"))  # qualified: documents have an id too
         return " AND ".join(conds) or "TRUE", params
 
     def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None,
@@ -123,8 +126,56 @@ class EventQueries:
         if floor is not None:
             page = self._paged(f"{sql} AND {key} >= ?", [*params, floor], key, limit, listing="events")
             if len(page) == limit:  # else rows left between the two reads: read the page again without it
-                return page
-        return self._paged(sql, params, key, limit, listing="events")
+                return self._as_cleared(page)
+        return self._as_cleared(self._paged(sql, params, key, limit, listing="events"))
+
+    def _as_cleared(self, page: pd.DataFrame) -> pd.DataFrame:
+        """A page of events with the fused values of those that have sources this clearance may
+        not see fused again from the visible ones (see :meth:`event`)."""
+        mixed = self._hidden_sources(page["id"].tolist()) if len(page) else set()
+        if not mixed:
+            return page
+        page = page.copy()
+        for i, eid in zip(page.index, page["id"], strict=True):
+            if eid in mixed:
+                ev = self._visible_fusion(eid)
+                for c in page.columns:
+                    if c in ev:
+                        page.at[i, c] = ev[c]
+        return page
+
+    def _as_cleared_rows(self, rows: list[dict]) -> list[dict]:
+        """:meth:`_as_cleared` for rows as dicts."""
+        mixed = self._hidden_sources([r["id"] for r in rows])
+        for r in rows:
+            if r["id"] in mixed:
+                fused = self._visible_fusion(r["id"])
+                r.update({k: v for k, v in fused.items() if k in r})
+        return rows
+
+    def _visible_sources(self, event_id: str) -> list[dict]:
+        """The sources of an event this clearance may see, with their documents' grade and metadata."""
+        return self._dicts(
+            "SELECT s.*, d.reliability, d.title, d.published, d.source AS outlet, d.url, d.tlp FROM event_sources s "
+            f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? AND {self._tlp_ok('d.tlp')} "
+            "ORDER BY s.doc_id, s.ordinal", (event_id,))
+
+    def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None) -> dict:
+        """The fused values of an event from its visible sources only, with the analysts' edits
+        on top (as the store computes them from every source at ingest)."""
+        from marsad.store.fusion import corroboration as fusion
+
+        srcs = self._visible_sources(event_id) if srcs is None else srcs
+        if not srcs:
+            return {}
+        fields, fused_from, _ = fz.fuse(srcs)
+        fields["independent_sources"] = fusion.independent_count(srcs)
+        fields["fused_from"] = fused_from
+        o = self._overrides("event", [event_id]).get(event_id)
+        for k, v in ((o or {}).get("fields") or {}).items():
+            fields[k] = v
+        return {k: clean(v) for k, v in fields.items() if k not in ("day_lo", "day_hi")} | {
+            "fused_from": fused_from}
 
     def _page_floor(self, key: str, where: str, params: list, limit: int) -> Any:
         """DuckDB: the sort key of the ``limit``-th matching event (None when fewer match).
@@ -139,6 +190,14 @@ class EventQueries:
         return self._scalar(
             f"SELECT {key} FROM events WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET {limit - 1}", params
         )
+
+    def _event_visible(self, event_id: str) -> bool:
+        """A merged event's row has no sources left: it is visible when the event it was merged
+        into is."""
+        row = self._dicts("SELECT merged_into FROM events WHERE id = ?", (event_id,))
+        target = row[0]["merged_into"] if row else None
+        return bool(target) and bool(self._scalar(
+            f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_ok('e.id')}", (target,)))
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)
@@ -155,11 +214,20 @@ class EventQueries:
             raise NotFound(f"no event {event_id!r}")
         ev = {k: clean(v) for k, v in rows[0].items()}
         ev["fused_from"] = from_json(ev.get("fused_from"), {})
-        srcs = self._dicts(
+        srcs = self._visible_sources(event_id) if self._marked() else self._dicts(
             "SELECT s.*, d.reliability, d.title, d.published, d.source AS outlet, d.url FROM event_sources s "
             "JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? ORDER BY s.doc_id, s.ordinal",
             (event_id,),
         )
+        if self._clearance is not None:
+            visible = self._event_visible(event_id) if ev["status"] == "merged" else bool(srcs)
+            if not visible:  # the same answer as for an id that does not exist
+                raise NotFound(f"no event {event_id!r}")
+            if srcs and self._hidden_sources([event_id]):
+                ev.update({k: v for k, v in self._visible_fusion(event_id, srcs).items()
+                           if k in ev or k == "fused_from"})
+        if self._marked():
+            ev["tlp"] = max((s["tlp"] for s in srcs), key=RANK.__getitem__, default=None)
         ev["conflicts"] = fz.conflicts_of(srcs)
         out = []
         for s in srcs:
@@ -206,6 +274,11 @@ class EventQueries:
         )[0]
         if tallied:
             tot["first"], tot["last"] = self._first_and_last(where, params, tot["first"], tot["last"])
+        if self._clearance is not None:  # the documents this clearance may see, not every source's
+            tot["sources"] = self._scalar(
+                "SELECT count(DISTINCT s.event_id || ' ' || s.doc_id) FROM event_sources s "
+                f"JOIN documents d ON d.id = s.doc_id WHERE {self._tlp_ok('d.tlp')} AND s.event_id IN "
+                f"(SELECT events.id FROM events WHERE {where})", params)
         return {
             "by": by,
             "series": series,
@@ -224,6 +297,8 @@ class EventQueries:
         the same answer for the month as for the day. Any other filter (a field added later too)
         counts the events themselves."""
         if by not in ("month", "year") or "event_tallies" not in self._table_cache():
+            return False
+        if self._clearance is not None:  # the tallies count every event, whatever its sources
             return False
         f = (f or EventFilter()).checked()
         if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in TALLIED_FILTERS):

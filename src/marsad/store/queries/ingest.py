@@ -175,7 +175,7 @@ class IngestQueries:
             last[doc.id] = (doc, rep)
         with self._tx():
             prev: dict[str, dict] = {}
-            marked = self._has_markings()
+            marked = self._marked()
             for sql_in, params in self._in_chunks(last):
                 for r in self._dicts(
                     f"SELECT id, revision, reliability, {', '.join(_DOC_KEY)}{', tlp' if marked else ''} "
@@ -210,10 +210,6 @@ class IngestQueries:
             grown = fused - created - touched
             touched |= created | self._refresh_events(grown, {doc.id for doc, *_ in work})
             self._recompute_events(touched)
-
-    def _has_markings(self) -> bool:
-        """Whether the schema has TLP markings (migration 11)."""
-        return self.schema_version >= 11
 
     def _set_markings(self, docs: dict[str, tuple], prev: dict[str, dict], written: bool = False) -> None:
         """Give each document the marking it was read with, else the one it had (a new revision
