@@ -386,11 +386,11 @@ SELECT k._w, k._k, k.acled_fields, e.id, e.type, e.mode, e.subtype, e.date, e.da
        e.confidence, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind,
        d.source AS doc_source,
        (SELECT min(xs.evidence_text) FROM event_sources xs
-         WHERE xs.event_id = e.id AND xs.doc_id = e.first_document) AS notes
+         WHERE xs.event_id = e.id AND xs.doc_id = e.first_document AND {visible_xs}) AS notes
 FROM (
     SELECT r.event_day AS _w, r.event_id_cnty AS _k, e.id AS event_id, r.fields AS acled_fields
     FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN events e ON e.id = s.event_id
-    WHERE {where}
+    WHERE {where} AND {visible_r}
     UNION ALL
     SELECT e.day_lo AS _w, e.id AS _k, e.id AS event_id, NULL AS acled_fields
     FROM events e
@@ -401,13 +401,13 @@ JOIN events e ON e.id = k.event_id
 LEFT JOIN actors a1 ON a1.id = e.source_actor_id
 LEFT JOIN actors a2 ON a2.id = e.target_actor_id
 LEFT JOIN places pl ON pl.id = e.place_id
-LEFT JOIN documents d ON d.id = e.first_document
+LEFT JOIN documents d ON d.id = e.first_document AND {visible_d}
 """
 # rows per date, counted without the joins that only add columns
 _EXPORT_HIST = """
 SELECT _w, count(*) AS n FROM (
     SELECT r.event_day AS _w FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id
-    JOIN events e ON e.id = s.event_id WHERE {where}
+    JOIN events e ON e.id = s.event_id WHERE {where} AND {visible_r}
     UNION ALL
     SELECT e.day_lo AS _w FROM events e WHERE {where} AND e.day_lo IS NOT NULL
 ) q GROUP BY _w
@@ -472,8 +472,13 @@ def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None
     """Export rows (ACLED columns then :data:`EXTRA_COLUMNS`), one list per batch read through
     ``rd``; None for an event ACLED cannot code."""
     where, params = event_where(rd.store, f, "e")
-    hist = (_EXPORT_HIST.format(where=where), [*params, *params])
-    for rows in rd.ordered(_EXPORT_SQL.format(where=where), [*params, *params], key=("_k", "id"), hist=hist):
+    # a store read for a clearance (store.cleared) leaves out ACLED rows, notes and outlets of
+    # documents it may not see
+    seen = {"visible_xs": rd.store._doc_ok("xs.doc_id"), "visible_r": rd.store._doc_ok("r.doc_id"),
+            "visible_d": rd.store._tlp_ok("d.tlp") if rd.store._clearance is not None else "TRUE"}
+    hist = (_EXPORT_HIST.format(where=where, **seen), [*params, *params])
+    for rows in rd.ordered(_EXPORT_SQL.format(where=where, **seen), [*params, *params], key=("_k", "id"),
+                           hist=hist):
         out: list[list[str] | None] = []
         for e in rows:
             fields = json.loads(e["acled_fields"]) if e.get("acled_fields") else computed_row(e)
