@@ -91,7 +91,7 @@ def users_add(
         secret = read_password(password, name)
         with _store(db, create=True) as store:
             out = add_user(store, name, role, secret, actor=cli_actor(), clearance=clearance)
-        out_console.print(f"user {out['name']} ({out['role']}, clearance {out['clearance']}) added", highlight=False)
+        out_console.print(f"user {out['name']} ({out['role']}) added, clearance {out['clearance']}", highlight=False)
 
 
 @users_app.command("set-clearance")
