@@ -480,6 +480,8 @@ def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None
     for rows in rd.ordered(_EXPORT_SQL.format(where=where, **seen), [*params, *params], key=("_k", "id"),
                            hist=hist):
         out: list[list[str] | None] = []
+        if rd.store._clearance is not None:  # events with sources this clearance may not see, fused again
+            rd.store._as_cleared_rows(rows, stored=True)
         for e in rows:
             fields = json.loads(e["acled_fields"]) if e.get("acled_fields") else computed_row(e)
             out.append(None if fields is None else [fields.get(c, "") for c in ACLED_COLUMNS] + _extras(e))

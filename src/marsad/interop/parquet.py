@@ -127,6 +127,9 @@ def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: boo
             n = 0
             with pq.ParquetWriter(d / FILE, schema, compression="zstd") as w:
                 for rb in rd.arrow(sql, params):
+                    if table == "events" and store._clearance is not None:  # mixed events fused again
+                        rb = pa.RecordBatch.from_pylist(store._as_cleared_rows(rb.to_pylist(), stored=True),
+                                                        schema=rb.schema)
                     t = pa.Table.from_batches([rb])
                     w.write_table(t.cast(schema) if t.schema != schema else t)
                     n += t.num_rows

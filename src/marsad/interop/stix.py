@@ -232,6 +232,8 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
         yield (_location(r) for r in rows)
     del places
     for rows in rd.ordered(f"SELECT e.*, e.day_lo AS _w, e.id AS _k FROM events e WHERE {where}", params):
+        if store._clearance is not None:  # events with sources this clearance may not see, fused again
+            store._as_cleared_rows(rows, stored=True)
         for e in rows:
             e["_source_ref"] = actor_ref.get(e.get("source_actor_id") or "")
             e["_target_ref"] = actor_ref.get(e.get("target_actor_id") or "")

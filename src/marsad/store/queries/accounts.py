@@ -82,6 +82,8 @@ class AccountQueries:
             at = now()
             cols = ("name", "role", "password_hash", "disabled", "created_at", "updated_at")
             row = (name, role, password_hash, False, at, at)
+            if not self._marked():  # a schema before markings (migration 11) has no clearance
+                clearance = None
             if clearance is not None:
                 cols, row = (*cols, "clearance"), (*row, clearance)
             self._insert("users", cols, [row])

@@ -3,6 +3,7 @@ the counts behind the dashboard (stats, timelines, grouped counts)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, datetime, timedelta
@@ -144,12 +145,13 @@ class EventQueries:
                         page.at[i, c] = ev[c]
         return page
 
-    def _as_cleared_rows(self, rows: list[dict]) -> list[dict]:
-        """:meth:`_as_cleared` for rows as dicts."""
+    def _as_cleared_rows(self, rows: list[dict], stored: bool = False) -> list[dict]:
+        """:meth:`_as_cleared` for rows as dicts: values as :meth:`event` gives them, or with
+        ``stored`` as the events table holds them (exports)."""
         mixed = self._hidden_sources([r["id"] for r in rows])
         for r in rows:
             if r["id"] in mixed:
-                fused = self._visible_fusion(r["id"])
+                fused = self._refused(r["id"]) if stored else self._visible_fusion(r["id"])
                 r.update({k: v for k, v in fused.items() if k in r})
         return rows
 
@@ -160,9 +162,10 @@ class EventQueries:
             f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? AND {self._tlp_ok('d.tlp')} "
             "ORDER BY s.doc_id, s.ordinal", (event_id,))
 
-    def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None) -> dict:
+    def _refused(self, event_id: str, srcs: list[dict] | None = None) -> dict:
         """The fused values of an event from its visible sources only, with the analysts' edits
-        on top (as the store computes them from every source at ingest)."""
+        on top (as the store computes them from every source at ingest), as stored: dates as
+        dates, ``fused_from`` as JSON text. Empty when no source is visible."""
         from marsad.store.fusion import corroboration as fusion
 
         srcs = self._visible_sources(event_id) if srcs is None else srcs
@@ -170,12 +173,20 @@ class EventQueries:
             return {}
         fields, fused_from, _ = fz.fuse(srcs)
         fields["independent_sources"] = fusion.independent_count(srcs)
-        fields["fused_from"] = fused_from
         o = self._overrides("event", [event_id]).get(event_id)
         for k, v in ((o or {}).get("fields") or {}).items():
             fields[k] = v
-        return {k: clean(v) for k, v in fields.items() if k not in ("day_lo", "day_hi")} | {
-            "fused_from": fused_from}
+        fields["fused_from"] = json.dumps(fused_from, sort_keys=True)
+        return fields
+
+    def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None) -> dict:
+        """:meth:`_refused` as plain values (dates as ISO text, ``fused_from`` a dict), without
+        the day bounds."""
+        fields = self._refused(event_id, srcs)
+        out = {k: clean(v) for k, v in fields.items() if k not in ("day_lo", "day_hi", "fused_from")}
+        if fields:
+            out["fused_from"] = json.loads(fields["fused_from"])
+        return out
 
     def _page_floor(self, key: str, where: str, params: list, limit: int) -> Any:
         """DuckDB: the sort key of the ``limit``-th matching event (None when fewer match).
