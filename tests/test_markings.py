@@ -28,6 +28,7 @@ from marsad.interop.exports import TEXT_FORMATS, chunks, export
 from marsad.markings import LEVELS, check_marking, most_restrictive
 from marsad.model import ActorRef, Claim, Relation
 from marsad.server.app import create_app
+from marsad.store import EventFilter
 from test_api import IRAN, corpus, event, make_pair, small_pack, span
 from test_team_api import BASE, SECRET, app_routes
 
@@ -401,3 +402,22 @@ def test_cli_export_takes_a_clearance(marked, module_store_location, tmp_path):
     assert "rep-4" not in out.read_text() and "rep-1" in out.read_text()
     bad = runner.invoke(app, ["export", "stix", "-o", str(out), "--db", module_store_location.url, "--clearance", "X"])
     assert bad.exit_code == 1 and "E720" in bad.output
+
+
+def test_aggregates_and_search_read_a_mixed_event_as_the_clearance_sees_it(store):
+    pairs = corpus()[:2]  # rep-1 (GREEN) and rep-2 (RED) report one attack
+    pairs[0][0].tlp, pairs[1][0].tlp = "GREEN", "RED"
+    pairs[1][1].events[0].fatalities = 7  # the RED report, published later, ranks first in fusion
+    store.ingest(pairs)
+    (fused,) = store.events()["id"]
+    assert store.event(fused)["fatalities"] == 7 and store.stats()["totals"]["fatalities"] == 7
+    green = store.cleared("GREEN")
+    assert green.event(fused)["fatalities"] == 3
+    assert green.events()["fatalities"].tolist() == [3]
+    assert green.stats()["totals"] == {**store.stats()["totals"], "fatalities": 3, "sources": 1}
+    assert green.count_events() == 1 and green.count_events(EventFilter(min_corroboration=2)) == 0
+    assert store.count_events(EventFilter(min_corroboration=2)) == 1
+    assert int(green.counts(by=("type", "actor"))["n"].sum()) == 2
+    assert green.events(EventFilter(text="American troops")).empty  # words only the RED report has
+    assert len(store.events(EventFilter(text="American troops"))) == 1
+    assert len(green.events(EventFilter(text="drone attack by Kataib"))) == 1

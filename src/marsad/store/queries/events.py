@@ -52,6 +52,12 @@ TALLIES = (
     "fatalities FROM event_tallies WHERE events <> 0) AS tallies"
 )
 
+# The columns (and their SQL types) of the events that aggregates read, as a clearance sees them:
+# an event with sources above the clearance is counted with the values fused from the others.
+_NUMBERS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "confidence": "DOUBLE PRECISION",
+            "fatalities": "INTEGER", "injuries": "INTEGER", "credibility": "INTEGER", "corroboration": "INTEGER"}
+SEEN_COLUMNS = {c: _NUMBERS.get(c, "TEXT") for c in EVENT_COLUMNS} | {"day_lo": "DATE", "day_hi": "DATE"}
+
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
     "period": None, "actor": None, "type": "type", "mode": "mode", "admin1": "admin1",
@@ -88,7 +94,8 @@ class EventQueries:
             params.append(f.place)
         if f.text:
             conds.append(
-                f"EXISTS (SELECT 1 FROM event_sources xs WHERE xs.event_id = {a}id AND lower(xs.evidence_text) {LIKE})"
+                f"EXISTS (SELECT 1 FROM event_sources xs WHERE xs.event_id = {a}id AND lower(xs.evidence_text) {LIKE}"
+                f"{'' if self._clearance is None else ' AND ' + self._doc_ok('xs.doc_id')})"
             )
             params.append(contains(f.text.lower()))
         if f.actor:
@@ -122,38 +129,60 @@ class EventQueries:
         if end:  # implied by day_lo <= end; said of the key, it bounds the walk of an index on the key
             where += f" AND {key} <= ?"
             params.append(day_range(end)[1])
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        if seen != "events":  # mixed events as this clearance sees them, filtered and ordered so
+            sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM {seen} AS events WHERE {where}"
+            return self._paged(sql, [*seen_params, *params], key, limit, listing="events")
         sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM events WHERE {where}"
         floor = self._page_floor(key, where, params, limit)
         if floor is not None:
             page = self._paged(f"{sql} AND {key} >= ?", [*params, floor], key, limit, listing="events")
             if len(page) == limit:  # else rows left between the two reads: read the page again without it
-                return self._as_cleared(page)
-        return self._as_cleared(self._paged(sql, params, key, limit, listing="events"))
-
-    def _as_cleared(self, page: pd.DataFrame) -> pd.DataFrame:
-        """A page of events with the fused values of those that have sources this clearance may
-        not see fused again from the visible ones (see :meth:`event`)."""
-        mixed = self._hidden_sources(page["id"].tolist()) if len(page) else set()
-        if not mixed:
-            return page
-        page = page.copy()
-        for i, eid in zip(page.index, page["id"], strict=True):
-            if eid in mixed:
-                ev = self._visible_fusion(eid)
-                for c in page.columns:
-                    if c in ev:
-                        page.at[i, c] = ev[c]
-        return page
+                return page
+        return self._paged(sql, params, key, limit, listing="events")
 
     def _as_cleared_rows(self, rows: list[dict], stored: bool = False) -> list[dict]:
-        """:meth:`_as_cleared` for rows as dicts: values as :meth:`event` gives them, or with
-        ``stored`` as the events table holds them (exports)."""
+        """Rows of events (dicts) with those that have sources this clearance may not see fused
+        again from the visible ones: values as :meth:`event` gives them, or with ``stored`` as
+        the events table holds them (exports)."""
         mixed = self._hidden_sources([r["id"] for r in rows])
         for r in rows:
             if r["id"] in mixed:
                 fused = self._refused(r["id"]) if stored else self._visible_fusion(r["id"])
                 r.update({k: v for k, v in fused.items() if k in r})
         return rows
+
+    def _mixed_events(self) -> list[str]:
+        """Events with sources on both sides of this store's clearance."""
+        if self._clearance is None:
+            return []
+        return sorted(r["event_id"] for r in self._dicts(
+            "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
+            f"WHERE NOT {self._tlp_ok('d.tlp')} AND {self._event_ok('s.event_id')}"))
+
+    def _events_seen(self) -> tuple[str, list]:
+        """The relation that aggregates read in place of ``events`` (alias it ``events`` or ``e``)
+        and its parameters: the table itself, or for a clearance the table with each mixed event's
+        row fused again from its visible sources (:meth:`_refused`), so that counts by type,
+        place, actor, period and the sums of sources and fatalities hold what the clearance may
+        see. One query per mixed event: cheap while few events mix markings."""
+        mixed = self._mixed_events()
+        if not mixed:
+            return "events", []
+        cols = ", ".join(SEEN_COLUMNS)
+        stored: dict[str, dict] = {}
+        for sql_in, p in self._in_chunks(mixed):
+            stored.update((r["id"], r) for r in self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", p))
+        rows, params = [], []
+        for eid in mixed:
+            row = dict(stored[eid])
+            row.update({k: v for k, v in self._refused(eid).items() if k in SEEN_COLUMNS})
+            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in SEEN_COLUMNS.values()) + ")")
+            params += [row[c] for c in SEEN_COLUMNS]
+        keep, keep_params = self._in(mixed)
+        sql = (f"(SELECT {cols} FROM events WHERE id NOT IN {keep} UNION ALL "
+               f"SELECT {cols} FROM (VALUES {', '.join(rows)}) AS v({cols}))")
+        return sql, [*keep_params, *params]
 
     def _visible_sources(self, event_id: str) -> list[dict]:
         """The sources of an event this clearance may see, with their documents' grade and metadata."""
@@ -212,7 +241,8 @@ class EventQueries:
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)
-        return int(self._scalar(f"SELECT count(*) FROM events WHERE {where}", params) or 0)
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        return int(self._scalar(f"SELECT count(*) FROM {seen} AS events WHERE {where}", [*seen_params, *params]) or 0)
 
     def event(self, event_id: str) -> dict:
         """One fused event with ``sources`` (each document, its evidence span and the attributes it
@@ -262,6 +292,9 @@ class EventQueries:
         # thousand rows instead of every event.
         tallied = self._tallied(f, by)
         src, n = (TALLIES, "sum(events)") if tallied else ("events", "count(*)")
+        if self._clearance is not None:  # mixed events as this clearance sees them
+            seen, seen_params = self._events_seen()
+            src, params = f"{seen} AS events", [*seen_params, *params]
         series = []
         for r in self._dicts(
             f"SELECT date_trunc('{by}', day_lo) AS period, type, {n} AS n FROM {src} "
@@ -285,11 +318,6 @@ class EventQueries:
         )[0]
         if tallied:
             tot["first"], tot["last"] = self._first_and_last(where, params, tot["first"], tot["last"])
-        if self._clearance is not None:  # the documents this clearance may see, not every source's
-            tot["sources"] = self._scalar(
-                "SELECT count(DISTINCT s.event_id || ' ' || s.doc_id) FROM event_sources s "
-                f"JOIN documents d ON d.id = s.doc_id WHERE {self._tlp_ok('d.tlp')} AND s.event_id IN "
-                f"(SELECT events.id FROM events WHERE {where})", params)
         return {
             "by": by,
             "series": series,
@@ -335,12 +363,13 @@ class EventQueries:
         """Events per period in which ``actor`` is source or target: period, as_source, as_target."""
         _check_period(by)
         where, params = self._event_where(EventFilter(actor=actor, include_affiliates=include_affiliates))
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         df = self._frame(
             f"SELECT date_trunc('{by}', day_lo) AS period, "
             f"CAST(sum(CASE WHEN source_actor_id = ? THEN 1 ELSE 0 END) AS BIGINT) AS as_source, "
             f"CAST(sum(CASE WHEN target_actor_id = ? THEN 1 ELSE 0 END) AS BIGINT) AS as_target, count(*) AS events "
-            f"FROM events WHERE {where} AND day_lo IS NOT NULL GROUP BY 1 ORDER BY 1",
-            [actor, actor, *params],
+            f"FROM {seen} AS events WHERE {where} AND day_lo IS NOT NULL GROUP BY 1 ORDER BY 1",
+            [actor, actor, *seen_params, *params],
         )
         return df
 
@@ -365,7 +394,9 @@ class EventQueries:
             top = check_limit(top)
         where, params = self._event_where(f, alias="e")
         side = "CASE WHEN side.k = 1 THEN e.source_actor_id ELSE e.target_actor_id END"
-        cols, conds, src = [], [where], "events e"
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        params = [*seen_params, *params]
+        cols, conds, src = [], [where], f"{seen} e"
         for k in keys:
             expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(k) or f"e.{COUNT_KEYS[k]}"
             cols.append(f"{expr} AS {k}")
