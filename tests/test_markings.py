@@ -74,6 +74,8 @@ def marked(module_store_location):
     for name, clearance in USERS.items():
         accounts.add_user(store, name, "viewer", PASSWORD, actor="test", clearance=clearance)
     accounts.add_user(store, "boss", "admin", PASSWORD, actor="test", clearance="RED")
+    hidden_claim = store.claims(f={"doc_id": "rep-4"})["id"].iloc[0]
+    store.review("claim", hidden_claim, "confirm", user="boss")  # an audit record of a RED-only fact
     app = create_app(Settings(db=module_store_location.url, team=True, secret_key=SECRET), store=store)
     clients = {}
     for name in [*USERS, "boss"]:
@@ -249,9 +251,11 @@ def test_a_fused_event_shows_a_lower_clearance_only_its_sources(marked):
 def test_a_lower_clearance_cannot_act_on_what_it_cannot_see(marked):
     store, _, _ = marked
     hidden = store.claims(f={"doc_id": "rep-4"})["id"].iloc[0]
+    before = len(store.audit())
     with pytest.raises(Exception, match="E404"):
-        store.cleared("AMBER").review("claim", hidden, "confirm", user="amy")
-    assert store.claims(f={"doc_id": "rep-4"})["status"].iloc[0] == "draft"
+        store.cleared("AMBER").review("claim", hidden, "reject", user="amy")
+    assert store.claims(f={"doc_id": "rep-4"})["status"].iloc[0] != "rejected"
+    assert len(store.audit()) == before
 
 
 # --------------------------------------------------------------------------- the team server
@@ -300,6 +304,8 @@ def test_no_get_route_shows_a_lower_clearance_what_only_higher_markings_hold(mar
         # the routes answered with facts: what the clearance may see is there
         assert "rep-1" in answered and "Tower 22" in answered
         assert ("Liwa Qamar" in answered) == (clearance == "RED")
+        audit = clients[name].get("/api/audit").json()
+        assert (len(audit["items"]) if isinstance(audit, dict) else len(audit)) == (1 if clearance == "RED" else 0)
         # a hidden fact answers exactly as one that does not exist
         for path in ("/api/events/{}", "/api/fusion/{}", "/api/documents/{}", "/api/actors/{}"):
             real = {"/api/events/{}": wadi, "/api/fusion/{}": wadi, "/api/documents/{}": "rep-4",
