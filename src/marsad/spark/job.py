@@ -46,7 +46,6 @@ def output_schemas() -> dict[str, pa.Schema]:
     and types its migrations create, then ``failures`` (``month`` is not among the columns: it is
     the partition key)."""
     from marsad.store import open_store
-
     from marsad.store.columns import DOC_COLUMNS
 
     out = {"reports": REPORTS_SCHEMA}
