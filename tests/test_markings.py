@@ -427,3 +427,6 @@ def test_aggregates_and_search_read_a_mixed_event_as_the_clearance_sees_it(store
     assert green.events(EventFilter(text="American troops")).empty  # words only the RED report has
     assert len(store.events(EventFilter(text="American troops"))) == 1
     assert len(green.events(EventFilter(text="drone attack by Kataib"))) == 1
+    # a view writes through the store's own transactions: a review of a fact it sees is stored
+    out = green.review("event", fused, "confirm", user="gus")
+    assert store.event(fused)["status"] == "confirmed" and store.audit(fused)["id"].tolist() == [out["audit_id"]]
