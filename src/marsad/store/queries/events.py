@@ -146,9 +146,10 @@ class EventQueries:
         again from the visible ones: values as :meth:`event` gives them, or with ``stored`` as
         the events table holds them (exports)."""
         mixed = self._hidden_sources([r["id"] for r in rows])
+        refused = self._refused_many(sorted(mixed)) if mixed else {}
         for r in rows:
-            if r["id"] in mixed:
-                fused = self._refused(r["id"]) if stored else self._visible_fusion(r["id"])
+            if r["id"] in refused:
+                fused = refused[r["id"]] if stored else self._visible_fusion(r["id"], fields=refused[r["id"]])
                 r.update({k: v for k, v in fused.items() if k in r})
         return rows
 
@@ -174,9 +175,10 @@ class EventQueries:
         for sql_in, p in self._in_chunks(mixed):
             stored.update((r["id"], r) for r in self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", p))
         rows, params = [], []
+        refused = self._refused_many(mixed)
         for eid in mixed:
             row = dict(stored[eid])
-            row.update({k: v for k, v in self._refused(eid).items() if k in SEEN_COLUMNS})
+            row.update({k: v for k, v in refused.get(eid, {}).items() if k in SEEN_COLUMNS})
             rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in SEEN_COLUMNS.values()) + ")")
             params += [row[c] for c in SEEN_COLUMNS]
         keep, keep_params = self._in(mixed)
@@ -195,23 +197,40 @@ class EventQueries:
         """The fused values of an event from its visible sources only, with the analysts' edits
         on top (as the store computes them from every source at ingest), as stored: dates as
         dates, ``fused_from`` as JSON text. Empty when no source is visible."""
+        if srcs is None:
+            return self._refused_many([event_id]).get(event_id, {})
+        return self._fuse_visible(event_id, srcs, self._overrides("event", [event_id]).get(event_id))
+
+    def _refused_many(self, event_ids: list[str]) -> dict[str, dict]:
+        """:meth:`_refused` of many events, reading their visible sources and edits in a few
+        queries (not a few per event)."""
+        srcs: dict[str, list[dict]] = {}
+        for sql_in, p in self._in_chunks(event_ids):
+            for r in self._dicts(
+                    "SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d "
+                    f"ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND {self._tlp_ok('d.tlp')} "
+                    "ORDER BY s.event_id, s.doc_id, s.ordinal", p):
+                srcs.setdefault(r["event_id"], []).append(r)
+        edits = self._overrides("event", list(srcs))
+        return {eid: self._fuse_visible(eid, rows, edits.get(eid)) for eid, rows in srcs.items()}
+
+    @staticmethod
+    def _fuse_visible(event_id: str, srcs: list[dict], o: dict | None) -> dict:
         from marsad.store.fusion import corroboration as fusion
 
-        srcs = self._visible_sources(event_id) if srcs is None else srcs
         if not srcs:
             return {}
         fields, fused_from, _ = fz.fuse(srcs)
         fields["independent_sources"] = fusion.independent_count(srcs)
-        o = self._overrides("event", [event_id]).get(event_id)
         for k, v in ((o or {}).get("fields") or {}).items():
             fields[k] = v
         fields["fused_from"] = json.dumps(fused_from, sort_keys=True)
         return fields
 
-    def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None) -> dict:
-        """:meth:`_refused` as plain values (dates as ISO text, ``fused_from`` a dict), without
-        the day bounds."""
-        fields = self._refused(event_id, srcs)
+    def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None, fields: dict | None = None) -> dict:
+        """:meth:`_refused` (or ``fields`` it gave) as plain values (dates as ISO text,
+        ``fused_from`` a dict), without the day bounds."""
+        fields = self._refused(event_id, srcs) if fields is None else fields
         out = {k: clean(v) for k, v in fields.items() if k not in ("day_lo", "day_hi", "fused_from")}
         if fields:
             out["fused_from"] = json.loads(fields["fused_from"])
