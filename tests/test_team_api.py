@@ -289,7 +289,8 @@ def test_local_server_refuses_form_posts_and_foreign_origins(store_location):
     assert client.post(url, json={}).status_code == 404  # JSON from a script or curl reaches the route
     assert client.post(url).status_code == 415  # a POST says it is JSON even without a body
     me = client.get("/api/auth/me").json()
-    assert me == {"user": "analyst", "role": "admin", "via": "local", "team": False, "csrf_token": None}
+    assert me == {"user": "analyst", "role": "admin", "clearance": "RED", "via": "local", "team": False,
+                  "csrf_token": None}
 
 
 def test_audit_records_the_authenticated_user_not_the_body(team):

@@ -115,3 +115,9 @@ class AccountError(MarsadError):
     password, bad expiry, no admin for ``serve --team``)."""
 
     code = "E710"
+
+
+class MarkingError(MarsadError):
+    """A TLP marking or clearance is not one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED."""
+
+    code = "E720"

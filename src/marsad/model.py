@@ -175,6 +175,7 @@ class Document(Record):
     url: str | None = None
     language: str | None = None
     path: str | None = None
+    tlp: str | None = None  # TLP 2.0 marking (marsad.markings); None: the store's default, CLEAR
 
     @property
     def sha256(self) -> str:

@@ -127,15 +127,16 @@ class Workbench:
 
     # ------------------------------------------------------------------ read -> extract
 
-    def documents(self, paths: Iterable[str], *, published: str | None = None
+    def documents(self, paths: Iterable[str], *, published: str | None = None, tlp: str | None = None
                   ) -> Iterator[Document | Failure]:
         """Read ``paths`` (files or directories), one document at a time. A document whose id was
-        already read in this run is a failure naming both places (the first one wins)."""
+        already read in this run is a failure naming both places (the first one wins). ``tlp``
+        marks every document (see :func:`marsad.ingest.readers.read_path`)."""
         from marsad.ingest.readers import read_paths
 
         seen: dict[str, str] = {}
         for item in read_paths(list(paths), published=published,
-                               max_bytes=self.settings.max_document_bytes):
+                               max_bytes=self.settings.max_document_bytes, tlp=tlp):
             if isinstance(item, Failure):
                 yield item
                 continue
@@ -177,15 +178,21 @@ class Workbench:
 
     def ingest(self, paths: Iterable[str], progress: Callable[[int], None] | None = None, *,
                published: str | None = None, batch_size: int | None = None,
-               on_failure: Callable[[Failure], None] | None = None) -> IngestStats:
+               on_failure: Callable[[Failure], None] | None = None, tlp: str | None = None) -> IngestStats:
         """Read ``paths`` (files or directories), extract each new or changed document and store
         it, ``batch_size`` documents per transaction; only one batch is in memory at a time.
         A document is changed when its text or a metadata field it gives (published, title,
         source, url) differs from the stored one. Every failure (unreadable file or record,
         duplicate id, extraction or storing error) is recorded in the store's failures
         (``marsad ingest --failed``), passed to ``on_failure`` and counted; the rest is stored.
-        ``progress(n)`` is called with the number of documents handled since the last call."""
+        ``progress(n)`` is called with the number of documents handled since the last call.
+        ``tlp`` is the TLP marking of every document read (a sidecar or a record's own ``tlp``
+        may raise it; docs/team-server.md); an unchanged document read with one takes it."""
         t0 = time.perf_counter()
+        if tlp is not None:
+            from marsad.markings import check_marking
+
+            tlp = check_marking(tlp, "--tlp")
         size = batch_size or self.settings.batch_size
         if size < 1:
             from marsad.errors import StoreError
@@ -217,7 +224,7 @@ class Workbench:
             failures.clear()
             unread[0] = 0
 
-        for item in self.documents(paths, published=published):
+        for item in self.documents(paths, published=published, tlp=tlp):
             if isinstance(item, Failure):
                 failures.append(item)
                 unread[0] += 1
@@ -236,6 +243,11 @@ class Workbench:
         with self.session() as store:
             todo = store.changed_documents(chunk)
         skipped = len(chunk) - len(todo)
+        changed = {doc.id for doc in todo}
+        marked = {d.id: d.tlp for d in chunk if d.tlp is not None and d.id not in changed}
+        if marked:  # an unchanged document read with a marking takes it
+            with self.session() as store:
+                store.mark_documents(marked)
         total.documents += skipped
         total.unchanged += skipped
         pairs: list[tuple[Document, Report]] = []

@@ -134,6 +134,11 @@ def add_hypothesis(
     return hid
 
 
+def _seen(store, tlp_col: str) -> str:
+    """SQL: a document's marking is one the store's clearance may read (``store.cleared``)."""
+    return store._tlp_ok(tlp_col) if getattr(store, "_clearance", None) is not None else "TRUE"
+
+
 def _fact(store, kind: str, fact_id: str) -> dict[str, Any]:
     """doc_id, evidence_text, reliability, credibility and a label for a stored fact."""
     if kind == "event":
@@ -146,7 +151,7 @@ def _fact(store, kind: str, fact_id: str) -> dict[str, Any]:
     table = {"claim": "claims", "relation": "relations"}[kind]
     rows = store._dicts(
         f"SELECT f.doc_id, f.evidence_text, f.credibility, d.reliability FROM {table} f "
-        "JOIN documents d ON d.id = f.doc_id WHERE f.id = ?",
+        f"JOIN documents d ON d.id = f.doc_id WHERE f.id = ? AND {_seen(store, 'd.tlp')}",
         (fact_id,),
     )
     if not rows:
@@ -259,9 +264,13 @@ def load_matrix(store, matrix_id: str, with_history: bool = True) -> AchMatrix:
         "SELECT id, ordinal, label, description FROM ach_hypotheses WHERE matrix_id = ? ORDER BY ordinal",
         (matrix_id,),
     )
+    seen = "TRUE"
+    if getattr(store, "_clearance", None) is not None:  # a store read for a clearance: its evidence only
+        seen = (f"(doc_id IS NULL OR {store._doc_ok('ach_evidence.doc_id')}) AND "
+                f"(fact_id IS NULL OR {store._fact_ok('ach_evidence.kind', 'ach_evidence.fact_id')})")
     evs = store._dicts(
         "SELECT id, ordinal, kind, fact_id, label, doc_id, evidence_text, reliability, credibility, weight "
-        "FROM ach_evidence WHERE matrix_id = ? ORDER BY ordinal",
+        f"FROM ach_evidence WHERE matrix_id = ? AND {seen} ORDER BY ordinal",
         (matrix_id,),
     )
     ratings: dict[str, dict[str, str]] = {}

@@ -15,6 +15,7 @@ from marsad.auth.passwords import hash_password
 from marsad.auth.roles import ADMIN, Identity, check_role
 from marsad.auth.tokens import expiry, new_token, parse_token, secret_matches
 from marsad.errors import AccountError, AuthError, NotFound
+from marsad.markings import DEFAULT_CLEARANCE, check_marking
 from marsad.store.queries.accounts import now
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -34,10 +35,19 @@ def check_name(name: str) -> str:
     return n
 
 
-def add_user(store: Any, name: str, role: str, password: str, *, actor: str) -> dict:
-    """Create an account; returns ``{name, role, audit_id}``."""
+def add_user(store: Any, name: str, role: str, password: str, *, actor: str,
+             clearance: str = DEFAULT_CLEARANCE) -> dict:
+    """Create an account; returns ``{name, role, clearance, audit_id}``. ``clearance``: the most
+    restrictive TLP marking the user may read (default GREEN)."""
     name, role = check_name(name), check_role(role)
-    return store.add_user(name, role, hash_password(password), actor=actor)
+    clearance = check_marking(clearance, "clearance")
+    return store.add_user(name, role, hash_password(password), actor=actor, clearance=clearance)
+
+
+def set_clearance(store: Any, name: str, clearance: str, *, actor: str) -> dict:
+    """Change what a user may read (a TLP marking); ends nothing, the next request uses it."""
+    return store.set_user(name, clearance=check_marking(clearance, "clearance"), actor=actor,
+                          action="user-clearance")
 
 
 def set_password(store: Any, name: str, password: str, *, actor: str) -> dict:
@@ -112,7 +122,8 @@ def authenticate_token(store: Any, token: str, *, at: datetime | None = None) ->
     last = None if last is None or last != last else _as_time(last)
     if last is None or at - last >= TOUCH_EVERY:
         store.touch_token(token_id, at, record=last is None or at - last >= RECORD_USE_AFTER)
-    return Identity(row["user_name"], row["role"], via=f"token:{token_id}")
+    return Identity(row["user_name"], row["role"], via=f"token:{token_id}",
+                    clearance=row.get("clearance") or DEFAULT_CLEARANCE)
 
 
 def check_secret(secret: str | None) -> str:

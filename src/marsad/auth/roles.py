@@ -39,11 +39,13 @@ def allows(role: str | None, needed: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Identity:
     """Who acts: a user name and role, and how they were authenticated (``via``: ``session``,
-    ``token:ID``, or ``local`` for the single-user server without accounts)."""
+    ``token:ID``, or ``local`` for the single-user server without accounts). ``clearance`` is the
+    most restrictive TLP marking the identity may read (RED: everything; :mod:`marsad.markings`)."""
 
     name: str
     role: str
     via: str = "local"
+    clearance: str = "RED"
 
     def require(self, needed: str, what: str = "this") -> None:
         """Raise Forbidden when this identity's role is below ``needed``."""

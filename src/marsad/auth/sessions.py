@@ -20,6 +20,7 @@ from marsad.auth.passwords import dummy_hash, needs_rehash, verify_password
 from marsad.auth.roles import Identity
 from marsad.auth.tokens import parse_duration
 from marsad.errors import AuthError, NotFound
+from marsad.markings import DEFAULT_CLEARANCE
 from marsad.store.queries.accounts import now
 
 TOUCH_EVERY = timedelta(minutes=1)
@@ -63,7 +64,7 @@ def verify_login(row: dict | None, password: str) -> Identity:
         raise refused
     if not verify_password(row["password_hash"], password) or row["disabled"]:
         raise refused
-    return Identity(row["name"], row["role"], via="session")
+    return Identity(row["name"], row["role"], via="session", clearance=row.get("clearance") or DEFAULT_CLEARANCE)
 
 
 def rehash_if_needed(store: Any, row: dict, password: str) -> None:
@@ -96,7 +97,8 @@ def resolve_session(store: Any, keys: SessionKeys, session_id: str | None,
         return None
     if at - _time(row["last_seen_at"]) >= TOUCH_EVERY:
         store.touch_session(id_hash, at)
-    return Identity(row["user_name"], row["role"], via="session")
+    return Identity(row["user_name"], row["role"], via="session",
+                    clearance=row.get("clearance") or DEFAULT_CLEARANCE)
 
 
 def close_session(store: Any, keys: SessionKeys, session_id: str, identity: Identity,

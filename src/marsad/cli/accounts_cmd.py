@@ -22,6 +22,8 @@ users_app = typer.Typer(help="Accounts of the team server (`marsad serve --team`
 tokens_app = typer.Typer(help="API tokens: created for a user, shown once, stored hashed.", no_args_is_help=True)
 
 ROLE_HELP = "viewer (reads), analyst (also reviews facts, ACH) or admin (also users, tokens, grades)."
+CLEARANCE_HELP = ("The most restrictive TLP marking the user may read: CLEAR, GREEN, AMBER, AMBER+STRICT or RED "
+                  "(default GREEN).")
 FORMAT_OPT = typer.Option("table", "--format", metavar="table|csv|json", help="Output format.")
 
 
@@ -78,20 +80,39 @@ def users_add(
     password: str = typer.Option(None, "--password", metavar="TEXT",
                                  help="At least 8 characters (omit it to be prompted, or pipe it on stdin)."),
     db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP),
+    clearance: str = typer.Option("GREEN", "--clearance", metavar="MARKING", help=CLEARANCE_HELP),
 ) -> None:
     """Create an account (the database is created when it does not exist yet)."""
     from marsad.auth.accounts import add_user
+    from marsad.markings import check_marking
 
     with cli_errors():
+        clearance = check_marking(clearance, "--clearance")
         secret = read_password(password, name)
         with _store(db, create=True) as store:
-            out = add_user(store, name, role, secret, actor=cli_actor())
-        out_console.print(f"user {out['name']} ({out['role']}) added", highlight=False)
+            out = add_user(store, name, role, secret, actor=cli_actor(), clearance=clearance)
+        out_console.print(f"user {out['name']} ({out['role']}) added, clearance {out['clearance']}", highlight=False)
+
+
+@users_app.command("set-clearance")
+def users_set_clearance(
+    name: str = typer.Argument(...),
+    clearance: str = typer.Argument(..., metavar="MARKING", help=CLEARANCE_HELP),
+    db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP),
+) -> None:
+    """Change the most restrictive TLP marking a user may read."""
+    from marsad.auth.accounts import set_clearance
+
+    with cli_errors(), _store(db) as store:
+        out = set_clearance(store, name, clearance, actor=cli_actor())
+        shown = store.user(name)["clearance"]
+        out_console.print(f"user {name} now reads up to {shown}" if out["changed"]
+                          else f"user {name} already reads up to {shown}", highlight=False)
 
 
 @users_app.command("list")
 def users_list(fmt: str = FORMAT_OPT, db: str = typer.Option(None, "--db", metavar="PATH|URL", help=DB_HELP)) -> None:
-    """Accounts: name, role, disabled, created, last login."""
+    """Accounts: name, role, clearance, disabled, created, last login."""
     with cli_errors(), _store(db) as store:
         df = _show_time(store.users(), ["created_at", "updated_at", "last_login_at"])
         _emit_frame(df, fmt, title="users")

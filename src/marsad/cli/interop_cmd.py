@@ -64,7 +64,13 @@ def _export(fmt: str, out: Path, db: str | None, opts: dict) -> None:
 
     with cli_errors():
         f = _filter(opts)
-        with _open(db) as store:
+        clearance = opts.get("clearance")
+        if clearance is not None:
+            from marsad.markings import check_marking
+
+            clearance = check_marking(clearance, "--clearance")
+        with _open(db) as whole:
+            store = whole.cleared(clearance)
             # the bar counts events read (table rows for parquet); its total is known for the
             # formats that read each matching event once
             total = store.count_events(f) if fmt in ("geojson", "stix") else None
@@ -94,6 +100,9 @@ def _make(fmt: str, doc: str, extra_as_of: bool = False):
         as_of: str = typer.Option(None, "--as-of", help="Network as of this date (graphml)."),
         batch_size: int = typer.Option(BATCH, "--batch-size", min=1,
                                        help="Rows read from the store at a time (memory use follows it)."),
+        clearance: str = typer.Option(None, "--clearance", metavar="MARKING",
+                                      help="Write only what a reader of this TLP clearance may see (CLEAR, GREEN, "
+                                           "AMBER, AMBER+STRICT, RED; default: everything)."),
         db: str = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         _export(fmt, out, db, locals())

@@ -98,6 +98,9 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("table", "--format", metavar="table|csv|json", help="Output format of --failed."),
         config: Path = typer.Option(None, "--config", exists=True, dir_okay=False, help="Settings TOML file."),
         parquet: Path = typer.Option(None, "--parquet", help="Load a 'marsad spark extract' output directory instead."),
+        tlp: str = typer.Option(None, "--tlp", metavar="MARKING",
+                                help="TLP 2.0 marking of the documents: CLEAR, GREEN, AMBER, AMBER+STRICT or RED "
+                                     "(a FILE.tlp sidecar or a record's tlp field may raise it; default CLEAR)."),
     ) -> None:
         """Read, extract and store documents; unchanged documents are skipped, changed ones revised.
 
@@ -105,6 +108,12 @@ def register(app: typer.Typer) -> None:
         """
         with cli_errors():
             settings = _settings(db, config, pack)
+            if tlp is not None:
+                from marsad.markings import check_marking
+
+                tlp = check_marking(tlp, "--tlp")
+                if parquet:
+                    raise typer.BadParameter("--tlp does not apply to --parquet loads", param_hint="--tlp")
             if max_size is not None:
                 from dataclasses import replace
 
@@ -139,7 +148,7 @@ def register(app: typer.Typer) -> None:
                     stats = ingest_parquet(wb, parquet, progress=lambda n: bar.advance(task, n))
                 else:
                     stats = wb.ingest(inputs, progress=lambda n: bar.advance(task, n), published=published,
-                                      batch_size=batch_size, on_failure=print_failure)
+                                      batch_size=batch_size, on_failure=print_failure, tlp=tlp)
             d = stats.to_dict()
             out_console.print(
                 f"{d['documents']} documents: {d['new']} new, {d['revised']} revised, {d['unchanged']} unchanged; "

@@ -12,6 +12,9 @@ input file, so one broken file never stops a batch. Supported:
 * ``.pdf``  the text layer (a PDF without one is refused);
 * directories, recursively, in sorted order, hidden files and folders skipped.
 
+A file ``FILE.tlp`` beside ``FILE`` holds ``FILE``'s TLP 2.0 marking (one word: ``AMBER``); a JSON
+record may carry a ``tlp`` field; see :func:`read_path`. Sidecars are not read as documents.
+
 The publication date comes from the document itself where it has one (the JSON ``published``
 field, the HTML metadata date), else from the ``published`` argument.
 
@@ -31,7 +34,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from marsad.errors import ReadError
+from marsad.errors import MarkingError, ReadError
+from marsad.markings import check_marking, most_restrictive
 from marsad.model import Document, content_id
 
 __all__ = ["ReadFailure", "read_path", "read_paths", "SUPPORTED_SUFFIXES", "clean_text", "parse_size"]
@@ -46,6 +50,7 @@ SUPPORTED_SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFI
 _META_KEYS = ("title", "source", "url", "language")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 TITLE_MAX = 200
+SIDECAR = ".tlp"  # FILE.tlp beside FILE holds FILE's TLP marking
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,7 @@ def _clean(s: str | None) -> str | None:
 def _doc(text: str, path, published, *, id: str | None = None, **meta) -> Document:
     """A Document whose every string is storable; no id -> the content hash of the clean text."""
     text = clean_text(text)
-    meta = {k: _clean(v) for k, v in meta.items()}
+    meta = {k: v if k == "tlp" else _clean(v) for k, v in meta.items()}
     return Document(id=_clean(id) if id else content_id(text), text=text, published=published,
                     path=clean_text(str(path)), **meta)
 
@@ -146,6 +151,11 @@ def _from_object(obj, path: str, published: str | None) -> Document:
     if doc_id is not None and not isinstance(doc_id, (str, int)):
         raise _Bad("'id' must be a string")
     meta = {}
+    if obj.get("tlp") is not None:
+        try:
+            meta["tlp"] = check_marking(obj["tlp"], "tlp")
+        except MarkingError as exc:
+            raise _Bad(exc.message) from None
     for key in _META_KEYS:
         v = obj.get(key)
         if v is not None and not isinstance(v, str):
@@ -428,23 +438,56 @@ def _walk(root: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if not name.startswith("."):
+            if not name.startswith(".") and not name.lower().endswith(SIDECAR):
                 files.append(Path(dirpath) / name)
     return sorted(files, key=lambda f: f.relative_to(root).parts)
 
 
-def read_path(path, published=None, max_bytes: int = MAX_BYTES) -> Iterator[Document | ReadFailure]:
+def read_path(path, published=None, max_bytes: int = MAX_BYTES, tlp: str | None = None
+              ) -> Iterator[Document | ReadFailure]:
     """Documents (or failures) from one file or directory. ``published`` (``YYYY-MM-DD``) is the
-    date for documents whose own metadata gives none; an invalid value raises ReadError."""
+    date for documents whose own metadata gives none; an invalid value raises ReadError.
+
+    ``tlp`` marks every document (TLP 2.0, :mod:`marsad.markings`); a file's sidecar ``FILE.tlp``
+    and a JSON record's ``tlp`` field mark it too, and the most restrictive of the three wins. An
+    invalid ``tlp`` raises MarkingError; an invalid sidecar or field fails that file or record."""
     published = _check_published_arg(published)
-    yield from _read_path(Path(path), published, max_bytes)
+    tlp = check_marking(tlp, "--tlp") if tlp is not None else None
+    yield from _read_path(Path(path), published, max_bytes, tlp)
 
 
-def _read_path(p: Path, published, max_bytes):
+def _sidecar_marking(p: Path) -> str | None:
+    """The marking in ``p``'s sidecar file ``p.tlp`` (None without one); raises _Bad."""
+    side = p.with_name(p.name + SIDECAR)
+    if not side.is_file():
+        return None
+    try:
+        raw = side.read_text(encoding="utf-8", errors="replace")[:200].strip()
+        return check_marking(raw, f"marking in {side.name}")
+    except OSError as exc:
+        raise _Bad(f"cannot read {side.name}: {_one_line(exc.strerror or exc)}") from None
+    except MarkingError as exc:
+        raise _Bad(exc.message) from None
+
+
+def _read_path(p: Path, published, max_bytes, tlp: str | None = None):
     if p.is_dir():
         for f in _walk(p):
-            yield from _read_path(f, published, max_bytes)
+            yield from _read_path(f, published, max_bytes, tlp)
         return
+    if p.is_file():
+        try:
+            tlp = most_restrictive(tlp, _sidecar_marking(p))
+        except _Bad as exc:
+            yield ReadFailure(str(p), _one_line(exc))
+            return
+    for item in _read_file(p, published, max_bytes):
+        if tlp is not None and isinstance(item, Document):
+            item.tlp = most_restrictive(item.tlp, tlp)
+        yield item
+
+
+def _read_file(p: Path, published, max_bytes):
     if not p.exists():
         yield ReadFailure(str(p), "no such file")
         return
@@ -475,10 +518,13 @@ def _read_path(p: Path, published, max_bytes):
     yield from reader(p, data, published)
 
 
-def read_paths(paths, published=None, max_bytes: int = MAX_BYTES) -> Iterator[Document | ReadFailure]:
-    """Documents (or failures) from several files and directories, in the order given."""
+def read_paths(paths, published=None, max_bytes: int = MAX_BYTES, tlp: str | None = None
+               ) -> Iterator[Document | ReadFailure]:
+    """Documents (or failures) from several files and directories, in the order given (``tlp``:
+    see :func:`read_path`)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     published = _check_published_arg(published)
+    tlp = check_marking(tlp, "--tlp") if tlp is not None else None
     for path in paths if isinstance(paths, Iterable) else [paths]:
-        yield from _read_path(Path(path), published, max_bytes)
+        yield from _read_path(Path(path), published, max_bytes, tlp)

@@ -390,7 +390,7 @@ SELECT k.*, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place
 FROM (
     SELECT r.event_day AS _w, r.event_id_cnty AS _k, r.fields AS acled_fields, {cols}
     FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN events e ON e.id = s.event_id
-    WHERE {where}
+    WHERE {where} AND {visible_r}
     UNION ALL
     SELECT e.day_lo AS _w, e.id AS _k, NULL AS acled_fields, {cols}
     FROM events e WHERE {where} AND e.day_lo IS NOT NULL
@@ -414,8 +414,8 @@ def _enrich(rd: Any, rows: list[dict]) -> list[dict]:
     give the other computed rows ``doc_source`` (the first document's outlet) and ``notes`` (its
     evidence). Lookups by the batch's keys: what they read is bounded by the batch."""
     computed = {r["id"]: r for r in rows if r["acled_fields"] is None}
-    sources = rd.rows_in("SELECT event_id, doc_id, evidence_text FROM event_sources WHERE event_id IN {in_}",
-                         list(computed))
+    sources = rd.rows_in("SELECT event_id, doc_id, evidence_text FROM event_sources WHERE event_id IN {in_} "
+                         f"AND {rd.store._doc_ok('doc_id')}", list(computed))
     acled_docs = {r["doc_id"]: r["event_id"] for r in sources if r["doc_id"].startswith(DOC_PREFIX)}
     with_rows = {acled_docs[r["doc_id"]] for r in rd.rows_in(
         "SELECT doc_id FROM acled_rows WHERE doc_id IN {in_}", list(acled_docs))}
@@ -426,7 +426,8 @@ def _enrich(rd: Any, rows: list[dict]) -> list[dict]:
         if r["doc_id"] == e["first_document"] and text is not None and text < notes.get(e["id"], "\uffff"):
             notes[e["id"]] = text
     firsts = [e["first_document"] for e in computed.values() if e["first_document"] and e["id"] not in with_rows]
-    outlet = {r["id"]: r["source"] for r in rd.rows_in("SELECT id, source FROM documents WHERE id IN {in_}", firsts)}
+    outlet = {r["id"]: r["source"] for r in rd.rows_in(
+        f"SELECT id, source FROM documents WHERE id IN {{in_}} AND {rd.store._tlp_ok('tlp')}", firsts)}
     for e in computed.values():
         e["doc_source"] = outlet.get(e["first_document"])
         e["notes"] = notes.get(e["id"])
@@ -492,8 +493,13 @@ def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None
     ``rd``; None for an event ACLED cannot code."""
     where, params = event_where(rd.store, f, "e")
     hist = (_EXPORT_HIST.format(where=where), params)
-    for rows in rd.ordered(_EXPORT_SQL.format(where=where, cols=_EVENT_COLUMNS), [*params, *params], key=("_k", "id"), hist=hist):
+    # a store read for a clearance (store.cleared) leaves out the ACLED rows, notes and outlets of
+    # documents it may not see, and fuses a mixed event again from the sources it may see
+    sql = _EXPORT_SQL.format(where=where, cols=_EVENT_COLUMNS, visible_r=rd.store._doc_ok("r.doc_id"))
+    for rows in rd.ordered(sql, [*params, *params], key=("_k", "id"), hist=hist):
         out: list[list[str] | None] = []
+        if rd.store._clearance is not None:
+            rd.store._as_cleared_rows(rows, stored=True)
         for e in _enrich(rd, rows):
             fields = json.loads(e["acled_fields"]) if e["acled_fields"] is not None else computed_row(e)
             out.append(None if fields is None else [fields.get(c, "") for c in ACLED_COLUMNS] + _extras(e))

@@ -52,6 +52,8 @@ def iter_events_geojson(store: Any, f: Any = None, *, size: int = BATCH, counts:
     with Reader(store, size) as rd:
         yield '{"type":"FeatureCollection","features":['
         for rows in rd.ordered(rel, params):
+            if store._clearance is not None:  # events with sources this clearance may not see, fused again
+                store._as_cleared_rows(rows, stored=True)
             parts = []
             for e in rows:
                 ft = feature(e)

@@ -7,7 +7,9 @@ SQL column types, identical from DuckDB and PostgreSQL (see ``docs/interop.md``)
 filter, ``events`` and ``event_sources`` hold the matching events only; the other tables are whole,
 except that the team server's accounts, tokens and sessions and the store's secret keys (which sign
 pagination cursors) are never written and ``audit`` holds
-the review decisions only (not logins, token uses or exports).
+the review decisions only (not logins, token uses or exports). A store read for a clearance
+(``store.cleared``) writes only the rows that clearance may see, and leaves out the tables whose
+rows cannot be judged by a document (failures, overrides, tallies, ACH matrices).
 """
 
 from __future__ import annotations
@@ -56,19 +58,49 @@ def tables(store: Any) -> list[str]:
     return sorted(set(store._tables()) - set(ACCOUNT_TABLES) - {"store_keys"})
 
 
-def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list]:
-    cols = ", ".join(schema.names)
+def _cleared_rows(store: Any, table: str) -> str | None:
+    """For a store read for a clearance (``store.cleared``): the condition on ``table`` (aliased
+    ``t``) that keeps what the clearance may see, or None to leave the table out (tables whose rows
+    carry no document to judge them by: failures, sticky overrides, tallies, ACH matrices)."""
+    by_doc = ("mentions", "claims", "relations", "event_sources", "acled_rows")
+    if table == "documents":
+        return store._tlp_ok("t.tlp")
+    if table in by_doc:
+        return store._doc_ok("t.doc_id")
+    if table == "events":
+        return store._event_ok("t.id")
+    if table == "actors":
+        return store._actor_ok("t")
+    if table == "places":
+        return store._place_ok("t")
+    if table == "affiliations":
+        return f"(t.origin = 'pack' OR {store._doc_ok('t.doc_id')})"
+    if table == "claim_groups":
+        return f"EXISTS (SELECT 1 FROM claims vc WHERE vc.group_id = t.id AND {store._doc_ok('vc.doc_id')})"
+    if table == "audit":
+        return store._fact_ok("t.kind", "t.fact_id")
+    if table in ("schema_migrations", "source_grades"):
+        return "TRUE"
+    return None
+
+
+def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list] | None:
+    cols = ", ".join(f"t.{c}" for c in schema.names)
+    seen = "TRUE" if store._clearance is None else _cleared_rows(store, table)
+    if seen is None:
+        return None
     if table == "audit":  # review decisions; logins, token uses and exports stay in the store
         from marsad.store.queries.accounts import ACCESS_KINDS
 
-        return f"SELECT {cols} FROM audit WHERE kind NOT IN ({', '.join('?' * len(ACCESS_KINDS))})", list(ACCESS_KINDS)
+        return (f"SELECT {cols} FROM audit t WHERE kind NOT IN ({', '.join('?' * len(ACCESS_KINDS))}) AND {seen}",
+                list(ACCESS_KINDS))
     if f is None or table not in ("events", "event_sources"):
-        return f"SELECT {cols} FROM {table}", []
-    where, params = event_where(store, f, "e")
+        return f"SELECT {cols} FROM {table} t WHERE {seen}", []
     if table == "events":
-        return f"SELECT {cols} FROM events e WHERE {where}", params
-    sel = ", ".join(f"s.{c}" for c in schema.names)
-    return f"SELECT {sel} FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where}", params
+        where, params = event_where(store, f, "t")
+        return f"SELECT {cols} FROM events t WHERE {where}", params
+    where, params = event_where(store, f, "e")
+    return f"SELECT {cols} FROM event_sources t JOIN events e ON e.id = t.event_id WHERE {where} AND {seen}", params
 
 
 def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: bool = True, size: int = BATCH,
@@ -84,14 +116,20 @@ def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: boo
     with Reader(store, size) as rd:
         for table in tables(store):
             schema = table_schema(store, table)
+            select = _select(store, table, schema, f)
+            if select is None:  # nothing in it can be judged for this clearance
+                continue
+            sql, params = select
             d = root / table
             if d.exists() and overwrite:
                 shutil.rmtree(d)
             d.mkdir(parents=True, exist_ok=True)
-            sql, params = _select(store, table, schema, f)
             n = 0
             with pq.ParquetWriter(d / FILE, schema, compression="zstd") as w:
                 for rb in rd.arrow(sql, params):
+                    if table == "events" and store._clearance is not None:  # mixed events fused again
+                        rb = pa.RecordBatch.from_pylist(store._as_cleared_rows(rb.to_pylist(), stored=True),
+                                                        schema=rb.schema)
                     t = pa.Table.from_batches([rb])
                     w.write_table(t.cast(schema) if t.schema != schema else t)
                     n += t.num_rows

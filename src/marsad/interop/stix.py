@@ -200,9 +200,15 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
     where, params = event_where(store, f, "e")
     # With a filter, the bundle holds the matching events and what they reference: their
     # documents, the actors named by those events and documents, and the documents' facts.
-    docs_in = "" if f is None else (
-        f"IN (SELECT s.doc_id FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where})")
-    actor_where, actor_params = "TRUE", []
+    # A store read for a clearance (store.cleared) holds only the documents it may see.
+    docs_in, docs_params = "", []
+    if f is not None:
+        docs_in = (f"IN (SELECT s.doc_id FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where} "
+                   f"AND {store._doc_ok('s.doc_id')})")
+        docs_params = params
+    elif store._clearance is not None:
+        docs_in = f"IN (SELECT vd2.id FROM documents vd2 WHERE {store._tlp_ok('vd2.tlp')})"
+    actor_where, actor_params = store._actor_ok("a"), []
     if f is not None:
         actor_where = (f"(a.id IN (SELECT e.source_actor_id FROM events e WHERE {where}) OR "
                        f"a.id IN (SELECT e.target_actor_id FROM events e WHERE {where}) OR "
@@ -226,6 +232,8 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
         yield (_location(r) for r in rows)
     del places
     for rows in rd.ordered(f"SELECT e.*, e.day_lo AS _w, e.id AS _k FROM events e WHERE {where}", params):
+        if store._clearance is not None:  # events with sources this clearance may not see, fused again
+            store._as_cleared_rows(rows, stored=True)
         for e in rows:
             e["_source_ref"] = actor_ref.get(e.get("source_actor_id") or "")
             e["_target_ref"] = actor_ref.get(e.get("target_actor_id") or "")
@@ -233,15 +241,15 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
         if progress:
             progress(len(rows))
         yield (_event(e) for e in rows)
-    doc_where, doc_params = ("TRUE", []) if f is None else (f"d.id {docs_in}", params)
+    doc_where, doc_params = ("TRUE", []) if not docs_in else (f"d.id {docs_in}", docs_params)
     for rows in rd.ordered("SELECT d.id, d.title, d.published, d.source, d.url, d.ingested_at, d.reliability, "
                            f"d.published_day AS _w, d.id AS _k FROM documents d WHERE {doc_where}", doc_params):
         yield _reports(rd, rows, actor_ref, counts)
-    in_docs = "" if f is None else f" AND x.doc_id {docs_in}"
+    in_docs = "" if not docs_in else f" AND x.doc_id {docs_in}"
     # relations and claims by their document's date (``as_of``), newest first, then id
     for rows in rd.ordered("SELECT x.id, x.doc_id, x.source_id, x.type, x.target_id, x.evidence_text, x.as_of, "
                            "x.credibility, x.as_of AS _w, x.id AS _k FROM relations x "
-                           f"WHERE x.status <> 'rejected'{in_docs}", [] if f is None else params):
+                           f"WHERE x.status <> 'rejected'{in_docs}", docs_params):
         yield _relations(rows, actor_ref, counts)
     links = rd.rows("SELECT id, source, type, target, start_date, end_date, note FROM affiliations "
                     "WHERE origin = 'pack' ORDER BY id")
@@ -250,7 +258,7 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
     del links
     for rows in rd.ordered("SELECT x.id, x.doc_id, x.value, x.unit, x.subject, x.value_text, x.evidence_text, "
                            "x.as_of, x.credibility, x.as_of AS _w, x.id AS _k FROM claims x "
-                           f"WHERE x.status <> 'rejected'{in_docs}", [] if f is None else params):
+                           f"WHERE x.status <> 'rejected'{in_docs}", docs_params):
         _count(counts, "note", len(rows))
         yield (_note(r) for r in rows)
 

@@ -102,8 +102,38 @@ class StoreGate:
                 self._store = None
 
 
-def get_gate(request: Request) -> StoreGate:
-    return request.app.state.gate
+class ClearedGate:
+    """A :class:`StoreGate` as one identity reads it: every call gets the store's view for that
+    identity's clearance (``store.cleared``), so a route cannot read what its caller may not see."""
+
+    def __init__(self, gate: StoreGate, clearance: str):
+        self._gate = gate
+        self.clearance = clearance
+
+    @property
+    def store(self) -> Any:
+        return self._gate.store.cleared(self.clearance)
+
+    def __call__(self, fn: Callable[[Any], T]) -> T:
+        return self._gate(lambda s: fn(s.cleared(self.clearance)))
+
+
+def gate_for(request: Request) -> Any:
+    """The store gate as the request's identity reads it: the gate itself for a clearance that
+    sees everything (RED, and the local single-user server), else a :class:`ClearedGate`."""
+    from marsad.markings import clearance_rank
+    from marsad.server.access import current_identity
+
+    gate = request.app.state.gate
+    identity = current_identity(request)
+    clearance = identity.clearance if identity is not None else None
+    if clearance is None or clearance_rank(clearance) is None:
+        return gate
+    return ClearedGate(gate, clearance)
+
+
+def get_gate(request: Request) -> Any:
+    return gate_for(request)
 
 
 def get_settings(request: Request) -> Settings:

@@ -143,9 +143,10 @@ def _admin1(request: Request, values: list[str] | None) -> list[str] | None:
     if not values or not any(CODE_RE.match(v) for v in values):
         return values
     from marsad.server.areas import areas_for
+    from marsad.server.deps import gate_for
 
     try:
-        return resolve_admin1(values, areas_for(request.app.state.gate))
+        return resolve_admin1(values, areas_for(gate_for(request)))
     except UnknownArea as e:
         raise BadParameter(str(e).split("] ", 1)[-1]) from None
 

@@ -42,6 +42,7 @@ from marsad.store.queries import (
 )
 from marsad.store.queries.common import SqlHelpers, now
 from marsad.store.queries.ingest import IngestStats
+from marsad.store.queries.visibility import Visibility
 
 __all__ = ["IngestStats", "Store"]
 
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 
 class Store(
     IngestQueries, EventQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries, ReviewQueries,
-    AccountQueries, FusionIngest, FusionReview, FusionRefresh, SqlHelpers, ABC,
+    AccountQueries, FusionIngest, FusionReview, FusionRefresh, Visibility, SqlHelpers, ABC,
 ):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 

@@ -22,10 +22,13 @@ class NewUser(BaseModel):
     name: str = Field(..., min_length=1, max_length=64)
     role: str = Field(..., max_length=20, description="viewer, analyst or admin")
     password: str = Field(..., min_length=1, max_length=1024)
+    clearance: str = Field("GREEN", max_length=20,
+                           description="TLP marking the user may read: CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
 
 
 class UserChange(BaseModel):
     role: str | None = Field(None, max_length=20)
+    clearance: str | None = Field(None, max_length=20)
     disabled: bool | None = None
     password: str | None = Field(None, min_length=1, max_length=1024)
 
@@ -45,17 +48,20 @@ def users(gate: GateDep) -> dict:
 def add_user(gate: GateDep, identity: IdentityDep, body: NewUser) -> dict:
     from marsad.auth.accounts import add_user as add
 
-    return clean(gate(lambda s: add(s, body.name, body.role, body.password, actor=identity.name)))
+    return clean(gate(lambda s: add(s, body.name, body.role, body.password, actor=identity.name,
+                                    clearance=body.clearance)))
 
 
-@router.post("/users/{name}", summary="Change an account's role, password or disabled flag")
+@router.post("/users/{name}", summary="Change an account's role, clearance, password or disabled flag")
 def change_user(gate: GateDep, identity: IdentityDep, name: UserName, body: UserChange) -> dict:
-    from marsad.auth.accounts import set_disabled, set_password, set_role
+    from marsad.auth.accounts import set_clearance, set_disabled, set_password, set_role
 
     def run(s) -> list:
         done = []
         if body.role is not None:
             done.append(set_role(s, name, body.role, actor=identity.name))
+        if body.clearance is not None:
+            done.append(set_clearance(s, name, body.clearance, actor=identity.name))
         if body.disabled is not None:
             done.append(set_disabled(s, name, body.disabled, actor=identity.name))
         if body.password is not None:

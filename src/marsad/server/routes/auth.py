@@ -53,7 +53,7 @@ def login(request: Request, gate: GateDep, settings: SettingsDep, body: LoginBod
     gate(lambda s: rehash_if_needed(s, row, body.password))
     keys = request.app.state.session_keys
     session = gate(lambda s: open_session(s, keys, identity, ttl=settings.session_ttl, remote=remote))
-    response = JSONResponse(clean({"user": identity.name, "role": identity.role,
+    response = JSONResponse(clean({"user": identity.name, "role": identity.role, "clearance": identity.clearance,
                                    "csrf_token": session["csrf_token"], "expires_at": session["expires_at"]}))
     response.set_cookie(SESSION_COOKIE, session["session_id"], max_age=int(parse_duration(settings.session_ttl)
                         .total_seconds()), path="/", secure=True, httponly=True, samesite="strict")
@@ -76,8 +76,10 @@ def logout(request: Request, gate: GateDep, identity: IdentityDep) -> JSONRespon
 
 @router.get("/me", summary="Who the request acts as", dependencies=[requires(VIEWER)])
 def me(request: Request, identity: IdentityDep, settings: SettingsDep) -> dict:
-    """`{user, role, via, team, csrf_token}`; the CSRF token only for a dashboard session."""
+    """`{user, role, clearance, via, team, csrf_token}`; the CSRF token only for a dashboard session;
+    `clearance` is the most restrictive TLP marking the user may read."""
     session_id = request.scope.get("state", {}).get("session_id")
     keys = request.app.state.session_keys
-    return {"user": identity.name, "role": identity.role, "via": identity.via, "team": bool(settings.team),
+    return {"user": identity.name, "role": identity.role, "clearance": identity.clearance, "via": identity.via,
+            "team": bool(settings.team),
             "csrf_token": keys.csrf_token(session_id) if session_id and keys else None}

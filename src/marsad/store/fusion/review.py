@@ -27,8 +27,8 @@ class FusionReview:
             ev = self._fact("event", event_id)
             if ev.get("merged_into"):
                 raise StoreError(f"event {event_id!r} is merged into {ev['merged_into']!r}; split that one")
-            rows = self._dicts("SELECT doc_id, ordinal FROM event_sources WHERE event_id = ? ORDER BY doc_id, ordinal",
-                               (event_id,))
+            rows = self._dicts("SELECT doc_id, ordinal FROM event_sources WHERE event_id = ? AND "
+                               f"{self._doc_ok('event_sources.doc_id')} ORDER BY doc_id, ordinal", (event_id,))
             present = {r["doc_id"] for r in rows}
             missing = [d for d in docs if d not in present]
             if missing:
@@ -63,10 +63,11 @@ class FusionReview:
         ``clusters`` groups documents that are not independent of each other (same outlet, or
         near-duplicate evidence: reprinted wire copy); ``reports`` lists each document's publication
         date and its lag in days after the first report."""
-        self._fact("event", event_id)
+        self._visible_event(event_id)
         srcs = self._dicts(
             "SELECT s.doc_id, s.evidence_text, s.as_of, d.source AS outlet FROM event_sources s "
-            "JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? ORDER BY s.doc_id, s.ordinal", (event_id,))
+            f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? AND {self._doc_ok('s.doc_id')} "
+            "ORDER BY s.doc_id, s.ordinal", (event_id,))
         clusters = independent_clusters(srcs)
         return {"event_id": event_id, "sources": len({s["doc_id"] for s in srcs}), "independent": len(clusters),
                 "clusters": clusters, "reports": report_lags(srcs)}
@@ -74,10 +75,21 @@ class FusionReview:
     def fusion_reason(self, event_id: str) -> list[dict]:
         """Why each source joined the event: ``[{doc_id, ordinal, score, features}]`` (score None for
         the source that created the event or one an analyst moved)."""
-        self._fact("event", event_id)
+        self._visible_event(event_id)
         if (self.schema_version or 0) < 5:
             return []
         return [{"doc_id": r["doc_id"], "ordinal": r["ordinal"], "score": r["match_score"],
                  "features": json.loads(r["match_features"]) if r["match_features"] else None}
                 for r in self._dicts("SELECT doc_id, ordinal, match_score, match_features FROM event_sources "
-                                     "WHERE event_id = ? ORDER BY doc_id, ordinal", (event_id,))]
+                                     f"WHERE event_id = ? AND {self._doc_ok('event_sources.doc_id')} "
+                                     "ORDER BY doc_id, ordinal", (event_id,))]
+
+    def _visible_event(self, event_id: str) -> dict:
+        """The event's row; NotFound when it does not exist or this clearance may not see it."""
+        row = self._fact("event", event_id)
+        if self._clearance is not None and not self._scalar(
+                f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_ok('e.id')}", (event_id,)):
+            from marsad.errors import NotFound
+
+            raise NotFound(f"no event {event_id!r}")
+        return row

@@ -20,6 +20,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (8, "accounts"),
     (9, "store_keys"),
     (10, "read_paths"),
+    (11, "markings"),
     (12, "fusion_blocking"),
 )
 

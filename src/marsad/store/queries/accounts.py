@@ -33,7 +33,7 @@ ACCESS_KINDS = ("user", "token", "session", "export")
 # Tables that hold credentials (hashes, but still): never exported.
 ACCOUNT_TABLES = ("users", "api_tokens", "sessions")
 AUDIT_COLUMNS = ["id", "user", "at", "action", "kind", "fact_id", "before", "after", "note", "undone_by", "via"]
-USER_COLUMNS = ["name", "role", "disabled", "created_at", "updated_at", "last_login_at"]
+USER_COLUMNS = ["name", "role", "clearance", "disabled", "created_at", "updated_at", "last_login_at"]
 TOKEN_COLUMNS = ["id", "user", "note", "created_at", "expires_at", "last_used_at", "revoked_at"]
 
 
@@ -65,33 +65,46 @@ class AccountQueries:
 
     def users(self) -> pd.DataFrame:
         """Every user (no hashes): name, role, disabled, created_at, updated_at, last_login_at."""
-        df = self._frame(f"SELECT {', '.join(USER_COLUMNS)} FROM users ORDER BY name")
-        return df if len(df) else pd.DataFrame(columns=USER_COLUMNS)
+        cols = USER_COLUMNS if self._marked() else [c for c in USER_COLUMNS if c != "clearance"]
+        df = self._frame(f"SELECT {', '.join(cols)} FROM users ORDER BY name")
+        return df if len(df) else pd.DataFrame(columns=cols)
 
     def has_admin(self) -> bool:
         """Whether an enabled admin account exists (``serve --team`` needs one)."""
         return bool(self._scalar("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled"))
 
-    def add_user(self, name: str, role: str, password_hash: str, *, actor: str) -> dict:
-        """Create a user; AccountError when the name is taken. Audited (``user-add``)."""
+    def add_user(self, name: str, role: str, password_hash: str, *, actor: str, clearance: str | None = None) -> dict:
+        """Create a user; AccountError when the name is taken. Audited (``user-add``).
+        ``clearance``: a TLP marking (default GREEN, the column's default)."""
         with self._tx():
             if self._dicts("SELECT name FROM users WHERE name = ?", (name,)):
                 raise AccountError(f"user {name!r} exists; use `marsad users passwd` to change the password")
             at = now()
-            self._insert("users", ("name", "role", "password_hash", "disabled", "created_at", "updated_at"),
-                         [(name, role, password_hash, False, at, at)])
-            audit_id = self._audit(actor, "user-add", "user", name, None, {"role": role}, None)
-        return {"name": name, "role": role, "audit_id": audit_id}
+            cols = ("name", "role", "password_hash", "disabled", "created_at", "updated_at")
+            row = (name, role, password_hash, False, at, at)
+            if not self._marked():  # a schema before markings (migration 11) has no clearance
+                clearance = None
+            if clearance is not None:
+                cols, row = (*cols, "clearance"), (*row, clearance)
+            self._insert("users", cols, [row])
+            after = {"role": role} | ({"clearance": clearance} if clearance is not None else {})
+            audit_id = self._audit(actor, "user-add", "user", name, None, after, None)
+        return {"name": name, "role": role, "audit_id": audit_id} | (
+            {"clearance": clearance} if clearance is not None else {})
 
     def set_user(self, name: str, *, actor: str, role: str | None = None, disabled: bool | None = None,
-                 password_hash: str | None = None, action: str = "user-edit", end_sessions: bool = True) -> dict:
-        """Change a user's role, disabled flag or password hash. Disabling a user or changing the
-        password ends the user's sessions. Audited under ``action``; the hash is never recorded."""
+                 password_hash: str | None = None, action: str = "user-edit", end_sessions: bool = True,
+                 clearance: str | None = None) -> dict:
+        """Change a user's role, clearance, disabled flag or password hash. Disabling a user or
+        changing the password ends the user's sessions. Audited under ``action``; the hash is never
+        recorded."""
         with self._tx():
             row = self.user(name)
             changes: dict[str, Any] = {}
             if role is not None and role != row["role"]:
                 changes["role"] = role
+            if clearance is not None and clearance != row.get("clearance"):
+                changes["clearance"] = clearance
             if disabled is not None and bool(disabled) != bool(row["disabled"]):
                 changes["disabled"] = bool(disabled)
             if password_hash is not None:
@@ -125,7 +138,8 @@ class AccountQueries:
     def token(self, token_id: str) -> dict:
         """One token row with its hash and its user's role and disabled flag; NotFound if none."""
         rows = self._dicts(
-            "SELECT t.*, u.role, u.disabled FROM api_tokens t LEFT JOIN users u ON u.name = t.user_name "
+            f"SELECT t.*, u.role, u.disabled{', u.clearance' if self._marked() else ''} FROM api_tokens t "
+            "LEFT JOIN users u ON u.name = t.user_name "
             "WHERE t.id = ?", (token_id,))
         if not rows:
             raise NotFound(f"no token {token_id!r}")
@@ -179,7 +193,8 @@ class AccountQueries:
     def session(self, id_hash: str) -> dict | None:
         """The live session with this hash joined with its user (role, disabled), or None."""
         rows = self._dicts(
-            "SELECT s.user_name, s.expires_at, s.last_seen_at, u.role, u.disabled FROM sessions s "
+            f"SELECT s.user_name, s.expires_at, s.last_seen_at, u.role, u.disabled{', u.clearance' if self._marked() else ''} "
+            "FROM sessions s "
             "JOIN users u ON u.name = s.user_name WHERE s.id_hash = ?", (id_hash,))
         return rows[0] if rows else None
 
@@ -215,7 +230,7 @@ class AccountQueries:
         from marsad.store.filters import as_list, check_limit
 
         limit = check_limit(limit)
-        conds, params = ["TRUE"], []
+        conds, params = [self._fact_ok("kind", "fact_id")], []
         if user:
             conds.append("user_name = ?")
             params.append(user)

@@ -27,6 +27,8 @@ class ActorQueries:
         if kind is not None:
             check_choice([kind], ACTOR_KINDS, "kind")
         conds, params = ["merged_into IS NULL"], []
+        if self._clearance is not None:
+            conds.append(self._actor_ok("actors"))
         if kind:
             conds.append("kind = ?")
             params.append(kind)
@@ -60,8 +62,10 @@ class ActorQueries:
         for sql_in, p in self._in_chunks([r["id"] for r in rows] if count_events else [], size=2000):
             for r in self._dicts(
                 f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM events WHERE status <> 'merged' "
-                f"AND source_actor_id IN {sql_in} UNION ALL SELECT target_actor_id AS a FROM events "
-                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in}) x GROUP BY a", p + p):
+                f"AND source_actor_id IN {sql_in} AND {self._event_ok('events.id')} "
+                f"UNION ALL SELECT target_actor_id AS a FROM events "
+                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in} AND {self._event_ok('events.id')}) x "
+                "GROUP BY a", p + p):
                 counts[r["a"]] = int(r["n"])
         rows.sort(key=lambda r: (rank(r)[0], -counts.get(r["id"], 0), *rank(r)[1:]))
         if cursor:
@@ -86,7 +90,8 @@ class ActorQueries:
         (:meth:`affiliations` rows in both directions: pack links and extracted relations),
         ``leaders`` over time (one row per leader and period listing every provenance, see
         :meth:`_leaders`), ``events_as_source`` / ``events_as_target``, and ``claims`` that name it."""
-        rows = self._dicts(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors WHERE id = ?", (actor_id,))
+        rows = self._dicts(f"SELECT {', '.join(ACTOR_COLUMNS)} FROM actors WHERE id = ? AND {self._actor_ok('actors')}",
+                           (actor_id,))
         if not rows:
             raise NotFound(f"no actor {actor_id!r}")
         a = {k: clean(v) for k, v in rows[0].items()}
@@ -108,10 +113,13 @@ class ActorQueries:
         a["leaders"] = self._leaders(actor_id, [x for x in affs if x["type"] == "leads" and x["target"] == actor_id])
         cols = "id, type, mode, date, place_id, place_name, admin1, country, source_actor_id, target_actor_id, fatalities, status, corroboration"
         order = f"ORDER BY COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}') DESC, id"
-        a["events_as_source"] = [{k: clean(v) for k, v in r.items()} for r in self._dicts(
-            f"SELECT {cols} FROM events WHERE source_actor_id = ? AND status <> 'merged' {order} LIMIT 500", (actor_id,))]
-        a["events_as_target"] = [{k: clean(v) for k, v in r.items()} for r in self._dicts(
-            f"SELECT {cols} FROM events WHERE target_actor_id = ? AND status <> 'merged' {order} LIMIT 500", (actor_id,))]
+        seen = self._event_ok("events.id")
+        a["events_as_source"] = self._as_cleared_rows([{k: clean(v) for k, v in r.items()} for r in self._dicts(
+            f"SELECT {cols} FROM events WHERE source_actor_id = ? AND status <> 'merged' AND {seen} {order} LIMIT 500",
+            (actor_id,))])
+        a["events_as_target"] = self._as_cleared_rows([{k: clean(v) for k, v in r.items()} for r in self._dicts(
+            f"SELECT {cols} FROM events WHERE target_actor_id = ? AND status <> 'merged' AND {seen} {order} LIMIT 500",
+            (actor_id,))])
         a["links"] = group_links(affs)
         a["claims"] = self._claims_about(actor_id, [a["name"], *a["aliases"]])
         return a
@@ -119,8 +127,8 @@ class ActorQueries:
     def _claims_about(self, actor_id: str, names: list[str]) -> list[dict]:
         """Claims naming the actor in subject or evidence, or in the sentence of a mention of it."""
         mentions: dict[str, list[tuple[int, int]]] = {}
-        for r in self._dicts("SELECT doc_id, span_start, span_end FROM mentions WHERE kind = 'actor' AND ref_id = ?",
-                             (actor_id,)):
+        for r in self._dicts("SELECT doc_id, span_start, span_end FROM mentions WHERE kind = 'actor' AND ref_id = ? "
+                             f"AND {self._doc_ok('mentions.doc_id')}", (actor_id,)):
             if r["span_start"] is not None:
                 mentions.setdefault(r["doc_id"], []).append((int(r["span_start"]), int(r["span_end"])))
         conds, params = [], []
@@ -132,7 +140,8 @@ class ActorQueries:
             return []
         rows = self._dicts(
             "SELECT id, doc_id, value, unit, subject, period_start, period_end, as_of, group_id, status, "
-            f"evidence_text, evidence_start, evidence_end FROM claims WHERE {' OR '.join(conds)} ORDER BY as_of, id LIMIT 2000",
+            f"evidence_text, evidence_start, evidence_end FROM claims WHERE ({' OR '.join(conds)}) "
+            f"AND {self._doc_ok('claims.doc_id')} ORDER BY as_of, id LIMIT 2000",
             params)
         texts: dict[str, str] = {}
         for sql_in, p in self._in_chunks(sorted({r["doc_id"] for r in rows if r["doc_id"] in mentions}), size=500):
@@ -203,6 +212,8 @@ class ActorQueries:
         the last row works as a cursor too."""
         limit = check_limit(limit)
         conds, params = ["TRUE"], []
+        if self._clearance is not None:
+            conds.append(self._place_ok("p"))
         q = (query or "").strip().lower()
         if q:
             conds.append(f"(lower(p.name) {LIKE} OR lower(p.aliases) {LIKE} OR lower(p.id) {LIKE})")
@@ -210,7 +221,8 @@ class ActorQueries:
         inner = (
             "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.origin, p.status, "
             "COALESCE(n.events, 0) AS events FROM places p LEFT JOIN "
-            "(SELECT place_id, count(*) AS events FROM events WHERE status <> 'merged' GROUP BY place_id) n "
+            f"(SELECT place_id, count(*) AS events FROM events WHERE status <> 'merged' AND {self._event_ok('events.id')} "
+            "GROUP BY place_id) n "
             f"ON n.place_id = p.id WHERE {' AND '.join(conds)}"
         )
         sql = f"SELECT * FROM ({inner}) x"

@@ -53,12 +53,15 @@ class ClaimQueries:
             if spec.get(key):
                 conds.append(f"{col} = ?")
                 params.append(spec[key])
+        if self._clearance is not None:
+            conds.append(self._tlp_ok("d.tlp"))
         key = f"COALESCE(c.day_lo, DATE '{FAR_PAST.isoformat()}')"
         where = " AND ".join(conds) or "TRUE"
         where += self._keyset(key, cursor, "claims c", params, id_col="c.id")
         sql = (
             "SELECT c.id, c.doc_id, c.value, c.unit, c.approximate, c.qualifier, c.value_text, c.subject, "
             "c.period_start, c.period_end, c.as_of, c.group_id, c.status, c.credibility, d.reliability, "
+            f"{'d.tlp, ' if self._marked() else ''}"
             f"c.evidence_start, c.evidence_end, c.evidence_text, {key} AS _k FROM claims c "
             f"JOIN documents d ON d.id = c.doc_id WHERE {where}"
         )
@@ -73,12 +76,12 @@ class ClaimQueries:
         for r in self._dicts(
             "SELECT c.id, c.group_id, c.doc_id, c.value, c.as_of, c.status, d.reliability FROM claims c "
             "JOIN documents d ON d.id = c.doc_id WHERE c.group_id IS NOT NULL AND c.status <> 'rejected' "
-            "ORDER BY c.as_of, c.id"):
+            f"AND {self._tlp_ok('d.tlp')} ORDER BY c.as_of, c.id"):
             members.setdefault(r["group_id"], []).append({k: clean(v) for k, v in r.items() if k != "group_id"})
         out = []
         for g in groups:
             ms = members.get(g["id"], [])
-            if len(ms) < min_claims:
+            if len(ms) < min_claims or (not ms and self._clearance is not None):
                 continue
             vals = [m["value"] for m in ms]
             out.append({

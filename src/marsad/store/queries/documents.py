@@ -15,21 +15,23 @@ class DocumentQueries:
 
     def documents(self, limit: int = 100, cursor: str | None = None) -> pd.DataFrame:
         """Stored documents, newest publication first: id, title, published, source, url,
-        reliability, revision, sha256, extractor, ingested_at."""
+        reliability, revision, sha256, extractor, ingested_at, tlp (the TLP marking)."""
         limit = check_limit(limit)
         key = f"COALESCE(published_day, DATE '{FAR_PAST.isoformat()}')"
         params: list = []
-        where = "TRUE" + self._keyset(key, cursor, "documents", params)
+        where = self._tlp_ok("tlp") + self._keyset(key, cursor, "documents", params)
+        marking = ", tlp" if self._marked() else ""
         sql = (f"SELECT id, title, published, source, url, reliability, revision, sha256, extractor, "
-               f"ingested_at, {key} AS _k FROM documents WHERE {where}")
+               f"ingested_at{marking}, {key} AS _k FROM documents WHERE {where}")
         return self._paged(sql, params, key, limit, listing="documents")
 
     def document(self, doc_id: str) -> dict:
         """A document with its text and ``spans``: every actor/place mention, event evidence, claim
         and relation in it (kind, start, end, text, id of the fact, label), sorted by start."""
+        marking = ", tlp" if self._marked() else ""
         rows = self._dicts(
             "SELECT id, sha256, revision, title, published, source, url, language, path, reliability, text, "
-            "ingested_at, extractor FROM documents WHERE id = ?", (doc_id,))
+            f"ingested_at, extractor{marking} FROM documents WHERE id = ? AND {self._tlp_ok('tlp')}", (doc_id,))
         if not rows:
             raise NotFound(f"no document {doc_id!r}")
         doc = {k: clean(v) for k, v in rows[0].items()}
@@ -64,6 +66,6 @@ class DocumentQueries:
         """Outlets: source, documents, reliability (the outlet's grade, or None when ungraded)."""
         df = self._frame(
             "SELECT d.source, count(*) AS documents, g.reliability FROM documents d "
-            "LEFT JOIN source_grades g ON g.source = d.source WHERE d.source IS NOT NULL "
+            f"LEFT JOIN source_grades g ON g.source = d.source WHERE d.source IS NOT NULL AND {self._tlp_ok('d.tlp')} "
             "GROUP BY d.source, g.reliability ORDER BY count(*) DESC, d.source")
         return df

@@ -3,6 +3,7 @@ the counts behind the dashboard (stats, timelines, grouped counts)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, datetime, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from marsad.errors import NotFound, StoreError
+from marsad.markings import RANK
 from marsad.store import fuse as fz
 from marsad.store.columns import EVENT_COLUMNS, FAR_PAST
 from marsad.store.filters import PERIODS, EventFilter, check_limit, day_range
@@ -50,6 +52,12 @@ TALLIES = (
     "fatalities FROM event_tallies WHERE events <> 0) AS tallies"
 )
 
+# The columns (and their SQL types) of the events that aggregates read, as a clearance sees them:
+# an event with sources above the clearance is counted with the values fused from the others.
+_NUMBERS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "confidence": "DOUBLE PRECISION",
+            "fatalities": "INTEGER", "injuries": "INTEGER", "credibility": "INTEGER", "corroboration": "INTEGER"}
+SEEN_COLUMNS = {c: _NUMBERS.get(c, "TEXT") for c in EVENT_COLUMNS} | {"day_lo": "DATE", "day_hi": "DATE"}
+
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
     "period": None, "actor": None, "type": "type", "mode": "mode", "admin1": "admin1",
@@ -86,7 +94,8 @@ class EventQueries:
             params.append(f.place)
         if f.text:
             conds.append(
-                f"EXISTS (SELECT 1 FROM event_sources xs WHERE xs.event_id = {a}id AND lower(xs.evidence_text) {LIKE})"
+                f"EXISTS (SELECT 1 FROM event_sources xs WHERE xs.event_id = {a}id AND lower(xs.evidence_text) {LIKE}"
+                f"{'' if self._clearance is None else ' AND ' + self._doc_ok('xs.doc_id')})"
             )
             params.append(contains(f.text.lower()))
         if f.actor:
@@ -102,6 +111,8 @@ class EventQueries:
                 )
                 params += [f.actor, f.actor]
             conds.append(cond + ")")
+        if self._clearance is not None:
+            conds.append(self._event_ok(f"{a or 'events.'}id"))  # qualified: documents have an id too
         return " AND ".join(conds) or "TRUE", params
 
     def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None,
@@ -118,6 +129,10 @@ class EventQueries:
         if end:  # implied by day_lo <= end; said of the key, it bounds the walk of an index on the key
             where += f" AND {key} <= ?"
             params.append(day_range(end)[1])
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        if seen != "events":  # mixed events as this clearance sees them, filtered and ordered so
+            sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM {seen} AS events WHERE {where}"
+            return self._paged(sql, [*seen_params, *params], key, limit, listing="events")
         sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM events WHERE {where}"
         floor = self._page_floor(key, where, params, limit)
         if floor is not None:
@@ -125,6 +140,101 @@ class EventQueries:
             if len(page) == limit:  # else rows left between the two reads: read the page again without it
                 return page
         return self._paged(sql, params, key, limit, listing="events")
+
+    def _as_cleared_rows(self, rows: list[dict], stored: bool = False) -> list[dict]:
+        """Rows of events (dicts) with those that have sources this clearance may not see fused
+        again from the visible ones: values as :meth:`event` gives them, or with ``stored`` as
+        the events table holds them (exports)."""
+        mixed = self._hidden_sources([r["id"] for r in rows])
+        refused = self._refused_many(sorted(mixed)) if mixed else {}
+        for r in rows:
+            if r["id"] in refused:
+                fused = refused[r["id"]] if stored else self._visible_fusion(r["id"], fields=refused[r["id"]])
+                r.update({k: v for k, v in fused.items() if k in r})
+        return rows
+
+    def _mixed_events(self) -> list[str]:
+        """Events with sources on both sides of this store's clearance."""
+        if self._clearance is None:
+            return []
+        return sorted(r["event_id"] for r in self._dicts(
+            "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
+            f"WHERE NOT {self._tlp_ok('d.tlp')} AND {self._event_ok('s.event_id')}"))
+
+    def _events_seen(self) -> tuple[str, list]:
+        """The relation that aggregates read in place of ``events`` (alias it ``events`` or ``e``)
+        and its parameters: the table itself, or for a clearance the table with each mixed event's
+        row fused again from its visible sources (:meth:`_refused`), so that counts by type,
+        place, actor, period and the sums of sources and fatalities hold what the clearance may
+        see. One query per mixed event: cheap while few events mix markings."""
+        mixed = self._mixed_events()
+        if not mixed:
+            return "events", []
+        cols = ", ".join(SEEN_COLUMNS)
+        stored: dict[str, dict] = {}
+        for sql_in, p in self._in_chunks(mixed):
+            stored.update((r["id"], r) for r in self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", p))
+        rows, params = [], []
+        refused = self._refused_many(mixed)
+        for eid in mixed:
+            row = dict(stored[eid])
+            row.update({k: v for k, v in refused.get(eid, {}).items() if k in SEEN_COLUMNS})
+            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in SEEN_COLUMNS.values()) + ")")
+            params += [row[c] for c in SEEN_COLUMNS]
+        keep, keep_params = self._in(mixed)
+        sql = (f"(SELECT {cols} FROM events WHERE id NOT IN {keep} UNION ALL "
+               f"SELECT {cols} FROM (VALUES {', '.join(rows)}) AS v({cols}))")
+        return sql, [*keep_params, *params]
+
+    def _visible_sources(self, event_id: str) -> list[dict]:
+        """The sources of an event this clearance may see, with their documents' grade and metadata."""
+        return self._dicts(
+            "SELECT s.*, d.reliability, d.title, d.published, d.source AS outlet, d.url, d.tlp FROM event_sources s "
+            f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? AND {self._tlp_ok('d.tlp')} "
+            "ORDER BY s.doc_id, s.ordinal", (event_id,))
+
+    def _refused(self, event_id: str, srcs: list[dict] | None = None) -> dict:
+        """The fused values of an event from its visible sources only, with the analysts' edits
+        on top (as the store computes them from every source at ingest), as stored: dates as
+        dates, ``fused_from`` as JSON text. Empty when no source is visible."""
+        if srcs is None:
+            return self._refused_many([event_id]).get(event_id, {})
+        return self._fuse_visible(event_id, srcs, self._overrides("event", [event_id]).get(event_id))
+
+    def _refused_many(self, event_ids: list[str]) -> dict[str, dict]:
+        """:meth:`_refused` of many events, reading their visible sources and edits in a few
+        queries (not a few per event)."""
+        srcs: dict[str, list[dict]] = {}
+        for sql_in, p in self._in_chunks(event_ids):
+            for r in self._dicts(
+                    "SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d "
+                    f"ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND {self._tlp_ok('d.tlp')} "
+                    "ORDER BY s.event_id, s.doc_id, s.ordinal", p):
+                srcs.setdefault(r["event_id"], []).append(r)
+        edits = self._overrides("event", list(srcs))
+        return {eid: self._fuse_visible(eid, rows, edits.get(eid)) for eid, rows in srcs.items()}
+
+    @staticmethod
+    def _fuse_visible(event_id: str, srcs: list[dict], o: dict | None) -> dict:
+        from marsad.store.fusion import corroboration as fusion
+
+        if not srcs:
+            return {}
+        fields, fused_from, _ = fz.fuse(srcs)
+        fields["independent_sources"] = fusion.independent_count(srcs)
+        for k, v in ((o or {}).get("fields") or {}).items():
+            fields[k] = v
+        fields["fused_from"] = json.dumps(fused_from, sort_keys=True)
+        return fields
+
+    def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None, fields: dict | None = None) -> dict:
+        """:meth:`_refused` (or ``fields`` it gave) as plain values (dates as ISO text,
+        ``fused_from`` a dict), without the day bounds."""
+        fields = self._refused(event_id, srcs) if fields is None else fields
+        out = {k: clean(v) for k, v in fields.items() if k not in ("day_lo", "day_hi", "fused_from")}
+        if fields:
+            out["fused_from"] = json.loads(fields["fused_from"])
+        return out
 
     def _page_floor(self, key: str, where: str, params: list, limit: int) -> Any:
         """DuckDB: the sort key of the ``limit``-th matching event (None when fewer match).
@@ -140,9 +250,18 @@ class EventQueries:
             f"SELECT {key} FROM events WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET {limit - 1}", params
         )
 
+    def _event_visible(self, event_id: str) -> bool:
+        """A merged event's row has no sources left: it is visible when the event it was merged
+        into is."""
+        row = self._dicts("SELECT merged_into FROM events WHERE id = ?", (event_id,))
+        target = row[0]["merged_into"] if row else None
+        return bool(target) and bool(self._scalar(
+            f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_ok('e.id')}", (target,)))
+
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)
-        return int(self._scalar(f"SELECT count(*) FROM events WHERE {where}", params) or 0)
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        return int(self._scalar(f"SELECT count(*) FROM {seen} AS events WHERE {where}", [*seen_params, *params]) or 0)
 
     def event(self, event_id: str) -> dict:
         """One fused event with ``sources`` (each document, its evidence span and the attributes it
@@ -155,11 +274,20 @@ class EventQueries:
             raise NotFound(f"no event {event_id!r}")
         ev = {k: clean(v) for k, v in rows[0].items()}
         ev["fused_from"] = from_json(ev.get("fused_from"), {})
-        srcs = self._dicts(
+        srcs = self._visible_sources(event_id) if self._marked() else self._dicts(
             "SELECT s.*, d.reliability, d.title, d.published, d.source AS outlet, d.url FROM event_sources s "
             "JOIN documents d ON d.id = s.doc_id WHERE s.event_id = ? ORDER BY s.doc_id, s.ordinal",
             (event_id,),
         )
+        if self._clearance is not None:
+            visible = self._event_visible(event_id) if ev["status"] == "merged" else bool(srcs)
+            if not visible:  # the same answer as for an id that does not exist
+                raise NotFound(f"no event {event_id!r}")
+            if srcs and self._hidden_sources([event_id]):
+                ev.update({k: v for k, v in self._visible_fusion(event_id, srcs).items()
+                           if k in ev or k == "fused_from"})
+        if self._marked():
+            ev["tlp"] = max((s["tlp"] for s in srcs), key=RANK.__getitem__, default=None)
         ev["conflicts"] = fz.conflicts_of(srcs)
         out = []
         for s in srcs:
@@ -183,6 +311,9 @@ class EventQueries:
         # thousand rows instead of every event.
         tallied = self._tallied(f, by)
         src, n = (TALLIES, "sum(events)") if tallied else ("events", "count(*)")
+        if self._clearance is not None:  # mixed events as this clearance sees them
+            seen, seen_params = self._events_seen()
+            src, params = f"{seen} AS events", [*seen_params, *params]
         series = []
         for r in self._dicts(
             f"SELECT date_trunc('{by}', day_lo) AS period, type, {n} AS n FROM {src} "
@@ -225,6 +356,8 @@ class EventQueries:
         counts the events themselves."""
         if by not in ("month", "year") or "event_tallies" not in self._table_cache():
             return False
+        if self._clearance is not None:  # the tallies count every event, whatever its sources
+            return False
         f = (f or EventFilter()).checked()
         if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in TALLIED_FILTERS):
             return False
@@ -249,12 +382,13 @@ class EventQueries:
         """Events per period in which ``actor`` is source or target: period, as_source, as_target."""
         _check_period(by)
         where, params = self._event_where(EventFilter(actor=actor, include_affiliates=include_affiliates))
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         df = self._frame(
             f"SELECT date_trunc('{by}', day_lo) AS period, "
             f"CAST(sum(CASE WHEN source_actor_id = ? THEN 1 ELSE 0 END) AS BIGINT) AS as_source, "
             f"CAST(sum(CASE WHEN target_actor_id = ? THEN 1 ELSE 0 END) AS BIGINT) AS as_target, count(*) AS events "
-            f"FROM events WHERE {where} AND day_lo IS NOT NULL GROUP BY 1 ORDER BY 1",
-            [actor, actor, *params],
+            f"FROM {seen} AS events WHERE {where} AND day_lo IS NOT NULL GROUP BY 1 ORDER BY 1",
+            [actor, actor, *seen_params, *params],
         )
         return df
 
@@ -279,7 +413,9 @@ class EventQueries:
             top = check_limit(top)
         where, params = self._event_where(f, alias="e")
         side = "CASE WHEN side.k = 1 THEN e.source_actor_id ELSE e.target_actor_id END"
-        cols, conds, src = [], [where], "events e"
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        params = [*seen_params, *params]
+        cols, conds, src = [], [where], f"{seen} e"
         for k in keys:
             expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(k) or f"e.{COUNT_KEYS[k]}"
             cols.append(f"{expr} AS {k}")

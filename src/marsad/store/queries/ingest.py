@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from marsad.errors import StoreError
+from marsad.markings import DEFAULT_MARKING, check_marking
 from marsad.model import Document, Report
 from marsad.store import fuse as fz
 from marsad.store.columns import (
@@ -174,12 +175,15 @@ class IngestQueries:
             last[doc.id] = (doc, rep)
         with self._tx():
             prev: dict[str, dict] = {}
+            marked = self._marked()
             for sql_in, params in self._in_chunks(last):
                 for r in self._dicts(
-                    f"SELECT id, revision, reliability, {', '.join(_DOC_KEY)} FROM documents "
-                    f"WHERE id IN {sql_in}", params
+                    f"SELECT id, revision, reliability, {', '.join(_DOC_KEY)}{', tlp' if marked else ''} "
+                    f"FROM documents WHERE id IN {sql_in}", params
                 ):
                     prev[r["id"]] = r
+            if marked:
+                self._set_markings(last, prev)
             work: list[tuple[Document, Report, int, str]] = []
             replaced: list[str] = []
             grades = self._source_grades()
@@ -200,10 +204,48 @@ class IngestQueries:
                 return
             touched = self._remove_documents(replaced) if replaced else set()
             self._write_documents(work, stats)
+            if marked:
+                self._set_markings({doc.id: (doc, None) for doc, *_ in work}, prev, written=True)
             fused, created = self._fuse_sources(work, stats)
             grown = fused - created - touched
             touched |= created | self._refresh_events(grown, {doc.id for doc, *_ in work})
             self._recompute_events(touched)
+
+    def _set_markings(self, docs: dict[str, tuple], prev: dict[str, dict], written: bool = False) -> None:
+        """Give each document the marking it was read with, else the one it had (a new revision
+        keeps its document's marking; a new document is CLEAR). Before the rows are written
+        (``written`` False) only the markings of unchanged documents are updated."""
+        wanted: dict[str, list[str]] = {}
+        for doc_id, (doc, _) in docs.items():
+            p = prev.get(doc_id)
+            given = check_marking(doc.tlp) if doc.tlp is not None else None
+            if written:
+                marking = given or (p["tlp"] if p else DEFAULT_MARKING)
+                if marking != DEFAULT_MARKING:
+                    wanted.setdefault(marking, []).append(doc_id)
+            elif p and given and given != p["tlp"] and _same_document(doc, p):
+                wanted.setdefault(given, []).append(doc_id)
+        self._write_markings(wanted)
+
+    def _write_markings(self, wanted: dict[str, list[str]]) -> None:
+        for marking, ids in wanted.items():
+            for sql_in, params in self._in_chunks(ids):
+                self._exec(f"UPDATE documents SET tlp = ? WHERE id IN {sql_in}", [marking, *params])
+
+    def mark_documents(self, markings: dict[str, str]) -> int:
+        """Set the TLP marking of stored documents (``{doc_id: marking}``; unknown ids are
+        ignored); returns how many changed."""
+        wanted: dict[str, list[str]] = {}
+        for doc_id, marking in markings.items():
+            wanted.setdefault(check_marking(marking), []).append(doc_id)
+        with self._tx():
+            stored: dict[str, str] = {}
+            for sql_in, params in self._in_chunks(markings):
+                stored.update((r["id"], r["tlp"]) for r in self._dicts(
+                    f"SELECT id, tlp FROM documents WHERE id IN {sql_in}", params))
+            wanted = {m: [i for i in ids if i in stored and stored[i] != m] for m, ids in wanted.items()}
+            self._write_markings(wanted)
+        return sum(len(ids) for ids in wanted.values())
 
     def _remove_documents(self, doc_ids: list[str]) -> set[str]:
         """Delete the facts of these documents' old revisions; return the events they fed."""

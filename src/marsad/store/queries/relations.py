@@ -24,6 +24,8 @@ class RelationQueries:
         if actor:
             conds.append("(source_id = ? OR target_id = ?)")
             params += [actor, actor]
+        if self._clearance is not None:
+            conds.append(self._doc_ok("relations.doc_id"))
         return self._frame(
             f"SELECT {', '.join(RELATION_COLUMNS)} FROM relations WHERE {' AND '.join(conds)} "
             f"ORDER BY as_of DESC, id LIMIT {limit}", params)
@@ -50,6 +52,9 @@ class RelationQueries:
             pack_params += [actor, actor]
             doc_conds.append("(r.source_id = ? OR r.target_id = ?)")
             doc_params += [actor, actor]
+        if self._clearance is not None:
+            doc_conds.append(self._doc_ok("r.doc_id"))
+            pack_conds.append(f"(af.doc_id IS NULL OR {self._doc_ok('af.doc_id')})")
         self._where_in("af.type", types, pack_conds, pack_params)
         self._where_in("r.type", types, doc_conds, doc_params)
         if as_of:

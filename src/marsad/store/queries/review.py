@@ -23,9 +23,21 @@ class ReviewQueries:
     def _fact(self, kind: str, fact_id: str) -> dict:
         k = KINDS[kind]
         rows = self._dicts(f"SELECT * FROM {k.table} WHERE id = ?", (fact_id,))
-        if not rows:
+        if not rows or not self._fact_visible(kind, rows[0]):
             raise NotFound(f"no {kind} {fact_id!r}")
         return rows[0]
+
+    def _fact_visible(self, kind: str, row: dict) -> bool:
+        """Whether this store's clearance may see (and so act on) the fact; a merged event is
+        judged by the event it was merged into."""
+        if self._clearance is None:
+            return True
+        fact_id = row["id"]
+        if kind == "event" and row.get("merged_into"):
+            fact_id = row["merged_into"]
+        table = KINDS[kind].table
+        return bool(self._scalar(f"SELECT count(*) FROM {table} t WHERE t.id = ? AND "
+                                 f"{self._fact_ok(repr(kind), 't.id')}", (fact_id,)))
 
     def _audit(self, user: str, action: str, kind: str, fact_id: str, before: Any, after: Any, note: str | None) -> str:
         seq = int(self._scalar("SELECT COALESCE(max(seq), 0) FROM audit") or 0) + 1
@@ -280,9 +292,9 @@ class ReviewQueries:
         undone_by. ``fact_id`` limits them to one fact (a merge is filed under the merged id and
         also found by the kept id)."""
         limit = check_limit(limit)
-        conds, params = "TRUE", []
+        conds, params = self._fact_ok("kind", "fact_id"), []
         if fact_id:
-            conds = f"(fact_id = ? OR after_json {LIKE})"
+            conds += f" AND (fact_id = ? OR after_json {LIKE})"
             params = [fact_id, contains(f'"keep_id": {json.dumps(fact_id, ensure_ascii=False)}')]
         df = self._frame(
             "SELECT id, user_name AS \"user\", created_at AS \"at\", action, kind, fact_id, before_json, after_json, note, undone_by "
