@@ -94,7 +94,7 @@ def fill_store(args) -> tuple[str, int]:
     return args.pg or args.db, held
 
 
-def make_accounts(db: str, n_clients: int) -> list[str]:
+def make_accounts(db: str, n_clients: int, clearance: str = "RED") -> list[str]:
     """An admin (a team server refuses to start without one) and one analyst per client, each
     with a fresh one-day API token; accounts kept from an earlier run are reused."""
     from marsad.auth import accounts
@@ -108,7 +108,9 @@ def make_accounts(db: str, n_clients: int) -> list[str]:
             try:
                 store.user(name)
             except MarsadError:
-                accounts.add_user(store, name, role, secrets.token_urlsafe(16), actor="bench")
+                accounts.add_user(store, name, role, secrets.token_urlsafe(16), actor="bench", clearance=clearance)
+            # synthetic events have no source documents: only RED sees them (see docs/team-server.md)
+            accounts.set_clearance(store, name, clearance, actor="bench")
             if role == "analyst":
                 tokens.append(accounts.create_token(store, name, "1d", actor="bench")["token"])
         return tokens
@@ -375,6 +377,8 @@ def parse_args():
     ap.add_argument("--pg-cluster", default="15/main", metavar="VERSION/NAME",
                     help="the cluster --restart-pg restarts (the one --pg names)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--clearance", default="RED",
+                    help="the clients' clearance (synthetic events have no source documents, so below RED they see none)")
     args = ap.parse_args()
     args.clients = [int(x) for x in args.clients.split(",") if x.strip()]
     if args.restart_pg and not args.pg:
@@ -390,7 +394,7 @@ def main() -> None:
     if not args.pg and not args.db:
         args.db = str(Path(tmp.name) / "load.duckdb")
     db, n_events = fill_store(args)
-    tokens = make_accounts(db, max(args.clients))
+    tokens = make_accounts(db, max(args.clients), args.clearance)
     log = Path(tmp.name) / "server.log"
     proc, base = start_server(db, tokens[0], os.environ.get(ENV_SECRET) or secrets.token_urlsafe(32), log)
     backend = "postgres" if args.pg else "duckdb"
