@@ -26,6 +26,7 @@ from marsad.extract import actors as _actors
 from marsad.extract import events as _events
 from marsad.extract import places as _places
 from marsad.extract import relations as _relations
+from marsad.extract.event_places import is_patron
 from marsad.model import ActorRef, Document, DocumentInfo, Mention, Report, ReportActor
 
 __all__ = ["Pipeline", "extract", "pipe", "EXTRACTOR", "load_lexicon"]
@@ -138,8 +139,6 @@ class Pipeline:
         m = _DATELINE.match(text)
         if m:
             dateline = next((p for p in place_hits if p.start < m.end()), None)
-        from marsad.extract.event_places import is_patron
-
         # the country the report is about: a state named only as a patron ("close to Iran") is not it
         countries = Counter(p.country for p in place_hits if p.country and p is not dateline and not is_patron(text, p))
         main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
