@@ -211,9 +211,10 @@ def participle_adjective(p: Probe) -> bool:
 
 def ongoing_since(p: Probe) -> bool:
     """"which has attacked U.S. forces since October", "Since 2020 Washington has sanctioned
-    dozens of ...": ongoing activity, not one act."""
+    dozens of ...", "400 people have been killed since the protests began": ongoing activity, not
+    one act."""
     c = p.cand
-    if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", p.before):
+    if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?(?:been\s+)?$", p.before):
         return False
     return bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1])) \
         or bool(re.match(r"\s*(?:Since|Over\s+the\s+(?:past|last))\b", p.text[p.s0 : c.start]))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.extract.arguments import ARGUMENT_RESOLVERS, _Clause, resolve_arguments
-from marsad.extract.casualties import _casualty_clause_start, _fatalities
+from marsad.extract.casualties import _casualty_clause_start, _fatalities, toll_of_sentence
 from marsad.extract.certainty import certainty as _certainty
 from marsad.extract.clauses import (
     _CLAUSE_BREAK,
@@ -374,23 +374,34 @@ def _attack_details(doc: _Doc, c: _Cand, a: _Clause, tgt):
             tgt = victim
     fat, inj = _fatalities(text, _casualty_clause_start(text, c, s0, a.cl0), scope_end, ev, doc.ctx.actors)
     zm = ev.zero_re.search(text, a.cl0, scope_end)
-    if fat is None and zm and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I):
-        fat = 0
+    if fat is None and zm:
+        fat = 0  # nobody killed, or nobody even hurt
     if fat is None and not c.anaphoric:
-        fat = _no_deaths_next(doc, c)
+        fat = _toll_next(doc, c)
     return mode, fat, inj, tgt
 
 
-def _no_deaths_next(doc: _Doc, c: _Cand) -> int | None:
-    """0 when one of the next two sentences (before another attack) says nobody was killed."""
-    ctx, ev = doc.ctx, doc.ev
+_PASSIVE_DEATH = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?$")
+
+
+def _only_toll_triggers(doc: _Doc, k: int) -> bool:
+    """Sentence ``k``'s only attack words are passive deaths ("three soldiers were killed")."""
+    text = doc.ctx.text
+    return all(d.form in ("killed", "shot dead") and _PASSIVE_DEATH.search(text, max(0, d.start - 20), d.start)
+               for d in doc.cands if d.sent == k and d.entry["type"] == "ASSAULT")
+
+
+def _toll_next(doc: _Doc, c: _Cand) -> int | None:
+    """The toll of an attack stated by one of the next two sentences of its paragraph, before
+    another attack: "... a drone struck the base. Three soldiers were killed." (or nobody was)."""
+    ctx = doc.ctx
     for k in range(c.sent + 1, min(c.sent + 3, len(ctx.sentences))):
         a0, a1 = ctx.sentences[k]
-        if k in doc.assault_sents:
+        if "\n\n" in ctx.text[c.end : a0] or (k in doc.assault_sents and not _only_toll_triggers(doc, k)):
             return None
-        zm = ev.zero_re.search(ctx.text, a0, a1)
-        if zm and re.search(r"kill|casualt|dead|death|died|fatal", zm.group(), re.I):
-            return 0
+        n = toll_of_sentence(ctx.text, a0, a1, doc.ev, ctx.actors)
+        if n is not None:
+            return n
     return None
 
 
