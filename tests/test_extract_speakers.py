@@ -1,0 +1,49 @@
+"""Who made a statement or held a meeting: the speaker after a quotation, a subject behind a title
+with "of" in it, and the subject of a light verb before a noun act; hand-written text."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def events_of(nlp, text, etype):
+    report = nlp({"text": text, "published": "2024-02-10"})
+    return [e for e in report.events if e.type == etype and e.certainty in ("asserted", "reported")]
+
+
+def name(ref):
+    return ref.name if ref is not None else None
+
+
+def test_a_quoted_accusation_belongs_to_the_speaker_after_the_quote(nlp):
+    (e,) = events_of(nlp, '"Yet again the Turkish forces committed a flagrant violation of the sovereignty of '
+                          'Iraq," Prime Minister Mustafa al-Kadhimi said on Wednesday.', "ACCUSE")
+    assert name(e.source_actor) == "Mustafa al-Kadhimi"
+    assert e.target_actor is not None and "Turkish" in name(e.target_actor)
+    assert e.location.country == "IQ"
+
+
+def test_an_accusation_outside_quotes_keeps_its_own_subject(nlp):
+    (e,) = events_of(nlp, "Kataib Hezbollah accused the United States of a flagrant violation of Iraqi "
+                          "sovereignty, Prime Minister Mustafa al-Kadhimi said on Wednesday.", "ACCUSE")
+    assert name(e.source_actor) == "Kataib Hezbollah"
+
+
+@pytest.mark.parametrize("title", ["Secretary of State", "Minister of Foreign Affairs"])
+def test_a_title_with_of_does_not_hide_the_subject(nlp, title):
+    (e,) = events_of(nlp, f"{title} Mike Pompeo held a telephone call with Mustafa al-Kadhimi on Thursday.",
+                     "CONSULT")
+    assert name(e.source_actor) == "Mike Pompeo"
+
+
+def test_a_preposition_before_a_name_still_excludes_it_from_the_subject(nlp):
+    events = events_of(nlp, "In a meeting with Mike Pompeo on Thursday, the Iraqi prime minister held talks "
+                            "on the withdrawal.", "CONSULT")
+    assert all(name(e.source_actor) != "Mike Pompeo" for e in events)
