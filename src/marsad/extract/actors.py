@@ -55,6 +55,7 @@ from marsad.extract.actor_names import (
     _compile_person,
     _compile_rules,
     _org_hits,
+    _org_member_hits,
     _person_hits,
     _rule_hits,
     _rule_starts,
@@ -351,6 +352,7 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     titles = found.get("title", None)
     hits += _person_hits(text, hits, index, comp.person,
                          None if titles is None else _title_starts(text, titles))
+    hits += _org_member_hits(text, hits, index, [])
     hits.sort(key=lambda h: h.start)
     sur = _surname_hits(text, toks, hits, index)
     if sur:
