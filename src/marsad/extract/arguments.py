@@ -638,8 +638,9 @@ _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 
 def _s_quoted_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
-    """'"The Turkish forces committed a blatant violation," the prime minister said': a statement
-    quoted before its speaker is the speaker's; the subject inside the quote is whom it accuses."""
+    """"The forces committed a blatant violation, the minister said" with the first clause in
+    quotation marks: a statement quoted before its speaker is the speaker's, and the subject inside
+    the quote is whom it accuses."""
     sp, c = a.speaker, a.c
     if not a.statement or sp is None or sp.start < c.end:
         return srcs, tgt
