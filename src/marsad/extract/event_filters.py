@@ -50,7 +50,8 @@ _ARMED_BEFORE = re.compile(r"\b(?:gunmen|militants|fighters|attackers|assailants
                            r"(?:\s+(?:who|which|that))?\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ARMED_AFTER = re.compile(r"\b(?:killing|killed|car\s+bombs?|suicide|opened\s+fire|shot\s+dead|with\s+(?:guns|rifles|grenades|explosives))\b", re.I)
 _VOTES_AFTER = re.compile(r"\s+(?:only\s+|just\s+|a\s+mere\s+|about\s+|some\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:[\w-]+\s+)?votes?\b")
-_THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
+_THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?"
+                           r"|(?:ready|prepared|poised|willing)\s+to\s+(?:sanction|strike|act|impose|cut|halt|stop|suspend|target|respond))\b")
 
 
 @dataclass
