@@ -47,3 +47,12 @@ def test_a_preposition_before_a_name_still_excludes_it_from_the_subject(nlp):
     events = events_of(nlp, "In a meeting with Mike Pompeo on Thursday, the Iraqi prime minister held talks "
                             "on the withdrawal.", "CONSULT")
     assert all(name(e.source_actor) != "Mike Pompeo" for e in events)
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Syrian Foreign Minister Walid Hamdan on Monday condemned what he called a heinous attack.", "SY"),
+    ("Iran's foreign ministry spokesman Reza Tabrizi condemned the strikes on Monday.", "IR"),
+])
+def test_a_statement_by_an_unknown_person_with_a_national_title_is_placed_in_that_country(nlp, text, country):
+    (e,) = events_of(nlp, text, "ACCUSE")
+    assert e.location is not None and e.location.country == country

@@ -384,3 +384,28 @@ def collect_actors(hits: list[ActorHit]) -> list[ReportActor]:
             ra = by[key] = ReportActor(id=h.id, name=h.name, kind=h.kind, mentions=[], reason=h.reason)
         ra.mentions.append(Mention(text=h.text, start=h.start, end=h.end))
     return list(by.values())
+
+
+# a national title right before a person: "Syrian Foreign Minister", "the Turkish ambassador,",
+# "Iran's foreign ministry spokesman"
+_NATIONAL_TITLE = re.compile(
+    r"\b(?P<dem>[A-Z][a-z]+)(?:['\u2019]s)?\s+(?:[A-Za-z-]+\s+){0,2}?(?:[Mm]inister|[Aa]mbassador|[Ee]nvoy|[Ss]pokes(?:man|woman|person)"
+    r"|[Pp]resident|[Pp]remier|[Dd]iplomat|[Oo]fficial|[Cc]harg[ée]\s+d['\u2019]affaires|[Cc]ounterpart|[Cc]ommander|[Gg]eneral)"
+    r"(?:\s+[A-Z][\w.]*)?,?\s+$")
+
+
+def countries_from_titles(text: str, hits: list[ActorHit], demonym_country: dict[str, str]) -> None:
+    """An unknown person introduced by a national title ("Syrian Foreign Minister X", "the Turkish
+    ambassador, X", "Iran's foreign ministry spokesman X") belongs to that country; later mentions
+    of the same name follow."""
+    found: dict[str, str] = {}
+    for h in hits:
+        if h.kind != "person" or h.id or h.country:
+            continue
+        m = _NATIONAL_TITLE.search(text, max(0, h.start - 60), h.start)
+        country = demonym_country.get(m.group("dem")) if m else None
+        if country:
+            found.setdefault(h.name, country)
+    for h in hits:
+        if h.kind == "person" and not h.id and not h.country and h.name in found:
+            h.country = found[h.name]
