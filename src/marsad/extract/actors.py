@@ -394,16 +394,23 @@ _NATIONAL_TITLE = re.compile(
     r"(?:\s+[A-Z][\w.]*)?,?\s+$")
 
 
-def countries_from_titles(text: str, hits: list[ActorHit], demonym_country: dict[str, str]) -> None:
+def countries_from_titles(text: str, hits: list[ActorHit], demonym_country: dict[str, str],
+                          actor_country: dict[str, str]) -> None:
     """An unknown person introduced by a national title ("Syrian Foreign Minister X", "the Turkish
     ambassador, X", "Iran's foreign ministry spokesman X") belongs to that country; later mentions
     of the same name follow."""
     found: dict[str, str] = {}
+    states = [h for h in hits if h.kind in ("state", "institution", "state_force")]
     for h in hits:
         if h.kind != "person" or h.id or h.country:
             continue
         m = _NATIONAL_TITLE.search(text, max(0, h.start - 60), h.start)
-        country = demonym_country.get(m.group("dem")) if m else None
+        if m is None:
+            continue
+        # a demonym ("Syrian"), or a state's name that opens a mention ("Iran's foreign ministry")
+        owner = next((s for s in states if s.start <= m.start("dem") < s.end), None)
+        country = demonym_country.get(m.group("dem")) or (
+            owner and (owner.country or actor_country.get(owner.id or "")))
         if country:
             found.setdefault(h.name, country)
     for h in hits:
