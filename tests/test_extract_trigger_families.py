@@ -34,3 +34,16 @@ def test_a_family_phrase_gives_its_type(nlp, text, etype):
 
 def test_a_warning_that_names_no_consequence_is_still_no_threat(nlp):
     assert "THREATEN" not in types(nlp, "On Tuesday the Treasury warned that the banking sector remained fragile.")
+
+
+def test_a_heading_that_names_the_act_the_body_reports_adds_no_event(nlp):
+    text = ("Parliament elects Mashhadani speaker after a year without one\n\n"
+            "BAGHDAD \u2014 Iraq's parliament on Thursday elected Mahmoud al-Mashhadani as its speaker, "
+            "with 182 votes in the second round.")
+    assert types(nlp, text).count("AGREE") == 1
+
+
+def test_a_heading_whose_act_the_body_does_not_report_keeps_its_event(nlp):
+    text = ("Kataib Hezbollah fired rockets at Ain al-Asad base on Monday\n\n"
+            "BAGHDAD \u2014 The base hosts several hundred American troops, officials said.")
+    assert "ASSAULT" in types(nlp, text)

@@ -197,9 +197,36 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     base_occupants(ctx, out)
     agentless_decisions(out)
     same_day_as_named_act(out, out_meta, refs)
+    out = _without_heading_repeats(ctx.text, out)
     for e in out:
         e.confidence = round(float(e.confidence), 4)
     return out
+
+
+# a heading line: short, no closing punctuation, on a line of its own
+_HEADING_LINE = re.compile(r"(?m)^[^\n.!?]{3,160}(?<![.!?:;,\"\u201d'\u2019])$")
+
+
+def _heading_spans(text: str) -> list[tuple[int, int]]:
+    """Lines that read as a headline or a section heading ("Court ends X's term; party boycotts
+    sessions"): at most 16 words, no sentence-ending punctuation, followed by a line break."""
+    return [(m.start(), m.end()) for m in _HEADING_LINE.finditer(text)
+            if len(m.group().split()) <= 16 and m.end() < len(text) and text[m.end()] == "\n"]
+
+
+def _without_heading_repeats(text: str, out: list[Event]) -> list[Event]:
+    """An act a heading names is the act the body reports: drop the heading's event when the
+    body has one of the same type (the heading is a repeated mention, not a new occurrence)."""
+    heads = _heading_spans(text)
+    if not heads:
+        return out
+
+    def in_heading(e: Event) -> bool:
+        at = e.evidence.start if e.evidence is not None and e.evidence.start is not None else -1
+        return any(a <= at < b for a, b in heads)
+
+    body_types = {e.type for e in out if not in_heading(e)}
+    return [e for e in out if not (in_heading(e) and e.type in body_types)]
 
 
 def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
