@@ -56,3 +56,9 @@ def test_a_preposition_before_a_name_still_excludes_it_from_the_subject(nlp):
 def test_a_statement_by_an_unknown_person_with_a_national_title_is_placed_in_that_country(nlp, text, country):
     (e,) = events_of(nlp, text, "ACCUSE")
     assert e.location is not None and e.location.country == country
+
+
+def test_a_passive_summons_is_made_by_the_body_summoning(nlp):
+    (e,) = events_of(nlp, "On Thursday the Turkish ambassador was summoned to the Iraqi Foreign Ministry "
+                          "to receive a protest note.", "ACCUSE")
+    assert e.source_actor is not None and e.location.country == "IQ"

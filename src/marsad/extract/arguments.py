@@ -634,6 +634,20 @@ def _s_after_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> 
     return found, (tgt if tgt not in found else None)
 
 
+def _s_summoned_to(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"The ambassador was summoned to the Foreign Ministry": a passive summons is made by the
+    body the envoy is summoned to, and the envoy is its target."""
+    c, text = a.c, a.text
+    if not (a.passive and c.form.startswith("summon")):
+        return srcs, tgt
+    tm = re.match(r"\s+(?:(?:on|late|early)\s+\w+\s+)?to\s+(?:the\s+)?", text[c.end : a.scope_end])
+    body = next((h for h in a.after if tm and h.start == c.end + tm.end()), None)
+    if body is None:
+        return srcs, tgt
+    subj = [h for h in a.before if h.start >= a.cl0 and h is not body]
+    return [body], (subj[-1] if subj else tgt)
+
+
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 
@@ -678,6 +692,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:ordered_followers", _s_ordered_followers),
     ("source:after_trigger", _s_after_trigger),
     ("source:quoted_speaker", _s_quoted_speaker),
+    ("source:summoned_to", _s_summoned_to),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),
