@@ -62,3 +62,21 @@ def test_a_passive_summons_is_made_by_the_body_summoning(nlp):
     (e,) = events_of(nlp, "On Thursday the Turkish ambassador was summoned to the Iraqi Foreign Ministry "
                           "to receive a protest note.", "ACCUSE")
     assert e.source_actor is not None and e.location.country == "IQ"
+
+
+@pytest.mark.parametrize("claim", ["The Islamic State claimed responsibility later that day.",
+                                   "Responsibility was claimed by the Islamic State later that day."])
+def test_a_claim_without_an_object_names_the_author_of_the_attack_before_it(nlp, claim):
+    text = ("On Thursday two suicide bombers blew themselves up in a market in central Baghdad. " + claim +
+            " President Barham Salih condemned the bombing.")
+    (attack,) = events_of(nlp, text, "ASSAULT")
+    (statement,) = events_of(nlp, text, "ACCUSE")
+    assert attack.source_actor is not None and attack.source_actor.name == "ISIS"
+    assert statement.target_actor is not None and statement.target_actor.name == "ISIS"
+
+
+def test_a_denied_claim_names_no_author(nlp):
+    text = ("On Thursday two suicide bombers blew themselves up in a market in central Baghdad. "
+            "No group claimed responsibility.")
+    (attack,) = events_of(nlp, text, "ASSAULT")
+    assert attack.source_actor is None

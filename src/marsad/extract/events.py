@@ -111,13 +111,16 @@ def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: lis
     return True
 
 
-_CLAIMED_PRONOUN = re.compile(rf"\b{CLAIM_VERB}\s+(?:it|them|both)\b")
+_CLAIMED_PRONOUN = re.compile(rf"\b{CLAIM_VERB}\s+(?:it|them|both)\b"
+                              r"|\b(?:claimed|claims|claiming|took|takes|taking|accepted|assumed)\s+(?:full\s+)?(?:responsibility|credit)(?!\s+for\b)\b"
+                              r"|\b(?P<passive>[Rr]esponsibility|[Cc]redit)\s+(?:for\s+(?:the|it|this)\s+(?:[\w-]+\s+)?)?(?:was|has\s+been|had\s+been)\s+claimed\s+by\s+")
 
 
 def _claims_by_pronoun(ctx: Context, ev: EventLexicon, out: list[Event]) -> None:
     """"A drone hit the base on Friday. The Islamic Resistance in Iraq claimed responsibility for
-    it.": a claim of "it" names the author of the attack reported just before (within the last
-    600 characters) when that attack has none."""
+    it.": a claim of "it" (or a claim with no object, or "responsibility was claimed by X") names
+    the author of the attack reported just before (within the last 600 characters) when that
+    attack has none."""
     text = ctx.text
     starts = [a for a, _ in ctx.sentences]
     for m in _CLAIMED_PRONOUN.finditer(text):
@@ -127,7 +130,12 @@ def _claims_by_pronoun(ctx: Context, ev: EventLexicon, out: list[Event]) -> None
         s0 = ctx.sentences[k][0]
         if re.search(r"\b(?:not|no|never|denied)\b", text[max(s0, m.start() - 60) : m.start()]):
             continue
-        claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, m.start()), text), s0, s0, ev)
+        if m.group("passive"):
+            # "Responsibility was claimed by the Islamic State": the claimer follows "by"
+            claimers = [h for h in _sent_hits(ctx.actors, m.end(), m.end() + 60) if h.start == m.end()
+                        or re.fullmatch(r"(?:the\s+)?", text[m.end() : h.start])][:1]
+        else:
+            claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, m.start()), text), s0, s0, ev)
         prior = [e for e in out if e.type == "ASSAULT" and 0 <= m.start() - _last_mention(e, m.start()) <= 600]
         if claimers and prior:
             act = max(prior, key=lambda e: _last_mention(e, m.start()))
