@@ -80,3 +80,20 @@ def test_a_denied_claim_names_no_author(nlp):
             "No group claimed responsibility.")
     (attack,) = events_of(nlp, text, "ASSAULT")
     assert attack.source_actor is None
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("President Joe Biden said on Sunday that the United States shall respond.", "Joe Biden"),
+    ("Pentagon press secretary Pat Ryder told reporters on Monday that Washington would respond at a time "
+     "of its choosing.", "Pat Ryder"),
+])
+def test_a_threat_reported_from_a_speaker_is_the_speakers(nlp, text, speaker):
+    (e,) = events_of(nlp, text, "THREATEN")
+    assert name(e.source_actor) == speaker
+
+
+def test_an_election_without_its_agent_is_the_chambers(nlp):
+    (e,) = events_of(nlp, "Mahmoud al-Mashhadani was elected speaker of Iraq's Council of Representatives "
+                          "on Thursday.", "AGREE")
+    assert name(e.source_actor) == "Council of Representatives"
+    assert name(e.target_actor) == "Mahmoud al-Mashhadani"

@@ -648,6 +648,37 @@ def _s_summoned_to(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
     return [body], (subj[-1] if subj else tgt)
 
 
+def _s_threat_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Biden said the United States would respond": a threat reported from a speaker is the
+    speaker's, whoever the reported clause names as the one who will act."""
+    sp = a.speaker
+    if a.etype != "THREATEN" or a.c.entry.get("subject_is_target") or sp is None or sp.end > a.c.start:
+        return srcs, tgt
+    if not a.ev.speech_re.search(a.text, sp.end, a.c.start) or srcs == [sp]:
+        return srcs, tgt
+    return [sp], tgt
+
+
+# bodies that elect: "was elected speaker" is the chamber's act
+_ELECTING_BODY = re.compile(r"\b(?:Council|Parliament|Assembly|Chamber|Congress|Majlis|Legislature)\b")
+
+
+def _s_electing_body(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"X was elected governor on Saturday": an election stated without its agent was made by the
+    council or parliament the text names in the sentence or the one before."""
+    c, text, ctx = a.c, a.text, a.ctx
+    if srcs or a.etype != "AGREE" or not c.form.startswith("elect") or not a.passive:
+        return srcs, tgt
+    lo = ctx.sentences[c.sent - 1][0] if c.sent > 0 else a.s0
+    bodies = [h for h in ctx.actors_from(lo, a.s1) if h.end <= a.s1 and h.kind == "institution"
+              and _ELECTING_BODY.search(h.name)]
+    if not bodies:
+        return srcs, tgt
+    body = min(bodies, key=lambda h: abs(h.start - c.start))
+    subj = [h for h in a.before if h.start >= a.cl0 and h is not body and h.kind == "person"]
+    return [body], (tgt if tgt is not None else (subj[-1] if subj else None))
+
+
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 
@@ -693,6 +724,8 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:after_trigger", _s_after_trigger),
     ("source:quoted_speaker", _s_quoted_speaker),
     ("source:summoned_to", _s_summoned_to),
+    ("source:threat_speaker", _s_threat_speaker),
+    ("source:electing_body", _s_electing_body),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),
