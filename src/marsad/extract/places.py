@@ -175,19 +175,27 @@ def _local_places(text: str, known: list[PlaceHit], actor_hits: list[ActorHit], 
     governorate and country from a province named right after it ("of Salahuddin province") or
     from the nearest known place within 150 characters, else the document's country."""
     out: list[PlaceHit] = []
-    taken = [(h.start, h.end) for h in known] + [(h.start, h.end) for h in actor_hits]
+    known = sorted(known, key=lambda h: h.start)
+    k_starts = [h.start for h in known]
+    spans = sorted([(h.start, h.end) for h in known] + [(h.start, h.end) for h in actor_hits])
+    t_starts = [a for a, _ in spans]
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect_left(t_starts, e)
+        return any(b > s for _, b in spans[max(0, i - 8) : i])
+
     for m in _LOCALITY.finditer(text):
         s, e = m.start("name"), m.end("name")
         name = m.group("name")
-        if _NOT_LOCALITY.match(name) or any(a < e and s < b for a, b in taken):
+        if _NOT_LOCALITY.match(name) or overlaps(s, e):
             continue
         pm = _PROVINCE_AFTER.match(text, m.end(), m.end() + 80)
+        window = known[bisect_left(k_starts, s - 150) : bisect_left(k_starts, s + 151)]
         ref = None
         if pm:
-            ref = next((h for h in known if h.start == pm.start("prov") and h.admin1), None)
+            ref = next((h for h in window if h.start == pm.start("prov") and h.admin1), None)
         if ref is None:
-            near = [h for h in known if abs(h.start - s) <= 150 and h.kind not in ("country",)
-                    and not (h.start < e and s < h.end)]
+            near = [h for h in window if h.kind != "country" and not (h.start < e and s < h.end)]
             ref = min(near, key=lambda h: abs(h.start - s)) if near else None
         country = ref.country if ref is not None else main_country
         if country is None:
@@ -195,7 +203,6 @@ def _local_places(text: str, known: list[PlaceHit], actor_hits: list[ActorHit], 
         kind = _LOCAL_KIND.get(m.group("chead") or m.group("head") or "", "neighbourhood")
         pid = "local-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "-" + country.lower()
         out.append(PlaceHit(s, e, pid, name, kind, country, ref.admin1 if ref is not None else None, None, None, name))
-        taken.append((s, e))
     return out
 
 
