@@ -147,7 +147,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                 if ph is not None:
                     n = 1
                     # "killed <Person> and <Person>": each person named
-                    k = actors.index(ph) + 1
+                    k = next(i for i in range(k0, k0 + 8) if actors[i] is ph) + 1
                     while k < len(actors) and actors[k].kind == "person" and actors[k].end <= hi \
                             and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", text[actors[k - 1].end : actors[k].start]):
                         n += 1
@@ -248,7 +248,8 @@ def _count_subject(subj: str, start: int, person_nouns: re.Pattern, actors: list
             total += n
             continue
         a0, a1 = start + part_start, start + pos
-        named = any(h.kind == "person" and a0 <= h.start < a1 for h in actors)
+        i = bisect_left(actors, a0, key=lambda h: h.start)
+        named = any(h.kind == "person" for h in actors[i : bisect_left(actors, a1, key=lambda h: h.start)])
         head = re.split(r",|\s(?:who|which|working|from|of|with)\s", item)[0]
         if named or (re.match(r"(?:an?|one|the)\s", item, re.I) and person_nouns.search(head + " ")):
             total += 1

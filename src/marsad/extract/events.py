@@ -422,8 +422,9 @@ _PASSIVE_DEATH = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?$")
 def _only_toll_triggers(doc: _Doc, k: int) -> bool:
     """Sentence ``k``'s only attack words are passive deaths ("three soldiers were killed")."""
     text = doc.ctx.text
+    i = bisect_left(doc.cands, k, key=lambda d: d.sent)
     return all(d.form in ("killed", "shot dead") and _PASSIVE_DEATH.search(text, max(0, d.start - 20), d.start)
-               for d in doc.cands if d.sent == k and d.entry["type"] == "ASSAULT")
+               for d in doc.cands[i : bisect_left(doc.cands, k + 1, key=lambda d: d.sent)] if d.entry["type"] == "ASSAULT")
 
 
 def _toll_next(doc: _Doc, c: _Cand) -> int | None:
