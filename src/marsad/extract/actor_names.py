@@ -154,13 +154,13 @@ def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
     titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}")
     roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
     appos = re.compile(
-        rf"(?<![\w-]){name},\s+(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
+        rf"(?<![\w-]){name},\s+(?:(?:himself|herself|also)\s+)?(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
     return titled, appos
 
 
 # what follows the name in every match of the apposition pattern (a superset of its
 # ",\s+(?:a|an|the|one of|another|who)\s+")
-_APPOS_COMMA = re.compile(r",\s+(?:a|an|the|one|another|who)\s")
+_APPOS_COMMA = re.compile(r",\s+(?:(?:himself|herself|also)\s+)?(?:a|an|the|one|another|who)\s")
 
 
 _TITLE_STRIP = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+)*")
@@ -191,6 +191,48 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
                 continue
             role = m.group("title") if reason == "title" else None
             out.append(ActorHit(s, e, None, nm, "person", reason, None, nm, role=role))
+    return out
+
+
+_MEMBER_ORG_KINDS = ("party", "armed_group", "coalition", "organization")
+_PERSON_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}}")
+_NAME_BEFORE_OF = re.compile(rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})\s+of\s+(?:the\s+)?$")
+
+
+# capitalised words that open a sentence or clause before a name
+_OPENER = re.compile(r"(?:Yesterday|Today|Tonight|Later|Earlier|Meanwhile|Then|There|Here|Also|But|And|When|After|"
+                     r"Before|Last|Next|This|That|On|In|At|By|Separately|However|Moreover|Instead|Now)\s+")
+
+
+def _org_member_hits(text: str, hits: list[ActorHit], index: ActorIndex, taken: list[ActorHit]) -> list[ActorHit]:
+    """Persons named only beside a known party or group: "Hakim al-Zamili of the Sadrist bloc",
+    "the KDP's Shakhawan Abdullah". The name must not hold a word the pack or the titles use."""
+    stop = _not_person_words(index)
+    titles = {name_key(w) for t in index.lex.get("person_titles", []) + index.lex.get("person_roles", [])
+              for w in re.split(r"[\s.]+", t) if w}
+    out: list[ActorHit] = []
+    ov = _any_overlap(hits)
+    for h in hits:
+        if h.kind not in _MEMBER_ORG_KINDS:
+            continue
+        spans = []
+        bm = _NAME_BEFORE_OF.search(text, max(0, h.start - 70), h.start)
+        if bm:
+            spans.append((bm.start("name"), bm.end("name")))
+        pm = re.match(r"['\u2019]s\s+", text[h.end : h.end + 3])
+        if pm:
+            am = _PERSON_NAME.match(text, h.end + pm.end())
+            if am:
+                spans.append((am.start(), am.end()))
+        for s, e in spans:
+            om = _OPENER.match(text, s, e)
+            if om and len(text[om.end() : e].split()) >= 2:
+                s = om.end()  # "Yesterday Karim al-Saadoun of ...": the adverb is not a name
+            words = [name_key(w) for w in re.split(r"[\s-]+", text[s:e]) if w]
+            if any(w in stop or w in titles for w in words) or ov(s, e) or _overlaps(out + taken, s, e):
+                continue
+            nm = text[s:e]
+            out.append(ActorHit(s, e, None, nm, "person", "person", None, nm))
     return out
 
 

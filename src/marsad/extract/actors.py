@@ -55,6 +55,7 @@ from marsad.extract.actor_names import (
     _compile_person,
     _compile_rules,
     _org_hits,
+    _org_member_hits,
     _person_hits,
     _rule_hits,
     _rule_starts,
@@ -351,6 +352,7 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
     titles = found.get("title", None)
     hits += _person_hits(text, hits, index, comp.person,
                          None if titles is None else _title_starts(text, titles))
+    hits += _org_member_hits(text, hits, index, [])
     hits.sort(key=lambda h: h.start)
     sur = _surname_hits(text, toks, hits, index)
     if sur:
@@ -382,3 +384,35 @@ def collect_actors(hits: list[ActorHit]) -> list[ReportActor]:
             ra = by[key] = ReportActor(id=h.id, name=h.name, kind=h.kind, mentions=[], reason=h.reason)
         ra.mentions.append(Mention(text=h.text, start=h.start, end=h.end))
     return list(by.values())
+
+
+# a national title right before a person: "Syrian Foreign Minister", "the Turkish ambassador,",
+# "Iran's foreign ministry spokesman"
+_NATIONAL_TITLE = re.compile(
+    r"\b(?P<dem>[A-Z][a-z]+)(?:['\u2019]s)?\s+(?:[A-Za-z-]+\s+){0,2}?(?:[Mm]inister|[Aa]mbassador|[Ee]nvoy|[Ss]pokes(?:man|woman|person)"
+    r"|[Pp]resident|[Pp]remier|[Dd]iplomat|[Oo]fficial|[Cc]harg[ée]\s+d['\u2019]affaires|[Cc]ounterpart|[Cc]ommander|[Gg]eneral)"
+    r"(?:\s+[A-Z][\w.]*)?,?\s+$")
+
+
+def countries_from_titles(text: str, hits: list[ActorHit], demonym_country: dict[str, str],
+                          actor_country: dict[str, str]) -> None:
+    """An unknown person introduced by a national title ("Syrian Foreign Minister X", "the Turkish
+    ambassador, X", "Iran's foreign ministry spokesman X") belongs to that country; later mentions
+    of the same name follow."""
+    found: dict[str, str] = {}
+    states = [h for h in hits if h.kind in ("state", "institution", "state_force")]
+    for h in hits:
+        if h.kind != "person" or h.id or h.country:
+            continue
+        m = _NATIONAL_TITLE.search(text, max(0, h.start - 60), h.start)
+        if m is None:
+            continue
+        # a demonym ("Syrian"), or a state's name that opens a mention ("Iran's foreign ministry")
+        owner = next((s for s in states if s.start <= m.start("dem") < s.end), None)
+        country = demonym_country.get(m.group("dem")) or (
+            owner and (owner.country or actor_country.get(owner.id or "")))
+        if country:
+            found.setdefault(h.name, country)
+    for h in hits:
+        if h.kind == "person" and not h.id and not h.country and h.name in found:
+            h.country = found[h.name]

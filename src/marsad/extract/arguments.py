@@ -156,6 +156,11 @@ _CLOSING_APPOSITION = re.compile(r"(?:,\s+(?:the|a|an|its|his|her|their)\s+[^,;]
 _BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
 
 
+# past tenses of light and common verbs that take an act as their object ("held a telephone call",
+# "made a visit", "gave an order", "struck a deal")
+_IRREGULAR_PAST = r"(?:held|made|had|paid|gave|took|led|began|sent|won|met|struck|sought|brought|drew|kept|set|began|undertook|oversaw)"
+
+
 def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
     text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
@@ -192,7 +197,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     srcs = [near[-1]]
             # (not the object of a statement: "denounced an Iranian strike" is not the speaker's)
             if not srcs and not (c.first_object or c.referent) \
-                    and re.search(r"\b[a-z]+ed\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", before_txt) \
+                    and re.search(rf"\b(?:[a-z]+ed|{_IRREGULAR_PAST})\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){{0,2}}$", before_txt) \
                     and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                 # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \
@@ -629,6 +634,73 @@ def _s_after_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> 
     return found, (tgt if tgt not in found else None)
 
 
+def _s_summoned_to(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"The ambassador was summoned to the Foreign Ministry": a passive summons is made by the
+    body the envoy is summoned to, and the envoy is its target."""
+    c, text = a.c, a.text
+    if not (a.passive and c.form.startswith("summon")):
+        return srcs, tgt
+    tm = re.match(r"\s+(?:(?:on|late|early)\s+\w+\s+)?to\s+(?:the\s+)?", text[c.end : a.scope_end])
+    body = next((h for h in a.after if tm and h.start == c.end + tm.end()), None)
+    if body is None:
+        return srcs, tgt
+    subj = [h for h in a.before if h.start >= a.cl0 and h is not body]
+    return [body], (subj[-1] if subj else tgt)
+
+
+def _s_threat_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Biden said the United States would respond": a threat reported from a speaker is the
+    speaker's, whoever the reported clause names as the one who will act."""
+    sp = a.speaker
+    if a.etype != "THREATEN" or a.c.entry.get("subject_is_target") or sp is None or sp.end > a.c.start:
+        return srcs, tgt
+    if not a.ev.speech_re.search(a.text, sp.end, a.c.start) or srcs == [sp]:
+        return srcs, tgt
+    return [sp], tgt
+
+
+# bodies that elect: "was elected speaker" is the chamber's act
+_ELECTING_BODY = re.compile(r"\b(?:Council|Parliament|Assembly|Chamber|Congress|Majlis|Legislature)\b")
+
+
+def _s_electing_body(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"X was elected governor on Saturday": an election stated without its agent was made by the
+    council or parliament the text names in the sentence or the one before."""
+    c, text, ctx = a.c, a.text, a.ctx
+    if srcs or a.etype != "AGREE" or not c.form.startswith("elect") or not a.passive:
+        return srcs, tgt
+    lo = ctx.sentences[c.sent - 1][0] if c.sent > 0 else a.s0
+    bodies = [h for h in ctx.actors_from(lo, a.s1) if h.end <= a.s1 and h.kind == "institution"
+              and _ELECTING_BODY.search(h.name)]
+    if not bodies:
+        return srcs, tgt
+    body = min(bodies, key=lambda h: abs(h.start - c.start))
+    subj = [h for h in a.before if h.start >= a.cl0 and h is not body and h.kind == "person"]
+    return [body], (tgt if tgt is not None else (subj[-1] if subj else None))
+
+
+_QUOTES = re.compile(r"[\"\u201c\u201d]")
+
+
+def _s_quoted_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"The forces committed a blatant violation, the minister said" with the first clause in
+    quotation marks: a statement quoted before its speaker is the speaker's, and the subject inside
+    the quote is whom it accuses."""
+    sp, c = a.speaker, a.c
+    if not a.statement or sp is None or sp.start < c.end:
+        return srcs, tgt
+    if len(_QUOTES.findall(a.text, a.s0, c.start)) % 2 == 0:
+        return srcs, tgt  # the trigger is not inside a quotation
+    close = _QUOTES.search(a.text, c.end, sp.start)
+    if close is None or not re.fullmatch(r"[\s,.;!?]*", a.text[close.end() : sp.start]) and \
+            not re.fullmatch(r"[\s,]*(?:[A-Z][\w.'-]*\s+){0,4}", a.text[close.end() : sp.start]):
+        return srcs, tgt
+    quoted = [h for h in srcs if h is not sp]
+    if a.etype == "ACCUSE" and quoted and (tgt is None or tgt.start > c.end):
+        tgt = quoted[0]
+    return [sp], tgt
+
+
 ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:subject_is_target", _s_subject_is_target),
     ("source:statement_speaker", _s_statement_speaker),
@@ -650,6 +722,10 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_coordinated", _s_pronoun_coordinated),
     ("source:ordered_followers", _s_ordered_followers),
     ("source:after_trigger", _s_after_trigger),
+    ("source:quoted_speaker", _s_quoted_speaker),
+    ("source:summoned_to", _s_summoned_to),
+    ("source:threat_speaker", _s_threat_speaker),
+    ("source:electing_body", _s_electing_body),
     ("target:possessive_person", _t_possessive_person),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),

@@ -22,7 +22,12 @@ _NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five"
               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
 
 
-_NUM = r"(?:\d+|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:-\w+)?|thirty|forty|fifty)"
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+# a count of people: digits, "a dozen"/"two dozen", units and teens, tens with an optional unit
+# ("thirty-two"); never the tail of a hyphenated number
+_NUM = (rf"(?<![\w-])(?:\d+|(?:a|{_UNIT})\s+dozen|an?|{_UNIT}|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+        rf"sixteen|seventeen|eighteen|nineteen|{_TENS}(?:-{_UNIT})?)(?![\w-])")
 
 
 _QUAL = r"(?:(?:at least|more than|about|around|nearly|some|up to|over|as many as|roughly)\s+)?"
@@ -34,16 +39,16 @@ def _num(s: str) -> int | None:
         return int(s)
     if s in _NUM_WORDS:
         return _NUM_WORDS[s]
+    if s.endswith(" dozen"):
+        k = _NUM_WORDS.get(s.split()[0])
+        return 12 * k if k else None
     from marsad.extract.claims import parse_number_words
 
-    r = parse_number_words(s.replace("-", " - ").split()) if "-" in s else parse_number_words([s])
-    if r:
-        return int(r[0])
     try:
-        r = parse_number_words([s])
-        return int(r[0]) if r else None
-    except Exception:
-        return None
+        r = parse_number_words([s])  # "thirty-two" is one word
+    except KeyError:
+        r = None
+    return int(r[0]) if r else None
 
 
 _COUNT_ITEM = re.compile(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,3}}?[\w'-]+)", re.I)
@@ -75,17 +80,28 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
         if n is None or len(np.split()) > 6:
             break
-        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)):
+        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)
+                or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
             break
         total += n
         found = True
     return total if found else None
 
 
+# the toll comes first and the attack follows in a subordinate clause: "were killed when a drone
+# struck", "were shot dead in their sleep when gunmen stormed", "were killed and 40 others wounded
+# when ...", "were killed on Wednesday as shells hit" (no comma: a new clause would start there)
 _CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:killed|wounded|injured|shot\s+dead)\s+"
-                             r"(?:(?:when|as|after|in|by|during)\s+(?:(?:a|an|the|this|that)\s+)?(?:[\w-]+\s+){0,3})?$"
+                             r"(?:(?:[^.;,]{0,80}?\s)?(?:when|as|after|in|by|during)\s+(?:[\w-]+\s+){0,5})?$"
                              r"|\b(?:died|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life)\s+"
                              r"(?:(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}|(?:when|as|after)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3})$")
+
+
+# an apposition after a named person, up to the comma that opens the next conjunct
+_APPOSITION = re.compile(r",\s+(?:a|an|the|his|her|its|their)\s+[^,;.()]{1,80}?(?=,\s*and\s)")
+# one person counted before a counted conjunct, from the start of the clause: "A commander of the
+# group and ", "The driver and "
+_ONE_BEFORE_AND = re.compile(r"(?:^|[,;:\u2014\u2013]\s+|\b(?:when|as|after)\s+)(?:an?|one|the)\s+(?:[\w.'-]+\s+){0,6}?and\s+$", re.I)
 
 
 # ", including two children," between a count and its verb
@@ -131,12 +147,15 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                 if ph is not None:
                     n = 1
                     # "killed <Person> and <Person>": each person named
-                    k = actors.index(ph) + 1
+                    k = next(i for i in range(k0, k0 + 8) if actors[i] is ph) + 1
                     while k < len(actors) and actors[k].kind == "person" and actors[k].end <= hi \
                             and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)", text[actors[k - 1].end : actors[k].start]):
                         n += 1
                         k += 1
                     rest = text[actors[k - 1].end : hi]
+                    # "killed <Person>, a senior commander, and two of his guards"
+                    ap = _APPOSITION.match(rest)
+                    rest = rest[ap.end():] if ap else rest
                     om = re.match(r"\s*,?\s*and\s+", rest)
                     more = _count_list(rest[om.end():], ev.person_nouns) if om else None
                     if more:
@@ -149,6 +168,15 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?){_ASIDE}(?:were|was|had been|have been|are|been)\s+$", before, re.I)
             if bm and (ev.person_nouns.search(bm.group("np") + " ") or bm.group("np").strip()):
                 n = _num(bm.group("n"))
+                if n is not None and _ONE_BEFORE_AND.search(before[: bm.start()]):
+                    n += 1  # "a senior commander and two of his bodyguards were killed"
+        if n is None and m.group().lower() in ("killed", "shot dead") and re.search(r"\b(?:was|were)\s+$", before):
+            # "An American contractor, an interpreter, was killed": the clause's subject counted
+            lead = _LEADING_ADVERBIAL.match(before)
+            s_ = lead.end() if lead else 0
+            subj = re.sub(r"\s*\b(?:was|were)\s+$", "", before[s_:])
+            if subj.strip() and not re.search(r"[;:]", subj):
+                n = _count_subject(subj, lo + s_, ev.person_nouns, actors)
         if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
             # "eleven soldiers died in the assault"
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
@@ -177,3 +205,78 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             injuries = n
             break
     return deaths, injuries
+
+
+# A sentence that only states a toll: "<people> were killed", "<people> lost their lives",
+# "<people> are among ten people killed". Aggregates over a period ("have been killed since",
+# "so far") are claims, not one attack's toll.
+_TOLL_VERB = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:killed|shot\s+dead)\b|\blost\s+(?:their|his|her)\s+lives?\b"
+                        r"|\b(?:died|perished)\b", re.I)
+_AMONG_KILLED = re.compile(rf"\bamong\s+(?:the\s+)?{_QUAL}(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:killed|dead)\b", re.I)
+_AGGREGATE = re.compile(r"\b(?:since|so far|in total|altogether|to date|this year|each|every|a month|a week|have been|has been|had been)\b", re.I)
+_LEADING_ADVERBIAL = re.compile(r"^(?:(?:on|in|by|at|later|earlier|meanwhile|separately|overall|hours|days|minutes)\b[^,]{0,40},\s*)", re.I)
+_CONJUNCTS = re.compile(r",?\s+and\s+")
+
+
+# ", most of them families who had driven north," / ", who was not American," inside a subject
+_SUBJECT_ASIDE = re.compile(r",\s+(?:including|among\s+them|most\s+of\s+them|all\s+of\s+them|mostly|who|whom|whose|which)\b[^;]*?,(?=\s|$)", re.I)
+_DATELINE_LEAD = re.compile(r"^[A-Z][A-Za-z.,' -]{0,40}?\s[\u2014\u2013-]+\s")
+
+
+def _blank(rx: re.Pattern, s: str) -> str:
+    return rx.sub(lambda m: " " * len(m.group()), s)
+
+
+def _count_subject(subj: str, start: int, person_nouns: re.Pattern, actors: list[ActorHit]) -> int | None:
+    """People counted in a subject: "At least 32 people" -> 32, "A contractor, who ..., " -> 1,
+    "A commander and two of his guards" -> 3; None when a conjunct is not a person."""
+    subj = _blank(_DATELINE_LEAD, _blank(_SUBJECT_ASIDE, subj))  # offsets kept: blanks, not cuts
+    total = 0
+    pos = 0
+    for part in _CONJUNCTS.split(subj):
+        part_start = subj.find(part, pos)
+        pos = part_start + len(part)
+        item = part.strip(" ,")
+        if not item:
+            return None
+        m = _ITEM.match(item)
+        if m and re.match(_NUM, m.group("n"), re.I) and not re.match(r"(?:an?|the)\s", item, re.I):
+            n = _num(m.group("n"))
+            np = m.group("np")
+            if n is None or not (person_nouns.search(np + " ") or re.search(r"\b[a-z]+(?:ers|ists|ians|men)\b", np)):
+                return None
+            total += n
+            continue
+        a0, a1 = start + part_start, start + pos
+        i = bisect_left(actors, a0, key=lambda h: h.start)
+        named = any(h.kind == "person" for h in actors[i : bisect_left(actors, a1, key=lambda h: h.start)])
+        head = re.split(r",|\s(?:who|which|working|from|of|with)\s", item)[0]
+        if named or (re.match(r"(?:an?|one|the)\s", item, re.I) and person_nouns.search(head + " ")):
+            total += 1
+            continue
+        return None
+    return total or None
+
+
+def toll_of_sentence(text: str, a0: int, a1: int, ev: EventLexicon, actors: list[ActorHit]) -> int | None:
+    """Deaths stated by a sentence that reports only a toll ("At least 32 people were killed and 110
+    were wounded, the ministry said."), for the attack of the sentence before; 0 for "nobody was
+    hurt"; None when the sentence is not such a statement or counts over a period."""
+    sent = text[a0:a1]
+    zm = ev.zero_re.search(sent)
+    if zm:
+        return 0  # nobody killed, hurt or injured: no deaths either
+    if _AGGREGATE.search(sent):
+        return None
+    am = _AMONG_KILLED.search(sent)
+    if am:
+        return _num(am.group("n"))
+    vm = _TOLL_VERB.search(sent)
+    if vm is None:
+        return None
+    lead = _LEADING_ADVERBIAL.match(sent)
+    s = lead.end() if lead else 0
+    subj = sent[s : vm.start()]
+    if not subj.strip() or re.search(r"[;:]", subj):
+        return None
+    return _count_subject(subj.rstrip(), a0 + s, ev.person_nouns, actors)

@@ -61,6 +61,12 @@ class Context:
 _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 
 
+# a capitalised title with "of" in it right before a name: "Secretary of State Mike Pompeo",
+# "Minister of Foreign Affairs Fuad Hussein", "Chief of Staff X" (the "of" is not a preposition
+# governing the name)
+_TITLE_BEFORE = re.compile(r"(?:^|[\s,(])(?:[A-Z][a-z]+\s+)+of\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)+$")
+
+
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])")
 
 
@@ -282,6 +288,7 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     the actors coordinated with it ("Kadhimi and Barzani")."""
     pool = [h for h in before if h.start >= cl0 and h not in skip
             and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
+                 or _TITLE_BEFORE.search(text[max(s0, h.start - 40) : h.start])
                  or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters|lawmakers|deputies|MPs|legislators|representatives|ministers|officials)\s+(?:from|loyal\s+to|of))\s+(?:the\s+)?$",
                               text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:

@@ -50,7 +50,8 @@ _ARMED_BEFORE = re.compile(r"\b(?:gunmen|militants|fighters|attackers|assailants
                            r"(?:\s+(?:who|which|that))?\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ARMED_AFTER = re.compile(r"\b(?:killing|killed|car\s+bombs?|suicide|opened\s+fire|shot\s+dead|with\s+(?:guns|rifles|grenades|explosives))\b", re.I)
 _VOTES_AFTER = re.compile(r"\s+(?:only\s+|just\s+|a\s+mere\s+|about\s+|some\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:[\w-]+\s+)?votes?\b")
-_THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?)\b")
+_THREAT_WORDS = re.compile(r"\b(?:respon\w*|retaliat\w*|revenge|aveng\w*|pay|punish\w*|consequences|strike back|hit back|targeted|legitimate targets?"
+                           r"|(?:ready|prepared|poised|willing)\s+to\s+(?:sanction|strike|act|impose|cut|halt|stop|suspend|target|respond))\b")
 
 
 @dataclass
@@ -211,9 +212,10 @@ def participle_adjective(p: Probe) -> bool:
 
 def ongoing_since(p: Probe) -> bool:
     """"which has attacked U.S. forces since October", "Since 2020 Washington has sanctioned
-    dozens of ...": ongoing activity, not one act."""
+    dozens of ...", "400 people have been killed since the protests began": ongoing activity, not
+    one act."""
     c = p.cand
-    if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?$", p.before):
+    if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?(?:been\s+)?$", p.before):
         return False
     return bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1])) \
         or bool(re.match(r"\s*(?:Since|Over\s+the\s+(?:past|last))\b", p.text[p.s0 : c.start]))

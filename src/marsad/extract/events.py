@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.extract.arguments import ARGUMENT_RESOLVERS, _Clause, resolve_arguments
-from marsad.extract.casualties import _casualty_clause_start, _fatalities
+from marsad.extract.casualties import _casualty_clause_start, _fatalities, toll_of_sentence
 from marsad.extract.certainty import certainty as _certainty
 from marsad.extract.clauses import (
     _CLAUSE_BREAK,
@@ -111,13 +111,16 @@ def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: lis
     return True
 
 
-_CLAIMED_PRONOUN = re.compile(rf"\b{CLAIM_VERB}\s+(?:it|them|both)\b")
+_CLAIMED_PRONOUN = re.compile(rf"\b{CLAIM_VERB}\s+(?:it|them|both)\b"
+                              r"|\b(?:claimed|claims|claiming|took|takes|taking|accepted|assumed)\s+(?:full\s+)?(?:responsibility|credit)(?!\s+for\b)\b"
+                              r"|\b(?P<passive>[Rr]esponsibility|[Cc]redit)\s+(?:for\s+(?:the|it|this)\s+(?:[\w-]+\s+)?)?(?:was|has\s+been|had\s+been)\s+claimed\s+by\s+")
 
 
 def _claims_by_pronoun(ctx: Context, ev: EventLexicon, out: list[Event]) -> None:
     """"A drone hit the base on Friday. The Islamic Resistance in Iraq claimed responsibility for
-    it.": a claim of "it" names the author of the attack reported just before (within the last
-    600 characters) when that attack has none."""
+    it.": a claim of "it" (or a claim with no object, or "responsibility was claimed by X") names
+    the author of the attack reported just before (within the last 600 characters) when that
+    attack has none."""
     text = ctx.text
     starts = [a for a, _ in ctx.sentences]
     for m in _CLAIMED_PRONOUN.finditer(text):
@@ -127,7 +130,12 @@ def _claims_by_pronoun(ctx: Context, ev: EventLexicon, out: list[Event]) -> None
         s0 = ctx.sentences[k][0]
         if re.search(r"\b(?:not|no|never|denied)\b", text[max(s0, m.start() - 60) : m.start()]):
             continue
-        claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, m.start()), text), s0, s0, ev)
+        if m.group("passive"):
+            # "Responsibility was claimed by the Islamic State": the claimer follows "by"
+            claimers = [h for h in _sent_hits(ctx.actors, m.end(), m.end() + 60) if h.start == m.end()
+                        or re.fullmatch(r"(?:the\s+)?", text[m.end() : h.start])][:1]
+        else:
+            claimers = _subject(text, _outer(_sent_hits(ctx.actors, s0, m.start()), text), s0, s0, ev)
         prior = [e for e in out if e.type == "ASSAULT" and 0 <= m.start() - _last_mention(e, m.start()) <= 600]
         if claimers and prior:
             act = max(prior, key=lambda e: _last_mention(e, m.start()))
@@ -197,9 +205,36 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     base_occupants(ctx, out)
     agentless_decisions(out)
     same_day_as_named_act(out, out_meta, refs)
+    out = _without_heading_repeats(ctx.text, out)
     for e in out:
         e.confidence = round(float(e.confidence), 4)
     return out
+
+
+# a heading line: short, no closing punctuation, on a line of its own
+_HEADING_LINE = re.compile(r"(?m)^[^\n.!?]{3,160}(?<![.!?:;,\"\u201d'\u2019])$")
+
+
+def _heading_spans(text: str) -> list[tuple[int, int]]:
+    """Lines that read as a headline or a section heading ("Court ends X's term; party boycotts
+    sessions"): at most 16 words, no sentence-ending punctuation, followed by a line break."""
+    return [(m.start(), m.end()) for m in _HEADING_LINE.finditer(text)
+            if len(m.group().split()) <= 16 and m.end() < len(text) and text[m.end()] == "\n"]
+
+
+def _without_heading_repeats(text: str, out: list[Event]) -> list[Event]:
+    """An act a heading names is the act the body reports: drop the heading's event when the
+    body has one of the same type (the heading is a repeated mention, not a new occurrence)."""
+    heads = _heading_spans(text)
+    if not heads:
+        return out
+
+    def in_heading(e: Event) -> bool:
+        at = e.evidence.start if e.evidence is not None and e.evidence.start is not None else -1
+        return any(a <= at < b for a, b in heads)
+
+    body_types = {e.type for e in out if not in_heading(e)}
+    return [e for e in out if not (in_heading(e) and e.type in body_types)]
 
 
 def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
@@ -374,23 +409,35 @@ def _attack_details(doc: _Doc, c: _Cand, a: _Clause, tgt):
             tgt = victim
     fat, inj = _fatalities(text, _casualty_clause_start(text, c, s0, a.cl0), scope_end, ev, doc.ctx.actors)
     zm = ev.zero_re.search(text, a.cl0, scope_end)
-    if fat is None and zm and re.search(r"kill|casualt|dead|death|died|fatal|unhurt", zm.group(), re.I):
-        fat = 0
+    if fat is None and zm:
+        fat = 0  # nobody killed, or nobody even hurt
     if fat is None and not c.anaphoric:
-        fat = _no_deaths_next(doc, c)
+        fat = _toll_next(doc, c)
     return mode, fat, inj, tgt
 
 
-def _no_deaths_next(doc: _Doc, c: _Cand) -> int | None:
-    """0 when one of the next two sentences (before another attack) says nobody was killed."""
-    ctx, ev = doc.ctx, doc.ev
+_PASSIVE_DEATH = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?$")
+
+
+def _only_toll_triggers(doc: _Doc, k: int) -> bool:
+    """Sentence ``k``'s only attack words are passive deaths ("three soldiers were killed")."""
+    text = doc.ctx.text
+    i = bisect_left(doc.cands, k, key=lambda d: d.sent)
+    return all(d.form in ("killed", "shot dead") and _PASSIVE_DEATH.search(text, max(0, d.start - 20), d.start)
+               for d in doc.cands[i : bisect_left(doc.cands, k + 1, key=lambda d: d.sent)] if d.entry["type"] == "ASSAULT")
+
+
+def _toll_next(doc: _Doc, c: _Cand) -> int | None:
+    """The toll of an attack stated by one of the next two sentences of its paragraph, before
+    another attack: "... a drone struck the base. Three soldiers were killed." (or nobody was)."""
+    ctx = doc.ctx
     for k in range(c.sent + 1, min(c.sent + 3, len(ctx.sentences))):
         a0, a1 = ctx.sentences[k]
-        if k in doc.assault_sents:
+        if "\n\n" in ctx.text[c.end : a0] or (k in doc.assault_sents and not _only_toll_triggers(doc, k)):
             return None
-        zm = ev.zero_re.search(ctx.text, a0, a1)
-        if zm and re.search(r"kill|casualt|dead|death|died|fatal", zm.group(), re.I):
-            return 0
+        n = toll_of_sentence(ctx.text, a0, a1, doc.ev, ctx.actors)
+        if n is not None:
+            return n
     return None
 
 

@@ -146,6 +146,7 @@ class Pipeline:
         # "Sadr" in "Sadr City") is the place
         places_by_start = sorted(place_hits, key=lambda p: p.start)
         hits = [h for h in hits if not ((h.reason == "variant" or h.kind == "person") and _inside_longer(h, places_by_start))]
+        _actors.countries_from_titles(text, hits, c.demonym_country, c.actor_country)
         dates = find_dates(text, published)
         ev_places = place_hits
         if c.site_of:

@@ -146,7 +146,64 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
         if p is None:
             continue
         hits.append(PlaceHit(s, e, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, text[s:e]))
+    hits += _local_places(text, hits, actor_hits, main_country)
+    hits.sort(key=lambda h: h.start)
     return hits
+
+
+# A named locality the gazetteer does not hold, known by its head noun: "the al-Eith area",
+# "the Wadi al-Shay area south of Kirkuk", "Tayaran Square" (the name keeps a capitalised head)
+_LOCALITY = re.compile(
+    r"(?<![\w-])(?P<name>(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]+(?:\s+(?:(?:al|el|bin|Abu|Umm)[- ])?[A-Z][\w'\u2019-]+){0,2}?"
+    r"(?:\s+(?P<chead>Square|Street|Bridge|Roundabout|Market))?)"
+    r"(?(chead)|\s+(?P<head>area|district|neighbou?rhood|sub-?district|village|town|suburb|quarter|valley))\b")
+_LOCAL_KIND = {"Square": "square", "Street": "street", "Bridge": "bridge", "Roundabout": "square", "Market": "site",
+               "area": "neighbourhood", "neighbourhood": "neighbourhood", "neighborhood": "neighbourhood",
+               "quarter": "neighbourhood", "suburb": "neighbourhood", "village": "village", "town": "town",
+               "district": "district", "subdistrict": "district", "sub-district": "district", "valley": "neighbourhood"}
+# capitalised words that open such a phrase without naming a place ("the Sunni areas", "Western district")
+_NOT_LOCALITY = re.compile(r"^(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Northern|Southern|Eastern|Western|"
+                           r"Central|North|South|East|West|Upper|Lower|Old|New|Green|Sunni|Shiite|Shia|Kurdish|Arab|"
+                           r"Christian|Yazidi|Turkmen|Iraqi|Syrian|Iranian|Turkish|Jordanian|American|Israeli|Border|Desert|"
+                           r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December)\b")
+_PROVINCE_AFTER = re.compile(r"\s*,?\s+(?:of|in)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<prov>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?)\s+(?:province|governorate)\b")
+
+
+def _local_places(text: str, known: list[PlaceHit], actor_hits: list[ActorHit], main_country: str | None) -> list[PlaceHit]:
+    """Localities named with a head noun that the gazetteer lacks: the name from the text, the
+    governorate and country from a province named right after it ("of Salahuddin province") or
+    from the nearest known place within 150 characters, else the document's country."""
+    out: list[PlaceHit] = []
+    known = sorted(known, key=lambda h: h.start)
+    k_starts = [h.start for h in known]
+    spans = sorted([(h.start, h.end) for h in known] + [(h.start, h.end) for h in actor_hits])
+    t_starts = [a for a, _ in spans]
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect_left(t_starts, e)
+        return any(b > s for _, b in spans[max(0, i - 8) : i])
+
+    for m in _LOCALITY.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        name = m.group("name")
+        if _NOT_LOCALITY.match(name) or overlaps(s, e):
+            continue
+        pm = _PROVINCE_AFTER.match(text, m.end(), m.end() + 80)
+        window = known[bisect_left(k_starts, s - 150) : bisect_left(k_starts, s + 151)]
+        ref = None
+        if pm:
+            ref = next((h for h in window if h.start == pm.start("prov") and h.admin1), None)
+        if ref is None:
+            near = [h for h in window if h.kind != "country" and not (h.start < e and s < h.end)]
+            ref = min(near, key=lambda h: abs(h.start - s)) if near else None
+        country = ref.country if ref is not None else main_country
+        if country is None:
+            continue
+        kind = _LOCAL_KIND.get(m.group("chead") or m.group("head") or "", "neighbourhood")
+        pid = "local-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + "-" + country.lower()
+        out.append(PlaceHit(s, e, pid, name, kind, country, ref.admin1 if ref is not None else None, None, None, name))
+    return out
 
 
 def collect_places(hits: list[PlaceHit]) -> list[ReportPlace]:

@@ -1,0 +1,64 @@
+"""Deaths of an attack: counted subjects, tolls stated before the attack or in the next sentence,
+numbers in words, and "nobody was hurt" as no deaths; all on hand-written text."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.casualties import _num
+from marsad.extract.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def attack_deaths(nlp, text):
+    report = nlp({"text": text, "published": "2024-02-10"})
+    attacks = [e for e in report.events if e.type == "ASSAULT" and e.certainty in ("asserted", "reported")]
+    assert attacks, "no attack found"
+    return [e.fatalities for e in attacks]
+
+
+@pytest.mark.parametrize("words,value", [("thirty-two", 32), ("two dozen", 24), ("a dozen", 12),
+                                         ("eleven", 11), ("ninety-nine", 99), ("twenty-x", None)])
+def test_numbers_in_words_read_whole(words, value):
+    assert _num(words) == value
+
+
+@pytest.mark.parametrize("text,deaths", [
+    # toll first, the attack in a subordinate clause after a time or manner phrase
+    ("Forty-one recruits were killed on Monday when a car bomb exploded outside a training camp in Mosul.", 41),
+    ("Six guards, all of them local men hired a month earlier, were killed overnight as gunmen raided a "
+     "checkpoint near Samarra.", 6),
+    ("Four pilgrims were killed and a dozen others hurt when mortar rounds fell on a shrine in Samarra on Friday.", 4),
+    ("MOSUL \u2014 A police captain and three of his men were killed on Tuesday when a roadside bomb hit "
+     "their patrol west of the city.", 4),
+    # a named victim with an apposition, then a counted conjunct
+    ("On Tuesday a drone struck a pickup truck near Qaim, killing Ahmed Karim, a local commander of the "
+     "group, and three of his escorts.", 4),
+    ("Gunmen fired on a sit-in in Basra on Sunday, killing more than two dozen people.", 24),
+])
+def test_the_toll_of_an_attack_in_its_own_sentence(nlp, text, deaths):
+    assert attack_deaths(nlp, text)[0] == deaths
+
+
+@pytest.mark.parametrize("text,deaths", [
+    ("On Monday rockets hit an airbase outside Balad. A contractor working for a logistics firm, who was "
+     "not Iraqi, was killed and five other people were wounded, a spokesman said.", 1),
+    ("On Thursday a suicide bomber blew himself up at a wedding in Tarmiyah. At least 27 people were "
+     "killed and 50 were wounded, according to local officials.", 27),
+    ("On Saturday a convoy of the federal police was ambushed near Hawija. Nine members of the unit lost "
+     "their lives, the ministry said.", 9),
+    ("On Monday a drone hit an oil field in Erbil province. Nobody was hurt, the operator said.", 0),
+    ("On Monday a drone hit an oil field in Erbil province, causing a fire but no injuries.", 0),
+])
+def test_the_toll_stated_in_the_next_sentence(nlp, text, deaths):
+    assert attack_deaths(nlp, text)[0] == deaths
+
+
+def test_a_count_over_a_period_is_neither_a_toll_nor_an_attack(nlp):
+    text = ("On Monday a drone hit an oil field in Erbil province. More than 300 people have been killed "
+            "since the fighting began in the spring.")
+    assert attack_deaths(nlp, text) == [None]

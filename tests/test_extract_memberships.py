@@ -1,0 +1,67 @@
+"""Memberships and backing stated in noun phrases: persons known only by their party, groups in an
+umbrella, heads after a possessive title; hand-written text."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def relations(nlp, text):
+    report = nlp({"text": text, "published": "2024-02-10"})
+    return {(r.source.name, r.type, r.target.name) for r in report.relations}, report
+
+
+@pytest.mark.parametrize("text,person,org", [
+    ("Yesterday Karim al-Saadoun of the Badr Organization spoke for an hour.", "Karim al-Saadoun", "Badr Organization"),
+    ("The Kurdistan Democratic Party's Rawand Khoshnaw chaired the first session.", "Rawand Khoshnaw",
+     "Kurdistan Democratic Party"),
+    ("Ali Faraj, himself a veteran of the Patriotic Union of Kurdistan, won the vote.", "Ali Faraj",
+     "Patriotic Union of Kurdistan"),
+])
+def test_a_person_named_by_their_party_is_a_person_and_its_member(nlp, text, person, org):
+    rels, report = relations(nlp, text)
+    assert (person, "member_of", org) in rels
+    assert any(a.name == person and a.kind == "person" for a in report.actors)
+
+
+def test_a_title_word_is_not_taken_for_a_name(nlp):
+    _, report = relations(nlp, "The Chief Justice of the Badr Organization court said nothing.")
+    assert not any(a.kind == "person" and "Chief" in a.name for a in report.actors)
+
+
+def test_a_group_among_the_members_of_an_umbrella(nlp):
+    rels, _ = relations(nlp, "Saraya Awliya al-Dam, one of the lesser-known factions under the Islamic "
+                             "Resistance in Iraq, claimed the drone attack.")
+    assert ("Saraya Awliya al-Dam", "member_of", "Islamic Resistance in Iraq") in rels
+
+
+def test_members_listed_after_a_coalition_description(nlp):
+    rels, _ = relations(nlp, "The Coordination Framework, an alliance of Shiite parties, among them the "
+                             "Fatah Alliance and Asaib Ahl al-Haq, met on Monday.")
+    assert {("Fatah Alliance", "member_of", "Coordination Framework"),
+            ("Asaib Ahl al-Haq", "member_of", "Coordination Framework")} <= rels
+
+
+def test_backed_by_after_a_described_group(nlp):
+    rels, _ = relations(nlp, "Kataib Hezbollah, an Iraqi armed faction backed by Iran's Revolutionary Guards, "
+                             "denied the report.")
+    assert ("Islamic Revolutionary Guard Corps", "backs", "Kataib Hezbollah") in rels
+
+
+def test_the_head_after_a_possessive_title(nlp):
+    rels, _ = relations(nlp, "The Popular Mobilization Forces' long-serving chairman, Falih al-Fayyadh, "
+                             "attended the meeting.")
+    assert any(t == "leads" and b == "Popular Mobilization Forces" and "Fayyadh" in a for a, t, b in rels)
+
+
+def test_heading_a_groups_arm_is_not_leading_the_group(nlp):
+    rels, _ = relations(nlp, "Kataib Hezbollah rejected the ruling. Hussein Moanes, who heads the faction's "
+                             "political arm, said so on Monday.")
+    assert not any(a == "Hussein Moanes" and t == "leads" and b == "Kataib Hezbollah" for a, t, b in rels)

@@ -1,0 +1,49 @@
+"""Acts named by phrases of a trigger family rather than its verb: winning a chamber's confidence,
+tasking someone with forming a cabinet, staying away from a sitting, suspending attendance, a
+warning that a state is ready to sanction; hand-written text, with inflections."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def types(nlp, text):
+    report = nlp({"text": text, "published": "2024-02-10"})
+    return [e.type for e in report.events if e.certainty in ("asserted", "reported")]
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The cabinet of Haider al-Abadi won the confidence of parliament late on Monday.", "AGREE"),
+    ("Adil Abdul-Mahdi's government obtained the approval of lawmakers on Wednesday night.", "AGREE"),
+    ("On Friday President Barham Salih tasked Adnan al-Zurfi with forming a government.", "SUPPORT"),
+    ("On Sunday most Sunni lawmakers stayed away from the sitting in protest.", "PROTEST"),
+    ("The Kurdish blocs kept away from parliament's sessions on Monday, their leaders said.", "PROTEST"),
+    ("On Wednesday the Sadrist deputies suspended their participation in the council's meetings.", "PROTEST"),
+    ("On Tuesday the Treasury warned that Washington was prepared to impose sanctions on Iraqi banks.", "THREATEN"),
+])
+def test_a_family_phrase_gives_its_type(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_a_warning_that_names_no_consequence_is_still_no_threat(nlp):
+    assert "THREATEN" not in types(nlp, "On Tuesday the Treasury warned that the banking sector remained fragile.")
+
+
+def test_a_heading_that_names_the_act_the_body_reports_adds_no_event(nlp):
+    text = ("Parliament elects Mashhadani speaker after a year without one\n\n"
+            "BAGHDAD \u2014 Iraq's parliament on Thursday elected Mahmoud al-Mashhadani as its speaker, "
+            "with 182 votes in the second round.")
+    assert types(nlp, text).count("AGREE") == 1
+
+
+def test_a_heading_whose_act_the_body_does_not_report_keeps_its_event(nlp):
+    text = ("Kataib Hezbollah fired rockets at Ain al-Asad base on Monday\n\n"
+            "BAGHDAD \u2014 The base hosts several hundred American troops, officials said.")
+    assert "ASSAULT" in types(nlp, text)
