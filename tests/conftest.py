@@ -7,7 +7,8 @@ cannot be reached, the PostgreSQL variant is skipped with the reason, except und
 where it fails instead. ``store_location`` gives the same backends as something that can be opened
 several times (migration and reopen tests); ``pg_location`` the PostgreSQL one alone;
 ``module_store_location`` the same two backends, shared by the tests of one module (the API tests
-fill one store per backend and query it from every test).
+fill one store per backend and query it from every test). ``nlp`` is one extraction pipeline with
+the bundled pack, shared by the whole session (pipelines hold no state between documents).
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from typing import Any
 import pytest
 
 BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from marsad.extract.pipeline import Pipeline
+
+    return Pipeline()
 
 
 def _in_ci() -> bool:

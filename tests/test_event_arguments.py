@@ -6,12 +6,6 @@ from __future__ import annotations
 import pytest
 
 from marsad.extract import events as events_module
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
 
 
 def decided(nlp, text: str):

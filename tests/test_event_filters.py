@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 from marsad.extract import event_filters
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
 
 
 def dropped_by(nlp, text: str, published: str = "2024-02-10") -> set[str]:

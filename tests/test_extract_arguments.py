@@ -7,14 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.pipeline import Pipeline
-
 PUBLISHED = "2023-09-16"  # a Saturday
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
 
 
 def events(nlp, text, published=PUBLISHED):

@@ -6,12 +6,6 @@ from __future__ import annotations
 import pytest
 
 from marsad.extract.casualties import _num
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
 
 
 def attack_deaths(nlp, text):

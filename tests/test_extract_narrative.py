@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
-
 
 def run(nlp, text, published="2024-02-10"):
     return nlp({"text": text, "published": published})

@@ -8,13 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
-
 
 def types(nlp, text: str) -> dict[str, list]:
     r = nlp({"text": text, "published": "2024-02-10"})

@@ -5,19 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 import marsad
 from marsad.extract.pipeline import EXTRACTOR, Pipeline, extract, pipe
 from marsad.model import Document, Report
 from marsad.ontology import PLOVER_TYPES
 
 SAMPLES = Path(marsad.__file__).parent / "data" / "samples"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
 
 
 def _samples():

@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.pipeline import Pipeline
-
 PUBLISHED = "2024-02-10"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
 
 
 def rels(nlp, text, published=PUBLISHED):

@@ -6,13 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
-
 
 def types(nlp, text):
     report = nlp({"text": text, "published": "2024-02-10"})

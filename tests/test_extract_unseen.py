@@ -9,13 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return Pipeline()
-
 
 def events(nlp, text: str, published: str = "2023-06-17") -> list:
     r = nlp({"text": text, "published": published})
