@@ -68,7 +68,7 @@ def _cleared_rows(store: Any, table: str) -> str | None:
     if table in by_doc:
         return store._doc_ok("t.doc_id")
     if table == "events":
-        return store._event_ok("t.id")
+        return store._event_row_ok("t")
     if table == "actors":
         return store._actor_ok("t")
     if table == "places":

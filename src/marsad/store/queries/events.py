@@ -57,6 +57,7 @@ TALLIES = (
 _NUMBERS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "confidence": "DOUBLE PRECISION",
             "fatalities": "INTEGER", "injuries": "INTEGER", "credibility": "INTEGER", "corroboration": "INTEGER"}
 SEEN_COLUMNS = {c: _NUMBERS.get(c, "TEXT") for c in EVENT_COLUMNS} | {"day_lo": "DATE", "day_hi": "DATE"}
+MARKING_COLUMNS = {"tlp_lo": "INTEGER", "tlp_hi": "INTEGER"}  # migration 13
 
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
@@ -112,7 +113,7 @@ class EventQueries:
                 params += [f.actor, f.actor]
             conds.append(cond + ")")
         if self._clearance is not None:
-            conds.append(self._event_ok(f"{a or 'events.'}id"))  # qualified: documents have an id too
+            conds.append(self._event_row_ok(alias or "events"))
         return " AND ".join(conds) or "TRUE", params
 
     def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None,
@@ -157,6 +158,10 @@ class EventQueries:
         """Events with sources on both sides of this store's clearance."""
         if self._clearance is None:
             return []
+        if self._stored_markings():  # tlp_lo < tlp_hi: the partial index of migration 13 on PostgreSQL
+            c = self._clearance
+            return [r["id"] for r in self._dicts(
+                f"SELECT id FROM events WHERE tlp_lo < tlp_hi AND tlp_lo <= {c} AND tlp_hi > {c} ORDER BY id")]
         return sorted(r["event_id"] for r in self._dicts(
             "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
             f"WHERE NOT {self._tlp_ok('d.tlp')} AND {self._event_ok('s.event_id')}"))
@@ -170,7 +175,8 @@ class EventQueries:
         mixed = self._mixed_events()
         if not mixed:
             return "events", []
-        cols = ", ".join(SEEN_COLUMNS)
+        seen_columns = SEEN_COLUMNS | (MARKING_COLUMNS if self._stored_markings() else {})
+        cols = ", ".join(seen_columns)
         stored: dict[str, dict] = {}
         for sql_in, p in self._in_chunks(mixed):
             stored.update((r["id"], r) for r in self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", p))
@@ -179,12 +185,13 @@ class EventQueries:
         for eid in mixed:
             row = dict(stored[eid])
             row.update({k: v for k, v in refused.get(eid, {}).items() if k in SEEN_COLUMNS})
-            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in SEEN_COLUMNS.values()) + ")")
-            params += [row[c] for c in SEEN_COLUMNS]
+            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in seen_columns.values()) + ")")
+            params += [row[c] for c in seen_columns]
+        values = f"SELECT {cols} FROM (VALUES {', '.join(rows)}) AS v({cols})"
+        if self._stored_markings():  # the events served as stored, then the mixed ones fused again
+            return f"(SELECT {cols} FROM events WHERE tlp_hi <= {self._clearance} UNION ALL {values})", params
         keep, keep_params = self._in(mixed)
-        sql = (f"(SELECT {cols} FROM events WHERE id NOT IN {keep} UNION ALL "
-               f"SELECT {cols} FROM (VALUES {', '.join(rows)}) AS v({cols}))")
-        return sql, [*keep_params, *params]
+        return f"(SELECT {cols} FROM events WHERE id NOT IN {keep} UNION ALL {values})", [*keep_params, *params]
 
     def _visible_sources(self, event_id: str) -> list[dict]:
         """The sources of an event this clearance may see, with their documents' grade and metadata."""
@@ -256,7 +263,7 @@ class EventQueries:
         row = self._dicts("SELECT merged_into FROM events WHERE id = ?", (event_id,))
         target = row[0]["merged_into"] if row else None
         return bool(target) and bool(self._scalar(
-            f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_ok('e.id')}", (target,)))
+            f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_row_ok('e')}", (target,)))
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)
