@@ -1,0 +1,129 @@
+"""Stored markings of events (migration 13): ``tlp_lo`` and ``tlp_hi``, the ranks of the least and
+the most restrictive marking among an event's source documents, stay equal to a recomputation from
+the sources after every write that changes an event's sources or a document's marking: ingest,
+fusion, merge, split, undo, revisions, marking changes, deletes and bulk loads, on each backend.
+Reads below RED rely on them (``store/queries/visibility.py``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from marsad.markings import RANK
+from marsad.store import EventFilter
+from marsad.store.columns import EVENT_TABLE_COLUMNS
+from test_api import T2, corpus, make_pair, small_pack
+
+MARKS = {"rep-1": "GREEN", "rep-2": "RED", "rep-3": "AMBER"}
+
+
+def marked(pairs, marks=MARKS):
+    for doc, _ in pairs:
+        doc.tlp = marks.get(doc.id)
+    return pairs
+
+
+def stored_spans(store) -> dict[str, tuple]:
+    return {r["id"]: (r["tlp_lo"], r["tlp_hi"]) for r in store._dicts("SELECT id, tlp_lo, tlp_hi FROM events")}
+
+
+def recomputed_spans(store) -> dict[str, tuple]:
+    """Each event's (least, most) restrictive source marking, from its sources' documents now."""
+    ranks: dict[str, list[int]] = {}
+    for r in store._dicts("SELECT s.event_id, d.tlp FROM event_sources s JOIN documents d ON d.id = s.doc_id"):
+        ranks.setdefault(r["event_id"], []).append(RANK[r["tlp"]])
+    ids = [r["id"] for r in store._dicts("SELECT id FROM events")]
+    return {e: (min(ranks[e]), max(ranks[e])) if e in ranks else (None, None) for e in ids}
+
+
+def assert_spans_right(store) -> dict[str, tuple]:
+    got = stored_spans(store)
+    assert got == recomputed_spans(store)
+    return got
+
+
+def fused_id(store) -> str:
+    return next(e for e in store.events()["id"] if len(store.event(e)["sources"]) == 2)
+
+
+def test_ingest_and_fusion_store_each_events_marking_span(store):
+    store.load_pack(small_pack())
+    store.ingest(marked(corpus()[:1]))
+    (only,) = store.events()["id"]
+    assert assert_spans_right(store)[only] == (RANK["GREEN"], RANK["GREEN"])
+    store.ingest(marked(corpus()[1:]))  # rep-2 (RED) fuses into rep-1's event: the incremental path
+    spans = assert_spans_right(store)
+    assert spans[fused_id(store)] == (RANK["GREEN"], RANK["RED"])
+    assert sorted(spans.values()) == [(1, 4), (2, 2), (2, 2)]
+
+
+def test_merge_split_and_undo_keep_the_spans_right(store):
+    store.load_pack(small_pack())
+    store.ingest(marked(corpus()))
+    ev = fused_id(store)
+    split = store.split(ev, ["rep-2"], user="ana")
+    spans = assert_spans_right(store)
+    assert spans[ev] == (1, 1) and spans[split["new_event_id"]] == (4, 4)
+    assert store.cleared("GREEN").events(limit=10)["id"].tolist() == [ev]
+    store.undo(split["audit_id"], user="ana")
+    assert assert_spans_right(store)[ev] == (1, 4)
+    amber = next(e for e in store.events()["id"] if e != ev and store.event(e)["type"] == "ASSAULT")
+    audit = store.merge("event", ev, amber, user="ana")
+    spans = assert_spans_right(store)
+    assert spans[ev] == (1, 4) and spans[amber] == (None, None)  # merged away: seen through the kept event
+    assert store.events(EventFilter(status="merged"))["id"].tolist() == [amber]
+    assert store.cleared("AMBER").events(EventFilter(status="merged")).empty
+    store.undo(audit, user="ana")
+    spans = assert_spans_right(store)
+    assert spans[ev] == (1, 4) and spans[amber] == (2, 2)
+
+
+def test_marking_changes_revisions_and_deletes_keep_the_spans_right(store):
+    store.load_pack(small_pack())
+    store.ingest(marked(corpus()))
+    ev = fused_id(store)
+    store.ingest(marked(corpus(), {**MARKS, "rep-2": "AMBER"}))  # unchanged texts, a new marking
+    assert assert_spans_right(store)[ev] == (1, 2)
+    assert store.mark_documents({"rep-1": "CLEAR", "rep-3": "RED"}) == 2
+    spans = assert_spans_right(store)
+    assert spans[ev] == (0, 2) and sorted(spans.values()) == [(0, 2), (4, 4), (4, 4)]
+    # a revision of rep-2 that no longer reports the attack: its source leaves the fused event
+    revised = make_pair("rep-2", "2024-01-30", "Tower 22 attack claimed", T2 + " Updated.")
+    revised[0].tlp = "RED"
+    store.ingest([revised])
+    spans = assert_spans_right(store)
+    assert spans[ev] == (0, 0)
+    # a revision of rep-3 without events deletes the events only it reported
+    store.ingest([make_pair("rep-3", "2024-02-04", "U.S. strikes in western Iraq", "Nothing left to report.")])
+    assert list(assert_spans_right(store)) == [ev]
+
+
+def test_bulk_loads_set_the_spans(store):
+    docs = pd.DataFrame([{"id": f"b{i}", "sha256": f"h{i}", "revision": 1, "text": "x", "tlp": t,
+                          "ingested_at": pd.Timestamp("2024-01-01"), "reliability": "C"}
+                         for i, t in enumerate(["GREEN", "AMBER", "RED"])])
+    ev = {c: None for c in EVENT_TABLE_COLUMNS}
+    ev.update(id="e0", type="ASSAULT", status="draft", credibility=6, corroboration=2)
+    srcs = pd.DataFrame([{"doc_id": d, "ordinal": 0, "event_id": "e0", "type": "ASSAULT", "evidence_start": 0,
+                          "evidence_end": 1, "evidence_text": "x"} for d in ("b0", "b1")])
+    store.insert_frame("documents", docs.iloc[:2])
+    store.insert_frame("events", pd.DataFrame([ev]))
+    assert assert_spans_right(store) == {"e0": (None, None)}  # no sources yet: nobody below RED sees it
+    store.insert_frame("event_sources", srcs)
+    assert assert_spans_right(store) == {"e0": (1, 2)}
+    assert store.cleared("GREEN").count_events() == 1 and store.cleared("CLEAR").count_events() == 0
+    store.insert_frame("event_sources", srcs.iloc[:1].assign(doc_id="b2"))  # a source whose document comes later
+    assert assert_spans_right(store) == {"e0": (1, 2)}
+    store.insert_frame("documents", docs.iloc[2:])  # a document loaded after its source
+    assert assert_spans_right(store) == {"e0": (1, 4)}
+
+
+def test_migration_fills_the_spans_of_an_existing_store(store_location):
+    old = store_location.open(target_version=12)
+    old.load_pack(small_pack())
+    old.ingest(marked(corpus()))
+    old.close()
+    new = store_location.open()
+    assert new.schema_version >= 13
+    spans = assert_spans_right(new)
+    assert sorted(spans.values()) == [(1, 4), (2, 2), (2, 2)]
+    assert len(new.cleared("GREEN").events(limit=10)) == 1 and len(new.cleared("AMBER").events(limit=10)) == 3
