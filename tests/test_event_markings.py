@@ -6,8 +6,14 @@ Reads below RED rely on them (``store/queries/visibility.py``)."""
 
 from __future__ import annotations
 
-import pandas as pd
+import io
+import json
 
+import networkx as nx
+import pandas as pd
+import pyarrow.parquet as pq
+
+from marsad.interop.exports import chunks, export
 from marsad.markings import RANK
 from marsad.store import EventFilter
 from marsad.store.columns import EVENT_TABLE_COLUMNS
@@ -127,3 +133,61 @@ def test_migration_fills_the_spans_of_an_existing_store(store_location):
     spans = assert_spans_right(new)
     assert sorted(spans.values()) == [(1, 4), (2, 2), (2, 2)]
     assert len(new.cleared("GREEN").events(limit=10)) == 1 and len(new.cleared("AMBER").events(limit=10)) == 3
+
+
+# --------------------------------------------------------------------------- exports of mixed events
+
+
+def mixed_store(store):
+    """rep-1 (GREEN) and rep-2 (RED) report one attack; only the RED report names its target and
+    counts seven dead, so the stored event has both, and a GREEN reader sees neither."""
+    pairs = corpus()[:2]
+    pairs[0][0].tlp, pairs[1][0].tlp = "GREEN", "RED"
+    pairs[0][1].events[0].target_actor = None
+    pairs[1][1].events[0].fatalities = 7
+    store.load_pack(small_pack())
+    store.ingest(pairs)
+    (fused,) = store.events()["id"]
+    full = store.event(fused)
+    assert (full["target_actor_id"], full["fatalities"], full["corroboration"]) == ("us-forces", 7, 2)
+    low = store.cleared("GREEN").event(fused)
+    assert (low["target_actor_id"], low["fatalities"], low["corroboration"]) == (None, 3, 1)
+    return fused
+
+
+def text_export(store, fmt, f=None):
+    return "".join(chunks(store, fmt, f))
+
+
+def test_exports_below_red_select_mixed_events_by_their_visible_values(store, tmp_path):
+    fused = mixed_store(store)
+    green = store.cleared("GREEN")
+    for f in (EventFilter(min_corroboration=2), EventFilter(actor="us-forces")):
+        assert green.count_events(f) == 0 and store.count_events(f) == 1
+        for fmt in ("acled", "stix", "geojson"):
+            assert fused in text_export(store, fmt, f), (fmt, f)
+            assert fused not in text_export(green, fmt, f), (fmt, f)
+        assert export(green, "parquet", tmp_path / "g", f)["events"] == 0
+        assert export(store, "parquet", tmp_path / "r", f)["events"] == 1
+    # selected by what the reader sees, written as the reader sees it
+    counts = export(green, "parquet", tmp_path / "all")
+    assert counts["events"] == 1
+    row = pq.read_table(tmp_path / "all" / "events").to_pylist()[0]
+    assert (row["target_actor_id"], row["fatalities"], row["corroboration"]) == (None, 3, 1)
+    assert (row["tlp_lo"], row["tlp_hi"]) == (RANK["GREEN"], RANK["GREEN"])  # not a hint of a RED source
+    by_admin1 = json.loads(text_export(green, "geojson-admin1"))
+    assert [ft["properties"].get("fatalities") for ft in by_admin1["features"] if ft["properties"].get("events")] \
+        in ([3], [])
+
+
+def test_graphml_below_red_links_only_the_actors_the_reader_sees(store):
+    mixed_store(store)
+    red = nx.read_graphml(io.StringIO(text_export(store, "graphml")), force_multigraph=True)
+    green = nx.read_graphml(io.StringIO(text_export(store.cleared("GREEN"), "graphml")), force_multigraph=True)
+
+    def co_events(g):
+        return {tuple(sorted((u, v))) for u, v, d in g.edges(data=True) if d.get("type") == "co_event"}
+
+    assert co_events(red) == {("kataib-hezbollah", "us-forces")}
+    assert co_events(green) == set()
+    assert "us-forces" not in green.nodes

@@ -58,6 +58,9 @@ _NUMBERS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "confidence": 
             "fatalities": "INTEGER", "injuries": "INTEGER", "credibility": "INTEGER", "corroboration": "INTEGER"}
 SEEN_COLUMNS = {c: _NUMBERS.get(c, "TEXT") for c in EVENT_COLUMNS} | {"day_lo": "DATE", "day_hi": "DATE"}
 MARKING_COLUMNS = {"tlp_lo": "INTEGER", "tlp_hi": "INTEGER"}  # migration 13
+# The other columns of the events table (exports read them all).
+TABLE_ONLY_COLUMNS = {"fused_from": "TEXT", "updated_at": "TIMESTAMP", "evidence_text": "TEXT",
+                      "independent_sources": "INTEGER", "admin1_key": "TEXT"} | MARKING_COLUMNS
 
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
@@ -166,17 +169,22 @@ class EventQueries:
             "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
             f"WHERE NOT {self._tlp_ok('d.tlp')} AND {self._event_ok('s.event_id')}"))
 
-    def _events_seen(self) -> tuple[str, list]:
+    def _events_seen(self, full: bool = False) -> tuple[str, list]:
         """The relation that aggregates read in place of ``events`` (alias it ``events`` or ``e``)
         and its parameters: the table itself, or for a clearance the table with each mixed event's
         row fused again from its visible sources (:meth:`_refused`), so that counts by type,
         place, actor, period and the sums of sources and fatalities hold what the clearance may
-        see. One query per mixed event: cheap while few events mix markings."""
+        see. ``full``: with every column of the table (exports), not only those aggregates read.
+        One query per mixed event: cheap while few events mix markings."""
         mixed = self._mixed_events()
         if not mixed:
             return "events", []
-        seen_columns = SEEN_COLUMNS | (MARKING_COLUMNS if self._stored_markings() else {})
-        cols = ", ".join(seen_columns)
+        types = dict(SEEN_COLUMNS)
+        if full:
+            types = {c: SEEN_COLUMNS.get(c) or TABLE_ONLY_COLUMNS[c] for c in self._event_table_columns()}
+        elif self._stored_markings():
+            types |= MARKING_COLUMNS
+        cols = ", ".join(types)
         stored: dict[str, dict] = {}
         for sql_in, p in self._in_chunks(mixed):
             stored.update((r["id"], r) for r in self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", p))
@@ -184,9 +192,9 @@ class EventQueries:
         refused = self._refused_many(mixed)
         for eid in mixed:
             row = dict(stored[eid])
-            row.update({k: v for k, v in refused.get(eid, {}).items() if k in SEEN_COLUMNS})
-            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in seen_columns.values()) + ")")
-            params += [row[c] for c in seen_columns]
+            row.update({k: v for k, v in refused.get(eid, {}).items() if k in types})
+            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in types.values()) + ")")
+            params += [row[c] for c in types]
         values = f"SELECT {cols} FROM (VALUES {', '.join(rows)}) AS v({cols})"
         if self._stored_markings():  # the events served as stored, then the mixed ones fused again
             return f"(SELECT {cols} FROM events WHERE tlp_hi <= {self._clearance} UNION ALL {values})", params
@@ -214,15 +222,16 @@ class EventQueries:
         srcs: dict[str, list[dict]] = {}
         for sql_in, p in self._in_chunks(event_ids):
             for r in self._dicts(
-                    "SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d "
-                    f"ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND {self._tlp_ok('d.tlp')} "
+                    f"SELECT s.*, d.reliability, d.source AS outlet{self._tlp_col('d')} FROM event_sources s "
+                    f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND {self._tlp_ok('d.tlp')} "
                     "ORDER BY s.event_id, s.doc_id, s.ordinal", p):
                 srcs.setdefault(r["event_id"], []).append(r)
         edits = self._overrides("event", list(srcs))
         return {eid: self._fuse_visible(eid, rows, edits.get(eid)) for eid, rows in srcs.items()}
 
-    @staticmethod
-    def _fuse_visible(event_id: str, srcs: list[dict], o: dict | None) -> dict:
+    def _fuse_visible(self, event_id: str, srcs: list[dict], o: dict | None) -> dict:
+        """Fused values (and marking span, governorate key) of an event from ``srcs`` alone."""
+        from marsad.store.fusion import blocking
         from marsad.store.fusion import corroboration as fusion
 
         if not srcs:
@@ -232,6 +241,8 @@ class EventQueries:
         for k, v in ((o or {}).get("fields") or {}).items():
             fields[k] = v
         fields["fused_from"] = json.dumps(fused_from, sort_keys=True)
+        fields["admin1_key"] = blocking.admin1_key(fields.get("admin1"))
+        fields.update(self._marking_span(srcs))
         return fields
 
     def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None, fields: dict | None = None) -> dict:
