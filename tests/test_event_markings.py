@@ -191,3 +191,52 @@ def test_graphml_below_red_links_only_the_actors_the_reader_sees(store):
     assert co_events(red) == {("kataib-hezbollah", "us-forces")}
     assert co_events(green) == set()
     assert "us-forces" not in green.nodes
+
+
+# --------------------------------------------------------------------------- Parquet loads
+
+
+def spark_output(out, pairs, column=None):
+    """A 'marsad spark extract' output directory holding ``pairs`` in its reports dataset (the
+    job's schema), with a ``tlp`` column when ``column`` gives one per document."""
+    import pyarrow as pa
+
+    rows = {"doc_id": [], "published": [], "path": [], "document": [], "report": [], "month": []}
+    for doc, rep in pairs:
+        rows["doc_id"].append(doc.id)
+        rows["published"].append(doc.published)
+        rows["path"].append(doc.path)
+        rows["document"].append(json.dumps(doc.to_dict()))
+        rows["report"].append(rep.to_json())
+        rows["month"].append((doc.published or "unknown")[:7])
+    if column is not None:
+        rows["tlp"] = [column.get(doc.id) for doc, _ in pairs]
+    pq.write_to_dataset(pa.table(rows), str(out / "reports"), partition_cols=["month"])
+    return out
+
+
+def test_parquet_ingest_carries_markings_from_records_a_column_and_the_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+    from marsad.store import open_store
+
+    pairs = corpus()
+    pairs[1][0].tlp = "RED"  # a record's own field, kept in the document JSON by the job
+    out = spark_output(tmp_path / "out", pairs, column={"rep-3": "AMBER"})
+    db = str(tmp_path / "kb.duckdb")
+    r = CliRunner().invoke(app, ["ingest", "--parquet", str(out), "--tlp", "GREEN", "--db", db])
+    assert r.exit_code == 0, r.output
+    with open_store(db) as s:
+        assert dict(s.documents()[["id", "tlp"]].values.tolist()) == {"rep-1": "GREEN", "rep-2": "RED", "rep-3": "AMBER"}
+        spans = assert_spans_right(s)
+        assert sorted(spans.values()) == [(1, 4), (2, 2), (2, 2)]
+        assert len(s.cleared("GREEN").events()) == 1
+    plain = spark_output(tmp_path / "plain", corpus())  # no column, no option: the store's default
+    db2 = str(tmp_path / "plain.duckdb")
+    assert CliRunner().invoke(app, ["ingest", "--parquet", str(plain), "--db", db2]).exit_code == 0
+    with open_store(db2) as s:
+        assert set(s.documents()["tlp"]) == {"CLEAR"}
+    bad = spark_output(tmp_path / "bad", corpus()[:1], column={"rep-1": "PURPLE"})
+    r = CliRunner().invoke(app, ["ingest", "--parquet", str(bad), "--db", str(tmp_path / "bad.duckdb")])
+    assert r.exit_code == 1 and "E720" in r.output and "rep-1" in r.output
