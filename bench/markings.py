@@ -1,6 +1,7 @@
 """What reading as a clearance costs: event pages, counts and stats for no clearance (the local
 server, RED) against GREEN, on a synthetic store of N events with one source each, a share of
-them marked AMBER, and some events fused from a GREEN and an AMBER source (mixed).
+them marked AMBER, and some events fused from a GREEN and an AMBER source (mixed). The rows are
+bulk-loaded (``insert_frame``), which sets the events' stored marking spans as fusion would.
 
     python bench/markings.py [--events 50000] [--mixed 200] [--db :memory: | postgresql:///x]
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
-from marsad.cli.common import cli_errors, emit_json, emit_table, out_console
+from marsad.cli.common import cli_errors, emit_json, emit_table, out_console, record_cli_export
 from marsad.cli.groups import analyze_app
 
 ach_app = typer.Typer(
@@ -115,15 +115,20 @@ def list_cmd(db: str = DB) -> None:
 def show_cmd(
     matrix: str,
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+    user: str = typer.Option(None, "--user", help="Who exports (json, csv), for the audit trail "
+                                                  "(default: the operating system's user)."),
     db: str = DB,
 ) -> None:
-    """The matrix with scores: hypotheses by inconsistency, evidence by diagnosticity."""
+    """The matrix with scores: hypotheses by inconsistency, evidence by diagnosticity. As JSON or
+    CSV it is an export, recorded in the audit trail like the API's."""
     from marsad.analysis.ach import AchError, load_matrix, to_csv
 
     with _store(db) as s:
         if fmt not in ("table", "json", "csv"):
             raise AchError(f"--format {fmt!r} is not one of table, json, csv")
         m = load_matrix(s, matrix)
+        if fmt != "table":
+            record_cli_export(s, user, f"ach-{fmt}", {"matrix_id": matrix})
     if fmt == "json":
         emit_json(m.to_dict())
         return

@@ -117,3 +117,13 @@ def humane_help() -> None:
         TyperOption._get_number_range_help_str = range_words
     if hasattr(TyperArgument, "display_type_rich"):
         TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+def record_cli_export(store: Any, user: str | None, what: str, details: dict) -> None:
+    """File an ``export`` audit record for an export from the command line, as the API files one
+    for each of its exports: by ``user`` (``--user``) or the operating system's user, ``via``
+    ``cli``; listed by ``marsad audit``."""
+    from marsad.cli.accounts_cmd import cli_actor
+
+    clean = {k: v for k, v in details.items() if v not in (None, "", [], (), {})}
+    store.record_access(user or cli_actor(), "export", "export", what, clean, via="cli")

@@ -7,10 +7,11 @@ time), with a progress bar on stderr.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from marsad.cli.common import cli_errors, emit_json, err_console
+from marsad.cli.common import cli_errors, emit_json, err_console, record_cli_export
 from marsad.cli.groups import export_app, import_app
 from marsad.cli.store_cmd import DB_HELP, _open, _settings
 from marsad.interop.stream import BATCH
@@ -58,6 +59,13 @@ def _filter(opts: dict):
                        min_corroboration=opts["min_corroboration"], place=opts["place"], text=opts["text"])
 
 
+def _filters_record(f: Any) -> dict:
+    """The filters of an export as its audit record keeps them (as the API's export records)."""
+    from dataclasses import asdict
+
+    return {k: v for k, v in asdict(f).items() if v not in (None, "", [], (), False)}
+
+
 def _export(fmt: str, out: Path, db: str | None, opts: dict) -> None:
     from marsad.interop.exports import export
     from marsad.interop.stream import progress_bar
@@ -70,6 +78,8 @@ def _export(fmt: str, out: Path, db: str | None, opts: dict) -> None:
 
             clearance = check_marking(clearance, "--clearance")
         with _open(db) as whole:
+            record_cli_export(whole, opts.get("user"), fmt, {
+                "filters": _filters_record(f), "as_of": opts.get("as_of"), "clearance": clearance, "output": str(out)})
             store = whole.cleared(clearance)
             # the bar counts events read (table rows for parquet); its total is known for the
             # formats that read each matching event once
@@ -103,6 +113,8 @@ def _make(fmt: str, doc: str, extra_as_of: bool = False):
         clearance: str = typer.Option(None, "--clearance", metavar="MARKING",
                                       help="Write only what a reader of this TLP clearance may see (CLEAR, GREEN, "
                                            "AMBER, AMBER+STRICT, RED; default: everything)."),
+        user: str = typer.Option(None, "--user", metavar="NAME",
+                                 help="Who exports, for the audit trail (default: the operating system's user)."),
         db: str = typer.Option(None, "--db", help=DB_HELP),
     ) -> None:
         _export(fmt, out, db, locals())

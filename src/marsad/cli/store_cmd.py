@@ -100,7 +100,8 @@ def register(app: typer.Typer) -> None:
         parquet: Path = typer.Option(None, "--parquet", help="Load a 'marsad spark extract' output directory instead."),
         tlp: str = typer.Option(None, "--tlp", metavar="MARKING",
                                 help="TLP 2.0 marking of the documents: CLEAR, GREEN, AMBER, AMBER+STRICT or RED "
-                                     "(a FILE.tlp sidecar or a record's tlp field may raise it; default CLEAR)."),
+                                     "(a FILE.tlp sidecar, a record's tlp field or, with --parquet, a tlp "
+                                     "column may raise it; default CLEAR)."),
     ) -> None:
         """Read, extract and store documents; unchanged documents are skipped, changed ones revised.
 
@@ -112,8 +113,6 @@ def register(app: typer.Typer) -> None:
                 from marsad.markings import check_marking
 
                 tlp = check_marking(tlp, "--tlp")
-                if parquet:
-                    raise typer.BadParameter("--tlp does not apply to --parquet loads", param_hint="--tlp")
             if max_size is not None:
                 from dataclasses import replace
 
@@ -145,7 +144,7 @@ def register(app: typer.Typer) -> None:
                 if parquet:
                     from marsad.spark.load import ingest_parquet
 
-                    stats = ingest_parquet(wb, parquet, progress=lambda n: bar.advance(task, n))
+                    stats = ingest_parquet(wb, parquet, progress=lambda n: bar.advance(task, n), tlp=tlp)
                 else:
                     stats = wb.ingest(inputs, progress=lambda n: bar.advance(task, n), published=published,
                                       batch_size=batch_size, on_failure=print_failure, tlp=tlp)

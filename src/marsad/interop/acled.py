@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 from marsad.errors import InteropError
 from marsad.interop.resolve import COUNTRIES, COUNTRY_BY_CODE, Resolver, country_code
-from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
+from marsad.interop.stream import BATCH, Reader, event_where, events_seen, write_chunks
 from marsad.model import ActorRef, Document, DocumentInfo, Event, Mention, Report
 from marsad.ontology import ACLED_MAPPING, ACLED_TYPES, PLOVER_TYPES, from_acled, to_acled
 
@@ -389,11 +389,11 @@ _EXPORT_SQL = """
 SELECT k.*, a1.acled_inter AS inter1, a2.acled_inter AS inter2, pl.kind AS place_kind
 FROM (
     SELECT r.event_day AS _w, r.event_id_cnty AS _k, r.fields AS acled_fields, {cols}
-    FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN events e ON e.id = s.event_id
+    FROM acled_rows r JOIN event_sources s ON s.doc_id = r.doc_id JOIN {events} e ON e.id = s.event_id
     WHERE {where} AND {visible_r}
     UNION ALL
     SELECT e.day_lo AS _w, e.id AS _k, NULL AS acled_fields, {cols}
-    FROM events e WHERE {where} AND e.day_lo IS NOT NULL
+    FROM {events} e WHERE {where} AND e.day_lo IS NOT NULL
 ) k
 LEFT JOIN actors a1 ON a1.id = k.source_actor_id
 LEFT JOIN actors a2 ON a2.id = k.target_actor_id
@@ -404,7 +404,7 @@ _EXPORT_HIST = """
 SELECT _w, count(*) AS n FROM (
     SELECT event_day AS _w FROM acled_rows
     UNION ALL
-    SELECT e.day_lo AS _w FROM events e WHERE {where} AND e.day_lo IS NOT NULL
+    SELECT e.day_lo AS _w FROM {events} e WHERE {where} AND e.day_lo IS NOT NULL
 ) q GROUP BY _w
 """
 
@@ -492,11 +492,13 @@ def iter_acled(rd: Reader, f: Any = None, progress: Callable[[int], None] | None
     """Export rows (ACLED columns then :data:`EXTRA_COLUMNS`), one list per batch read through
     ``rd``; None for an event ACLED cannot code."""
     where, params = event_where(rd.store, f, "e")
-    hist = (_EXPORT_HIST.format(where=where), params)
     # a store read for a clearance (store.cleared) leaves out the ACLED rows, notes and outlets of
-    # documents it may not see, and fuses a mixed event again from the sources it may see
-    sql = _EXPORT_SQL.format(where=where, cols=_EVENT_COLUMNS, visible_r=rd.store._doc_ok("r.doc_id"))
-    for rows in rd.ordered(sql, [*params, *params], key=("_k", "id"), hist=hist):
+    # documents it may not see, and selects and writes a mixed event as fused again from the
+    # sources it may see
+    events, ep = events_seen(rd.store)
+    hist = (_EXPORT_HIST.format(where=where, events=events), [*ep, *params])
+    sql = _EXPORT_SQL.format(where=where, cols=_EVENT_COLUMNS, visible_r=rd.store._doc_ok("r.doc_id"), events=events)
+    for rows in rd.ordered(sql, [*ep, *params, *ep, *params], key=("_k", "id"), hist=hist):
         out: list[list[str] | None] = []
         if rd.store._clearance is not None:
             rd.store._as_cleared_rows(rows, stored=True)

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
+from marsad.interop.stream import BATCH, Reader, event_where, events_seen, write_chunks
 from marsad.text import name_key
 
 PROPERTIES = ("id", "type", "mode", "subtype", "date", "date_precision", "place_id", "place_name", "admin1",
@@ -47,11 +47,12 @@ def iter_events_geojson(store: Any, f: Any = None, *, size: int = BATCH, counts:
     counts = {} if counts is None else counts
     counts.update(features=0, without_geometry=0)
     where, params = event_where(store, f, "e")
+    events, ep = events_seen(store)
     cols = ", ".join(f"e.{c}" for c in (*PROPERTIES, "lat", "lon"))
-    rel = f"SELECT {cols}, e.day_lo AS _w, e.id AS _k FROM events e WHERE {where}"
+    rel = f"SELECT {cols}, e.day_lo AS _w, e.id AS _k FROM {events} e WHERE {where}"
     with Reader(store, size) as rd:
         yield '{"type":"FeatureCollection","features":['
-        for rows in rd.ordered(rel, params):
+        for rows in rd.ordered(rel, [*ep, *params]):
             if store._clearance is not None:  # events with sources this clearance may not see, fused again
                 store._as_cleared_rows(rows, stored=True)
             parts = []
@@ -100,10 +101,11 @@ def _admin1_keys(store: Any) -> dict[tuple[str, str], str]:
 def admin1_counts(store: Any, f: Any = None) -> dict[tuple[str, str], tuple[int, int]]:
     """{(country, admin1): (events, fatalities)} for the events matching ``f`` (one row per admin1)."""
     where, params = event_where(store, f, "e")
+    events, ep = events_seen(store)
     with Reader(store) as rd:
         rows = rd.rows(
             f"SELECT e.country AS country, e.admin1 AS admin1, count(*) AS n, sum(COALESCE(e.fatalities, 0)) AS fat "
-            f"FROM events e WHERE {where} AND e.admin1 IS NOT NULL GROUP BY e.country, e.admin1", params)
+            f"FROM {events} e WHERE {where} AND e.admin1 IS NOT NULL GROUP BY e.country, e.admin1", [*ep, *params])
     return {((r["country"] or ""), r["admin1"]): (int(r["n"]), int(r["fat"] or 0)) for r in rows}
 
 

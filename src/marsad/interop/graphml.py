@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
+from marsad.interop.stream import BATCH, Reader, event_where, events_seen, write_chunks
 
 NODE_KEYS = (("name", "string"), ("kind", "string"), ("sector", "string"), ("acled_inter", "long"),
              ("country", "string"), ("origin", "string"), ("status", "string"))
@@ -29,7 +29,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _co_event_where(store: Any, f: Any, as_of: str | None) -> tuple[str, list]:
-    """Events that tie two different actors (not rejected, matching ``f``, up to ``as_of``)."""
+    """Events that tie two different actors (not rejected, matching ``f``, up to ``as_of``), as a
+    condition on the relation that :func:`marsad.interop.stream.events_seen` names: the actors
+    of a mixed event are those its visible sources give."""
     where, params = event_where(store, f, "e")
     if as_of:
         from marsad.store.filters import day_range
@@ -41,28 +43,31 @@ def _co_event_where(store: Any, f: Any, as_of: str | None) -> tuple[str, list]:
     return where, params
 
 
-def _co_event_edges(rd: Reader, where: str, params: list,
+def _co_event_edges(rd: Reader, events: tuple[str, list], where: str, params: list,
                     progress: Callable[[int], None] | None) -> Iterator[dict]:
     """``co_event`` edges, one per unordered pair (lower id as source), weight = events, in
     pair order, read window by window."""
     pair = "least(e.source_actor_id, e.target_actor_id)"
     other = "greatest(e.source_actor_id, e.target_actor_id)"
-    rel = f"SELECT {pair} AS _w, {other} AS _k, count(*) AS n FROM events e WHERE {where} GROUP BY {pair}, {other}"
-    hist = (f"SELECT {pair} AS _w, count(*) AS n FROM events e WHERE {where} GROUP BY {pair}", params)
-    for rows in rd.ordered(rel, params, descending=False, hist=hist):
+    rel_sql, ep = events
+    rel = f"SELECT {pair} AS _w, {other} AS _k, count(*) AS n FROM {rel_sql} e WHERE {where} GROUP BY {pair}, {other}"
+    hist = (f"SELECT {pair} AS _w, count(*) AS n FROM {rel_sql} e WHERE {where} GROUP BY {pair}", [*ep, *params])
+    for rows in rd.ordered(rel, [*ep, *params], descending=False, hist=hist):
         if progress:
             progress(sum(int(r["n"]) for r in rows))
         for r in rows:
             yield {"source": r["_w"], "target": r["_k"], "type": "co_event", "weight": int(r["n"]), "origin": "event"}
 
 
-def _nodes(rd: Reader, edges: list[dict], names: dict[str, str], where: str, params: list) -> list[tuple[str, dict]]:
+def _nodes(rd: Reader, edges: list[dict], names: dict[str, str], events: tuple[str, list], where: str,
+           params: list) -> list[tuple[str, dict]]:
     """(id, attributes) of every actor at an end of an edge, by id."""
     ev_names: dict[str, str] = {}
+    rel, ep = events
     for r in rd.rows("SELECT id, max(name) AS name FROM ("
-                     f"SELECT e.source_actor_id AS id, e.source_actor_name AS name FROM events e WHERE {where} "
-                     f"UNION ALL SELECT e.target_actor_id, e.target_actor_name FROM events e WHERE {where}"
-                     ") q GROUP BY id", [*params, *params]):
+                     f"SELECT e.source_actor_id AS id, e.source_actor_name AS name FROM {rel} e WHERE {where} "
+                     f"UNION ALL SELECT e.target_actor_id, e.target_actor_name FROM {rel} e WHERE {where}"
+                     ") q GROUP BY id", [*ep, *params, *ep, *params]):
         ev_names[r["id"]] = r["name"]
     ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges} | set(ev_names))
     info: dict[str, dict] = {}
@@ -118,15 +123,16 @@ def iter_graphml(store: Any, f: Any = None, as_of: str | None = None, *, size: i
                                  types=set(EDGE_TYPES) - {"co_event"})
     links.sort(key=lambda e: (e["source"], e["target"], e["type"]))
     where, params = _co_event_where(store, f, as_of)
+    events = events_seen(store)
     with Reader(store, size) as rd:
         yield _header(as_of)
-        nodes = _nodes(rd, links, names, where, params)
+        nodes = _nodes(rd, links, names, events, where, params)
         for i in range(0, len(nodes), rd.size):
             yield "".join(f"<node id={_attr(nid)}>{_data(NODE_KEYS, 'n', attrs)}\n</node>\n"
                           for nid, attrs in nodes[i : i + rd.size])
         counts["nodes"] = len(nodes)
         del nodes
-        edges = heapq.merge(links, _co_event_edges(rd, where, params, progress),
+        edges = heapq.merge(links, _co_event_edges(rd, events, where, params, progress),
                             key=lambda e: (e["source"], e["target"], e["type"]))
         chunk: list[str] = []
         for e in edges:

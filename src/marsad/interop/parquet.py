@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import InteropError
-from marsad.interop.stream import BATCH, Reader, event_where
+from marsad.interop.stream import BATCH, Reader, event_where, events_seen
 
 FILE = "part-00000.parquet"
 # SQL type (DuckDB or PostgreSQL spelling, lower-case, without size) -> Arrow type name
@@ -68,7 +68,7 @@ def _cleared_rows(store: Any, table: str) -> str | None:
     if table in by_doc:
         return store._doc_ok("t.doc_id")
     if table == "events":
-        return store._event_ok("t.id")
+        return store._event_row_ok("t")
     if table == "actors":
         return store._actor_ok("t")
     if table == "places":
@@ -94,13 +94,18 @@ def _select(store: Any, table: str, schema: Any, f: Any) -> tuple[str, list] | N
 
         return (f"SELECT {cols} FROM audit t WHERE kind NOT IN ({', '.join('?' * len(ACCESS_KINDS))}) AND {seen}",
                 list(ACCESS_KINDS))
+    if f is None and table == "events" and store._clearance is not None:  # mixed events fused again
+        events, ep = events_seen(store)
+        return f"SELECT {cols} FROM {events} t WHERE {seen}", ep
     if f is None or table not in ("events", "event_sources"):
         return f"SELECT {cols} FROM {table} t WHERE {seen}", []
+    events, ep = events_seen(store)  # a filter selects mixed events by the values the clearance sees
     if table == "events":
         where, params = event_where(store, f, "t")
-        return f"SELECT {cols} FROM events t WHERE {where}", params
+        return f"SELECT {cols} FROM {events} t WHERE {where}", [*ep, *params]
     where, params = event_where(store, f, "e")
-    return f"SELECT {cols} FROM event_sources t JOIN events e ON e.id = t.event_id WHERE {where} AND {seen}", params
+    return (f"SELECT {cols} FROM event_sources t JOIN {events} e ON e.id = t.event_id WHERE {where} AND {seen}",
+            [*ep, *params])
 
 
 def export_parquet(store: Any, out: str | Path, f: Any = None, *, overwrite: bool = True, size: int = BATCH,

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from marsad.interop.stream import BATCH, Reader, event_where, write_chunks
+from marsad.interop.stream import BATCH, Reader, event_where, events_seen, write_chunks
 
 NAMESPACE = uuid.UUID("6f1c2f5e-2d0b-5c1e-9a51-6d6172736164")
 EPOCH = "2020-01-01T00:00:00.000Z"  # created/modified of objects that carry no time of their own
@@ -198,20 +198,23 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
     fronts = {r["source"] for r in rd.rows(
         "SELECT DISTINCT source FROM affiliations WHERE type IN ('front_for', 'facade_of')")}
     where, params = event_where(store, f, "e")
+    # a store read for a clearance (store.cleared) selects mixed events by the values it may see
+    events, ep = events_seen(store)
+    params = [*ep, *params]  # each condition below follows a read of the events relation
     # With a filter, the bundle holds the matching events and what they reference: their
     # documents, the actors named by those events and documents, and the documents' facts.
     # A store read for a clearance (store.cleared) holds only the documents it may see.
     docs_in, docs_params = "", []
     if f is not None:
-        docs_in = (f"IN (SELECT s.doc_id FROM event_sources s JOIN events e ON e.id = s.event_id WHERE {where} "
+        docs_in = (f"IN (SELECT s.doc_id FROM event_sources s JOIN {events} e ON e.id = s.event_id WHERE {where} "
                    f"AND {store._doc_ok('s.doc_id')})")
         docs_params = params
     elif store._clearance is not None:
         docs_in = f"IN (SELECT vd2.id FROM documents vd2 WHERE {store._tlp_ok('vd2.tlp')})"
     actor_where, actor_params = store._actor_ok("a"), []
     if f is not None:
-        actor_where = (f"(a.id IN (SELECT e.source_actor_id FROM events e WHERE {where}) OR "
-                       f"a.id IN (SELECT e.target_actor_id FROM events e WHERE {where}) OR "
+        actor_where = (f"(a.id IN (SELECT e.source_actor_id FROM {events} e WHERE {where}) OR "
+                       f"a.id IN (SELECT e.target_actor_id FROM {events} e WHERE {where}) OR "
                        f"a.id IN (SELECT m.ref_id FROM mentions m WHERE m.kind = 'actor' AND m.doc_id {docs_in}))")
         actor_params = params * 3
     # actors and places are the knowledge pack's and the drafts': a bounded set, read whole
@@ -226,12 +229,12 @@ def _objects(rd: Reader, f: Any, counts: dict[str, int],
         yield objs
     del actors
     places = rd.rows("SELECT p.id, p.name, p.country, p.admin1, p.lat, p.lon FROM places p WHERE p.id IN "
-                     f"(SELECT e.place_id FROM events e WHERE {where}) ORDER BY p.id", params)
+                     f"(SELECT e.place_id FROM {events} e WHERE {where}) ORDER BY p.id", params)
     for rows in _slices(places, rd.size):
         _count(counts, "location", len(rows))
         yield (_location(r) for r in rows)
     del places
-    for rows in rd.ordered(f"SELECT e.*, e.day_lo AS _w, e.id AS _k FROM events e WHERE {where}", params):
+    for rows in rd.ordered(f"SELECT e.*, e.day_lo AS _w, e.id AS _k FROM {events} e WHERE {where}", params):
         if store._clearance is not None:  # events with sources this clearance may not see, fused again
             store._as_cleared_rows(rows, stored=True)
         for e in rows:

@@ -201,6 +201,17 @@ def event_where(store: Any, f: EventFilter | None, alias: str = "e") -> tuple[st
     return store._event_where(f, alias)
 
 
+def events_seen(store: Any) -> tuple[str, list]:
+    """What an export reads in place of the ``events`` table, and its parameters (they come
+    before those of the conditions on it): the table itself, or for a store read for a clearance
+    (``store.cleared``) the table with each event that has sources above the clearance fused again
+    from the others, every column, so that filters select, and edges and counts group, events by
+    the values the clearance may see (``Store._events_seen``)."""
+    if store._clearance is None:
+        return "events", []
+    return store._events_seen(full=True)
+
+
 @contextmanager
 def progress_bar(label: str, total: int | None, enabled: bool = True) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on stderr; yields ``advance(n)``."""

@@ -26,8 +26,12 @@ def _dataset(path: Path):
     return ds.dataset(str(path), format="parquet", partitioning="hive")
 
 
-def report_pairs(out_dir: str | Path) -> Iterator[tuple[Document, Report]]:
-    """(document, report) pairs from a job's ``reports`` dataset, month by month."""
+def report_pairs(out_dir: str | Path, tlp: str | None = None) -> Iterator[tuple[Document, Report]]:
+    """(document, report) pairs from a job's ``reports`` dataset, month by month. Each document's
+    TLP marking is the most restrictive of its record's own (the ``tlp`` field of the ``document``
+    JSON, which the job keeps from a JSON input's record), a ``tlp`` column of the dataset when it
+    has one, and ``tlp`` (``marsad ingest --parquet DIR --tlp AMBER``); none: the store's default.
+    A value that is not a TLP 2.0 marking stops the load (``E720``), naming the document."""
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
@@ -37,14 +41,24 @@ def report_pairs(out_dir: str | Path) -> Iterator[tuple[Document, Report]]:
     data = _dataset(root)
     if "month" not in data.schema.names:
         raise ReadError(f"{root}: not partitioned by month")
+    cols = ["doc_id", "published", "document", "report"] + (["tlp"] if "tlp" in data.schema.names else [])
     months = sorted(set(data.to_table(columns=["month"]).column("month").to_pylist()))
     for month in months:
-        t = data.to_table(filter=ds.field("month") == month,
-                          columns=["doc_id", "published", "document", "report"])
+        t = data.to_table(filter=ds.field("month") == month, columns=cols)
         order = pc.sort_indices(t, sort_keys=[("published", "ascending"), ("doc_id", "ascending")])
         t = t.take(order)
-        for d, r in zip(t.column("document").to_pylist(), t.column("report").to_pylist(), strict=True):
-            yield Document.from_dict(json.loads(d)), Report.from_json(r)
+        marks = t.column("tlp").to_pylist() if "tlp" in cols else [None] * t.num_rows
+        for d, r, m in zip(t.column("document").to_pylist(), t.column("report").to_pylist(), marks, strict=True):
+            doc = Document.from_dict(json.loads(d))
+            doc.tlp = _marking(doc, m, tlp)
+            yield doc, Report.from_json(r)
+
+
+def _marking(doc: Document, column: str | None, given: str | None) -> str | None:
+    from marsad.markings import check_marking, most_restrictive
+
+    what = f"{doc.path or 'reports'}: document {doc.id}: tlp"
+    return most_restrictive(*(check_marking(m, what) if m is not None else None for m in (doc.tlp, column, given)))
 
 
 def job_failures(out_dir: str | Path) -> list[dict[str, Any]]:
@@ -55,11 +69,12 @@ def job_failures(out_dir: str | Path) -> list[dict[str, Any]]:
     return _dataset(root).to_table(columns=["path", "reason"]).to_pylist()
 
 
-def ingest_parquet(wb: Any, out_dir: str | Path,
-                   progress: Callable[[int], None] | None = None) -> IngestStats:
-    """Load a ``marsad spark extract`` output directory into ``wb``'s store, with fusion."""
+def ingest_parquet(wb: Any, out_dir: str | Path, progress: Callable[[int], None] | None = None,
+                   tlp: str | None = None) -> IngestStats:
+    """Load a ``marsad spark extract`` output directory into ``wb``'s store, with fusion; the
+    documents' markings as :func:`report_pairs` gives them."""
     fails = job_failures(out_dir)
-    stats = wb.ingest_reports(report_pairs(out_dir), progress=progress)
+    stats = wb.ingest_reports(report_pairs(out_dir, tlp), progress=progress)
     for f in fails:
         wb.store.record_failure(f["path"], f["reason"])
     stats.failures += len(fails)

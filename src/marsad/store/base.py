@@ -99,9 +99,21 @@ class Store(
 
     def insert_frame(self, table: str, df: pd.DataFrame) -> None:
         """Bulk-load a DataFrame whose columns are a subset of ``table``'s (used by benchmarks and
-        importers). Runs in its own transaction."""
+        importers). Runs in its own transaction (each backend loads in its own way, then calls
+        :meth:`_after_frame`)."""
         with self._tx():
             self._insert(table, list(df.columns), list(df.itertuples(index=False, name=None)))
+            self._after_frame(table, df)
+
+    def _after_frame(self, table: str, df: pd.DataFrame) -> None:
+        """After a bulk load, in its transaction: events, their sources and documents loaded
+        without fusion get their events' stored markings set as fusion sets them."""
+        if table == "events" and "id" in df.columns:
+            self._mark_events(df["id"].tolist())
+        elif table == "event_sources" and "event_id" in df.columns:
+            self._mark_events(df["event_id"].dropna().tolist())
+        elif table == "documents" and "id" in df.columns:
+            self._mark_events_of_documents(df["id"].tolist())
 
     def close(self) -> None:
         with self._lock:

@@ -33,6 +33,12 @@ EVENT_V3_COLUMNS = ("admin1_key",)
 
 FUSION_BLOCKING = 12
 
+# Added by migration 13 (m0013_event_markings): the rank (``marsad.markings.RANK``) of the least
+# and of the most restrictive marking among an event's source documents (NULL: no sources).
+EVENT_V4_COLUMNS = ("tlp_lo", "tlp_hi")
+
+EVENT_MARKINGS = 13
+
 # What scoring and assignment read of a candidate event (``marsad.store.fusion``).
 FUSION_COLUMNS = (
     "id", "type", "mode", "date", "place_id", "place_name", "admin1", "country", "lat", "lon",

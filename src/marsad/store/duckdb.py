@@ -131,6 +131,7 @@ class DuckDBStore(Store):
         """Bulk-load a DataFrame (registered as a view, then ``INSERT ... SELECT``)."""
         with self._tx():
             self._insert_arrow(table, pa.Table.from_pandas(df, preserve_index=False))
+            self._after_frame(table, df)
 
     def _begin(self) -> None:
         self._con.execute("BEGIN TRANSACTION")

@@ -253,6 +253,7 @@ class PostgresStore(Store):
 
         with self._tx():
             self._run(run, retry=False)
+            self._after_frame(table, df)
 
     def _begin(self) -> None:
         """Take a connection for this thread's transaction; a dead one is replaced before

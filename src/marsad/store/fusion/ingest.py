@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from marsad.store import fuse as fz
 from marsad.store import fusion
 from marsad.store.columns import (
+    EVENT_MARKINGS,
     EVENT_TABLE_COLUMNS,
     EVENT_V2_COLUMNS,
     EVENT_V3_COLUMNS,
+    EVENT_V4_COLUMNS,
     FUSION_BLOCKING,
     FUSION_COLUMNS,
     FUSION_V2,
@@ -170,8 +172,8 @@ class FusionIngest:
         sources: dict[str, list[dict]] = {}
         state: dict[str, dict] = {}
         with self._among("s.event_id", ids) as (cond, params):
-            for r in self._dicts(f"SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s "
-                                 f"JOIN documents d ON d.id = s.doc_id WHERE {cond}", params):
+            for r in self._dicts(f"SELECT s.*, d.reliability, d.source AS outlet{self._tlp_col('d')} "
+                                 f"FROM event_sources s JOIN documents d ON d.id = s.doc_id WHERE {cond}", params):
                 sources.setdefault(r["event_id"], []).append(r)
         with self._among("id", ids) as (cond, params):
             for r in self._dicts(f"SELECT id, status, credibility, merged_into FROM events WHERE {cond}", params):
@@ -185,9 +187,11 @@ class FusionIngest:
                 continue  # merged away (its row stays as a pointer to the kept event) or deleted below
             fields, fused_from, _ = fz.fuse(srcs)
             fields["independent_sources"] = fusion.independent_count(srcs)
+            fields.update(self._marking_span(srcs))
             rows.append(self._fused_row(eid, fields, fused_from, st, overrides.get(eid)))
         keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
         self._store_fused([i for i in ids if i not in keep_merged], rows)
+        self._mark_events(keep_merged)  # no sources left: no marking, seen through the event they went into
 
     def _fused_row(self, eid: str, fields: dict, fused_from: dict, state: dict, o: dict | None) -> tuple:
         """An events row from fused values, keeping review state and applying analysts' overrides."""
@@ -257,9 +261,14 @@ class FusionIngest:
     def _fusion_blocking(self) -> bool:
         return (self.schema_version or 0) >= FUSION_BLOCKING
 
+    def _stored_markings(self) -> bool:
+        """Whether events carry the span of their sources' markings (migration 13)."""
+        return (self.schema_version or 0) >= EVENT_MARKINGS
+
     def _event_table_columns(self) -> tuple[str, ...]:
         return (EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
-                + (EVENT_V3_COLUMNS if self._fusion_blocking() else ()))
+                + (EVENT_V3_COLUMNS if self._fusion_blocking() else ())
+                + (EVENT_V4_COLUMNS if self._stored_markings() else ()))
 
     def _candidate_columns(self) -> tuple[str, ...]:
         """What fusion reads of a stored event (``FUSION_COLUMNS``; no evidence before schema 7)."""

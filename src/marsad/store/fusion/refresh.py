@@ -20,7 +20,7 @@ from marsad.store.fusion.corroboration import independent_count
 
 _NEEDED = ("type", "evidence_text")
 _STATE = "id, fused_from, status, credibility, merged_into, corroboration, first_reported, first_document"
-_SOURCES = "SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d ON d.id = s.doc_id"
+_SOURCES = "SELECT s.*, d.reliability, d.source AS outlet{tlp} FROM event_sources s JOIN documents d ON d.id = s.doc_id"
 
 
 class FusionRefresh:
@@ -35,7 +35,8 @@ class FusionRefresh:
             return set(ids)
         current: dict[str, dict] = {}
         with self._among("id", ids) as (cond, params):
-            for r in self._dicts(f"SELECT {_STATE} FROM events WHERE {cond}", params):
+            marks = ", tlp_lo, tlp_hi" if self._stored_markings() else ""
+            for r in self._dicts(f"SELECT {_STATE}{marks} FROM events WHERE {cond}", params):
                 current[r["id"]] = r
         full: set[str] = set()
         winners: dict[str, set[str]] = {}
@@ -63,6 +64,7 @@ class FusionRefresh:
             fields.update(_grown_counts(current[eid], fresh.get(eid, []), confidences.get(eid, {})))
             reps = [dict(r, doc_id=f"{i}") for i, r in enumerate(distinct.get(eid, []))]
             fields["independent_sources"] = independent_count(reps)
+            fields.update(self._marking_span(fresh.get(eid, []), current[eid]))
             rows.append(self._fused_row(eid, fields, fused_from, current[eid], overrides.get(eid)))
         self._store_fused(todo, rows)
         return full
@@ -76,7 +78,7 @@ class FusionRefresh:
         subset: dict[str, list[dict]] = {}
         fresh: dict[str, list[dict]] = {}
         with self._among("s.doc_id", docs) as (cond, params):
-            rows = self._dicts(f"{_SOURCES} WHERE {cond}", params)
+            rows = self._dicts(f"{_SOURCES.format(tlp=self._tlp_col('d'))} WHERE {cond}", params)
         for r in rows:
             eid, doc = r["event_id"], r["doc_id"]
             if eid not in winners:

@@ -88,7 +88,7 @@ class FusionReview:
         """The event's row; NotFound when it does not exist or this clearance may not see it."""
         row = self._fact("event", event_id)
         if self._clearance is not None and not self._scalar(
-                f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_ok('e.id')}", (event_id,)):
+                f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_row_ok('e')}", (event_id,)):
             from marsad.errors import NotFound
 
             raise NotFound(f"no event {event_id!r}")

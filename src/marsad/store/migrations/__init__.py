@@ -22,6 +22,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (10, "read_paths"),
     (11, "markings"),
     (12, "fusion_blocking"),
+    (13, "event_markings"),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -59,13 +59,15 @@ class ActorQueries:
             return (score, nk, r["id"])
 
         counts: dict[str, int] = {}
-        for sql_in, p in self._in_chunks([r["id"] for r in rows] if count_events else [], size=2000):
+        ids = [r["id"] for r in rows] if count_events else []
+        seen, sp = self._events_seen() if ids and self._clearance is not None else ("events", [])
+        for sql_in, p in self._in_chunks(ids, size=2000):
             for r in self._dicts(
-                f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM events WHERE status <> 'merged' "
-                f"AND source_actor_id IN {sql_in} AND {self._event_ok('events.id')} "
-                f"UNION ALL SELECT target_actor_id AS a FROM events "
-                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in} AND {self._event_ok('events.id')}) x "
-                "GROUP BY a", p + p):
+                f"SELECT a, count(*) AS n FROM (SELECT source_actor_id AS a FROM {seen} AS events WHERE status <> 'merged' "
+                f"AND source_actor_id IN {sql_in} AND {self._event_row_ok('events')} "
+                f"UNION ALL SELECT target_actor_id AS a FROM {seen} AS events "
+                f"WHERE status <> 'merged' AND target_actor_id IN {sql_in} AND {self._event_row_ok('events')}) x "
+                "GROUP BY a", [*sp, *p, *sp, *p]):
                 counts[r["a"]] = int(r["n"])
         rows.sort(key=lambda r: (rank(r)[0], -counts.get(r["id"], 0), *rank(r)[1:]))
         if cursor:
@@ -113,13 +115,15 @@ class ActorQueries:
         a["leaders"] = self._leaders(actor_id, [x for x in affs if x["type"] == "leads" and x["target"] == actor_id])
         cols = "id, type, mode, date, place_id, place_name, admin1, country, source_actor_id, target_actor_id, fatalities, status, corroboration"
         order = f"ORDER BY COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}') DESC, id"
-        seen = self._event_ok("events.id")
+        ok = self._event_row_ok("events")
+        # below RED, mixed events as the clearance sees them: an actor only a hidden source named is not theirs
+        src, sp = self._events_seen() if self._clearance is not None else ("events", [])
         a["events_as_source"] = self._as_cleared_rows([{k: clean(v) for k, v in r.items()} for r in self._dicts(
-            f"SELECT {cols} FROM events WHERE source_actor_id = ? AND status <> 'merged' AND {seen} {order} LIMIT 500",
-            (actor_id,))])
+            f"SELECT {cols} FROM {src} AS events WHERE source_actor_id = ? AND status <> 'merged' AND {ok} {order} "
+            "LIMIT 500", (*sp, actor_id))])
         a["events_as_target"] = self._as_cleared_rows([{k: clean(v) for k, v in r.items()} for r in self._dicts(
-            f"SELECT {cols} FROM events WHERE target_actor_id = ? AND status <> 'merged' AND {seen} {order} LIMIT 500",
-            (actor_id,))])
+            f"SELECT {cols} FROM {src} AS events WHERE target_actor_id = ? AND status <> 'merged' AND {ok} {order} "
+            "LIMIT 500", (*sp, actor_id))])
         a["links"] = group_links(affs)
         a["claims"] = self._claims_about(actor_id, [a["name"], *a["aliases"]])
         return a
@@ -211,7 +215,8 @@ class ActorQueries:
         first, then by name and id. ``df.attrs['cursor']`` continues after a full page; the id of
         the last row works as a cursor too."""
         limit = check_limit(limit)
-        conds, params = ["TRUE"], []
+        seen, params = self._events_seen() if self._clearance is not None else ("events", [])
+        conds = ["TRUE"]
         if self._clearance is not None:
             conds.append(self._place_ok("p"))
         q = (query or "").strip().lower()
@@ -221,8 +226,8 @@ class ActorQueries:
         inner = (
             "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.origin, p.status, "
             "COALESCE(n.events, 0) AS events FROM places p LEFT JOIN "
-            f"(SELECT place_id, count(*) AS events FROM events WHERE status <> 'merged' AND {self._event_ok('events.id')} "
-            "GROUP BY place_id) n "
+            f"(SELECT place_id, count(*) AS events FROM {seen} AS events WHERE status <> 'merged' "
+            f"AND {self._event_row_ok('events')} GROUP BY place_id) n "
             f"ON n.place_id = p.id WHERE {' AND '.join(conds)}"
         )
         sql = f"SELECT * FROM ({inner}) x"

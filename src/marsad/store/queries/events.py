@@ -57,6 +57,10 @@ TALLIES = (
 _NUMBERS = {"lat": "DOUBLE PRECISION", "lon": "DOUBLE PRECISION", "confidence": "DOUBLE PRECISION",
             "fatalities": "INTEGER", "injuries": "INTEGER", "credibility": "INTEGER", "corroboration": "INTEGER"}
 SEEN_COLUMNS = {c: _NUMBERS.get(c, "TEXT") for c in EVENT_COLUMNS} | {"day_lo": "DATE", "day_hi": "DATE"}
+MARKING_COLUMNS = {"tlp_lo": "INTEGER", "tlp_hi": "INTEGER"}  # migration 13
+# The other columns of the events table (exports read them all).
+TABLE_ONLY_COLUMNS = {"fused_from": "TEXT", "updated_at": "TIMESTAMP", "evidence_text": "TEXT",
+                      "independent_sources": "INTEGER", "admin1_key": "TEXT"} | MARKING_COLUMNS
 
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
@@ -112,7 +116,7 @@ class EventQueries:
                 params += [f.actor, f.actor]
             conds.append(cond + ")")
         if self._clearance is not None:
-            conds.append(self._event_ok(f"{a or 'events.'}id"))  # qualified: documents have an id too
+            conds.append(self._event_row_ok(alias or "events"))
         return " AND ".join(conds) or "TRUE", params
 
     def events(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None,
@@ -157,34 +161,47 @@ class EventQueries:
         """Events with sources on both sides of this store's clearance."""
         if self._clearance is None:
             return []
+        if self._stored_markings():  # tlp_lo < tlp_hi: the partial index of migration 13 on PostgreSQL
+            c = self._clearance
+            return [r["id"] for r in self._dicts(
+                f"SELECT id FROM events WHERE tlp_lo < tlp_hi AND tlp_lo <= {c} AND tlp_hi > {c} ORDER BY id")]
         return sorted(r["event_id"] for r in self._dicts(
             "SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
             f"WHERE NOT {self._tlp_ok('d.tlp')} AND {self._event_ok('s.event_id')}"))
 
-    def _events_seen(self) -> tuple[str, list]:
+    def _events_seen(self, full: bool = False) -> tuple[str, list]:
         """The relation that aggregates read in place of ``events`` (alias it ``events`` or ``e``)
         and its parameters: the table itself, or for a clearance the table with each mixed event's
         row fused again from its visible sources (:meth:`_refused`), so that counts by type,
         place, actor, period and the sums of sources and fatalities hold what the clearance may
-        see. One query per mixed event: cheap while few events mix markings."""
+        see. ``full``: with every column of the table (exports), not only those aggregates read.
+        One query per mixed event: cheap while few events mix markings."""
         mixed = self._mixed_events()
         if not mixed:
             return "events", []
-        cols = ", ".join(SEEN_COLUMNS)
+        types = dict(SEEN_COLUMNS)
+        if full:
+            types = {c: SEEN_COLUMNS.get(c) or TABLE_ONLY_COLUMNS[c] for c in self._event_table_columns()}
+        elif self._stored_markings():
+            types |= MARKING_COLUMNS
+        cols = ", ".join(types)
         stored: dict[str, dict] = {}
         for sql_in, p in self._in_chunks(mixed):
             stored.update((r["id"], r) for r in self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", p))
-        rows, params = [], []
         refused = self._refused_many(mixed)
+        rows = []
         for eid in mixed:
             row = dict(stored[eid])
-            row.update({k: v for k, v in refused.get(eid, {}).items() if k in SEEN_COLUMNS})
-            rows.append("(" + ", ".join(f"CAST(? AS {t})" for t in SEEN_COLUMNS.values()) + ")")
-            params += [row[c] for c in SEEN_COLUMNS]
+            row.update({k: v for k, v in refused.get(eid, {}).items() if k in types})
+            rows.append(row)
+        # one array parameter per column, unnested side by side: a parameter per value costs more
+        # to bind than the query costs to run (seconds for a few hundred events on DuckDB)
+        params = [[r[c] for r in rows] for c in types]
+        values = "SELECT " + ", ".join(f"unnest(CAST(? AS {t}[])) AS {c}" for c, t in types.items())
+        if self._stored_markings():  # the events served as stored, then the mixed ones fused again
+            return f"(SELECT {cols} FROM events WHERE tlp_hi <= {self._clearance} UNION ALL {values})", params
         keep, keep_params = self._in(mixed)
-        sql = (f"(SELECT {cols} FROM events WHERE id NOT IN {keep} UNION ALL "
-               f"SELECT {cols} FROM (VALUES {', '.join(rows)}) AS v({cols}))")
-        return sql, [*keep_params, *params]
+        return f"(SELECT {cols} FROM events WHERE id NOT IN {keep} UNION ALL {values})", [*keep_params, *params]
 
     def _visible_sources(self, event_id: str) -> list[dict]:
         """The sources of an event this clearance may see, with their documents' grade and metadata."""
@@ -207,15 +224,16 @@ class EventQueries:
         srcs: dict[str, list[dict]] = {}
         for sql_in, p in self._in_chunks(event_ids):
             for r in self._dicts(
-                    "SELECT s.*, d.reliability, d.source AS outlet FROM event_sources s JOIN documents d "
-                    f"ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND {self._tlp_ok('d.tlp')} "
+                    f"SELECT s.*, d.reliability, d.source AS outlet{self._tlp_col('d')} FROM event_sources s "
+                    f"JOIN documents d ON d.id = s.doc_id WHERE s.event_id IN {sql_in} AND {self._tlp_ok('d.tlp')} "
                     "ORDER BY s.event_id, s.doc_id, s.ordinal", p):
                 srcs.setdefault(r["event_id"], []).append(r)
         edits = self._overrides("event", list(srcs))
         return {eid: self._fuse_visible(eid, rows, edits.get(eid)) for eid, rows in srcs.items()}
 
-    @staticmethod
-    def _fuse_visible(event_id: str, srcs: list[dict], o: dict | None) -> dict:
+    def _fuse_visible(self, event_id: str, srcs: list[dict], o: dict | None) -> dict:
+        """Fused values (and marking span, governorate key) of an event from ``srcs`` alone."""
+        from marsad.store.fusion import blocking
         from marsad.store.fusion import corroboration as fusion
 
         if not srcs:
@@ -225,6 +243,8 @@ class EventQueries:
         for k, v in ((o or {}).get("fields") or {}).items():
             fields[k] = v
         fields["fused_from"] = json.dumps(fused_from, sort_keys=True)
+        fields["admin1_key"] = blocking.admin1_key(fields.get("admin1"))
+        fields.update(self._marking_span(srcs))
         return fields
 
     def _visible_fusion(self, event_id: str, srcs: list[dict] | None = None, fields: dict | None = None) -> dict:
@@ -256,7 +276,7 @@ class EventQueries:
         row = self._dicts("SELECT merged_into FROM events WHERE id = ?", (event_id,))
         target = row[0]["merged_into"] if row else None
         return bool(target) and bool(self._scalar(
-            f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_ok('e.id')}", (target,)))
+            f"SELECT count(*) FROM events e WHERE e.id = ? AND {self._event_row_ok('e')}", (target,)))
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._event_where(f)

@@ -228,9 +228,11 @@ class IngestQueries:
         self._write_markings(wanted)
 
     def _write_markings(self, wanted: dict[str, list[str]]) -> None:
+        """Set these documents' markings, and the stored markings of the events they are sources of."""
         for marking, ids in wanted.items():
             for sql_in, params in self._in_chunks(ids):
                 self._exec(f"UPDATE documents SET tlp = ? WHERE id IN {sql_in}", [marking, *params])
+        self._mark_events_of_documents([i for ids in wanted.values() for i in ids])
 
     def mark_documents(self, markings: dict[str, str]) -> int:
         """Set the TLP marking of stored documents (``{doc_id: marking}``; unknown ids are

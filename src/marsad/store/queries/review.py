@@ -196,7 +196,7 @@ class ReviewQueries:
                 self._exec("UPDATE event_sources SET event_id = ? WHERE event_id = ?", (keep_id, merge_id))
                 self._exec("UPDATE events SET status = 'merged', merged_into = ? WHERE id = ?", (keep_id, merge_id))
                 before = {"status": gone["status"], "merged_into": None, "sources": moved}
-                self._recompute_events([keep_id])
+                self._recompute_events([keep_id, merge_id])  # the merged one keeps no marking
             else:
                 changed: dict[str, list] = {}
                 for table, col, pk in self._ACTOR_REFS:

@@ -14,10 +14,14 @@ of its source documents is marked at or below the clearance (:mod:`marsad.markin
   visible;
 * a claim group: a visible claim in it; an audit record: its fact.
 
-The markings are computed from the documents when a fact is read, not stored on each fact, so no
-write (ingest, fusion, merge, split, undo, bulk loads) can leave a stale marking behind. The
-conditions inline the visible markings as SQL literals (they come from :data:`LEVELS`, never from
-a request), so they add no parameters.
+Markings are computed from the documents when a fact is read, except one summary that events
+store (migration 13): ``tlp_lo`` and ``tlp_hi``, the ranks of the least and the most restrictive
+marking of their sources. An event with ``tlp_hi`` <= C is served as stored, one with ``tlp_lo`` > C
+(or none: a merged event) is invisible, and only the mixed ones are fused again. Every write that
+changes an event's sources (ingest, fusion, merge, split, undo, revisions, bulk loads through
+``insert_frame``) or a document's marking sets them (:meth:`Visibility._mark_events`, or the
+fusion code from the sources it reads anyway). The conditions inline the visible markings as SQL
+literals (they come from :data:`LEVELS`, never from a request), so they add no parameters.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from marsad.markings import LEVELS, clearance_rank
+from marsad.markings import LEVELS, RANK, clearance_rank
+from marsad.store.migrations.m0013_event_markings import rank_sql
 
 MARKINGS_VERSION = 11  # the migration that adds documents.tlp and users.clearance
 
@@ -76,8 +81,58 @@ class Visibility:
         """The event ``id_col`` has a visible source."""
         if self._clearance is None:
             return "TRUE"
+        if self._stored_markings():
+            return f"EXISTS (SELECT 1 FROM events ve WHERE ve.id = {id_col} AND ve.tlp_lo <= {self._clearance})"
         return (f"EXISTS (SELECT 1 FROM event_sources vs JOIN documents vd ON vd.id = vs.doc_id "
                 f"WHERE vs.event_id = {id_col} AND vd.tlp IN {self._markings_sql()})")
+
+    def _event_row_ok(self, alias: str) -> str:
+        """The events row ``alias`` (a table alias, or ``events``) has a visible source: a column
+        comparison once events store their markings (migration 13)."""
+        if self._clearance is None:
+            return "TRUE"
+        if self._stored_markings():
+            return f"{alias}.tlp_lo <= {self._clearance}"
+        return self._event_ok(f"{alias}.id")
+
+    # ------------------------------------------------------------------ stored markings (writes)
+
+    def _tlp_col(self, alias: str) -> str:
+        """``, {alias}.tlp`` for a select list once documents are marked (migration 11)."""
+        return f", {alias}.tlp" if self._marked() else ""
+
+    def _marking_span(self, srcs: list[dict], current: dict | None = None) -> dict:
+        """``tlp_lo`` and ``tlp_hi`` of an event from its source rows (each with its document's
+        ``tlp``), widened by the ``current`` ones of an event that only gained these sources."""
+        if not self._stored_markings():
+            return {}
+        ranks = [RANK[s["tlp"]] for s in srcs if s.get("tlp") is not None]
+        ranks += [current[k] for k in ("tlp_lo", "tlp_hi") if current and current.get(k) is not None]
+        return {"tlp_lo": min(ranks, default=None), "tlp_hi": max(ranks, default=None)}
+
+    def _mark_events(self, event_ids) -> None:
+        """Set ``tlp_lo`` and ``tlp_hi`` of these events from their sources' documents (NULL for
+        an event without sources), for writes that change them outside fusion: a document's
+        marking, merged events, bulk loads."""
+        ids = sorted(set(event_ids))
+        if not ids or not self._stored_markings():
+            return
+        rank = rank_sql("vd.tlp")
+        span = ("(SELECT {f}(" + rank + ") FROM event_sources vs JOIN documents vd ON vd.id = vs.doc_id "
+                "WHERE vs.event_id = events.id)")
+        with self._among("id", ids) as (cond, params):
+            self._exec(f"UPDATE events SET tlp_lo = {span.format(f='min')}, tlp_hi = {span.format(f='max')} "
+                       f"WHERE {cond}", params)
+
+    def _mark_events_of_documents(self, doc_ids) -> None:
+        """:meth:`_mark_events` for the events with a source in these documents."""
+        if not self._stored_markings():
+            return
+        events: set[str] = set()
+        for sql_in, params in self._in_chunks(sorted(set(doc_ids))):
+            events |= {r["event_id"] for r in self._dicts(
+                f"SELECT DISTINCT event_id FROM event_sources WHERE doc_id IN {sql_in}", params)}
+        self._mark_events(events)
 
     def _actor_ok(self, alias: str = "") -> str:
         """The actor (table alias ``alias``) is the pack's, or named in a visible document."""
@@ -130,6 +185,11 @@ class Visibility:
         if self._clearance is None or not event_ids:
             return set()
         out: set[str] = set()
+        if self._stored_markings():
+            for sql_in, params in self._in_chunks(event_ids):
+                out |= {r["id"] for r in self._dicts(
+                    f"SELECT id FROM events WHERE id IN {sql_in} AND tlp_hi > {self._clearance}", params)}
+            return out
         for sql_in, params in self._in_chunks(event_ids):
             out |= {r["event_id"] for r in self._dicts(
                 f"SELECT DISTINCT s.event_id FROM event_sources s JOIN documents d ON d.id = s.doc_id "
