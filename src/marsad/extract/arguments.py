@@ -666,7 +666,7 @@ _ELECTING_BODY = re.compile(r"\b(?:Council|Parliament|Assembly|Chamber|Congress|
 def _s_electing_body(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"X was elected governor on Saturday": an election stated without its agent was made by the
     council or parliament the text names in the sentence or the one before."""
-    c, text, ctx = a.c, a.text, a.ctx
+    c, ctx = a.c, a.ctx
     if srcs or a.etype != "AGREE" or not c.form.startswith("elect") or not a.passive:
         return srcs, tgt
     lo = ctx.sentences[c.sent - 1][0] if c.sent > 0 else a.s0
