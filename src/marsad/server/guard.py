@@ -39,6 +39,7 @@ from marsad.errors import (
     Forbidden,
     MarsadError,
     NotJsonBody,
+    StoreError,
     TooManyAttempts,
 )
 from marsad.server.access import app_routes, route_role
@@ -52,6 +53,9 @@ FORGETTING_PATHS = ("/api/admin/", "/api/auth/logout")  # changes after which ch
 
 
 def status_of(exc: MarsadError) -> int:
+    """The HTTP status of an error met before any route ran. Checking a credential reads the
+    store, so a store error answers as it would from a route: a database that cannot be reached
+    is 503 (E503), never a 400 that tells the client its request was wrong."""
     if isinstance(exc, TooManyAttempts):
         return 429
     if isinstance(exc, AuthError):
@@ -60,6 +64,8 @@ def status_of(exc: MarsadError) -> int:
         return 403
     if isinstance(exc, NotJsonBody):
         return 415
+    if isinstance(exc, StoreError):
+        return {"E404": 404, "E409": 409, "E503": 503}.get(exc.code, 400)
     return 400
 
 

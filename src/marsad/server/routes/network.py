@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from marsad.errors import NotFound
 from marsad.model import ACTOR_KINDS
 from marsad.server.access import VIEWER, requires
+from marsad.server.cache import cached_json
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
 from marsad.server.network import EDGE_TYPES, EVENT_EDGE_COLUMNS, build_network
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/api/network", tags=["network"], dependencies=[requir
 
 @router.get("", summary="Actor network")
 def network(
+    request: Request,
     gate: GateDep,
     params: EventParamsDep,
     as_of: Annotated[
@@ -42,7 +44,7 @@ def network(
         str | None,
         Query(max_length=5000, description="actor ids whose neighbours are shown beyond `max_nodes`"),
     ] = None,
-) -> dict:
+):
     """Nodes carry precomputed `x`/`y`; `actor` (from the event filters) gives an ego network."""
     as_of = date_param(as_of, "as_of")
     types = csv_param(edge_types) or list(EDGE_TYPES)
@@ -63,21 +65,20 @@ def network(
         evs = (s.events(f, limit=max_events, columns=EVENT_EDGE_COLUMNS)
                if ("co_event" in types and max_events) else None)
         acts = s.actors(limit=20_000, count_events=False)  # names and kinds; the graph gives degrees
-        return affs, evs, acts
+        if center and center not in set(acts["id"]):
+            raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
+        return build_network(
+            affs,
+            evs,
+            acts,
+            as_of=as_of,
+            types=types,
+            actor=center,
+            depth=depth,
+            min_weight=min_weight,
+            max_nodes=max_nodes,
+            kinds=kind_list,
+            expand=csv_param(expand) or (),
+        )
 
-    affs, evs, acts = gate(run)
-    if center and center not in set(acts["id"]):
-        raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
-    return build_network(
-        affs,
-        evs,
-        acts,
-        as_of=as_of,
-        types=types,
-        actor=center,
-        depth=depth,
-        min_weight=min_weight,
-        max_nodes=max_nodes,
-        kinds=kind_list,
-        expand=csv_param(expand) or (),
-    )
+    return cached_json(request, gate, run)

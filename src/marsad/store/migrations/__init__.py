@@ -22,6 +22,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (10, "read_paths"),
     (11, "markings"),
     (12, "fusion_blocking"),
+    (14, "data_version"),  # 13: the stored event markings, on another branch
 )
 
 LATEST = MIGRATIONS[-1][0]
