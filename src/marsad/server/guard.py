@@ -206,7 +206,7 @@ def install(app: Any, settings: Any) -> None:
     route, and with ``settings.team`` a weak secret; map the access errors to 401/403/429."""
     import threading
 
-    from marsad.auth.limits import LoginLimiter
+    from marsad.auth.limits import LoginLimiter, SharedLoginLimiter
     from marsad.server.access import check_declared
 
     check_declared(app)
@@ -219,7 +219,8 @@ def install(app: Any, settings: Any) -> None:
         keys = SessionKeys(check_secret(settings.secret_key))
         parse_duration(settings.session_ttl, maximum=MAX_SESSION)  # a bad session_ttl fails here, not at login
     app.state.session_keys = keys
-    app.state.login_limiter = LoginLimiter()
+    # several worker processes count failed logins together, from the audit trail
+    app.state.login_limiter = SharedLoginLimiter(app.state.gate) if settings.workers > 1 else LoginLimiter()
     app.state.login_slots = threading.BoundedSemaphore(2)  # argon2 checks at once (64 MiB each)
     app.add_middleware(Guard, settings=settings, keys=keys)
 
