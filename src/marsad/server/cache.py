@@ -15,7 +15,7 @@ before and nothing was written since:
   than compute it again (16 clients asking for the network together cost one network);
 * at most ``MAX_ENTRIES`` entries and ``MAX_BYTES`` of answers, least recently used first out.
 
-The answer is encoded once, to the same JSON the route would give (UTF-8, no ``NaN``), and sent
+The answer is encoded once (:func:`encode`), to the JSON the route would give, and sent
 as it is: a hit costs a version read and a dictionary lookup. The cache lives in one server
 process; several processes (``marsad serve --workers``) each keep their own, and the data
 version keeps them all right.
@@ -23,12 +23,12 @@ version keeps them all right.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from starlette.responses import Response
@@ -39,10 +39,13 @@ EVERYTHING = "*"  # the clearance part of the key for readers who see everything
 
 
 def encode(content: Any) -> bytes:
-    """``content`` as FastAPI's JSON response would encode it (values it cannot take as they are,
-    such as dates, through FastAPI's own encoder)."""
-    return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
-                      default=jsonable_encoder).encode("utf-8")
+    """``content`` as compact UTF-8 JSON, the JSON FastAPI's response would hold, made by orjson
+    (values it cannot take as they are through FastAPI's own encoder). FastAPI first walks the
+    whole answer in Python (``jsonable_encoder``), then ``json.dumps`` it: for the network view's
+    answer (about a megabyte) that took 7 times longer than ``json.dumps`` alone, and orjson is
+    faster still; all of it holds the interpreter's lock, so every other request waited too."""
+    return orjson.dumps(content, default=jsonable_encoder,
+                        option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
 class ResponseCache:
