@@ -80,16 +80,29 @@ def _event_ends(events: Any, days: bool = True) -> Iterator[tuple]:
     return zip(col("status"), day, src, tgt, src_name, tgt_name, strict=True)
 
 
+def _alike(events: Any, pairs: Iterable[tuple] | None, days: bool) -> Counter:
+    """Events counted by what the graph reads of them, in the order each kind first appears: from
+    events (dicts or a frame), or from ``Store.co_participation`` rows, counted by the database."""
+    if pairs is None:
+        return Counter(_event_ends(events, days=days))
+    alike: Counter = Counter()
+    for status, day, s, t, s_name, t_name, n in pairs:
+        alike[(status, day if days else None, _end(s), _end(t), s_name or None, t_name or None)] += int(n)
+    return alike
+
+
 def collect_edges(
     affiliations: Iterable[dict],
     events: Iterable[dict] | Any,
     *,
     as_of: str | None,
     types: set[str],
+    pairs: Iterable[tuple] | None = None,
 ) -> tuple[list[dict], dict[str, str]]:
     """Merge the store's affiliations (pack links and document relations) and co-participation
-    in events (dicts or a frame of events) into ``[{source, target, type, weight, origin, start,
-    end}]``, with a map of the actor names seen on the way."""
+    in events (dicts or a frame of events, or ``pairs`` from ``Store.co_participation``) into
+    ``[{source, target, type, weight, origin, start, end}]``, with a map of the actor names seen
+    on the way."""
     names: dict[str, str] = {}
     merged: dict[tuple[str, str, str], dict] = {}
 
@@ -132,7 +145,7 @@ def collect_edges(
         # events alike in everything read here counted at once (in C), in the order they first
         # appear, so names are met in the same order as event by event; the day matters only
         # against as_of
-        alike = Counter(_event_ends(events, days=bool(as_of)))
+        alike = _alike(events, pairs, days=bool(as_of))
         for (status, day, s, t, s_name, t_name), count in alike.items():
             if str(status or "") == "rejected":
                 continue
@@ -221,15 +234,17 @@ def build_network(
     max_nodes: int = 5000,
     kinds: Iterable[str] | None = None,
     expand: Iterable[str] = (),
+    pairs: Iterable[tuple] | None = None,
 ) -> dict:
     """``{nodes, edges, as_of, truncated}`` ready for the dashboard's graph view, from
     ``store.affiliations(as_of=...)``, ``store.events(...)`` and ``store.actors()`` frames (or
     lists of dicts). ``kinds`` keeps actors of those kinds only; ``max_nodes`` keeps the best
     connected actors, plus every neighbour of the actors in ``expand`` (the analyst's "show its
-    links")."""
+    links"). ``pairs`` (``Store.co_participation`` rows) stand for the events' co-participation
+    when given."""
     edges, names = collect_edges(
         records(affiliations_df), records(events_df) if isinstance(events_df, list) else events_df,
-        as_of=as_of, types=set(types)
+        as_of=as_of, types=set(types), pairs=pairs,
     )
     edges = [e for e in edges if e["weight"] >= min_weight]
     info = {str(r.get("id")): r for r in records(actors_df)}

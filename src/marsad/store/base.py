@@ -37,6 +37,7 @@ from marsad.store.queries import (
     DocumentQueries,
     EventQueries,
     IngestQueries,
+    PairQueries,
     RelationQueries,
     ReviewQueries,
 )
@@ -52,8 +53,8 @@ DATA_VERSION_SCHEMA = 14  # the migration that adds the data_version table
 
 
 class Store(
-    IngestQueries, EventQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries, ReviewQueries,
-    AccountQueries, FusionIngest, FusionReview, FusionRefresh, Visibility, SqlHelpers, ABC,
+    IngestQueries, EventQueries, PairQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries,
+    ReviewQueries, AccountQueries, FusionIngest, FusionReview, FusionRefresh, Visibility, SqlHelpers, ABC,
 ):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 

@@ -15,7 +15,7 @@ from marsad.server.access import VIEWER, requires
 from marsad.server.cache import cached_json
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
-from marsad.server.network import EDGE_TYPES, EVENT_EDGE_COLUMNS, build_network
+from marsad.server.network import EDGE_TYPES, build_network
 
 router = APIRouter(prefix="/api/network", tags=["network"], dependencies=[requires(VIEWER)])
 
@@ -62,15 +62,17 @@ def network(
 
     def run(s):
         affs = s.affiliations(as_of=as_of)
-        evs = (s.events(f, limit=max_events, columns=EVENT_EDGE_COLUMNS)
-               if ("co_event" in types and max_events) else None)
+        # the co-participation of the events, counted by the database
+        pairs = (s.co_participation(f, limit=max_events, days=bool(as_of))
+                 if ("co_event" in types and max_events) else [])
         acts = s.actors(limit=20_000, count_events=False)  # names and kinds; the graph gives degrees
         if center and center not in set(acts["id"]):
             raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
         return build_network(
             affs,
-            evs,
+            None,
             acts,
+            pairs=pairs,
             as_of=as_of,
             types=types,
             actor=center,
