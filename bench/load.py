@@ -19,7 +19,7 @@ it interrupts every other user of that cluster too); reports the errors during t
 without restarting the server.
 
 Usage: python bench/load.py [--events 100000] [--clients 1,2,4,16] [--duration 60]
-       [--db PATH | --pg URL [--schema NAME]] [--reuse] [--out results.json] [--restart-pg]
+       [--db PATH | --pg URL [--schema NAME]] [--reuse] [--out results.json] [--restart-pg] [--workers N]
 Prints figures; asserts nothing about time.
 """
 
@@ -126,15 +126,15 @@ def marsad_command() -> str:
     return str(here) if here.exists() else (shutil.which("marsad") or "marsad")
 
 
-def start_server(db: str, token: str, secret: str, log: Path) -> tuple[subprocess.Popen, str]:
-    """``marsad serve --team`` on a free loopback port, its output in ``log``; returns once it
-    answers an API call."""
+def start_server(db: str, token: str, secret: str, log: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
+    """``marsad serve --team [--workers N]`` on a free loopback port, its output in ``log``; returns
+    once it answers an API call."""
     import httpx
 
     port = _free_port()
     env = {**os.environ, ENV_SECRET: secret}
     proc = subprocess.Popen([marsad_command(), "serve", "--team", "--db", db, "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=log.open("w"),
+                             "--port", str(port), *(["--workers", str(workers)] if workers > 1 else [])], env=env, stdout=log.open("w"),
                             stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
@@ -376,6 +376,7 @@ def parse_args():
                     help="(with --pg) one more run with a PostgreSQL restart in its middle")
     ap.add_argument("--pg-cluster", default="15/main", metavar="VERSION/NAME",
                     help="the cluster --restart-pg restarts (the one --pg names)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (marsad serve --workers; PostgreSQL)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--clearance", default="RED",
                     help="the clients' clearance (synthetic events have no source documents, so below RED they see none)")
@@ -396,17 +397,21 @@ def main() -> None:
     db, n_events = fill_store(args)
     tokens = make_accounts(db, max(args.clients), args.clearance)
     log = Path(tmp.name) / "server.log"
-    proc, base = start_server(db, tokens[0], os.environ.get(ENV_SECRET) or secrets.token_urlsafe(32), log)
+    proc, base = start_server(db, tokens[0], os.environ.get(ENV_SECRET) or secrets.token_urlsafe(32), log,
+                              args.workers)
     backend = "postgres" if args.pg else "duckdb"
-    print(f"team server (pid {proc.pid}) at {base} on {backend}, {n_events:,} events, "
+    print(f"team server (pid {proc.pid}, {args.workers} process(es)) at {base} on {backend}, {n_events:,} events, "
           f"{args.duration:g} s per client count")
-    results = {"backend": backend, "events": n_events, "duration_s": args.duration, "runs": []}
+    results = {"backend": backend, "events": n_events, "duration_s": args.duration, "workers": args.workers,
+               "load_before": os.getloadavg(), "runs": []}
     try:
         for n in args.clients:
             calls, wall = run_clients(base, tokens, n, args.duration, n_events, args.seed)
             summary = summarise(calls, wall)
             print_table(n, summary)
-            results["runs"].append({"clients": n, "wall_s": round(wall, 2), "summary": summary})
+            load = [round(x, 2) for x in os.getloadavg()]  # the machine's, clients and server included
+            print(f"load average after the run: {load}")
+            results["runs"].append({"clients": n, "wall_s": round(wall, 2), "load": load, "summary": summary})
         print_sweep(results["runs"])
         if args.restart_pg:
             n, marks = max(args.clients), {}

@@ -502,7 +502,7 @@ def test_stats_by_actor_is_one_grouped_query(api_store, module_store_location):
     settings = Settings.load(env={}, db=module_store_location.url, user="tester")
     with TestClient(create_app(settings, log)) as c:
         body = ok(c.get("/api/stats", params={"group": "actor", "by": "month", "country": "IQ"}))
-    assert log.calls == ["stats", "counts"]
+    assert log.calls == ["data_version", "stats", "counts"]  # the version keys the answer cache
     assert {(r["actor_id"], r["period"], r["n"]) for r in body["by_period_actor"]} == {
         ("us-forces", "2024-02", 2),
         ("kataib-hezbollah", "2024-02", 1),
@@ -515,7 +515,8 @@ def test_network_reads_links_from_the_store_alone(api_store, module_store_locati
     settings = Settings.load(env={}, db=module_store_location.url, user="tester")
     with TestClient(create_app(settings, log)) as c:
         ok(c.get("/api/network"))
-    assert sorted(log.calls) == ["actors", "affiliations", "events"]
+    # (and the data version the answer cache keys it by)
+    assert sorted(log.calls) == ["actors", "affiliations", "co_participation", "data_version"]
 
 
 # --------------------------------------------------------------------------- review and audit

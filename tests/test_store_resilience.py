@@ -169,6 +169,46 @@ def test_a_restarted_postgres_is_used_again_without_restarting_marsad(private_cl
         store.close()
 
 
+def test_a_team_server_answers_503_not_400_while_postgres_is_down(private_cluster):
+    """On a team server every request first checks its token or session against the store; while
+    PostgreSQL is down that check fails, and the answer must say the server is unavailable (503),
+    not that the request was wrong (400), for a token, a session cookie and a login alike."""
+    from marsad.auth import accounts
+    from marsad.server.guard import SESSION_COOKIE
+
+    url, start, stop = private_cluster
+    store = open_store(url)
+    secret = "resilience-test-secret-" + "k" * 24
+    try:
+        store.load_pack(small_pack())
+        store.ingest(corpus())
+        accounts.add_user(store, "ana", "admin", "ana-password-1", actor="test")
+        token = accounts.create_token(store, "ana", "1d", actor="test")["token"]
+        # the credential cache off: every request checks its credential in the store
+        app = create_app(Settings(db=url, team=True, secret_key=secret, auth_cache_seconds=0), store)
+        base = "http://127.0.0.1"
+        client = TestClient(app, base_url=base, raise_server_exceptions=False)
+        auth = {"Authorization": f"Bearer {token}"}
+        assert client.get("/api/events", params={"limit": 5}, headers=auth).status_code == 200
+        login = client.post("/api/auth/login", json={"name": "ana", "password": "ana-password-1"})
+        assert login.status_code == 200, login.text
+        session = {"Cookie": f"{SESSION_COOKIE}={login.cookies[SESSION_COOKIE]}"}
+        fresh = TestClient(app, base_url=base, raise_server_exceptions=False)  # no cookie jar
+        assert fresh.get("/api/stats", headers=session).status_code == 200
+        stop("immediate")
+        answers = [fresh.get("/api/events", params={"limit": 5}, headers=auth),
+                   fresh.get("/api/stats", headers=session),
+                   fresh.post("/api/review/event/x/confirm", json={}, headers=auth),
+                   fresh.post("/api/auth/login", json={"name": "ana", "password": "ana-password-1"})]
+        for r in answers:
+            assert r.status_code == 503 and r.json()["error"]["code"] == "E503", (r.request.url, r.text)
+        start()
+        assert fresh.get("/api/events", params={"limit": 5}, headers=auth).status_code == 200
+        assert fresh.get("/api/stats", headers=session).status_code == 200
+    finally:
+        store.close()
+
+
 # --------------------------------------------------------------------------- concurrency
 
 

@@ -31,6 +31,7 @@ class Settings:
     auth_cache_seconds: float = 2.0  # how long a checked session or token is trusted before checking again
     tls_cert: str = ""  # certificate and key files: serve HTTPS (team servers reached by others)
     tls_key: str = ""
+    workers: int = 1  # server processes (`marsad serve --workers N`, PostgreSQL only)
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -55,7 +56,7 @@ class Settings:
             values["allowed_hosts"] = tuple(h.strip() for h in values["allowed_hosts"].split(",") if h.strip())
         elif "allowed_hosts" in values:
             values["allowed_hosts"] = tuple(values["allowed_hosts"])
-        for k in ("port", "batch_size"):
+        for k in ("port", "batch_size", "workers"):
             if k in values:
                 values[k] = int(values[k])
         if isinstance(values.get("team"), str):

@@ -42,8 +42,15 @@ def run_server(settings, store=None) -> None:
 
     from marsad.server.app import create_app
 
-    app = create_app(settings, store)
     tls = {"ssl_certfile": settings.tls_cert, "ssl_keyfile": settings.tls_key} if settings.tls_cert else {}
+    if settings.workers > 1:  # N processes, each with its own app and connections (server/workers.py)
+        from marsad.server.workers import hand_over
+
+        hand_over(settings)
+        uvicorn.run("marsad.server.workers:app_from_environment", factory=True, workers=settings.workers,
+                    host=settings.host, port=settings.port, log_level="warning", **tls)
+        return
+    app = create_app(settings, store)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", **tls)
 
 
@@ -86,6 +93,10 @@ def serve_workbench(wb, *, sync_pack: bool) -> None:
     """Check the database, who may reach it and the port, say where the dashboard is, then serve
     until Ctrl+C."""
     settings = wb.settings
+    if settings.workers > 1:
+        from marsad.server.workers import worker_settings
+
+        settings = worker_settings(settings)
     with wb.session(create=False) as store:  # a missing or unreadable --db fails here
         if sync_pack:  # the API reads the pack from the store: copy the overlays in first
             wb.sync_pack(store)
@@ -94,9 +105,11 @@ def serve_workbench(wb, *, sync_pack: bool) -> None:
     warn_about_bind(settings)
     scheme = "https" if settings.tls_cert else "http"
     mode = "team server: log in with an account" if settings.team else "API docs: /docs"
+    if settings.workers > 1:
+        mode += f"; {settings.workers} worker processes"
     out_console.print(f"Marsad at {scheme}://{settings.host}:{settings.port}/  ({mode}; Ctrl+C stops)",
                       highlight=False)
-    run_server(settings, None if wb.holds_file else wb.store)
+    run_server(settings, None if wb.holds_file or settings.workers > 1 else wb.store)
 
 
 def warn_about_bind(settings) -> None:
@@ -146,6 +159,10 @@ def register(app: typer.Typer) -> None:
         ),
         tls_cert: Path = typer.Option(None, "--tls-cert", exists=True, dir_okay=False, help="Serve HTTPS with this certificate."),
         tls_key: Path = typer.Option(None, "--tls-key", exists=True, dir_okay=False, help="... and this private key."),
+        workers: int = typer.Option(
+            None, "--workers", metavar="N", min=1,
+            help="Server processes (PostgreSQL only; default 1): more requests answered at once on more cores.",
+        ),
     ) -> None:
         """Serve the REST API (/api, docs at /docs) and the dashboard (/).
 
@@ -159,7 +176,7 @@ def register(app: typer.Typer) -> None:
         with cli_errors():
             settings = Settings.load(config, db=db, host=host, port=port, packs=tuple(pack) if pack else None,
                                      team=team or None, tls_cert=str(tls_cert) if tls_cert else None,
-                                     tls_key=str(tls_key) if tls_key else None,
+                                     tls_key=str(tls_key) if tls_key else None, workers=workers,
                                      allowed_hosts=tuple(allowed_host) if allowed_host else None)
             with Workbench(settings) as wb:
                 serve_workbench(wb, sync_pack=bool(pack))

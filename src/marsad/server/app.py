@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
 from marsad.config import Settings
-from marsad.errors import MarsadError, NotFound, StoreError
+from marsad.errors import MarsadError, NotFound
 from marsad.server.deps import StoreGate
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(MarsadError)
     async def _marsad(request: Request, exc: MarsadError):
-        # StoreError, ModelError, BadParameter, PackError: the request asked for something invalid.
-        status = {"E409": 409, "E503": 503}.get(exc.code, 400) if isinstance(exc, StoreError) else 400
+        # StoreError, ModelError, BadParameter, PackError: the request asked for something invalid;
+        # a store that cannot be reached is 503 (the same statuses as before a route, guard.status_of)
+        from marsad.server.guard import status_of
+
+        status = status_of(exc)
         return JSONResponse(error_body(exc.code, exc.message), status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
@@ -135,6 +138,9 @@ def create_app(settings: Settings | None = None, store: Any = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.gate = gate
+    from marsad.server.cache import ResponseCache
+
+    app.state.response_cache = ResponseCache()  # answers of the expensive reads (server/cache.py)
     _install_error_handlers(app)
 
     from marsad.server.routes import ROUTERS

@@ -39,6 +39,7 @@ from marsad.errors import (
     Forbidden,
     MarsadError,
     NotJsonBody,
+    StoreError,
     TooManyAttempts,
 )
 from marsad.server.access import app_routes, route_role
@@ -52,6 +53,9 @@ FORGETTING_PATHS = ("/api/admin/", "/api/auth/logout")  # changes after which ch
 
 
 def status_of(exc: MarsadError) -> int:
+    """The HTTP status of an error met before any route ran. Checking a credential reads the
+    store, so a store error answers as it would from a route: a database that cannot be reached
+    is 503 (E503), never a 400 that tells the client its request was wrong."""
     if isinstance(exc, TooManyAttempts):
         return 429
     if isinstance(exc, AuthError):
@@ -60,6 +64,8 @@ def status_of(exc: MarsadError) -> int:
         return 403
     if isinstance(exc, NotJsonBody):
         return 415
+    if isinstance(exc, StoreError):
+        return {"E404": 404, "E409": 409, "E503": 503}.get(exc.code, 400)
     return 400
 
 
@@ -200,7 +206,7 @@ def install(app: Any, settings: Any) -> None:
     route, and with ``settings.team`` a weak secret; map the access errors to 401/403/429."""
     import threading
 
-    from marsad.auth.limits import LoginLimiter
+    from marsad.auth.limits import LoginLimiter, SharedLoginLimiter
     from marsad.server.access import check_declared
 
     check_declared(app)
@@ -213,7 +219,8 @@ def install(app: Any, settings: Any) -> None:
         keys = SessionKeys(check_secret(settings.secret_key))
         parse_duration(settings.session_ttl, maximum=MAX_SESSION)  # a bad session_ttl fails here, not at login
     app.state.session_keys = keys
-    app.state.login_limiter = LoginLimiter()
+    # several worker processes count failed logins together, from the audit trail
+    app.state.login_limiter = SharedLoginLimiter(app.state.gate) if settings.workers > 1 else LoginLimiter()
     app.state.login_slots = threading.BoundedSemaphore(2)  # argon2 checks at once (64 MiB each)
     app.add_middleware(Guard, settings=settings, keys=keys)
 

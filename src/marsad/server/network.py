@@ -48,27 +48,47 @@ EVENT_EDGE_COLUMNS = ("status", "date", "source_actor_id", "target_actor_id", "s
                       "target_actor_name")
 
 
-def _event_ends(events: Any) -> Iterator[tuple]:
-    """``(status, date, source, target, source name, target name)`` of each event, from dicts or,
-    column by column, from a frame: making 20,000 dicts out of a frame took longer than the rest
-    of /api/network."""
+def _event_ends(events: Any, days: bool = True) -> Iterator[tuple]:
+    """``(status, date, source, target, source name, target name)`` of each event (the date None
+    unless ``days``), from dicts or, column by column, from a frame: making 20,000 dicts out of a
+    frame took longer than the rest of /api/network, and a Python call per event most of what
+    was left."""
     if events is None:
-        return
+        return iter(())
     if not hasattr(events, "columns"):
-        for ev in events:
-            yield (ev.get("status"), ev.get("date"), _actor_end(ev, "source"), _actor_end(ev, "target"),
-                   _actor_name(ev, "source"), _actor_name(ev, "target"))
-        return
+        return ((ev.get("status"), ev.get("date") if days else None, _actor_end(ev, "source"),
+                 _actor_end(ev, "target"), _actor_name(ev, "source"), _actor_name(ev, "target"))
+                for ev in events)
     n = len(events)
 
     def col(name: str) -> list:
         return _clean_column(events[name]) if name in events.columns else [None] * n
 
-    src = map(_end, col("source_actor_id"), col("source"))
-    tgt = map(_end, col("target_actor_id"), col("target"))
-    src_name = (a or b for a, b in zip(col("source_actor_name"), col("source_name"), strict=True))
-    tgt_name = (a or b for a, b in zip(col("target_actor_name"), col("target_name"), strict=True))
-    yield from zip(col("status"), col("date"), src, tgt, src_name, tgt_name, strict=True)
+    def ends(ids: list, plain: list) -> list:
+        if not any(plain):  # no plain column (the events table's case): _end without a call per value
+            return [(v if type(v) is str else str(v)) if v else None for v in ids]
+        return list(map(_end, ids, plain))
+
+    def names(full: list, plain: list) -> list:
+        return full if not any(plain) else [a or b for a, b in zip(full, plain, strict=True)]
+
+    src = ends(col("source_actor_id"), col("source"))
+    tgt = ends(col("target_actor_id"), col("target"))
+    src_name = names(col("source_actor_name"), col("source_name"))
+    tgt_name = names(col("target_actor_name"), col("target_name"))
+    day = col("date") if days else [None] * n
+    return zip(col("status"), day, src, tgt, src_name, tgt_name, strict=True)
+
+
+def _alike(events: Any, pairs: Iterable[tuple] | None, days: bool) -> Counter:
+    """Events counted by what the graph reads of them, in the order each kind first appears: from
+    events (dicts or a frame), or from ``Store.co_participation`` rows, counted by the database."""
+    if pairs is None:
+        return Counter(_event_ends(events, days=days))
+    alike: Counter = Counter()
+    for status, day, s, t, s_name, t_name, n in pairs:
+        alike[(status, day if days else None, _end(s), _end(t), s_name or None, t_name or None)] += int(n)
+    return alike
 
 
 def collect_edges(
@@ -77,10 +97,12 @@ def collect_edges(
     *,
     as_of: str | None,
     types: set[str],
+    pairs: Iterable[tuple] | None = None,
 ) -> tuple[list[dict], dict[str, str]]:
     """Merge the store's affiliations (pack links and document relations) and co-participation
-    in events (dicts or a frame of events) into ``[{source, target, type, weight, origin, start,
-    end}]``, with a map of the actor names seen on the way."""
+    in events (dicts or a frame of events, or ``pairs`` from ``Store.co_participation``) into
+    ``[{source, target, type, weight, origin, start, end}]``, with a map of the actor names seen
+    on the way."""
     names: dict[str, str] = {}
     merged: dict[tuple[str, str, str], dict] = {}
 
@@ -120,7 +142,11 @@ def collect_edges(
         start, end = (a.get("start_date"), a.get("end_date")) if pack else (None, None)
         add(s, t, str(a.get("type")), "pack" if pack else "report", start, end)
     if "co_event" in types:
-        for status, day, s, t, s_name, t_name in _event_ends(events):
+        # events alike in everything read here counted at once (in C), in the order they first
+        # appear, so names are met in the same order as event by event; the day matters only
+        # against as_of
+        alike = _alike(events, pairs, days=bool(as_of))
+        for (status, day, s, t, s_name, t_name), count in alike.items():
             if str(status or "") == "rejected":
                 continue
             if not active_on(None, as_of, day):
@@ -128,7 +154,7 @@ def collect_edges(
             for aid, n in ((s, s_name), (t, t_name)):
                 if aid and n:
                     names.setdefault(aid, n)
-            add(s, t, "co_event", "event")
+            add(s, t, "co_event", "event", weight=count)
     return list(merged.values()), names
 
 
@@ -208,15 +234,17 @@ def build_network(
     max_nodes: int = 5000,
     kinds: Iterable[str] | None = None,
     expand: Iterable[str] = (),
+    pairs: Iterable[tuple] | None = None,
 ) -> dict:
     """``{nodes, edges, as_of, truncated}`` ready for the dashboard's graph view, from
     ``store.affiliations(as_of=...)``, ``store.events(...)`` and ``store.actors()`` frames (or
     lists of dicts). ``kinds`` keeps actors of those kinds only; ``max_nodes`` keeps the best
     connected actors, plus every neighbour of the actors in ``expand`` (the analyst's "show its
-    links")."""
+    links"). ``pairs`` (``Store.co_participation`` rows) stand for the events' co-participation
+    when given."""
     edges, names = collect_edges(
         records(affiliations_df), records(events_df) if isinstance(events_df, list) else events_df,
-        as_of=as_of, types=set(types)
+        as_of=as_of, types=set(types), pairs=pairs,
     )
     edges = [e for e in edges if e["weight"] >= min_weight]
     info = {str(r.get("id")): r for r in records(actors_df)}

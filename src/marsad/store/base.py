@@ -37,6 +37,7 @@ from marsad.store.queries import (
     DocumentQueries,
     EventQueries,
     IngestQueries,
+    PairQueries,
     RelationQueries,
     ReviewQueries,
 )
@@ -48,10 +49,12 @@ __all__ = ["IngestStats", "Store"]
 
 log = logging.getLogger(__name__)
 
+DATA_VERSION_SCHEMA = 14  # the migration that adds the data_version table
+
 
 class Store(
-    IngestQueries, EventQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries, ReviewQueries,
-    AccountQueries, FusionIngest, FusionReview, FusionRefresh, Visibility, SqlHelpers, ABC,
+    IngestQueries, EventQueries, PairQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries,
+    ReviewQueries, AccountQueries, FusionIngest, FusionReview, FusionRefresh, Visibility, SqlHelpers, ABC,
 ):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 
@@ -143,6 +146,7 @@ class Store(
             self._depth = 1
             try:
                 self._write_lock()
+                self._raise_data_version()
                 yield
             except BaseException:
                 self._depth = 0
@@ -154,6 +158,20 @@ class Store(
             else:
                 self._depth = 0
                 self._commit()
+
+    def _raise_data_version(self) -> None:
+        """Raise the data version in the transaction that is starting: it becomes visible with
+        the transaction's changes, and a rolled-back transaction leaves it as it was."""
+        if self.schema_version >= DATA_VERSION_SCHEMA:
+            self._exec("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+    def data_version(self) -> int | None:
+        """A number that every write transaction, from any process, raises (None before
+        migration 14). Read it before reading the data: an answer computed after it was read
+        holds until it changes."""
+        if self.schema_version < DATA_VERSION_SCHEMA:
+            return None
+        return int(self._scalar("SELECT version FROM data_version WHERE id = 1") or 0)
 
     def _migrate(self, migrate: bool = True, target: int | None = None) -> None:
         """Bring the schema to ``target`` (default: the latest); refuse a newer database."""

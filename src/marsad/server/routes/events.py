@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
 from marsad.server.access import VIEWER, requires
+from marsad.server.cache import cached_json
 from marsad.server.deps import Cursor, GateDep, Limit, clean, page
 from marsad.server.filters import EventParamsDep
 
@@ -15,16 +16,16 @@ router = APIRouter(prefix="/api/events", tags=["events"], dependencies=[requires
 
 @router.get("", summary="List events")
 def list_events(
+    request: Request,
     gate: GateDep,
     params: EventParamsDep,
     limit: Limit = 100,
     cursor: Cursor = None,
-) -> dict:
+):
     """Events matching the filters: `{items, next_cursor}`. Pass `next_cursor` back as
     `cursor` for the next page; it is `null` on the last page."""
     f = params.to_filter()
-    df = gate(lambda s: s.events(f, limit=limit + 1, cursor=cursor or None))
-    return page(df, limit)
+    return cached_json(request, gate, lambda s: page(s.events(f, limit=limit + 1, cursor=cursor or None), limit))
 
 
 @router.get("/{event_id}", summary="One event with sources and conflicts")

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from marsad.errors import NotFound
 from marsad.model import ACTOR_KINDS
 from marsad.server.access import VIEWER, requires
+from marsad.server.cache import cached_json
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
-from marsad.server.network import EDGE_TYPES, EVENT_EDGE_COLUMNS, build_network
+from marsad.server.network import EDGE_TYPES, build_network
 
 router = APIRouter(prefix="/api/network", tags=["network"], dependencies=[requires(VIEWER)])
 
 
 @router.get("", summary="Actor network")
 def network(
+    request: Request,
     gate: GateDep,
     params: EventParamsDep,
     as_of: Annotated[
@@ -42,7 +44,7 @@ def network(
         str | None,
         Query(max_length=5000, description="actor ids whose neighbours are shown beyond `max_nodes`"),
     ] = None,
-) -> dict:
+):
     """Nodes carry precomputed `x`/`y`; `actor` (from the event filters) gives an ego network."""
     as_of = date_param(as_of, "as_of")
     types = csv_param(edge_types) or list(EDGE_TYPES)
@@ -60,24 +62,25 @@ def network(
 
     def run(s):
         affs = s.affiliations(as_of=as_of)
-        evs = (s.events(f, limit=max_events, columns=EVENT_EDGE_COLUMNS)
-               if ("co_event" in types and max_events) else None)
+        # the co-participation of the events, counted by the database
+        pairs = (s.co_participation(f, limit=max_events, days=bool(as_of))
+                 if ("co_event" in types and max_events) else [])
         acts = s.actors(limit=20_000, count_events=False)  # names and kinds; the graph gives degrees
-        return affs, evs, acts
+        if center and center not in set(acts["id"]):
+            raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
+        return build_network(
+            affs,
+            None,
+            acts,
+            pairs=pairs,
+            as_of=as_of,
+            types=types,
+            actor=center,
+            depth=depth,
+            min_weight=min_weight,
+            max_nodes=max_nodes,
+            kinds=kind_list,
+            expand=csv_param(expand) or (),
+        )
 
-    affs, evs, acts = gate(run)
-    if center and center not in set(acts["id"]):
-        raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
-    return build_network(
-        affs,
-        evs,
-        acts,
-        as_of=as_of,
-        types=types,
-        actor=center,
-        depth=depth,
-        min_weight=min_weight,
-        max_nodes=max_nodes,
-        kinds=kind_list,
-        expand=csv_param(expand) or (),
-    )
+    return cached_json(request, gate, run)

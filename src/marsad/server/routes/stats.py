@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from marsad.server.access import VIEWER, requires
+from marsad.server.cache import cached_json
 from marsad.server.deps import GateDep, clean, records
 from marsad.server.filters import EventParamsDep
 
@@ -44,6 +45,7 @@ def by_period_actor(store, params, by: str) -> list[dict]:
 
 @router.get("", summary="Event counts")
 def stats(
+    request: Request,
     gate: GateDep,
     params: EventParamsDep,
     by: Annotated[
@@ -52,7 +54,7 @@ def stats(
     group: Annotated[
         Literal["type", "actor"], Query(description="what the time series is split by")
     ] = "type",
-) -> dict:
+):
     """The same filters as `/api/events`; `by` sets the period of the time series.
 
     `group=actor` adds `by_period_actor`: events per period for the 12 actors involved (as source
@@ -65,4 +67,4 @@ def stats(
             out["by_period_actor"] = by_period_actor(s, params, by)
         return out
 
-    return gate(run)
+    return cached_json(request, gate, run)

@@ -10,10 +10,12 @@ from marsad.store.queries.claims import ClaimQueries
 from marsad.store.queries.documents import DocumentQueries
 from marsad.store.queries.events import EventQueries
 from marsad.store.queries.ingest import IngestQueries
+from marsad.store.queries.pairs import PairQueries
 from marsad.store.queries.relations import RelationQueries
 from marsad.store.queries.review import ReviewQueries
 
 __all__ = [
-    "AccountQueries", "ActorQueries", "ClaimQueries", "DocumentQueries", "EventQueries", "IngestQueries", "RelationQueries",
+    "AccountQueries", "ActorQueries", "ClaimQueries", "DocumentQueries", "EventQueries", "IngestQueries", "PairQueries",
+    "RelationQueries",
     "ReviewQueries",
 ]

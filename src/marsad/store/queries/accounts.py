@@ -218,6 +218,27 @@ class AccountQueries:
         with self._tx(), audit_via(via):
             return self._audit(user, action, kind, subject, None, details or {}, note)
 
+    def login_failures(self, name: str, address: str | None, since: datetime) -> tuple[list, list]:
+        """Times of the failed logins at or after ``since`` from the audit trail, which every
+        server process writes: those for ``name`` (any case) after its last successful login,
+        and those from ``address``. The login limits of several worker processes count these."""
+        rows = self._dicts(
+            "SELECT user_name, created_at, action, after_json FROM audit "
+            "WHERE action IN ('login', 'login-failed') AND created_at >= ? ORDER BY seq", (since,))
+        by_name: list = []
+        by_address: list = []
+        for r in rows:
+            same_name = str(r["user_name"] or "").lower() == name.lower()
+            if r["action"] == "login":
+                if same_name:
+                    by_name.clear()
+                continue
+            if same_name:
+                by_name.append(r["created_at"])
+            if address is not None and (from_json(r["after_json"], {}) or {}).get("remote") == address:
+                by_address.append(r["created_at"])
+        return by_name, by_address
+
     def audit_log(self, *, user: str | None = None, since: datetime | None = None, action: Any = None,
                   kind: Any = None, fact_id: str | None = None, facts_only: bool = False,
                   audit_id: str | None = None, limit: int = 100) -> pd.DataFrame:

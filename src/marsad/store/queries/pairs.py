@@ -1,0 +1,47 @@
+"""Co-participation: the actors on the two sides of events, counted in the database.
+
+The network view links two actors for every event they were on the two sides of, over the first
+N events that match its filters (``/api/network``'s ``max_events``, 20,000 by default). Reading
+those events into Python and counting them there held the interpreter's lock for most of the
+request; here the database counts the events that are alike in what the graph reads, and Python
+gets one row per kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.store.columns import FAR_PAST
+from marsad.store.filters import EventFilter, check_limit, day_range
+
+# what each row of co_participation holds, in this order, then the count ``n``
+PAIR_COLUMNS = ("status", "date", "source_actor_id", "target_actor_id", "source_actor_name",
+                "target_actor_name")
+
+
+class PairQueries:
+    """Counts of the actor pairs of events."""
+
+    def co_participation(self, f: EventFilter | None = None, limit: int = 20_000,
+                         days: bool = False) -> list[tuple[Any, ...]]:
+        """The events ``events(f, limit=limit)`` gives (the first ``limit`` matching, newest first,
+        as this store's clearance sees them), those alike in status, actor ids and names (and
+        date, with ``days``; else the date is None) counted together: rows of
+        :data:`PAIR_COLUMNS` and the count, in the order each kind first appears among them."""
+        limit = check_limit(limit)
+        where, params = self._event_where(f)
+        key = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"
+        end = (f or EventFilter()).checked().end
+        if end:  # as events() says it, so the same index walk applies
+            where += f" AND {key} <= ?"
+            params.append(day_range(end)[1])
+        seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
+        day = "date" if days else "CAST(NULL AS TEXT)"
+        cols = ", ".join(PAIR_COLUMNS)
+        first = (f"SELECT id, status, {day} AS date, source_actor_id, target_actor_id, source_actor_name, "
+                 f"target_actor_name, {key} AS _k FROM {seen} AS events WHERE {where} "
+                 f"ORDER BY {key} DESC, id ASC LIMIT {limit}")
+        ranked = f"SELECT x.*, row_number() OVER (ORDER BY _k DESC, id ASC) AS _r FROM ({first}) x"
+        _, rows = self._query(
+            f"SELECT {cols}, count(*) AS n, min(_r) AS _first FROM ({ranked}) y "
+            f"GROUP BY {cols} ORDER BY _first", [*seen_params, *params])
+        return [tuple(r[:7]) for r in rows]
