@@ -23,6 +23,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (11, "markings"),
     (12, "fusion_blocking"),
     (13, "event_markings"),
+    (14, "fusion_place_key"),
 )
 
 LATEST = MIGRATIONS[-1][0]
