@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from marsad.model import ActorRef, Document, DocumentInfo, Event, Mention, PlaceRef, Report
 from marsad.store import fuse as fz
@@ -331,3 +331,17 @@ def test_batchings_store_the_same_events(store_location, tmp_path):
     assert len(results[0]) == 2 and sorted(r["corroboration"] for r in results[0]) == [2, 5]
     for other in results[1:]:
         assert other == results[0]
+
+
+def test_one_reports_probes_are_its_planned_probes():
+    for r in [r for r in grid_reports() if r["date"]]:
+        planned = blocking.plan([r], AFF)
+        side, opens, actors = blocking.report_probes(r, AFF)
+        assert {(*k, lo) for k, lo in blocking.by_day(planned.open[side]).items()} == set(opens), r
+        assert not any(rows for s, rows in planned.open.items() if s != side)
+        day_rows = {(t, d1 + timedelta(days=i), c, k, p, a)
+                    for t, d1, d2, c, k, p, a, _ in actors for i in range((d2 - d1).days + 1)}
+        merged = {(t, d1 + timedelta(days=i), c, k, p, a)
+                  for rows in planned.actor.values() for (t, d1, d2, c, k, p, a) in rows
+                  for i in range((d2 - d1).days + 1)}
+        assert day_rows == merged, r

@@ -171,14 +171,13 @@ class FusionIngest:
         for g, r in enumerate(sources):
             if not r.get("date"):
                 continue
-            probes = fusion.blocking.plan([r], aff)
+            side, opens, actors = fusion.blocking.report_probes(r, aff)
             extra = (g, r.get("place_id") or None, r.get("source_actor_id") or None,
                      r.get("target_actor_id") or None, day_range(r["date"])[0], "y" if r.get("evidence_text") else None,
                      name_key(r["place_name"]) if r.get("place_name") else "")
-            for side, rows in probes.open.items():
-                open_rows.setdefault(side, []).extend((*k, lo, *extra) for k, lo in fusion.blocking.by_day(rows).items())
-            for side, rows in probes.actor.items():
-                actor_rows.setdefault(side, []).extend((*k, lo, *extra) for k, lo in rows.items())
+            open_rows.setdefault(side, []).extend(row + extra for row in opens)
+            if actors:
+                actor_rows.setdefault(side, []).extend(row + extra for row in actors)
         parts = [(_DAY_OPEN + _RANKING, rows, f"{_ON_DAY}{_COUNTRY}{same_admin1}{_open_actor(side)}")
                  for side, rows in open_rows.items() if rows and side]
         unnamed = open_rows.get("", [])
