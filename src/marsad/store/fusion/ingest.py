@@ -207,12 +207,9 @@ class FusionIngest:
             sql = f"SELECT * FROM ({' UNION '.join(selects)}) c"  # UNION: a pair found two ways counts once
             if limit is not None:
                 sql += f" QUALIFY row_number() OVER (PARTITION BY _g ORDER BY {_BEST_FIRST}) <= {int(limit)}"
-            found: dict[str, dict] = {}
-            for r in self._dicts(sql):
-                for k in ("_g", "_agree", "_days", "_n"):
-                    del r[k]
-                found.setdefault(r["id"], r)
-        return list(found.values())
+            # each event once, however many reports of the batch it is a candidate of
+            names = ", ".join(self._candidate_columns())
+            return self._dicts(f"SELECT DISTINCT {names} FROM ({sql}) b")
 
     @contextmanager
     def _among(self, col: str, values: Iterable[str]) -> Iterator[tuple[str, list]]:
