@@ -8,17 +8,18 @@ from __future__ import annotations
 import itertools
 import json
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from marsad.model import ActorRef, Document, DocumentInfo, Event, Mention, PlaceRef, Report
 from marsad.store import fuse as fz
 from marsad.store import fusion
-from marsad.store.columns import FUSION_BLOCKING
+from marsad.store.columns import FUSION_BLOCKING, FUSION_PLACE_KEY
 from marsad.store.filters import day_range
 from marsad.store.fusion import blocking
 from marsad.store.fusion.assign import CandidateIndex, best_candidate
 from marsad.store.fusion.score import features
 from marsad.store.migrations import MIGRATIONS
+from marsad.text import name_key
 
 AFF = fz.AffiliationIndex.build([
     {"source": "kataib-hezbollah", "type": "member_of", "target": "islamic-resistance-in-iraq",
@@ -126,7 +127,8 @@ def _store_events(store, events):
         lo, hi = day_range(e["date"])
         row = dict(e, date_precision=fz._precision(e["date"]), day_lo=lo, day_hi=hi, credibility=6,
                    fused_from=json.dumps({"type": "x"}),
-                   admin1_key=None if i % 7 == 0 else blocking.admin1_key(e["admin1"]))
+                   admin1_key=None if i % 7 == 0 else blocking.admin1_key(e["admin1"]),
+                   place_key=name_key(e["place_name"]) if e["place_name"] else None)
         rows.append(tuple(row.get(c) for c in cols))
     with store._tx():
         store._insert("events", cols, rows)
@@ -136,11 +138,11 @@ def test_database_probes_leave_out_no_fusable_event(store):
     events, reports = grid_events(), grid_reports()
     _store_events(store, events)
     with store._tx():
-        batch = {e["id"] for e in store._fusion_candidates(reports, AFF)}
+        batch = {e["id"] for e in store._fusion_candidates(reports, AFF, limit=None)}
         assert set().union(*(fusable(events, r) for r in reports)) <= batch
         for r in reports[:25]:  # one report at a time: its own probes suffice
             want = fusable(events, r)
-            got = {e["id"] for e in store._fusion_candidates([r], AFF)}
+            got = {e["id"] for e in store._fusion_candidates([r], AFF, limit=None)}
             assert want <= got, (r, sorted(want - got)[:5])
     # and it does leave events out: a report in Anbar naming Kataib Hezbollah gets no event of another
     # type group, country, governorate (unless its key is missing) or known attacker
@@ -152,6 +154,40 @@ def test_database_probes_leave_out_no_fusable_event(store):
     assert got and len(got) < len(events) / 4
     assert not [e for e in got if e["type"] == "PROTEST" or e["country"] == "JO" or e["source_actor_id"] == "us-forces"
                 or (e["place_id"] == "baghdad" and e["id"] not in no_key)]
+
+
+def test_database_ranks_candidates_like_the_prescore(store):
+    """With a limit, each report gets the best of its candidates by ``fusion.prescore`` (computed in
+    SQL on DuckDB, in Python on PostgreSQL), the same set on both backends."""
+    events, reports = grid_events(), grid_reports()
+    _store_events(store, events)
+    crowded = 0
+    with store._tx():
+        for r in [r for r in reports if r["date"]][:30]:
+            every = store._fusion_candidates([r], AFF, limit=None)
+            want = {e["id"] for e in fusion.ranked(every, r, 5)}
+            got = {e["id"] for e in fusion.ranked(store._fusion_candidates([r], AFF, limit=5), r, 5)}
+            assert got == want, r
+            crowded += len(every) > 5
+        # a whole batch: each report still finds its own best among what the batch brought back
+        batch = store._fusion_candidates(reports, AFF, limit=5)
+        for r in [r for r in reports if r["date"]][:30]:
+            mine = [e for e in CandidateIndex(batch, AFF).around(r)]
+            every = store._fusion_candidates([r], AFF, limit=None)
+            best = {e["id"] for e in fusion.ranked(every, r, 5) if features(e, r, AFF) is not None}
+            assert best <= {e["id"] for e in mine}, r
+    assert crowded > 10  # the limit did cut
+
+
+def test_prescore_orders_by_agreement_then_days_then_sources():
+    r = dict(grid_row(1, "ASSAULT", "2024-01-28", PLACES[0], "kataib-hezbollah", "us-forces"), doc_id="x")
+    same_place = dict(r, id="a", date="2024-01-30", corroboration=1, evidence_text=None)
+    near = dict(r, id="b", place_id="baghdad", source_actor_id=None, date="2024-01-28", corroboration=9,
+                evidence_text=None)
+    grown = dict(near, id="c", date="2024-01-29", corroboration=40)
+    older = dict(near, id="d", date="2024-01-29", corroboration=3)
+    assert [e["id"] for e in fusion.ranked([older, grown, near, same_place], r, 3)] == ["a", "b", "c"]
+    assert fusion.ranked([older, grown, near, same_place], r, None)[0]["id"] == "d"  # no limit: all, as given
 
 
 def test_migration_fills_admin1_keys(store_location):
@@ -222,3 +258,90 @@ def test_combined_confidence_depends_on_the_multiset_only():
         assert fz.fuse_counts(rows)["confidence"] == want
     assert fz.combined_confidence({0.7: 2, 0.55: 1, 0.9: 1, 0.35: 1, None: 1, 0.1: 1}) == want
     assert abs(want - (1 - 0.3 * 0.3 * 0.45 * 0.1 * 0.65 * 0.9)) < 1e-4
+
+
+def test_migration_fills_place_keys(store_location):
+    old = store_location.open(target_version=FUSION_BLOCKING)
+    old.ingest([report_pair("k1", "2024-01-28", "2024-01-28", 0.7, "Desk"),
+                report_pair("k2", "2024-05-02", "2024-05-02", 0.7, "Desk", place=PlaceRef(id=None, name="The Old Souq")),
+                report_pair("k3", "2024-06-02", "2024-06-02", 0.7, "Desk", place=PlaceRef(id=None, name=None, country="IQ"))])
+    old.close()
+    new = store_location.open()
+    assert new.schema_version >= FUSION_PLACE_KEY
+    rows = new._dicts("SELECT place_name, place_key FROM events ORDER BY day_lo")
+    assert rows == [{"place_name": "Ain al-Asad", "place_key": "ain al asad"},
+                    {"place_name": "The Old Souq", "place_key": "old souq"},
+                    {"place_name": None, "place_key": None}]
+    # and a report naming no known actor finds an event by its place name only through the key
+    doc, rep = report_pair("k4", "2024-05-03", "2024-05-02", 0.7, "Desk", place=PlaceRef(id=None, name="the old souq"))
+    rep.events[0].source_actor = rep.events[0].target_actor = None
+    with new._tx():
+        sources = fusion.source_rows([(doc, rep)], lambda ref: (None, None))
+        got = {e["place_name"] for e in new._fusion_candidates(sources, AFF)}
+    assert got == {"The Old Souq"}
+
+
+def _sibling(loc, i, tmp_path):
+    """Another empty store next to ``loc`` (a file, or a schema on the same server)."""
+    from conftest import StoreLocation
+
+    if loc.backend == "duckdb":
+        return StoreLocation("duckdb", str(tmp_path / f"batching-{i}.duckdb"))
+    return StoreLocation(loc.backend, loc.url, schema=f"{loc.schema}_{i}")
+
+
+def test_batchings_store_the_same_events(store_location, tmp_path):
+    """The same documents in batches of 1, 2, 3 and all at once: every events row (fused values,
+    counts, independence, confidence, fused_from) is the same, whichever path (incremental or full)
+    each batch took."""
+    tikrit = PlaceRef(id="tikrit", name="Tikrit", admin1="Salah al-Din", country="IQ", lat=34.6, lon=43.68)
+    docs = [report_pair("b1", "2024-01-29", "2024-01-28", 0.7, "Wire A"),
+            report_pair("b2", "2024-03-02", "2024-03-02", 0.6, "Desk", place=tikrit),
+            report_pair("b3", "2024-01-30", "2024-01-28", 0.55, "Daily"),
+            report_pair("b4", "2024-01-31", "2024-01-29", 0.7, "Daily"),
+            report_pair("b5", "2024-03-03", "2024-03-02", 0.8, "Radio B", place=tikrit),
+            report_pair("b6", "2024-01-28", "2024-01-28", 0.9, "Radio B"),
+            report_pair("b7", None, "2024-01-28", 0.35, "Wire A",
+                        text="Kataib Hezbollah drones hit the Ain al-Asad base, Wire A reported.")]
+    cols = list(("id", "type", "mode", "date", "place_id", "place_name", "admin1", "country", "source_actor_id",
+                        "target_actor_id", "fatalities", "confidence", "corroboration", "first_reported",
+                        "first_document", "fused_from", "evidence_text", "independent_sources", "admin1_key",
+                        "place_key", "day_lo", "day_hi", "status"))
+    results, locations = [], []
+    try:
+        for i, size in enumerate((1, 2, 3, len(docs))):
+            loc = _sibling(store_location, i, tmp_path)
+            locations.append(loc)
+            s = loc.open()
+            s.grade_source("Radio B", "B", user="ana")
+            for j in range(0, len(docs), size):
+                s.ingest(docs[j:j + size])
+            results.append(s._dicts(f"SELECT {', '.join(cols)} FROM events ORDER BY id"))
+            with s._tx():  # and a full recomputation changes nothing
+                s._recompute_events([r["id"] for r in results[-1]])
+            assert s._dicts(f"SELECT {', '.join(cols)} FROM events ORDER BY id") == results[-1]
+    finally:
+        for loc in locations:
+            loc.close_all()
+            if loc.schema:
+                import psycopg
+
+                with psycopg.connect(loc.url, autocommit=True) as con:
+                    con.execute(f"DROP SCHEMA IF EXISTS {loc.schema} CASCADE")
+    assert len(results[0]) == 2 and sorted(r["corroboration"] for r in results[0]) == [2, 5]
+    for other in results[1:]:
+        assert other == results[0]
+
+
+def test_one_reports_probes_are_its_planned_probes():
+    for r in [r for r in grid_reports() if r["date"]]:
+        planned = blocking.plan([r], AFF)
+        side, opens, actors = blocking.report_probes(r, AFF)
+        assert {(*k, lo) for k, lo in blocking.by_day(planned.open[side]).items()} == set(opens), r
+        assert not any(rows for s, rows in planned.open.items() if s != side)
+        day_rows = {(t, d1 + timedelta(days=i), c, k, p, a)
+                    for t, d1, d2, c, k, p, a, _ in actors for i in range((d2 - d1).days + 1)}
+        merged = {(t, d1 + timedelta(days=i), c, k, p, a)
+                  for rows in planned.actor.values() for (t, d1, d2, c, k, p, a) in rows
+                  for i in range((d2 - d1).days + 1)}
+        assert day_rows == merged, r

@@ -39,6 +39,11 @@ EVENT_V4_COLUMNS = ("tlp_lo", "tlp_hi")
 
 EVENT_MARKINGS = 13
 
+# Added by migration 15 (m0015_fusion_place_key): the comparison key of place_name, written with every event.
+EVENT_V5_COLUMNS = ("place_key",)
+
+FUSION_PLACE_KEY = 14
+
 # What scoring and assignment read of a candidate event (``marsad.store.fusion``).
 FUSION_COLUMNS = (
     "id", "type", "mode", "date", "place_id", "place_name", "admin1", "country", "lat", "lon",

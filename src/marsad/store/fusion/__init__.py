@@ -20,12 +20,15 @@ from collections.abc import Callable
 from marsad.store import fuse as fz
 from marsad.store.fusion import blocking
 from marsad.store.fusion.assign import (
+    CANDIDATE_LIMIT,
     Assignment,
     CandidateIndex,
     actor_block,
     assign,
     best_candidate,
     block_window,
+    prescore,
+    ranked,
 )
 from marsad.store.fusion.corroboration import independent_clusters, independent_count, report_lags
 from marsad.store.fusion.score import THRESHOLD, WEIGHTS, features, match, score_of, type_group
@@ -38,8 +41,8 @@ log = logging.getLogger(__name__)
 ACTOR_LINKS = fz.IDENTITY_AFFILIATIONS | {"leads"}
 
 __all__ = [
-    "ACTOR_LINKS", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "actor_block", "assign", "blocking",
-    "best_candidate", "block_window",
+    "ACTOR_LINKS", "CANDIDATE_LIMIT", "THRESHOLD", "WEIGHTS", "Assignment", "CandidateIndex", "actor_block", "assign", "blocking",
+    "best_candidate", "block_window", "prescore", "ranked",
     "features", "independent_clusters", "independent_count", "match", "report_lags", "score_of",
     "source_rows", "type_group",
 ]

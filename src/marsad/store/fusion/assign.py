@@ -4,12 +4,16 @@ is about. Pure: plain rows in, plain rows out; the store (or a batch job) fetche
 
 Candidates are indexed by (type, day) so that each report looks only at the events of its type
 group within ``MAX_DAY_GAP`` days of its date (coarse-dated events are kept in a short list per
-type); the work per report does not grow with the size of the store, only with the density of
-events around its date.
+type). Of those, each report scores at most ``CANDIDATE_LIMIT`` (:func:`ranked`): the ones with the
+best cheap pre-score (:func:`prescore`: same place id, same actors, evidence to compare, then the
+distance in days, then the number of sources). So the work per report is bounded even where events
+are dense around its date; the store's DuckDB retrieval ranks the same way in SQL and returns only
+those.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,6 +47,60 @@ def period_starts(lo: date) -> list[date]:
     year-dated event (``day_lo`` the first day of its period) overlapping a window that starts at
     ``lo`` either starts inside the window or on one of these days."""
     return sorted({s for s in (lo.replace(day=1), lo.replace(month=1, day=1)) if s < lo})
+
+
+# Candidates scored per report at most (the best by :func:`prescore`). Each is a fused event of the
+# report's type group within three days of its date, in its country, governorate and with no other
+# known actor; more than this many means dozens of such events a day around one report, far denser
+# than the reporting the workbench was built for (the fusion gold never has more than a handful).
+CANDIDATE_LIMIT = 50
+
+
+def _same(event: dict, report: dict, col: str) -> int:
+    v = report.get(col)
+    return 1 if v and event.get(col) == v else 0
+
+
+def prescore(event: dict, report: dict) -> tuple:
+    """Sort key of a candidate for ``report``, best first: the number of cheap agreements (same
+    place id, same source actor, same target actor, the event has evidence text to compare),
+    then the distance in days between the first days of their dates, then more sources, then id.
+    ``FusionIngest`` computes the same key in SQL (keep the two in step)."""
+    agree = (_same(event, report, "place_id") + _same(event, report, "source_actor_id")
+             + _same(event, report, "target_actor_id") + (1 if event.get("evidence_text") else 0))
+    d, r = event.get("date"), report.get("date")
+    days = abs((day_range(d)[0] - day_range(r)[0]).days) if d and r else 0
+    return (-agree, days, -max(int(event.get("corroboration") or 1), 1), event["id"])
+
+
+def may_have_specific(event: dict, report: dict) -> bool:
+    """False when scoring is sure to veto the pair for having nothing specific in common, for a
+    report that names no known actor: no same actor id, no same place id, no place name of the same
+    key (``name_key``), no evidence sentences on both sides. The store's retrieval applies the same
+    test in SQL (``events.place_key``)."""
+    if report.get("evidence_text") and event.get("evidence_text"):
+        return True
+    for col in ("place_id", "source_actor_id", "target_actor_id"):
+        if report.get(col) and event.get(col) == report[col]:
+            return True
+    return bool(event.get("place_name")) and fz._k(event["place_name"]) == fz._k(report.get("place_name"))
+
+
+def names_no_known_actor(report: dict) -> bool:
+    return fz.is_unknown(report.get("source_actor_id")) and fz.is_unknown(report.get("target_actor_id"))
+
+
+def ranked(candidates: Iterable[dict], report: dict, limit: int | None = CANDIDATE_LIMIT) -> list[dict]:
+    """The distinct candidates, at most ``limit`` of them: the best by :func:`prescore`; for a
+    report naming no known actor, only those that :func:`may_have_specific` (the rest are vetoes)."""
+    uniq: dict[str, dict] = {}
+    keep = (lambda e: may_have_specific(e, report)) if names_no_known_actor(report) else (lambda e: True)
+    for ev in candidates:
+        if keep(ev):
+            uniq.setdefault(ev["id"], ev)
+    if limit is None or len(uniq) <= limit:
+        return list(uniq.values())
+    return heapq.nsmallest(limit, uniq.values(), key=lambda e: prescore(e, report))
 
 
 def _actor_key(actor_id: str | None) -> str:
@@ -185,9 +243,10 @@ def _new_row(s: dict, eid: str, columns: Iterable[str]) -> dict:
 
 def assign(sources: list[dict], candidates: Iterable[dict], aff: fz.AffiliationIndex | None, *,
            columns: Iterable[str], lookup: Callable[[list[str]], list[dict]] | None = None,
-           threshold: float = THRESHOLD, weights: dict | None = None) -> Assignment:
+           threshold: float = THRESHOLD, weights: dict | None = None,
+           limit: int | None = CANDIDATE_LIMIT) -> Assignment:
     """Give every source row an ``event_id``: the best-scoring candidate (stored events, or events
-    created earlier in this call) or a new event with a deterministic id (``fuse.event_id``, salted
+    created earlier in this call; of those around it, the ``limit`` best by :func:`prescore`) or a new event with a deterministic id (``fuse.event_id``, salted
     when that id is taken by an event the report does not match). ``lookup(ids)`` returns stored
     event rows by id (for those deterministic ids); ``columns`` are the event columns of new rows.
     Each source gets ``match_score`` (None for the source that created its event) and
@@ -201,7 +260,7 @@ def assign(sources: list[dict], candidates: Iterable[dict], aff: fz.AffiliationI
         known[r["id"]] = r
     out = Assignment(sources)
     for s in sources:
-        ev, score, feats = best_candidate(index.around(s), s, aff, threshold, weights)
+        ev, score, feats = best_candidate(ranked(index.around(s), s, limit), s, aff, threshold, weights)
         if ev is not None:
             _attach(out, s, ev, score, feats)
             continue

@@ -91,6 +91,25 @@ def plan(reports: list[dict], aff: fz.AffiliationIndex | None) -> Probes:
     return out
 
 
+def report_probes(r: dict, aff: fz.AffiliationIndex | None) -> tuple[str, list[tuple], list[tuple]]:
+    """The probes of one dated report, unmerged (what :func:`plan` and :func:`by_day` give for it
+    alone): ``(side, open rows (type, day, country, admin1 key, place id, lo), actor rows (type,
+    first day, last day, country, admin1 key, place id, actor id, lo))``."""
+    w = block_window(r)
+    country = (r.get("country") or "").upper() or None
+    key = admin1_key(r.get("admin1"))
+    place = r.get("place_id") or None if key is not None else None
+    block = actor_block(r, aff)
+    side = block[0] if block else ""
+    ranges = day_ranges(*w)
+    days = [d1 + timedelta(days=i) for d1, d2 in ranges for i in range((d2 - d1).days + 1)]
+    types = sorted(type_group(r["type"]))
+    open_rows = [(t, d, country, key, place, w[0]) for t in types for d in days]
+    actors = [a for a in (block[1] if block else ()) if a != "*"]
+    actor_rows = [(t, d1, d2, country, key, place, a, w[0]) for t in types for a in actors for d1, d2 in ranges]
+    return side, open_rows, actor_rows
+
+
 def _merged(groups: dict[tuple, list]) -> dict[tuple, date]:
     """``{(t, *rest): [(d1, d2, lo), ...]}`` -> ``{(t, d1, d2, *rest): lo}`` with overlapping or
     adjacent ranges merged (the merged probe keeps the earliest ``lo``)."""

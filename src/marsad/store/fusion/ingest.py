@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 
 from marsad.store import fuse as fz
@@ -17,14 +17,17 @@ from marsad.store.columns import (
     EVENT_V2_COLUMNS,
     EVENT_V3_COLUMNS,
     EVENT_V4_COLUMNS,
+    EVENT_V5_COLUMNS,
     FUSION_BLOCKING,
     FUSION_COLUMNS,
+    FUSION_PLACE_KEY,
     FUSION_V2,
     GROUP_COLUMNS,
     SOURCE_COLUMNS,
     SOURCE_V2_COLUMNS,
 )
 from marsad.store.filters import day_range
+from marsad.text import name_key
 
 # The probe rows of each part (``fusion.blocking``): column names and SQL types.
 _RANGE_OPEN = (("t", "TEXT"), ("d1", "DATE"), ("d2", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"),
@@ -37,6 +40,33 @@ _IN_RANGE = "e.type = w.t AND e.day_lo BETWEEN w.d1 AND w.d2 AND e.day_hi >= w.l
 _ON_DAY = "e.type = w.t AND e.day_lo = w.d AND e.day_hi >= w.lo"
 _SAME_ADMIN1 = (" AND (w.k IS NULL OR e.admin1_key IS NULL OR e.admin1_key = w.k OR e.place_id = w.p "
                 "OR (e.place_id IS NULL AND w.p IS NULL))")
+
+
+# Per-report probes (DuckDB, ranked retrieval): each probe row also carries its report's number and
+# what the pre-score compares (``fusion.assign.prescore``): place id, source and target actor, first day.
+_RANKING = (("g", "INTEGER"), ("rp", "TEXT"), ("rs", "TEXT"), ("rt", "TEXT"), ("rd", "DATE"), ("re", "TEXT"),
+            ("rk", "TEXT"))
+# A report naming no known actor: only events with something specific in common can fuse
+# (``fusion.assign.may_have_specific``): one join per way of having it (each an equality that
+# DuckDB turns into a filter on the scan of ``events``), given the probe rows it applies to (by
+# their index in the row: ``rp``, ``rs``, ``rt``, ``re``); an event without ``place_key`` stays a candidate.
+_SPECIFIC = (("e.place_id = w.rp", "e.place_id", 7), ("e.source_actor_id = w.rs", "e.source_actor_id", 8),
+             ("e.target_actor_id = w.rt", "e.target_actor_id", 9), ("e.evidence_text <> ''", None, 11))
+_SPECIFIC_NAME = ("e.place_name <> '' AND e.place_key = w.rk", "e.place_name <> '' AND e.place_key IS NULL")
+_AGREE = ("(CASE WHEN e.place_id = w.rp THEN 1 ELSE 0 END + CASE WHEN e.source_actor_id = w.rs THEN 1 ELSE 0 END"
+          " + CASE WHEN e.target_actor_id = w.rt THEN 1 ELSE 0 END"
+          " + CASE WHEN coalesce(e.evidence_text, '') <> '' THEN 1 ELSE 0 END)")
+_BEST_FIRST = "_agree DESC, _days, _n DESC, id"
+
+
+def _one_of(col: str | None, values: Iterable) -> str:
+    """`` AND col IN ('a', 'b', ...)`` with the distinct values as literals (none: ``""``): DuckDB
+    filters the scan of ``events`` on that column first and reads the other columns only where it
+    matches (a join key alone becomes a min/max filter, which passes nearly every row)."""
+    if col is None:
+        return ""
+    vals = sorted({v for v in values if v is not None})
+    return f" AND {col} IN (" + ", ".join("'" + v.replace("'", "''") + "'" for v in vals) + ")" if vals else ""
 
 
 def _open_actor(side: str) -> str:
@@ -93,42 +123,93 @@ class FusionIngest:
         self._insert("event_sources", scols, [tuple(s.get(c) for c in scols) for s in sources])
         return result.touched, set(result.new_events)
 
-    def _fusion_candidates(self, sources: list[dict], aff: fz.AffiliationIndex) -> list[dict]:
+    def _fusion_candidates(self, sources: list[dict], aff: fz.AffiliationIndex,
+                           limit: int | None = fusion.CANDIDATE_LIMIT) -> list[dict]:
         """Blocking in the database (``fusion.blocking``): the stored events of each report's type
         group whose period can overlap its window, in its country (or none), its governorate (or
         none, or the same place), and with its known actor or one linked to it (or no known actor)
-        on the blocking side. One query per part, each a join of the probe rows with ``events`` on
-        ``(type, day_lo)`` (or actor, type and a ``day_lo`` range); undated reports look at undated
-        events."""
-        probes = fusion.blocking.plan(sources, aff)
+        on the blocking side. PostgreSQL: one query per part, an index probe per probe row; DuckDB:
+        :meth:`_ranked_candidates` (``limit`` best per report; None: all); undated reports look at
+        undated events."""
+        duck = self.dialect == "duckdb"
+        probes = fusion.blocking.plan([r for r in sources if not r.get("date")] if duck else sources, aff)
         cols = ", ".join(f"e.{c}" for c in self._candidate_columns())
         found: dict[str, dict] = {}
         for t in sorted(probes.undated):
             for r in self._dicts(f"SELECT {cols} FROM events e WHERE e.type = ? AND e.day_lo IS NULL", (t,)):
                 found.setdefault(r["id"], r)
         same_admin1 = _SAME_ADMIN1 if self._fusion_blocking() else ""
-        duck = self.dialect == "duckdb"
+        if duck:
+            for r in self._ranked_candidates(sources, aff, same_admin1, limit):
+                found.setdefault(r["id"], r)
+            return list(found.values())
         parts = []
-        for side, rows in probes.open.items():
-            # DuckDB joins on (type, day_lo) equality (a hash join); PostgreSQL probes an index range
-            spec, rows, on = ((_DAY_OPEN, fusion.blocking.by_day(rows), _ON_DAY) if duck
-                              else (_RANGE_OPEN, rows, _IN_RANGE))
-            parts.append((spec, rows, f"{on}{_COUNTRY}{same_admin1}{_open_actor(side)}"))
+        for side, rows in probes.open.items():  # one index probe per probe row
+            parts.append((_RANGE_OPEN, rows, f"{_IN_RANGE}{_COUNTRY}{same_admin1}{_open_actor(side)}"))
         parts += [(_RANGE_ACTOR, rows, f"e.{side}_actor_id = w.a AND {_IN_RANGE}{_COUNTRY}{same_admin1}")
                   for side, rows in probes.actor.items()]
-        if not duck and any(rows for _, rows, _ in parts):
+        if any(rows for _, rows, _ in parts):
             self._exec("SET LOCAL jit = off")  # compiling would cost more than these index probes
         for spec, rows, cond in parts:
             if not rows:
                 continue
             with self._rows_source(spec, fusion.blocking.columns(rows, len(spec) - 1)) as (source, params):
-                if duck:
-                    sql = f"SELECT {cols} FROM {source} JOIN events e ON {cond}"
-                else:  # one index probe per row, never a scan of events
-                    sql = f"SELECT x.* FROM {source} CROSS JOIN LATERAL (SELECT {cols} FROM events e WHERE {cond} OFFSET 0) x"
+                sql = f"SELECT x.* FROM {source} CROSS JOIN LATERAL (SELECT {cols} FROM events e WHERE {cond} OFFSET 0) x"
                 for r in self._dicts(sql, params):
                     found.setdefault(r["id"], r)
         return list(found.values())
+
+    def _ranked_candidates(self, sources: list[dict], aff: fz.AffiliationIndex, same_admin1: str,
+                           limit: int | None) -> list[dict]:
+        """DuckDB: the probes of each dated report apart (its number ``g`` on every row), joined
+        with ``events`` on ``(type, day_lo)`` (open parts, a hash join) or actor, type and a
+        ``day_lo`` range, and of each report's candidates only the ``limit`` best by the
+        pre-score (``fusion.assign.prescore``, here in SQL), so a report among thousands of events a
+        day still brings back a bounded number."""
+        open_rows: dict[str, list[tuple]] = {}
+        actor_rows: dict[str, list[tuple]] = {}
+        for g, r in enumerate(sources):
+            if not r.get("date"):
+                continue
+            side, opens, actors = fusion.blocking.report_probes(r, aff)
+            extra = (g, r.get("place_id") or None, r.get("source_actor_id") or None,
+                     r.get("target_actor_id") or None, day_range(r["date"])[0], "y" if r.get("evidence_text") else None,
+                     name_key(r["place_name"]) if r.get("place_name") else "")
+            open_rows.setdefault(side, []).extend(row + extra for row in opens)
+            if actors:
+                actor_rows.setdefault(side, []).extend(row + extra for row in actors)
+        parts = [(_DAY_OPEN + _RANKING, rows, f"{_ON_DAY}{_COUNTRY}{same_admin1}{_open_actor(side)}")
+                 for side, rows in open_rows.items() if rows and side]
+        unnamed = open_rows.get("", [])
+        evidence = self._fusion_v2()  # no evidence column before schema 7
+        ways = [(f"{cond}{_one_of(col, (r[i] for r in rows))}", rows)
+                for cond, col, i in _SPECIFIC if evidence or col is not None
+                for rows in [[r for r in unnamed if r[i] is not None]]]
+        if self._place_key():
+            ways += [(f"{_SPECIFIC_NAME[0]}{_one_of('e.place_key', (r[12] for r in unnamed))}", unnamed),
+                     (_SPECIFIC_NAME[1], unnamed)]
+        else:
+            ways.append(("e.place_name <> ''", unnamed))
+        parts += [(_DAY_OPEN + _RANKING, rows, f"{_ON_DAY}{_COUNTRY}{same_admin1} AND {cond}")
+                  for cond, rows in ways if rows]
+        parts += [(_RANGE_ACTOR + _RANKING, rows, f"e.{side}_actor_id = w.a{_one_of(f'e.{side}_actor_id', (r[6] for r in rows))}"
+                   f" AND {_IN_RANGE}{_COUNTRY}{same_admin1}") for side, rows in actor_rows.items() if rows]
+        if not parts:
+            return []
+        cols = ", ".join(f"e.{c}" for c in self._candidate_columns())
+        with ExitStack() as stack:
+            selects = []
+            for spec, rows, cond in parts:
+                source, _ = stack.enter_context(self._rows_source(spec, [list(c) for c in zip(*rows, strict=True)]))
+                agree = _AGREE if evidence else _AGREE.replace("coalesce(e.evidence_text, '') <> ''", "FALSE")
+                selects.append(f"SELECT w.g AS _g, {agree} AS _agree, abs(e.day_lo - w.rd) AS _days, "
+                               f"greatest(coalesce(e.corroboration, 1), 1) AS _n, {cols} FROM {source} JOIN events e ON {cond}")
+            sql = f"SELECT * FROM ({' UNION '.join(selects)}) c"  # UNION: a pair found two ways counts once
+            if limit is not None:
+                sql += f" QUALIFY row_number() OVER (PARTITION BY _g ORDER BY {_BEST_FIRST}) <= {int(limit)}"
+            # each event once, however many reports of the batch it is a candidate of
+            names = ", ".join(self._candidate_columns())
+            return self._dicts(f"SELECT DISTINCT {names} FROM ({sql}) b")
 
     @contextmanager
     def _among(self, col: str, values: Iterable[str]) -> Iterator[tuple[str, list]]:
@@ -153,7 +234,7 @@ class FusionIngest:
             return
         import pyarrow as pa
 
-        types = {"TEXT": pa.string(), "DATE": pa.date32()}
+        types = {"TEXT": pa.string(), "DATE": pa.date32(), "INTEGER": pa.int32()}
         table = pa.table({c: pa.array(v, type=types[t]) for (c, t), v in zip(spec, columns, strict=True)})
         self._n += 1
         name = f"_marsad_probe_{self._n}"
@@ -208,6 +289,7 @@ class FusionIngest:
                 row["date_precision"] = fz._precision(row["date"])
                 row["day_lo"], row["day_hi"] = day_range(row["date"])
         row["admin1_key"] = fusion.blocking.admin1_key(row.get("admin1"))
+        row["place_key"] = name_key(row["place_name"]) if row.get("place_name") else None
         return tuple(row.get(c) for c in self._event_table_columns())
 
     def _store_fused(self, ids: list[str], rows: list[tuple]) -> None:
@@ -268,7 +350,11 @@ class FusionIngest:
     def _event_table_columns(self) -> tuple[str, ...]:
         return (EVENT_TABLE_COLUMNS + (EVENT_V2_COLUMNS if self._fusion_v2() else ())
                 + (EVENT_V3_COLUMNS if self._fusion_blocking() else ())
-                + (EVENT_V4_COLUMNS if self._stored_markings() else ()))
+                + (EVENT_V4_COLUMNS if self._stored_markings() else ())
+                + (EVENT_V5_COLUMNS if self._place_key() else ()))
+
+    def _place_key(self) -> bool:
+        return (self.schema_version or 0) >= FUSION_PLACE_KEY
 
     def _candidate_columns(self) -> tuple[str, ...]:
         """What fusion reads of a stored event (``FUSION_COLUMNS``; no evidence before schema 7)."""

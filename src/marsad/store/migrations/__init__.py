@@ -24,6 +24,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (12, "fusion_blocking"),
     (13, "event_markings"),
     (14, "data_version"),
+    (15, "fusion_place_key"),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -60,7 +60,7 @@ SEEN_COLUMNS = {c: _NUMBERS.get(c, "TEXT") for c in EVENT_COLUMNS} | {"day_lo": 
 MARKING_COLUMNS = {"tlp_lo": "INTEGER", "tlp_hi": "INTEGER"}  # migration 13
 # The other columns of the events table (exports read them all).
 TABLE_ONLY_COLUMNS = {"fused_from": "TEXT", "updated_at": "TIMESTAMP", "evidence_text": "TEXT",
-                      "independent_sources": "INTEGER", "admin1_key": "TEXT"} | MARKING_COLUMNS
+                      "independent_sources": "INTEGER", "admin1_key": "TEXT", "place_key": "TEXT"} | MARKING_COLUMNS
 
 # What Store.counts can group by: key -> column of the events table (None: computed).
 COUNT_KEYS: dict[str, str | None] = {
@@ -235,6 +235,7 @@ class EventQueries:
         """Fused values (and marking span, governorate key) of an event from ``srcs`` alone."""
         from marsad.store.fusion import blocking
         from marsad.store.fusion import corroboration as fusion
+        from marsad.text import name_key
 
         if not srcs:
             return {}
@@ -244,6 +245,7 @@ class EventQueries:
             fields[k] = v
         fields["fused_from"] = json.dumps(fused_from, sort_keys=True)
         fields["admin1_key"] = blocking.admin1_key(fields.get("admin1"))
+        fields["place_key"] = name_key(fields["place_name"]) if fields.get("place_name") else None
         fields.update(self._marking_span(srcs))
         return fields
 
