@@ -15,7 +15,8 @@ start-up is timed separately and not counted in the job times.
 
 On Linux it also reports CPU seconds (from /proc, so insensitive to other load on the machine):
 of the single process; and for each Spark run, of the JVM (driver and executor in local mode),
-of the Python workers it starts, and of the driver's Python.
+of the Python workers it starts (sampled every half second while they live), and of the
+driver's Python.
 
     python bench/spark_extract.py                       # 20,000 documents
     python bench/spark_extract.py --docs 2000 --json spark.json
@@ -41,9 +42,10 @@ def _proc_times(pid: int) -> tuple[float, float]:
     return (int(f[11]) + int(f[12])) / tick, (int(f[13]) + int(f[14])) / tick
 
 
-def spark_cpu() -> dict | None:
-    """CPU seconds so far of this process (the driver), of its Java child (the JVM) and of the
-    Java child's descendants (Python workers, alive or reaped); None off Linux."""
+def _cpu_by_process() -> dict[tuple[int, str], float] | None:
+    """CPU seconds so far (own + reaped children's) of the driver (this process), of its Java
+    child (the JVM: own time only) and of each of the Java child's descendants (Python workers);
+    None off Linux. Keys are (pid, role)."""
     if not Path("/proc/self/stat").exists():
         return None
     kids: dict[int, list[int]] = {}
@@ -54,28 +56,61 @@ def spark_cpu() -> dict | None:
             except OSError:
                 continue
             kids.setdefault(int(st[st.rfind(")") + 2:].split()[1]), []).append(int(d))
-    out = {"driver": _proc_times(os.getpid())[0], "jvm": 0.0, "python_workers": 0.0}
+    out = {(os.getpid(), "driver"): _proc_times(os.getpid())[0]}
 
     def below(pid: int) -> None:
         for c in kids.get(pid, []):
             try:
-                own, reaped = _proc_times(c)
+                out[(c, "python_workers")] = sum(_proc_times(c))
             except OSError:
                 continue
-            out["python_workers"] += own + reaped
             below(c)
 
     for c in kids.get(os.getpid(), []):
         try:
-            is_java = Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")[0].endswith(b"java")
-            own, reaped = _proc_times(c)
+            if Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")[0].endswith(b"java"):
+                own, reaped = _proc_times(c)
+                out[(c, "jvm")] = own
+                out[(c, "python_workers")] = reaped
+                below(c)
         except OSError:
             continue
-        if is_java:
-            out["jvm"] += own
-            out["python_workers"] += reaped  # workers that exited and were reaped
-            below(c)
     return out
+
+
+class CpuSampler:
+    """CPU seconds of the driver, the JVM and the Python workers over a run. Samples /proc every
+    half second: PySpark's worker daemon lets exited workers go unreaped by anyone who counts
+    (it ignores SIGCHLD), so a worker's time is only seen while it lives; at most the last half
+    second of an exiting worker is missed."""
+
+    def __init__(self, every: float = 0.5):
+        import threading
+
+        self.every, self.first, self.last = every, _cpu_by_process(), {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if self.first is not None:
+            self._thread.start()
+
+    def _sample(self) -> None:
+        for k, v in (_cpu_by_process() or {}).items():
+            self.last[k] = max(v, self.last.get(k, 0.0))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def stop(self) -> dict | None:
+        if self.first is None:
+            return None
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        out = {"driver": 0.0, "jvm": 0.0, "python_workers": 0.0}
+        for (pid, role), v in self.last.items():
+            out[role] += v - self.first.get((pid, role), 0.0)
+        return {k: round(v, 2) for k, v in out.items()}
 
 
 def single(path: Path) -> dict:
@@ -101,14 +136,14 @@ def spark(path: Path, out: Path, cores: int, partitions: int | None) -> dict:
     s = session(f"local[{cores}]", f"marsad-bench-{cores}")
     startup = time.perf_counter() - t0
     try:
-        before = spark_cpu()
+        sampler = CpuSampler()
         stats = run_extract(str(path), str(out), spark=s, partitions=partitions or cores * 4)
-        after = spark_cpu()
+        cpu = sampler.stop()
     finally:
         s.stop()
     r = {"documents": stats["documents"], "seconds": stats["seconds"], "startup_seconds": round(startup, 2)}
-    if before and after:
-        r["cpu_seconds"] = {k: round(after[k] - before[k], 2) for k in before}
+    if cpu:
+        r["cpu_seconds"] = cpu
     return r
 
 
