@@ -13,6 +13,11 @@ Reports documents/s for each, the speedup from local[1] to local[2], and the per
 Spark adds over the single process ((local[1] seconds - single seconds) / N). Spark session
 start-up is timed separately and not counted in the job times.
 
+On Linux it also reports CPU seconds (from /proc, so insensitive to other load on the machine):
+of the single process; and for each Spark run, of the JVM (driver and executor in local mode),
+of the Python workers it starts (sampled every half second while they live), and of the
+driver's Python.
+
     python bench/spark_extract.py                       # 20,000 documents
     python bench/spark_extract.py --docs 2000 --json spark.json
 """
@@ -29,19 +34,99 @@ import time
 from pathlib import Path
 
 
+def _proc_times(pid: int) -> tuple[float, float]:
+    """(own, reaped children's) CPU seconds of a process, from /proc."""
+    st = Path(f"/proc/{pid}/stat").read_text()
+    f = st[st.rfind(")") + 2:].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(f[11]) + int(f[12])) / tick, (int(f[13]) + int(f[14])) / tick
+
+
+def _cpu_by_process() -> dict[tuple[int, str], float] | None:
+    """CPU seconds so far (own + reaped children's) of the driver (this process), of its Java
+    child (the JVM: own time only) and of each of the Java child's descendants (Python workers);
+    None off Linux. Keys are (pid, role)."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                st = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            kids.setdefault(int(st[st.rfind(")") + 2:].split()[1]), []).append(int(d))
+    out = {(os.getpid(), "driver"): _proc_times(os.getpid())[0]}
+
+    def below(pid: int) -> None:
+        for c in kids.get(pid, []):
+            try:
+                out[(c, "python_workers")] = sum(_proc_times(c))
+            except OSError:
+                continue
+            below(c)
+
+    for c in kids.get(os.getpid(), []):
+        try:
+            if Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0")[0].endswith(b"java"):
+                own, reaped = _proc_times(c)
+                out[(c, "jvm")] = own
+                out[(c, "python_workers")] = reaped
+                below(c)
+        except OSError:
+            continue
+    return out
+
+
+class CpuSampler:
+    """CPU seconds of the driver, the JVM and the Python workers over a run. Samples /proc every
+    half second: PySpark's worker daemon lets exited workers go unreaped by anyone who counts
+    (it ignores SIGCHLD), so a worker's time is only seen while it lives; at most the last half
+    second of an exiting worker is missed."""
+
+    def __init__(self, every: float = 0.5):
+        import threading
+
+        self.every, self.first, self.last = every, _cpu_by_process(), {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if self.first is not None:
+            self._thread.start()
+
+    def _sample(self) -> None:
+        for k, v in (_cpu_by_process() or {}).items():
+            self.last[k] = max(v, self.last.get(k, 0.0))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def stop(self) -> dict | None:
+        if self.first is None:
+            return None
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        out = {"driver": 0.0, "jvm": 0.0, "python_workers": 0.0}
+        for (pid, role), v in self.last.items():
+            out[role] += v - self.first.get((pid, role), 0.0)
+        return {k: round(v, 2) for k, v in out.items()}
+
+
 def single(path: Path) -> dict:
     from marsad.extract.pipeline import Pipeline
     from marsad.ingest.readers import ReadFailure, read_paths
 
     pipe = Pipeline()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n = events = 0
     for doc in read_paths([path]):
         if isinstance(doc, ReadFailure):
             continue
         events += len(pipe(doc).events)
         n += 1
-    return {"documents": n, "events": events, "seconds": round(time.perf_counter() - t0, 2)}
+    return {"documents": n, "events": events, "seconds": round(time.perf_counter() - t0, 2),
+            "cpu_seconds": {"python": round(time.process_time() - c0, 2)}}
 
 
 def spark(path: Path, out: Path, cores: int, partitions: int | None) -> dict:
@@ -51,10 +136,15 @@ def spark(path: Path, out: Path, cores: int, partitions: int | None) -> dict:
     s = session(f"local[{cores}]", f"marsad-bench-{cores}")
     startup = time.perf_counter() - t0
     try:
+        sampler = CpuSampler()
         stats = run_extract(str(path), str(out), spark=s, partitions=partitions or cores * 4)
+        cpu = sampler.stop()
     finally:
         s.stop()
-    return {"documents": stats["documents"], "seconds": stats["seconds"], "startup_seconds": round(startup, 2)}
+    r = {"documents": stats["documents"], "seconds": stats["seconds"], "startup_seconds": round(startup, 2)}
+    if cpu:
+        r["cpu_seconds"] = cpu
+    return r
 
 
 def main() -> None:
@@ -82,8 +172,14 @@ def main() -> None:
                 sys.exit(f"unknown mode {mode!r}")
             r["docs_per_s"] = round(r["documents"] / r["seconds"], 1)
             res[mode] = r
+            r["load_average"] = os.getloadavg()
             print(f"{mode:>7}: {r['documents']} documents in {r['seconds']:.1f} s = {r['docs_per_s']:.1f} docs/s"
-                  + (f" (session start-up {r['startup_seconds']:.1f} s, not counted)" if "startup_seconds" in r else ""))
+                  + (f" (session start-up {r['startup_seconds']:.1f} s, not counted)" if "startup_seconds" in r else "")
+                  + f"; load average {r['load_average'][0]:.1f}")
+            if "cpu_seconds" in r:
+                cpu = r["cpu_seconds"]
+                print("         CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+                      + f"; {1000 * sum(cpu.values()) / max(1, r['documents']):.1f} ms per document")
     if "local1" in res and "local2" in res:
         res["speedup_1_to_2"] = round(res["local1"]["seconds"] / res["local2"]["seconds"], 2)
         print(f"speedup local[1] -> local[2]: {res['speedup_1_to_2']:.2f}x")

@@ -12,7 +12,7 @@ from marsad.extract.pipeline import Pipeline
 from marsad.knowledge.pack import KnowledgePack
 from marsad.spark.corpus import sample_documents
 from marsad.spark.job import output_schemas
-from marsad.spark.partition import extract_partition, local_path, union_schema
+from marsad.spark.partition import bucket_of, extract_partition, local_path, union_schema
 from marsad.store.columns import DOC_COLUMNS, SOURCE_COLUMNS, SOURCE_V2_COLUMNS
 from marsad.store.fuse import event_id
 
@@ -24,19 +24,21 @@ def pack():
     return KnowledgePack.load()
 
 
-def _run(rows, pack):
+def _run(rows, pack, files_per_month=1):
     batch = pa.RecordBatch.from_pylist(
         [{"path": p, "kind": k, "payload": d} for p, k, d in rows],
         schema=pa.schema([("path", pa.string()), ("kind", pa.string()), ("payload", pa.binary())]))
     schemas = output_schemas()
-    out = list(extract_partition(iter([batch]), pack, schemas, NOW, batch_rows=7))
+    out = list(extract_partition(iter([batch]), pack, schemas, NOW, files_per_month=files_per_month, batch_rows=7))
     assert all(b.schema == union_schema(schemas) for b in out)
-    rows = [r for b in out for r in b.to_pylist()]
+    assert all(b.num_rows >= 7 for b in out[:-1])  # full batches, the rest in the last one
     by_table: dict[str, list[dict]] = {}
-    for r in rows:
-        t = r["table"]
-        by_table.setdefault(t, []).append(
-            {c: r[f"{t}__{c}"] for c in schemas[t].names} | {"month": r["month"]})
+    for r in (r for b in out for r in b.to_pylist()):
+        filled = [t for t in schemas if r[t] is not None]
+        assert len(filled) == 1, r  # each row belongs to exactly one table
+        t = filled[0]
+        assert list(r[t]) == schemas[t].names
+        by_table.setdefault(t, []).append(r[t] | {"month": r["month"], "bucket": r["bucket"]})
     return by_table
 
 
@@ -60,11 +62,53 @@ def test_inputs_become_reports_table_rows_and_failures(pack):
     assert all(f["failed_at"] == NOW for f in t["failures"])
     docs = t["documents"]
     assert [d["id"] for d in docs][0] == doc["id"]
-    assert set(docs[0]) == {*DOC_COLUMNS, "month"} and docs[0]["ingested_at"] == NOW
+    assert set(docs[0]) == {*DOC_COLUMNS, "month", "bucket"} and docs[0]["ingested_at"] == NOW
     srcs = [s for s in t["event_sources"] if s["doc_id"] == doc["id"]]
     assert len(srcs) == len(expected.events) > 0
     assert all(s["event_id"] == event_id(s) for s in srcs)
-    assert set(srcs[0]) == {*SOURCE_COLUMNS, *SOURCE_V2_COLUMNS, "month"}
+    assert set(srcs[0]) == {*SOURCE_COLUMNS, *SOURCE_V2_COLUMNS, "month", "bucket"}
+
+
+def test_a_documents_rows_share_its_bucket_in_every_table(pack):
+    docs = list(sample_documents(6))
+    t = _run([("/data/docs.jsonl", "record", json.dumps(d).encode()) for d in docs]
+             + [("/data/bad.jsonl", "record", b"not json")], pack, files_per_month=4)
+    buckets = {r["doc_id"]: r["bucket"] for r in t["reports"]}
+    assert buckets == {d["id"]: bucket_of(d["id"], 4) for d in docs}
+    assert all(0 <= b < 4 for b in buckets.values())
+    for table in ("mentions", "event_sources", "claims", "relations", "affiliations"):
+        assert t[table], table
+        assert all(r["bucket"] == buckets[r["doc_id"]] for r in t[table]), table
+    assert all(r["bucket"] == buckets[r["id"]] for r in t["documents"])
+    assert [r["bucket"] for r in t["failures"]] == [bucket_of("/data/bad.jsonl", 4)]
+    assert {r["bucket"] for r in _run([("/data/docs.jsonl", "record", json.dumps(docs[0]).encode())], pack)["mentions"]} == {0}
+
+
+def test_a_document_whose_extraction_raises_becomes_a_failure_row_and_the_rest_go_on(pack):
+    from marsad.spark import partition
+
+    docs = list(sample_documents(3))
+    real = Pipeline(pack)
+    seen = []
+
+    def pipeline_failing_on_the_second(doc):  # the real pipeline, made to raise for one document
+        seen.append(doc.id)
+        if doc.id == docs[1]["id"]:
+            raise ValueError("broken\n  on purpose")
+        return real(doc)
+
+    saved = dict(partition._PIPELINES)
+    partition._PIPELINES[pack.fingerprint] = pipeline_failing_on_the_second
+    try:
+        t = _run([("/data/docs.jsonl", "record", json.dumps(d).encode()) for d in docs], pack)
+    finally:
+        partition._PIPELINES.clear()
+        partition._PIPELINES.update(saved)
+    assert seen == [d["id"] for d in docs]
+    assert [r["doc_id"] for r in t["reports"]] == [docs[0]["id"], docs[2]["id"]]
+    assert [(f["path"], f["reason"], f["month"]) for f in t["failures"]] == [
+        ("/data/docs.jsonl", f"document {docs[1]['id']}: extraction failed: ValueError: broken on purpose", "unknown")]
+    assert {r["doc_id"] for r in t["mentions"]} == {docs[0]["id"], docs[2]["id"]}
 
 
 def test_local_path_keeps_remote_uris():

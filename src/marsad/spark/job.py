@@ -75,6 +75,10 @@ def session(master: str = "local[*]", app_name: str = "marsad", conf: dict[str, 
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         settings["spark.pyspark.python"] = sys.executable
         settings["spark.pyspark.driver.python"] = sys.executable
+        # A local JVM lives for one job: the optimising JIT compiler (C2) spent more CPU compiling
+        # Spark than the job's tasks ran (see bench/README.md); the quick compiler alone costs
+        # far less in total. A long-lived cluster executor keeps the JVM default.
+        settings["spark.driver.extraJavaOptions"] = "-XX:TieredStopAtLevel=1"
     settings.update(conf or {})
     for k, v in settings.items():
         b = b.config(k, v)
@@ -156,22 +160,22 @@ def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", pack
     schemas = output_schemas()
     raw = read_inputs(spark, input_path, input_format)
     raw = raw.repartition(partitions or max(2, sc.defaultParallelism * 4))
-    rows = raw.mapInArrow(lambda it: extract_partition(it, pack_bc, schemas, now, published),
+    rows = raw.mapInArrow(lambda it: extract_partition(it, pack_bc, schemas, now, published, files_per_month),
                           _spark_schema(union_schema(schemas)))
+    # One shuffle for all tables: a month's rows (of one bucket) meet in one partition, so each
+    # table gets one file per month and bucket; cached once, then each table is written from the
+    # cache without extracting or shuffling again.
+    rows = rows.repartition("month", "bucket").sortWithinPartitions("month")
     rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
     out = str(out_dir).rstrip("/")
     try:
-        counts = {r["table"]: r["count"] for r in rows.groupBy("table").count().collect()}
-        for table, schema in schemas.items():
-            cols = [F.col(f"{table}__{c}").alias(c) for c in schema.names]
-            part = rows.filter(F.col("table") == table)
+        counts = rows.agg(*[F.count(t).alias(t) for t in schemas]).first().asDict()
+        for table in schemas:
+            part = rows.filter(F.col(table).isNotNull()).select(f"{table}.*", "month")
             if table == "failures":
-                part.select(*cols).coalesce(1).write.mode("overwrite").parquet(f"{out}/{table}")
-                continue
-            key = F.col("month") if files_per_month == 1 else [
-                F.col("month"), F.pmod(F.xxhash64(F.col(f"{table}__{schema.names[0]}")), F.lit(files_per_month))]
-            part = part.repartition(*(key if isinstance(key, list) else [key]))
-            part.select(*cols, "month").write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
+                part.drop("month").coalesce(1).write.mode("overwrite").parquet(f"{out}/{table}")
+            else:
+                part.write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
     finally:
         rows.unpersist()
         pack_bc.unpersist()

@@ -11,6 +11,7 @@ driver broadcast, so the pack travels once per executor.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -122,36 +123,84 @@ def result_rows(items: Iterable[tuple[str, str, Any]], pack_source: Any, now: da
 
 
 def union_schema(schemas: dict[str, pa.Schema]) -> pa.Schema:
-    """One schema for every output table: ``table``, ``month``, then ``{table}__{column}``."""
-    fields = [pa.field("table", pa.string()), pa.field("month", pa.string())]
-    for t, schema in schemas.items():
-        fields += [pa.field(f"{t}__{f.name}", f.type) for f in schema]
+    """One schema for every output table: ``month``, ``bucket`` (which of the month's files the
+    row goes to), then one struct column per table, set on that table's rows and null on the
+    others. A row is as narrow as its own table: the other tables cost one null bit each."""
+    fields = [pa.field("month", pa.string()), pa.field("bucket", pa.int32())]
+    fields += [pa.field(t, pa.struct(list(schema))) for t, schema in schemas.items()]
     return pa.schema(fields)
 
 
+def bucket_of(key: str, files_per_month: int) -> int:
+    """A stable bucket in ``range(files_per_month)`` for a document (the same in every process:
+    Python's own ``hash`` of a string changes from one interpreter to the next)."""
+    return zlib.crc32(key.encode("utf-8")) % files_per_month if files_per_month > 1 else 0
+
+
+class _UnionBatches:
+    """Collects ``(table, month, bucket, row)`` and turns them into record batches of
+    ``union_schema``, grouped by table inside a batch, each table's columns built column-wise."""
+
+    def __init__(self, schemas: dict[str, pa.Schema]):
+        self.schemas = schemas
+        self.schema = union_schema(schemas)
+        self.rows: dict[str, list[tuple]] = {t: [] for t in schemas}
+        self.keys: dict[str, list[tuple[str, int]]] = {t: [] for t in schemas}
+        self.size = 0
+
+    def add(self, table: str, month: str, bucket: int, row: tuple) -> None:
+        self.rows[table].append(row)
+        self.keys[table].append((month, bucket))
+        self.size += 1
+
+    def _struct(self, table: str) -> pa.StructArray:
+        fields = list(self.schemas[table])
+        columns = list(zip(*self.rows[table], strict=True))
+        return pa.StructArray.from_arrays(
+            [pa.array(col, type=f.type) for col, f in zip(columns, fields, strict=True)], fields=fields)
+
+    def flush(self) -> pa.RecordBatch:
+        keys = [k for t in self.schemas for k in self.keys[t]]
+        arrays = [pa.array([m for m, _ in keys], pa.string()), pa.array([b for _, b in keys], pa.int32())]
+        before = 0
+        for t in self.schemas:
+            n = len(self.rows[t])
+            if n == 0:
+                arrays.append(pa.nulls(self.size, self.schema.field(t).type))
+                continue
+            type_ = self.schema.field(t).type
+            parts = [pa.nulls(before, type_), self._struct(t), pa.nulls(self.size - before - n, type_)]
+            arrays.append(pa.concat_arrays([a for a in parts if len(a)]))
+            before += n
+        batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+        self.rows = {t: [] for t in self.schemas}
+        self.keys = {t: [] for t in self.schemas}
+        self.size = 0
+        return batch
+
+
 def extract_partition(batches: Iterable[pa.RecordBatch], pack_source: Any, schemas: dict[str, pa.Schema],
-                      now: datetime | None, published: str | None = None,
-                      batch_rows: int = 2000) -> Iterator[pa.RecordBatch]:
+                      now: datetime | None, published: str | None = None, files_per_month: int = 1,
+                      batch_rows: int = 5000) -> Iterator[pa.RecordBatch]:
     """``mapInArrow`` body: batches of ``(path, kind, payload)`` -> batches of
-    ``union_schema(schemas)``, each row filled in for its own table only."""
-    schema = union_schema(schemas)
-    names = {t: [f"{t}__{f.name}" for f in sc] for t, sc in schemas.items()}
+    ``union_schema(schemas)``, each row carrying one table's row in that table's column. All rows
+    of a document get the same bucket, so a document's rows share a file index in every table."""
 
     def items() -> Iterator[tuple[str, str, Any]]:
         for b in batches:
             cols = b.to_pydict()
             yield from zip(cols["path"], cols["kind"], cols["payload"], strict=True)
 
-    out: list[dict] = []
+    out = _UnionBatches(schemas)
+    bucket = 0
     for table, month, row in result_rows(items(), pack_source, now, published):
-        d = dict(zip(names[table], row, strict=True))
-        d["table"], d["month"] = table, month
-        out.append(d)
-        if len(out) >= batch_rows:
-            yield pa.RecordBatch.from_pylist(out, schema=schema)
-            out = []
-    if out:
-        yield pa.RecordBatch.from_pylist(out, schema=schema)
+        if table in ("reports", "failures"):  # a new document (its id first) or a failure (its path)
+            bucket = bucket_of(row[0], files_per_month)
+        out.add(table, month, bucket, row)
+        if out.size >= batch_rows:
+            yield out.flush()
+    if out.size:
+        yield out.flush()
 
 
 def document_rows(doc: Document, rep: Report, now: datetime | None) -> dict[str, list[tuple]]:
