@@ -84,33 +84,6 @@ def test_a_documents_rows_share_its_bucket_in_every_table(pack):
     assert {r["bucket"] for r in _run([("/data/docs.jsonl", "record", json.dumps(docs[0]).encode())], pack)["mentions"]} == {0}
 
 
-def test_a_document_whose_extraction_raises_becomes_a_failure_row_and_the_rest_go_on(pack):
-    from marsad.spark import partition
-
-    docs = list(sample_documents(3))
-    real = Pipeline(pack)
-    seen = []
-
-    def pipeline_failing_on_the_second(doc):  # the real pipeline, made to raise for one document
-        seen.append(doc.id)
-        if doc.id == docs[1]["id"]:
-            raise ValueError("broken\n  on purpose")
-        return real(doc)
-
-    saved = dict(partition._PIPELINES)
-    partition._PIPELINES[pack.fingerprint] = pipeline_failing_on_the_second
-    try:
-        t = _run([("/data/docs.jsonl", "record", json.dumps(d).encode()) for d in docs], pack)
-    finally:
-        partition._PIPELINES.clear()
-        partition._PIPELINES.update(saved)
-    assert seen == [d["id"] for d in docs]
-    assert [r["doc_id"] for r in t["reports"]] == [docs[0]["id"], docs[2]["id"]]
-    assert [(f["path"], f["reason"], f["month"]) for f in t["failures"]] == [
-        ("/data/docs.jsonl", f"document {docs[1]['id']}: extraction failed: ValueError: broken on purpose", "unknown")]
-    assert {r["doc_id"] for r in t["mentions"]} == {docs[0]["id"], docs[2]["id"]}
-
-
 def test_local_path_keeps_remote_uris():
     assert local_path("file:/tmp/a%20b.jsonl") == "/tmp/a b.jsonl"
     assert local_path("hdfs://nn/feeds/a.jsonl") == "hdfs://nn/feeds/a.jsonl"
