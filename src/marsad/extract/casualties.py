@@ -172,11 +172,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
                     n += 1  # "a senior commander and two of his bodyguards were killed"
         if n is None and m.group().lower() in ("killed", "shot dead") and re.search(r"\b(?:was|were)\s+$", before):
             # "An American contractor, an interpreter, was killed": the clause's subject counted
-            lead = _LEADING_ADVERBIAL.match(before)
-            s_ = lead.end() if lead else 0
-            subj = re.sub(r"\s*\b(?:was|were)\s+$", "", before[s_:])
-            if subj.strip() and not re.search(r"[;:]", subj):
-                n = _count_subject(subj, lo + s_, ev.person_nouns, actors)
+            n = _people_in_lead(re.sub(r"\s*\b(?:was|were)\s+$", "", before), lo, ev, actors)
         if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
             # "eleven soldiers died in the assault"
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
@@ -274,9 +270,15 @@ def toll_of_sentence(text: str, a0: int, a1: int, ev: EventLexicon, actors: list
     vm = _TOLL_VERB.search(sent)
     if vm is None:
         return None
-    lead = _LEADING_ADVERBIAL.match(sent)
-    s = lead.end() if lead else 0
-    subj = sent[s : vm.start()]
-    if not subj.strip() or re.search(r"[;:]", subj):
+    return _people_in_lead(sent[: vm.start()], a0, ev, actors)
+
+
+def _people_in_lead(lead: str, start: int, ev: EventLexicon, actors: list[ActorHit]) -> int | None:
+    """People counted in the subject that opens ``lead`` (a clause up to its verb, at ``start`` in
+    the text), after a leading adverbial ("On Monday, ..."); None without a plain subject."""
+    m = _LEADING_ADVERBIAL.match(lead)
+    s = m.end() if m else 0
+    subj = lead[s:].rstrip()
+    if not subj or re.search(r"[;:]", subj):
         return None
-    return _count_subject(subj.rstrip(), a0 + s, ev.person_nouns, actors)
+    return _count_subject(subj, start + s, ev.person_nouns, actors)

@@ -73,11 +73,7 @@ def plan(reports: list[dict], aff: fz.AffiliationIndex | None) -> Probes:
         if w is None:
             out.undated.update(types)
             continue
-        country = (r.get("country") or "").upper() or None
-        key = admin1_key(r.get("admin1"))
-        place = r.get("place_id") or None if key is not None else None
-        block = actor_block(r, aff)
-        side = block[0] if block else ""
+        country, key, place, block, side = _report_keys(r, aff)
         ranges = day_ranges(*w)
         for t in types:
             open_[side].setdefault((t, country, key, place), []).extend((d1, d2, w[0]) for d1, d2 in ranges)
@@ -91,16 +87,22 @@ def plan(reports: list[dict], aff: fz.AffiliationIndex | None) -> Probes:
     return out
 
 
+def _report_keys(r: dict, aff: fz.AffiliationIndex | None) -> tuple:
+    """What a report's probes match on: (country, admin1 key, place id when the key is known,
+    actor block, side of the block)."""
+    country = (r.get("country") or "").upper() or None
+    key = admin1_key(r.get("admin1"))
+    place = r.get("place_id") or None if key is not None else None
+    block = actor_block(r, aff)
+    return country, key, place, block, block[0] if block else ""
+
+
 def report_probes(r: dict, aff: fz.AffiliationIndex | None) -> tuple[str, list[tuple], list[tuple]]:
     """The probes of one dated report, unmerged (what :func:`plan` and :func:`by_day` give for it
     alone): ``(side, open rows (type, day, country, admin1 key, place id, lo), actor rows (type,
     first day, last day, country, admin1 key, place id, actor id, lo))``."""
     w = block_window(r)
-    country = (r.get("country") or "").upper() or None
-    key = admin1_key(r.get("admin1"))
-    place = r.get("place_id") or None if key is not None else None
-    block = actor_block(r, aff)
-    side = block[0] if block else ""
+    country, key, place, block, side = _report_keys(r, aff)
     ranges = day_ranges(*w)
     days = [d1 + timedelta(days=i) for d1, d2 in ranges for i in range((d2 - d1).days + 1)]
     types = sorted(type_group(r["type"]))
