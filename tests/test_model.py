@@ -143,3 +143,19 @@ def test_the_old_extract_call_still_works_with_a_deprecation_warning():
     with pytest.warns(DeprecationWarning, match="extract_report"):
         old = marsad.extract(doc)
     assert old.to_dict() == marsad.extract_report(doc).to_dict()
+
+
+def test_record_to_dict_matches_dataclasses_asdict_and_copies_containers():
+    import dataclasses
+
+    role = Role(office="secretary-general", organization="kataib-hezbollah", start="2019-01")
+    actor = Actor(id="x", name="X", kind="person", aliases=["X one", "X two"], roles=[role],
+                  titles=["commander"])
+    for record in (actor, role, _m("Drones"), ActorRef(id=None, name="gunmen"),
+                   Document(id="d", text=TEXT)):
+        assert record.to_dict() == dataclasses.asdict(record)
+    d = actor.to_dict()
+    d["aliases"].append("changed")
+    d["roles"][0]["office"] = "changed"
+    assert actor.aliases == ["X one", "X two"]
+    assert actor.roles[0].office == "secretary-general"

@@ -14,10 +14,11 @@ read back with ``from_dict``; ``Report.from_dict(r.to_dict()) == r`` holds for e
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from marsad.errors import ModelError
@@ -68,11 +69,44 @@ def _drop_none_keys(d: dict, keep: tuple[str, ...]) -> dict:
     return {k: v for k, v in d.items() if v is not None or k in keep}
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` makes of a value (dataclasses to dicts, recursively; lists,
+    tuples and dicts copied; other objects deep-copied), without its per-scalar deep copy: a
+    report's thousands of mentions and refs are converted several times faster.
+
+    >>> plain(Mention("Baghdad", 10, 17))
+    {'text': 'Baghdad', 'start': 10, 'end': 17}
+    """
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    if hasattr(cls, "__dataclass_fields__"):
+        return {n: plain(getattr(value, n)) for n in _field_names(cls)}
+    if cls is list:
+        return [plain(v) for v in value]
+    if cls is tuple:
+        return tuple(plain(v) for v in value)
+    if cls is dict:
+        return {plain(k): plain(v) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
 class Record:
     """Mixin: dict round-trip for plain dataclasses of scalars."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -219,7 +253,7 @@ class PlaceRef(Record):
     lon: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _drop_none_keys(asdict(self), keep=("id", "name", "admin1", "country"))
+        return _drop_none_keys(plain(self), keep=("id", "name", "admin1", "country"))
 
 
 @dataclass(slots=True)
