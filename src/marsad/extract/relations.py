@@ -44,16 +44,29 @@ class RelationLexicon:
     words_auto: Any = None
 
 
+def _member_titles(lex: dict[str, Any]) -> str:
+    """``member_titles`` of the lexicon as one regex alternative (longest first), for ``{MT}``:
+    the nouns naming a position held in an organisation ("spokesman", "press secretary")."""
+    words = sorted({str(w).strip() for w in lex.get("member_titles", []) if str(w).strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in words) + ")" if words else ""
+
+
 def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     pats = []
+    titles = _member_titles(lex)
     for p in lex.get("patterns", []):
-        src = p["pattern"].replace("{A}", _A).replace("{B}", _B).replace("{D}", _D).replace("{S}", _S)
+        if "{MT}" in p["pattern"] and not titles:
+            raise ValueError("relations lexicon: a pattern uses {MT} but member_titles is empty")
+        src = (p["pattern"].replace("{A}", _A).replace("{B}", _B).replace("{D}", _D).replace("{S}", _S)
+               .replace("{MT}", titles))
         p = dict(p)
         # literal words of the pattern: a sentence with none of them cannot match (a cheap prefilter)
         bare = re.sub(r"\\[A-Za-z]", " ", p["pattern"])  # \\w, \\s, \\b ... are not words
         bare = re.sub(r"\(\?(?:P<\w+>|<?[=!]|:)?", " ", bare)  # group openers
         bare = re.sub(r"\w\?", "", bare)  # an optional last letter ("Brigades?") is not required
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", bare)} - _COMMON
+        if "{MT}" in p["pattern"]:  # the title is the one required word; the literal ones are optional
+            words = {w.lower() for w in lex.get("member_titles", [])}
         p["_words"] = tuple(sorted(p.get("words") or words))  # `words`: the prefilter's words, when the literal ones are optional
         # one C-level search instead of a Python loop over the words
         p["_one_marker"] = bool(p.get("implicit_a") or p.get("implicit_b") or "{D}" in p["pattern"] or "{S}" in p["pattern"])

@@ -1,0 +1,59 @@
+"""A person named with the position they hold in an organisation or state is its member:
+the title before the name ("the Taqaddum candidate X", "Pentagon press secretary Maj. Gen. X",
+"the Turkish ambassador, X") or after it ("X, the PUK's nominee", "X, a senior Kataib Hezbollah
+commander", "X, himself a KDP veteran")."""
+
+import pytest
+
+from marsad.extract.relations import compile_relations
+
+
+def _rels(nlp, text):
+    report = nlp({"text": text, "published": "2024-03-10"})
+    return {(r.source.name, r.type, r.target.name) for r in report.relations}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Taqaddum candidate Karim Jabbar won the seat on Sunday.",
+     ("Karim Jabbar", "member_of", "Taqaddum")),
+    ("Pentagon press secretary Maj. Gen. John Harlow said the strikes hit 20 targets.",
+     ("John Harlow", "member_of", "U.S. Department of Defense")),
+    ("The Turkish ambassador, Mehmet Yilmaz, was summoned on Sunday.",
+     ("Mehmet Yilmaz", "member_of", "Turkey")),
+    ("Baghdad summoned the Iranian envoy, Reza Ahmadi, over the shelling.",
+     ("Reza Ahmadi", "member_of", "Iran")),
+])
+def test_a_title_before_the_name(nlp, text, expected):
+    assert expected in _rels(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Karim Jabbar, the PUK's nominee, won the vote.",
+     ("Karim Jabbar", "member_of", "Patriotic Union of Kurdistan")),
+    ("Hassan Jaber, a senior Kataib Hezbollah commander, was killed on Sunday.",
+     ("Hassan Jaber", "member_of", "Kataib Hezbollah")),
+    ("Sami Aziz, himself a KDP veteran, took the oath on Monday.",
+     ("Sami Aziz", "member_of", "Kurdistan Democratic Party")),
+])
+def test_a_title_after_the_name(nlp, text, expected):
+    assert expected in _rels(nlp, text)
+
+
+def test_a_verb_between_the_organisation_and_a_title_makes_no_membership(nlp):
+    rels = _rels(nlp, "Iraq's foreign ministry handed Ambassador John Harlow a note of protest on Sunday.")
+    assert not any(r[0] == "John Harlow" and r[1] == "member_of" for r in rels)
+
+
+def test_a_person_beside_an_organisation_without_a_title_is_not_its_member(nlp):
+    rels = _rels(nlp, "Karim Jabbar, the PUK's rival for the seat, lost the vote.")
+    assert ("Karim Jabbar", "member_of", "Patriotic Union of Kurdistan") not in rels
+
+
+def test_member_titles_are_required_by_patterns_that_use_them():
+    lex = {"patterns": [{"type": "member_of", "pattern": "{A}, the {B}'s {MT}", "source": "A"}]}
+    with pytest.raises(ValueError, match="member_titles"):
+        compile_relations(lex)
+    compiled = compile_relations({**lex, "member_titles": ["press secretary", "nominee"]})
+    pattern, spec = compiled.patterns[0]
+    assert pattern.search("\u27e60\u27e7, the \u27e61\u27e7's press secretary")
+    assert set(spec["_words"]) == {"press secretary", "nominee"}
