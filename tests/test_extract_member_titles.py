@@ -57,3 +57,30 @@ def test_member_titles_are_required_by_patterns_that_use_them():
     pattern, spec = compiled.patterns[0]
     assert pattern.search("\u27e60\u27e7, the \u27e61\u27e7's press secretary")
     assert set(spec["_words"]) == {"press secretary", "nominee"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kataib Hezbollah, which is also one of the brigades of the Popular Mobilization Forces, denied it.",
+     ("Kataib Hezbollah", "part_of", "Popular Mobilization Forces")),
+    ("Kataib Hezbollah and other Popular Mobilization Forces units came under fire.",
+     ("Kataib Hezbollah", "part_of", "Popular Mobilization Forces")),
+    ("Saraya al-Salam, the Sadrist Movement's armed wing, deployed in the city.",
+     ("Saraya al-Salam", "part_of", "Sadrist Movement")),
+])
+def test_a_unit_or_wing_of_an_organisation_is_part_of_it(nlp, text, expected):
+    assert expected in _rels(nlp, text)
+
+
+def test_a_persons_armed_wing_is_not_part_of_the_person(nlp):
+    rels = _rels(nlp, "Saraya al-Salam, Muqtada al-Sadr's armed wing, deployed in the city.")
+    assert not any(r[1] == "part_of" and r[2] == "Muqtada al-Sadr" for r in rels)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The KDP backing Foreign Minister Fuad Hussein walked out of the session.",
+     ("Kurdistan Democratic Party", "backs", "Fuad Hussein")),
+    ("Ali Karim, the nominee of the Coordination Framework, was elected on Monday.",
+     ("Coordination Framework", "backs", "Ali Karim")),
+])
+def test_a_candidacy_or_backing_participle_is_backing(nlp, text, expected):
+    assert expected in _rels(nlp, text)
