@@ -84,3 +84,19 @@ def test_a_persons_armed_wing_is_not_part_of_the_person(nlp):
 ])
 def test_a_candidacy_or_backing_participle_is_backing(nlp, text, expected):
     assert expected in _rels(nlp, text)
+
+
+def test_its_leader_leads_the_group_named_before(nlp):
+    rels = _rels(nlp, "Kataib Hezbollah denied any role on Monday. Its secretary-general, "
+                      "Abu Hussein al-Hamidawi, said the group would halt attacks.")
+    assert ("Abu Hussein al-Hamidawi", "leads", "Kataib Hezbollah") in rels
+
+
+def test_its_leader_with_no_group_before_leads_nothing(nlp):
+    rels = _rels(nlp, "Its secretary-general, Abu Hussein al-Hamidawi, said the group would halt attacks.")
+    assert not any(r[0] == "Abu Hussein al-Hamidawi" and r[1] == "leads" for r in rels)
+
+
+def test_a_commander_in_chief_of_a_force_leads_it(nlp):
+    rels = _rels(nlp, "Mazloum Abdi, commander-in-chief of the Syrian Democratic Forces, met the envoy.")
+    assert ("Mazloum Abdi", "leads", "Syrian Democratic Forces") in rels

@@ -126,6 +126,18 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
     return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
 
 
+def _previous_group(prev_sentence_hits: list[ActorHit], used: list[ActorHit], masked: str, at: int) -> ActorHit | None:
+    """The organisation "its"/"their" points back to: the last party, armed group or coalition
+    named before ``at`` in this sentence, else in the previous one ("Kataib Hezbollah denied it.
+    Its secretary-general, X, ...")."""
+    kinds = ("party", "armed_group", "coalition", "organization")
+    here = [used[int(x.group(1))] for x in _MARKER.finditer(masked, 0, at)]
+    for h in reversed(prev_sentence_hits + here):  # this sentence's first, nearest first
+        if h.kind in kinds:
+            return h
+    return None
+
+
 def _title_relations(text, sentences, hits, pack, published, add, demonyms=None) -> None:
     """"Iraqi Prime Minister X" -> X leads Iraq: the person's office in the pack
     names the organisation, and the text must name it too (see :func:`_org_stated`)."""
@@ -410,6 +422,8 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
                         a = _side(within(0, s0), used, b, pack, published)
                 if b is None and p.get("implicit_b") == "pack_leads" and a is not None and pack is not None and a.id:
                     b = _led_group(a, pack, published)
+                elif b is None and p.get("implicit_b") == "previous_group":
+                    b = _previous_group(prev_sentence_hits, used, masked, m.start())
                 elif b is None and p.get("implicit_b"):
                     b = next((h for h in reversed([h for h in hits if h.end <= s1]) if h.kind in ("institution",)
                               and p["implicit_b"] in h.text.lower()), None)
