@@ -100,3 +100,12 @@ def test_its_leader_with_no_group_before_leads_nothing(nlp):
 def test_a_commander_in_chief_of_a_force_leads_it(nlp):
     rels = _rels(nlp, "Mazloum Abdi, commander-in-chief of the Syrian Democratic Forces, met the envoy.")
     assert ("Mazloum Abdi", "leads", "Syrian Democratic Forces") in rels
+
+
+@pytest.mark.parametrize("text", [
+    "The PKK, which has fought the Turkish state since 1984, announced a ceasefire.",
+    "The PKK has been waging an armed struggle against the Turkish state for decades.",
+    "The PKK wages a guerrilla war on the Turkish state from the mountains.",
+])
+def test_fighting_a_state_over_time_is_opposition(nlp, text):
+    assert ("Kurdistan Workers' Party", "opposes", "Turkey") in _rels(nlp, text)
