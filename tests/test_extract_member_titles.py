@@ -109,3 +109,19 @@ def test_a_commander_in_chief_of_a_force_leads_it(nlp):
 ])
 def test_fighting_a_state_over_time_is_opposition(nlp, text):
     assert ("Kurdistan Workers' Party", "opposes", "Turkey") in _rels(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kataib Hezbollah mourned a fighter on Monday. One of the group's fighters, Ali Hassan Jabbar, was killed.",
+     ("Ali Hassan Jabbar", "member_of", "Kataib Hezbollah")),
+    ("Kataib Hezbollah issued a statement. Its security official, Abu Ali al-Askari, warned the government.",
+     ("Abu Ali al-Askari", "member_of", "Kataib Hezbollah")),
+    ("Rebwar Karim of the Kurdistan Democratic Party won a seat.",
+     ("Rebwar Karim", "member_of", "Kurdistan Democratic Party")),
+    ("Harakat al-Nujaba is a leading member of the Islamic Resistance in Iraq.",
+     ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
+    ("The Islamic Resistance in Iraq \u2014 an alliance that includes Kataib Hezbollah \u2014 claimed it.",
+     ("Kataib Hezbollah", "member_of", "Islamic Resistance in Iraq")),
+])
+def test_members_named_through_the_group_or_its_pronoun(nlp, text, expected):
+    assert expected in _rels(nlp, text)
