@@ -146,6 +146,11 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
 _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrote|news\s+conference|press\s+conference|"
                       r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued)\s+(?:\w+\s+){0,3}?(?:in|at)\s+$"
                       r"|\b(?:visit\s+to|visiting|trip\s+to)\s+(?:the\s+)?$", re.I)
+# what a political withdrawal withdraws ("withdrew the draft law", "the withdrawal by X of his bid"):
+# a decision made where its maker sits, not a movement away from a place
+_POLITICAL_OBJECT = re.compile(
+    r"\b(?:his|her|its|their|the|a)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:bid|candidacy|candidate|nomination|bill|law|draft|"
+    r"motion|support|backing|lawmakers|ministers|deputies|proposal|request|complaint|lawsuit|appeal|objection)s?\b")
 _DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
 
 
@@ -166,7 +171,8 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
             places = [p for p in places if own[0] <= p.start < own[1]]
         elif spans:
             places = [p for p in places if not any(a <= p.start < b for a, b in spans)]
-    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone"):
+    if etype in DECISION_TYPES or (etype not in PHYSICAL_TYPES) or c.entry.get("mode") in ("ceasefire", "resign", "phone") \
+            or (c.entry.get("mode") == "withdraw" and _POLITICAL_OBJECT.search(text, c.end, min(s1, c.end + 90))):
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
             if p.start >= c.start - 80 and _SAID_AT.search(text, max(s0, p.start - 50), p.start):

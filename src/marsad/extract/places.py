@@ -37,6 +37,11 @@ KIND_RANK = {
 # Prepositions after which a name that is also an actor ("Tehran") is a place.
 STRICT_LOCATIVE = {"in", "into", "inside", "within", "at", "near", "outside", "around", "across", "throughout",
                    "over", "through", "via"}
+# Attack verbs whose object, when a name that is also an actor ("struck Tehran"), is the place hit
+# (the actor stage keeps it too: the city stands for its state as the target).
+ATTACKED_OBJECT = {"struck", "strike", "strikes", "striking", "hit", "hits", "hitting", "bombed", "bombs", "bombing",
+                   "bombarded", "shelled", "shelling", "pounded", "pounding", "raided", "stormed", "invaded",
+                   "captured", "seized"}
 # (matched at an offset with an end bound: the same as matching the slice text[e:e+n])
 _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]")
 _COMPOUND_AFTER_RE = re.compile(r"[-\u2010\u2011][a-z]")
@@ -137,7 +142,7 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
             overl = []  # "the U.S. embassy in Baghdad": an actor that is also a site stays a place too
         if overl:
             prev = _prev_word(text, s, 1)
-            if not prev or prev[-1] not in STRICT_LOCATIVE:
+            if not prev or (prev[-1] not in STRICT_LOCATIVE and prev[-1] not in ATTACKED_OBJECT):
                 continue
             # "U.S. Central Command" style: an actor span that is longer than the place is an actor
             if any(h.start < s or h.end > e for h in overl):
