@@ -349,3 +349,12 @@ def test_vague_offsets_give_the_month_only():
     got = {d.text: (d.value, d.precision) for d in find_dates(t, "2024-03-30")}
     assert got["Days later"] == ("2024-02", "month")
     assert got["Weeks later"] == ("2024-02", "month")
+
+
+def test_a_one_word_holiday_opening_a_persons_name_is_no_date():
+    assert [d.value for d in find_dates("SDF commander Nowruz Ahmad spoke on Monday.", "2022-01-31")] == ["2022-01-31"]
+
+
+@pytest.mark.parametrize("text", ["On Nowruz Kurds lit fires in Erbil.", "Crowds gathered for Nowruz in Erbil."])
+def test_a_holiday_in_time_stays_a_date(text):
+    assert [d.value for d in find_dates(text, "2022-01-31")] == ["2021-03-21"]

@@ -544,7 +544,14 @@ def _accept(kind: str, m, text: str) -> bool:
         if m.group("sep") == "and" and (m.group("prep") or "").lower() != "between":
             return False
         return int(re.sub(r"\D", "", m.group("d2"))) > int(re.sub(r"\D", "", m.group("d1")))
+    if kind == "holiday" and " " not in m.group("h") and _NAME_AFTER.match(text, m.end()):
+        # "Nowruz Ahmad": a holiday's one-word name opening a person's name, unless a time
+        # preposition puts it in time ("on Nowruz Kurds lit fires")
+        return _prep_before(text, m.start("h")) is not None
     return True
+
+
+_NAME_AFTER = re.compile(r"\s+(?:(?:al|el)-|(?:bin|ibn|Abu)\s)?[A-Z][a-z]")
 
 
 def _candidates(text: str, lo: int, hi: int):
