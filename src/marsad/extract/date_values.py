@@ -1,0 +1,661 @@
+"""Turning a matched temporal expression into a date: the :class:`DateMention` record, the
+calendar helpers, the narrative state the scanner carries from one expression to the next,
+and the resolution of each kind of expression (absolute, deictic, relative, ranges) against
+the publication date and the dates the text has already established."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from marsad.extract.date_patterns import (
+    _MONTH_ALT,
+    _SINCE_RE,
+    _YEAR,
+    EVENT_FAMILIES,
+    HOLIDAYS,
+    MONTHS,
+    NUMBER_WORDS,
+    WEEKDAYS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One temporal expression: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"; None when it cannot be resolved
+    precision: str  # "day", "month" or "year"
+    end_value: str | None = None  # ranges: the last day/month/year covered
+    future: bool = False  # the text presents it as scheduled or upcoming
+    relative: bool = False  # resolved from the publication date or an earlier date
+    kind: str = "date"  # "date", "range", "since", "relative"
+    # False when the expression dates something the clause mentions, not the clause itself
+    # ("on Saturday, three days after a barrage": the offset dates the barrage)
+    anchors: bool = True
+
+    @property
+    def date(self) -> _dt.date | None:
+        """The first day the value covers, as a ``datetime.date`` (None when unresolved)."""
+        return _to_date(self.value)
+
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def parse_published(published) -> _dt.date | None:
+    """``"2024-01-06"`` (or ``"2024-01"`` / ``"2024"`` / a date) -> ``datetime.date``; else None."""
+    if published is None:
+        return None
+    if isinstance(published, str):
+        return _parse_date_str(published)
+    if isinstance(published, _dt.datetime):
+        return published.date()
+    if isinstance(published, _dt.date):
+        return published
+    return _parse_date_str(str(published))
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_str(s: str) -> _dt.date | None:
+    s = s.strip()[:10]
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", s)
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _to_date(value: str | None) -> _dt.date | None:
+    return parse_published(value) if value else None
+
+
+def _fmt(d: _dt.date, precision: str) -> str:
+    if precision == "day":
+        return d.isoformat()
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return f"{d.year:04d}"
+
+
+def _month_num(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _day_num(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _num(s: str) -> int | None:
+    s = re.sub(r"\s+", " ", s.lower().strip())
+    if s.isdigit():
+        return int(s)
+    return NUMBER_WORDS.get(s)
+
+
+def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_add(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def _resolve_month(m: int, pub: _dt.date | None, future: bool) -> int | None:
+    """Year of the most recent month ``m`` not after publication (or the next one if future)."""
+    if pub is None:
+        return None
+    if future:
+        return pub.year if m >= pub.month else pub.year + 1
+    return pub.year if m <= pub.month else pub.year - 1
+
+
+def _resolve_month_day(m: int, d: int, pub: _dt.date | None, future: bool) -> _dt.date | None:
+    if pub is None:
+        return None
+    y = pub.year
+    cand = _safe_date(y, m, d)
+    if future:
+        if cand is None or cand < pub:
+            cand = _safe_date(y + 1, m, d)
+        return cand
+    if cand is None or cand > pub:
+        cand = _safe_date(y - 1, m, d)
+    return cand
+
+
+def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, future: bool) -> _dt.date | None:
+    """"In January 2020, ... The vote, on January 5, ...": a day without a year in the month the
+    narrative is in takes the narrative's year, not the publication's."""
+    last = state.last
+    if future or not last or len(last) < 7 or pub is None:
+        return None
+    try:
+        year, month = int(last[:4]), int(last[5:7])
+    except ValueError:
+        return None
+    if month != m or year == pub.year:
+        return None
+    cand = _safe_date(year, m, d)
+    return cand if cand is not None and cand <= pub else None
+
+
+def _resolve_weekday(wd: int, pub: _dt.date | None, rel: str | None, future: bool) -> _dt.date | None:
+    if pub is None:
+        return None
+    rel = (rel or "").lower()
+    if future or rel in ("next", "coming", "this coming"):
+        delta = (wd - pub.weekday()) % 7
+        if delta == 0:
+            delta = 7
+        return pub + _dt.timedelta(days=delta)
+    delta = (pub.weekday() - wd) % 7
+    if delta == 0 and rel in ("last", "past", "this past"):
+        delta = 7
+    return pub - _dt.timedelta(days=delta)
+
+
+_SUFFIX_RE = re.compile(r"(?:ings?|ed|es|s)$")
+
+
+def _stem(w: str) -> str:
+    st = _STEM_CACHE.get(w)
+    if st is None:
+        if len(_STEM_CACHE) > 50_000:
+            _STEM_CACHE.clear()
+        st = _STEM_CACHE[w] = (_SUFFIX_RE.sub("", w) if len(w) > 4 else w)[:5]
+    return st
+
+
+_STEM_CACHE: dict[str, str] = {}
+
+
+def _stems(words) -> set[str]:
+    return {_stem(w) for w in words if len(w) > 2}
+
+
+_FAMILY_STEMS = [_stems(f) for f in EVENT_FAMILIES]
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_OBJ_SKIP = {"the", "his", "her", "its", "their", "a", "an", "this", "that", "same", "first", "last",
+             "latest", "initial", "deadly", "fatal", "previous", "earlier"}
+
+
+def _object_stems(obj: str) -> set[str]:
+    words = [w.lower() for w in _WORD_RE.findall(obj)]
+    words = [w for w in words if w not in _OBJ_SKIP]
+    if not words:
+        return set()
+    head = words[0]
+    stems = _stems([head])
+    for fam in _FAMILY_STEMS:
+        if stems & fam:
+            stems |= fam
+    return stems
+
+
+
+_PREP_WORDS = {
+    "in", "since", "by", "until", "till", "through", "throughout", "during", "from", "to", "and",
+    "between", "before", "after", "of", "for", "last", "this", "next", "early", "late", "mid",
+    "earlier", "later", "on", "around", "starting", "into", "across", "past",
+}
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W{0,2}\s+$")
+
+
+def _prep_before(text: str, pos: int) -> str | None:
+    """The time preposition right before ``pos`` ("in", "since", "as of"), or None."""
+    m = _WORD_BEFORE_RE.search(text, max(0, pos - 24), pos)
+    if not m or m.end() != pos:
+        return None
+    w = m.group(1).lower()
+    if w == "year" and text[max(0, m.start() - 4) : m.start()].lower() == "the ":
+        return _prep_before(text, m.start() - 4)  # "in the year 2019"
+    if w == "of" and text[max(0, m.start() - 3) : m.start()].lower() == "as ":
+        return "as of"
+    return w if w in _PREP_WORDS else None
+
+
+
+class _State:
+    __slots__ = ("anchor", "history", "last")
+
+    def __init__(self, anchor: _dt.date | None):
+        self.anchor = anchor
+        self.last: str | None = None  # the last resolved value of any precision
+        # (resolved day, stems of the words around its mention)
+        self.history: list[tuple[_dt.date, set[str]]] = []
+
+
+
+def _mk(m, value, precision, *, end_value=None, future=False, relative=False, kind="date", start=None):
+    s = m.start() if start is None else start
+    return DateMention(
+        start=s, end=m.end(), text=m.string[s : m.end()], value=value, precision=precision,
+        end_value=end_value, future=future, relative=relative, kind=kind,
+    )
+
+
+def _since(before: str) -> bool:
+    return bool(_SINCE_RE.search(before[-25:]))
+
+
+def _finish(m, d: _dt.date | None, precision: str, pub, future: bool, before: str, relative=False):
+    """Build a mention for a single date, turning it into a "since" range when introduced so."""
+    value = _fmt(d, precision) if d else None
+    is_future = bool(future or (d is not None and pub is not None and _after(d, precision, pub)))
+    if value and _since(before) and pub is not None and not is_future:
+        return _mk(m, value, precision, end_value=_fmt(pub, precision), kind="since", relative=relative)
+    return _mk(m, value, precision, future=is_future, relative=relative)
+
+
+def _after(d: _dt.date, precision: str, pub: _dt.date) -> bool:
+    return _fmt(d, precision) > _fmt(pub, precision)
+
+
+def _resolve(kind, m, text, pub, state, future, sent_days, before):
+    g = m.groupdict()
+    if kind == "iso":
+        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return _finish(m, d, "day", pub, False, before) if d else None
+    if kind in ("mdy", "dmy"):
+        mon = _month_num(g["m"])
+        day = _day_num(g["d"])
+        if g.get("y"):
+            d = _safe_date(int(g["y"]), mon, day)
+            return _finish(m, d, "day", pub, False, before) if d else None
+        if not 1 <= day <= 31:
+            return None
+        d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
+        return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
+    if kind == "my":
+        d = _dt.date(int(g["y"]), _month_num(g["m"]), 1)
+        return _finish(m, d, "month", pub, False, before)
+    if kind == "month":
+        word = g["m"]
+        if word[0].islower():
+            return None  # "march", "may" in lower case are verbs
+        mon = _month_num(word)
+        prep = _prep_before(text, m.start()) or ""
+        start = m.start()
+        y = _resolve_month(mon, pub, future)
+        d = _dt.date(y, mon, 1) if y else None
+        value = _fmt(d, "month") if d else None
+        is_future = bool(future or (d and pub and _after(d, "month", pub)))
+        if prep == "since" and value and pub:
+            return _mk(m, value, "month", end_value=_fmt(pub, "month"), kind="since", relative=True, start=start)
+        return _mk(m, value, "month", future=is_future, relative=True, start=start)
+    if kind == "rel_month":
+        mon = _month_num(g["m"])
+        rel = g["rel"].lower()
+        if pub is None:
+            return _mk(m, None, "month", relative=True)
+        if rel in ("last", "past"):
+            y = pub.year if mon < pub.month else pub.year - 1
+            return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True)
+        if rel == "next":
+            y = pub.year if mon > pub.month else pub.year + 1
+            return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=True)
+        y = pub.year
+        return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(mon > pub.month))
+    if kind == "part":
+        what = g["what"]
+        if g.get("last"):
+            rel = g["last"].lower()
+        else:
+            rel = None
+        ym = re.search(_YEAR, what)
+        mm = re.match(_MONTH_ALT, what, re.I)
+        if mm and what[0].isupper():
+            mon = _month_num(mm.group(0))
+            if ym:
+                y = int(ym.group(0))
+            elif rel == "last":
+                y = pub.year if pub and mon < pub.month else (pub.year - 1 if pub else None)
+            elif rel == "next":
+                y = (pub.year if mon > pub.month else pub.year + 1) if pub else None
+            else:
+                y = _resolve_month(mon, pub, future)
+            d = _dt.date(y, mon, 1) if y else None
+            return _finish(m, d, "month", pub, future or rel == "next", before, relative=not ym)
+        if ym:
+            d = _dt.date(int(ym.group(0)), 1, 1)
+            return _finish(m, d, "year", pub, False, before)
+        if pub is None:
+            return None
+        w = what.lower()
+        if w == "year":
+            y = pub.year + (-1 if rel == "last" else 1 if rel == "next" else 0)
+            return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next")
+        if w == "month":
+            y, mo = _month_add(pub.year, pub.month, -1 if rel == "last" else 1 if rel == "next" else 0)
+            return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True, future=rel == "next")
+        return None
+    if kind == "weekday":
+        rel = g.get("rel")
+        wd = WEEKDAYS[g["wd"].lower()]
+        d = _resolve_weekday(wd, pub, rel, future)
+        is_future = bool(d and pub and d > pub)
+        value = d.isoformat() if d else None
+        if value and _since(before) and not is_future:
+            return _mk(m, value, "day", end_value=pub.isoformat(), kind="since", relative=True)
+        return _mk(m, value, "day", relative=True, future=is_future)
+    if kind == "holiday":
+        mon, day = HOLIDAYS[re.sub(r"\s+", " ", g["h"].lower())]
+        d = _resolve_month_day(mon, day, pub, future)
+        return _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
+    if kind == "deictic":
+        return _deictic(m, g["w"], pub)
+    if kind in ("offset", "offset_obj", "within_obj", "anaphor"):
+        return _relative(kind, m, g, pub, state, sent_days, before)
+    if kind == "year":
+        y = int(g["y"])
+        prep = _prep_before(text, m.start()) or ""
+        start = m.start()
+        d = _dt.date(y, 1, 1)
+        is_future = bool(pub and y > pub.year)
+        if prep == "since" and pub and not is_future:
+            return _mk(m, f"{y:04d}", "year", end_value=f"{pub.year:04d}", kind="since", start=start)
+        return _mk(m, _fmt(d, "year"), "year", future=is_future, start=start)
+    if kind == "yrange":
+        y1 = int(g["y1"])
+        y2s = g["y2"]
+        y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+        if y2 < y1:
+            return None
+        return _mk(m, f"{y1:04d}", "year", end_value=f"{y2:04d}", kind="range",
+                   future=bool(pub and y1 > pub.year))
+    if kind == "range":
+        return _range(m, g, pub)
+    if kind == "dayrange":
+        mon, d1, d2 = _month_num(g["m"]), _day_num(g["d1"]), _day_num(g["d2"])
+        if d2 <= d1:
+            return None
+        if g.get("y"):
+            y = int(g["y"])
+        else:
+            y = _resolve_month(mon, pub, future)
+            if y is not None and pub is not None and _safe_date(y, mon, d1) and _safe_date(y, mon, d1) > pub and not future:
+                y -= 1
+        if y is None:
+            return _mk(m, None, "day", kind="range", relative=True)
+        a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
+        if a is None or b is None:
+            return None
+        return _mk(m, a.isoformat(), "day", end_value=b.isoformat(), kind="range",
+                   relative=not g.get("y"), future=bool(pub and a > pub))
+    if kind == "portion":
+        if g.get("m"):
+            if not g["m"][0].isupper():
+                return None
+            mon = _month_num(g["m"])
+            y = int(g["y1"]) if g.get("y1") else _resolve_month(mon, pub, future)
+            if y is None:
+                return _mk(m, None, "month", relative=True)
+            return _finish(m, _dt.date(y, mon, 1), "month", pub, future, before, relative=not g.get("y1"))
+        return _finish(m, _dt.date(int(g["y2"]), 1, 1), "year", pub, False, before)
+    if kind == "season":
+        rel = (g.get("rel") or "").lower()
+        if g.get("y"):
+            return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
+        if not rel or pub is None:
+            return None  # "in the summer": no year to give
+        # the season's months (northern hemisphere); winter counted from December
+        first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[g["s"].lower()]
+        if rel == "last":
+            y = pub.year if pub.month >= first + 3 else pub.year - 1
+        elif rel == "next":
+            y = pub.year if pub.month < first else pub.year + 1
+        else:
+            y = pub.year
+        return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next" or y > pub.year)
+    if kind == "year_ago":
+        n = _num(g["n"])
+        if n is None or pub is None:
+            return _mk(m, None, "year", relative=True) if n is not None else None
+        u = g["u"].lower()
+        if u.startswith("year"):
+            return _mk(m, f"{pub.year - n:04d}", "year", relative=True)
+        if u.startswith("decade"):
+            return _mk(m, f"{pub.year - 10 * n:04d}", "year", relative=True)
+        if u.startswith("month"):
+            y, mo = _month_add(pub.year, pub.month, -n)
+            return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True)
+        d = pub - _dt.timedelta(weeks=n)
+        return _mk(m, _fmt(d, "month"), "month", relative=True)
+    return None
+
+
+def _deictic(m, w: str, pub):
+    w = re.sub(r"\s+", " ", w.lower())
+    if pub is None:
+        prec = "day" if w in ("yesterday", "today", "tonight", "tomorrow") else "month"
+        return _mk(m, None, prec, relative=True, kind="relative")
+    day = _dt.timedelta(days=1)
+
+    def mk(d, prec, future=False):
+        return _mk(m, _fmt(d, prec), prec, relative=True, future=future, kind="relative")
+
+    if w == "yesterday" or w in ("last night",):
+        return mk(pub - day, "day")
+    if w in ("today", "tonight") or w.startswith("this ") and w.split()[1] in ("morning", "afternoon", "evening"):
+        return mk(pub, "day")
+    if w == "tomorrow":
+        return mk(pub + day, "day", True)
+    if w.endswith("week") or w.endswith("weekend"):
+        if w.startswith(("last", "past", "the previous", "the past")):
+            return mk(pub - 7 * day, "month")
+        if w.startswith(("next", "the coming")):
+            return mk(pub + 7 * day, "month", True)
+        return mk(pub, "month", w.startswith("later"))
+    if w.endswith("month"):
+        if w.startswith(("last", "past", "the previous", "the past")):
+            y, mo = _month_add(pub.year, pub.month, -1)
+            return mk(_dt.date(y, mo, 1), "month")
+        if w.startswith(("next", "the coming")):
+            y, mo = _month_add(pub.year, pub.month, 1)
+            return mk(_dt.date(y, mo, 1), "month", True)
+        return mk(pub, "month", w.startswith("later"))
+    if w.endswith("year"):
+        if w.startswith(("last", "past", "the previous", "the past")):
+            return mk(_dt.date(pub.year - 1, 1, 1), "year")
+        if w.startswith(("next", "the coming")):
+            return mk(_dt.date(pub.year + 1, 1, 1), "year", True)
+        return mk(pub, "year", w.startswith("later"))
+    if w.endswith("ago"):
+        if "year" in w:
+            return mk(_dt.date(pub.year - 1, 1, 1), "year")
+        if "month" in w:
+            y, mo = _month_add(pub.year, pub.month, -1)
+            return mk(_dt.date(y, mo, 1), "month")
+        if "week" in w:
+            return mk(pub - 7 * day, "month")
+        return mk(pub - 3 * day, "month")
+    return None
+
+
+_UNIT_DAYS = {"day": 1, "night": 1, "morning": 1, "evening": 1, "week": 7, "hour": 0, "minute": 0}
+
+
+def _object_date(obj: str, state: _State) -> _dt.date | None:
+    stems = _object_stems(obj)
+    if stems:
+        for d, words in reversed(state.history):
+            if words & stems:
+                return d
+    if state.history and obj.lower().startswith("the "):
+        # "the strike": in news prose, the main event is the one the lede dates
+        return state.history[0][0]
+    return state.anchor
+
+
+def _event_stems(text: str) -> set[str]:
+    """Stems of the event words in ``text`` ("The killing came" -> the killing family)."""
+    out: set[str] = set()
+    for w in _WORD_RE.findall(text.lower()):
+        st = _stem(w)
+        for fam in _FAMILY_STEMS:
+            if st in fam:
+                out |= fam
+    return out
+
+
+# a prepositional noun phrase headed by an act noun, just before an offset ("a response to a
+# deadly rocket attack on Erbil ten days earlier")
+_NOUN_PHRASE_BEFORE = re.compile(
+    r"\b(?:to|for|of|after|over|following|by|with|about|since)\s+(?:a|an|the|its|their|his|her|that|this)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attack|strike|airstrike|raid|bombing|barrage|assault|killing|assassination|shelling|ambush|explosion|blast|"
+    r"protest|clash|arrest|incident|operation|salvo|volley|vote|election|meeting|visit|statement|decision|ruling)s?"
+    r"(?:\s+(?:on|in|at|against|near|by|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*){1,4})?\s*$", re.I)
+
+
+def _relative(kind, m, g, pub, state, sent_days, before=""):
+    def mk(d, prec="day"):
+        return _mk(m, _fmt(d, prec) if d else None, prec, relative=True, kind="relative",
+                   future=bool(d and pub and d > pub and prec == "day"))
+
+    if kind == "anaphor":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+        base = state.anchor
+        if w.endswith(("week", "month", "year")):
+            prec = "year" if w.endswith("year") else "month"
+            last = state.last
+            if last and (len(last) >= 7 or prec == "year") and ("same" in w or w.startswith(("that", "later", "earlier"))):
+                return mk(_to_date(last), prec)
+        if base is None:
+            return mk(None)
+        vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
+        if vague:
+            # "days later": some days after the anchor, known to the month at best
+            span = {"days": 3, "weeks": 14, "months": 60}[vague.group(1)]
+            sign = -1 if vague.group(2) == "earlier" else 1
+            return mk(base + _dt.timedelta(days=sign * span), "month")
+        if w.endswith(("week", "month", "year")):
+            if w.startswith("the next") or w.startswith("the following"):
+                if prec == "year":
+                    return mk(_dt.date(base.year + 1, 1, 1), "year")
+                return mk(base + _dt.timedelta(days=30 if w.endswith("month") else 7), "month")
+            if w.startswith("the previous"):
+                if prec == "year":
+                    return mk(_dt.date(base.year - 1, 1, 1), "year")
+                return mk(base - _dt.timedelta(days=30 if w.endswith("month") else 7), "month")
+            return mk(base, prec)
+        if re.search(r"\b(?:next|following)\b|day after", w):
+            return mk(base + _dt.timedelta(days=1))
+        if re.search(r"\b(?:previous|preceding)\b|(?:day|night) before", w):
+            return mk(base - _dt.timedelta(days=1))
+        return mk(base)
+    if kind == "offset":
+        n = _num(g["n"])
+        u = g["u"].lower().rstrip("s")
+        dirw = g["dir"].lower()
+        if n is None:
+            return None
+        if dirw == "ago":
+            if pub is None:
+                return mk(None)
+            if u in ("day", "night"):
+                return mk(pub - _dt.timedelta(days=n))
+            if u == "hour":
+                return mk(pub)
+            if u == "week":
+                return mk(pub - _dt.timedelta(weeks=n), "month")
+            if u == "month":
+                y, mo = _month_add(pub.year, pub.month, -n)
+                return mk(_dt.date(y, mo, 1), "month")
+            if u in ("year", "decade"):
+                return mk(_dt.date(pub.year - n * (10 if u == "decade" else 1), 1, 1), "year")
+            return None
+        if dirw == "on":
+            if not u.startswith(("day", "week", "month", "year")) or state.anchor is None:
+                return None
+        base = state.anchor
+        if base is None:
+            return mk(None)
+        sign = -1 if dirw in ("earlier", "before") else 1
+        # "a response to a rocket attack on Erbil ten days earlier": the offset dates the noun
+        # phrase it follows, not the clause, and does not move the narrative time
+        return _shift(m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:]))
+    # offset_obj / within_obj: "<n> <unit> after/before <obj>", "within hours of <obj>"
+    obj = g["obj"]
+    dirw = g["dir"].lower()
+    if kind == "within_obj":
+        n, u, sign = 0, "day", 1
+        pre = m.group(0).lower()
+        if re.search(r"\beve\s+of\b", pre):
+            n, sign = 1, -1  # "on the eve of the vote"
+    else:
+        n = 1 if g["n"].lower() == "the" else _num(g["n"])
+        u = g["u"].lower().rstrip("s")
+        if n is None:
+            return None
+        sign = 1 if dirw in ("after", "following") else -1
+    if u not in _UNIT_DAYS and u not in ("month", "year", "decade"):
+        return None
+    if sent_days:
+        if kind == "within_obj" and not m.group(0).lower().startswith(("within", "on the", "the")):
+            return None  # "early on Tuesday, hours after a drone hit": may cross midnight
+        # "on Saturday, three days after a barrage": the offset dates the barrage
+        return _shift(m, sent_days[-1], n, u, -sign, pub, anchors=False)
+    subject = _event_stems(before)
+    if subject and kind == "offset_obj":
+        # "The killing came five days after the reply": the subject is an event dated earlier,
+        # so the offset dates the reply
+        for d, words in reversed(state.history):
+            if words & subject:
+                return _shift(m, d, n, u, -sign, pub, anchors=False)
+    base = _object_date(obj, state)
+    if base is None:
+        return mk(None)
+    return _shift(m, base, n, u, sign, pub)
+
+
+def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub, anchors: bool = True):
+    if u in ("day", "night", "morning", "evening", "hour", "minute", "week"):
+        d = base + _dt.timedelta(days=sign * n * _UNIT_DAYS[u])
+        prec = "day"
+    elif u == "month":
+        y, mo = _month_add(base.year, base.month, sign * n)
+        d, prec = _dt.date(y, mo, 1), "month"
+    elif u in ("year", "decade"):
+        d, prec = _dt.date(base.year + sign * n * (10 if u == "decade" else 1), 1, 1), "year"
+    else:
+        return None
+    dm = _mk(m, _fmt(d, prec), prec, relative=True, kind="relative",
+             future=bool(pub and _after(d, prec, pub)))
+    return dm if anchors else replace(dm, anchors=False)
+
+
+def _range(m, g, pub):
+    m1, m2 = _month_num(g["m1"]), _month_num(g["m2"])
+    d1 = _day_num(g["d1"]) if g.get("d1") else None
+    d2 = _day_num(g["d2"]) if g.get("d2") else None
+    y2 = int(g["y2"]) if g.get("y2") else None
+    y1 = int(g["y1"]) if g.get("y1") else None
+    if y2 is None:
+        if y1 is not None:
+            y2 = y1 if m2 >= m1 else y1 + 1
+        elif pub is not None:
+            y2 = pub.year if m2 <= pub.month else pub.year - 1
+    if y1 is None and y2 is not None:
+        y1 = y2 if m1 <= m2 else y2 - 1
+    prec = "day" if (d1 and d2) else "month"
+    if y1 is None or y2 is None:
+        return _mk(m, None, prec, kind="range", relative=True)
+    a = _safe_date(y1, m1, d1 or 1)
+    b = _safe_date(y2, m2, d2 or 1)
+    if a is None or b is None or b < a:
+        return None
+    return _mk(m, _fmt(a, prec), prec, end_value=_fmt(b, prec), kind="range",
+               relative=not g.get("y1"), future=bool(pub and _after(a, prec, pub)))
