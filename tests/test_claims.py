@@ -174,7 +174,7 @@ def test_more_after_bare_number_inherits_unit_and_subject_stops_at_dates():
 def _words_reference(text, s, e):
     import re
 
-    from marsad.extract.claims import _LEAD_PUNCT, _TRAIL_PUNCT, _WORD_RE
+    from marsad.extract.quantities import _LEAD_PUNCT, _TRAIL_PUNCT, _WORD_RE
 
     out = []
     for m in _WORD_RE.finditer(text, s, e):
@@ -198,7 +198,7 @@ def _words_reference(text, s, e):
 def test_words_match_reference():
     import random
 
-    from marsad.extract.claims import _words
+    from marsad.extract.quantities import _words
 
     rng = random.Random(5)
     alphabet = list("aUSpm.") + [" ", " ", ".", ",", ";", ":", "(", ")", '"', "'", "\u201c", "\u201d",

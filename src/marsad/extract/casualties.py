@@ -42,7 +42,7 @@ def _num(s: str) -> int | None:
     if s.endswith(" dozen"):
         k = _NUM_WORDS.get(s.split()[0])
         return 12 * k if k else None
-    from marsad.extract.claims import parse_number_words
+    from marsad.extract.quantities import parse_number_words
 
     try:
         r = parse_number_words([s])  # "thirty-two" is one word
