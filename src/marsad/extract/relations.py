@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.extract.actors import ActorHit
@@ -294,171 +294,241 @@ def _plural_backing(text, s0, s1, masked, used, sentences, within, add) -> None:
                 add(st, "backs", g, st.start, g.end, 0.6)
 
 
+@dataclass
+class _Scope:
+    """What every step of :func:`find_relations` reads: the text, its actor hits in text order,
+    the lexicon and pack, and ``add`` (the one way a relation is recorded)."""
+
+    text: str
+    hits: list[ActorHit]
+    lex: RelationLexicon
+    pack: Any
+    published: str | None
+    lookup: Any
+    demonyms: dict | None
+    add: Any
+    titled: set[str] = field(default_factory=set)
+
+    def __post_init__(self):
+        self.hits = sorted(self.hits, key=lambda h: h.start)
+        self.starts = [h.start for h in self.hits]
+
+    def within(self, a: int, b: int) -> list[ActorHit]:
+        """Hits starting in [a, b)."""
+        return self.hits[bisect_left(self.starts, a) : bisect_left(self.starts, b)]
+
+
+class _Collected:
+    """Relations in the order found, each (source, type, target) once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.out: list[Relation] = []
+        self.seen: set[tuple] = set()
+
+    def add(self, a: ActorHit, typ: str, b: ActorHit, ev0: int, ev1: int, conf: float) -> None:
+        ka, kb = (a.id or a.name), (b.id or b.name)
+        key = (ka, typ, kb)
+        if ka == kb or key in self.seen:
+            return
+        self.seen.add(key)
+        ev0 = max(0, ev0)
+        self.out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
+                                 evidence=Mention(text=self.text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
+
+
 def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[ActorHit],
                    lex: RelationLexicon, pack=None, published: str | None = None, lookup=None,
                    demonyms: dict | None = None) -> list[Relation]:
-    out: list[Relation] = []
-    seen: set[tuple] = set()
-
-    def add(a: ActorHit, typ: str, b: ActorHit, ev0: int, ev1: int, conf: float) -> None:
-        ka, kb = (a.id or a.name), (b.id or b.name)
-        if ka == kb:
-            return
-        key = (ka, typ, kb)
-        if key in seen:
-            return
-        seen.add(key)
-        ev0 = max(0, ev0)
-        out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
-                            evidence=Mention(text=text[ev0:ev1], start=ev0, end=ev1), confidence=conf))
-
-    titled: set[str] = set()
-    demonyms = demonyms if demonyms is not None else lex.demonyms
+    """Relations the text states: offices before names, descriptors inside one mention ("the
+    U.S.-led coalition"), possessive and title phrases, then the lexicon's patterns sentence by
+    sentence over the masked text."""
+    found = _Collected(text)
+    sc = _Scope(text, hits, lex, pack, published, lookup,
+                demonyms if demonyms is not None else lex.demonyms, found.add)
     if pack is not None and lex.title_leads:
-        titled = _title_relations(text, sentences, hits, pack, published, add, demonyms)
-    # "the U.S.-led coalition", "the Iran-backed militia" inside one mention
-    if lookup is not None:
-        for h in hits:
-            m = re.match(r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011](led|backed|sponsored|aligned|funded|supported)\b", h.text)
-            if not m or h.reason == "backref":
-                continue
-            st = lookup(m.group(1))
-            if st is None or st.id == h.id:
-                continue
-            sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
-            add(sh, "leads" if m.group(2) == "led" else "backs", h, h.start, h.end, 0.7)
-    hits = sorted(hits, key=lambda h: h.start)
-    starts = [h.start for h in hits]
+        sc.titled = _title_relations(text, sentences, hits, pack, published, found.add, sc.demonyms)
+    _descriptor_relations(sc, hits)
+    _phrase_relations(sc)
+    prev_sentence_hits: list[ActorHit] = []
+    for s0, s1 in sentences:
+        in_sent = [h for h in sc.within(s0, s1) if h.end <= s1]
+        _backer_descriptors(sc, in_sent)
+        masked, used = _sentence_patterns(sc, s0, s1, in_sent, prev_sentence_hits)
+        _plural_backing(text, s0, s1, masked, used, sentences, sc.within, found.add)
+        prev_sentence_hits = in_sent
+    return found.out
 
-    def within(a: int, b: int):
-        """Hits starting in [a, b)."""
-        return hits[bisect_left(starts, a) : bisect_left(starts, b)]
 
-    # "Iran's Revolutionary Guards": a state force is part of its state
+def _descriptor_relations(sc: _Scope, hits: list[ActorHit]) -> None:
+    """"the U.S.-led coalition", "the Iran-backed militia" inside one mention."""
+    if sc.lookup is None:
+        return
     for h in hits:
+        m = re.match(r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011](led|backed|sponsored|aligned|funded|supported)\b", h.text)
+        if not m or h.reason == "backref":
+            continue
+        st = sc.lookup(m.group(1))
+        if st is None or st.id == h.id:
+            continue
+        sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
+        sc.add(sh, "leads" if m.group(2) == "led" else "backs", h, h.start, h.end, 0.7)
+
+
+def _phrase_relations(sc: _Scope) -> None:
+    """Relations inside possessive and title phrases: "Iran's Revolutionary Guards" (a state
+    force is part of its state), "Masoud Barzani's party" (the person leads it), "Iran's supreme
+    leader" (the office holder leads the state), "his followers" (the group a person leads)."""
+    text, add = sc.text, sc.add
+    for h in sc.hits:
         if h.kind == "state_force" and h.id:
-            for inner in within(h.start, h.start + 1):
+            for inner in sc.within(h.start, h.start + 1):
                 if inner.kind == "state" and inner.end < h.end \
                         and text[inner.end : inner.end + 2] in ("'s", "\u2019s"):
                     add(h, "part_of", inner, h.start, h.end, 0.7)
-    # "Masoud Barzani's party": the person leads the party the phrase names
-    for h in hits:
+    for h in sc.hits:
         if h.kind in ("party", "armed_group", "coalition") and re.search(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text):
-            for p_ in within(h.start - 60, h.end):
+            for p_ in sc.within(h.start - 60, h.end):
                 if p_.kind == "person" and p_.start < h.end and h.start < p_.end + 3 and p_.end <= h.end:
                     add(p_, "leads", h, p_.start, h.end, 0.7)
                     break
-    # "Iran's supreme leader": the office holder leads the state named before the title
-    for h in hits:
+    for h in sc.hits:
         if h.role == "title" and h.id:
             m = re.search(r"([A-Z][\w.]+)['\u2019]s\s+$", text[max(0, h.start - 30) : h.start])
-            if m and lookup is not None:
-                st = lookup(m.group(1))
+            if m and sc.lookup is not None:
+                st = sc.lookup(m.group(1))
                 if st is not None and st.kind == "state":
                     sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
                     add(h, "leads", sh, h.start - len(m.group(0)), h.end, 0.6)
-    # "his followers": the group a person leads
-    for h in hits:
+    for h in sc.hits:
         if h.via is not None and h.id:
             add(h.via, "leads", h, h.via.start, h.end, 0.6)
-    prev_sentence_hits: list[ActorHit] = []
-    for s0, s1 in sentences:
-        in_sent = [h for h in within(s0, s1) if h.end <= s1]
-        # descriptors that carry their backer: "the Iran-backed militia" -> Iran backs <antecedent>
-        for h in in_sent:
-            if h.reason != "backref":
+
+
+def _backer_descriptors(sc: _Scope, in_sent: list[ActorHit]) -> None:
+    """Descriptors that carry their backer: "the Iran-backed militia" -> Iran backs <antecedent>."""
+    for h in in_sent:
+        if h.reason != "backref":
+            continue
+        for inner in sc.within(h.start, h.end):
+            if inner is h or not (h.start <= inner.start and inner.end <= h.end) or inner.kind not in ("state", "state_force"):
                 continue
-            for inner in within(h.start, h.end):
-                if inner is h or not (h.start <= inner.start and inner.end <= h.end) or inner.kind not in ("state", "state_force"):
-                    continue
-                if lex.backed_re.match(text, inner.end):
-                    add(inner, "backs", h, h.start, h.end, 0.7)
-        outer = [h for h in in_sent if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)] \
-            if len(in_sent) > 1 else in_sent
-        masked, used = _mask(text, s0, s1, outer)
-        # offsets of markers in the masked string -> text offsets
-        low = masked.lower()
-        present = {w for _, w in lex.words_auto.iter(low)} if used else set()
-        for pat, p in lex.patterns if used else ():
-            if len(used) < 2 and not p["_one_marker"]:
-                continue
-            if p["_words_set"] and p["_words_set"].isdisjoint(present):
-                continue
-            for m in pat.finditer(masked):
-                gd = m.groupdict()
-                a = used[int(gd["a"])] if gd.get("a") is not None else None
-                b = used[int(gd["b"])] if gd.get("b") is not None else None
-                if b is None and gd.get("d") and demonyms:
-                    st = demonyms.get(gd["d"])
-                    if st is None:
-                        continue
-                    ds = text.find(gd["d"], s0, s1)
-                    ds = ds if ds >= 0 else s0
-                    b = ActorHit(ds, ds, st[0], st[1], "state", "demonym", None, gd["d"])
-                if b is None and gd.get("s") and lookup is not None:
-                    st = lookup(gd["s"])
-                    if st is None or st.kind != "state":
-                        continue
-                    ds = text.find(gd["s"], s0, s1)
-                    ds = ds if ds >= 0 else s0
-                    b = ActorHit(ds, ds + len(gd["s"]), st.id, st.name, st.kind, "alias", st.country, gd["s"])
-                if a is None:
-                    how = p.get("implicit_a")
-                    if how == "first_person":
-                        a = next((h for h in used if h.kind == "person" and h.start < (b.start if b else s1)), None)
-                    elif how in ("previous", "previous_force"):
-                        kinds = ("party", "armed_group", "coalition") + (("state_force",) if how == "previous_force" else ())
-                        cands = [h for h in prev_sentence_hits + used if h.kind in kinds and (b is None or h.start < b.start)
-                                 and (b is None or (h.id or h.name) != (b.id or b.name))]
-                        a = cands[-1] if cands else None
-                        if how == "previous_force":
-                            # "its factions": the subject of its own sentence first
-                            own = [used[int(x.group(1))] for x in _MARKER.finditer(masked, 0, m.start())]
-                            own = [h for h in own if h.kind in kinds]
-                            a = own[0] if own else a
-                    elif how == "pronoun":
-                        a = _antecedent_person(prev_sentence_hits, used, masked, m.start())
-                    elif how == "side":
-                        a = _side(within(0, s0), used, b, pack, published)
-                if b is None and p.get("implicit_b") == "pack_leads" and a is not None and pack is not None and a.id:
-                    b = _led_group(a, pack, published)
-                elif b is None and p.get("implicit_b") == "previous_group":
-                    b = _previous_group(prev_sentence_hits, used, masked, m.start())
-                elif b is None and p.get("implicit_b"):
-                    b = next((h for h in reversed([h for h in hits if h.end <= s1]) if h.kind in ("institution",)
-                              and p["implicit_b"] in h.text.lower()), None)
-                if a is None or b is None:
-                    continue
-                if p.get("untitled") and a.id and a.id in titled:
-                    continue
-                if p.get("kinds_a") and a.kind not in p["kinds_a"]:
-                    continue
-                if p.get("kinds_b") and b.kind not in p["kinds_b"]:
-                    continue
-                ends = [a]
-                if p.get("coord") == "a" and gd.get("a") is not None:
-                    ends += _coordinated(masked, m.end("a") + 1, used)
-                firsts = [b]
-                if p.get("coord") == "b" and gd.get("b") is not None:
-                    firsts += _coordinated(masked, m.end("b") + 1, used)
-                for a_ in ends:
-                    for b_ in firsts:
-                        typ = _membership_type(p["type"], a_, b_)
-                        src, tgt = (a_, b_) if p.get("source", "A") == "A" else (b_, a_)
-                        if typ == "member_of" and _leads_then(src, tgt, pack, published):
-                            typ = "leads"  # "X of the Y movement" when the pack says X led Y then
-                        ev0 = min(a_.start, b_.start)
-                        ev1 = max(a_.end, b_.end)
-                        add(src, typ, tgt, ev0, ev1, 0.75)
-                if p.get("owner_leads"):
-                    # "his Save the Homeland alliance with A and B": the person leads it, and the
-                    # group the person leads is a member too
-                    owner = _antecedent_person(prev_sentence_hits, used, masked, m.start())
-                    if owner is not None:
-                        add(owner, "leads", b, owner.start, b.end, 0.7)
-                        og = _led_group(owner, pack, published) if pack is not None else None
-                        if og is not None:
-                            add(og, "member_of", b, b.start, b.end, 0.65)
-        _plural_backing(text, s0, s1, masked, used, sentences, within, add)
-        prev_sentence_hits = in_sent
-    return out
+            if sc.lex.backed_re.match(sc.text, inner.end):
+                sc.add(inner, "backs", h, h.start, h.end, 0.7)
+
+
+def _sentence_patterns(sc: _Scope, s0: int, s1: int, in_sent: list[ActorHit],
+                       prev_sentence_hits: list[ActorHit]) -> tuple[str, list[ActorHit]]:
+    """The lexicon's patterns over one sentence with its outermost mentions masked; returns the
+    masked sentence and its mentions (marker ``i`` is ``used[i]``)."""
+    outer = [h for h in in_sent if not any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in in_sent)] \
+        if len(in_sent) > 1 else in_sent
+    masked, used = _mask(sc.text, s0, s1, outer)
+    if not used:
+        return masked, used
+    present = {w for _, w in sc.lex.words_auto.iter(masked.lower())}
+    for pat, p in sc.lex.patterns:
+        if len(used) < 2 and not p["_one_marker"]:
+            continue
+        if p["_words_set"] and p["_words_set"].isdisjoint(present):
+            continue
+        for m in pat.finditer(masked):
+            _pattern_match(sc, p, m, masked, used, s0, s1, prev_sentence_hits)
+    return masked, used
+
+
+def _pattern_match(sc: _Scope, p: dict, m: re.Match, masked: str, used: list[ActorHit], s0: int, s1: int,
+                   prev_sentence_hits: list[ActorHit]) -> None:
+    """Record what one match of pattern ``p`` states, once both ends are known and allowed."""
+    gd = m.groupdict()
+    a = used[int(gd["a"])] if gd.get("a") is not None else None
+    b = used[int(gd["b"])] if gd.get("b") is not None else None
+    if b is None and (gd.get("d") or gd.get("s")):
+        b = _state_end(sc, gd, s0, s1)
+        if b is None:
+            return
+    if a is None:
+        a = _implicit_a(sc, p.get("implicit_a"), b, m, masked, used, s0, s1, prev_sentence_hits)
+    if b is None and p.get("implicit_b"):
+        b = _implicit_b(sc, p["implicit_b"], a, m, masked, used, s1, prev_sentence_hits)
+    if a is None or b is None:
+        return
+    if (p.get("untitled") and a.id and a.id in sc.titled) or (p.get("kinds_a") and a.kind not in p["kinds_a"]) \
+            or (p.get("kinds_b") and b.kind not in p["kinds_b"]):
+        return
+    ends = [a] + (_coordinated(masked, m.end("a") + 1, used) if p.get("coord") == "a" and gd.get("a") is not None else [])
+    firsts = [b] + (_coordinated(masked, m.end("b") + 1, used) if p.get("coord") == "b" and gd.get("b") is not None else [])
+    for a_ in ends:
+        for b_ in firsts:
+            typ = _membership_type(p["type"], a_, b_)
+            src, tgt = (a_, b_) if p.get("source", "A") == "A" else (b_, a_)
+            if typ == "member_of" and _leads_then(src, tgt, sc.pack, sc.published):
+                typ = "leads"  # "X of the Y movement" when the pack says X led Y then
+            sc.add(src, typ, tgt, min(a_.start, b_.start), max(a_.end, b_.end), 0.75)
+    if p.get("owner_leads"):
+        # "his Save the Homeland alliance with A and B": the person leads it, and the group the
+        # person leads is a member too
+        owner = _antecedent_person(prev_sentence_hits, used, masked, m.start())
+        if owner is not None:
+            sc.add(owner, "leads", b, owner.start, b.end, 0.7)
+            og = _led_group(owner, sc.pack, sc.published) if sc.pack is not None else None
+            if og is not None:
+                sc.add(og, "member_of", b, b.start, b.end, 0.65)
+
+
+def _state_end(sc: _Scope, gd: dict, s0: int, s1: int) -> ActorHit | None:
+    """The state a demonym ({D}: "the Turkish state") or a state name the actor stage read as a
+    place ({S}: "close ties to Iran") stands for, or None."""
+    text = sc.text
+    if gd.get("d"):
+        st = sc.demonyms.get(gd["d"]) if sc.demonyms else None
+        if st is None:
+            return None
+        ds = text.find(gd["d"], s0, s1)
+        ds = ds if ds >= 0 else s0
+        return ActorHit(ds, ds, st[0], st[1], "state", "demonym", None, gd["d"])
+    if sc.lookup is None:
+        return None
+    st = sc.lookup(gd["s"])
+    if st is None or st.kind != "state":
+        return None
+    ds = text.find(gd["s"], s0, s1)
+    ds = ds if ds >= 0 else s0
+    return ActorHit(ds, ds + len(gd["s"]), st.id, st.name, st.kind, "alias", st.country, gd["s"])
+
+
+def _implicit_a(sc: _Scope, how: str | None, b: ActorHit | None, m: re.Match, masked: str,
+                used: list[ActorHit], s0: int, s1: int, prev_sentence_hits: list[ActorHit]) -> ActorHit | None:
+    """A relation's source the pattern leaves unnamed: the sentence's first person, the group or
+    force named before, a pronoun's antecedent, or the side the text is about."""
+    if how == "first_person":
+        limit = b.start if b is not None else s1
+        return next((h for h in used if h.kind == "person" and h.start < limit), None)
+    if how in ("previous", "previous_force"):
+        kinds = ("party", "armed_group", "coalition") + (("state_force",) if how == "previous_force" else ())
+        cands = [h for h in prev_sentence_hits + used if h.kind in kinds and (b is None or h.start < b.start)
+                 and (b is None or (h.id or h.name) != (b.id or b.name))]
+        a = cands[-1] if cands else None
+        if how == "previous_force":
+            # "its factions": the subject of its own sentence first
+            own = [used[int(x.group(1))] for x in _MARKER.finditer(masked, 0, m.start())]
+            own = [h for h in own if h.kind in kinds]
+            a = own[0] if own else a
+        return a
+    if how == "pronoun":
+        return _antecedent_person(prev_sentence_hits, used, masked, m.start())
+    if how == "side":
+        return _side(sc.within(0, s0), used, b, sc.pack, sc.published)
+    return None
+
+
+def _implicit_b(sc: _Scope, how: str, a: ActorHit | None, m: re.Match, masked: str, used: list[ActorHit],
+                s1: int, prev_sentence_hits: list[ActorHit]) -> ActorHit | None:
+    """A relation's target the pattern leaves unnamed: the group the pack says ``a`` led then,
+    the group "its" points back to, or the last institution whose name holds the given word."""
+    if how == "pack_leads":
+        return _led_group(a, sc.pack, sc.published) if a is not None and sc.pack is not None and a.id else None
+    if how == "previous_group":
+        return _previous_group(prev_sentence_hits, used, masked, m.start())
+    return next((h for h in reversed([h for h in sc.hits if h.end <= s1]) if h.kind in ("institution",)
+                 and how in h.text.lower()), None)
