@@ -9,6 +9,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from marsad.extract.date_patterns import (
     _MONTH_ALT,
@@ -264,177 +265,269 @@ def _after(d: _dt.date, precision: str, pub: _dt.date) -> bool:
     return _fmt(d, precision) > _fmt(pub, precision)
 
 
+class _Env(NamedTuple):
+    """What resolving one expression may read besides its own match."""
+
+    text: str
+    pub: _dt.date | None
+    state: _State
+    future: bool
+    sent_days: dict
+    before: str
+
+
 def _resolve(kind, m, text, pub, state, future, sent_days, before):
-    g = m.groupdict()
-    if kind == "iso":
-        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    """The :class:`DateMention` for one matched expression of ``kind`` (None when it is no date),
+    by the resolver of its kind (:data:`_RESOLVERS`)."""
+    fn = _RESOLVERS.get(kind)
+    return fn(m, m.groupdict(), _Env(text, pub, state, future, sent_days, before)) if fn else None
+
+
+def _r_iso(m, g, x: _Env):
+    pub, before = x.pub, x.before
+    d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    return _finish(m, d, "day", pub, False, before) if d else None
+
+
+def _r_mdy(m, g, x: _Env):
+    pub, state, future, before = x.pub, x.state, x.future, x.before
+    mon = _month_num(g["m"])
+    day = _day_num(g["d"])
+    if g.get("y"):
+        d = _safe_date(int(g["y"]), mon, day)
         return _finish(m, d, "day", pub, False, before) if d else None
-    if kind in ("mdy", "dmy"):
-        mon = _month_num(g["m"])
-        day = _day_num(g["d"])
-        if g.get("y"):
-            d = _safe_date(int(g["y"]), mon, day)
-            return _finish(m, d, "day", pub, False, before) if d else None
-        if not 1 <= day <= 31:
-            return None
-        d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
-        return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
-    if kind == "my":
-        d = _dt.date(int(g["y"]), _month_num(g["m"]), 1)
-        return _finish(m, d, "month", pub, False, before)
-    if kind == "month":
-        word = g["m"]
-        if word[0].islower():
-            return None  # "march", "may" in lower case are verbs
-        mon = _month_num(word)
-        prep = _prep_before(text, m.start()) or ""
-        start = m.start()
-        y = _resolve_month(mon, pub, future)
-        d = _dt.date(y, mon, 1) if y else None
-        value = _fmt(d, "month") if d else None
-        is_future = bool(future or (d and pub and _after(d, "month", pub)))
-        if prep == "since" and value and pub:
-            return _mk(m, value, "month", end_value=_fmt(pub, "month"), kind="since", relative=True, start=start)
-        return _mk(m, value, "month", future=is_future, relative=True, start=start)
-    if kind == "rel_month":
-        mon = _month_num(g["m"])
-        rel = g["rel"].lower()
-        if pub is None:
-            return _mk(m, None, "month", relative=True)
-        if rel in ("last", "past"):
-            y = pub.year if mon < pub.month else pub.year - 1
-            return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True)
-        if rel == "next":
-            y = pub.year if mon > pub.month else pub.year + 1
-            return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=True)
-        y = pub.year
-        return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(mon > pub.month))
-    if kind == "part":
-        what = g["what"]
-        if g.get("last"):
-            rel = g["last"].lower()
-        else:
-            rel = None
-        ym = re.search(_YEAR, what)
-        mm = re.match(_MONTH_ALT, what, re.I)
-        if mm and what[0].isupper():
-            mon = _month_num(mm.group(0))
-            if ym:
-                y = int(ym.group(0))
-            elif rel == "last":
-                y = pub.year if pub and mon < pub.month else (pub.year - 1 if pub else None)
-            elif rel == "next":
-                y = (pub.year if mon > pub.month else pub.year + 1) if pub else None
-            else:
-                y = _resolve_month(mon, pub, future)
-            d = _dt.date(y, mon, 1) if y else None
-            return _finish(m, d, "month", pub, future or rel == "next", before, relative=not ym)
-        if ym:
-            d = _dt.date(int(ym.group(0)), 1, 1)
-            return _finish(m, d, "year", pub, False, before)
-        if pub is None:
-            return None
-        w = what.lower()
-        if w == "year":
-            y = pub.year + (-1 if rel == "last" else 1 if rel == "next" else 0)
-            return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next")
-        if w == "month":
-            y, mo = _month_add(pub.year, pub.month, -1 if rel == "last" else 1 if rel == "next" else 0)
-            return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True, future=rel == "next")
+    if not 1 <= day <= 31:
         return None
-    if kind == "weekday":
-        rel = g.get("rel")
-        wd = WEEKDAYS[g["wd"].lower()]
-        d = _resolve_weekday(wd, pub, rel, future)
-        is_future = bool(d and pub and d > pub)
-        value = d.isoformat() if d else None
-        if value and _since(before) and not is_future:
-            return _mk(m, value, "day", end_value=pub.isoformat(), kind="since", relative=True)
-        return _mk(m, value, "day", relative=True, future=is_future)
-    if kind == "holiday":
-        mon, day = HOLIDAYS[re.sub(r"\s+", " ", g["h"].lower())]
-        d = _resolve_month_day(mon, day, pub, future)
-        return _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
-    if kind == "deictic":
-        return _deictic(m, g["w"], pub)
-    if kind in ("offset", "offset_obj", "within_obj", "anaphor"):
-        return _relative(kind, m, g, pub, state, sent_days, before)
-    if kind == "year":
-        y = int(g["y"])
-        prep = _prep_before(text, m.start()) or ""
-        start = m.start()
-        d = _dt.date(y, 1, 1)
-        is_future = bool(pub and y > pub.year)
-        if prep == "since" and pub and not is_future:
-            return _mk(m, f"{y:04d}", "year", end_value=f"{pub.year:04d}", kind="since", start=start)
-        return _mk(m, _fmt(d, "year"), "year", future=is_future, start=start)
-    if kind == "yrange":
-        y1 = int(g["y1"])
-        y2s = g["y2"]
-        y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
-        if y2 < y1:
-            return None
-        return _mk(m, f"{y1:04d}", "year", end_value=f"{y2:04d}", kind="range",
-                   future=bool(pub and y1 > pub.year))
-    if kind == "range":
-        return _range(m, g, pub)
-    if kind == "dayrange":
-        mon, d1, d2 = _month_num(g["m"]), _day_num(g["d1"]), _day_num(g["d2"])
-        if d2 <= d1:
-            return None
-        if g.get("y"):
-            y = int(g["y"])
+    d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
+    return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
+
+
+def _r_my(m, g, x: _Env):
+    pub, before = x.pub, x.before
+    d = _dt.date(int(g["y"]), _month_num(g["m"]), 1)
+    return _finish(m, d, "month", pub, False, before)
+
+
+def _r_month(m, g, x: _Env):
+    text, pub, future = x.text, x.pub, x.future
+    word = g["m"]
+    if word[0].islower():
+        return None  # "march", "may" in lower case are verbs
+    mon = _month_num(word)
+    prep = _prep_before(text, m.start()) or ""
+    start = m.start()
+    y = _resolve_month(mon, pub, future)
+    d = _dt.date(y, mon, 1) if y else None
+    value = _fmt(d, "month") if d else None
+    is_future = bool(future or (d and pub and _after(d, "month", pub)))
+    if prep == "since" and value and pub:
+        return _mk(m, value, "month", end_value=_fmt(pub, "month"), kind="since", relative=True, start=start)
+    return _mk(m, value, "month", future=is_future, relative=True, start=start)
+
+
+def _r_rel_month(m, g, x: _Env):
+    pub = x.pub
+    mon = _month_num(g["m"])
+    rel = g["rel"].lower()
+    if pub is None:
+        return _mk(m, None, "month", relative=True)
+    if rel in ("last", "past"):
+        y = pub.year if mon < pub.month else pub.year - 1
+        return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True)
+    if rel == "next":
+        y = pub.year if mon > pub.month else pub.year + 1
+        return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=True)
+    y = pub.year
+    return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(mon > pub.month))
+
+
+def _r_part(m, g, x: _Env):
+    pub, future, before = x.pub, x.future, x.before
+    what = g["what"]
+    if g.get("last"):
+        rel = g["last"].lower()
+    else:
+        rel = None
+    ym = re.search(_YEAR, what)
+    mm = re.match(_MONTH_ALT, what, re.I)
+    if mm and what[0].isupper():
+        mon = _month_num(mm.group(0))
+        if ym:
+            y = int(ym.group(0))
+        elif rel == "last":
+            y = pub.year if pub and mon < pub.month else (pub.year - 1 if pub else None)
+        elif rel == "next":
+            y = (pub.year if mon > pub.month else pub.year + 1) if pub else None
         else:
             y = _resolve_month(mon, pub, future)
-            if y is not None and pub is not None and _safe_date(y, mon, d1) and _safe_date(y, mon, d1) > pub and not future:
-                y -= 1
-        if y is None:
-            return _mk(m, None, "day", kind="range", relative=True)
-        a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
-        if a is None or b is None:
-            return None
-        return _mk(m, a.isoformat(), "day", end_value=b.isoformat(), kind="range",
-                   relative=not g.get("y"), future=bool(pub and a > pub))
-    if kind == "portion":
-        if g.get("m"):
-            if not g["m"][0].isupper():
-                return None
-            mon = _month_num(g["m"])
-            y = int(g["y1"]) if g.get("y1") else _resolve_month(mon, pub, future)
-            if y is None:
-                return _mk(m, None, "month", relative=True)
-            return _finish(m, _dt.date(y, mon, 1), "month", pub, future, before, relative=not g.get("y1"))
-        return _finish(m, _dt.date(int(g["y2"]), 1, 1), "year", pub, False, before)
-    if kind == "season":
-        rel = (g.get("rel") or "").lower()
-        if g.get("y"):
-            return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
-        if not rel or pub is None:
-            return None  # "in the summer": no year to give
-        # the season's months (northern hemisphere); winter counted from December
-        first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[g["s"].lower()]
-        if rel == "last":
-            y = pub.year if pub.month >= first + 3 else pub.year - 1
-        elif rel == "next":
-            y = pub.year if pub.month < first else pub.year + 1
-        else:
-            y = pub.year
-        return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next" or y > pub.year)
-    if kind == "year_ago":
-        n = _num(g["n"])
-        if n is None or pub is None:
-            return _mk(m, None, "year", relative=True) if n is not None else None
-        u = g["u"].lower()
-        if u.startswith("year"):
-            return _mk(m, f"{pub.year - n:04d}", "year", relative=True)
-        if u.startswith("decade"):
-            return _mk(m, f"{pub.year - 10 * n:04d}", "year", relative=True)
-        if u.startswith("month"):
-            y, mo = _month_add(pub.year, pub.month, -n)
-            return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True)
-        d = pub - _dt.timedelta(weeks=n)
-        return _mk(m, _fmt(d, "month"), "month", relative=True)
+        d = _dt.date(y, mon, 1) if y else None
+        return _finish(m, d, "month", pub, future or rel == "next", before, relative=not ym)
+    if ym:
+        d = _dt.date(int(ym.group(0)), 1, 1)
+        return _finish(m, d, "year", pub, False, before)
+    if pub is None:
+        return None
+    w = what.lower()
+    if w == "year":
+        y = pub.year + (-1 if rel == "last" else 1 if rel == "next" else 0)
+        return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next")
+    if w == "month":
+        y, mo = _month_add(pub.year, pub.month, -1 if rel == "last" else 1 if rel == "next" else 0)
+        return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True, future=rel == "next")
     return None
+
+
+def _r_weekday(m, g, x: _Env):
+    pub, future, before = x.pub, x.future, x.before
+    rel = g.get("rel")
+    wd = WEEKDAYS[g["wd"].lower()]
+    d = _resolve_weekday(wd, pub, rel, future)
+    is_future = bool(d and pub and d > pub)
+    value = d.isoformat() if d else None
+    if value and _since(before) and not is_future:
+        return _mk(m, value, "day", end_value=pub.isoformat(), kind="since", relative=True)
+    return _mk(m, value, "day", relative=True, future=is_future)
+
+
+def _r_holiday(m, g, x: _Env):
+    pub, future, before = x.pub, x.future, x.before
+    mon, day = HOLIDAYS[re.sub(r"\s+", " ", g["h"].lower())]
+    d = _resolve_month_day(mon, day, pub, future)
+    return _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
+
+
+def _r_deictic(m, g, x: _Env):
+    pub = x.pub
+    return _deictic(m, g["w"], pub)
+
+
+def _r_relative(kind: str):
+    """The resolver of a relative expression of ``kind`` ("three days later", "within hours of
+    the arrest"): see :func:`_relative`."""
+    def resolve(m, g, x: _Env):
+        return _relative(kind, m, g, x.pub, x.state, x.sent_days, x.before)
+    return resolve
+
+
+def _r_year(m, g, x: _Env):
+    text, pub = x.text, x.pub
+    y = int(g["y"])
+    prep = _prep_before(text, m.start()) or ""
+    start = m.start()
+    d = _dt.date(y, 1, 1)
+    is_future = bool(pub and y > pub.year)
+    if prep == "since" and pub and not is_future:
+        return _mk(m, f"{y:04d}", "year", end_value=f"{pub.year:04d}", kind="since", start=start)
+    return _mk(m, _fmt(d, "year"), "year", future=is_future, start=start)
+
+
+def _r_yrange(m, g, x: _Env):
+    pub = x.pub
+    y1 = int(g["y1"])
+    y2s = g["y2"]
+    y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+    if y2 < y1:
+        return None
+    return _mk(m, f"{y1:04d}", "year", end_value=f"{y2:04d}", kind="range",
+               future=bool(pub and y1 > pub.year))
+
+
+def _r_range(m, g, x: _Env):
+    pub = x.pub
+    return _range(m, g, pub)
+
+
+def _r_dayrange(m, g, x: _Env):
+    pub, future = x.pub, x.future
+    mon, d1, d2 = _month_num(g["m"]), _day_num(g["d1"]), _day_num(g["d2"])
+    if d2 <= d1:
+        return None
+    if g.get("y"):
+        y = int(g["y"])
+    else:
+        y = _resolve_month(mon, pub, future)
+        if y is not None and pub is not None and _safe_date(y, mon, d1) and _safe_date(y, mon, d1) > pub and not future:
+            y -= 1
+    if y is None:
+        return _mk(m, None, "day", kind="range", relative=True)
+    a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
+    if a is None or b is None:
+        return None
+    return _mk(m, a.isoformat(), "day", end_value=b.isoformat(), kind="range",
+               relative=not g.get("y"), future=bool(pub and a > pub))
+
+
+def _r_portion(m, g, x: _Env):
+    pub, future, before = x.pub, x.future, x.before
+    if g.get("m"):
+        if not g["m"][0].isupper():
+            return None
+        mon = _month_num(g["m"])
+        y = int(g["y1"]) if g.get("y1") else _resolve_month(mon, pub, future)
+        if y is None:
+            return _mk(m, None, "month", relative=True)
+        return _finish(m, _dt.date(y, mon, 1), "month", pub, future, before, relative=not g.get("y1"))
+    return _finish(m, _dt.date(int(g["y2"]), 1, 1), "year", pub, False, before)
+
+
+def _r_season(m, g, x: _Env):
+    pub, before = x.pub, x.before
+    rel = (g.get("rel") or "").lower()
+    if g.get("y"):
+        return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
+    if not rel or pub is None:
+        return None  # "in the summer": no year to give
+    # the season's months (northern hemisphere); winter counted from December
+    first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[g["s"].lower()]
+    if rel == "last":
+        y = pub.year if pub.month >= first + 3 else pub.year - 1
+    elif rel == "next":
+        y = pub.year if pub.month < first else pub.year + 1
+    else:
+        y = pub.year
+    return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next" or y > pub.year)
+
+
+def _r_year_ago(m, g, x: _Env):
+    pub = x.pub
+    n = _num(g["n"])
+    if n is None or pub is None:
+        return _mk(m, None, "year", relative=True) if n is not None else None
+    u = g["u"].lower()
+    if u.startswith("year"):
+        return _mk(m, f"{pub.year - n:04d}", "year", relative=True)
+    if u.startswith("decade"):
+        return _mk(m, f"{pub.year - 10 * n:04d}", "year", relative=True)
+    if u.startswith("month"):
+        y, mo = _month_add(pub.year, pub.month, -n)
+        return _mk(m, f"{y:04d}-{mo:02d}", "month", relative=True)
+    d = pub - _dt.timedelta(weeks=n)
+    return _mk(m, _fmt(d, "month"), "month", relative=True)
+
+
+_RESOLVERS = {
+    "iso": _r_iso,
+    "mdy": _r_mdy,
+    "dmy": _r_mdy,
+    "my": _r_my,
+    "month": _r_month,
+    "rel_month": _r_rel_month,
+    "part": _r_part,
+    "weekday": _r_weekday,
+    "holiday": _r_holiday,
+    "deictic": _r_deictic,
+    "offset": _r_relative("offset"),
+    "offset_obj": _r_relative("offset_obj"),
+    "within_obj": _r_relative("within_obj"),
+    "anaphor": _r_relative("anaphor"),
+    "year": _r_year,
+    "yrange": _r_yrange,
+    "range": _r_range,
+    "dayrange": _r_dayrange,
+    "portion": _r_portion,
+    "season": _r_season,
+    "year_ago": _r_year_ago,
+}
 
 
 def _deictic(m, w: str, pub):
