@@ -144,143 +144,177 @@ class _Counts:
 # --------------------------------------------------------------------------- per document
 
 
+class _Scoring:
+    """One document's tallies while its categories are scored: counts per category, [right,
+    counted] per event attribute, and what was missed, extra or wrong (for error analysis)."""
+
+    def __init__(self, gold_doc: dict, report: Report):
+        self.gold = gold_doc["gold"]
+        self.text = gold_doc["text"]
+        self.report = report
+        self.gkeys = _gold_actor_keys(self.gold)
+        self.by_id, self.by_name = _pred_actor_forms(report)
+        self.out: dict[str, Any] = {c: _Counts() for c in CATEGORIES}
+        self.attrs = {a: [0, 0] for a in ATTRIBUTES}
+        self.misses: dict[str, list] = {c: [] for c in CATEGORIES}
+        self.extras: dict[str, list] = {c: [] for c in CATEGORIES}
+        self.attr_errors: list[dict] = []
+        self.matched: list = []
+
+    def refers_to(self, ref, gold_name: str) -> bool:
+        """Whether a predicted actor reference resolves to the gold actor by any surface form."""
+        return bool(_ref_forms(ref, self.by_id, self.by_name) & self.gkeys.get(gold_name, _keys(gold_name)))
+
+
 def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
     """Counts for one document: per category ``_Counts``, per attribute [right, counted], and
     the list of misses (for error analysis)."""
-    gold = gold_doc["gold"]
-    text = gold_doc["text"]
-    gkeys = _gold_actor_keys(gold)
-    by_id, by_name = _pred_actor_forms(report)
-    out: dict[str, Any] = {c: _Counts() for c in CATEGORIES}
-    attrs = {a: [0, 0] for a in ATTRIBUTES}
-    misses: dict[str, list] = {c: [] for c in CATEGORIES}
-    extras: dict[str, list] = {c: [] for c in CATEGORIES}
-    attr_errors: list[dict] = []
+    sc = _Scoring(gold_doc, report)
+    _score_actors(sc)
+    _score_events(sc)
+    _score_claims(sc)
+    _score_relations(sc)
+    out = sc.out
+    out["attributes"] = sc.attrs
+    out["misses"] = sc.misses
+    out["extras"] = sc.extras
+    out["attribute_errors"] = sc.attr_errors
+    out["matched_events"] = sc.matched
+    return out
 
-    # actors: one to one, greedy in prediction order
-    c = out["actors"]
-    c.n_gold, c.n_pred = len(gkeys), len(report.actors)
+
+def _score_actors(sc: _Scoring) -> None:
+    """Actors: one to one, greedy in prediction order, by any surface form."""
+    c = sc.out["actors"]
+    c.n_gold, c.n_pred = len(sc.gkeys), len(sc.report.actors)
     used: set[str] = set()
-    for a in report.actors:
+    for a in sc.report.actors:
         ks = _keys(a.name, a.id, *(m.text for m in a.mentions))
-        hit = next((g for g, gk in gkeys.items() if g not in used and ks & gk), None)
+        hit = next((g for g, gk in sc.gkeys.items() if g not in used and ks & gk), None)
         if hit is None:
-            extras["actors"].append(a.name)
+            sc.extras["actors"].append(a.name)
             continue
         used.add(hit)
         c.tp_pred += 1
     c.tp_gold = len(used)
-    misses["actors"] = [g for g in gkeys if g not in used]
+    sc.misses["actors"] = [g for g in sc.gkeys if g not in used]
 
-    # events
-    c = out["events"]
-    preds = [e for e in report.events if (e.certainty or None) in SCORED_CERTAINTY]
-    c.n_gold, c.n_pred = len(gold.get("events", [])), len(preds)
+
+def _event_match(preds: list, taken: set[int], ge: dict) -> int | None:
+    """The first unused prediction of the gold event's type, date (cut to the gold precision)
+    and country (when gold gives one)."""
+    gloc = ge.get("location") or {}
+    for i, pe in enumerate(preds):
+        if i in taken or pe.type != ge["type"] or not _date_ok(pe.date, ge.get("date")):
+            continue
+        if gloc.get("country") and (pe.location is None or pe.location.country != gloc["country"]):
+            continue
+        return i
+    return None
+
+
+def _score_events(sc: _Scoring) -> None:
+    """Events: one to one, greedy in gold order; attributes scored on the matched pairs."""
+    c = sc.out["events"]
+    preds = [e for e in sc.report.events if (e.certainty or None) in SCORED_CERTAINTY]
+    c.n_gold, c.n_pred = len(sc.gold.get("events", [])), len(preds)
     taken: set[int] = set()
-    for ge in gold.get("events", []):
-        gloc = ge.get("location") or {}
-        hit = None
-        for i, pe in enumerate(preds):
-            if i in taken or pe.type != ge["type"]:
-                continue
-            if not _date_ok(pe.date, ge.get("date")):
-                continue
-            if gloc.get("country") and (pe.location is None or pe.location.country != gloc["country"]):
-                continue
-            hit = i
-            break
+    for ge in sc.gold.get("events", []):
+        hit = _event_match(preds, taken, ge)
         if hit is None:
-            misses["events"].append(ge)
+            sc.misses["events"].append(ge)
             continue
         taken.add(hit)
         c.tp_gold += 1
         c.tp_pred += 1
-        pe = preds[hit]
-        err: dict[str, Any] = {}
-        attrs["date"][0] += 1
-        attrs["date"][1] += 1
-        if gloc.get("name") or gloc.get("admin1"):
-            attrs["location"][1] += 1
-            pl = pe.location
-            ok = pl is not None and (
-                (gloc.get("name") and pl.name and name_key(pl.name) == name_key(gloc["name"]))
-                or (gloc.get("admin1") and pl.admin1 and name_key(pl.admin1) == name_key(gloc["admin1"])))
-            attrs["location"][0] += bool(ok)
-            if not ok:
-                err["location"] = (pl.name if pl else None, gloc.get("name"))
-        for role, key in (("source", "source_actor"), ("target", "target_actor")):
-            g = ge.get(key)
-            if not g:
-                continue
-            attrs[role][1] += 1
-            forms = _ref_forms(getattr(pe, key), by_id, by_name)
-            ok = bool(forms & gkeys.get(g, _keys(g)))
-            attrs[role][0] += ok
-            if not ok:
-                ref = getattr(pe, key)
-                err[role] = (ref.name if ref else None, g)
-        if ge.get("fatalities") is not None:
-            attrs["fatalities"][1] += 1
-            ok = pe.fatalities == ge["fatalities"]
-            attrs["fatalities"][0] += ok
-            if not ok:
-                err["fatalities"] = (pe.fatalities, ge["fatalities"])
-        if err:
-            err["evidence"] = ge.get("evidence")
-            attr_errors.append(err)
-    extras["events"] = [preds[i] for i in range(len(preds)) if i not in taken]
+        _score_attributes(sc, preds[hit], ge)
+    sc.extras["events"] = [preds[i] for i in range(len(preds)) if i not in taken]
+    sc.matched = [preds[i] for i in sorted(taken)]
 
-    # claims
-    c = out["claims"]
-    gclaims = gold.get("claims", [])
-    c.n_gold, c.n_pred = len(gclaims), len(report.claims)
+
+def _score_attributes(sc: _Scoring, pe, ge: dict) -> None:
+    """Date (always right on a match), location, source, target and fatalities of one pair."""
+    attrs = sc.attrs
+    err: dict[str, Any] = {}
+    attrs["date"][0] += 1
+    attrs["date"][1] += 1
+    gloc = ge.get("location") or {}
+    if gloc.get("name") or gloc.get("admin1"):
+        attrs["location"][1] += 1
+        pl = pe.location
+        ok = pl is not None and (
+            (gloc.get("name") and pl.name and name_key(pl.name) == name_key(gloc["name"]))
+            or (gloc.get("admin1") and pl.admin1 and name_key(pl.admin1) == name_key(gloc["admin1"])))
+        attrs["location"][0] += bool(ok)
+        if not ok:
+            err["location"] = (pl.name if pl else None, gloc.get("name"))
+    for role, key in (("source", "source_actor"), ("target", "target_actor")):
+        g = ge.get(key)
+        if not g:
+            continue
+        attrs[role][1] += 1
+        ok = sc.refers_to(getattr(pe, key), g)
+        attrs[role][0] += ok
+        if not ok:
+            ref = getattr(pe, key)
+            err[role] = (ref.name if ref else None, g)
+    if ge.get("fatalities") is not None:
+        attrs["fatalities"][1] += 1
+        ok = pe.fatalities == ge["fatalities"]
+        attrs["fatalities"][0] += ok
+        if not ok:
+            err["fatalities"] = (pe.fatalities, ge["fatalities"])
+    if err:
+        err["evidence"] = ge.get("evidence")
+        sc.attr_errors.append(err)
+
+
+def _score_claims(sc: _Scoring) -> None:
+    """Claims: equal values with overlapping evidence, one to one."""
+    c = sc.out["claims"]
+    claims = sc.report.claims
+    gclaims = sc.gold.get("claims", [])
+    c.n_gold, c.n_pred = len(gclaims), len(claims)
     ctaken: set[int] = set()
     for gc in gclaims:
-        gs = _span(text, gc.get("evidence"))
+        gs = _span(sc.text, gc.get("evidence"))
         hit = None
-        for i, pc in enumerate(report.claims):
+        for i, pc in enumerate(claims):
             if i in ctaken or not _values_equal(pc.value, gc["value"]):
                 continue
-            ps = _span(text, pc.evidence)
+            ps = _span(sc.text, pc.evidence)
             if gs and ps and ps[0] < gs[1] and gs[0] < ps[1]:
                 hit = i
                 break
         if hit is None:
-            misses["claims"].append(gc)
+            sc.misses["claims"].append(gc)
             continue
         ctaken.add(hit)
         c.tp_gold += 1
         c.tp_pred += 1
-    extras["claims"] = [report.claims[i] for i in range(len(report.claims)) if i not in ctaken]
+    sc.extras["claims"] = [claims[i] for i in range(len(claims)) if i not in ctaken]
 
-    # relations: gold is a set of triples; every prediction counts towards precision
-    c = out["relations"]
+
+def _score_relations(sc: _Scoring) -> None:
+    """Relations: gold is a set of triples; every prediction counts towards precision."""
+    c = sc.out["relations"]
     gtriples = []
-    for r in gold.get("relations", []):
+    for r in sc.gold.get("relations", []):
         t = (r["source"], r["type"], r["target"])
         if t not in gtriples:
             gtriples.append(t)
-    c.n_gold, c.n_pred = len(gtriples), len(report.relations)
+    c.n_gold, c.n_pred = len(gtriples), len(sc.report.relations)
     rfound: set[tuple] = set()
-    for pr in report.relations:
-        sf = _ref_forms(pr.source, by_id, by_name)
-        tf = _ref_forms(pr.target, by_id, by_name)
+    for pr in sc.report.relations:
         hit = next((t for t in gtriples if t[1] == pr.type and t not in rfound
-                    and sf & gkeys.get(t[0], _keys(t[0])) and tf & gkeys.get(t[2], _keys(t[2]))), None)
+                    and sc.refers_to(pr.source, t[0]) and sc.refers_to(pr.target, t[2])), None)
         if hit is None:
-            extras["relations"].append((pr.source.name, pr.type, pr.target.name))
+            sc.extras["relations"].append((pr.source.name, pr.type, pr.target.name))
             continue
         rfound.add(hit)
         c.tp_pred += 1
     c.tp_gold = len(rfound)
-    misses["relations"] = [t for t in gtriples if t not in rfound]
-
-    out["attributes"] = attrs
-    out["misses"] = misses
-    out["extras"] = extras
-    out["attribute_errors"] = attr_errors
-    out["matched_events"] = [preds[i] for i in sorted(taken)]
-    return out
+    sc.misses["relations"] = [t for t in gtriples if t not in rfound]
 
 
 def _gold_spans(gold_doc: dict, etype: str) -> list[tuple[int, int]]:
