@@ -370,6 +370,12 @@ def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
 _NOUN_AFTER_TO = re.compile(r"\b(?:end|response|reply|return|prelude|way|rise|due|close|led|lead|leading)\s+to\s+$")
 
 
+# "voted to accept", "decided on Sunday to expel", "voted unanimously to approve": the infinitive is
+# what the verb did, not a plan
+_DONE_TO = re.compile(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|decision)"
+                      r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly)?,?\s+to\s+$", re.I)
+
+
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:
     """asserted / reported / hypothetical / denied, from the cues around the trigger."""
     text, s0 = a.text, a.s0
@@ -378,8 +384,7 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
     infinitive = to_before and (not c.noun or (c.form in (c.entry.get("verbs") or ()) and not _NOUN_AFTER_TO.search(
         text, max(s0, c.start - 16), c.start)))
     if cert == "asserted" and infinitive \
-            and not re.search(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|"
-                              r"decision(?:\s+(?:on|last)\s+\w+)?)\s+to\s+$", text[max(s0, c.start - 30) : c.start], re.I):
+            and not _DONE_TO.search(text, max(s0, c.start - 50), c.start):
         cert = "hypothetical"
     if when.future:
         cert = "hypothetical"

@@ -1,6 +1,7 @@
 """Where an act happened when the sentence names no place of its own: a withdrawal of a bill or
 a bid is its maker's act (the maker's country), a troop withdrawal leaves the place named before;
-a capital that is the object of an attack verb is the place hit, and still stands for its state."""
+a capital that is the object of an attack verb is the place hit, and still stands for its state.
+What a vote decided ("voted on Sunday to accept") is asserted; a plan to do it is not."""
 
 
 def _events(nlp, text, etype):
@@ -35,3 +36,16 @@ def test_a_capital_struck_is_the_place_and_its_state_the_target(nlp):
 def test_a_capital_addressed_is_still_no_place(nlp):
     report = nlp({"text": "Iran warned Washington on Friday against new sanctions.", "published": "2026-03-10"})
     assert not any(p.name == "Washington" for p in report.places)
+
+
+def test_what_a_vote_decided_is_asserted_even_with_a_time_phrase_before_to(nlp):
+    for text in ("BAGHDAD \u2014 Iraq's parliament voted on Sunday to accept the resignation of the prime minister.",
+                 "BAGHDAD \u2014 Iraq's parliament voted unanimously to accept the resignation of the prime minister on Sunday."):
+        (ev,) = _events(nlp, text, "AGREE")
+        assert ev.certainty == "asserted"
+
+
+def test_a_planned_vote_stays_hypothetical(nlp):
+    (ev,) = _events(nlp, "BAGHDAD \u2014 Iraq's parliament plans to accept the resignation of the prime minister on Sunday.",
+                    "AGREE")
+    assert ev.certainty == "hypothetical"
