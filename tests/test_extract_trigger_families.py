@@ -40,3 +40,12 @@ def test_a_heading_whose_act_the_body_does_not_report_keeps_its_event(nlp):
     text = ("Kataib Hezbollah fired rockets at Ain al-Asad base on Monday\n\n"
             "BAGHDAD \u2014 The base hosts several hundred American troops, officials said.")
     assert "ASSAULT" in types(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "BAGHDAD \u2014 The Federal Supreme Court struck down the quota seats on Wednesday.",
+    "BAGHDAD \u2014 The Federal Supreme Court annulled 11 seats reserved for minorities on Wednesday.",
+])
+def test_a_court_striking_down_seats_is_a_sanction(nlp, text):
+    report = nlp({"text": text, "published": "2026-03-10"})
+    assert [e.type for e in report.events if e.certainty == "asserted"] == ["SANCTION"]
