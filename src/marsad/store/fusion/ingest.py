@@ -27,6 +27,7 @@ from marsad.store.columns import (
     SOURCE_V2_COLUMNS,
 )
 from marsad.store.filters import day_range
+from marsad.store.fusion.tallies import tally
 from marsad.text import name_key
 
 # The probe rows of each part (``fusion.blocking``): column names and SQL types.
@@ -78,14 +79,23 @@ class FusionIngest:
     """Fusion at ingest: ``_fuse_sources``, ``_fusion_candidates``, ``_recompute_events``, claim
     groups (``_group_claims``), merged actors' redirects and the fusion columns of the schema."""
 
-    def _affiliation_index(self) -> fz.AffiliationIndex:
+    def _affiliation_index(self, actor_ids: Iterable[str] | None = None) -> fz.AffiliationIndex:
         """Identity-type links between actors, from the pack and from documents (a person stated to
-        be a member or the leader of an organisation), for actor compatibility in fusion."""
+        be a member or the leader of an organisation), for actor compatibility in fusion; with
+        ``actor_ids``, only the links with one of them at either end (fusion only asks about links of
+        a batch's own actors, so it reads a batch's links, not every link the documents stated)."""
         types = sorted(fusion.ACTOR_LINKS)
         sql_in, params = self._in(types)
-        return fz.AffiliationIndex.build(self._dicts(
-            "SELECT DISTINCT source, type, target, start_date, end_date FROM affiliations "
-            f"WHERE type IN {sql_in}", params), types=fusion.ACTOR_LINKS)
+        sql = f"SELECT DISTINCT source, type, target, start_date, end_date FROM affiliations WHERE type IN {sql_in}"
+        if actor_ids is None:
+            return fz.AffiliationIndex.build(self._dicts(sql, params), types=fusion.ACTOR_LINKS)
+        ids = sorted(set(actor_ids))
+        rows: dict[tuple, dict] = {}
+        for end in ("source", "target") if ids else ():
+            with self._among(end, ids) as (cond, extra):
+                for r in self._dicts(f"{sql} AND {cond}", [*params, *extra]):
+                    rows.setdefault(tuple(r.values()), r)
+        return fz.AffiliationIndex.build(rows.values(), types=fusion.ACTOR_LINKS)
 
     def _fuse_sources(self, work, stats) -> tuple[set[str], set[str]]:
         """Attach every reported event to the best-scoring stored event or a new one
@@ -114,7 +124,8 @@ class FusionIngest:
                 out += self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", params)
             return out
 
-        aff = self._affiliation_index()
+        aff = self._affiliation_index(a for s in sources for side in ("source", "target")
+                                      for a in [s.get(f"{side}_actor_id")] if a)
         result = fusion.assign(sources, self._fusion_candidates(sources, aff), aff,
                                columns=self.EVENT_COLUMNS, lookup=lookup)
         stats.events_new += len(result.new_events)
@@ -272,6 +283,7 @@ class FusionIngest:
             rows.append(self._fused_row(eid, fields, fused_from, st, overrides.get(eid)))
         keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
         self._store_fused([i for i in ids if i not in keep_merged], rows)
+        self._store_tallies(ids, {eid: tally(srcs) for eid, srcs in sources.items()})
         self._mark_events(keep_merged)  # no sources left: no marking, seen through the event they went into
 
     def _fused_row(self, eid: str, fields: dict, fused_from: dict, state: dict, o: dict | None) -> tuple:
