@@ -105,21 +105,56 @@ def extracted(corpus: Path, n: int, pack, cache: Path | None):
     return pairs
 
 
+def server_cpu(target: Target) -> float | None:
+    """CPU seconds (user + system, from /proc) of the PostgreSQL server processes serving the
+    target's database, when the server runs on this machine (None otherwise, and for DuckDB, whose
+    worker threads count in the process's own CPU time)."""
+    if target.backend == "duckdb":
+        return None
+    import psycopg
+
+    with psycopg.connect(target.url, autocommit=True) as con:
+        pids = [r[0] for r in con.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                          "AND pid <> pg_backend_pid()")]
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _ratios(values: list[float]) -> dict:
+    return {"max_over_min": round(max(values) / min(values), 2), "last_over_first": round(values[-1] / values[0], 2)}
+
+
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
     store = target.open()
     try:
         if pack is not None:
             store.load_pack(pack)
-        rates, cpu, t0 = [], [], time.perf_counter()
+        rates, cpu, server, t0 = [], [], [], time.perf_counter()
         for i in range(0, len(pairs), step):
-            t, c = time.perf_counter(), time.process_time()
+            t, c, sc = time.perf_counter(), time.process_time(), server_cpu(target)
             store.ingest(pairs[i:i + step], batch_size=batch)
             rates.append(round(len(pairs[i:i + step]) / (time.perf_counter() - t), 1))
             cpu.append(round(time.process_time() - c, 2))
+            after = server_cpu(target)
+            server.append(round(after - sc, 2) if after is not None and sc is not None else None)
         secs = time.perf_counter() - t0
-        return {"docs": len(pairs), "seconds": round(secs, 1), "docs_per_s": round(len(pairs) / secs, 1),
-                "rate_per_1000": rates, "cpu_seconds_per_1000": cpu, "events": store.count_events(),
-                "flat_within": round(1 - min(rates) / max(rates), 3) if rates else None}
+        out = {"docs": len(pairs), "seconds": round(secs, 1), "docs_per_s": round(len(pairs) / secs, 1),
+               "rate_per_1000": rates, "cpu_seconds_per_1000": cpu, "events": store.count_events(),
+               "flat_within": round(1 - min(rates) / max(rates), 3) if rates else None,
+               "load_average": os.getloadavg()[0]}
+        if rates:
+            out["rate_ratios"], out["cpu_ratios"] = _ratios(rates), _ratios(cpu)
+        if server and None not in server:  # the server's share, and client + server per 1,000
+            out["server_cpu_seconds_per_1000"] = server
+            out["total_cpu_seconds_per_1000"] = total = [round(a + b, 2) for a, b in zip(cpu, server, strict=True)]
+            out["total_cpu_ratios"] = _ratios(total)
+        return out
     finally:
         store.close()
         target.drop()
