@@ -79,23 +79,14 @@ class FusionIngest:
     """Fusion at ingest: ``_fuse_sources``, ``_fusion_candidates``, ``_recompute_events``, claim
     groups (``_group_claims``), merged actors' redirects and the fusion columns of the schema."""
 
-    def _affiliation_index(self, actor_ids: Iterable[str] | None = None) -> fz.AffiliationIndex:
+    def _affiliation_index(self) -> fz.AffiliationIndex:
         """Identity-type links between actors, from the pack and from documents (a person stated to
-        be a member or the leader of an organisation), for actor compatibility in fusion; with
-        ``actor_ids``, only the links with one of them at either end (fusion only asks about links of
-        a batch's own actors, so it reads a batch's links, not every link the documents stated)."""
+        be a member or the leader of an organisation), for actor compatibility in fusion."""
         types = sorted(fusion.ACTOR_LINKS)
         sql_in, params = self._in(types)
-        sql = f"SELECT DISTINCT source, type, target, start_date, end_date FROM affiliations WHERE type IN {sql_in}"
-        if actor_ids is None:
-            return fz.AffiliationIndex.build(self._dicts(sql, params), types=fusion.ACTOR_LINKS)
-        ids = sorted(set(actor_ids))
-        rows: dict[tuple, dict] = {}
-        for end in ("source", "target") if ids else ():
-            with self._among(end, ids) as (cond, extra):
-                for r in self._dicts(f"{sql} AND {cond}", [*params, *extra]):
-                    rows.setdefault(tuple(r.values()), r)
-        return fz.AffiliationIndex.build(rows.values(), types=fusion.ACTOR_LINKS)
+        return fz.AffiliationIndex.build(self._dicts(
+            "SELECT DISTINCT source, type, target, start_date, end_date FROM affiliations "
+            f"WHERE type IN {sql_in}", params), types=fusion.ACTOR_LINKS)
 
     def _fuse_sources(self, work, stats) -> tuple[set[str], set[str]]:
         """Attach every reported event to the best-scoring stored event or a new one
@@ -124,8 +115,7 @@ class FusionIngest:
                 out += self._dicts(f"SELECT {cols} FROM events WHERE id IN {sql_in}", params)
             return out
 
-        aff = self._affiliation_index(a for s in sources for side in ("source", "target")
-                                      for a in [s.get(f"{side}_actor_id")] if a)
+        aff = self._affiliation_index()
         result = fusion.assign(sources, self._fusion_candidates(sources, aff), aff,
                                columns=self.EVENT_COLUMNS, lookup=lookup)
         stats.events_new += len(result.new_events)

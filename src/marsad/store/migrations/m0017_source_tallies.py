@@ -1,9 +1,8 @@
 """Source tallies: per fused event, its sources counted by (outlet, evidence sentence, confidence),
 filled here from the stored sources. An event that gains sources at ingest updates its
 confidence and its independent sources from these few rows plus the new sources
-(``store/fusion/refresh.py``) instead of reading every source it has. PostgreSQL also gets
-indexes on the affiliations' two actors, so that fusion reads only the links of a batch's actors
-(DuckDB filters its scan on them)."""
+(``store/fusion/refresh.py``) instead of reading every source it has. PostgreSQL gets an index on
+the event id (DuckDB reads the table by a semi-join)."""
 
 SQL = """
 CREATE TABLE source_tallies (
@@ -21,8 +20,6 @@ JOIN documents d ON d.id = s.doc_id GROUP BY s.event_id, d.source, s.evidence_te
 
 POSTGRES = [
     "CREATE INDEX IF NOT EXISTS source_tallies_event ON source_tallies (event_id)",
-    "CREATE INDEX IF NOT EXISTS affiliations_source ON affiliations (source)",
-    "CREATE INDEX IF NOT EXISTS affiliations_target ON affiliations (target)",
 ]
 
 
