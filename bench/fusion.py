@@ -105,25 +105,36 @@ def extracted(corpus: Path, n: int, pack, cache: Path | None):
     return pairs
 
 
-def server_cpu(target: Target) -> float | None:
+class ServerCpu:
     """CPU seconds (user + system, from /proc) of the PostgreSQL server processes serving the
-    target's database, when the server runs on this machine (None otherwise, and for DuckDB, whose
-    worker threads count in the process's own CPU time)."""
-    if target.backend == "duckdb":
-        return None
-    import psycopg
+    target's database, when the server runs on this machine. ``sample()`` after each batch keeps
+    each process's last reading, so a connection that closes keeps what it used; ``total`` is
+    the sum over every process seen. Unavailable (``ok`` False) for DuckDB, whose worker threads
+    count in the process's own CPU time, or when /proc cannot be read."""
 
-    with psycopg.connect(target.url, autocommit=True) as con:
-        pids = [r[0] for r in con.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                          "AND pid <> pg_backend_pid()")]
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    def __init__(self, target: Target):
+        self.target, self.seen, self.ok = target, {}, target.backend != "duckdb"
+        self.sample()
+
+    def sample(self, *_) -> None:
+        if not self.ok:
+            return
+        import psycopg
+
+        with psycopg.connect(self.target.url, autocommit=True) as con:
+            pids = [r[0] for r in con.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                              "AND pid <> pg_backend_pid()")]
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                self.ok = False
+                return
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    @property
+    def total(self) -> float | None:
+        return sum(self.seen.values()) if self.ok else None
 
 
 def _ratios(values: list[float]) -> dict:
@@ -136,12 +147,13 @@ def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200)
         if pack is not None:
             store.load_pack(pack)
         rates, cpu, server, t0 = [], [], [], time.perf_counter()
+        server_cpu = ServerCpu(target)
         for i in range(0, len(pairs), step):
-            t, c, sc = time.perf_counter(), time.process_time(), server_cpu(target)
-            store.ingest(pairs[i:i + step], batch_size=batch)
+            t, c, sc = time.perf_counter(), time.process_time(), server_cpu.total
+            store.ingest(pairs[i:i + step], batch_size=batch, progress=server_cpu.sample)
             rates.append(round(len(pairs[i:i + step]) / (time.perf_counter() - t), 1))
             cpu.append(round(time.process_time() - c, 2))
-            after = server_cpu(target)
+            after = server_cpu.total
             server.append(round(after - sc, 2) if after is not None and sc is not None else None)
         secs = time.perf_counter() - t0
         out = {"docs": len(pairs), "seconds": round(secs, 1), "docs_per_s": round(len(pairs) / secs, 1),
