@@ -105,21 +105,68 @@ def extracted(corpus: Path, n: int, pack, cache: Path | None):
     return pairs
 
 
+class ServerCpu:
+    """CPU seconds (user + system, from /proc) of the PostgreSQL server processes serving the
+    target's database, when the server runs on this machine. ``sample()`` after each batch keeps
+    each process's last reading, so a connection that closes keeps what it used; ``total`` is
+    the sum over every process seen. Unavailable (``ok`` False) for DuckDB, whose worker threads
+    count in the process's own CPU time, or when /proc cannot be read."""
+
+    def __init__(self, target: Target):
+        self.target, self.seen, self.ok = target, {}, target.backend != "duckdb"
+        self.sample()
+
+    def sample(self, *_) -> None:
+        if not self.ok:
+            return
+        import psycopg
+
+        with psycopg.connect(self.target.url, autocommit=True) as con:
+            pids = [r[0] for r in con.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                              "AND pid <> pg_backend_pid()")]
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                self.ok = False
+                return
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    @property
+    def total(self) -> float | None:
+        return sum(self.seen.values()) if self.ok else None
+
+
+def _ratios(values: list[float]) -> dict:
+    return {"max_over_min": round(max(values) / min(values), 2), "last_over_first": round(values[-1] / values[0], 2)}
+
+
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
     store = target.open()
     try:
         if pack is not None:
             store.load_pack(pack)
-        rates, cpu, t0 = [], [], time.perf_counter()
+        rates, cpu, server, t0 = [], [], [], time.perf_counter()
+        server_cpu = ServerCpu(target)
         for i in range(0, len(pairs), step):
-            t, c = time.perf_counter(), time.process_time()
-            store.ingest(pairs[i:i + step], batch_size=batch)
+            t, c, sc = time.perf_counter(), time.process_time(), server_cpu.total
+            store.ingest(pairs[i:i + step], batch_size=batch, progress=server_cpu.sample)
             rates.append(round(len(pairs[i:i + step]) / (time.perf_counter() - t), 1))
             cpu.append(round(time.process_time() - c, 2))
+            after = server_cpu.total
+            server.append(round(after - sc, 2) if after is not None and sc is not None else None)
         secs = time.perf_counter() - t0
-        return {"docs": len(pairs), "seconds": round(secs, 1), "docs_per_s": round(len(pairs) / secs, 1),
-                "rate_per_1000": rates, "cpu_seconds_per_1000": cpu, "events": store.count_events(),
-                "flat_within": round(1 - min(rates) / max(rates), 3) if rates else None}
+        out = {"docs": len(pairs), "seconds": round(secs, 1), "docs_per_s": round(len(pairs) / secs, 1),
+               "rate_per_1000": rates, "cpu_seconds_per_1000": cpu, "events": store.count_events(),
+               "flat_within": round(1 - min(rates) / max(rates), 3) if rates else None,
+               "load_average": os.getloadavg()[0]}
+        if rates:
+            out["rate_ratios"], out["cpu_ratios"] = _ratios(rates), _ratios(cpu)
+        if server and None not in server:  # the server's share, and client + server per 1,000
+            out["server_cpu_seconds_per_1000"] = server
+            out["total_cpu_seconds_per_1000"] = total = [round(a + b, 2) for a, b in zip(cpu, server, strict=True)]
+            out["total_cpu_ratios"] = _ratios(total)
+        return out
     finally:
         store.close()
         target.drop()

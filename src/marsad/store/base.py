@@ -30,6 +30,7 @@ from marsad.store.columns import EVENT_COLUMNS
 from marsad.store.fusion.ingest import FusionIngest
 from marsad.store.fusion.refresh import FusionRefresh
 from marsad.store.fusion.review import FusionReview
+from marsad.store.fusion.tallies import FusionTallies
 from marsad.store.queries import (
     AccountQueries,
     ActorQueries,
@@ -54,7 +55,8 @@ DATA_VERSION_SCHEMA = 14  # the migration that adds the data_version table
 
 class Store(
     IngestQueries, EventQueries, PairQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries,
-    ReviewQueries, AccountQueries, FusionIngest, FusionReview, FusionRefresh, Visibility, SqlHelpers, ABC,
+    ReviewQueries, AccountQueries, FusionIngest, FusionReview, FusionRefresh, FusionTallies,
+    Visibility, SqlHelpers, ABC,
 ):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 
@@ -110,13 +112,16 @@ class Store(
 
     def _after_frame(self, table: str, df: pd.DataFrame) -> None:
         """After a bulk load, in its transaction: events, their sources and documents loaded
-        without fusion get their events' stored markings set as fusion sets them."""
+        without fusion get their events' stored markings set as fusion sets them, and sources their
+        events' tallies (``fusion/tallies.py``)."""
         if table == "events" and "id" in df.columns:
             self._mark_events(df["id"].tolist())
         elif table == "event_sources" and "event_id" in df.columns:
             self._mark_events(df["event_id"].dropna().tolist())
+            self._retally_events(df["event_id"].dropna().tolist())
         elif table == "documents" and "id" in df.columns:
             self._mark_events_of_documents(df["id"].tolist())
+            self._retally_events(self._events_of_documents(df["id"].tolist()))
 
     def close(self) -> None:
         with self._lock:

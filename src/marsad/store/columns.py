@@ -42,7 +42,13 @@ EVENT_MARKINGS = 13
 # Added by migration 15 (m0015_fusion_place_key): the comparison key of place_name, written with every event.
 EVENT_V5_COLUMNS = ("place_key",)
 
-FUSION_PLACE_KEY = 14
+FUSION_PLACE_KEY = 15
+
+# Added by migration 17 (m0017_source_tallies): each event's sources counted by outlet, evidence
+# sentence and confidence (``marsad.store.fusion.tallies``).
+TALLY_COLUMNS = ("event_id", "outlet", "evidence_text", "confidence", "n")
+
+SOURCE_TALLIES = 17
 
 # What scoring and assignment read of a candidate event (``marsad.store.fusion``).
 FUSION_COLUMNS = (

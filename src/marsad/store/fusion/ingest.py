@@ -27,6 +27,7 @@ from marsad.store.columns import (
     SOURCE_V2_COLUMNS,
 )
 from marsad.store.filters import day_range
+from marsad.store.fusion.tallies import tally
 from marsad.text import name_key
 
 # The probe rows of each part (``fusion.blocking``): column names and SQL types.
@@ -258,6 +259,7 @@ class FusionIngest:
             rows.append(self._fused_row(eid, fields, fused_from, st, overrides.get(eid)))
         keep_merged = {eid for eid in ids if not sources.get(eid) and state.get(eid, {}).get("status") == "merged"}
         self._store_fused([i for i in ids if i not in keep_merged], rows)
+        self._store_tallies(ids, {eid: tally(srcs) for eid, srcs in sources.items()})
         self._mark_events(keep_merged)  # no sources left: no marking, seen through the event they went into
 
     def _fused_row(self, eid: str, fields: dict, fused_from: dict, state: dict, o: dict | None) -> tuple:

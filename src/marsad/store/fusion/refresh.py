@@ -2,11 +2,13 @@
 are recomputed from the new sources plus the few stored sources that won an attribute before
 (``fused_from`` names them), not from all of its sources. The result equals a full recomputation:
 each fused attribute is the best source under a total order, so the best of (previous winner, new
-sources) is the best of all. The counts need no source rows either: corroboration grows by the new
-documents, the first report is the earlier of the stored one and the new ones, and confidence
-comes from the multiset of source confidences (one aggregate row per distinct value). Only
-independence reads the event's distinct (outlet, evidence) pairs. Events that lost sources (a
-revised document) take the full path (``Store._recompute_events``).
+sources) is the best of all. The counts need no source rows either: corroboration grows by the
+new documents, the first report is the earlier of the stored one and the new ones, and the
+confidence and the independent sources come from the event's tallies (``fusion/tallies.py``: its
+sources counted by outlet, evidence sentence and confidence) plus the new sources. So what an event
+that gains sources reads and writes does not depend on how many sources it already has. Events
+that lost sources (a revised document, a split, a merge) take the full path
+(``Store._recompute_events``), which writes their tallies again.
 
 A mixin of :class:`marsad.store.base.Store`."""
 
@@ -17,6 +19,7 @@ from collections.abc import Iterable
 
 from marsad.store import fuse as fz
 from marsad.store.fusion.corroboration import independent_count
+from marsad.store.fusion.tallies import confidence_counts, outlet_evidence, tally
 
 _NEEDED = ("type", "evidence_text")
 _STATE = "id, fused_from, status, credibility, merged_into, corroboration, first_reported, first_document"
@@ -31,7 +34,7 @@ class FusionRefresh:
         (documents stored for the first time in this batch); returns the ids that need the full
         path instead (no usable ``fused_from`` or counts)."""
         ids = sorted(set(event_ids))
-        if not ids or (self.schema_version or 0) < 5:
+        if not ids or not self._has_tallies():
             return set(ids)
         current: dict[str, dict] = {}
         with self._among("id", ids) as (cond, params):
@@ -55,18 +58,18 @@ class FusionRefresh:
         todo = [i for i in ids if i not in full]
         if not todo:
             return full
-        confidences = self._confidence_counts(todo)
-        distinct = self._outlet_evidence(todo)
+        stored = self._source_tallies(todo)
+        grown = {eid: tally(fresh.get(eid, []), into=stored.get(eid)) for eid in todo}
         overrides = self._overrides("event", todo)
         rows = []
         for eid in todo:
             fields, fused_from, _ = fz.fuse(subset[eid])
-            fields.update(_grown_counts(current[eid], fresh.get(eid, []), confidences.get(eid, {})))
-            reps = [dict(r, doc_id=f"{i}") for i, r in enumerate(distinct.get(eid, []))]
-            fields["independent_sources"] = independent_count(reps)
+            fields.update(_grown_counts(current[eid], fresh.get(eid, []), confidence_counts(grown[eid])))
+            fields["independent_sources"] = independent_count(outlet_evidence(grown[eid]))
             fields.update(self._marking_span(fresh.get(eid, []), current[eid]))
             rows.append(self._fused_row(eid, fields, fused_from, current[eid], overrides.get(eid)))
         self._store_fused(todo, rows)
+        self._store_tallies(todo, grown)
         return full
 
     def _deciding_sources(self, winners: dict[str, set[str]], new_docs: set[str]
@@ -89,25 +92,6 @@ class FusionRefresh:
             elif doc in winners[eid]:
                 subset.setdefault(eid, []).append(r)
         return subset, fresh
-
-    def _confidence_counts(self, ids: list[str]) -> dict[str, dict[float, int]]:
-        """``{event id: {confidence: number of sources}}``."""
-        out: dict[str, dict[float, int]] = {}
-        with self._among("event_id", ids) as (cond, params):
-            for r in self._dicts(f"SELECT event_id, confidence, count(*) AS n FROM event_sources "
-                                 f"WHERE {cond} GROUP BY event_id, confidence", params):
-                out.setdefault(r["event_id"], {})[r["confidence"]] = int(r["n"])
-        return out
-
-    def _outlet_evidence(self, ids: list[str]) -> dict[str, list[dict]]:
-        """The distinct (outlet, evidence sentence) pairs of each event's sources."""
-        out: dict[str, list[dict]] = {}
-        with self._among("s.event_id", ids) as (cond, params):
-            for r in self._dicts(
-                f"SELECT DISTINCT s.event_id, d.source AS outlet, s.evidence_text FROM event_sources s "
-                f"JOIN documents d ON d.id = s.doc_id WHERE {cond}", params):
-                out.setdefault(r["event_id"], []).append(r)
-        return out
 
 
 def _grown_counts(current: dict, fresh: list[dict], confidences: dict[float, int]) -> dict:

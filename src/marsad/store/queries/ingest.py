@@ -297,6 +297,8 @@ class IngestQueries:
         out: dict[str, dict] = {}
         if "overrides" not in self._table_cache():
             return out
+        if not self._dicts("SELECT 1 AS x FROM overrides WHERE kind = ? LIMIT 1", [kind]):
+            return out  # none of this kind (the usual case): no lookup of every id
         for sql_in, params in self._in_chunks(ids):
             for r in self._dicts(
                 f"SELECT fact_id, status, fields FROM overrides WHERE kind = ? AND fact_id IN {sql_in}",

@@ -128,11 +128,15 @@ class Visibility:
         """:meth:`_mark_events` for the events with a source in these documents."""
         if not self._stored_markings():
             return
+        self._mark_events(self._events_of_documents(doc_ids))
+
+    def _events_of_documents(self, doc_ids) -> set[str]:
+        """The ids of the events with a source in these documents."""
         events: set[str] = set()
         for sql_in, params in self._in_chunks(sorted(set(doc_ids))):
             events |= {r["event_id"] for r in self._dicts(
                 f"SELECT DISTINCT event_id FROM event_sources WHERE doc_id IN {sql_in}", params)}
-        self._mark_events(events)
+        return events
 
     def _actor_ok(self, alias: str = "") -> str:
         """The actor (table alias ``alias``) is the pack's, or named in a visible document."""
