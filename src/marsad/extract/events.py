@@ -343,7 +343,7 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
     passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
     participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
     return _Clause(text, ctx, ev, c, etype, statement, speaker, before, after, hits, cl0, s0, s1, scope_end,
-                   before_txt, participle, passive, ctx._actor_starts)
+                   before_txt, participle, passive, ctx._actor_starts, ctx.parse)
 
 
 def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
