@@ -126,3 +126,28 @@ def test_cli_parser_flag_reports_a_missing_model(monkeypatch, tmp_path):
     result = CliRunner().invoke(app, ["extract", str(doc), "--parser"])
     assert result.exit_code != 0
     assert "E800" in result.output
+
+
+def clause_for(text: str, trigger: str, hits: list[ActorHit], anaphoric: bool = False):
+    """The parts of a clause record the tree resolvers read, for a noun trigger of an attack."""
+    from types import SimpleNamespace
+
+    from marsad.extract.pipeline import Pipeline
+
+    at = text.index(trigger)
+    c = SimpleNamespace(start=at, end=at + len(trigger), noun=True, entry={"type": "ASSAULT"}, anaphoric=anaphoric)
+    return SimpleNamespace(tree=parsed(text), c=c, statement=False, ev=Pipeline()._c.events, hits=hits)
+
+
+def test_an_act_noun_performed_by_a_verb_is_that_verbs_subjects_act():
+    from marsad.extract.tree_arguments import _s_tree_governing_verb
+
+    text = "Falcon Brigade fighters conducted a raid on the village."
+    falcon = hit(text, "Falcon Brigade")
+    assert _s_tree_governing_verb(clause_for(text, "raid", [falcon]), [], None) == ([falcon], None)
+    text = "The Lion Front condemned a raid on the village."
+    lion = hit(text, "Lion Front")
+    assert _s_tree_governing_verb(clause_for(text, "raid", [lion]), [], None) == ([], None)
+    text = "Falcon Brigade fighters described the raid as a success."
+    falcon = hit(text, "Falcon Brigade")
+    assert _s_tree_governing_verb(clause_for(text, "raid", [falcon], anaphoric=True), [], None) == ([], None)

@@ -27,7 +27,7 @@ from marsad.extract.clauses import (
 from marsad.extract.event_filters import CLAIM_VERB
 from marsad.extract.event_lexicon import EventLexicon, _Cand
 from marsad.extract.event_places import _extra_target
-from marsad.extract.tree_arguments import _s_tree_subject, _t_tree_object
+from marsad.extract.tree_arguments import _s_tree_governing_verb, _s_tree_subject, _t_tree_object
 
 _DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b")
 
@@ -725,6 +725,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_coordinated", _s_pronoun_coordinated),
     ("source:ordered_followers", _s_ordered_followers),
     ("source:tree_subject", _s_tree_subject),
+    ("source:tree_governing_verb", _s_tree_governing_verb),
     ("source:after_trigger", _s_after_trigger),
     ("source:quoted_speaker", _s_quoted_speaker),
     ("source:summoned_to", _s_summoned_to),

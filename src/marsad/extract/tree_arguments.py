@@ -185,3 +185,31 @@ def _t_tree_object(a: Any, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[
         if found:
             return srcs, found[0]
     return srcs, tgt
+
+
+def _reports_or_judges(a: Any, verb: Any) -> bool:
+    """Whether ``verb`` reports, judges or answers an act rather than performing it: a speech
+    verb or a statement trigger ("condemned the strike", "said the raid")."""
+    word = verb.text.lower()
+    if a.ev.speech_re.match(word):
+        return True
+    return any(e.get("kind") == "statement" for e, _noun in a.ev.forms.get(word, ()))
+
+
+def _s_tree_governing_verb(a: Any, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Coalition aircraft carried out strikes near the border": an act noun that is the object of
+    a verb performing it (carry out, launch, conduct, stage, hold) is the act of that verb's
+    subject; a verb that reports or judges the act ("condemned the strikes") gives nothing, nor
+    does a definite mention ("describing the strike as ..."), which names an act already reported."""
+    t = trigger_token(a)
+    if t is None or not a.c.noun or a.statement or a.c.anaphoric or any(a.c.entry.get(k) for k in _OWN_CONVENTION):
+        return srcs, tgt
+    if t.dep_ != "dobj" or not _is_verb(t.head) or _reports_or_judges(a, t.head):
+        return srcs, tgt
+    subj, passive = verb_subject(t.head)
+    if passive or subj is None or subj.tag_ in _PRONOUN_TAGS:
+        return srcs, tgt
+    found = coordinated_actors(a.tree, subj, a.hits)
+    if found and not set(map(id, found)) <= set(map(id, srcs)):
+        return found, (None if tgt in found else tgt)
+    return srcs, tgt
