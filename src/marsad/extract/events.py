@@ -193,6 +193,8 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     ("trigger", rule, start, end, type) for a candidate that became an event."""
     ctx.index()
     cands = _cands(ctx.text, ctx, ev)
+    if ctx.parse is not None:
+        ctx.parse.prepare({c.sent for c in cands})  # one batch: the sentences with a trigger
     doc = _Doc(ctx, ev, cands, trace, assault_sents={d.sent for d in cands if d.entry["type"] == "ASSAULT"})
     doc.dates = sorted(ctx.dates, key=lambda d: d.start)
     doc.date_starts = [d.start for d in doc.dates]
