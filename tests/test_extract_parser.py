@@ -151,3 +151,32 @@ def test_an_act_noun_performed_by_a_verb_is_that_verbs_subjects_act():
     text = "Falcon Brigade fighters described the raid as a success."
     falcon = hit(text, "Falcon Brigade")
     assert _s_tree_governing_verb(clause_for(text, "raid", [falcon], anaphoric=True), [], None) == ([], None)
+
+
+def test_the_parser_setting_reaches_the_workbench_pipeline():
+    from marsad.config import Settings
+    from marsad.workbench import Workbench
+
+    settings = Settings.load(env={"MARSAD_PARSER": "yes"})
+    assert settings.parser is True
+    assert Workbench(settings).pipeline.parser is True
+    assert Settings.load(env={}).parser is False
+
+
+def test_eval_with_the_parser_flag_scores_a_gold_document(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    text = "Kataib Hezbollah fighters and Harakat al-Nujaba attacked U.S. forces in Erbil on Sunday."
+    gold = {"events": [{"type": "ASSAULT", "date": "2024-01-07", "source_actor": "Kataib Hezbollah",
+                        "target_actor": "U.S. forces", "evidence": text}],
+            "actors": [], "claims": [], "relations": []}
+    (tmp_path / "g.json").write_text(json.dumps({"id": "g", "text": text, "published": "2024-01-10", "gold": gold}),
+                                     encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--json", "--parser"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["documents"] == 1 and scores["events"]["tp"] >= 1
