@@ -15,6 +15,7 @@ and prints both throughputs, their ratio, and the start-up time of a fresh inter
     python bench/extract_throughput.py                 # 2,000 docs, seed 13
     python bench/extract_throughput.py --docs 500 --json out.json
     python bench/extract_throughput.py --no-spacy
+    python bench/extract_throughput.py --parser        # also the pipeline with the dependency parse, same run
     python bench/extract_throughput.py --profile       # also: where the time goes, per stage
 
 ``--profile`` runs the pipeline a second time (after the throughput measurement, so it does not
@@ -125,10 +126,10 @@ def clear_document_caches() -> None:
             fn()
 
 
-def bench_pipeline(docs, n_sentences: int) -> dict:
+def bench_pipeline(docs, n_sentences: int, parser: bool = False) -> dict:
     Pipeline = load_pipeline()
     t0 = time.perf_counter()
-    pipe = Pipeline()
+    pipe = Pipeline(parser=True) if parser else Pipeline()
     build_s = time.perf_counter() - t0
     for d in docs[:5]:  # warm caches the way a long run would
         pipe(d)
@@ -289,6 +290,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", metavar="PATH", help="also write the numbers to PATH as JSON")
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy baseline")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--parser", action="store_true",
+                    help="also measure Pipeline(parser=True) (extra 'parser') after the default pipeline")
     ap.add_argument("--profile", action="store_true",
                     help="also time each pipeline stage (a second, instrumented pass)")
     ap.add_argument("--cprofile", metavar="PATH",
@@ -314,6 +317,13 @@ def main(argv=None) -> int:
     result["pipeline"] = pipe
     print(f"(a) marsad pipeline : {pipe['docs_per_s']:>9.1f} docs/s  {pipe['sentences_per_s']:>10.1f} "
           f"sentences/s  ({pipe['seconds']} s; {pipe['events']} events, {pipe['claims']} claims)")
+    if args.parser:
+        pp = bench_pipeline(docs, n_sentences, parser=True)
+        result["pipeline_parser"] = pp
+        result["ratio_parser_to_default"] = round(pp["sentences_per_s"] / pipe["sentences_per_s"], 4)
+        print(f"(a') with --parser  : {pp['docs_per_s']:>9.1f} docs/s  {pp['sentences_per_s']:>10.1f} "
+              f"sentences/s  ({pp['seconds']} s; {pp['events']} events; "
+              f"{result['ratio_parser_to_default']:.3f} of the default rate)")
     if args.profile or args.cprofile:
         st = bench_stages(docs, n_sentences, args.cprofile)
         result["stages"] = st

@@ -87,11 +87,11 @@ def check(text: str, published: str, expect: list[dict], pipe, exact: bool = Fal
     return results, (len(events) - len(used) if exact else 0)
 
 
-def run(path: Path = HERE / "data" / "paraphrases.yaml") -> dict:
+def run(path: Path = HERE / "data" / "paraphrases.yaml", parser: bool = False) -> dict:
     from marsad.extract.pipeline import Pipeline
 
     data = yaml.safe_load(path.read_text("utf-8"))
-    pipe = Pipeline()
+    pipe = Pipeline(parser=True) if parser else Pipeline()
     tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses = []
     for g in data["groups"]:
@@ -119,8 +119,9 @@ def run(path: Path = HERE / "data" / "paraphrases.yaml") -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--parser", action="store_true", help="run Pipeline(parser=True) (extra 'parser')")
     args = ap.parse_args()
-    res = run()
+    res = run(parser=args.parser)
     fams = res["families"]
     base = fams["base"]["found"] / fams["base"]["expected"]
     print(f"{'family':<10} {'events':>7} {'found':>7} {'drop':>7}" + "".join(f" {a[:6]:>7}" for a in ATTRS) + f" {'extra':>7}")

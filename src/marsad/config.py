@@ -32,6 +32,7 @@ class Settings:
     tls_cert: str = ""  # certificate and key files: serve HTTPS (team servers reached by others)
     tls_key: str = ""
     workers: int = 1  # server processes (`marsad serve --workers N`, PostgreSQL only)
+    parser: bool = False  # dependency parse in extraction (`--parser`; extra `parser`; docs/extraction.md)
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -59,8 +60,9 @@ class Settings:
         for k in ("port", "batch_size", "workers"):
             if k in values:
                 values[k] = int(values[k])
-        if isinstance(values.get("team"), str):
-            values["team"] = values["team"].strip().lower() in ("1", "true", "yes", "on")
+        for k in ("team", "parser"):
+            if isinstance(values.get(k), str):
+                values[k] = values[k].strip().lower() in ("1", "true", "yes", "on")
         for k in ("lock_wait", "auth_cache_seconds"):
             if k in values:
                 values[k] = float(values[k])

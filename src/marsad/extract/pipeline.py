@@ -109,15 +109,29 @@ def _compile(pack) -> _Compiled:
 
 
 class Pipeline:
-    """Document -> :class:`~marsad.model.Report`. ``pack`` defaults to the built-in pack."""
+    """Document -> :class:`~marsad.model.Report`. ``pack`` defaults to the built-in pack.
 
-    def __init__(self, pack=None):
+    ``parser=True`` adds a dependency parse of every sentence (spaCy's small English model, extra
+    ``parser``) that the argument resolvers of :mod:`marsad.extract.tree_arguments` read; without
+    the extra installed it raises :class:`~marsad.errors.ParserUnavailable` (E800) at once."""
+
+    def __init__(self, pack=None, parser: bool = False):
         if pack is None:
             from marsad.knowledge.pack import KnowledgePack
 
             pack = KnowledgePack.load()
         self.pack = pack
         self._c = _compile(pack)
+        self._nlp = None
+        if parser:
+            from marsad.extract.parse import load_parser
+
+            self._nlp = load_parser()
+
+    @property
+    def parser(self) -> bool:
+        """Whether this pipeline parses sentences (``Pipeline(parser=True)``)."""
+        return self._nlp is not None
 
     # ------------------------------------------------------------------ stages
     def __call__(self, doc: Document | dict | str, trace: list | None = None) -> Report:
@@ -162,6 +176,10 @@ class Pipeline:
                               dateline=dateline, demonym_country=c.demonym_country,
                               actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
+        if self._nlp is not None:
+            from marsad.extract.parse import DocParse
+
+            ctx.parse = DocParse(text, sentences, self._nlp)
         events = _events.find_events(ctx, c.events, trace)
         claims = find_claims(text, sentences, published, dates)
         # relations link named actors; descriptions ("Iran-aligned factions") take no part
