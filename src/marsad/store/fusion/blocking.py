@@ -1,7 +1,6 @@
-"""Blocking: which stored events may be a report's event, as exact-match probes that the database
-answers with one join per part (an index probe per row on PostgreSQL, a hash join on DuckDB), each
-report's candidates ranked there by the pre-score. Pure: reports in, probe rows out; the store
-runs the probes (``FusionIngest._fusion_candidates``, ``_ranked_candidates``).
+"""Blocking: which stored events may be a report's event, as exact-match probes that a database
+answers from indexes (PostgreSQL) or with one hash join per part (DuckDB). Pure: reports in,
+probe rows out; the store runs the probes (``FusionIngest._fusion_candidates``).
 
 Every stored event's ``day_lo`` is the first day of the period its date names (a day, a month or a
 year; ``day_hi`` the last). An event overlaps a report's window ``[lo, hi]`` (its date widened by

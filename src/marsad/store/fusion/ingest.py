@@ -31,6 +31,8 @@ from marsad.store.fusion.tallies import tally
 from marsad.text import name_key
 
 # The probe rows of each part (``fusion.blocking``): column names and SQL types.
+_RANGE_OPEN = (("t", "TEXT"), ("d1", "DATE"), ("d2", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"),
+               ("lo", "DATE"))
 _DAY_OPEN = (("t", "TEXT"), ("d", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"), ("lo", "DATE"))
 _RANGE_ACTOR = (("t", "TEXT"), ("d1", "DATE"), ("d2", "DATE"), ("c", "TEXT"), ("k", "TEXT"), ("p", "TEXT"),
                 ("a", "TEXT"), ("lo", "DATE"))
@@ -41,7 +43,7 @@ _SAME_ADMIN1 = (" AND (w.k IS NULL OR e.admin1_key IS NULL OR e.admin1_key = w.k
                 "OR (e.place_id IS NULL AND w.p IS NULL))")
 
 
-# Per-report probes (ranked retrieval): each probe row also carries its report's number and
+# Per-report probes (DuckDB, ranked retrieval): each probe row also carries its report's number and
 # what the pre-score compares (``fusion.assign.prescore``): place id, source and target actor, first day.
 _RANKING = (("g", "INTEGER"), ("rp", "TEXT"), ("rs", "TEXT"), ("rt", "TEXT"), ("rd", "DATE"), ("re", "TEXT"),
             ("rk", "TEXT"))
@@ -124,25 +126,43 @@ class FusionIngest:
 
     def _fusion_candidates(self, sources: list[dict], aff: fz.AffiliationIndex,
                            limit: int | None = fusion.CANDIDATE_LIMIT) -> list[dict]:
-        """Blocking in the database (``fusion.blocking``): of the stored events of each report's
-        type group whose period can overlap its window, in its country (or none), its governorate
-        (or none, or the same place), and with its known actor or one linked to it (or no known
-        actor) on the blocking side, the ``limit`` best by the pre-score
-        (:meth:`_ranked_candidates`; None: all). Undated reports look at undated events."""
-        probes = fusion.blocking.plan([r for r in sources if not r.get("date")], aff)
+        """Blocking in the database (``fusion.blocking``): the stored events of each report's type
+        group whose period can overlap its window, in its country (or none), its governorate (or
+        none, or the same place), and with its known actor or one linked to it (or no known actor)
+        on the blocking side. PostgreSQL: one query per part, an index probe per probe row; DuckDB:
+        :meth:`_ranked_candidates` (``limit`` best per report; None: all); undated reports look at
+        undated events."""
+        duck = self.dialect == "duckdb"
+        probes = fusion.blocking.plan([r for r in sources if not r.get("date")] if duck else sources, aff)
         cols = ", ".join(f"e.{c}" for c in self._candidate_columns())
         found: dict[str, dict] = {}
         for t in sorted(probes.undated):
             for r in self._dicts(f"SELECT {cols} FROM events e WHERE e.type = ? AND e.day_lo IS NULL", (t,)):
                 found.setdefault(r["id"], r)
         same_admin1 = _SAME_ADMIN1 if self._fusion_blocking() else ""
-        for r in self._ranked_candidates(sources, aff, same_admin1, limit):
-            found.setdefault(r["id"], r)
+        if duck:
+            for r in self._ranked_candidates(sources, aff, same_admin1, limit):
+                found.setdefault(r["id"], r)
+            return list(found.values())
+        parts = []
+        for side, rows in probes.open.items():  # one index probe per probe row
+            parts.append((_RANGE_OPEN, rows, f"{_IN_RANGE}{_COUNTRY}{same_admin1}{_open_actor(side)}"))
+        parts += [(_RANGE_ACTOR, rows, f"e.{side}_actor_id = w.a AND {_IN_RANGE}{_COUNTRY}{same_admin1}")
+                  for side, rows in probes.actor.items()]
+        if any(rows for _, rows, _ in parts):
+            self._exec("SET LOCAL jit = off")  # compiling would cost more than these index probes
+        for spec, rows, cond in parts:
+            if not rows:
+                continue
+            with self._rows_source(spec, fusion.blocking.columns(rows, len(spec) - 1)) as (source, params):
+                sql = f"SELECT x.* FROM {source} CROSS JOIN LATERAL (SELECT {cols} FROM events e WHERE {cond} OFFSET 0) x"
+                for r in self._dicts(sql, params):
+                    found.setdefault(r["id"], r)
         return list(found.values())
 
     def _ranked_candidates(self, sources: list[dict], aff: fz.AffiliationIndex, same_admin1: str,
                            limit: int | None) -> list[dict]:
-        """The probes of each dated report apart (its number ``g`` on every row), joined
+        """DuckDB: the probes of each dated report apart (its number ``g`` on every row), joined
         with ``events`` on ``(type, day_lo)`` (open parts, a hash join) or actor, type and a
         ``day_lo`` range, and of each report's candidates only the ``limit`` best by the
         pre-score (``fusion.assign.prescore``, here in SQL), so a report among thousands of events a
@@ -179,24 +199,18 @@ class FusionIngest:
             return []
         cols = ", ".join(f"e.{c}" for c in self._candidate_columns())
         with ExitStack() as stack:
-            selects, params = [], []
+            selects = []
             for spec, rows, cond in parts:
-                source, ps = stack.enter_context(self._rows_source(spec, [list(c) for c in zip(*rows, strict=True)]))
-                params += ps
+                source, _ = stack.enter_context(self._rows_source(spec, [list(c) for c in zip(*rows, strict=True)]))
                 agree = _AGREE if evidence else _AGREE.replace("coalesce(e.evidence_text, '') <> ''", "FALSE")
                 selects.append(f"SELECT w.g AS _g, {agree} AS _agree, abs(e.day_lo - w.rd) AS _days, "
                                f"greatest(coalesce(e.corroboration, 1), 1) AS _n, {cols} FROM {source} JOIN events e ON {cond}")
-            union = " UNION ".join(selects)  # UNION: a pair found two ways counts once
-            if limit is None:
-                sql = f"SELECT * FROM ({union}) c"
-            else:  # each report's ``limit`` best (a window in a subquery: PostgreSQL has no QUALIFY)
-                sql = (f"SELECT * FROM (SELECT c.*, row_number() OVER (PARTITION BY _g ORDER BY {_BEST_FIRST}) AS _rank"
-                       f" FROM ({union}) c) r WHERE _rank <= {int(limit)}")
+            sql = f"SELECT * FROM ({' UNION '.join(selects)}) c"  # UNION: a pair found two ways counts once
+            if limit is not None:
+                sql += f" QUALIFY row_number() OVER (PARTITION BY _g ORDER BY {_BEST_FIRST}) <= {int(limit)}"
             # each event once, however many reports of the batch it is a candidate of
             names = ", ".join(self._candidate_columns())
-            if self.dialect != "duckdb":
-                self._exec("SET LOCAL jit = off")  # compiling would cost more than these index probes
-            return self._dicts(f"SELECT DISTINCT {names} FROM ({sql}) b", params)
+            return self._dicts(f"SELECT DISTINCT {names} FROM ({sql}) b")
 
     @contextmanager
     def _among(self, col: str, values: Iterable[str]) -> Iterator[tuple[str, list]]:
