@@ -132,11 +132,12 @@ def gate_for(request: Request) -> Any:
     return ClearedGate(gate, clearance)
 
 
-def get_gate(request: Request) -> Any:
+# async (they do no I/O): FastAPI runs a plain function dependency in a thread of the pool
+async def get_gate(request: Request) -> Any:
     return gate_for(request)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
