@@ -39,6 +39,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from api_latency import _free_port, bulk_load, open_bench_store, pct, synthetic_events
@@ -164,12 +165,12 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 # ------------------------------------------------------------------ the clients
 
-def process_cpu(pid: int) -> float:
+def process_cpu(pid: int, children: bool = True) -> float:
     """CPU seconds (user + system, every thread) of process ``pid`` and its children's processes
     (``--workers``) so far, from /proc: what a request cost the server whatever else runs."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    for p in [pid, *child_pids(pid)]:
+    for p in [pid, *(child_pids(pid) if children else [])]:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -206,6 +207,7 @@ class Client:
     samples: dict = field(default_factory=dict)  # the first answer of each error kind, shortened
     cursor: tuple[dict, str] | None = None
     server_pid: int | None = None  # with one client: each call's CPU time of the server, from /proc
+    db_pids: Any = None  # with server_pid on PostgreSQL: () -> the pids of the database's backends
     cpu: dict = field(default_factory=dict)  # group -> [requests, CPU seconds]
 
     def __post_init__(self):
@@ -219,7 +221,11 @@ class Client:
         """One call; its JSON answer when ``parse`` (only the answers the client reads are
         decoded: decoding a megabyte of network in the clients' process took CPU from the
         server on the same cores)."""
+        if self.server_pid and self.db_pids and len(self.calls) % 20 == 0:
+            self.backends = self.db_pids()
+        backends = getattr(self, "backends", [])
         cpu0 = process_cpu(self.server_pid) if self.server_pid else 0.0
+        db0 = sum(process_cpu(b, children=False) for b in backends)
         start = time.perf_counter()
         try:
             r = self.http.request(method, url, **kw)
@@ -231,9 +237,10 @@ class Client:
             self.samples.setdefault(str(status), f"{method} {url}: {text[:200]}")
         end = time.perf_counter()
         if self.server_pid:
-            seen = self.cpu.setdefault(group, [0, 0.0])
+            seen = self.cpu.setdefault(group, [0, 0.0, 0.0])
             seen[0] += 1
             seen[1] += process_cpu(self.server_pid) - cpu0
+            seen[2] += sum(process_cpu(b, children=False) for b in backends) - db0
         self.calls.append(Call(group, start - self.t0, (end - start) * 1000, status))
         return body
 
@@ -306,25 +313,42 @@ def run_clients(base: str, tokens: list[str], n: int, duration: float, n_events:
     return [c for cl in clients for c in cl.calls], wall
 
 
-def cpu_per_request(base: str, token: str, n_events: int, requests: int, pid: int, seed: int) -> dict:
+def backend_pids(url: str):
+    """A function giving the pids of the PostgreSQL backends connected to ``url``'s database
+    (the server's pool), but the one asking."""
+    import psycopg
+
+    def pids() -> list[int]:
+        with psycopg.connect(url, autocommit=True) as con:
+            return [r[0] for r in con.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'").fetchall()]
+
+    return pids
+
+
+def cpu_per_request(base: str, token: str, n_events: int, requests: int, pid: int, seed: int,
+                    db_pids=None) -> dict:
     """One client making ``requests`` calls of the usual mix one after the other; per endpoint
-    group, the server's CPU time per call (from /proc, so other jobs on the machine do not count)
-    and the wall time."""
-    client = Client(base, token, n_events, seed, time.perf_counter(), server_pid=pid)
+    group, the server's CPU time per call (from /proc, so other jobs on the machine do not count),
+    on PostgreSQL also its backends' (``db_pids``), and the wall time."""
+    client = Client(base, token, n_events, seed, time.perf_counter(), server_pid=pid, db_pids=db_pids)
     with client.http:
         while len(client.calls) < requests:
             client.step()
     out = {}
-    for group, (n, cpu) in sorted(client.cpu.items(), key=lambda kv: GROUPS.index(kv[0])):
+    for group, (n, cpu, db) in sorted(client.cpu.items(), key=lambda kv: GROUPS.index(kv[0])):
         ms = [c.ms for c in client.calls if c.group == group]
-        out[group] = {"requests": n, "cpu_ms": round(cpu * 1000 / n, 2), "p50_ms": round(statistics.median(ms), 1)}
+        out[group] = {"requests": n, "cpu_ms": round(cpu * 1000 / n, 2), "db_cpu_ms": round(db * 1000 / n, 2),
+                      "p50_ms": round(statistics.median(ms), 1)}
     n = sum(v[0] for v in client.cpu.values())
     out["all"] = {"requests": n, "cpu_ms": round(sum(v[1] for v in client.cpu.values()) * 1000 / n, 2),
+                  "db_cpu_ms": round(sum(v[2] for v in client.cpu.values()) * 1000 / n, 2),
                   "p50_ms": round(statistics.median(c.ms for c in client.calls), 1)}
-    print(f"\nserver CPU per request, one client, {n} calls of the mix")
-    print(f"{'group':<15} {'requests':>9} {'CPU ms':>8} {'p50 ms':>8}")
+    print(f"\nserver CPU per request, one client, {n} calls of the mix (db: PostgreSQL's backends)")
+    print(f"{'group':<15} {'requests':>9} {'CPU ms':>8} {'db ms':>8} {'p50 ms':>8}")
     for group, v in out.items():
-        print(f"{group:<15} {v['requests']:>9} {v['cpu_ms']:>8.2f} {v['p50_ms']:>8.1f}")
+        print(f"{group:<15} {v['requests']:>9} {v['cpu_ms']:>8.2f} {v['db_cpu_ms']:>8.2f} {v['p50_ms']:>8.1f}")
     return out
 
 
@@ -465,7 +489,8 @@ def main() -> None:
                "load_before": os.getloadavg(), "runs": []}
     try:
         if args.cpu:
-            results["cpu"] = cpu_per_request(base, tokens[0], n_events, args.cpu, proc.pid, args.seed)
+            results["cpu"] = cpu_per_request(base, tokens[0], n_events, args.cpu, proc.pid, args.seed,
+                                             backend_pids(args.pg) if args.pg else None)
         for n in args.clients:
             calls, wall = run_clients(base, tokens, n, args.duration, n_events, args.seed)
             summary = summarise(calls, wall)

@@ -27,7 +27,7 @@ def list_events(
     f = params.to_filter()
 
     def run(s):
-        answer = page(s.events(f, limit=limit + 1, cursor=cursor or None), limit)
+        answer = page(s.event_rows(f, limit=limit + 1, cursor=cursor or None), limit, plain=True)
         # kept across reviews of other events (a page shows its events' status)
         shown = frozenset(str(e.get("id")) for e in answer["items"])
         return Kept(answer, EventReads(status_filtered=bool(f.status), shown=shown))
