@@ -52,10 +52,11 @@ def table_schema(store: Any, table: str) -> Any:
 
 def tables(store: Any) -> list[str]:
     """The store's tables, sorted: every one but the team server's accounts, tokens and sessions,
-    the store's secret keys and its data version (a counter of write transactions)."""
+    the store's secret keys, its data version (a counter of write transactions) and the changes
+    writes declared (``data_changes``, for the server's answer cache)."""
     from marsad.store.queries.accounts import ACCOUNT_TABLES
 
-    return sorted(set(store._tables()) - set(ACCOUNT_TABLES) - {"store_keys", "data_version"})
+    return sorted(set(store._tables()) - set(ACCOUNT_TABLES) - {"store_keys", "data_version", "data_changes"})
 
 
 def _cleared_rows(store: Any, table: str) -> str | None:
