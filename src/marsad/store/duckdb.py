@@ -55,30 +55,30 @@ _KNOWN: dict[str, KnownVersion] = {}  # database file -> its version, while a st
 _KNOWN_LOCK = threading.Lock()
 
 
-def _known_version(path: str) -> KnownVersion:
+def _known_version(path: str) -> tuple[str | None, KnownVersion]:
+    """The shared :class:`KnownVersion` of a database file (its key in the registry with it), or
+    one of its own for an in-memory database (every in-memory connection is a database apart)."""
     import os
 
-    if path == ":memory:" or path.startswith(":memory:"):
-        known = KnownVersion()  # every in-memory connection is a database of its own
-        known.stores = 1
-        return known
+    if path.startswith(":memory:"):
+        return None, KnownVersion()
+    key = os.path.realpath(path)
     with _KNOWN_LOCK:
-        known = _KNOWN.setdefault(os.path.realpath(path), KnownVersion())
+        known = _KNOWN.setdefault(key, KnownVersion())
         known.stores += 1
-        return known
+        return key, known
 
 
-def _release_version(path: str, known: KnownVersion) -> None:
-    """The store no longer has the file open; with the last one, the number is forgotten (another
+def _release_version(key: str | None, known: KnownVersion) -> None:
+    """A store no longer has the file open; with the last one, the number is forgotten (another
     process may write the file from now on)."""
-    import os
-
+    known.forget()
+    if key is None:
+        return
     with _KNOWN_LOCK:
         known.stores -= 1
-        key = os.path.realpath(path) if not path.startswith(":memory:") else None
-        if known.stores <= 0 and key is not None and _KNOWN.get(key) is known:
+        if known.stores <= 0 and _KNOWN.get(key) is known:
             del _KNOWN[key]
-    known.forget()
 
 
 def _connect(path: str, read_only: bool, wait: float):
@@ -122,7 +122,7 @@ class DuckDBStore(Store):
         self._cursor_source = self._con.cursor()
         self._cursor_lock = threading.Lock()
         self._cursors: list[Any] = []
-        self._known = _known_version(path)
+        self._known_key, self._known = _known_version(path)
 
     def data_version(self) -> int | None:
         """:meth:`Store.data_version`, read from the database once per commit of this process
@@ -240,4 +240,4 @@ class DuckDBStore(Store):
                 cur.close()
             self._cursors.clear()
         self._con.close()
-        _release_version(self.url, self._known)
+        _release_version(self._known_key, self._known)
