@@ -8,8 +8,10 @@ the actors they name, then serves the app with uvicorn in a thread and times req
 with httpx, one at a time. ``--undated`` leaves that share of the events without a date.
 
 Usage: python bench/api_latency.py [--events 1000000] [--requests 50] [--db PATH | --pg URL]
-       [--reuse] [--only PREFIX,...]
+       [--reuse] [--only PREFIX,...] [--cached]
 ``--reuse`` keeps a store that already holds events (same data for a before/after pair of runs).
+The server's answer cache is emptied before each timed request (``--cached`` keeps it), so the
+figures are those of computing each answer.
 Prints figures; asserts nothing about time.
 """
 
@@ -239,6 +241,8 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="keep a store that already holds events")
     ap.add_argument("--undated", type=float, default=0.01, help="share of events without a date")
     ap.add_argument("--only", help="comma-separated path prefixes to time (e.g. /api/events)")
+    ap.add_argument("--cached", action="store_true",
+                    help="keep the answer cache between requests (by default it is emptied before each)")
     args = ap.parse_args()
 
     import httpx
@@ -295,6 +299,8 @@ def main() -> None:
             rows = len(body.get("items") or body.get("nodes") or []) if "stats" not in path else "-"
             times = []
             for _ in range(args.requests):
+                if not args.cached:  # time the computation, not the server's answer cache
+                    app.state.response_cache.clear()
                 t0 = time.perf_counter()
                 client.get(path, params=params).raise_for_status()
                 times.append((time.perf_counter() - t0) * 1000)

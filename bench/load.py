@@ -39,6 +39,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from api_latency import _free_port, bulk_load, open_bench_store, pct, synthetic_events
@@ -164,6 +165,27 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 # ------------------------------------------------------------------ the clients
 
+def process_cpu(pid: int, children: bool = True) -> float:
+    """CPU seconds (user + system, every thread) of process ``pid`` and its children's processes
+    (``--workers``) so far, from /proc: what a request cost the server whatever else runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in [pid, *(child_pids(pid) if children else [])]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 @dataclass
 class Call:
     group: str
@@ -184,6 +206,9 @@ class Client:
     calls: list[Call] = field(default_factory=list)
     samples: dict = field(default_factory=dict)  # the first answer of each error kind, shortened
     cursor: tuple[dict, str] | None = None
+    server_pid: int | None = None  # with one client: each call's CPU time of the server, from /proc
+    db_pids: Any = None  # with server_pid on PostgreSQL: () -> the pids of the database's backends
+    cpu: dict = field(default_factory=dict)  # group -> [requests, CPU seconds]
 
     def __post_init__(self):
         import httpx
@@ -192,17 +217,30 @@ class Client:
         self.http = httpx.Client(base_url=self.base, timeout=60,
                                  headers={"Authorization": f"Bearer {self.token}"})
 
-    def request(self, group: str, method: str, url: str, **kw):
+    def request(self, group: str, method: str, url: str, parse: bool = False, **kw):
+        """One call; its JSON answer when ``parse`` (only the answers the client reads are
+        decoded: decoding a megabyte of network in the clients' process took CPU from the
+        server on the same cores)."""
+        if self.server_pid and self.db_pids and len(self.calls) % 20 == 0:
+            self.backends = self.db_pids()
+        backends = getattr(self, "backends", [])
+        cpu0 = process_cpu(self.server_pid) if self.server_pid else 0.0
+        db0 = sum(process_cpu(b, children=False) for b in backends)
         start = time.perf_counter()
         try:
             r = self.http.request(method, url, **kw)
-            status, body = r.status_code, (r.json() if r.status_code == 200 else None)
-            text = r.text
+            status, body = r.status_code, (r.json() if parse and r.status_code == 200 else None)
+            text = r.text if is_error(status) else ""
         except Exception as exc:  # a reset, a timeout, a body that is not JSON: all count as errors
             status, body, text = type(exc).__name__, None, str(exc)
         if is_error(status):
             self.samples.setdefault(str(status), f"{method} {url}: {text[:200]}")
         end = time.perf_counter()
+        if self.server_pid:
+            seen = self.cpu.setdefault(group, [0, 0.0, 0.0])
+            seen[0] += 1
+            seen[1] += process_cpu(self.server_pid) - cpu0
+            seen[2] += sum(process_cpu(b, children=False) for b in backends) - db0
         self.calls.append(Call(group, start - self.t0, (end - start) * 1000, status))
         return body
 
@@ -211,7 +249,7 @@ class Client:
 
     def first_page(self) -> None:
         params = self.rng.choice(LIST_FILTERS)
-        page = self.request("events:first", "GET", "/api/events", params=params)
+        page = self.request("events:first", "GET", "/api/events", parse=True, params=params)
         nxt = (page or {}).get("next_cursor")
         self.cursor = (params, nxt) if nxt else None
 
@@ -219,13 +257,15 @@ class Client:
         if not self.cursor:
             return self.first_page()
         params, cur = self.cursor
-        page = self.request("events:cursor", "GET", "/api/events", params={**params, "cursor": cur})
+        page = self.request("events:cursor", "GET", "/api/events", parse=True,
+                            params={**params, "cursor": cur})
         nxt = (page or {}).get("next_cursor")
         self.cursor = (params, nxt) if nxt and self.rng.random() < 0.8 else None
 
     def review(self) -> None:
         action = self.rng.choice(["confirm", "reject"])
-        done = self.request("review", "POST", f"/api/review/event/{self.random_event()}/{action}", json={})
+        done = self.request("review", "POST", f"/api/review/event/{self.random_event()}/{action}",
+                            parse=True, json={})
         if done and done.get("audit_id"):
             self.request("review", "POST", f"/api/review/undo/{done['audit_id']}", json={})
 
@@ -273,6 +313,45 @@ def run_clients(base: str, tokens: list[str], n: int, duration: float, n_events:
     return [c for cl in clients for c in cl.calls], wall
 
 
+def backend_pids(url: str):
+    """A function giving the pids of the PostgreSQL backends connected to ``url``'s database
+    (the server's pool), but the one asking."""
+    import psycopg
+
+    def pids() -> list[int]:
+        with psycopg.connect(url, autocommit=True) as con:
+            return [r[0] for r in con.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'").fetchall()]
+
+    return pids
+
+
+def cpu_per_request(base: str, token: str, n_events: int, requests: int, pid: int, seed: int,
+                    db_pids=None) -> dict:
+    """One client making ``requests`` calls of the usual mix one after the other; per endpoint
+    group, the server's CPU time per call (from /proc, so other jobs on the machine do not count),
+    on PostgreSQL also its backends' (``db_pids``), and the wall time."""
+    client = Client(base, token, n_events, seed, time.perf_counter(), server_pid=pid, db_pids=db_pids)
+    with client.http:
+        while len(client.calls) < requests:
+            client.step()
+    out = {}
+    for group, (n, cpu, db) in sorted(client.cpu.items(), key=lambda kv: GROUPS.index(kv[0])):
+        ms = [c.ms for c in client.calls if c.group == group]
+        out[group] = {"requests": n, "cpu_ms": round(cpu * 1000 / n, 2), "db_cpu_ms": round(db * 1000 / n, 2),
+                      "p50_ms": round(statistics.median(ms), 1)}
+    n = sum(v[0] for v in client.cpu.values())
+    out["all"] = {"requests": n, "cpu_ms": round(sum(v[1] for v in client.cpu.values()) * 1000 / n, 2),
+                  "db_cpu_ms": round(sum(v[2] for v in client.cpu.values()) * 1000 / n, 2),
+                  "p50_ms": round(statistics.median(c.ms for c in client.calls), 1)}
+    print(f"\nserver CPU per request, one client, {n} calls of the mix (db: PostgreSQL's backends)")
+    print(f"{'group':<15} {'requests':>9} {'CPU ms':>8} {'db ms':>8} {'p50 ms':>8}")
+    for group, v in out.items():
+        print(f"{group:<15} {v['requests']:>9} {v['cpu_ms']:>8.2f} {v['db_cpu_ms']:>8.2f} {v['p50_ms']:>8.1f}")
+    return out
+
+
 # ------------------------------------------------------------------ figures
 
 def is_error(status: int | str) -> bool:
@@ -311,6 +390,8 @@ def print_table(n: int, summary: dict) -> None:
 
 
 def print_sweep(runs: list[dict]) -> None:
+    if not runs:
+        return
     print("\nthroughput vs clients (all groups)")
     base = runs[0]["summary"]["all"]["rps"] or 1.0
     for run in runs:
@@ -378,6 +459,8 @@ def parse_args():
                     help="the cluster --restart-pg restarts (the one --pg names)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (marsad serve --workers; PostgreSQL)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cpu", type=int, default=0, metavar="N",
+                    help="first, N calls of one client with the server's CPU time per call, by group")
     ap.add_argument("--clearance", default="RED",
                     help="the clients' clearance (synthetic events have no source documents, so below RED they see none)")
     args = ap.parse_args()
@@ -395,7 +478,7 @@ def main() -> None:
     if not args.pg and not args.db:
         args.db = str(Path(tmp.name) / "load.duckdb")
     db, n_events = fill_store(args)
-    tokens = make_accounts(db, max(args.clients), args.clearance)
+    tokens = make_accounts(db, max(args.clients, default=1), args.clearance)
     log = Path(tmp.name) / "server.log"
     proc, base = start_server(db, tokens[0], os.environ.get(ENV_SECRET) or secrets.token_urlsafe(32), log,
                               args.workers)
@@ -405,6 +488,9 @@ def main() -> None:
     results = {"backend": backend, "events": n_events, "duration_s": args.duration, "workers": args.workers,
                "load_before": os.getloadavg(), "runs": []}
     try:
+        if args.cpu:
+            results["cpu"] = cpu_per_request(base, tokens[0], n_events, args.cpu, proc.pid, args.seed,
+                                             backend_pids(args.pg) if args.pg else None)
         for n in args.clients:
             calls, wall = run_clients(base, tokens, n, args.duration, n_events, args.seed)
             summary = summarise(calls, wall)

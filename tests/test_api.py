@@ -516,7 +516,7 @@ def test_network_reads_links_from_the_store_alone(api_store, module_store_locati
     with TestClient(create_app(settings, log)) as c:
         ok(c.get("/api/network"))
     # (and the data version the answer cache keys it by)
-    assert sorted(log.calls) == ["actors", "affiliations", "co_participation", "data_version"]
+    assert sorted(log.calls) == ["actors", "affiliations", "co_participation_window", "data_version"]
 
 
 # --------------------------------------------------------------------------- review and audit

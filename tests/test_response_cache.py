@@ -150,3 +150,90 @@ def test_the_data_version_moves_with_every_write_transaction(store):
     assert store.data_version() == v1  # a rolled-back write leaves it
     store.count_events(EventFilter(type="ASSAULT"))
     assert store.cleared("GREEN").data_version() == v1
+
+
+def _status_of(client, headers, event_id):
+    return client.get(f"/api/events/{event_id}", headers=headers).json()["status"]
+
+
+def test_a_review_keeps_the_answers_that_did_not_read_its_event(served):
+    client, app, store, other, tokens = served
+    red = tokens["red"]
+    cache: ResponseCache = app.state.response_cache
+    items = client.get("/api/events?limit=50", headers=red).json()["items"]
+    page, stats, by_status = "/api/events?limit=1", "/api/stats?by=year", "/api/events?limit=50&status=rejected"
+    shown = client.get(page, headers=red).json()["items"][0]["id"]
+    target = next(e["id"] for e in reversed(items) if e["id"] != shown and e["status"] not in ("rejected", "merged"))
+    before = {path: client.get(path, headers=red).content for path in (page, stats, by_status)}
+    kept = cache.kept
+    done = client.post(f"/api/review/event/{target}/reject", json={}, headers=red)
+    assert done.status_code == 200, done.text
+    # the page does not show the event and the counts are not by status: both kept as they were
+    assert client.get(page, headers=red).content == before[page]
+    assert client.get(stats, headers=red).content == before[stats]
+    assert cache.kept == kept + 2
+    # a list filtered on status is computed again, and holds the event now
+    assert target in {e["id"] for e in client.get(by_status, headers=red).json()["items"]}
+    # what was kept is what computing again gives
+    cache.clear()
+    assert client.get(page, headers=red).content == before[page]
+    assert client.get(stats, headers=red).content == before[stats]
+    # a review of the event a page shows changes that page at once, through another store too
+    again = other.review("event", shown, "reject", user="cli")
+    assert client.get(page, headers=red).json()["items"][0]["status"] == "rejected"
+    other.undo(again["audit_id"], user="cli")
+    assert client.get(page, headers=red).json()["items"][0]["status"] == _status_of(client, red, shown)
+    client.post(f"/api/review/undo/{done.json()['audit_id']}", json={}, headers=red)
+    assert target not in {e["id"] for e in client.get(by_status, headers=red).json()["items"]}
+
+
+def test_a_rejection_among_the_events_of_a_network_computes_it_again(served):
+    client, app, store, other, tokens = served
+    red = tokens["red"]
+    cache: ResponseCache = app.state.response_cache
+    events = store.events(limit=1000)
+    paired = events[events["source_actor_id"].notna() & events["target_actor_id"].notna()
+                     & (events["source_actor_id"] != events["target_actor_id"])
+                     & ~events["status"].isin(["rejected", "merged"])]
+    assert len(paired), "the corpus has an event between two actors"
+    event = paired.iloc[0]
+    others = sorted(set(events["type"]) - {event["type"]})
+    assert others, "the corpus has events of two types"
+    wide, narrow = "/api/network", f"/api/network?type={others[0]}"
+    before = {path: client.get(path, headers=red).content for path in (wide, narrow)}
+    kept = cache.kept
+    done = other.review("event", event["id"], "reject", user="cli")
+    after = client.get(wide, headers=red).content
+    assert after != before[wide]  # the event's link lost its weight
+    assert client.get(narrow, headers=red).content == before[narrow]  # an event of another type
+    assert cache.kept == kept + 1
+    cache.clear()
+    assert client.get(wide, headers=red).content == after
+    assert client.get(narrow, headers=red).content == before[narrow]
+    other.undo(done["audit_id"], user="cli")
+    assert client.get(wide, headers=red).content == before[wide]
+
+
+def test_writes_declare_what_they_change(module_store_location):
+    store = module_store_location.open()
+    if not len(store.events(limit=1)):
+        store.load_pack(small_pack())
+        store.ingest(marked_corpus())
+    event = store.events(limit=50)
+    event = event[~event["status"].isin(["rejected", "merged"])].iloc[0]
+    v0 = store.data_version()
+    done = store.review("event", event["id"], "reject", user="t")
+    assert store.data_changes(v0, v0 + 5) == {v0 + 1: ("event-status", event["id"], f"{event['status']}>rejected")}
+    store.undo(done["audit_id"], user="t")
+    assert store.data_changes(v0 + 1, v0 + 5) == {v0 + 2: ("event-status", event["id"], f"rejected>{event['status']}")}
+    edit = store.review("event", event["id"], "edit", user="t", field="fatalities", value=4)
+    assert store.data_version() == v0 + 3 and store.data_changes(v0 + 2, v0 + 3) == {}  # may change anything
+    store.undo(edit["audit_id"], user="t")
+    try:
+        with store._tx():
+            store._exec("UPDATE events SET status = 'rejected' WHERE id = ?", (event["id"],))
+            store._declare_change("event-status", event["id"], "draft>rejected")
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    assert store.data_version() == v0 + 4 and store.data_changes(v0 + 4, v0 + 10) == {}

@@ -52,12 +52,14 @@ def table_schema(store: Any, table: str) -> Any:
 
 def tables(store: Any) -> list[str]:
     """The store's tables, sorted: every one but the team server's accounts, tokens and sessions,
-    the store's secret keys, its data version (a counter of write transactions) and the events'
-    source tallies (derived from ``event_sources``, rebuilt when sources are loaded; exported, they
-    would carry the evidence of sources a clearance hides)."""
+    the store's secret keys, its data version (a counter of write transactions), the changes
+    writes declared (``data_changes``, for the server's answer cache) and the events' source
+    tallies (derived from ``event_sources``, rebuilt when sources are loaded; exported, they would
+    carry the evidence of sources a clearance hides)."""
     from marsad.store.queries.accounts import ACCOUNT_TABLES
 
-    return sorted(set(store._tables()) - set(ACCOUNT_TABLES) - {"store_keys", "data_version", "source_tallies"})
+    return sorted(set(store._tables()) - set(ACCOUNT_TABLES) - {"store_keys", "data_version", "data_changes",
+                                                                  "source_tallies"})
 
 
 def _cleared_rows(store: Any, table: str) -> str | None:

@@ -132,11 +132,12 @@ def gate_for(request: Request) -> Any:
     return ClearedGate(gate, clearance)
 
 
-def get_gate(request: Request) -> Any:
+# async (they do no I/O): FastAPI runs a plain function dependency in a thread of the pool
+async def get_gate(request: Request) -> Any:
     return gate_for(request)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -232,14 +233,15 @@ def clean(obj: Any) -> Any:
     return _clean(obj)
 
 
-def page(df: Any, limit: int, id_column: str = "id") -> dict:
-    """``{items, next_cursor}`` from a frame fetched with ``limit + 1`` rows.
+def page(df: Any, limit: int, id_column: str = "id", plain: bool = False) -> dict:
+    """``{items, next_cursor}`` from a frame (or, with ``plain``, dicts of JSON-ready values such
+    as ``Store.event_rows`` gives) fetched with ``limit + 1`` rows.
 
     The extra row only tells whether another page exists; the cursor is the id of the last row
     returned, which the store accepts as a keyset cursor (so the last page has no cursor, rather
     than a cursor to an empty page).
     """
-    rows = records(df)
+    rows = list(df) if plain else records(df)
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].get(id_column) if rows else None

@@ -51,6 +51,9 @@ __all__ = ["IngestStats", "Store"]
 log = logging.getLogger(__name__)
 
 DATA_VERSION_SCHEMA = 14  # the migration that adds the data_version table
+DATA_CHANGES_SCHEMA = 16  # the migration that adds the data_changes table
+CHANGES_KEPT = 4096  # versions whose declared changes are kept (older rows are deleted)
+UNDECLARED = ("any",)  # a transaction that declared two changes: it may have changed anything
 
 
 class Store(
@@ -149,10 +152,12 @@ class Store(
                 return
             self._begin()
             self._depth = 1
+            self._change = None
             try:
                 self._write_lock()
                 self._raise_data_version()
                 yield
+                self._record_change()
             except BaseException:
                 self._depth = 0
                 try:
@@ -167,8 +172,40 @@ class Store(
     def _raise_data_version(self) -> None:
         """Raise the data version in the transaction that is starting: it becomes visible with
         the transaction's changes, and a rolled-back transaction leaves it as it was."""
+        self._tx_version = None
         if self.schema_version >= DATA_VERSION_SCHEMA:
-            self._exec("UPDATE data_version SET version = version + 1 WHERE id = 1")
+            self._tx_version = int(self._scalar("UPDATE data_version SET version = version + 1 WHERE id = 1 "
+                                                "RETURNING version"))
+
+    def _declare_change(self, scope: str, fact_id: str | None = None, detail: str | None = None) -> None:
+        """Say, inside a write transaction, that all it changes is ``scope`` (``event-status``:
+        one event's status, ``detail`` ``OLD>NEW``; ``access``: nothing answers read, such as a
+        token's last use). Only a transaction whose every write is covered may declare; one that
+        declares twice counts as undeclared. See :meth:`data_changes`."""
+        base = getattr(self, "_view_of", None) or self
+        if base._depth:
+            base._change = (scope, fact_id, detail) if getattr(base, "_change", None) is None else UNDECLARED
+
+    def _record_change(self) -> None:
+        change, self._change = getattr(self, "_change", None), None
+        if change is None or change is UNDECLARED or self.schema_version < DATA_CHANGES_SCHEMA \
+                or getattr(self, "_tx_version", None) is None:
+            return
+        version = self._tx_version
+        self._exec("INSERT INTO data_changes (version, scope, fact_id, detail) VALUES (?, ?, ?, ?)",
+                   (version, *change))
+        if version % 256 == 0:
+            self._exec("DELETE FROM data_changes WHERE version < ?", (version - CHANGES_KEPT,))
+
+    def data_changes(self, after: int, upto: int) -> dict[int, tuple[str, str | None, str | None]] | None:
+        """The declared changes of the versions after ``after`` up to ``upto`` (a version read
+        from :meth:`data_version`): ``{version: (scope, fact_id, detail)}``; a version missing from
+        it may have changed anything. None before migration 16."""
+        if self.schema_version < DATA_CHANGES_SCHEMA:
+            return None
+        rows = self._query("SELECT version, scope, fact_id, detail FROM data_changes WHERE version > ? AND version <= ?",
+                           (after, upto))[1]
+        return {int(r[0]): (r[1], r[2], r[3]) for r in rows}
 
     def data_version(self) -> int | None:
         """A number that every write transaction, from any process, raises (None before

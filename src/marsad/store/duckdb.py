@@ -16,10 +16,11 @@ from typing import Any
 import pyarrow as pa
 
 from marsad.errors import StoreBusy, StoreError
-from marsad.store.base import Store
+from marsad.store.base import DATA_VERSION_SCHEMA, Store
 
 log = logging.getLogger(__name__)
 
+FEW_ROWS = 4  # rows that _insert writes with INSERT ... VALUES rather than through Arrow
 _ARROW = {
     "VARCHAR": pa.string(),
     "INTEGER": pa.int32(),
@@ -29,6 +30,55 @@ _ARROW = {
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
 }
+
+
+class KnownVersion:
+    """The data version of one database file as this process knows it, shared by every store
+    object of the process on that file. While a process has a DuckDB file open, no other process
+    can write it (DuckDB locks the file), so every write that raises the version is a commit of
+    this process, which forgets the number (:meth:`forget`); the next reader reads it again.
+    ``gen`` counts those commits, so that a number read while one ran is not kept."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.value: int | None = None
+        self.gen = 0
+        self.stores = 0
+
+    def forget(self) -> None:
+        with self.lock:
+            self.value = None
+            self.gen += 1
+
+
+_KNOWN: dict[str, KnownVersion] = {}  # database file -> its version, while a store has it open
+_KNOWN_LOCK = threading.Lock()
+
+
+def _known_version(path: str) -> tuple[str | None, KnownVersion]:
+    """The shared :class:`KnownVersion` of a database file (its key in the registry with it), or
+    one of its own for an in-memory database (every in-memory connection is a database apart)."""
+    import os
+
+    if path.startswith(":memory:"):
+        return None, KnownVersion()
+    key = os.path.realpath(path)
+    with _KNOWN_LOCK:
+        known = _KNOWN.setdefault(key, KnownVersion())
+        known.stores += 1
+        return key, known
+
+
+def _release_version(key: str | None, known: KnownVersion) -> None:
+    """A store no longer has the file open; with the last one, the number is forgotten (another
+    process may write the file from now on)."""
+    known.forget()
+    if key is None:
+        return
+    with _KNOWN_LOCK:
+        known.stores -= 1
+        if known.stores <= 0 and _KNOWN.get(key) is known:
+            del _KNOWN[key]
 
 
 def _connect(path: str, read_only: bool, wait: float):
@@ -72,6 +122,26 @@ class DuckDBStore(Store):
         self._cursor_source = self._con.cursor()
         self._cursor_lock = threading.Lock()
         self._cursors: list[Any] = []
+        self._known_key, self._known = _known_version(path)
+
+    def data_version(self) -> int | None:
+        """:meth:`Store.data_version`, read from the database once per commit of this process
+        (see :class:`KnownVersion`): reading it for every cached answer cost as much as the rest
+        of the answer."""
+        if self.schema_version < DATA_VERSION_SCHEMA:
+            return None
+        if getattr(self._local, "in_tx", False):  # its own transaction's number is not yet everyone's
+            return super().data_version()
+        known = self._known
+        with known.lock:
+            value, gen = known.value, known.gen
+        if value is not None:
+            return value
+        value = super().data_version()
+        with known.lock:
+            if known.gen == gen:
+                known.value = value
+        return value
 
     def _reader(self) -> Any:
         """The connection this thread reads on: the write connection inside its own
@@ -112,6 +182,12 @@ class DuckDBStore(Store):
     def _insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         if not rows:
             return
+        if len(rows) <= FEW_ROWS:  # an audit record, an override: an Arrow table costs more than the row
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            with self._lock:
+                for r in rows:
+                    self._con.execute(sql, list(r))
+            return
         types = self._column_types(table)
         cols = list(columns)
         arrays = {c: pa.array([r[i] for r in rows], type=types[c]) for i, c in enumerate(cols)}
@@ -139,11 +215,18 @@ class DuckDBStore(Store):
 
     def _commit(self) -> None:
         self._local.in_tx = False
-        self._con.execute("COMMIT")
+        self._known.forget()  # before (readers then read the old number from the database) ...
+        try:
+            self._con.execute("COMMIT")
+        finally:
+            self._known.forget()  # ... and after, so that no one keeps a number read meanwhile
 
     def _rollback(self) -> None:
         self._local.in_tx = False
-        self._con.execute("ROLLBACK")
+        try:
+            self._con.execute("ROLLBACK")
+        finally:
+            self._known.forget()
 
     def _tables(self) -> set[str]:
         _, rows = self._query(
@@ -157,3 +240,4 @@ class DuckDBStore(Store):
                 cur.close()
             self._cursors.clear()
         self._con.close()
+        _release_version(self._known_key, self._known)

@@ -60,6 +60,9 @@ class ConnectionPool:
         self._wait = wait
         self._size = size
         self._slots = threading.BoundedSemaphore(size)
+        # reads take at most size - 1 connections, so that a write (a review) never waits for a
+        # connection behind long reads (the network, stats): only behind another write
+        self._read_slots = threading.BoundedSemaphore(max(1, size - 1))
         self._lock = threading.Lock()
         self._idle: list[Any] = []
         self._closed = False
@@ -95,11 +98,17 @@ class ConnectionPool:
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        con = self.get()
+        """A connection for reads outside a transaction (at most ``size - 1`` of them at once)."""
+        if not self._read_slots.acquire(timeout=self._wait):
+            raise StoreUnavailable(f"all {self._size} PostgreSQL connections stayed busy for {self._wait:g}s")
         try:
-            yield con
+            con = self.get()
+            try:
+                yield con
+            finally:
+                self.put(con)
         finally:
-            self.put(con)
+            self._read_slots.release()
 
     @staticmethod
     def _alive(con: Any) -> bool:

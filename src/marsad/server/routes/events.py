@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from marsad.server.access import VIEWER, requires
-from marsad.server.cache import cached_json
+from marsad.server.cache import EventReads, Kept, cached_json
 from marsad.server.deps import Cursor, GateDep, Limit, clean, page
 from marsad.server.filters import EventParamsDep
 
@@ -25,7 +25,14 @@ def list_events(
     """Events matching the filters: `{items, next_cursor}`. Pass `next_cursor` back as
     `cursor` for the next page; it is `null` on the last page."""
     f = params.to_filter()
-    return cached_json(request, gate, lambda s: page(s.events(f, limit=limit + 1, cursor=cursor or None), limit))
+
+    def run(s):
+        answer = page(s.event_rows(f, limit=limit + 1, cursor=cursor or None), limit, plain=True)
+        # kept across reviews of other events (a page shows its events' status)
+        shown = frozenset(str(e.get("id")) for e in answer["items"])
+        return Kept(answer, EventReads(status_filtered=bool(f.status), shown=shown))
+
+    return cached_json(request, gate, run)
 
 
 @router.get("/{event_id}", summary="One event with sources and conflicts")

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from marsad.errors import NotFound
 from marsad.model import ACTOR_KINDS
 from marsad.server.access import VIEWER, requires
-from marsad.server.cache import cached_json
+from marsad.server.cache import EventReads, Kept, cached_json
 from marsad.server.deps import BadParameter, GateDep, csv_param, date_param
 from marsad.server.filters import EventParamsDep
 from marsad.server.network import EDGE_TYPES, build_network
@@ -63,12 +63,12 @@ def network(
     def run(s):
         affs = s.affiliations(as_of=as_of)
         # the co-participation of the events, counted by the database
-        pairs = (s.co_participation(f, limit=max_events, days=bool(as_of))
-                 if ("co_event" in types and max_events) else [])
+        pairs, floor = (s.co_participation_window(f, limit=max_events, days=bool(as_of))
+                        if ("co_event" in types and max_events) else ([], None))
         acts = s.actors(limit=20_000, count_events=False)  # names and kinds; the graph gives degrees
         if center and center not in set(acts["id"]):
             raise NotFound(f"no actor with id {center!r}; look names up with /api/actors?q=")
-        return build_network(
+        net = build_network(
             affs,
             None,
             acts,
@@ -82,5 +82,8 @@ def network(
             kinds=kind_list,
             expand=csv_param(expand) or (),
         )
+        # kept across reviews, but for a rejection (or its undo) of an event it read
+        return Kept(net, EventReads(status_filtered=bool(f.status),
+                                    rejected_among=lambda st, ids: st.any_event_read(ids, f, floor)))
 
     return cached_json(request, gate, run)

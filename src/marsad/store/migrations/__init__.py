@@ -25,6 +25,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (13, "event_markings"),
     (14, "data_version"),
     (15, "fusion_place_key"),
+    (16, "data_changes"),
     (17, "source_tallies"),
 )
 

@@ -170,6 +170,7 @@ class AccountQueries:
         """Note a token's use; with ``record``, also file a ``token-use`` audit record."""
         with self._tx():
             self._exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (at, token_id))
+            self._declare_change("access")  # read by no answer the server keeps
             if record:
                 user = self._scalar("SELECT user_name FROM api_tokens WHERE id = ?", (token_id,))
                 with audit_via(f"token:{token_id}"):
@@ -201,6 +202,7 @@ class AccountQueries:
     def touch_session(self, id_hash: str, at: datetime) -> None:
         with self._tx():
             self._exec("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", (at, id_hash))
+            self._declare_change("access")
 
     def end_session(self, id_hash: str, *, user: str, remote: str | None = None) -> None:
         """Log out: the session is deleted and a ``logout`` record filed."""

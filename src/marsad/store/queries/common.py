@@ -81,6 +81,16 @@ def _is_plain(v: Any) -> bool:
     return v is None or t is str or t is int or t is bool or (t is float and v == v)
 
 
+def plain_rows(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> list[dict]:
+    """Query results as dicts of plain Python values (see :func:`clean`), less ``drop``: what
+    :func:`to_frame` holds, without a DataFrame (whole numbers stay whole where a frame would
+    turn a column with missing values into floats)."""
+    keep = [i for i, c in enumerate(cols) if c not in drop]
+    names = [cols[i] for i in keep]
+    return [dict(zip(names, (v if _is_plain(v) else clean(v) for v in (r[i] for i in keep)), strict=True))
+            for r in rows]
+
+
 def to_frame(cols: list[str], rows: list[tuple], drop: Sequence[str] = ()) -> pd.DataFrame:
     """Query results as a DataFrame of plain Python values (see :func:`clean`), less ``drop``.
     Columns whose values are all plain already (most often all None) are not mapped again."""
@@ -185,12 +195,18 @@ class SqlHelpers:
                listing: str = "") -> pd.DataFrame:
         """Run ``sql`` (which selects ``id`` and the sort key as ``_k``) as one page ordered by
         ``key DESC, id ASC``; ``df.attrs['cursor']`` continues after a full page."""
+        cols, rows, cursor = self._page_query(sql, params, key_sql, limit, id_col, listing)
+        df = to_frame(cols, rows, drop=["_k"])
+        df.attrs["cursor"] = cursor
+        return df
+
+    def _page_query(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id",
+                    listing: str = "") -> tuple[list[str], list[tuple], str | None]:
+        """:meth:`_paged` as the query's columns and rows (``_k`` among them) and the cursor."""
         sql += f" ORDER BY {key_sql} DESC, {id_col} ASC LIMIT {int(limit)}"
         cols, rows = self._query(sql, params)
         cursor = None
         if len(rows) == limit and rows:
             last = dict(zip(cols, rows[-1], strict=True))
             cursor = self._make_cursor(listing, [last["_k"], last["id"]])
-        df = to_frame(cols, rows, drop=["_k"])
-        df.attrs["cursor"] = cursor
-        return df
+        return cols, rows, cursor

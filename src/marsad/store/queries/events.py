@@ -16,7 +16,7 @@ from marsad.markings import RANK
 from marsad.store import fuse as fz
 from marsad.store.columns import EVENT_COLUMNS, FAR_PAST
 from marsad.store.filters import PERIODS, EventFilter, check_limit, day_range
-from marsad.store.queries.common import LIKE, clean, contains, from_json
+from marsad.store.queries.common import LIKE, clean, contains, from_json, plain_rows, to_frame
 
 
 def _period_label(p: Any, by: str) -> str | None:
@@ -124,6 +124,20 @@ class EventQueries:
         """Fused events matching ``f``, newest first (then by id). ``df.attrs['cursor']`` continues
         after the last row when the page is full; the id of the last row works as a cursor too.
         ``columns`` (from ``EVENT_COLUMNS``; ``id`` always comes first) reads only those."""
+        cols, rows, next_cursor = self._event_page(f, limit, cursor, columns)
+        df = to_frame(cols, rows, drop=["_k"])
+        df.attrs["cursor"] = next_cursor
+        return df
+
+    def event_rows(self, f: EventFilter | None = None, limit: int = 100, cursor: str | None = None,
+                   columns: Sequence[str] | None = None) -> list[dict]:
+        """:meth:`events` as a list of dicts of plain values, without a DataFrame (the API's
+        pages: building and reading a frame cost more than the query)."""
+        cols, rows, _ = self._event_page(f, limit, cursor, columns)
+        return plain_rows(cols, rows, drop=["_k"])
+
+    def _event_page(self, f: EventFilter | None, limit: int, cursor: str | None,
+                    columns: Sequence[str] | None) -> tuple[list[str], list[tuple], str | None]:
         limit = check_limit(limit)
         cols = _event_columns(columns)
         where, params = self._event_where(f)
@@ -136,14 +150,14 @@ class EventQueries:
         seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         if seen != "events":  # mixed events as this clearance sees them, filtered and ordered so
             sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM {seen} AS events WHERE {where}"
-            return self._paged(sql, [*seen_params, *params], key, limit, listing="events")
+            return self._page_query(sql, [*seen_params, *params], key, limit, listing="events")
         sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM events WHERE {where}"
         floor = self._page_floor(key, where, params, limit)
         if floor is not None:
-            page = self._paged(f"{sql} AND {key} >= ?", [*params, floor], key, limit, listing="events")
-            if len(page) == limit:  # else rows left between the two reads: read the page again without it
+            page = self._page_query(f"{sql} AND {key} >= ?", [*params, floor], key, limit, listing="events")
+            if len(page[1]) == limit:  # else rows left between the two reads: read the page again without it
                 return page
-        return self._paged(sql, params, key, limit, listing="events")
+        return self._page_query(sql, params, key, limit, listing="events")
 
     def _as_cleared_rows(self, rows: list[dict], stored: bool = False) -> list[dict]:
         """Rows of events (dicts) with those that have sources this clearance may not see fused

@@ -13,6 +13,7 @@ from typing import Any
 from marsad.store.columns import FAR_PAST
 from marsad.store.filters import EventFilter, check_limit, day_range
 
+KEY = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"  # the sort key of event pages
 # what each row of co_participation holds, in this order, then the count ``n``
 PAIR_COLUMNS = ("status", "date", "source_actor_id", "target_actor_id", "source_actor_name",
                 "target_actor_name")
@@ -27,21 +28,47 @@ class PairQueries:
         as this store's clearance sees them), those alike in status, actor ids and names (and
         date, with ``days``; else the date is None) counted together: rows of
         :data:`PAIR_COLUMNS` and the count, in the order each kind first appears among them."""
+        return self.co_participation_window(f, limit, days)[0]
+
+    def co_participation_window(self, f: EventFilter | None = None, limit: int = 20_000,
+                                days: bool = False) -> tuple[list[tuple[Any, ...]], Any]:
+        """:meth:`co_participation` and the sort key of the last event it read (None when fewer
+        than ``limit`` matched): every event it read matches ``f`` and sorts at or after that key
+        (:meth:`any_event_read`)."""
         limit = check_limit(limit)
-        where, params = self._event_where(f)
-        key = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"
-        end = (f or EventFilter()).checked().end
-        if end:  # as events() says it, so the same index walk applies
-            where += f" AND {key} <= ?"
-            params.append(day_range(end)[1])
+        where, params = self._pairs_where(f)
         seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         day = "date" if days else "CAST(NULL AS TEXT)"
         cols = ", ".join(PAIR_COLUMNS)
         first = (f"SELECT id, status, {day} AS date, source_actor_id, target_actor_id, source_actor_name, "
-                 f"target_actor_name, {key} AS _k FROM {seen} AS events WHERE {where} "
-                 f"ORDER BY {key} DESC, id ASC LIMIT {limit}")
+                 f"target_actor_name, {KEY} AS _k FROM {seen} AS events WHERE {where} "
+                 f"ORDER BY {KEY} DESC, id ASC LIMIT {limit}")
         ranked = f"SELECT x.*, row_number() OVER (ORDER BY _k DESC, id ASC) AS _r FROM ({first}) x"
         _, rows = self._query(
-            f"SELECT {cols}, count(*) AS n, min(_r) AS _first FROM ({ranked}) y "
+            f"SELECT {cols}, count(*) AS n, min(_r) AS _first, max(_r) AS _last, min(_k) AS _floor FROM ({ranked}) y "
             f"GROUP BY {cols} ORDER BY _first", [*seen_params, *params])
-        return [tuple(r[:7]) for r in rows]
+        read = max((r[8] for r in rows), default=0)
+        floor = min(r[9] for r in rows) if rows and read >= limit else None
+        return [tuple(r[:7]) for r in rows], floor
+
+    def any_event_read(self, event_ids: list[str], f: EventFilter | None, floor: Any) -> bool:
+        """Whether any of ``event_ids`` may be among the events :meth:`co_participation_window`
+        read with ``f`` (``floor`` its key): they match ``f`` and sort at or after ``floor``.
+        A clearance below RED answers True (its events are read through the overlay of mixed
+        events; not worth judging here)."""
+        if self._clearance is not None:
+            return True
+        where, params = self._pairs_where(f)
+        if floor is not None:
+            where += f" AND {KEY} >= ?"
+            params.append(floor)
+        sql_in, ids = self._in(event_ids)
+        return bool(self._scalar(f"SELECT count(*) FROM events WHERE id IN {sql_in} AND {where}", [*ids, *params]))
+
+    def _pairs_where(self, f: EventFilter | None) -> tuple[str, list]:
+        where, params = self._event_where(f)
+        end = (f or EventFilter()).checked().end
+        if end:  # as events() says it, so the same index walk applies
+            where += f" AND {KEY} <= ?"
+            params.append(day_range(end)[1])
+        return where, params

@@ -123,11 +123,20 @@ class ReviewQueries:
             audit_id = self._audit(user, action, kind, fact_id,
                                    {**before, "_override": override_before} if spec.refuse else before,
                                    changes, note)
+            if kind == "event" and set(changes) == {"status"}:
+                self._declare_status_change(fact_id, before.get("status"), changes["status"])
             if kind == "document" and field == "reliability":
                 self._recompute_events(r["event_id"] for r in self._dicts(
                     "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?", (fact_id,)))
         return {"audit_id": audit_id, "kind": kind, "fact_id": fact_id, "action": action,
                 "before": before, "after": {c: clean(v) for c, v in changes.items()}}
+
+    def _declare_status_change(self, event_id: str, old: Any, new: Any) -> None:
+        """A review whose only change to the data is an event's status, neither side ``merged``
+        (which takes an event out of every list or puts it back): the answers that did not read
+        that event's status still hold (``Store.data_changes``)."""
+        if old != new and {old, new}.isdisjoint({None, "merged"}):
+            self._declare_change("event-status", event_id, f"{old}>{new}")
 
     def _source_grades(self) -> dict[str, str]:
         if "source_grades" not in self._table_cache():
@@ -283,6 +292,8 @@ class ReviewQueries:
                 if kind == "document" and "reliability" in restored:
                     self._recompute_events(r["event_id"] for r in self._dicts(
                         "SELECT DISTINCT event_id FROM event_sources WHERE doc_id = ?", (fact_id,)))
+                if kind == "event" and set(restored) == {"status"}:
+                    self._declare_status_change(fact_id, after.get("status"), restored["status"])
             new_id = self._audit(user, "undo", kind, fact_id, after, restored, f"undo {audit_id}")
             self._exec("UPDATE audit SET undone_by = ? WHERE id = ?", (new_id, audit_id))
         return {"audit_id": new_id, "undone": audit_id, "kind": kind, "fact_id": fact_id, "restored": restored}
