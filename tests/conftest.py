@@ -99,6 +99,42 @@ def store_location(request, tmp_path):
     yield from _postgres_location()
 
 
+@pytest.fixture
+def each_batching(store_location, tmp_path):
+    """``run(docs, read, prepare=None)``: ``docs`` ingested in batches of 1, 2, 3 and all at once,
+    each batching into its own empty store next to ``store_location`` (a file, or a schema on the
+    same server); ``prepare(store)`` runs before the first batch; returns ``read(store)`` of each."""
+
+    def sibling(i: int) -> StoreLocation:
+        if store_location.backend == "duckdb":
+            return StoreLocation("duckdb", str(tmp_path / f"batching-{i}.duckdb"))
+        return StoreLocation(store_location.backend, store_location.url, schema=f"{store_location.schema}_{i}")
+
+    def run(docs, read, prepare=None) -> list:
+        results, locations = [], []
+        try:
+            for i, size in enumerate((1, 2, 3, len(docs))):
+                loc = sibling(i)
+                locations.append(loc)
+                s = loc.open()
+                if prepare is not None:
+                    prepare(s)
+                for j in range(0, len(docs), size):
+                    s.ingest(docs[j:j + size])
+                results.append(read(s))
+        finally:
+            for loc in locations:
+                loc.close_all()
+                if loc.schema:
+                    import psycopg
+
+                    with psycopg.connect(loc.url, autocommit=True) as con:
+                        con.execute(f"DROP SCHEMA IF EXISTS {loc.schema} CASCADE")
+        return results
+
+    return run
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def module_store_location(request, tmp_path_factory):
     """Like ``store_location``, but one per backend for a whole test module."""

@@ -281,16 +281,7 @@ def test_migration_fills_place_keys(store_location):
     assert got == {"The Old Souq"}
 
 
-def _sibling(loc, i, tmp_path):
-    """Another empty store next to ``loc`` (a file, or a schema on the same server)."""
-    from conftest import StoreLocation
-
-    if loc.backend == "duckdb":
-        return StoreLocation("duckdb", str(tmp_path / f"batching-{i}.duckdb"))
-    return StoreLocation(loc.backend, loc.url, schema=f"{loc.schema}_{i}")
-
-
-def test_batchings_store_the_same_events(store_location, tmp_path):
+def test_batchings_store_the_same_events(each_batching):
     """The same documents in batches of 1, 2, 3 and all at once: every events row (fused values,
     counts, independence, confidence, fused_from) is the same, whichever path (incremental or full)
     each batch took."""
@@ -307,27 +298,16 @@ def test_batchings_store_the_same_events(store_location, tmp_path):
                         "target_actor_id", "fatalities", "confidence", "corroboration", "first_reported",
                         "first_document", "fused_from", "evidence_text", "independent_sources", "admin1_key",
                         "place_key", "day_lo", "day_hi", "status"))
-    results, locations = [], []
-    try:
-        for i, size in enumerate((1, 2, 3, len(docs))):
-            loc = _sibling(store_location, i, tmp_path)
-            locations.append(loc)
-            s = loc.open()
-            s.grade_source("Radio B", "B", user="ana")
-            for j in range(0, len(docs), size):
-                s.ingest(docs[j:j + size])
-            results.append(s._dicts(f"SELECT {', '.join(cols)} FROM events ORDER BY id"))
-            with s._tx():  # and a full recomputation changes nothing
-                s._recompute_events([r["id"] for r in results[-1]])
-            assert s._dicts(f"SELECT {', '.join(cols)} FROM events ORDER BY id") == results[-1]
-    finally:
-        for loc in locations:
-            loc.close_all()
-            if loc.schema:
-                import psycopg
+    select = f"SELECT {', '.join(cols)} FROM events ORDER BY id"
 
-                with psycopg.connect(loc.url, autocommit=True) as con:
-                    con.execute(f"DROP SCHEMA IF EXISTS {loc.schema} CASCADE")
+    def read(s):
+        rows = s._dicts(select)
+        with s._tx():  # and a full recomputation changes nothing
+            s._recompute_events([r["id"] for r in rows])
+        assert s._dicts(select) == rows
+        return rows
+
+    results = each_batching(docs, read, prepare=lambda s: s.grade_source("Radio B", "B", user="ana"))
     assert len(results[0]) == 2 and sorted(r["corroboration"] for r in results[0]) == [2, 5]
     for other in results[1:]:
         assert other == results[0]

@@ -89,42 +89,16 @@ def test_tallies_are_the_inputs_of_confidence_and_independence():
     assert independent_count(tl.outlet_evidence(t)) == independent_count(srcs) == 3
 
 
-def _sibling(loc, i, tmp_path):
-    from conftest import StoreLocation
-
-    if loc.backend == "duckdb":
-        return StoreLocation("duckdb", str(tmp_path / f"tallies-{i}.duckdb"))
-    return StoreLocation(loc.backend, loc.url, schema=f"{loc.schema}_{i}")
-
-
-def _drop(locations):
-    for loc in locations:
-        loc.close_all()
-        if loc.schema:
-            import psycopg
-
-            with psycopg.connect(loc.url, autocommit=True) as con:
-                con.execute(f"DROP SCHEMA IF EXISTS {loc.schema} CASCADE")
-
-
-def test_a_many_source_event_is_the_same_in_any_batching(store_location, tmp_path):
+def test_a_many_source_event_is_the_same_in_any_batching(each_batching):
     """30 reports of one attack, in batches of 1, 2, 3 and all at once: one event with the same
     values, counts, confidence, independence and fused_from; its tallies hold a row per distinct
     (outlet, sentence, confidence), not per source."""
-    docs = many(30)
-    results, locations = [], []
-    try:
-        for i, size in enumerate((1, 2, 3, len(docs))):
-            loc = _sibling(store_location, i, tmp_path)
-            locations.append(loc)
-            s = loc.open()
-            s.grade_source("Radio B", "B", user="ana")
-            for j in range(0, len(docs), size):
-                s.ingest(docs[j:j + size])
-            results.append(assert_consistent(s))
-            assert len(stored_tallies(s)) == 15  # 5 outlets x 3 confidences, for 30 sources
-    finally:
-        _drop(locations)
+    def read(s):
+        rows = assert_consistent(s)
+        assert len(stored_tallies(s)) == 15  # 5 outlets x 3 confidences, for 30 sources
+        return rows
+
+    results = each_batching(many(30), read, prepare=lambda s: s.grade_source("Radio B", "B", user="ana"))
     ev = results[0]
     assert len(ev) == 1 and ev[0]["corroboration"] == 30 and ev[0]["independent_sources"] == 3
     assert ev[0]["first_reported"] == "2024-02-01"
@@ -157,26 +131,20 @@ def test_split_merge_and_undo_after_incremental_adds(store):
     assert assert_consistent(store) == grown
 
 
-def test_markings_of_mixed_sources_in_any_batching(store_location, tmp_path):
+def test_markings_of_mixed_sources_in_any_batching(each_batching):
     marks = ["CLEAR", "GREEN", None, "AMBER", "GREEN", None]
     docs = [report(f"k{i}", i, tlp=m) for i, m in enumerate(marks)]
-    results, locations = [], []
-    try:
-        for i, size in enumerate((1, 2, 3, len(docs))):
-            loc = _sibling(store_location, i, tmp_path)
-            locations.append(loc)
-            s = loc.open()
-            for j in range(0, len(docs), size):
-                s.ingest(docs[j:j + size])
-            rows = assert_consistent(s)
-            assert [(r["tlp_lo"], r["tlp_hi"]) for r in rows] == [(RANK["CLEAR"], RANK["AMBER"])]
-            s.ingest([report("k9", 9, tlp="RED")])  # one more source, more restrictive: incremental
-            s.mark_documents({"k0": "GREEN", "k2": "GREEN", "k5": "GREEN"})  # no CLEAR source left
-            results.append(assert_consistent(s))
-            assert [(r["tlp_lo"], r["tlp_hi"]) for r in results[-1]] == [(RANK["GREEN"], RANK["RED"])]
-            assert s.cleared("AMBER").events(limit=10).empty is False
-    finally:
-        _drop(locations)
+    def read(s):
+        rows = assert_consistent(s)
+        assert [(r["tlp_lo"], r["tlp_hi"]) for r in rows] == [(RANK["CLEAR"], RANK["AMBER"])]
+        s.ingest([report("k9", 9, tlp="RED")])  # one more source, more restrictive: incremental
+        s.mark_documents({"k0": "GREEN", "k2": "GREEN", "k5": "GREEN"})  # no CLEAR source left
+        rows = assert_consistent(s)
+        assert [(r["tlp_lo"], r["tlp_hi"]) for r in rows] == [(RANK["GREEN"], RANK["RED"])]
+        assert s.cleared("AMBER").events(limit=10).empty is False
+        return rows
+
+    results = each_batching(docs, read)
     for other in results[1:]:
         assert other == results[0]
 
