@@ -239,6 +239,18 @@ def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
         for h in after[:2])
 
 
+# what may stand between a verb of capture and the place taken: "took control of", "much of",
+# "back", "the town of", "the northern city of"
+_BEFORE_PLACE = re.compile(r"\s+(?:(?:full\s+|back\s+)?(?:control\s+)?(?:of|over)\s+|back\s+|(?:much|most|parts|part|all|the\s+rest|large\s+parts)\s+of\s+)?"
+                           r"(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|district|province|governorate|area|region|capital)\s+of\s+)?(?:the\s+)?$")
+
+
+def _place_object(text: str, end: int, ctx: Context) -> bool:
+    """Whether the words after a verb of capture lead to a named place ("seized Ramadi",
+    "overran the town of Sinjar"): the place an armed force took, not goods or people."""
+    return any(_BEFORE_PLACE.match(text[end : p.start]) for p in ctx.places_from(end, end + 60))
+
+
 def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     out: list[_Cand] = []
     si = 0
@@ -291,7 +303,8 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
             # "dismissed the governor" (SANCTION) vs "dismissed the charges" (REJECT): an entry
             # with an object test wins when its object follows, and is dropped when it does not
             tail = text[end : end + 80]
-            fit = [(e, n) for e, n in entries if e.get("_object_re") is not None and e["_object_re"].match(tail)]
+            fit = [(e, n) for e, n in entries if e.get("_object_re") is not None and e["_object_re"].match(tail)
+                   and not (e.get("needs_object_place") and not _place_object(text, end, ctx))]
             entries = fit or [(e, n) for e, n in entries if e.get("_object_re") is None]
             if not entries:
                 continue

@@ -1,0 +1,141 @@
+"""Sixth round of general mechanisms, on hand-written text: members of a legislature acting as
+the body, a state named by its capital or its people, a named place taken by force (an
+offensive, not a seizure of goods), ground offensives launched or begun, objections, and votes
+in favour."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def events(nlp, text, published="2024-02-10"):
+    report = nlp({"text": text, "published": published})
+    return [e for e in report.events if e.certainty in ("asserted", "reported")]
+
+
+def one(nlp, text, etype, published="2024-02-10"):
+    found = [e for e in events(nlp, text, published) if e.type == etype]
+    assert len(found) == 1, [(e.type, e.evidence.text) for e in events(nlp, text, published)]
+    return found[0]
+
+
+def name(ref):
+    return ref.name if ref is not None else None
+
+
+# ---------------------------------------------------------------- legislators as the body
+@pytest.mark.parametrize("text", [
+    "The session opened late. On Tuesday, lawmakers passed a new electoral law.",
+    "The session opened late. Lawmakers passed a new electoral law on Tuesday.",
+    "The session opened late, and the deputies adopted the budget bill on Tuesday.",
+    "The session opened late. Iraqi legislators approved the budget bill on Tuesday.",
+])
+def test_members_of_the_legislature_acting_together_are_the_legislature(nlp, text):
+    e = one(nlp, text, "AGREE")
+    assert name(e.source_actor) == "Council of Representatives"
+
+
+def test_a_country_s_parliament_is_its_legislature(nlp):
+    e = one(nlp, "On Saturday Iraq's new parliament elected Mohammed al-Halbousi as speaker.", "AGREE")
+    assert name(e.source_actor) == "Council of Representatives"
+    assert e.target_actor is not None and e.target_actor.id == "mohamed-al-halbousi"
+
+
+def test_a_party_s_lawmakers_stay_the_party_s(nlp):
+    e = one(nlp, "The session opened late. Sadrist lawmakers objected to the budget on Tuesday.", "REJECT")
+    assert name(e.source_actor) != "Council of Representatives"
+
+
+# ---------------------------------------------------------------- capitals and peoples
+@pytest.mark.parametrize("text,state", [
+    ("Amman on Sunday condemned the attack on its border post.", "Jordan"),
+    ("Riyadh on Sunday condemned the strike on the oil facility.", "Saudi Arabia"),
+    ("Ankara summoned the Iraqi envoy on Sunday.", "Turkey"),
+])
+def test_a_capital_acting_is_its_state(nlp, text, state):
+    found = [e for e in events(nlp, text) if e.source_actor is not None]
+    assert [name(e.source_actor) for e in found] == [state]
+
+
+def test_a_capital_as_a_place_is_no_actor(nlp):
+    found = events(nlp, "Iraqi and Jordanian officials met in Amman on Sunday.")
+    assert all(name(e.source_actor) != "Jordan" for e in found)
+
+
+def test_a_people_named_as_a_party_is_its_state(nlp):
+    e = one(nlp, "Kataib Hezbollah on Monday accused the Americans of violating Iraqi sovereignty.", "ACCUSE")
+    assert name(e.target_actor) == "United States"
+
+
+# ---------------------------------------------------------------- a place taken by force
+@pytest.mark.parametrize("text,place", [
+    ("Islamic State fighters overran the town of Sinjar on August 3.", "Sinjar"),
+    ("Islamic State swept into Mosul on June 10, 2014.", "Mosul"),
+    ("The Popular Mobilization Forces took Jurf al-Sakhar in October 2014.", "Jurf al-Sakhar"),
+    ("In January 2014 Islamic State took over much of Fallujah.", "Fallujah"),
+    ("Islamic State fighters seized Ramadi on Sunday.", "Ramadi"),
+    ("On Thursday the army retook the district of Tal Afar.", "Tal Afar"),
+])
+def test_a_named_place_taken_by_force_is_an_offensive(nlp, text, place):
+    e = one(nlp, text, "ASSAULT", published="2024-08-10")
+    assert e.location is not None and e.location.name == place
+
+
+@pytest.mark.parametrize("text", [
+    "He took office on Sunday.",
+    "Kataib Hezbollah took part in the talks on Sunday.",
+])
+def test_taking_without_a_place_is_no_offensive(nlp, text):
+    assert "ASSAULT" not in [e.type for e in events(nlp, text)]
+
+
+def test_goods_seized_stay_a_seizure(nlp):
+    assert "ASSAULT" not in [e.type for e in events(
+        nlp, "The Counter-Terrorism Service seized rockets and launchers at a farm near Tarmiyah on Sunday.")]
+
+
+# ---------------------------------------------------------------- offensives launched or begun
+@pytest.mark.parametrize("text", [
+    "The Turkish army launched in April the operation Claw-Lock against the PKK.",
+    "In April Turkey opened a new air and ground offensive against the PKK.",
+    "The operation to retake Mosul was launched on October 17.",
+    "The offensive that Turkey launched in April targets PKK hideouts.",
+])
+def test_an_offensive_launched_or_opened_is_an_assault(nlp, text):
+    assert "ASSAULT" in [e.type for e in events(nlp, text, published="2022-06-01")]
+
+
+def test_an_offensive_launched_carries_its_date(nlp):
+    e = one(nlp, "The operation to retake Mosul was launched on October 17.", "ASSAULT", published="2016-10-20")
+    assert e.date == "2016-10-17"
+
+
+# ---------------------------------------------------------------- objections
+@pytest.mark.parametrize("text", [
+    "The Kurdistan Democratic Party objected to the law on Monday.",
+    "On Monday the Kurdistan Democratic Party objected that the session broke the constitution.",
+])
+def test_objecting_is_a_rejection(nlp, text):
+    e = one(nlp, text, "REJECT")
+    assert name(e.source_actor) == "Kurdistan Democratic Party"
+
+
+def test_objections_from_an_actor_name_the_objector(nlp):
+    found = [e for e in events(nlp, "The bloc dropped its nominee on Monday after objections from Washington.")
+             if e.type == "REJECT"]
+    assert [name(e.source_actor) for e in found] == ["United States"]
+
+
+# ---------------------------------------------------------------- votes in favour
+@pytest.mark.parametrize("text", [
+    "The sitting resumed. Parliament voted for a manual recount on June 6.",
+    "Iraq's parliament voted on November 26 to give the Popular Mobilization Forces a legal footing.",
+    "The Council of Representatives voted unanimously in favour of the budget on Sunday.",
+])
+def test_a_vote_in_favour_is_an_approval(nlp, text):
+    e = one(nlp, text, "AGREE", published="2016-12-01")
+    assert name(e.source_actor) == "Council of Representatives"
+
+
+def test_voting_for_the_first_time_is_no_approval(nlp):
+    assert "AGREE" not in [e.type for e in events(nlp, "The Council of Representatives voted for the first time in 2006.")]
