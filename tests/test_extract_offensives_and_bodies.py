@@ -139,3 +139,31 @@ def test_a_vote_in_favour_is_an_approval(nlp, text):
 
 def test_voting_for_the_first_time_is_no_approval(nlp):
     assert "AGREE" not in [e.type for e in events(nlp, "The Council of Representatives voted for the first time in 2006.")]
+
+
+# ---------------------------------------------------------------- who speaks or acts for a body
+@pytest.mark.parametrize("text,actor", [
+    ("A Turkish defence ministry official denied on Saturday that Turkish troops crossed the border.", "Turkey"),
+    ("An Iranian official denied on Saturday that Tehran armed the group.", "Iran"),
+])
+def test_a_state_s_official_speaks_for_the_state(nlp, text, actor):
+    e = one(nlp, text, "REJECT")
+    assert name(e.source_actor) == actor
+
+
+def test_the_council_of_ministers_is_the_government(nlp):
+    e = one(nlp, "The session ran late. The Council of Ministers approved the draft law on Monday.", "AGREE")
+    assert name(e.source_actor) == "Iraq"
+
+
+def test_a_party_s_deputies_are_the_party(nlp):
+    e = one(nlp, "All 73 Sadrist deputies resigned their seats on Monday.", "RETREAT")
+    assert name(e.source_actor) == "Sadrist Movement"
+
+
+# ---------------------------------------------------------------- dates of relative clauses
+def test_a_date_in_a_relative_clause_does_not_date_the_main_verb(nlp):
+    text = ("Parliament approved the new cabinet on Monday, September 8. In the same sitting it approved "
+            "Nouri al-Maliki, who stepped aside as prime minister on August 14, as a vice president.")
+    dates = [e.date for e in events(nlp, text, published="2014-09-10") if e.type == "AGREE"]
+    assert dates and "2014-08-14" not in dates

@@ -178,6 +178,13 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
     if text is not None:
         # "last October's election": a date that modifies a noun dates that noun only
         inside = [m for m in inside if not _possessive(m, text) or _modifies(m, text, start)] or inside
+    if len(inside) == 1 and text is not None:
+        # the sentence's one date inside a relative clause the trigger is not in (", who stepped
+        # aside on August 14,"): it dates that clause only; the trigger keeps the running date
+        m0 = inside[0]
+        spans = [(r.start(), r.end()) for r in _PAREN_REL.finditer(text, s0, s1) if r.start() <= m0.start < r.end()]
+        if spans and not any(a <= start < b for a, b in spans):
+            inside = []
     if len(inside) > 1 and text is not None:
         # a relative anchor after the trigger ("..., and Y the following day") governs its own
         # clause, never an act before it
