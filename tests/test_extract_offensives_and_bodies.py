@@ -167,3 +167,19 @@ def test_a_date_in_a_relative_clause_does_not_date_the_main_verb(nlp):
             "Nouri al-Maliki, who stepped aside as prime minister on August 14, as a vice president.")
     dates = [e.date for e in events(nlp, text, published="2014-09-10") if e.type == "AGREE"]
     assert dates and "2014-08-14" not in dates
+
+
+# ---------------------------------------------------------------- offices a chamber fills
+@pytest.mark.parametrize("text", [
+    "Talks went on in Baghdad. Hakim al-Zamili was elected first deputy speaker on Sunday.",
+    "Talks went on in Baghdad. Mohamed al-Halbousi was re-elected speaker with 200 votes on Sunday.",
+])
+def test_an_office_the_chamber_fills_is_filled_by_the_legislature(nlp, text):
+    e = one(nlp, text, "AGREE", published="2022-01-10")
+    assert name(e.source_actor) == "Council of Representatives"
+
+
+def test_an_election_to_another_office_names_no_chamber(nlp):
+    found = [e for e in events(nlp, "Talks went on in Baghdad. Hakim al-Zamili was elected party chairman on Sunday.",
+                               published="2022-01-10") if e.type == "AGREE"]
+    assert all(name(e.source_actor) != "Council of Representatives" for e in found)

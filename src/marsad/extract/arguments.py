@@ -666,19 +666,30 @@ def _s_threat_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
 _ELECTING_BODY = re.compile(r"\b(?:Council|Parliament|Assembly|Chamber|Congress|Majlis|Legislature)\b")
 
 
+# offices a national chamber fills by its own vote: "was elected first deputy speaker"
+_CHAMBER_OFFICE = re.compile(r"\s+(?:(?:as|to\s+be)\s+)?(?:(?:the|its|their|parliament's|the\s+chamber's)\s+)?(?:new\s+)?"
+                             r"(?:(?:first|second)\s+)?(?:deputy\s+)?(?:speaker|president)\b", re.I)
+
+
 def _s_electing_body(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"X was elected governor on Saturday": an election stated without its agent was made by the
-    council or parliament the text names in the sentence or the one before."""
+    council or parliament the text names in the sentence or the one before; "X was elected
+    speaker" with no body named, by the country's legislature (the one office-filling chamber)."""
     c, ctx = a.c, a.ctx
-    if srcs or a.etype != "AGREE" or not c.form.startswith("elect") or not a.passive:
+    if srcs or a.etype != "AGREE" or not c.form.startswith(("elect", "re-elect", "voted in")) or not a.passive:
         return srcs, tgt
     lo = ctx.sentences[c.sent - 1][0] if c.sent > 0 else a.s0
     bodies = [h for h in ctx.actors_from(lo, a.s1) if h.end <= a.s1 and h.kind == "institution"
               and _ELECTING_BODY.search(h.name)]
-    if not bodies:
-        return srcs, tgt
-    body = min(bodies, key=lambda h: abs(h.start - c.start))
-    subj = [h for h in a.before if h.start >= a.cl0 and h is not body and h.kind == "person"]
+    subj = [h for h in a.before if h.start >= a.cl0 and h.kind == "person"]
+    if bodies:
+        body = min(bodies, key=lambda h: abs(h.start - c.start))
+    else:
+        leg = ctx.legislature_of.get(ctx.main_country or "") if _CHAMBER_OFFICE.match(a.text, c.end) else None
+        if leg is None:
+            return srcs, tgt
+        body = ActorHit(c.start, c.end, leg.id, leg.name, "institution", "office", ctx.main_country)
+    subj = [h for h in subj if h is not body]
     return [body], (tgt if tgt is not None else (subj[-1] if subj else None))
 
 

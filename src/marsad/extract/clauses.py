@@ -37,6 +37,7 @@ class Context:
     dateline: PlaceHit | None = None
     demonym_country: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
     actor_kind: dict[str, str] = field(default_factory=dict)  # pack actor id -> kind
+    legislature_of: dict[str, ActorRef] = field(default_factory=dict)  # country code -> its legislature
     lookup: Any = None  # surface form -> pack actor (exact alias), or None
     actor_index_get: Any = None  # pack actor id -> pack actor
     parse: Any = None  # marsad.extract.parse.DocParse, when the pipeline parses

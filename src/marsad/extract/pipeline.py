@@ -59,6 +59,19 @@ class _Compiled:
     demonym_country: dict[str, str]
     actor_kind: dict[str, str]
     site_of: dict[str, Any] | None = None
+    legislature_of: dict[str, ActorRef] | None = None
+
+
+def _legislatures(pack, state_of: dict[str, ActorRef]) -> dict[str, ActorRef]:
+    """Country -> its one national legislature (sector LEG, part of the country's state in the
+    pack): the body that fills the offices a chamber elects when the text names no body."""
+    found: dict[str, list] = {}
+    for a in pack.actors.values():
+        st = state_of.get(a.country or "")
+        if a.sector == "LEG" and a.kind == "institution" and st is not None and any(
+                af.type == "part_of" and af.source == a.id and af.target == st.id for af in pack.affiliations_of(a.id)):
+            found.setdefault(a.country, []).append(a)
+    return {k: ActorRef(id=v[0].id, name=v[0].name) for k, v in found.items() if len(v) == 1}
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -104,6 +117,7 @@ def _compile(pack) -> _Compiled:
             for al in [a.name, *a.aliases]:
                 site_of.setdefault(al.lower(), pack.places[a.id])  # still found once folded into its state
     comp.site_of = site_of
+    comp.legislature_of = _legislatures(pack, state_of)
     _CACHE[key] = comp
     return comp
 
@@ -174,7 +188,8 @@ class Pipeline:
                               places=ev_places, dates=dates, state_of=c.state_of,
                               actor_country=c.actor_country, main_country=main_country,
                               dateline=dateline, demonym_country=c.demonym_country,
-                              actor_kind=c.actor_kind, lookup=c.actor_index.lookup,
+                              actor_kind=c.actor_kind, legislature_of=c.legislature_of or {},
+                              lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
         if self._nlp is not None:
             from marsad.extract.parse import DocParse
