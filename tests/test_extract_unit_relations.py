@@ -36,6 +36,8 @@ def test_an_aligned_description_of_something_else_names_no_backer(nlp):
     ("Kataib Hezbollah's fighters make up several brigades of the Popular Mobilization Forces.", "Kataib Hezbollah"),
     ("The drone hit the PMF's 19th Brigade, the unit formed by Ansar Allah al-Awfiya.", "Ansar Allah al-Awfiya"),
     ("The strike hit the PMF's 45th and 46th brigades, both of which are manned by Kataib Hezbollah.", "Kataib Hezbollah"),
+    ("Kataib Hezbollah, whose fighters serve in brigades of the Popular Mobilization Forces, denied it.", "Kataib Hezbollah"),
+    ("Asaib Ahl al-Haq's fighters serve in the Popular Mobilization Forces.", "Asaib Ahl al-Haq"),
 ])
 def test_a_faction_behind_a_unit_is_part_of_the_force(nlp, text, faction):
     assert (faction, "part_of", "Popular Mobilization Forces") in relations(nlp, text)
