@@ -46,3 +46,21 @@ def test_a_faction_behind_a_unit_is_part_of_the_force(nlp, text, faction):
 def test_a_unit_struck_near_a_faction_is_no_membership(nlp):
     rel = relations(nlp, "The PMF's 19th Brigade was struck near a Kataib Hezbollah depot on Friday.")
     assert ("Kataib Hezbollah", "part_of", "Popular Mobilization Forces") not in rel
+
+
+# ---------------------------------------------------------------- backing of candidates
+@pytest.mark.parametrize("text,backers,candidate", [
+    ("Mahmoud al-Mashhadani won the vote. He is backed by Halbousi's Taqaddum party.", ["Taqaddum"],
+     "Mahmoud al-Mashhadani"),
+    ("Mohamed al-Halbousi won 169 votes; he was backed by Fatah and State of Law.",
+     ["Fatah Alliance", "State of Law Coalition"], "Mohamed al-Halbousi"),
+    ("The Kurdistan Democratic Party, whose candidate was Fuad Hussein, boycotted the session.",
+     ["Kurdistan Democratic Party"], "Fuad Hussein"),
+    ("Mohammed Shia al-Sudani, backed by the Coordination Framework, won the vote.", ["Coordination Framework"],
+     "Mohammed Shia al-Sudani"),
+])
+def test_a_candidate_backed_by_parties(nlp, text, backers, candidate):
+    rel = relations(nlp, text)
+    for b in backers:
+        assert (b, "backs", candidate) in rel
+    assert not any(t == "backs" and s == "Mohamed al-Halbousi" for s, t, _ in rel)
