@@ -183,3 +183,15 @@ def test_an_election_to_another_office_names_no_chamber(nlp):
     found = [e for e in events(nlp, "Talks went on in Baghdad. Hakim al-Zamili was elected party chairman on Sunday.",
                                published="2022-01-10") if e.type == "AGREE"]
     assert all(name(e.source_actor) != "Council of Representatives" for e in found)
+
+
+# ---------------------------------------------------------------- accepting someone's resignation
+@pytest.mark.parametrize("text", [
+    "Talks went on. Parliament accepted Adel Abdul-Mahdi's resignation on December 1.",
+    "Talks went on. Parliament accepted the resignation of Adel Abdul-Mahdi on December 1.",
+])
+def test_accepting_a_named_resignation_targets_the_one_who_resigned(nlp, text):
+    e = one(nlp, text, "AGREE", published="2019-12-05")
+    assert name(e.source_actor) == "Council of Representatives"
+    assert e.target_actor is not None and e.target_actor.id == "adil-abdul-mahdi"
+    assert e.date == "2019-12-01"
