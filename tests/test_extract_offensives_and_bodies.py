@@ -195,3 +195,27 @@ def test_accepting_a_named_resignation_targets_the_one_who_resigned(nlp, text):
     assert name(e.source_actor) == "Council of Representatives"
     assert e.target_actor is not None and e.target_actor.id == "adil-abdul-mahdi"
     assert e.date == "2019-12-01"
+
+
+# ---------------------------------------------------------------- more members of trigger families
+@pytest.mark.parametrize("text,etype", [
+    ("Talks went on. On January 31 the Coordination Framework restated its support for Nouri al-Maliki.", "SUPPORT"),
+    ("Talks went on. The Iraqi government declared a state of emergency in Basra on Saturday.", "COERCE"),
+    ("Talks went on. The Iraqi government closed all entrances to the capital on Saturday.", "COERCE"),
+    ("Talks went on. The Council of Representatives turned it down on Monday.", "REJECT"),
+])
+def test_more_members_of_a_family(nlp, text, etype):
+    assert etype in [e.type for e in events(nlp, text, published="2024-02-10")]
+
+
+def test_named_by_someone_to_form_a_government_is_their_nomination(nlp):
+    e = one(nlp, "Talks went on. Haider al-Abadi was named by President Fuad Masum on August 11 to form a government.",
+            "SUPPORT", published="2014-08-20")
+    assert name(e.source_actor) == "Fuad Masum" and name(e.target_actor) == "Haider al-Abadi"
+    assert e.date == "2014-08-11"
+
+
+def test_restating_support_targets_whom_it_supports(nlp):
+    e = one(nlp, "Talks went on. On January 31 the Coordination Framework restated its support for Nouri al-Maliki.",
+            "SUPPORT", published="2026-02-10")
+    assert name(e.target_actor) == "Nouri al-Maliki"
