@@ -56,3 +56,13 @@ def test_a_count_over_a_period_is_neither_a_toll_nor_an_attack(nlp):
     text = ("On Monday a drone hit an oil field in Erbil province. More than 300 people have been killed "
             "since the fighting began in the spring.")
     assert attack_deaths(nlp, text) == [None]
+
+
+@pytest.mark.parametrize("text,deaths", [
+    # a total, then its parts: counted once
+    ("On Friday strikes on rocket depots near Aleppo killed 42 people, 36 soldiers and six militiamen.", [42]),
+    # parts only, even when the first happens to equal the rest
+    ("On Monday a bomb in Baghdad killed three soldiers, two police officers and a cook.", [6]),
+])
+def test_a_total_followed_by_its_breakdown_is_not_summed(nlp, text, deaths):
+    assert attack_deaths(nlp, text) == deaths

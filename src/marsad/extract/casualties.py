@@ -66,6 +66,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     seg = re.split(r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
     total = 0
     found = False
+    counts: list[int] = []
     for item in _ITEM_SPLIT.split(seg):
         if item.strip().lower() in ("him", "her"):
             total += 1  # "killing him and two bodyguards" (counted only with a counted item)
@@ -84,7 +85,10 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
                 or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
             break
         total += n
+        counts.append(n if counts or re.match(r"(?:people|persons|individuals)\b", np) else -1)
         found = True
+    if len(counts) >= 3 and counts[0] == sum(counts[1:]):
+        return counts[0]  # "42 people, 36 soldiers and six fighters": a total, then its parts
     return total if found else None
 
 
