@@ -219,3 +219,21 @@ def test_restating_support_targets_whom_it_supports(nlp):
     e = one(nlp, "Talks went on. On January 31 the Coordination Framework restated its support for Nouri al-Maliki.",
             "SUPPORT", published="2026-02-10")
     assert name(e.target_actor) == "Nouri al-Maliki"
+
+
+# ---------------------------------------------------------------- who killed those who died
+@pytest.mark.parametrize("text,attacker,deaths", [
+    ("Talks went on. Eleven soldiers were shot dead in their sleep when Islamic State militants stormed an army "
+     "post in Diyala province on Thursday.", "ISIS", 11),
+    ("Talks went on. Three soldiers were killed when Kataib Hezbollah fighters attacked a checkpoint on Monday.",
+     "Kataib Hezbollah", 3),
+])
+def test_a_passive_death_takes_the_agent_of_the_clause_that_says_how(nlp, text, attacker, deaths):
+    e = one(nlp, text, "ASSAULT", published="2024-04-03")
+    assert name(e.source_actor) == attacker and e.fatalities == deaths
+
+
+def test_a_passive_death_by_an_unattributed_bomb_has_no_agent(nlp):
+    e = one(nlp, "Talks went on. Two policemen were killed on Monday when a roadside bomb exploded near Kirkuk.",
+            "ASSAULT", published="2024-04-03")
+    assert e.source_actor is None

@@ -715,6 +715,26 @@ def _s_quoted_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
     return [sp], tgt
 
 
+# "were shot dead when militants of X stormed ...": the clause that tells how they died
+_HOW_THEY_DIED = re.compile(r"\s+(?:[^.;]{0,60}?\s)?(?:when|as|after)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?$")
+
+
+def _s_passive_death_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Eleven soldiers were shot dead when Islamic State militants stormed their post": a passive
+    death with no agent takes the subject of the clause that says how it happened."""
+    c, text = a.c, a.text
+    if srcs or a.etype != "ASSAULT" or not a.passive:
+        return srcs, tgt
+    for h in a.after:
+        if h.start >= a.s1 or h.start - c.end > 120:
+            break
+        if _HOW_THEY_DIED.fullmatch(text, c.end, h.start) and h.kind in ("armed_group", "state_force", "state", "coalition") \
+                and re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:[a-z]+ed|attacked|struck|stormed|opened|fired|hit|raided|overran|ambushed)\b",
+                             text[h.end : h.end + 40]):
+            return [h], (tgt if tgt is not h else None)
+    return srcs, tgt
+
+
 ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:subject_is_target", _s_subject_is_target),
     ("source:statement_speaker", _s_statement_speaker),
@@ -742,6 +762,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:summoned_to", _s_summoned_to),
     ("source:threat_speaker", _s_threat_speaker),
     ("source:electing_body", _s_electing_body),
+    ("source:passive_death_agent", _s_passive_death_agent),
     ("target:possessive_person", _t_possessive_person),
     ("target:tree_object", _t_tree_object),
     ("target:object", _t_object),
