@@ -203,6 +203,7 @@ def test_accepting_a_named_resignation_targets_the_one_who_resigned(nlp, text):
     ("Talks went on. The Iraqi government declared a state of emergency in Basra on Saturday.", "COERCE"),
     ("Talks went on. The Iraqi government closed all entrances to the capital on Saturday.", "COERCE"),
     ("Talks went on. The Council of Representatives turned it down on Monday.", "REJECT"),
+    ("Talks went on. The Kurdistan Democratic Party complained on Monday that it had been shut out.", "ACCUSE"),
 ])
 def test_more_members_of_a_family(nlp, text, etype):
     assert etype in [e.type for e in events(nlp, text, published="2024-02-10")]
