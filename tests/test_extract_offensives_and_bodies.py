@@ -41,6 +41,11 @@ def test_a_country_s_parliament_is_its_legislature(nlp):
     assert e.target_actor is not None and e.target_actor.id == "mohamed-al-halbousi"
 
 
+def test_lawmakers_from_a_party_are_the_party(nlp):
+    e = one(nlp, "The sitting dragged on. Lawmakers from Taqaddum walked out of the session on Wednesday.", "PROTEST")
+    assert name(e.source_actor) == "Taqaddum"
+
+
 def test_a_party_s_lawmakers_stay_the_party_s(nlp):
     e = one(nlp, "The session opened late. Sadrist lawmakers objected to the budget on Tuesday.", "REJECT")
     assert name(e.source_actor) != "Council of Representatives"

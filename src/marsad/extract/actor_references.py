@@ -44,6 +44,8 @@ def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
                 r"|(?!(?:of|a|an|the|in|on|for|to|and|or|with|by|from)\s)[a-z]+)\s+){0,3}?")
         flags = 0 if d.get("case_sensitive") else re.I
         pre = re.compile(rf"(?:{det})\s+{mods}$", flags)
+        if d.get("not_before"):
+            d["_not_before"] = re.compile(d["not_before"])
         for h in d["heads"]:
             heads_all.add(h)
             by_head.setdefault(h.lower(), []).append((pre, d))
@@ -260,6 +262,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 s = hm.start()
             if _OF_AFTER.match(text, e, e + 4) and not d.get("titles"):
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
+            if d.get("_not_before") is not None and d["_not_before"].match(text, e):
+                continue  # "lawmakers from Taqaddum": members of the party named after them
             surface = text[s:e]
             inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
             if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
