@@ -264,33 +264,171 @@ def _live_figure(text: str, s: int, e: int, dates, date_starts) -> bool:
     return bool(_SCALE_HINT.search(text, s, e))
 
 
-def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
-    # (``dates``: a SpanIndex of the date mentions, so that a date is never read as a figure)
-    # ratios: "1 in 4 Iraqis", "one in five"
-    if i + 2 < len(ws) and ws[i + 1].low == "in":
-        a, b = _read_number(ws, i), _read_number(ws, i + 2)
-        if a and b and b.value and not a.percent and not b.percent and a.j == i + 1 and b.i == i + 2 \
-                and a.value < b.value and not dates(ws[i].start, ws[b.j - 1].end):
-            q0, qual, approx = _qualifier(ws, i)
-            end_k = b.j
-            hd = _head(ws, b.j, 4, singular=False)
-            if hd:
-                end_k = hd[1] + 1
-            value = round(100.0 * a.value / b.value, 4)
-            return _make(text, ws, q0, i, end_k - 1, value, "percent", qual, approx, s, e,
-                         subject=_subject(ws, b.j, end_k) if hd else None), end_k
+class _At:
+    """A figure's position in a sentence's words and what a claim made there is built with."""
+
+    def __init__(self, text, ws, i, s, e, q0, qual, approx):
+        self.text, self.ws, self.i, self.s, self.e = text, ws, i, s, e
+        self.q0, self.qual, self.approx = q0, qual, approx
+
+    def make(self, end_k, value, unit, **kw):
+        return _make(self.text, self.ws, self.q0, self.i, end_k, value, unit, self.qual, self.approx,
+                     self.s, self.e, **kw)
+
+
+def _ratio_claim(text, ws, i, dates, s, e):
+    """"1 in 4 Iraqis", "one in five": a share, as a percentage."""
+    if not (i + 2 < len(ws) and ws[i + 1].low == "in"):
+        return None
+    a, b = _read_number(ws, i), _read_number(ws, i + 2)
+    if not (a and b and b.value and not a.percent and not b.percent and a.j == i + 1 and b.i == i + 2
+            and a.value < b.value and not dates(ws[i].start, ws[b.j - 1].end)):
+        return None
+    at = _At(text, ws, i, s, e, *_qualifier(ws, i))
+    end_k = b.j
+    hd = _head(ws, b.j, 4, singular=False)
+    if hd:
+        end_k = hd[1] + 1
+    value = round(100.0 * a.value / b.value, 4)
+    return at.make(end_k - 1, value, "percent", subject=_subject(ws, b.j, end_k) if hd else None), end_k
+
+
+def _fraction_claim(text, ws, i, s, e):
+    """"two-thirds of the seats", "half of them": a fraction, as a percentage."""
     frac = _read_fraction(ws, i)
-    if frac:
-        value, n = frac
-        q0, qual, approx = _qualifier(ws, i)
-        k = i + n + 1
-        while k < len(ws) and ws[k].low in ("the", "all", "its", "their", "those", "these"):
-            k += 1
-        hd = _head(ws, k, 5, singular=True)
-        end_k = hd[1] if hd else i + n
-        subj = _subject(ws, k, end_k + 1) if hd else None
-        return _make(text, ws, q0, i, end_k, round(value, 4), "percent", qual, approx, s, e,
-                     subject=subj, value_end=i + n - 1), i + n
+    if not frac:
+        return None
+    value, n = frac
+    at = _At(text, ws, i, s, e, *_qualifier(ws, i))
+    k = i + n + 1
+    while k < len(ws) and ws[k].low in ("the", "all", "its", "their", "those", "these"):
+        k += 1
+    hd = _head(ws, k, 5, singular=True)
+    end_k = hd[1] if hd else i + n
+    subj = _subject(ws, k, end_k + 1) if hd else None
+    return at.make(end_k, round(value, 4), "percent", subject=subj, value_end=i + n - 1), i + n
+
+
+def _age_claim(at, num, prev, first):
+    """"a 26-year-old medic", "Hashimi, 47,": an age."""
+    text, ws, i, s, e = at.text, at.ws, at.i, at.s, at.e
+    if num.age:
+        return at.make(num.j - 1, num.value, "years", extra_right=2), num.j
+    if num.digits and prev is not None and prev.core[:1].isupper() and prev.comma_after \
+            and first.comma_after and 0 < num.value < 120 and not num.percent and prev.low not in ("said", "says") \
+            and re.match(r"^[A-Z][a-z'’-]+$", prev.core):
+        return _make(text, ws, i, i, i, num.value, "years", None, False, s, e, extra_left=1), num.j
+    return None
+
+
+def _percent_claim(at, num, nxt):
+    """"12 percent", "3 percentage points", "40% of the vote"."""
+    ws = at.ws
+    unit = "percent"
+    end_k = num.j - 1
+    subject = None
+    if not num.percent:
+        end_k = num.j + (1 if nxt.low != "per" else 2) - 1
+        if nxt.low == "percentage" and num.j + 1 < len(ws) and ws[num.j + 1].low == "points":
+            unit = "percentage points"
+            end_k = num.j + 1
+    k = end_k + 1
+    if k < len(ws) and ws[k].low == "of" and not ws[end_k].comma_after:
+        kk = k + 1
+        while kk < len(ws) and ws[kk].low in ("the", "all", "its", "their", "those"):
+            kk += 1
+        hd = _head(ws, kk, 5, singular=True)
+        if hd:
+            subject = _subject(ws, kk, hd[1] + 1)
+    return at.make(end_k, num.value, unit, subject=subject, currency=None), end_k + 1
+
+
+_NO_CLAIM = ("none",)  # a step's verdict that the number is no figure (``None`` means: not this step)
+
+
+def _partitive_claim(at, num, last_unit):
+    """"12 of the 22 seats", "Two of the wounded service members"; "one of the ..." is no figure."""
+    ws = at.ws
+    if num.value == 1:
+        return _NO_CLAIM
+    unit = None
+    hd = None
+    k = num.j + 1
+    while k < len(ws) and (ws[k].low in ("the", "its", "their", "his", "her", "all", "those", "these")
+                           or ws[k].low.endswith(("'s", "’s"))):
+        k += 1
+    if k < len(ws):
+        inner = _read_number(ws, k)
+        if inner is not None:
+            k = inner.j
+        hd = _head(ws, k, 5, singular=False)
+        if hd is None and k < len(ws) and ws[k].low in ("them", "those", "these"):
+            unit = last_unit
+    if hd:
+        if _offset_use(ws, hd[1]):
+            return _NO_CLAIM
+        return at.make(hd[1], num.value, _unit_text(ws, hd[0], hd[1])), num.j
+    if unit:
+        return at.make(min(k, len(ws) - 1), num.value, unit), num.j
+    return _NO_CLAIM
+
+
+def _headed_claim(at, num, hd):
+    """A figure and its noun: "three soldiers", "40 rockets"."""
+    if _offset_use(at.ws, hd[1]):
+        return _NO_CLAIM
+    subject = _subject(at.ws, num.j, hd[1] + 1)
+    return at.make(hd[1], num.value, _unit_text(at.ws, hd[0], hd[1]), subject=subject), hd[1] + 1
+
+
+def _coordinated_modifier_claim(at, num):
+    """"three American and two Iraqi service members": a modifier whose noun comes after the next figure."""
+    ws = at.ws
+    k = num.j
+    while k < len(ws) and ws[k].core[:1].isupper() and not ws[k].comma_after and k < num.j + 2:
+        k += 1
+    if not (k > num.j and k < len(ws) and ws[k - 1].low not in STOP and ws[k].low == "and" and k + 1 < len(ws)):
+        return None
+    other = _read_number(ws, k + 1)
+    if other is None:
+        return None
+    k2 = other.j
+    while k2 < len(ws) and ws[k2].core[:1].isupper() and k2 < other.j + 2:
+        k2 += 1
+    hd2 = _head(ws, k2, 5, singular=False)
+    if hd2 and not _offset_use(ws, hd2[1]):
+        return at.make(k - 1, num.value, _unit_text(ws, hd2[0], hd2[1]), extra_right=4), num.j
+    return None
+
+
+def _compound_claim(at, num, nxt, last):
+    """"a 10-member committee": a figure compounded with its noun."""
+    ws = at.ws
+    if _offset_use(ws, num.j - 1):
+        return _NO_CLAIM
+    hd = _head(ws, num.j, 3, singular=True) if nxt is not None and not last.comma_after else None
+    end_k = hd[1] if hd else num.j - 1
+    return at.make(end_k, num.value, num.compound, value_end=num.j - 1), end_k + 1
+
+
+def _bare_claim(at, num, prev, nxt, last_unit, sent_claims, recent):
+    """A figure without its noun: the unit from the sentence's earlier figures or context."""
+    bare_unit = _bare_figure(at.ws, num, at.q0, prev, nxt, last_unit, sent_claims, recent)
+    if bare_unit is False:
+        return None
+    if bare_unit and num.value != 1 and not bare_unit.endswith("s") and bare_unit not in PLURAL_NOUNS:
+        bare_unit = "people" if bare_unit == "person" else _plural(bare_unit)
+    return at.make(num.j - 1, num.value, bare_unit, extra_left=2), num.j
+
+
+def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
+    """The claim whose figure starts at word ``i`` and the word after it, or None. ``dates`` is a
+    SpanIndex of the date mentions, so that a date is never read as a figure. Steps, in order:
+    ratios, fractions, then a number: ages, non-quantities, percentages, currencies, partitives,
+    a figure with its noun, a modifier coordinated with another figure, compounds, bare figures."""
+    got = _ratio_claim(text, ws, i, dates, s, e) or _fraction_claim(text, ws, i, s, e)
+    if got:
+        return got
     num = _read_number(ws, i)
     if num is None:
         return None
@@ -300,113 +438,36 @@ def _claim_at(text, ws, i, dates, last_unit, sent_claims, s, e, recent=None):
     prev = ws[i - 1] if i > 0 else None
     prev2 = ws[i - 2] if i > 1 else None
     nxt = ws[num.j] if num.j < len(ws) else None
-    q0, qual, approx = _qualifier(ws, i)
-    # ages: "a 26-year-old medic", "Hashimi, 47,"
-    if num.age:
-        return _make(text, ws, q0, i, num.j - 1, num.value, "years", qual, approx, s, e,
-                     extra_right=2), num.j
-    if num.digits and prev is not None and prev.core[:1].isupper() and prev.comma_after \
-            and first.comma_after and 0 < num.value < 120 and not num.percent and prev.low not in ("said", "says") \
-            and re.match(r"^[A-Z][a-z'’-]+$", prev.core):
-        return _make(text, ws, i, i, i, num.value, "years", None, False, s, e, extra_left=1), num.j
-    # numbers that are not quantities
+    at = _At(text, ws, i, s, e, *_qualifier(ws, i))
+    got = _age_claim(at, num, prev, first)
+    if got:
+        return got
     if _not_a_quantity(ws, num, prev, prev2, nxt, text):
         return None
-    value = num.value
-    unit: str | None = None
-    end_k = num.j - 1
-    subject = None
     if num.percent or (nxt and nxt.low in ("percent", "per", "pct", "percentage")):
-        unit = "percent"
-        if not num.percent:
-            end_k = num.j + (1 if nxt.low != "per" else 2) - 1
-            if nxt.low == "percentage" and num.j + 1 < len(ws) and ws[num.j + 1].low == "points":
-                unit = "percentage points"
-                end_k = num.j + 1
-        k = end_k + 1
-        if k < len(ws) and ws[k].low == "of" and not ws[end_k].comma_after:
-            kk = k + 1
-            while kk < len(ws) and ws[kk].low in ("the", "all", "its", "their", "those"):
-                kk += 1
-            hd = _head(ws, kk, 5, singular=True)
-            if hd:
-                subject = _subject(ws, kk, hd[1] + 1)
-        return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e,
-                     subject=subject, currency=None), end_k + 1
+        return _percent_claim(at, num, nxt)
     if num.currency:
-        return _make(text, ws, q0, i, end_k, value, num.currency, qual, approx, s, e), num.j
-    singular = value == 1
+        return at.make(num.j - 1, num.value, num.currency), num.j
     hd = None
     if nxt is not None and not last.comma_after and not last.stop_after:
         if nxt.low == "of":
-            # partitive: "12 of the 22 seats", "Two of the wounded service members"
-            if singular:
-                return None  # "one of the ..."
-            k = num.j + 1
-            while k < len(ws) and (ws[k].low in ("the", "its", "their", "his", "her", "all", "those", "these")
-                                   or ws[k].low.endswith(("'s", "’s"))):
-                k += 1
-            if k < len(ws):
-                inner = _read_number(ws, k)
-                if inner is not None:
-                    k = inner.j
-                hd = _head(ws, k, 5, singular=False)
-                if hd is None and k < len(ws) and ws[k].low in ("them", "those", "these"):
-                    unit = last_unit
-            if hd:
-                unit = _unit_text(ws, hd[0], hd[1])
-                if _offset_use(ws, hd[1]):
-                    return None
-                end_k = hd[1]
-                return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e), num.j
-            if unit:
-                return _make(text, ws, q0, i, min(k, len(ws) - 1), value, unit, qual, approx, s, e), num.j
-            return None
-        hd = _head(ws, num.j, 5, singular=singular)
+            got = _partitive_claim(at, num, last_unit)
+            return None if got is _NO_CLAIM else got
+        hd = _head(ws, num.j, 5, singular=num.value == 1)
     if hd is not None:
-        unit = _unit_text(ws, hd[0], hd[1])
-        if _offset_use(ws, hd[1]):
-            return None
-        end_k = hd[1]
-        subject = _subject(ws, num.j, hd[1] + 1)
-        return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e,
-                     subject=subject), end_k + 1
-    # a modifier without its noun: "three American and two Iraqi service members"
-    k = num.j
-    while k < len(ws) and ws[k].core[:1].isupper() and not ws[k].comma_after and k < num.j + 2:
-        k += 1
-    if k > num.j and k < len(ws) and ws[k - 1].low not in STOP and ws[k].low == "and" and k + 1 < len(ws):
-        other = _read_number(ws, k + 1)
-        if other is not None:
-            k2 = other.j
-            while k2 < len(ws) and ws[k2].core[:1].isupper() and k2 < other.j + 2:
-                k2 += 1
-            hd2 = _head(ws, k2, 5, singular=False)
-            if hd2:
-                unit = _unit_text(ws, hd2[0], hd2[1])
-                if not _offset_use(ws, hd2[1]):
-                    return _make(text, ws, q0, i, k - 1, value, unit, qual, approx, s, e,
-                                 extra_right=4), num.j
+        got = _headed_claim(at, num, hd)
+        return None if got is _NO_CLAIM else got
+    got = _coordinated_modifier_claim(at, num)
+    if got:
+        return got
     if nxt is not None and nxt.core[:1].isupper() and not last.comma_after:
         return None  # "two Guards" without a noun: part of a name
     if num.j < len(ws) and ws[num.j].low in TIME_UNITS:
         return None
     if num.compound:
-        unit = num.compound
-        if _offset_use(ws, num.j - 1):
-            return None
-        hd = _head(ws, num.j, 3, singular=True) if nxt is not None and not last.comma_after else None
-        end_k = hd[1] if hd else num.j - 1
-        return _make(text, ws, q0, i, end_k, value, unit, qual, approx, s, e,
-                     value_end=num.j - 1), end_k + 1
-    # bare figures
-    bare_unit = _bare_figure(ws, num, q0, prev, nxt, last_unit, sent_claims, recent)
-    if bare_unit is False:
-        return None
-    if bare_unit and value != 1 and not bare_unit.endswith("s") and bare_unit not in PLURAL_NOUNS:
-        bare_unit = "people" if bare_unit == "person" else _plural(bare_unit)
-    return _make(text, ws, q0, i, num.j - 1, value, bare_unit, qual, approx, s, e,
-                 extra_left=2), num.j
+        got = _compound_claim(at, num, nxt, last)
+        return None if got is _NO_CLAIM else got
+    return _bare_claim(at, num, prev, nxt, last_unit, sent_claims, recent)
 
 
 _OFFSET_WORDS = {"after", "before", "earlier", "later", "ago", "prior", "afterwards", "afterward",
