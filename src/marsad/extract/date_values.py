@@ -613,74 +613,84 @@ _NOUN_PHRASE_BEFORE = re.compile(
     r"(?:\s+(?:on|in|at|against|near|by|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s*){1,4})?\s*$", re.I)
 
 
-def _relative(kind, m, g, pub, state, sent_days, before=""):
+def _relative_maker(m, pub):
+    """The mention builder of a relative expression (future when past the publication day)."""
     def mk(d, prec="day"):
         return _mk(m, _fmt(d, prec) if d else None, prec, relative=True, kind="relative",
                    future=bool(d and pub and d > pub and prec == "day"))
+    return mk
 
-    if kind == "anaphor":
-        w = re.sub(r"\s+", " ", g["w"].lower())
-        base = state.anchor
-        if w.endswith(("week", "month", "year")):
-            prec = "year" if w.endswith("year") else "month"
-            last = state.last
-            if last and (len(last) >= 7 or prec == "year") and ("same" in w or w.startswith(("that", "later", "earlier"))):
-                return mk(_to_date(last), prec)
-        if base is None:
+
+def _relative_anaphor(g, state, mk):
+    """"that day", "the next week", "days later": relative to the narrative's anchor."""
+    w = re.sub(r"\s+", " ", g["w"].lower())
+    base = state.anchor
+    if w.endswith(("week", "month", "year")):
+        prec = "year" if w.endswith("year") else "month"
+        last = state.last
+        if last and (len(last) >= 7 or prec == "year") and ("same" in w or w.startswith(("that", "later", "earlier"))):
+            return mk(_to_date(last), prec)
+    if base is None:
+        return mk(None)
+    vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
+    if vague:
+        # "days later": some days after the anchor, known to the month at best
+        span = {"days": 3, "weeks": 14, "months": 60}[vague.group(1)]
+        sign = -1 if vague.group(2) == "earlier" else 1
+        return mk(base + _dt.timedelta(days=sign * span), "month")
+    if w.endswith(("week", "month", "year")):
+        if w.startswith("the next") or w.startswith("the following"):
+            if prec == "year":
+                return mk(_dt.date(base.year + 1, 1, 1), "year")
+            return mk(base + _dt.timedelta(days=30 if w.endswith("month") else 7), "month")
+        if w.startswith("the previous"):
+            if prec == "year":
+                return mk(_dt.date(base.year - 1, 1, 1), "year")
+            return mk(base - _dt.timedelta(days=30 if w.endswith("month") else 7), "month")
+        return mk(base, prec)
+    if re.search(r"\b(?:next|following)\b|day after", w):
+        return mk(base + _dt.timedelta(days=1))
+    if re.search(r"\b(?:previous|preceding)\b|(?:day|night) before", w):
+        return mk(base - _dt.timedelta(days=1))
+    return mk(base)
+
+
+def _relative_offset(m, g, pub, state, before, mk):
+    """"three days ago", "two weeks later", "a month earlier": an offset from now or the anchor."""
+    n = _num(g["n"])
+    u = g["u"].lower().rstrip("s")
+    dirw = g["dir"].lower()
+    if n is None:
+        return None
+    if dirw == "ago":
+        if pub is None:
             return mk(None)
-        vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
-        if vague:
-            # "days later": some days after the anchor, known to the month at best
-            span = {"days": 3, "weeks": 14, "months": 60}[vague.group(1)]
-            sign = -1 if vague.group(2) == "earlier" else 1
-            return mk(base + _dt.timedelta(days=sign * span), "month")
-        if w.endswith(("week", "month", "year")):
-            if w.startswith("the next") or w.startswith("the following"):
-                if prec == "year":
-                    return mk(_dt.date(base.year + 1, 1, 1), "year")
-                return mk(base + _dt.timedelta(days=30 if w.endswith("month") else 7), "month")
-            if w.startswith("the previous"):
-                if prec == "year":
-                    return mk(_dt.date(base.year - 1, 1, 1), "year")
-                return mk(base - _dt.timedelta(days=30 if w.endswith("month") else 7), "month")
-            return mk(base, prec)
-        if re.search(r"\b(?:next|following)\b|day after", w):
-            return mk(base + _dt.timedelta(days=1))
-        if re.search(r"\b(?:previous|preceding)\b|(?:day|night) before", w):
-            return mk(base - _dt.timedelta(days=1))
-        return mk(base)
-    if kind == "offset":
-        n = _num(g["n"])
-        u = g["u"].lower().rstrip("s")
-        dirw = g["dir"].lower()
-        if n is None:
+        if u in ("day", "night"):
+            return mk(pub - _dt.timedelta(days=n))
+        if u == "hour":
+            return mk(pub)
+        if u == "week":
+            return mk(pub - _dt.timedelta(weeks=n), "month")
+        if u == "month":
+            y, mo = _month_add(pub.year, pub.month, -n)
+            return mk(_dt.date(y, mo, 1), "month")
+        if u in ("year", "decade"):
+            return mk(_dt.date(pub.year - n * (10 if u == "decade" else 1), 1, 1), "year")
+        return None
+    if dirw == "on":
+        if not u.startswith(("day", "week", "month", "year")) or state.anchor is None:
             return None
-        if dirw == "ago":
-            if pub is None:
-                return mk(None)
-            if u in ("day", "night"):
-                return mk(pub - _dt.timedelta(days=n))
-            if u == "hour":
-                return mk(pub)
-            if u == "week":
-                return mk(pub - _dt.timedelta(weeks=n), "month")
-            if u == "month":
-                y, mo = _month_add(pub.year, pub.month, -n)
-                return mk(_dt.date(y, mo, 1), "month")
-            if u in ("year", "decade"):
-                return mk(_dt.date(pub.year - n * (10 if u == "decade" else 1), 1, 1), "year")
-            return None
-        if dirw == "on":
-            if not u.startswith(("day", "week", "month", "year")) or state.anchor is None:
-                return None
-        base = state.anchor
-        if base is None:
-            return mk(None)
-        sign = -1 if dirw in ("earlier", "before") else 1
-        # "a response to a rocket attack on Erbil ten days earlier": the offset dates the noun
-        # phrase it follows, not the clause, and does not move the narrative time
-        return _shift(m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:]))
-    # offset_obj / within_obj: "<n> <unit> after/before <obj>", "within hours of <obj>"
+    base = state.anchor
+    if base is None:
+        return mk(None)
+    sign = -1 if dirw in ("earlier", "before") else 1
+    # "a response to a rocket attack on Erbil ten days earlier": the offset dates the noun
+    # phrase it follows, not the clause, and does not move the narrative time
+    return _shift(m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:]))
+
+
+def _relative_to_object(kind, m, g, pub, state, sent_days, before, mk):
+    """"<n> <unit> after/before <obj>", "within hours of <obj>": an offset from a named act."""
     obj = g["obj"]
     dirw = g["dir"].lower()
     if kind == "within_obj":
@@ -712,6 +722,17 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
     if base is None:
         return mk(None)
     return _shift(m, base, n, u, sign, pub)
+
+
+def _relative(kind, m, g, pub, state, sent_days, before=""):
+    """A relative date expression of ``kind`` resolved against the publication date and the
+    narrative state."""
+    mk = _relative_maker(m, pub)
+    if kind == "anaphor":
+        return _relative_anaphor(g, state, mk)
+    if kind == "offset":
+        return _relative_offset(m, g, pub, state, before, mk)
+    return _relative_to_object(kind, m, g, pub, state, sent_days, before, mk)
 
 
 def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub, anchors: bool = True):
