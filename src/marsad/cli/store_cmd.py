@@ -83,7 +83,14 @@ def _value(text: str) -> Any:
 
 
 def register(app: typer.Typer) -> None:
-    """Attach ``ingest``, ``events``, ``actors``, ``claims`` and the ``review`` group."""
+    """Attach ``ingest``, ``events``, ``event``, ``actors``, ``claims`` and the ``review`` group."""
+    _register_ingest(app)
+    _register_queries(app)
+    _register_review(app)
+
+
+def _register_ingest(app: typer.Typer) -> None:
+    """``marsad ingest``."""
 
     @app.command()
     def ingest(
@@ -161,6 +168,10 @@ def register(app: typer.Typer) -> None:
             err_console.print(f"{d['failures']} input(s) failed; list them again with: marsad ingest --failed",
                               highlight=False)
             raise typer.Exit(1)
+
+
+def _register_queries(app: typer.Typer) -> None:
+    """``marsad events``, ``event``, ``actors`` and ``claims``: list and show stored facts."""
 
     @app.command()
     def events(
@@ -249,6 +260,9 @@ def register(app: typer.Typer) -> None:
                                                  "period_end", "group_id", "status"]
             _emit_frame(df, fmt, cols, title="claims")
 
+
+def _register_review(app: typer.Typer) -> None:
+    """``marsad review ...``: confirm, reject, edit, merge, split, grade, undo, log."""
     review_app = typer.Typer(help="Confirm, reject, edit or merge facts; undo; show the audit log.",
                              no_args_is_help=True)
     app.add_typer(review_app, name="review")
