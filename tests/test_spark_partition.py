@@ -12,7 +12,7 @@ from marsad.extract.pipeline import Pipeline
 from marsad.knowledge.pack import KnowledgePack
 from marsad.spark.corpus import sample_documents
 from marsad.spark.job import output_schemas
-from marsad.spark.partition import bucket_of, extract_partition, local_path, union_schema
+from marsad.spark.partition import CHUNK_SCHEMA, bucket_of, extract_partition, local_path
 from marsad.store.columns import DOC_COLUMNS, SOURCE_COLUMNS, SOURCE_V2_COLUMNS
 from marsad.store.fuse import event_id
 
@@ -24,21 +24,23 @@ def pack():
     return KnowledgePack.load()
 
 
-def _run(rows, pack, files_per_month=1):
+def _run(rows, pack, files_per_month=1, flush_docs=2):
     batch = pa.RecordBatch.from_pylist(
         [{"path": p, "kind": k, "payload": d} for p, k, d in rows],
         schema=pa.schema([("path", pa.string()), ("kind", pa.string()), ("payload", pa.binary())]))
     schemas = output_schemas()
-    out = list(extract_partition(iter([batch]), pack, schemas, NOW, files_per_month=files_per_month, batch_rows=7))
-    assert all(b.schema == union_schema(schemas) for b in out)
-    assert all(b.num_rows >= 7 for b in out[:-1])  # full batches, the rest in the last one
+    out = list(extract_partition(iter([batch]), pack, schemas, NOW, files_per_month=files_per_month,
+                                 flush_docs=flush_docs))
+    assert all(b.schema == CHUNK_SCHEMA for b in out)
+    chunks = [c for b in out for c in b.to_pylist()]
+    assert len(out) == -(-len(rows) // flush_docs)  # a batch of chunks every flush_docs inputs
+    assert [c["seq"] for c in chunks] == list(range(len(chunks)))
     by_table: dict[str, list[dict]] = {}
-    for r in (r for b in out for r in b.to_pylist()):
-        filled = [t for t in schemas if r[t] is not None]
-        assert len(filled) == 1, r  # each row belongs to exactly one table
-        t = filled[0]
-        assert list(r[t]) == schemas[t].names
-        by_table.setdefault(t, []).append(r[t] | {"month": r["month"], "bucket": r["bucket"]})
+    for c in chunks:
+        t = pa.ipc.open_stream(c["data"]).read_all()
+        assert t.schema == schemas[c["table"]] and t.num_rows == c["rows"] > 0
+        by_table.setdefault(c["table"], []).extend(
+            r | {"month": c["month"], "bucket": c["bucket"], "first": c["first"]} for r in t.to_pylist())
     return by_table
 
 
@@ -62,11 +64,11 @@ def test_inputs_become_reports_table_rows_and_failures(pack):
     assert all(f["failed_at"] == NOW for f in t["failures"])
     docs = t["documents"]
     assert [d["id"] for d in docs][0] == doc["id"]
-    assert set(docs[0]) == {*DOC_COLUMNS, "month", "bucket"} and docs[0]["ingested_at"] == NOW
+    assert set(docs[0]) == {*DOC_COLUMNS, "month", "bucket", "first"} and docs[0]["ingested_at"] == NOW
     srcs = [s for s in t["event_sources"] if s["doc_id"] == doc["id"]]
     assert len(srcs) == len(expected.events) > 0
     assert all(s["event_id"] == event_id(s) for s in srcs)
-    assert set(srcs[0]) == {*SOURCE_COLUMNS, *SOURCE_V2_COLUMNS, "month", "bucket"}
+    assert set(srcs[0]) == {*SOURCE_COLUMNS, *SOURCE_V2_COLUMNS, "month", "bucket", "first"}
 
 
 def test_a_documents_rows_share_its_bucket_in_every_table(pack):
@@ -80,7 +82,7 @@ def test_a_documents_rows_share_its_bucket_in_every_table(pack):
         assert t[table], table
         assert all(r["bucket"] == buckets[r["doc_id"]] for r in t[table]), table
     assert all(r["bucket"] == buckets[r["id"]] for r in t["documents"])
-    assert [r["bucket"] for r in t["failures"]] == [bucket_of("/data/bad.jsonl", 4)]
+    assert [r["bucket"] for r in t["failures"]] == [0]  # all failures in one file
     assert {r["bucket"] for r in _run([("/data/docs.jsonl", "record", json.dumps(docs[0]).encode())], pack)["mentions"]} == {0}
 
 
