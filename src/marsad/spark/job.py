@@ -8,8 +8,12 @@ publication month ``YYYY-MM`` or ``unknown``)::
                     the store's tables, with the store's columns and types
     failures/       path, reason, failed_at  (the store's failures table; not partitioned)
 
-Ids are content-derived (documents) or hashes of the document id and the fact (mentions, claims,
-relations, event sources), so a task retry or a rerun writes the same rows.
+one file per (table, month, bucket): ``<table>/month=<M>/part-<bucket>.parquet``. The extraction
+stage hands Spark chunks of rows (Arrow IPC bytes per table, month and bucket), one shuffle
+brings each key's chunks together, and a second Python stage writes each file with pyarrow
+(:mod:`marsad.spark.write`). Ids are content-derived (documents) or hashes of the document id
+and the fact (mentions, claims, relations, event sources), and file names depend only on their
+key, so a task retry or a rerun writes the same files with the same rows.
 """
 
 from __future__ import annotations
