@@ -23,7 +23,7 @@ def spark_extract(
     input_format: str = typer.Option("auto", "--input-format", help="auto, jsonl, files or parquet."),
     partitions: int | None = typer.Option(None, "--partitions", min=1, help="Extraction partitions (default 4 per core)."),
     files_per_month: int = typer.Option(1, "--files-per-month", min=1, help="Parquet files per month and table (raise for big months)."),
-    compression: str = typer.Option("snappy", "--compression", help="Parquet codec: snappy, zstd, gzip, lz4 or none."),
+    compression: str = typer.Option("zstd", "--compression", help="Parquet codec: zstd, snappy, gzip, lz4 or none."),
 ) -> None:
     """Extract every document on Spark; write reports, the store's tables and failures as Parquet.
 

@@ -143,7 +143,7 @@ def _spark_schema(schema: pa.Schema):
 def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", packs: tuple = (),
                 published: str | None = None, input_format: str = "auto", partitions: int | None = None,
                 files_per_month: int = 1, spark: Any = None, run_at: datetime | None = None,
-                compression: str = "snappy") -> dict[str, Any]:
+                compression: str = "zstd") -> dict[str, Any]:
     """Run the extraction job; return row counts per table and timings. ``spark`` reuses a
     session. Each table gets ``files_per_month`` Parquet files per month (raise it when one
     month holds more than a few million documents). ``out_dir`` must be reachable from every
