@@ -56,7 +56,7 @@ def _chunk_tables(datas: Iterable[bytes]) -> Iterator[pa.Table]:
         yield pa.ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
-def write_file(filesystem, path: str, schema: pa.Schema, datas: Iterable[bytes], compression: str = "snappy") -> int:
+def write_file(filesystem, path: str, schema: pa.Schema, datas: Iterable[bytes], compression: str = "zstd") -> int:
     """Write the chunks (Arrow IPC bytes) of one file, in order, as one Parquet file at ``path``
     (through a temporary name); return its row count."""
     import pyarrow.parquet as pq
@@ -98,7 +98,7 @@ def _remove_quietly(filesystem, path: str) -> None:
 
 
 def write_chunks(batches: Iterable[pa.RecordBatch], out: str, schemas: dict[str, pa.Schema],
-                 compression: str = "snappy") -> Iterator[pa.RecordBatch]:
+                 compression: str = "zstd") -> Iterator[pa.RecordBatch]:
     """``mapInArrow`` body after the shuffle: batches of ``CHUNK_SCHEMA`` rows, sorted by
     (table, month, bucket, first, seq) -> one Parquet file per (table, month, bucket) and one
     ``WRITTEN_SCHEMA`` row per file written."""
