@@ -84,6 +84,29 @@ def _cpu_by_process() -> dict[tuple[int, str], float] | None:
     return out
 
 
+def _machine_cpu() -> dict[str, float] | None:
+    """CPU seconds the whole machine has been busy (all processes, all cores) and stolen by the
+    hypervisor so far, from /proc/stat; None off Linux."""
+    try:
+        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (f + [0] * 8)[:8]
+    return {"busy": (user + nice + system + irq + softirq) / tick, "steal": steal / tick}
+
+
+def machine_share(before: dict | None, ours: float) -> dict | None:
+    """What the machine did during a run: busy CPU seconds of all processes, of the processes
+    this run did not start (other work on the machine), and stolen by the hypervisor."""
+    after = _machine_cpu()
+    if before is None or after is None:
+        return None
+    busy = after["busy"] - before["busy"]
+    return {"busy": round(busy, 1), "others": round(max(0.0, busy - ours), 1),
+            "steal": round(after["steal"] - before["steal"], 1)}
+
+
 class CpuSampler:
     """CPU seconds of the driver, the JVM and the Python workers over a run. Samples /proc every
     half second: PySpark's worker daemon lets exited workers go unreaped by anyone who counts
@@ -154,15 +177,16 @@ def single(path: Path) -> dict:
     from marsad.ingest.readers import ReadFailure, read_paths
 
     pipe = Pipeline()
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, m0 = time.perf_counter(), time.process_time(), _machine_cpu()
     n = events = 0
     for doc in read_paths([path]):
         if isinstance(doc, ReadFailure):
             continue
         events += len(pipe(doc).events)
         n += 1
+    cpu = time.process_time() - c0
     return {"documents": n, "events": events, "seconds": round(time.perf_counter() - t0, 2),
-            "cpu_seconds": {"python": round(time.process_time() - c0, 2)}}
+            "cpu_seconds": {"python": round(cpu, 2)}, "machine_cpu_seconds": machine_share(m0, cpu)}
 
 
 def spark(path: Path, out: Path, cores: int, partitions: int | None) -> dict:
@@ -172,14 +196,16 @@ def spark(path: Path, out: Path, cores: int, partitions: int | None) -> dict:
     s = session(f"local[{cores}]", f"marsad-bench-{cores}")
     startup = time.perf_counter() - t0
     try:
-        sampler = CpuSampler()
+        sampler, m0 = CpuSampler(), _machine_cpu()
         stats = run_extract(str(path), str(out), spark=s, partitions=partitions or cores * 4)
         cpu = sampler.stop()
+        machine = machine_share(m0, sum((cpu or {}).values()))
     finally:
         s.stop()
     r = {"documents": stats["documents"], "seconds": stats["seconds"], "startup_seconds": round(startup, 2)}
     if cpu:
         r["cpu_seconds"] = cpu
+        r["machine_cpu_seconds"] = machine
     return r
 
 
@@ -219,6 +245,10 @@ def main() -> None:
                 cpu = r["cpu_seconds"]
                 print("         CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
                       + f"; {1000 * sum(cpu.values()) / max(1, r['documents']):.1f} ms per document")
+            if r.get("machine_cpu_seconds"):
+                m = r["machine_cpu_seconds"]
+                print(f"         machine CPU s: {m['busy']:.1f} busy, of which {m['others']:.1f} by other processes;"
+                      f" {m['steal']:.1f} stolen by the hypervisor")
             hc = r["host_control"]
             print(f"         host control (pure-Python loop, 1 process vs 2 at once): {hc['before']['speedup']:.2f}x"
                   f" before, {hc['after']['speedup']:.2f}x after")
