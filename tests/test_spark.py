@@ -131,13 +131,21 @@ def test_a_rerun_changes_nothing(job, spark, corpus):
     out, _ = job
     names = ("reports", "failures", *TABLES)
     before = {n: _rows(out, n) for n in names}
-    # the command line (it reuses the module's session), with another partitioning: same rows
+    assert _codecs(out) == {"ZSTD"}  # the default
+    # the command line (it reuses the module's session), with another partitioning and codec: same rows
     res = CliRunner().invoke(app, ["spark", "extract", str(corpus), "-o", str(out), "--master", "local[2]",
-                                   "--partitions", "3"])
+                                   "--partitions", "3", "--compression", "snappy"])
     assert res.exit_code == 0, res.output
     assert f"{N_DOCS} documents extracted, {len(BAD_LINES)} failures" in " ".join(res.output.split())
     after = {n: _rows(out, n) for n in names}
     assert after == before
+    assert _codecs(out) == {"SNAPPY"}
+
+
+def _codecs(out):
+    meta = [pq.ParquetFile(p).metadata for p in out.rglob("*.parquet")]
+    return {m.row_group(g).column(c).compression for m in meta for g in range(m.num_row_groups)
+            for c in range(m.num_columns)}
 
 
 @pytest.mark.parametrize("backend", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -4,9 +4,10 @@
 table in one pass: per document its report (JSON) and its rows of the store's tables, flattened
 by :mod:`marsad.store.rows`, the same code the store's ``ingest`` runs; per unreadable input or
 failed document a failures row. The rows leave the worker in chunks (Arrow IPC bytes per table,
-month and bucket), which :mod:`marsad.spark.write` turns into Parquet files after the shuffle. It builds one :class:`~marsad.extract.pipeline.Pipeline` per
-Python worker process (reused by every partition that worker runs) from the knowledge pack the
-driver broadcast, so the pack travels once per executor.
+month and bucket), which :mod:`marsad.spark.write` turns into Parquet files after the shuffle.
+It builds one :class:`~marsad.extract.pipeline.Pipeline` per Python worker process (reused by
+every partition that worker runs) from the knowledge pack the driver broadcast, so the pack
+travels once per executor.
 """
 
 from __future__ import annotations
