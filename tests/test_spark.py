@@ -9,6 +9,7 @@ import json
 import shutil
 
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -130,13 +131,21 @@ def test_a_rerun_changes_nothing(job, spark, corpus):
     out, _ = job
     names = ("reports", "failures", *TABLES)
     before = {n: _rows(out, n) for n in names}
-    # the command line (it reuses the module's session), with another partitioning: same rows
+    assert _codecs(out) == {"ZSTD"}  # the default
+    # the command line (it reuses the module's session), with another partitioning and codec: same rows
     res = CliRunner().invoke(app, ["spark", "extract", str(corpus), "-o", str(out), "--master", "local[2]",
-                                   "--partitions", "3"])
+                                   "--partitions", "3", "--compression", "snappy"])
     assert res.exit_code == 0, res.output
     assert f"{N_DOCS} documents extracted, {len(BAD_LINES)} failures" in " ".join(res.output.split())
     after = {n: _rows(out, n) for n in names}
     assert after == before
+    assert _codecs(out) == {"SNAPPY"}
+
+
+def _codecs(out):
+    meta = [pq.ParquetFile(p).metadata for p in out.rglob("*.parquet")]
+    return {m.row_group(g).column(c).compression for m in meta for g in range(m.num_row_groups)
+            for c in range(m.num_columns)}
 
 
 @pytest.mark.parametrize("backend", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -170,3 +179,39 @@ def test_ingest_parquet_gives_the_same_knowledge_base_as_local_ingest(job, corpu
                 assert a.sort_values(key).reset_index(drop=True).astype(str).equals(
                     b.sort_values(key).reset_index(drop=True).astype(str)), method
             assert len(spark_store.failed()) == len(local.failed()) == len(BAD_LINES)
+
+
+def _files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_each_file_is_named_by_table_month_and_bucket_and_a_rerun_replaces_them(spark, tmp_path):
+    from marsad.spark.job import TABLES, run_extract
+    from marsad.spark.partition import bucket_of
+
+    corpus = write_jsonl(tmp_path / "docs.jsonl", 42)  # no bad lines: the failures file is empty
+    out = tmp_path / "out"
+    stats = run_extract(str(corpus), out.as_uri(), spark=spark, partitions=3, files_per_month=3)  # a file: URI
+    assert stats["documents"] == 42 and stats["failures"] == 0
+    files = _files(out)
+    assert "_SUCCESS" in files and "failures/part-00000.parquet" in files
+    assert not [f for f in files if f.endswith(".tmp")]
+    data = [f for f in files if f.endswith(".parquet") and not f.startswith("failures/")]
+    assert len(data) == stats["files"]  # (the empty failures file is the driver's, not a task's)
+    for f in data:  # <table>/month=<M>/part-<bucket>.parquet, and every row of a file in its bucket
+        table, month, name = f.split("/")
+        bucket = int(name.removeprefix("part-").removesuffix(".parquet"))
+        t = pq.read_table(out / f)
+        key = "doc_id" if "doc_id" in t.column_names else "id"
+        assert {bucket_of(d, 3) for d in t.column(key).to_pylist()} == {bucket}, f
+        if table in ("reports", "documents"):
+            assert {p[:7] for p in t.column("published").to_pylist()} == {month.removeprefix("month=")}, f
+    assert {f.split("/")[0] for f in data} == {"reports", *TABLES}
+    assert len({f.split("/")[2] for f in data}) == 3
+    assert _table(out, "failures").num_rows == 0 and _table(out, "failures").column_names == ["path", "reason", "failed_at"]
+    before = {n: _rows(out, n) for n in ("reports", *TABLES)}
+    # a rerun into the same place with one file per month: the three-file layout is gone, rows the same
+    run_extract(str(corpus), str(out), spark=spark, partitions=2)
+    data = [f for f in _files(out) if f.endswith(".parquet") and not f.startswith("failures/")]
+    assert {f.split("/")[2] for f in data} == {"part-00000.parquet"}
+    assert {n: _rows(out, n) for n in ("reports", *TABLES)} == before

@@ -23,6 +23,7 @@ def spark_extract(
     input_format: str = typer.Option("auto", "--input-format", help="auto, jsonl, files or parquet."),
     partitions: int | None = typer.Option(None, "--partitions", min=1, help="Extraction partitions (default 4 per core)."),
     files_per_month: int = typer.Option(1, "--files-per-month", min=1, help="Parquet files per month and table (raise for big months)."),
+    compression: str = typer.Option("zstd", "--compression", help="Parquet codec: zstd, snappy, gzip, lz4 or none."),
 ) -> None:
     """Extract every document on Spark; write reports, the store's tables and failures as Parquet.
 
@@ -34,7 +35,7 @@ def spark_extract(
         err_console.print(f"running on {master} ...", highlight=False)
         stats = run_extract(input_path, output, master=master, packs=tuple(pack or ()), published=published,
                             input_format=input_format, partitions=partitions,
-                            files_per_month=files_per_month)
+                            files_per_month=files_per_month, compression=compression)
     out_console.print(f"{stats['documents']} documents extracted, {stats['failures']} failures "
                       f"in {stats['seconds']:.1f}s -> {stats['output']}", highlight=False)
     if stats["failures"]:

@@ -8,8 +8,12 @@ publication month ``YYYY-MM`` or ``unknown``)::
                     the store's tables, with the store's columns and types
     failures/       path, reason, failed_at  (the store's failures table; not partitioned)
 
-Ids are content-derived (documents) or hashes of the document id and the fact (mentions, claims,
-relations, event sources), so a task retry or a rerun writes the same rows.
+one file per (table, month, bucket): ``<table>/month=<M>/part-<bucket>.parquet``. The extraction
+stage hands Spark chunks of rows (Arrow IPC bytes per table, month and bucket), one shuffle
+brings each key's chunks together, and a second Python stage writes each file with pyarrow
+(:mod:`marsad.spark.write`). Ids are content-derived (documents) or hashes of the document id
+and the fact (mentions, claims, relations, event sources), and file names depend only on their
+key, so a task retry or a rerun writes the same files with the same rows.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from typing import Any
 import pyarrow as pa
 
 from marsad.errors import MarsadError
-from marsad.spark.partition import REPORTS_SCHEMA, extract_partition, union_schema
+from marsad.spark.partition import CHUNK_SCHEMA, REPORTS_SCHEMA, extract_partition
+from marsad.spark.write import WRITTEN_SCHEMA, clear_outputs, finish_outputs, write_chunks
 
 TABLES = ("documents", "mentions", "event_sources", "claims", "relations", "affiliations")
 INPUT_FORMATS = ("auto", "jsonl", "files", "parquet")
+COMPRESSIONS = ("snappy", "zstd", "gzip", "lz4", "none")
 _JSONL = (".jsonl", ".ndjson")
 # The job moves Arrow batches only (mapInArrow), never pandas frames, so PySpark's notice that
 # it does not fully support pandas 3 does not apply.
@@ -136,13 +142,12 @@ def _spark_schema(schema: pa.Schema):
 
 def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", packs: tuple = (),
                 published: str | None = None, input_format: str = "auto", partitions: int | None = None,
-                files_per_month: int = 1, spark: Any = None, run_at: datetime | None = None) -> dict[str, Any]:
+                files_per_month: int = 1, spark: Any = None, run_at: datetime | None = None,
+                compression: str = "zstd") -> dict[str, Any]:
     """Run the extraction job; return row counts per table and timings. ``spark`` reuses a
     session. Each table gets ``files_per_month`` Parquet files per month (raise it when one
-    month holds more than a few million documents)."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
+    month holds more than a few million documents). ``out_dir`` must be reachable from every
+    executor under the same name (see :func:`marsad.spark.write.output_fs`)."""
     from marsad.ingest.readers import _check_published_arg
     from marsad.knowledge.pack import KnowledgePack
 
@@ -152,7 +157,10 @@ def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", pack
         raise SparkJobError(f"input not found: {input_path}")
     if files_per_month < 1:
         raise SparkJobError(f"files_per_month={files_per_month} must be at least 1")
+    if compression not in COMPRESSIONS:
+        raise SparkJobError(f"unknown compression {compression!r}; use one of {', '.join(COMPRESSIONS)}")
     pack = KnowledgePack.load(overlays=list(packs))  # fails fast on the driver on a bad overlay
+    out = _output_location(out_dir)
     spark = spark or session(master)
     sc = spark.sparkContext
     pack_bc = sc.broadcast(pack)
@@ -160,25 +168,30 @@ def run_extract(input_path: str, out_dir: str, *, master: str = "local[*]", pack
     schemas = output_schemas()
     raw = read_inputs(spark, input_path, input_format)
     raw = raw.repartition(partitions or max(2, sc.defaultParallelism * 4))
-    rows = raw.mapInArrow(lambda it: extract_partition(it, pack_bc, schemas, now, published, files_per_month),
-                          _spark_schema(union_schema(schemas)))
-    # One shuffle for all tables: a month's rows (of one bucket) meet in one partition, so each
-    # table gets one file per month and bucket; cached once, then each table is written from the
-    # cache without extracting or shuffling again.
-    rows = rows.repartition("month", "bucket").sortWithinPartitions("month")
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    out = str(out_dir).rstrip("/")
+    chunks = raw.mapInArrow(lambda it: extract_partition(it, pack_bc, schemas, now, published, files_per_month),
+                            _spark_schema(CHUNK_SCHEMA))
+    # One shuffle of a few large chunks (not of rows): each (table, month, bucket) meets in one
+    # task, in a fixed order, and the Python worker writes it as one Parquet file.
+    keys = ["table", "month", "bucket"]
+    chunks = chunks.repartition(*keys).sortWithinPartitions(*keys, "first", "seq")
+    files = chunks.mapInArrow(lambda it: write_chunks(it, out, schemas, compression), _spark_schema(WRITTEN_SCHEMA))
+    clear_outputs(out, schemas)
     try:
-        counts = rows.agg(*[F.count(t).alias(t) for t in schemas]).first().asDict()
-        for table in schemas:
-            part = rows.filter(F.col(table).isNotNull()).select(f"{table}.*", "month")
-            if table == "failures":
-                part.drop("month").coalesce(1).write.mode("overwrite").parquet(f"{out}/{table}")
-            else:
-                part.write.mode("overwrite").partitionBy("month").parquet(f"{out}/{table}")
+        written = [r.asDict() for r in files.collect()]
     finally:
-        rows.unpersist()
         pack_bc.unpersist()
-    return {"documents": int(counts.get("reports", 0)), "failures": int(counts.get("failures", 0)),
-            "rows": {t: int(counts.get(t, 0)) for t in schemas}, "seconds": round(time.perf_counter() - t0, 3),
-            "output": out}
+    finish_outputs(out, schemas, {w["table"] for w in written})
+    counts = {t: 0 for t in schemas}
+    for w in written:
+        counts[w["table"]] += w["rows"]
+    return {"documents": counts["reports"], "failures": counts["failures"], "rows": counts,
+            "files": len(written), "seconds": round(time.perf_counter() - t0, 3), "output": str(out_dir).rstrip("/")}
+
+
+def _output_location(out_dir: str) -> str:
+    """The output as every task should name it: a local path made absolute (a worker's working
+    directory need not be the driver's), a URI unchanged."""
+    out = str(out_dir).rstrip("/")
+    if "://" in out or out.startswith("file:"):
+        return out
+    return str(Path(out).resolve())

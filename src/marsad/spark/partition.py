@@ -3,9 +3,11 @@
 ``extract_partition`` turns raw inputs (file bytes or JSON records) into the rows of every output
 table in one pass: per document its report (JSON) and its rows of the store's tables, flattened
 by :mod:`marsad.store.rows`, the same code the store's ``ingest`` runs; per unreadable input or
-failed document a failures row. It builds one :class:`~marsad.extract.pipeline.Pipeline` per
-Python worker process (reused by every partition that worker runs) from the knowledge pack the
-driver broadcast, so the pack travels once per executor.
+failed document a failures row. The rows leave the worker in chunks (Arrow IPC bytes per table,
+month and bucket), which :mod:`marsad.spark.write` turns into Parquet files after the shuffle.
+It builds one :class:`~marsad.extract.pipeline.Pipeline` per Python worker process (reused by
+every partition that worker runs) from the knowledge pack the driver broadcast, so the pack
+travels once per executor.
 """
 
 from __future__ import annotations
@@ -122,13 +124,14 @@ def result_rows(items: Iterable[tuple[str, str, Any]], pack_source: Any, now: da
                     yield table, month, row
 
 
-def union_schema(schemas: dict[str, pa.Schema]) -> pa.Schema:
-    """One schema for every output table: ``month``, ``bucket`` (which of the month's files the
-    row goes to), then one struct column per table, set on that table's rows and null on the
-    others. A row is as narrow as its own table: the other tables cost one null bit each."""
-    fields = [pa.field("month", pa.string()), pa.field("bucket", pa.int32())]
-    fields += [pa.field(t, pa.struct(list(schema))) for t, schema in schemas.items()]
-    return pa.schema(fields)
+CHUNK_SCHEMA = pa.schema([
+    ("table", pa.string()), ("month", pa.string()), ("bucket", pa.int32()),
+    ("first", pa.string()), ("seq", pa.int32()), ("rows", pa.int64()), ("data", pa.binary()),
+])
+"""What the extraction stage hands to Spark: one row per chunk of one table's rows of one
+(month, bucket), the rows themselves an Arrow IPC stream in ``data``. ``first`` (the key of the
+chunk's first document) and ``seq`` (the chunk's number in its task) order a file's chunks the
+same way in every run."""
 
 
 def bucket_of(key: str, files_per_month: int) -> int:
@@ -137,69 +140,73 @@ def bucket_of(key: str, files_per_month: int) -> int:
     return zlib.crc32(key.encode("utf-8")) % files_per_month if files_per_month > 1 else 0
 
 
-class _UnionBatches:
-    """Collects ``(table, month, bucket, row)`` and turns them into record batches of
-    ``union_schema``, grouped by table inside a batch, each table's columns built column-wise."""
+def table_batch(schema: pa.Schema, rows: list[tuple]) -> pa.RecordBatch:
+    """Rows (tuples in the schema's column order) as a record batch, built column by column."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.RecordBatch.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
+                                      schema=schema)
+
+
+def ipc_bytes(batch: pa.RecordBatch) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as w:
+        w.write_batch(batch)
+    return sink.getvalue().to_pybytes()
+
+
+class _Chunks:
+    """Collects ``(table, month, bucket, row)`` per (table, month, bucket) and turns them into
+    chunk rows of ``CHUNK_SCHEMA``: a few large values for the JVM to move instead of one row
+    per fact."""
 
     def __init__(self, schemas: dict[str, pa.Schema]):
         self.schemas = schemas
-        self.schema = union_schema(schemas)
-        self.rows: dict[str, list[tuple]] = {t: [] for t in schemas}
-        self.keys: dict[str, list[tuple[str, int]]] = {t: [] for t in schemas}
-        self.size = 0
+        self.pending: dict[tuple[str, str, int], tuple[str, list[tuple]]] = {}
+        self.seq = 0
 
-    def add(self, table: str, month: str, bucket: int, row: tuple) -> None:
-        self.rows[table].append(row)
-        self.keys[table].append((month, bucket))
-        self.size += 1
-
-    def _struct(self, table: str) -> pa.StructArray:
-        fields = list(self.schemas[table])
-        columns = list(zip(*self.rows[table], strict=True))
-        return pa.StructArray.from_arrays(
-            [pa.array(col, type=f.type) for col, f in zip(columns, fields, strict=True)], fields=fields)
+    def add(self, table: str, month: str, bucket: int, row: tuple, first: str) -> None:
+        key = (table, month, bucket)
+        if key not in self.pending:
+            self.pending[key] = (first, [])
+        self.pending[key][1].append(row)
 
     def flush(self) -> pa.RecordBatch:
-        keys = [k for t in self.schemas for k in self.keys[t]]
-        arrays = [pa.array([m for m, _ in keys], pa.string()), pa.array([b for _, b in keys], pa.int32())]
-        before = 0
-        for t in self.schemas:
-            n = len(self.rows[t])
-            if n == 0:
-                arrays.append(pa.nulls(self.size, self.schema.field(t).type))
-                continue
-            type_ = self.schema.field(t).type
-            parts = [pa.nulls(before, type_), self._struct(t), pa.nulls(self.size - before - n, type_)]
-            arrays.append(pa.concat_arrays([a for a in parts if len(a)]))
-            before += n
-        batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
-        self.rows = {t: [] for t in self.schemas}
-        self.keys = {t: [] for t in self.schemas}
-        self.size = 0
-        return batch
+        cols: dict[str, list] = {name: [] for name in CHUNK_SCHEMA.names}
+        for (table, month, bucket), (first, rows) in sorted(self.pending.items()):
+            for name, value in zip(CHUNK_SCHEMA.names, (table, month, bucket, first, self.seq, len(rows),
+                                                         ipc_bytes(table_batch(self.schemas[table], rows))),
+                                   strict=True):
+                cols[name].append(value)
+            self.seq += 1
+        self.pending = {}
+        return pa.RecordBatch.from_pydict(cols, schema=CHUNK_SCHEMA)
 
 
 def extract_partition(batches: Iterable[pa.RecordBatch], pack_source: Any, schemas: dict[str, pa.Schema],
                       now: datetime | None, published: str | None = None, files_per_month: int = 1,
-                      batch_rows: int = 5000) -> Iterator[pa.RecordBatch]:
-    """``mapInArrow`` body: batches of ``(path, kind, payload)`` -> batches of
-    ``union_schema(schemas)``, each row carrying one table's row in that table's column. All rows
-    of a document get the same bucket, so a document's rows share a file index in every table."""
+                      flush_docs: int = 2000) -> Iterator[pa.RecordBatch]:
+    """``mapInArrow`` body: batches of ``(path, kind, payload)`` -> batches of ``CHUNK_SCHEMA``,
+    one chunk per (table, month, bucket) every ``flush_docs`` documents (which bounds a worker's
+    memory). All rows of a document get the same bucket, so a document's rows share a file index
+    in every table; failures all go to bucket 0 (one file)."""
 
     def items() -> Iterator[tuple[str, str, Any]]:
         for b in batches:
             cols = b.to_pydict()
             yield from zip(cols["path"], cols["kind"], cols["payload"], strict=True)
 
-    out = _UnionBatches(schemas)
-    bucket = 0
+    out = _Chunks(schemas)
+    bucket, first, docs = 0, "", 0
     for table, month, row in result_rows(items(), pack_source, now, published):
         if table in ("reports", "failures"):  # a new document (its id first) or a failure (its path)
-            bucket = bucket_of(row[0], files_per_month)
-        out.add(table, month, bucket, row)
-        if out.size >= batch_rows:
-            yield out.flush()
-    if out.size:
+            first = row[0]
+            bucket = bucket_of(first, files_per_month) if table == "reports" else 0
+            docs += 1
+            if docs > flush_docs:
+                yield out.flush()
+                docs = 1
+        out.add(table, month, bucket, row, first)
+    if out.pending:
         yield out.flush()
 
 
