@@ -35,7 +35,7 @@ CASES = [
     ("non_event_sentence", "Mourners carried the coffin to a rally in Baghdad."),
     ("claim_of_known_or_denied", "A drone hit the base on Friday. A group later claimed an attack there."),
     ("habitual_continuation", "Turkish jets kept bombing the mountains near Amedi."),
-    ("phrasal_not_attack", "The two parties struck a deal on the budget."),
+    ("phrasal_not_attack", "The two parties struck a balance on the budget."),
     ("phrasal_not_attack", "The agreement struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
     ("armed_storming", "Gunmen stormed an army post near Kirkuk on Monday, killing four soldiers."),

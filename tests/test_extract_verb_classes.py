@@ -26,6 +26,7 @@ def types(nlp, text, published="2024-02-10"):
     ("Emmanuel Macron arrived in Baghdad on Monday.", "CONSULT"),
     ("The Kurdistan Democratic Party and the Patriotic Union of Kurdistan reached an agreement on Monday.", "AGREE"),
     ("Muqtada al-Sadr formed a new alliance with the Kurdistan Democratic Party on Monday.", "AGREE"),
+    ("The Kurdistan Democratic Party and Gorran struck a deal on the budget on Monday.", "AGREE"),
     ("Saudi Arabia cut diplomatic ties with Iran in January 2016.", "SANCTION"),
     ("The Patriotic Union of Kurdistan stripped Lahur Sheikh Jangi of his post on Monday.", "SANCTION"),
     ("The United States pressed Iraqi leaders on Monday to form an inclusive government.", "REQUEST"),
@@ -43,6 +44,7 @@ def test_a_member_of_a_verb_class_gives_its_type(nlp, text, etype):
     ("The Council of Representatives pressed ahead with the vote on Monday.", "REQUEST"),
     ("Iraqi troops invaded nothing; the report said the maps were wrong.", "ASSAULT"),
     ("The strike on Monday cut power to the district.", "SANCTION"),
+    ("The Kurdistan Democratic Party and Gorran struck a deal on the budget on Monday.", "ASSAULT"),
 ])
 def test_look_alikes_are_not_members(nlp, text, etype):
     assert etype not in types(nlp, text)
