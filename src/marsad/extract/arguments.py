@@ -550,7 +550,6 @@ def _s_electing_body(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> 
     lo = ctx.sentences[c.sent - 1][0] if c.sent > 0 else a.s0
     bodies = [h for h in ctx.actors_from(lo, a.s1) if h.end <= a.s1 and h.kind == "institution"
               and _ELECTING_BODY.search(h.name)]
-    subj = [h for h in a.before if h.start >= a.cl0 and h.kind == "person"]
     if bodies:
         body = min(bodies, key=lambda h: abs(h.start - c.start))
     else:
@@ -558,7 +557,7 @@ def _s_electing_body(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> 
         if leg is None:
             return srcs, tgt
         body = ActorHit(c.start, c.end, leg.id, leg.name, "institution", "office", ctx.main_country)
-    subj = [h for h in subj if h is not body]
+    subj = [h for h in a.before if h.start >= a.cl0 and h is not body and h.kind == "person"]
     return [body], (tgt if tgt is not None else (subj[-1] if subj else None))
 
 
@@ -598,7 +597,7 @@ def _s_passive_death_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | Non
         if h.start >= a.s1 or h.start - c.end > 120:
             break
         if _HOW_THEY_DIED.fullmatch(text, c.end, h.start) and h.kind in ("armed_group", "state_force", "state", "coalition") \
-                and re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:[a-z]+ed|attacked|struck|stormed|opened|fired|hit|raided|overran|ambushed)\b",
+                and re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:[a-z]+ed|struck|hit|overran)\b",
                              text[h.end : h.end + 40]):
             return [h], (tgt if tgt is not h else None)
     return srcs, tgt

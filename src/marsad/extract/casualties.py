@@ -65,13 +65,13 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
     seg = re.split(r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
     total = 0
-    found = False
-    counts: list[int] = []
+    counts: list[int] = []  # each counted item's number (also: whether one was counted yet)
+    total_first = False
     for item in _ITEM_SPLIT.split(seg):
         if item.strip().lower() in ("him", "her"):
             total += 1  # "killing him and two bodyguards" (counted only with a counted item)
             continue
-        if found and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
+        if counts and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
             total += 1  # "a commander and his driver"
             continue
         m = _ITEM.match(item.strip())
@@ -85,11 +85,12 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
                 or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
             break
         total += n
-        counts.append(n if counts or re.match(r"(?:people|persons|individuals)\b", np) else -1)
-        found = True
-    if len(counts) >= 3 and counts[0] == sum(counts[1:]):
+        if not counts:
+            total_first = bool(re.match(r"(?:people|persons|individuals)\b", np))
+        counts.append(n)
+    if total_first and len(counts) >= 3 and counts[0] == sum(counts[1:]):
         return counts[0]  # "42 people, 36 soldiers and six fighters": a total, then its parts
-    return total if found else None
+    return total if counts else None
 
 
 # the toll comes first and the attack follows in a subordinate clause: "were killed when a drone

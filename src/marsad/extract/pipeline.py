@@ -26,6 +26,7 @@ from marsad.extract import actors as _actors
 from marsad.extract import events as _events
 from marsad.extract import places as _places
 from marsad.extract import relations as _relations
+from marsad.extract.actor_references import _national_legislature
 from marsad.extract.event_places import is_patron
 from marsad.model import ActorRef, Document, DocumentInfo, Mention, Report, ReportActor
 
@@ -62,16 +63,16 @@ class _Compiled:
     legislature_of: dict[str, ActorRef] | None = None
 
 
-def _legislatures(pack, state_of: dict[str, ActorRef]) -> dict[str, ActorRef]:
-    """Country -> its one national legislature (sector LEG, part of the country's state in the
-    pack): the body that fills the offices a chamber elects when the text names no body."""
-    found: dict[str, list] = {}
-    for a in pack.actors.values():
-        st = state_of.get(a.country or "")
-        if a.sector == "LEG" and a.kind == "institution" and st is not None and any(
-                af.type == "part_of" and af.source == a.id and af.target == st.id for af in pack.affiliations_of(a.id)):
-            found.setdefault(a.country, []).append(a)
-    return {k: ActorRef(id=v[0].id, name=v[0].name) for k, v in found.items() if len(v) == 1}
+def _legislatures(pack, index: _actors.ActorIndex) -> dict[str, ActorRef]:
+    """Country -> its one national legislature (the body a bare "parliament" means, see
+    ``actor_references._national_legislature``, on any date): the body that fills the offices a
+    chamber elects when the text names no body."""
+    out = {}
+    for country in index.state_of:
+        leg = _national_legislature(index, pack, country, None)
+        if leg is not None:
+            out[country] = ActorRef(id=leg.id, name=leg.name)
+    return out
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -117,7 +118,7 @@ def _compile(pack) -> _Compiled:
             for al in [a.name, *a.aliases]:
                 site_of.setdefault(al.lower(), pack.places[a.id])  # still found once folded into its state
     comp.site_of = site_of
-    comp.legislature_of = _legislatures(pack, state_of)
+    comp.legislature_of = _legislatures(pack, comp.actor_index)
     _CACHE[key] = comp
     return comp
 

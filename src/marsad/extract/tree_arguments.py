@@ -38,7 +38,7 @@ def _apposed_person(tree: Any, t: Any, hits: list[ActorHit]) -> ActorHit | None:
     for child in t.children:
         if child.dep_ == "appos":
             cs, ce = tree.start(child), tree.end(child)
-            found = next((h for h in hits if h.kind == "person" and h.start <= cs < h.end or h.kind == "person" and cs <= h.start < ce), None)
+            found = next((h for h in hits if h.kind == "person" and (h.start <= cs < h.end or cs <= h.start < ce)), None)
             if found is not None:
                 return found
     return None
