@@ -143,7 +143,6 @@ def test_voting_for_the_first_time_is_no_approval(nlp):
     assert "AGREE" not in [e.type for e in events(nlp, "The Council of Representatives voted for the first time in 2006.")]
 
 
-# ---------------------------------------------------------------- who speaks or acts for a body
 # ---------------------------------------------------------------- dates of relative clauses
 def test_a_date_in_a_relative_clause_does_not_date_the_main_verb(nlp):
     text = ("Parliament approved the new cabinet on Monday, September 8. In the same sitting it approved "
