@@ -20,7 +20,7 @@ def test_a_backer_adjective_covers_every_coordinated_group(nlp):
 
 @pytest.mark.parametrize("text,group", [
     ("Kataib Hezbollah, an Iran-aligned faction, rejected the request on Monday.", "Kataib Hezbollah"),
-    ("The Islamic Resistance in Iraq, an umbrella for Iran-aligned armed groups, claimed the strike.",
+    ("The Islamic Resistance in Iraq, a banner for Iran-aligned armed groups, claimed the strike.",
      "Islamic Resistance in Iraq"),
 ])
 def test_a_group_described_as_backed_by_a_state(nlp, text, group):

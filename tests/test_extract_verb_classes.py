@@ -25,7 +25,7 @@ def types(nlp, text, published="2024-02-10"):
     ("The Pentagon sent additional troops and two warships to the region on Monday.", "MOBILIZE"),
     ("Emmanuel Macron arrived in Baghdad on Monday.", "CONSULT"),
     ("The Kurdistan Democratic Party and the Patriotic Union of Kurdistan reached an agreement on Monday.", "AGREE"),
-    ("Muqtada al-Sadr formed a new alliance with the Kurdistan Democratic Party on Monday.", "AGREE"),
+    ("Muqtada al-Sadr formed a new alliance with Taqaddum on Monday.", "AGREE"),
     ("The Kurdistan Democratic Party and Gorran struck a deal on the budget on Monday.", "AGREE"),
     ("Saudi Arabia cut diplomatic ties with Iran in January 2016.", "SANCTION"),
     ("The Patriotic Union of Kurdistan stripped Lahur Sheikh Jangi of his post on Monday.", "SANCTION"),

@@ -15,7 +15,7 @@ The grammar works on the words of one sentence at a time:
    compounds ("the 329-seat chamber");
 3. the unit is the head noun of the phrase after the number, skipping modifiers
    ("two Iraqi service members", "five weapons storage facilities"), taken from a coordinated
-   phrase ("three American and two Iraqi service members") or a partitive ("12 of the 22 seats");
+   phrase ("four Iraqi and two Kurdish soldiers") or a partitive ("12 of the 22 seats");
 4. a number with no noun is kept only where the text makes it a figure: a subject that goes on
    with a verb ("Two were shot down"), a comparison ("up from 21"), an elided repetition
    ("... 15 seats and a smaller bloc seven"), "the number was seven", a scaled
@@ -347,7 +347,7 @@ _NO_CLAIM = ("none",)  # a step's verdict that the number is no figure (``None``
 
 
 def _partitive_claim(at, num, last_unit):
-    """"12 of the 22 seats", "Two of the wounded service members"; "one of the ..." is no figure."""
+    """"12 of the 22 seats", "Two of the injured guards"; "one of the ..." is no figure."""
     ws = at.ws
     if num.value == 1:
         return _NO_CLAIM
@@ -382,7 +382,7 @@ def _headed_claim(at, num, hd):
 
 
 def _coordinated_modifier_claim(at, num):
-    """"three American and two Iraqi service members": a modifier whose noun comes after the next figure."""
+    """"four Iraqi and two Kurdish soldiers": a modifier whose noun comes after the next figure."""
     ws = at.ws
     k = num.j
     while k < len(ws) and ws[k].core[:1].isupper() and not ws[k].comma_after and k < num.j + 2:

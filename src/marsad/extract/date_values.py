@@ -604,8 +604,8 @@ def _event_stems(text: str) -> set[str]:
     return out
 
 
-# a prepositional noun phrase headed by an act noun, just before an offset ("a response to a
-# deadly rocket attack on Erbil ten days earlier")
+# a prepositional noun phrase headed by an act noun, just before an offset ("a reply to a
+# drone strike on Basra six days earlier")
 _NOUN_PHRASE_BEFORE = re.compile(
     r"\b(?:to|for|of|after|over|following|by|with|about|since)\s+(?:a|an|the|its|their|his|her|that|this)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attack|strike|airstrike|raid|bombing|barrage|assault|killing|assassination|shelling|ambush|explosion|blast|"
@@ -684,7 +684,7 @@ def _relative_offset(m, g, pub, state, before, mk):
     if base is None:
         return mk(None)
     sign = -1 if dirw in ("earlier", "before") else 1
-    # "a response to a rocket attack on Erbil ten days earlier": the offset dates the noun
+    # "a reply to a drone strike on Basra six days earlier": the offset dates the noun
     # phrase it follows, not the clause, and does not move the narrative time
     return _shift(m, base, n, u, sign, pub, anchors=not _NOUN_PHRASE_BEFORE.search(before[-120:]))
 
