@@ -309,7 +309,7 @@ class _OrgMatcher:
 _CAP = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'\u2019-]*"
 
 
-_LINK = r"(?:\s+(?:of|for|the|al|ahl|in)\s+|\s+)"
+_LINK = r"(?:\s+(?:of|for|the|al|ahl|in|and)\s+|\s+)"
 
 
 def _compile_orgs(lex: dict[str, Any]) -> _OrgMatcher:
@@ -334,7 +334,10 @@ def _compile_orgs(lex: dict[str, Any]) -> _OrgMatcher:
 
 def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str],
               sfx_starts: list[int] | None = None, pfx_starts: list[int] | None = None) -> list[ActorHit]:
-    found: list[tuple[int, int, str]] = []
+    """Unknown organisations by their head word ("... Commission", "Ministry of ..."). A known
+    state or place named in the "of ..." tail ("Central Bank of Iraq") belongs to the name: the
+    returned organisation replaces it (the caller drops hits inside a returned one)."""
+    found: list[tuple[int, int, str, int]] = []
     if org.suffix_re is not None:
         for m in (org.suffix_re.finditer(text) if sfx_starts is None else _matches_at(org.suffix_re, text, sfx_starts)):
             lo = max(0, m.start() - 80)
@@ -345,27 +348,48 @@ def _org_hits(text: str, hits: list[ActorHit], org: _OrgMatcher, stop: set[str],
             am = org.after_re.match(text, e)
             if am:
                 e = am.end()
-            found.append((bm.start(), e, org.suffix_kind[m.group()]))
+            found.append((bm.start(), e, org.suffix_kind[m.group()], m.end()))
     if org.prefix_re is not None:
         for m in (org.prefix_re.finditer(text) if pfx_starts is None else _matches_at(org.prefix_re, text, pfx_starts)):
             kind = next((k for p, k in org.prefix_kind.items() if m.group().startswith(p)), "organization")
-            found.append((m.start(), m.end(), kind))
+            tail = _OF_TAIL.search(m.group())
+            found.append((m.start(), m.end(), kind, m.start() + tail.start() if tail else m.end()))
     out: list[ActorHit] = []
     ov = None
-    for s, e, kind in sorted(found, key=lambda f: (f[0], -f[1])):
+    for s, e, kind, tail_at in sorted(found, key=lambda f: (f[0], -f[1])):
+        s = _after_leading_stops(text, s, tail_at, stop)
         surface = text[s:e]
-        if surface.startswith(("The ", "the ")):
-            s += 4
-            surface = surface[4:]
         words = surface.split()
-        if len(words) < 2 or words[0].lower() in stop:
+        if len(words) < 2 or words[0].lower() in stop or surface.lower() in stop:
             continue
         if ov is None:
             ov = _any_overlap(hits)
-        if ov(s, e) or _overlaps(out, s, e):
+        if (ov(s, tail_at) or ov(tail_at, e) and not _only_places_in(hits, tail_at, e)) or _overlaps(out, s, e):
             continue
         out.append(ActorHit(s, e, None, surface, kind, "unknown", None, surface))
     return out
+
+
+def _after_leading_stops(text: str, s: int, head_at: int, stop: set[str]) -> int:
+    """Where the name starts: after a leading "the", or after the last " the " before the head
+    when the words before it open with a stop word ("On Sunday the Media Commission")."""
+    if text.startswith(("The ", "the "), s):
+        return s + 4
+    first = text[s:head_at].split(maxsplit=1)
+    if first and first[0].lower() in stop:
+        k = text.rfind(" the ", s, head_at)
+        if k >= 0:
+            return k + 5
+    return s
+
+
+_OF_TAIL = re.compile(r"\s(?:of|for)\s")
+
+
+def _only_places_in(hits: list[ActorHit], start: int, end: int) -> bool:
+    """Whether every hit overlapping [start, end) is a state inside it (the "of Iraq" of a name)."""
+    inside = [h for h in hits if h.start < end and start < h.end]
+    return all(h.kind == "state" and start <= h.start and h.end <= end for h in inside)
 
 
 _WORD_START = re.compile(r"(?<![\w-])[A-Za-z]")

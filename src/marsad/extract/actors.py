@@ -315,8 +315,12 @@ class Compiled:
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:
+    # an organisation match stops at these first words, and is not made of a descriptor's words
+    # ("the Council of Ministers" is resolved as a back-reference, not as a new organisation)
+    org_stop = {w.lower() for w in lex.get("org_first_word_stop", [])}
+    org_stop |= {h.lower() for d in lex.get("descriptors", []) for h in d["heads"] if " " in h}
     comp = Compiled(_compile_rules(lex), _compile_person(lex), _compile_orgs(lex),
-                    _compile_descriptors(lex), {w.lower() for w in lex.get("org_first_word_stop", [])})
+                    _compile_descriptors(lex), org_stop)
     starts = _rule_starts(lex)
     comp.rule_ok = [lits is not None for lits in starts]
     cs: dict[Any, list[str]] = {("rule", i): lits for i, lits in enumerate(starts) if lits is not None}
@@ -359,7 +363,9 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
         # a surname of someone the text named in full beats a spelling variant of another name
         hits = [h for h in hits if not (h.reason == "variant" and _overlaps(sur, h.start, h.end))]
         hits += sur
-    hits += _org_hits(text, hits, comp.orgs, comp.org_stop, found.get("org_sfx"), found.get("org_pfx"))
+    orgs = _org_hits(text, hits, comp.orgs, comp.org_stop, found.get("org_sfx"), found.get("org_pfx"))
+    if orgs:
+        hits = [h for h in hits if not _overlaps(orgs, h.start, h.end)] + orgs
     hits.sort(key=lambda h: h.start)
     hits += _backref_hits(text, hits, index, comp.descriptors, pack, published, country, found.get("head"),
                           found.get("followers"))

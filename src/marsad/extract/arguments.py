@@ -430,7 +430,7 @@ def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
     text, ctx, c, speaker, before, hits = a.text, a.ctx, a.c, a.speaker, a.before, a.hits
     cl0, s0 = a.cl0, a.s0
     if not srcs:
-        pm = re.search(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$", text[cl0:c.start])
+        pm = _pronoun_subject_of(text, cl0, c, before)
         if pm:
             want = ("person",) if pm.group(1).lower() in ("he", "she") else ("armed_group", "party", "coalition", "state", "state_force", "institution", "organization")
             if pm.group(1).lower() in ("it", "they") and speaker is not None and speaker.end <= c.start and speaker.kind in want:
@@ -441,6 +441,34 @@ def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
                 if prev_any and c.start - prev_any[-1].end < 400:
                     srcs = [prev_any[-1]]
     return srcs, tgt
+
+
+_PRONOUN_RIGHT_BEFORE = re.compile(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$")
+# "he offered his resignation": the pronoun subject of the verb whose object names the act
+_PRONOUN_OWN_ACT = re.compile(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|would|will|also|then|later|\w+ly)\s+){0,2}"
+                              r"[a-z]+\s+(?:(?:in|up|over|out|off)\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$")
+# "he returned four days later and met ...": the subject of the first of two coordinated verbs
+_PRONOUN_FIRST_VERB = re.compile(r"(?:^|[\s,])(He|She|he|she|They|they)\s+(?:[\w'\u2019-]+,?\s+){1,5}?and\s+(?:then\s+|later\s+|also\s+)?$")
+_NOT_ONE_PREDICATE = re.compile(r"\b(?:that|who|which|whom|whose|said|says|told|added|when|while|because|after|before|if|as|since|until|where|once)\b", re.I)
+_SUBORDINATOR_BEFORE = re.compile(r"\b(?:as|when|while|because|after|before|if|since|until|where|once|though|although)\s*$", re.I)
+
+
+def _pronoun_subject_of(text: str, cl0: int, c, before: list[ActorHit]) -> re.Match | None:
+    """The pronoun that is the trigger's subject: right before it ("they then fired"), before a
+    verb whose object names the act ("he offered his resignation"), or before the first of two
+    coordinated verbs ("he returned ... and met"); no actor may stand between."""
+    window = text[cl0:c.start]
+    pm = _PRONOUN_RIGHT_BEFORE.search(window)
+    if pm is None and c.noun:
+        pm = _PRONOUN_OWN_ACT.search(window)
+    if pm is None and not c.noun:
+        pm = _PRONOUN_FIRST_VERB.search(window)
+        if pm is not None and (_NOT_ONE_PREDICATE.search(window, pm.end(1))
+                               or _SUBORDINATOR_BEFORE.search(window, 0, pm.start(1))):
+            pm = None  # ("as he arrived and opened fire": the pronoun's clause is subordinate)
+    if pm is not None and any(cl0 + pm.end(1) <= h.start < c.start for h in before):
+        return None
+    return pm
 
 
 def _s_pronoun_coordinated(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:

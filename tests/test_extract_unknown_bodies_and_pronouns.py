@@ -1,0 +1,89 @@
+"""Seventh round of general mechanisms, on hand-written text: public bodies the pack does not
+know, found by their head word ("... Commission", "Ministry of ..."), and pronoun subjects that
+are not right before the act ("she announced her resignation", "he landed ... and met")."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def events(nlp, text, published="2024-02-10"):
+    report = nlp({"text": text, "published": published})
+    return [e for e in report.events if e.certainty in ("asserted", "reported")]
+
+
+def one(nlp, text, etype, published="2024-02-10"):
+    found = [e for e in events(nlp, text, published) if e.type == etype]
+    assert len(found) == 1, [(e.type, e.evidence.text) for e in events(nlp, text, published)]
+    return found[0]
+
+
+def name(ref):
+    return ref.name if ref is not None else None
+
+
+def actor_named(nlp, text, surface):
+    report = nlp({"text": text, "published": "2024-02-10"})
+    return next((a for a in report.actors if any(m.text == surface for m in a.mentions)), None)
+
+
+# ---------------------------------------------------------------- public bodies by their head word
+@pytest.mark.parametrize("text,surface", [
+    ("The Water Resources Commission warned farmers on Sunday.", "Water Resources Commission"),
+    ("The Ports and Customs Authority closed two crossings on Sunday.", "Ports and Customs Authority"),
+    ("The Ministry of Electricity cut supplies to three districts on Sunday.", "Ministry of Electricity"),
+    # a state named in the body's own name belongs to the name
+    ("The Central Bank of Iraq raised its rate on Sunday.", "Central Bank of Iraq"),
+])
+def test_an_unknown_public_body_is_an_institution(nlp, text, surface):
+    a = actor_named(nlp, text, surface)
+    assert a is not None and a.kind == "institution"
+
+
+def test_a_state_in_the_name_is_not_a_separate_actor(nlp):
+    report = nlp({"text": "The Central Bank of Iraq raised its rate on Sunday.", "published": "2024-02-10"})
+    assert [a.name for a in report.actors] == ["Central Bank of Iraq"]
+
+
+def test_a_descriptor_stays_a_back_reference(nlp):
+    # "the Council of Ministers" is the government (a descriptor), not a new organisation
+    e = one(nlp, "The debate ran long. The Council of Ministers approved the draft on Monday.", "AGREE")
+    assert name(e.source_actor) == "Iraq"
+
+
+def test_an_unknown_body_keeps_its_act(nlp):
+    e = one(nlp, "On Sunday the Media Standards Commission suspended the licence of a satellite channel.",
+            "SANCTION")
+    assert name(e.source_actor) == "Media Standards Commission"
+
+
+def test_a_head_word_alone_is_no_body(nlp):
+    report = nlp({"text": "The commission met on Sunday and the court adjourned.", "published": "2024-02-10"})
+    assert report.actors == []
+
+
+# ---------------------------------------------------------------- pronoun subjects further from the act
+def test_a_pronoun_whose_verb_names_its_own_act(nlp):
+    text = ("Prime Minister Adil Abdul-Mahdi faced weeks of unrest. When he handed in his resignation "
+            "in November 2019, few were surprised.")
+    e = one(nlp, text, "RETREAT", published="2020-01-15")
+    assert name(e.source_actor) == "Adil Abdul-Mahdi"
+    assert e.date == "2019-11"
+
+
+def test_the_pronoun_of_the_first_of_two_coordinated_verbs(nlp):
+    text = "Ammar al-Hakim flew to Tehran on Monday. He came back two days later and met Nouri al-Maliki."
+    e = [x for x in events(nlp, text) if x.type == "CONSULT" and x.trigger == "met"]
+    assert len(e) == 1
+    assert name(e[0].source_actor) == "Ammar al-Hakim" and name(e[0].target_actor) == "Nouri al-Maliki"
+
+
+@pytest.mark.parametrize("text", [
+    # the pronoun's clause is subordinate: the coordinated verb belongs to the main subject
+    "Ali Hassan left the office at noon. Two gunmen followed his car as he drove home and opened fire.",
+    # a reporting verb between: the pronoun is the speaker, not the agent
+    "Ali Hassan spoke at noon. He said the militia fired rockets and wounded two guards.",
+])
+def test_a_pronoun_is_not_the_subject_across_clauses(nlp, text):
+    assault = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert assault and all(name(e.source_actor) != "Ali Hassan" for e in assault)
