@@ -87,3 +87,19 @@ def test_the_pronoun_of_the_first_of_two_coordinated_verbs(nlp):
 def test_a_pronoun_is_not_the_subject_across_clauses(nlp, text):
     assault = [e for e in events(nlp, text) if e.type == "ASSAULT"]
     assert assault and all(name(e.source_actor) != "Ali Hassan" for e in assault)
+
+
+# ---------------------------------------------------------------- passive acts without their agent
+@pytest.mark.parametrize("text,etype", [
+    ("Police swept the market at dawn. Nine suspects were detained and two rifles found.", "COERCE"),
+    ("The border was calm. More troops are being deployed along the frontier.", "MOBILIZE"),
+])
+def test_an_agentless_passive_arrest_or_deployment_is_kept(nlp, text, etype):
+    e = one(nlp, text, etype)
+    assert e.source_actor is None
+
+
+def test_an_agentless_passive_election_is_not_an_act(nlp):
+    # voters electing a body is not an event; with no agent named, nothing is reported
+    text = "The provincial councils, which pick the governors, were elected by a low turnout."
+    assert [e for e in events(nlp, text) if e.type == "AGREE"] == []

@@ -246,6 +246,11 @@ def _join_same_act(st: _Merging, e: Event, m: dict) -> str | None:
     return None
 
 
+# "several militants were detained", "more troops are being deployed": acts reported in the
+# passive without their agent, still acts
+_AGENTLESS_PASSIVES = frozenset(("COERCE", "MOBILIZE"))
+
+
 def _keep_new(st: _Merging, e: Event, m: dict) -> None:
     """Keep a mention that joined nothing as a new event, unless it cannot stand alone."""
     c: _Cand = m["cand"]
@@ -260,7 +265,8 @@ def _keep_new(st: _Merging, e: Event, m: dict) -> None:
             return
     if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
             m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
-            and (c.entry.get("_target_inside") or m.get("passive"))):
+            and (c.entry.get("_target_inside") or m.get("passive"))) and not (
+            m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES):
         return  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
     st.out.append(e)
     st.out_meta.append(m)
