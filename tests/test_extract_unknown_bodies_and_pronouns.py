@@ -103,3 +103,24 @@ def test_an_agentless_passive_election_is_not_an_act(nlp):
     # voters electing a body is not an event; with no agent named, nothing is reported
     text = "The provincial councils, which pick the governors, were elected by a low turnout."
     assert [e for e in events(nlp, text) if e.type == "AGREE"] == []
+
+
+# ---------------------------------------------------------------- organisations named by an apposition
+def test_an_organisation_described_by_an_apposition(nlp):
+    text = ("Zagros Air, a small regional carrier, was fined on Monday. "
+            "Zagros Air rejected the decision on Tuesday.")
+    a = actor_named(nlp, text, "Zagros Air")
+    assert a is not None and a.kind == "organization" and len(a.mentions) == 2
+    e = one(nlp, text, "REJECT")
+    assert name(e.source_actor) == "Zagros Air"
+
+
+@pytest.mark.parametrize("text", [
+    # the organisation noun belongs to a prepositional phrase: the name is a person's
+    "Gunmen shot Karim Said, a presenter for the Rafidain satellite channel, on Monday.",
+    # a sentence break is not part of a name
+    "The trial ended on Monday. Karim Said, a lawyer for the network, spoke.",
+])
+def test_no_organisation_from_a_person_s_apposition(nlp, text):
+    report = nlp({"text": text, "published": "2024-02-10"})
+    assert all(a.kind != "organization" for a in report.actors)

@@ -194,6 +194,39 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
     return out
 
 
+def _compile_org_appos(lex: dict[str, Any]) -> re.Pattern | None:
+    """"Fly Baghdad, a private airline": a capitalised name described by an apposition whose
+    head is an organisation noun (`organization_roles`)."""
+    roles = "|".join(re.escape(r) for r in sorted(lex.get("organization_roles", []), key=len, reverse=True))
+    if not roles:
+        return None
+    return re.compile(rf"(?<![\w.-])(?P<name>[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){{0,3}}),\s+"
+                      rf"(?:a|an|the)\s+(?:(?!(?:for|of|with|at|in|from|who|to|by)\s)[a-z][\w'\u2019-]*\s+){{0,4}}?(?:{roles})\b(?!-)")
+
+
+def _org_appos_hits(text: str, hits: list[ActorHit], pat: re.Pattern | None, stop: set[str]) -> list[ActorHit]:
+    if pat is None:
+        return []
+    out: list[ActorHit] = []
+    ov = None
+    for m in pat.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if text[s:e].split()[0].lower() in stop:
+            continue
+        if ov is None:
+            ov = _any_overlap(hits)
+        if ov(s, e) or _overlaps(out, s, e):
+            continue
+        nm = m.group("name")
+        out.append(ActorHit(s, e, None, nm, "organization", "unknown", None, nm))
+    # the name introduced once stands alone afterwards ("Fly Baghdad denied ...")
+    for h in list(out):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(h.name)}(?![\w-])", text):
+            if m.start() != h.start and not ov(m.start(), m.end()) and not _overlaps(out, m.start(), m.end()):
+                out.append(ActorHit(m.start(), m.end(), None, h.name, h.kind, "unknown", None, h.name))
+    return sorted(out, key=lambda x: x.start)
+
+
 _MEMBER_ORG_KINDS = ("party", "armed_group", "coalition", "organization")
 _PERSON_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}}")
 _NAME_BEFORE_OF = re.compile(rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})\s+of\s+(?:the\s+)?$")

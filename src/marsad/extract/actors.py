@@ -51,9 +51,11 @@ from marsad.extract.actor_core import (
 from marsad.extract.actor_names import (
     _NAME_GOES_ON,
     _acronym_hits,
+    _compile_org_appos,
     _compile_orgs,
     _compile_person,
     _compile_rules,
+    _org_appos_hits,
     _org_hits,
     _org_member_hits,
     _person_hits,
@@ -312,6 +314,7 @@ class Compiled:
     literals: _Literals | None = None  # literal pre-filter for the rule patterns
     rule_ok: list[bool] = field(default_factory=list)  # rules the pre-filter covers
     generic: list = field(default_factory=list)  # [(pattern, kind)] of descriptive actors
+    org_appos: re.Pattern | None = None  # "X, a private airline"
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:
@@ -339,6 +342,7 @@ def compile_lexicon(lex: dict[str, Any]) -> Compiled:
         ci["head"] = heads
     comp.literals = _Literals(cs, ci)
     comp.generic = _compile_generic(lex)
+    comp.org_appos = _compile_org_appos(lex)
     return comp
 
 
@@ -364,6 +368,7 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
         hits = [h for h in hits if not (h.reason == "variant" and _overlaps(sur, h.start, h.end))]
         hits += sur
     orgs = _org_hits(text, hits, comp.orgs, comp.org_stop, found.get("org_sfx"), found.get("org_pfx"))
+    orgs += _org_appos_hits(text, hits + orgs, comp.org_appos, comp.org_stop)
     if orgs:
         hits = [h for h in hits if not _overlaps(orgs, h.start, h.end)] + orgs
     hits.sort(key=lambda h: h.start)
