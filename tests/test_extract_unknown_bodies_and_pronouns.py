@@ -124,3 +124,22 @@ def test_an_organisation_described_by_an_apposition(nlp):
 def test_no_organisation_from_a_person_s_apposition(nlp, text):
     report = nlp({"text": text, "published": "2024-02-10"})
     assert all(a.kind != "organization" for a in report.actors)
+
+
+# ---------------------------------------------------------------- dates told relative to the year
+@pytest.mark.parametrize("text,date,precision", [
+    ("Under a pact that Iraq and Iran signed in April last year, the camps were closed.", "2024-04", "month"),
+    ("On September 12 last year, gunmen killed two guards in Basra.", "2024-09-12", "day"),
+    ("On 12 September of last year, gunmen killed two guards in Basra.", "2024-09-12", "day"),
+    ("Gunmen killed two guards in Basra in March of next year.", "2026-03", "month"),
+])
+def test_a_month_or_day_of_last_or_next_year(nlp, text, date, precision):
+    e = [x for x in nlp({"text": text, "published": "2025-06-10"}).events if x.type in ("AGREE", "ASSAULT")]
+    assert len(e) == 1 and (e[0].date, e[0].date_precision) == (date, precision)
+
+
+@pytest.mark.parametrize("text", ["On 3 May, gunmen killed two guards in Basra.",
+                                  "In May, gunmen killed two guards in Basra."])
+def test_the_month_may_is_not_the_modal(nlp, text):
+    e = one(nlp, text, "ASSAULT", published="2025-06-10")
+    assert e.certainty == "asserted"

@@ -32,8 +32,9 @@ def _alt(words: tuple[str, ...]) -> re.Pattern:
 _CLOSED_RELATIVE = re.compile(r",\s+(?:which|who|whom|whose|where)\b[^,;:()]*,\s*")
 
 
-# "the May 9 killing": the month, not the modal
-_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)")
+# "the May 9 killing", "on 3 May", "in May": the month, not the modal
+_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?:(?<=\d\s)|(?<=\bin\s)|(?<=\bIn\s)|(?<=\bof\s)|(?<=since\s)|(?<=until\s)"
+                        r"|(?<=early\s)|(?<=late\s)|(?<=mid-)|(?<=last\s)|(?<=next\s)|(?<=this\s))May\b")
 
 
 def _drop_closed_relatives(lead: str) -> str:

@@ -93,6 +93,8 @@ def _future(before: str) -> bool:
 _F = re.I
 _FUNC = r"(?:on|in|at|of|by|for|with|from|to|that|which|who|and|or|but|was|were|is|are|had|has|near|into|against)"
 _ON = r"(?:(?:(?:[Ee]arly|[Ll]ate)\s+)?[Oo]n\s+)?"
+# "March last year", "on August 29 of next year": the year told relative to publication
+_OF_REL_YEAR = r"(?:(?:,?\s+|\s+of\s+)(?P<yrel>last|this|next)\s+year\b)?"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     # 2024-01-28
     ("iso", re.compile(r"\b(?P<y>" + _YEAR + r")-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
@@ -120,10 +122,12 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?\b")),
     # January 28, 2024 / Jan. 28 / January 28th
     ("mdy", re.compile(
-        r"\b" + _ON + r"(?P<m>" + _MONTH_ALT + r")\s+(?P<d>" + _DAY + r")(?!\d)(?:,?\s+(?P<y>" + _YEAR + r"))?(?![\d:])")),
+        r"\b" + _ON + r"(?P<m>" + _MONTH_ALT + r")\s+(?P<d>" + _DAY + r")(?!\d)(?:,?\s+(?P<y>" + _YEAR + r"))?(?![\d:])"
+        + _OF_REL_YEAR)),
     # 28 January 2024 / 28 Jan
     ("dmy", re.compile(
-        r"\b" + _ON + r"(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<m>" + _MONTH_ALT + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b")),
+        r"\b" + _ON + r"(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<m>" + _MONTH_ALT + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b"
+        + _OF_REL_YEAR)),
     # February 2024
     ("my", re.compile(r"\b(?P<m>" + _MONTH_ALT + r"),?\s+(?P<y>" + _YEAR + r")\b")),
     # mid-January 2024 / early February / late 2023 / the end of 2023
@@ -136,7 +140,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # (the word before must be a time preposition: see _accept)
     ("month", re.compile(
         r"(?<![\w-])(?:(?P<mod>[Ee]arly|[Ll]ate|[Mm]id)[-\s])?(?P<m>" + _MONTH_ALT
-        + r")(?![\w-])(?!\s+\d)")),
+        + r")(?![\w-])(?!\s+\d)" + _OF_REL_YEAR)),
     # October's election
     ("month", re.compile(r"(?<![\w-])(?P<m>" + _MONTH_ALT.replace("\\.?", "") + r")['’]s\b")),
     # on Saturday morning / last Thursday / Wednesday night's / early on Tuesday

@@ -289,13 +289,26 @@ def _r_iso(m, g, x: _Env):
     return _finish(m, d, "day", pub, False, before) if d else None
 
 
+_REL_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _told_year(g, pub: _dt.date | None) -> int | None:
+    """The year a date states: its digits, or "last/this/next year" from the publication year."""
+    if g.get("y"):
+        return int(g["y"])
+    if g.get("yrel") and pub is not None:
+        return pub.year + _REL_YEAR_SHIFT[g["yrel"]]
+    return None
+
+
 def _r_mdy(m, g, x: _Env):
     pub, state, future, before = x.pub, x.state, x.future, x.before
     mon = _month_num(g["m"])
     day = _day_num(g["d"])
-    if g.get("y"):
-        d = _safe_date(int(g["y"]), mon, day)
-        return _finish(m, d, "day", pub, False, before) if d else None
+    year = _told_year(g, pub)
+    if year is not None:
+        d = _safe_date(year, mon, day)
+        return _finish(m, d, "day", pub, False, before, relative=not g.get("y")) if d else None
     if not 1 <= day <= 31:
         return None
     d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
@@ -316,7 +329,7 @@ def _r_month(m, g, x: _Env):
     mon = _month_num(word)
     prep = _prep_before(text, m.start()) or ""
     start = m.start()
-    y = _resolve_month(mon, pub, future)
+    y = _told_year(g, pub) or _resolve_month(mon, pub, future)
     d = _dt.date(y, mon, 1) if y else None
     value = _fmt(d, "month") if d else None
     is_future = bool(future or (d and pub and _after(d, "month", pub)))
