@@ -143,3 +143,21 @@ def test_a_month_or_day_of_last_or_next_year(nlp, text, date, precision):
 def test_the_month_may_is_not_the_modal(nlp, text):
     e = one(nlp, text, "ASSAULT", published="2025-06-10")
     assert e.certainty == "asserted"
+
+
+# ---------------------------------------------------------------- what was agreed, recalled or given up
+def test_agreeing_to_give_up_a_candidacy_is_the_retreat(nlp):
+    found = events(nlp, "The Sunni alliance agreed on Tuesday to drop its nomination of Khalid al-Obaidi.",
+                   published="2024-05-10")
+    assert [e.type for e in found] == ["RETREAT"]
+    assert found[0].date == "2024-05-07"
+
+
+def test_agreeing_to_something_that_is_no_act_stays_an_agreement(nlp):
+    found = events(nlp, "Iraq and Jordan agreed on Monday to expand trade across the border.", published="2024-05-10")
+    assert [e.type for e in found] == ["AGREE"]
+
+
+def test_the_recall_of_an_envoy_is_a_sanction(nlp):
+    e = one(nlp, "Iraq announced on Monday the recall of its ambassador from Stockholm.", "SANCTION")
+    assert e.date == "2024-02-05" and e.trigger.startswith("recall of")

@@ -66,6 +66,7 @@ from marsad.extract.merge import (
     _reply_targets,
     _statement_targets,
     agentless_decisions,
+    agreement_to_act,
     base_occupants,
     same_day_as_named_act,
     targets_by_membership,
@@ -77,7 +78,7 @@ __all__ = ["ARGUMENT_RESOLVERS", "DECISION_TYPES", "PHYSICAL_TYPES", "Context", 
 
 
 _DECISION_ANNOUNCED = re.compile(
-    r"\b(?:announc\w+|declar\w+|decided|decision|said|confirmed|told\s+\w+)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:(?:he|she|it|they|[A-Z][\w.'-]+|the\s+[\w-]+|his\s+[\w-]+|its\s+[\w-]+|[\w-]+\s+and\s+[\w-]+)\s+)?(?:would|will|was\s+going\s+to|to)\s+(?:(?:formally|immediately|now|also|officially)\s+)?(?:\w+\s+){0,2}$"
+    r"\b(?:announc\w+|declar\w+|decided|decision|said|confirmed|agreed|told\s+\w+)\s+(?:on\s+\w+\s+(?:\d+\s+)?)?(?:that\s+)?(?:(?:he|she|it|they|[A-Z][\w.'-]+|the\s+[\w-]+|his\s+[\w-]+|its\s+[\w-]+|[\w-]+\s+and\s+[\w-]+)\s+)?(?:would|will|was\s+going\s+to|to)\s+(?:(?:formally|immediately|now|also|officially)\s+)?(?:\w+\s+){0,2}$"
     r"|\b(?:ordered|instructed|directed|told)\s+(?:all\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,3}?to\s+$")
 
 
@@ -201,6 +202,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     for ci, c in enumerate(cands):
         _read_candidate(doc, ci, c)
     out, out_meta, refs = _merge(ctx, doc.events, doc.meta, ev)
+    out, out_meta = agreement_to_act(ctx, out, out_meta)
     _claims_by_pronoun(ctx, ev, out)
     _reply_targets(ctx, out, out_meta)
     _statement_targets(ctx, out, out_meta, refs)

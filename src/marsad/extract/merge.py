@@ -413,3 +413,28 @@ def same_day_as_named_act(out: list[Event], out_meta: list[dict], refs) -> None:
         named = [act for sent, _off, act in refs if sent == m["sent"] and act is not e and act.date_precision == "day"]
         if named:
             e.date, e.date_precision = named[0].date, "day"
+
+
+_AGREED_TO = re.compile(r"\s+(?:(?:on|in)\s+(?:[\w,]+\s+){1,3}?)?to\s+")
+
+
+def agreement_to_act(ctx: Context, out: list[Event], out_meta: list[dict]) -> tuple[list[Event], list[dict]]:
+    """"The alliance agreed on Tuesday to drop its candidate": when what was agreed is itself an
+    act reported right after (same actor, same sentence), the act is the event, not the agreeing."""
+    drop: set[int] = set()
+    for i, (e, m) in enumerate(zip(out, out_meta, strict=True)):
+        c: _Cand = m["cand"]
+        if e.type != "AGREE" or c.noun or not c.form.lower().startswith("agree"):
+            continue
+        to = _AGREED_TO.match(ctx.text, c.end)
+        if to is None:
+            continue
+        if any(j != i and om["sent"] == m["sent"] and om["cand"].start == to.end() and o.type != "AGREE"
+               and o.certainty == e.certainty and _key(o.source_actor) == _key(e.source_actor)
+               for j, (o, om) in enumerate(zip(out, out_meta, strict=True))):
+            drop.add(i)
+    if not drop:
+        return out, out_meta
+    keep = [k for k in range(len(out)) if k not in drop]
+    return [out[k] for k in keep], [out_meta[k] for k in keep]
+
