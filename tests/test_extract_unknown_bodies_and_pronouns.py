@@ -161,3 +161,9 @@ def test_agreeing_to_something_that_is_no_act_stays_an_agreement(nlp):
 def test_the_recall_of_an_envoy_is_a_sanction(nlp):
     e = one(nlp, "Iraq announced on Monday the recall of its ambassador from Stockholm.", "SANCTION")
     assert e.date == "2024-02-05" and e.trigger.startswith("recall of")
+
+
+# ---------------------------------------------------------------- places as the text writes them
+def test_an_event_place_keeps_the_text_s_spelling_and_the_gazetteer_id(nlp):
+    e = one(nlp, "Teachers staged protests in Sulaimani on Monday.", "PROTEST")
+    assert e.location.name == "Sulaimani" and e.location.id == "sulaymaniyah"

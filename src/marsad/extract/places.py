@@ -68,7 +68,9 @@ class PlaceHit:
         return KIND_RANK.get(self.kind, 3)
 
     def ref(self) -> PlaceRef:
-        return PlaceRef(id=self.id, name=self.name, admin1=self.admin1, country=self.country,
+        """The place as the text writes it ("Sulaimani", "Amerli"); the id stays the gazetteer's."""
+        name = self.text if self.text[:1].isupper() else self.name
+        return PlaceRef(id=self.id, name=name, admin1=self.admin1, country=self.country,
                         lat=self.lat, lon=self.lon)
 
 
