@@ -167,3 +167,4 @@ def test_the_recall_of_an_envoy_is_a_sanction(nlp):
 def test_an_event_place_keeps_the_text_s_spelling_and_the_gazetteer_id(nlp):
     e = one(nlp, "Teachers staged protests in Sulaimani on Monday.", "PROTEST")
     assert e.location.name == "Sulaimani" and e.location.id == "sulaymaniyah"
+

@@ -99,3 +99,10 @@ def test_cli_tempo_json_and_plot(kb, module_store_location, tmp_path):
     r = CliRunner().invoke(app, ["analyze", "tempo", "--db", module_store_location.url, "--by", "year"])
     assert r.exit_code == 1 and "E400" in r.output
 
+
+def test_analysis_groups_one_place_under_one_label():
+    from marsad.analysis.data import place_labels
+
+    ev = pd.DataFrame({"place_id": ["sulaymaniyah", "sulaymaniyah", "sulaymaniyah", None, "erbil"],
+                       "place_name": ["Sulaimani", "Sulaymaniyah", "Sulaimani", "Camp X", "Erbil"]})
+    assert place_labels(ev).tolist() == ["Sulaimani", "Sulaimani", "Sulaimani", "Camp X", "Erbil"]

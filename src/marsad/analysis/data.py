@@ -13,7 +13,7 @@ from marsad.store.filters import EventFilter
 
 PERIODS = ("day", "week", "month")
 GROUPS = ("type", "mode", "subtype", "actor", "admin1", "country", "target", "place")
-_GROUP_COL = {"actor": "source_actor_name", "target": "target_actor_name", "place": "place_name"}
+_GROUP_COL = {"actor": "source_actor_name", "target": "target_actor_name", "place": "place_label"}
 # Running totals from U.S. officials (Pentagon briefings, officials quoted by wires), matched
 # against the counting body (the part of a count claim's subject in parentheses).
 OFFICIAL = r"\b(?:DoD|US)\b|U\.S\.|tally cited"
@@ -41,7 +41,24 @@ def all_events(store, f: EventFilter | None = None, page: int = 20_000) -> pd.Da
         return ev.assign(day=pd.Series(dtype="datetime64[ns]"))
     ev = ev[ev["date"].notna()].copy()
     ev["day"] = pd.to_datetime(ev["date"].str[:10].where(ev["date"].str.len() >= 10, ev["date"].str[:7] + "-01"))
+    ev["place_label"] = place_labels(ev)
     return ev.sort_values(["day", "id"]).reset_index(drop=True)
+
+
+def place_labels(ev: pd.DataFrame) -> pd.Series:
+    """One name per place: events carry the place as each report spells it ("Sulaimani",
+    "Sulaymaniyah"); a place with an id is labelled by its most frequent spelling (ties: the
+    first in sort order), so grouping by place counts one place once."""
+    names = ev["place_name"]
+    if "place_id" not in ev or names.isna().all():
+        return names
+    known = ev[ev["place_id"].notna() & names.notna()]
+    if known.empty:
+        return names
+    counts = known.groupby(["place_id", "place_name"]).size().reset_index(name="n")
+    counts = counts.sort_values(["place_id", "n", "place_name"], ascending=[True, False, True])
+    label = counts.drop_duplicates("place_id").set_index("place_id")["place_name"]
+    return ev["place_id"].map(label).fillna(names)
 
 
 def attack_events(store, f: EventFilter | None = None, *, target: str | None = "us-forces",
