@@ -7,20 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def events(nlp, text, published="2024-02-10"):
-    report = nlp({"text": text, "published": published})
-    return [e for e in report.events if e.certainty in ("asserted", "reported")]
-
-
-def one(nlp, text, etype, published="2024-02-10"):
-    found = [e for e in events(nlp, text, published) if e.type == etype]
-    assert len(found) == 1, [(e.type, e.evidence.text) for e in events(nlp, text, published)]
-    return found[0]
-
-
-def name(ref):
-    return ref.name if ref is not None else None
+from extraction_helpers import events, name, one
 
 
 # ---------------------------------------------------------------- who acts for a body

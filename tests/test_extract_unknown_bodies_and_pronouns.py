@@ -1,25 +1,13 @@
-"""Seventh round of general mechanisms, on hand-written text: public bodies the pack does not
-know, found by their head word ("... Commission", "Ministry of ..."), and pronoun subjects that
-are not right before the act ("she announced her resignation", "he landed ... and met")."""
+"""Seventh round of general mechanisms, on hand-written text: public bodies and organisations
+the pack does not know (by their head word or an apposition), pronoun subjects that are not right
+before the act, agentless passive arrests, dates told relative to the year, what an agreement
+is to, and places as the text writes them."""
 
 from __future__ import annotations
 
 import pytest
 
-
-def events(nlp, text, published="2024-02-10"):
-    report = nlp({"text": text, "published": published})
-    return [e for e in report.events if e.certainty in ("asserted", "reported")]
-
-
-def one(nlp, text, etype, published="2024-02-10"):
-    found = [e for e in events(nlp, text, published) if e.type == etype]
-    assert len(found) == 1, [(e.type, e.evidence.text) for e in events(nlp, text, published)]
-    return found[0]
-
-
-def name(ref):
-    return ref.name if ref is not None else None
+from extraction_helpers import events, name, one
 
 
 def actor_named(nlp, text, surface):

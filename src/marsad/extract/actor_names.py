@@ -195,7 +195,7 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
 
 
 def _compile_org_appos(lex: dict[str, Any]) -> re.Pattern | None:
-    """"Fly Baghdad, a private airline": a capitalised name described by an apposition whose
+    """"Zagros Air, a regional carrier": a capitalised name described by an apposition whose
     head is an organisation noun (`organization_roles`)."""
     roles = "|".join(re.escape(r) for r in sorted(lex.get("organization_roles", []), key=len, reverse=True))
     if not roles:
@@ -219,7 +219,7 @@ def _org_appos_hits(text: str, hits: list[ActorHit], pat: re.Pattern | None, sto
             continue
         nm = m.group("name")
         out.append(ActorHit(s, e, None, nm, "organization", "unknown", None, nm))
-    # the name introduced once stands alone afterwards ("Fly Baghdad denied ...")
+    # the name introduced once stands alone afterwards ("Zagros Air rejected ...")
     for h in list(out):
         for m in re.finditer(rf"(?<![\w-]){re.escape(h.name)}(?![\w-])", text):
             if m.start() != h.start and not ov(m.start(), m.end()) and not _overlaps(out, m.start(), m.end()):

@@ -314,7 +314,7 @@ class Compiled:
     literals: _Literals | None = None  # literal pre-filter for the rule patterns
     rule_ok: list[bool] = field(default_factory=list)  # rules the pre-filter covers
     generic: list = field(default_factory=list)  # [(pattern, kind)] of descriptive actors
-    org_appos: re.Pattern | None = None  # "X, a private airline"
+    org_appos: re.Pattern | None = None  # "X, a regional carrier"
 
 
 def compile_lexicon(lex: dict[str, Any]) -> Compiled:

@@ -444,10 +444,10 @@ def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
 
 
 _PRONOUN_RIGHT_BEFORE = re.compile(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$")
-# "he offered his resignation": the pronoun subject of the verb whose object names the act
+# "she tendered her resignation": the pronoun subject of the verb whose object names the act
 _PRONOUN_OWN_ACT = re.compile(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|would|will|also|then|later|\w+ly)\s+){0,2}"
                               r"[a-z]+\s+(?:(?:in|up|over|out|off)\s+)?(?:his|her|its|their)\s+(?:[\w-]+\s+){0,2}$")
-# "he returned four days later and met ...": the subject of the first of two coordinated verbs
+# "she landed in the capital and then met ...": the subject of the first of two coordinated verbs
 _PRONOUN_FIRST_VERB = re.compile(r"(?:^|[\s,])(He|She|he|she|They|they)\s+(?:[\w'\u2019-]+,?\s+){1,5}?and\s+(?:then\s+|later\s+|also\s+)?$")
 _NOT_ONE_PREDICATE = re.compile(r"\b(?:that|who|which|whom|whose|said|says|told|added|when|while|because|after|before|if|as|since|until|where|once)\b", re.I)
 _SUBORDINATOR_BEFORE = re.compile(r"\b(?:as|when|while|because|after|before|if|since|until|where|once|though|although)\s*$", re.I)
@@ -455,8 +455,8 @@ _SUBORDINATOR_BEFORE = re.compile(r"\b(?:as|when|while|because|after|before|if|s
 
 def _pronoun_subject_of(text: str, cl0: int, c, before: list[ActorHit]) -> re.Match | None:
     """The pronoun that is the trigger's subject: right before it ("they then fired"), before a
-    verb whose object names the act ("he offered his resignation"), or before the first of two
-    coordinated verbs ("he returned ... and met"); no actor may stand between."""
+    verb whose object names the act ("she tendered her resignation"), or before the first of two
+    coordinated verbs ("she landed ... and met"); no actor may stand between."""
     window = text[cl0:c.start]
     pm = _PRONOUN_RIGHT_BEFORE.search(window)
     if pm is None and c.noun:
