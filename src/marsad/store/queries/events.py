@@ -44,12 +44,16 @@ def _event_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
     return ("id", *dict.fromkeys(c for c in wanted if c != "id"))
 
 
-# The filters that event_tallies answer, and the tallies as rows shaped like events (months in
-# place of days; see EventQueries._tallied).
+# The filters that event_tallies and event_week_tallies answer, and the tallies as rows shaped
+# like events (months or weeks in place of days; see EventQueries._tallied).
 TALLIED_FILTERS = ("start", "end", "type", "admin1", "country", "status")
 TALLIES = (
     "(SELECT month_lo AS day_lo, month_hi AS day_hi, type, admin1, country, status, events, corroboration, "
     "fatalities FROM event_tallies WHERE events <> 0) AS tallies"
+)
+WEEK_TALLIES = (
+    "(SELECT week_lo AS day_lo, week_hi AS day_hi, type, admin1, country, status, events, corroboration, "
+    "fatalities FROM event_week_tallies WHERE events <> 0) AS tallies"
 )
 
 # The totals of stats(), over events or tallies (which hold the sums of the same columns)
@@ -339,7 +343,7 @@ class EventQueries:
         _check_period(by)
         where, params = self._event_where(f)
         tallied = self._tallied(f, by)
-        src = TALLIES if tallied else "events"
+        src = tallied or "events"
         if self._clearance is not None:  # mixed events as this clearance sees them
             seen, seen_params = self._events_seen()
             src, params = f"{seen} AS events", [*seen_params, *params]
@@ -373,7 +377,7 @@ class EventQueries:
                        for k, v in tot.items()},
         }
 
-    def _stats_in_one_pass(self, src: str, where: str, params: list, by: str, tallied: bool) -> list[dict]:
+    def _stats_in_one_pass(self, src: str, where: str, params: list, by: str, tallied: str | None) -> list[dict]:
         """The rows of :meth:`stats` from one pass (GROUPING SETS): ``part`` 0 the series by
         period and type (``k``), 1-3 the counts by type, province, country (``k``), 4 the totals;
         ordered as the answer lists them."""
@@ -389,7 +393,7 @@ class EventQueries:
             "WHERE NOT (part = 0 AND period IS NULL) "
             "ORDER BY part, period, CASE WHEN part = 0 THEN 0 ELSE n END DESC, k", params)
 
-    def _stats_by_parts(self, src: str, where: str, params: list, by: str, tallied: bool) -> list[dict]:
+    def _stats_by_parts(self, src: str, where: str, params: list, by: str, tallied: str | None) -> list[dict]:
         """:meth:`_stats_in_one_pass` from one query per part."""
         n = "sum(events)" if tallied else "count(*)"
         rows = [dict(r, part=0) for r in self._dicts(
@@ -402,23 +406,28 @@ class EventQueries:
             f"SELECT {n} AS n, {_TOTALS} FROM {src} "
             f"WHERE {where}", params)]
 
-    def _tallied(self, f: EventFilter | None, by: str) -> bool:
-        """Whether ``stats(f, by)`` can count from ``event_tallies`` (PostgreSQL keeps them, m0010):
-        periods of whole months (``by`` month or year) and a filter on tallied columns only, with
-        ``start`` on the first day of a month and ``end`` on the last. The tallies hold the months
-        of ``day_lo`` and ``day_hi``; on such bounds ``day_hi >= start`` and ``day_lo <= end`` give
-        the same answer for the month as for the day. Any other filter (a field added later too)
-        counts the events themselves."""
-        if by not in ("month", "year") or "event_tallies" not in self._table_cache():
-            return False
+    def _tallied(self, f: EventFilter | None, by: str) -> str | None:
+        """The tallies (a relation shaped like events) that ``stats(f, by)`` can count from, or
+        None. PostgreSQL keeps month tallies (m0010) and week tallies (m0018): periods of whole
+        months (``by`` month or year) or of weeks (``by`` week), and a filter on tallied columns
+        only, with ``start`` on the first day of a month (a Monday) and ``end`` on the last (a
+        Sunday). The tallies hold the months (weeks) of ``day_lo`` and ``day_hi``; on such bounds
+        ``day_hi >= start`` and ``day_lo <= end`` give the same answer for the period as for the
+        day. Any other filter (a field added later too) counts the events themselves."""
+        table = "event_week_tallies" if by == "week" else "event_tallies"
+        if table not in self._table_cache():
+            return None
         if self._clearance is not None:  # the tallies count every event, whatever its sources
-            return False
+            return None
         f = (f or EventFilter()).checked()
         if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in TALLIED_FILTERS):
-            return False
-        if f.start and day_range(f.start)[0].day != 1:
-            return False
-        return not (f.end and (day_range(f.end)[1] + timedelta(days=1)).day != 1)
+            return None
+        first = (lambda d: d.weekday() == 0) if by == "week" else (lambda d: d.day == 1)
+        if f.start and not first(day_range(f.start)[0]):
+            return None
+        if f.end and not first(day_range(f.end)[1] + timedelta(days=1)):
+            return None
+        return TALLIES if by != "week" else WEEK_TALLIES
 
     def _first_and_last(self, where: str, params: list, first_month: Any, last_month: Any) -> tuple:
         """The first ``day_lo`` and last ``day_hi`` of the matching events, from the first and last
