@@ -17,7 +17,6 @@ import pytest
 from marsad.store import EventFilter
 from marsad.store.queries.common import plain_rows
 from marsad.store.queries.dated import KEY
-
 from test_store_read_paths import FILTERS, recount_stats, stored_rows, synthetic_rows
 
 CLEARANCES = (None, "GREEN", "AMBER")

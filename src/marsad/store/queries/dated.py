@@ -13,7 +13,8 @@ transaction so that they see one state of the database:
    whole row groups by their min/max (a few ms at 5M events), or for large N a count per day;
 2. the **ids**: the matching events on or after the floor, ordered, first N; only ``id``,
    ``day_lo`` and the filter's columns are read;
-3. the **rows**: the columns of those N events, by id (the primary key's index).
+3. the **rows**: the columns of those N events, by id (the primary key's index); beyond a few
+   thousand, the columns of the events on or after the floor instead.
 
 The answer is exactly the one of the plain query: at least N matching events sort at or above the
 floor, so no event below it can be among the first N, and when the floor is a real day
@@ -30,7 +31,7 @@ from marsad.store.columns import FAR_PAST
 
 KEY = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"  # the sort key of event lists
 TOP_N_FLOOR = 2_000  # up to this N the floor is a top-N; above, a count per day
-ROWS_BY_ID = 5_000  # up to this N the rows are read by id; above, by the floor and the order
+ROWS_BY_ID = 2_000  # up to this N the rows are read by id; above, by the floor and the order
 ID_CHUNK = 500
 
 
@@ -83,6 +84,5 @@ class DatedReads:
         rows: dict[Any, tuple] = {}
         at = list(cols).index("id")
         for sql_in, chunk in self._in_chunks(ids, ID_CHUNK):
-            for r in self._query(f"SELECT {select} FROM events WHERE id IN {sql_in}", chunk)[1]:
-                rows[r[at]] = r
+            rows.update((r[at], r) for r in self._query(f"SELECT {select} FROM events WHERE id IN {sql_in}", chunk)[1])
         return [rows[i] for i in ids]
