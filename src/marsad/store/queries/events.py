@@ -161,6 +161,7 @@ class EventQueries:
             sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM {seen} AS events WHERE {where}"
             return self._page_query(sql, [*seen_params, *params], key, limit, listing="events")
         if self.dialect == "duckdb":  # through a floor on day_lo (queries/dated.py), in one snapshot
+            self._cursor_secret()  # made first when missing: the snapshot would not see it made
             with self._read_snapshot():
                 after = self._cursor_after(key, cursor, "events")
                 rows = self._dated_page(cols, where, params, after, limit)
