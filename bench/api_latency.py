@@ -185,6 +185,8 @@ QUERIES = [
         {"limit": 100, "admin1": "Al-Anbar", "min_corroboration": 2, "status": "confirmed"},
     ),
     ("/api/events", {"limit": 1000, "start": "2024-01"}),
+    ("/api/events", {"limit": 100, "place": "place-3"}),
+    ("/api/events", {"limit": 100, "q": "airport"}),
     ("/api/stats", {"by": "month"}),
     ("/api/stats", {"by": "week", "type": "ASSAULT"}),
     ("/api/stats", {"by": "month", "country": "SY", "start": "2022"}),

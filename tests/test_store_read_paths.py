@@ -138,6 +138,7 @@ def as_lists(s: dict) -> dict:
 
 FILTERS = [
     EventFilter(),
+    EventFilter(start="2023-11-27", end="2023-12-10"),  # a Monday to a Sunday: the week tallies answer
     EventFilter(type="ASSAULT"),
     EventFilter(type=["PROTEST", "COERCE"], country="IQ"),
     EventFilter(country="iq", start="2023-11", end="2023-12"),
@@ -159,23 +160,25 @@ def check_stats(store, filters=FILTERS) -> None:
         for by in ("week", "month", "year"):
             assert as_lists(store.stats(f, by=by)) == recount_stats(rows, f, by), (f, by)
     if store.dialect == "postgres":
-        assert tallies(store) == recount_tallies(store)
+        for period in ("month", "week"):
+            assert tallies(store, period) == recount_tallies(store, period), period
 
 
-def tallies(store) -> list[tuple]:
+def tallies(store, period: str = "month") -> list[tuple]:
+    table = "event_tallies" if period == "month" else "event_week_tallies"
     return sorted(
         (tuple(str(v) for v in r.values()) for r in store._dicts(
-            "SELECT month_lo, month_hi, type, admin1, country, status, events, corroboration, fatalities "
-            "FROM event_tallies WHERE events <> 0")),
+            f"SELECT {period}_lo, {period}_hi, type, admin1, country, status, events, corroboration, fatalities "
+            f"FROM {table} WHERE events <> 0")),
     )
 
 
-def recount_tallies(store) -> list[tuple]:
+def recount_tallies(store, period: str = "month") -> list[tuple]:
     return sorted(
         (tuple(str(v) for v in r.values()) for r in store._dicts(
-            "SELECT date_trunc('month', day_lo)::date AS lo, date_trunc('month', day_hi)::date AS hi, type, admin1, "
-            "country, status, count(*) AS n, sum(corroboration) AS c, sum(COALESCE(fatalities, 0)) AS f FROM events "
-            "GROUP BY 1, 2, 3, 4, 5, 6")),
+            f"SELECT date_trunc('{period}', day_lo)::date AS lo, date_trunc('{period}', day_hi)::date AS hi, type, "
+            "admin1, country, status, count(*) AS n, sum(corroboration) AS c, sum(COALESCE(fatalities, 0)) AS f "
+            "FROM events GROUP BY 1, 2, 3, 4, 5, 6")),
     )
 
 
@@ -231,10 +234,16 @@ def test_stats_equal_a_recount_of_the_rows(store):
     if store.dialect == "postgres":  # the tallies answer these, and only these
         assert store._tallied(EventFilter(type="ASSAULT", start="2023-11", end="2024"), "month")
         assert store._tallied(EventFilter(admin1="homs", status="merged"), "year")
-        assert not store._tallied(EventFilter(), "week")
         assert not store._tallied(EventFilter(end="2023-11-29"), "month")
         assert store._tallied(EventFilter(end="2023-11-30"), "month")
         assert not store._tallied(EventFilter(min_corroboration=2), "month")
+        # weeks: from a Monday to a Sunday (migration 18)
+        assert store._tallied(EventFilter(), "week")
+        assert store._tallied(EventFilter(start="2023-11-27", end="2023-12-03", type="ASSAULT"), "week")
+        assert not store._tallied(EventFilter(start="2023-11-28"), "week")
+        assert not store._tallied(EventFilter(end="2023-11-30"), "week")
+        assert not store._tallied(EventFilter(start="2023-11"), "week")  # a Wednesday
+        assert not store._tallied(EventFilter(actor="actor-1"), "week")
     else:
         assert not store._tallied(EventFilter(), "month")
 

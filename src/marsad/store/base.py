@@ -43,6 +43,7 @@ from marsad.store.queries import (
     ReviewQueries,
 )
 from marsad.store.queries.common import SqlHelpers, now
+from marsad.store.queries.dated import DatedReads
 from marsad.store.queries.ingest import IngestStats
 from marsad.store.queries.visibility import Visibility
 
@@ -59,7 +60,7 @@ UNDECLARED = ("any",)  # a transaction that declared two changes: it may have ch
 class Store(
     IngestQueries, EventQueries, PairQueries, DocumentQueries, ActorQueries, ClaimQueries, RelationQueries,
     ReviewQueries, AccountQueries, FusionIngest, FusionReview, FusionRefresh, FusionTallies,
-    Visibility, SqlHelpers, ABC,
+    Visibility, DatedReads, SqlHelpers, ABC,
 ):
     """A sourced knowledge base over one database. Use :func:`marsad.store.open_store`."""
 
@@ -101,6 +102,12 @@ class Store(
 
     @abstractmethod
     def _close(self) -> None: ...
+
+    @contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the database, for answers read in several queries (a
+        no-op by default: the backends whose multi-query reads need it override it)."""
+        yield
 
     def _write_lock(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Serialise writers across processes (a no-op where the engine already does)."""

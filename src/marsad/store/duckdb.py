@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
@@ -157,6 +158,22 @@ class DuckDBStore(Store):
                 self._cursors.append(cur)
             self._local.cur = cur
         return cur
+
+    @contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """The reads of this thread inside run in one read transaction of its cursor, so that they
+        see one committed state (inside a write transaction they already do)."""
+        if getattr(self._local, "in_tx", False) or getattr(self._local, "snapshot", False):
+            yield
+            return
+        cur = self._reader()
+        cur.execute("BEGIN TRANSACTION")
+        self._local.snapshot = True
+        try:
+            yield
+        finally:
+            self._local.snapshot = False
+            cur.execute("ROLLBACK")  # it wrote nothing
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
         cur = self._reader().execute(sql, list(params))

@@ -176,20 +176,31 @@ class SqlHelpers:
     def _keyset(self, key_sql: str, cursor: str | None, table: str, params: list, id_col: str = "id") -> str:
         """SQL condition continuing after ``cursor`` for ``ORDER BY key DESC, id ASC``. The cursor is
         our opaque string or the id of the last row seen."""
-        if not cursor:
+        return self._keyset_after(key_sql, self._cursor_after(key_sql, cursor, table, id_col), params, id_col)
+
+    @staticmethod
+    def _keyset_after(key_sql: str, after: tuple[Any, Any] | None, params: list, id_col: str = "id") -> str:
+        """:meth:`_keyset` from the key and id of the last row seen (None: from the start)."""
+        if after is None:
             return ""
-        key = self._read_cursor(table.split()[0], cursor, cursors.day_and_id)
-        if key is None:
-            rows = self._dicts(f"SELECT {key_sql} AS k, {id_col} AS id FROM {table} WHERE {id_col} = ?",
-                               (cursor_id(cursor),))
-            if not rows:
-                raise bad_cursor(cursor)
-            k, last_id = rows[0]["k"], rows[0]["id"]
-        else:
-            k, last_id = date.fromisoformat(key[0]), key[1]
+        k, last_id = after
         params += [k, k, last_id]
         # the key's bound on its own, so that an index on (key DESC, id) gives a range scan
         return f" AND {key_sql} <= ? AND ({key_sql} < ? OR {id_col} > ?)"
+
+    def _cursor_after(self, key_sql: str, cursor: str | None, table: str, id_col: str = "id") -> tuple[Any, Any] | None:
+        """The sort key and id of the last row seen, from ``cursor`` (our opaque string or the id of
+        that row); None for no cursor."""
+        if not cursor:
+            return None
+        key = self._read_cursor(table.split()[0], cursor, cursors.day_and_id)
+        if key is not None:
+            return date.fromisoformat(key[0]), key[1]
+        rows = self._dicts(f"SELECT {key_sql} AS k, {id_col} AS id FROM {table} WHERE {id_col} = ?",
+                           (cursor_id(cursor),))
+        if not rows:
+            raise bad_cursor(cursor)
+        return rows[0]["k"], rows[0]["id"]
 
     def _paged(self, sql: str, params: list, key_sql: str, limit: int, id_col: str = "id",
                listing: str = "") -> pd.DataFrame:

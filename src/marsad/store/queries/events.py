@@ -44,13 +44,21 @@ def _event_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
     return ("id", *dict.fromkeys(c for c in wanted if c != "id"))
 
 
-# The filters that event_tallies answer, and the tallies as rows shaped like events (months in
-# place of days; see EventQueries._tallied).
+# The filters that event_tallies and event_week_tallies answer, and the tallies as rows shaped
+# like events (months or weeks in place of days; see EventQueries._tallied).
 TALLIED_FILTERS = ("start", "end", "type", "admin1", "country", "status")
 TALLIES = (
     "(SELECT month_lo AS day_lo, month_hi AS day_hi, type, admin1, country, status, events, corroboration, "
     "fatalities FROM event_tallies WHERE events <> 0) AS tallies"
 )
+WEEK_TALLIES = (
+    "(SELECT week_lo AS day_lo, week_hi AS day_hi, type, admin1, country, status, events, corroboration, "
+    "fatalities FROM event_week_tallies WHERE events <> 0) AS tallies"
+)
+
+# The totals of stats(), over events or tallies (which hold the sums of the same columns)
+_TOTALS = ("CAST(sum(corroboration) AS BIGINT) AS sources, CAST(sum(fatalities) AS BIGINT) AS fatalities, "
+           "min(day_lo) AS first, max(day_hi) AS last")
 
 # The columns (and their SQL types) of the events that aggregates read, as a clearance sees them:
 # an event with sources above the clearance is counted with the values fused from the others.
@@ -142,21 +150,30 @@ class EventQueries:
         cols = _event_columns(columns)
         where, params = self._event_where(f)
         key = f"COALESCE(day_lo, DATE '{FAR_PAST.isoformat()}')"
-        where += self._keyset(key, cursor, "events", params)
         end = (f or EventFilter()).checked().end
-        if end:  # implied by day_lo <= end; said of the key, it bounds the walk of an index on the key
+        if end and self.dialect != "duckdb":  # implied by day_lo <= end; said of the key, it bounds
+            # the walk of PostgreSQL's index on the key (DuckDB would compute it for every event)
             where += f" AND {key} <= ?"
             params.append(day_range(end)[1])
         seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         if seen != "events":  # mixed events as this clearance sees them, filtered and ordered so
+            where += self._keyset(key, cursor, "events", params)
             sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM {seen} AS events WHERE {where}"
             return self._page_query(sql, [*seen_params, *params], key, limit, listing="events")
+        if self.dialect == "duckdb":  # through a floor on day_lo (queries/dated.py), in one snapshot
+            self._cursor_secret()  # made first when missing: the snapshot would not see it made
+            with self._read_snapshot():
+                after = self._cursor_after(key, cursor, "events")
+                rows = self._dated_page(cols, where, params, after, limit)
+                if rows is None:
+                    sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM events WHERE {where}"
+                    sql += self._keyset_after(key, after, params)
+                    return self._page_query(sql, params, key, limit, listing="events")
+            names = [*cols, "_k"]
+            last = rows[-1] if len(rows) == limit else None
+            return names, rows, None if last is None else self._make_cursor("events", [last[-1], last[0]])
+        where += self._keyset(key, cursor, "events", params)
         sql = f"SELECT {', '.join(cols)}, {key} AS _k FROM events WHERE {where}"
-        floor = self._page_floor(key, where, params, limit)
-        if floor is not None:
-            page = self._page_query(f"{sql} AND {key} >= ?", [*params, floor], key, limit, listing="events")
-            if len(page[1]) == limit:  # else rows left between the two reads: read the page again without it
-                return page
         return self._page_query(sql, params, key, limit, listing="events")
 
     def _as_cleared_rows(self, rows: list[dict], stored: bool = False) -> list[dict]:
@@ -272,20 +289,6 @@ class EventQueries:
             out["fused_from"] = json.loads(fields["fused_from"])
         return out
 
-    def _page_floor(self, key: str, where: str, params: list, limit: int) -> Any:
-        """DuckDB: the sort key of the ``limit``-th matching event (None when fewer match).
-
-        DuckDB sorts a page by reading every column of every matching row; sorting the key alone
-        first, then reading the page with ``key >= floor`` (which keeps exactly the same first
-        ``limit`` rows, ties included), reads whole rows only for about ``limit`` of them: 2-6x
-        faster at a million events (docs/store.md). PostgreSQL walks its ``events_order`` index
-        instead (m0010)."""
-        if self.dialect != "duckdb":
-            return None
-        return self._scalar(
-            f"SELECT {key} FROM events WHERE {where} ORDER BY {key} DESC LIMIT 1 OFFSET {limit - 1}", params
-        )
-
     def _event_visible(self, event_id: str) -> bool:
         """A merged event's row has no sources left: it is visible when the event it was merged
         into is."""
@@ -341,65 +344,92 @@ class EventQueries:
         ``by_country`` and ``totals`` (events, sources, fatalities). ``by`` is week, month or year."""
         _check_period(by)
         where, params = self._event_where(f)
-        # Separate GROUP BYs: measured faster on DuckDB than one GROUPING SETS scan, and no slower
-        # on PostgreSQL (bench/ingest_and_query.py). PostgreSQL counts from its maintained
-        # month tallies when the question allows (_tallied): the same queries over a few
-        # thousand rows instead of every event.
         tallied = self._tallied(f, by)
-        src, n = (TALLIES, "sum(events)") if tallied else ("events", "count(*)")
+        src = tallied or "events"
         if self._clearance is not None:  # mixed events as this clearance sees them
             seen, seen_params = self._events_seen()
             src, params = f"{seen} AS events", [*seen_params, *params]
-        series = []
-        for r in self._dicts(
-            f"SELECT date_trunc('{by}', day_lo) AS period, type, {n} AS n FROM {src} "
-            f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params,
-        ):
-            series.append({"period": _period_label(r["period"], by), "type": r["type"], "count": int(r["n"])})
-
-        def counts(col: str) -> dict:
-            return {
-                (r["k"] if r["k"] is not None else "unknown"): int(r["n"])
-                for r in self._dicts(
-                    f"SELECT {col} AS k, {n} AS n FROM {src} WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1",
-                    params,
-                )
-            }
-
-        tot = self._dicts(
-            f"SELECT {n} AS events, CAST(sum(corroboration) AS BIGINT) AS sources, "
-            f"CAST(sum(fatalities) AS BIGINT) AS fatalities, "
-            f"min(day_lo) AS first, max(day_hi) AS last FROM {src} WHERE {where}", params,
-        )[0]
+        # DuckDB reads one column per GROUP BY: for every event (the dashboard's first view), five
+        # passes cost less than one pass that holds five groupings; with a filter, one pass
+        # (filtered once) costs less. PostgreSQL: one pass (five over 5M events took seconds)
+        unfiltered = self.dialect == "duckdb" and self._clearance is None and (f or EventFilter()).checked() == \
+            EventFilter().checked()
+        rows = (self._stats_by_parts if unfiltered else self._stats_in_one_pass)(src, where, params, by, tallied)
+        series: list[dict] = []
+        by_key: dict[int, dict] = {1: {}, 2: {}, 3: {}}
+        tot: dict = {}
+        for r in rows:
+            part = r["part"]
+            if part == 0:
+                series.append({"period": _period_label(r["period"], by), "type": r["k"], "count": int(r["n"])})
+            elif part == 4:
+                tot = {"events": r["n"], "sources": r["sources"], "fatalities": r["fatalities"],
+                       "first": r["first"], "last": r["last"]}
+            else:
+                by_key[part][r["k"] if r["k"] is not None else "unknown"] = int(r["n"])
         if tallied:
             tot["first"], tot["last"] = self._first_and_last(where, params, tot["first"], tot["last"])
         return {
             "by": by,
             "series": series,
-            "by_type": counts("type"),
-            "by_admin1": counts("admin1"),
-            "by_country": counts("country"),
+            "by_type": by_key[1],
+            "by_admin1": by_key[2],
+            "by_country": by_key[3],
             "totals": {k: clean(v) if v is not None else (0 if k in ("events", "sources", "fatalities") else None)
                        for k, v in tot.items()},
         }
 
-    def _tallied(self, f: EventFilter | None, by: str) -> bool:
-        """Whether ``stats(f, by)`` can count from ``event_tallies`` (PostgreSQL keeps them, m0010):
-        periods of whole months (``by`` month or year) and a filter on tallied columns only, with
-        ``start`` on the first day of a month and ``end`` on the last. The tallies hold the months
-        of ``day_lo`` and ``day_hi``; on such bounds ``day_hi >= start`` and ``day_lo <= end`` give
-        the same answer for the month as for the day. Any other filter (a field added later too)
-        counts the events themselves."""
-        if by not in ("month", "year") or "event_tallies" not in self._table_cache():
-            return False
+    def _stats_in_one_pass(self, src: str, where: str, params: list, by: str, tallied: str | None) -> list[dict]:
+        """The rows of :meth:`stats` from one pass (GROUPING SETS): ``part`` 0 the series by
+        period and type (``k``), 1-3 the counts by type, province, country (``k``), 4 the totals;
+        ordered as the answer lists them."""
+        return self._dicts(
+            "SELECT * FROM (SELECT CASE grouping(period, type, admin1, country) WHEN 3 THEN 0 WHEN 11 THEN 1 "
+            "WHEN 13 THEN 2 WHEN 14 THEN 3 ELSE 4 END AS part, period, "
+            "CASE grouping(period, type, admin1, country) WHEN 13 THEN admin1 WHEN 14 THEN country ELSE type END AS k, "
+            f"sum(w) AS n, {_TOTALS} "
+            f"FROM (SELECT date_trunc('{by}', day_lo) AS period, type, admin1, country, "
+            f"{'events' if tallied else '1'} AS w, corroboration, fatalities, day_lo, day_hi FROM {src} WHERE {where}) e "
+            "GROUP BY GROUPING SETS ((period, type), (type), (admin1), (country), ())) x "
+            # the series by period then type (undated events left out); the counts by most events, then key
+            "WHERE NOT (part = 0 AND period IS NULL) "
+            "ORDER BY part, period, CASE WHEN part = 0 THEN 0 ELSE n END DESC, k", params)
+
+    def _stats_by_parts(self, src: str, where: str, params: list, by: str, tallied: str | None) -> list[dict]:
+        """:meth:`_stats_in_one_pass` from one query per part."""
+        n = "sum(events)" if tallied else "count(*)"
+        rows = [dict(r, part=0) for r in self._dicts(
+            f"SELECT date_trunc('{by}', day_lo) AS period, type AS k, {n} AS n FROM {src} "
+            f"WHERE {where} AND day_lo IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", params)]
+        for part, col in ((1, "type"), (2, "admin1"), (3, "country")):
+            rows += [dict(r, part=part) for r in self._dicts(
+                f"SELECT {col} AS k, {n} AS n FROM {src} WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1", params)]
+        return rows + [dict(r, part=4) for r in self._dicts(
+            f"SELECT {n} AS n, {_TOTALS} FROM {src} "
+            f"WHERE {where}", params)]
+
+    def _tallied(self, f: EventFilter | None, by: str) -> str | None:
+        """The tallies (a relation shaped like events) that ``stats(f, by)`` can count from, or
+        None. PostgreSQL keeps month tallies (m0010) and week tallies (m0018): periods of whole
+        months (``by`` month or year) or of weeks (``by`` week), and a filter on tallied columns
+        only, with ``start`` on the first day of a month (a Monday) and ``end`` on the last (a
+        Sunday). The tallies hold the months (weeks) of ``day_lo`` and ``day_hi``; on such bounds
+        ``day_hi >= start`` and ``day_lo <= end`` give the same answer for the period as for the
+        day. Any other filter (a field added later too) counts the events themselves."""
+        table = "event_week_tallies" if by == "week" else "event_tallies"
+        if table not in self._table_cache():
+            return None
         if self._clearance is not None:  # the tallies count every event, whatever its sources
-            return False
+            return None
         f = (f or EventFilter()).checked()
         if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in TALLIED_FILTERS):
-            return False
-        if f.start and day_range(f.start)[0].day != 1:
-            return False
-        return not (f.end and (day_range(f.end)[1] + timedelta(days=1)).day != 1)
+            return None
+        first = (lambda d: d.weekday() == 0) if by == "week" else (lambda d: d.day == 1)
+        if f.start and not first(day_range(f.start)[0]):
+            return None
+        if f.end and not first(day_range(f.end)[1] + timedelta(days=1)):
+            return None
+        return TALLIES if by != "week" else WEEK_TALLIES
 
     def _first_and_last(self, where: str, params: list, first_month: Any, last_month: Any) -> tuple:
         """The first ``day_lo`` and last ``day_hi`` of the matching events, from the first and last

@@ -40,6 +40,18 @@ class PairQueries:
         seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         day = "date" if days else "CAST(NULL AS TEXT)"
         cols = ", ".join(PAIR_COLUMNS)
+        with self._read_snapshot():
+            if seen == "events" and self.dialect == "duckdb":
+                # the same first events, found through a floor on day_lo (queries/dated.py): DuckDB
+                # then reads the columns of about ``limit`` events instead of sorting every one
+                floor = self._day_floor(where, params, limit)
+                if self._usable_floor(floor):
+                    where, params = f"{where} AND day_lo >= ?", [*params, floor]
+            return self._pairs_of_first(seen, seen_params, where, params, day, cols, limit)
+
+    def _pairs_of_first(self, seen: str, seen_params: list, where: str, params: list, day: str, cols: str,
+                        limit: int) -> tuple[list[tuple[Any, ...]], Any]:
+        """:meth:`co_participation_window` of the first ``limit`` events of ``seen`` matching ``where``."""
         first = (f"SELECT id, status, {day} AS date, source_actor_id, target_actor_id, source_actor_name, "
                  f"target_actor_name, {KEY} AS _k FROM {seen} AS events WHERE {where} "
                  f"ORDER BY {KEY} DESC, id ASC LIMIT {limit}")
@@ -68,7 +80,7 @@ class PairQueries:
     def _pairs_where(self, f: EventFilter | None) -> tuple[str, list]:
         where, params = self._event_where(f)
         end = (f or EventFilter()).checked().end
-        if end:  # as events() says it, so the same index walk applies
+        if end and self.dialect != "duckdb":  # as events() says it, so the same index walk applies
             where += f" AND {KEY} <= ?"
             params.append(day_range(end)[1])
         return where, params
