@@ -27,6 +27,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (15, "fusion_place_key"),
     (16, "data_changes"),
     (17, "source_tallies"),
+    (19, "fusion_specific_indexes"),
 )
 
 LATEST = MIGRATIONS[-1][0]
