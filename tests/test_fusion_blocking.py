@@ -16,7 +16,12 @@ from marsad.store import fusion
 from marsad.store.columns import FUSION_BLOCKING, FUSION_PLACE_KEY
 from marsad.store.filters import day_range
 from marsad.store.fusion import blocking
-from marsad.store.fusion.assign import CandidateIndex, best_candidate, may_have_specific, names_no_known_actor
+from marsad.store.fusion.assign import (
+    CandidateIndex,
+    best_candidate,
+    may_have_specific,
+    names_no_known_actor,
+)
 from marsad.store.fusion.score import features
 from marsad.store.migrations import MIGRATIONS
 from marsad.text import name_key
