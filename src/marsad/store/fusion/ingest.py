@@ -316,10 +316,12 @@ class FusionIngest:
         return tuple(row.get(c) for c in self._event_table_columns())
 
     def _store_fused(self, ids: list[str], rows: list[tuple]) -> None:
-        if ids:
-            with self._among("id", ids) as (cond, params):
+        """Write the fused rows (``id`` first) of ``ids``; an id without a row is deleted."""
+        gone = sorted(set(ids) - {r[0] for r in rows})
+        if gone:
+            with self._among("id", gone) as (cond, params):
                 self._exec(f"DELETE FROM events WHERE {cond}", params)
-        self._insert("events", self._event_table_columns(), rows)
+        self._upsert("events", self._event_table_columns(), rows)
 
 
     def _actor_redirects(self) -> dict[str, str]:
