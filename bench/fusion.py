@@ -141,6 +141,24 @@ def _ratios(values: list[float]) -> dict:
     return {"max_over_min": round(max(values) / min(values), 2), "last_over_first": round(values[-1] / values[0], 2)}
 
 
+def stored_digest(store) -> dict:
+    """Counts and a SHA-256 of the stored events (every column but ``updated_at``), their sources and
+    source tallies, in id order: two versions of the code that fuse alike give the same digests
+    (compare on one backend: each prints dates and numbers its own way)."""
+    import hashlib
+
+    out = {}
+    for table, order in (("events", "id"), ("event_sources", "doc_id, ordinal"),
+                         ("source_tallies", "event_id, outlet, evidence_text, confidence")):
+        if table not in store._tables():
+            continue
+        df = store._frame(f"SELECT * FROM {table} ORDER BY {order}")
+        df = df.drop(columns=[c for c in ("updated_at", "created_at") if c in df.columns])
+        df = df[sorted(df.columns)]
+        out[table] = {"rows": len(df), "sha256": hashlib.sha256(df.to_csv(index=False).encode()).hexdigest()[:16]}
+    return out
+
+
 def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200) -> dict:
     store = target.open()
     try:
@@ -160,6 +178,7 @@ def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200)
                "rate_per_1000": rates, "cpu_seconds_per_1000": cpu, "events": store.count_events(),
                "flat_within": round(1 - min(rates) / max(rates), 3) if rates else None,
                "load_average": os.getloadavg()[0]}
+        out["stored"] = stored_digest(store)
         if rates:
             out["rate_ratios"], out["cpu_ratios"] = _ratios(rates), _ratios(cpu)
         if server and None not in server:  # the server's share, and client + server per 1,000
@@ -172,28 +191,86 @@ def long_ingest(target: Target, pairs, pack, step: int = 1000, batch: int = 200)
         target.drop()
 
 
-def into_store(target: Target, pairs, pack, n_events: int, older: int = 0, chunk: int = 500_000,
+class DatabaseCopy:
+    """PostgreSQL: a database copied from ``saved`` (``CREATE DATABASE ... TEMPLATE``, a file
+    copy), opened without a schema and dropped after; the loaded large store of earlier runs."""
+
+    backend = "postgres"
+
+    def __init__(self, base_url: str, saved: str, name: str):
+        self.base_url, self.saved, self.schema = base_url, saved, None
+        self.db = f"{saved}_{name}_{os.getpid()}"
+        self.url = _with_database(base_url, self.db)
+
+    def exists(self) -> bool:
+        return bool(_admin(self.base_url, "SELECT 1 FROM pg_database WHERE datname = %s", (self.saved,)))
+
+    def copy(self) -> None:
+        _admin(self.base_url, f'CREATE DATABASE "{self.db}" TEMPLATE "{self.saved}" STRATEGY FILE_COPY')
+
+    def open(self):
+        from marsad.store import open_store
+
+        return open_store(self.url)
+
+    def drop(self) -> None:
+        _admin(self.base_url, f'DROP DATABASE IF EXISTS "{self.db}"')
+
+
+def _with_database(url: str, db: str) -> str:
+    head, sep, query = url.partition("?")
+    return head.rsplit("/", 1)[0] + "/" + db + sep + query
+
+
+def _admin(url: str, sql: str, params=()) -> list:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        cur = con.execute(sql, params or None)
+        return cur.fetchall() if cur.description else []
+
+
+def load_large(store, pack, n_events: int, older: int = 0, chunk: int = 500_000) -> None:
+    """Bulk-load the synthetic events (and the pack) into ``store``."""
+    if pack is not None:
+        store.load_pack(pack)
+    for start in range(0, n_events, chunk):
+        store.insert_frame("events", stored_events(store, min(chunk, n_events - start), start))
+    per_period = max(n_events, chunk)
+    start = 0
+    while start < older:
+        n = min(chunk, older - start, per_period - start % per_period)
+        store.insert_frame("events", stored_events(store, n, n_events + start, 6 * (1 + start // per_period)))
+        start += n
+
+
+def into_store(target, pairs, pack, n_events: int, older: int = 0, chunk: int = 500_000,
                saved: Path | None = None) -> dict:
     """Ingest ``pairs`` into a store holding ``n_events`` synthetic events dated 2019-2024 (the
     reports' years) and ``older`` more in earlier six-year periods, each as dense as 2019-2024.
     With ``saved`` (DuckDB): a copy of that file is the loaded store; when it does not exist, the
-    store is loaded as usual and saved there before the ingest, for the next run."""
+    store is loaded as usual and saved there before the ingest, for the next run. A
+    :class:`DatabaseCopy` target (PostgreSQL) does the same with a database as the saved store."""
     t = time.perf_counter()
-    if saved is not None and saved.exists() and target.backend == "duckdb":
+    if isinstance(target, DatabaseCopy):
+        if not target.exists():
+            _admin(target.base_url, f'CREATE DATABASE "{target.saved}"')
+            from marsad.store import open_store
+
+            first = open_store(_with_database(target.base_url, target.saved))
+            try:
+                load_large(first, pack, n_events, older, chunk)
+                first._exec("VACUUM ANALYZE events")
+            finally:
+                first.close()
+        target.copy()
+        store = target.open()  # applies the migrations the saved database lacks
+    elif saved is not None and saved.exists() and target.backend == "duckdb":
         shutil.copyfile(saved, target.url)
         store = target.open()  # applies the migrations the saved file lacks
     else:
         store = target.open()
-        if pack is not None:
-            store.load_pack(pack)
-        for start in range(0, n_events, chunk):
-            store.insert_frame("events", stored_events(store, min(chunk, n_events - start), start))
-        per_period = max(n_events, chunk)
-        start = 0
-        while start < older:
-            n = min(chunk, older - start, per_period - start % per_period)
-            store.insert_frame("events", stored_events(store, n, n_events + start, 6 * (1 + start // per_period)))
-            start += n
+        load_large(store, pack, n_events, older, chunk)
         if saved is not None and target.backend == "duckdb":
             store._exec("CHECKPOINT")
             store.close()
@@ -231,6 +308,9 @@ def main(argv=None) -> int:
     ap.add_argument("--pairs", type=Path, help="pickle of the extracted documents, reused when present")
     ap.add_argument("--large-db", type=Path,
                     help="DuckDB: reuse this file as the loaded large store (copied for each run; written when missing)")
+    ap.add_argument("--pg-large-db",
+                    help="PostgreSQL: a database name holding the loaded large store, copied (CREATE DATABASE "
+                         "... TEMPLATE) for each run; loaded into a database of that name when missing")
     ap.add_argument("--out", type=Path, default=OUT / "fusion.json", help="the JSON results file")
     args = ap.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -252,8 +332,9 @@ def main(argv=None) -> int:
             if "large" not in skip:
                 small = pairs[:args.small]
                 res["empty"] = into_store(Target(b, work, args.pg, "empty"), small, pack, 0)
-                res["large"] = into_store(Target(b, work, args.pg, "large"), small, pack, args.events,
-                                          saved=args.large_db)
+                large = (DatabaseCopy(args.pg, args.pg_large_db, "run") if b == "postgres" and args.pg_large_db
+                         else Target(b, work, args.pg, "large"))
+                res["large"] = into_store(large, small, pack, args.events, saved=args.large_db)
                 res["large_vs_empty"] = round(res["large"]["docs_per_s"] / res["empty"]["docs_per_s"], 2)
                 if args.older:
                     res["older"] = into_store(Target(b, work, args.pg, "older"), small, pack, args.events, args.older)

@@ -16,7 +16,12 @@ from marsad.store import fusion
 from marsad.store.columns import FUSION_BLOCKING, FUSION_PLACE_KEY
 from marsad.store.filters import day_range
 from marsad.store.fusion import blocking
-from marsad.store.fusion.assign import CandidateIndex, best_candidate
+from marsad.store.fusion.assign import (
+    CandidateIndex,
+    best_candidate,
+    may_have_specific,
+    names_no_known_actor,
+)
 from marsad.store.fusion.score import features
 from marsad.store.migrations import MIGRATIONS
 from marsad.text import name_key
@@ -154,6 +159,34 @@ def test_database_probes_leave_out_no_fusable_event(store):
     assert got and len(got) < len(events) / 4
     assert not [e for e in got if e["type"] == "PROTEST" or e["country"] == "JO" or e["source_actor_id"] == "us-forces"
                 or (e["place_id"] == "baghdad" and e["id"] not in no_key)]
+
+
+def test_database_leaves_out_events_with_nothing_specific_in_common(store):
+    """A report naming no known actor gets from the database only the events that may share
+    something specific with it (``may_have_specific``): the rest of its window stays in the table."""
+    events, reports = grid_events(), grid_reports()
+    _store_events(store, events)
+    unnamed = [r for r in reports if r["date"] and names_no_known_actor(r)]
+    left_out = 0
+    with store._tx():
+        for r in unnamed:
+            got = store._fusion_candidates([r], AFF, limit=None)
+            assert all(may_have_specific(e, r) for e in got), r
+            assert fusable(events, r) <= {e["id"] for e in got}, r
+            window = {e["id"] for e in CandidateIndex(events, AFF).around(r)}
+            left_out += len(window - {e["id"] for e in got})
+    assert len(unnamed) >= 15 and left_out > 100
+
+
+def test_specific_probes_cover_each_way_of_a_report_naming_no_known_actor():
+    r = dict(grid_row(3, "ASSAULT", "2024-01-28", PLACES[0], "unk-gunmen", None), doc_id="x")
+    probes = blocking.plan([r], AFF)
+    assert not probes.actor["source"] and not probes.actor["target"]
+    values = {way: {k[6] for k in rows} for way, rows in probes.specific.items() if rows}
+    assert values == {"place_id": {"ain-al-asad"}, "source_actor_id": {"unk-gunmen"}, "place_key": {"ain al asad"},
+                      "evidence": {"y"}, "unkeyed": {"y"}}
+    named = dict(r, source_actor_id="kataib-hezbollah")
+    assert not any(blocking.plan([named], AFF).specific.values())
 
 
 def test_database_ranks_candidates_like_the_prescore(store):

@@ -87,6 +87,15 @@ class Store(
     def _insert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         """Bulk-insert rows (tuples in ``columns`` order)."""
 
+    def _upsert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Write rows keyed by their first column (the table's primary key): replace the stored
+        row of each key, insert the others. Here by delete and insert; PostgreSQL updates in place."""
+        if not rows:
+            return
+        with self._among(columns[0], [r[0] for r in rows]) as (cond, params):
+            self._exec(f"DELETE FROM {table} WHERE {cond}", params)
+        self._insert(table, columns, rows)
+
     @abstractmethod
     def _begin(self) -> None: ...
 

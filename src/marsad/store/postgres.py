@@ -245,6 +245,27 @@ class PostgresStore(Store):
 
         self._run(run, retry=False)
 
+    def _upsert(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """``COPY`` into a session's staging table, then ``INSERT ... ON CONFLICT DO UPDATE``: a
+        stored row is updated in place (a HOT update when no indexed column changed, so its
+        indexes gain no entries), instead of a dead row and new index entries per write."""
+        if not rows:
+            return
+        cols = ", ".join(columns)
+        stage = f"marsad_stage_{table}_{len(columns)}"  # a migration that adds columns gets a new one
+        sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[1:])
+
+        def run(con: Any) -> None:
+            con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA")
+            with con.cursor() as cur, cur.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+                for r in rows:
+                    copy.write_row(r)
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} "
+                        f"ON CONFLICT ({columns[0]}) DO UPDATE SET {sets}")
+            con.execute(f"DELETE FROM {stage}")
+
+        self._run(run, retry=False)
+
     def insert_frame(self, table: str, df) -> None:
         """Bulk-load a DataFrame through ``COPY ... FORMAT csv`` (NULL as an unquoted empty field)."""
         import csv

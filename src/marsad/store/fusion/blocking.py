@@ -17,7 +17,13 @@ carries what scoring would veto on:
   that actor or an actor linked to it (``actor`` probes, which an index on ``(actor, day_lo)``
   serves) and at the events with no known actor on that side
   (``open`` probes of that side); a report naming no known actor has ``open`` probes of side
-  ``""`` (no actor condition).
+  ``""`` (no actor condition);
+* for a report naming no known actor, also the ``specific`` probes: one part per way an event can
+  have something specific in common with it (``SPECIFIC``: the same place id, source or target
+  actor id, place name key, evidence text on both sides, or a place name without a key), so that a
+  database can leave out, through an index per way, the events that scoring would veto for having
+  nothing specific in common (``fusion.assign.may_have_specific``) instead of fetching every event
+  of the window. PostgreSQL runs these instead of the ``open`` probes of side ``""``.
 
 Nothing that scoring could fuse is left out (a test checks the probes against brute force).
 """
@@ -34,25 +40,46 @@ from marsad.text import name_key
 
 SIDES = ("", "source", "target")
 
+# The ways a report naming no known actor may have something specific in common with an event
+# (``fusion.assign.may_have_specific``), each probed on its own: the same place id, source actor id,
+# target actor id or place name key (``events.place_key``), evidence text on both sides, or an
+# event whose place name has no stored key (imported, or written before the column).
+SPECIFIC = ("place_id", "source_actor_id", "target_actor_id", "place_key", "evidence", "unkeyed")
+
 
 @dataclass
 class Probes:
     """``open[side]``: ``{(type, first day, last day, country, admin1 key, place id): lo}``;
     ``actor[side]``: ``{(type, first day, last day, country, admin1 key, place id, actor id): lo}``: the events wanted
     have their ``day_lo`` in ``[first day, last day]`` and ``day_hi >= lo`` (``lo``: the earliest
-    window start of the reports behind the probe). ``undated``: the types of undated reports."""
+    window start of the reports behind the probe). ``specific[way]``: the probes of the reports
+    naming no known actor, by way of having something specific in common (``SPECIFIC``), keyed like
+    ``actor`` with the reports' value in place of the actor id (``"y"`` for the ways without one).
+    ``undated``: the types of undated reports."""
 
     open: dict[str, dict[tuple, date]] = field(default_factory=lambda: {s: {} for s in SIDES})
     actor: dict[str, dict[tuple, date]] = field(default_factory=lambda: {s: {} for s in SIDES[1:]})
+    specific: dict[str, dict[tuple, date]] = field(default_factory=lambda: {w: {} for w in SPECIFIC})
     undated: set[str] = field(default_factory=set)
 
     def size(self) -> int:
-        return sum(map(len, self.open.values())) + sum(map(len, self.actor.values())) + len(self.undated)
+        return (sum(map(len, self.open.values())) + sum(map(len, self.actor.values()))
+                + sum(map(len, self.specific.values())) + len(self.undated))
 
 
 def admin1_key(value: str | None) -> str | None:
     """The blocking key of an ``admin1`` value (None when there is none): ``events.admin1_key``."""
     return name_key(value) if value else None
+
+
+def specific_values(r: dict) -> dict[str, str | None]:
+    """What a report naming no known actor can share with an event, by way (``SPECIFIC``; None:
+    not that way). The place name key is ``""`` for a report without a place name, as
+    ``may_have_specific`` compares it."""
+    return {"place_id": r.get("place_id") or None, "source_actor_id": r.get("source_actor_id") or None,
+            "target_actor_id": r.get("target_actor_id") or None,
+            "place_key": name_key(r["place_name"]) if r.get("place_name") else "",
+            "evidence": "y" if r.get("evidence_text") else None, "unkeyed": "y"}
 
 
 def day_ranges(lo: date, hi: date) -> list[tuple[date, date]]:
@@ -66,6 +93,7 @@ def plan(reports: list[dict], aff: fz.AffiliationIndex | None) -> Probes:
     ranges of one type, country, governorate and place, or actor, merged)."""
     open_: dict[str, dict[tuple, list]] = {s: {} for s in SIDES}
     actor: dict[str, dict[tuple, list]] = {s: {} for s in SIDES[1:]}
+    specific: dict[str, dict[tuple, list]] = {w: {} for w in SPECIFIC}
     out = Probes()
     for r in reports:
         types = sorted(type_group(r["type"]))
@@ -74,16 +102,22 @@ def plan(reports: list[dict], aff: fz.AffiliationIndex | None) -> Probes:
             out.undated.update(types)
             continue
         country, key, place, block, side = _report_keys(r, aff)
-        ranges = day_ranges(*w)
+        spans = [(d1, d2, w[0]) for d1, d2 in day_ranges(*w)]
+        values = specific_values(r) if block is None else {}
         for t in types:
-            open_[side].setdefault((t, country, key, place), []).extend((d1, d2, w[0]) for d1, d2 in ranges)
+            open_[side].setdefault((t, country, key, place), []).extend(spans)
             for a in (block[1] if block else ()):
                 if a != "*":
-                    actor[side].setdefault((t, country, key, place, a), []).extend((d1, d2, w[0]) for d1, d2 in ranges)
+                    actor[side].setdefault((t, country, key, place, a), []).extend(spans)
+            for way, v in values.items():
+                if v is not None:
+                    specific[way].setdefault((t, country, key, place, v), []).extend(spans)
     for side, groups in open_.items():
         out.open[side] = _merged(groups)
     for side, groups in actor.items():
         out.actor[side] = _merged(groups)
+    for way, groups in specific.items():
+        out.specific[way] = _merged(groups)
     return out
 
 

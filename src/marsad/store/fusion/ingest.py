@@ -146,9 +146,13 @@ class FusionIngest:
             return list(found.values())
         parts = []
         for side, rows in probes.open.items():  # one index probe per probe row
-            parts.append((_RANGE_OPEN, rows, f"{_IN_RANGE}{_COUNTRY}{same_admin1}{_open_actor(side)}"))
+            if side:  # a report naming no known actor: the specific probes below
+                parts.append((_RANGE_OPEN, rows, f"{_IN_RANGE}{_COUNTRY}{same_admin1}{_open_actor(side)}"))
         parts += [(_RANGE_ACTOR, rows, f"e.{side}_actor_id = w.a AND {_IN_RANGE}{_COUNTRY}{same_admin1}")
                   for side, rows in probes.actor.items()]
+        ways = self._specific_ways()
+        parts += [(_RANGE_ACTOR, rows, f"{ways[way]} AND {_IN_RANGE}{_COUNTRY}{same_admin1}")
+                  for way, rows in probes.specific.items() if way in ways]
         if any(rows for _, rows, _ in parts):
             self._exec("SET LOCAL jit = off")  # compiling would cost more than these index probes
         for spec, rows, cond in parts:
@@ -159,6 +163,23 @@ class FusionIngest:
                 for r in self._dicts(sql, params):
                     found.setdefault(r["id"], r)
         return list(found.values())
+
+    def _specific_ways(self) -> dict[str, str]:
+        """PostgreSQL: the condition of each way of having something specific in common with a
+        report naming no known actor (``fusion.blocking.SPECIFIC``; ``w.a``: the report's value),
+        each served by an index (migration 19, and the actor indexes of migration 3). Before
+        schema 15 a place name has no key (every named event is a candidate); before schema 7
+        events have no evidence text."""
+        ways = {"place_id": "e.place_id = w.a", "source_actor_id": "e.source_actor_id = w.a",
+                "target_actor_id": "e.target_actor_id = w.a"}
+        if self._fusion_v2():
+            ways["evidence"] = "e.evidence_text <> ''"
+        if self._place_key():
+            ways["place_key"] = "e.place_name <> '' AND e.place_key = w.a"
+            ways["unkeyed"] = "e.place_name <> '' AND e.place_key IS NULL"
+        else:
+            ways["unkeyed"] = "e.place_name <> ''"
+        return ways
 
     def _ranked_candidates(self, sources: list[dict], aff: fz.AffiliationIndex, same_admin1: str,
                            limit: int | None) -> list[dict]:
@@ -295,10 +316,12 @@ class FusionIngest:
         return tuple(row.get(c) for c in self._event_table_columns())
 
     def _store_fused(self, ids: list[str], rows: list[tuple]) -> None:
-        if ids:
-            with self._among("id", ids) as (cond, params):
+        """Write the fused rows (``id`` first) of ``ids``; an id without a row is deleted."""
+        gone = sorted(set(ids) - {r[0] for r in rows})
+        if gone:
+            with self._among("id", gone) as (cond, params):
                 self._exec(f"DELETE FROM events WHERE {cond}", params)
-        self._insert("events", self._event_table_columns(), rows)
+        self._upsert("events", self._event_table_columns(), rows)
 
 
     def _actor_redirects(self) -> dict[str, str]:

@@ -28,6 +28,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (16, "data_changes"),
     (17, "source_tallies"),
     (18, "more_read_paths"),
+    (19, "fusion_specific_indexes"),
 )
 
 LATEST = MIGRATIONS[-1][0]
