@@ -380,8 +380,54 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
         leaders = {id(f.via) for f in followers}
         hits = [h for h in hits if id(h) not in leaders] + followers
     hits += _generic_hits(text, hits, comp.generic)  # (a state inside one stays: "Iran" backs them)
+    hits += _seat_hits(text, hits, index)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+# the slots where a seat of government names the government (see ``seats_of_government``)
+_SEAT_SUBJECT_BEFORE = re.compile(r"(?:^|[.;:!?\u201c\"(]\s*|,\s+|\b(?:and|but|that|when|while|after|as|since|then|because|until)\s+)$")
+_SEAT_FINITE_VERB = re.compile(
+    r"\s+(?:(?:also|then|later|quickly|immediately|swiftly|publicly|formally|again|still|has\s+long|had\s+long|"
+    r"on\s+\w+day|last\s+\w+)\s+)*(?!based\b|born\b)(?:[a-z]+ed|said|says|sent|took|told|won|wants|insists|"
+    r"argues|accuses|rejects|refuses|denies|says|has|had|have|will|would|did|does|could|must|can|cannot|never|"
+    r"agreed|objected)\b")
+_SEAT_AGENT_BEFORE = re.compile(
+    r"\b(?:(?:[a-z]+ed|[a-z]+en|made|brought)\s+(?:[a-z]+\s+)?by|(?:condemnation|criticism|protests?|pressure|objections?|opposition|complaints?|"
+    r"demands?|requests?|warnings?|rebukes?)\s+from)\s+$")
+_SEAT_OBJECT_BEFORE = re.compile(
+    r"\b(?:accus|urg|press|pressur|call(?:ed|ing|s)?\s+on|warn|ask|blam|su|criticis|criticiz|condemn|"
+    r"denounc)\w*\s+$")
+_SEAT_OBJECT_AFTER = re.compile(r"\s+(?:of|to|for|over)\b")
+
+
+def _seat_hits(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
+    """"Baghdad denounced the strike", "a case filed by Baghdad", "accused Erbil of": a seat of
+    government (``seats_of_government``) in an actor's slot is its government; elsewhere ("in
+    Baghdad", "Baghdad's streets", "the Baghdad road") it stays a place only."""
+    seats = index.lex.get("seats_of_government") or {}
+    if not seats:
+        return []
+    taken = [(h.start, h.end) for h in hits]
+    out = []
+    for name, ref in seats.items():
+        gov = index.resolve(ref)
+        if gov is None:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            before = text[max(0, s - 40):s]
+            after = text[e:e + 60]
+            coord = re.match(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,3}", after)
+            verb_at = e + (coord.end() - 1 if coord else 0)
+            subject = _SEAT_SUBJECT_BEFORE.search(before) and _SEAT_FINITE_VERB.match(text, verb_at)
+            agent = _SEAT_AGENT_BEFORE.search(before) and not re.search(r"\b(?:based|born|stationed|located)\s+$", before)
+            obj = _SEAT_OBJECT_BEFORE.search(before) and _SEAT_OBJECT_AFTER.match(after)
+            if subject or agent or obj:
+                out.append(ActorHit(s, e, gov.id, gov.name, gov.kind, "seat", gov.country, text=m.group()))
+    return out
 
 
 def collect_actors(hits: list[ActorHit]) -> list[ReportActor]:
