@@ -534,6 +534,18 @@ def _s_after_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> 
     return found, (tgt if tgt not in found else None)
 
 
+def _s_object_made_to_act(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Protests forced Abdul Mahdi to resign": with an entry marked ``source_inside`` (a verb of
+    compulsion, its object, the act), the one made to act is the first actor inside the trigger,
+    and the act has no target of its own."""
+    if not a.c.entry.get("source_inside"):
+        return srcs, tgt
+    inside = [h for h in a.hits if a.c.start < h.start and h.end <= a.c.end]
+    if not inside:
+        return srcs, tgt
+    return [inside[0]], None
+
+
 def _s_summoned_to(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"The ambassador was summoned to the Foreign Ministry": a passive summons is made by the
     body the envoy is summoned to, and the envoy is its target."""
@@ -655,6 +667,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:tree_governing_verb", _s_tree_governing_verb),
     ("source:after_trigger", _s_after_trigger),
     ("source:quoted_speaker", _s_quoted_speaker),
+    ("source:object_made_to_act", _s_object_made_to_act),
     ("source:summoned_to", _s_summoned_to),
     ("source:threat_speaker", _s_threat_speaker),
     ("source:electing_body", _s_electing_body),
