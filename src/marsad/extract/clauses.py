@@ -140,6 +140,7 @@ _REPORTING_DATE = re.compile(r"\b(?:said|says|told\s+[\w.-]+|announced|stated|co
 # between two coordinated clauses, for dating: "..., and a rocket struck ... in June"
 _DATE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|although)\s+")
 _OFFSET_AFTER = re.compile(r"(?:\w+|a|an)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|following)\b", re.I)
+_OFFSET_ASIDE = re.compile(r"(?:\w+|a|an|the)\s+(?:days?|weeks?|hours?|months?|night|morning|evening)\s+(?:after|before|following)\b", re.I)
 # a sentence that goes on with the narrative of the one before it (and so keeps its date)
 _CONTINUES = re.compile(r"\s*(?:Then|Later|Afterwards|Subsequently|Soon|Shortly|That|Those|The\s+(?:next|following|same)|Hours|Days|Weeks|Months|"
                         r"He|She|They|It|Its|His|Her|Their|Within|By\s+then|Meanwhile|At\s+the\s+time|In\s+the\s+(?:attack|strike|raid))\b")
@@ -212,6 +213,13 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
         later = [m for m in inside if m.start >= end and _OFFSET_AFTER.match(m.text) and "," in text[end : m.start]]
         if later and len(later) < len(inside):
             inside = [m for m in inside if m not in later]
+        # "On 13 June, three days after fighters overran Mosul, X urged ...": an offset in
+        # apposition to the sentence's date dates the clause inside it; the trigger past its
+        # closing comma takes the date it qualifies
+        aside = [m for m in inside if m.end <= start and _OFFSET_ASIDE.match(m.text) and "," in text[m.end : start]
+                 and text[max(s0, m.start - 2) : m.start].strip() == "," and any(o.end <= m.start for o in inside)]
+        if aside and len(aside) < len(inside):
+            inside = [m for m in inside if m not in aside]
         # "Officials said on Wednesday that a drone had struck ... on Monday": Monday
         reported = [m for m in inside if m.end <= start and _REPORTING_DATE.search(text, max(s0, m.start - 40), m.start)]
         own = [m for m in inside if m not in reported and (m.end <= start or not re.search(

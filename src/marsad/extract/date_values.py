@@ -737,6 +737,10 @@ def _relative_to_object(kind, m, g, pub, state, sent_days, before, mk):
     return _shift(m, base, n, u, sign, pub)
 
 
+# after "N days after": a clause or a noun phrase (not punctuation, not "that")
+_CLAUSE_FOLLOWS = re.compile(r"\s+(?!that\b|which\b)[A-Za-z]")
+
+
 def _relative(kind, m, g, pub, state, sent_days, before=""):
     """A relative date expression of ``kind`` resolved against the publication date and the
     narrative state."""
@@ -744,6 +748,10 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
     if kind == "anaphor":
         return _relative_anaphor(g, state, mk)
     if kind == "offset":
+        if sent_days and g["dir"].lower() in ("after", "before") and _CLAUSE_FOLLOWS.match(m.string, m.end()):
+            # "On 13 June, three days after fighters overran Mosul, ...": the offset dates the
+            # clause it introduces, counted back from the sentence's day
+            return _relative_to_object("offset_obj", m, dict(g, obj=""), pub, state, sent_days, before, mk)
         return _relative_offset(m, g, pub, state, before, mk)
     return _relative_to_object(kind, m, g, pub, state, sent_days, before, mk)
 
