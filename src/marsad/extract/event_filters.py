@@ -111,6 +111,16 @@ def habitual_perfect(p: Probe) -> bool:
         and bool(re.search(r"\b(?:have|has)\s+$", p.before))
 
 
+def repeated_act(p: Probe) -> bool:
+    """"has repeatedly targeted", "routinely detains": an adverb of repetition before the verb
+    makes it a series of acts, not one."""
+    return not p.cand.noun and bool(_REPEATED_BEFORE.search(p.before))
+
+
+_REPEATED_BEFORE = re.compile(r"\b(?:repeatedly|routinely|regularly|frequently|habitually|periodically|constantly|"
+                              r"often|persistently|time\s+and\s+again|again\s+and\s+again)\s+(?:been\s+)?$", re.I)
+
+
 def duration_of(p: Probe) -> bool:
     """"after weeks of protests", "two nights of clashes": a period, not one act."""
     return bool(p.cand.noun or p.cand.entry.get("_target_inside")) and bool(_DURATION_BEFORE.search(p.before))
@@ -122,6 +132,12 @@ def duration_of(p: Probe) -> bool:
 def aggregate(p: Probe) -> bool:
     """"more than 150 attacks", "a wave of strikes": a count or series of acts (a claim)."""
     return bool(p.lex.aggregate_re.search(p.before))
+
+
+def each_of_a_kind(p: Probe) -> bool:
+    """"each strike reinforces ...", "every protest ends ...": a noun under a distributive
+    quantifier speaks of acts of a kind, not of one act."""
+    return p.cand.noun and bool(re.search(r"\b(?:each|every)\s+(?:[\w-]+\s+)?$", p.before, re.I))
 
 
 def counted_plural(p: Probe) -> bool:
@@ -186,6 +202,20 @@ def present_stance(p: Probe) -> bool:
     if not (p.statement and re.search(r"(?:s|es)$", first) and not first.endswith("ss")
             and first not in p.lex.forms_past and not re.search(r"\b(?:has|have|had)\s+$", p.before)):
         return False
+    return not any(d.end <= c.end + 40 for d in p.dates_near(c.start - 40, c.end + 40) if d.value)
+
+
+def present_habit(p: Probe) -> bool:
+    """"each reinforces Ankara's demand", "the group keeps its bases in Qandil": an act verb in
+    the simple present with no date near it describes how things are, not an occurrence (the
+    same test as :func:`present_stance`, for acts)."""
+    c = p.cand
+    first = c.form.split()[0]
+    if p.statement or not (re.search(r"(?:s|es)$", first) and not first.endswith("ss") and first not in p.lex.forms_past
+                           and not re.search(r"\b(?:has|have|had)\s+$", p.before)):
+        return False
+    if re.search(r"\b(?:the|a|an|its|their|his|her|these|those|our|both|\d+)\s+(?:[\w-]+\s+)?$", p.before, re.I):
+        return False  # "the targets lay": a plural noun read as a verb, which the other rules judge
     return not any(d.end <= c.end + 40 for d in p.dates_near(c.start - 40, c.end + 40) if d.value)
 
 
@@ -276,11 +306,13 @@ COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("gerund_after_preposition", gerund_after_preposition),
     ("noun_after_from", noun_after_from),
     ("habitual_perfect", habitual_perfect),
+    ("repeated_act", repeated_act),
     ("duration_of", duration_of),
     ("habitual_continuation", habitual_continuation),
 ]
 NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("aggregate", aggregate),
+    ("each_of_a_kind", each_of_a_kind),
     ("counted_plural", counted_plural),
     ("plural_since", plural_since),
     # (find_events puts "claim_of_reported_act" here: it needs the argument resolvers)
@@ -293,6 +325,7 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
     ("present_stance", present_stance),
+    ("present_habit", present_habit),
     ("state_of_affairs", state_of_affairs),
     ("victims_of_named_act", victims_of_named_act),
     ("participle_adjective", participle_adjective),
