@@ -155,7 +155,18 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
         old = int(m.value[:4]) < int(published[:4]) - 1
     except ValueError:
         return False
-    return old and not _CONTINUES.match(text, s0)
+    if not old or _CONTINUES.match(text, s0):
+        return False
+    # "... adopted the law on 26 November 2016. The Sunni bloc boycotted the vote": a definite
+    # mention of the act the sentence before dated carries that date on
+    sent_end = re.search(r"[.!?](?:\s|$)", text[s0 : s0 + 400])
+    here = text[s0 : s0 + (sent_end.end() if sent_end else 400)]
+    return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1)
+
+
+_BACK_TO_ACT = re.compile(r"\b(?:the|that|this)\s+(?:vote|session|sitting|move|decision|ruling|verdict|deal|agreement|"
+                          r"accord|talks|meeting|visit|attack|strike|raid|bombing|assault|offensive|operation|law|bill|"
+                          r"resolution|election|announcement|appointment|nomination)\b")
 
 
 def _possessive(m, text: str) -> bool:
