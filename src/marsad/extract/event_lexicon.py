@@ -251,6 +251,16 @@ def _place_object(text: str, end: int, ctx: Context) -> bool:
     return any(_BEFORE_PLACE.match(text[end : p.start]) for p in ctx.places_from(end, end + 60))
 
 
+# what may stand between a place and its passive verb: "Sinjar was", "the town of Sinjar had been"
+_PLACE_THEN_PASSIVE = re.compile(r"^\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
+
+
+def _place_subject(text: str, start: int, ctx: Context) -> bool:
+    """Whether a named place is the subject of the passive verb at ``start`` ("Sinjar was
+    retaken"): the place taken, not goods or people."""
+    return any(_PLACE_THEN_PASSIVE.match(text[p.end : start]) for p in ctx.places_from(max(0, start - 40), start))
+
+
 def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     out: list[_Cand] = []
     si = 0
@@ -293,6 +303,8 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
         if text[start].isupper() and start != sents[si][0]:
             continue  # "March 7", "Camp Attack": a name, not a trigger
         if fixed is not None:
+            if fixed.get("needs_subject_place") and not _place_subject(text, start, ctx):
+                continue
             out.append(_Cand(start, end, form, fixed, False, si))
             last_end = end
             continue
