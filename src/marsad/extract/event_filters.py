@@ -121,6 +121,15 @@ _REPEATED_BEFORE = re.compile(r"\b(?:repeatedly|routinely|regularly|frequently|h
                               r"often|persistently|time\s+and\s+again|again\s+and\s+again)\s+(?:been\s+)?$", re.I)
 
 
+def unnamed_doers(p: Probe) -> bool:
+    """"to arrest those who had attacked lawmakers", "anyone who fires on the base": a relative
+    clause that describes unnamed people by an act is no report of the act."""
+    return not p.cand.noun and bool(_UNNAMED_DOERS.search(p.before))
+
+
+_UNNAMED_DOERS = re.compile(r"\b(?:those|anyone|anybody|whoever|everyone|all)\s+(?:who|that)\s+(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:\w+ly\s+)?$", re.I)
+
+
 def duration_of(p: Probe) -> bool:
     """"after weeks of protests", "two nights of clashes": a period, not one act."""
     return bool(p.cand.noun or p.cand.entry.get("_target_inside")) and bool(_DURATION_BEFORE.search(p.before))
@@ -307,6 +316,7 @@ COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("noun_after_from", noun_after_from),
     ("habitual_perfect", habitual_perfect),
     ("repeated_act", repeated_act),
+    ("unnamed_doers", unnamed_doers),
     ("duration_of", duration_of),
     ("habitual_continuation", habitual_continuation),
 ]
