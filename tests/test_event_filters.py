@@ -39,6 +39,10 @@ CASES = [
     ("phrasal_not_attack", "The agreement struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
     ("armed_storming", "Gunmen stormed an army post near Kirkuk on Monday, killing four soldiers."),
+    ("repeated_act", "Turkish drones have repeatedly targeted commanders in the district."),
+    ("each_of_a_kind", "Each strike hardens the resolve of the factions."),
+    ("present_habit", "The group keeps its fighters in the mountains and shells the villages below."),
+    ("unnamed_doers", "The minister vowed to find those who had attacked the convoy."),
 ]
 
 
@@ -83,3 +87,13 @@ def test_eval_rules_counts_fired_and_right(tmp_path):
     res = evaluate(tmp_path, rules=True)
     assert res["rules"]["ASSAULT.attack:verb attacked"] == {"kind": "trigger", "fired": 1, "right": 1, "documents": 1}
     assert res["rules"]["aggregate"]["right"] == 1  # no gold act there
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish drones targeted commanders in the district on Monday.",  # one act, dated
+    "The strike hardened the resolve of the factions on Sunday.",  # a definite act
+    "The group shells the villages below on Monday, officials say.",  # a date near: an occurrence
+    "Gunmen who had attacked the convoy were arrested on Friday.",  # named doers
+])
+def test_series_and_habit_filters_keep_single_acts(nlp, text):
+    assert not dropped_by(nlp, text) & {"repeated_act", "each_of_a_kind", "present_habit", "unnamed_doers"}

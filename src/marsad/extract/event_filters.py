@@ -220,7 +220,8 @@ def present_habit(p: Probe) -> bool:
     same test as :func:`present_stance`, for acts)."""
     c = p.cand
     first = c.form.split()[0]
-    if p.statement or not (re.search(r"(?:s|es)$", first) and not first.endswith("ss") and first not in p.lex.forms_past
+    if p.statement or c.noun or c.entry.get("_target_inside") or not (
+            re.search(r"(?:s|es)$", first) and not first.endswith("ss") and first not in p.lex.forms_past
                            and not re.search(r"\b(?:has|have|had)\s+$", p.before)):
         return False
     if re.search(r"\b(?:the|a|an|its|their|his|her|these|those|our|both|\d+)\s+(?:[\w-]+\s+)?$", p.before, re.I):
