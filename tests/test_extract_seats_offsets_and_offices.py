@@ -1,0 +1,189 @@
+"""Eighth round of general mechanisms, on hand-written text: seats of government in an actor's
+slot, a date opening a clause before a bare legislature, choosing and fielding candidates,
+being made to resign, giving up a bid, sanctions by listing or banning, legal challenges, offsets
+in apposition to a date, a definite back-reference that keeps an old date, passive captures,
+meetings, alliances and laws named by their noun."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_helpers import events, name, one
+
+
+# ---------------------------------------------------------------- seats of government
+@pytest.mark.parametrize("text,etype,role", [
+    ("Baghdad condemned the shelling on Tuesday as an affront to the country.", "ACCUSE", "source"),
+    ("The raid drew sharp criticism from Baghdad on Friday.", "ACCUSE", "source"),
+    ("Erbil and Baghdad signed a revenue deal on Thursday.", "AGREE", "source"),
+    ("Kataib Hezbollah accused Baghdad of siding with Washington on Monday.", "ACCUSE", "target"),
+])
+def test_a_seat_of_government_in_an_actors_slot_is_the_government(nlp, text, etype, role):
+    e = one(nlp, text, etype, published="2024-05-10")
+    ref = e.source_actor if role == "source" else e.target_actor
+    assert name(ref) in ("Iraq", "Kurdistan Regional Government")
+
+
+@pytest.mark.parametrize("text", [
+    "A rocket hit Baghdad on Friday.",
+    "Drones targeted Erbil on Friday.",
+    "Crowds in Baghdad marched on Friday.",
+])
+def test_a_seat_of_government_as_a_place_stays_a_place(nlp, text):
+    report = nlp({"text": text, "published": "2024-05-10"})
+    assert not any(a.name in ("Iraq", "Kurdistan Regional Government") for a in report.actors)
+    assert any(e.location is not None and e.location.name in ("Baghdad", "Erbil") for e in report.events)
+
+
+# ---------------------------------------------------------------- the legislature after a date
+@pytest.mark.parametrize("text", [
+    "On 4 March parliament elected Ahmed Rahim as its first deputy speaker.",
+    "On Saturday lawmakers elected Ahmed Rahim as first deputy speaker.",
+])
+def test_a_date_may_open_the_clause_of_a_bare_legislature(nlp, text):
+    e = one(nlp, text, "AGREE", published="2024-05-10")
+    assert name(e.source_actor) == "Council of Representatives"
+
+
+# ---------------------------------------------------------------- nominations and resignations
+def test_choosing_a_person_is_a_nomination(nlp):
+    e = one(nlp, "Rafi al-Issawi was the second choice. Barham Salih tapped him on 2 May.", "SUPPORT",
+            published="2020-05-10")
+    assert name(e.source_actor) == "Barham Salih" and e.date == "2020-05-02"
+
+
+@pytest.mark.parametrize("text", [
+    "The party chose to stay out of the cabinet on Monday.",  # an infinitive, no person
+    "The army selected a site near Mosul on Monday.",  # a thing, no person
+])
+def test_choosing_a_thing_is_no_nomination(nlp, text):
+    assert not [e for e in events(nlp, text) if e.type == "SUPPORT"]
+
+
+def test_fielding_a_candidate_is_a_nomination(nlp):
+    e = one(nlp, "The Patriotic Union of Kurdistan fielded Barham Salih for the presidency in September.",
+            "SUPPORT", published="2018-10-10")
+    assert name(e.target_actor) == "Barham Salih"
+
+
+def test_a_request_to_form_a_government_across_an_apposition(nlp):
+    e = one(nlp, "Barham Salih asked Adel Abdul Mahdi, a veteran economist, to form a cabinet on 2 October.",
+            "SUPPORT", published="2018-10-10")
+    assert name(e.target_actor) == "Adil Abdul-Mahdi"
+
+
+@pytest.mark.parametrize("text", [
+    "Street protests forced Adel Abdul Mahdi to step down in November 2019.",
+    "Adel Abdul Mahdi was compelled to resign in November 2019.",
+])
+def test_being_made_to_resign_is_a_resignation_of_the_one_made_to(nlp, text):
+    e = one(nlp, text, "RETREAT", published="2020-02-10")
+    assert name(e.source_actor) == "Adil Abdul-Mahdi" and e.date == "2019-11"
+
+
+@pytest.mark.parametrize("text", [
+    "Nouri al-Maliki gave up his quest for a third term on Thursday.",
+    "Nouri al-Maliki abandoned his bid for a third term on Thursday.",
+])
+def test_giving_up_a_bid_is_a_retreat(nlp, text):
+    assert name(one(nlp, text, "RETREAT", published="2014-08-16").source_actor) == "Nouri al-Maliki"
+
+
+# ---------------------------------------------------------------- sanctions, rulings, cases
+@pytest.mark.parametrize("text,target", [
+    ("The U.S. Treasury put Qais al-Khazali under sanctions on Friday.", "Qais al-Khazali"),
+    ("The Iraqi National Security Council declared the PKK a prohibited organisation on Thursday.",
+     "Kurdistan Workers' Party"),
+])
+def test_listing_or_banning_is_a_sanction(nlp, text, target):
+    assert name(one(nlp, text, "SANCTION", published="2024-05-10").target_actor) == target
+
+
+def test_withdrawing_confidence_is_a_dismissal(nlp):
+    e = one(nlp, "The session was stormy. Parliament withdrew its confidence from Finance Minister "
+                 "Hoshyar Zebari on Wednesday.", "SANCTION", published="2016-09-23")
+    assert name(e.target_actor) == "Hoshyar Zebari"
+
+
+def test_calling_an_envoy_home_is_a_sanction(nlp):
+    e = one(nlp, "Iraq called home its ambassador to Ankara on Tuesday.", "SANCTION", published="2022-07-22")
+    assert name(e.source_actor) == "Iraq"
+
+
+def test_a_court_dropping_a_case_is_a_rejection(nlp):
+    e = one(nlp, "The Federal Supreme Court dropped the case against Mohamed al-Halbousi on 4 May.", "REJECT",
+            published="2024-05-10")
+    assert name(e.source_actor) == "Federal Supreme Court"
+
+
+def test_a_case_filed_by_someone_is_their_accusation(nlp):
+    e = one(nlp, "The ruling closed a lawsuit originally filed by Baghdad in 2012.", "ACCUSE", published="2022-02-16")
+    assert name(e.source_actor) == "Iraq" and e.date == "2012"
+
+
+# ---------------------------------------------------------------- dates
+def test_an_offset_in_apposition_to_a_date_dates_its_own_clause(nlp):
+    text = ("On 20 June, four days after gunmen seized the town of Tal Afar, Ali al-Sistani urged "
+            "volunteers to enlist.")
+    evs = events(nlp, text, published="2014-07-01")
+    assert {(e.type, e.date) for e in evs} >= {("ASSAULT", "2014-06-16"), ("REQUEST", "2014-06-20")}
+
+
+def test_a_definite_mention_of_the_act_before_keeps_its_old_date(nlp):
+    text = ("Parliament passed the amnesty law on 27 August 2016. "
+            "The Kurdistan Democratic Party boycotted the vote, saying the text was rushed.")
+    e = one(nlp, text, "PROTEST", published="2024-06-12")
+    assert e.date == "2016-08-27"
+
+
+def test_without_a_back_reference_an_old_date_stays_background(nlp):
+    text = ("Parliament passed the amnesty law on 27 August 2016. "
+            "The Kurdistan Democratic Party boycotted a session on budgets.")
+    e = one(nlp, text, "PROTEST", published="2024-06-12")
+    assert e.date != "2016-08-27"
+
+
+# ---------------------------------------------------------------- captures, meetings, laws, alliances
+def test_a_place_taken_in_the_passive_by_a_force_is_an_offensive(nlp):
+    e = one(nlp, "The town of Baiji was recaptured on 20 October by Iraqi security forces.", "ASSAULT",
+            published="2015-10-30")
+    assert name(e.source_actor) == "Iraqi security forces" and e.location.name == "Baiji"
+
+
+def test_goods_seized_in_the_passive_are_no_offensive(nlp):
+    assert not [e for e in events(nlp, "Rifles were seized by the police on Monday.") if e.type == "ASSAULT"]
+
+
+def test_driving_a_force_out_of_a_place_is_an_offensive(nlp):
+    e = one(nlp, "Kurdish fighters drove ISIS out of Kobani in January 2015.", "ASSAULT", published="2015-03-01")
+    assert e.location.name == "Kobani"
+
+
+def test_sitting_down_with_someone_is_a_meeting_with_them(nlp):
+    e = one(nlp, "Mohammed Shia al-Sudani sat down with Recep Tayyip Erdogan in Ankara on Monday.", "CONSULT",
+            published="2024-03-20")
+    assert name(e.target_actor) == "Recep Tayyip Erdogan"
+
+
+def test_adopting_a_law_named_as_a_noun(nlp):
+    e = one(nlp, "The session was long. Parliament's adoption of the budget law on 12 June ended the dispute.",
+            "AGREE", published="2023-06-20")
+    assert name(e.source_actor) == "Council of Representatives" and e.date == "2023-06-12"
+
+
+def test_announcing_an_alliance_is_an_agreement(nlp):
+    e = one(nlp, "On 3 May Muqtada al-Sadr and Ammar al-Hakim unveiled an alliance of their lists.", "AGREE",
+            published="2021-06-01")
+    assert name(e.source_actor) == "Muqtada al-Sadr"
+
+
+def test_a_quoted_characterisation_is_an_accusation(nlp):
+    e = one(nlp, 'Masrour Barzani, speaking on Tuesday, called the shelling "a crime against civilians".', "ACCUSE",
+            published="2024-01-20")
+    assert name(e.source_actor) == "Masrour Barzani"
+
+
+def test_instructing_a_body_to_act_is_a_request(nlp):
+    e = one(nlp, "On Sunday Haider al-Abadi instructed the interior ministry to track down the attackers.",
+            "REQUEST", published="2016-05-02")
+    assert name(e.source_actor) == "Haider al-Abadi"
