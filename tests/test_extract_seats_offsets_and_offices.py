@@ -187,3 +187,24 @@ def test_instructing_a_body_to_act_is_a_request(nlp):
     e = one(nlp, "On Sunday Haider al-Abadi instructed the interior ministry to track down the attackers.",
             "REQUEST", published="2016-05-02")
     assert name(e.source_actor) == "Haider al-Abadi"
+
+
+# ---------------------------------------------------------------- offices stated by title
+def relations(nlp, text, published):
+    report = nlp({"text": text, "published": published})
+    return {(r.source.name, r.type, r.target.name) for r in report.relations}
+
+
+def test_a_title_states_the_office_when_the_text_names_its_state_elsewhere(nlp):
+    text = "Iraq buried its dead on Monday. Prime Minister Haider al-Abadi visited the market on Sunday."
+    assert ("Haider al-Abadi", "leads", "Iraq") in relations(nlp, text, "2016-07-08")
+
+
+def test_an_organ_of_a_state_named_elsewhere_is_stated_too(nlp):
+    text = "The United States struck back on Friday. Defense Secretary Lloyd Austin called it a warning."
+    assert ("Lloyd Austin", "leads", "U.S. Department of Defense") in relations(nlp, text, "2024-02-03")
+
+
+def test_a_title_in_a_text_that_never_names_the_state_states_nothing(nlp):
+    text = "Prime Minister Haider al-Abadi visited the market on Sunday."
+    assert not relations(nlp, text, "2016-07-08")

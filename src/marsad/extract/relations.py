@@ -126,6 +126,18 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
     return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
 
 
+def _org_named_in_text(target, hits, pack) -> bool:
+    """"Prime Minister X" in a report that names Iraq elsewhere: the text says whose prime
+    minister X is when it names the office's organisation, or (for an organ of a state, "Defense
+    Secretary X") that state, anywhere in it. A report that never names them states no relation."""
+    ids = {h.id for h in hits if h.id}
+    if target.id in ids:
+        return True
+    if target.kind == "state" or not target.country:
+        return False
+    return any(a.kind == "state" and a.country == target.country for i in ids if (a := pack.actors.get(i)) is not None)
+
+
 def _previous_group(prev_sentence_hits: list[ActorHit], used: list[ActorHit], masked: str, at: int) -> ActorHit | None:
     """The organisation "its"/"their" points back to: the last party, armed group or coalition
     named before ``at`` in this sentence, else in the previous one ("Kataib Hezbollah denied it.
@@ -177,8 +189,9 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
             if target is None:
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
-            if not _org_stated(text, s0, s1, m.group(1), target,
-                               order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms):
+            if not (_org_stated(text, s0, s1, m.group(1), target,
+                                order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms)
+                    or _org_named_in_text(target, hits, pack)):
                 continue
             typ = "member_of" if _OFFICE_MEMBER.search(office.get("title") or "") else "leads"
             t = ActorHit(h.start, h.end, target.id, target.name, target.kind, "office", target.country, "")
