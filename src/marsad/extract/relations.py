@@ -400,6 +400,15 @@ def _phrase_relations(sc: _Scope) -> None:
                         and text[inner.end : inner.end + 2] in ("'s", "\u2019s"):
                     add(h, "part_of", inner, h.start, h.end, 0.7)
     for h in sc.hits:
+        # "Iran's Quds Force", "Israel's Mossad": a force or organ of the state named before it
+        if h.kind in ("state_force", "institution") and h.id and h.country:
+            m = re.search(r"([A-Z][\w.]+)['\u2019]s\s+(?:[a-z]+\s+)?$", text[max(0, h.start - 40) : h.start])
+            st = sc.lookup(m.group(1)) if m and sc.lookup is not None else None
+            if st is not None and st.kind == "state" and st.country == h.country:
+                at = h.start - len(m.group(0))
+                add(h, "part_of", ActorHit(at, at + len(m.group(1)), st.id, st.name, st.kind, "alias", st.country,
+                                           m.group(1)), at, h.end, 0.65)
+    for h in sc.hits:
         if h.kind in ("party", "armed_group", "coalition") and re.search(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text):
             for p_ in sc.within(h.start - 60, h.end):
                 if p_.kind == "person" and p_.start < h.end and h.start < p_.end + 3 and p_.end <= h.end:
