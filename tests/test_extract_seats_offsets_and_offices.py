@@ -208,3 +208,29 @@ def test_an_organ_of_a_state_named_elsewhere_is_stated_too(nlp):
 def test_a_title_in_a_text_that_never_names_the_state_states_nothing(nlp):
     text = "Prime Minister Haider al-Abadi visited the market on Sunday."
     assert not relations(nlp, text, "2016-07-08")
+
+
+@pytest.mark.parametrize("text,published,triple", [
+    ("U.S. jets struck sites tied to Iran's Quds Force on Friday.", "2024-02-03",
+     ("Quds Force", "part_of", "Iran")),
+    ("The strikes were claimed by the Islamic Resistance in Iraq, a banner shared by Kataib Hezbollah and "
+     "Harakat al-Nujaba.", "2024-02-03", ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
+    ("The Badr Organization, which Hadi al-Amiri has led for years, won seats.", "2021-10-12",
+     ("Hadi al-Amiri", "leads", "Badr Organization")),
+    ("Hoshyar Zebari, a senior figure in Masoud Barzani's Kurdistan Democratic Party, lost the vote.", "2016-09-22",
+     ("Hoshyar Zebari", "member_of", "Kurdistan Democratic Party")),
+    ("Mosul was retaken by Iraqi security forces backed by U.S. warplanes.", "2017-07-12",
+     ("U.S. forces", "backs", "Iraqi security forces")),
+    ("The Sinjar Resistance Units, a militia formed in 2014 with PKK support, refused.", "2022-05-20",
+     ("Kurdistan Workers' Party", "backs", "Sinjar Resistance Units")),
+    ("The PKK, which took up arms against Turkey in 1984, keeps its bases in Qandil.", "2024-08-16",
+     ("Kurdistan Workers' Party", "opposes", "Turkey")),
+])
+def test_relations_the_text_states(nlp, text, published, triple):
+    assert triple in relations(nlp, text, published)
+
+
+def test_a_senior_figure_is_not_a_member_of_a_person(nlp):
+    found = relations(nlp, "Hoshyar Zebari, a senior figure in Masoud Barzani's Kurdistan Democratic Party, "
+                           "lost the vote.", "2016-09-22")
+    assert ("Hoshyar Zebari", "member_of", "Masoud Barzani") not in found
