@@ -219,7 +219,7 @@ def test_a_title_in_a_text_that_never_names_the_state_states_nothing(nlp):
      ("Hadi al-Amiri", "leads", "Badr Organization")),
     ("Hoshyar Zebari, a senior figure in Masoud Barzani's Kurdistan Democratic Party, lost the vote.", "2016-09-22",
      ("Hoshyar Zebari", "member_of", "Kurdistan Democratic Party")),
-    ("Kirkuk was secured by Peshmerga forces aided by U.S. warplanes.", "2017-07-12",
+    ("Kirkuk was secured by Peshmerga forces supported by U.S. warplanes.", "2017-07-12",
      ("U.S. forces", "backs", "Peshmerga")),
     ("The Sinjar Resistance Units, a militia formed in 2014 with PKK support, refused.", "2022-05-20",
      ("Kurdistan Workers' Party", "backs", "Sinjar Resistance Units")),
