@@ -102,6 +102,9 @@ def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1
     return max(places, key=score)
 
 
+_OWNER_OF_NAME = re.compile(r"['\u2019]s\s+(?-i:[A-Z][a-z])")
+
+
 def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[ActorHit],
                 main_country: str | None = None) -> list[PlaceHit]:
     """All place mentions in ``text``, sorted by position."""
@@ -133,6 +136,9 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
     for s, e, ids, _ in raw:
         # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
         if _COMPOUND_AFTER_RE.match(text, e, e + 2):
+            continue
+        # "Iraq's Popular Mobilization Forces": a country that owns a named body is no place
+        if _OWNER_OF_NAME.match(text, e) and any(index.places[i].kind == "country" for i in ids if i in index.places):
             continue
         # "U.S. consulate": an abbreviation before a noun is a modifier
         if text[s:e].replace(".", "").isupper() and _NOUN_AFTER_RE.match(text, e, e + 3):
