@@ -81,7 +81,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
         if n is None or len(np.split()) > 6:
             break
-        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists|[a-z]+ians|[a-z]+men|[a-z]+ants)\b", np)
+        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists?|[a-z]+ians?|[a-z]+(?:men|man|woman)|[a-z]+ants)\b", np)
                 or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
             break
         total += n
