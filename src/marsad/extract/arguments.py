@@ -381,6 +381,9 @@ def _s_demonym_weapon(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
             dmm = x
         if dmm and dmm.group(1) in ev.demonyms and not any(h.start <= dmm.start(1) < h.end for h in ctx.actors[bisect_left(actor_starts, s0):bisect_left(actor_starts, c.end)]) \
                 and ((c.noun and dmm.end() == c.end) or (c.entry.get("_target_inside") and dmm.start() >= c.start)
+                     # "Iranian ballistic missiles crashed into": the weapon opens the trigger phrase
+                     or (c.entry.get("_target_inside") and c.start < dmm.end() <= c.end
+                         and re.match(r"^\s+(?:[a-z][\w-]*\s+){0,2}$", text[dmm.end(1) : c.start]))
                      or (not c.noun and re.match(r"^\s+(?:\w+ly\s+)?$", text[dmm.end() : c.start]))):
             st_id, st_name = ev.demonyms[dmm.group(1)]
             srcs = [ActorHit(dmm.start(1), dmm.end(1), st_id, st_name, "state", "demonym")]
