@@ -234,3 +234,21 @@ def test_a_senior_figure_is_not_a_member_of_a_person(nlp):
     found = relations(nlp, "Hoshyar Zebari, a senior figure in Masoud Barzani's Kurdistan Democratic Party, "
                            "lost the vote.", "2016-09-22")
     assert ("Hoshyar Zebari", "member_of", "Masoud Barzani") not in found
+
+
+# ---------------------------------------------------------------- places, tolls, weapons
+def test_a_country_that_owns_a_named_body_is_no_place_of_the_act(nlp):
+    text = ("Nine members of Iraq's Popular Mobilization Forces were killed on Sunday when their post across the "
+            "border in Syria was bombed.")
+    evs = [e for e in events(nlp, text, published="2024-10-15") if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].location.country == "SY"
+
+
+def test_a_singular_person_noun_counts_in_a_list_of_victims(nlp):
+    text = "A rocket struck a market in Basra on Monday, killing a local fisherman and two other civilians."
+    assert one(nlp, text, "ASSAULT", published="2024-10-15").fatalities == 3
+
+
+def test_a_demonym_before_the_weapon_names_the_state_behind_it(nlp):
+    e = one(nlp, "Turkish heavy rockets crashed into a village near Duhok on Monday.", "ASSAULT", published="2024-10-15")
+    assert name(e.source_actor) == "Turkey"
