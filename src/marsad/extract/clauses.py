@@ -161,12 +161,14 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
     # mention of the act the sentence before dated carries that date on
     sent_end = re.search(r"[.!?](?:\s|$)", text[s0 : s0 + 400])
     here = text[s0 : s0 + (sent_end.end() if sent_end else 400)]
-    return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1)
+    return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 3)
 
 
 _BACK_TO_ACT = re.compile(r"\b(?:the|that|this)\s+(?:vote|session|sitting|move|decision|ruling|verdict|deal|agreement|"
-                          r"accord|talks|meeting|visit|attack|strike|raid|bombing|assault|offensive|operation|law|bill|"
-                          r"resolution|election|announcement|appointment|nomination)\b")
+                          r"accord|text|talks|meeting|visit|attack|strike|raid|bombing|assault|offensive|operation|law|"
+                          r"bill|resolution|election|announcement|appointment|nomination)\b"
+                          r"|\b(?:welcomed|rejected|endorsed|denounced|condemned|criticised|criticized|praised|hailed|"
+                          r"opposed|backed|accepted|signed)\s+it\b|\bwithin\s+(?:hours|days|weeks)\b(?!\s+of)")
 
 
 def _possessive(m, text: str) -> bool:
