@@ -160,8 +160,30 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
             continue
         hits.append(PlaceHit(s, e, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, text[s:e]))
     hits += _local_places(text, hits, actor_hits, main_country)
+    hits += _national_ground(text, hits, index)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+# "at Israeli territory", "on Iraqi soil", "into Turkish airspace": the country, by its adjective
+_NATIONAL_GROUND = re.compile(r"\b([A-Z][a-z]+)\s+(?:territory|soil|airspace|territorial\s+waters)\b")
+
+
+def _national_ground(text: str, known: list[PlaceHit], index: PlaceIndex) -> list[PlaceHit]:
+    """A country named by its adjective before "territory", "soil" or "airspace" (the gazetteer's
+    country whose name the adjective comes from: "Israeli" -> Israel)."""
+    countries = [p for p in index.places.values() if p.kind == "country"]
+    out = []
+    for m in _NATIONAL_GROUND.finditer(text):
+        if any(h.start <= m.start() < h.end for h in known):
+            continue
+        adj = m.group(1)
+        stem = re.sub(r"(?:ian|an|i|ish|ese)$", "", adj)
+        hit = [c for c in countries if len(stem) >= 3 and c.name.startswith(stem) and len(c.name) - len(stem) <= 3]
+        if len(hit) == 1:
+            c = hit[0]
+            out.append(PlaceHit(m.start(), m.end(), c.id, c.name, c.kind, c.country, c.admin1, c.lat, c.lon, c.name))
+    return out
 
 
 # A named locality the gazetteer does not hold, known by its head noun: "the al-Eith area",
