@@ -252,3 +252,27 @@ def test_a_singular_person_noun_counts_in_a_list_of_victims(nlp):
 def test_a_demonym_before_the_weapon_names_the_state_behind_it(nlp):
     e = one(nlp, "Turkish heavy rockets crashed into a village near Duhok on Monday.", "ASSAULT", published="2024-10-15")
     assert name(e.source_actor) == "Turkey"
+
+
+def test_a_country_by_its_adjective_before_territory_is_the_place(nlp):
+    e = one(nlp, "Iran fired dozens of missiles at Israeli territory late on Saturday.", "ASSAULT", published="2024-04-16")
+    assert (e.location.name, e.location.country) == ("Israel", "IL")
+
+
+def test_a_ruling_that_a_law_breaches_the_constitution_is_a_sanction(nlp):
+    e = one(nlp, "On Monday the Federal Supreme Court found that the province's mining law violated the constitution.",
+            "SANCTION", published="2023-05-10")
+    assert name(e.source_actor) == "Federal Supreme Court"
+
+
+def test_putting_names_to_a_memorandum_is_an_agreement_of_both_states(nlp):
+    e = one(nlp, "Jordan and Iraq put their names on Sunday to a memorandum on water sharing.", "AGREE",
+            published="2023-05-10")
+    assert {name(e.source_actor), name(e.target_actor)} == {"Jordan", "Iraq"}
+
+
+def test_a_back_reference_within_three_sentences_keeps_the_running_date(nlp):
+    text = ("On 9 October 2020 Baghdad and Erbil signed an accord on Sinjar. It set up a joint local police. "
+            "It also named a mayor. The Sinjar Resistance Units rejected the accord within days.")
+    e = one(nlp, text, "REJECT", published="2022-05-20")
+    assert e.date.startswith("2020-10")
