@@ -376,6 +376,11 @@ def _r_part(m, g, x: _Env):
         d = _dt.date(y, mon, 1) if y else None
         return _finish(m, d, "month", pub, future or rel == "next", before, relative=not ym)
     if ym:
+        pos = re.sub(r"\s+", " ", g["pos"].lower())
+        if pos in ("the end of", "the start of", "the beginning of"):
+            # "at the end of 2011": the year's last month; "at the start of 2019": its first
+            d = _dt.date(int(ym.group(0)), 12 if pos == "the end of" else 1, 1)
+            return _finish(m, d, "month", pub, False, before)
         d = _dt.date(int(ym.group(0)), 1, 1)
         return _finish(m, d, "year", pub, False, before)
     if pub is None:
