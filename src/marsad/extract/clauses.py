@@ -319,7 +319,7 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     pool = [h for h in before if h.start >= cl0 and h not in skip
             and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
                  or _TITLE_BEFORE.search(text[max(s0, h.start - 40) : h.start])
-                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters|lawmakers|deputies|MPs|legislators|representatives|ministers|officials)\s+(?:from|loyal\s+to|of))\s+(?:the\s+)?$",
+                 or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|units|elements|troops|soldiers|forces|crowds?|columns?|convoys?|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters|lawmakers|deputies|MPs|legislators|representatives|ministers|officials|units|elements|troops)\s+(?:from|loyal\s+to|of))\s+(?:the\s+)?$",
                               text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:
         return []
