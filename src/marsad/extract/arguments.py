@@ -37,7 +37,7 @@ from marsad.extract.target_arguments import (
 )
 from marsad.extract.tree_arguments import _s_tree_governing_verb, _s_tree_subject, _t_tree_object
 
-_DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid)\b")
+_DEMONYM_WEAPON = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:missiles?|rockets?|drones?|warplanes?|jets?|aircraft|artillery|shells|strikes?|airstrikes?|air strikes?|bombardment|shelling|attack|raid|fighters?|bombers?|gunships?|helicopters?|[A-Z]{1,2}-\d{1,3}[A-Z]?s?)(?![\w-])")
 
 
 @dataclass
