@@ -276,3 +276,26 @@ def test_a_back_reference_within_three_sentences_keeps_the_running_date(nlp):
             "It also named a mayor. The Sinjar Resistance Units rejected the accord within days.")
     e = one(nlp, text, "REJECT", published="2022-05-20")
     assert e.date.startswith("2020-10")
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi security forces raised their state of alert along the Syrian border on Friday.",
+    "Iraqi security forces took up positions around the ministries on Friday.",
+])
+def test_raising_the_alert_or_taking_up_positions_is_a_mobilisation(nlp, text):
+    assert name(one(nlp, text, "MOBILIZE", published="2022-01-23").source_actor) == "Iraqi security forces"
+
+
+def test_units_of_a_force_are_that_force_acting(nlp):
+    e = one(nlp, "Columns of the Peshmerga deployed along the Zab river on Friday.", "MOBILIZE", published="2022-01-23")
+    assert name(e.source_actor) == "Peshmerga"
+
+
+def test_a_demonym_before_a_warplanes_type_names_the_state(nlp):
+    e = one(nlp, "A Turkish F-16 shot down a drone over Duhok on Monday.", "ASSAULT", published="2022-01-23")
+    assert name(e.source_actor) == "Turkey"
+
+
+def test_the_end_of_a_year_is_its_last_month(nlp):
+    e = one(nlp, "U.S. forces withdrew from Iraq at the end of 2011.", "RETREAT", published="2014-08-09")
+    assert e.date == "2011-12"
