@@ -299,3 +299,9 @@ def test_a_demonym_before_a_warplanes_type_names_the_state(nlp):
 def test_the_end_of_a_year_is_its_last_month(nlp):
     e = one(nlp, "U.S. forces withdrew from Iraq at the end of 2011.", "RETREAT", published="2014-08-09")
     assert e.date == "2011-12"
+
+
+def test_naming_who_was_behind_an_attack_accuses_them(nlp):
+    e = one(nlp, "A Turkish official told reporters on Monday that the PKK was behind the bombing.", "ACCUSE",
+            published="2024-04-16")
+    assert (name(e.source_actor), name(e.target_actor)) == ("Turkey", "Kurdistan Workers' Party")
