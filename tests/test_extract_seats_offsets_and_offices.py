@@ -305,3 +305,9 @@ def test_naming_who_was_behind_an_attack_accuses_them(nlp):
     e = one(nlp, "A Turkish official told reporters on Monday that the PKK was behind the bombing.", "ACCUSE",
             published="2024-04-16")
     assert (name(e.source_actor), name(e.target_actor)) == ("Turkey", "Kurdistan Workers' Party")
+
+
+def test_a_warning_of_a_consequence_on_a_condition_is_a_threat(nlp):
+    e = one(nlp, "Asaib Ahl al-Haq warned on Sunday that its fighters would strike back if the raids went on.",
+            "THREATEN", published="2024-02-10")
+    assert name(e.source_actor) == "Asaib Ahl al-Haq"

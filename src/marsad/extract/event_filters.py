@@ -298,6 +298,9 @@ def votes_received(p: Probe) -> bool:
 # --------------------------------------------------------------------------- after both
 
 
+_CONDITIONAL_CONSEQUENCE = re.compile(r"\b(?:would|will)\s+(?:\w+\s+){0,3}?[a-z]+\b[^.;]{0,80}?\b(?:if|unless)\b")
+
+
 def warning_without_threat(p: Probe) -> bool:
     """"warning that the move undermined stability": a warning with no consequence named is part
     of a statement, not a threat."""
@@ -307,6 +310,8 @@ def warning_without_threat(p: Probe) -> bool:
     rest = p.text[c.end : min(p.s1, c.end + 120)]
     if _THREAT_WORDS.search(rest):
         return False
+    if _CONDITIONAL_CONSEQUENCE.search(rest):
+        return False  # "warned that they would return if ...": a consequence on a condition is a threat
     return bool(re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest)) or not re.match(r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)
 
 
