@@ -311,3 +311,9 @@ def test_a_warning_of_a_consequence_on_a_condition_is_a_threat(nlp):
     e = one(nlp, "Asaib Ahl al-Haq warned on Sunday that its fighters would strike back if the raids went on.",
             "THREATEN", published="2024-02-10")
     assert name(e.source_actor) == "Asaib Ahl al-Haq"
+
+
+def test_a_count_of_the_arguments_own_points_is_no_claim(nlp):
+    report = nlp({"text": "Three obstacles stand in the way of a deal, and the parties differ in two respects. "
+                          "The army deployed 4,000 troops.", "published": "2024-02-10"})
+    assert [(c.value, c.unit) for c in report.claims] == [(4000, "troops")]

@@ -223,6 +223,9 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None, dat
                 i += 1
                 continue
             claim, nxt = got
+            if _discourse_count(claim):
+                i = max(nxt, i + 1)
+                continue
             claim.period = _period(text, claim, date_mentions, s, e)
             sent_claims.append(claim)
             if claim.unit and claim.unit != "percent":
@@ -231,6 +234,22 @@ def find_claims(text: str, sentences: list[tuple[int, int]], published=None, dat
         out.extend(sent_claims)
         prev_sentence_unit = next((c.unit for c in reversed(sent_claims) if c.unit), None)
     return out
+
+
+# nouns an argument counts its own parts by ("three obstacles remain", "in two respects"): the
+# structure of the prose, not a figure about the world
+_DISCOURSE_NOUNS = frozenset({
+    "features", "obstacles", "respects", "reasons", "factors", "lessons", "questions", "ways", "points",
+    "aspects", "things", "options", "scenarios", "challenges", "problems", "steps", "dimensions", "phases",
+    "stages", "conclusions", "takeaways", "observations", "implications", "trends", "risks", "considerations",
+    "arguments", "paths", "possibilities", "developments", "issues", "principles", "pillars", "goals", "objectives",
+})
+
+
+def _discourse_count(claim: Claim) -> bool:
+    """A count of the text's own points (see ``_DISCOURSE_NOUNS``) is no claim."""
+    unit = (claim.unit or "").lower().split()
+    return bool(unit) and unit[-1] in _DISCOURSE_NOUNS and float(claim.value) <= 12
 
 
 _PLAIN_NUMBER_WORDS = frozenset(UNITS_WORDS) | frozenset(TENS_WORDS)

@@ -70,6 +70,8 @@ class PlaceHit:
     def ref(self) -> PlaceRef:
         """The place as the text writes it ("Sulaimani", "Amerli"); the id stays the gazetteer's."""
         name = self.text if self.text[:1].isupper() else self.name
+        if self.kind == "country" and self.text.split()[-1].islower():
+            name = self.name  # "Israeli territory": the country itself
         return PlaceRef(id=self.id, name=name, admin1=self.admin1, country=self.country,
                         lat=self.lat, lon=self.lon)
 
@@ -182,7 +184,7 @@ def _national_ground(text: str, known: list[PlaceHit], index: PlaceIndex) -> lis
         hit = [c for c in countries if len(stem) >= 3 and c.name.startswith(stem) and len(c.name) - len(stem) <= 3]
         if len(hit) == 1:
             c = hit[0]
-            out.append(PlaceHit(m.start(), m.end(), c.id, c.name, c.kind, c.country, c.admin1, c.lat, c.lon, c.name))
+            out.append(PlaceHit(m.start(), m.end(), c.id, c.name, c.kind, c.country, c.admin1, c.lat, c.lon, m.group()))
     return out
 
 
