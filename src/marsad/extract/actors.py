@@ -406,29 +406,37 @@ def _seat_hits(text: str, hits: list[ActorHit], index: ActorIndex) -> list[Actor
     """"Baghdad denounced the strike", "a case filed by Baghdad", "accused Erbil of": a seat of
     government (``seats_of_government``) in an actor's slot is its government; elsewhere ("in
     Baghdad", "Baghdad's streets", "the Baghdad road") it stays a place only."""
-    seats = index.lex.get("seats_of_government") or {}
-    if not seats:
+    cached = index.__dict__.get("_seats")
+    if cached is None or cached[0] is not index.lex:
+        seats = {name: index.resolve(ref) for name, ref in (index.lex.get("seats_of_government") or {}).items()}
+        seats = {name: gov for name, gov in seats.items() if gov is not None}
+        rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, seats)) + r")(?![\w-])") if seats else None
+        cached = index.__dict__["_seats"] = (index.lex, seats, rx)
+    _lex, seats, rx = cached
+    if rx is None:
         return []
     taken = [(h.start, h.end) for h in hits]
     out = []
-    for name, ref in seats.items():
-        gov = index.resolve(ref)
-        if gov is None:
-            continue
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            s, e = m.start(), m.end()
-            if any(a < e and s < b for a, b in taken):
-                continue
-            before = text[max(0, s - 40):s]
-            after = text[e:e + 60]
-            coord = re.match(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,3}", after)
-            verb_at = e + (coord.end() - 1 if coord else 0)
-            subject = _SEAT_SUBJECT_BEFORE.search(before) and _SEAT_FINITE_VERB.match(text, verb_at)
-            agent = _SEAT_AGENT_BEFORE.search(before) and not re.search(r"\b(?:based|born|stationed|located)\s+$", before)
-            obj = _SEAT_OBJECT_BEFORE.search(before) and _SEAT_OBJECT_AFTER.match(after)
-            if subject or agent or obj:
-                out.append(ActorHit(s, e, gov.id, gov.name, gov.kind, "seat", gov.country, text=m.group()))
+    for m in rx.finditer(text):
+        s, e = m.start(), m.end()
+        if not any(a < e and s < b for a, b in taken) and _in_actor_slot(text, s, e):
+            gov = seats[m.group()]
+            out.append(ActorHit(s, e, gov.id, gov.name, gov.kind, "seat", gov.country, text=m.group()))
     return out
+
+
+def _in_actor_slot(text: str, s: int, e: int) -> bool:
+    """Whether the name at [s, e) is a subject before a finite verb, an agent after "by" or
+    "condemnation from", or the object of a verb aimed at a party ("accused Erbil of")."""
+    before = text[max(0, s - 40):s]
+    after = text[e:e + 60]
+    coord = re.match(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,3}", after)
+    verb_at = e + (coord.end() - 1 if coord else 0)
+    if _SEAT_SUBJECT_BEFORE.search(before) and _SEAT_FINITE_VERB.match(text, verb_at):
+        return True
+    if _SEAT_AGENT_BEFORE.search(before) and not re.search(r"\b(?:based|born|stationed|located)\s+$", before):
+        return True
+    return bool(_SEAT_OBJECT_BEFORE.search(before) and _SEAT_OBJECT_AFTER.match(after))
 
 
 def collect_actors(hits: list[ActorHit]) -> list[ReportActor]:

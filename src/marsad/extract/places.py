@@ -174,9 +174,14 @@ _NATIONAL_GROUND = re.compile(r"\b([A-Z][a-z]+)\s+(?:territory|soil|airspace|ter
 def _national_ground(text: str, known: list[PlaceHit], index: PlaceIndex) -> list[PlaceHit]:
     """A country named by its adjective before "territory", "soil" or "airspace" (the gazetteer's
     country whose name the adjective comes from: "Israeli" -> Israel)."""
-    countries = [p for p in index.places.values() if p.kind == "country"]
-    out = []
-    for m in _NATIONAL_GROUND.finditer(text):
+    out: list[PlaceHit] = []
+    found = list(_NATIONAL_GROUND.finditer(text))
+    if not found:
+        return out
+    countries = index.__dict__.get("_countries")
+    if countries is None:
+        countries = index.__dict__["_countries"] = [p for p in index.places.values() if p.kind == "country"]
+    for m in found:
         if any(h.start <= m.start() < h.end for h in known):
             continue
         adj = m.group(1)
