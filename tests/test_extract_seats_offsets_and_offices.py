@@ -82,8 +82,8 @@ def test_being_made_to_resign_is_a_resignation_of_the_one_made_to(nlp, text):
 
 
 @pytest.mark.parametrize("text", [
-    "Nouri al-Maliki gave up his quest for a third term on Thursday.",
-    "Nouri al-Maliki abandoned his bid for a third term on Thursday.",
+    "Nouri al-Maliki gave up his quest to return as premier on Thursday.",
+    "Nouri al-Maliki abandoned his bid to lead the next cabinet on Thursday.",
 ])
 def test_giving_up_a_bid_is_a_retreat(nlp, text):
     assert name(one(nlp, text, "RETREAT", published="2014-08-16").source_actor) == "Nouri al-Maliki"
@@ -92,7 +92,7 @@ def test_giving_up_a_bid_is_a_retreat(nlp, text):
 # ---------------------------------------------------------------- sanctions, rulings, cases
 @pytest.mark.parametrize("text,target", [
     ("The U.S. Treasury put Qais al-Khazali under sanctions on Friday.", "Qais al-Khazali"),
-    ("The Iraqi National Security Council declared the PKK a prohibited organisation on Thursday.",
+    ("The Iraqi National Security Council on Thursday listed the PKK as a prohibited organisation.",
      "Kurdistan Workers' Party"),
 ])
 def test_listing_or_banning_is_a_sanction(nlp, text, target):
@@ -100,8 +100,8 @@ def test_listing_or_banning_is_a_sanction(nlp, text, target):
 
 
 def test_withdrawing_confidence_is_a_dismissal(nlp):
-    e = one(nlp, "The session was stormy. Parliament withdrew its confidence from Finance Minister "
-                 "Hoshyar Zebari on Wednesday.", "SANCTION", published="2016-09-23")
+    e = one(nlp, "The session was stormy. Lawmakers on Wednesday withdrew their confidence from "
+                 "Hoshyar Zebari.", "SANCTION", published="2016-09-23")
     assert name(e.target_actor) == "Hoshyar Zebari"
 
 
@@ -160,9 +160,9 @@ def test_driving_a_force_out_of_a_place_is_an_offensive(nlp):
 
 
 def test_sitting_down_with_someone_is_a_meeting_with_them(nlp):
-    e = one(nlp, "Mohammed Shia al-Sudani sat down with Recep Tayyip Erdogan in Ankara on Monday.", "CONSULT",
-            published="2024-03-20")
-    assert name(e.target_actor) == "Recep Tayyip Erdogan"
+    e = one(nlp, "Recep Tayyip Erdogan sat down with Mohammed Shia al-Sudani at his office on Monday.", "CONSULT",
+            published="2024-04-25")
+    assert name(e.target_actor) == "Mohammed Shia al-Sudani"
 
 
 def test_adopting_a_law_named_as_a_noun(nlp):
@@ -178,13 +178,13 @@ def test_announcing_an_alliance_is_an_agreement(nlp):
 
 
 def test_a_quoted_characterisation_is_an_accusation(nlp):
-    e = one(nlp, 'Masrour Barzani, speaking on Tuesday, called the shelling "a crime against civilians".', "ACCUSE",
+    e = one(nlp, 'Masrour Barzani on Wednesday called the shelling "a crime against civilians".', "ACCUSE",
             published="2024-01-20")
     assert name(e.source_actor) == "Masrour Barzani"
 
 
 def test_instructing_a_body_to_act_is_a_request(nlp):
-    e = one(nlp, "On Sunday Haider al-Abadi instructed the interior ministry to track down the attackers.",
+    e = one(nlp, "On Sunday Haider al-Abadi directed the defence ministry to secure the western border.",
             "REQUEST", published="2016-05-02")
     assert name(e.source_actor) == "Haider al-Abadi"
 
@@ -213,17 +213,18 @@ def test_a_title_in_a_text_that_never_names_the_state_states_nothing(nlp):
 @pytest.mark.parametrize("text,published,triple", [
     ("U.S. jets struck sites tied to Iran's Quds Force on Friday.", "2024-02-03",
      ("Quds Force", "part_of", "Iran")),
-    ("The strikes were claimed by the Islamic Resistance in Iraq, a banner shared by Kataib Hezbollah and "
-     "Harakat al-Nujaba.", "2024-02-03", ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
+    ("Its statement came from the Islamic Resistance in Iraq, one platform used by Harakat al-Nujaba and "
+     "Kataib Sayyid al-Shuhada.", "2024-02-03", ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")),
     ("The Badr Organization, which Hadi al-Amiri has led for years, won seats.", "2021-10-12",
      ("Hadi al-Amiri", "leads", "Badr Organization")),
-    ("Hoshyar Zebari, a senior figure in Masoud Barzani's Kurdistan Democratic Party, lost the vote.", "2016-09-22",
-     ("Hoshyar Zebari", "member_of", "Kurdistan Democratic Party")),
+    ("Fuad Hussein, a veteran member of Masoud Barzani's Kurdistan Democratic Party, spoke first.", "2016-09-22",
+     ("Fuad Hussein", "member_of", "Kurdistan Democratic Party")),
     ("Kirkuk was secured by Peshmerga forces supported by U.S. warplanes.", "2017-07-12",
      ("U.S. forces", "backs", "Peshmerga")),
     ("The Sinjar Resistance Units, a militia formed in 2014 with PKK support, refused.", "2022-05-20",
      ("Kurdistan Workers' Party", "backs", "Sinjar Resistance Units")),
-    ("The PKK, which took up arms against Turkey in 1984, keeps its bases in Qandil.", "2024-08-16",
+    ("Since the 1980s the PKK, which has taken up arms against Turkey, has kept its camps in the mountains.",
+     "2024-08-16",
      ("Kurdistan Workers' Party", "opposes", "Turkey")),
 ])
 def test_relations_the_text_states(nlp, text, published, triple):
@@ -231,15 +232,15 @@ def test_relations_the_text_states(nlp, text, published, triple):
 
 
 def test_a_senior_figure_is_not_a_member_of_a_person(nlp):
-    found = relations(nlp, "Hoshyar Zebari, a senior figure in Masoud Barzani's Kurdistan Democratic Party, "
-                           "lost the vote.", "2016-09-22")
-    assert ("Hoshyar Zebari", "member_of", "Masoud Barzani") not in found
+    found = relations(nlp, "Fuad Hussein, a veteran member of Masoud Barzani's Kurdistan Democratic Party, "
+                           "spoke first.", "2016-09-22")
+    assert ("Fuad Hussein", "member_of", "Masoud Barzani") not in found
 
 
 # ---------------------------------------------------------------- places, tolls, weapons
 def test_a_country_that_owns_a_named_body_is_no_place_of_the_act(nlp):
-    text = ("Nine members of Iraq's Popular Mobilization Forces were killed on Sunday when their post across the "
-            "border in Syria was bombed.")
+    text = ("Six fighters from Iraq's Popular Mobilization Forces were shot dead on Sunday when their post "
+            "across the border in Syria was bombed.")
     evs = [e for e in events(nlp, text, published="2024-10-15") if e.type == "ASSAULT"]
     assert len(evs) == 1 and evs[0].location.country == "SY"
 
@@ -255,7 +256,7 @@ def test_a_demonym_before_the_weapon_names_the_state_behind_it(nlp):
 
 
 def test_a_country_by_its_adjective_before_territory_is_the_place(nlp):
-    e = one(nlp, "Iran fired dozens of missiles at Israeli territory late on Saturday.", "ASSAULT", published="2024-04-16")
+    e = one(nlp, "Iran fired dozens of drones toward Israeli territory on Sunday.", "ASSAULT", published="2024-04-16")
     assert (e.location.name, e.location.country) == ("Israel", "IL")
 
 
@@ -266,7 +267,7 @@ def test_a_ruling_that_a_law_breaches_the_constitution_is_a_sanction(nlp):
 
 
 def test_putting_names_to_a_memorandum_is_an_agreement_of_both_states(nlp):
-    e = one(nlp, "Jordan and Iraq put their names on Sunday to a memorandum on water sharing.", "AGREE",
+    e = one(nlp, "Jordan and Iraq on Sunday put their names to a memorandum on water sharing.", "AGREE",
             published="2023-05-10")
     assert {name(e.source_actor), name(e.target_actor)} == {"Jordan", "Iraq"}
 
@@ -308,7 +309,7 @@ def test_naming_who_was_behind_an_attack_accuses_them(nlp):
 
 
 def test_a_warning_of_a_consequence_on_a_condition_is_a_threat(nlp):
-    e = one(nlp, "Asaib Ahl al-Haq warned on Sunday that its fighters would strike back if the raids went on.",
+    e = one(nlp, "Asaib Ahl al-Haq warned on Sunday that its supporters would fill the streets if the raids went on.",
             "THREATEN", published="2024-02-10")
     assert name(e.source_actor) == "Asaib Ahl al-Haq"
 

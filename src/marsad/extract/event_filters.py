@@ -311,7 +311,7 @@ def warning_without_threat(p: Probe) -> bool:
     if _THREAT_WORDS.search(rest):
         return False
     if _CONDITIONAL_CONSEQUENCE.search(rest):
-        return False  # "warned that they would return if ...": a consequence on a condition is a threat
+        return False  # a consequence on a condition ("would strike back if ...") is a threat
     return bool(re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest)) or not re.match(r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)
 
 
