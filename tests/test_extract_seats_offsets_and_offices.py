@@ -318,3 +318,51 @@ def test_a_count_of_the_arguments_own_points_is_no_claim(nlp):
     report = nlp({"text": "Three obstacles stand in the way of a deal, and the parties differ in two respects. "
                           "The army deployed 4,000 troops.", "published": "2024-02-10"})
     assert [(c.value, c.unit) for c in report.claims] == [(4000, "troops")]
+
+
+# ---------------------------------------------------------------- ninth round
+def test_a_named_place_taken_in_the_passive_without_an_agent_is_an_offensive(nlp):
+    e = one(nlp, "The army pressed north. Baiji was liberated on 20 October.", "ASSAULT", published="2015-10-30")
+    assert e.location.name == "Baiji" and e.date == "2015-10-20"
+
+
+def test_a_named_battle_launched_on_a_date(nlp):
+    e = one(nlp, "The campaign for Ramadi, launched on 8 December 2015, ended within weeks.", "ASSAULT",
+            published="2016-03-01")
+    assert e.location.name == "Ramadi" and e.date == "2015-12-08"
+
+
+def test_being_placed_under_sanctions_in_the_passive(nlp):
+    assert one(nlp, "Two militia commanders were put under U.S. sanctions on Thursday.", "SANCTION",
+               published="2024-02-10").date == "2024-02-08"
+
+
+def test_an_announced_passive_decision_is_the_announcers(nlp):
+    e = one(nlp, "The U.S. Treasury said on Thursday that the bank had been designated for money laundering.",
+            "SANCTION", published="2024-02-10")
+    assert name(e.source_actor) == "U.S. Department of the Treasury"
+
+
+def test_deciding_to_disband_is_a_retreat(nlp):
+    e = one(nlp, "Saraya al-Salam said in March that it had voted to lay down its arms.", "RETREAT", published="2024-05-10")
+    assert name(e.source_actor) == "Saraya al-Salam"
+
+
+@pytest.mark.parametrize("text", [
+    "Unemployed graduates blocked roads in Kut on Monday.",
+    "Several thousand people gathered in Firdos Square on Monday.",
+])
+def test_blocking_roads_and_massing_at_a_building_are_protests(nlp, text):
+    assert one(nlp, text, "PROTEST", published="2024-05-10").date == "2024-05-06"
+
+
+def test_a_warning_whose_condition_comes_first_is_a_threat(nlp):
+    e = one(nlp, "Kataib Hezbollah warned on Monday that if the raids went on, its supporters would fill the streets.",
+            "THREATEN", published="2024-05-10")
+    assert name(e.source_actor) == "Kataib Hezbollah"
+
+
+def test_a_parliament_endorsing_a_reform_package_is_legislation(nlp):
+    e = one(nlp, "The debate was short. Parliament on Tuesday endorsed the reform package.", "AGREE",
+            published="2015-08-12")
+    assert name(e.source_actor) == "Council of Representatives"

@@ -549,6 +549,20 @@ def _s_object_made_to_act(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
     return [inside[0]], None
 
 
+def _s_announced_passive_decision(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"The State Department announced that the group had been designated ...": a decision in the
+    agentless passive, reported by the body that speaks, is that body's decision."""
+    sp = a.speaker
+    if srcs or not a.passive or a.etype not in _DECIDED_TYPES or sp is None or sp.end > a.c.start:
+        return srcs, tgt
+    if sp.kind not in ("state", "institution", "state_force") or not a.ev.speech_re.search(a.text, sp.end, a.c.start):
+        return srcs, tgt
+    return [sp], (tgt if tgt is not sp else None)
+
+
+_DECIDED_TYPES = ("SANCTION", "AGREE", "RETREAT")
+
+
 def _s_summoned_to(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"The ambassador was summoned to the Foreign Ministry": a passive summons is made by the
     body the envoy is summoned to, and the envoy is its target."""
@@ -671,6 +685,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:after_trigger", _s_after_trigger),
     ("source:quoted_speaker", _s_quoted_speaker),
     ("source:object_made_to_act", _s_object_made_to_act),
+    ("source:announced_passive_decision", _s_announced_passive_decision),
     ("source:summoned_to", _s_summoned_to),
     ("source:threat_speaker", _s_threat_speaker),
     ("source:electing_body", _s_electing_body),

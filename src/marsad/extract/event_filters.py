@@ -298,7 +298,8 @@ def votes_received(p: Probe) -> bool:
 # --------------------------------------------------------------------------- after both
 
 
-_CONDITIONAL_CONSEQUENCE = re.compile(r"\b(?:would|will)\s+(?:\w+\s+){0,3}?[a-z]+\b[^.;]{0,80}?\b(?:if|unless)\b")
+_CONDITIONAL_CONSEQUENCE = re.compile(r"\b(?:would|will)\s+(?:\w+\s+){0,3}?[a-z]+\b[^.;]{0,80}?\b(?:if|unless)\b"
+                                      r"|\b(?:if|unless)\b[^.;]{0,100}?,\s*(?:[\w.'\u2019-]+\s+){0,4}?(?:would|will)\b")
 
 
 def warning_without_threat(p: Probe) -> bool:
