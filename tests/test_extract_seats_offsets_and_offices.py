@@ -366,3 +366,24 @@ def test_a_parliament_endorsing_a_reform_package_is_legislation(nlp):
     e = one(nlp, "The debate was short. Parliament on Tuesday endorsed the reform package.", "AGREE",
             published="2015-08-12")
     assert name(e.source_actor) == "Council of Representatives"
+
+
+def test_calling_on_someone_at_home_is_a_visit(nlp):
+    e = one(nlp, "Haider al-Abadi called on Masoud Barzani at his residence in Erbil on Monday.", "CONSULT",
+            published="2017-05-10")
+    assert name(e.target_actor) == "Masoud Barzani"
+
+
+def test_calling_on_someone_to_act_stays_a_request(nlp):
+    assert one(nlp, "Ali al-Sistani called on Iraqis to vote on Sunday.", "REQUEST", published="2018-05-14")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Falih al-Fayyadh's office disowned the statement on Monday.", "REJECT"),
+    ("Mohammed Shia al-Sudani pledged $15 million for rebuilding schools in Mosul on Monday.", "AID"),
+    ("Turkey halted the flow of oil through the Kirkuk pipeline on Monday.", "COERCE"),
+    ("Iraq took Turkey to arbitration over the pipeline on Monday.", "ACCUSE"),
+    ("The Coordination Framework objected this week to the visit of the Syrian president.", "REJECT"),
+])
+def test_more_acts_by_their_verb_class(nlp, text, etype):
+    assert one(nlp, text, etype, published="2024-05-10")
