@@ -150,6 +150,8 @@ FILTERS = [
     EventFilter(status=["confirmed", "rejected"], type="ASSAULT"),
     EventFilter(min_corroboration=2),
     EventFilter(actor="actor-1"),
+    EventFilter(actor="kataib-hezbollah"),
+    EventFilter(actor="us-forces", type="ASSAULT", start="2023-11"),
     EventFilter(country="SY", start="2022", end="2022"),  # nothing
 ]
 
@@ -162,6 +164,44 @@ def check_stats(store, filters=FILTERS) -> None:
     if store.dialect == "postgres":
         for period in ("month", "week"):
             assert tallies(store, period) == recount_tallies(store, period), period
+        assert actor_tallies(store) == recount_actor_tallies(store)
+        # the narrow tallies: the wide recount summed by actor, months and status
+        assert actor_month_tallies(store) == _sum_by(recount_actor_tallies(store), (0, 1, 2, 6), 7)
+
+
+def _sum_by(rows: list[tuple], key: tuple[int, ...], value: int) -> list[tuple]:
+    out: dict[tuple, int] = {}
+    for r in rows:
+        k = tuple(r[i] for i in key)
+        out[k] = out.get(k, 0) + int(r[value])
+    return sorted(k + (str(v),) for k, v in out.items() if v)
+
+
+def actor_month_tallies(store) -> list[tuple]:
+    return sorted(
+        (tuple(str(v) for v in r.values()) for r in store._dicts(
+            "SELECT actor_id, month_lo, month_hi, status, events FROM event_actor_month_tallies WHERE events <> 0")),
+    )
+
+
+def actor_tallies(store) -> list[tuple]:
+    return sorted(
+        (tuple(str(v) for v in r.values()) for r in store._dicts(
+            "SELECT actor_id, month_lo, month_hi, type, admin1, country, status, events, corroboration, fatalities "
+            "FROM event_actor_tallies WHERE events <> 0")),
+    )
+
+
+def recount_actor_tallies(store) -> list[tuple]:
+    """Each event counted once for each distinct actor it names."""
+    return sorted(
+        (tuple(str(v) for v in r.values()) for r in store._dicts(
+            "SELECT actor_id, date_trunc('month', day_lo)::date AS lo, date_trunc('month', day_hi)::date AS hi, "
+            "type, admin1, country, status, count(*) AS n, sum(corroboration) AS c, sum(COALESCE(fatalities, 0)) AS f "
+            "FROM (SELECT source_actor_id AS actor_id, * FROM events WHERE source_actor_id IS NOT NULL "
+            "UNION ALL SELECT target_actor_id AS actor_id, * FROM events WHERE target_actor_id IS NOT NULL "
+            "AND target_actor_id IS DISTINCT FROM source_actor_id) e GROUP BY 1, 2, 3, 4, 5, 6, 7")),
+    )
 
 
 def tallies(store, period: str = "month") -> list[tuple]:
@@ -244,6 +284,10 @@ def test_stats_equal_a_recount_of_the_rows(store):
         assert not store._tallied(EventFilter(end="2023-11-30"), "week")
         assert not store._tallied(EventFilter(start="2023-11"), "week")  # a Wednesday
         assert not store._tallied(EventFilter(actor="actor-1"), "week")
+        # one actor's months (migration 20), not with its affiliates, nor with other filters
+        assert "event_actor_tallies" in store._tallied(EventFilter(actor="actor-1", type="ASSAULT"), "month")
+        assert not store._tallied(EventFilter(actor="actor-1", include_affiliates=True), "month")
+        assert not store._tallied(EventFilter(actor="actor-1", min_corroboration=2), "year")
     else:
         assert not store._tallied(EventFilter(), "month")
 
@@ -350,9 +394,18 @@ def recount_counts(rows: list[dict], f: EventFilter, keys: tuple, top: int | Non
 def test_counts_equal_a_recount_of_the_rows(store):
     store.insert_frame("events", synthetic_rows())
     rows = stored_rows(store)
-    for f in (EventFilter(), EventFilter(type="ASSAULT"), EventFilter(status=["merged", "rejected"])):
+    filters = (EventFilter(), EventFilter(type="ASSAULT"), EventFilter(status=["merged", "rejected"]),
+               EventFilter(actor="actor-1"), EventFilter(start="2023-11", end="2024-01", country="IQ"))
+    if store.dialect == "postgres":  # these read the actor tallies (migration 20), narrow or wide
+        assert store._actor_counts_tallied(EventFilter(), ["period", "actor"], "month").find("event_actor_month") > 0
+        assert "event_actor_tallies" in store._actor_counts_tallied(EventFilter(type="ASSAULT"), ["period", "actor"], "month")
+        assert store._actor_counts_tallied(EventFilter(min_corroboration=2), ["period", "actor"], "month") is None
+        assert store._actor_counts_tallied(EventFilter(), ["period", "actor"], "week") is None
+    for f in filters:
         for keys, top in ((("period", "actor"), 3), (("period", "actor"), None), (("admin1", "status"), 2),
-                          (("type",), None), (("period", "country"), 1)):
+                          (("type",), None), (("period", "country"), 1), (("period", "actor", "status"), 4),
+                          (("actor", "type"), None)):
             got = store.counts(f, by=keys, period="month", top=top)
-            assert [tuple(r) for r in got[list(keys) + ["n"]].itertuples(index=False, name=None)] == \
-                recount_counts(rows, f, keys, top), (f, keys, top)
+            got_rows = [tuple(None if v != v else v for v in r)  # a missing key may come back as NaN
+                        for r in got[list(keys) + ["n"]].itertuples(index=False, name=None)]
+            assert got_rows == recount_counts(rows, f, keys, top), (f, keys, top)

@@ -29,6 +29,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (17, "source_tallies"),
     (18, "more_read_paths"),
     (19, "fusion_specific_indexes"),
+    (20, "actor_tallies"),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -55,6 +55,19 @@ WEEK_TALLIES = (
     "(SELECT week_lo AS day_lo, week_hi AS day_hi, type, admin1, country, status, events, corroboration, "
     "fatalities FROM event_week_tallies WHERE events <> 0) AS tallies"
 )
+# event_actor_tallies (migration 20) shaped like events: each row stands for one actor's events, so
+# the actor filter's "source or target is X" reads as "the row's actor is X"
+ACTOR_TALLY_ROWS = (
+    "(SELECT month_lo AS day_lo, month_hi AS day_hi, type, admin1, country, status, events, corroboration, "
+    "fatalities, actor_id AS source_actor_id, actor_id AS target_actor_id FROM event_actor_tallies "
+    "WHERE events <> 0)"
+)
+ACTOR_TALLIES = f"{ACTOR_TALLY_ROWS} AS tallies"
+# event_actor_month_tallies (migration 20): by actor, months and status only
+ACTOR_MONTH_ROWS = (
+    "(SELECT month_lo AS day_lo, month_hi AS day_hi, status, events, actor_id AS source_actor_id, "
+    "actor_id AS target_actor_id FROM event_actor_month_tallies WHERE events <> 0)"
+)
 
 # The totals of stats(), over events or tallies (which hold the sums of the same columns)
 _TOTALS = ("CAST(sum(corroboration) AS BIGINT) AS sources, CAST(sum(fatalities) AS BIGINT) AS fatalities, "
@@ -415,21 +428,45 @@ class EventQueries:
         only, with ``start`` on the first day of a month (a Monday) and ``end`` on the last (a
         Sunday). The tallies hold the months (weeks) of ``day_lo`` and ``day_hi``; on such bounds
         ``day_hi >= start`` and ``day_lo <= end`` give the same answer for the period as for the
-        day. Any other filter (a field added later too) counts the events themselves."""
-        table = "event_week_tallies" if by == "week" else "event_tallies"
-        if table not in self._table_cache():
+        day. An actor filter (without affiliates) reads the actor tallies (m0020), by month or
+        year. Any other filter (a field added later too) counts the events themselves."""
+        f = (f or EventFilter()).checked()
+        by_actor = bool(f.actor) and not f.include_affiliates
+        table = "event_actor_tallies" if by_actor else "event_week_tallies" if by == "week" else "event_tallies"
+        if table not in self._table_cache() or (by_actor and by == "week"):
             return None
         if self._clearance is not None:  # the tallies count every event, whatever its sources
             return None
-        f = (f or EventFilter()).checked()
-        if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in TALLIED_FILTERS):
+        allowed = (*TALLIED_FILTERS, "actor") if by_actor else TALLIED_FILTERS
+        if any(getattr(f, x.name) not in (None, False) for x in fields(f) if x.name not in allowed):
             return None
         first = (lambda d: d.weekday() == 0) if by == "week" else (lambda d: d.day == 1)
         if f.start and not first(day_range(f.start)[0]):
             return None
         if f.end and not first(day_range(f.end)[1] + timedelta(days=1)):
             return None
+        if by_actor:
+            return ACTOR_TALLIES
         return TALLIES if by != "week" else WEEK_TALLIES
+
+    def _actor_counts_tallied(self, f: EventFilter | None, keys: list[str], period: str) -> str | None:
+        """The actor tallies (m0020) as rows shaped like events, when ``counts(f, keys, period)``
+        can be read from them: keys among period (by month or year), actor, type, admin1, country
+        and status, with "actor" among them, and a filter the month tallies answer without an
+        actor (see :meth:`_tallied`); the narrow tallies when only months and status matter;
+        else None."""
+        if "actor" not in keys or period not in ("month", "year"):
+            return None
+        if any(k not in ("period", "actor", "type", "admin1", "country", "status") for k in keys):
+            return None
+        f = (f or EventFilter()).checked()
+        if f.actor:  # the events of one actor count their other actors too, which its rows do not hold
+            return None
+        tallied = self._tallied(f, period)  # the filters and bounds the month tallies answer
+        if not tallied or "event_actor_tallies" not in self._table_cache():
+            return None
+        narrow = all(k in ("period", "actor", "status") for k in keys) and not (f.type or f.admin1 or f.country)
+        return ACTOR_MONTH_ROWS if narrow else ACTOR_TALLY_ROWS
 
     def _first_and_last(self, where: str, params: list, first_month: Any, last_month: Any) -> tuple:
         """The first ``day_lo`` and last ``day_hi`` of the matching events, from the first and last
@@ -478,16 +515,20 @@ class EventQueries:
         if top is not None:
             top = check_limit(top)
         where, params = self._event_where(f, alias="e")
+        tallied = self._actor_counts_tallied(f, keys, period)
         side = "CASE WHEN side.k = 1 THEN e.source_actor_id ELSE e.target_actor_id END"
         seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         params = [*seen_params, *params]
         cols, conds, src = [], [where], f"{seen} e"
+        if tallied:  # one row per actor already (see _actor_counts_tallied)
+            side, src = "e.source_actor_id", f"{tallied} e"
         for k in keys:
             expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(k) or f"e.{COUNT_KEYS[k]}"
             cols.append(f"{expr} AS {k}")
+        cols.append("e.events AS w" if tallied else "1 AS w")
         if "period" in keys:
             conds.append("e.day_lo IS NOT NULL")
-        if "actor" in keys:
+        if "actor" in keys and not tallied:
             src += " CROSS JOIN (VALUES (1), (2)) AS side(k)"
             conds.append(f"{side} IS NOT NULL")
             conds.append("(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)")
@@ -496,7 +537,7 @@ class EventQueries:
         grouped = ", ".join(keys)
         # counted once, then the top combinations ranked from the counts: reading the events twice
         # (and joining each row to the top) cost 40 s at a million events on PostgreSQL
-        sql = f"WITH g AS (SELECT {grouped}, count(*) AS n FROM ({rows}) x GROUP BY {grouped})"
+        sql = f"WITH g AS (SELECT {grouped}, sum(w) AS n FROM ({rows}) x GROUP BY {grouped})"
         join = ""
         if top and rest:
             rk = ", ".join(rest)
