@@ -391,7 +391,7 @@ _SEAT_SUBJECT_BEFORE = re.compile(r"(?:^|[.;:!?\u201c\"(]\s*|,\s+|\b(?:and|but|t
 _SEAT_FINITE_VERB = re.compile(
     r"\s+(?:(?:also|then|later|quickly|immediately|swiftly|publicly|formally|again|still|has\s+long|had\s+long|"
     r"on\s+\w+day|last\s+\w+)\s+)*(?!based\b|born\b)(?:[a-z]+ed|said|says|sent|took|told|won|wants|insists|"
-    r"argues|accuses|rejects|refuses|denies|says|has|had|have|will|would|did|does|could|must|can|cannot|never|"
+    r"argues|accuses|rejects|refuses|denies|has|had|have|will|would|did|does|could|must|can|cannot|never|"
     r"agreed|objected)\b")
 _SEAT_AGENT_BEFORE = re.compile(
     r"\b(?:(?:[a-z]+ed|[a-z]+en|made|brought)\s+(?:[a-z]+\s+)?by|(?:condemnation|criticism|protests?|pressure|objections?|opposition|complaints?|"

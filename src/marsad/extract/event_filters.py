@@ -203,15 +203,21 @@ def noun_as_modifier(p: Probe) -> bool:
 # --------------------------------------------------------------------------- verb triggers
 
 
+def _undated_simple_present(p: Probe) -> bool:
+    """The trigger is a verb's -s form (not a past form, not after has/have/had) with no date
+    within 40 characters: how things are, not when something happened."""
+    c = p.cand
+    first = c.form.split()[0]
+    if not (re.search(r"(?:s|es)$", first) and not first.endswith("ss") and first not in p.lex.forms_past
+            and not re.search(r"\b(?:has|have|had)\s+$", p.before)):
+        return False
+    return not any(d.end <= c.end + 40 for d in p.dates_near(c.start - 40, c.end + 40) if d.value)
+
+
 def present_stance(p: Probe) -> bool:
     """"the militia it blames for the attacks": a statement verb in the simple present with no
     date is a stance, not an event."""
-    c = p.cand
-    first = c.form.split()[0]
-    if not (p.statement and re.search(r"(?:s|es)$", first) and not first.endswith("ss")
-            and first not in p.lex.forms_past and not re.search(r"\b(?:has|have|had)\s+$", p.before)):
-        return False
-    return not any(d.end <= c.end + 40 for d in p.dates_near(c.start - 40, c.end + 40) if d.value)
+    return p.statement and _undated_simple_present(p)
 
 
 def present_habit(p: Probe) -> bool:
@@ -219,14 +225,11 @@ def present_habit(p: Probe) -> bool:
     the simple present with no date near it describes how things are, not an occurrence (the
     same test as :func:`present_stance`, for acts)."""
     c = p.cand
-    first = c.form.split()[0]
-    if p.statement or c.noun or c.entry.get("_target_inside") or not (
-            re.search(r"(?:s|es)$", first) and not first.endswith("ss") and first not in p.lex.forms_past
-                           and not re.search(r"\b(?:has|have|had)\s+$", p.before)):
+    if p.statement or c.noun or c.entry.get("_target_inside"):
         return False
     if re.search(r"\b(?:the|a|an|its|their|his|her|these|those|our|both|\d+)\s+(?:[\w-]+\s+)?$", p.before, re.I):
         return False  # "the targets lay": a plural noun read as a verb, which the other rules judge
-    return not any(d.end <= c.end + 40 for d in p.dates_near(c.start - 40, c.end + 40) if d.value)
+    return _undated_simple_present(p)
 
 
 def state_of_affairs(p: Probe) -> bool:

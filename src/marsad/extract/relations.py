@@ -388,6 +388,23 @@ def _descriptor_relations(sc: _Scope, hits: list[ActorHit]) -> None:
         sc.add(sh, "leads" if m.group(2) == "led" else "backs", h, h.start, h.end, 0.7)
 
 
+# a state's possessive right before a mention ("Iran's supreme leader"), or with one lower-case
+# word between ("Iran's elite Quds Force")
+_STATE_BEFORE_TITLE = re.compile(r"([A-Z][\w.]+)['\u2019]s\s+$")
+_STATE_BEFORE_ORGAN = re.compile(r"([A-Z][\w.]+)['\u2019]s\s+(?:[a-z]+\s+)?$")
+
+
+def _possessive_state(sc: _Scope, h: ActorHit, before: re.Pattern, window: int) -> ActorHit | None:
+    """The state whose possessive stands before the mention ``h`` (within ``window``
+    characters), as a mention of that state; None when there is none."""
+    m = before.search(sc.text[max(0, h.start - window) : h.start])
+    st = sc.lookup(m.group(1)) if m and sc.lookup is not None else None
+    if st is None or st.kind != "state":
+        return None
+    at = h.start - len(m.group(0))
+    return ActorHit(at, at + len(m.group(1)), st.id, st.name, st.kind, "alias", st.country, m.group(1))
+
+
 def _phrase_relations(sc: _Scope) -> None:
     """Relations inside possessive and title phrases: "Iran's Revolutionary Guards" (a state
     force is part of its state), "Masoud Barzani's party" (the person leads it), "Iran's supreme
@@ -402,12 +419,9 @@ def _phrase_relations(sc: _Scope) -> None:
     for h in sc.hits:
         # "Iran's Quds Force", "Israel's Mossad": a force or organ of the state named before it
         if h.kind in ("state_force", "institution") and h.id and h.country:
-            m = re.search(r"([A-Z][\w.]+)['\u2019]s\s+(?:[a-z]+\s+)?$", text[max(0, h.start - 40) : h.start])
-            st = sc.lookup(m.group(1)) if m and sc.lookup is not None else None
-            if st is not None and st.kind == "state" and st.country == h.country:
-                at = h.start - len(m.group(0))
-                add(h, "part_of", ActorHit(at, at + len(m.group(1)), st.id, st.name, st.kind, "alias", st.country,
-                                           m.group(1)), at, h.end, 0.65)
+            sh = _possessive_state(sc, h, _STATE_BEFORE_ORGAN, 40)
+            if sh is not None and sh.country == h.country:
+                add(h, "part_of", sh, sh.start, h.end, 0.65)
     for h in sc.hits:
         if h.kind in ("party", "armed_group", "coalition") and re.search(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:party|movement|bloc|list|militia|alliance)$", h.text):
             for p_ in sc.within(h.start - 60, h.end):
@@ -416,12 +430,9 @@ def _phrase_relations(sc: _Scope) -> None:
                     break
     for h in sc.hits:
         if h.role == "title" and h.id:
-            m = re.search(r"([A-Z][\w.]+)['\u2019]s\s+$", text[max(0, h.start - 30) : h.start])
-            if m and sc.lookup is not None:
-                st = sc.lookup(m.group(1))
-                if st is not None and st.kind == "state":
-                    sh = ActorHit(h.start, h.end, st.id, st.name, st.kind, "alias", st.country, m.group(1))
-                    add(h, "leads", sh, h.start - len(m.group(0)), h.end, 0.6)
+            sh = _possessive_state(sc, h, _STATE_BEFORE_TITLE, 30)
+            if sh is not None:
+                add(h, "leads", sh, sh.start, h.end, 0.6)
     for h in sc.hits:
         if h.via is not None and h.id:
             add(h.via, "leads", h, h.via.start, h.end, 0.6)
