@@ -387,3 +387,11 @@ def test_calling_on_someone_to_act_stays_a_request(nlp):
 ])
 def test_more_acts_by_their_verb_class(nlp, text, etype):
     assert one(nlp, text, etype, published="2024-05-10")
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Israeli jets struck targets on Syrian soil on Monday.", "SY"),
+    ("Iranian drones struck a radar inside Saudi airspace on Monday.", "SA"),
+])
+def test_the_adjective_before_soil_or_airspace_is_a_states_demonym_in_the_pack(nlp, text, country):
+    assert one(nlp, text, "ASSAULT", published="2024-04-16").location.country == country

@@ -20,9 +20,11 @@ class FakePack:
     def __init__(self, path: Path):
         raw = yaml.safe_load(path.read_text("utf-8"))
         self.actors = {}
+        self.demonyms = {}  # adjective -> actor id, as KnowledgePack keeps them
         for a in raw["actors"]:
             a = dict(a)
             a["roles"] = [Role(**r) for r in a.get("roles", [])]
+            self.demonyms.update({w: a["id"] for w in a.pop("demonyms", [])})
             self.actors[a["id"]] = Actor(**a)
         self.places = {p["id"]: Place(**p) for p in raw["places"]}
         self.affiliations = [Affiliation(**f) for f in raw.get("affiliations", [])]
@@ -37,6 +39,9 @@ class FakePack:
 
     def actor_aliases(self):
         return [(s, a.id) for a in self.actors.values() for s in [a.name, *a.aliases]]
+
+    def actor_demonyms(self):
+        return list(self.demonyms.items())
 
     def place_aliases(self):
         return [(s, p.id) for p in self.places.values() for s in [p.name, *p.aliases]]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.extract.actors import ActorHit, Tokens, _prev_word, build_automaton, match_keys
@@ -80,11 +80,21 @@ class PlaceHit:
 class PlaceIndex:
     automaton: Any
     places: dict[str, Any]
+    country_of_demonym: dict[str, Any] = field(default_factory=dict)  # "Israeli" -> the place Israel
 
 
 def build_place_index(pack) -> PlaceIndex:
     pairs = [(s, pid) for s, pid in pack.place_aliases() if s and s[:1].isupper() or s.isdigit()]
-    return PlaceIndex(build_automaton(pairs, caps_ok=True), dict(pack.places))
+    countries: dict[str, Any] = {}
+    for p in pack.places.values():
+        if p.kind == "country" and p.country:
+            countries.setdefault(p.country, p)
+    by_demonym = {}
+    for word, aid in pack.actor_demonyms():  # the states' adjectives in the pack
+        a = pack.actors.get(aid)
+        if a is not None and a.kind == "state" and a.country in countries:
+            by_demonym[word] = countries[a.country]
+    return PlaceIndex(build_automaton(pairs, caps_ok=True), dict(pack.places), by_demonym)
 
 
 def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1s: dict[str, int],
@@ -172,23 +182,12 @@ _NATIONAL_GROUND = re.compile(r"\b([A-Z][a-z]+)\s+(?:territory|soil|airspace|ter
 
 
 def _national_ground(text: str, known: list[PlaceHit], index: PlaceIndex) -> list[PlaceHit]:
-    """A country named by its adjective before "territory", "soil" or "airspace" (the gazetteer's
-    country whose name the adjective comes from: "Israeli" -> Israel)."""
+    """A country named by its adjective (a state's demonym in the pack: "Israeli" -> Israel)
+    before "territory", "soil" or "airspace"."""
     out: list[PlaceHit] = []
-    found = list(_NATIONAL_GROUND.finditer(text))
-    if not found:
-        return out
-    countries = index.__dict__.get("_countries")
-    if countries is None:
-        countries = index.__dict__["_countries"] = [p for p in index.places.values() if p.kind == "country"]
-    for m in found:
-        if any(h.start <= m.start() < h.end for h in known):
-            continue
-        adj = m.group(1)
-        stem = re.sub(r"(?:ian|an|i|ish|ese)$", "", adj)
-        hit = [c for c in countries if len(stem) >= 3 and c.name.startswith(stem) and len(c.name) - len(stem) <= 3]
-        if len(hit) == 1:
-            c = hit[0]
+    for m in _NATIONAL_GROUND.finditer(text):
+        c = index.country_of_demonym.get(m.group(1))
+        if c is not None and not any(h.start <= m.start() < h.end for h in known):
             out.append(PlaceHit(m.start(), m.end(), c.id, c.name, c.kind, c.country, c.admin1, c.lat, c.lon, m.group()))
     return out
 
