@@ -172,6 +172,20 @@ _BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?
 _IRREGULAR_PAST = r"(?:held|made|had|paid|gave|took|led|began|sent|won|met|struck|sought|brought|drew|kept|set|began|undertook|oversaw)"
 
 
+_NOUN_BEFORE_PARTICIPLE = re.compile(r"\b(?!(?:he|she|it|they|we|who|which|that|and|or|also|then|had|has|have)\s)[a-z][\w-]*\s+$")
+
+
+def _reduced_passive(a: _Clause) -> bool:
+    """"the budget adopted by parliament": a past participle after a noun, with its agent in a
+    "by" phrase right after it, is a passive without its auxiliary."""
+    c, text = a.c, a.text
+    if not c.form.endswith(("ed", "en")) or not re.match(r"\s+(?:(?:on|in)\s+\w+\s+(?:\d{1,2}\s+)?)?by\s", text[c.end : c.end + 30]):
+        return False
+    if any(h.end > c.start - 3 and h.end <= c.start for h in a.before):
+        return False  # "parliament adopted by a wide margin": the actor before it is the subject
+    return bool(_NOUN_BEFORE_PARTICIPLE.search(text, max(a.s0, c.start - 30), c.start))
+
+
 def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
     text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
@@ -230,7 +244,8 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
             if not srcs and participle:
                 srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
-        if not c.noun and not c.form.split()[0].endswith("ing") and re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start]):
+        if not c.noun and not c.form.split()[0].endswith("ing") and (re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start])
+                                                                   or _reduced_passive(a)):
             bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
             near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
             tgt = near_subj[-1] if near_subj else None
@@ -551,11 +566,15 @@ def _s_object_made_to_act(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
 
 def _s_announced_passive_decision(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"The State Department announced that the group had been designated ...": a decision in the
-    agentless passive, reported by the body that speaks, is that body's decision."""
+    agentless passive, reported by the body that speaks, is that body's decision; so is the end of
+    an undertaking with no agent of its own (entries with ``speaker_decides``: "Baghdad announced
+    that the mission had come to an end")."""
     sp = a.speaker
-    if srcs or not a.passive or a.etype not in _DECIDED_TYPES or sp is None or sp.end > a.c.start:
+    speaker_decides = bool(a.c.entry.get("speaker_decides"))
+    if srcs or not (a.passive or speaker_decides) or a.etype not in _DECIDED_TYPES or sp is None or sp.end > a.c.start:
         return srcs, tgt
-    if sp.kind not in ("state", "institution", "state_force") or not a.ev.speech_re.search(a.text, sp.end, a.c.start):
+    kinds = ("state", "institution", "state_force") + (("person", "armed_group", "party") if speaker_decides else ())
+    if sp.kind not in kinds or not a.ev.speech_re.search(a.text, sp.end, a.c.start):
         return srcs, tgt
     return [sp], (tgt if tgt is not sp else None)
 

@@ -121,6 +121,38 @@ def _alt(words, flags=re.I) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", flags)
 
 
+def _base_verb(lemma: str, irregular: dict[str, list[str]]) -> str | None:
+    """The bare base of a lexicon verb entry ("resign", "step down"), or None for an entry written
+    as an inflected form or a fixed phrase with an object ("lifted the curfew")."""
+    if lemma in irregular:
+        return lemma
+    if " " in lemma or lemma.endswith(("ed", "ing")):
+        return None
+    return lemma if _verb_forms(lemma) else None
+
+
+def _add_decision_bases(lex: dict[str, Any], forms: dict[str, list[tuple[dict, bool]]]) -> None:
+    """Bare bases of the verbs of ``decision_asserted`` entries, as candidates that stand only after
+    a modal or "to" ("announced he would resign"): the announced decision is the act. Marked with
+    ``_base_only`` so that :func:`_cands` checks the modal."""
+    irregular = lex.get("irregular", {})
+    for entry in lex.get("triggers", []):
+        if not entry.get("decision_asserted"):
+            continue
+        base_entry = None
+        for v in entry.get("verbs", []) or []:
+            base = _base_verb(v, irregular)
+            if base is None or base.lower() in forms:
+                continue
+            if base_entry is None:
+                base_entry = dict(entry, _base_only=True)
+            forms[base.lower()] = [(base_entry, False)]
+
+
+# what a bare base needs before it: "would resign", "will step down", "was going to quit", "to retire"
+_MODAL_BEFORE = re.compile(r"\b(?:would|will|to)\s+(?:(?:formally|immediately|soon|now|also|officially|not)\s+)?$", re.I)
+
+
 def compile_events(lex: dict[str, Any]) -> EventLexicon:
     irregular = lex.get("irregular", {})
     forms: dict[str, list[tuple[dict, bool]]] = {}
@@ -131,9 +163,12 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         for n in entry.get("nouns", []) or []:
             for f in _plural(n):
                 forms.setdefault(f.lower(), []).append((entry, True))
+    _add_decision_bases(lex, forms)
     for entry in lex.get("triggers", []):
         if entry.get("object") and "_object_re" not in entry:
             entry["_object_re"] = re.compile(entry["object"])
+            if entry.get("object_before"):
+                entry["_object_before_re"] = re.compile(entry["object_before"])
     trig = _alt(forms)
     import ahocorasick
 
@@ -315,12 +350,16 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
             # "dismissed the governor" (SANCTION) vs "dismissed the charges" (REJECT): an entry
             # with an object test wins when its object follows, and is dropped when it does not
             tail = text[end : end + 80]
-            fit = [(e, n) for e, n in entries if e.get("_object_re") is not None and e["_object_re"].match(tail)
+            head = text[max(0, start - 80) : start]
+            fit = [(e, n) for e, n in entries if e.get("_object_re") is not None
+                   and (e["_object_re"].match(tail) or (e.get("_object_before_re") is not None and e["_object_before_re"].search(head)))
                    and not (e.get("needs_object_place") and not _place_object(text, end, ctx))]
             entries = fit or [(e, n) for e, n in entries if e.get("_object_re") is None]
             if not entries:
                 continue
         entry, noun = entries[0]
+        if entry.get("_base_only") and not _MODAL_BEFORE.search(text, max(0, start - 30), start):
+            continue  # a bare base after no modal: an imperative, a noun, a headline
         if len(entries) > 1 and len({n for _, n in entries}) > 1:
             prev = text[max(0, start - 25) : start].split()
             p1 = prev[-1].lower() if prev else ""

@@ -32,6 +32,7 @@ _D = r"(?P<d>[A-Z][a-z]+)"
 _S = r"(?P<s>[A-Z][\w.]+(?: [A-Z][\w.]+)?)"
 # more markers coordinated after a list head: ", B and C", " and the D"
 _COORD = re.compile(r"(?:\s*\(\u27e6\d+\u27e7\))?(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?\u27e6(\d+)\u27e7(?![-\u2010\u2011]\w)")
+_MARKER_NUMBER = re.compile(r"\u27e6(\d+)\u27e7")
 _NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
@@ -491,6 +492,8 @@ def _pattern_match(sc: _Scope, p: dict, m: re.Match, masked: str, used: list[Act
         return
     ends = [a] + (_coordinated(masked, m.end("a") + 1, used) if p.get("coord") == "a" and gd.get("a") is not None else [])
     firsts = [b] + (_coordinated(masked, m.end("b") + 1, used) if p.get("coord") == "b" and gd.get("b") is not None else [])
+    if gd.get("list_b"):
+        firsts += [used[int(i)] for i in _MARKER_NUMBER.findall(gd["list_b"])]
     for a_ in ends:
         for b_ in firsts:
             typ = _membership_type(p["type"], a_, b_)
