@@ -133,11 +133,12 @@ def _base_verb(lemma: str, irregular: dict[str, list[str]]) -> str | None:
 
 def _add_decision_bases(lex: dict[str, Any], forms: dict[str, list[tuple[dict, bool]]]) -> None:
     """Bare bases of the verbs of ``decision_asserted`` entries, as candidates that stand only after
-    a modal or "to" ("announced he would resign"): the announced decision is the act. Marked with
-    ``_base_only`` so that :func:`_cands` checks the modal."""
+    a modal or "to" ("announced he would resign": the announced decision is the act), and of
+    statement entries after a platform ("used his sermon to urge"). Marked with ``_base_only`` so
+    that :func:`_cands` checks what comes before."""
     irregular = lex.get("irregular", {})
     for entry in lex.get("triggers", []):
-        if not entry.get("decision_asserted"):
+        if not (entry.get("decision_asserted") or entry.get("kind") == "statement"):
             continue
         base_entry = None
         for v in entry.get("verbs", []) or []:
@@ -150,7 +151,18 @@ def _add_decision_bases(lex: dict[str, Any], forms: dict[str, list[tuple[dict, b
 
 
 # what a bare base needs before it: "would resign", "will step down", "was going to quit", "to retire"
-_MODAL_BEFORE = re.compile(r"\b(?:would|will|to)\s+(?:(?:formally|immediately|soon|now|also|officially|not)\s+)?$", re.I)
+_MODAL_BEFORE = re.compile(r"\b(?:would|will|to)\s+(?:(?:formally|immediately|soon|now|also|officially)\s+)?$", re.I)
+# "used his sermon to urge ...", "went on television to accuse ...": a speech act done through a
+# platform (the platform may carry a clause of its own)
+PLATFORM_TO = re.compile(r"\b(?:used|uses|using)\s+(?:his|her|its|their|the|a|an)\s+[^.;]{0,80}?\s+to\s+$"
+                         r"|\b(?:went|goes|going|gone|took|takes)\s+(?:on|to)\s+(?:state\s+|national\s+|local\s+)?(?:television|TV|air|radio|social\s+media|Twitter|X)\b[^.;]{0,60}?\s+to\s+$", re.I)
+
+
+def _base_allowed(entry: dict, text: str, start: int) -> bool:
+    """Whether a bare base verb stands as a trigger here (see :func:`_add_decision_bases`)."""
+    if entry.get("decision_asserted") and _MODAL_BEFORE.search(text, max(0, start - 30), start):
+        return True
+    return entry.get("kind") == "statement" and bool(PLATFORM_TO.search(text, max(0, start - 140), start))
 
 
 def compile_events(lex: dict[str, Any]) -> EventLexicon:
@@ -358,7 +370,7 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
             if not entries:
                 continue
         entry, noun = entries[0]
-        if entry.get("_base_only") and not _MODAL_BEFORE.search(text, max(0, start - 30), start):
+        if entry.get("_base_only") and not _base_allowed(entry, text, start):
             continue  # a bare base after no modal: an imperative, a noun, a headline
         if len(entries) > 1 and len({n for _, n in entries}) > 1:
             prev = text[max(0, start - 25) : start].split()

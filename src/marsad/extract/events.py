@@ -53,6 +53,7 @@ from marsad.extract.event_filters import (
 from marsad.extract.event_lexicon import (
     DECISION_TYPES,
     PHYSICAL_TYPES,
+    PLATFORM_TO,
     EventLexicon,
     _Cand,
     _cands,
@@ -388,7 +389,8 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
     infinitive = to_before and (not c.noun or (c.form in (c.entry.get("verbs") or ()) and not _NOUN_AFTER_TO.search(
         text, max(s0, c.start - 16), c.start)))
     if cert == "asserted" and infinitive \
-            and not _DONE_TO.search(text, max(s0, c.start - 50), c.start):
+            and not _DONE_TO.search(text, max(s0, c.start - 50), c.start) \
+            and not (a.statement and PLATFORM_TO.search(text, max(s0, c.start - 140), c.start)):
         cert = "hypothetical"
     if when.future:
         cert = "hypothetical"
