@@ -146,7 +146,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # on Saturday morning / last Thursday / Wednesday night's / early on Tuesday
     ("weekday", re.compile(
         r"\b" + _ON + r"(?:(?P<rel>last|this|next|this\s+past|past|coming|this\s+coming)\s+)?(?P<wd>" + _WEEKDAY_ALT
-        + r")(?:\s+(?P<pod>" + _PART_OF_DAY + r"))?(?:'s|’s)?(?![\w-])")),
+        + r")(?:\s+(?P<pod>" + _PART_OF_DAY + r"))?(?:'s|’s)?(?![\w-])"
+        # "the Friday sermon", "Friday prayers": a weekly rite, not a date
+        r"(?!\s+(?:sermons?|prayers?|prayer\s+leaders?|services?|khutbas?)\b)")),
     # Christmas Day
     ("holiday", re.compile(
         r"\b" + _ON + r"(?P<h>Christmas\s+Day|Christmas\s+Eve|New\s+Year['’]s\s+(?:Day|Eve)|Nowruz|Newroz"

@@ -338,7 +338,8 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     for k in ev.free_patterns:
         pat, entry = ev.patterns[k]
         found += [(m.start(), m.end(), m.group().lower(), entry) for m in pat.finditer(text)]
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    # at one start the longest wins; of two as long, a pattern (its words read together) before a word
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[3] is None))
     last_end = -1
     for start, end, form, fixed in found:
         if start < last_end:

@@ -401,7 +401,13 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
         cert = "asserted"
     if a.speaker is not None and not a.statement and cert == "asserted" and a.speaker not in srcs:
         cert = "reported"
+    if cert == "reported" and a.statement and a.speaker is not None and srcs and _same_actor(a.speaker, srcs[0]):
+        cert = "asserted"  # "X said the strike breached international law": what X says is X's statement
     return cert
+
+
+def _same_actor(h1, h2) -> bool:
+    return h1 is h2 or (h1.id is not None and h1.id == h2.id)
 
 
 def _attack_details(doc: _Doc, c: _Cand, a: _Clause, tgt):

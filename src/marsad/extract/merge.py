@@ -251,6 +251,19 @@ def _join_same_act(st: _Merging, e: Event, m: dict) -> str | None:
 _AGENTLESS_PASSIVES = frozenset(("COERCE", "MOBILIZE"))
 
 
+# what a court does on its own: a ruling, a sentence, a dismissal, an order
+_COURT_DECISIONS = frozenset(("SANCTION", "COERCE", "AGREE", "REJECT"))
+_UNNAMED_COURT = re.compile(r"\b(?:court|tribunal|judges?|panel)(?:\s+(?:in|of|at)(?:\s+the)?(?:\s+[\w'\u2019-]+){1,4}?)?"
+                            r"(?:,\s+[^,.;]{1,60},)?\s+(?:(?:\w+ly|later|then|also)\s+|on\s+\w+\s+(?:\d{1,2}\s+)?)?$", re.I)
+
+
+def _unnamed_court_subject(ctx: Context, c: _Cand, sent: int) -> bool:
+    """"A criminal court in Kut sentenced ...": a court the text does not name is still the one
+    who decided (its decision stands without a resolved actor)."""
+    s0 = ctx.sentences[sent][0]
+    return bool(_UNNAMED_COURT.search(ctx.text, max(s0, c.start - 90), c.start))
+
+
 def _keep_new(st: _Merging, e: Event, m: dict) -> None:
     """Keep a mention that joined nothing as a new event, unless it cannot stand alone."""
     c: _Cand = m["cand"]
@@ -266,7 +279,8 @@ def _keep_new(st: _Merging, e: Event, m: dict) -> None:
     if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
             m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
             and (c.entry.get("_target_inside") or m.get("passive"))) and not (
-            m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES):
+            m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES) and not (
+            e.type in _COURT_DECISIONS and not c.noun and _unnamed_court_subject(st.ctx, c, m["sent"])):
         return  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
     st.out.append(e)
     st.out_meta.append(m)
