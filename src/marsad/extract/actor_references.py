@@ -26,6 +26,15 @@ from marsad.text import name_key
 _CLAUSE_WORD_DETERMINER = re.compile(r"(?:by|that|which)\s+")
 
 
+def _inside_proper_name(text: str, pm: re.Match, hm: re.Match) -> bool:
+    """A capitalised head right after a capitalised modifier ("the Iraqi Communist Party") ends a
+    proper name; a capitalised determiner alone ("Iraqi Parliament") does not make one."""
+    if not hm.group()[:1].isupper():
+        return False
+    before = text[pm.start() : hm.start()].split()
+    return len(before) >= 2 and before[-1][:1].isupper()
+
+
 @dataclass
 class _Descriptors:
     head_re: re.Pattern  # every head word of every descriptor
@@ -271,6 +280,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
             if d.get("_not_before") is not None and d["_not_before"].match(text, e):
                 continue  # "lawmakers from Taqaddum": members of the party named after them
+            if _inside_proper_name(text, pm, hm):
+                continue  # "the Iraqi Communist Party": a name the pack does not know, not a back-reference
             surface = text[s:e]
             inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
             if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
