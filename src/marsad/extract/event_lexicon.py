@@ -91,8 +91,11 @@ def _anchors(rx: str) -> tuple[str, ...] | None:
     ("fired", "launched")): a text without any of them cannot match, so the regex is skipped."""
     m = re.match(r"^(?:\\b)?\(\?:([^()]*)\)", rx)
     if not m:
-        lit = re.match(r"^(?:\\b)?([a-z]{4,})", rx)  # "\\bpromis(?:ed|es)": the literal start
-        return (lit.group(1),) if lit else None
+        lit = re.match(r"^(?:\\b)?([a-z]{4,})([?*{])?", rx)  # "\\bpromis(?:ed|es)": the literal start
+        if not lit:
+            return None
+        # "resignations?": the last letter is optional, so the anchor ends before it
+        return (lit.group(1)[:-1] if lit.group(2) else lit.group(1),)
     out = []
     for alt in m.group(1).split("|"):
         alt = alt.replace("\\s+", " ").replace("\\s", " ")
@@ -132,14 +135,13 @@ def _base_verb(lemma: str, irregular: dict[str, list[str]]) -> str | None:
 
 
 def _add_decision_bases(lex: dict[str, Any], forms: dict[str, list[tuple[dict, bool]]]) -> None:
-    """Bare bases of the verbs of ``decision_asserted`` entries, as candidates that stand only after
-    a modal or "to" ("announced he would resign": the announced decision is the act), and of
-    statement entries after a platform ("used his sermon to urge"). Marked with ``_base_only`` so
-    that :func:`_cands` checks what comes before."""
+    """Bare bases of the lexicon's verbs, as candidates that stand only where the base is an act
+    done: after a verb of attempt or start ("tried to assassinate", "began to withdraw"), after a
+    modal or "to" for ``decision_asserted`` entries ("announced he would resign": the announced
+    decision is the act), after a platform for statements ("used his sermon to urge"). Marked with
+    ``_base_only`` so that :func:`_cands` checks what comes before."""
     irregular = lex.get("irregular", {})
     for entry in lex.get("triggers", []):
-        if not (entry.get("decision_asserted") or entry.get("kind") == "statement"):
-            continue
         base_entry = None
         for v in entry.get("verbs", []) or []:
             base = _base_verb(v, irregular)
@@ -158,8 +160,15 @@ PLATFORM_TO = re.compile(r"\b(?:used|uses|using)\s+(?:his|her|its|their|the|a|an
                          r"|\b(?:went|goes|going|gone|took|takes)\s+(?:on|to)\s+(?:state\s+|national\s+|local\s+)?(?:television|TV|air|radio|social\s+media|Twitter|X)\b[^.;]{0,60}?\s+to\s+$", re.I)
 
 
+# "tried to", "attempted on Sunday to", "began to": the infinitive is what the verb did
+ATTEMPT_TO = re.compile(r"\b(?:tried|attempted|began|started|managed|went\s+on|moved)"
+                        r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly)?,?\s+to\s+$", re.I)
+
+
 def _base_allowed(entry: dict, text: str, start: int) -> bool:
     """Whether a bare base verb stands as a trigger here (see :func:`_add_decision_bases`)."""
+    if ATTEMPT_TO.search(text, max(0, start - 50), start):
+        return True
     if entry.get("decision_asserted") and _MODAL_BEFORE.search(text, max(0, start - 30), start):
         return True
     return entry.get("kind") == "statement" and bool(PLATFORM_TO.search(text, max(0, start - 140), start))
@@ -175,12 +184,12 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
         for n in entry.get("nouns", []) or []:
             for f in _plural(n):
                 forms.setdefault(f.lower(), []).append((entry, True))
-    _add_decision_bases(lex, forms)
     for entry in lex.get("triggers", []):
         if entry.get("object") and "_object_re" not in entry:
             entry["_object_re"] = re.compile(entry["object"])
             if entry.get("object_before"):
                 entry["_object_before_re"] = re.compile(entry["object_before"])
+    _add_decision_bases(lex, forms)  # (after the object tests: the bases carry them)
     trig = _alt(forms)
     import ahocorasick
 
