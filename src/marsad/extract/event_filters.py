@@ -43,7 +43,8 @@ _THROUGHOUT = re.compile(r"[^;,.]{0,60}?\bthroughout\s+(?:the\s+|that\s+|this\s+
 _KEPT_BEFORE = re.compile(r"\b(?:kept|keeps|keep|keeping)\s+(?:on\s+)?$")
 _CONTINUED_BEFORE = re.compile(r"\b(?:continued|continues|continue|continuing|went\s+on)\s+(?:to\s+)?$")
 _OVER_A_PERIOD = re.compile(r"\b(?:throughout|for\s+(?:weeks|months|years)|regularly|routinely|repeatedly|almost\s+daily|every\s+(?:day|week))\b")
-_NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b)")
+_NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b"
+                              r"|at\s+the\s+(?:very\s+)?(?:heart|core|root|foundations?)\s+of\b)")
 # "the deals struck in the capital", "an agreement that was struck": a bargain, not an attack
 _DEAL_BEFORE = re.compile(r"\b(?:deals?|agreements?|accords?|bargains?|compromises?|pacts?|truces?)\s+(?:(?:that|which)\s+)?(?:(?:was|were|had\s+been|has\s+been|have\s+been|been)\s+)?$", re.I)
 _ARMED_BEFORE = re.compile(r"\b(?:gunmen|militants|fighters|attackers|assailants|insurgents|jihadists|bombers|commandos|troops|soldiers|special\s+forces)\b"
@@ -260,8 +261,14 @@ def ongoing_since(p: Probe) -> bool:
     c = p.cand
     if p.statement or not re.search(r"\b(?:has|have)\s+(?:(?:also|repeatedly|regularly|frequently|often)\s+)?(?:been\s+)?$", p.before):
         return False
-    return bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,60}?\bsince\b", p.text[c.end : p.s1])) \
-        or bool(re.match(r"\s*(?:Since|Over\s+the\s+(?:past|last))\b", p.text[p.s0 : c.start]))
+    return bool(re.match(r"(?:(?!(?<![A-Z])\.\s)[^;]){0,110}?\bsince\b", p.text[c.end : p.s1])) \
+        or bool(re.match(r"\s*(?:Since|Over\s+the\s+(?:past|last))\b", p.text[p.s0 : c.start])) \
+        or bool(_COUNTED_PERFECT_SUBJECT.search(p.text, p.s0, c.start))
+
+
+# "More than 40,000 people have been killed", "at least 19 times": a running count, not one act
+_COUNTED_PERFECT_SUBJECT = re.compile(r"\b(?:more\s+than|over|at\s+least|some|nearly|almost|about|around)\s+\d[\d,]*\s+(?:[\w-]+\s+){0,3}"
+                                      r"(?:have|has)\s+(?:(?:also|now)\s+)?been\s+$", re.I)
 
 
 def habitual_continuation(p: Probe) -> bool:
@@ -274,11 +281,37 @@ def habitual_continuation(p: Probe) -> bool:
 
 
 def phrasal_not_attack(p: Probe) -> bool:
-    """"the court struck down the law", "struck a deal": "strike" and "hit" in phrases that are
-    no attack."""
+    """"the court struck down the law", "struck a deal", "rulings that strike at the heart of":
+    "strike" and "hit" in phrases that are no attack."""
     c = p.cand
     return p.etype == "ASSAULT" and not c.noun and c.form.split()[0] in ("struck", "strike", "strikes", "striking", "hit", "hits", "hitting") \
         and bool(_NOT_ATTACK_AFTER.match(p.text, c.end) or _DEAL_BEFORE.search(p.before))
+
+
+def series_start(p: Probe) -> bool:
+    """"the heaviest attack since the group began targeting U.S. troops": the start of a series,
+    told as the reference point of another act, is no act of its own."""
+    return not p.cand.noun and bool(_SERIES_START_BEFORE.search(p.before))
+
+
+_SERIES_START_BEFORE = re.compile(r"\bsince\s+(?:[\w'\u2019-]+\s+){0,4}(?:began|started|first\s+began)\s+(?:to\s+)?$", re.I)
+
+
+def verb_of_showing(p: Probe) -> bool:
+    """"the sequence demonstrated the value of ...": "demonstrate" with an object shows
+    something; it is no protest."""
+    c = p.cand
+    return p.etype == "PROTEST" and c.form.startswith("demonstrat") and not c.noun \
+        and bool(re.match(r"\s+(?:the|that|its|their|his|her|how|what|a|an|once|again)\b", p.text[c.end : c.end + 12]))
+
+
+def designated_for_office(p: Probe) -> bool:
+    """"the third person designated to form a cabinet": designated for an office, not listed
+    under sanctions."""
+    c = p.cand
+    return p.etype == "SANCTION" and c.form.startswith("designat") \
+        and bool(re.match(r"\s+(?:to\s+(?:form|lead|head|run)\b|as\s+(?:the\s+)?(?:prime|premier|president|candidate|successor|speaker))",
+                          p.text[c.end : c.end + 30]))
 
 
 def armed_storming(p: Probe) -> bool:
@@ -350,6 +383,9 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("victims_of_named_act", victims_of_named_act),
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
+    ("series_start", series_start),
+    ("verb_of_showing", verb_of_showing),
+    ("designated_for_office", designated_for_office),
     ("phrasal_not_attack", phrasal_not_attack),
     ("votes_received", votes_received),
     ("armed_storming", armed_storming),
