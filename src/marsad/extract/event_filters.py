@@ -291,7 +291,7 @@ def phrasal_not_attack(p: Probe) -> bool:
 def series_start(p: Probe) -> bool:
     """"the heaviest attack since the group began targeting U.S. troops": the start of a series,
     told as the reference point of another act, is no act of its own."""
-    return not p.cand.noun and bool(_SERIES_START_BEFORE.search(p.before))
+    return bool(_SERIES_START_BEFORE.search(p.before))
 
 
 _SERIES_START_BEFORE = re.compile(r"\bsince\s+(?:[\w'\u2019-]+\s+){0,4}(?:began|started|first\s+began)\s+(?:to\s+)?$", re.I)
@@ -362,6 +362,7 @@ COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("unnamed_doers", unnamed_doers),
     ("duration_of", duration_of),
     ("habitual_continuation", habitual_continuation),
+    ("series_start", series_start),
 ]
 NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("aggregate", aggregate),
@@ -383,7 +384,6 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("victims_of_named_act", victims_of_named_act),
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
-    ("series_start", series_start),
     ("verb_of_showing", verb_of_showing),
     ("designated_for_office", designated_for_office),
     ("phrasal_not_attack", phrasal_not_attack),
