@@ -347,8 +347,9 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
     for k in ev.free_patterns:
         pat, entry = ev.patterns[k]
         found += [(m.start(), m.end(), m.group().lower(), entry) for m in pat.finditer(text)]
-    # at one start the longest wins; of two as long, a pattern (its words read together) before a word
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[3] is None))
+    # at one start the longest wins; of two as long, a lexicon phrase, then a pattern (its words read
+    # together), then a single word ("asked" loses to "was asked ... to form a cabinet")
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), 1 if f[3] is not None else (0 if " " in f[2] else 2)))
     last_end = -1
     for start, end, form, fixed in found:
         if start < last_end:
