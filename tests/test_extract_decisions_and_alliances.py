@@ -251,3 +251,15 @@ def test_a_proper_name_ending_in_a_descriptor_head_is_no_back_reference(nlp):
     report = nlp({"text": "The Sadrist Movement met leaders of the Iraqi Communist Party on Sunday.", "published": "2018-05-01"})
     party = [a for a in report.actors if a.name == "Sadrist Movement"]
     assert party and not any(m.text.endswith("Communist Party") for m in party[0].mentions)
+
+
+# ---------------------------------------------------------------- where a statement or decision was made
+@pytest.mark.parametrize("text,etype,place", [
+    ("Ali al-Sistani used his weekly sermon, delivered by an aide in Karbala, to urge calm on Friday.", "REQUEST", "Karbala"),
+    ("Meeting in Baghdad on Wednesday, the Council of Representatives adopted a resolution.", "AGREE", "Baghdad"),
+    ("A criminal court in the southern city of Nasiriyah sentenced two officers to death on Sunday.", "SANCTION", "Nasiriyah"),
+    ("Muqtada al-Sadr appeared on television from Najaf on Friday and lambasted the government.", "ACCUSE", "Najaf"),
+])
+def test_the_place_a_statement_or_decision_was_made(nlp, text, etype, place):
+    e = one(nlp, text, etype, published="2019-12-05")
+    assert e.location is not None and e.location.name == place
