@@ -263,3 +263,9 @@ def test_a_proper_name_ending_in_a_descriptor_head_is_no_back_reference(nlp):
 def test_the_place_a_statement_or_decision_was_made(nlp, text, etype, place):
     e = one(nlp, text, etype, published="2019-12-05")
     assert e.location is not None and e.location.name == place
+
+
+def test_the_followers_head_the_subject_not_the_person_they_follow(nlp):
+    e = one(nlp, "Supporters of the populist cleric Muqtada al-Sadr stormed the Green Zone on Sunday.", "PROTEST",
+            published="2022-08-02")
+    assert name(e.source_actor) == "Sadrist Movement"

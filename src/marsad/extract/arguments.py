@@ -582,6 +582,19 @@ def _s_announced_passive_decision(a: _Clause, srcs: list[ActorHit], tgt: ActorHi
 _DECIDED_TYPES = ("SANCTION", "AGREE", "RETREAT")
 
 
+def _s_followers_head(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"Supporters of the cleric Muqtada al-Sadr stormed ...": the head of the subject is the
+    followers (the group the person leads), not the person named in their "of" phrase."""
+    out = []
+    for h in srcs:
+        head = None
+        if h.kind == "person":
+            head = next((f for f in a.before if f.via is not None and (f.via is h or (h.id and f.via.id == h.id))
+                         and f.end <= h.start and re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}", a.text[f.end : h.start])), None)
+        out.append(head or h)
+    return (out, tgt) if out != srcs else (srcs, tgt)
+
+
 def _s_summoned_to(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"The ambassador was summoned to the Foreign Ministry": a passive summons is made by the
     body the envoy is summoned to, and the envoy is its target."""
@@ -709,6 +722,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:threat_speaker", _s_threat_speaker),
     ("source:electing_body", _s_electing_body),
     ("source:passive_death_agent", _s_passive_death_agent),
+    ("source:followers_head", _s_followers_head),
     ("target:possessive_person", _t_possessive_person),
     ("target:tree_object", _t_tree_object),
     ("target:object", _t_object),
