@@ -269,3 +269,29 @@ def test_the_followers_head_the_subject_not_the_person_they_follow(nlp):
     e = one(nlp, "Supporters of the populist cleric Muqtada al-Sadr stormed the Green Zone on Sunday.", "PROTEST",
             published="2022-08-02")
     assert name(e.source_actor) == "Sadrist Movement"
+
+
+# ---------------------------------------------------------------- relations the text does not state
+@pytest.mark.parametrize("text", [
+    "Militias fired at Iran-backed factions that Washington blames for the attacks.",
+    "Washington blames Iran-aligned factions that American forces have struck before.",
+])
+def test_a_backed_descriptor_does_not_reach_across_a_relative_clause(nlp, text):
+    assert not {t for t in relations(nlp, text) if t[1] == "backs" and t[2] in ("United States", "U.S. forces")}
+
+
+def test_nobody_is_a_member_of_a_person(nlp):
+    r = relations(nlp, "Ali al-Sistani's representative Ahmed al-Safi read the sermon in Karbala.")
+    assert not {t for t in r if t[1] in ("member_of", "part_of") and t[2] == "Ali al-Sistani"}
+
+
+def test_being_killed_alongside_someone_is_no_alliance(nlp):
+    r = relations(nlp, "The killing of Abu Mahdi al-Muhandis alongside Qasem Soleimani shook the factions.", "2020-01-10")
+    assert not {t for t in r if t[1] == "allied_with"}
+
+
+def test_a_title_before_a_name_is_no_back_reference(nlp):
+    text = "Haider al-Abadi came third. Sairoon, the list backed by the cleric Muqtada al-Sadr, came first."
+    r = relations(nlp, text, "2018-05-20")
+    assert ("Muqtada al-Sadr", "backs", "Sairoon") in r
+    assert ("Haider al-Abadi", "backs", "Sairoon") not in r

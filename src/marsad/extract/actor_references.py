@@ -282,6 +282,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 continue  # "lawmakers from Taqaddum": members of the party named after them
             if _inside_proper_name(text, pm, hm):
                 continue  # "the Iraqi Communist Party": a name the pack does not know, not a back-reference
+            if any(h.start == e + 1 and text[e] == " " and h.kind == "person" for h in spans.near(e, e + 2)):
+                continue  # "the cleric Muqtada al-Sadr": a title of the name that follows, not a back-reference
             surface = text[s:e]
             inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
             if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):

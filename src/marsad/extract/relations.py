@@ -345,6 +345,8 @@ class _Collected:
         key = (ka, typ, kb)
         if ka == kb or key in self.seen:
             return
+        if typ in ("member_of", "part_of") and b.kind == "person":
+            return  # one belongs to a body, not to a person ("the cleric's representative X")
         self.seen.add(key)
         ev0 = max(0, ev0)
         self.out.append(Relation(source=_ref(a), type=typ, target=_ref(b),
