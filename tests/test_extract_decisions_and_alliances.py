@@ -295,3 +295,17 @@ def test_a_title_before_a_name_is_no_back_reference(nlp):
     r = relations(nlp, text, "2018-05-20")
     assert ("Muqtada al-Sadr", "backs", "Sairoon") in r
     assert ("Haider al-Abadi", "backs", "Sairoon") not in r
+
+
+# ---------------------------------------------------------------- names
+def test_a_military_rank_is_no_name(nlp):
+    report = nlp({"text": "Pentagon press secretary Rear Adm. John Kirby said the strikes were defensive.",
+                  "published": "2021-06-28"})
+    assert "Rear Adm" not in {a.name for a in report.actors}
+    assert ("John Kirby", "member_of", "U.S. Department of Defense") in {
+        (r.source.name, r.type, r.target.name) for r in report.relations}
+
+
+def test_a_groups_alias_inside_a_persons_name_is_the_person(nlp):
+    report = nlp({"text": "Egyptian President Abdel Fattah al-Sisi attended the summit in Baghdad.", "published": "2021-08-29"})
+    assert "Fatah Alliance" not in {a.name for a in report.actors}

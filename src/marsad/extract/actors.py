@@ -184,9 +184,17 @@ def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[A
             seen = [h.id for h in hits]
             aid = next((i for i in reversed(seen) if i in ids), ids[0])
         a = index.actors.get(aid)
+        if a is not None and a.kind != "person" and _INSIDE_PERSON_NAME_BEFORE.search(text, max(0, s - 8), s) \
+                and _INSIDE_PERSON_NAME_AFTER.match(text, t):
+            continue  # "Abdel Fattah al-Sisi": a group's alias inside a person's name
         hits.append(ActorHit(s, t, aid, a.name if a else aid, a.kind if a else None, reason,
                              country=getattr(a, "country", None), text=text[s:t]))
     return hits
+
+
+# the first half of a compound Arabic given name before an alias, and a surname after it
+_INSIDE_PERSON_NAME_BEFORE = re.compile(r"(?<![\w-])(?:Abdel|Abdul|Abdal|Abdol|Abd|Abd\s+al)\s+$")
+_INSIDE_PERSON_NAME_AFTER = re.compile(r"\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]+")
 
 
 _COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|mainland|neighbouring|neighboring|greater|occupied)$)")
