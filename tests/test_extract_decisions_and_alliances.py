@@ -309,3 +309,23 @@ def test_a_military_rank_is_no_name(nlp):
 def test_a_groups_alias_inside_a_persons_name_is_the_person(nlp):
     report = nlp({"text": "Egyptian President Abdel Fattah al-Sisi attended the summit in Baghdad.", "published": "2021-08-29"})
     assert "Fatah Alliance" not in {a.name for a in report.actors}
+
+
+# ---------------------------------------------------------------- crowds and arrangements
+@pytest.mark.parametrize("text", [
+    "Demonstrators forced their way into the provincial council building in Nasiriyah on Sunday.",
+    "The unrest ended in the torching of the Turkish consulate in Mosul on 9 May.",
+])
+def test_a_crowd_storming_or_burning_a_building_is_a_protest(nlp, text):
+    found = events(nlp, text, "2021-05-20")
+    assert [e.type for e in found] == ["PROTEST"]
+
+
+def test_a_state_suspending_an_agreement_steps_back(nlp):
+    e = one(nlp, "Tehran announced on Friday that it was suspending the deal with the agency.", "RETREAT",
+            published="2021-05-20")
+    assert name(e.source_actor) == "Iran"
+
+
+def test_a_court_suspending_a_decision_is_still_a_ruling(nlp):
+    assert one(nlp, "The Federal Supreme Court suspended the decision on Monday.", "SANCTION", published="2021-05-20")
