@@ -301,7 +301,7 @@ def verb_of_showing(p: Probe) -> bool:
     """"the sequence demonstrated the value of ...": "demonstrate" with an object shows
     something; it is no protest."""
     c = p.cand
-    return p.etype == "PROTEST" and c.form.startswith("demonstrat") and not c.noun \
+    return p.etype == "PROTEST" and re.fullmatch(r"demonstrat(?:e|ed|es|ing)", c.form) is not None and not c.noun \
         and bool(re.match(r"\s+(?:the|that|its|their|his|her|how|what|a|an|once|again)\b", p.text[c.end : c.end + 12]))
 
 
