@@ -329,3 +329,17 @@ def test_a_state_suspending_an_agreement_steps_back(nlp):
 
 def test_a_court_suspending_a_decision_is_still_a_ruling(nlp):
     assert one(nlp, "The Federal Supreme Court suspended the decision on Monday.", "SANCTION", published="2021-05-20")
+
+
+@pytest.mark.parametrize("text,who", [
+    ("A drone hit a base near Erbil on 3 May. The next day Baghdad condemned the attack.", "Iraq"),
+    ("The court ruled against the region on Sunday. On Monday Erbil rejected the ruling.", "Kurdistan Regional Government"),
+])
+def test_a_seat_of_government_after_a_fronted_time_adverbial_is_the_government(nlp, text, who):
+    etype = "ACCUSE" if "condemned" in text else "REJECT"
+    assert name(one(nlp, text, etype, published="2024-05-10").source_actor) == who
+
+
+def test_a_seat_of_government_inside_a_place_phrase_stays_a_place(nlp):
+    report = nlp({"text": "In Baghdad protesters marched on Friday.", "published": "2024-05-10"})
+    assert not any(a.name == "Iraq" for a in report.actors)
