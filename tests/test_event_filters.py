@@ -44,10 +44,10 @@ CASES = [
     ("present_habit", "The group keeps its fighters in the mountains and shells the villages below."),
     ("unnamed_doers", "The minister vowed to find those who had attacked the convoy."),
     ("series_start", "It was the deadliest raid since the militia began shelling the airport in May."),
-    ("ongoing_since", "At least 300 civilians have been killed in the fighting, most of them in the north."),
+    ("ongoing_since", "At least 300 civilians have been killed in the fighting, a majority of them in the hills."),
     ("verb_of_showing", "The episode demonstrated the limits of the new law."),
     ("designated_for_office", "He is the second man designated to form a cabinet since the election."),
-    ("phrasal_not_attack", "The verdicts strike at the heart of the party's influence in Erbil."),
+    ("phrasal_not_attack", "The verdicts strike at the core of the party's grip on Erbil."),
 ]
 
 

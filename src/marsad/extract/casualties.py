@@ -98,7 +98,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
 # when ...", "were killed on Wednesday as shells hit" (no comma: a new clause would start there)
 _CASUALTIES_LEAD = re.compile(r"\b(?:were|was|had\s+been|have\s+been|been)\s+(?:killed|wounded|injured|shot\s+dead)\s+"
                              r"(?:(?:[^.;,]{0,80}?\s)?(?:(?:when|as|after|in|by|during)\s+(?:[\w-]+\s+){0,5}"
-                             # "... were killed late on Sunday when their positions, just across the frontier, were hit"
+                             # "four guards were killed at dawn when their post, on a ridge above the town, was shelled"
                              r"|when\s+(?:their|its|his|her|the)\s+[^.;]{0,80}?\s(?:was|were|had\s+been)\s+(?:\w+ly\s+)?))?$"
                              r"|\b(?:died|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life)\s+"
                              r"(?:(?:in|during)\s+(?:the|this|that|a|an)\s+(?:[\w-]+\s+){0,2}|(?:when|as|after)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3})$")

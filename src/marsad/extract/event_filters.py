@@ -266,7 +266,7 @@ def ongoing_since(p: Probe) -> bool:
         or bool(_COUNTED_PERFECT_SUBJECT.search(p.text, p.s0, c.start))
 
 
-# "More than 40,000 people have been killed", "at least 19 times": a running count, not one act
+# "over 2,000 people have been wounded", "at least 30 times": a running count, not one act
 _COUNTED_PERFECT_SUBJECT = re.compile(r"\b(?:more\s+than|over|at\s+least|some|nearly|almost|about|around)\s+\d[\d,]*\s+(?:[\w-]+\s+){0,3}"
                                       r"(?:have|has)\s+(?:(?:also|now)\s+)?been\s+$", re.I)
 
@@ -281,7 +281,7 @@ def habitual_continuation(p: Probe) -> bool:
 
 
 def phrasal_not_attack(p: Probe) -> bool:
-    """"the court struck down the law", "struck a deal", "rulings that strike at the heart of":
+    """"the court struck down the law", "struck a deal", "verdicts that strike at the core of":
     "strike" and "hit" in phrases that are no attack."""
     c = p.cand
     return p.etype == "ASSAULT" and not c.noun and c.form.split()[0] in ("struck", "strike", "strikes", "striking", "hit", "hits", "hitting") \
@@ -298,7 +298,7 @@ _SERIES_START_BEFORE = re.compile(r"\bsince\s+(?:[\w'\u2019-]+\s+){0,4}(?:began|
 
 
 def verb_of_showing(p: Probe) -> bool:
-    """"the sequence demonstrated the value of ...": "demonstrate" with an object shows
+    """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
     c = p.cand
     return p.etype == "PROTEST" and re.fullmatch(r"demonstrat(?:e|ed|es|ing)", c.form) is not None and not c.noun \
@@ -306,7 +306,7 @@ def verb_of_showing(p: Probe) -> bool:
 
 
 def designated_for_office(p: Probe) -> bool:
-    """"the third person designated to form a cabinet": designated for an office, not listed
+    """"the second man designated to form a cabinet": designated for an office, not listed
     under sanctions."""
     c = p.cand
     return p.etype == "SANCTION" and c.form.startswith("designat") \

@@ -145,12 +145,12 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
 # conference in Erbil", "during a visit to Washington"
 _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrote|news\s+conference|press\s+conference|"
                       r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued)\s+(?:\w+\s+){0,3}?(?:in|at|near)\s+$"
-                      # "his sermon, read by a representative in Karbala", "meeting in Baghdad on Wednesday"
+                      # "a sermon, delivered by an aide in Najaf", "meeting in Erbil on Monday"
                       r"|\b(?:sermon|sermons|prayers|address|rally|meeting|met|convened|sitting|session|summit|ceremony)"
                       r"(?:,?\s+[\w-]+){0,6}?,?\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|province)\s+of\s+)?$"
                       # "appeared on television from Najaf"
                       r"|\b(?:appeared|appearing|spoke|speaking)\s+(?:\w+\s+){0,3}?from\s+$"
-                      # "a criminal court in the eastern city of Kut"
+                      # "a court in the southern city of Amara"
                       r"|\b(?:court|tribunal|judge|council|assembly)\s+(?:\w+\s+){0,1}?in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|province)\s+of\s+)?$"
                       r"|\b(?:visit\s+to|visiting|trip\s+to)\s+(?:the\s+)?$", re.I)
 # what a political withdrawal withdraws ("withdrew the draft law", "the withdrawal by X of his bid"):

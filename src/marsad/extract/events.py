@@ -402,7 +402,7 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
     if a.speaker is not None and not a.statement and cert == "asserted" and a.speaker not in srcs:
         cert = "reported"
     if cert == "reported" and a.statement and a.speaker is not None and srcs and _same_actor(a.speaker, srcs[0]):
-        cert = "asserted"  # "X said the strike breached international law": what X says is X's statement
+        cert = "asserted"  # "X said the raid violated international law": what X says is X's statement
     return cert
 
 
