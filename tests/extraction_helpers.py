@@ -18,3 +18,9 @@ def one(nlp, text, etype, published="2024-02-10"):
 
 def name(ref):
     return ref.name if ref is not None else None
+
+
+def relations(nlp, text, published="2023-06-01"):
+    """The relations of ``text`` as (source name, type, target name) triples."""
+    report = nlp({"text": text, "published": published})
+    return {(r.source.name, r.type, r.target.name) for r in report.relations}

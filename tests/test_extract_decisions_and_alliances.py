@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction_helpers import events, name, one
-
-
-def relations(nlp, text, published="2023-06-01"):
-    report = nlp({"text": text, "published": published})
-    return {(r.source.name, r.type, r.target.name) for r in report.relations}
+from extraction_helpers import events, name, one, relations
 
 
 # ---------------------------------------------------------------- announced decisions
