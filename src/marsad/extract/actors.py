@@ -399,7 +399,8 @@ _SEAT_SUBJECT_BEFORE = re.compile(r"(?:^|[.;:!?\u201c\"(]\s*|,\s+|\b(?:and|but|t
                                   # a fronted time adverbial: "The next day Baghdad condemned ...", "On Monday Erbil said ..."
                                   r"|(?:^|[.;:!?]\s+)(?:(?:The|the)\s+(?:next|following|same|previous)\s+(?:day|week|morning|evening|night)"
                                   r"|(?:Hours|Days|Weeks|Minutes)\s+later|Later|Earlier|Meanwhile"
-                                  r"|On\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,2})?(?:,?\s+\d{4})?|In\s+[A-Z][a-z]+(?:\s+\d{4})?),?\s+)$")
+                                  r"|On\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,2})?(?:,?\s+\d{4})?"
+                                  r"|In\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?\d{4}|In\s+[A-Z][a-z]+),?\s+)$")
 _SEAT_FINITE_VERB = re.compile(
     r"\s+(?:(?:also|then|later|quickly|immediately|swiftly|publicly|formally|again|still|has\s+long|had\s+long|"
     r"on\s+\w+day|last\s+\w+)\s+)*(?!based\b|born\b)(?:[a-z]+ed|said|says|sent|took|told|won|wants|insists|"

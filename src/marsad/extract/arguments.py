@@ -222,7 +222,8 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     srcs = [near[-1]]
             # (not the object of a statement: "denounced an Iranian strike" is not the speaker's)
             if not srcs and not (c.first_object or c.referent) \
-                    and re.search(rf"\b(?:[a-z]+ed|{_IRREGULAR_PAST})\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){{0,2}}$", before_txt) \
+                    and re.search(rf"\b(?:[a-z]+ed|{_IRREGULAR_PAST})\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){{0,2}}$"
+                                  rf"|\b(?:[a-z]+ed|{_IRREGULAR_PAST})\s+the\s+(?:[A-Z][\w-]*\s+){{1,3}}?[A-Z][\w-]*['\u2019]s\s+(?:[\w-]+\s+){{0,2}}$", before_txt) \
                     and not re.search(r"\b(?:was|were|been|is|are)\s+[a-z]+ed\s", before_txt):
                 # "the minister then ordered a joint inquiry"; "the cleric announced his withdrawal"
                 own_act = re.search(r"\b(?:announced|declared)\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt) \

@@ -401,8 +401,11 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
         cert = "asserted"
     if a.speaker is not None and not a.statement and cert == "asserted" and a.speaker not in srcs:
         cert = "reported"
-    if cert == "reported" and a.statement and a.speaker is not None and srcs and _same_actor(a.speaker, srcs[0]):
-        cert = "asserted"  # "X said the raid violated international law": what X says is X's statement
+    if cert == "reported" and (a.statement or c.entry.get("decision_asserted")) and a.speaker is not None and srcs \
+            and _same_actor(a.speaker, srcs[0]):
+        # "X said the raid violated international law", "X told lawmakers he would not remain":
+        # what X says of X's own act is X's statement or decision
+        cert = "asserted"
     return cert
 
 
