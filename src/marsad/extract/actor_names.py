@@ -282,6 +282,30 @@ def _not_person_words(index: ActorIndex) -> set[str]:
 _NAME_GOES_ON = re.compile(r"\s+(?:(?:al|el|Al|El)-[A-Z]|(?:bin|ibn|Abu|Abd)\s+[A-Z]|[A-Z][a-z]{2,}\b(?!['\u2019]))")
 
 
+_WORD_BEFORE = re.compile(r"([A-Z][\w'\u2019-]*)\.?\s+(?:(?:al|el|Al|El)-)?$")
+
+
+def _given_name_before(text: str, s: int, index: ActorIndex, own_name: str = "") -> bool:
+    """Whether the capitalised word right before a surname is a given name of another person of
+    the family ("Falih al-Khazali" when the known one is Qais), not a title ("Prime Minister
+    Kadhimi", "Gen. Soleimani"), an opener, the end of the sentence before, or a word of the
+    known person's own name (``own_name``)."""
+    m = _WORD_BEFORE.search(text, max(0, s - 30), s)
+    if m is None or "." in m.group(0):
+        return False  # ("Salih. Rashid asked ...": the end of a sentence; "Gen.": a title)
+    word = m.group(1)
+    if own_name and word.lower() in own_name.lower().split():
+        return False
+    cached = index.__dict__.get("_title_words")
+    if cached is None or cached[0] is not index.lex:
+        words = {w.strip(".").lower() for t in (index.lex.get("person_titles") or []) for w in str(t).split()}
+        not_names = {str(w).lower() for w in (index.lex.get("not_person_words") or [])}
+        cached = index.__dict__["_title_words"] = (index.lex, words, not_names)
+    if word.strip(".").lower() in cached[1] or word.lower() in _ARTICLES or word.lower() in cached[2]:
+        return False  # a title, an article, a weekday or a place-like word ("On Friday Sadr gave ...")
+    return not _OPENER.match(m.group(0))  # "Yesterday Kadhimi said": an opener, not a given name
+
+
 def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Surname back-references to persons mentioned in full earlier in the text."""
     persons = [h for h in hits if h.kind == "person" and h.reason in ("alias", "variant", "title", "person")]
@@ -321,6 +345,8 @@ def _surname_hits(text: str, toks: Tokens, hits: list[ActorHit], index: ActorInd
             continue
         if _NAME_GOES_ON.match(text, e):
             continue  # "Hakim al-Zamili": a given name of someone else, not the known surname
+        if _given_name_before(text, s, index, cands[-1].name):
+            continue  # "Falih al-Khazali" after "Qais al-Khazali": another person of the same family
         before = [h for h in cands if h.end <= s]
         if not before:
             continue

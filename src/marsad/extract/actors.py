@@ -50,6 +50,7 @@ from marsad.extract.actor_core import (
 )
 from marsad.extract.actor_names import (
     _NAME_GOES_ON,
+    _given_name_before,
     _acronym_hits,
     _compile_org_appos,
     _compile_orgs,
@@ -187,6 +188,8 @@ def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[A
         if a is not None and a.kind != "person" and _INSIDE_PERSON_NAME_BEFORE.search(text, max(0, s - 8), s) \
                 and _INSIDE_PERSON_NAME_AFTER.match(text, t):
             continue  # "Abdel Fattah al-Sisi": a group's alias inside a person's name
+        if a is not None and a.kind == "person" and " " not in text[s:t].strip() and _given_name_before(text, s, index, a.name):
+            continue  # "Falih al-Khazali": a one-word alias of one person after another person's given name
         hits.append(ActorHit(s, t, aid, a.name if a else aid, a.kind if a else None, reason,
                              country=getattr(a, "country", None), text=text[s:t]))
     return hits

@@ -55,7 +55,7 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
     if c.entry.get("object_target") and tgt is None:
         inside = c.entry.get("_target_inside")
         pool = [h for h in hits if c.start <= h.start and h.end <= c.end] if inside else after
-        if inside and not [h for h in pool if h not in srcs] and etype in ("ASSAULT", "COERCE", "SANCTION", "AID", "SUPPORT", "ACCUSE", "THREATEN"):
+        if inside and not [h for h in pool if h not in srcs] and (etype in ("ASSAULT", "COERCE", "SANCTION", "AID", "SUPPORT") or c.entry.get("object_after")):
             # "fired on a vehicle carrying ...", "issued an arrest warrant for X": the object after the phrase
             pool = [h for h in after if re.match(r"^\s*(?:(?:at|on|upon|against|for|of|the|a|an)\s+)?(?:[\w.'-]+\s+){0,4}$", text[c.end : h.start])]
         for h in pool:
