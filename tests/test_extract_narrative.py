@@ -58,11 +58,19 @@ def test_a_day_without_a_year_takes_the_year_of_the_narrative_month(nlp):
     assert e.date == "2021-03-09"
 
 
-def test_a_day_without_a_year_in_another_month_keeps_the_publication_year(nlp):
+def test_a_day_without_a_year_in_a_later_month_takes_the_narratives_year(nlp):
+    # (a narrative dated to a day or month goes on in its year: analyses tell years past in order)
     r = run(nlp, "In March 2021 the chamber took up a bill on foreign troops. On May 9, Kurdish members "
                  "boycotted a session on the budget.", published="2024-06-01")
     (e,) = asserted(r, "PROTEST")
-    assert e.date == "2024-05-09"
+    assert e.date == "2021-05-09"
+
+
+def test_a_day_without_a_year_in_an_earlier_month_keeps_the_publication_year(nlp):
+    r = run(nlp, "In March 2021 the chamber took up a bill on foreign troops. On February 9, Kurdish members "
+                 "boycotted a session on the budget.", published="2024-06-01")
+    (e,) = asserted(r, "PROTEST")
+    assert e.date == "2024-02-09"
 
 
 def test_condemnation_drawn_from_several_states_is_one_statement_each(nlp):

@@ -139,7 +139,7 @@ def _resolve_month_day(m: int, d: int, pub: _dt.date | None, future: bool) -> _d
 
 def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, future: bool) -> _dt.date | None:
     """"In January 2020, ... The vote, on January 5, ...": a day without a year in the month the
-    narrative is in takes the narrative's year, not the publication's."""
+    narrative is in, or in a later month, takes the narrative's year, not the publication's."""
     last = state.last
     if future or not last or len(last) < 7 or pub is None:
         return None
@@ -147,8 +147,15 @@ def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, fu
         year, month = int(last[:4]), int(last[5:7])
     except ValueError:
         return None
-    if month != m or year == pub.year:
+    if year == pub.year:
         return None
+    if month != m:
+        # "On 1 July 2019 he issued a decree ... Sadr welcomed it on 20 July": a later day of the
+        # narrative's year (not a month before the date the narrative is at)
+        if m < month:
+            return None
+        cand = _safe_date(year, m, d)
+        return cand if cand is not None and cand <= pub else None
     cand = _safe_date(year, m, d)
     return cand if cand is not None and cand <= pub else None
 
