@@ -168,3 +168,22 @@ def test_commanders_and_loyal_units(nlp, text, triple):
         assert not {t for t in r if t[1] == "leads" and t[2] == "Popular Mobilization Forces"}
     else:
         assert triple in r
+
+
+# ---------------------------------------------------------------- more families
+@pytest.mark.parametrize("text,etype", [
+    ("Lawmakers withdrew confidence from the trade minister on Monday.", "SANCTION"),
+    ("The Federal Supreme Court on Tuesday barred the governor from standing in the election.", "SANCTION"),
+    ("A dozen militia fighters set fire to their weapons at a ceremony near Amadiya on Friday.", "RETREAT"),
+    ("In June two brigades of the shrine units left the commission's command.", "RETREAT"),
+    ("U.S. cargo planes began dropping water and food onto the mountain on Tuesday.", "AID"),
+    ("The border guards handed 40 of the deserters back at the Rabia crossing on Sunday.", "RETREAT"),
+])
+def test_more_members_of_trigger_families(nlp, text, etype):
+    assert one(nlp, text, etype, published="2024-06-20")
+
+
+def test_a_tribunal_finding_a_breach_of_an_agreement_rules_against_it(nlp):
+    e = one(nlp, "An arbitration tribunal in Geneva found on Monday that Iran had violated the water treaty.", "SANCTION",
+            published="2024-06-20")
+    assert e.date == "2024-06-17"
