@@ -97,7 +97,7 @@ def test_call_on_in_a_platform_statement(nlp):
 
 
 def test_a_family_name_after_another_given_name_is_another_person(nlp):
-    report = nlp({"text": "Qais al-Khazali leads Asaib Ahl al-Haq. Falih al-Khazali of Kataib Sayyid al-Shuhada was sanctioned.",
+    report = nlp({"text": "Qais al-Khazali leads Asaib Ahl al-Haq. On Monday Falih al-Khazali, a cousin, was sanctioned.",
                   "published": "2020-01-10"})
     qais = [a for a in report.actors if a.name == "Qais al-Khazali"]
     assert qais and all(m.text == "Qais al-Khazali" for m in qais[0].mentions)
@@ -114,11 +114,11 @@ def test_a_surname_after_a_date_or_an_opener_is_the_known_person(nlp, text):
 
 # ---------------------------------------------------------------- relations
 @pytest.mark.parametrize("text,triple", [
-    ("Several factions belonging to the Popular Mobilization Forces, among them Kataib Hezbollah, refused.",
+    ("Armed groups belonging to the PMF, among them Kataib Hezbollah, refused.",
      ("Kataib Hezbollah", "part_of", "Popular Mobilization Forces")),
     ("Kataib Sayyid al-Shuhada and Harakat al-Nujaba both belong to the Popular Mobilization Forces.",
      ("Harakat al-Nujaba", "part_of", "Popular Mobilization Forces")),
-    ("An officer of the Quds Force of Iran's Revolutionary Guards was killed.",
+    ("An officer from the Quds Force of the Revolutionary Guards died in the strike.",
      ("Quds Force", "part_of", "Islamic Revolutionary Guard Corps")),
     ("The Fatah list of Shiite commander Hadi al-Amiri came second.", ("Hadi al-Amiri", "leads", "Fatah Alliance")),
 ])
@@ -129,9 +129,9 @@ def test_membership_and_leadership_by_phrase(nlp, text, triple):
 @pytest.mark.parametrize("text,triple", [
     ("Mohammed Shia al-Sudani had the support of the ruling Coordination Framework.",
      ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
-    ("Fuad Hussein, the Kurdistan Democratic Party's candidate for president, withdrew.",
+    ("Fuad Hussein, the Kurdistan Democratic Party's nominee for the post, withdrew.",
      ("Kurdistan Democratic Party", "backs", "Fuad Hussein")),
-    ("The Patriotic Union of Kurdistan is backing the incumbent, Barham Salih.",
+    ("Since January the Patriotic Union of Kurdistan has been backing the incumbent, Barham Salih.",
      ("Patriotic Union of Kurdistan", "backs", "Barham Salih")),
     ("The Coordination Framework, which underpins the government of Mohammed Shia al-Sudani, met.",
      ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
@@ -146,7 +146,7 @@ def test_backing_by_phrase(nlp, text, triple):
      ("Sovereignty Alliance", "allied_with", "Muqtada al-Sadr")),
     ("The Coordination Framework counts on the Patriotic Union of Kurdistan as an ally.",
      ("Coordination Framework", "allied_with", "Patriotic Union of Kurdistan")),
-    ("The Kurdistan Democratic Party named Hoshyar Zebari. Its rival, the Patriotic Union of Kurdistan, objected.",
+    ("The Kurdistan Democratic Party named Hoshyar Zebari. Its rival, the PUK, objected.",
      ("Kurdistan Democratic Party", "opposes", "Patriotic Union of Kurdistan")),
 ])
 def test_alignment_and_rivalry_by_phrase(nlp, text, triple):
@@ -176,7 +176,7 @@ def test_commanders_and_loyal_units(nlp, text, triple):
     ("The Federal Supreme Court on Tuesday barred the governor from standing in the election.", "SANCTION"),
     ("A dozen militia fighters set fire to their weapons at a ceremony near Amadiya on Friday.", "RETREAT"),
     ("In June two brigades of the shrine units left the commission's command.", "RETREAT"),
-    ("U.S. cargo planes began dropping water and food onto the mountain on Tuesday.", "AID"),
+    ("U.S. forces began dropping water and food onto the mountain on Tuesday.", "AID"),
     ("The border guards handed 40 of the deserters back at the Rabia crossing on Sunday.", "RETREAT"),
 ])
 def test_more_members_of_trigger_families(nlp, text, etype):

@@ -150,7 +150,7 @@ def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, fu
     if year == pub.year:
         return None
     if month != m:
-        # "On 1 July 2019 he issued a decree ... Sadr welcomed it on 20 July": a later day of the
+        # "On 3 May 2018 the court ruled ... the speaker answered on 9 June": a later day of the
         # narrative's year (not a month before the date the narrative is at)
         if m < month:
             return None
