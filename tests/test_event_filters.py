@@ -46,6 +46,7 @@ CASES = [
     ("series_start", "It was the deadliest raid since the militia began shelling the airport in May."),
     ("ongoing_since", "At least 300 civilians have been killed in the fighting, a majority of them in the hills."),
     ("verb_of_showing", "The episode demonstrated the limits of the new law."),
+    ("counted_times", "Coalition bases had been targeted at least 30 times since the spring."),
     ("designated_for_office", "He is the second man designated to form a cabinet since the election."),
     ("phrasal_not_attack", "The verdicts strike at the core of the party's grip on Erbil."),
 ]

@@ -187,3 +187,11 @@ def test_a_tribunal_finding_a_breach_of_an_agreement_rules_against_it(nlp):
     e = one(nlp, "An arbitration tribunal in Geneva found on Monday that Iran had violated the water treaty.", "SANCTION",
             published="2024-06-20")
     assert e.date == "2024-06-17"
+
+
+@pytest.mark.parametrize("text", [
+    "Any deal with Erbil must be approved by parliament.",
+    "He is not the first provincial official to be detained.",
+])
+def test_an_obligation_or_a_generic_role_is_no_act(nlp, text):
+    assert not events(nlp, text, "2024-06-20")

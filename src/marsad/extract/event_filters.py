@@ -297,6 +297,16 @@ def series_start(p: Probe) -> bool:
 _SERIES_START_BEFORE = re.compile(r"\bsince\s+(?:[\w'\u2019-]+\s+){0,4}(?:began|started|first\s+began)\s+(?:to\s+)?$", re.I)
 
 
+def counted_times(p: Probe) -> bool:
+    """"had been attacked at least 12 times since October": acts counted by times are a running
+    tally (a claim), not one act."""
+    return not p.cand.noun and bool(_TIMES_AFTER.match(p.text, p.cand.end, min(p.s1, p.cand.end + 60)))
+
+
+_TIMES_AFTER = re.compile(r"\s+(?:(?:in|on|across)\s+[A-Z][\w-]*\s+)?(?:(?:at\s+least|more\s+than|nearly|almost|about|some|over)\s+)?"
+                          r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens\s+of|hundreds\s+of|several|many)\s+times\b", re.I)
+
+
 def verb_of_showing(p: Probe) -> bool:
     """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
@@ -384,6 +394,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("victims_of_named_act", victims_of_named_act),
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
+    ("counted_times", counted_times),
     ("verb_of_showing", verb_of_showing),
     ("designated_for_office", designated_for_office),
     ("phrasal_not_attack", phrasal_not_attack),
