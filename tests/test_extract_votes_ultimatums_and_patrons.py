@@ -195,3 +195,8 @@ def test_a_tribunal_finding_a_breach_of_an_agreement_rules_against_it(nlp):
 ])
 def test_an_obligation_or_a_generic_role_is_no_act(nlp, text):
     assert not events(nlp, text, "2024-06-20")
+
+
+def test_a_vote_to_remove_an_official_is_the_dismissal_not_a_request(nlp):
+    found = events(nlp, "The Iraqi parliament voted on Monday to remove the governor of Basra.", "2024-06-20")
+    assert [e.type for e in found] == ["SANCTION"]

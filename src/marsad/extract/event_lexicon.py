@@ -88,28 +88,60 @@ class EventLexicon:
 
 def _anchors(rx: str) -> tuple[str, ...] | None:
     """Literal prefixes of the first alternation of a pattern (``\\b(?:fired|launched)...`` ->
-    ("fired", "launched")): a text without any of them cannot match, so the regex is skipped."""
-    m = re.match(r"^(?:\\b)?\(\?:([^()]*)\)", rx)
-    if not m:
-        lit = re.match(r"^(?:\\b)?([a-z]{4,})([?*{])?", rx)  # "\\bpromis(?:ed|es)": the literal start
-        if not lit:
-            return None
-        # "resignations?": the last letter is optional, so the anchor ends before it
-        return (lit.group(1)[:-1] if lit.group(2) else lit.group(1),)
+    ("fired", "launched"); ``\\bvot(?:ed|es)`` -> ("vot",); ``\\b(?:[Oo]peration|...)`` ->
+    ("operation", ...)): a text without any of them cannot match, so the regex is skipped. None
+    when an alternative starts with no literal letters (the pattern is then scanned whole)."""
+    s = rx[2:] if rx.startswith("\\b") else rx
+    # a case pair is one letter here: anchors are found in the lower-cased text
+    s = re.sub(r"\[([A-Za-z])([A-Za-z])\]",
+               lambda m: m.group(1).lower() if m.group(1).lower() == m.group(2).lower() else m.group(0), s)
+    if not s.startswith("(?:"):
+        word = _literal_prefix(s)
+        return (word,) if word else None
+    alts = _top_alternatives(s, 3)
+    if alts is None:
+        return None
     out = []
-    for alt in m.group(1).split("|"):
-        alt = alt.replace("\\s+", " ").replace("\\s", " ")
-        lit = re.match(r"[a-z ]+", alt)
-        if not lit:
-            return None
-        word = lit.group()
-        if alt[len(word) : len(word) + 1] in ("?", "*", "{"):
-            word = word[:-1]  # the last letter is optional
-        word = word.strip().split(" ")[0]
-        if len(word) < 3:
+    for alt in alts:
+        word = _literal_prefix(alt)
+        if word is None:
             return None
         out.append(word)
     return tuple(out)
+
+
+def _top_alternatives(s: str, start: int) -> list[str] | None:
+    """The alternatives of the group opened just before ``start``, split at its own level."""
+    depth, i, begin, alts = 0, start, start, []
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                alts.append(s[begin:i])
+                return alts
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            alts.append(s[begin:i])
+            begin = i + 1
+        i += 1
+    return None
+
+
+def _literal_prefix(alt: str) -> str | None:
+    """The letters an alternative starts with, lower-cased (an optional last letter dropped), or
+    None when there are fewer than two."""
+    m = re.match(r"[A-Za-z]+", alt)  # (the patterns ignore case)
+    if not m:
+        return None
+    word = m.group()
+    if alt[len(word) : len(word) + 1] in ("?", "*", "{"):
+        word = word[:-1]  # "resignations?": the last letter is optional
+    return word.lower() if len(word) >= 2 else None
 
 
 def _stem(form: str) -> str:
