@@ -35,7 +35,7 @@ def test_no_anchor_when_an_alternative_has_no_literal_start(rx):
 
 def test_anchored_patterns_find_what_a_whole_text_scan_finds():
     ev = compile_events(load_lexicon("events"))
-    text = ("Parliament voted by 70 to 23 to divide the powers. Rockets were launched at the base. "
+    text = ("The assembly voted by 90 to 40 to split the ministries. Rockets were launched at the base. "
             "The Operation that the army launched on Monday retook the town. Protesters burned posters "
             "of the governor. Gunmen set fire to the offices. Lawmakers voted on Sunday to dismiss the mayor.")
     low = text.lower()

@@ -58,7 +58,7 @@ def test_a_case_filed_against_a_state_accuses_it(nlp):
 
 
 def test_a_complaint_lodged_with_a_body_still_targets_the_accused(nlp):
-    e = one(nlp, "Iraq lodged a complaint with the U.N. Security Council on Tuesday over the Turkish shelling in Zakho.",
+    e = one(nlp, "Iraq lodged a new complaint with the Security Council on Tuesday over the Turkish shelling in Zakho.",
             "ACCUSE", published="2022-07-25")
     assert name(e.target_actor) == "Turkey"
 
@@ -133,7 +133,7 @@ def test_membership_and_leadership_by_phrase(nlp, text, triple):
      ("Kurdistan Democratic Party", "backs", "Fuad Hussein")),
     ("Since January the Patriotic Union of Kurdistan has been backing the incumbent, Barham Salih.",
      ("Patriotic Union of Kurdistan", "backs", "Barham Salih")),
-    ("The Coordination Framework, which underpins the government of Mohammed Shia al-Sudani, met.",
+    ("The Coordination Framework, which props up the government of Premier Mohammed Shia al-Sudani, met.",
      ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
     ("Russia, Bashar al-Assad's main backer, kept silent.", ("Russia", "backs", "Bashar al-Assad")),
 ])
@@ -144,7 +144,7 @@ def test_backing_by_phrase(nlp, text, triple):
 @pytest.mark.parametrize("text,triple", [
     ("The Sovereignty Alliance, which has aligned itself with Muqtada al-Sadr, refused.",
      ("Sovereignty Alliance", "allied_with", "Muqtada al-Sadr")),
-    ("The Coordination Framework counts on the Patriotic Union of Kurdistan as an ally.",
+    ("The Coordination Framework relies on the PUK as a partner.",
      ("Coordination Framework", "allied_with", "Patriotic Union of Kurdistan")),
     ("The Kurdistan Democratic Party named Hoshyar Zebari. Its rival, the PUK, objected.",
      ("Kurdistan Democratic Party", "opposes", "Patriotic Union of Kurdistan")),

@@ -298,7 +298,7 @@ _SERIES_START_BEFORE = re.compile(r"\bsince\s+(?:[\w'\u2019-]+\s+){0,4}(?:began|
 
 
 def counted_times(p: Probe) -> bool:
-    """"had been attacked at least 12 times since October": acts counted by times are a running
+    """"the bases were hit some 40 times over the summer": acts counted by times are a running
     tally (a claim), not one act."""
     return not p.cand.noun and bool(_TIMES_AFTER.match(p.text, p.cand.end, min(p.s1, p.cand.end + 60)))
 
