@@ -1,5 +1,5 @@
-"""Turning a matched temporal expression into a date: the :class:`DateMention` record, the
-calendar helpers, the narrative state the scanner carries from one expression to the next,
+"""Turning a matched temporal expression into a date: the :class:`DateMention` record (calendar
+arithmetic lives in :mod:`marsad.extract.date_calendar`), the narrative state the scanner carries from one expression to the next,
 and the resolution of each kind of expression (absolute, deictic, relative, ranges) against
 the publication date and the dates the text has already established."""
 
@@ -8,17 +8,26 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import NamedTuple
 
+from marsad.extract.date_calendar import (
+    _day_num,
+    _fmt,
+    _month_add,
+    _month_num,
+    _num,
+    _resolve_month,
+    _resolve_month_day,
+    _resolve_weekday,
+    _safe_date,
+    _to_date,
+)
 from marsad.extract.date_patterns import (
     _MONTH_ALT,
     _SINCE_RE,
     _YEAR,
     EVENT_FAMILIES,
     HOLIDAYS,
-    MONTHS,
-    NUMBER_WORDS,
     WEEKDAYS,
 )
 
@@ -46,95 +55,7 @@ class DateMention:
         return _to_date(self.value)
 
 
-
 # --------------------------------------------------------------------------- helpers
-
-
-def parse_published(published) -> _dt.date | None:
-    """``"2024-01-06"`` (or ``"2024-01"`` / ``"2024"`` / a date) -> ``datetime.date``; else None."""
-    if published is None:
-        return None
-    if isinstance(published, str):
-        return _parse_date_str(published)
-    if isinstance(published, _dt.datetime):
-        return published.date()
-    if isinstance(published, _dt.date):
-        return published
-    return _parse_date_str(str(published))
-
-
-@lru_cache(maxsize=4096)
-def _parse_date_str(s: str) -> _dt.date | None:
-    s = s.strip()[:10]
-    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", s)
-    if not m:
-        return None
-    try:
-        return _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        return None
-
-
-def _to_date(value: str | None) -> _dt.date | None:
-    return parse_published(value) if value else None
-
-
-def _fmt(d: _dt.date, precision: str) -> str:
-    if precision == "day":
-        return d.isoformat()
-    if precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    return f"{d.year:04d}"
-
-
-def _month_num(s: str) -> int:
-    return MONTHS[s.lower().rstrip(".")]
-
-
-def _day_num(s: str) -> int:
-    return int(re.sub(r"\D", "", s))
-
-
-def _num(s: str) -> int | None:
-    s = re.sub(r"\s+", " ", s.lower().strip())
-    if s.isdigit():
-        return int(s)
-    return NUMBER_WORDS.get(s)
-
-
-def _safe_date(y: int, m: int, d: int) -> _dt.date | None:
-    try:
-        return _dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _month_add(y: int, m: int, k: int) -> tuple[int, int]:
-    idx = y * 12 + (m - 1) + k
-    return idx // 12, idx % 12 + 1
-
-
-def _resolve_month(m: int, pub: _dt.date | None, future: bool) -> int | None:
-    """Year of the most recent month ``m`` not after publication (or the next one if future)."""
-    if pub is None:
-        return None
-    if future:
-        return pub.year if m >= pub.month else pub.year + 1
-    return pub.year if m <= pub.month else pub.year - 1
-
-
-def _resolve_month_day(m: int, d: int, pub: _dt.date | None, future: bool) -> _dt.date | None:
-    if pub is None:
-        return None
-    y = pub.year
-    cand = _safe_date(y, m, d)
-    if future:
-        if cand is None or cand < pub:
-            cand = _safe_date(y + 1, m, d)
-        return cand
-    if cand is None or cand > pub:
-        cand = _safe_date(y - 1, m, d)
-    return cand
 
 
 def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, future: bool) -> _dt.date | None:
@@ -158,21 +79,6 @@ def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, fu
         return cand if cand is not None and cand <= pub else None
     cand = _safe_date(year, m, d)
     return cand if cand is not None and cand <= pub else None
-
-
-def _resolve_weekday(wd: int, pub: _dt.date | None, rel: str | None, future: bool) -> _dt.date | None:
-    if pub is None:
-        return None
-    rel = (rel or "").lower()
-    if future or rel in ("next", "coming", "this coming"):
-        delta = (wd - pub.weekday()) % 7
-        if delta == 0:
-            delta = 7
-        return pub + _dt.timedelta(days=delta)
-    delta = (pub.weekday() - wd) % 7
-    if delta == 0 and rel in ("last", "past", "this past"):
-        delta = 7
-    return pub - _dt.timedelta(days=delta)
 
 
 _SUFFIX_RE = re.compile(r"(?:ings?|ed|es|s)$")
@@ -213,7 +119,6 @@ def _object_stems(obj: str) -> set[str]:
     return stems
 
 
-
 _PREP_WORDS = {
     "in", "since", "by", "until", "till", "through", "throughout", "during", "from", "to", "and",
     "between", "before", "after", "of", "for", "last", "this", "next", "early", "late", "mid",
@@ -235,7 +140,6 @@ def _prep_before(text: str, pos: int) -> str | None:
     return w if w in _PREP_WORDS else None
 
 
-
 class _State:
     __slots__ = ("anchor", "history", "last")
 
@@ -244,7 +148,6 @@ class _State:
         self.last: str | None = None  # the last resolved value of any precision
         # (resolved day, stems of the words around its mention)
         self.history: list[tuple[_dt.date, set[str]]] = []
-
 
 
 def _mk(m, value, precision, *, end_value=None, future=False, relative=False, kind="date", start=None):

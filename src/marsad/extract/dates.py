@@ -33,6 +33,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 
+from marsad.extract.date_calendar import parse_published
 from marsad.extract.date_patterns import _DATELINE_RE, _GATE, PATTERNS, _future, _gate_patterns
 from marsad.extract.date_values import (
     _WORD_RE,
@@ -42,7 +43,6 @@ from marsad.extract.date_values import (
     _State,
     _stems,
     _to_date,
-    parse_published,
 )
 from marsad.text import sentence_spans
 
