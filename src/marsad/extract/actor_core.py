@@ -148,6 +148,10 @@ class ActorHit:
     role: str | None = None  # office or role word that came with the mention ("spokesman")
     via: ActorHit | None = None  # for "his followers": the person whose group this is
 
+    def same_actor(self, other: ActorHit | None) -> bool:
+        """Whether ``other`` is this mention or another mention of the same pack actor."""
+        return other is self or (other is not None and self.id is not None and self.id == other.id)
+
 
 @dataclass
 class ActorIndex:

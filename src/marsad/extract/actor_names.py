@@ -299,9 +299,8 @@ def _given_name_before(text: str, s: int, index: ActorIndex, own_name: str = "")
     cached = index.__dict__.get("_title_words")
     if cached is None or cached[0] is not index.lex:
         words = {w.strip(".").lower() for t in (index.lex.get("person_titles") or []) for w in str(t).split()}
-        not_names = {str(w).lower() for w in (index.lex.get("not_person_words") or [])}
-        cached = index.__dict__["_title_words"] = (index.lex, words, not_names)
-    if word.strip(".").lower() in cached[1] or word.lower() in _ARTICLES or word.lower() in cached[2]:
+        cached = index.__dict__["_title_words"] = (index.lex, words)
+    if word.strip(".").lower() in cached[1] or word.lower() in _ARTICLES or name_key(word) in _not_person_words(index):
         return False  # a title, an article, a weekday or a place-like word ("On Friday Sadr gave ...")
     return not _OPENER.match(m.group(0))  # "Yesterday Kadhimi said": an opener, not a given name
 

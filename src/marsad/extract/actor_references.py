@@ -274,8 +274,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             s, e = pm.start(), hm.end()
             if text[s] in "'\u2019,.":
                 s = hm.start()
-            elif "by" in d.get("determiners", ()) and _CLAUSE_WORD_DETERMINER.match(text, s):
-                s = _CLAUSE_WORD_DETERMINER.match(text, s).end()  # "adopted by parliament": the agent is "parliament"
+            elif "by" in d.get("determiners", ()) and (cm := _CLAUSE_WORD_DETERMINER.match(text, s)):
+                s = cm.end()  # "adopted by parliament": the agent is "parliament"
             if _OF_AFTER.match(text, e, e + 4) and not d.get("titles"):
                 continue  # "the commander of X", "the coalition of factions": a role, not a back-reference
             if d.get("_not_before") is not None and d["_not_before"].match(text, e):

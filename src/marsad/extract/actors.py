@@ -50,12 +50,12 @@ from marsad.extract.actor_core import (
 )
 from marsad.extract.actor_names import (
     _NAME_GOES_ON,
-    _given_name_before,
     _acronym_hits,
     _compile_org_appos,
     _compile_orgs,
     _compile_person,
     _compile_rules,
+    _given_name_before,
     _org_appos_hits,
     _org_hits,
     _org_member_hits,

@@ -590,7 +590,7 @@ def _s_followers_head(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
     for h in srcs:
         head = None
         if h.kind == "person":
-            head = next((f for f in a.before if f.via is not None and (f.via is h or (h.id and f.via.id == h.id))
+            head = next((f for f in a.before if h.same_actor(f.via)
                          and f.end <= h.start and re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}", a.text[f.end : h.start])), None)
         out.append(head or h)
     return (out, tgt) if out != srcs else (srcs, tgt)

@@ -188,22 +188,31 @@ def _add_decision_bases(lex: dict[str, Any], forms: dict[str, list[tuple[dict, b
 _MODAL_BEFORE = re.compile(r"\b(?:would|will|to)\s+(?:(?:formally|immediately|soon|now|also|officially)\s+)?$", re.I)
 # "used his sermon to urge ...", "went on television to accuse ...": a speech act done through a
 # platform (the platform may carry a clause of its own)
-PLATFORM_TO = re.compile(r"\b(?:used|uses|using)\s+(?:his|her|its|their|the|a|an)\s+[^.;]{0,80}?\s+to\s+$"
+_PLATFORM_TO = re.compile(r"\b(?:used|uses|using)\s+(?:his|her|its|their|the|a|an)\s+[^.;]{0,80}?\s+to\s+$"
                          r"|\b(?:went|goes|going|gone|took|takes)\s+(?:on|to)\s+(?:state\s+|national\s+|local\s+)?(?:television|TV|air|radio|social\s+media|Twitter|X)\b[^.;]{0,60}?\s+to\s+$", re.I)
 
 
+
+
+def after_platform(text: str, start: int, floor: int = 0) -> bool:
+    """Whether the infinitive at ``start`` is a statement made through a platform (see
+    :data:`_PLATFORM_TO`), looking back no further than ``floor``."""
+    return bool(_PLATFORM_TO.search(text, max(floor, start - 140), start))
+
+
+# what may stand between a verb and the infinitive it governs: "attempted on Sunday to", "moved swiftly to"
+INFINITIVE_AFTER = r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly)?,?\s+to\s+$"
 # "tried to", "attempted on Sunday to", "began to": the infinitive is what the verb did
-ATTEMPT_TO = re.compile(r"\b(?:tried|attempted|began|started|managed|went\s+on|moved)"
-                        r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly)?,?\s+to\s+$", re.I)
+_ATTEMPT_TO = re.compile(r"\b(?:tried|attempted|began|started|managed|went\s+on|moved)" + INFINITIVE_AFTER, re.I)
 
 
 def _base_allowed(entry: dict, text: str, start: int) -> bool:
     """Whether a bare base verb stands as a trigger here (see :func:`_add_decision_bases`)."""
-    if ATTEMPT_TO.search(text, max(0, start - 50), start):
+    if _ATTEMPT_TO.search(text, max(0, start - 50), start):
         return True
     if entry.get("decision_asserted") and _MODAL_BEFORE.search(text, max(0, start - 30), start):
         return True
-    return entry.get("kind") == "statement" and bool(PLATFORM_TO.search(text, max(0, start - 140), start))
+    return entry.get("kind") == "statement" and after_platform(text, start)
 
 
 def compile_events(lex: dict[str, Any]) -> EventLexicon:

@@ -52,12 +52,13 @@ from marsad.extract.event_filters import (
 )
 from marsad.extract.event_lexicon import (
     DECISION_TYPES,
+    INFINITIVE_AFTER,
     PHYSICAL_TYPES,
-    PLATFORM_TO,
     EventLexicon,
     _Cand,
     _cands,
     _stem,
+    after_platform,
     compile_events,
     trigger_rule,
 )
@@ -378,7 +379,7 @@ _NOUN_AFTER_TO = re.compile(r"\b(?:end|response|reply|return|prelude|way|rise|du
 # "voted to accept", "decided on Sunday to expel", "voted unanimously to approve": the infinitive is
 # what the verb did, not a plan
 _DONE_TO = re.compile(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|decision)"
-                      r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly)?,?\s+to\s+$", re.I)
+                      + INFINITIVE_AFTER, re.I)
 
 
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:
@@ -390,7 +391,7 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
         text, max(s0, c.start - 16), c.start)))
     if cert == "asserted" and infinitive \
             and not _DONE_TO.search(text, max(s0, c.start - 50), c.start) \
-            and not (a.statement and PLATFORM_TO.search(text, max(s0, c.start - 140), c.start)):
+            and not (a.statement and after_platform(text, c.start, s0)):
         cert = "hypothetical"
     if when.future:
         cert = "hypothetical"
@@ -402,15 +403,11 @@ def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -
     if a.speaker is not None and not a.statement and cert == "asserted" and a.speaker not in srcs:
         cert = "reported"
     if cert == "reported" and (a.statement or c.entry.get("decision_asserted")) and a.speaker is not None and srcs \
-            and _same_actor(a.speaker, srcs[0]):
+            and a.speaker.same_actor(srcs[0]):
         # "X said the raid violated international law", "X told lawmakers he would not remain":
         # what X says of X's own act is X's statement or decision
         cert = "asserted"
     return cert
-
-
-def _same_actor(h1, h2) -> bool:
-    return h1 is h2 or (h1.id is not None and h1.id == h2.id)
 
 
 def _attack_details(doc: _Doc, c: _Cand, a: _Clause, tgt):
