@@ -4,8 +4,6 @@ text. Anchoring must find what a whole-text scan finds."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from marsad.extract.event_lexicon import _anchors, compile_events

@@ -33,6 +33,7 @@ class Settings:
     tls_key: str = ""
     workers: int = 1  # server processes (`marsad serve --workers N`, PostgreSQL only)
     parser: bool = False  # dependency parse in extraction (`--parser`; extra `parser`; docs/extraction.md)
+    triggers: str = "bundled"  # trigger model in extraction: bundled, none or a model file (`--triggers`)
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -42,6 +42,12 @@ class ParserUnavailable(MarsadError):
     code = "E800"
 
 
+class TriggerModelError(MarsadError):
+    """A trigger-model file that cannot be used (missing, not JSON, wrong format, bad weights)."""
+
+    code = "E810"
+
+
 class StoreError(MarsadError):
     """The store refused an operation (unknown id, schema too new, bad filter)."""
 

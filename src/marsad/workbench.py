@@ -111,7 +111,7 @@ class Workbench:
         if self._pipeline is None:
             from marsad.extract.pipeline import Pipeline
 
-            self._pipeline = Pipeline(pack=self.pack, parser=self.settings.parser)
+            self._pipeline = Pipeline(pack=self.pack, parser=self.settings.parser, triggers=self.settings.triggers)
         return self._pipeline
 
     def close(self) -> None:

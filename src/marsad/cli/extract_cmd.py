@@ -10,14 +10,16 @@ import typer
 from marsad.cli.common import cli_errors, emit_json, err_console, out_console, print_failure
 
 PARSER_HELP = "Also read a dependency parse of each sentence (spaCy's small English model: pip install 'marsad[parser]')."
+TRIGGERS_HELP = ("Statistical trigger model beside the lexicon: 'bundled' (default), 'none' (rules alone) "
+                 "or a model file from 'marsad train-triggers'.")
 
 
-def _pipeline(packs: list[Path] | None, parser: bool = False):
+def _pipeline(packs: list[Path] | None, parser: bool = False, triggers: str | None = None):
     from marsad.extract.pipeline import Pipeline
     from marsad.knowledge.pack import KnowledgePack
 
     pack = KnowledgePack.load(overlays=list(packs or []))
-    return Pipeline(pack, parser=parser)
+    return Pipeline(pack, parser=parser, triggers=triggers or "bundled")
 
 
 def extract_cmd(
@@ -31,6 +33,7 @@ def extract_cmd(
     max_size: str | None = typer.Option(None, "--max-document-size", metavar="SIZE",
                                         help="Largest document (a JSONL line, another file), e.g. 50MB (default 20MB)."),
     parser: bool = typer.Option(False, "--parser", help=PARSER_HELP),
+    triggers: str | None = typer.Option(None, "--triggers", metavar="bundled|none|FILE", help=TRIGGERS_HELP),
 ) -> None:
     """Extract actors, places, events, claims and relations: one report per document per line.
 
@@ -42,7 +45,8 @@ def extract_cmd(
     from marsad.workbench import Failure, Workbench
 
     with cli_errors():
-        settings = Settings.load(packs=tuple(str(p) for p in pack) if pack else None, parser=parser or None)
+        settings = Settings.load(packs=tuple(str(p) for p in pack) if pack else None, parser=parser or None,
+                                 triggers=triggers)
         if max_size is not None:
             from dataclasses import replace
 
@@ -81,6 +85,7 @@ def eval_cmd(
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     rules: bool = typer.Option(False, "--rules", help="Also show how often each event rule fired and was right."),
     parser: bool = typer.Option(False, "--parser", help=PARSER_HELP),
+    triggers: str | None = typer.Option(None, "--triggers", metavar="bundled|none|FILE", help=TRIGGERS_HELP),
 ) -> None:
     """Score extraction against gold: P/R/F1 for actors, events, claims and relations, and the
     accuracy of event attributes on matched events."""
@@ -90,7 +95,7 @@ def eval_cmd(
     with cli_errors():
         if not gold_dir.exists():
             raise ReadError(f"{gold_dir}: no such file or directory")
-        scores = evaluate(gold_dir, _pipeline(pack, parser), rules=rules)
+        scores = evaluate(gold_dir, _pipeline(pack, parser, triggers), rules=rules)
         if scores["documents"] == 0:
             raise ReadError(f"{gold_dir}: no gold-annotated documents found")
     if json_out:
@@ -123,7 +128,37 @@ def eval_cmd(
         out_console.print(r)
 
 
+def train_triggers_cmd(
+    gold_dirs: list[Path] = typer.Argument(..., metavar="GOLD_DIR...", help="Directories of gold-annotated documents."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="Where to write the model (JSON)."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.01, max=1.0,
+                                    help="Probability a type needs before the model proposes a trigger for it."),
+    l2: float = typer.Option(1.0, "--l2", min=0.0001, help="L2 regularisation strength."),
+) -> None:
+    """Train the statistical trigger model on gold-annotated documents (use it with --triggers FILE)."""
+    import json
+
+    from marsad.errors import ReadError
+    from marsad.extract.evaluate import load_gold
+    from marsad.extract.trigger_model import train
+
+    with cli_errors():
+        docs = []
+        for d in gold_dirs:
+            if not d.exists():
+                raise ReadError(f"{d}: no such file or directory")
+            found = load_gold(d)
+            if not found:
+                raise ReadError(f"{d}: no gold-annotated documents found")
+            docs += found
+        with err_console.status(f"training on {len(docs)} documents"):
+            model = train(docs, threshold=threshold, l2=l2, sources=[d.name for d in gold_dirs])
+        output.write_text(json.dumps(model, separators=(",", ":")) + "\n", "utf-8")
+    out_console.print(f"{len(model['types'])} event types from {model['sentences']} sentences -> {output}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
     app.command("extract")(extract_cmd)
     app.command("eval")(eval_cmd)
+    app.command("train-triggers")(train_triggers_cmd)

@@ -27,10 +27,11 @@ FORMATS = ("table", "csv", "json")
 DB_HELP = "DuckDB file or postgresql:// URL (default: settings, ./marsad.duckdb)."
 
 
-def _settings(db: str | None, config: Path | None = None, packs: list[str] | None = None, parser: bool = False):
+def _settings(db: str | None, config: Path | None = None, packs: list[str] | None = None, parser: bool = False,
+              triggers: str | None = None):
     from marsad.config import Settings
 
-    return Settings.load(config, db=db, packs=tuple(packs) if packs else None, parser=parser or None)
+    return Settings.load(config, db=db, packs=tuple(packs) if packs else None, parser=parser or None, triggers=triggers)
 
 
 def _open(db: str | None, config: Path | None = None):
@@ -111,13 +112,16 @@ def _register_ingest(app: typer.Typer) -> None:
                                      "column may raise it; default CLEAR)."),
         parser: bool = typer.Option(False, "--parser", help="Also read a dependency parse of each sentence "
                                     "(spaCy's small English model: pip install 'marsad[parser]')."),
+        triggers: str = typer.Option(None, "--triggers", metavar="bundled|none|FILE",
+                                     help="Statistical trigger model beside the lexicon: 'bundled' (default), 'none' "
+                                          "(rules alone) or a model file from 'marsad train-triggers'."),
     ) -> None:
         """Read, extract and store documents; unchanged documents are skipped, changed ones revised.
 
         Each input that cannot be read, extracted or stored gets one line on stderr naming its file (and line); the rest is stored, and the exit status is 1.
         """
         with cli_errors():
-            settings = _settings(db, config, pack, parser)
+            settings = _settings(db, config, pack, parser, triggers)
             if tlp is not None:
                 from marsad.markings import check_marking
 

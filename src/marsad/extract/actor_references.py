@@ -20,7 +20,6 @@ from marsad.extract.actor_core import (
 )
 from marsad.text import name_key
 
-
 # determiners that belong to the clause, not to the noun phrase: "approved by lawmakers", "the law
 # that parliament passed" (the mention starts after them), for the descriptors that list "by"
 _CLAUSE_WORD_DETERMINER = re.compile(r"(?:by|that|which)\s+")

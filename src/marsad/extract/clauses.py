@@ -41,6 +41,7 @@ class Context:
     lookup: Any = None  # surface form -> pack actor (exact alias), or None
     actor_index_get: Any = None  # pack actor id -> pack actor
     parse: Any = None  # marsad.extract.parse.DocParse, when the pipeline parses
+    trigger_model: Any = None  # marsad.extract.trigger_model.TriggerModel, when the pipeline uses one
     _actor_starts: list[int] = field(default_factory=list)
     _place_starts: list[int] = field(default_factory=list)
 

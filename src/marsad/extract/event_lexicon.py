@@ -456,3 +456,46 @@ def trigger_rule(c: _Cand) -> str:
     if c.entry.get("_rule"):
         return c.entry["_rule"]
     return f"{c.entry['type']}.{c.entry.get('subtype') or '-'}:{'noun' if c.noun else 'verb'} {c.form}"
+
+
+_MODEL_ENTRIES: dict[str, dict] = {}
+
+
+def _model_entry(etype: str) -> dict:
+    """The lexicon entry a model-proposed trigger stands for: the type, its target after the
+    word, and the speech-act kind for the statement types."""
+    if etype not in _MODEL_ENTRIES:
+        entry = {"type": etype, "subtype": None, "object_target": True, "_rule": f"{etype}.-:model"}
+        if etype in ("THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "CONCEDE"):
+            entry["kind"] = "statement"
+        _MODEL_ENTRIES[etype] = entry
+    return _MODEL_ENTRIES[etype]
+
+
+def model_candidates(text: str, sentences: list[tuple[int, int]], cands: list[_Cand], model) -> list[_Cand]:
+    """Trigger candidates a :class:`~marsad.extract.trigger_model.TriggerModel` proposes: in each
+    sentence, for each type the model finds likely and the lexicon found no candidate of, the
+    word that adds most to that type's score (when it is no lexicon candidate already)."""
+    by_sent: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_sent.setdefault(c.sent, []).append(c)
+    out = []
+    for si, (s0, s1) in enumerate(sentences):
+        sentence = text[s0:s1]
+        have = by_sent.get(si, [])
+        for etype in model.likely_types(sentence):
+            if any(c.entry["type"] == etype for c in have):
+                continue
+            w = model.trigger_word(sentence, etype)
+            if w is None:
+                continue
+            a, b = s0 + w.start, s0 + w.end
+            if any(c.start < b and a < c.end for c in have):
+                continue
+            from lemminflect import getAllLemmas
+
+            noun = "VERB" not in getAllLemmas(text[a:b].lower())
+            c = _Cand(a, b, text[a:b].lower(), _model_entry(etype), noun, si)
+            have.append(c)
+            out.append(c)
+    return sorted(cands + out, key=lambda c: c.start) if out else cands

@@ -60,6 +60,7 @@ from marsad.extract.event_lexicon import (
     _stem,
     after_platform,
     compile_events,
+    model_candidates,
     trigger_rule,
 )
 from marsad.extract.event_places import _country_split, _evidence, _location
@@ -196,6 +197,8 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     ("trigger", rule, start, end, type) for a candidate that became an event."""
     ctx.index()
     cands = _cands(ctx.text, ctx, ev)
+    if ctx.trigger_model is not None:
+        cands = model_candidates(ctx.text, ctx.sentences, cands, ctx.trigger_model)
     if ctx.parse is not None:
         ctx.parse.prepare({c.sent for c in cands})  # one batch: the sentences with a trigger
     doc = _Doc(ctx, ev, cands, trace, assault_sents={d.sent for d in cands if d.entry["type"] == "ASSAULT"})

@@ -126,11 +126,15 @@ def _compile(pack) -> _Compiled:
 class Pipeline:
     """Document -> :class:`~marsad.model.Report`. ``pack`` defaults to the built-in pack.
 
+    ``triggers`` chooses the statistical trigger model that proposes candidates the lexicon lacks
+    (:mod:`marsad.extract.trigger_model`): "bundled" (the default), "none" or None for the rules
+    alone, a path to a model file, or a loaded :class:`~marsad.extract.trigger_model.TriggerModel`.
+
     ``parser=True`` adds a dependency parse of every sentence (spaCy's small English model, extra
     ``parser``) that the argument resolvers of :mod:`marsad.extract.tree_arguments` read; without
     the extra installed it raises :class:`~marsad.errors.ParserUnavailable` (E800) at once."""
 
-    def __init__(self, pack=None, parser: bool = False):
+    def __init__(self, pack=None, parser: bool = False, triggers="bundled"):
         if pack is None:
             from marsad.knowledge.pack import KnowledgePack
 
@@ -138,6 +142,9 @@ class Pipeline:
         self.pack = pack
         self._c = _compile(pack)
         self._nlp = None
+        from marsad.extract.trigger_model import resolve_model
+
+        self.trigger_model = resolve_model(triggers)
         if parser:
             from marsad.extract.parse import load_parser
 
@@ -192,6 +199,7 @@ class Pipeline:
                               actor_kind=c.actor_kind, legislature_of=c.legislature_of or {},
                               lookup=c.actor_index.lookup,
                               actor_index_get=c.actor_index.actors.get)
+        ctx.trigger_model = self.trigger_model
         if self._nlp is not None:
             from marsad.extract.parse import DocParse
 
