@@ -142,20 +142,44 @@ def collect_edges(
         start, end = (a.get("start_date"), a.get("end_date")) if pack else (None, None)
         add(s, t, str(a.get("type")), "pack" if pack else "report", start, end)
     if "co_event" in types:
-        # events alike in everything read here counted at once (in C), in the order they first
-        # appear, so names are met in the same order as event by event; the day matters only
-        # against as_of
-        alike = _alike(events, pairs, days=bool(as_of))
-        for (status, day, s, t, s_name, t_name), count in alike.items():
-            if str(status or "") == "rejected":
-                continue
-            if not active_on(None, as_of, day):
-                continue  # events after as_of
-            for aid, n in ((s, s_name), (t, t_name)):
-                if aid and n:
-                    names.setdefault(aid, n)
-            add(s, t, "co_event", "event", weight=count)
+        # events alike in everything read here counted at once (in C or by the database), in the
+        # order they first appear, so names are met in the same order as event by event; the day
+        # matters only against as_of
+        if pairs is None:
+            counted = ((*kind, n) for kind, n in _alike(events, None, days=bool(as_of)).items())
+        else:
+            counted = pairs  # already counted by the database
+        co = _co_event_weights(counted, as_of, names)
+        for (s, t), count in co.items():
+            merged[(s, t, "co_event")] = {"source": s, "target": t, "type": "co_event", "weight": count,
+                                          "origin": "event", "start": None, "end": None}
     return list(merged.values()), names
+
+
+def _co_event_weights(counted: Iterable[tuple], as_of: str | None, names: dict[str, str]) -> dict:
+    """Pair of actor ids (the smaller first) -> events counted for it, in order of first
+    appearance, from ``(status, day, source, target, source name, target name, count)`` rows
+    (``Store.co_participation``'s): rejected events and events after ``as_of`` left out, each
+    actor's first name kept in ``names``. One tight loop: /api/network spends its Python time
+    here."""
+    co: dict[tuple[str, str], int] = {}
+    for status, day, s, t, s_name, t_name, count in counted:
+        if status == "rejected" or (as_of and day and not active_on(None, as_of, day)):
+            continue
+        if s.__class__ is not str:
+            s = _end(s)
+        if t.__class__ is not str:
+            t = _end(t)
+        count = int(count)
+        if s and s_name and s not in names:
+            names[s] = s_name
+        if t and t_name and t not in names:
+            names[t] = t_name
+        if not s or not t or s == t:
+            continue
+        key = (s, t) if s < t else (t, s)
+        co[key] = co.get(key, 0) + count
+    return co
 
 
 def ego(edges: list[dict], center: str, depth: int) -> list[dict]:

@@ -30,6 +30,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (18, "more_read_paths"),
     (19, "fusion_specific_indexes"),
     (20, "actor_tallies"),
+    (21, "covering_event_order"),
 )
 
 LATEST = MIGRATIONS[-1][0]

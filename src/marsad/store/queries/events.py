@@ -29,6 +29,12 @@ def _period_label(p: Any, by: str) -> str | None:
     return str(p)[: {"week": 10, "month": 7, "year": 4}[by]]
 
 
+def _null_safe(col: str) -> str:
+    """A key as one comparable, hashable value: ``v`` and the value, or ``n`` when it is missing
+    (two missing keys compare equal, as with ``IS NOT DISTINCT FROM``)."""
+    return f"COALESCE('v' || CAST({col} AS TEXT), 'n')"
+
+
 def _check_period(by: str, name: str = "by") -> None:
     if by not in PERIODS:
         raise StoreError(f"{name}={by!r} is not one of: {', '.join(PERIODS)}")
@@ -516,23 +522,25 @@ class EventQueries:
             top = check_limit(top)
         where, params = self._event_where(f, alias="e")
         tallied = self._actor_counts_tallied(f, keys, period)
-        side = "CASE WHEN side.k = 1 THEN e.source_actor_id ELSE e.target_actor_id END"
         seen, seen_params = self._events_seen() if self._clearance is not None else ("events", [])
         params = [*seen_params, *params]
-        cols, conds, src = [], [where], f"{seen} e"
-        if tallied:  # one row per actor already (see _actor_counts_tallied)
-            side, src = "e.source_actor_id", f"{tallied} e"
-        for k in keys:
-            expr = {"period": f"date_trunc('{period}', e.day_lo)", "actor": side}.get(k) or f"e.{COUNT_KEYS[k]}"
-            cols.append(f"{expr} AS {k}")
-        cols.append("e.events AS w" if tallied else "1 AS w")
-        if "period" in keys:
-            conds.append("e.day_lo IS NOT NULL")
+        src = f"{tallied} e" if tallied else f"{seen} e"  # the tallies: one row per actor already
+
+        def rows_with(actor: str, *more: str) -> str:
+            exprs = {"period": f"date_trunc('{period}', e.day_lo)", "actor": actor}
+            cols = [f"{exprs.get(k) or f'e.{COUNT_KEYS[k]}'} AS {k}" for k in keys]
+            conds = [where, *(["e.day_lo IS NOT NULL"] if "period" in keys else []), *more]
+            return f"SELECT {', '.join(cols)}, {'e.events' if tallied else '1'} AS w FROM {src} WHERE {' AND '.join(conds)}"
+
         if "actor" in keys and not tallied:
-            src += " CROSS JOIN (VALUES (1), (2)) AS side(k)"
-            conds.append(f"{side} IS NOT NULL")
-            conds.append("(side.k = 1 OR e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)")
-        rows = f"SELECT {', '.join(cols)} FROM {src} WHERE {' AND '.join(conds)}"
+            # each side of an event once: its source, then its target when another actor (two
+            # plain scans: 15% faster on DuckDB than one scan joined to the two sides)
+            rows = (rows_with("e.source_actor_id", "e.source_actor_id IS NOT NULL") + " UNION ALL "
+                    + rows_with("e.target_actor_id", "e.target_actor_id IS NOT NULL",
+                                "(e.source_actor_id IS NULL OR e.target_actor_id <> e.source_actor_id)"))
+            params = [*params, *params]
+        else:
+            rows = rows_with("e.source_actor_id")
         rest = [k for k in keys if k != "period"]
         grouped = ", ".join(keys)
         # counted once, then the top combinations ranked from the counts: reading the events twice
@@ -542,9 +550,11 @@ class EventQueries:
         if top and rest:
             rk = ", ".join(rest)
             sql += f", t AS (SELECT {rk} FROM g GROUP BY {rk} ORDER BY sum(n) DESC, {rk} LIMIT {top})"
-            join = " JOIN t ON " + " AND ".join(f"g.{k} IS NOT DISTINCT FROM t.{k}" for k in rest)
-        sql += f" SELECT c.*{', a.name AS actor_name' if 'actor' in keys else ''} FROM "
-        sql += f"(SELECT {', '.join(f'g.{k}' for k in keys)}, g.n FROM g{join}) c"
+            # equal keys, a missing one equal to a missing one, as one hashable value per key
+            # (PostgreSQL runs a join on IS NOT DISTINCT FROM as a nested loop: 0.15 s at 5M events)
+            join = " JOIN t ON " + " AND ".join(f"{_null_safe(f'g.{k}')} = {_null_safe(f't.{k}')}" for k in rest)
+        picked = f"SELECT {', '.join(f'g.{k}' for k in keys)}, g.n FROM g{join}"
+        sql += f" SELECT c.*{', a.name AS actor_name' if 'actor' in keys else ''} FROM ({picked}) c"
         if "actor" in keys:
             sql += " LEFT JOIN actors a ON a.id = c.actor"
         order = (["c.period"] if "period" in keys else []) + ["c.n DESC"] + [f"c.{k}" for k in rest]
