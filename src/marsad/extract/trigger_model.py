@@ -74,8 +74,12 @@ class Word:
 
 def sentence_words(sentence: str) -> list[Word]:
     """The words of a sentence with their lemmas ("struck" -> "strike")."""
-    return [Word(m.start(), m.end(), *_lemma(m.group())[:1], m.group()[0].isupper(), _lemma(m.group())[1])
-            for m in _WORD.finditer(sentence)]
+    out = []
+    for m in _WORD.finditer(sentence):
+        w = m.group()
+        lemma, verb = _lemma(w)
+        out.append(Word(m.start(), m.end(), lemma, w[0].isupper(), verb))
+    return out
 
 
 def sentence_features(sentence: str) -> list[str]:
@@ -85,7 +89,7 @@ def sentence_features(sentence: str) -> list[str]:
     >>> sentence_features("Drones struck the base")
     ['u:drone', 'u:strike', 'u:the', 'u:base', 'b:drone_strike', 'b:strike_the', 'b:the_base']
     """
-    return _features([w.lemma for w in sentence_words(sentence)])
+    return _features([_lemma(w)[0] for w in _WORD.findall(sentence)])
 
 
 def _features(lemmas: list[str]) -> list[str]:
@@ -101,16 +105,36 @@ class TriggerModel:
         self.data = _validated(data)
         self.types: dict[str, tuple[float, dict[str, float], float]] = {
             t: (float(v["bias"]), v["weights"], float(v["threshold"])) for t, v in self.data["types"].items()}
+        # one row of weights (a column per type) per feature: a sentence's scores are the sum of
+        # its features' rows, one array operation for all types
+        import numpy as np
+
+        self._names = list(self.types)
+        self._bias = np.array([b for b, _, _ in self.types.values()])
+        self._cut = np.array([_logit(p) for _, _, p in self.types.values()])
+        self._row: dict[str, int] = {}
+        for _, w, _ in self.types.values():
+            for f in w:
+                self._row.setdefault(f, len(self._row))
+        self._weights = np.zeros((len(self._row) + 1, len(self._names)))  # the last row: no feature
+        for j, (_, w, _) in enumerate(self.types.values()):
+            for f, x in w.items():
+                self._weights[self._row[f], j] = x
+
+    def _logits(self, sentence: str):
+        row = self._row
+        rows = [row[f] for f in sentence_features(sentence) if f in row]
+        return self._bias + self._weights[rows].sum(axis=0) if rows else self._bias
 
     def scores(self, sentence: str) -> dict[str, float]:
         """Probability per event type that the sentence reports an act of that type."""
-        feats = sentence_features(sentence)
-        return {t: _sigmoid(b + sum(w.get(f, 0.0) for f in feats)) for t, (b, w, _) in self.types.items()}
+        return {t: _sigmoid(float(z)) for t, z in zip(self._names, self._logits(sentence), strict=True)}
 
     def likely_types(self, sentence: str) -> list[str]:
         """The types whose probability passes their threshold, most probable first."""
-        sc = self.scores(sentence)
-        return sorted((t for t, p in sc.items() if p >= self.types[t][2]), key=lambda t: -sc[t])
+        z = self._logits(sentence)
+        passed = (z >= self._cut).nonzero()[0]
+        return [self._names[i] for i in sorted(passed.tolist(), key=lambda i: -z[i])]
 
     def trigger_word(self, sentence: str, etype: str) -> Word | None:
         """The word that adds most to ``etype``'s score: its own lemma's weight plus the weights of
@@ -131,6 +155,10 @@ class TriggerModel:
             if s > best_score:
                 best, best_score = word, s
         return best
+
+
+def _logit(p: float) -> float:
+    return math.inf if p >= 1.0 else math.log(p / (1.0 - p))
 
 
 def _sigmoid(z: float) -> float:
