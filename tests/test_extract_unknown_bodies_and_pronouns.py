@@ -156,3 +156,20 @@ def test_an_event_place_keeps_the_text_s_spelling_and_the_gazetteer_id(nlp):
     e = one(nlp, "Teachers staged protests in Sulaimani on Monday.", "PROTEST")
     assert e.location.name == "Sulaimani" and e.location.id == "sulaymaniyah"
 
+
+
+# ---------------------------------------------------------------- persons by the office they hold
+@pytest.mark.parametrize("text,surface", [
+    ("Lena Horvat, the director-general of the agency, condemned the looting on Tuesday.", "Lena Horvat"),
+    ("Karim Haddad, the mayor of the town, said on Tuesday that the curfew would end.", "Karim Haddad"),
+    ("Samir Aziz, the secretary-general of the union, rejected the offer on Tuesday.", "Samir Aziz"),
+    ("Nadia Rahim, the chief prosecutor, charged the two officers on Tuesday.", "Nadia Rahim"),
+])
+def test_a_name_in_apposition_to_an_office_is_a_person(nlp, text, surface):
+    a = actor_named(nlp, text, surface)
+    assert a is not None and a.kind == "person"
+
+
+def test_the_office_holder_is_the_source_of_the_act(nlp):
+    ev = one(nlp, "Lena Horvat, the director-general of the agency, condemned the looting on Tuesday.", "ACCUSE")
+    assert name(ev.source_actor) == "Lena Horvat"
