@@ -21,6 +21,7 @@ large store against an empty one, on DuckDB and PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import pickle
@@ -156,6 +157,37 @@ def stored_digest(store) -> dict:
         df = df.drop(columns=[c for c in ("updated_at", "created_at") if c in df.columns])
         df = df[sorted(df.columns)]
         out[table] = {"rows": len(df), "sha256": hashlib.sha256(df.to_csv(index=False).encode()).hexdigest()[:16]}
+    return out
+
+
+def _later(value: str | None, years: int) -> str | None:
+    """An ISO date, month or year ``years`` later ("2020-02-29" stays valid: ``years`` is a multiple
+    of 4 below 80)."""
+    if not value or not value[:4].isdigit():
+        return value
+    return f"{int(value[:4]) + years:04d}{value[4:]}"
+
+
+def spread(pairs, step: int, years: int):
+    """The documents with each block of ``step`` moved ``years`` further in time than the block
+    before (publication dates and event dates): the recombined reports then arrive as a stream
+    of news over time, as dense per day in every block, instead of ever more reports of the same
+    weeks. Separates a cost that grows with the store from one that grows with the events around
+    a report's dates."""
+    if years % 4 or years <= 0:
+        raise SystemExit("--spread-years must be a positive multiple of 4 (leap days stay valid)")
+    out = []
+    for i, (doc, rep) in enumerate(pairs):
+        k = (i // step) * years
+        if k == 0:
+            out.append((doc, rep))
+            continue
+        doc, rep = copy.deepcopy(doc), copy.deepcopy(rep)
+        doc.published = _later(doc.published, k)
+        rep.document.published = _later(rep.document.published, k)
+        for e in rep.events:
+            e.date = _later(e.date, k)
+        out.append((doc, rep))
     return out
 
 
@@ -306,6 +338,9 @@ def main(argv=None) -> int:
                     help="also measure a store of --events in 2019-2024 plus this many events in earlier years, "
                          "as dense per day (a larger store, the same events around the reports' dates)")
     ap.add_argument("--pairs", type=Path, help="pickle of the extracted documents, reused when present")
+    ap.add_argument("--spread-years", type=int, default=0,
+                    help="long ingest: move each block of 1,000 documents this many years after the one before "
+                         "(a multiple of 4), so events stay as dense per day as the store grows")
     ap.add_argument("--large-db", type=Path,
                     help="DuckDB: reuse this file as the loaded large store (copied for each run; written when missing)")
     ap.add_argument("--pg-large-db",
@@ -327,7 +362,8 @@ def main(argv=None) -> int:
         for b in backends:
             res = out["results"].setdefault(b, {})
             if "long" not in skip:
-                res["long"] = long_ingest(Target(b, work, args.pg, "long"), pairs[:args.docs], pack)
+                docs = spread(pairs[:args.docs], 1000, args.spread_years) if args.spread_years else pairs[:args.docs]
+                res["long"] = long_ingest(Target(b, work, args.pg, "long"), docs, pack)
                 print(f"{b}: long {res['long']}", file=sys.stderr)
             if "large" not in skip:
                 small = pairs[:args.small]
