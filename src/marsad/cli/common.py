@@ -17,6 +17,11 @@ from marsad.errors import MarsadError
 err_console = Console(stderr=True, soft_wrap=True)
 out_console = Console(soft_wrap=True)
 
+# the extraction options shared by `marsad extract`, `eval` and `ingest`
+PARSER_HELP = "Also read a dependency parse of each sentence (spaCy's small English model: pip install 'marsad[parser]')."
+TRIGGERS_HELP = ("Statistical trigger model beside the lexicon: 'bundled' (default), 'none' (rules alone) "
+                 "or a model file from 'marsad train-triggers'.")
+
 
 @contextmanager
 def cli_errors() -> Iterator[None]:

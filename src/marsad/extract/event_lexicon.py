@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from marsad.extract.certainty import compile_cues
@@ -458,18 +459,14 @@ def trigger_rule(c: _Cand) -> str:
     return f"{c.entry['type']}.{c.entry.get('subtype') or '-'}:{'noun' if c.noun else 'verb'} {c.form}"
 
 
-_MODEL_ENTRIES: dict[str, dict] = {}
-
-
+@cache
 def _model_entry(etype: str) -> dict:
     """The lexicon entry a model-proposed trigger stands for: the type, its target after the
     word, and the speech-act kind for the statement types."""
-    if etype not in _MODEL_ENTRIES:
-        entry = {"type": etype, "subtype": None, "object_target": True, "_rule": f"{etype}.-:model"}
-        if etype in ("THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT", "CONCEDE"):
-            entry["kind"] = "statement"
-        _MODEL_ENTRIES[etype] = entry
-    return _MODEL_ENTRIES[etype]
+    entry = {"type": etype, "subtype": None, "object_target": True, "_rule": f"{etype}.-:model"}
+    if etype in STATEMENT_TYPES:
+        entry["kind"] = "statement"
+    return entry
 
 
 def model_candidates(text: str, sentences: list[tuple[int, int]], cands: list[_Cand], model) -> list[_Cand]:
@@ -492,10 +489,8 @@ def model_candidates(text: str, sentences: list[tuple[int, int]], cands: list[_C
             a, b = s0 + w.start, s0 + w.end
             if any(c.start < b and a < c.end for c in have):
                 continue
-            from lemminflect import getAllLemmas
-
-            noun = "VERB" not in getAllLemmas(text[a:b].lower())
-            c = _Cand(a, b, text[a:b].lower(), _model_entry(etype), noun, si)
+            # the model chooses only words that can be verbs: read as one
+            c = _Cand(a, b, text[a:b].lower(), _model_entry(etype), False, si)
             have.append(c)
             out.append(c)
     return sorted(cands + out, key=lambda c: c.start) if out else cands

@@ -116,7 +116,7 @@ class TriggerModel:
         for _, w, _ in self.types.values():
             for f in w:
                 self._row.setdefault(f, len(self._row))
-        self._weights = np.zeros((len(self._row) + 1, len(self._names)))  # the last row: no feature
+        self._weights = np.zeros((len(self._row), len(self._names)))
         for j, (_, w, _) in enumerate(self.types.values()):
             for f, x in w.items():
                 self._weights[self._row[f], j] = x

@@ -80,15 +80,10 @@ def _event_ends(events: Any, days: bool = True) -> Iterator[tuple]:
     return zip(col("status"), day, src, tgt, src_name, tgt_name, strict=True)
 
 
-def _alike(events: Any, pairs: Iterable[tuple] | None, days: bool) -> Counter:
-    """Events counted by what the graph reads of them, in the order each kind first appears: from
-    events (dicts or a frame), or from ``Store.co_participation`` rows, counted by the database."""
-    if pairs is None:
-        return Counter(_event_ends(events, days=days))
-    alike: Counter = Counter()
-    for status, day, s, t, s_name, t_name, n in pairs:
-        alike[(status, day if days else None, _end(s), _end(t), s_name or None, t_name or None)] += int(n)
-    return alike
+def _alike(events: Any, days: bool) -> Counter:
+    """Events (dicts or a frame) counted by what the graph reads of them, in the order each kind
+    first appears (``Store.co_participation`` gives the same counts from the database)."""
+    return Counter(_event_ends(events, days=days))
 
 
 def collect_edges(
@@ -146,7 +141,7 @@ def collect_edges(
         # order they first appear, so names are met in the same order as event by event; the day
         # matters only against as_of
         if pairs is None:
-            counted = ((*kind, n) for kind, n in _alike(events, None, days=bool(as_of)).items())
+            counted = ((*kind, n) for kind, n in _alike(events, days=bool(as_of)).items())
         else:
             counted = pairs  # already counted by the database
         co = _co_event_weights(counted, as_of, names)
