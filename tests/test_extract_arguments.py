@@ -121,3 +121,20 @@ def test_no_claim_and_claims_of_reported_attacks_add_no_event():
     r = extract({"id": "c3", "text": "Rockets hit Camp Taji on Sunday. Kataib Hezbollah claimed the attack on Monday.",
                  "published": "2024-02-06"})
     assert len([e for e in r.events if e.type == "ASSAULT"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "A roadside bomb hit an Iraqi army convoy near Baiji on Thursday, killing three soldiers.",
+    "Gunmen ambushed an Iraqi army convoy near Baiji on Thursday, killing three soldiers.",
+])
+def test_a_participle_after_an_act_does_not_take_the_acts_object_as_its_agent(nlp, text):
+    (attack,) = [e for e in events(nlp, text) if e.type == "ASSAULT"]
+    assert attack.source_actor is None
+    assert attack.target_actor is not None and attack.target_actor.name == "Iraqi Army"
+    assert attack.fatalities == 3
+
+
+def test_a_participle_keeps_the_subject_of_its_main_clause(nlp):
+    (attack,) = [e for e in events(nlp, "ISIS militants ambushed an Iraqi army convoy near Baiji on Thursday, "
+                                        "killing three soldiers.") if e.type == "ASSAULT"]
+    assert attack.source_actor is not None and attack.source_actor.name == "ISIS"

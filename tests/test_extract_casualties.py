@@ -66,3 +66,16 @@ def test_a_count_over_a_period_is_neither_a_toll_nor_an_attack(nlp):
 ])
 def test_a_total_followed_by_its_breakdown_is_not_summed(nlp, text, deaths):
     assert attack_deaths(nlp, text) == deaths
+
+
+@pytest.mark.parametrize("text,deaths", [
+    ("Militants ambushed a patrol near Baiji on Sunday, killing four.", 4),
+    ("Gunmen raided a farm outside Muqdadiyah on Sunday, killing six of them and wounding two.", 6),
+    ("A mortar round hit a market in Tuz Khurmatu on Sunday, killing three inside a shop.", 3),
+])
+def test_a_count_with_no_noun_after_the_casualty_verb_counts_people(nlp, text, deaths):
+    assert attack_deaths(nlp, text) == [deaths]
+
+
+def test_an_article_alone_after_the_casualty_verb_is_no_count(nlp):
+    assert attack_deaths(nlp, "Militants shelled the town on Sunday, killing a.") == [None]

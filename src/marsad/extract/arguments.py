@@ -63,6 +63,15 @@ class _Clause:
     passive: bool
     actor_starts: list[int]
     tree: Any = None  # the document's DocParse when the pipeline parses (``Pipeline(parser=True)``)
+    main_verb: int | None = None  # a participle's sentence: where its first act verb starts
+
+    def main_clause_before(self) -> list[ActorHit]:
+        """The actors a participle can take its subject from: those before the sentence's first
+        act verb ("A bomb struck an army patrol, killing two soldiers": the patrol is the
+        struck verb's object, not the killer)."""
+        if self.main_verb is None:
+            return self.before
+        return [h for h in self.before if h.end <= self.main_verb]
 
 
 def _s_subject_is_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
@@ -242,9 +251,10 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             lo = cl0
             for sm in ev.speech_re.finditer(text, cl0, c.start):
                 lo = max(lo, sm.end())  # "X said the shells had fallen": X is not the subject
-            srcs = _subject(text, [h for h in before if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
+            pool = a.main_clause_before() if participle else before
+            srcs = _subject(text, [h for h in pool if h.start >= lo], lo, s0, ev, skip=(speaker,) if speaker else ())
             if not srcs and participle:
-                srcs = _subject(text, before, s0, s0, ev, skip=(speaker,) if speaker else ())
+                srcs = _subject(text, pool, s0, s0, ev, skip=(speaker,) if speaker else ())
         if not c.noun and not c.form.split()[0].endswith("ing") and (re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start])
                                                                    or _reduced_passive(a)):
             bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])

@@ -60,6 +60,12 @@ _ITEM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _ITEM = re.compile(rf"^{_QUAL}(?P<n>{_NUM})\s+(?P<np>.+)$", re.I)
 
 
+# a count with no noun right after a casualty verb counts people: "killing five", "wounding 12
+# of them", "killing three inside the vehicle" (never "a"/"an" alone)
+_BARE_COUNT = re.compile(rf"^{_QUAL}(?!an?\b)(?P<n>{_NUM})(?:\s+of\s+(?:them|those|the\s+[\w-]+)"
+                         r"|\s+(?:in|at|on|near|inside|outside|during|overnight)\b.*)?$", re.I)
+
+
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
@@ -73,6 +79,11 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
             continue
         if counts and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
             total += 1  # "a commander and his driver"
+            continue
+        bare = _BARE_COUNT.match(item.strip())
+        if bare and not counts and _num(bare.group("n")):
+            total += _num(bare.group("n"))  # "killing five", "wounding 12 of them"
+            counts.append(_num(bare.group("n")))
             continue
         m = _ITEM.match(item.strip())
         if not m:

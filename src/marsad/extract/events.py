@@ -188,6 +188,9 @@ class _When:
 
 
 _SHIFT_WORDS = re.compile(r"\b(?:later|earlier|after|before|next|following|previous)\b", re.I)
+# words before a trigger that tell a further occurrence, not the one just reported ("separately",
+# "in another attack", "a second drone", "elsewhere")
+_NEW_OCCURRENCE = re.compile(r"\b(?:separate(?:ly)?|another|elsewhere|a\s+(?:second|third|fourth|fifth|further))\b", re.I)
 
 
 def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> list[Event]:
@@ -327,6 +330,17 @@ def _speaker(text: str, c: _Cand, before: list, after: list, ev: EventLexicon, s
     return speaker
 
 
+def _first_act_verb(cands: list[_Cand], ci: int) -> int | None:
+    """Where the first act verb of ``cands[ci]``'s sentence starts, when one comes before it."""
+    first = None
+    for j in range(ci - 1, -1, -1):
+        if cands[j].sent != cands[ci].sent:
+            break
+        if not cands[j].noun:
+            first = cands[j].start
+    return first
+
+
 def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str, statement: bool) -> _Clause | None:
     """The parts of the trigger's sentence its arguments come from; None when the trigger needs
     an object it does not have."""
@@ -351,8 +365,9 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
     speaker = _speaker(text, c, before, after, ev, statement)
     passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
     participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
+    main_verb = _first_act_verb(doc.cands, ci) if participle else None
     return _Clause(text, ctx, ev, c, etype, statement, speaker, before, after, hits, cl0, s0, s1, scope_end,
-                   before_txt, participle, passive, ctx._actor_starts, ctx.parse)
+                   before_txt, participle, passive, ctx._actor_starts, ctx.parse, main_verb)
 
 
 def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
@@ -562,7 +577,7 @@ def _emit(doc: _Doc, ci: int, c: _Cand, a: _Clause, k: int, src, e_tgt, when: _W
         base, split=len(split) >= 2,
         # an undated attack with no attacker named elaborates the last one reported
         elaborates=etype == "ASSAULT" and not when.own and src is None,
-        passive=a.passive, own_place=own_place[0],
+        passive=a.passive, own_place=own_place[0], new_occurrence=bool(_NEW_OCCURRENCE.search(text, s0, c.start)),
         shift=bool(when.own and dm is not None and _SHIFT_WORDS.search(dm.text)),
         shift_at=dm.start if dm is not None and s0 <= dm.start < c.start and _SHIFT_WORDS.search(dm.text) else None))
     if etype in PHYSICAL_TYPES and when.own and k == 0:

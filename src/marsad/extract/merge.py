@@ -15,6 +15,7 @@ from marsad.extract.clauses import Context, _last_mention, _state_ref
 from marsad.extract.event_filters import STATEMENT_TYPES
 from marsad.extract.event_lexicon import PHYSICAL_TYPES, EventLexicon, _Cand
 from marsad.model import ActorRef, Event, PlaceRef
+from marsad.text import name_key
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -224,7 +225,37 @@ def _same_act(st: _Merging, k: int, e: Event, m: dict) -> bool:
             el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
     return bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
         and (_same_country(o, e) or not m.get("own_place")) \
-        and (e.type != "ASSAULT" or o.date_precision == "day")
+        and (e.type != "ASSAULT" or o.date_precision == "day") \
+        and (c.anaphoric or not _told_apart(st, k, e, m))
+
+
+def _told_apart(st: _Merging, k: int, e: Event, m: dict) -> bool:
+    """An indefinite mention on the day of act ``k`` that the text tells apart from it: a word
+    of a further occurrence, a province of its own with an unnamed author, or an answer to an
+    act told in between."""
+    if any(sent == m["sent"] and held is st.out[k] for sent, _, held in st.refs):
+        return False  # the sentence already refers back to act k ("the raids had killed ...")
+    return bool(m.get("new_occurrence")) or (bool(m.get("own_place")) and _apart_unattributed(st.out[k], e)) \
+        or _answers_between(st, k, e)
+
+
+def _apart_unattributed(a: Event, b: Event) -> bool:
+    """Two acts in different provinces, one of them by an unnamed author: two acts, not one
+    (a strike package of one named actor may hit several provinces; unnamed gunmen in two
+    provinces on one day are two attacks)."""
+    pa, pb = a.location, b.location
+    if pa is None or pb is None or not pa.admin1 or not pb.admin1 or not pa.name or not pb.name:
+        return False
+    return name_key(pa.admin1) != name_key(pb.admin1) and (a.source_actor is None or b.source_actor is None)
+
+
+def _answers_between(st: _Merging, k: int, e: Event) -> bool:
+    """An act kept after number ``k`` targeted the new mention's author on the same day: the new
+    mention is the answer to that act ("... rockets hit the base; the troops returned fire"),
+    not act ``k`` told again."""
+    src = _key(e.source_actor)
+    return src is not None and any(
+        x.type == e.type and x.date == e.date and _key(x.target_actor) == src for x in st.out[k + 1:])
 
 
 def _join_same_act(st: _Merging, e: Event, m: dict) -> str | None:
