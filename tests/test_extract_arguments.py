@@ -138,3 +138,14 @@ def test_a_participle_keeps_the_subject_of_its_main_clause(nlp):
     (attack,) = [e for e in events(nlp, "ISIS militants ambushed an Iraqi army convoy near Baiji on Thursday, "
                                         "killing three soldiers.") if e.type == "ASSAULT"]
     assert attack.source_actor is not None and attack.source_actor.name == "ISIS"
+
+
+@pytest.mark.parametrize("text", [
+    "Parliament elected Haibat al-Halbousi as its speaker on Thursday.",
+    "BAGHDAD \u2014 Parliament elected Haibat al-Halbousi as its speaker on Thursday.",
+    "Lawmakers elected Haibat al-Halbousi speaker on Thursday.",
+    "A long deadlock ended this week.\nLawmakers elected Haibat al-Halbousi speaker on Thursday.",
+])
+def test_the_legislature_opening_a_text_or_a_line_is_the_body_that_voted(nlp, text):
+    (vote,) = [e for e in events(nlp, text) if e.type == "AGREE"]
+    assert vote.source_actor is not None and vote.source_actor.name == "Council of Representatives"

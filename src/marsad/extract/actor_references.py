@@ -56,7 +56,9 @@ def _compile_descriptors(lex: dict[str, Any]) -> _Descriptors:
         mods = (r"(?:(?:[a-z][a-z'-]*-[a-z]+|[A-Z][a-z]+-(?:backed|aligned|allied|linked|led|based)"
                 r"|(?!(?:of|a|an|the|in|on|for|to|and|or|with|by|from)\s)[a-z]+)\s+){0,3}?")
         flags = 0 if d.get("case_sensitive") else re.I
-        pre = re.compile(rf"(?:{det})\s+{mods}$", flags)
+        # a sentence start ("."): also the text's start, a new line and a dateline's dash
+        opener = r"|^|(?<=\n)|[\u2014\u2013]\s*" if "." in apos else ""
+        pre = re.compile(rf"(?:(?:{det})\s+{opener}){mods}$", flags)
         if d.get("not_before"):
             d["_not_before"] = re.compile(d["not_before"])
         for h in d["heads"]:
@@ -271,7 +273,7 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
             if pm is None:
                 continue
             s, e = pm.start(), hm.end()
-            if text[s] in "'\u2019,.":
+            if s == hm.start() or text[s] in "'\u2019,.\u2014\u2013\n":
                 s = hm.start()
             elif "by" in d.get("determiners", ()) and (cm := _CLAUSE_WORD_DETERMINER.match(text, s)):
                 s = cm.end()  # "adopted by parliament": the agent is "parliament"
