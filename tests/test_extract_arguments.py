@@ -149,3 +149,10 @@ def test_a_participle_keeps_the_subject_of_its_main_clause(nlp):
 def test_the_legislature_opening_a_text_or_a_line_is_the_body_that_voted(nlp, text):
     (vote,) = [e for e in events(nlp, text) if e.type == "AGREE"]
     assert vote.source_actor is not None and vote.source_actor.name == "Council of Representatives"
+
+
+def test_a_legislature_choosing_someone_for_an_office_is_an_election(nlp):
+    found = events(nlp, "The deadlock ended on Thursday. Parliament chose Haibat al-Halbousi as its speaker.")
+    assert [e.type for e in found] == ["AGREE"]
+    party = events(nlp, "The Coordination Framework chose Haibat al-Halbousi as its candidate on Thursday.")
+    assert [e.type for e in party] == ["SUPPORT"]  # a party choosing a candidate nominates

@@ -69,6 +69,7 @@ from marsad.extract.merge import (
     _reply_targets,
     _statement_targets,
     agentless_decisions,
+    legislature_elections,
     agreement_to_act,
     base_occupants,
     same_day_as_named_act,
@@ -216,6 +217,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     _statement_targets(ctx, out, out_meta, refs)
     base_occupants(ctx, out)
     agentless_decisions(out)
+    legislature_elections(out)
     same_day_as_named_act(out, out_meta, refs)
     out = _without_heading_repeats(ctx.text, out)
     for e in out:

@@ -446,6 +446,22 @@ def agentless_decisions(out: list[Event]) -> None:
             e.location = PlaceRef(country=last[e.type])
 
 
+# a legislature choosing someone for an office: an election (AGREE by the annotation guide), not
+# a nomination ("parliament chose X as president", "lawmakers picked X as speaker")
+_CHOICE_VERB = re.compile(r"(?:chose|chosen|choose|chooses|choosing|picked|picks|picking|selected|selects|selecting|named|names|naming)\b", re.I)
+_LEGISLATURE = re.compile(r"\b(?:parliament|council of representatives|legislature|national assembly)\b", re.I)
+
+
+def legislature_elections(out: list[Event]) -> None:
+    """A nomination whose author is a legislature and whose trigger is a verb of choosing is
+    the chamber electing someone: AGREE."""
+    for e in out:
+        src = e.source_actor
+        if e.type == "SUPPORT" and src is not None \
+                and _LEGISLATURE.search(src.name or "") and _CHOICE_VERB.match(e.trigger or ""):
+            e.type, e.subtype, e.mode = "AGREE", "election", None
+
+
 _SAME_DAY = re.compile(r"(?:on\s+)?(?:the\s+same\s+(?:day|night|evening)|that\s+(?:same\s+)?(?:day|night|evening))$", re.I)
 
 
