@@ -69,9 +69,9 @@ from marsad.extract.merge import (
     _reply_targets,
     _statement_targets,
     agentless_decisions,
-    legislature_elections,
     agreement_to_act,
     base_occupants,
+    legislature_elections,
     same_day_as_named_act,
     targets_by_membership,
 )
