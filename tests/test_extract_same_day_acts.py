@@ -53,3 +53,11 @@ def test_a_sentence_that_refers_back_to_the_act_is_not_a_new_one_in_another_prov
                           "Iraqi police in Hilla said on Friday that the raids had killed three soldiers and a "
                           "civilian.", published="2020-03-14")
     assert len(found) == 1, [e.evidence.text for e in found]
+
+
+def test_a_definite_act_protested_against_is_no_new_act(nlp):
+    alone = events(nlp, "Baghdad summoned the Turkish charge d'affaires on Sunday to protest the strikes.")
+    assert [e.type for e in alone] == ["ACCUSE"]
+    told = events(nlp, "Turkish jets bombed PKK hideouts near Sinjar on Saturday. Baghdad summoned the Turkish "
+                       "charge d'affaires on Sunday in protest at the raids.")
+    assert sorted(e.type for e in told) == ["ACCUSE", "ASSAULT"]

@@ -201,6 +201,19 @@ def noun_as_modifier(p: Probe) -> bool:
     return bool(_NOUN_MODIFIER_AFTER.match(p.text[p.cand.end : p.cand.end + 16]))
 
 
+_IN_PROTEST = re.compile(r"\bin\s+$", re.I)
+_PROTESTED_OBJECT = re.compile(r"\s+(?:at|against|over|of)\s", re.I)
+
+
+def purpose_of_act(p: Probe) -> bool:
+    """"summoned the envoy in protest at the raids": "in protest at" gives the purpose of the act
+    before it in the sentence, not a demonstration of its own."""
+    c = p.cand
+    return p.etype == "PROTEST" and c.form.lower() == "protest" and bool(_IN_PROTEST.search(p.before)) \
+        and bool(_PROTESTED_OBJECT.match(p.text, c.end)) \
+        and any(e.evidence.start >= p.s0 and e.evidence.start < c.start for e in p.events)
+
+
 # --------------------------------------------------------------------------- verb triggers
 
 
@@ -386,6 +399,7 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("statement_complement", statement_complement),
     ("generic_plural", generic_plural),
     ("noun_as_modifier", noun_as_modifier),
+    ("purpose_of_act", purpose_of_act),
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
     ("present_stance", present_stance),

@@ -293,6 +293,11 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
 _NEW_OBJECT_AFTER = re.compile(r"\s+(?:of|on|against|targeting)\s+(?:a|an|two|three|four|five|several)\s")
 
 
+# "summoned the envoy to protest the strikes": a definite act protested against is an act the
+# statement is about, not a new one
+_PROTESTED_ACT = re.compile(r"\b(?:to\s+protest|protesting|in\s+protest\s+(?:at|against|over))\s+(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> None:
     """Set ``c.anaphoric`` for a definite mention ("the attack", "these raids") and ``c.referent``
     for the object of a statement about an act ("condemned the attack", "said the strike")."""
@@ -308,6 +313,7 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
         prev_stmt = next((d for d in reversed(doc.cands[:ci]) if d.sent == c.sent and d.entry.get("kind") == "statement"
                           and not d.noun and 0 <= c.start - d.end <= (90 if about else 30)), None)
         if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
+                or _PROTESTED_ACT.search(text, max(s0, c.start - 50), c.start) \
                 or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
             # "denounced an Iranian strike that wounded two ...": an indefinite object reports
             # the act for the first time (a new event the statement is about)
