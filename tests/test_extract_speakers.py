@@ -90,3 +90,19 @@ def test_an_election_without_its_agent_is_the_chambers(nlp):
                           "on Thursday.", "AGREE")
     assert name(e.source_actor) == "Council of Representatives"
     assert name(e.target_actor) == "Mahmoud al-Mashhadani"
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("Sudani received the Iranian foreign minister in Baghdad on Thursday.", "Mohammed Shia al-Sudani", "Iran"),
+    ("The Iraqi foreign minister met his Turkish counterpart in Ankara on Thursday.", "Iraq", "Turkey"),
+    ("Sudani met a Turkish delegation in Baghdad on Thursday.", "Mohammed Shia al-Sudani", "Turkey"),
+])
+def test_an_unnamed_office_holder_of_a_state_stands_for_the_state(nlp, text, source, target):
+    (e,) = events_of(nlp, text, "CONSULT")
+    assert (e.source_actor.name, e.target_actor.name) == (source, target)
+
+
+def test_a_demonym_title_before_a_name_is_the_named_person(nlp):
+    (e,) = events_of(nlp, "Iranian Foreign Minister Hossein Amir-Abdollahian met Sudani in Baghdad on Thursday.",
+                     "CONSULT")
+    assert e.source_actor.name == "Hossein Amir-Abdollahian"

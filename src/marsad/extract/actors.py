@@ -311,7 +311,35 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         if any(rest.startswith(ph) for ph in poss_heads):
             extra.append(ActorHit(h.start, h.start + len(m.group(1)), st.id, st.name, st.kind, "alias",
                                   st.country, m.group(1)))
+    extra += _demonym_offices(text, out + extra, index)
     return sorted(out + extra, key=lambda x: x.start)
+
+
+def _demonym_offices(text: str, taken: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
+    """"the Iranian foreign minister", "a Turkish delegation": an unnamed office holder or body
+    of a state, named by its demonym, is a mention of the state (not when a name follows: "Iranian
+    Foreign Minister X" is X)."""
+    lex = index.lex
+    cached = index.__dict__.get("_demonym_office")
+    if cached is None or cached[0] is not lex:
+        dems, heads = lex.get("demonyms") or {}, lex.get("demonym_office_heads") or []
+        rx = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, dems))})\s+(?i:{'|'.join(map(re.escape, heads))})(?![\w-])") \
+            if dems and heads else None
+        cached = index.__dict__["_demonym_office"] = (lex, rx, dems)
+    _, rx, dems = cached
+    out: list[ActorHit] = []
+    if rx is None:
+        return out
+    for m in rx.finditer(text):
+        if any(h.start < m.end() and m.start() < h.end for h in taken) or _NAME_AFTER.match(text, m.end()):
+            continue
+        st = index.actors.get(dems[m.group(1)])
+        if st is not None:
+            out.append(ActorHit(m.start(), m.end(), st.id, st.name, st.kind, "demonym-office", st.country, m.group()))
+    return out
+
+
+_NAME_AFTER = re.compile(r",?\s+(?:[A-Z][\w'\u2019-]+|al-)")
 
 
 @dataclass

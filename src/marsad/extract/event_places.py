@@ -58,6 +58,13 @@ def is_patron(text: str, p) -> bool:
 _DIPLOMAT = re.compile(r"\b(?:the\s+)?(?P<x>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['\u2019]s)?\s+(?:ambassador|envoy|charg\S+|embassy|consul\w*|visa office|mission)\b")
 
 
+# "met the Iranian foreign minister", "received a Turkish delegation": in a diplomatic act, an
+# unnamed office holder or delegation of a state stands for the state
+_OFFICIAL = re.compile(r"\b(?:the\s+|an?\s+)?(?P<x>[A-Z][\w.]*)\s+(?:(?:foreign|defen[cs]e|interior|oil|energy|finance|trade)\s+minister"
+                       r"|prime\s+minister|premier|president|vice[\s-]president|delegation|counterpart|foreign\s+ministry"
+                       r"|national\s+security\s+adviser)\b")
+_DIPLOMATIC_ACTS = STATEMENT_TYPES | {"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "AID"}
+
 _FROM_CAPITAL = re.compile(r"\bfrom\s+(?P<x>[A-Z][\w.]+)\b")
 
 
@@ -71,7 +78,7 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
     text = ctx.text
     src_ids = {h.id for h in srcs if h is not None}
     seg = text[c.end:scope_end]
-    for rx in (_DIPLOMAT, _FROM_CAPITAL):
+    for rx in (_DIPLOMAT, _FROM_CAPITAL) + ((_OFFICIAL,) if etype in _DIPLOMATIC_ACTS else ()):
         m = rx.search(seg)
         if m and ctx.lookup is not None:
             x = m.group("x")
