@@ -158,3 +158,25 @@ def test_relative_clause_support(nlp):
 
 def test_rival_without_a_text_group_gives_nothing(nlp):
     assert not any(t == "opposes" for _, t, _ in rels(nlp, "The two rival blocs met on Monday in Baghdad."))
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Iran supplies Kataib Hezbollah with drones and cash, according to U.S. officials.",
+     ("Iran", "backs", "Kataib Hezbollah")),
+    ("Tehran trains and equips several militias, including Kataib Sayyid al-Shuhada.",
+     ("Iran", "backs", "Kataib Sayyid al-Shuhada")),
+    ("Harakat al-Nujaba, a hardline faction that belongs to the Popular Mobilization Forces, refused.",
+     ("Harakat al-Nujaba", "part_of", "Popular Mobilization Forces")),
+    ("The Badr Organization, which Amiri has run for decades, joined the Coordination Framework in 2021.",
+     ("Badr Organization", "member_of", "Coordination Framework")),
+])
+def test_relations_stated_by_verb_classes_and_relative_clauses(nlp, text, triple):
+    assert triple in rels(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Kataib Hezbollah joined Harakat al-Nujaba on Monday in announcing a pause.",
+    "The Kurdistan Democratic Party joined the Patriotic Union of Kurdistan to demand new elections.",
+])
+def test_acting_together_is_no_membership(nlp, text):
+    assert not any(t == "member_of" for _, t, _ in rels(nlp, text))
