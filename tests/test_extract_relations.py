@@ -180,3 +180,19 @@ def test_relations_stated_by_verb_classes_and_relative_clauses(nlp, text, triple
 ])
 def test_acting_together_is_no_membership(nlp, text):
     assert not any(t == "member_of" for _, t, _ in rels(nlp, text))
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Muqtada al-Sadr, whose bloc had won the most seats, fell out with the Coordination Framework.",
+     ("Muqtada al-Sadr", "opposes", "Coordination Framework")),
+    ("The Kurdistan Democratic Party and the Patriotic Union of Kurdistan, bitter rivals, met in Erbil.",
+     ("Kurdistan Democratic Party", "opposes", "Patriotic Union of Kurdistan")),
+])
+def test_falling_out_and_a_pair_named_as_rivals_is_opposition(nlp, text, triple):
+    assert triple in rels(nlp, text)
+
+
+def test_rivals_of_a_third_party_are_not_rivals_of_each_other(nlp):
+    found = rels(nlp, "The Kurdistan Democratic Party and the Patriotic Union of Kurdistan, rivals of the "
+                      "Sadrists, met in Erbil.")
+    assert ("Kurdistan Democratic Party", "opposes", "Patriotic Union of Kurdistan") not in found
