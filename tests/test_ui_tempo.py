@@ -29,6 +29,24 @@ TALLEST = """(testid) => { const el = document.querySelector(`[data-testid=${tes
     const r = el.getBoundingClientRect(); return {x: r.left + px[0], y: r.top + px[1], n: data[i], cat: cats[i]}; }"""
 
 
+def click_tallest(pg, testid: str) -> dict:
+    """Click the tallest bar of a chart and wait for the list of its attacks. The bar's position
+    is read again before each of up to three tries: the page may still be laying out after the
+    previous step (a list filled above the chart moves it), most visibly on a loaded machine."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        xy = pg.evaluate(TALLEST, testid)
+        pg.mouse.click(xy["x"], xy["y"])
+        try:
+            pg.wait_for_function("d => document.querySelector('[data-testid=tempo-events]').innerText.includes(d)",
+                                 arg=f"{xy['n']} attacks, {xy['cat']}", timeout=20_000)
+            return xy
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"clicking the tallest bar of {testid} never listed its attacks: {xy}")
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     _need_chromium()
@@ -76,15 +94,9 @@ def test_tempo_view_filter_forecast_scenario_and_evidence(base_url):
         assert names == ["no-strikes", "strikes-every-5-days"]
         assert "Rate ratio" in pg.inner_text("[data-testid=lever-effect]")
         # a day of the forecast chart's history lists that day's attacks
-        xy = pg.evaluate(TALLEST, "forecast-chart")
-        pg.mouse.click(xy["x"], xy["y"])
-        pg.wait_for_function("d => document.querySelector('[data-testid=tempo-events]').innerText.includes(d)",
-                             arg=f"{xy['n']} attacks, {xy['cat']}", timeout=30_000)
+        click_tallest(pg, "forecast-chart")
         # click the tallest week: its attacks are listed, each linked to its evidence
-        xy = pg.evaluate(TALLEST, "tempo-chart")
-        pg.mouse.click(xy["x"], xy["y"])
-        pg.wait_for_function("d => document.querySelector('[data-testid=tempo-events]').innerText.includes(d)",
-                             arg=f"{xy['n']} attacks, {xy['cat']}", timeout=30_000)
+        xy = click_tallest(pg, "tempo-chart")
         links = pg.query_selector_all("[data-testid=tempo-event-link]")
         assert len(links) == xy["n"]
         ARTIFACTS.mkdir(exist_ok=True)
