@@ -38,3 +38,10 @@ def test_its_governorate_comes_from_the_province_named_after_it(nlp):
 def test_descriptions_are_not_localities(nlp, text):
     loc, _ = attack_place(nlp, text)
     assert loc.name == "Mosul"
+
+
+def test_an_english_word_opening_a_sentence_is_no_spelling_of_a_place(nlp):
+    report = nlp({"text": "Tribal fighters clashed with PMF units in Diyala on Friday.", "published": "2024-02-10"})
+    assert [p.id for p in report.places] == ["diyala-governorate"]
+    spelled = nlp({"text": "Rockets hit Irbil airport on Friday.", "published": "2024-02-10"})
+    assert [p.id for p in spelled.places] == ["erbil-international-airport"]  # a real variant spelling still counts

@@ -86,6 +86,14 @@ _NEVER_VARIANT = {"sunni", "sunnis", "shiite", "shiites", "shia", "kurds", "arab
                   "western", "eastern", "northern", "southern", "central", "federal", "national", "green"}
 
 
+def _english_word(word: str) -> bool:
+    """Whether ``word`` is an English word (lemminflect's dictionary): "Tribal" opening a sentence
+    is the adjective, not a spelling of Trebil. Exact aliases ("Hit") are not asked."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
+
+
 _DEMONYM_ENDS = ("ian", "ians", "ish", "ese", "ean", "eans", "ite", "ites")
 
 
@@ -140,7 +148,7 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
                 vk = (got, key)
                 bad = _VARIANT_BAD.get(vk)
                 if bad is None:
-                    bad = any(_ratio(a, b) < 0.75 or (a != b and a.endswith(_DEMONYM_ENDS))
+                    bad = any(_ratio(a, b) < 0.75 or (a != b and (a.endswith(_DEMONYM_ENDS) or _english_word(a)))
                               for a, b in zip(got, key.split(), strict=True))
                     if len(_VARIANT_BAD) > 100_000:
                         _VARIANT_BAD.clear()
