@@ -1,7 +1,10 @@
-"""Acts of one type on one day in one country: when a later sentence tells a further act, and when
-it tells the same act again. Hand-written text."""
+"""Acts of one type on one day in one country (when a later sentence tells a further act, and when
+it tells the same act again), acts protested against, and forces named only by their common noun.
+Hand-written text."""
 
 from __future__ import annotations
+
+import pytest
 
 from extraction_helpers import events, name
 
@@ -61,3 +64,13 @@ def test_a_definite_act_protested_against_is_no_new_act(nlp):
     told = events(nlp, "Turkish jets bombed PKK hideouts near Sinjar on Saturday. Baghdad summoned the Turkish "
                        "charge d'affaires on Sunday in protest at the raids.")
     assert sorted(e.type for e in told) == ["ACCUSE", "ASSAULT"]
+
+
+@pytest.mark.parametrize("text,force", [
+    ("Gunmen attacked an army checkpoint near Baiji on Friday.", "Iraqi Army"),
+    ("Militants opened fire on a police patrol in Tarmiyah on Friday.", "Iraqi police"),
+    ("Militants ambushed an army convoy near Palmyra on Friday.", "Syrian government forces"),
+])
+def test_a_force_named_by_its_common_noun_is_the_force_of_the_country_hit(nlp, text, force):
+    (attack,) = assaults(nlp, text)
+    assert name(attack.target_actor) == force

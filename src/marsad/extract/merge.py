@@ -427,6 +427,33 @@ def base_occupants(ctx: Context, out: list[Event]) -> None:
             e.target_actor = ActorRef(id=h.id, name=h.name)
 
 
+# "attacked an army checkpoint", "ambushed a police patrol": a national force named only by its
+# common noun, before a post, unit or vehicle of it
+_FORCE_OBJECT = re.compile(r"\s+(?:(?:at|on|upon|against)\s+)?(?:an?|the|two|three|four|several|one)\s+"
+                           r"(?:(?:local|main|joint|mobile|remote|small|isolated|nearby)\s+)?(?P<w>army|military|police|security)\s+"
+                           r"(?:checkpoints?|posts?|patrols?|convoys?|stations?|bases?|headquarters|vehicles?|units?|barracks|"
+                           r"positions?|outposts?|officers?|personnel|recruits|forces)\b", re.I)
+_FORCE_NAME = {"army": "army", "military": "military", "police": "police", "security": "security forces"}
+
+
+def national_forces(ctx: Context, out: list[Event], out_meta: list[dict]) -> None:
+    """An attack or arrest whose object is "an army checkpoint" or "a police patrol" and that has
+    no target hits the force of that name of the country it happened in (the pack actor whose
+    name or alias is the country's demonym and the force: "Iraqi army", "Syrian army")."""
+    for e, m in zip(out, out_meta, strict=True):
+        if e.type not in ("ASSAULT", "COERCE") or e.target_actor is not None or e.location is None \
+                or not e.location.country or ctx.lookup is None:
+            continue
+        fm = _FORCE_OBJECT.match(ctx.text, m["cand"].end)
+        if fm is None:
+            continue
+        for dem in (d for d, c in ctx.demonym_country.items() if c == e.location.country):
+            force = ctx.lookup(f"{dem} {_FORCE_NAME[fm.group('w').lower()]}")
+            if force is not None and force.kind == "state_force":
+                e.target_actor = ActorRef(id=force.id, name=force.name)
+                break
+
+
 def _foreign(ctx: Context, h, country: str | None) -> bool:
     c = ctx.actor_country.get(h.id or "") or h.country
     return not c or c != country
