@@ -151,8 +151,20 @@ def each_of_a_kind(p: Probe) -> bool:
 
 
 def counted_plural(p: Probe) -> bool:
-    """"65 attacks", "120 rocket and mortar strikes": a number of acts."""
-    return p.plural and bool(re.search(r"\b\d+\s+(?:[\w-]+\s+){0,2}$", p.before))
+    """"65 attacks", "120 rocket and mortar strikes", "170 rocket and drone attacks": a number of
+    acts (not when dated to one day: "85 strikes on Friday" is one operation)."""
+    return p.plural and bool(re.search(r"\b\d[\d,]*\s+(?:(?:[\w-]+\s+){0,2}|[\w-]+\s+and\s+[\w-]+\s+)$", p.before)) \
+        and not _on_one_day(p)
+
+
+def _on_one_day(p: Probe) -> bool:
+    """A date of one day close to the trigger, in its sentence."""
+    c = p.cand
+    return any(d.value and len(d.value) == 10 and not _SPAN_START.search(p.text, max(0, d.start - 14), d.start)
+               for d in p.dates_near(max(p.s0, c.start - 40), min(p.s1, c.end + 40)))
+
+
+_SPAN_START = re.compile(r"\b(?:since|from|between|until|through|after|before)\s+(?:the\s+)?$", re.I)
 
 
 def plural_since(p: Probe) -> bool:
@@ -320,6 +332,26 @@ _TIMES_AFTER = re.compile(r"\s+(?:(?:in|on|across)\s+[A-Z][\w-]*\s+)?(?:(?:at\s+
                           r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens\s+of|hundreds\s+of|several|many)\s+times\b", re.I)
 
 
+_COUNTED_ACTS_AFTER = re.compile(
+    r"\s+(?:(?:at\s+least|more\s+than|over|some|nearly|almost|about|around|roughly|upwards\s+of)\s+)?"
+    r"(?P<n>\d[\d,]*|dozens\s+of|hundreds\s+of|scores\s+of)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?"
+    r"(?:attacks|strikes|airstrikes|raids|operations|assaults|bombings|ambushes)\b", re.I)
+
+
+def counted_acts_object(p: Probe) -> bool:
+    """"launched more than 170 rocket and drone attacks": a verb whose object counts many acts
+    (ten or more, or dozens) tells a tally (a claim), not one act."""
+    c = p.cand
+    if c.noun:
+        return False
+    verb_end = c.start + len(c.form.split()[0])  # a phrase trigger ("launched ... rockets") holds its object
+    m = _COUNTED_ACTS_AFTER.match(p.text, verb_end, min(p.s1, c.end + 80))
+    if m is None:
+        return False
+    n = m.group("n").replace(",", "")
+    return (not n.isdigit() or int(n) >= 10) and not _on_one_day(p)
+
+
 def verb_of_showing(p: Probe) -> bool:
     """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
@@ -409,6 +441,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("participle_adjective", participle_adjective),
     ("ongoing_since", ongoing_since),
     ("counted_times", counted_times),
+    ("counted_acts_object", counted_acts_object),
     ("verb_of_showing", verb_of_showing),
     ("designated_for_office", designated_for_office),
     ("phrasal_not_attack", phrasal_not_attack),
