@@ -49,3 +49,10 @@ def test_a_planned_vote_stays_hypothetical(nlp):
     (ev,) = _events(nlp, "BAGHDAD \u2014 Iraq's parliament plans to accept the resignation of the prime minister on Sunday.",
                     "AGREE")
     assert ev.certainty == "hypothetical"
+
+
+def test_what_a_vote_decided_after_a_time_phrase_is_asserted(nlp):
+    for text in ("Parliament voted within days to demand the departure of foreign troops.",
+                 "Parliament voted again to demand the departure of foreign troops."):
+        (e,) = _events(nlp, text, "REQUEST")
+        assert e.certainty == "asserted", text

@@ -202,7 +202,9 @@ def after_platform(text: str, start: int, floor: int = 0) -> bool:
 
 
 # what may stand between a verb and the infinitive it governs: "attempted on Sunday to", "moved swiftly to"
-INFINITIVE_AFTER = r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly)?,?\s+to\s+$"
+INFINITIVE_AFTER = (r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|\s+\w+ly"
+                    # "voted within days to", "voted again to", "decided days later to"
+                    r"|\s+(?:within|again|later|soon|once|days|hours|weeks)(?:\s+(?:a|the|few|two|three|days|hours|weeks|later|of))*)?,?\s+to\s+$")
 # "tried to", "attempted on Sunday to", "began to": the infinitive is what the verb did
 _ATTEMPT_TO = re.compile(r"\b(?:tried|attempted|began|started|managed|went\s+on|moved)" + INFINITIVE_AFTER, re.I)
 
