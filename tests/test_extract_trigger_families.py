@@ -49,3 +49,17 @@ def test_a_heading_whose_act_the_body_does_not_report_keeps_its_event(nlp):
 def test_a_court_striking_down_seats_is_a_sanction(nlp, text):
     report = nlp({"text": text, "published": "2026-03-10"})
     assert [e.type for e in report.events if e.certainty == "asserted"] == ["SANCTION"]
+
+
+@pytest.mark.parametrize("text", [
+    "The raids stopped after Kataib Hezbollah announced a suspension at the end of January.",
+    "Kataib Hezbollah declared a unilateral pause on Tuesday.",
+])
+def test_a_halt_announced_with_no_object_is_the_groups_own_retreat(nlp, text):
+    found = [e for e in nlp({"text": text, "published": "2024-02-10"}).events if e.type == "RETREAT"]
+    assert len(found) == 1 and found[0].source_actor.name == "Kataib Hezbollah"
+
+
+def test_a_halt_of_something_else_is_no_retreat(nlp):
+    report = nlp({"text": "The ministry announced a suspension of oil exports on Tuesday.", "published": "2024-02-10"})
+    assert [e for e in report.events if e.type == "RETREAT"] == []
