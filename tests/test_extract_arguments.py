@@ -156,3 +156,10 @@ def test_a_legislature_choosing_someone_for_an_office_is_an_election(nlp):
     assert [e.type for e in found] == ["AGREE"]
     party = events(nlp, "The Coordination Framework chose Haibat al-Halbousi as its candidate on Thursday.")
     assert [e.type for e in party] == ["SUPPORT"]  # a party choosing a candidate nominates
+
+
+def test_their_after_a_states_strike_is_not_the_states_own_forces(nlp):
+    found = [e for e in events(nlp, "Kataib Hezbollah fired rockets at U.S. forces on Thursday. Washington answered "
+                                    "with strikes on their depots on Friday.") if e.type == "ASSAULT"]
+    answer = next(e for e in found if "depots" in e.evidence.text)
+    assert answer.target_actor is not None and answer.target_actor.name == "Kataib Hezbollah"

@@ -136,11 +136,19 @@ def _t_its_their_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -
         pm = re.match(r"\s+(?:[a-z]+\s+){0,2}?(?:its|their)\s", text[c.end : scope_end])
         if pm:
             src_ids = {h.id for h in srcs if h is not None}
+            # a state's own forces are not what it strikes ("Washington responded with strikes on
+            # their depots" after "... fired at U.S. forces")
+            own = {_country(ctx, h) for h in srcs if h is not None and h.kind in ("state", "state_force")} - {None}
             groups = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.id not in src_ids and h.kind in
-                      ("armed_group", "party", "coalition", "state_force", "organization", "state")]
+                      ("armed_group", "party", "coalition", "state_force", "organization", "state")
+                      and not (h.kind in ("state", "state_force") and _country(ctx, h) in own)]
             if groups and c.start - groups[-1].end < 300:
                 tgt = groups[-1]
     return srcs, tgt
+
+
+def _country(ctx, h: ActorHit) -> str | None:
+    return ctx.actor_country.get(h.id or "") or h.country
 
 
 def _t_his_her_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
