@@ -106,3 +106,16 @@ def test_a_demonym_title_before_a_name_is_the_named_person(nlp):
     (e,) = events_of(nlp, "Iranian Foreign Minister Hossein Amir-Abdollahian met Sudani in Baghdad on Thursday.",
                      "CONSULT")
     assert e.source_actor.name == "Hossein Amir-Abdollahian"
+
+
+def test_a_two_word_national_body_at_its_first_mention_is_that_body(nlp):
+    (e,) = events_of(nlp, "The Coordination Framework accused the electoral commission on Thursday of "
+                          "rigging the count.", "ACCUSE")
+    assert e.target_actor is not None and e.target_actor.name == "Independent High Electoral Commission"
+    (r,) = events_of(nlp, "The supreme court rejected the appeal on Thursday.", "REJECT")
+    assert r.source_actor is not None and r.source_actor.name == "Federal Supreme Court"
+
+
+def test_a_bare_court_is_not_assumed_to_be_the_supreme_one(nlp):
+    (r,) = events_of(nlp, "The court rejected the appeal on Thursday.", "REJECT")
+    assert r.source_actor is None

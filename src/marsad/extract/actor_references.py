@@ -121,6 +121,23 @@ def _national_legislature(index: ActorIndex, pack, country: str | None, publishe
     return found[0] if len(found) == 1 else None
 
 
+def _national_institution(index: ActorIndex, country: str | None, head: str):
+    """The one institution of ``country`` whose name holds ``head`` ("electoral commission",
+    "supreme court"): what the head means at its first mention in a text about that country;
+    None for a one-word head ("the court", "the commission") and when no institution or several
+    have it."""
+    if len(head.split()) < 2:
+        return None  # "the court": a trial court as often as the supreme one
+    cache = index.__dict__.setdefault("_national_cache", {})
+    key = (country, head.lower())
+    if key not in cache:
+        words = rf"\b{re.escape(name_key(head))}\b"
+        found = [a for a in index.actors.values() if a.kind == "institution" and a.country == country
+                 and re.search(words, name_key(a.name))]
+        cache[key] = found[0] if len(found) == 1 else None
+    return cache[key]
+
+
 def _holders_by_title(index: ActorIndex, pack, title: str, published: str | None, country: str | None):
     """``pack.holders_by_title`` memoised per index (a pack is fixed for its fingerprint, as the
     pipeline's own compile cache assumes); the list returned is shared: read it only."""
@@ -229,6 +246,11 @@ def _recent_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:
         return best
     if d.get("fallback_main_state"):
         return r.main_state(s, e)
+    if d.get("fallback_national"):
+        head = re.sub(r"^(?:the|The)\s+", "", r.text[s:e])
+        inst = _national_institution(r.index, r.country or r.index.lex.get("default_country", ""), head)
+        if inst is not None:
+            return ActorHit(s, e, inst.id, inst.name, inst.kind, "backref", inst.country)
     if d.get("fallback_legislature") and r.pack is not None:
         leg = _national_legislature(r.index, r.pack, r.country or r.index.lex.get("default_country", ""), r.published)
         if leg is not None:
