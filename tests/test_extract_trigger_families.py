@@ -63,3 +63,18 @@ def test_a_halt_announced_with_no_object_is_the_groups_own_retreat(nlp, text):
 def test_a_halt_of_something_else_is_no_retreat(nlp):
     report = nlp({"text": "The ministry announced a suspension of oil exports on Tuesday.", "published": "2024-02-10"})
     assert [e for e in report.events if e.type == "RETREAT"] == []
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The PMF massed fighters near the Syrian border on Tuesday.", "MOBILIZE"),
+    ("The Treasury froze the assets of a militia financier on Tuesday.", "SANCTION"),
+    ("A Baghdad court handed down a death sentence to an ISIS member on Tuesday.", "SANCTION"),
+    ("The PMF pulled its units out of Sinjar on Tuesday.", "RETREAT"),
+])
+def test_further_verb_families(nlp, text, etype):
+    found = [e.type for e in nlp({"text": text, "published": "2024-02-10"}).events if e.certainty == "asserted"]
+    assert found == [etype]
+
+
+def test_pulling_a_thing_out_is_no_withdrawal(nlp):
+    assert nlp({"text": "Divers pulled the car out of the river on Tuesday.", "published": "2024-02-10"}).events == []
