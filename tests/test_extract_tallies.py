@@ -1,5 +1,5 @@
-"""Counts of many acts are tallies (claims), not acts; a count of acts on one day is one operation.
-Hand-written text."""
+"""Counts of many acts are tallies (claims), not acts; a count of acts on one day is one operation;
+a sentence framed by a recurring condition tells a habit. Hand-written text."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def test_a_count_of_acts_on_one_day_is_one_operation(nlp):
 def test_a_few_acts_stay_acts(nlp):
     assert [e.type for e in events(nlp, "Kataib Hezbollah launched two drone attacks on Ain al-Asad on Friday.")] \
         == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Each time Washington has bombed the factions, their leaders have vowed revenge.",
+    "Whenever the militias fire rockets, U.S. aircraft answer within days.",
+])
+def test_a_sentence_framed_by_a_recurring_condition_is_a_habit(nlp, text):
+    assert events(nlp, text) == []

@@ -122,6 +122,16 @@ _REPEATED_BEFORE = re.compile(r"\b(?:repeatedly|routinely|regularly|frequently|h
                               r"often|persistently|time\s+and\s+again|again\s+and\s+again)\s+(?:been\s+)?$", re.I)
 
 
+def each_time(p: Probe) -> bool:
+    """"Each time Washington has struck the groups, their leaders have promised revenge",
+    "whenever the factions fire, ...": a sentence framed by a recurring condition tells a habit,
+    not one act (both its clauses)."""
+    return bool(_EACH_TIME.match(p.text, p.s0, p.cand.start))
+
+
+_EACH_TIME = re.compile(r"\W*(?:(?:Each|Every|Any)\s+time|Whenever|Each\s+occasion|On\s+each\s+occasion)\b", re.I)
+
+
 def unnamed_doers(p: Probe) -> bool:
     """"to arrest those who had attacked lawmakers", "anyone who fires on the base": a relative
     clause that describes unnamed people by an act is no report of the act."""
@@ -414,6 +424,7 @@ COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("noun_after_from", noun_after_from),
     ("habitual_perfect", habitual_perfect),
     ("repeated_act", repeated_act),
+    ("each_time", each_time),
     ("unnamed_doers", unnamed_doers),
     ("duration_of", duration_of),
     ("habitual_continuation", habitual_continuation),
