@@ -49,6 +49,9 @@ CASES = [
     ("counted_times", "Coalition bases had been targeted at least 30 times since the spring."),
     ("designated_for_office", "He is the second man designated to form a cabinet since the election."),
     ("phrasal_not_attack", "The verdicts strike at the core of the party's grip on Erbil."),
+    ("counted_acts_object", "The militias launched more than 60 rocket attacks on the bases in Syria."),
+    ("purpose_of_act", "Baghdad summoned the Turkish envoy on Monday in protest at the raids."),
+    ("each_time", "Each time the jets struck, the factions vowed revenge."),
 ]
 
 
