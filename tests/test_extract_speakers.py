@@ -119,3 +119,13 @@ def test_a_two_word_national_body_at_its_first_mention_is_that_body(nlp):
 def test_a_bare_court_is_not_assumed_to_be_the_supreme_one(nlp):
     (r,) = events_of(nlp, "The court rejected the appeal on Thursday.", "REJECT")
     assert r.source_actor is None
+
+
+def test_a_states_prime_minister_is_that_states_office_holder(nlp):
+    (e,) = events_of(nlp, "Iraq's prime minister condemned the strike on Thursday.", "ACCUSE")
+    assert e.source_actor is not None and e.source_actor.name == "Mohammed Shia al-Sudani"
+
+
+def test_another_states_prime_minister_is_not_the_texts_own(nlp):
+    found = events_of(nlp, "Israel's prime minister condemned the strike on Thursday.", "ACCUSE")
+    assert all(e.source_actor is None or e.source_actor.name != "Mohammed Shia al-Sudani" for e in found)

@@ -181,15 +181,26 @@ def _appositive_target(r: _RefScope, by_end, desc_res, d: dict, s: int, hm):
     return (prev[-1], None, None) if prev[-1].kind in kinds else None
 
 
+_POSSESSOR_BEFORE = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['\u2019]s\s*$")
+
+
 def _title_target(r: _RefScope, d: dict, s: int, e: int, hm):
     """"the premier": the holder of the office on the publication date, preferring one the text
     already named; None for "the previous speaker" (not the current holder)."""
     if _NOT_CURRENT.search(r.text, max(0, hm.start() - 20), hm.start()):
         return None
+    country = r.country
+    owner = _POSSESSOR_BEFORE.search(r.text, max(0, s - 40), s)
+    if owner is not None:
+        # "Iraq's prime minister": the office of the state named, not of the text's country
+        st = r.index.lookup(owner.group(1))
+        if st is None or st.kind != "state":
+            return None, None, "title"
+        country = st.country
     holders = []
     try:
         for t in d["titles"]:
-            holders = _holders_by_title(r.index, r.pack, t, r.published, r.country) if r.pack is not None else []
+            holders = _holders_by_title(r.index, r.pack, t, r.published, country) if r.pack is not None else []
             if holders:
                 break
     except Exception:  # pack without offices
