@@ -79,3 +79,8 @@ def test_a_count_with_no_noun_after_the_casualty_verb_counts_people(nlp, text, d
 
 def test_an_article_alone_after_the_casualty_verb_is_no_count(nlp):
     assert attack_deaths(nlp, "Militants shelled the town on Sunday, killing a.") == [None]
+
+
+def test_deaths_stated_with_died_across_an_aside(nlp):
+    text = "Nine shoppers, including two children, lost their lives when a car bomb went off in Sadr City on Sunday."
+    assert attack_deaths(nlp, text) == [9]

@@ -193,7 +193,9 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             n = _people_in_lead(re.sub(r"\s*\b(?:was|were)\s+$", "", before), lo, ev, actors)
         if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
             # "eleven soldiers died in the assault"
-            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+\s+){{0,4}}?)(?:were\s+|was\s+|had\s+|have\s+)?$", before, re.I)
+            # (also across an aside: "seven civilians, including a child, lost their lives")
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?){_ASIDE}(?:were\s+|was\s+|had\s+|have\s+)?$",
+                           before, re.I)
             if bm and ev.person_nouns.search(bm.group("np") + " "):
                 n = _num(bm.group("n"))
         if n is not None:
