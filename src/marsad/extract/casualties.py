@@ -66,6 +66,13 @@ _BARE_COUNT = re.compile(rf"^{_QUAL}(?!an?\b)(?P<n>{_NUM})(?:\s+of\s+(?:them|tho
                          r"|\s+(?:in|at|on|near|inside|outside|during|overnight)\b.*)?$", re.I)
 
 
+def _people_noun(np: str, person_nouns: re.Pattern) -> bool:
+    """Whether a noun phrase names people: a listed person noun, or a noun of agents or members
+    ("shoppers", "activists", "civilians", "policemen", "migrants")."""
+    return bool(person_nouns.search(np + " ")
+                or re.search(r"\b(?:[a-z]+ers|[a-z]+ists?|[a-z]+ians?|[a-z]+(?:men|man|woman)|[a-z]+ants)\b", np))
+
+
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
@@ -92,8 +99,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
         if n is None or len(np.split()) > 6:
             break
-        if not (person_nouns.search(np + " ") or re.search(r"\b(?:[a-z]+ers|[a-z]+ists?|[a-z]+ians?|[a-z]+(?:men|man|woman)|[a-z]+ants)\b", np)
-                or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
+        if not (_people_noun(np, person_nouns) or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
             break
         total += n
         if not counts:
@@ -196,7 +202,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
             # (also across an aside: "seven civilians, including a child, lost their lives")
             bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?){_ASIDE}(?:were\s+|was\s+|had\s+|have\s+)?$",
                            before, re.I)
-            if bm and ev.person_nouns.search(bm.group("np") + " "):
+            if bm and _people_noun(bm.group("np"), ev.person_nouns):
                 n = _num(bm.group("n"))
         if n is not None:
             deaths = n if deaths in (None, 0) else deaths
