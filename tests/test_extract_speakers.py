@@ -129,3 +129,12 @@ def test_a_states_prime_minister_is_that_states_office_holder(nlp):
 def test_another_states_prime_minister_is_not_the_texts_own(nlp):
     found = events_of(nlp, "Israel's prime minister condemned the strike on Thursday.", "ACCUSE")
     assert all(e.source_actor is None or e.source_actor.name != "Mohammed Shia al-Sudani" for e in found)
+
+
+@pytest.mark.parametrize("text,etype,source", [
+    ("Sunni lawmakers boycotted the session on Thursday.", "PROTEST", "Sunni lawmakers"),
+    ("Kurdish leaders welcomed the ruling on Thursday.", "SUPPORT", "Kurdish leaders"),
+])
+def test_a_communitys_politicians_are_a_generic_actor_that_keeps_its_act(nlp, text, etype, source):
+    (e,) = events_of(nlp, text, etype)
+    assert e.source_actor is not None and e.source_actor.name == source and e.source_actor.id is None

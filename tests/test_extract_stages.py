@@ -91,7 +91,7 @@ def test_transliteration_variants_resolve_to_one_actor(nlp):
 
 def test_variant_needs_capitals_and_no_lookalike_words(nlp):
     r = run(nlp, "The hezbollah word in lower case is not a name. Sunni lawmakers met in Baghdad.")
-    assert actor_ids(r) == set()
+    assert actor_ids(r) - {None} == set()  # no pack actor ("Sunni lawmakers" is a generic one, without an id)
 
 
 def test_acronym_defined_in_text(nlp):
