@@ -78,3 +78,10 @@ def test_further_verb_families(nlp, text, etype):
 
 def test_pulling_a_thing_out_is_no_withdrawal(nlp):
     assert nlp({"text": "Divers pulled the car out of the river on Tuesday.", "published": "2024-02-10"}).events == []
+
+
+def test_an_armed_band_storming_a_place_is_an_attack_even_without_a_toll(nlp):
+    found = nlp({"text": "Militants stormed a police post near Kirkuk on Tuesday.", "published": "2024-02-10"}).events
+    assert [(e.type, e.target_actor.name if e.target_actor else None) for e in found] == [("ASSAULT", "Iraqi police")]
+    crowd = nlp({"text": "Protesters stormed the parliament on Tuesday.", "published": "2024-02-10"}).events
+    assert [e.type for e in crowd] == ["PROTEST"]
