@@ -38,7 +38,7 @@ CASES = [
     ("phrasal_not_attack", "The two parties struck a balance on the budget."),
     ("phrasal_not_attack", "The agreement struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
-    ("armed_storming", "Gunmen stormed an army post near Kirkuk on Monday, killing four soldiers."),
+    ("armed_storming", "Tribal fighters stormed an army post near Kirkuk on Monday, killing four soldiers."),
     ("repeated_act", "Turkish drones have repeatedly targeted commanders in the district."),
     ("each_of_a_kind", "Each strike hardens the resolve of the factions."),
     ("present_habit", "The group keeps its fighters in the mountains and shells the villages below."),
