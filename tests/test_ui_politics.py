@@ -227,6 +227,12 @@ def test_office_timeline_merges_confirmed_events(page, offices_url):  # noqa: F8
     page.wait_for_selector(
         "[data-testid=holder-row][data-office=speaker-iraq] [data-testid=conflict]"
     )
+    # (the row of the date before may hold a conflict mark too: wait for the new date's holder)
+    page.wait_for_function(
+        "() => { const r = document.querySelector('[data-testid=holder-row][data-office=speaker-iraq]');"
+        " return r && r.innerText.includes('Mashhadani'); }",
+        timeout=30_000,
+    )
     assert "Mashhadani" in speaker.inner_text() and "2024-11-05" in speaker.inner_text()
     page.screenshot(path=str(ARTIFACTS / "offices-events.png"), full_page=True)
     # every figure links to the fact behind it: the event's sentence in its document
