@@ -24,3 +24,13 @@ def test_every_command_has_help_text():
 
     walk(group, [])
     assert missing == []
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "marsad", "--version"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert __version__ in result.stdout
