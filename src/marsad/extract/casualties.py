@@ -88,9 +88,10 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
             total += 1  # "a commander and his driver"
             continue
         bare = _BARE_COUNT.match(item.strip())
-        if bare and not counts and _num(bare.group("n")):
-            total += _num(bare.group("n"))  # "killing five", "wounding 12 of them"
-            counts.append(_num(bare.group("n")))
+        n_bare = _num(bare.group("n")) if bare and not counts else None
+        if n_bare:
+            total += n_bare  # "killing five", "wounding 12 of them"
+            counts.append(n_bare)
             continue
         m = _ITEM.match(item.strip())
         if not m:

@@ -52,6 +52,10 @@ class Context:
         self._actor_starts = [h.start for h in self.actors]
         self._place_starts = [p.start for p in self.places]
 
+    def country_of(self, h) -> str | None:
+        """An actor mention's country: the pack actor's, else the one the mention carries."""
+        return self.actor_country.get(h.id or "") or h.country
+
     def actors_from(self, a: int, b: int) -> list[ActorHit]:
         """Actor mentions starting in [a, b): a bounded look-back keeps the stage linear."""
         return self.actors[bisect_left(self._actor_starts, max(0, a)) : bisect_left(self._actor_starts, b)]

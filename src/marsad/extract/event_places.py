@@ -193,7 +193,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
                 return p.ref()
         country = None
         if src is not None:
-            country = ctx.actor_country.get(src.id or "") or src.country
+            country = ctx.country_of(src)
         return PlaceRef(id=None, name=None, admin1=None, country=country or ctx.main_country)
     scope = [p for p in places if c.start - 120 <= p.start <= scope_end]
     if cap is not None and etype not in DECISION_TYPES:
@@ -241,7 +241,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         return ctx.dateline.ref()
     if ctx.main_country:
         return PlaceRef(country=ctx.main_country)
-    country = (ctx.actor_country.get(src.id or "") or src.country) if src is not None else None
+    country = ctx.country_of(src) if src is not None else None
     return PlaceRef(country=country) if country else None  # the actor's own country, from the pack
 
 

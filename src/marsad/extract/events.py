@@ -535,7 +535,7 @@ def _consult_country(doc: _Doc, c: _Cand, a: _Clause, e_tgt) -> PlaceRef | None:
         if vm is None:
             vm2 = re.search(r"\b(?:visit(?:ed|ing|s)?|trip)\s+(?:to\s+)?(?:the\s+)?", text[s0:s1])
             visited = next((h for h in a.hits if vm2 and h.start == s0 + vm2.end() and h.kind == "state"), None)
-    vc = (doc.ctx.actor_country.get(visited.id or "") or visited.country) if visited is not None else None
+    vc = doc.ctx.country_of(visited) if visited is not None else None
     return PlaceRef(country=vc) if vc else None
 
 

@@ -455,7 +455,7 @@ def national_forces(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
 
 
 def _foreign(ctx: Context, h, country: str | None) -> bool:
-    c = ctx.actor_country.get(h.id or "") or h.country
+    c = ctx.country_of(h)
     return not c or c != country
 
 

@@ -88,7 +88,7 @@ def _t_act_mention_author(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
     words = re.findall(r"[a-z][\w-]*", a.text[tgt.start : tgt.end].lower())
     if not any(e["type"] == "ASSAULT" for w in words for e, noun in a.ev.forms.get(w, ()) if noun):
         return srcs, tgt
-    country = a.ctx.actor_country.get(tgt.id or "") or tgt.country
+    country = a.ctx.country_of(tgt)
     state = a.ctx.state_of.get(country) if country else None
     if state is None or any(h.id == state.id for h in srcs):
         return srcs, tgt
@@ -138,17 +138,13 @@ def _t_its_their_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -
             src_ids = {h.id for h in srcs if h is not None}
             # a state's own forces are not what it strikes ("Washington responded with strikes on
             # their depots" after "... fired at U.S. forces")
-            own = {_country(ctx, h) for h in srcs if h is not None and h.kind in ("state", "state_force")} - {None}
+            own = {ctx.country_of(h) for h in srcs if h is not None and h.kind in ("state", "state_force")} - {None}
             groups = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.id not in src_ids and h.kind in
                       ("armed_group", "party", "coalition", "state_force", "organization", "state")
-                      and not (h.kind in ("state", "state_force") and _country(ctx, h) in own)]
+                      and not (h.kind in ("state", "state_force") and ctx.country_of(h) in own)]
             if groups and c.start - groups[-1].end < 300:
                 tgt = groups[-1]
     return srcs, tgt
-
-
-def _country(ctx, h: ActorHit) -> str | None:
-    return ctx.actor_country.get(h.id or "") or h.country
 
 
 def _t_his_her_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
