@@ -196,3 +196,24 @@ def test_rivals_of_a_third_party_are_not_rivals_of_each_other(nlp):
     found = rels(nlp, "The Kurdistan Democratic Party and the Patriotic Union of Kurdistan, rivals of the "
                       "Sadrists, met in Erbil.")
     assert ("Kurdistan Democratic Party", "opposes", "Patriotic Union of Kurdistan") not in found
+
+
+# ------------------------------------------------------------------ the patterns' word index
+
+@pytest.mark.parametrize("sentence, markers", [
+    ("\x000\x00, a group backed by \x001\x00, fired rockets.", 2),
+    ("\x000\x00 is the secretary-general of \x001\x00.", 2),
+    ("The movement fell out with \x000\x00 last year.", 1),
+    ("Nothing here names any tie at all.", 2),
+])
+def test_word_index_picks_what_the_word_test_picks(sentence, markers):
+    from marsad.extract.pipeline import load_lexicon
+    from marsad.extract.relations import compile_relations
+
+    lex = compile_relations(load_lexicon("relations"))
+    present = {w for _, w in lex.words_auto.iter(sentence.lower())}
+    every = [(pat, p) for pat, p in lex.patterns
+             if (markers >= 2 or p["_one_marker"]) and (not p["_words_set"] or not p["_words_set"].isdisjoint(present))]
+    picked = lex.candidates(present, markers)
+    assert [p["pattern"] for _, p in picked] == [p["pattern"] for _, p in every]
+    assert len(picked) < len(lex.patterns)

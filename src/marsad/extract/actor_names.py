@@ -241,8 +241,7 @@ def _org_member_hits(text: str, hits: list[ActorHit], index: ActorIndex, taken: 
     """Persons named only beside a known party or group: "Hakim al-Zamili of the Sadrist bloc",
     "the KDP's Shakhawan Abdullah". The name must not hold a word the pack or the titles use."""
     stop = _not_person_words(index)
-    titles = {name_key(w) for t in index.lex.get("person_titles", []) + index.lex.get("person_roles", [])
-              for w in re.split(r"[\s.]+", t) if w}
+    titles = _title_and_role_keys(index)
     out: list[ActorHit] = []
     ov = _any_overlap(hits)
     for h in hits:
@@ -267,6 +266,17 @@ def _org_member_hits(text: str, hits: list[ActorHit], index: ActorIndex, taken: 
             nm = text[s:e]
             out.append(ActorHit(s, e, None, nm, "person", "person", None, nm))
     return out
+
+
+def _title_and_role_keys(index: ActorIndex) -> set[str]:
+    """The name keys of every word of the lexicon's person titles and roles (cached on the index
+    while its lexicon is the same object)."""
+    cached = index.__dict__.get("_title_role_keys")
+    if cached is None or cached[0] is not index.lex:
+        keys = {name_key(w) for t in index.lex.get("person_titles", []) + index.lex.get("person_roles", [])
+                for w in re.split(r"[\s.]+", t) if w}
+        cached = index.__dict__["_title_role_keys"] = (index.lex, keys)
+    return cached[1]
 
 
 def _not_person_words(index: ActorIndex) -> set[str]:

@@ -43,6 +43,26 @@ class RelationLexicon:
     title_leads: bool = True
     demonyms: dict | None = None
     words_auto: Any = None
+    by_word: dict[str, tuple[int, ...]] | None = None  # prefilter word -> the patterns needing it
+    unfiltered: tuple[int, ...] = ()  # patterns without prefilter words
+
+    def candidates(self, present: set[str], markers: int) -> list[tuple[re.Pattern, dict]]:
+        """The patterns that may match a sentence holding the prefilter words ``present`` and
+        ``markers`` masked mentions, in lexicon order (a pattern needs one of its words, and two
+        markers unless it can do with one)."""
+        if self.by_word is None:
+            picked = range(len(self.patterns))
+        else:
+            picked = sorted({*self.unfiltered, *(i for w in present for i in self.by_word.get(w, ()))})
+        out = []
+        for i in picked:
+            pat, p = self.patterns[i]
+            if markers < 2 and not p["_one_marker"]:
+                continue
+            if self.by_word is None and p["_words_set"] and p["_words_set"].isdisjoint(present):
+                continue
+            out.append((pat, p))
+        return out
 
 
 def _member_titles(lex: dict[str, Any]) -> str:
@@ -79,10 +99,15 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     for w in {w for _, p in pats for w in p["_words"]}:
         auto.add_word(w, w)
     auto.make_automaton()
-    for _, p in pats:
+    by_word: dict[str, list[int]] = {}
+    for i, (_, p) in enumerate(pats):
         p["_words_set"] = frozenset(p["_words"])
+        for w in p["_words_set"]:
+            by_word.setdefault(w, []).append(i)
     backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
-    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto)
+    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto,
+                           by_word={w: tuple(ix) for w, ix in by_word.items()},
+                           unfiltered=tuple(i for i, (_, p) in enumerate(pats) if not p["_words_set"]))
 
 
 def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[ActorHit]]:
@@ -463,11 +488,7 @@ def _sentence_patterns(sc: _Scope, s0: int, s1: int, in_sent: list[ActorHit],
     if not used:
         return masked, used
     present = {w for _, w in sc.lex.words_auto.iter(masked.lower())}
-    for pat, p in sc.lex.patterns:
-        if len(used) < 2 and not p["_one_marker"]:
-            continue
-        if p["_words_set"] and p["_words_set"].isdisjoint(present):
-            continue
+    for pat, p in sc.lex.candidates(present, len(used)):
         for m in pat.finditer(masked):
             _pattern_match(sc, p, m, masked, used, s0, s1, prev_sentence_hits)
     return masked, used
