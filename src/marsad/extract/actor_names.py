@@ -154,7 +154,7 @@ def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
     titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}")
     roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
     appos = re.compile(
-        rf"(?<![\w-]){name},\s+(?:(?:himself|herself|also)\s+)?(?:a|an|the|one of|another|who)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
+        rf"(?<![\w-]){name},\s+(?:(?:himself|herself|also)\s+)?(?:a|an|the|one of|another|who)\s+(?:[\w.'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
     return titled, appos
 
 
@@ -184,6 +184,8 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
             words = [name_key(w) for w in re.split(r"[\s-]+", nm)]
             if any(w in stop for w in words):
                 continue
+            if reason == "person" and _OPENER.match(nm):
+                continue  # "In Tehran, the spokesman ...": a preposed phrase, not "<name>, the <role>"
             if ov is None:
                 ov = _any_overlap(hits)
             if ov(s, e) or _overlaps(out, s, e):

@@ -281,7 +281,30 @@ def _descriptor_target(r: _RefScope, d: dict, s: int, e: int, hm):
     if d.get("via") == "leads":
         target, via = _led_group_target(r, d, s, e)
         return target, via, None
+    if d.get("via") == "titled_person":
+        return _titled_person_target(r, d, s, hm), None, None
     return _recent_target(r, d, s, e), None, None
+
+
+def _titled_person_target(r: _RefScope, d: dict, s: int, hm) -> ActorHit | None:
+    """"the spokesman", "the envoy": the last person the text gave that role word, as a title
+    before the name ("spokesman Nasser Kanaani", "Foreign Minister Fuad Hussein") or in an
+    apposition after it ("Tom Barrack, the U.S. envoy to Syria,"); None when no person has it."""
+    word = hm.group().lower().split()[-1]  # "foreign minister" -> minister
+    role = re.compile(rf"\b{re.escape(word)}\b", re.I)
+    window = d.get("window", 1500)
+    people = [h for h in (*r.hits, *r.out) if h.kind == "person" and h.end <= s and s - h.end <= window]
+    for h in sorted(people, key=lambda x: x.start, reverse=True):
+        before = r.text[max(0, h.start - 60) : h.start]
+        before = re.split(r"[.;:!?\n]\s|\bsaid\b|\bwith\b|\band\b", before)[-1]
+        after = _APPOSITION_AFTER.match(r.text, h.end)
+        if role.search(before) or (after is not None and role.search(after.group())):
+            return h
+    return None
+
+
+# the apposition right after a name, up to its closing comma: ", the U.S. envoy to Syria,"
+_APPOSITION_AFTER = re.compile(r",\s+(?:the|a|an|its|his|her|their|[A-Z][\w.'\u2019]*['\u2019]s)\s+[^,;()]{0,60}?(?=[,;)]|\.\s+[A-Z][a-z]|$)")
 
 
 def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, pack,

@@ -186,7 +186,10 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
 
 def _alias_hits(text: str, toks: Tokens, index: ActorIndex, prefer=()) -> list[ActorHit]:
     hits: list[ActorHit] = []
+    demonyms = index.lex.get("demonyms") or {}
     for s, t, ids, reason in match_keys(text, toks, index.automaton):
+        if reason == "variant" and text[s:t] in demonyms:
+            continue  # "Saudi" is the demonym, not a spelling of a name like "Saidi"
         aid = ids[0]
         if len(ids) > 1:
             # shared alias: the actor already mentioned in the text, else the first listed

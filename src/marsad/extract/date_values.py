@@ -141,11 +141,15 @@ def _prep_before(text: str, pos: int) -> str | None:
 
 
 class _State:
-    __slots__ = ("anchor", "history", "last")
+    __slots__ = ("anchor", "history", "last", "last_at", "narrative")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
         self.last: str | None = None  # the last resolved value of any precision
+        self.last_at = -1  # where the expression that set ``last`` ends
+        # whether that expression set the time of its sentence ("In 2019, ...", "by March 2021"),
+        # not a modifier ("the 2018 vote") or a span ("since 1984")
+        self.narrative = False
         # (resolved day, stems of the words around its mention)
         self.history: list[tuple[_dt.date, set[str]]] = []
 
@@ -221,6 +225,11 @@ def _r_mdy(m, g, x: _Env):
         return _finish(m, d, "day", pub, False, before, relative=not g.get("y")) if d else None
     if not 1 <= day <= 31:
         return None
+    if not future and _THAT_YEAR_AFTER.match(x.text, m.end()):
+        ny = _narrative_year(x.text, m.start(), m.end(), None, state, pub)
+        d = _safe_date(ny, mon, day) if ny else None
+        if d is not None:
+            return _finish(m, d, "day", pub, False, before, relative=True)
     d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
     return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
 
@@ -231,6 +240,50 @@ def _r_my(m, g, x: _Env):
     return _finish(m, d, "month", pub, False, before)
 
 
+_THAT_YEAR_AFTER = re.compile(r"\s*,?\s+(?:of|in)\s+(?:that|the\s+same)\s+year\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*\s+(?=[A-Z\"\u201c])")
+
+
+_NARRATIVE_PREPS = {"in", "by", "during", "throughout", "early", "late", "mid", "until", "till"}
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)(?:[A-Z][a-z]+,?\s+){0,2}?$")
+
+
+def sets_narrative(text: str, dm) -> bool:
+    """Whether a date mention sets the time its text goes on in: a plain date after a time
+    preposition that opens its sentence ("In 2019, ...", "But by March 2021 ..."), not a
+    modifier ("the 2018 vote"), a comparison ("from 48 in 2018") or a "since" span."""
+    if dm.kind != "date" or (_prep_before(text, dm.start) or "") not in _NARRATIVE_PREPS:
+        return False
+    head = text[max(0, dm.start - 40) : dm.start]
+    head = re.sub(r"(?:[Ee]arly|[Ll]ate|[Mm]id)[-\s]+$", "", head.rstrip())
+    head = re.sub(r"\w+$", "", head)  # the preposition
+    return bool(_SENTENCE_OPENING.search(head)) or dm.start < 40 and not head.strip()
+
+
+def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State, pub: _dt.date | None) -> int | None:
+    """The year a bare month (or a day "of that year") takes from the narrative: the year of the
+    last date the text gave, when that date is in another year than the publication and, for a
+    bare month, no more than two sentences back in the same paragraph ("The crisis deepened in
+    2019. In March, ..." -> March 2019); a month before the narrative's month is the next year's."""
+    last = state.last
+    if not last or pub is None or state.last_at < 0 or state.last_at > at:
+        return None
+    try:
+        year = int(last[:4])
+    except ValueError:
+        return None
+    if _THAT_YEAR_AFTER.match(text, end):
+        return year
+    if not state.narrative or year == pub.year or mon is None or "\n\n" in text[state.last_at : at] \
+            or len(_SENTENCE_END.findall(text, state.last_at, at)) > 2:
+        return None
+    if len(last) >= 7 and mon < int(last[5:7]):
+        year += 1  # "In October 2019 ... In February, ...": the February after
+    return year if year <= pub.year else None
+
+
 def _r_month(m, g, x: _Env):
     text, pub, future = x.text, x.pub, x.future
     word = g["m"]
@@ -239,7 +292,8 @@ def _r_month(m, g, x: _Env):
     mon = _month_num(word)
     prep = _prep_before(text, m.start()) or ""
     start = m.start()
-    y = _told_year(g, pub) or _resolve_month(mon, pub, future)
+    y = _told_year(g, pub) or (None if future else _narrative_year(text, start, m.end(), mon, x.state, pub)) \
+        or _resolve_month(mon, pub, future)
     d = _dt.date(y, mon, 1) if y else None
     value = _fmt(d, "month") if d else None
     is_future = bool(future or (d and pub and _after(d, "month", pub)))

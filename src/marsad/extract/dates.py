@@ -43,6 +43,7 @@ from marsad.extract.date_values import (
     _State,
     _stems,
     _to_date,
+    sets_narrative,
 )
 from marsad.text import sentence_spans
 
@@ -184,6 +185,8 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         out.append(dm)
         if dm.value and not dm.future and dm.anchors:
             state.last = dm.value
+            state.last_at = dm.end
+            state.narrative = sets_narrative(text, dm)
         d = _to_date(dm.value)
         if d is not None and dm.precision == "day" and not dm.future:
             if dm.anchors:

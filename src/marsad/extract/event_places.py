@@ -44,7 +44,11 @@ def _country_split(ctx: Context, c: _Cand, etype: str, s1: int) -> list[PlaceHit
 
 
 # "the Gaza war", "the Vienna talks": a place naming an event, not where this one happened
-_PLACE_AS_MODIFIER = re.compile(r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b")
+_PLACE_AS_MODIFIER = re.compile(r"\s+(?:war|wars|conflict|crisis|talks|deal|agreement|accords?|summit|conference|protocol|process|format)\b"
+                                # "Syria's interim president": the place owns an office or body
+                                r"|['\u2019]s\s+(?:[\w-]+\s+){0,2}?(?:president|prime\s+minister|premier|minister|leader|government|"
+                                r"ambassador|envoy|spokesman|spokeswoman|army|military|parliament|speaker|king|emir|crown\s+prince|"
+                                r"regime|authorities|delegation|embassy|ministry|cabinet)\b")
 
 # "parties close to Iran", "a militia backed by Tehran": a place named as a patron, not where anything happened
 _PLACE_AS_PATRON = re.compile(r"\b(?:close\s+to|closer\s+to|backed\s+by|aligned\s+with|allied\s+(?:to|with)|loyal\s+to|funded\s+by|armed\s+by|"
@@ -168,6 +172,40 @@ _POLITICAL_OBJECT = re.compile(
 _DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
 
 
+# a sentence that opens on where it happened: "In Tehran, ...", "Later in Ankara on Monday, ..."
+_OPENING_BEFORE = re.compile(r"\s*(?:(?:Later|Earlier|Meanwhile|Separately|Also|And|But)\s*,?\s+)?(?:[Ii]n|[Aa]t|[Ff]rom)\s+"
+                             r"(?:the\s+(?:[\w-]+\s+){0,3}?(?:of\s+)?)?")
+_OPENING_AFTER = re.compile(r"(?:\s+(?:on|late|early|earlier|later|last|this|that|the\s+same)\b[^,.;]{0,30})?\s*,")
+
+
+def _opening_place(text: str, places: list, s0: int, trig: int):
+    """The named place a sentence opens on, before its act's trigger, or None."""
+    for p in places:
+        if p.start >= trig:
+            break
+        if _OPENING_BEFORE.fullmatch(text, s0, p.start) and _OPENING_AFTER.match(text, p.end, trig):
+            return p
+    return None
+
+
+# a place described, not named: "in the Saudi capital", "at a Turkish coastal resort"
+_DESCRIBED_PLACE = re.compile(r"\b(?:in|at)\s+(?:the|a)\s+(?P<dem>[A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,2}?"
+                              r"(?:capital|city|town|resort|port|village|province|region)\b")
+
+
+def _described_country(ctx: Context, text: str, c: _Cand, etype: str, s0: int, s1: int) -> str | None:
+    """The country of a place the act's clause describes by its demonym ("met X in the Saudi
+    capital" -> SA), or None. A statement's only before its trigger ("Speaking in the Iranian
+    capital, X condemned ..."): after it, the place is usually the condemned act's."""
+    lo = max(s0, _clause_start(text, s0, c.start))
+    hi = c.start if etype in STATEMENT_TYPES else s1
+    for m in _DESCRIBED_PLACE.finditer(text, lo, hi):
+        country = ctx.demonym_country.get(m.group("dem"))
+        if country:
+            return country
+    return None
+
+
 def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int, s1: int, scope_end: int,
               r_own: list | None = None, cap: int | None = None) -> PlaceRef | None:
     """The event's place; ``r_own[0]`` is set True when it comes from the event's own sentence."""
@@ -190,7 +228,16 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         # "said in Tehran", "told reporters at the Pentagon"
         for p in places:
             if p.start >= c.start - 80 and _SAID_AT.search(text, max(s0, p.start - 50), p.start):
+                r_own[0] = True
                 return p.ref()
+        opening = _opening_place(text, places, s0, c.start)
+        if opening is not None:
+            r_own[0] = True
+            return opening.ref()
+        described = _described_country(ctx, text, c, etype, s0, s1)
+        if described is not None:
+            r_own[0] = True
+            return PlaceRef(country=described)
         country = None
         if src is not None:
             country = ctx.country_of(src)
@@ -218,6 +265,10 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         r = best.ref()
         r_own[0] = True
         return r
+    described = _described_country(ctx, text, c, etype, s0, min(s1, cap) if cap is not None else s1)
+    if described is not None:
+        r_own[0] = True
+        return PlaceRef(country=described)
     # "on the Syrian side of the border": a demonym gives the country
     for m in _DEMONYM_SIDE.finditer(text[s0:s1]):
         dem = ctx.demonym_country.get(m.group(1))

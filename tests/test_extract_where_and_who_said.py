@@ -1,0 +1,129 @@
+"""Where a statement or meeting happened, who a role noun stands for, and which year a bare month
+means, on hand-written sentences (none comes from a corpus); the built-in knowledge pack."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.dates import find_dates
+
+
+def run(nlp, text, published="2024-02-20"):
+    return nlp({"text": text, "published": published})
+
+
+def events(report, etype):
+    return [e for e in report.events if e.type == etype]
+
+
+# ------------------------------------------------------------------ where a statement was made
+
+@pytest.mark.parametrize("text, country, name", [
+    ("In Amman, the Jordanian foreign minister condemned the raid on the camp.", "JO", "Amman"),
+    ("In Tehran on Friday, foreign ministry spokesman Nasser Kanaani condemned the raid.", "IR", "Tehran"),
+    ("Later in Ankara, Turkish Foreign Minister Hakan Fidan denounced the shelling of the border post.", "TR", "Ankara"),
+])
+def test_a_sentence_opening_on_a_place_places_its_statement(nlp, text, country, name):
+    (e,) = events(run(nlp, text), "ACCUSE")
+    assert (e.location.country, e.location.name) == (country, name)
+
+
+def test_an_opening_place_is_no_person(nlp):
+    r = run(nlp, "In Tehran, the spokesman condemned the raid on Friday.")
+    assert not any(a.name.startswith("In ") for a in r.actors)
+    assert [p.name for p in r.places] == ["Tehran"]
+
+
+def test_a_statement_about_an_act_elsewhere_keeps_the_speakers_country(nlp):
+    # the place after the trigger is where the condemned raid happened, not where Iran spoke
+    (e,) = events(run(nlp, "Iran condemned the raid on a camp in the Syrian border town on Friday."), "ACCUSE")
+    assert e.location.country == "IR"
+
+
+@pytest.mark.parametrize("text, etype, country", [
+    ("Marco Rubio held talks with Hakan Fidan in the Turkish coastal city of Izmir on Friday.", "CONSULT", "TR"),
+    ("Speaking at a news conference in the Iraqi capital, Turkish Foreign Minister Hakan Fidan denounced the "
+     "strikes.", "ACCUSE", "IQ"),
+    ("Gunmen attacked a checkpoint in the Syrian border town on Friday, killing two soldiers.", "ASSAULT", "SY"),
+])
+def test_a_place_described_by_its_demonym_gives_the_country(nlp, text, etype, country):
+    (e,) = events(run(nlp, text), etype)
+    assert e.location.country == country
+
+
+def test_a_country_owning_an_office_is_not_the_place(nlp):
+    r = run(nlp, "Donald Trump met Syria's interim president, Ahmed al-Sharaa, in the Saudi capital on Wednesday.",
+            published="2025-05-20")
+    (e,) = events(r, "CONSULT")
+    assert e.location.country == "SA"
+
+
+# ------------------------------------------------------------------ a role noun for a person named before
+
+@pytest.mark.parametrize("text, who", [
+    ("Iranian foreign ministry spokesman Nasser Kanaani spoke on Monday. On Tuesday the spokesman "
+     "condemned the attack on the consulate.", "Nasser Kanaani"),
+    ("Tom Barrack, the U.S. envoy to Syria, arrived on Monday. The envoy urged restraint on Tuesday.", "Tom Barrack"),
+    ("Iraqi Foreign Minister Fuad Hussein met Hakan Fidan on Monday. The minister later condemned the "
+     "attack on the embassy.", "Fuad Hussein"),
+])
+def test_a_role_noun_refers_to_the_person_named_with_it(nlp, text, who):
+    r = run(nlp, text)
+    last = max(r.events, key=lambda e: e.evidence.start)
+    assert last.source_actor is not None and last.source_actor.name == who
+
+
+def test_a_role_noun_no_one_was_given_refers_to_no_one(nlp):
+    # Fuad Hussein is named with no role word: "the spokesman" is somebody else
+    r = run(nlp, "Fuad Hussein spoke on Monday. On Tuesday the spokesman condemned the attack on the consulate.")
+    assert not any(m.text == "the spokesman" for a in r.actors for m in a.mentions)
+
+
+def test_a_demonym_is_no_spelling_variant_of_a_name(nlp):
+    r = run(nlp, "Officials met in the Saudi capital on Tuesday.")
+    assert not r.actors
+
+
+# ------------------------------------------------------------------ new verb families
+
+def test_surrender_is_a_retreat(nlp):
+    (e,) = events(run(nlp, "Islamic State fighters surrendered to the SDF on Saturday."), "RETREAT")
+    assert e.source_actor.name == "ISIS" and e.date == "2024-02-17"
+
+
+def test_dropping_a_bounty_is_a_retreat(nlp):
+    (e,) = events(run(nlp, "The State Department dropped its $10 million reward for information on the "
+                           "commander in December."), "RETREAT")
+    assert e.date == "2023-12"
+
+
+# ------------------------------------------------------------------ which year a bare month means
+
+def values(text, published="2024-02-20"):
+    return {d.text: d.value for d in find_dates(text, published)}
+
+
+def test_a_bare_month_takes_the_year_its_paragraph_opened_on():
+    v = values("The crisis deepened. In 2019, the militias grew. In March, rockets struck the embassy.")
+    assert v["March"] == "2019-03"
+
+
+def test_a_month_before_the_narratives_month_is_the_next_year():
+    v = values("In October 2019 protesters filled the squares. In December, parliament accepted the "
+               "resignation. In February, a new premier was named.")
+    assert (v["December"], v["February"]) == ("2019-12", "2020-02")
+
+
+def test_a_day_of_that_year_takes_the_narratives_year():
+    assert values("By 2021 the factions had grown bolder. On March 3 of that year rockets hit a base.")["On March 3"] \
+        == "2021-03-03"
+
+
+@pytest.mark.parametrize("text", [
+    "Its seats fell to 17 from 48 in 2018. In October, the court ruled.",  # a comparison
+    "The 2018 vote was disputed. In October, the court ruled.",  # a modifier
+    "The group was founded in 2014.\n\nIn October, the court ruled.",  # another paragraph
+    "In 2014, the group was founded. It grew. It spread. It split. In October, the court ruled.",  # too far back
+])
+def test_a_bare_month_keeps_the_publication_year_without_a_narrative(text):
+    assert values(text)["October"] == "2023-10"
