@@ -52,6 +52,8 @@ CASES = [
     ("counted_acts_object", "The militias launched more than 60 rocket attacks on the bases in Syria."),
     ("purpose_of_act", "Baghdad summoned the Turkish envoy on Monday in protest at the raids."),
     ("each_time", "Each time the jets struck, the factions vowed revenge."),
+    ("manner_of_arrest", "Iraqi security forces detained 12 suspects in a dawn raid near Kirkuk on Tuesday."),
+    ("protested_statement", "The Sadrist bloc boycotted Thursday's session in protest at the nomination."),
 ]
 
 
@@ -106,3 +108,11 @@ def test_eval_rules_counts_fired_and_right(tmp_path):
 ])
 def test_series_and_habit_filters_keep_single_acts(nlp, text):
     assert not dropped_by(nlp, text) & {"repeated_act", "each_of_a_kind", "present_habit", "unnamed_doers"}
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. special forces killed an ISIS leader in a raid in Syria on Friday.",  # no arrest told before it
+    "Police arrested three men on Monday. In a separate raid, gunmen stormed a checkpoint.",  # another sentence
+])
+def test_a_raid_without_an_arrest_before_it_stays(nlp, text):
+    assert "manner_of_arrest" not in dropped_by(nlp, text)

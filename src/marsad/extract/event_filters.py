@@ -236,6 +236,29 @@ def purpose_of_act(p: Probe) -> bool:
         and any(e.evidence.start >= p.s0 and e.evidence.start < c.start for e in p.events)
 
 
+_IN_A_RAID = re.compile(r"\b(?:in|during)\s+(?:a|an|the|two|three|several|simultaneous|coordinated)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def manner_of_arrest(p: Probe) -> bool:
+    """"detained 12 suspects in a dawn raid": the raid is how an arrest told before it in the
+    sentence was made, not an attack of its own."""
+    c = p.cand
+    return p.etype == "ASSAULT" and c.form.lower() in ("raid", "raids", "operation", "operations", "sweep", "sweeps") \
+        and bool(_IN_A_RAID.search(p.before)) \
+        and any(e.type == "COERCE" and p.s0 <= e.evidence.start and e.trigger and p.text.find(e.trigger, p.s0, c.start) >= 0
+                for e in p.events[-4:])
+
+
+_PROTESTED_BEFORE = re.compile(r"\b(?:in\s+protest\s+(?:at|against|over)|to\s+protest|protesting|in\s+response\s+to|"
+                               r"angered\s+by|over)\s+(?:the|this|that|his|her|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def protested_statement(p: Probe) -> bool:
+    """"boycotted the session in protest at the nomination": a statement's noun that names what
+    the sentence's act answers is that earlier act, not one by the sentence's subject."""
+    return p.etype in STATEMENT_TYPES and bool(_PROTESTED_BEFORE.search(p.before))
+
+
 # --------------------------------------------------------------------------- verb triggers
 
 
@@ -443,6 +466,8 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("generic_plural", generic_plural),
     ("noun_as_modifier", noun_as_modifier),
     ("purpose_of_act", purpose_of_act),
+    ("manner_of_arrest", manner_of_arrest),
+    ("protested_statement", protested_statement),
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
     ("present_stance", present_stance),
