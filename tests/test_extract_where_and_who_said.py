@@ -127,3 +127,26 @@ def test_a_day_of_that_year_takes_the_narratives_year():
 ])
 def test_a_bare_month_keeps_the_publication_year_without_a_narrative(text):
     assert values(text)["October"] == "2023-10"
+
+
+def test_a_month_of_a_verbs_act_mid_sentence_anchors_the_narrative():
+    v = values("Mustafa al-Kadhimi, who took office in May 2020, tried to rein the groups in. In June his "
+               "service raided a site.")
+    assert v["June"] == "2020-06"
+
+
+def test_a_bare_year_in_a_background_clause_does_not():
+    assert values("The group was founded in 2014. In January, its fighters attacked.")["January"] == "2024-01"
+
+
+def test_days_after_a_date_known_to_the_month_are_known_to_the_month():
+    v = values("The arrangement held until January 2020. Five days later, parliament voted.")
+    assert v["Five days later"] == "2020-01"
+
+
+def test_a_definite_mention_naming_another_author_and_target_is_another_act(nlp):
+    r = run(nlp, "The arrangement held until the killing of Qassem Soleimani in January 2020. Years later, after "
+                 "the Hamas attack on Israel, the factions resumed their attacks.")
+    killing = [e for e in events(r, "ASSAULT") if e.date == "2020-01"]
+    assert killing and all(e.source_actor is None for e in killing)
+    assert any(e.source_actor is not None and e.source_actor.name == "Hamas" for e in events(r, "ASSAULT"))

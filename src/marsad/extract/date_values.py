@@ -259,7 +259,16 @@ def sets_narrative(text: str, dm) -> bool:
     head = text[max(0, dm.start - 40) : dm.start]
     head = re.sub(r"(?:[Ee]arly|[Ll]ate|[Mm]id)[-\s]+$", "", head.rstrip())
     head = re.sub(r"\w+$", "", head)  # the preposition
-    return bool(_SENTENCE_OPENING.search(head)) or dm.start < 40 and not head.strip()
+    if _SENTENCE_OPENING.search(head) or dm.start < 40 and not head.strip():
+        return True
+    # "who took office in May 2020": a month of a verb's act, mid-sentence (not "from 48 in
+    # 2018", "the 2018 vote", nor a bare year: "the group, founded in 2014, ...")
+    return dm.precision in ("month", "day") and bool(_VERB_BEFORE_DATE.search(head)) \
+        and not _COMPARISON_BEFORE.search(head)
+
+
+_VERB_BEFORE_DATE = re.compile(r"\b[a-z]+(?:ed|ook|ame|ent|ew|ade|ught|oke|an|on|ot)\s+(?:[\w'\u2019-]+\s+){0,3}?$")
+_COMPARISON_BEFORE = re.compile(r"(?:\d|\bfrom|\bthan|\bsince|\bsame|\bas)\s+(?:[\w-]+\s+){0,2}$")
 
 
 def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State, pub: _dt.date | None) -> int | None:
@@ -637,6 +646,21 @@ def _relative_anaphor(g, state, mk):
     return mk(base)
 
 
+def _after_coarse_date(state: _State, n: int, u: str, sign: int) -> tuple[_dt.date, str] | None:
+    """"In January 2020 ... Five days later, ...": an offset of days or weeks from a date known
+    only to the month (or year) is known to that precision, counted from the month's middle."""
+    last = state.last
+    if not last or len(last) not in (4, 7) or u not in ("day", "night", "week"):
+        return None
+    d = _to_date(last)
+    if d is None:
+        return None
+    if len(last) == 4:
+        return d, "year"
+    days = n * (7 if u == "week" else 1)
+    return d + _dt.timedelta(days=14 + sign * days), "month"
+
+
 def _relative_offset(m, g, pub, state, before, mk):
     """"three days ago", "two weeks later", "a month earlier": an offset from now or the anchor."""
     n = _num(g["n"])
@@ -662,6 +686,9 @@ def _relative_offset(m, g, pub, state, before, mk):
     if dirw == "on":
         if not u.startswith(("day", "week", "month", "year")) or state.anchor is None:
             return None
+    coarse = _after_coarse_date(state, n, u, -1 if dirw in ("earlier", "before") else 1)
+    if coarse is not None:
+        return mk(*coarse)
     base = state.anchor
     if base is None:
         return mk(None)

@@ -69,6 +69,13 @@ def _same_source(a: Event, b: Event) -> bool:
     return x is None or y is None or x == y
 
 
+def _names_another_act(o: Event, e: Event) -> bool:
+    """"the Hamas attack on Israel" after "the killing of X": a definite mention that names both
+    its author and a target other than the earlier act's is another act."""
+    return e.source_actor is not None and e.target_actor is not None and o.target_actor is not None \
+        and _key(o.target_actor) != _key(e.target_actor) and _key(o.source_actor) != _key(e.source_actor)
+
+
 def _same_country(a: Event, b: Event) -> bool:
     ca = a.location.country if a.location else None
     cb = b.location.country if b.location else None
@@ -183,6 +190,8 @@ def _join_definite(st: _Merging, e: Event, m: dict) -> str | None:
         if o.type != e.type or not _same_source(o, e):
             continue
         if not _same_country(o, e) and m.get("own_place"):
+            continue
+        if _names_another_act(o, e):
             continue
         stems = om.get("stems") or {om.get("stem")}
         score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
