@@ -150,3 +150,24 @@ def test_a_definite_mention_naming_another_author_and_target_is_another_act(nlp)
     killing = [e for e in events(r, "ASSAULT") if e.date == "2020-01"]
     assert killing and all(e.source_actor is None for e in killing)
     assert any(e.source_actor is not None and e.source_actor.name == "Hamas" for e in events(r, "ASSAULT"))
+
+
+# ------------------------------------------------------------------ orders and office holders in a narrative
+
+def test_an_order_to_another_party_is_a_request(nlp):
+    (e,) = events(run(nlp, "In July 2019 Adil Abdul-Mahdi ordered the militias to hand over their weapons."), "REQUEST")
+    assert e.source_actor.name == "Adil Abdul-Mahdi" and e.date == "2019-07"
+
+
+def test_an_order_to_the_speakers_own_institution_is_the_chain_of_command(nlp):
+    r = run(nlp, "Joe Biden ordered the Pentagon to prepare response options on Monday.")
+    assert not events(r, "REQUEST")
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Protests erupted in October 2019. The prime minister resigned in December.", "Adil Abdul-Mahdi"),
+    ("The prime minister condemned the attack on Monday.", "Mohammed Shia al-Sudani"),
+])
+def test_a_title_names_the_office_holder_of_the_narratives_time(nlp, text, who):
+    r = run(nlp, text)
+    assert any(e.source_actor is not None and e.source_actor.name == who for e in r.events)

@@ -164,6 +164,33 @@ class _RefScope:
     published: str | None
     country: str | None
 
+    def date_at(self, pos: int) -> str | None:
+        """The day a title at ``pos`` speaks of: the first past date of its sentence, else the
+        narrative's date (the last past date at most two sentences back in its paragraph) when
+        that is in an earlier year than the publication; else the publication date. "In May
+        2019 the prime minister ordered ..." names the office holder of May 2019."""
+        if not self.published:
+            return self.published
+        from marsad.extract.dates import find_dates
+        from marsad.text import sentence_spans
+
+        dates = [d for d in find_dates(self.text, self.published) if d.value and not d.future]
+        if not dates:
+            return self.published
+        spans = sentence_spans(self.text)
+        k = next((i for i, (a, b) in enumerate(spans) if a <= pos < b), None)
+        if k is None:
+            return self.published
+        lo = spans[max(0, k - 2)][0]
+        para = self.text.rfind("\n\n", 0, pos)
+        lo = max(lo, para + 2 if para >= 0 else 0)
+        own = [d for d in dates if spans[k][0] <= d.start < spans[k][1]]
+        before = [d for d in dates if lo <= d.start < pos]
+        d = own[0] if own else (before[-1] if before else None)
+        if d is None or d.value[:4] >= self.published[:4]:
+            return self.published
+        return _end_of(d.value)
+
     def main_state(self, s: int, e: int) -> ActorHit | None:
         st = self.index.state_of.get(self.country or self.index.lex.get("default_country", ""))
         return None if st is None else ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
@@ -200,7 +227,7 @@ def _title_target(r: _RefScope, d: dict, s: int, e: int, hm):
     holders = []
     try:
         for t in d["titles"]:
-            holders = _holders_by_title(r.index, r.pack, t, r.published, country) if r.pack is not None else []
+            holders = _holders_by_title(r.index, r.pack, t, r.date_at(s), country) if r.pack is not None else []
             if holders:
                 break
     except Exception:  # pack without offices
@@ -213,6 +240,16 @@ def _title_target(r: _RefScope, d: dict, s: int, e: int, hm):
         a = holders[0]
         return ActorHit(s, e, a.id, a.name, a.kind, "title", a.country), None, "title"
     return None, None, "title"
+
+
+def _end_of(value: str) -> str:
+    """The last day of a date value of any precision ("2019" -> "2019-12-31", "2019-05" ->
+    "2019-05-28" or later; a day is itself): who held an office then."""
+    if len(value) == 4:
+        return f"{value}-12-31"
+    if len(value) == 7:
+        return f"{value}-28"
+    return value
 
 
 def _person_state_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:

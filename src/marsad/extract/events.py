@@ -281,6 +281,8 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
         _threat_of_act(doc, c, a, tgt, when, modal_after)
     if etype == "REQUEST" and tgt is not None and tgt.via is not None and srcs and tgt.via.id == srcs[0].id:
         return  # a leader telling his own followers: part of the act that follows
+    if etype == "REQUEST" and _order_within_own_state(ctx, text, c, srcs, tgt):
+        return  # "the president ordered the Pentagon to prepare options": an order inside one state
     for k, src in enumerate(srcs or [None]):
         e_tgt = tgt
         if etype in ("CONSULT", "AGREE", "COOPERATE") and len(srcs) > 1:
@@ -288,6 +290,21 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
                 break
             e_tgt = srcs[1]
         _emit(doc, ci, c, a, k, src, e_tgt, when, cert, mode, fat, inj)
+
+
+_ORDER_VERB = re.compile(r"(?:order|instruct|direct|command|told)", re.I)
+
+
+def _order_within_own_state(ctx: Context, text: str, c: _Cand, srcs: list, tgt) -> bool:
+    """An order from a state's office holder or body to one of that state's own institutions:
+    the chain of command, part of the act it leads to (the annotation guide), not a
+    request to another party."""
+    if tgt is None or not srcs or srcs[0] is None or not _ORDER_VERB.match(text, c.start):
+        return False
+    if tgt.kind != "institution":
+        return False  # (forces such as the PMF take orders as requests: the text reports if they obey)
+    own = ctx.country_of(srcs[0])
+    return own is not None and own == ctx.country_of(tgt)
 
 
 # "the bombing of a market", "the killing of an activist": the act's object is new to the text, so
