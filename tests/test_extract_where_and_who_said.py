@@ -171,3 +171,21 @@ def test_an_order_to_the_speakers_own_institution_is_the_chain_of_command(nlp):
 def test_a_title_names_the_office_holder_of_the_narratives_time(nlp, text, who):
     r = run(nlp, text)
     assert any(e.source_actor is not None and e.source_actor.name == who for e in r.events)
+
+
+# ------------------------------------------------------------------ votes and coordinated clauses
+
+@pytest.mark.parametrize("text", [
+    "Mohamed al-Halbousi resigned as speaker in 2022 but lawmakers voted to reject the resignation.",
+    "Mohamed al-Halbousi resigned in 2022, and lawmakers voted to reject the resignation.",
+])
+def test_a_vote_to_reject_is_the_chambers_rejection(nlp, text):
+    r = run(nlp, text)
+    (e,) = events(r, "REJECT")
+    assert e.source_actor.name == "Council of Representatives"
+    assert events(r, "RETREAT")[0].source_actor.name == "Mohamed al-Halbousi"
+
+
+def test_a_conjunction_is_not_part_of_the_mention_after_it(nlp):
+    r = run(nlp, "Mohamed al-Halbousi resigned in 2022 but lawmakers voted to reject the resignation.")
+    assert all(not m.text.startswith(("but ", "and ")) for a in r.actors for m in a.mentions)

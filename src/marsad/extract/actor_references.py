@@ -22,7 +22,10 @@ from marsad.text import name_key
 
 # determiners that belong to the clause, not to the noun phrase: "approved by lawmakers", "the law
 # that parliament passed" (the mention starts after them), for the descriptors that list "by"
-_CLAUSE_WORD_DETERMINER = re.compile(r"(?:by|that|which)\s+")
+_CLAUSE_WORD_DETERMINER = re.compile(
+    r"(?:by|that|which|when|after|before|since|while|as|and|but|then|until|once|for|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+")
 
 
 def _inside_proper_name(text: str, pm: re.Match, hm: re.Match) -> bool:

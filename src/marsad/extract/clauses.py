@@ -77,7 +77,9 @@ _TITLE_BEFORE = re.compile(r"(?:^|[\s,(])(?:[A-Z][a-z]+\s+)+of\s+(?:the\s+)?(?:[
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])")
 
 
-_SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s", re.I)
+_SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s"
+                          # a coordinated clause with a subject of its own: "..., and lawmakers voted to"
+                          r"|,\s+and\s|\sbut\s", re.I)
 
 
 # between a passive clause's subject and its auxiliary: a few modifier words ("facilities near

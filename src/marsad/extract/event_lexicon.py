@@ -209,9 +209,16 @@ INFINITIVE_AFTER = (r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|
 _ATTEMPT_TO = re.compile(r"\b(?:tried|attempted|began|started|managed|went\s+on|moved)" + INFINITIVE_AFTER, re.I)
 
 
+# "lawmakers voted to reject the resignation": a vote or decision whose infinitive is the decision
+_VOTED_TO = re.compile(r"\b(?:voted|votes|decided|decides|resolved)" + INFINITIVE_AFTER, re.I)
+
+
 def _base_allowed(entry: dict, text: str, start: int) -> bool:
     """Whether a bare base verb stands as a trigger here (see :func:`_add_decision_bases`)."""
     if _ATTEMPT_TO.search(text, max(0, start - 50), start):
+        return True
+    if (entry.get("kind") == "statement" or entry.get("type") in ("REJECT", "AGREE", "SANCTION", "RETREAT")) \
+            and _VOTED_TO.search(text, max(0, start - 50), start):
         return True
     if entry.get("decision_asserted") and _MODAL_BEFORE.search(text, max(0, start - 30), start):
         return True
