@@ -97,6 +97,15 @@ def test_dropping_a_bounty_is_a_retreat(nlp):
     assert e.date == "2023-12"
 
 
+@pytest.mark.parametrize("text, etype", [
+    ("Washington imposed visa restrictions on five Iraqi officials on Tuesday.", "SANCTION"),
+    ("The UN Security Council extended the mandate of the UN mission in Iraq for another year on Friday.", "AGREE"),
+])
+def test_restrictions_and_renewed_mandates(nlp, text, etype):
+    (e,) = events(run(nlp, text), etype)
+    assert e.source_actor is not None and e.certainty == "asserted"
+
+
 # ------------------------------------------------------------------ which year a bare month means
 
 def values(text, published="2024-02-20"):
