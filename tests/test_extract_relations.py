@@ -217,3 +217,19 @@ def test_word_index_picks_what_the_word_test_picks(sentence, markers):
     picked = lex.candidates(present, markers)
     assert [p["pattern"] for _, p in picked] == [p["pattern"] for _, p in every]
     assert len(picked) < len(lex.patterns)
+
+
+# ------------------------------------------------------------------ appositions between a mention and its verb
+
+@pytest.mark.parametrize("text, triple", [
+    ("Kataib Hezbollah, one of the most powerful Iran-backed militias in Iraq, is part of the Popular "
+     "Mobilization Forces.", ("Kataib Hezbollah", "part_of", "Popular Mobilization Forces")),
+    ("Kataib Hezbollah, one of the most powerful Iran-backed militias in Iraq, is part of the Popular "
+     "Mobilization Forces.", ("Iran", "backs", "Kataib Hezbollah")),
+    ("Kataib Hezbollah, a hardline faction, joined the Coordination Framework in 2021.",
+     ("Kataib Hezbollah", "member_of", "Coordination Framework")),
+    ("The Islamic Resistance in Iraq, an umbrella of Iran-aligned groups that includes Kataib Hezbollah, "
+     "claimed the attack.", ("Kataib Hezbollah", "member_of", "Islamic Resistance in Iraq")),
+])
+def test_an_apposition_or_a_modifier_between_the_ends(nlp, text, triple):
+    assert triple in rels(nlp, text)

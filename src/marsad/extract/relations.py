@@ -33,6 +33,10 @@ _S = r"(?P<s>[A-Z][\w.]+(?: [A-Z][\w.]+)?)"
 # more markers coordinated after a list head: ", B and C", " and the D"
 _COORD = re.compile(r"(?:\s*\(\u27e6\d+\u27e7\))?(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:[A-Z][\w-]*\s+)?\u27e6(\d+)\u27e7(?![-\u2010\u2011]\w)")
 _MARKER_NUMBER = re.compile(r"\u27e6(\d+)\u27e7")
+# a pattern's filler word; an actor's mention inside a hyphenated modifier ("Iran-aligned") is a
+# filler word too ("an umbrella of Iran-aligned groups that includes A")
+_FILLER = "(?:[\\w-]+ )"
+_FILLER_OR_MODIFIER = "(?:(?:[\\w-]+|\u27e6\\d+\u27e7[-\u2010\u2011][\\w-]+) )"
 _NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
@@ -79,7 +83,7 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
         if "{MT}" in p["pattern"] and not titles:
             raise ValueError("relations lexicon: a pattern uses {MT} but member_titles is empty")
         src = (p["pattern"].replace("{A}", _A).replace("{B}", _B).replace("{D}", _D).replace("{S}", _S)
-               .replace("{MT}", titles))
+               .replace("{MT}", titles).replace(_FILLER, _FILLER_OR_MODIFIER))
         p = dict(p)
         # literal words of the pattern: a sentence with none of them cannot match (a cheap prefilter)
         bare = re.sub(r"\\[A-Za-z]", " ", p["pattern"])  # \\w, \\s, \\b ... are not words
@@ -488,10 +492,19 @@ def _sentence_patterns(sc: _Scope, s0: int, s1: int, in_sent: list[ActorHit],
     if not used:
         return masked, used
     present = {w for _, w in sc.lex.words_auto.iter(masked.lower())}
+    # the sentence again without the appositions that separate a mention from its verb
+    # ("A, one of the largest militias, is part of B" is also read as "A is part of B")
+    reduced = _APPOSITION.sub(r"\1", masked)
     for pat, p in sc.lex.candidates(present, len(used)):
-        for m in pat.finditer(masked):
-            _pattern_match(sc, p, m, masked, used, s0, s1, prev_sentence_hits)
+        for text_ in (masked, reduced) if reduced != masked else (masked,):
+            for m in pat.finditer(text_):
+                _pattern_match(sc, p, m, text_, used, s0, s1, prev_sentence_hits)
     return masked, used
+
+
+# an apposition without a mention in it, between a mention and the verb after it
+_APPOSITION = re.compile(r"(\u27e6\d+\u27e7),\s+(?:a|an|the|one|long|once)\b(?:[^,\u27e6\u27e7;()]|\u27e6\d+\u27e7(?=[-\u2010\u2011]\w)){3,90}?,"
+                         r"(?=\s+(?:is|are|was|were|has|have|had|remains|remained|became|joined|\w+ed)\b)")
 
 
 def _pattern_match(sc: _Scope, p: dict, m: re.Match, masked: str, used: list[ActorHit], s0: int, s1: int,
