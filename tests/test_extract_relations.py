@@ -233,3 +233,25 @@ def test_word_index_picks_what_the_word_test_picks(sentence, markers):
 ])
 def test_an_apposition_or_a_modifier_between_the_ends(nlp, text, triple):
     assert triple in rels(nlp, text)
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Kataib Sayyid al-Shuhada, another faction in the Coordination Framework, denied involvement.",
+     ("Kataib Sayyid al-Shuhada", "member_of", "Coordination Framework")),
+    ("Turkey and the PKK have been at war since 1984.", ("Turkey", "opposes", "Kurdistan Workers' Party")),
+    ("Washington's ally in Syria, the SDF, holds thousands of prisoners.",
+     ("Syrian Democratic Forces", "allied_with", "United States")),
+    ("The Taqaddum party of Mohamed al-Halbousi and the Azm alliance of Khamis al-Khanjar formed a coalition.",
+     ("Taqaddum", "allied_with", "Azm Alliance")),
+    ("Nechirvan Barzani, the president of the Kurdistan Region and a senior KDP figure, visited Tehran.",
+     ("Nechirvan Barzani", "member_of", "Kurdistan Democratic Party")),
+    ("Abu Fadak al-Mohammedawi, the PMF's chief of staff, met the prime minister on Sunday.",
+     ("Abu Fadak al-Mohammadawi", "member_of", "Popular Mobilization Forces")),
+])
+def test_rivals_allies_components_and_senior_figures(nlp, text, triple):
+    assert triple in rels(nlp, text)
+
+
+def test_a_chief_of_staff_does_not_lead(nlp):
+    r = rels(nlp, "The PMF's chief of staff, Abu Fadak al-Mohammedawi, met the prime minister.")
+    assert not any(t == "leads" for _, t, _ in r)

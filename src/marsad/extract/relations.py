@@ -124,6 +124,8 @@ def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[
         if used and text[pos : h.start] == " (" and text[h.end : h.end + 1] == ")" and (used[-1].id or used[-1].name) == (h.id or h.name):
             pos = h.end + 1  # "Kurdistan Workers' Party (PKK)": the acronym is part of the mention
             continue
+        if used and h.reason == "backref" and text[pos : h.start] == ", " and (used[-1].id or used[-1].name) == (h.id or h.name):
+            continue  # "A, another faction in B": the apposition describes A, its words stay for the patterns
         parts.append(text[pos : h.start])
         parts.append(_MARK.format(len(used)))
         used.append(h)
@@ -136,7 +138,7 @@ def _ref(h: ActorHit) -> ActorRef:
     return ActorRef(id=h.id, name=h.name)
 
 
-_OFFICE_MEMBER = re.compile(r"spokes|press secretary|ambassador|envoy|adviser|advisor|deputy", re.I)
+_OFFICE_MEMBER = re.compile(r"spokes|press secretary|ambassador|envoy|adviser|advisor|deputy|of staff|aide|assistant", re.I)
 _TITLE_BEFORE = re.compile(r"((?:[A-Za-z][\w.'\u2019-]*,?\s+){1,6})$")
 
 
