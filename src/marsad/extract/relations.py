@@ -114,7 +114,7 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
                            unfiltered=tuple(i for i, (_, p) in enumerate(pats) if not p["_words_set"]))
 
 
-def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[ActorHit]]:
+def _mask(text: str, s0: int, s1: int, hits: list[ActorHit], appositions_as_text: bool = False) -> tuple[str, list[ActorHit]]:
     parts = []
     pos = s0
     used: list[ActorHit] = []
@@ -124,7 +124,8 @@ def _mask(text: str, s0: int, s1: int, hits: list[ActorHit]) -> tuple[str, list[
         if used and text[pos : h.start] == " (" and text[h.end : h.end + 1] == ")" and (used[-1].id or used[-1].name) == (h.id or h.name):
             pos = h.end + 1  # "Kurdistan Workers' Party (PKK)": the acronym is part of the mention
             continue
-        if used and h.reason == "backref" and text[pos : h.start] == ", " and (used[-1].id or used[-1].name) == (h.id or h.name):
+        if appositions_as_text and used and h.reason == "backref" and text[pos : h.start] == ", " \
+                and (used[-1].id or used[-1].name) == (h.id or h.name):
             continue  # "A, another faction in B": the apposition describes A, its words stay for the patterns
         parts.append(text[pos : h.start])
         parts.append(_MARK.format(len(used)))
@@ -495,12 +496,21 @@ def _sentence_patterns(sc: _Scope, s0: int, s1: int, in_sent: list[ActorHit],
         return masked, used
     present = {w for _, w in sc.lex.words_auto.iter(masked.lower())}
     # the sentence again without the appositions that separate a mention from its verb
-    # ("A, one of the largest militias, is part of B" is also read as "A is part of B")
+    # ("A, one of the largest militias, is part of B" is also read as "A is part of B"), and with
+    # a descriptor in apposition left as words ("A, another faction in B")
+    variants = [(masked, used)]
     reduced = _APPOSITION.sub(r"\1", masked)
+    if reduced != masked:
+        variants.append((reduced, used))
+    plain, plain_used = _mask(sc.text, s0, s1, outer, appositions_as_text=True)
+    if plain != masked:
+        variants.append((plain, plain_used))
+    if len(variants) > 1:
+        present |= {w for text_, _ in variants[1:] for _, w in sc.lex.words_auto.iter(text_.lower())}
     for pat, p in sc.lex.candidates(present, len(used)):
-        for text_ in (masked, reduced) if reduced != masked else (masked,):
+        for text_, used_ in variants:
             for m in pat.finditer(text_):
-                _pattern_match(sc, p, m, text_, used, s0, s1, prev_sentence_hits)
+                _pattern_match(sc, p, m, text_, used_, s0, s1, prev_sentence_hits)
     return masked, used
 
 
