@@ -84,7 +84,21 @@ def test_a_demonym_is_no_spelling_variant_of_a_name(nlp):
     assert not r.actors
 
 
+@pytest.mark.parametrize("text, who, country", [
+    ("Syria's foreign ministry on Friday denounced the raid.", "Syria", "SY"),
+    ("Turkey's defence ministry condemned the attack on the border post on Monday.", "Turkey", "TR"),
+])
+def test_a_states_ministry_named_by_its_possessor_is_the_state(nlp, text, who, country):
+    (e,) = events(run(nlp, text), "ACCUSE")
+    assert (e.source_actor.name, e.location.country) == (who, country)
+
+
 # ------------------------------------------------------------------ new verb families
+
+def test_destroying_military_objects_is_an_assault(nlp):
+    (e,) = events(run(nlp, "Turkish jets destroyed 20 PKK targets in northern Iraq on Monday."), "ASSAULT")
+    assert e.date == "2024-02-19" and e.location.country == "IQ"
+
 
 def test_surrender_is_a_retreat(nlp):
     (e,) = events(run(nlp, "Islamic State fighters surrendered to the SDF on Saturday."), "RETREAT")

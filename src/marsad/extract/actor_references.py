@@ -321,9 +321,23 @@ def _descriptor_target(r: _RefScope, d: dict, s: int, e: int, hm):
     if d.get("via") == "leads":
         target, via = _led_group_target(r, d, s, e)
         return target, via, None
+    if d.get("via") == "possessor_state":
+        return _possessor_state_target(r, s, e), None, None
     if d.get("via") == "titled_person":
         return _titled_person_target(r, d, s, hm), None, None
     return _recent_target(r, d, s, e), None, None
+
+
+def _possessor_state_target(r: _RefScope, s: int, e: int) -> ActorHit | None:
+    """"Turkey's defence ministry": the state whose name owns the body; None when the possessor
+    is no state ("the party's government")."""
+    owner = _POSSESSOR_BEFORE.search(r.text, max(0, s - 40), s)
+    if owner is None or r.index.lookup is None:
+        return None
+    st = r.index.lookup(owner.group(1))
+    if st is None or st.kind != "state":
+        return None
+    return ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
 
 
 def _titled_person_target(r: _RefScope, d: dict, s: int, hm) -> ActorHit | None:
