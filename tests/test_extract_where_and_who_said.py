@@ -93,6 +93,20 @@ def test_a_states_ministry_named_by_its_possessor_is_the_state(nlp, text, who, c
     assert (e.source_actor.name, e.location.country) == (who, country)
 
 
+# ------------------------------------------------------------------ claims and tolls
+
+def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):
+    (e,) = events(run(nlp, "The Islamic State claimed responsibility for the bombing, which killed 32 people in "
+                           "a crowded market in Baghdad on Thursday."), "ASSAULT")
+    assert (e.source_actor.name, e.fatalities, e.date) == ("ISIS", 32, "2024-02-15")
+
+
+def test_members_of_a_named_group_who_died_are_the_toll(nlp):
+    (e,) = events(run(nlp, "Four members of the Popular Mobilization Forces died when a drone hit their vehicle "
+                           "near Qaim on Wednesday."), "ASSAULT")
+    assert e.fatalities == 4
+
+
 # ------------------------------------------------------------------ new verb families
 
 def test_destroying_military_objects_is_an_assault(nlp):

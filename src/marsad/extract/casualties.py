@@ -201,7 +201,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
         if n is None and m.group().lower() in ("died", "dead", "lost their lives", "perished"):
             # "eleven soldiers died in the assault"
             # (also across an aside: "seven civilians, including a child, lost their lives")
-            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?){_ASIDE}(?:were\s+|was\s+|had\s+|have\s+)?$",
+            bm = re.search(rf"{_QUAL}(?P<n>{_NUM})\s+(?P<np>(?:[\w.'-]+(?:\s+|(?=,))){{0,4}}?(?:of\s+(?:the\s+)?(?:[\w.'-]+\s+){{1,4}}?)?){_ASIDE}(?:were\s+|was\s+|had\s+|have\s+)?$",
                            before, re.I)
             if bm and _people_noun(bm.group("np"), ev.person_nouns):
                 n = _num(bm.group("n"))

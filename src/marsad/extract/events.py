@@ -90,6 +90,10 @@ _DECISION_ANNOUNCED = re.compile(
 _CLAIMED_DEFINITE = re.compile(rf"\b(?:had |has |have )?{CLAIM_VERB}\s+(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+){{0,2}}$")
 
 
+# the claimed act described right after it: "the bombing, which killed 32", "the attack that hit"
+_TOLD_AFTER = re.compile(r"(?:\s+(?:on|in|at|near)\s+[^,;.]{1,60}?)?,?\s+(?:which|that|in\s+which)\s+(?:[\w-]+\s+)?(?:killed|wounded|injured|hit|struck|targeted|left|damaged|destroyed)\b")
+
+
 def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: list[Event], before_txt: str, s0: int) -> bool:
     """A claim of responsibility for an attack the text reported before ("A drone struck the
     base on Friday. On Saturday, the group claimed the attack.") names that attack's author: the
@@ -111,6 +115,8 @@ def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: lis
     claimers = [h for h in claimers if not _is_speaker(ctx.text, h, ev)
                 or re.match(r"\s+(?:had\s+|has\s+|have\s+)?claimed\b", ctx.text[h.end : h.end + 20])]
     prior = [e for e in events if e.type == "ASSAULT" and e.source_actor is None and _last_mention(e, c.start) >= 0]
+    if not prior and not any(e.type == "ASSAULT" for e in events) and _TOLD_AFTER.match(ctx.text, c.end):
+        return False  # "claimed the bombing, which killed 32 ...": the act is told here for the first time
     if claimers and prior:
         # the attack mentioned last before the claim
         max(prior, key=lambda e: _last_mention(e, c.start)).source_actor = _ref(claimers[0])
