@@ -93,6 +93,23 @@ def test_a_states_ministry_named_by_its_possessor_is_the_state(nlp, text, who, c
     assert (e.source_actor.name, e.location.country) == (who, country)
 
 
+def test_the_sentence_after_a_narrative_opening_keeps_its_date(nlp):
+    r = run(nlp, "In September 2017 the region voted.\n\nIn mid-October federal forces moved on Kirkuk. The "
+                 "Peshmerga withdrew from most positions without a fight.", published="2024-05-10")
+    (e,) = events(r, "RETREAT")
+    assert e.date == "2017-10"
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The central bank halted dollar sales to Kurdish banks on Monday.", "SANCTION"),
+    ("Turkey halted the oil flows on Monday.", "SANCTION"),
+    ("The transport ministry closed the region's airports to international flights on Monday.", "COERCE"),
+    ("In 2018 Baghdad reopened the airports.", "RETREAT"),
+])
+def test_cutting_off_closing_and_reopening(nlp, text, etype):
+    assert events(run(nlp, text), etype)
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):
@@ -140,6 +157,12 @@ def values(text, published="2024-02-20"):
     return {d.text: d.value for d in find_dates(text, published)}
 
 
+def test_a_bare_month_takes_the_narratives_year_across_a_paragraph():
+    v = values("In September 2017 the region voted. Baghdad responded within days.\n\nIn mid-October federal "
+               "forces moved on Kirkuk.", published="2024-05-10")
+    assert v["mid-October"] == "2017-10"
+
+
 def test_a_bare_month_takes_the_year_its_paragraph_opened_on():
     v = values("The crisis deepened. In 2019, the militias grew. In March, rockets struck the embassy.")
     assert v["March"] == "2019-03"
@@ -160,7 +183,8 @@ def test_a_day_of_that_year_takes_the_narratives_year():
     "Its seats fell to 17 from 48 in 2018. In October, the court ruled.",  # a comparison
     "The 2018 vote was disputed. In October, the court ruled.",  # a modifier
     "The group was founded in 2014.\n\nIn October, the court ruled.",  # another paragraph
-    "In 2014, the group was founded. It grew. It spread. It split. In October, the court ruled.",  # too far back
+    "In 2014, the group was founded. It grew. It spread. It split. It fought.\n\nIt won. In October, the court "
+    "ruled.",  # too far back
 ])
 def test_a_bare_month_keeps_the_publication_year_without_a_narrative(text):
     assert values(text)["October"] == "2023-10"

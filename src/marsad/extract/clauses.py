@@ -164,11 +164,20 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
         return False
     if not old or _CONTINUES.match(text, s0):
         return False
+    if len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1 and _opens_its_sentence(text, m):
+        return False  # "In mid-October 2017 forces moved on Kirkuk. The Peshmerga withdrew ...": the narrative goes on
     # "... adopted the law on 26 November 2016. The Sunni bloc boycotted the vote": a definite
     # mention of the act the sentence before dated carries that date on
     sent_end = re.search(r"[.!?](?:\s|$)", text[s0 : s0 + 400])
     here = text[s0 : s0 + (sent_end.end() if sent_end else 400)]
     return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 3)
+
+
+def _opens_its_sentence(text: str, m) -> bool:
+    """Whether a date mention opens its sentence ("In mid-October, ...", "On 3 May 2018 ...")."""
+    head = text[max(0, m.start - 30) : m.start]
+    return bool(re.search(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)(?:(?:In|On|By|During|Later|Then|But|And)\s+)?"
+                          r"(?:(?:early|late|mid)[-\s]+)?$", head)) or (m.start < 30 and not head.strip())
 
 
 _BACK_TO_ACT = re.compile(r"\b(?:the|that|this)\s+(?:vote|session|sitting|move|decision|ruling|verdict|deal|agreement|"

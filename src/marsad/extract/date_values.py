@@ -273,9 +273,10 @@ _COMPARISON_BEFORE = re.compile(r"(?:\d|\bfrom|\bthan|\bsince|\bsame|\bas)\s+(?:
 
 def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State, pub: _dt.date | None) -> int | None:
     """The year a bare month (or a day "of that year") takes from the narrative: the year of the
-    last date the text gave, when that date is in another year than the publication and, for a
-    bare month, no more than two sentences back in the same paragraph ("The crisis deepened in
-    2019. In March, ..." -> March 2019); a month before the narrative's month is the next year's."""
+    last date the text gave, when that date set the narrative's time (:func:`sets_narrative`), is
+    in another year than the publication and, for a bare month, no more than five sentences back
+    (a paragraph break counting as two) ("The crisis deepened in 2019. In March, ..." -> March
+    2019); a month before the narrative's month is the next year's."""
     last = state.last
     if not last or pub is None or state.last_at < 0 or state.last_at > at:
         return None
@@ -285,8 +286,8 @@ def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State
         return None
     if _THAT_YEAR_AFTER.match(text, end):
         return year
-    if not state.narrative or year == pub.year or mon is None or "\n\n" in text[state.last_at : at] \
-            or len(_SENTENCE_END.findall(text, state.last_at, at)) > 2:
+    if not state.narrative or year == pub.year or mon is None \
+            or len(_SENTENCE_END.findall(text, state.last_at, at)) + 2 * text.count("\n\n", state.last_at, at) > 5:
         return None
     if len(last) >= 7 and mon < int(last[5:7]):
         year += 1  # "In October 2019 ... In February, ...": the February after
@@ -345,7 +346,8 @@ def _r_part(m, g, x: _Env):
         elif rel == "next":
             y = (pub.year if mon > pub.month else pub.year + 1) if pub else None
         else:
-            y = _resolve_month(mon, pub, future)
+            y = (None if future else _narrative_year(x.text, m.start(), m.end(), mon, x.state, pub)) \
+                or _resolve_month(mon, pub, future)
         d = _dt.date(y, mon, 1) if y else None
         return _finish(m, d, "month", pub, future or rel == "next", before, relative=not ym)
     if ym:
