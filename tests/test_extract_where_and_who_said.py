@@ -110,6 +110,24 @@ def test_cutting_off_closing_and_reopening(nlp, text, etype):
     assert events(run(nlp, text), etype)
 
 
+# ------------------------------------------------------------------ unnamed national forces
+
+@pytest.mark.parametrize("text, who", [
+    ("Police arrested three men in Basra on Monday.", "Iraqi police"),
+    ("Authorities detained a journalist in Erbil on Tuesday.", "Iraq"),
+    ("Security forces detained 20 protesters in Nasiriyah on Friday.", "Iraqi security forces"),
+])
+def test_an_unnamed_force_arresting_is_the_force_of_the_country(nlp, text, who):
+    (e,) = events(run(nlp, text), "COERCE")
+    assert e.source_actor is not None and e.source_actor.name == who
+
+
+def test_a_name_never_runs_across_a_comma(nlp):
+    r = run(nlp, "In Basra, police arrested three men on Monday.")
+    assert [p.name for p in r.places] == ["Basra"]
+    assert not any("," in m.text for a in r.actors for m in a.mentions)
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):

@@ -108,6 +108,9 @@ def _ratio(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
+_PUNCT_GAP = re.compile(r"[,;:!?()\u2014\u2013]|(?<=[a-z]{3})\.\s")
+
+
 def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False):
     """Longest non-overlapping matches of an automaton from :func:`build_automaton`:
     ``[(start, end, [ids...], reason)]`` in text order, ``reason`` "alias" or "variant"; all ids
@@ -136,6 +139,8 @@ def match_keys(text: str, toks: Tokens, automaton, all_capitalised: bool = False
             else:
                 exact = " ".join([keys[skel_tok[j]] for j in range(first, last + 1)]) == key
             s, t = tstarts[i0], tends[i1]
+            if n > 1 and _PUNCT_GAP.search(text, s, t):
+                continue  # "In Basra, police ...": a name never runs across a comma or a sentence end
             if not exact and (len(key) < 5 or (keys[i1] not in _CAP_SKIP and not text[tstarts[i1]].isupper())):
                 continue  # (the second test: a quick part of _is_capitalised below)
             surface = text[s:t]

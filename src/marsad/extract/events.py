@@ -72,6 +72,7 @@ from marsad.extract.merge import (
     agreement_to_act,
     base_occupants,
     legislature_elections,
+    national_agents,
     national_forces,
     same_day_as_named_act,
     targets_by_membership,
@@ -224,6 +225,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
     _statement_targets(ctx, out, out_meta, refs)
     base_occupants(ctx, out)
     national_forces(ctx, out, out_meta)
+    national_agents(ctx, out, out_meta)
     agentless_decisions(out)
     legislature_elections(out)
     same_day_as_named_act(out, out_meta, refs)

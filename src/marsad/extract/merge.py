@@ -317,6 +317,7 @@ def _keep_new(st: _Merging, e: Event, m: dict) -> None:
         if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
             return
     if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
+            e.type in _FORCE_ACTS and _force_subject(st.ctx.text, st.ctx.sentences[m["sent"]][0], c.start)) and not (
             m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
             and (c.entry.get("_target_inside") or m.get("passive"))) and not (
             m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES) and not (
@@ -460,6 +461,47 @@ def national_forces(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
             force = ctx.lookup(f"{dem} {_FORCE_NAME[fm.group('w').lower()]}")
             if force is not None and force.kind == "state_force":
                 e.target_actor = ActorRef(id=force.id, name=force.name)
+                break
+
+
+# an unnamed national force or the authorities right before an arrest or deployment: "Police
+# arrested three men", "Authorities detained a journalist", "troops were deployed"
+_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|authorities|troops|soldiers|army)"
+                            r"\s+(?:(?:on\s+\w+|later|also|then|quickly|reportedly)\s+)?$", re.I)
+_FORCE_ACTS = ("COERCE", "MOBILIZE")
+_SUBJECT_FORCE = {"police": "police", "policemen": "police", "security forces": "security forces", "troops": "army",
+                  "soldiers": "army", "army": "army"}
+
+
+def _force_subject(text: str, s0: int, trig: int) -> re.Match | None:
+    """The unnamed force ("Police", "the authorities") that opens the clause of the trigger."""
+    m = _FORCE_SUBJECT.search(text, max(s0, trig - 40), trig)
+    if m is None:
+        return None
+    lead = text[s0 : m.start("w")].strip(" ,")
+    return m if not lead or re.search(r"(?:,|\b(?:and|but|when|after|then))$", lead) else None
+
+
+def national_agents(ctx: Context, out: list[Event], out_meta: list[dict]) -> None:
+    """An arrest or deployment by "police", "security forces" or "the authorities" that the text
+    does not name: the force of that name of the country it happened in ("Iraqi police"), or that
+    country's state for the authorities."""
+    for e, m in zip(out, out_meta, strict=True):
+        if e.type not in _FORCE_ACTS or e.source_actor is not None or e.location is None or not e.location.country:
+            continue
+        fm = _force_subject(ctx.text, ctx.sentences[m["sent"]][0], m["cand"].start)
+        if fm is None:
+            continue
+        w = re.sub(r"\s+", " ", fm.group("w").lower())
+        if w == "authorities":
+            st = ctx.state_of.get(e.location.country)
+            if st is not None:
+                e.source_actor = ActorRef(id=st.id, name=st.name)
+            continue
+        for dem in (d for d, c in ctx.demonym_country.items() if c == e.location.country):
+            force = ctx.lookup(f"{dem} {_SUBJECT_FORCE[w]}") if ctx.lookup is not None else None
+            if force is not None and force.kind == "state_force":
+                e.source_actor = ActorRef(id=force.id, name=force.name)
                 break
 
 
