@@ -110,6 +110,36 @@ def test_cutting_off_closing_and_reopening(nlp, text, etype):
     assert events(run(nlp, text), etype)
 
 
+# ------------------------------------------------------------------ statements
+
+def test_a_warning_of_an_act_on_a_condition_is_a_threat_across_an_abbreviation(nlp):
+    (e,) = events(run(nlp, "Kataib Hezbollah warned on Wednesday that it would target U.S. forces if the strikes "
+                           "continued."), "THREATEN")
+    assert e.source_actor.name == "Kataib Hezbollah"
+
+
+def test_would_not_accept_is_a_refusal(nlp):
+    (e,) = events(run(nlp, "Speaking to reporters in Erbil, Masrour Barzani said the region would not accept the "
+                           "budget law."), "REJECT")
+    assert (e.source_actor.name, e.location.name) == ("Masrour Barzani", "Erbil")
+
+
+def test_the_framework_at_its_first_mention_is_the_coordination_framework(nlp):
+    (e,) = events(run(nlp, "The Framework welcomed the court's decision on Monday."), "SUPPORT")
+    assert e.source_actor.name == "Coordination Framework"
+
+
+def test_an_instruction_to_ones_followers_with_no_act_after_it_is_a_request(nlp):
+    (e,) = events(run(nlp, "Moqtada al-Sadr urged his supporters on Friday to stay calm."), "REQUEST")
+    assert e.source_actor.name == "Muqtada al-Sadr"
+
+
+def test_an_instruction_the_followers_then_carry_out_is_part_of_their_act(nlp):
+    r = run(nlp, "Moqtada al-Sadr ordered his supporters on Tuesday to leave the Green Zone. Within an hour his "
+                 "followers began withdrawing from the area.")
+    assert not events(r, "REQUEST") and events(r, "RETREAT")
+
+
 # ------------------------------------------------------------------ unnamed national forces
 
 @pytest.mark.parametrize("text, who", [

@@ -302,6 +302,17 @@ def _recent_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:
         inst = _national_institution(r.index, r.country or r.index.lex.get("default_country", ""), head)
         if inst is not None:
             return ActorHit(s, e, inst.id, inst.name, inst.kind, "backref", inst.country)
+    if d.get("fallback_unique"):
+        # "the Framework" at its first mention: the one actor of the pack the entry fits
+        cache = r.index.__dict__.setdefault("_unique_cache", {})
+        key = id(d)
+        if key not in cache:
+            fits = [a for a in r.index.actors.values()
+                    if _fits(ActorHit(0, 0, a.id, a.name, a.kind, "alias", a.country), d, r.index)]
+            cache[key] = fits[0] if len(fits) == 1 else None
+        a = cache[key]
+        if a is not None:
+            return ActorHit(s, e, a.id, a.name, a.kind, "backref", a.country)
     if d.get("fallback_legislature") and r.pack is not None:
         leg = _national_legislature(r.index, r.pack, r.country or r.index.lex.get("default_country", ""), r.published)
         if leg is not None:

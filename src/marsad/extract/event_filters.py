@@ -422,8 +422,10 @@ def votes_received(p: Probe) -> bool:
 # --------------------------------------------------------------------------- after both
 
 
-_CONDITIONAL_CONSEQUENCE = re.compile(r"\b(?:would|will)\s+(?:\w+\s+){0,3}?[a-z]+\b[^.;]{0,80}?\b(?:if|unless)\b"
-                                      r"|\b(?:if|unless)\b[^.;]{0,100}?,\s*(?:[\w.'\u2019-]+\s+){0,4}?(?:would|will)\b")
+# (a full stop inside an abbreviation, "U.S. forces", does not end the clause)
+_NO_END = r"(?:[^.;]|\.(?=\w)|(?<=[A-Z])\.(?=\s+[a-z]))"
+_CONDITIONAL_CONSEQUENCE = re.compile(rf"\b(?:would|will)\s+(?:\w+\s+){{0,3}}?[a-z]+\b{_NO_END}{{0,80}}?\b(?:if|unless)\b"
+                                      rf"|\b(?:if|unless)\b{_NO_END}{{0,100}}?,\s*(?:[\w.'\u2019-]+\s+){{0,4}}?(?:would|will)\b")
 
 
 def warning_without_threat(p: Probe) -> bool:
@@ -437,7 +439,7 @@ def warning_without_threat(p: Probe) -> bool:
         return False
     if _CONDITIONAL_CONSEQUENCE.search(rest):
         return False  # a consequence on a condition ("would strike back if ...") is a threat
-    return bool(re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest)) or not re.match(r"[^.;]{0,80}?\b(?:of|if|unless|against|to|not to)\b", rest)
+    return bool(re.match(r"\s+(?:\w+\s+){0,3}?that\b", rest)) or not re.match(rf"{_NO_END}{{0,80}}?\b(?:of|if|unless|against|to|not to)\b", rest)
 
 
 COMMON_FILTERS: list[tuple[str, Filter]] = [

@@ -220,6 +220,7 @@ def find_events(ctx: Context, ev: EventLexicon, trace: list | None = None) -> li
         _read_candidate(doc, ci, c)
     out, out_meta, refs = _merge(ctx, doc.events, doc.meta, ev)
     out, out_meta = agreement_to_act(ctx, out, out_meta)
+    out, out_meta = _orders_obeyed(ctx, out, out_meta)
     _claims_by_pronoun(ctx, ev, out)
     _reply_targets(ctx, out, out_meta)
     _statement_targets(ctx, out, out_meta, refs)
@@ -287,8 +288,8 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
         cert = "hypothetical"
     if cert == "hypothetical" and etype in ("ASSAULT", "SANCTION") and not statement and (not c.noun or modal_after):
         _threat_of_act(doc, c, a, tgt, when, modal_after)
-    if etype == "REQUEST" and tgt is not None and tgt.via is not None and srcs and tgt.via.id == srcs[0].id:
-        return  # a leader telling his own followers: part of the act that follows
+    own_followers = etype == "REQUEST" and tgt is not None and tgt.via is not None and bool(srcs) \
+        and srcs[0] is not None and tgt.via.id == srcs[0].id
     if etype == "REQUEST" and _order_within_own_state(ctx, text, c, srcs, tgt):
         return  # "the president ordered the Pentagon to prepare options": an order inside one state
     for k, src in enumerate(srcs or [None]):
@@ -298,6 +299,26 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
                 break
             e_tgt = srcs[1]
         _emit(doc, ci, c, a, k, src, e_tgt, when, cert, mode, fat, inj)
+        if own_followers:
+            doc.meta[-1]["order_to"] = tgt.id or tgt.name
+
+
+def _orders_obeyed(ctx: Context, out: list[Event], out_meta: list[dict]) -> tuple[list[Event], list[dict]]:
+    """A leader telling his own followers to act ("Sadr urged his supporters to leave") is part
+    of the act when the text then reports them acting (within three sentences); with no act of
+    theirs after it, the instruction is a REQUEST of its own (the dev README's rule)."""
+    keep_e, keep_m = [], []
+    for e, m in zip(out, out_meta, strict=True):
+        to = m.get("order_to")
+        if to is not None:
+            obeyed = any(om["sent"] > m["sent"] - 1 and om["sent"] <= m["sent"] + 3 and o is not e
+                         and o.type != "REQUEST" and o.source_actor is not None
+                         and (o.source_actor.id or o.source_actor.name) == to for o, om in zip(out, out_meta, strict=True))
+            if obeyed:
+                continue
+        keep_e.append(e)
+        keep_m.append(m)
+    return keep_e, keep_m
 
 
 _ORDER_VERB = re.compile(r"(?:order|instruct|direct|command|told)", re.I)
