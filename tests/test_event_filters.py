@@ -54,6 +54,8 @@ CASES = [
     ("each_time", "Each time the jets struck, the factions vowed revenge."),
     ("manner_of_arrest", "Iraqi security forces detained 12 suspects in a dawn raid near Kirkuk on Tuesday."),
     ("protested_statement", "The Sadrist bloc boycotted Thursday's session in protest at the nomination."),
+    ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
+                        "carried out the strike."),
 ]
 
 

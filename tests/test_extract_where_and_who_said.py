@@ -166,6 +166,12 @@ def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):
     assert (e.source_actor.name, e.fatalities, e.date) == ("ISIS", 32, "2024-02-15")
 
 
+def test_killing_both_men_counts_two(nlp):
+    (e,) = events(run(nlp, "A drone struck a car carrying two commanders in Baghdad on Wednesday, killing both men."),
+                  "ASSAULT")
+    assert e.fatalities == 2
+
+
 def test_members_of_a_named_group_who_died_are_the_toll(nlp):
     (e,) = events(run(nlp, "Four members of the Popular Mobilization Forces died when a drone hit their vehicle "
                            "near Qaim on Wednesday."), "ASSAULT")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from marsad.extract.event_lexicon import EventLexicon, _Cand
 
 
-_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+_NUM_WORDS = {"a": 1, "an": 1, "both": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
               "a dozen": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
               "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
@@ -26,7 +26,7 @@ _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 # a count of people: digits, "a dozen"/"two dozen", units and teens, tens with an optional unit
 # ("thirty-two"); never the tail of a hyphenated number
-_NUM = (rf"(?<![\w-])(?:\d+|(?:a|{_UNIT})\s+dozen|an?|{_UNIT}|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+_NUM = (rf"(?<![\w-])(?:\d+|(?:a|{_UNIT})\s+dozen|an?|both|{_UNIT}|ten|eleven|twelve|thirteen|fourteen|fifteen|"
         rf"sixteen|seventeen|eighteen|nineteen|{_TENS}(?:-{_UNIT})?)(?![\w-])")
 
 

@@ -259,6 +259,17 @@ def protested_statement(p: Probe) -> bool:
     return p.etype in STATEMENT_TYPES and bool(_PROTESTED_BEFORE.search(p.before))
 
 
+_OWN_SIDE_BEFORE = re.compile(r"\b(?:that\s+)?(?:it|they|we|its\s+(?:[\w-]+\s+)?(?:forces|troops|aircraft|jets|fighters|units|drones)"
+                             r"|their\s+(?:[\w-]+\s+)?(?:forces|troops|fighters|units)|our\s+(?:[\w-]+\s+)?(?:forces|troops|fighters))\s+$", re.I)
+
+
+def own_act_claimed(p: Probe) -> bool:
+    """"CENTCOM said its forces had carried out the strike": a speaker saying its own side did an
+    act claims it; no one is accused."""
+    return p.etype == "ACCUSE" and p.cand.entry.get("subtype") == "accusation" \
+        and re.match(r"(?:had|have|has|were|was)\s", p.cand.form) is not None and bool(_OWN_SIDE_BEFORE.search(p.before))
+
+
 # --------------------------------------------------------------------------- verb triggers
 
 
@@ -487,6 +498,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("armed_storming", armed_storming),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
+    ("own_act_claimed", own_act_claimed),
     ("warning_without_threat", warning_without_threat),
 ]
 
