@@ -158,6 +158,31 @@ def test_a_name_never_runs_across_a_comma(nlp):
     assert not any("," in m.text for a in r.actors for m in a.mentions)
 
 
+def test_the_government_named_by_a_descriptor_is_the_texts_country(nlp):
+    r = run(nlp, "Israeli jets bombed the defence ministry in Damascus on Wednesday.", published="2025-11-20")
+    (e,) = events(r, "ASSAULT")
+    assert e.target_actor.name == "Syria"
+
+
+def test_a_mediator_is_no_party_to_the_ceasefire(nlp):
+    r = run(nlp, "Government forces withdrew from Sweida on Thursday under a ceasefire brokered by the United States.",
+            published="2025-07-20")
+    (e,) = events(r, "RETREAT")
+    assert e.source_actor.name != "United States" and e.location.country == "SY"
+
+
+@pytest.mark.parametrize("text, etype, who", [
+    ("The UN Security Council voted to remove Ahmed al-Sharaa from its sanctions list on Thursday.", "RETREAT",
+     "United Nations Security Council"),
+    ("Bashar al-Assad fled to Moscow in December 2024 as rebels advanced.", "RETREAT", "Bashar al-Assad"),
+])
+def test_delisting_and_flight(nlp, text, etype, who):
+    r = run(nlp, text, published="2025-11-20")
+    (e,) = events(r, etype)
+    assert e.source_actor.name == who
+    assert not events(r, "SANCTION")
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):

@@ -165,7 +165,19 @@ class _RefScope:
     index: ActorIndex
     pack: Any
     published: str | None
-    country: str | None
+    country: Any  # a country code, None, or a function returning one
+
+    def the_country(self, at: int | None = None) -> str | None:
+        """The country the text is about (``country`` may be a function computing it, called at
+        the first descriptor that needs it; given ``at``, the end of a descriptor, it may answer
+        with the country of a place right after it)."""
+        if not callable(self.country):
+            return self.country
+        if at is not None:
+            here = self.country(at)
+            if here is not None:
+                return here
+        return self.country()
 
     def date_at(self, pos: int) -> str | None:
         """The day a title at ``pos`` speaks of: the first past date of its sentence, else the
@@ -195,7 +207,7 @@ class _RefScope:
         return _end_of(d.value)
 
     def main_state(self, s: int, e: int) -> ActorHit | None:
-        st = self.index.state_of.get(self.country or self.index.lex.get("default_country", ""))
+        st = self.index.state_of.get(self.the_country(e) or self.index.lex.get("default_country", ""))
         return None if st is None else ActorHit(s, e, st.id, st.name, st.kind, "backref", st.country)
 
 
@@ -219,7 +231,7 @@ def _title_target(r: _RefScope, d: dict, s: int, e: int, hm):
     already named; None for "the previous speaker" (not the current holder)."""
     if _NOT_CURRENT.search(r.text, max(0, hm.start() - 20), hm.start()):
         return None
-    country = r.country
+    country = r.the_country()
     owner = _POSSESSOR_BEFORE.search(r.text, max(0, s - 40), s)
     if owner is not None:
         # "Iraq's prime minister": the office of the state named, not of the text's country
@@ -299,7 +311,7 @@ def _recent_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:
         return r.main_state(s, e)
     if d.get("fallback_national"):
         head = re.sub(r"^(?:the|The)\s+", "", r.text[s:e])
-        inst = _national_institution(r.index, r.country or r.index.lex.get("default_country", ""), head)
+        inst = _national_institution(r.index, r.the_country() or r.index.lex.get("default_country", ""), head)
         if inst is not None:
             return ActorHit(s, e, inst.id, inst.name, inst.kind, "backref", inst.country)
     if d.get("fallback_unique"):
@@ -314,7 +326,7 @@ def _recent_target(r: _RefScope, d: dict, s: int, e: int) -> ActorHit | None:
         if a is not None:
             return ActorHit(s, e, a.id, a.name, a.kind, "backref", a.country)
     if d.get("fallback_legislature") and r.pack is not None:
-        leg = _national_legislature(r.index, r.pack, r.country or r.index.lex.get("default_country", ""), r.published)
+        leg = _national_legislature(r.index, r.pack, r.the_country() or r.index.lex.get("default_country", ""), r.published)
         if leg is not None:
             return ActorHit(s, e, leg.id, leg.name, leg.kind, "backref", leg.country)
     return None

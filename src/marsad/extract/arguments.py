@@ -195,6 +195,9 @@ def _reduced_passive(a: _Clause) -> bool:
     return bool(_NOUN_BEFORE_PARTICIPLE.search(text, max(a.s0, c.start - 30), c.start))
 
 
+_MEDIATED = re.compile(r"\s+(?:brokered|mediated|facilitated|negotiated|sponsored|hosted|guaranteed|overseen|monitored)\s+by\s", re.I)
+
+
 def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
     text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
@@ -202,6 +205,8 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
     if not c.entry.get("subject_is_target") and not statement:
         if c.noun:
             bym = re.match(r"\s+(?:\w+\s+)?by\s+", text[c.end : c.end + 24])
+            if bym and _MEDIATED.match(bym.group()):
+                bym = None  # "a ceasefire brokered by Washington": the mediator is no party to it
             if bym:
                 # the agent is the noun phrase right after "by" ("an attack by gunmen on an army
                 # checkpoint": the army is not the attacker)

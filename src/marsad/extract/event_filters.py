@@ -29,6 +29,7 @@ _LAUNCHED_BEFORE = re.compile(r"\b(?:launched|launches|carried\s+out|carries\s+o
                               r"announced|announces|levied|levies|slapped|unveiled|unveils)\s+(?:new\s+|fresh\s+|further\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(?:drone|drones|helicopter|helicopters|aircraft|jets?|squad|unit|units|boats?|organi[sz]ers?|leaders?|movement|camps?|sites?|"
+    r"list|lists|relief|waivers?|regime|exemptions?|committee|"
     r"groups?|slogans|activists?|squares?|organi[sz]ations?|plans?|capabilit\w+|operations? room)\b")
 _STOP_BEFORE = re.compile(r"\b(?:stop|stops|stopping|halt|halting|cease|ceasing|end|ending|an end to|prevent|preventing|avoid|refrain from)\s+"
                           r"(?:(?:the|its|their|all|such|any|further|these)\s+)?(?:[\w-]+\s+)?$", re.I)

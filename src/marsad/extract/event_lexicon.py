@@ -444,6 +444,8 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
                              and not p1.endswith("'s")))
             if form.endswith("ing") and text[max(0, start - 2) : start] == ", ":
                 want_verb = True
+            if p1 == "to" and not form.endswith("s"):
+                want_verb = True  # "the first head of state to visit": the infinitive
             if p1 in ("the", "a", "an", "this", "that", "its", "his", "their", "her", "of", "after", "any", "another",
                       "for", "in", "on", "and", "new") or p1.endswith(("'s", "\u2019s")) or p1[:1].isdigit():
                 want_verb = False

@@ -453,7 +453,7 @@ _NOUN_AFTER_TO = re.compile(r"\b(?:end|response|reply|return|prelude|way|rise|du
 # "voted to accept", "decided on Sunday to expel", "voted unanimously to approve": the infinitive is
 # what the verb did, not a plan
 _DONE_TO = re.compile(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|decision)"
-                      + INFINITIVE_AFTER, re.I)
+                      + INFINITIVE_AFTER + r"|\b(?:became|becomes|was|is)\s+the\s+first\s+(?:[\w.'\u2019-]+\s+){0,6}?to\s+$", re.I)
 
 
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:

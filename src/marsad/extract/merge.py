@@ -466,11 +466,12 @@ def national_forces(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
 
 # an unnamed national force or the authorities right before an arrest or deployment: "Police
 # arrested three men", "Authorities detained a journalist", "troops were deployed"
-_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|authorities|troops|soldiers|army)"
+_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|government\s+forces|authorities|troops|soldiers|army)"
                             r"\s+(?:(?:on\s+\w+|later|also|then|quickly|reportedly)\s+)?$", re.I)
-_FORCE_ACTS = ("COERCE", "MOBILIZE")
-_SUBJECT_FORCE = {"police": "police", "policemen": "police", "security forces": "security forces", "troops": "army",
-                  "soldiers": "army", "army": "army"}
+_FORCE_ACTS = ("COERCE", "MOBILIZE", "RETREAT")
+# the unnamed forces that are the country's own (troops or soldiers may be foreign: kept, not named)
+_SUBJECT_FORCE = {"police": "police", "policemen": "police", "security forces": "security forces",
+                  "government forces": "army", "army": "army"}
 
 
 def _force_subject(text: str, s0: int, trig: int) -> re.Match | None:
@@ -493,6 +494,8 @@ def national_agents(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
         if fm is None:
             continue
         w = re.sub(r"\s+", " ", fm.group("w").lower())
+        if w not in _SUBJECT_FORCE and w != "authorities":
+            continue
         if w == "authorities":
             st = ctx.state_of.get(e.location.country)
             if st is not None:

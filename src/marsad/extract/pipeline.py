@@ -169,7 +169,8 @@ class Pipeline:
         published = doc.published
         sentences = sentence_spans(text)
         toks = _actors.tokenize(text)
-        hits = _actors.find_actors(text, toks, c.actor_index, c.actor_comp, self.pack, published, None)
+        hits = _actors.find_actors(text, toks, c.actor_index, c.actor_comp, self.pack, published,
+                                   _TextCountry(text, toks, c.place_index))
         place_hits = _places.find_places(text, toks, c.place_index, hits)
         dateline = None
         m = _DATELINE.match(text)
@@ -228,6 +229,37 @@ class Pipeline:
     def pipe(self, docs: Iterable[Document | dict | str]) -> Iterator[Report]:
         for d in docs:
             yield self(d)
+
+
+class _TextCountry:
+    """What "the government" or "the defence ministry" means before actors are known: the
+    country of a place right after the descriptor ("the defence ministry in Damascus"), else the
+    country most of the text's places are in when it has two mentions or more; else None (the
+    lexicon's default). Places are read once, at the first call."""
+
+    def __init__(self, text: str, toks, place_index):
+        self.text, self.toks, self.place_index = text, toks, place_index
+        self._places = None
+        self._country: list = []  # the text's country, once computed
+
+    def places(self) -> list:
+        if self._places is None:
+            self._places = _places.find_places(self.text, self.toks, self.place_index, [])
+        return self._places
+
+    def __call__(self, at: int | None = None) -> str | None:
+        if at is not None:
+            near = next((p for p in self.places() if at <= p.start <= at + 30
+                         and re.fullmatch(r"\s+(?:in|at)\s+(?:the\s+)?", self.text[at : p.start])), None)
+            if near is not None and near.country:
+                return near.country
+        if not self._country:
+            m = _DATELINE.match(self.text)
+            countries = Counter(p.country for p in self.places() if p.country and not (m and p.start < m.end())
+                                and not is_patron(self.text, p))
+            top = countries.most_common(1)
+            self._country.append(top[0][0] if top and top[0][1] >= 2 else None)
+        return self._country[0]
 
 
 def _inside_longer(h, places) -> bool:
