@@ -183,6 +183,27 @@ def test_delisting_and_flight(nlp, text, etype, who):
     assert not events(r, "SANCTION")
 
 
+def test_a_capitalised_ministry_is_the_state(nlp):
+    (e,) = events(run(nlp, "The Interior Ministry announced the arrest of an ISIS cell in Kirkuk and Hawija."), "COERCE")
+    assert (e.source_actor.name, e.target_actor.name) == ("Iraq", "ISIS")
+
+
+def test_a_clause_opened_by_as_has_its_own_subject(nlp):
+    r = run(nlp, "Lawmakers failed to elect a president for the third time on Wednesday as the Sadrist bloc stayed away.")
+    (e,) = events(r, "PROTEST")
+    assert e.source_actor.name == "Sadrist Movement"
+
+
+@pytest.mark.parametrize("text, src", [
+    ("The Kurdistan parliament was dissolved by a court ruling in May.", None),
+    ("The Federal Supreme Court ordered the dissolution of the Kurdistan parliament on Monday.", "Federal Supreme Court"),
+])
+def test_a_court_dissolving_a_body_is_a_sanction_on_it(nlp, text, src):
+    (e,) = events(run(nlp, text), "SANCTION")
+    assert e.target_actor.name == "Kurdistan Parliament"
+    assert (e.source_actor.name if e.source_actor else None) == src
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):

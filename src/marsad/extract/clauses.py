@@ -79,7 +79,7 @@ _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|alth
 
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s"
                           # a coordinated clause with a subject of its own: "..., and lawmakers voted to"
-                          r"|,\s+and\s|\sbut\s", re.I)
+                          r"|,\s+and\s|\sbut\s|\sas\s(?=(?:the\s+)?[A-Z])", re.I)
 
 
 # between a passive clause's subject and its auxiliary: a few modifier words ("facilities near
