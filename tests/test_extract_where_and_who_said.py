@@ -204,6 +204,15 @@ def test_a_court_dissolving_a_body_is_a_sanction_on_it(nlp, text, src):
     assert (e.source_actor.name if e.source_actor else None) == src
 
 
+@pytest.mark.parametrize("text, who", [
+    ("Germany pledged 50 million euros in humanitarian aid for displaced families on Thursday.", "Germany"),
+    ("Iran supplied the militias with drones and missiles in 2023, U.S. officials said.", "Iran"),
+])
+def test_aid_given_or_pledged(nlp, text, who):
+    (e,) = events(run(nlp, text), "AID")
+    assert e.source_actor.name == who
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):
