@@ -213,6 +213,24 @@ def test_aid_given_or_pledged(nlp, text, who):
     assert e.source_actor.name == who
 
 
+def test_a_leaders_own_lawmakers_are_his_party(nlp):
+    r = run(nlp, "Moqtada al-Sadr announced on Wednesday that his lawmakers would resign from parliament.")
+    (e,) = events(r, "RETREAT")
+    assert e.source_actor.name == "Sadrist Movement"
+
+
+def test_a_decision_welcomed_by_someone_is_their_support(nlp):
+    (e,) = events(run(nlp, "The decision was welcomed by the Coordination Framework on Monday."), "SUPPORT")
+    assert e.source_actor.name == "Coordination Framework"
+    r = run(nlp, "The delegation was welcomed by Masoud Barzani in Erbil on Monday.")
+    assert not events(r, "SUPPORT") and events(r, "CONSULT")
+
+
+def test_neutralised_is_a_killing(nlp):
+    (e,) = events(run(nlp, "Turkish jets neutralised 12 PKK militants in northern Iraq on Wednesday."), "ASSAULT")
+    assert e.location.country == "IQ"
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):

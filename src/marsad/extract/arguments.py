@@ -118,7 +118,8 @@ def _s_passive_statement_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit |
     """"X was nominated for prime minister by the Framework", "the move was condemned by Y": a
     passive statement's source is its "by" agent and its subject the target."""
     text, c = a.text, a.c
-    if not (a.statement and a.passive):
+    passive = a.passive or bool(re.search(r"\b(?:was|were|been)\s+(?:\w+ly\s+)?[a-z]+ed$", text[c.start : c.end]))
+    if not (a.statement and passive):
         return srcs, tgt
     bym = re.match(r"[^.;,]{0,50}?\bby\s+", text[c.end : a.scope_end])
     if bym is None:
