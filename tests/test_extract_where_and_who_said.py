@@ -34,6 +34,16 @@ def test_an_opening_place_is_no_person(nlp):
     assert [p.name for p in r.places] == ["Tehran"]
 
 
+@pytest.mark.parametrize("text, etype, name", [
+    ("Donald Trump made the announcement in Riyadh on May 13, lifting sanctions on Syria.", "RETREAT", "Riyadh"),
+    ("During a visit to Baghdad on Monday, Turkish Foreign Minister Hakan Fidan condemned the attack.", "ACCUSE",
+     "Baghdad"),
+])
+def test_an_announcement_or_a_visit_places_the_statement(nlp, text, etype, name):
+    (e,) = events(run(nlp, text, published="2025-05-20"), etype)
+    assert e.location.name == name
+
+
 def test_a_statement_about_an_act_elsewhere_keeps_the_speakers_country(nlp):
     # the place after the trigger is where the condemned raid happened, not where Iran spoke
     (e,) = events(run(nlp, "Iran condemned the raid on a camp in the Syrian border town on Friday."), "ACCUSE")

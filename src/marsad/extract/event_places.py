@@ -155,7 +155,10 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
 # where a statement was made: "said in Tehran", "Speaking in Ankara on Monday, ...", "at a news
 # conference in Erbil", "during a visit to Washington"
 _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrote|news\s+conference|press\s+conference|"
-                      r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued)\s+(?:\w+\s+){0,3}?(?:in|at|near)\s+$"
+                      r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued|announcement|remarks|interview|briefing)"
+                      r"\s+(?:\w+\s+){0,3}?(?:in|at|near)\s+$"
+                      # "during a visit to Baghdad, X condemned ...", "on a trip to Ankara"
+                      r"|\b(?:during|on)\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+)?(?:visit|trip|tour)\s+to\s+$"
                       # "a sermon, delivered by an aide in Najaf", "meeting in Erbil on Monday"
                       r"|\b(?:sermon|sermons|prayers|address|rally|meeting|met|convened|sitting|session|summit|ceremony)"
                       r"(?:,?\s+[\w-]+){0,6}?,?\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|province)\s+of\s+)?$"
