@@ -241,6 +241,19 @@ def test_neutralised_is_a_killing(nlp):
     assert e.location.country == "IQ"
 
 
+def test_acts_denounced_by_a_protest_are_not_new_acts(nlp):
+    r = run(nlp, "Thousands took to the streets of Baghdad on Friday to denounce the strikes.")
+    assert [e.type for e in r.events] == ["PROTEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "The army declared a state of alert in Nineveh on Friday.",
+    "Iran moved air defence systems to the border in January.",
+])
+def test_alerts_and_weapons_moved_are_mobilisation(nlp, text):
+    assert events(run(nlp, text), "MOBILIZE")
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):

@@ -360,7 +360,7 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
         about = bool(re.search(r"\b(?:over|about|regarding|against|for|condemning|denouncing)\s+(?:the|this|that|its|their|last\s+\w+'s)\s+(?:[\w-]+\s+){0,2}$", before_txt))
         prev_stmt = next((d for d in reversed(doc.cands[:ci]) if d.sent == c.sent and d.entry.get("kind") == "statement"
                           and not d.noun and 0 <= c.start - d.end <= (90 if about else 30)), None)
-        if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemned|denounced)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
+        if prev_stmt is not None or re.search(r"\b(?:said|says|added|saying|called|described|condemn\w*|denounc\w*|decr(?:y|ied|ies|ying)|criticis\w*|criticiz\w*)\s+(?:that\s+)?(?:the|this|that|it)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 50) : c.start]) \
                 or _PROTESTED_ACT.search(text, max(s0, c.start - 50), c.start) \
                 or re.search(r"\bof\s+(?:orchestrating|carrying\s+out|launching|staging|masterminding|ordering|planning|being\s+behind)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}$", text[max(s0, c.start - 60) : c.start]):
             # "denounced an Iranian strike that wounded two ...": an indefinite object reports
