@@ -254,6 +254,17 @@ def test_alerts_and_weapons_moved_are_mobilisation(nlp, text):
     assert events(run(nlp, text), "MOBILIZE")
 
 
+@pytest.mark.parametrize("text, src", [
+    ("The Federal Supreme Court ruled on Tuesday that Mohammed al-Halbousi's membership of parliament had ended.",
+     "Federal Supreme Court"),
+    ("The court ruled on Tuesday that Mohammed al-Halbousi's membership had ended.", None),
+])
+def test_a_membership_ruled_ended_removes_its_holder(nlp, text, src):
+    (e,) = events(run(nlp, text), "SANCTION")
+    assert e.target_actor.name == "Mohamed al-Halbousi"
+    assert (e.source_actor.name if e.source_actor else None) == src
+
+
 # ------------------------------------------------------------------ claims and tolls
 
 def test_a_claimed_act_told_in_the_claim_gets_the_claimant(nlp):

@@ -142,7 +142,17 @@ def _s_patient_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -
     frm = re.match(r"\s+(?:from|by)\s+", text[c.end : a.scope_end])
     agent = next((h for h in a.after if frm and h.start >= c.end + frm.end()
                   and _BY_AGENT_GAP.fullmatch(text, c.end + frm.end(), h.start)), None)
+    if agent is None:
+        # "The court ruled that X's membership had ended": whoever ruled it
+        rm = _RULED_THAT.search(text, a.s0, c.start)
+        if rm is not None:
+            rulers = _subject(text, [h for h in a.before if h.end <= rm.start()], a.s0, a.s0, a.ev)
+            agent = rulers[0] if rulers else None
+            subj = [h for h in subj if h.start >= rm.end()] or subj
     return ([agent] if agent is not None else []), (subj[0] if subj else tgt)
+
+
+_RULED_THAT = re.compile(r"\b(?:ruled|rules|decided|decides|declared|declares|found|finds|determined)\s+(?:on\s+\w+\s+|in\s+\w+\s+)?that\s")
 
 
 # "claimed a drone attack", "took responsibility for an attack", "said it was behind a strike"

@@ -301,7 +301,11 @@ def _unnamed_court_subject(ctx: Context, c: _Cand, sent: int) -> bool:
     """"A criminal court in Kut sentenced ...": a court the text does not name is still the one
     who decided (its decision stands without a resolved actor)."""
     s0 = ctx.sentences[sent][0]
-    return bool(_UNNAMED_COURT.search(ctx.text, max(s0, c.start - 90), c.start))
+    return bool(_UNNAMED_COURT.search(ctx.text, max(s0, c.start - 90), c.start)) \
+        or bool(_COURT_RULED.search(ctx.text, s0, c.start))  # "the court ruled that X's membership had ended"
+
+
+_COURT_RULED = re.compile(r"\b(?:court|tribunal|judges?|panel)\s+(?:\w+\s+){0,2}?(?:ruled|decided|declared|found)\s+(?:on\s+\w+\s+)?that\s", re.I)
 
 
 def _keep_new(st: _Merging, e: Event, m: dict) -> None:
