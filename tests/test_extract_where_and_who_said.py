@@ -130,7 +130,7 @@ def test_a_warning_of_an_act_on_a_condition_is_a_threat_across_an_abbreviation(n
 
 def test_a_consequence_promised_by_a_speaker_after_the_quote_is_a_threat(nlp):
     (e,) = events(run(nlp, "Any attack on our forces will be met with a decisive response, the Iranian foreign "
-                           "minister warned on Sunday."), "THREATEN")
+                           "minister said on Sunday."), "THREATEN")
     assert (e.source_actor.name, e.location.country) == ("Iran", "IR")
 
 
