@@ -164,7 +164,8 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
         return False
     if not old or _CONTINUES.match(text, s0):
         return False
-    if len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1 and _opens_its_sentence(text, m):
+    if len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1 and "\n\n" not in text[m.end : s0] \
+            and _opens_its_sentence(text, m):
         return False  # "In mid-October 2017 forces moved on Kirkuk. The Peshmerga withdrew ...": the narrative goes on
     # "... adopted the law on 26 November 2016. The Sunni bloc boycotted the vote": a definite
     # mention of the act the sentence before dated carries that date on

@@ -259,24 +259,15 @@ def sets_narrative(text: str, dm) -> bool:
     head = text[max(0, dm.start - 40) : dm.start]
     head = re.sub(r"(?:[Ee]arly|[Ll]ate|[Mm]id)[-\s]+$", "", head.rstrip())
     head = re.sub(r"\w+$", "", head)  # the preposition
-    if _SENTENCE_OPENING.search(head) or dm.start < 40 and not head.strip():
-        return True
-    # "who took office in May 2020": a month of a verb's act, mid-sentence (not "from 48 in
-    # 2018", "the 2018 vote", nor a bare year: "the group, founded in 2014, ...")
-    return dm.precision in ("month", "day") and bool(_VERB_BEFORE_DATE.search(head)) \
-        and not _COMPARISON_BEFORE.search(head)
-
-
-_VERB_BEFORE_DATE = re.compile(r"\b[a-z]+(?:ed|ook|ame|ent|ew|ade|ught|oke|an|on|ot)\s+(?:[\w'\u2019-]+\s+){0,3}?$")
-_COMPARISON_BEFORE = re.compile(r"(?:\d|\bfrom|\bthan|\bsince|\bsame|\bas)\s+(?:[\w-]+\s+){0,2}$")
+    return bool(_SENTENCE_OPENING.search(head)) or dm.start < 40 and not head.strip()
 
 
 def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State, pub: _dt.date | None) -> int | None:
     """The year a bare month (or a day "of that year") takes from the narrative: the year of the
     last date the text gave, when that date set the narrative's time (:func:`sets_narrative`), is
-    in another year than the publication and, for a bare month, no more than five sentences back
-    (a paragraph break counting as two) ("The crisis deepened in 2019. In March, ..." -> March
-    2019); a month before the narrative's month is the next year's."""
+    in another year than the publication and, for a bare month, no more than two sentences back
+    in the same paragraph ("The crisis deepened. In 2019, ... In March, ..." -> March 2019); a
+    month before the narrative's month is the next year's."""
     last = state.last
     if not last or pub is None or state.last_at < 0 or state.last_at > at:
         return None
@@ -286,8 +277,8 @@ def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State
         return None
     if _THAT_YEAR_AFTER.match(text, end):
         return year
-    if not state.narrative or year == pub.year or mon is None \
-            or len(_SENTENCE_END.findall(text, state.last_at, at)) + 2 * text.count("\n\n", state.last_at, at) > 5:
+    if not state.narrative or year == pub.year or mon is None or "\n\n" in text[state.last_at : at] \
+            or len(_SENTENCE_END.findall(text, state.last_at, at)) > 2:
         return None
     if len(last) >= 7 and mon < int(last[5:7]):
         year += 1  # "In October 2019 ... In February, ...": the February after
@@ -649,10 +640,11 @@ def _relative_anaphor(g, state, mk):
 
 
 def _after_coarse_date(state: _State, n: int, u: str, sign: int) -> tuple[_dt.date, str] | None:
-    """"In January 2020 ... Five days later, ...": an offset of days or weeks from a date known
-    only to the month (or year) is known to that precision, counted from the month's middle."""
+    """"In January 2020 ... Five days later, ...": an offset of days or weeks from a date that
+    opened its sentence known only to the month (or year) is known to that precision, counted
+    from the month's middle (never from a span: "since mid-October")."""
     last = state.last
-    if not last or len(last) not in (4, 7) or u not in ("day", "night", "week"):
+    if not last or not state.narrative or len(last) not in (4, 7) or u not in ("day", "night", "week"):
         return None
     d = _to_date(last)
     if d is None:
