@@ -54,6 +54,7 @@ CASES = [
     ("each_time", "Each time the jets struck, the factions vowed revenge."),
     ("manner_of_arrest", "Iraqi security forces detained 12 suspects in a dawn raid near Kirkuk on Tuesday."),
     ("protested_statement", "The Sadrist bloc boycotted Thursday's session in protest at the nomination."),
+    ("natural_disaster", "The February 6 earthquake, which killed more than 50,000 people, hit Syria and Turkey."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]
@@ -118,3 +119,12 @@ def test_series_and_habit_filters_keep_single_acts(nlp, text):
 ])
 def test_a_raid_without_an_arrest_before_it_stays(nlp, text):
     assert "manner_of_arrest" not in dropped_by(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Artillery fire killed nine tourists at a resort in Duhok on Wednesday.",
+    "Gunmen set fire to the office and killed two guards on Monday.",
+    "A car bomb killed 12 people in Duhok on Monday.",
+])
+def test_gunfire_and_bombs_are_no_disaster(nlp, text):
+    assert "natural_disaster" not in dropped_by(nlp, text)

@@ -156,6 +156,12 @@ def test_an_instruction_the_followers_then_carry_out_is_part_of_their_act(nlp):
     assert not events(r, "REQUEST") and events(r, "RETREAT")
 
 
+def test_states_voicing_support_together_are_one_statement_each(nlp):
+    r = run(nlp, "Iran and Russia voiced support for the Syrian government on Friday.")
+    assert {e.source_actor.name for e in events(r, "SUPPORT")} == {"Iran", "Russia"}
+    assert not events(r, "ASSAULT")
+
+
 # ------------------------------------------------------------------ unnamed national forces
 
 @pytest.mark.parametrize("text, who", [

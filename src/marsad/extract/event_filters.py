@@ -260,6 +260,21 @@ def protested_statement(p: Probe) -> bool:
     return p.etype in STATEMENT_TYPES and bool(_PROTESTED_BEFORE.search(p.before))
 
 
+# (a blaze, not gunfire: "artillery fire killed nine tourists" is an attack)
+_DISASTER_SUBJECT = re.compile(r"\b(?:earthquakes?|quakes?|floods?|flooding|flash\s+floods|storms?|sandstorms?|blazes?|wildfires?|"
+                               r"(?:a|the)\s+fire\s+(?=at|in|that|which|broke)|"
+                               r"heatwaves?|heat\s+waves?|droughts?|landslides?|diseases?|cholera|epidemics?|pandemic|virus|"
+                               r"(?:car|road|traffic|plane|helicopter)\s+(?:accidents?|crash(?:es)?))\b"
+                               r"(?:[^.;]{0,80}?,\s+(?:which|that)|\s+(?:which|that)|,\s+[^,;.]{1,100},)?\s*(?:[\w,-]+\s+){0,4}$", re.I)
+
+
+def natural_disaster(p: Probe) -> bool:
+    """"The earthquake, which killed more than 50,000 people", "floods killed 12 people": deaths
+    and damage from a disaster or an accident are no act of anyone."""
+    return p.etype == "ASSAULT" and not p.cand.noun \
+        and bool(_DISASTER_SUBJECT.search(p.text, max(p.s0, p.cand.start - 120), p.cand.start))
+
+
 _OWN_SIDE_BEFORE = re.compile(r"\b(?:that\s+)?(?:it|they|we|its\s+(?:[\w-]+\s+)?(?:forces|troops|aircraft|jets|fighters|units|drones)"
                              r"|their\s+(?:[\w-]+\s+)?(?:forces|troops|fighters|units)|our\s+(?:[\w-]+\s+)?(?:forces|troops|fighters))\s+$", re.I)
 
@@ -484,6 +499,7 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("protested_statement", protested_statement),
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
+    ("natural_disaster", natural_disaster),
     ("present_stance", present_stance),
     ("present_habit", present_habit),
     ("state_of_affairs", state_of_affairs),
