@@ -156,6 +156,11 @@ def test_an_instruction_the_followers_then_carry_out_is_part_of_their_act(nlp):
     assert not events(r, "REQUEST") and events(r, "RETREAT")
 
 
+def test_a_state_closing_a_list_of_subjects_is_an_actor(nlp):
+    r = run(nlp, "Turkey, Saudi Arabia, Britain and Israel all voiced support for the strike on Friday.")
+    assert {e.source_actor.name for e in events(r, "SUPPORT")} == {"Turkey", "Saudi Arabia", "United Kingdom", "Israel"}
+
+
 def test_states_voicing_support_together_are_one_statement_each(nlp):
     r = run(nlp, "Iran and Russia voiced support for the Syrian government on Friday.")
     assert {e.source_actor.name for e in events(r, "SUPPORT")} == {"Iran", "Russia"}

@@ -219,7 +219,7 @@ _INSIDE_PERSON_NAME_AFTER = re.compile(r"\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]+")
 _COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|mainland|neighbouring|neighboring|greater|occupied)$)")
 
 
-_CLAUSE_VERB = re.compile(r"\s+(?:(?:also|then|later|quickly|immediately|on\s+\w+day)\s+)?(?:[a-z]+ed|said|says|struck|hit|sent|began|took|told|warned|vowed|has|have|had|was|were|is|are|will|would|did|does|do|"
+_CLAUSE_VERB = re.compile(r"\s+(?:(?:also|then|later|quickly|immediately|all|both|jointly|together|on\s+\w+day)\s+)?(?:[a-z]+ed|said|says|struck|hit|sent|began|took|told|warned|vowed|has|have|had|was|were|is|are|will|would|did|does|do|"
                           r"put|set|met|held|made|gave|led|won|fought|sought|brought|kept|left|agreed|signed)\b")
 
 
