@@ -311,7 +311,7 @@ def _orders_obeyed(ctx: Context, out: list[Event], out_meta: list[dict]) -> tupl
     for e, m in zip(out, out_meta, strict=True):
         to = m.get("order_to")
         if to is not None:
-            obeyed = any(om["sent"] > m["sent"] - 1 and om["sent"] <= m["sent"] + 3 and o is not e
+            obeyed = any(m["sent"] <= om["sent"] <= m["sent"] + 3 and o is not e
                          and o.type != "REQUEST" and o.source_actor is not None
                          and (o.source_actor.id or o.source_actor.name) == to for o, om in zip(out, out_meta, strict=True))
             if obeyed:

@@ -456,16 +456,26 @@ def national_forces(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
     name or alias is the country's demonym and the force: "Iraqi army", "Syrian army")."""
     for e, m in zip(out, out_meta, strict=True):
         if e.type not in ("ASSAULT", "COERCE") or e.target_actor is not None or e.location is None \
-                or not e.location.country or ctx.lookup is None:
+                or not e.location.country:
             continue
         fm = _FORCE_OBJECT.match(ctx.text, m["cand"].end)
         if fm is None:
             continue
-        for dem in (d for d, c in ctx.demonym_country.items() if c == e.location.country):
-            force = ctx.lookup(f"{dem} {_FORCE_NAME[fm.group('w').lower()]}")
-            if force is not None and force.kind == "state_force":
-                e.target_actor = ActorRef(id=force.id, name=force.name)
-                break
+        force = _country_force(ctx, e.location.country, _FORCE_NAME[fm.group("w").lower()])
+        if force is not None:
+            e.target_actor = force
+
+
+def _country_force(ctx: Context, country: str, force: str) -> ActorRef | None:
+    """The pack's state force of ``country`` named by its demonym and ``force`` ("Iraqi army",
+    "Iraqi police"), or None."""
+    if ctx.lookup is None:
+        return None
+    for dem in (d for d, c in ctx.demonym_country.items() if c == country):
+        a = ctx.lookup(f"{dem} {force}")
+        if a is not None and a.kind == "state_force":
+            return ActorRef(id=a.id, name=a.name)
+    return None
 
 
 # an unnamed national force or the authorities right before an arrest or deployment: "Police
@@ -505,11 +515,9 @@ def national_agents(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
             if st is not None:
                 e.source_actor = ActorRef(id=st.id, name=st.name)
             continue
-        for dem in (d for d, c in ctx.demonym_country.items() if c == e.location.country):
-            force = ctx.lookup(f"{dem} {_SUBJECT_FORCE[w]}") if ctx.lookup is not None else None
-            if force is not None and force.kind == "state_force":
-                e.source_actor = ActorRef(id=force.id, name=force.name)
-                break
+        force = _country_force(ctx, e.location.country, _SUBJECT_FORCE[w])
+        if force is not None:
+            e.source_actor = force
 
 
 def _foreign(ctx: Context, h, country: str | None) -> bool:

@@ -47,26 +47,25 @@ class RelationLexicon:
     title_leads: bool = True
     demonyms: dict | None = None
     words_auto: Any = None
-    by_word: dict[str, tuple[int, ...]] | None = None  # prefilter word -> the patterns needing it
-    unfiltered: tuple[int, ...] = ()  # patterns without prefilter words
+    # derived from the patterns' prefilter words: word -> the patterns needing it, and the
+    # patterns without any
+    by_word: dict[str, tuple[int, ...]] = field(init=False)
+    unfiltered: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_word: dict[str, list[int]] = {}
+        for i, (_, p) in enumerate(self.patterns):
+            for w in p["_words_set"]:
+                by_word.setdefault(w, []).append(i)
+        self.by_word = {w: tuple(ix) for w, ix in by_word.items()}
+        self.unfiltered = tuple(i for i, (_, p) in enumerate(self.patterns) if not p["_words_set"])
 
     def candidates(self, present: set[str], markers: int) -> list[tuple[re.Pattern, dict]]:
         """The patterns that may match a sentence holding the prefilter words ``present`` and
         ``markers`` masked mentions, in lexicon order (a pattern needs one of its words, and two
         markers unless it can do with one)."""
-        if self.by_word is None:
-            picked = range(len(self.patterns))
-        else:
-            picked = sorted({*self.unfiltered, *(i for w in present for i in self.by_word.get(w, ()))})
-        out = []
-        for i in picked:
-            pat, p = self.patterns[i]
-            if markers < 2 and not p["_one_marker"]:
-                continue
-            if self.by_word is None and p["_words_set"] and p["_words_set"].isdisjoint(present):
-                continue
-            out.append((pat, p))
-        return out
+        picked = sorted({*self.unfiltered, *(i for w in present for i in self.by_word.get(w, ()))})
+        return [self.patterns[i] for i in picked if markers >= 2 or self.patterns[i][1]["_one_marker"]]
 
 
 def _member_titles(lex: dict[str, Any]) -> str:
@@ -103,15 +102,10 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     for w in {w for _, p in pats for w in p["_words"]}:
         auto.add_word(w, w)
     auto.make_automaton()
-    by_word: dict[str, list[int]] = {}
-    for i, (_, p) in enumerate(pats):
+    for _, p in pats:
         p["_words_set"] = frozenset(p["_words"])
-        for w in p["_words_set"]:
-            by_word.setdefault(w, []).append(i)
     backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
-    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto,
-                           by_word={w: tuple(ix) for w, ix in by_word.items()},
-                           unfiltered=tuple(i for i, (_, p) in enumerate(pats) if not p["_words_set"]))
+    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto)
 
 
 def _mask(text: str, s0: int, s1: int, hits: list[ActorHit], appositions_as_text: bool = False) -> tuple[str, list[ActorHit]]:
