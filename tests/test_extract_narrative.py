@@ -82,9 +82,9 @@ def test_condemnation_drawn_from_several_states_is_one_statement_each(nlp):
 
 
 def test_criticism_from_a_state_the_pack_does_not_know_keeps_its_name(nlp):
-    r = run(nlp, "The decision prompted criticism from Egypt on Monday.", published="2024-12-12")
+    r = run(nlp, "The decision prompted criticism from Austria on Monday.", published="2024-12-12")
     (e,) = asserted(r, "ACCUSE")
-    assert e.source_actor is not None and e.source_actor.name == "Egypt" and e.source_actor.id is None
+    assert e.source_actor is not None and e.source_actor.name == "Austria" and e.source_actor.id is None
 
 
 def test_voted_in_as_is_an_election_by_the_chamber(nlp):

@@ -55,6 +55,12 @@ _PLACE_AS_PATRON = re.compile(r"\b(?:close\s+to|closer\s+to|backed\s+by|aligned\
                               r"sponsored\s+by|supported\s+by|linked\s+to|tied\s+to|proxies\s+of|proxy\s+of|beholden\s+to|friendly\s+to)\s+(?:the\s+)?$")
 
 
+# "as talks in Vienna stalled": a place governed by the noun of a political act is where that act
+# happened, not where a physical act (an attack, a deployment) did
+_PLACE_OF_TALKS = re.compile(r"\b(?:talks|negotiations|meetings?|summit|conference|elections?|polls|vote|ceremony|forum)"
+                             r"(?:\s+(?:held|hosted|under\s+way|underway|taking\s+place))?\s+(?:in|at)\s+(?:the\s+)?$", re.I)
+
+
 def is_patron(text: str, p) -> bool:
     return _PLACE_AS_PATRON.search(text, max(0, p.start - 30), p.start) is not None
 
@@ -216,7 +222,8 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     if r_own is None:
         r_own = [False]
     places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
-              and not _PLACE_AS_MODIFIER.match(text, p.end) and not is_patron(text, p)]
+              and not _PLACE_AS_MODIFIER.match(text, p.end) and not is_patron(text, p)
+              and not (etype in PHYSICAL_TYPES and _PLACE_OF_TALKS.search(text, max(s0, p.start - 60), p.start))]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
         # Baghdad, fired rockets at Camp Taji"
