@@ -288,13 +288,16 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
 
 _OBJECT_RELATIVE_HEAD = re.compile(
     r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|movement|party|man|"
-    r"figure|commander|leader|cleric|force|body|network|company|bank)\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$")
+    r"figure|commander|leader|cleric|force|body|network|company|bank)\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
+    # "Sudani, whom parliament confirmed": the actor before "whom" is the clause's object
+    r"|,\s+whom\s+(?:the\s+)?$")
 
 
 def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"sanctioned Kataib Hezbollah, a group the United States designated in 2009": in a
-    relative clause without a relative pronoun, the actor just before the verb is its subject and
-    the noun the clause hangs on (the group named before it) its object."""
+    relative clause without a relative pronoun (or after "whom": "X, whom parliament confirmed"),
+    the actor just before the verb is its subject and the noun the clause hangs on (the group
+    named before it) its object."""
     text, c = a.text, a.c
     if c.noun or a.passive or a.statement:
         return srcs, tgt

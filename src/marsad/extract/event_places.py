@@ -57,7 +57,7 @@ _PLACE_AS_PATRON = re.compile(r"\b(?:close\s+to|closer\s+to|backed\s+by|aligned\
 
 # "as talks in Vienna stalled": a place governed by the noun of a political act is where that act
 # happened, not where a physical act (an attack, a deployment) did
-_PLACE_OF_TALKS = re.compile(r"\b(?:talks|negotiations|meetings?|summit|conference|elections?|polls|vote|ceremony|forum)"
+_PLACE_OF_TALKS = re.compile(r"\b(?:talks|negotiations|summit|conference|elections?|polls|vote|ceremony|forum)"
                              r"(?:\s+(?:held|hosted|under\s+way|underway|taking\s+place))?\s+(?:in|at)\s+(?:the\s+)?$", re.I)
 
 
