@@ -145,13 +145,18 @@ _NAME_WORD = r"(?:[A-Z][a-z\u00C0-\u024F'\u2019]+(?:-[A-Z][a-z]+)?|(?:al|el|bin|
 
 
 _PARTICLE = r"(?:(?:al|el|bin|ibn|bint|Abu|Abd|abu|abd)[- ])"
+_REGNAL = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)\b"
 
 
 def _compile_person(lex: dict[str, Any]) -> tuple[re.Pattern, re.Pattern]:
     titles = sorted(lex.get("person_titles", []), key=len, reverse=True)
     title_alt = "|".join(re.escape(t) for t in titles)
     name = rf"(?P<name>{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}})"
-    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{name}")
+    multi = rf"{_NAME_WORD}(?:\s+{_PARTICLE}?{_NAME_WORD}){{1,3}}"
+    # a monarch or a pope is named by one given name and a regnal number ("King Abdullah II");
+    # _person_hits keeps a one-word name only after such a title (``sovereign_titles``)
+    titled_name = rf"(?P<name>{multi}|{_NAME_WORD}(?:\s+{_REGNAL})?(?![\w-]))"
+    titled = re.compile(rf"(?<![\w-])(?P<title>(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+){{0,3}}?(?:{title_alt})),?\s+{titled_name}")
     roles = "|".join(re.escape(r) for r in sorted(lex.get("person_roles", []), key=len, reverse=True))
     appos = re.compile(
         rf"(?<![\w-]){name},\s+(?:(?:himself|herself|also)\s+)?(?:a|an|the|one of|another|who)\s+(?:[\w.'\u2019-]+\s+){{0,5}}?(?:{roles})\b")
@@ -166,9 +171,22 @@ _APPOS_COMMA = re.compile(r",\s+(?:(?:himself|herself|also)\s+)?(?:a|an|the|one|
 _TITLE_STRIP = re.compile(r"^(?:(?:[A-Z][\w.'\u2019-]*|[a-z]+)\s+)*")
 
 
+# a name of two words or more (a regnal number is not a second word)
+_MULTI_WORD = re.compile(rf"\s(?!{_REGNAL})")
+
+
+def _sovereign_titles(index: ActorIndex) -> frozenset[str]:
+    got = index.__dict__.get("_sovereign_titles")
+    if got is None:
+        got = frozenset(index.lex.get("sovereign_titles") or [])
+        index.__dict__["_sovereign_titles"] = got
+    return got
+
+
 def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
                  title_starts: list[int] | None = None) -> list[ActorHit]:
     titled, appos = person_res
+    sovereigns = _sovereign_titles(index)
     out: list[ActorHit] = []
     stop = _not_person_words(index)
     ov = None
@@ -181,6 +199,12 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
         for m in ms:
             s, e = m.start("name"), m.end("name")
             nm = m.group("name")
+            if reason == "title" and not _MULTI_WORD.search(nm):
+                sovereign = m.group("title").split()[-1]
+                if sovereign not in sovereigns:
+                    continue  # one given name only after a sovereign's title
+                s = m.end("title") - len(sovereign)  # "King Abdullah II", "Pope Francis": the title is part of the name
+                nm = text[s:e]
             words = [name_key(w) for w in re.split(r"[\s-]+", nm)]
             if any(w in stop for w in words):
                 continue

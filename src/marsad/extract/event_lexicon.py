@@ -341,7 +341,7 @@ def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
     if _OFFICE_OBJECT.match(text, c.end):
         return False  # "called the U.S. secretary of state", "a call with his Turkish counterpart"
     return not any(
-        h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*)\s+){0,4}$", text[c.end : h.start])
+        h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*(?:['\u2019]s)?)\s+){0,4}$", text[c.end : h.start])
         and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))
         for h in after[:2])
 

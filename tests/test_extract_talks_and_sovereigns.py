@@ -1,0 +1,53 @@
+"""Talks told with "discussed", criticism told with "lashed out at", and sovereigns named by one
+given name ("King Abdullah II", "Pope Francis"). Hand-written sentences (none from a corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def run(nlp, text, published="2024-11-02"):
+    return nlp({"text": text, "published": published})
+
+
+def events(report, etype):
+    return [e for e in report.events if e.type == etype]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Sudani and Erdogan discussed water sharing by phone on Tuesday.", "recep-tayyip-erdogan"),
+    ("Fuad Hussein discussed the border with his Turkish counterpart on Monday.", "turkey"),
+])
+def test_discussing_with_someone_is_talks(nlp, text, target):
+    (e,) = events(run(nlp, text), "CONSULT")
+    assert e.target_actor is not None and e.target_actor.id == target
+
+
+@pytest.mark.parametrize("text", [
+    "The report discussed the attacks with great care.",
+    "Officials discussed the plan with reporters on Monday.",
+])
+def test_discussing_a_subject_alone_is_no_talks(nlp, text):
+    assert events(run(nlp, text), "CONSULT") == []
+
+
+def test_lashing_out_at_someone_is_criticism(nlp):
+    (e,) = events(run(nlp, "Kataib Hezbollah lashed out at the government on Wednesday."), "ACCUSE")
+    assert e.source_actor is not None and e.source_actor.id == "kataib-hezbollah"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Sudani hosted Jordan's King Abdullah II in Baghdad on Sunday.", "King Abdullah II"),
+    ("Sudani met Pope Francis in Najaf on Saturday.", "Pope Francis"),
+    ("Sudani met King Salman in Riyadh on Sunday.", "King Salman"),
+])
+def test_a_sovereign_named_by_one_given_name_is_a_person(nlp, text, name):
+    r = run(nlp, text)
+    assert name in {a.name for a in r.actors if a.kind == "person"}
+    (e,) = events(r, "CONSULT")
+    assert e.target_actor is not None and e.target_actor.name == name
+
+
+def test_one_given_name_after_another_title_is_no_person(nlp):
+    r = run(nlp, "Sudani met President Macron in Paris on Sunday.")
+    assert not any(a.name in ("Macron", "President Macron") for a in r.actors)
