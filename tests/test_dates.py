@@ -358,3 +358,16 @@ def test_a_one_word_holiday_opening_a_persons_name_is_no_date():
 @pytest.mark.parametrize("text", ["On Nowruz Kurds lit fires in Erbil.", "Crowds gathered for Nowruz in Erbil."])
 def test_a_holiday_in_time_stays_a_date(text):
     assert [d.value for d in find_dates(text, "2022-01-31")] == ["2021-03-21"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The bloc quit parliament in June 2022. That August, its supporters stormed the Green Zone.", "2022-08"),
+    ("Protests began in October 2019. That February, the premier resigned.", "2020-02"),
+])
+def test_that_month_is_in_the_year_of_the_date_told_before(text, value):
+    got = [d for d in find_dates(text, "2024-11-02") if d.text.lower().startswith("that")]
+    assert [d.value for d in got] == [value]
+
+
+def test_that_month_with_no_date_before_is_no_date():
+    assert find_dates("He said that May was the worst month.", "2024-11-02") == []

@@ -315,8 +315,25 @@ def _r_rel_month(m, g, x: _Env):
     if rel == "next":
         y = pub.year if mon > pub.month else pub.year + 1
         return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=True)
+    if rel == "that":
+        y = _that_month_year(mon, x.state, m.start())
+        if y is None:
+            return None  # "that May" with no date told before: no time the month could be placed in
+        return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(y, mon) > (pub.year, pub.month))
     y = pub.year
     return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(mon > pub.month))
+
+
+def _that_month_year(mon: int, state: _State, at: int) -> int | None:
+    """"That August": the year of the last date told before it, or the next year when the month
+    comes before that date's month ("in October 2019 ... that February" is February 2020)."""
+    last = state.last
+    if not last or state.last_at < 0 or state.last_at > at or not last[:4].isdigit():
+        return None
+    year = int(last[:4])
+    if len(last) >= 7 and mon < int(last[5:7]):
+        year += 1
+    return year
 
 
 def _r_part(m, g, x: _Env):
