@@ -55,6 +55,7 @@ CASES = [
     ("manner_of_arrest", "Iraqi security forces detained 12 suspects in a dawn raid near Kirkuk on Tuesday."),
     ("protested_statement", "The Sadrist bloc boycotted Thursday's session in protest at the nomination."),
     ("natural_disaster", "The February 6 earthquake, which killed more than 50,000 people, hit Syria and Turkey."),
+    ("prohibited_act", "The interior ministry banned the protests on Friday."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]
@@ -128,3 +129,16 @@ def test_a_raid_without_an_arrest_before_it_stays(nlp, text):
 ])
 def test_gunfire_and_bombs_are_no_disaster(nlp, text):
     assert "natural_disaster" not in dropped_by(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters defied a ban and rallied in Basra on Monday.",
+    "The cabinet banned the party after the protests on Friday.",
+])
+def test_an_act_that_is_no_object_of_a_ban_stays(nlp, text):
+    assert "prohibited_act" not in dropped_by(nlp, text)
+
+
+def test_a_detained_group_named_with_a_demonym_is_no_arrest(nlp):
+    r = nlp({"text": "Iran released the detained Iraqi fishermen on Monday.", "published": "2024-11-02"})
+    assert [e.type for e in r.events] == ["RETREAT"]

@@ -62,8 +62,11 @@ def _compile_rules(lex: dict[str, Any]) -> list[tuple[re.Pattern, str, str]]:
         mod_alt = "|".join(esc(m) for m in sorted(mods, key=len, reverse=True) if m)
         head_alt = "|".join(esc(h) for h in sorted(heads, key=len, reverse=True) if h)
         # up to two modifier words between ("U.S. fighter jets"), never a function word ("the
-        # United States for the strike" is no strike force)
-        adj = (r"(?:(?!(?:for|of|the|a|an|on|in|at|to|by|with|from|and|or|over|after|against|that|which)\s)"
+        # United States for the strike" is no strike force) nor a verb ("the United States
+        # deployed troops" is the state acting, not a force named "deployed troops")
+        adj = (r"(?:(?!(?:for|of|the|a|an|on|in|at|to|by|with|from|and|or|over|after|against|that|which"
+               r"|has|have|had|is|are|was|were|will|would|said|says|sent|sends|send|put|puts|kept|keeps|began|struck)\s"
+               r"|(?!(?:armed|unmanned|manned|allied|armou?red|advanced|combined|trained|speciali[sz]ed)\s)[a-z]+ed\s)"
                r"(?:[a-z][\w-]*|\d+)\s+){0,2}?") if rule.get("gap", True) else ""
         if mod_alt and head_alt:
             body = rf"(?:{mod_alt})\s+{adj}(?:{head_alt})"

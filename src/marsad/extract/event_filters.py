@@ -260,6 +260,18 @@ def protested_statement(p: Probe) -> bool:
     return p.etype in STATEMENT_TYPES and bool(_PROTESTED_BEFORE.search(p.before))
 
 
+# a ban or a cancellation right before the noun: "banned the protests", "called off the rally"
+_PROHIBITED_BEFORE = re.compile(r"\b(?:ban(?:s|ned|ning)?|prohibit(?:s|ed|ing)?|outlaw(?:s|ed|ing)?|forb(?:id|ids|ade|idden|idding)|"
+                                r"cancel(?:s|led|ed|ling|ing)?|postpon(?:es|ed|e|ing)|call(?:s|ed|ing)?\s+off|prevent(?:s|ed|ing)?)"
+                                r"\s+(?:(?:the|all|any|a|an|its|their|his|her|further|public|planned|new|weekly|upcoming)\s+){0,3}$", re.I)
+
+
+def prohibited_act(p: Probe) -> bool:
+    """"the ministry banned the protests": an act named as the object of a ban, a cancellation
+    or a prevention is not one that happened (the ban is the act)."""
+    return bool(p.cand.noun) and bool(_PROHIBITED_BEFORE.search(p.before))
+
+
 # (a blaze, not gunfire: "artillery fire killed nine tourists" is an attack)
 _DISASTER_SUBJECT = re.compile(r"\b(?:earthquakes?|quakes?|floods?|flooding|flash\s+floods|storms?|sandstorms?|blazes?|wildfires?|"
                                r"(?:a|the)\s+fire\s+(?=at|in|that|which|broke)|"
@@ -332,11 +344,12 @@ def victims_of_named_act(p: Probe) -> bool:
 
 
 def participle_adjective(p: Probe) -> bool:
-    """"released the detained protesters": a participle used as an adjective."""
+    """"released the detained protesters", "the detained Iraqi fishermen": a participle used as
+    an adjective."""
     c = p.cand
     return " " not in c.form and c.form.endswith("ed") \
         and bool(re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$", p.before, re.I)) \
-        and bool(re.match(r"\s+[a-z]+", p.text[c.end : c.end + 20]))
+        and bool(re.match(r"\s+(?:(?:[A-Z][a-z]+|U\.S\.)\s+)?[a-z]+", p.text[c.end : c.end + 30]))
 
 
 def ongoing_since(p: Probe) -> bool:
@@ -497,6 +510,7 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("purpose_of_act", purpose_of_act),
     ("manner_of_arrest", manner_of_arrest),
     ("protested_statement", protested_statement),
+    ("prohibited_act", prohibited_act),
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
     ("natural_disaster", natural_disaster),
