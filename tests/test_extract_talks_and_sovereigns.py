@@ -51,3 +51,19 @@ def test_a_sovereign_named_by_one_given_name_is_a_person(nlp, text, name):
 def test_one_given_name_after_another_title_is_no_person(nlp):
     r = run(nlp, "Sudani met President Macron in Paris on Sunday.")
     assert not any(a.name in ("Macron", "President Macron") for a in r.actors)
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Baghdad and Erbil struck a deal on oil exports on Tuesday.", "iraq", "kurdistan-regional-government"),
+    ("Baghdad struck a deal with Erbil on Tuesday.", "iraq", "kurdistan-regional-government"),
+    ("Iraq sealed an agreement with Turkey on Tuesday.", "iraq", "turkey"),
+])
+def test_striking_a_deal_is_an_agreement_with_the_other_party(nlp, text, source, target):
+    (e,) = events(run(nlp, text), "AGREE")
+    assert e.source_actor is not None and e.source_actor.id == source
+    assert e.target_actor is not None and e.target_actor.id == target
+
+
+def test_a_seat_of_government_in_a_place_phrase_stays_a_place(nlp):
+    r = run(nlp, "A car bomb in Baghdad hit a market on Monday.")
+    assert not any(a.id == "iraq" for a in r.actors)

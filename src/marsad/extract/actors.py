@@ -452,10 +452,12 @@ _SEAT_FINITE_VERB = re.compile(
     r"\s+(?:(?:also|then|later|quickly|immediately|swiftly|publicly|formally|again|still|has\s+long|had\s+long|"
     r"on\s+\w+day|last\s+\w+)\s+)*(?!based\b|born\b)(?:[a-z]+ed|said|says|sent|took|told|won|wants|insists|"
     r"argues|accuses|rejects|refuses|denies|has|had|have|will|would|did|does|could|must|can|cannot|never|"
-    r"agreed|objected)\b")
+    r"agreed|objected|struck|met|held|made|gave|put|set|began|hit|kept|sought|brought|fought|led)\b")
 _SEAT_AGENT_BEFORE = re.compile(
     r"\b(?:(?:[a-z]+ed|[a-z]+en|made|brought)\s+(?:[a-z]+\s+)?by|(?:condemnation|criticism|protests?|pressure|objections?|opposition|complaints?|"
-    r"demands?|requests?|warnings?|rebukes?)\s+from)\s+$")
+    r"demands?|requests?|warnings?|rebukes?)\s+from"
+    # the other party of a deal or talks: "a deal with Erbil", "talks with Baghdad"
+    r"|(?:deal|agreement|accord|pact|talks|negotiations|dialogue|dispute|row|meeting|understanding)\s+with)\s+$")
 _SEAT_OBJECT_BEFORE = re.compile(
     r"\b(?:accus|urg|press|pressur|call(?:ed|ing|s)?\s+on|warn|ask|blam|su|criticis|criticiz|condemn|"
     r"denounc)\w*\s+$")
