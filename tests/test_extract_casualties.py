@@ -84,3 +84,12 @@ def test_an_article_alone_after_the_casualty_verb_is_no_count(nlp):
 def test_deaths_stated_with_died_across_an_aside(nlp):
     text = "Nine shoppers, including two children, lost their lives when a car bomb went off in Sadr City on Sunday."
     assert attack_deaths(nlp, text) == [9]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("The ISIS attack on the checkpoint claimed the lives of eleven fighters on Monday.", 11),
+    ("A car bomb in Kirkuk on Monday took the lives of at least 14 people.", 14),
+])
+def test_lives_claimed_or_taken_are_deaths(nlp, text, n):
+    (e,) = [e for e in nlp({"text": text, "published": "2024-11-02"}).events if e.type == "ASSAULT"]
+    assert e.fatalities == n

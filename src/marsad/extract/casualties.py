@@ -1,7 +1,7 @@
 """Casualty counts of an attack: deaths and injuries stated around its trigger.
 
 Counted people after "killed"/"wounded" (coordinated lists summed), "N ... were killed", "killed
-<person>, along with N", "leaving N dead", and "no one was killed" (0).
+<person>, along with N", "leaving N dead", "claimed the lives of N", and "no one was killed" (0).
 """
 
 from __future__ import annotations
@@ -146,6 +146,9 @@ def _casualty_clause_start(text: str, c: _Cand, s0: int, cl0: int) -> int:
     return c.start
 
 
+_LIVES_OF = re.compile(rf"\b(?:claimed|claiming|claims|claim|took|taking|takes|cost|costing|costs)\s+the\s+lives\s+of\s+{_QUAL}(?P<n>{_NUM})\b", re.I)
+
+
 def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[ActorHit]) -> tuple[int | None, int | None]:
     seg = text[lo:hi]
     deaths = injuries = None
@@ -216,6 +219,11 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
     if deaths is None:
         # "..., leaving four dead", "left at least 11 people dead"
         lm = re.search(rf"\b(?:leaving|left|leaves|leave)\s+{_QUAL}(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|killed)\b", seg, re.I)
+        if lm and _num(lm.group("n")) is not None:
+            deaths = _num(lm.group("n"))
+    if deaths is None:
+        # "claimed the lives of eleven fighters", "cost the lives of 20 people"
+        lm = _LIVES_OF.search(seg)
         if lm and _num(lm.group("n")) is not None:
             deaths = _num(lm.group("n"))
     for m in ev.injury_re.finditer(seg):
