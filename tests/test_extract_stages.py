@@ -262,6 +262,12 @@ def test_no_country_is_assumed_without_places_or_a_known_actor(nlp):
     assert e.location is None or e.location.country is None
 
 
+def test_a_text_without_places_is_in_the_country_of_its_known_actors(nlp):
+    r = run(nlp, "Shiite parties rejected a proposal by Mohammed Shia al-Sudani on Sunday.", published="2024-11-02")
+    (e,) = events_of(r, "REJECT")
+    assert e.location is not None and e.location.country == "IQ"
+
+
 def test_every_span_reproduces_its_text(nlp):
     text = ("BAGHDAD — Kata'ib Hizballah, the Iran-backed militia, fired 12 rockets at Camp Taji on Sunday, "
             "wounding three U.S. troops. The Iraqi government condemned the attack.\n\n"

@@ -179,6 +179,10 @@ class Pipeline:
         # the country the report is about: a state named only as a patron ("close to Iran") is not it
         countries = Counter(p.country for p in place_hits if p.country and p is not dateline and not is_patron(text, p))
         main_country = countries.most_common(1)[0][0] if countries else (dateline.country if dateline else None)
+        if main_country is None:
+            # a text that names no place: the country of most of its known actors (none is
+            # assumed when it names no known actor either)
+            main_country = _actors_country(hits, c.actor_country)
         # a spelling variant or a person's name inside a longer place name ("Kamal" in "Abu Kamal",
         # "Sadr" in "Sadr City") is the place
         places_by_start = sorted(place_hits, key=lambda p: p.start)
@@ -260,6 +264,11 @@ class _TextCountry:
             top = countries.most_common(1)
             self._country.append(top[0][0] if top and top[0][1] >= 2 else None)
         return self._country[0]
+
+
+def _actors_country(hits, actor_country: dict[str, str]) -> str | None:
+    counted = Counter(actor_country[h.id] for h in hits if h.id in actor_country)
+    return counted.most_common(1)[0][0] if counted else None
 
 
 def _inside_longer(h, places) -> bool:
