@@ -255,3 +255,14 @@ def test_rivals_allies_components_and_senior_figures(nlp, text, triple):
 def test_a_chief_of_staff_does_not_lead(nlp):
     r = rels(nlp, "The PMF's chief of staff, Abu Fadak al-Mohammedawi, met the prime minister.")
     assert not any(t == "leads" for _, t, _ in r)
+
+
+def test_a_title_that_names_its_body_states_the_leadership(nlp):
+    r = nlp({"text": "Kurdistan Region Prime Minister Masrour Barzani met the envoy on Monday.", "published": "2024-11-02"})
+    assert ("masrour-barzani", "leads", "kurdistan-regional-government") in {
+        (x.source.id, x.type, x.target.id) for x in r.relations}
+
+
+def test_a_bare_title_states_no_body(nlp):
+    r = nlp({"text": "Prime Minister Masrour Barzani met the envoy on Monday.", "published": "2024-11-02"})
+    assert not [x for x in r.relations if x.type == "leads"]

@@ -153,6 +153,25 @@ def _org_stated(text: str, s0: int, s1: int, title: str, target, hits, demonyms:
     return any((" " + name_key(al) + " ") in key for al in (target.name, *target.aliases) if al)
 
 
+# words of an organisation's names that say nothing of which one it is
+_GENERIC_ORG_WORDS = frozenset("the of and government regional region authorities authority ministry council "
+                               "national federal state republic".split())
+
+
+def _title_names_org(title: str, office: dict, target) -> bool:
+    """Whether the office title found in the text names its organisation itself: "Kurdistan
+    Region Prime Minister", "KRG premier" (a distinctive word of the organisation's names or of
+    the office's "of ..." part), not a bare "Prime Minister"."""
+    from marsad.text import name_key
+
+    names = [target.name, *target.aliases]
+    full = office.get("title") or ""
+    if " of " in full:
+        names.append(full.split(" of ", 1)[1])
+    words = {w for n in names for w in name_key(n).split()} - _GENERIC_ORG_WORDS
+    return bool(words & set(name_key(title).split()))
+
+
 def _org_named_in_text(target, hits, pack) -> bool:
     """"Prime Minister X" in a report that names Iraq elsewhere: the text says whose prime
     minister X is when it names the office's organisation, or (for an organ of a state, "Defense
@@ -216,7 +235,7 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
             if target is None:
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
-            if not (_org_stated(text, s0, s1, m.group(1), target,
+            if not (_title_names_org(hit_title, office, target) or _org_stated(text, s0, s1, m.group(1), target,
                                 order[bisect_left(starts, s0) : bisect_left(starts, s1)], demonyms)
                     or _org_named_in_text(target, hits, pack)):
                 continue
