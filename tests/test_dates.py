@@ -371,3 +371,11 @@ def test_that_month_is_in_the_year_of_the_date_told_before(text, value):
 
 def test_that_month_with_no_date_before_is_no_date():
     assert find_dates("He said that May was the worst month.", "2024-11-02") == []
+
+
+def test_that_season_is_in_the_narratives_year_and_carries_it():
+    text = ("In March 2022, the Guards fired missiles at Erbil.\n\n"
+            "The pattern repeated that autumn. In late September, drones pounded camps near Koya.")
+    got = {d.text: d.value for d in find_dates(text, "2024-03-01")}
+    assert got["that autumn"] == "2022"
+    assert got["late September"] == "2022-09"

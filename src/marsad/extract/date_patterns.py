@@ -118,7 +118,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?P<part>weeks?|days|half|quarter|months)\s+of\s+(?:(?P<m>" + _MONTH_ALT
         + r")(?:,?\s+(?P<y1>" + _YEAR + r"))?|(?P<y2>" + _YEAR + r"))\b")),
     ("season", re.compile(
-        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+|(?:the\s+)?)(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+        r"\b(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]hat)\s+|(?:the\s+)?)(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
         r"(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?\b")),
     # January 28, 2024 / Jan. 28 / January 28th
     ("mdy", re.compile(
@@ -219,7 +219,7 @@ _STARTS: list[str] = [
     _BF + r"\s+" + _MON3 + "|" + _MON3,  # dayrange
     r"the\s+(?:first|second|third|fourth|last|final|early|late)"
     r"|first|second|third|fourth|last|final|early|late",  # portion
-    r"(?:[Ll]ast|[Tt]his|[Nn]ext)\s+(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+    r"(?:[Ll]ast|[Tt]his|[Nn]ext|[Tt]hat)\s+(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
     r"|(?:the\s+)?(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)",  # season
     _EL_ON + r"|[Oo]n\s+" + _MON3 + "|" + _MON3,  # mdy
     _EL_ON + r"|[Oo]n\s+[0-9]|[0-9]",  # dmy

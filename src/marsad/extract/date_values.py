@@ -252,8 +252,11 @@ _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)(?:[A-Z][a-z
 
 def sets_narrative(text: str, dm) -> bool:
     """Whether a date mention sets the time its text goes on in: a plain date after a time
-    preposition that opens its sentence ("In 2019, ...", "But by March 2021 ..."), not a
-    modifier ("the 2018 vote"), a comparison ("from 48 in 2018") or a "since" span."""
+    preposition that opens its sentence ("In 2019, ...", "But by March 2021 ..."), or a time
+    told again with "that" ("that autumn"); not a modifier ("the 2018 vote"), a comparison
+    ("from 48 in 2018") or a "since" span."""
+    if dm.kind == "date" and dm.text[:5].lower() == "that ":
+        return True  # "that autumn", "that August": the narrative's own time, told again
     if dm.kind != "date" or (_prep_before(text, dm.start) or "") not in _NARRATIVE_PREPS:
         return False
     head = text[max(0, dm.start - 40) : dm.start]
@@ -478,6 +481,10 @@ def _r_season(m, g, x: _Env):
         return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
     if not rel or pub is None:
         return None  # "in the summer": no year to give
+    if rel == "that":
+        # "that autumn": the season of the year the narrative is in
+        y = _that_month_year(12, x.state, m.start())
+        return _mk(m, f"{y:04d}", "year", relative=True) if y is not None else None
     # the season's months (northern hemisphere); winter counted from December
     first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[g["s"].lower()]
     if rel == "last":
