@@ -288,7 +288,9 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
 
 _OBJECT_RELATIVE_HEAD = re.compile(
     r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|movement|party|man|"
-    r"figure|commander|leader|cleric|force|body|network|company|bank)\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
+    r"figure|commander|leader|cleric|force|body|network|company|bank|"
+    # "a ruling the KDP criticised": a decision named before the clause that answers it
+    r"(?P<decision>ruling|decision|verdict|move|step|law|measure|plan|proposal|deal|agreement|vote|order))\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
     # "Sudani, whom parliament confirmed": the actor before "whom" is the clause's object
     r"|,\s+whom\s+(?:the\s+)?$")
 
@@ -297,16 +299,22 @@ def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit |
     """"sanctioned Kataib Hezbollah, a group the United States designated in 2009": in a
     relative clause without a relative pronoun (or after "whom": "X, whom parliament confirmed"),
     the actor just before the verb is its subject and the noun the clause hangs on (the group
-    named before it) its object."""
+    named before it) its object; a decision it hangs on ("a ruling the KDP criticised") makes
+    the clause's act, a statement too, answer that decision's author."""
     text, c = a.text, a.c
-    if c.noun or a.passive or a.statement:
+    if c.noun or a.passive:
         return srcs, tgt
     subj = next((h for h in reversed(a.before) if re.fullmatch(r"\s+(?:\w+ly\s+)?", text[h.end : c.start])), None)
     if subj is None:
         return srcs, tgt
     head = _OBJECT_RELATIVE_HEAD.search(text, max(a.s0, subj.start - 60), subj.start)
-    if head is None:
+    if head is None or (a.statement and not head.group("decision")):
         return srcs, tgt
+    if head.group("decision"):
+        # "Parliament passed the budget, a move the Kurdish parties rejected": the clause answers
+        # the decision told before it, whose author (the sentence's first actor) is its target
+        author = next((h for h in a.before if h.end <= head.start() and h is not subj), None)
+        return [subj], tgt if tgt is not None else author
     antecedent = next((h for h in reversed(a.before) if h.end <= head.start() and re.fullmatch(r"\s*", text[h.end : head.start()])), None)
     return [subj], antecedent if antecedent is not None else tgt
 
@@ -342,6 +350,24 @@ def _s_subject_relative(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) 
     if antecedent is not None:
         return [antecedent], (None if tgt is antecedent else tgt)
     return [h for h in srcs if h.start > head_end], tgt
+
+
+# "..., which followed a week-long sit-in": a relative clause whose subject is the pronoun
+_RELATIVE_BEFORE_NOUN = re.compile(r"(?:,\s*|\s)(?:which|that)\s+(?:had\s+|has\s+|have\s+)?(?:[a-z]+ed|came|began|sparked|triggered|prompted|"
+                                   r"followed|preceded|ended|caused|led)\s+(?:[\w'\u2019-]+\s+){0,4}?$")
+
+
+def _s_noun_in_relative_clause(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"a curfew after the violence, which followed a sit-in by residents": an act named as the
+    object of a relative clause is another act than the main clause's; the main clause's subject
+    is not its agent (only an actor inside the clause can be)."""
+    text, c = a.text, a.c
+    if not c.noun:
+        return srcs, tgt
+    m = _RELATIVE_BEFORE_NOUN.search(text, max(a.s0, c.start - 80), c.start)
+    if m is None:
+        return srcs, tgt
+    return [h for h in srcs if h.start >= m.start()], (tgt if tgt is None or tgt.start >= m.start() else None)
 
 
 _FRONTED_PHRASE = re.compile(r"\s*(?:In|During|At|Through|Over)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}$")
@@ -730,6 +756,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:patient_subject", _s_patient_subject),
     ("source:object_relative_subject", _s_object_relative_subject),
     ("source:subject_relative", _s_subject_relative),
+    ("source:noun_in_relative_clause", _s_noun_in_relative_clause),
     ("source:fronted_phrase", _s_fronted_phrase),
     ("source:weapon_launched_by", _s_weapon_launched_by),
     ("source:pair_between", _s_pair_between),

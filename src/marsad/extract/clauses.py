@@ -74,7 +74,9 @@ _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|in
 _TITLE_BEFORE = re.compile(r"(?:^|[\s,(])(?:[A-Z][a-z]+\s+)+of\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)+$")
 
 
-_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])")
+_CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])"
+                           # ", a move the Kurdish parties rejected": a clause that answers the act
+                           r"|,\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:move|decision|step|ruling|verdict)\s")
 
 
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s"

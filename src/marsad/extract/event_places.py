@@ -263,6 +263,9 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
                     return PlaceRef(country=dem)
         if capped or any(p.start >= cap for p in scope):
             scope = capped
+        # nor does the sentence's fallback reach past that act ("a curfew on the city after the
+        # violence, which followed a sit-in on the road to Erbil": not Erbil)
+        places = [p for p in places if p.start < cap]
     if scope:
         # the trigger's own clause first: "X hit Camp Taji, and the U.S. struck sites in Jurf al-Sakhar"
         cl = _clause_start(text, s0, c.start)
