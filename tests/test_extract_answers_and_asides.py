@@ -41,3 +41,10 @@ def test_an_act_named_in_a_relative_clause_keeps_neither_the_main_subject_nor_it
 def test_federal_forces_are_the_countrys_security_forces(nlp):
     (e,) = events(run(nlp, "In October 2017, federal forces retook Kirkuk."), "ASSAULT")
     assert e.source_actor is not None and e.source_actor.id == "iraqi-security-forces"
+
+
+def test_a_date_in_an_appositions_relative_clause_dates_that_clause_only(nlp):
+    r = run(nlp, "The Treasury sanctioned Kataib Hezbollah, a group the United States designated in 2009.")
+    dates = {e.source_actor.id: e.date for e in events(r, "SANCTION") if e.source_actor}
+    assert dates["united-states"] == "2009"
+    assert dates["us-treasury"] != "2009"

@@ -202,6 +202,14 @@ def _modifies(m, text: str, start: int) -> bool:
     return 0 <= start - m.end <= 32 and re.match(r"^(?:'s|\u2019s)?\s*(?:[\w.-]+\s+){0,2}$", gap) is not None
 
 
+# ", a group the United States designated", ", a move that parliament approved": an apposition
+# whose noun a relative clause with its own subject describes
+_APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|"
+                                  r"movement|party|man|figure|commander|leader|cleric|force|body|network|company|bank|move|"
+                                  r"decision|step|ruling|law|measure|plan|deal|agreement)\s+(?:that\s+|which\s+|whom\s+)?"
+                                  r"(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)*\s+(?:had\s+|has\s+)?[a-z]+ed\b")
+
+
 def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None,
               published: str | None = None):
     """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
@@ -218,6 +226,10 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
         m0 = inside[0]
         spans = [(r.start(), r.end()) for r in _PAREN_REL.finditer(text, s0, s1) if r.start() <= m0.start < r.end()]
         if spans and not any(a <= start < b for a, b in spans):
+            inside = []
+        # "sanctioned Kataib Hezbollah, a group the United States designated in 2009": a date in
+        # an apposition's relative clause after the trigger dates that clause only
+        elif m0.start >= end and _APPOSITION_RELATIVE.search(text, end, m0.start):
             inside = []
     if len(inside) > 1 and text is not None:
         # a relative anchor after the trigger ("..., and Y the following day") governs its own
