@@ -41,3 +41,12 @@ def test_ending_ones_own_protest_is_a_retreat(nlp, text):
 
 def test_a_curfew_ending_after_protests_is_no_end_of_them(nlp):
     assert "RETREAT" not in {e.type for e in run(nlp, "The curfew ended after weeks of protests in Basra.").events}
+
+
+@pytest.mark.parametrize("text, force", [
+    ("Iraqi counter-terrorism forces arrested two men in Abu Ghraib on Monday.", "counter-terrorism-service"),
+    ("Federal troops arrested two men in Kirkuk on Monday.", "iraqi-security-forces"),
+])
+def test_forces_named_by_their_role_are_the_pack_force(nlp, text, force):
+    (e,) = [e for e in run(nlp, text).events if e.type == "COERCE"]
+    assert e.source_actor is not None and e.source_actor.id == force
