@@ -67,3 +67,17 @@ def test_striking_a_deal_is_an_agreement_with_the_other_party(nlp, text, source,
 def test_a_seat_of_government_in_a_place_phrase_stays_a_place(nlp):
     r = run(nlp, "A car bomb in Baghdad hit a market on Monday.")
     assert not any(a.id == "iraq" for a in r.actors)
+
+
+def test_a_deal_struck_in_the_passive_is_an_agreement(nlp):
+    r = run(nlp, "The bloc joined the government under a power-sharing deal struck in Erbil last month.",
+            published="2010-12-22")
+    (e,) = events(r, "AGREE")
+    assert e.date == "2010-11"
+
+
+def test_lawmakers_endorsing_ministers_is_the_chambers_approval(nlp):
+    r = run(nlp, "Lawmakers endorsed 29 ministers in a show of hands on Tuesday.", published="2010-12-22")
+    (e,) = events(r, "AGREE")
+    assert e.source_actor is not None and e.source_actor.id == "council-of-representatives"
+    assert events(r, "SUPPORT") == []
