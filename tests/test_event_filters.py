@@ -36,7 +36,7 @@ CASES = [
     ("claim_of_known_or_denied", "A drone hit the base on Friday. A group later claimed an attack there."),
     ("habitual_continuation", "Turkish jets kept bombing the mountains near Amedi."),
     ("phrasal_not_attack", "The two parties struck a balance on the budget."),
-    ("phrasal_not_attack", "The agreement struck in Erbil on Monday ended the dispute."),
+    ("phrasal_not_attack", "The pact the two parties struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
     ("armed_storming", "Tribal fighters stormed an army post near Kirkuk on Monday, killing four soldiers."),
     ("repeated_act", "Turkish drones have repeatedly targeted commanders in the district."),
@@ -142,3 +142,7 @@ def test_an_act_that_is_no_object_of_a_ban_stays(nlp, text):
 def test_a_detained_group_named_with_a_demonym_is_no_arrest(nlp):
     r = nlp({"text": "Iran released the detained Iraqi fishermen on Monday.", "published": "2024-11-02"})
     assert [e.type for e in r.events] == ["RETREAT"]
+
+
+def test_a_strike_after_a_truce_is_still_an_attack(nlp):
+    assert "phrasal_not_attack" not in dropped_by(nlp, "A truce held until drones struck the camp on Monday.")

@@ -47,7 +47,9 @@ _OVER_A_PERIOD = re.compile(r"\b(?:throughout|for\s+(?:weeks|months|years)|regul
 _NOT_ATTACK_AFTER = re.compile(r"\s+(?:down\b|back\s+at\s+(?:critics|claims)|(?:a|an|the)\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|balance|chord|tone|note|pose|bargain|compromise|record|snag|milestone|deadlock|stalemate)\b"
                               r"|at\s+the\s+(?:very\s+)?(?:heart|core|root|foundations?)\s+of\b)")
 # "the deals struck in the capital", "an agreement that was struck": a bargain, not an attack
-_DEAL_BEFORE = re.compile(r"\b(?:deals?|agreements?|accords?|bargains?|compromises?|pacts?|truces?)\s+(?:(?:that|which)\s+)?(?:(?:was|were|had\s+been|has\s+been|have\s+been|been)\s+)?$", re.I)
+# (also with the subject of a relative clause between: "the pact the two parties struck")
+_DEAL_BEFORE = re.compile(r"\b(?:deals?|agreements?|accords?|bargains?|compromises?|pacts?|truces?)\s+(?:(?:that|which)\s+)?"
+                          r"(?:(?:was|were|had\s+been|has\s+been|have\s+been|been)\s+|(?:the|their|its|both|two)\s+(?:(?!(?:until|after|before|when|as|while|and|but)\s)[a-z-]+\s+){0,2}(?:had\s+|have\s+|has\s+)?)?$", re.I)
 _ARMED_BEFORE = re.compile(r"\b(?:gunmen|militants|fighters|attackers|assailants|insurgents|jihadists|bombers|commandos|troops|soldiers|special\s+forces)\b"
                            r"(?:\s+(?:who|which|that))?\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ARMED_AFTER = re.compile(r"\b(?:killing|killed|car\s+bombs?|suicide|opened\s+fire|shot\s+dead|with\s+(?:guns|rifles|grenades|explosives))\b", re.I)
