@@ -292,7 +292,7 @@ _OBJECT_RELATIVE_HEAD = re.compile(
     # "a ruling the KDP criticised": a decision named before the clause that answers it
     r"(?P<decision>ruling|decision|verdict|move|step|law|measure|plan|proposal|deal|agreement|vote|order))\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
     # "Sudani, whom parliament confirmed": the actor before "whom" is the clause's object
-    r"|,\s+whom\s+(?:the\s+)?$")
+    r"|(?P<whom>,\s+whom\s+(?:the\s+)?$)")
 
 
 def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
@@ -308,7 +308,7 @@ def _s_object_relative_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit |
     if subj is None:
         return srcs, tgt
     head = _OBJECT_RELATIVE_HEAD.search(text, max(a.s0, subj.start - 60), subj.start)
-    if head is None or (a.statement and not head.group("decision")):
+    if head is None or (a.statement and not head.group("decision") and not head.group("whom")):
         return srcs, tgt
     if head.group("decision"):
         # "Parliament passed the budget, a move the Kurdish parties rejected": the clause answers
@@ -368,6 +368,22 @@ def _s_noun_in_relative_clause(a: _Clause, srcs: list[ActorHit], tgt: ActorHit |
     if m is None:
         return srcs, tgt
     return [h for h in srcs if h.start >= m.start()], (tgt if tgt is None or tgt.start >= m.start() else None)
+
+
+# "security forces stormed a sit-in", "police dispersed the protest": the protest is the object
+_PROTEST_AS_OBJECT = re.compile(r"\b(?:storm(?:ed|s|ing)?|raid(?:ed|s|ing)?|dispers(?:ed|es|ing|e)|br(?:oke|eak|eaking|eaks)\s+up|"
+                                r"attack(?:ed|s|ing)?|clear(?:ed|s|ing)?|fired\s+on|opened\s+fire\s+on|shot\s+at|surround(?:ed|s|ing)?|"
+                                r"crush(?:ed|es|ing)?|suppress(?:ed|es|ing)?|crack(?:ed|s|ing)?\s+down\s+on)\s+"
+                                r"(?:(?:the|a|an|their|its|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _s_protest_as_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"security forces stormed a sit-in at Hawija": a protest named as the object of another
+    act is the protesters' act; the subject that stormed it is not its agent."""
+    c = a.c
+    if not c.noun or a.etype != "PROTEST" or not _PROTEST_AS_OBJECT.search(a.text, max(a.s0, c.start - 60), c.start):
+        return srcs, tgt
+    return [h for h in srcs if h.start >= c.start], tgt
 
 
 _FRONTED_PHRASE = re.compile(r"\s*(?:In|During|At|Through|Over)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w-]+\s+){0,2}$")
@@ -757,6 +773,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:object_relative_subject", _s_object_relative_subject),
     ("source:subject_relative", _s_subject_relative),
     ("source:noun_in_relative_clause", _s_noun_in_relative_clause),
+    ("source:protest_as_object", _s_protest_as_object),
     ("source:fronted_phrase", _s_fronted_phrase),
     ("source:weapon_launched_by", _s_weapon_launched_by),
     ("source:pair_between", _s_pair_between),

@@ -109,7 +109,10 @@ def _clause_start(text: str, s0: int, pos: int, hits: list[ActorHit] | None = No
                     continue  # ", whose Sairoon alliance is ..., dismissed": parenthetical
             if any(m.end() <= h.start and h.end <= pos for h in hits) or re.match(
                     r"(?:a|an|the|two|three|four|five|several|dozens of|more than \w+)\s+(?:[\w-]+\s+){0,3}?"
-                    r"(?:barrage|volley|salvo|drone|drones|rocket|rockets|missile|missiles|bomb|gunmen|attackers|crowd|crowds|protesters|explosion|strike|attack)\b",
+                    r"(?:barrage|volley|salvo|drone|drones|rocket|rockets|missile|missiles|bomb|gunmen|attackers|crowd|crowds|protesters|explosion|strike|attack)\b"
+                    # "..., and government troops took control": a plural force right before the trigger
+                    r"|(?:(?:government|security|federal|army|police|Iraqi|Kurdish|Turkish|Iranian|Syrian|American|U\.S\.)\s+)?"
+                    r"(?:troops|forces|soldiers|police|policemen|fighters|militants|protesters|demonstrators)\s+(?:\w+ly\s+)?$",
                     text[m.end() : pos]):
                 last = m.end()  # "after a volley of missiles ... hit": the clause has its own subject
     return last

@@ -308,6 +308,15 @@ def _unnamed_court_subject(ctx: Context, c: _Cand, sent: int) -> bool:
 _COURT_RULED = re.compile(r"\b(?:court|tribunal|judges?|panel)\s+(?:\w+\s+){0,2}?(?:ruled|decided|declared|found)\s+(?:on\s+\w+\s+)?that\s", re.I)
 
 
+# "an arrest warrant was issued for X": the act's noun as the subject of an agentless passive
+_NOUN_IN_PASSIVE = re.compile(r"\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+                              r"(?:issued|imposed|carried\s+out|launched|ordered|announced|declared|staged|signed|reached|conducted)\b")
+
+
+# "after the arrest of X", "following the dismissal of Y": an earlier act told as the cause
+_EARLIER_ACT_OF = re.compile(r"\b(?:after|following|since|over|amid)\s+the\s+(?:[\w-]+\s+)?$", re.I)
+
+
 def _keep_new(st: _Merging, e: Event, m: dict) -> None:
     """Keep a mention that joined nothing as a new event, unless it cannot stand alone."""
     c: _Cand = m["cand"]
@@ -325,7 +334,12 @@ def _keep_new(st: _Merging, e: Event, m: dict) -> None:
             m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
             and (c.entry.get("_target_inside") or m.get("passive"))) and not (
             m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES) and not (
-            e.type in _COURT_DECISIONS and not c.noun and _unnamed_court_subject(st.ctx, c, m["sent"])):
+            e.type in _COURT_DECISIONS and not c.noun and _unnamed_court_subject(st.ctx, c, m["sent"])) and not (
+            c.noun and m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
+            and _NOUN_IN_PASSIVE.match(st.ctx.text, c.end)) and not (
+            c.noun and e.target_actor is not None and e.type in PHYSICAL_TYPES | {"SANCTION"}
+            and _EARLIER_ACT_OF.search(st.ctx.text, max(0, c.start - 30), c.start)
+            and re.match(r"\s+of\s", st.ctx.text[c.end : c.end + 5])):
         return  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
     st.out.append(e)
     st.out_meta.append(m)
@@ -480,12 +494,12 @@ def _country_force(ctx: Context, country: str, force: str) -> ActorRef | None:
 
 # an unnamed national force or the authorities right before an arrest or deployment: "Police
 # arrested three men", "Authorities detained a journalist", "troops were deployed"
-_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|government\s+forces|authorities|troops|soldiers|army)"
+_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|government\s+forces|government\s+troops|authorities|troops|soldiers|army)"
                             r"\s+(?:(?:on\s+\w+|later|also|then|quickly|reportedly)\s+)?$", re.I)
 _FORCE_ACTS = ("COERCE", "MOBILIZE", "RETREAT")
 # the unnamed forces that are the country's own (troops or soldiers may be foreign: kept, not named)
 _SUBJECT_FORCE = {"police": "police", "policemen": "police", "security forces": "security forces",
-                  "government forces": "army", "army": "army"}
+                  "government forces": "army", "government troops": "army", "army": "army"}
 
 
 def _force_subject(text: str, s0: int, trig: int) -> re.Match | None:

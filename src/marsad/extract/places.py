@@ -117,6 +117,10 @@ def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1
 _OWNER_OF_NAME = re.compile(r"['\u2019]s\s+(?-i:[A-Z][a-z])")
 
 
+# a capitalised given name right before (not a word that opens a place's own name)
+_SURNAME_AFTER_GIVEN_NAME = re.compile(r"(?<![\w-])(?!(?:Camp|Lake|Mount|Jabal|Jebel|Wadi|Tal|Tel|Abu|Umm|Sadr|Ain|Ras|Bab|Jurf|Tuz|Sayyida|Imam|New|Old|In|At|Near|From|To|The|And|Of)\s)[A-Z][a-z]+\s+$")
+
+
 def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[ActorHit],
                 main_country: str | None = None) -> list[PlaceHit]:
     """All place mentions in ``text``, sorted by position."""
@@ -145,9 +149,13 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
     hits: list[PlaceHit] = []
     actor_hits = sorted(actor_hits, key=lambda h: h.start)
     a_starts = [h.start for h in actor_hits]
-    for s, e, ids, _ in raw:
+    for s, e, ids, reason in raw:
         # "Iran-aligned", "Baghdad-based": a compound modifier, not a place
         if _COMPOUND_AFTER_RE.match(text, e, e + 2):
+            continue
+        # "Tariq al-Hashemi": a spelling variant of a place that is a surname after a given name
+        if reason == "variant" and _SURNAME_AFTER_GIVEN_NAME.search(text, max(0, s - 30), s) \
+                and re.match(r"(?:al|el)-", text[s:e], re.I):
             continue
         # "Iraq's Popular Mobilization Forces": a country that owns a named body is no place
         if _OWNER_OF_NAME.match(text, e) and any(index.places[i].kind == "country" for i in ids if i in index.places):

@@ -1,0 +1,63 @@
+"""Acts an analysis tells in passing: an agentless passive noun ("an arrest warrant was issued
+for X"), a cause after "after the arrest of X", a protest named as the object of a raid, a
+coordinated clause with a plural force as its subject, flight to a region, protest camps
+springing up. Hand-written sentences (none comes from a corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def run(nlp, text, published="2014-01-10"):
+    return nlp({"text": text, "published": published})
+
+
+def events(report, etype):
+    return [e for e in report.events if e.type == etype]
+
+
+def test_an_act_noun_in_an_agentless_passive_is_kept_with_its_target(nlp):
+    r = run(nlp, "In December 2011, an arrest warrant was issued for Vice President Tariq al-Hashemi, whom the "
+                 "government accused of running death squads.")
+    (arrest,) = events(r, "COERCE")
+    assert arrest.target_actor is not None and arrest.target_actor.name == "Tariq al-Hashemi"
+    (acc,) = events(r, "ACCUSE")
+    assert acc.target_actor is not None and acc.target_actor.name == "Tariq al-Hashemi"
+
+
+def test_an_earlier_act_told_as_a_cause_is_an_event(nlp):
+    r = run(nlp, "Protest camps sprang up in Anbar in December 2012 after the arrest of bodyguards of Finance "
+                 "Minister Rafe al-Issawi.")
+    assert [e.date for e in events(r, "PROTEST")] == ["2012-12"]
+    (arrest,) = events(r, "COERCE")
+    assert arrest.target_actor is not None and arrest.target_actor.name == "Rafe al-Issawi"
+
+
+def test_a_protest_stormed_by_a_force_is_not_the_forces(nlp):
+    r = run(nlp, "On April 23, 2013, security forces stormed a sit-in at Hawija, killing dozens of protesters.")
+    (p,) = events(r, "PROTEST")
+    assert p.source_actor is None
+    (a,) = events(r, "ASSAULT")
+    assert a.source_actor is not None and a.source_actor.id == "iraqi-security-forces"
+
+
+def test_a_plural_force_opens_its_own_coordinated_clause(nlp):
+    r = run(nlp, "Muqtada al-Sadr ordered his fighters off the streets on March 30, and government troops took "
+                 "control of Basra in the weeks that followed.")
+    (c,) = events(r, "COERCE")
+    assert c.source_actor is None or c.source_actor.id != "muqtada-al-sadr"
+    (req,) = events(r, "REQUEST")  # his own men, no act of theirs told after it
+    assert req.source_actor is not None and req.source_actor.id == "muqtada-al-sadr"
+
+
+@pytest.mark.parametrize("text", [
+    "He fled to the Kurdistan Region and later to Turkey in 2012.",
+    "The former governor fled to Jordan in 2014.",
+])
+def test_flight_to_a_region_or_country_is_a_retreat(nlp, text):
+    assert [e.type for e in run(nlp, text).events] == ["RETREAT"]
+
+
+def test_a_surname_spelled_like_a_place_after_a_given_name_is_no_place(nlp):
+    r = run(nlp, "Tariq al-Hashemi fled to Turkey in 2012.")
+    assert [p.name for p in r.places] == ["Turkey"]
