@@ -61,3 +61,17 @@ def test_flight_to_a_region_or_country_is_a_retreat(nlp, text):
 def test_a_surname_spelled_like_a_place_after_a_given_name_is_no_place(nlp):
     r = run(nlp, "Tariq al-Hashemi fled to Turkey in 2012.")
     assert [p.name for p in r.places] == ["Turkey"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Armed factions attacked the offices of the party in Baghdad on Monday.", "Armed factions"),
+    ("Tribal fighters clashed with police in Dhi Qar on Tuesday.", "Tribal fighters"),
+    ("Sunni leaders condemned the raid, and two Sunni ministers resigned from the cabinet.", "Sunni ministers"),
+])
+def test_unnamed_bodies_of_a_kind_keep_their_acts_agent(nlp, text, name):
+    assert name in {e.source_actor.name for e in run(nlp, text).events if e.source_actor}
+
+
+def test_unknown_armed_men_are_no_actor(nlp):
+    (e,) = events(run(nlp, "Unknown armed men killed a shop owner in Basra on Monday."), "ASSAULT")
+    assert e.source_actor is None
