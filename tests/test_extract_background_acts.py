@@ -75,3 +75,17 @@ def test_unnamed_bodies_of_a_kind_keep_their_acts_agent(nlp, text, name):
 def test_unknown_armed_men_are_no_actor(nlp):
     (e,) = events(run(nlp, "Unknown armed men killed a shop owner in Basra on Monday."), "ASSAULT")
     assert e.source_actor is None
+
+
+@pytest.mark.parametrize("text", [
+    "The Sadrist Movement gave the government 72 hours to meet its demands.",
+    "Parliament set a deadline of two weeks for the cabinet.",
+])
+def test_a_deadline_given_is_an_ultimatum(nlp, text):
+    assert [e.type for e in run(nlp, text, published="2023-07-20").events] == ["THREATEN"]
+
+
+def test_the_central_bank_at_its_first_mention_is_the_national_one(nlp):
+    r = run(nlp, "The central bank banned 14 Iraqi banks from dollar transactions on Wednesday.", published="2023-07-20")
+    (e,) = events(r, "SANCTION")
+    assert e.source_actor is not None and e.source_actor.id == "central-bank-of-iraq"
