@@ -93,3 +93,18 @@ def test_deaths_stated_with_died_across_an_aside(nlp):
 def test_lives_claimed_or_taken_are_deaths(nlp, text, n):
     (e,) = [e for e in nlp({"text": text, "published": "2024-11-02"}).events if e.type == "ASSAULT"]
     assert e.fatalities == n
+
+
+@pytest.mark.parametrize("text, n", [
+    ("A sticky bomb attached to a car killed its driver, a local official, in Basra on Monday.", 1),
+    ("A roadside bomb killed the driver and two passengers on Monday.", 3),
+])
+def test_one_person_named_by_a_determiner_and_a_noun_is_one_death(nlp, text, n):
+    assert attack_deaths(nlp, text) == [n]
+
+
+def test_a_base_attacked_by_a_group_is_not_its_own_target(nlp):
+    r = nlp({"text": "The Islamic Resistance in Iraq claimed a drone attack on the Al-Tanf garrison on Monday.",
+             "published": "2023-07-20"})
+    (e,) = [e for e in r.events if e.type == "ASSAULT"]
+    assert e.target_actor is None or e.target_actor.id != e.source_actor.id

@@ -73,6 +73,11 @@ def _people_noun(np: str, person_nouns: re.Pattern) -> bool:
                 or re.search(r"\b(?:[a-z]+ers|[a-z]+ists?|[a-z]+ians?|[a-z]+(?:men|man|woman)|[a-z]+ants)\b", np))
 
 
+# a singular noun of a person: "driver", "owner", "journalist", "official", "son"
+_ONE_PERSON = re.compile(r"(?:[a-z]{2,}(?:er|or|ist|ian|man|woman|ant|ent)|official|child|boy|girl|son|daughter|wife|husband|"
+                         r"brother|sister|guard|cook|aide|judge|imam|cleric|chief|head|mayor|envoy)$")
+
+
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
@@ -86,6 +91,13 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
             continue
         if counts and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
             total += 1  # "a commander and his driver"
+            continue
+        if not counts and re.fullmatch(r"(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()) \
+                and (_people_noun(item.strip().split()[-1], person_nouns) or _ONE_PERSON.search(item.strip())):
+            if re.match(r"\s*(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+,\s+(?:a|an|the)\s", seg):
+                return 1  # "killed its driver, a local official": one person and an apposition
+            total += 1  # "killed the driver and two passengers"
+            counts.append(1)
             continue
         bare = _BARE_COUNT.match(item.strip())
         n_bare = _num(bare.group("n")) if bare and not counts else None

@@ -449,7 +449,7 @@ def base_occupants(ctx: Context, out: list[Event]) -> None:
         at = e.evidence.start
         src = _key(e.source_actor)
         cands = [h for h in ctx.actors_from(at - 1500, at + 1500) if h.kind in _OCCUPANT_KINDS
-                 and (h.id, h.name) != src and _foreign(ctx, h, e.location.country)]
+                 and (h.id or h.name) != src and _foreign(ctx, h, e.location.country)]
         if cands:
             h = min(cands, key=lambda h: abs(h.start - at))
             e.target_actor = ActorRef(id=h.id, name=h.name)
