@@ -266,3 +266,18 @@ def test_a_title_that_names_its_body_states_the_leadership(nlp):
 def test_a_bare_title_states_no_body(nlp):
     r = nlp({"text": "Prime Minister Masrour Barzani met the envoy on Monday.", "published": "2024-11-02"})
     assert not [x for x in r.relations if x.type == "leads"]
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Iran-backed Kataib Hezbollah said it would fight on.", ("iran", "backs", "kataib-hezbollah")),
+    ("Iran-aligned Harakat al-Nujaba said it would fight on.", ("iran", "backs", "harakat-al-nujaba")),
+    ("The Badr Organization, an ally of Iran, won 12 seats.", ("badr-organization", "allied_with", "iran")),
+])
+def test_a_state_opening_a_sentence_or_after_ally_of_is_a_party(nlp, text, triple):
+    r = nlp({"text": text, "published": "2023-07-20"})
+    assert triple in {(x.source.id, x.type, x.target.id) for x in r.relations}
+
+
+def test_a_dateline_with_a_spaced_dash_is_still_a_dateline(nlp):
+    r = nlp({"text": "IRAN - Officials said on Monday that the talks had resumed.", "published": "2023-07-20"})
+    assert not any(a.id == "iran" for a in r.actors)

@@ -251,6 +251,11 @@ _PLACE_NOUN_OF = re.compile(
     r"border\s+town|crossing|suburb|outskirts)\s+of\s+(?:the\s+)?$", re.I)
 
 
+# nouns of a tie to a party: "an ally of Iran", "proxies of Tehran", "a rival of Turkey"
+_TIE_HEADS = frozenset("ally allies partner partners proxy proxies rival rivals enemy enemies foe foes critic critics "
+                       "backer backers client clients patron patrons adversary adversaries".split())
+
+
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
     """Drop state and capital mentions used as places, modifiers and datelines; fold foreign
     ministries and the like into their state; add the state of "Iran's <actor head>"."""
@@ -276,7 +281,8 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
         is_place_like = (a is not None and a.kind in place_like) or is_capital
         if is_place_like and h.reason in ("alias", "variant"):
             # dateline: "WASHINGTON — ..."
-            if h.start < 3 and re.match(r"\s*(?:\([^)]*\)\s*)?[\u2014\u2013-]", text[h.end : h.end + 12]):
+            # (a hyphen right after the name is a compound: "Iran-backed" opening a sentence)
+            if h.start < 3 and re.match(r"(?:\s*\([^)]*\))?\s*[\u2014\u2013]|(?:\s*\([^)]*\))?\s+-|\s*--", text[h.end : h.end + 12]):
                 continue
             # compound modifier: "Iran-backed", "U.S.-led" keep the actor
             if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
@@ -286,6 +292,9 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
             while prev and (_COMPASS.match(prev[-1]) or prev[-1] == "the"):
                 prev = prev[:-1]
             p1 = prev[-1] if prev else ""
+            if p1 == "of" and len(prev) > 1 and prev[-2] in _TIE_HEADS:
+                out.append(h)  # "an ally of Iran", "a proxy of Tehran": the state as a party
+                continue
             if p1 in locative and not (is_capital and p1 in ("from", "to", "and")):
                 if p1 == "and" and _clause_and(text, h):
                     out.append(h)  # ", and the United States struck": a new clause's subject
