@@ -379,3 +379,13 @@ def test_that_season_is_in_the_narratives_year_and_carries_it():
     got = {d.text: d.value for d in find_dates(text, "2024-03-01")}
     assert got["that autumn"] == "2022"
     assert got["late September"] == "2022-09"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("In June 2014, ISIS seized Mosul. Three years later, Iraqi forces retook the city.", "2017-06"),
+    ("In 2014, ISIS seized Mosul. Two years later, the offensive began.", "2016"),
+    ("In June 2014, ISIS seized Mosul. Six months later, the offensive began.", "2014-12"),
+])
+def test_months_or_years_after_a_coarse_narrative_date_move_it(text, value):
+    got = [d for d in find_dates(text, "2019-05-01") if d.text.lower().endswith("later")]
+    assert [d.value for d in got] == [value]

@@ -666,13 +666,20 @@ def _relative_anaphor(g, state, mk):
 def _after_coarse_date(state: _State, n: int, u: str, sign: int) -> tuple[_dt.date, str] | None:
     """"In January 2020 ... Five days later, ...": an offset of days or weeks from a date that
     opened its sentence known only to the month (or year) is known to that precision, counted
-    from the month's middle (never from a span: "since mid-October")."""
+    from the month's middle (never from a span: "since mid-October"); an offset of months or
+    years moves that month or year ("In June 2014 ... Three years later": June 2017)."""
     last = state.last
-    if not last or not state.narrative or len(last) not in (4, 7) or u not in ("day", "night", "week"):
+    if not last or not state.narrative or len(last) not in (4, 7) or u not in ("day", "night", "week", "month", "year"):
         return None
     d = _to_date(last)
     if d is None:
         return None
+    if u in ("month", "year"):
+        # "In June 2014 ... Three years later": June 2017; "In 2014 ... two years later": 2016
+        if len(last) == 4:
+            return (_dt.date(d.year + sign * n, 1, 1), "year") if u == "year" else None
+        y, mo = _month_add(d.year, d.month, sign * n * (12 if u == "year" else 1))
+        return _dt.date(y, mo, 1), "month"
     if len(last) == 4:
         return d, "year"
     days = n * (7 if u == "week" else 1)
