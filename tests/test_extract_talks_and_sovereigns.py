@@ -81,3 +81,27 @@ def test_lawmakers_endorsing_ministers_is_the_chambers_approval(nlp):
     (e,) = events(r, "AGREE")
     assert e.source_actor is not None and e.source_actor.id == "council-of-representatives"
     assert events(r, "SUPPORT") == []
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The U.S. ambassador met Mohammed Shia al-Sudani on Monday.", "united-states"),
+    ("The British ambassador met Mohammed Shia al-Sudani on Monday.", "united-kingdom"),
+])
+def test_an_envoy_meeting_someone_is_the_states_meeting(nlp, text, source):
+    (e,) = events(run(nlp, text), "CONSULT")
+    assert e.source_actor is not None and e.source_actor.id == source
+
+
+def test_a_summoned_envoy_is_the_target_not_the_source(nlp):
+    (e,) = events(run(nlp, "Iraq summoned the Turkish ambassador on Monday."), "ACCUSE")
+    assert (e.source_actor.id, e.target_actor.id) == ("iraq", "turkey")
+
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("The Kurdistan Democratic Party on Sunday rejected a proposal by the Coordination Framework to postpone "
+     "the vote.", "REJECT", "coordination-framework"),
+    ("Iran welcomed the decision of the Federal Supreme Court on Monday.", "SUPPORT", "federal-supreme-court"),
+])
+def test_the_author_of_what_a_statement_answers_is_its_target(nlp, text, etype, target):
+    (e,) = events(run(nlp, text), etype)
+    assert e.target_actor is not None and e.target_actor.id == target

@@ -361,6 +361,27 @@ def _demonym_offices(text: str, taken: list[ActorHit], index: ActorIndex) -> lis
         st = index.actors.get(dems[m.group(1)])
         if st is not None:
             out.append(ActorHit(m.start(), m.end(), st.id, st.name, st.kind, "demonym-office", st.country, m.group()))
+    out += _envoys_meeting(text, taken + out, index)
+    return out
+
+
+# "the U.S. ambassador met ...", "the Turkish consul general held talks with ...": a state's
+# envoy named by its demonym stands for the state when the envoy meets someone (elsewhere envoys
+# are more often summoned than acting: not the state then)
+_ENVOY = re.compile(r"(?<![\w-])(?P<d>U\.S\.|[A-Z][a-z]+)\s+(?:ambassador|envoy|consul(?:\s+general)?|charg\S+\s+d['\u2019]affaires)"
+                    r"(?:\s+(?:in|to)\s+[A-Z][\w-]+)?(?=\s+(?:(?:also|then|later|on\s+\w+day)\s+)?(?:met|meets|visited|visits|held\s+talks|discussed|called\s+on|received)\b)")
+
+
+def _envoys_meeting(text: str, taken: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
+    dems = index.lex.get("demonyms") or {}
+    out: list[ActorHit] = []
+    for m in _ENVOY.finditer(text):
+        if any(h.start < m.end() and m.start() < h.end for h in taken):
+            continue
+        ref = "united-states" if m.group("d") == "U.S." else dems.get(m.group("d"))
+        st = index.actors.get(ref) if ref else None
+        if st is not None:
+            out.append(ActorHit(m.start(), m.end(), st.id, st.name, st.kind, "demonym-office", st.country, m.group()))
     return out
 
 

@@ -48,6 +48,13 @@ def _t_possessive_person(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None)
     return srcs, tgt
 
 
+# "rejected a proposal by the Coordination Framework", "welcomed the decision of the court": the
+# author of what the statement answers is its target
+_AUTHORED_OBJECT = re.compile(r"^\s*(?:the|a|an|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:proposal|plan|offer|demand|request|"
+                              r"decision|call|bid|initiative|move|draft|nomination|law|bill|ruling|verdict|statement|remarks|"
+                              r"comments|accusations?|allegations?|claims?)\s+(?:by|from|of)\s+(?:the\s+)?$")
+
+
 def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"struck Kataib Hezbollah sites": the first actor after the trigger in its clause, skipping speakers and agents."""
     text, ev, c, etype, statement, after = a.text, a.ev, a.c, a.etype, a.statement, a.after
@@ -68,7 +75,8 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
             if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
                                             text[max(c.end, h.start - 40) : h.start]):
                 continue  # "a raid ordered by the defence minister": an agent, not the target
-            if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]):
+            if statement and not inside and not re.match(r"^\s*(?:(?:on|to|for|of|against|the|a|an|its|their|his|her)\s+){0,2}(?:[A-Za-z-]+\s+){0,2}$", text[c.end : h.start]) \
+                    and not _AUTHORED_OBJECT.match(text[c.end : h.start]):
                 break
             tgt = h
             if h.kind != "person" and etype != "ASSAULT":
