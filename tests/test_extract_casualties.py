@@ -108,3 +108,8 @@ def test_a_base_attacked_by_a_group_is_not_its_own_target(nlp):
              "published": "2023-07-20"})
     (e,) = [e for e in r.events if e.type == "ASSAULT"]
     assert e.target_actor is None or e.target_actor.id != e.source_actor.id
+
+
+def test_a_possessed_person_before_a_place_phrase_is_counted(nlp):
+    assert attack_deaths(nlp, "A drone strike killed a commander of the group and his driver in eastern Baghdad "
+                              "on Thursday.") == [2]

@@ -78,6 +78,9 @@ _ONE_PERSON = re.compile(r"(?:[a-z]{2,}(?:er|or|ist|ian|man|woman|ant|ent)|offic
                          r"brother|sister|guard|cook|aide|judge|imam|cleric|chief|head|mayor|envoy)$")
 
 
+_TRAILING_PHRASE = re.compile(r"\s(?:in|at|on|near|from|during|after|before|as|when|while|who|which|inside|outside)\s")
+
+
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     """Sum a coordinated list of counted people: "three soldiers, two police officers and a
     civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
@@ -86,14 +89,16 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
     counts: list[int] = []  # each counted item's number (also: whether one was counted yet)
     total_first = False
     for item in _ITEM_SPLIT.split(seg):
+        # "his driver in eastern Baghdad on Thursday": the person, without the phrases after it
+        head = _TRAILING_PHRASE.split(item.strip(), maxsplit=1)[0]
         if item.strip().lower() in ("him", "her"):
             total += 1  # "killing him and two bodyguards" (counted only with a counted item)
             continue
-        if counts and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()):
+        if counts and re.fullmatch(r"(?:his|her|their|its)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", head):
             total += 1  # "a commander and his driver"
             continue
-        if not counts and re.fullmatch(r"(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", item.strip()) \
-                and (_people_noun(item.strip().split()[-1], person_nouns) or _ONE_PERSON.search(item.strip())):
+        if not counts and re.fullmatch(r"(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", head) \
+                and (_people_noun(head.split()[-1], person_nouns) or _ONE_PERSON.search(head)):
             if re.match(r"\s*(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+,\s+(?:a|an|the)\s", seg):
                 return 1  # "killed its driver, a local official": one person and an apposition
             total += 1  # "killed the driver and two passengers"
