@@ -61,3 +61,14 @@ def test_a_place_of_talks_is_not_where_an_attack_happened(nlp):
                  "nuclear file stalled.")
     (e,) = events(r, "ASSAULT")
     assert (e.location.name, e.location.country) == ("Erbil", "IQ")
+
+
+def test_an_abbreviated_state_before_a_conjunction_is_an_actor(nlp):
+    got = events(run(nlp, "Saudi Arabia, the UAE and Qatar issued a joint statement condemning the attack on Erbil."),
+                 "ACCUSE")
+    assert {e.location.country for e in got} == {"SA", "AE", "QA"}
+
+
+def test_the_states_of_their_ministers_are_actors(nlp):
+    r = run(nlp, "The foreign ministers of Egypt, Jordan and Iraq met in Baghdad on Sunday.")
+    assert {"egypt", "jordan", "iraq"} <= {a.id for a in r.actors}

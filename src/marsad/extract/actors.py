@@ -251,9 +251,16 @@ _PLACE_NOUN_OF = re.compile(
     r"border\s+town|crossing|suburb|outskirts)\s+of\s+(?:the\s+)?$", re.I)
 
 
+# words after an abbreviation that make it no modifier ("the UAE and Qatar", "the U.S. said")
+_NOT_A_HEAD = frozenset("and or but nor in on at to of for with from by as than that which who said says has have had "
+                        "is are was were will would also".split())
+
+
 # nouns of a tie to a party: "an ally of Iran", "proxies of Tehran", "a rival of Turkey"
 _TIE_HEADS = frozenset("ally allies partner partners proxy proxies rival rivals enemy enemies foe foes critic critics "
-                       "backer backers client clients patron patrons adversary adversaries".split())
+                       "backer backers client clients patron patrons adversary adversaries "
+                       # "the foreign ministers of Egypt, Jordan and Iraq", "leaders of Iraq": the states acting
+                       "ministers leaders presidents delegations representatives envoys governments heads".split())
 
 
 def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[ActorHit]:
@@ -293,7 +300,7 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
                 prev = prev[:-1]
             p1 = prev[-1] if prev else ""
             if p1 == "of" and len(prev) > 1 and prev[-2] in _TIE_HEADS:
-                out.append(h)  # "an ally of Iran", "a proxy of Tehran": the state as a party
+                out.append(h)  # "an ally of Iran", "leaders of Iraq": the state as a party
                 continue
             if p1 in locative and not (is_capital and p1 in ("from", "to", "and")):
                 if p1 == "and" and _clause_and(text, h):
@@ -308,7 +315,7 @@ def _context_filter(text: str, hits: list[ActorHit], index: ActorIndex) -> list[
                            for ph in poss_heads):
                     continue
             nxt2 = _next_words(text, h.end, 1)
-            if nxt2 and nxt2[0][:1].islower():
+            if nxt2 and nxt2[0][:1].islower() and nxt2[0] not in _NOT_A_HEAD:
                 # "U.S. intelligence community": an abbreviation before a noun is a modifier
                 if h.text.replace(".", "").isupper() or nxt2[0].lower() in modifier_heads:
                     continue
