@@ -48,3 +48,11 @@ def test_a_date_in_an_appositions_relative_clause_dates_that_clause_only(nlp):
     dates = {e.source_actor.id: e.date for e in events(r, "SANCTION") if e.source_actor}
     assert dates["united-states"] == "2009"
     assert dates["us-treasury"] != "2009"
+
+
+def test_the_attack_refers_back_past_an_act_named_as_a_motive(nlp):
+    r = run(nlp, "Rockets struck the Victory base near Baghdad airport late on Monday. A group calling itself "
+                 "Ashab al-Kahf claimed the attack, saying it was retaliation for the killing of its members. "
+                 "The attack drew condemnation from the Iraqi foreign ministry.", published="2021-02-24")
+    (acc,) = events(r, "ACCUSE")
+    assert acc.target_actor is not None and acc.target_actor.id == "ashab-al-kahf"

@@ -179,6 +179,12 @@ def _elaborated(st: _Merging, e: Event, c: _Cand) -> Event | None:
     return None if st.ctx.text.count(".", _last_mention(nearest, c.start), c.start) > 2 else nearest
 
 
+# "in retaliation for the killing of its members": an act named only as a motive of another is
+# the last an unqualified "the attack" refers back to
+_MOTIVE_BEFORE = re.compile(r"\b(?:retaliation|revenge|reprisal|response|answer|payback)\s+(?:for|to)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$"
+                            r"|\bto\s+avenge\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
 def _join_definite(st: _Merging, e: Event, m: dict) -> str | None:
     """A definite mention ("the attack", "condemned the raids"): the best earlier event of the
     type (same trigger word first) absorbs it; a statement's object with no such event is dropped."""
@@ -197,7 +203,8 @@ def _join_definite(st: _Merging, e: Event, m: dict) -> str | None:
         score = (2 if m.get("stem") in stems else 0) + (1 if o.subtype == e.subtype else 0) \
             + (2 if o.mode and o.mode == e.mode else 0) \
             + 0.5 * min(len(o.mentions), 3) + k / (len(st.out) + 1) \
-            + (5 if o is nearest else 0)
+            + (5 if o is nearest else 0) \
+            - (3 if _MOTIVE_BEFORE.search(st.ctx.text, max(0, om["cand"].start - 40), om["cand"].start) else 0)
         if score > best_score:
             best, best_score, best_k = o, score, k
     if best is not None:
