@@ -467,7 +467,10 @@ _FOLLOWERS_OF = re.compile(r"(?<![\w-])((?:[Ff]ollowers|[Ss]upporters|[Ll]oyalis
 
 
 # "Sadr supporters", "Sadr's followers": the people behind a named person
-_FOLLOWERS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[a-z]+\s+)?((?:followers|supporters|loyalists|partisans))\b")
+# (the word between is an adjective, never a verb: "Khazali told supporters" names no followers)
+_FOLLOWERS_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:(?!(?:told|tells|urged|urges|asked|asks|called|calls|ordered|orders|addressed|"
+                              r"addresses|warned|warns|thanked|thanks|met|meets|led|leads|sent|sends|has|had|have|and|or)\s)"
+                              r"(?:armed|[a-z]+(?<!ed))\s+)?((?:followers|supporters|loyalists|partisans))\b")
 
 
 def _named_followers(text: str, hits: list[ActorHit], index: ActorIndex, pack, published) -> list[ActorHit]:

@@ -593,9 +593,16 @@ def _s_threat_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
     sp = a.speaker
     if a.etype != "THREATEN" or a.c.entry.get("subject_is_target") or sp is None or sp.end > a.c.start:
         return srcs, tgt
-    if not a.ev.speech_re.search(a.text, sp.end, a.c.start) or srcs == [sp]:
+    if not a.ev.speech_re.search(a.text, sp.end, a.c.start):
         return srcs, tgt
+    if tgt is not None and sp.end <= tgt.start < a.c.start and _OWN_SIDE_ACTS.search(a.c.form):
+        tgt = None  # "said the group would continue its attacks": the side that would act, not the threatened
     return [sp], tgt
+
+
+# threats whose reported subject is the speaker's own side ("X said the group would respond"),
+# unlike those it befalls ("said Ankara would pay a heavy price")
+_OWN_SIDE_ACTS = re.compile(r"\b(?:respond|retaliate|continue|keep|resume|step|escalate|intensify|expand|strike|avenge)", re.I)
 
 
 # bodies that elect: "was elected speaker" is the chamber's act
@@ -645,8 +652,8 @@ def _s_quoted_speaker(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) ->
             not re.fullmatch(r"[\s,]*(?:[A-Z][\w.'-]*\s+){0,4}", a.text[close.end() : sp.start]):
         return srcs, tgt
     quoted = [h for h in srcs if h is not sp]
-    if a.etype == "ACCUSE" and quoted and (tgt is None or tgt.start > c.end):
-        tgt = quoted[0]
+    if a.etype in ("ACCUSE", "REQUEST") and quoted and (tgt is None or tgt.start > c.end):
+        tgt = quoted[0]  # (whom it accuses, or whom it asks: "The Americans must leave")
     return [sp], tgt
 
 
