@@ -89,3 +89,19 @@ def test_the_central_bank_at_its_first_mention_is_the_national_one(nlp):
     r = run(nlp, "The central bank banned 14 Iraqi banks from dollar transactions on Wednesday.", published="2023-07-20")
     (e,) = events(r, "SANCTION")
     assert e.source_actor is not None and e.source_actor.id == "central-bank-of-iraq"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Germany delivered 30 armoured vehicles to the Peshmerga in March.", "germany"),
+    ("The European Union allocated 20 million euros for the reconstruction of Mosul.", "european-union"),
+    ("Iran sent 200 trucks of food and medicine to Basra on Monday.", "iran"),
+])
+def test_goods_and_money_given_are_aid(nlp, text, source):
+    (e,) = events(run(nlp, text, published="2024-06-01"), "AID")
+    assert e.source_actor is not None and e.source_actor.id == source
+
+
+def test_a_border_named_by_a_demonym_does_not_move_an_act_across_it(nlp):
+    r = run(nlp, "Iraq raised the alert level of its forces on the Syrian border on Saturday.", published="2024-06-01")
+    (e,) = events(r, "MOBILIZE")
+    assert e.location.country == "IQ"

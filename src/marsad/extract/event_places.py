@@ -178,7 +178,8 @@ _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrot
 _POLITICAL_OBJECT = re.compile(
     r"\b(?:his|her|its|their|the|a)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:bid|candidacy|candidate|nomination|bill|law|draft|"
     r"motion|support|backing|lawmakers|ministers|deputies|proposal|request|complaint|lawsuit|appeal|objection)s?\b")
-_DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|border|frontier|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
+# (not "the Syrian border", which is as much the other country's)
+_DEMONYM_SIDE = re.compile(r"\b([A-Z][a-z]+)\s+(?:side|territory|soil|city|town|province|capital|desert|coast|waters|airspace|village|countryside)\b")
 
 
 # a sentence that opens on where it happened: "In Tehran, ...", "Later in Ankara on Monday, ..."
