@@ -72,3 +72,8 @@ def test_an_abbreviated_state_before_a_conjunction_is_an_actor(nlp):
 def test_the_states_of_their_ministers_are_actors(nlp):
     r = run(nlp, "The foreign ministers of Egypt, Jordan and Iraq met in Baghdad on Sunday.")
     assert {"egypt", "jordan", "iraq"} <= {a.id for a in r.actors}
+
+
+def test_a_statement_made_on_a_visit_to_a_capital_is_placed_there(nlp):
+    (e,) = events(run(nlp, "On a visit to Tehran, Fuad Hussein urged restraint on Sunday."), "REQUEST")
+    assert (e.location.name, e.location.country) == ("Tehran", "IR")

@@ -117,6 +117,10 @@ def _choose(ids: list[str], index: PlaceIndex, countries: dict[str, int], admin1
 _OWNER_OF_NAME = re.compile(r"['\u2019]s\s+(?-i:[A-Z][a-z])")
 
 
+# "on a visit to Tehran", "a trip to Ankara": the capital is also where the traveller was
+_VISIT_TO = re.compile(r"\b(?:visit|trip|tour|journey)\s+to\s+$", re.I)
+
+
 # a capitalised given name right before (not a word that opens a place's own name)
 _SURNAME_AFTER_GIVEN_NAME = re.compile(r"(?<![\w-])(?!(?:Camp|Lake|Mount|Jabal|Jebel|Wadi|Tal|Tel|Abu|Umm|Sadr|Ain|Ras|Bab|Jurf|Tuz|Sayyida|Imam|New|Old|In|At|Near|From|To|The|And|Of)\s)[A-Z][a-z]+\s+$")
 
@@ -170,7 +174,8 @@ def find_places(text: str, toks: Tokens, index: PlaceIndex, actor_hits: list[Act
             overl = []  # "the U.S. embassy in Baghdad": an actor that is also a site stays a place too
         if overl:
             prev = _prev_word(text, s, 1)
-            if not prev or (prev[-1] not in STRICT_LOCATIVE and prev[-1] not in ATTACKED_OBJECT):
+            if not prev or (prev[-1] not in STRICT_LOCATIVE and prev[-1] not in ATTACKED_OBJECT
+                            and not _VISIT_TO.search(text, max(0, s - 30), s)):
                 continue
             # "U.S. Central Command" style: an actor span that is longer than the place is an actor
             if any(h.start < s or h.end > e for h in overl):
