@@ -56,6 +56,7 @@ CASES = [
     ("protested_statement", "The Sadrist bloc boycotted Thursday's session in protest at the nomination."),
     ("natural_disaster", "The February 6 earthquake, which killed more than 50,000 people, hit Syria and Turkey."),
     ("prohibited_act", "The interior ministry banned the protests on Friday."),
+    ("punished_act", "The court sentenced three men to death for the attack on Monday."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]

@@ -274,6 +274,20 @@ def prohibited_act(p: Probe) -> bool:
     return bool(p.cand.noun) and bool(_PROHIBITED_BEFORE.search(p.before))
 
 
+# "sentenced three men to death for the attack", "arrested in connection with the bombing": the
+# crime a legal act answers, told as its reason
+_PUNISHED_BEFORE = re.compile(r"\b(?:sentenc(?:ed|es|ing)|convict(?:ed|s|ing)|jail(?:ed|s|ing)|imprison(?:ed|s|ing)|execut(?:ed|es|ing)|hanged|"
+                              r"charg(?:ed|es|ing)|indict(?:ed|s|ing)|tried|acquitt(?:ed|ing)|prosecut(?:ed|es|ing)|arrest(?:ed|s|ing)|"
+                              r"detain(?:ed|s|ing)|held|wanted)\b[^.;]{0,60}?\b(?:for|over|in\s+connection\s+with|on\s+charges\s+of)\s+"
+                              r"(?:the|his|her|their|its|a|an)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def punished_act(p: Probe) -> bool:
+    """"the court sentenced three men to death for the attack": the act a sentence, a charge or
+    an arrest answers is its reason, told as a noun; it is not a new act of the sentence."""
+    return bool(p.cand.noun) and p.etype == "ASSAULT" and bool(_PUNISHED_BEFORE.search(p.text, max(p.s0, p.cand.start - 100), p.cand.start))
+
+
 # (a blaze, not gunfire: "artillery fire killed nine tourists" is an attack)
 _DISASTER_SUBJECT = re.compile(r"\b(?:earthquakes?|quakes?|floods?|flooding|flash\s+floods|storms?|sandstorms?|blazes?|wildfires?|"
                                r"(?:a|the)\s+fire\s+(?=at|in|that|which|broke)|"
@@ -513,6 +527,7 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("manner_of_arrest", manner_of_arrest),
     ("protested_statement", protested_statement),
     ("prohibited_act", prohibited_act),
+    ("punished_act", punished_act),
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
     ("natural_disaster", natural_disaster),
