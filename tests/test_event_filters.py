@@ -147,3 +147,7 @@ def test_a_detained_group_named_with_a_demonym_is_no_arrest(nlp):
 
 def test_a_strike_after_a_truce_is_still_an_attack(nlp):
     assert "phrasal_not_attack" not in dropped_by(nlp, "A truce held until drones struck the camp on Monday.")
+
+
+def test_an_attack_told_before_an_arrest_is_no_punished_act(nlp):
+    assert "punished_act" not in dropped_by(nlp, "Gunmen attacked the convoy, and police arrested two men on Friday.")
