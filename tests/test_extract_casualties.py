@@ -113,3 +113,20 @@ def test_a_base_attacked_by_a_group_is_not_its_own_target(nlp):
 def test_a_possessed_person_before_a_place_phrase_is_counted(nlp):
     assert attack_deaths(nlp, "A drone strike killed a commander of the group and his driver in eastern Baghdad "
                               "on Thursday.") == [2]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Gunmen assassinated a prominent cleric outside his home in Basra on Tuesday.", 1),
+    ("A sniper shot dead a protester in Nasiriyah on Thursday.", 1),
+])
+def test_one_person_killed_by_a_verb_of_killing_is_one_death(nlp, text, n):
+    assert attack_deaths(nlp, text) == [n]
+
+
+@pytest.mark.parametrize("text", [
+    "An IED went off near a convoy in Dhi Qar on Monday.",
+    "Unknown assailants lobbed a grenade at the office of the party in Baghdad on Monday.",
+    "Mortar rounds rained down on the Green Zone on Monday.",
+])
+def test_bombs_thrown_or_going_off_are_attacks(nlp, text):
+    assert attack_deaths(nlp, text) == [None]

@@ -70,7 +70,8 @@ def _people_noun(np: str, person_nouns: re.Pattern) -> bool:
     """Whether a noun phrase names people: a listed person noun, or a noun of agents or members
     ("shoppers", "activists", "civilians", "policemen", "migrants")."""
     return bool(person_nouns.search(np + " ")
-                or re.search(r"\b(?:[a-z]+ers|[a-z]+ists?|[a-z]+ians?|[a-z]+(?:men|man|woman)|[a-z]+ants)\b", np))
+                or re.search(r"\b(?:[a-z]+ers|[a-z]+ists?|[a-z]+ians?|[a-z]+(?:men|man|woman)|[a-z]+ants)\b", np)
+                or _ONE_PERSON.search(np.split()[-1] if np.split() else ""))  # "a protester", "a judge"
 
 
 # a singular noun of a person: "driver", "owner", "journalist", "official", "son"
@@ -114,7 +115,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
         if not m:
             break
         n = _num(m.group("n"))
-        np = re.split(r"\s(?:at|in|on|near|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
+        np = re.split(r"\s(?:at|in|on|near|outside|inside|from|during|after|before|as|when|while|who|which|and)\s", m.group("np"))[0]
         if n is None or len(np.split()) > 6:
             break
         if not (_people_noun(np, person_nouns) or re.match(r"of\s+(?:his|her|their)\s", np)):  # "two of his escorts": someone's people
@@ -179,7 +180,7 @@ def _fatalities(text: str, lo: int, hi: int, ev: EventLexicon, actors: list[Acto
         after = seg[m.end():]
         before = seg[: m.start()]
         n = None
-        if m.group().lower() in ("killed", "killing", "shot dead", "slain", "killed in"):
+        if m.group().lower() in ("killed", "killing", "shot dead", "slain", "killed in", "assassinated"):
             n = _count_list(after.lstrip(), ev.person_nouns)
             if n is None:
                 # "killed <Person>" (+ "along with one of his aides")

@@ -334,6 +334,10 @@ _OFFICE_OBJECT = re.compile(r"\s+(?:with\s+|to\s+)?(?:the\s+|his\s+|her\s+|their
                             r"crown prince|chancellor|sultan)\b")
 
 
+# weapons named by an acronym: common nouns despite their capitals
+_ACRONYM_NOUN = re.compile(r"(?:IEDs?|VBIEDs?|RPGs?|UAVs?)\b")
+
+
 def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
     """"called" and the like are a phone call only with a person (or state) as their object."""
     if re.match(r"\s+(?:by|for|on|upon|off|it|them|in|out|up|as|an?)\b", text[c.end : c.end + 8]):
@@ -409,8 +413,8 @@ def _cands(text: str, ctx: Context, ev: EventLexicon) -> list[_Cand]:
             si += 1
         if si >= len(sents):
             break
-        if text[start].isupper() and start != sents[si][0]:
-            continue  # "March 7", "Camp Attack": a name, not a trigger
+        if text[start].isupper() and start != sents[si][0] and not _ACRONYM_NOUN.match(text, start):
+            continue  # "March 7", "Camp Attack": a name, not a trigger (an "IED" is a thing)
         if fixed is not None:
             if fixed.get("needs_subject_place") and not _place_subject(text, start, ctx):
                 continue
