@@ -105,3 +105,20 @@ def test_a_summoned_envoy_is_the_target_not_the_source(nlp):
 def test_the_author_of_what_a_statement_answers_is_its_target(nlp, text, etype, target):
     (e,) = events(run(nlp, text), etype)
     assert e.target_actor is not None and e.target_actor.id == target
+
+
+def test_welcoming_a_visitor_to_a_city_is_a_reception_not_support(nlp):
+    r = run(nlp, "Sudani welcomed the Jordanian king to Baghdad on Tuesday.")
+    (e,) = events(r, "CONSULT")
+    assert e.target_actor is not None and e.target_actor.id == "jordan"
+    assert (e.location.name, e.location.country) == ("Baghdad", "IQ")
+    assert events(r, "SUPPORT") == []
+
+
+def test_welcoming_an_agreement_stays_support(nlp):
+    assert [e.type for e in run(nlp, "Iran welcomed the agreement on Tuesday.").events] == ["SUPPORT"]
+
+
+def test_travelling_to_a_capital_places_the_trip_there(nlp):
+    (e,) = events(run(nlp, "Iraq's foreign minister travelled to Riyadh on Monday."), "CONSULT")
+    assert (e.location.name, e.location.country) == ("Riyadh", "SA")
