@@ -141,7 +141,7 @@ def _prep_before(text: str, pos: int) -> str | None:
 
 
 class _State:
-    __slots__ = ("anchor", "history", "last", "last_at", "narrative")
+    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
@@ -150,6 +150,9 @@ class _State:
         # whether that expression set the time of its sentence ("In 2019, ...", "by March 2021"),
         # not a modifier ("the 2018 vote") or a span ("since 1984")
         self.narrative = False
+        # the value of the last expression that set the narrative's time (the frame "that
+        # November" refers to, past dates told in relative clauses since)
+        self.frame: str | None = None
         # (resolved day, stems of the words around its mention)
         self.history: list[tuple[_dt.date, set[str]]] = []
 
@@ -328,9 +331,10 @@ def _r_rel_month(m, g, x: _Env):
 
 
 def _that_month_year(mon: int, state: _State, at: int) -> int | None:
-    """"That August": the year of the last date told before it, or the next year when the month
-    comes before that date's month ("in October 2019 ... that February" is February 2020)."""
-    last = state.last
+    """"That August": the year of the narrative's frame (the last date that set its time, else
+    the last date told), or the next year when the month comes before that date's month ("In
+    October 2019, ... That February" is February 2020)."""
+    last = state.frame or state.last
     if not last or state.last_at < 0 or state.last_at > at or not last[:4].isdigit():
         return None
     year = int(last[:4])

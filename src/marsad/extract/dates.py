@@ -187,6 +187,8 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
             state.last = dm.value
             state.last_at = dm.end
             state.narrative = sets_narrative(text, dm)
+            if state.narrative:
+                state.frame = dm.value
         d = _to_date(dm.value)
         if d is not None and dm.precision == "day" and not dm.future:
             if dm.anchors:
