@@ -385,9 +385,10 @@ def _envoys_meeting(text: str, taken: list[ActorHit], index: ActorIndex) -> list
     for m in _ENVOY.finditer(text):
         if any(h.start < m.end() and m.start() < h.end for h in taken):
             continue
-        ref = "united-states" if m.group("d") == "U.S." else dems.get(m.group("d"))
-        st = index.actors.get(ref) if ref else None
-        if st is not None:
+        d = m.group("d")
+        # a demonym, or an abbreviation of the state's name the pack knows ("U.S.")
+        st = index.actors.get(dems[d]) if d in dems else (index.lookup(d) if "." in d else None)
+        if st is not None and st.kind == "state":
             out.append(ActorHit(m.start(), m.end(), st.id, st.name, st.kind, "demonym-office", st.country, m.group()))
     return out
 

@@ -99,7 +99,7 @@ def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
             total += 1  # "a commander and his driver"
             continue
         if not counts and re.fullmatch(r"(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+(?<!s)", head) \
-                and (_people_noun(head.split()[-1], person_nouns) or _ONE_PERSON.search(head)):
+                and _people_noun(head.split()[-1], person_nouns):
             if re.match(r"\s*(?:his|her|their|its|the)\s+(?:[a-z-]+\s+){0,2}?[a-z]+,\s+(?:a|an|the)\s", seg):
                 return 1  # "killed its driver, a local official": one person and an apposition
             total += 1  # "killed the driver and two passengers"

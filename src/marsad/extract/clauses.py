@@ -205,10 +205,12 @@ def _modifies(m, text: str, start: int) -> bool:
     return 0 <= start - m.end <= 32 and re.match(r"^(?:'s|\u2019s)?\s*(?:[\w.-]+\s+){0,2}$", gap) is not None
 
 
+# nouns of actors a relative clause without a pronoun can hang on ("a group the United States
+# designated"): shared by the date and the argument resolvers
+ACTOR_HEAD_NOUNS = r"group|organi[sz]ation|militia|faction|movement|party|man|figure|commander|leader|cleric|force|body|network|company|bank"
 # ", a group the United States designated", ", a move that parliament approved": an apposition
 # whose noun a relative clause with its own subject describes
-_APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|"
-                                  r"movement|party|man|figure|commander|leader|cleric|force|body|network|company|bank|move|"
+_APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + ACTOR_HEAD_NOUNS + r"|move|"
                                   r"decision|step|ruling|law|measure|plan|deal|agreement)\s+(?:that\s+|which\s+|whom\s+)?"
                                   r"(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)*\s+(?:had\s+|has\s+)?[a-z]+ed\b")
 

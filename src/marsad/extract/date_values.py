@@ -330,12 +330,20 @@ def _r_rel_month(m, g, x: _Env):
     return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(mon > pub.month))
 
 
-def _that_month_year(mon: int, state: _State, at: int) -> int | None:
-    """"That August": the year of the narrative's frame (the last date that set its time, else
-    the last date told), or the next year when the month comes before that date's month ("In
-    October 2019, ... That February" is February 2020)."""
+def _frame_value(state: _State, at: int) -> str | None:
+    """The value "that autumn" or "that August" at ``at`` refers to: the narrative's frame (the
+    last date that set its time), else the last date told; None when no year was told before."""
     last = state.frame or state.last
     if not last or state.last_at < 0 or state.last_at > at or not last[:4].isdigit():
+        return None
+    return last
+
+
+def _that_month_year(mon: int, state: _State, at: int) -> int | None:
+    """"That August": the year of the narrative's frame, or the next year when the month comes
+    before the frame's month ("In October 2019, ... That February" is February 2020)."""
+    last = _frame_value(state, at)
+    if last is None:
         return None
     year = int(last[:4])
     if len(last) >= 7 and mon < int(last[5:7]):
@@ -487,8 +495,8 @@ def _r_season(m, g, x: _Env):
         return None  # "in the summer": no year to give
     if rel == "that":
         # "that autumn": the season of the year the narrative is in
-        y = _that_month_year(12, x.state, m.start())
-        return _mk(m, f"{y:04d}", "year", relative=True) if y is not None else None
+        frame = _frame_value(x.state, m.start())
+        return _mk(m, frame[:4], "year", relative=True) if frame is not None else None
     # the season's months (northern hemisphere); winter counted from December
     first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[g["s"].lower()]
     if rel == "last":

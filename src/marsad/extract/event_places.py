@@ -163,8 +163,6 @@ def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
 _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrote|news\s+conference|press\s+conference|"
                       r"speech|addressing\s+(?:\w+\s+){0,3}?|statement\s+issued|announcement|remarks|interview|briefing)"
                       r"\s+(?:\w+\s+){0,3}?(?:in|at|near)\s+$"
-                      # "during a visit to Baghdad, X condemned ...", "on a trip to Ankara"
-                      r"|\b(?:during|on)\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+)?(?:visit|trip|tour)\s+to\s+$"
                       # "a sermon, delivered by an aide in Najaf", "meeting in Erbil on Monday"
                       r"|\b(?:sermon|sermons|prayers|address|rally|meeting|met|convened|sitting|session|summit|ceremony)"
                       r"(?:,?\s+[\w-]+){0,6}?,?\s+(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|province)\s+of\s+)?$"
@@ -172,7 +170,8 @@ _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrot
                       r"|\b(?:appeared|appearing|spoke|speaking)\s+(?:\w+\s+){0,3}?from\s+$"
                       # "a court in the southern city of Amara"
                       r"|\b(?:court|tribunal|judge|council|assembly)\s+(?:\w+\s+){0,1}?in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|province)\s+of\s+)?$"
-                      r"|\b(?:visit\s+to|visiting|trip\s+to)\s+(?:the\s+)?$", re.I)
+                      # "during a visit to Baghdad, X condemned ...", "on a tour to Ankara"
+                      r"|\b(?:visit\s+to|visiting|trip\s+to|tour\s+to)\s+(?:the\s+)?$", re.I)
 # what a political withdrawal withdraws ("withdrew the draft law", "the withdrawal by X of his bid"):
 # a decision made where its maker sits, not a movement away from a place
 _POLITICAL_OBJECT = re.compile(

@@ -339,11 +339,10 @@ def _keep_new(st: _Merging, e: Event, m: dict) -> None:
     if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
             e.type in _FORCE_ACTS and _force_subject(st.ctx.text, st.ctx.sentences[m["sent"]][0], c.start)) and not (
             m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
-            and (c.entry.get("_target_inside") or m.get("passive"))) and not (
+            and (c.entry.get("_target_inside") or m.get("passive")
+                 or (c.noun and _NOUN_IN_PASSIVE.match(st.ctx.text, c.end)))) and not (
             m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES) and not (
             e.type in _COURT_DECISIONS and not c.noun and _unnamed_court_subject(st.ctx, c, m["sent"])) and not (
-            c.noun and m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
-            and _NOUN_IN_PASSIVE.match(st.ctx.text, c.end)) and not (
             c.noun and e.target_actor is not None and e.type in PHYSICAL_TYPES | {"SANCTION"}
             and _EARLIER_ACT_OF.search(st.ctx.text, max(0, c.start - 30), c.start)
             and re.match(r"\s+of\s", st.ctx.text[c.end : c.end + 5])):

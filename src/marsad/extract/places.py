@@ -118,7 +118,8 @@ _OWNER_OF_NAME = re.compile(r"['\u2019]s\s+(?-i:[A-Z][a-z])")
 
 
 # "on a visit to Tehran", "travelled to Riyadh": the capital is also where the traveller was
-_VISIT_TO = re.compile(r"\b(?:visit|trip|tour|journey|travell?ed|flew|headed|arrived)\s+(?:to|in)\s+$", re.I)
+# ("arrived in": "in" is a strict locative already)
+_VISIT_TO = re.compile(r"\b(?:visit|trip|tour|journey|travell?ed|flew|headed|arrived)\s+to\s+$", re.I)
 
 
 # a capitalised given name right before (not a word that opens a place's own name)

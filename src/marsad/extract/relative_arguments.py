@@ -14,14 +14,14 @@ import re
 from typing import TYPE_CHECKING
 
 from marsad.extract.actors import ActorHit
+from marsad.extract.clauses import ACTOR_HEAD_NOUNS
 
 if TYPE_CHECKING:
     from marsad.extract.arguments import _Clause
 
 
 _OBJECT_RELATIVE_HEAD = re.compile(
-    r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|militia|faction|movement|party|man|"
-    r"figure|commander|leader|cleric|force|body|network|company|bank|"
+    r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + ACTOR_HEAD_NOUNS + "|"
     # "a ruling the KDP criticised": a decision named before the clause that answers it
     r"(?P<decision>ruling|decision|verdict|move|step|law|measure|plan|proposal|deal|agreement|vote|order))\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
     # "Sudani, whom parliament confirmed": the actor before "whom" is the clause's object
