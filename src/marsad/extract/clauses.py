@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from marsad.extract.actors import ActorHit
+from marsad.extract.date_scopes import embedded_scopes, in_embedded_scope, scope_of
 from marsad.extract.places import PlaceHit
 from marsad.model import ActorRef, Event
 
@@ -252,6 +253,20 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
                 keep2 = [m for m in keep if not any(a <= m.start < b for a, b in spans)]
             keep = keep2 or keep
         inside = keep or inside
+        # "struck on Sunday in reply to a raid that killed two on Friday": a date inside a reason,
+        # sequence or relative scope dates what that scope tells; the act outside takes the others
+        scopes = embedded_scopes(text, s0, s1)
+        if scopes:
+            own_scope = scope_of(scopes, text, start, end)
+            if own_scope is not None:
+                scoped = [m for m in inside if own_scope[0] <= m.start < own_scope[1]]
+            else:
+                scoped = [m for m in inside if not in_embedded_scope(scopes, m.start)]
+            # "the deadliest attack since 2003": a period's start dates no act, and a reporting
+            # date ("the ministry said on Tuesday") no act either
+            scoped = [m for m in scoped if m.kind != "since"
+                      and not _REPORTING_DATE.search(text, max(s0, m.start - 40), m.start)]
+            inside = scoped or inside
         # "... throughout 2023, and a Turkish drone killed four people in April 2023": a date
         # across a clause break dates the other clause
         same = [m for m in inside if not _DATE_CLAUSE_BREAK.search(text, min(m.end, start), max(m.start, end))]
@@ -286,11 +301,35 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
             return d + (300 if text is not None and _possessive(m, text) and not _modifies(m, text, start) else 0)
 
         return min(past, key=distance)
-    for m in reversed(dates[: bisect_left(starts, s0)]):
+    before = dates[: bisect_left(starts, s0)]
+    for i in range(len(before) - 1, -1, -1):
+        m = before[i]
         if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
                 and not (text is not None and _possessive(m, text)):  # "Sunday's airstrikes" dates its noun only
+            if text is not None and _scoped_aside(before, i, text):
+                continue
             return None if _background(m, published, text, s0) else m
     return None
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]*\s+(?=[\"\u201c(]?[A-Z0-9])")
+
+
+def _scoped_aside(dates: list, i: int, text: str) -> bool:
+    """Whether ``dates[i]`` dates only an embedded scope of its sentence (the earlier raid a reply
+    answered) while another date of that sentence dates the sentence's own act: the running date
+    the next sentence inherits is the latter."""
+    m = dates[i]
+    lo = max(0, m.start - 600)
+    ends = list(_SENTENCE_END.finditer(text, lo, m.start))
+    s0 = ends[-1].end() if ends else lo
+    nxt = _SENTENCE_END.search(text, m.end, m.end + 600)
+    s1 = nxt.start() + 1 if nxt else min(len(text), m.end + 600)
+    scopes = embedded_scopes(text, s0, s1)
+    if not scopes or not in_embedded_scope(scopes, m.start):
+        return False
+    return any(o is not m and s0 <= o.start and o.end <= s1 and o.value and o.anchors
+               and not in_embedded_scope(scopes, o.start) for o in dates[max(0, i - 6) : i + 1])
 
 
 def _sent_hits(hits, s0, s1, starts=None):

@@ -1,0 +1,73 @@
+"""Which part of a sentence a date belongs to: reason, sequence and relative scopes, on
+hand-written sentences."""
+
+from __future__ import annotations
+
+from marsad.extract.date_scopes import embedded_scopes, in_embedded_scope, scope_of
+
+from extraction_helpers import events
+
+
+def _scopes(text):
+    return [text[a:b] for a, b in embedded_scopes(text, 0, len(text))]
+
+
+def test_a_reply_phrase_and_its_relative_clause_are_scopes():
+    text = "Jets hit two depots on Monday in reply to a raid that wounded a guard on Saturday."
+    assert _scopes(text) == ["in reply to a raid that wounded a guard on Saturday.",
+                             " that wounded a guard on Saturday."]
+
+
+def test_an_offset_or_a_time_of_day_is_not_a_scope():
+    assert _scopes("Gunmen struck the post shortly after midnight on Friday.") == []
+    assert _scopes("The convoy was ambushed two days after the talks ended.") == []
+    assert _scopes("Shelling resumed after dawn on 4 May.") == []
+
+
+def test_a_complement_clause_of_a_speech_verb_is_not_a_relative_scope():
+    assert _scopes("The ministry said that a drone hit the airport on Tuesday.") == []
+    assert _scopes("Officials warned that the dam could fail.") == []
+
+
+def test_a_relative_clause_on_a_subject_ends_at_the_main_auxiliary():
+    text = "The blast that hit the market on Friday has been blamed on the group."
+    assert _scopes(text) == [" that hit the market on Friday"]
+
+
+def test_a_noun_heading_a_relative_clause_belongs_to_its_scope():
+    text = "They condemned the ambush near the border that killed four soldiers on Monday."
+    scopes = embedded_scopes(text, 0, len(text))
+    i = text.index("ambush")
+    a, b = scope_of(scopes, text, i, i + len("ambush"))
+    assert text[a:b].startswith("ambush") and text[a:b].endswith("on Monday.")
+    j = text.index("condemned")
+    assert scope_of(scopes, text, j, j + 9) is None
+    assert in_embedded_scope(scopes, text.index("Monday")) and not in_embedded_scope(scopes, j)
+
+
+def test_the_reply_takes_the_main_date_and_the_act_it_answers_its_own(nlp):
+    found = events(nlp, "American jets struck three depots in eastern Syria on Sunday in response to a drone "
+                        "attack that killed a soldier near Erbil two days earlier.", published="2022-08-10")
+    dates = sorted(e.date for e in found if e.type == "ASSAULT")
+    assert dates == ["2022-08-05", "2022-08-07"]
+
+
+def test_a_date_in_a_retaliation_phrase_does_not_date_the_act_before_it(nlp):
+    found = events(nlp, "Militants shelled the airport late on Wednesday in retaliation for an airstrike on "
+                        "their camp on 2 March.", published="2021-03-12")
+    by_date = {e.date for e in found if e.type == "ASSAULT"}
+    assert "2021-03-10" in by_date and "2021-03-02" in by_date
+
+
+def test_the_next_sentence_inherits_the_main_date_not_the_answered_acts(nlp):
+    found = events(nlp, "Warplanes struck a depot near Albu Kamal on Sunday in reply to a rocket attack that "
+                        "wounded two guards two days earlier. Later, militiamen set fire to a checkpoint in Qaim.",
+                   published="2022-08-10")
+    fire = [e for e in found if "checkpoint" in e.evidence.text]
+    assert fire and fire[0].date == "2022-08-07"
+
+
+def test_the_start_of_a_period_dates_no_act(nlp):
+    found = events(nlp, "A suicide bomber struck a market in Hilla on Thursday, in the deadliest attack the city "
+                        "has seen since 2017.", published="2023-03-04")
+    assert found and all(e.date == "2023-03-02" for e in found if e.type == "ASSAULT")
