@@ -71,3 +71,11 @@ def test_the_start_of_a_period_dates_no_act(nlp):
     found = events(nlp, "A suicide bomber struck a market in Hilla on Thursday, in the deadliest attack the city "
                         "has seen since 2017.", published="2023-03-04")
     assert found and all(e.date == "2023-03-02" for e in found if e.type == "ASSAULT")
+
+
+def test_the_toll_of_the_answered_act_is_not_the_replys(nlp):
+    found = events(nlp, "Militiamen shelled the airport late on Wednesday in retaliation for an airstrike on their "
+                        "camp on 2 March that killed three fighters.", published="2021-03-12")
+    by_date = {e.date: e.fatalities for e in found if e.type == "ASSAULT"}
+    assert by_date.get("2021-03-10", "missing") is None
+    assert by_date.get("2021-03-02") == 3

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.extract.arguments import ARGUMENT_RESOLVERS, _Clause, resolve_arguments
+from marsad.extract.date_scopes import embedded_scopes
 from marsad.extract.casualties import _casualty_clause_start, _fatalities, toll_of_sentence
 from marsad.extract.certainty import certainty as _certainty
 from marsad.extract.clauses import (
@@ -498,13 +499,24 @@ def _attack_details(doc: _Doc, c: _Cand, a: _Clause, tgt):
         victim = next((h for h in a.hits if h.start == c.start + vm.end() and h.kind == "person"), None)
         if victim is not None and (tgt is None or tgt.kind not in ("person",)):
             tgt = victim
-    fat, inj = _fatalities(text, _casualty_clause_start(text, c, s0, a.cl0), scope_end, ev, doc.ctx.actors)
+    fat, inj = _fatalities(text, _casualty_clause_start(text, c, s0, a.cl0), _toll_scope_end(text, c, s0, s1, scope_end),
+                           ev, doc.ctx.actors)
     zm = ev.zero_re.search(text, a.cl0, scope_end)
     if fat is None and zm:
         fat = 0  # nobody killed, or nobody even hurt
     if fat is None and not c.anaphoric:
         fat = _toll_next(doc, c)
     return mode, fat, inj, tgt
+
+
+def _toll_scope_end(text: str, c: _Cand, s0: int, s1: int, scope_end: int) -> int:
+    """Where an attack trigger's casualties may be read up to: its clause's end, or the start of a
+    reason or sequence phrase after it ("shelled the airport in retaliation for a raid that killed
+    two": the two died in the raid)."""
+    for a, b in embedded_scopes(text, s0, s1):
+        if c.end <= a < scope_end and not text.startswith((" that", " which", " who"), a):
+            return a
+    return scope_end
 
 
 _PASSIVE_DEATH = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?$")
