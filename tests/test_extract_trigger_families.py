@@ -85,3 +85,17 @@ def test_an_armed_band_storming_a_place_is_an_attack_even_without_a_toll(nlp):
     assert [(e.type, e.target_actor.name if e.target_actor else None) for e in found] == [("ASSAULT", "Iraqi police")]
     crowd = nlp({"text": "Protesters stormed the parliament on Tuesday.", "published": "2024-02-10"}).events
     assert [e.type for e in crowd] == ["PROTEST"]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Mustafa al-Kadhimi ordered an inquiry into the shooting of demonstrators on Tuesday.",
+    "On Monday the Kurdistan Regional Government set up a fact-finding committee on the shelling.",
+    "Mustafa al-Kadhimi launched a probe into the deaths at the hospital on Sunday.",
+    "The United Nations called for an urgent and independent investigation into the killings.",
+])
+def test_asking_for_or_opening_an_inquiry_is_an_accusation(nlp, text):
+    assert "ACCUSE" in types(nlp, text)
+
+
+def test_an_inquiry_noun_alone_is_no_act(nlp):
+    assert "ACCUSE" not in types(nlp, "The investigation into the contract is still under way, Mustafa al-Kadhimi said.")
