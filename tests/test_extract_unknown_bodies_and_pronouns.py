@@ -173,3 +173,18 @@ def test_a_name_in_apposition_to_an_office_is_a_person(nlp, text, surface):
 def test_the_office_holder_is_the_source_of_the_act(nlp):
     ev = one(nlp, "Lena Horvat, the director-general of the agency, condemned the looting on Tuesday.", "ACCUSE")
     assert name(ev.source_actor) == "Lena Horvat"
+
+
+def test_a_pronoun_subject_keeps_the_stormed_body_out_of_the_source(nlp):
+    report = nlp({"text": "Supporters of the Sadrist Movement gathered at the gates on Saturday. "
+                          "They stormed the parliament building on Sunday.", "published": "2023-05-10"})
+    storm = [e for e in report.events if e.type == "PROTEST" and e.date == "2023-05-07"]
+    assert storm and storm[0].source_actor is not None
+    assert storm[0].source_actor.name == "Sadrist Movement"
+
+
+def test_a_pronoun_in_an_earlier_clause_does_not_hide_the_named_subject(nlp):
+    report = nlp({"text": "He fared no better: facing a hostile bloc, Adnan al-Zurfi withdrew on 9 April.",
+                  "published": "2020-05-01"})
+    (e,) = [e for e in report.events if e.type == "RETREAT"]
+    assert e.source_actor is not None and e.source_actor.name == "Adnan al-Zurfi"

@@ -388,6 +388,10 @@ _ROLE_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?:[\w-]+\s+)?(?:spokesman|spokeswo
                          r"adviser|advisor|envoy|ambassador|lawmaker|member|secretary|director|president|governor)\b")
 
 
+_PRONOUN_THEN_VERB = re.compile(r"(?:^|(?<=[\s,]))(?:they|he|she|we)\s+(?:(?:later|then|also|again|soon|quickly|\w+ly)\s+)?"
+                                r"(?:[a-z]+ed|stormed|broke|took|went|set|began|stole|tore|threw|hit|shot|struck|overran|seized)\s", re.I)
+
+
 def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexicon, skip=()) -> list[ActorHit]:
     """The subject of a clause (leftmost actor in it that is not a prepositional object), with
     the actors coordinated with it ("Kadhimi and Barzani")."""
@@ -399,6 +403,9 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     if not pool:
         return []
     first = pool[0]
+    pv = _PRONOUN_THEN_VERB.search(text, max(cl0, first.start - 60), first.start)
+    if pv and re.fullmatch(r"(?:(?:the|a|an|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}", text[pv.end() : first.start]):
+        return []  # "They stormed the parliament building": the pronoun is the subject, not the object
     # "Iran's supreme leader", "Abdul Mahdi's government": the possessor is not the subject
     k = 0
     while k + 1 < len(pool) and text[pool[k].end : pool[k].end + 2] in ("'s", "\u2019s") \
