@@ -3,9 +3,8 @@ hand-written sentences."""
 
 from __future__ import annotations
 
-from marsad.extract.date_scopes import embedded_scopes, in_embedded_scope, scope_of
-
 from extraction_helpers import events
+from marsad.extract.date_scopes import embedded_scopes, in_embedded_scope, scope_of
 
 
 def _scopes(text):

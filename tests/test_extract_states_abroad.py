@@ -77,3 +77,27 @@ def test_the_states_of_their_ministers_are_actors(nlp):
 def test_a_statement_made_on_a_visit_to_a_capital_is_placed_there(nlp):
     (e,) = events(run(nlp, "On a visit to Tehran, Fuad Hussein urged restraint on Sunday."), "REQUEST")
     assert (e.location.name, e.location.country) == ("Tehran", "IR")
+
+
+def test_a_country_aimed_at_is_the_attacked_state(nlp):
+    from extraction_helpers import one
+    e = one(nlp, "The Houthis fired a barrage of missiles at Saudi Arabia on Saturday.", "ASSAULT")
+    assert e.target_actor is not None and e.target_actor.name == "Saudi Arabia"
+
+
+def test_a_country_struck_in_is_only_the_place(nlp):
+    from extraction_helpers import one
+    e = one(nlp, "Turkish jets struck several targets in Syria on Saturday.", "ASSAULT")
+    assert e.target_actor is None and e.location.country == "SY"
+
+
+def test_a_visit_abroad_targets_the_host_state(nlp):
+    from extraction_helpers import one
+    e = one(nlp, "Saudi Foreign Minister Adel al-Jubeir flew into Baghdad on Saturday on a surprise visit.", "CONSULT")
+    assert e.target_actor is not None and e.target_actor.name == "Iraq"
+
+
+def test_a_trip_at_home_has_no_host(nlp):
+    from extraction_helpers import one
+    e = one(nlp, "Prime Minister Mohammed Shia al-Sudani visited Basra on Monday.", "CONSULT")
+    assert e.target_actor is None

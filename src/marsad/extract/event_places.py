@@ -123,6 +123,10 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
         if etype == "ASSAULT" and c.form.startswith(("clash", "fought", "fight", "exchang", "trad", "battl", "skirmish")) \
                 and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h  # "clashed with Asaib Ahl al-Haq fighters"
+    if etype == "ASSAULT":
+        state = _attacked_state(ctx, c, src_ids, scope_end)
+        if state is not None:
+            return state
     if etype in ("PROTEST", "MOBILIZE", "RETREAT") and ev.protest_targets is not None:
         # ("left parliament", "resigned from parliament": the body withdrawn from)
         pt = ev.protest_targets.search(seg if etype != "RETREAT" else text[c.start:scope_end])
@@ -145,6 +149,25 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
         people = [h for h in ctx.actors_from(c.start - _LOOKBACK_CHARS, c.start) if h.kind == "person" and h.end <= c.start and h.id not in src_ids]
         if people:
             return people[-1]
+    return None
+
+
+_AT_A_COUNTRY = re.compile(r"\b(?:at|on|against|toward|towards|into)\s+(?:the\s+)?$")
+
+
+def _attacked_state(ctx: Context, c: _Cand, src_ids: set, scope_end: int) -> ActorHit | None:
+    """"fired missiles at Saudi Arabia", "launched drones against Israel": a whole country aimed
+    at is its state (the country where a strike landed, "struck targets in Syria", is only the
+    place)."""
+    text = ctx.text
+    for ph in ctx.places_from(c.end, scope_end):
+        if ph.kind != "country" or re.search(r"[.;]", text[c.end : ph.start]):
+            continue
+        if not _AT_A_COUNTRY.search(text, max(c.end, ph.start - 12), ph.start):
+            continue
+        sref = ctx.state_of.get(ph.country)
+        if sref is not None and sref.id not in src_ids:
+            return ActorHit(c.start, c.end, sref.id, sref.name, "state", "attacked-state", ph.country)
     return None
 
 

@@ -26,8 +26,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
+from marsad.extract.actors import ActorHit
 from marsad.extract.arguments import ARGUMENT_RESOLVERS, _Clause, resolve_arguments
-from marsad.extract.date_scopes import embedded_scopes
 from marsad.extract.casualties import _casualty_clause_start, _fatalities, toll_of_sentence
 from marsad.extract.certainty import certainty as _certainty
 from marsad.extract.clauses import (
@@ -44,6 +44,7 @@ from marsad.extract.clauses import (
     _sent_hits,
     _subject,
 )
+from marsad.extract.date_scopes import embedded_scopes
 from marsad.extract.event_filters import (
     CLAIM_VERB,
     NOUN_FILTERS,
@@ -513,7 +514,7 @@ def _toll_scope_end(text: str, c: _Cand, s0: int, s1: int, scope_end: int) -> in
     """Where an attack trigger's casualties may be read up to: its clause's end, or the start of a
     reason or sequence phrase after it ("shelled the airport in retaliation for a raid that killed
     two": the two died in the raid)."""
-    for a, b in embedded_scopes(text, s0, s1):
+    for a, _b in embedded_scopes(text, s0, s1):
         if c.end <= a < scope_end and not text.startswith((" that", " which", " who"), a):
             return a
     return scope_end
@@ -607,6 +608,22 @@ def _copy_event(e: Event, **changes) -> Event:
     return Event(**fields)
 
 
+# a trigger that tells a journey to a place: "visited", "a trip to", "flew into", "landed in"
+_VISIT_FORM = re.compile(r"(?:visit|trip|tour|arriv|landed|land|flew|fly|travel)", re.I)
+
+
+def _host_state(ctx, src, loc) -> ActorHit | None:
+    """The state a visitor came to ("flew into Baghdad on a visit": Iraq), when the visit's place
+    lies outside the visitor's own country (or the visitor's country is not known)."""
+    if loc is None or not loc.country or src is None:
+        return None
+    home = ctx.country_of(src)
+    host = ctx.state_of.get(loc.country)
+    if host is None or home == loc.country or host.id == src.id:
+        return None
+    return ActorHit(src.start, src.end, host.id, host.name, "state", "host", loc.country)
+
+
 def _emit(doc: _Doc, ci: int, c: _Cand, a: _Clause, k: int, src, e_tgt, when: _When, cert: str, mode, fat, inj) -> None:
     """Append the event of one source (and its per-country or per-day copies) with its notes."""
     ctx, text, etype = doc.ctx, a.text, a.etype
@@ -617,6 +634,8 @@ def _emit(doc: _Doc, ci: int, c: _Cand, a: _Clause, k: int, src, e_tgt, when: _W
     loc = _location(ctx, c, etype, src, s0, s1, scope_end, own_place, nxt_any.start if nxt_any else None)
     if etype == "CONSULT" and not own_place[0]:
         loc = _consult_country(doc, c, a, e_tgt) or loc
+    if etype == "CONSULT" and e_tgt is None and (mode == "visit" or _VISIT_FORM.match(c.form)):
+        e_tgt = _host_state(ctx, src, loc)
     conf = 0.5 + 0.15 * (src is not None) + 0.1 * (when.date is not None) + 0.1 * (loc is not None and loc.name is not None) \
         + 0.1 * (not c.noun)
     evidence_start, evidence_end = _evidence(text, s0, s1, c)
