@@ -215,6 +215,10 @@ def _reduced_passive(a: _Clause) -> bool:
 _MEDIATED = re.compile(r"\s+(?:brokered|mediated|facilitated|negotiated|sponsored|hosted|guaranteed|overseen|monitored)\s+by\s", re.I)
 
 
+# a journey noun in a phrase of manner: "on a surprise visit", "on his first trip abroad"
+_ON_A_JOURNEY = re.compile(r"\b(?:on|for|during)\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}$")
+
+
 def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
     text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
@@ -261,6 +265,9 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+(?:the\s+|new\s+|fresh\s+)?(?:[\w-]+\s+)?$", before_txt)) \
                     or _CLAIMED_NEW.search(before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
+        if not srcs and c.noun and re.match(r"(?:visit|trip|tour|journey)", c.form) and _ON_A_JOURNEY.search(before_txt):
+            # "flew into Baghdad on a surprise visit": the journey is the clause subject's
+            srcs = [h for h in _subject(text, before, cl0, s0, ev) if not _is_speaker(text, h, ev)][:1]
         if not srcs and c.noun:
             srcs = _claimant(a)
         if not srcs and c.noun and c.entry.get("decision_asserted") and re.search(r"\b(?!(?:for|of|in|on|about|to|with|against|after|before|since|over|from|by|at)\s)[a-z]+\s+(?:his|her|its|their)\s+(?:[\w-]+\s+)?$", before_txt):
