@@ -58,3 +58,28 @@ def test_heading_a_groups_arm_is_not_leading_the_group(nlp):
     rels, _ = relations(nlp, "Kataib Hezbollah rejected the ruling. Hussein Moanes, who heads the faction's "
                              "political arm, said so on Monday.")
     assert not any(a == "Hussein Moanes" and t == "leads" and b == "Kataib Hezbollah" for a, t, b in rels)
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Hadi al-Amiri told reporters that his Badr Organization would stay in the government.",
+     ("Hadi al-Amiri", "leads", "Badr Organization")),
+    ("On Friday Haider al-Abadi said his State of Law Coalition would back the budget.",
+     ("Haider al-Abadi", "member_of", "State of Law Coalition")),
+])
+def test_a_possessive_pronoun_ties_its_person_to_the_group(nlp, text, triple):
+    rels, _ = relations(nlp, text)
+    assert triple in rels
+
+
+def test_his_alliance_with_others_is_left_to_the_alliance_rule(nlp):
+    rels, _ = relations(nlp, "Muqtada al-Sadr built his Save the Homeland alliance with the Kurdistan Democratic Party.")
+    assert not any(t == "member_of" and s == "Muqtada al-Sadr" for s, t, _ in rels)
+
+
+@pytest.mark.parametrize("text", [
+    "The Kurdistan Democratic Party, which is led by Masoud Barzani, boycotted the session.",
+    "The Kurdistan Democratic Party, currently led by the veteran politician Masoud Barzani, boycotted the session.",
+])
+def test_a_relative_or_reduced_passive_names_the_leader(nlp, text):
+    rels, _ = relations(nlp, text)
+    assert ("Masoud Barzani", "leads", "Kurdistan Democratic Party") in rels
