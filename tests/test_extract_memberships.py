@@ -83,3 +83,22 @@ def test_his_alliance_with_others_is_left_to_the_alliance_rule(nlp):
 def test_a_relative_or_reduced_passive_names_the_leader(nlp, text):
     rels, _ = relations(nlp, text)
     assert ("Masoud Barzani", "leads", "Kurdistan Democratic Party") in rels
+
+
+@pytest.mark.parametrize("text", [
+    "The Iranian-backed Kataib Hezbollah denied any role on Monday.",
+    "Kataib Hezbollah, a powerful Iranian-backed militia, denied any role on Monday.",
+])
+def test_a_demonym_names_the_patron(nlp, text):
+    rels, _ = relations(nlp, text)
+    assert ("Iran", "backs", "Kataib Hezbollah") in rels
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Sairoon, the electoral list of the cleric Muqtada al-Sadr, came first.", ("Muqtada al-Sadr", "leads", "Sairoon")),
+    ("Saraya al-Salam, a militia loyal to Muqtada al-Sadr, deployed in Samarra.",
+     ("Muqtada al-Sadr", "leads", "Saraya al-Salam")),
+])
+def test_a_group_in_apposition_as_a_persons_is_led_by_them(nlp, text, triple):
+    rels, _ = relations(nlp, text)
+    assert triple in rels
