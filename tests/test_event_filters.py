@@ -38,6 +38,9 @@ CASES = [
     ("phrasal_not_attack", "The two parties struck a balance on the budget."),
     ("phrasal_not_attack", "The pact the two parties struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
+    ("negated_possibility", "The court said its verdicts are final and cannot be appealed."),
+    ("places_meet", "Cells hide in the hills where the provinces of Diyala and Kirkuk meet."),
+    ("naming_call", "Iran fired missiles on Monday in what it called retaliation for an Israeli strike."),
     ("armed_storming", "Tribal fighters stormed an army post near Kirkuk on Monday, killing four soldiers."),
     ("repeated_act", "Turkish drones have repeatedly targeted commanders in the district."),
     ("each_of_a_kind", "Each strike hardens the resolve of the factions."),
@@ -151,3 +154,29 @@ def test_a_strike_after_a_truce_is_still_an_attack(nlp):
 
 def test_an_attack_told_before_an_arrest_is_no_punished_act(nlp):
     assert "punished_act" not in dropped_by(nlp, "Gunmen attacked the convoy, and police arrested two men on Friday.")
+
+
+def _types(nlp, text, published="2024-02-10"):
+    report = nlp({"text": text, "published": published})
+    return [e.type for e in report.events if e.certainty in ("asserted", "reported")]
+
+
+def test_what_cannot_be_done_is_no_act(nlp):
+    assert "REQUEST" not in _types(nlp, "The Federal Supreme Court said on Monday that its rulings are binding and cannot be appealed.")
+
+
+def test_provinces_meeting_are_no_meeting(nlp):
+    assert "CONSULT" not in _types(nlp, "ISIS cells hide in the valleys where the provinces of Diyala and Salahuddin meet.")
+    assert "CONSULT" in _types(nlp, "Mustafa al-Kadhimi met Masoud Barzani in Erbil on Sunday.")
+
+
+def test_naming_something_is_no_phone_call(nlp):
+    assert "CONSULT" not in _types(nlp, "Iran fired missiles at Erbil on Monday in what Tehran called retaliation for an Israeli strike.")
+    assert "CONSULT" in _types(nlp, "On Monday Mustafa al-Kadhimi called Joe Biden.")
+
+
+def test_a_president_designating_a_person_lists_no_one(nlp):
+    assert "SANCTION" not in _types(nlp, "On 1 February President Barham Salih designated Mohammed Tawfiq Allawi, a former minister.",
+                                    published="2020-02-05")
+    assert "SANCTION" in _types(nlp, "On 22 January the Office of Foreign Assets Control designated Fly Baghdad, an airline.",
+                                published="2024-02-05")

@@ -91,6 +91,16 @@ def non_event_sentence(p: Probe) -> bool:
     return p.etype != "ASSAULT" and bool(p.lex.non_event_re.search(p.text[p.s0 : p.s1]))
 
 
+_MODAL_NEGATED_PASSIVE = re.compile(r"\b(?:cannot|can\s+not|can't|can\u2019t|could\s+not|couldn't|may\s+not|must\s+not|"
+                                    r"will\s+not|won't|would\s+not)\s+(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?$", re.I)
+
+
+def negated_possibility(p: Probe) -> bool:
+    """"rulings that cannot be appealed", "a claim that could not be verified": what cannot or
+    will not be done happened to no one."""
+    return not p.cand.noun and bool(_MODAL_NEGATED_PASSIVE.search(p.before))
+
+
 def inside_date_expression(p: Probe) -> bool:
     """"the day before the raid": the trigger is part of a date expression."""
     c = p.cand
@@ -454,8 +464,24 @@ def designated_for_office(p: Probe) -> bool:
     under sanctions."""
     c = p.cand
     return p.etype == "SANCTION" and c.form.startswith("designat") \
-        and bool(re.match(r"\s+(?:to\s+(?:form|lead|head|run)\b|as\s+(?:the\s+)?(?:prime|premier|president|candidate|successor|speaker))",
-                          p.text[c.end : c.end + 30]))
+        and (bool(re.match(r"\s+(?:to\s+(?:form|lead|head|run)\b|as\s+(?:the\s+)?(?:prime|premier|president|candidate|successor|speaker))",
+                           p.text[c.end : c.end + 30])) or _designated_person(p))
+
+
+def _designated_person(p: Probe) -> bool:
+    """"the president designated X, a former minister": a person named straight after the verb,
+    with no terrorist list or sanction in the sentence, is designated for an office."""
+    c = p.cand
+    if p.ctx is None:
+        return False
+    nxt = next(iter(p.ctx.actors_from(c.end, c.end + 4)), None)
+    if nxt is None or nxt.kind != "person" or not re.fullmatch(r"\s*", p.text[c.end : nxt.start]):
+        return False
+    if re.search(r"\b(?:terror\w*|sanction\w*|blacklist\w*|list|Treasury|OFAC|Assets\s+Control|Department)\b", p.text[p.s0 : p.s1]):
+        return False
+    # the one designating is a head of state, a chamber or a bloc (who name office holders)
+    return bool(re.search(r"\b(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Pp]remier|[Ss]peaker|[Pp]arliament|[Bb]loc|[Ff]ramework|"
+                          r"[Aa]lliance|[Cc]oalition|[Pp]arty|[Hh]e|[Ss]he)\b", p.text[p.s0 : c.start]))
 
 
 def armed_storming(p: Probe) -> bool:
@@ -473,6 +499,31 @@ def votes_received(p: Probe) -> bool:
     c = p.cand
     return p.etype == "CONSULT" and not c.noun and c.form.lower().startswith("receiv") \
         and bool(_VOTES_AFTER.match(p.text, c.end))
+
+
+def places_meet(p: Probe) -> bool:
+    """"the rugged terrain where three provinces meet": lands meeting, not a meeting of people."""
+    c = p.cand
+    if p.etype != "CONSULT" or c.noun or not re.fullmatch(r"meets?|met|meeting", c.form):
+        return False
+    w = re.search(r"\bwhere\b[^.;]{0,100}$", p.text[max(p.s0, c.start - 100) : c.start])
+    if not w:
+        return False
+    lo = max(p.s0, c.start - 100) + w.start()
+    people = [h for h in p.ctx.actors_from(lo, c.start) if h.end <= c.start] if p.ctx is not None else []
+    return not people and bool(re.search(r"\b(?:provinces|governorates|borders|frontiers|rivers|roads|lines|regions|districts|territories)\b",
+                                         p.text[lo : c.start]))
+
+
+def naming_call(p: Probe) -> bool:
+    """"in what it called retaliation", "called the raid a crime": calling something a name is
+    no telephone call."""
+    c = p.cand
+    if p.etype != "CONSULT" or c.noun or not c.form.lower().startswith("call"):
+        return False
+    before = p.text[max(p.s0, c.start - 30) : c.start]
+    return bool(re.search(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$", before)) \
+        or bool(re.match(r"\s+(?:it|them|this|that|the\s+[\w-]+)\s+(?:a|an|the)\s", p.text[c.end : c.end + 30]))
 
 
 # --------------------------------------------------------------------------- after both
@@ -500,6 +551,7 @@ def warning_without_threat(p: Probe) -> bool:
 
 COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("non_event_sentence", non_event_sentence),
+    ("negated_possibility", negated_possibility),
     ("inside_date_expression", inside_date_expression),
     ("gerund_after_preposition", gerund_after_preposition),
     ("noun_after_from", noun_after_from),
@@ -544,6 +596,8 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("phrasal_not_attack", phrasal_not_attack),
     ("votes_received", votes_received),
     ("armed_storming", armed_storming),
+    ("places_meet", places_meet),
+    ("naming_call", naming_call),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("own_act_claimed", own_act_claimed),
