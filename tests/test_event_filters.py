@@ -39,6 +39,7 @@ CASES = [
     ("phrasal_not_attack", "The pact the two parties struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
     ("negated_possibility", "The court said its verdicts are final and cannot be appealed."),
+    ("authors_inference", "Tehran appears to have concluded that the talks had failed."),
     ("places_meet", "Cells hide in the hills where the provinces of Diyala and Kirkuk meet."),
     ("naming_call", "Iran fired missiles on Monday in what it called retaliation for an Israeli strike."),
     ("armed_storming", "Tribal fighters stormed an army post near Kirkuk on Monday, killing four soldiers."),

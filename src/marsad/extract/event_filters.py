@@ -101,6 +101,12 @@ def negated_possibility(p: Probe) -> bool:
     return not p.cand.noun and bool(_MODAL_NEGATED_PASSIVE.search(p.before))
 
 
+def authors_inference(p: Probe) -> bool:
+    """"Riyadh appears to have concluded that ...", "the group seems to have regrouped": what the
+    writer infers someone did is an opinion of the author, not a reported act."""
+    return bool(re.search(r"\b(?:appears?|appeared|seems?|seemed)\s+to\s+(?:have\s+)?(?:\w+ly\s+)?$", p.before))
+
+
 def inside_date_expression(p: Probe) -> bool:
     """"the day before the raid": the trigger is part of a date expression."""
     c = p.cand
@@ -552,6 +558,7 @@ def warning_without_threat(p: Probe) -> bool:
 COMMON_FILTERS: list[tuple[str, Filter]] = [
     ("non_event_sentence", non_event_sentence),
     ("negated_possibility", negated_possibility),
+    ("authors_inference", authors_inference),
     ("inside_date_expression", inside_date_expression),
     ("gerund_after_preposition", gerund_after_preposition),
     ("noun_after_from", noun_after_from),
