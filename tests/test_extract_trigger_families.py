@@ -99,3 +99,18 @@ def test_asking_for_or_opening_an_inquiry_is_an_accusation(nlp, text):
 
 def test_an_inquiry_noun_alone_is_no_act(nlp):
     assert "ACCUSE" not in types(nlp, "The investigation into the contract is still under way, Mustafa al-Kadhimi said.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("On Thursday President Abdul Latif Rashid named Mohammed Shia al-Sudani prime minister-designate.", "SUPPORT"),
+    ("Barham Salih designated Adnan al-Zurfi as the new premier on Tuesday.", "SUPPORT"),
+    ("Mustafa al-Kadhimi spoke on Sunday. Joe Biden telephoned him on Monday.", "CONSULT"),
+    ("The United States was quick to welcome the agreement on Saturday.", "SUPPORT"),
+    ("Iran hastened to condemn the strike on Sunday.", "ACCUSE"),
+])
+def test_naming_a_premier_a_call_to_him_and_an_act_done_at_once(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_calling_him_a_name_is_no_phone_call(nlp):
+    assert "CONSULT" not in types(nlp, "Mustafa al-Kadhimi spoke on Sunday. Qais al-Khazali called him a traitor on Monday.")

@@ -529,7 +529,7 @@ def naming_call(p: Probe) -> bool:
         return False
     before = p.text[max(p.s0, c.start - 30) : c.start]
     return bool(re.search(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,3}$", before)) \
-        or bool(re.match(r"\s+(?:it|them|this|that|the\s+[\w-]+)\s+(?:a|an|the)\s", p.text[c.end : c.end + 30]))
+        or bool(re.match(r"\s+(?:it|them|this|that|him|her|the\s+[\w-]+)\s+(?:a|an|the)\s", p.text[c.end : c.end + 30]))
 
 
 # --------------------------------------------------------------------------- after both

@@ -206,7 +206,9 @@ INFINITIVE_AFTER = (r"(?:\s+(?:on|in|last|this|late|early)\s+\w+(?:\s+\d{1,2})?|
                     # "voted within days to", "voted again to", "decided days later to"
                     r"|\s+(?:within|again|later|soon|once|days|hours|weeks)(?:\s+(?:a|the|few|two|three|days|hours|weeks|later|of))*)?,?\s+to\s+$")
 # "tried to", "attempted on Sunday to", "began to": the infinitive is what the verb did
-_ATTEMPT_TO = re.compile(r"\b(?:tried|attempted|began|started|managed|went\s+on|moved)" + INFINITIVE_AFTER, re.I)
+# (also "hastened to", "was quick to": the act done at once)
+DONE_VERBS = r"tried|attempted|began|started|managed|went\s+on|moved|hastened|rushed|proceeded|(?:was|were)\s+(?:quick|swift|fast)"
+_ATTEMPT_TO = re.compile(r"\b(?:" + DONE_VERBS + ")" + INFINITIVE_AFTER, re.I)
 
 
 # "lawmakers voted to reject the resignation": a vote or decision whose infinitive is the decision
@@ -344,6 +346,9 @@ def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
         return True
     if _OFFICE_OBJECT.match(text, c.end):
         return False  # "called the U.S. secretary of state", "a call with his Turkish counterpart"
+    if re.match(r"\s+(?:him|her)\b", text[c.end : c.end + 6]):
+        return False  # "telephoned him on Monday": the person named before
+
     return not any(
         h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*(?:['\u2019]s)?)\s+){0,4}$", text[c.end : h.start])
         and not (h.kind == "state" and re.match(r"\s+(?!(?:on|to|and|in|for|at|after|before|about|over|with|from|late|early|during|as|who|whose|that)\b)[a-z]", text[h.end : h.end + 20]))

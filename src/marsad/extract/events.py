@@ -54,6 +54,7 @@ from marsad.extract.event_filters import (
 )
 from marsad.extract.event_lexicon import (
     DECISION_TYPES,
+    DONE_VERBS,
     INFINITIVE_AFTER,
     PHYSICAL_TYPES,
     EventLexicon,
@@ -454,7 +455,7 @@ _NOUN_AFTER_TO = re.compile(r"\b(?:end|response|reply|return|prelude|way|rise|du
 
 # "voted to accept", "decided on Sunday to expel", "voted unanimously to approve": the infinitive is
 # what the verb did, not a plan
-_DONE_TO = re.compile(r"\b(?:tried|attempted|began|started|continued|managed|moved|went on|decided|voted|decision)"
+_DONE_TO = re.compile(r"\b(?:" + DONE_VERBS + r"|continued|decided|voted|decision)"
                       + INFINITIVE_AFTER + r"|\b(?:became|becomes|was|is)\s+the\s+first\s+(?:[\w.'\u2019-]+\s+){0,6}?to\s+$", re.I)
 
 
