@@ -114,3 +114,25 @@ def test_naming_a_premier_a_call_to_him_and_an_act_done_at_once(nlp, text, etype
 
 def test_calling_him_a_name_is_no_phone_call(nlp):
     assert "CONSULT" not in types(nlp, "Mustafa al-Kadhimi spoke on Sunday. Qais al-Khazali called him a traitor on Monday.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("On Wednesday the National Security Council ordered the recall of the country's ambassador.", "SANCTION"),
+    ("The U.S. Treasury moved on Monday to cut Al-Rafidain Bank off from the dollar payments system.", "SANCTION"),
+    ("On Sunday Kataib Hezbollah announced a temporary pause in its attacks on American bases.", "RETREAT"),
+    ("On Sunday Masoud Barzani gave up his post as regional president.", "RETREAT"),
+    ("In June ISIS was driven out of Fallujah by Iraqi forces.", "ASSAULT"),
+    ("Mustafa al-Kadhimi described the bombing as a terrorist act on Monday.", "ACCUSE"),
+    ("In September the Federal Supreme Court ordered the vote suspended.", "COERCE"),
+    ("Iran's security chief Ali Shamkhani declared Tehran's backing for Haider al-Abadi on Tuesday.", "SUPPORT"),
+    ("The Kurdistan Regional Government said on Tuesday it respected the court's ruling.", "CONCEDE"),
+])
+def test_a_verb_class_with_its_object_class_gives_the_type(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_a_passive_expulsion_names_the_expelling_force_as_source(nlp):
+    report = nlp({"text": "In June ISIS was driven out of Fallujah by Iraqi forces.", "published": "2016-07-10"})
+    (e,) = [e for e in report.events if e.type == "ASSAULT"]
+    assert e.source_actor is not None and e.source_actor.name == "Iraqi security forces"
+    assert e.target_actor is not None and e.target_actor.name == "ISIS"
