@@ -78,3 +78,24 @@ def test_the_toll_of_the_answered_act_is_not_the_replys(nlp):
     by_date = {e.date: e.fatalities for e in found if e.type == "ASSAULT"}
     assert by_date.get("2021-03-10", "missing") is None
     assert by_date.get("2021-03-02") == 3
+
+
+def test_a_named_retaliation_is_a_scope_without_in(nlp):
+    found = events(nlp, "Iran launched drones at Israel late on Saturday in what it called retaliation for an Israeli "
+                        "airstrike on its consulate in Damascus on 1 April.", published="2024-04-16")
+    dates = {e.date for e in found if e.type == "ASSAULT"}
+    assert dates == {"2024-04-13", "2024-04-01"}
+
+
+def test_a_noun_with_a_for_phrase_still_heads_its_relative_clause():
+    text = "Troops entered the old city on Sunday, the last phase of a campaign for Mosul that opened last October."
+    scopes = embedded_scopes(text, 0, len(text))
+    i = text.index("campaign")
+    a, b = scope_of(scopes, text, i, i + len("campaign"))
+    assert "last October" in text[a:b] and "Sunday" not in text[a:b]
+
+
+def test_two_coordinated_rulings_keep_their_own_dates(nlp):
+    found = events(nlp, "In February 2022 the judges declared the region's oil law unconstitutional, and in May of this "
+                        "year they struck down the regional parliament's extension of its own term.", published="2023-11-16")
+    assert sorted(e.date for e in found if e.type == "SANCTION") == ["2022-02", "2023-05"]

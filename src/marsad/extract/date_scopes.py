@@ -18,7 +18,7 @@ __all__ = ["embedded_scopes", "scope_of", "in_embedded_scope"]
 
 # a phrase that names an act as the reason for, or the act before or after, the sentence's act
 _REASON_OR_SEQUENCE = re.compile(
-    r"\b(?:in\s+(?:response|retaliation|reply|revenge|answer|reaction)\s+(?:to|for)|to\s+avenge|"
+    r"\b(?:(?:in\s+)?(?:response|retaliation|reply|revenge|answer|reaction)\s+(?:to|for)|to\s+avenge|"
     r"after|following|before|ahead\s+of|weeks\s+after|in\s+the\s+wake\s+of)\s+", re.I)
 # "three days after", "shortly before", "soon after": the phrase is itself a date offset (the date
 # stage reads those), not a scope
@@ -85,7 +85,7 @@ def embedded_scopes(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
 
 # between a noun and its relative clause: at most a short prepositional phrase ("a raid on the
 # base that killed")
-_HEAD_GAP = re.compile(r"(?:\s+(?:on|in|at|near|against|of|by|from)\s+(?:[\w.'\u2019-]+\s+){0,4}?[\w.'\u2019-]+)?")
+_HEAD_GAP = re.compile(r"(?:\s+(?:on|in|at|near|against|of|by|from|for|to|into|over|with)\s+(?:[\w.'\u2019-]+\s+){0,4}?[\w.'\u2019-]+)?")
 
 
 def scope_of(scopes: list[tuple[int, int]], text: str, start: int, end: int) -> tuple[int, int] | None:
