@@ -396,3 +396,20 @@ def test_that_month_takes_the_narratives_frame_not_a_date_in_a_relative_clause()
             "allowed back since the town was retaken in October 2014.\n\nThat November, parliament passed a law.")
     got = {d.text: d.value for d in find_dates(text, "2017-12-20")}
     assert got["That November"] == "2016-11"
+
+
+def test_an_offset_from_an_act_known_to_the_month_is_known_to_the_month():
+    from marsad.extract.dates import find_dates
+
+    text = ("Parliament confirmed the cabinet on Thursday. The alliance, which nominated him in late July, "
+            "cheered. Two days after the nomination, crowds stormed the building.")
+    found = [m for m in find_dates(text, "2022-10-28") if m.text.startswith("Two days after")]
+    assert found and found[0].value == "2022-07" and found[0].precision == "month" and not found[0].future
+
+
+def test_an_offset_from_an_act_known_to_the_day_stays_a_day():
+    from marsad.extract.dates import find_dates
+
+    text = "The council voted on 3 May. Two days after the vote, protesters gathered."
+    found = [m for m in find_dates(text, "2022-06-01") if m.text.startswith("Two days after")]
+    assert found and found[0].value == "2022-05-05"

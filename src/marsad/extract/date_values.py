@@ -154,7 +154,7 @@ class _State:
         # November" refers to, past dates told in relative clauses since)
         self.frame: str | None = None
         # (resolved day, stems of the words around its mention)
-        self.history: list[tuple[_dt.date, set[str]]] = []
+        self.history: list[tuple[_dt.date, set[str], str]] = []  # (date, stems of its clause, precision)
 
 
 def _mk(m, value, precision, *, end_value=None, future=False, relative=False, kind="date", start=None):
@@ -601,16 +601,19 @@ def _deictic(m, w: str, pub):
 _UNIT_DAYS = {"day": 1, "night": 1, "morning": 1, "evening": 1, "week": 7, "hour": 0, "minute": 0}
 
 
-def _object_date(obj: str, state: _State) -> _dt.date | None:
+def _object_date(obj: str, state: _State) -> tuple[_dt.date, str] | None:
+    """The date (and its precision) of the act named by ``obj``: the latest dated clause with a
+    word of its family, else the lede's day for a definite act, else the narrative's day."""
     stems = _object_stems(obj)
     if stems:
-        for d, words in reversed(state.history):
+        for d, words, prec in reversed(state.history):
             if words & stems:
-                return d
-    if state.history and obj.lower().startswith("the "):
+                return d, prec
+    days = [h for h in state.history if h[2] == "day"]
+    if days and obj.lower().startswith("the "):
         # "the strike": in news prose, the main event is the one the lede dates
-        return state.history[0][0]
-    return state.anchor
+        return days[0][0], "day"
+    return (state.anchor, "day") if state.anchor is not None else None
 
 
 def _event_stems(text: str) -> set[str]:
@@ -761,12 +764,22 @@ def _relative_to_object(kind, m, g, pub, state, sent_days, before, mk):
     if subject and kind == "offset_obj":
         # "The killing came five days after the reply": the subject is an event dated earlier,
         # so the offset dates the reply
-        for d, words in reversed(state.history):
-            if words & subject:
+        for d, words, prec in reversed(state.history):
+            if words & subject and prec == "day":
                 return _shift(m, d, n, u, -sign, pub, anchors=False)
-    base = _object_date(obj, state)
-    if base is None:
+    found = _object_date(obj, state)
+    if found is None:
         return mk(None)
+    base, prec = found
+    if prec != "day":
+        # "two days after the nomination" when the nomination is known to the month: that month
+        # for an offset of days, the shifted month for one of months
+        if u == "month":
+            y, mo = _month_add(base.year, base.month, sign * n)
+            return mk(_dt.date(y, mo, 1), "month")
+        if u in ("year", "decade"):
+            return mk(_dt.date(base.year + sign * n * (10 if u == "decade" else 1), 1, 1), "year")
+        return mk(base, "month") if _UNIT_DAYS.get(u, 8) * n <= 7 else mk(None)
     return _shift(m, base, n, u, sign, pub)
 
 
