@@ -413,3 +413,20 @@ def test_an_offset_from_an_act_known_to_the_day_stays_a_day():
     text = "The council voted on 3 May. Two days after the vote, protesters gathered."
     found = [m for m in find_dates(text, "2022-06-01") if m.text.startswith("Two days after")]
     assert found and found[0].value == "2022-05-05"
+
+
+def test_an_act_dated_before_sets_the_offset_of_the_clause_after_it():
+    from marsad.extract.dates import find_dates
+
+    text = ("The envoy flew into Baghdad on Saturday on a surprise visit. The visit comes six days after the "
+            "army launched an offensive on the western half of the city.")
+    found = [m for m in find_dates(text, "2017-02-26") if m.text == "six days after"]
+    assert found and found[0].value == "2017-02-19" and not found[0].future
+
+
+def test_an_offset_after_an_undated_subject_still_counts_forward():
+    from marsad.extract.dates import find_dates
+
+    text = "Talks opened on 2 May. Six days after that, the sides signed a deal."
+    found = [m for m in find_dates(text, "2022-06-01") if m.text == "Six days after"]
+    assert not found or found[0].value == "2022-05-08"

@@ -42,6 +42,13 @@ EVENT_FAMILIES = [
     {"protest", "demonstration", "rally", "march", "sit-in"},
     {"release", "freed", "free"},
     {"explosion", "blast", "bombing"},
+    {"visit", "trip", "tour", "arrival", "arrive", "arrived", "landed", "flew"},
+    {"meeting", "met", "talks", "summit", "telephoned", "call"},
+    {"nomination", "nominate", "nominated", "designation", "designated", "nominee"},
+    {"resignation", "resign", "resigned", "retreat", "withdrawal", "withdraw", "withdrew"},
+    {"offensive", "operation", "campaign", "launched"},
+    {"ruling", "verdict", "judgment", "judgement", "ruled"},
+    {"agreement", "deal", "accord", "signed", "signing"},
 ]
 
 _MONTH_ALT = (

@@ -787,6 +787,12 @@ def _relative_to_object(kind, m, g, pub, state, sent_days, before, mk):
 _CLAUSE_FOLLOWS = re.compile(r"\s+(?!that\b|which\b)[A-Za-z]")
 
 
+def _subject_dated(before: str, state: _State) -> bool:
+    """Whether the words before an offset name an act the text has dated to the day."""
+    subject = _event_stems(before)
+    return bool(subject) and any(words & subject and prec == "day" for _, words, prec in state.history)
+
+
 def _relative(kind, m, g, pub, state, sent_days, before=""):
     """A relative date expression of ``kind`` resolved against the publication date and the
     narrative state."""
@@ -797,6 +803,11 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
         if sent_days and g["dir"].lower() in ("after", "before") and _CLAUSE_FOLLOWS.match(m.string, m.end()):
             # "On 13 June, three days after fighters overran Mosul, ...": the offset dates the
             # clause it introduces, counted back from the sentence's day
+            return _relative_to_object("offset_obj", m, dict(g, obj=""), pub, state, sent_days, before, mk)
+        if g["dir"].lower() in ("after", "before") and _CLAUSE_FOLLOWS.match(m.string, m.end()) \
+                and _subject_dated(before, state):
+            # "The visit comes six days after forces launched an offensive": the subject is an
+            # act dated before, so the offset dates the clause it introduces
             return _relative_to_object("offset_obj", m, dict(g, obj=""), pub, state, sent_days, before, mk)
         return _relative_offset(m, g, pub, state, before, mk)
     return _relative_to_object(kind, m, g, pub, state, sent_days, before, mk)
