@@ -420,7 +420,7 @@ def test_an_act_dated_before_sets_the_offset_of_the_clause_after_it():
 
     text = ("The envoy flew into Baghdad on Saturday on a surprise visit. The visit comes six days after the "
             "army launched an offensive on the western half of the city.")
-    found = [m for m in find_dates(text, "2017-02-26") if m.text == "six days after"]
+    found = [m for m in find_dates(text, "2017-02-26") if m.text.startswith("six days after")]
     assert found and found[0].value == "2017-02-19" and not found[0].future
 
 
