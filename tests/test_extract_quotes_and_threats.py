@@ -35,3 +35,15 @@ def test_the_side_that_would_respond_is_not_the_threatened(nlp):
 def test_followers_named_with_an_adjective_are_the_leaders_movement(nlp):
     (e,) = events(run(nlp, "Sadr's loyal supporters rallied in Tahrir Square on Friday."), "PROTEST")
     assert e.source_actor is not None and e.source_actor.id == "sadrist-movement"
+
+
+def test_a_denial_and_a_coordinated_accusation_are_two_statements(nlp):
+    report = nlp({"text": "Kataib Hezbollah denied any role on Sunday and accused Washington of seeking a pretext to stay.",
+                  "published": "2023-08-14"})
+    types = sorted(e.type for e in report.events if e.certainty in ("asserted", "reported"))
+    assert types == ["ACCUSE", "REJECT"]
+
+
+def test_one_statement_told_twice_stays_one(nlp):
+    report = nlp({"text": "Kataib Hezbollah condemned the raid on Sunday, calling it a crime.", "published": "2023-08-14"})
+    assert [e.type for e in report.events if e.certainty in ("asserted", "reported")] == ["ACCUSE"]

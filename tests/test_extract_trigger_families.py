@@ -136,3 +136,7 @@ def test_a_passive_expulsion_names_the_expelling_force_as_source(nlp):
     (e,) = [e for e in report.events if e.type == "ASSAULT"]
     assert e.source_actor is not None and e.source_actor.name == "Iraqi security forces"
     assert e.target_actor is not None and e.target_actor.name == "ISIS"
+
+
+def test_a_drone_laden_with_explosives_that_crashed_is_an_attack(nlp):
+    assert "ASSAULT" in types(nlp, "Two drones laden with explosives crashed into a compound near Erbil airport late on Saturday.")

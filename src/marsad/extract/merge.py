@@ -149,6 +149,15 @@ def _part_of_own_act(st: _Merging, e: Event, m: dict) -> bool:
         and o.certainty in ("asserted", "reported") for o, om in _recent(st.out, st.out_meta))
 
 
+def _second_predicate(st: _Merging, o: Event, om: dict, e: Event, m: dict) -> bool:
+    """"denied any role and accused Washington of ...": a second verb of another kind, coordinated
+    with the first, is a second statement (a denial and an accusation, a threat and a demand)."""
+    c, oc = m["cand"], om["cand"]
+    if e.type == o.type or c.noun or oc.noun or oc.end > c.start:
+        return False
+    return bool(re.fullmatch(r"[^.;:,]*?\s(?:and|and\s+then|but)\s+(?:also\s+|later\s+|then\s+)?", st.ctx.text[oc.end : c.start]))
+
+
 def _join_statement(st: _Merging, e: Event, m: dict) -> str | None:
     """One statement per actor and sentence, typed by the main act (THREATEN over the rest)."""
     if e.type not in STATEMENT_TYPES or e.source_actor is None:
@@ -157,7 +166,8 @@ def _join_statement(st: _Merging, e: Event, m: dict) -> str | None:
     for k in st.back():
         o, om = st.out[k], st.out_meta[k]
         if om["sent"] == m["sent"] and o.type in STATEMENT_TYPES and _key(o.source_actor) == _key(e.source_actor) \
-                and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at):
+                and not m.get("shift") and not (shift_at is not None and om["cand"].start < shift_at) \
+                and not _second_predicate(st, o, om, e, m):
             if st.ev.priority.get(e.type, 99) < st.ev.priority.get(o.type, 99) and {e.type, o.type} != {"ACCUSE", "REJECT"}:
                 o.type, o.mode, o.subtype = e.type, e.mode, e.subtype
                 o.target_actor = e.target_actor  # the main act's target (resolved later if none)
