@@ -101,3 +101,10 @@ def test_a_trip_at_home_has_no_host(nlp):
     from extraction_helpers import one
     e = one(nlp, "Prime Minister Mohammed Shia al-Sudani visited Basra on Monday.", "CONSULT")
     assert e.target_actor is None
+
+
+def test_the_topic_of_talks_is_not_the_one_met(nlp):
+    from extraction_helpers import one
+    e = one(nlp, "On Friday Mohammed Shia al-Sudani received the British ambassador to discuss the future of the "
+                 "coalition.", "CONSULT")
+    assert e.target_actor is not None and e.target_actor.name == "United Kingdom"

@@ -55,6 +55,10 @@ _AUTHORED_OBJECT = re.compile(r"^\s*(?:the|a|an|its|their|his|her|this|that)\s+(
                               r"comments|accusations?|allegations?|claims?)\s+(?:by|from|of)\s+(?:the\s+)?$")
 
 
+_TALKS_TOPIC = re.compile(r"\bto\s+(?:discuss|review|talk|address|examine|coordinate|explore|consider|prepare|follow\s+up)\b"
+                          r"|\b(?:about|regarding|concerning)\b")
+
+
 def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"struck Kataib Hezbollah sites": the first actor after the trigger in its clause, skipping speakers and agents."""
     text, ev, c, etype, statement, after = a.text, a.ev, a.c, a.etype, a.statement, a.after
@@ -70,6 +74,8 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
                 break
             if h in srcs or (srcs and h.id and h.id == srcs[0].id) or _is_speaker(text, h, ev):
                 continue
+            if etype == "CONSULT" and _TALKS_TOPIC.search(text, c.end, h.start):
+                break  # "met the U.S. ambassador to discuss the coalition": the topic, not the one met
             if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
                 continue  # "what a spokesman called defensive strikes"
             if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
