@@ -140,3 +140,8 @@ def test_a_passive_expulsion_names_the_expelling_force_as_source(nlp):
 
 def test_a_drone_laden_with_explosives_that_crashed_is_an_attack(nlp):
     assert "ASSAULT" in types(nlp, "Two drones laden with explosives crashed into a compound near Erbil airport late on Saturday.")
+
+
+def test_camping_in_a_named_square_is_a_protest(nlp):
+    assert "PROTEST" in types(nlp, "On Monday hundreds of students camped in Tahrir Square to demand jobs.")
+    assert "PROTEST" not in types(nlp, "On Monday the soldiers camped in tents near the river.")
