@@ -105,3 +105,18 @@ def test_a_border_named_by_a_demonym_does_not_move_an_act_across_it(nlp):
     r = run(nlp, "Iraq raised the alert level of its forces on the Syrian border on Saturday.", published="2024-06-01")
     (e,) = events(r, "MOBILIZE")
     assert e.location.country == "IQ"
+
+
+def test_a_claim_names_the_author_of_the_act_of_its_word_family(nlp):
+    report = nlp({"text": "Unknown gunmen ambushed an army patrol south of Kirkuk late on Tuesday. In a separate incident "
+                          "on Wednesday, a roadside bomb struck a police vehicle in Tarmiyah. The Islamic State group "
+                          "claimed responsibility for the ambush.", "published": "2021-06-10"})
+    by_day = {e.date: e for e in report.events if e.type == "ASSAULT"}
+    assert by_day["2021-06-08"].source_actor is not None and by_day["2021-06-08"].source_actor.name == "ISIS"
+    assert by_day["2021-06-09"].source_actor is None
+
+
+def test_a_patrol_or_station_of_the_army_or_police_is_a_security_force(nlp):
+    report = nlp({"text": "A roadside bomb struck a police vehicle in Tarmiyah on Wednesday.", "published": "2021-06-10"})
+    (e,) = [e for e in report.events if e.type == "ASSAULT"]
+    assert e.target_actor is not None and e.target_actor.name == "Iraqi security forces"

@@ -45,6 +45,7 @@ from marsad.extract.clauses import (
     _subject,
 )
 from marsad.extract.date_scopes import embedded_scopes
+from marsad.extract.date_values import _FAMILY_STEMS, _stems
 from marsad.extract.event_filters import (
     CLAIM_VERB,
     NOUN_FILTERS,
@@ -122,9 +123,18 @@ def _claim_of_reported_act(ctx: Context, ev: EventLexicon, c: _Cand, events: lis
     if not prior and not any(e.type == "ASSAULT" for e in events) and _TOLD_AFTER.match(ctx.text, c.end):
         return False  # "claimed the bombing, which killed 32 ...": the act is told here for the first time
     if claimers and prior:
-        # the attack mentioned last before the claim
-        max(prior, key=lambda e: _last_mention(e, c.start)).source_actor = _ref(claimers[0])
+        # the attack mentioned last before the claim, among those of the claimed word's family
+        # ("claimed the ambush": the ambush, not a bombing told after it) when there are any
+        same = [e for e in prior if _same_family(e.trigger or "", c.form)]
+        max(same or prior, key=lambda e: _last_mention(e, c.start)).source_actor = _ref(claimers[0])
     return True
+
+
+def _same_family(trigger: str, noun: str) -> bool:
+    """Whether an act's trigger and a noun naming an act belong to one word family ("ambushed",
+    "the ambush")."""
+    a, b = _stems(re.findall(r"[a-z]+", trigger.lower())), _stems(re.findall(r"[a-z]+", noun.lower()))
+    return bool(a & b) or any(a & fam and b & fam for fam in _FAMILY_STEMS)
 
 
 _CLAIMED_PRONOUN = re.compile(rf"\b{CLAIM_VERB}\s+(?:it|them|both)\b"
