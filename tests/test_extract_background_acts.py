@@ -119,4 +119,4 @@ def test_a_claim_names_the_author_of_the_act_of_its_word_family(nlp):
 def test_a_patrol_or_station_of_the_army_or_police_is_a_security_force(nlp):
     report = nlp({"text": "A roadside bomb struck a police vehicle in Tarmiyah on Wednesday.", "published": "2021-06-10"})
     (e,) = [e for e in report.events if e.type == "ASSAULT"]
-    assert e.target_actor is not None and e.target_actor.name == "Iraqi security forces"
+    assert e.target_actor is not None and e.target_actor.name == "Iraqi police"

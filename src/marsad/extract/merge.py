@@ -477,6 +477,8 @@ _FORCE_OBJECT = re.compile(r"\s+(?:(?:at|on|upon|against)\s+)?(?:an?|the|two|thr
                            r"(?:(?:local|main|joint|mobile|remote|small|isolated|nearby)\s+)?(?P<w>army|military|police|security)\s+"
                            r"(?:checkpoints?|posts?|patrols?|convoys?|stations?|bases?|headquarters|vehicles?|units?|barracks|"
                            r"positions?|outposts?|officers?|personnel|recruits|forces)\b", re.I)
+_ATTACK_VERB_THEN_FORCE = re.compile(r"\b(?:ambushed|attacked|struck|hit|targeted|stormed|raided|bombed|shelled|fired\s+on|opened\s+fire\s+on)"
+                                     + _FORCE_OBJECT.pattern, re.I)
 _FORCE_NAME = {"army": "army", "military": "military", "police": "police", "security": "security forces"}
 
 
@@ -489,6 +491,10 @@ def national_forces(ctx: Context, out: list[Event], out_meta: list[dict]) -> Non
                 or not e.location.country:
             continue
         fm = _FORCE_OBJECT.match(ctx.text, m["cand"].end)
+        if fm is None and e.type == "ASSAULT":
+            # the act merged with another mention ("soldiers were killed when militants ambushed an
+            # army patrol", "a roadside bomb struck a police vehicle"): its verb's object
+            fm = _ATTACK_VERB_THEN_FORCE.search(ctx.text, m["cand"].start, e.evidence.end)
         if fm is None:
             continue
         force = _country_force(ctx, e.location.country, _FORCE_NAME[fm.group("w").lower()])
