@@ -102,3 +102,11 @@ def test_a_demonym_names_the_patron(nlp, text):
 def test_a_group_in_apposition_as_a_persons_is_led_by_them(nlp, text, triple):
     rels, _ = relations(nlp, text)
     assert triple in rels
+
+
+def test_a_state_a_bloc_is_close_to_is_no_member_of_it(nlp):
+    rels, _ = relations(nlp, "The Coordination Framework, an alliance of Shiite parties close to Tehran, boycotted the vote.")
+    assert not any(s == "Iran" and t == "member_of" for s, t, _ in rels)
+    rels, _ = relations(nlp, "The Coordination Framework, an alliance of Shiite parties including the Badr Organization, "
+                             "boycotted the vote.")
+    assert ("Badr Organization", "member_of", "Coordination Framework") in rels
