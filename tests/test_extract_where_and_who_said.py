@@ -441,3 +441,10 @@ def test_a_vote_to_reject_is_the_chambers_rejection(nlp, text):
 def test_a_conjunction_is_not_part_of_the_mention_after_it(nlp):
     r = run(nlp, "Mohamed al-Halbousi resigned in 2022 but lawmakers voted to reject the resignation.")
     assert all(not m.text.startswith(("but ", "and ")) for a in r.actors for m in a.mentions)
+
+
+def test_the_object_of_a_second_verb_is_not_the_first_acts_target(nlp):
+    report = nlp({"text": "The Coordination Framework boycotted the vote on Sunday and said it would challenge the session "
+                          "at the Federal Supreme Court.", "published": "2022-01-10"})
+    (e,) = [e for e in report.events if e.type == "PROTEST"]
+    assert e.target_actor is None or e.target_actor.name != "Federal Supreme Court"

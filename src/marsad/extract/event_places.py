@@ -112,7 +112,8 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
         gap_before = text[max(c.end, h.start - 40) : h.start]
         if etype in STATEMENT_TYPES and re.search(r"\b(?:as|called\s+it|calling\s+it)\s+(?:a|an)\s", text[c.end:h.start]):
             continue  # "condemned the strike as an act of aggression against Iraq": the victim, not the target
-        if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
+        if re.search(r"\b(?:against|on|at|toward|towards)\s+(?:the\s+)?$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]) \
+                and not _SECOND_PREDICATE.search(text, c.end, h.start):
             return h
         if etype in ("ASSAULT", "COERCE") and re.search(
                 r"\b(?:against|on|at|targeting|targeted|hit|struck|toward|towards)\s+(?:(?:the|a|an|two|three|several)\s+)?(?:[\w.'\u2019-]+\s+){0,4}?(?:hosting|housing|used\s+by|belonging\s+to|carrying|occupied\s+by|where)\s+(?:the\s+|some\s+)?(?:[\w-]+\s+){0,2}?$",
@@ -153,6 +154,12 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
 
 
 _AT_A_COUNTRY = re.compile(r"\b(?:at|on|against|toward|towards|into)\s+(?:the\s+)?$")
+
+
+# "boycotted the vote and said it would challenge it at the court": a second verb of the same
+# subject, whose objects are not the first one's
+_SECOND_PREDICATE = re.compile(r"\s(?:and|but)\s+(?:then\s+|later\s+|also\s+)?(?:said|says|vowed|warned|told|added|announced|threatened|"
+                               r"pledged|promised|insisted|[a-z]{3,}ed)\b")
 
 
 def _attacked_state(ctx: Context, c: _Cand, src_ids: set, scope_end: int) -> ActorHit | None:
