@@ -181,3 +181,8 @@ def test_a_president_designating_a_person_lists_no_one(nlp):
                                     published="2020-02-05")
     assert "SANCTION" in _types(nlp, "On 22 January the Office of Foreign Assets Control designated Fly Baghdad, an airline.",
                                 published="2024-02-05")
+
+
+def test_acts_counted_by_times_after_their_object_are_a_tally(nlp):
+    assert "ASSAULT" not in _types(nlp, "The Pentagon said militias had attacked U.S. forces more than 170 times since October.")
+    assert "ASSAULT" in _types(nlp, "Militias attacked U.S. forces in Syria on Friday, the third time this week.")

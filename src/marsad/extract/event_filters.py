@@ -433,7 +433,7 @@ def counted_times(p: Probe) -> bool:
     return not p.cand.noun and bool(_TIMES_AFTER.match(p.text, p.cand.end, min(p.s1, p.cand.end + 60)))
 
 
-_TIMES_AFTER = re.compile(r"\s+(?:(?:in|on|across)\s+[A-Z][\w-]*\s+)?(?:(?:at\s+least|more\s+than|nearly|almost|about|some|over)\s+)?"
+_TIMES_AFTER = re.compile(r"\s+(?:(?:in|on|across)\s+[A-Z][\w-]*\s+|(?:[\w.'\u2019-]+\s+){1,5}?)?(?:(?:at\s+least|more\s+than|nearly|almost|about|some|over|roughly|around)\s+)?"
                           r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens\s+of|hundreds\s+of|several|many)\s+times\b", re.I)
 
 
