@@ -110,3 +110,14 @@ def test_a_state_a_bloc_is_close_to_is_no_member_of_it(nlp):
     rels, _ = relations(nlp, "The Coordination Framework, an alliance of Shiite parties including the Badr Organization, "
                              "boycotted the vote.")
     assert ("Badr Organization", "member_of", "Coordination Framework") in rels
+
+
+@pytest.mark.parametrize("text,triples", [
+    ("Kataib Hezbollah and Harakat al-Nujaba, both members of the Islamic Resistance in Iraq, denied it.",
+     {("Kataib Hezbollah", "member_of", "Islamic Resistance in Iraq"), ("Harakat al-Nujaba", "member_of", "Islamic Resistance in Iraq")}),
+    ("The Popular Mobilization Forces include Kataib Hezbollah and the Badr Organization.",
+     {("Kataib Hezbollah", "part_of", "Popular Mobilization Forces"), ("Badr Organization", "part_of", "Popular Mobilization Forces")}),
+])
+def test_membership_stated_of_several_at_once(nlp, text, triples):
+    rels, _ = relations(nlp, text)
+    assert triples <= rels
