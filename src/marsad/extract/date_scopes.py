@@ -13,6 +13,7 @@ Everything here is positional and regex-based over one sentence; no parser is in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["embedded_scopes", "scope_of", "in_embedded_scope"]
 
@@ -56,7 +57,8 @@ def _scope_end(text: str, start: int, s1: int) -> int:
     return m.start() if m else s1
 
 
-def embedded_scopes(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=512)
+def embedded_scopes(text: str, s0: int, s1: int) -> tuple[tuple[int, int], ...]:
     """The embedded scopes of sentence ``text[s0:s1]``: (start, end) of each reason or sequence
     phrase and each relative clause on a noun, in order.
 
@@ -100,6 +102,6 @@ def scope_of(scopes: list[tuple[int, int]], text: str, start: int, end: int) -> 
     return (start, heads[0][1]) if heads else None
 
 
-def in_embedded_scope(scopes: list[tuple[int, int]], pos: int) -> bool:
+def in_embedded_scope(scopes: tuple[tuple[int, int], ...], pos: int) -> bool:
     """Whether the character at ``pos`` lies inside one of ``scopes``."""
     return any(a <= pos < b for a, b in scopes)
