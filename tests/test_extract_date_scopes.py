@@ -99,3 +99,12 @@ def test_two_coordinated_rulings_keep_their_own_dates(nlp):
     found = events(nlp, "In February 2022 the judges declared the region's oil law unconstitutional, and in May of this "
                         "year they struck down the regional parliament's extension of its own term.", published="2023-11-16")
     assert sorted(e.date for e in found if e.type == "SANCTION") == ["2022-02", "2023-05"]
+
+
+def test_a_forward_anchor_after_a_clause_break_leaves_the_first_act_its_running_date(nlp):
+    found = events(nlp, "Iran's Revolutionary Guards fired missiles at bases near Koya on Wednesday. The Kurdistan Regional "
+                        "Government condemned the strikes, and Baghdad summoned the Iranian ambassador the next day.",
+                   published="2022-09-30")
+    by_source = {e.source_actor.name: e.date for e in found if e.type == "ACCUSE" and e.source_actor}
+    assert by_source.get("Kurdistan Regional Government") == "2022-09-28"
+    assert by_source.get("Iraq") == "2022-09-29"

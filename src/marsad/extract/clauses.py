@@ -145,6 +145,8 @@ def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
 
 
 _FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|after that)\b", re.I)
+# a clause break between a trigger and a forward anchor after it
+_FORWARD_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]")
 
 
 # "said on Wednesday that ...", "told reporters on Thursday": the date of the reporting, not of the act reported
@@ -237,11 +239,15 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
         # an apposition's relative clause after the trigger dates that clause only
         elif m0.start >= end and _APPOSITION_RELATIVE.search(text, end, m0.start):
             inside = []
+        # "X condemned the strikes, and Baghdad summoned the envoy the next day": a forward
+        # anchor after a clause break dates its own clause; the act before keeps the running date
+        elif m0.start >= end and _FORWARD_ANCHOR.search(m0.text) and _FORWARD_CLAUSE_BREAK.search(text[end : m0.start]):
+            inside = []
     if len(inside) > 1 and text is not None:
         # a relative anchor after the trigger ("..., and Y the following day") governs its own
         # clause, never an act before it
         keep = [m for m in inside if not (m.start >= end and _FORWARD_ANCHOR.search(m.text)
-                                          and re.search(r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]", text[end : m.start]))]
+                                          and _FORWARD_CLAUSE_BREAK.search(text[end : m.start]))]
         # a date inside a parenthetical relative clause (", which ... in 2009,") dates that
         # clause only; a trigger outside it does not take it
         spans = [(a, b) for a, b, temporal in _paren_spans(text, s0, s1) if not temporal]
