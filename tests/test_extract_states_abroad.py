@@ -108,3 +108,10 @@ def test_the_topic_of_talks_is_not_the_one_met(nlp):
     e = one(nlp, "On Friday Mohammed Shia al-Sudani received the British ambassador to discuss the future of the "
                  "coalition.", "CONSULT")
     assert e.target_actor is not None and e.target_actor.name == "United Kingdom"
+
+
+def test_a_state_asset_named_by_its_demonym_is_the_state_hit(nlp):
+    from extraction_helpers import one
+    e = one(nlp, "A U.S. jet shot down an Iranian drone over Erbil on Wednesday.", "ASSAULT")
+    assert e.source_actor is not None and e.source_actor.name == "U.S. forces"
+    assert e.target_actor is not None and e.target_actor.name == "Iran"

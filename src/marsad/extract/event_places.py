@@ -125,7 +125,7 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
                 and re.search(r"\bwith\s+(?:the\s+)?(?:[\w.'-]+\s+){0,2}$", gap_before) and not re.search(r"[.;]", text[c.end:h.start]):
             return h  # "clashed with Asaib Ahl al-Haq fighters"
     if etype == "ASSAULT":
-        state = _attacked_state(ctx, c, src_ids, scope_end)
+        state = _attacked_state(ctx, c, src_ids, scope_end) or _foreign_asset_state(ctx, ev, c, src_ids)
         if state is not None:
             return state
     if etype in ("PROTEST", "MOBILIZE", "RETREAT") and ev.protest_targets is not None:
@@ -176,6 +176,23 @@ def _attacked_state(ctx: Context, c: _Cand, src_ids: set, scope_end: int) -> Act
         if sref is not None and sref.id not in src_ids:
             return ActorHit(c.start, c.end, sref.id, sref.name, "state", "attacked-state", ph.country)
     return None
+
+
+# "shot down an Iranian drone", "struck a Syrian army convoy": a state's asset named by its demonym
+_FOREIGN_ASSET = re.compile(r"\s+(?:down\s+)?(?:an?|the|two|three|several|one\s+of)\s+(?:the\s+)?(?P<x>[A-Z][\w.-]*)\s+(?:[\w-]+\s+)?"
+                            r"(?:drones?|jets?|aircraft|warplanes?|warships?|vessels?|tankers?|helicopters?|convoys?|"
+                            r"positions?|outposts?|bases?|troops|soldiers|forces|military\s+(?:base|post|positions?))\b")
+
+
+def _foreign_asset_state(ctx: Context, ev: EventLexicon, c: _Cand, src_ids: set) -> ActorHit | None:
+    """The state whose drone, jet, convoy or troops an attack hit ("shot down an Iranian drone")."""
+    m = _FOREIGN_ASSET.match(ctx.text, c.end)
+    if m is None or m.group("x") not in ev.demonyms or ctx.actor_index_get is None:
+        return None
+    st = ctx.actor_index_get(ev.demonyms[m.group("x")][0])
+    if st is None or st.kind != "state" or st.id in src_ids:
+        return None
+    return ActorHit(c.start, c.end, st.id, st.name, st.kind, "asset-owner", st.country)
 
 
 def _evidence(text: str, s0: int, s1: int, c: _Cand) -> tuple[int, int]:
