@@ -108,3 +108,17 @@ def test_a_forward_anchor_after_a_clause_break_leaves_the_first_act_its_running_
     by_source = {e.source_actor.name: e.date for e in found if e.type == "ACCUSE" and e.source_actor}
     assert by_source.get("Kurdistan Regional Government") == "2022-09-28"
     assert by_source.get("Iraq") == "2022-09-29"
+
+
+def test_a_reduced_relative_clause_is_a_scope():
+    text = "The court on Tuesday struck down a law passed by the regional parliament in 2022."
+    assert _scopes(text) == [" passed by the regional parliament in 2022."]
+
+
+def test_the_law_a_court_struck_down_keeps_the_year_it_was_passed(nlp):
+    found = events(nlp, "The Federal Supreme Court on Tuesday struck down a law passed by the Kurdistan Region's "
+                        "parliament in 2022. The Kurdistan Democratic Party called the verdict politically motivated.",
+                   published="2023-05-25")
+    dated = {(e.type, e.date) for e in found}
+    assert ("SANCTION", "2023-05-23") in dated and ("AGREE", "2022") in dated
+    assert ("ACCUSE", "2023-05-23") in dated

@@ -36,6 +36,13 @@ _TIME_OF_DAY_AFTER = re.compile(
 # a relative clause on a noun: "the raid that killed", "a campaign which opened", "the envoy who
 # met" ("said that", "warned that" are complement clauses of a verb, not relative clauses)
 _RELATIVE = re.compile(r"(?<=[a-z])\s+(?:that|which|who)\s+(?!is\b|are\b|will\b|would\b)", re.I)
+# a reduced relative clause: a noun, then a past participle with its agent or time ("a law passed
+# by parliament in 2022", "the deal brokered last year")
+_REDUCED_RELATIVE = re.compile(
+    r"\b(?:law|bill|deal|agreement|accord|decision|decree|resolution|ruling|verdict|order|ban|sanctions|measure|amendment|"
+    r"attack|strike|strikes|raid|operation|offensive|campaign|ceasefire|truce|plan|budget|election|vote|referendum|government|cabinet)"
+    r"(?P<rel>\s+(?:passed|adopted|approved|issued|signed|imposed|carried\s+out|launched|brokered|drafted|announced|ordered|agreed|reached|held|formed|"
+    r"struck|negotiated|called|enacted|ratified|declared|voted))\s+(?=(?:by|in|on|last|earlier|during|after|before)\b)", re.I)
 _VERB_BEFORE_THAT = re.compile(
     r"(?:\b(?:said|says|say|told|tell|tells|warned|warns|claimed|claims|confirmed|confirms|reported|"
     r"reports|stated|states|added|adds|noted|notes|announced|announces|insisted|insists|argued|"
@@ -74,6 +81,9 @@ def embedded_scopes(text: str, s0: int, s1: int) -> tuple[tuple[int, int], ...]:
                                                                 text[m.end() : m.end() + 30], re.I):
             continue
         out.append((m.start(), _scope_end(text, m.end(), s1)))
+    for m in _REDUCED_RELATIVE.finditer(text, s0, s1):
+        # "a law passed by the regional parliament in 2022": a participle clause on a noun
+        out.append((m.start("rel"), _scope_end(text, m.end(), s1)))
     for m in _RELATIVE.finditer(text, s0, s1):
         if _VERB_BEFORE_THAT.search(text, max(s0, m.start() - 16), m.start()):
             continue
