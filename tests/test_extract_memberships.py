@@ -121,3 +121,12 @@ def test_a_state_a_bloc_is_close_to_is_no_member_of_it(nlp):
 def test_membership_stated_of_several_at_once(nlp, text, triples):
     rels, _ = relations(nlp, text)
     assert triples <= rels
+
+
+def test_a_bare_commander_title_is_membership_unless_the_person_ever_led_the_group(nlp):
+    rels, _ = relations(nlp, "Harakat al-Nujaba commander Mushtaq Talib al-Saidi was killed on Thursday.")
+    assert not any(t == "leads" and o == "Harakat al-Nujaba" for _, t, o in rels)
+    assert any(t == "member_of" and o == "Harakat al-Nujaba" for _, t, o in rels)
+    rels, _ = relations(nlp, "Quds Force commander Qassem Soleimani was killed in January 2020.")
+    assert any(t == "leads" and o == "Quds Force" for _, t, o in rels)
+    assert not any(t == "member_of" and o == "Quds Force" for _, t, o in rels)

@@ -418,7 +418,31 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
         masked, used = _sentence_patterns(sc, s0, s1, in_sent, prev_sentence_hits)
         _plural_backing(text, s0, s1, masked, used, sentences, sc.within, found.add)
         prev_sentence_hits = in_sent
-    return found.out
+    return _one_role_per_pair(found.out, pack, published)
+
+
+def _one_role_per_pair(rels: list[Relation], pack, published: str | None) -> list[Relation]:
+    """A person both "leads" and is a "member_of" the same group (a bare title such as "Nujaba
+    commander X" read both ways): the pack's office on the report's date decides, else membership."""
+    pairs: dict[tuple, set[str]] = {}
+    for r in rels:
+        pairs.setdefault(((r.source.id or r.source.name), (r.target.id or r.target.name)), set()).add(r.type)
+    drop: set[tuple] = set()
+    for (a, b), types in pairs.items():
+        if {"leads", "member_of"} <= types:
+            drop.add((a, "member_of" if _ever_led(pack, a, b) else "leads", b))
+    return [r for r in rels if ((r.source.id or r.source.name), r.type, (r.target.id or r.target.name)) not in drop]
+
+
+def _ever_led(pack, person: str, group: str) -> bool:
+    """Whether the pack says ``person`` led ``group`` at some time: a "leads" affiliation or an
+    office of that organisation (the historical leader of a group a text names is its leader)."""
+    if pack is None or not person:
+        return False
+    if any(af.source == person and af.target == group for af in pack.affiliations_of(person, None, "leads")):
+        return True
+    actor = pack.actor(person)
+    return actor is not None and any((pack.offices.get(r.office) or {}).get("organization") == group for r in actor.roles)
 
 
 def _descriptor_relations(sc: _Scope, hits: list[ActorHit]) -> None:
