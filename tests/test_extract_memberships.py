@@ -130,3 +130,14 @@ def test_a_bare_commander_title_is_membership_unless_the_person_ever_led_the_gro
     rels, _ = relations(nlp, "Quds Force commander Qassem Soleimani was killed in January 2020.")
     assert any(t == "leads" and o == "Quds Force" for _, t, o in rels)
     assert not any(t == "member_of" and o == "Quds Force" for _, t, o in rels)
+
+
+@pytest.mark.parametrize("text,triples", [
+    ("Hadi al-Amiri, who heads both the Badr Organization and the Fatah Alliance, spoke on Monday.",
+     {("Hadi al-Amiri", "leads", "Badr Organization"), ("Hadi al-Amiri", "leads", "Fatah Alliance")}),
+    ("The State of Law Coalition of former prime minister Nouri al-Maliki won 29 seats.",
+     {("Nouri al-Maliki", "leads", "State of Law Coalition")}),
+])
+def test_a_person_leading_one_or_two_groups(nlp, text, triples):
+    rels, _ = relations(nlp, text)
+    assert triples <= rels
