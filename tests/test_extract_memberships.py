@@ -141,3 +141,8 @@ def test_a_bare_commander_title_is_membership_unless_the_person_ever_led_the_gro
 def test_a_person_leading_one_or_two_groups(nlp, text, triples):
     rels, _ = relations(nlp, text)
     assert triples <= rels
+
+
+def test_what_an_alliance_dominates_is_not_its_member(nlp):
+    rels, _ = relations(nlp, "The Coordination Framework, the alliance of Shiite parties that dominates the government, met.")
+    assert not any(t == "member_of" and o == "Coordination Framework" for _, t, o in rels)
