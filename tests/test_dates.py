@@ -430,3 +430,12 @@ def test_an_offset_after_an_undated_subject_still_counts_forward():
     text = "Talks opened on 2 May. Six days after that, the sides signed a deal."
     found = [m for m in find_dates(text, "2022-06-01") if m.text == "Six days after"]
     assert not found or found[0].value == "2022-05-08"
+
+
+def test_an_offset_in_an_opening_reply_phrase_counts_from_the_main_clauses_day():
+    from marsad.extract.dates import find_dates
+
+    text = "In reply to a drone attack two days earlier, jets struck depots in Syria on Sunday."
+    found = {m.text: m for m in find_dates(text, "2024-02-10")}
+    assert found["two days earlier"].value == "2024-02-02" and not found["two days earlier"].anchors
+    assert found["on Sunday"].value == "2024-02-04"

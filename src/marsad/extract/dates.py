@@ -31,10 +31,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from bisect import bisect_left, bisect_right, insort
+from dataclasses import replace
 from functools import lru_cache
 
 from marsad.extract.date_calendar import parse_published
 from marsad.extract.date_patterns import _DATELINE_RE, _GATE, PATTERNS, _future, _gate_patterns
+from marsad.extract.date_scopes import embedded_scopes
 from marsad.extract.date_values import (
     _WORD_RE,
     DateMention,
@@ -146,6 +148,25 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int,
     return pos, pos
 
 
+_ABSOLUTE_DAY_KINDS = ("weekday", "mdy", "dmy", "iso")
+
+
+def _day_ahead(text: str, kind: str, s: int, ss: int, se: int, queue: list, pub, state: _State) -> _dt.date | None:
+    """For an offset inside a reason or sequence phrase that opens its sentence, the day the
+    main clause states later in that sentence (resolved without moving the narrative), or None."""
+    scopes = embedded_scopes(text, ss, se)
+    own = next(((a, b) for a, b in scopes if a <= s < b and not text[ss:a].strip(" ,\"\u201c")), None)
+    if own is None:
+        return None
+    later = next((q for q in queue if own[1] <= q[0] < se and q[3] in _ABSOLUTE_DAY_KINDS), None)
+    if later is None:
+        return None
+    probe = _State(state.anchor)
+    dm = _resolve(later[3], later[4], text, pub, probe, False, [], text[ss : later[0]])
+    d = _to_date(dm.value) if dm is not None and dm.precision == "day" else None
+    return d
+
+
 @lru_cache(maxsize=64)
 def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMention, ...]:
     pub = parse_published(published)
@@ -170,7 +191,16 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         before = text[ss:s]
         future = _future(before[-80:])
         try:
-            dm = _resolve(kind, m, text, pub, state, future, sent_days.get(ss, []), before)
+            ahead = _day_ahead(text, kind, s, ss, se, queue, pub, state) if kind == "offset" else None
+            if ahead is not None:
+                # "In reply to a raid two days earlier, jets struck on Sunday": counted from the
+                # day the main clause gives later in the sentence
+                kept, state.anchor = state.anchor, ahead
+                dm = _resolve(kind, m, text, pub, state, future, [], before)
+                state.anchor = kept
+                dm = replace(dm, anchors=False) if dm is not None else None
+            else:
+                dm = _resolve(kind, m, text, pub, state, future, sent_days.get(ss, []), before)
         except (ValueError, OverflowError):
             dm = None
         if dm is None:
