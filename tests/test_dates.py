@@ -439,3 +439,19 @@ def test_an_offset_in_an_opening_reply_phrase_counts_from_the_main_clauses_day()
     found = {m.text: m for m in find_dates(text, "2024-02-10")}
     assert found["two days earlier"].value == "2024-02-02" and not found["two days earlier"].anchors
     assert found["on Sunday"].value == "2024-02-04"
+
+
+def test_a_bare_month_takes_the_year_of_the_adverbial_date_just_before():
+    from marsad.extract.dates import find_dates
+
+    text = ("The Kurdish leadership held an independence referendum in September 2017. Baghdad answered within "
+            "weeks: in mid-October federal forces took control of Kirkuk.")
+    assert [m.value for m in find_dates(text, "2019-06-01")] == ["2017-09", "2017-10"]
+
+
+def test_a_figures_comparison_year_sets_no_narrative_year():
+    from marsad.extract.dates import find_dates
+
+    text = ("The bloc collapsed to 17 seats from 48 in 2018. Its leaders rejected the preliminary results in October.")
+    values = [m.value for m in find_dates(text, "2021-12-28")]
+    assert values[-1] == "2021-10"

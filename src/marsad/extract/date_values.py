@@ -141,7 +141,7 @@ def _prep_before(text: str, pos: int) -> str | None:
 
 
 class _State:
-    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame")
+    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame", "adverbial")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
@@ -150,6 +150,9 @@ class _State:
         # whether that expression set the time of its sentence ("In 2019, ...", "by March 2021"),
         # not a modifier ("the 2018 vote") or a span ("since 1984")
         self.narrative = False
+        # whether that expression was a time adverbial ("held a referendum in September 2017"),
+        # wherever it stood in its sentence
+        self.adverbial = False
         # the value of the last expression that set the narrative's time (the frame "that
         # November" refers to, past dates told in relative clauses since)
         self.frame: str | None = None
@@ -253,6 +256,19 @@ _NARRATIVE_PREPS = {"in", "by", "during", "throughout", "early", "late", "mid", 
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)(?:[A-Z][a-z]+,?\s+){0,2}?$")
 
 
+def is_adverbial(text: str, dm) -> bool:
+    """Whether a date mention is a time adverbial with a year ("in September 2017"), not a
+    modifier ("the 2018 vote") or a span."""
+    if dm.kind != "date" or dm.precision == "year" or not re.search(r"\d{4}", dm.text) \
+            or (_prep_before(text, dm.start) or "") not in _NARRATIVE_PREPS:
+        return False  # (a bare year, "founded in 2014", is background, not the narrative's time)
+    # ("who took office in May 2020": a relative clause's date is that clause's only)
+    if re.search(r",\s+(?:who|which|whose)\s[^,;]*$", text[max(0, dm.start - 120) : dm.start]):
+        return False
+    # "17 seats from 48 in 2018", "up from 30 percent in 2019": a figure's year in a comparison
+    return not re.search(r"\d[\d,.]*\s*(?:%|percent|per\s+cent|seats|votes)?\s+(?:in|by|during)\s+$", text[max(0, dm.start - 30) : dm.start])
+
+
 def sets_narrative(text: str, dm) -> bool:
     """Whether a date mention sets the time its text goes on in: a plain date after a time
     preposition that opens its sentence ("In 2019, ...", "But by March 2021 ..."), or a time
@@ -283,8 +299,9 @@ def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State
         return None
     if _THAT_YEAR_AFTER.match(text, end):
         return year
-    if not state.narrative or year == pub.year or mon is None or "\n\n" in text[state.last_at : at] \
-            or len(_SENTENCE_END.findall(text, state.last_at, at)) > 2:
+    back = len(_SENTENCE_END.findall(text, state.last_at, at))
+    if not (state.narrative or (state.adverbial and back <= 1)) or year == pub.year or mon is None \
+            or "\n\n" in text[state.last_at : at] or back > 2:
         return None
     if len(last) >= 7 and mon < int(last[5:7]):
         year += 1  # "In October 2019 ... In February, ...": the February after

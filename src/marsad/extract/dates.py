@@ -45,6 +45,7 @@ from marsad.extract.date_values import (
     _State,
     _stems,
     _to_date,
+    is_adverbial,
     sets_narrative,
 )
 from marsad.text import sentence_spans
@@ -217,6 +218,7 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
             state.last = dm.value
             state.last_at = dm.end
             state.narrative = sets_narrative(text, dm)
+            state.adverbial = is_adverbial(text, dm)
             if state.narrative:
                 state.frame = dm.value
         d = _to_date(dm.value)
