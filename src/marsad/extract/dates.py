@@ -159,7 +159,13 @@ def _day_ahead(text: str, kind: str, s: int, ss: int, se: int, queue: list, pub,
     own = next(((a, b) for a, b in scopes if a <= s < b and not text[ss:a].strip(" ,\"\u201c")), None)
     if own is None:
         return None
-    later = next((q for q in queue if own[1] <= q[0] < se and q[3] in _ABSOLUTE_DAY_KINDS), None)
+    later = None
+    for q in queue:  # (sorted by start: stop at the sentence's end)
+        if q[0] >= se:
+            break
+        if q[0] >= own[1] and q[3] in _ABSOLUTE_DAY_KINDS:
+            later = q
+            break
     if later is None:
         return None
     probe = _State(state.anchor)
