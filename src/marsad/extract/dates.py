@@ -36,12 +36,14 @@ from functools import lru_cache
 
 from marsad.extract.date_calendar import parse_published
 from marsad.extract.date_patterns import _DATELINE_RE, _GATE, PATTERNS, _future, _gate_patterns
+from marsad.extract.date_relative import RELATIVE_RESOLVERS
 from marsad.extract.date_scopes import embedded_scopes
 from marsad.extract.date_values import (
     _WORD_RE,
+    ABSOLUTE_RESOLVERS,
     DateMention,
+    _Env,
     _prep_before,
-    _resolve,
     _State,
     _stems,
     _to_date,
@@ -147,6 +149,18 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int,
     if k >= 0 and pos < spans[k][1]:
         return spans[k]
     return pos, pos
+
+
+# the resolver of each kind of expression: absolute ones (a date, a month, a weekday, a season)
+# and relative ones (offsets, anaphors, deictic words, ranges)
+_RESOLVERS = {**ABSOLUTE_RESOLVERS, **RELATIVE_RESOLVERS}
+
+
+def _resolve(kind, m, text, pub, state, future, sent_days, before):
+    """The :class:`DateMention` for one matched expression of ``kind`` (None when it is no date),
+    by the resolver of its kind."""
+    fn = _RESOLVERS.get(kind)
+    return fn(m, m.groupdict(), _Env(text, pub, state, future, sent_days, before)) if fn else None
 
 
 _ABSOLUTE_DAY_KINDS = ("weekday", "mdy", "dmy", "iso")
