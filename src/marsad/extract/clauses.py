@@ -75,9 +75,14 @@ _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|in
 _TITLE_BEFORE = re.compile(r"(?:^|[\s,(])(?:[A-Z][a-z]+\s+)+of\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)+$")
 
 
+# nouns of a decision or step that a clause after it answers or describes ("a move the Kurdish
+# parties rejected", "a ruling the KDP criticised"): shared by the clause, date and argument readers
+DECISION_NOUNS = r"move|decision|step|ruling|verdict|law|measure|plan|proposal|deal|agreement|vote|order"
+
+
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])"
                            # ", a move the Kurdish parties rejected": a clause that answers the act
-                           r"|,\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:move|decision|step|ruling|verdict)\s")
+                           r"|,\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:" + DECISION_NOUNS + r")\s")
 
 
 _SUBORD_WORD = re.compile(r"(?:^|[\s,])(?:that|which|who|whose|after|before|when|while|because|although|since|until|where|if|whom)\s"
@@ -213,8 +218,8 @@ def _modifies(m, text: str, start: int) -> bool:
 ACTOR_HEAD_NOUNS = r"group|organi[sz]ation|militia|faction|movement|party|man|figure|commander|leader|cleric|force|body|network|company|bank"
 # ", a group the United States designated", ", a move that parliament approved": an apposition
 # whose noun a relative clause with its own subject describes
-_APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + ACTOR_HEAD_NOUNS + r"|move|"
-                                  r"decision|step|ruling|law|measure|plan|deal|agreement)\s+(?:that\s+|which\s+|whom\s+)?"
+_APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + ACTOR_HEAD_NOUNS + r"|"
+                                  + DECISION_NOUNS + r")\s+(?:that\s+|which\s+|whom\s+)?"
                                   r"(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)*\s+(?:had\s+|has\s+)?[a-z]+ed\b")
 
 

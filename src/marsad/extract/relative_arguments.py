@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from marsad.extract.actors import ActorHit
-from marsad.extract.clauses import ACTOR_HEAD_NOUNS
+from marsad.extract.clauses import ACTOR_HEAD_NOUNS, DECISION_NOUNS
 
 if TYPE_CHECKING:
     from marsad.extract.arguments import _Clause
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _OBJECT_RELATIVE_HEAD = re.compile(
     r"(?:,\s+|\b)(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + ACTOR_HEAD_NOUNS + "|"
     # "a ruling the KDP criticised": a decision named before the clause that answers it
-    r"(?P<decision>ruling|decision|verdict|move|step|law|measure|plan|proposal|deal|agreement|vote|order))\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
+    r"(?P<decision>" + DECISION_NOUNS + r"))\s+(?:that\s+|which\s+|whom\s+)?(?:the\s+)?$"
     # "Sudani, whom parliament confirmed": the actor before "whom" is the clause's object
     r"|(?P<whom>,\s+whom\s+(?:the\s+)?$)")
 
