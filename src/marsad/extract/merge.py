@@ -346,21 +346,52 @@ def _keep_new(st: _Merging, e: Event, m: dict) -> None:
         # and never a plural one ("the attacks" sums up acts, it is not one)
         if (e.source_actor is None and e.target_actor is None) or (c.noun and c.form.endswith("s")):
             return
-    if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not (
-            e.type in _FORCE_ACTS and _force_subject(st.ctx.text, st.ctx.sentences[m["sent"]][0], c.start)) and not (
-            m.get("own_date") and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"}
-            and (c.entry.get("_target_inside") or m.get("passive")
-                 or (c.noun and _NOUN_IN_PASSIVE.match(st.ctx.text, c.end)))) and not (
-            m.get("passive") and not c.noun and e.type in _AGENTLESS_PASSIVES) and not (
-            e.type in _COURT_DECISIONS and not c.noun and _unnamed_court_subject(st.ctx, c, m["sent"])) and not (
-            c.noun and e.target_actor is not None and e.type in PHYSICAL_TYPES | {"SANCTION"}
-            and _EARLIER_ACT_OF.search(st.ctx.text, max(0, c.start - 30), c.start)
-            and re.match(r"\s+of\s", st.ctx.text[c.end : c.end + 5])):
-        return  # acts other than attacks and protests need an actor (unless a dated passive or phrase)
+    if e.type not in ("ASSAULT", "PROTEST") and e.source_actor is None and not _stands_without_agent(st, e, m):
+        return  # acts other than attacks and protests need an actor (unless one of the forms below)
     st.out.append(e)
     st.out_meta.append(m)
     if c.first_object:
         st.refs.append((m["sent"], c.start, e))  # the act the statement before it is about
+
+
+def _stands_without_agent(st: _Merging, e: Event, m: dict) -> bool:
+    """Whether an act other than an attack or protest may be kept with no source: one of the forms
+    below tells it fully without naming who acted."""
+    return any(rule(st, e, m) for rule in (_unnamed_force_subject, _dated_passive_or_phrase, _agentless_passive,
+                                          _unnamed_court, _earlier_act_of_target))
+
+
+def _unnamed_force_subject(st: _Merging, e: Event, m: dict) -> bool:
+    """"Police arrested three men": an unnamed national force or the authorities as subject."""
+    return e.type in _FORCE_ACTS and _force_subject(st.ctx.text, st.ctx.sentences[m["sent"]][0], m["cand"].start) is not None
+
+
+def _dated_passive_or_phrase(st: _Merging, e: Event, m: dict) -> bool:
+    """"The curfew was lifted on Tuesday", "an arrest warrant was issued for X on Monday": a dated
+    physical act, sanction or approval told in the passive or by a phrase that holds its object."""
+    c: _Cand = m["cand"]
+    return bool(m.get("own_date")) and e.type in PHYSICAL_TYPES | {"SANCTION", "AGREE"} and bool(
+        c.entry.get("_target_inside") or m.get("passive") or (c.noun and _NOUN_IN_PASSIVE.match(st.ctx.text, c.end)))
+
+
+def _agentless_passive(st: _Merging, e: Event, m: dict) -> bool:
+    """"Two activists were detained": a verb in the passive of a kind told without its agent."""
+    return bool(m.get("passive")) and not m["cand"].noun and e.type in _AGENTLESS_PASSIVES
+
+
+def _unnamed_court(st: _Merging, e: Event, m: dict) -> bool:
+    """"The court ruled ...": a court decision whose subject is a court the text does not name."""
+    c: _Cand = m["cand"]
+    return e.type in _COURT_DECISIONS and not c.noun and _unnamed_court_subject(st.ctx, c, m["sent"])
+
+
+def _earlier_act_of_target(st: _Merging, e: Event, m: dict) -> bool:
+    """"after the arrest of X": an earlier act told as a cause, with its target named after "of"."""
+    c: _Cand = m["cand"]
+    text = st.ctx.text
+    return c.noun and e.target_actor is not None and e.type in PHYSICAL_TYPES | {"SANCTION"} \
+        and _EARLIER_ACT_OF.search(text, max(0, c.start - 30), c.start) is not None \
+        and re.match(r"\s+of\s", text[c.end : c.end + 5]) is not None
 
 
 _ACTS = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST")
