@@ -1,5 +1,6 @@
 """Clause reading for the event stage: the document context, clause and aside boundaries, the
-subject of a clause, speakers, and the date that governs a trigger.
+subject of a clause and speakers (the date that governs a trigger is in
+:mod:`marsad.extract.trigger_dates`).
 
 Everything here is positional and regex-based over the sentence spans and the actor, place and
 date mentions found by the earlier stages; no parser is involved.
@@ -14,7 +15,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from marsad.extract.actors import ActorHit
-from marsad.extract.date_scopes import embedded_scopes, in_embedded_scope, scope_of
 from marsad.extract.places import PlaceHit
 from marsad.model import ActorRef, Event
 
@@ -149,198 +149,9 @@ def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
     return out
 
 
-_FORWARD_ANCHOR = re.compile(r"\b(?:following|next|later|subsequent|afterwards|after that)\b", re.I)
-# a clause break between a trigger and a forward anchor after it
-_FORWARD_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|then)\s|;|\sand\s+(?:then\s+)?(?:the\s+)?[A-Z]")
-
-
-# "said on Wednesday that ...", "told reporters on Thursday": the date of the reporting, not of the act reported
-_REPORTING_DATE = re.compile(r"\b(?:said|says|told\s+[\w.-]+|announced|stated|confirmed|reported|added|claimed|wrote|disclosed|revealed)"
-                             r"\s+(?:(?:late|early)\s+)?(?:on\s+|in\s+|last\s+)?$")
-# between two coordinated clauses, for dating: "..., and a rocket struck ... in June"
-_DATE_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|although)\s+")
-_OFFSET_AFTER = re.compile(r"(?:\w+|a|an)\s+(?:days?|weeks?|hours?|months?)\s+(?:after|following)\b", re.I)
-_OFFSET_ASIDE = re.compile(r"(?:\w+|a|an|the)\s+(?:days?|weeks?|hours?|months?|night|morning|evening)\s+(?:after|before|following)\b", re.I)
-# a sentence that goes on with the narrative of the one before it (and so keeps its date)
-_CONTINUES = re.compile(r"\s*(?:Then|Later|Afterwards|Subsequently|Soon|Shortly|That|Those|The\s+(?:next|following|same)|Hours|Days|Weeks|Months|"
-                        r"He|She|They|It|Its|His|Her|Their|Within|By\s+then|Meanwhile|At\s+the\s+time|In\s+the\s+(?:attack|strike|raid))\b")
-
-
-def _background(m, published: str | None, text: str | None, s0: int) -> bool:
-    """A running date from earlier sentences that is background for this one: more than a year
-    before publication, with nothing in this sentence continuing the narrative it dated."""
-    if not published or not m.value or text is None:
-        return False
-    try:
-        old = int(m.value[:4]) < int(published[:4]) - 1
-    except ValueError:
-        return False
-    if not old or _CONTINUES.match(text, s0):
-        return False
-    if len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1 and "\n\n" not in text[m.end : s0] \
-            and _opens_its_sentence(text, m):
-        return False  # "In mid-October 2017 forces moved on Kirkuk. The Peshmerga withdrew ...": the narrative goes on
-    # "... adopted the law on 26 November 2016. The Sunni bloc boycotted the vote": a definite
-    # mention of the act the sentence before dated carries that date on
-    sent_end = re.search(r"[.!?](?:\s|$)", text[s0 : s0 + 400])
-    here = text[s0 : s0 + (sent_end.end() if sent_end else 400)]
-    return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 3)
-
-
-def _opens_its_sentence(text: str, m) -> bool:
-    """Whether a date mention opens its sentence ("In mid-October, ...", "On 3 May 2018 ...")."""
-    head = text[max(0, m.start - 30) : m.start]
-    return bool(re.search(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)(?:(?:In|On|By|During|Later|Then|But|And)\s+)?"
-                          r"(?:(?:early|late|mid)[-\s]+)?$", head)) or (m.start < 30 and not head.strip())
-
-
-_BACK_TO_ACT = re.compile(r"\b(?:the|that|this)\s+(?:vote|session|sitting|move|decision|ruling|verdict|deal|agreement|"
-                          r"accord|text|talks|meeting|visit|attack|strike|raid|bombing|assault|offensive|operation|law|"
-                          r"bill|resolution|election|announcement|appointment|nomination)\b"
-                          r"|\b(?:welcomed|rejected|endorsed|denounced|condemned|criticised|criticized|praised|hailed|"
-                          r"opposed|backed|accepted|signed)\s+it\b|\bwithin\s+(?:hours|days|weeks)\b(?!\s+of)")
-
-
-def _possessive(m, text: str) -> bool:
-    """A date used as a possessive modifier ("Sunday's strikes", "last October's election")."""
-    return m.text.endswith(("'s", "\u2019s")) or text[m.end : m.end + 2] in ("'s", "\u2019s")
-
-
-def _modifies(m, text: str, start: int) -> bool:
-    """Whether the possessive date ``m`` modifies the noun at ``start`` (at most two words between:
-    "Sunday's American airstrikes")."""
-    gap = text[m.end : start]
-    return 0 <= start - m.end <= 32 and re.match(r"^(?:'s|\u2019s)?\s*(?:[\w.-]+\s+){0,2}$", gap) is not None
-
-
 # nouns of actors a relative clause without a pronoun can hang on ("a group the United States
 # designated"): shared by the date and the argument resolvers
 ACTOR_HEAD_NOUNS = r"group|organi[sz]ation|militia|faction|movement|party|man|figure|commander|leader|cleric|force|body|network|company|bank"
-# ", a group the United States designated", ", a move that parliament approved": an apposition
-# whose noun a relative clause with its own subject describes
-_APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,2}?(?:" + ACTOR_HEAD_NOUNS + r"|"
-                                  + DECISION_NOUNS + r")\s+(?:that\s+|which\s+|whom\s+)?"
-                                  r"(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)*\s+(?:had\s+|has\s+)?[a-z]+ed\b")
-
-
-def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None,
-              published: str | None = None):
-    """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
-    the sentence (past ones first) nearest the trigger; else the last resolved, non-future,
-    anchoring mention before the sentence (the text's running date). The same choice as
-    ``marsad.extract.dates.date_for``, with a bisect over the document's mentions."""
-    inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
-    if text is not None:
-        # "last October's election": a date that modifies a noun dates that noun only
-        inside = [m for m in inside if not _possessive(m, text) or _modifies(m, text, start)] or inside
-    if len(inside) == 1 and text is not None:
-        # the sentence's one date inside a relative clause the trigger is not in (", who stepped
-        # aside on August 14,"): it dates that clause only; the trigger keeps the running date
-        m0 = inside[0]
-        spans = [(r.start(), r.end()) for r in _PAREN_REL.finditer(text, s0, s1) if r.start() <= m0.start < r.end()]
-        if spans and not any(a <= start < b for a, b in spans):
-            inside = []
-        # "sanctioned Kataib Hezbollah, a group the United States designated in 2009": a date in
-        # an apposition's relative clause after the trigger dates that clause only
-        elif m0.start >= end and _APPOSITION_RELATIVE.search(text, end, m0.start):
-            inside = []
-        # "X condemned the strikes, and Baghdad summoned the envoy the next day": a forward
-        # anchor after a clause break dates its own clause; the act before keeps the running date
-        elif m0.start >= end and _FORWARD_ANCHOR.search(m0.text) and _FORWARD_CLAUSE_BREAK.search(text[end : m0.start]):
-            inside = []
-    if len(inside) > 1 and text is not None:
-        # a relative anchor after the trigger ("..., and Y the following day") governs its own
-        # clause, never an act before it
-        keep = [m for m in inside if not (m.start >= end and _FORWARD_ANCHOR.search(m.text)
-                                          and _FORWARD_CLAUSE_BREAK.search(text[end : m.start]))]
-        # a date inside a parenthetical relative clause (", which ... in 2009,") dates that
-        # clause only; a trigger outside it does not take it
-        spans = [(a, b) for a, b, temporal in _paren_spans(text, s0, s1) if not temporal]
-        if spans:
-            own = next(((a, b) for a, b in spans if a <= start < b), None)
-            if own is not None:
-                keep2 = [m for m in keep if own[0] <= m.start < own[1]]
-            else:
-                keep2 = [m for m in keep if not any(a <= m.start < b for a, b in spans)]
-            keep = keep2 or keep
-        inside = keep or inside
-        # "struck on Sunday in reply to a raid that killed two on Friday": a date inside a reason,
-        # sequence or relative scope dates what that scope tells; the act outside takes the others
-        scopes = embedded_scopes(text, s0, s1)
-        if scopes:
-            own_scope = scope_of(scopes, text, start, end)
-            if own_scope is not None:
-                scoped = [m for m in inside if own_scope[0] <= m.start < own_scope[1]]
-            else:
-                scoped = [m for m in inside if not in_embedded_scope(scopes, m.start)]
-            # "the deadliest attack since 2003": a period's start dates no act, and a reporting
-            # date ("the ministry said on Tuesday") no act either
-            scoped = [m for m in scoped if m.kind != "since"
-                      and not _REPORTING_DATE.search(text, max(s0, m.start - 40), m.start)]
-            inside = scoped or inside
-        # "... throughout 2023, and a Turkish drone killed four people in April 2023": a date
-        # across a clause break dates the other clause
-        same = [m for m in inside if not _DATE_CLAUSE_BREAK.search(text, min(m.end, start), max(m.start, end))]
-        if same:
-            inside = same
-        # "..., three days after a drone strike killed ...": the offset dates the act inside it,
-        # the trigger before it is the other end of the interval
-        later = [m for m in inside if m.start >= end and _OFFSET_AFTER.match(m.text) and "," in text[end : m.start]]
-        if later and len(later) < len(inside):
-            inside = [m for m in inside if m not in later]
-        # "On 13 June, three days after fighters overran Mosul, X urged ...": an offset in
-        # apposition to the sentence's date dates the clause inside it; the trigger past its
-        # closing comma takes the date it qualifies
-        aside = [m for m in inside if m.end <= start and _OFFSET_ASIDE.match(m.text) and "," in text[m.end : start]
-                 and text[max(s0, m.start - 2) : m.start].strip() == "," and any(o.end <= m.start for o in inside)]
-        if aside and len(aside) < len(inside):
-            inside = [m for m in inside if m not in aside]
-        # "Officials said on Wednesday that a drone had struck ... on Monday": Monday
-        reported = [m for m in inside if m.end <= start and _REPORTING_DATE.search(text, max(s0, m.start - 40), m.start)]
-        own = [m for m in inside if m not in reported and (m.end <= start or not re.search(
-            r"\b(?:after|following|since|before|when|as|amid|despite|earlier|later)\b|[;(]", text[end : m.end]))]
-        if reported and own:
-            inside = own
-    if inside:
-        past = [m for m in inside if not m.future] or inside
-
-        def distance(m) -> int:
-            if m.start >= start and m.end <= end:
-                return 0
-            d = min(abs(m.start - end), abs(m.end - start))
-            # "October's election": a date that modifies a noun dates that noun, not the verb
-            return d + (300 if text is not None and _possessive(m, text) and not _modifies(m, text, start) else 0)
-
-        return min(past, key=distance)
-    before = dates[: bisect_left(starts, s0)]
-    for i in range(len(before) - 1, -1, -1):
-        m = before[i]
-        if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
-                and not (text is not None and _possessive(m, text)):  # "Sunday's airstrikes" dates its noun only
-            if text is not None and _scoped_aside(before, i, text):
-                continue
-            return None if _background(m, published, text, s0) else m
-    return None
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]*\s+(?=[\"\u201c(]?[A-Z0-9])")
-
-
-def _scoped_aside(dates: list, i: int, text: str) -> bool:
-    """Whether ``dates[i]`` dates only an embedded scope of its sentence (the earlier raid a reply
-    answered) while another date of that sentence dates the sentence's own act: the running date
-    the next sentence inherits is the latter."""
-    m = dates[i]
-    lo = max(0, m.start - 600)
-    ends = list(_SENTENCE_END.finditer(text, lo, m.start))
-    s0 = ends[-1].end() if ends else lo
-    nxt = _SENTENCE_END.search(text, m.end, m.end + 600)
-    s1 = nxt.start() + 1 if nxt else min(len(text), m.end + 600)
-    scopes = embedded_scopes(text, s0, s1)
-    if not scopes or not in_embedded_scope(scopes, m.start):
-        return False
-    return any(o is not m and s0 <= o.start and o.end <= s1 and o.value and o.anchors
-               and not in_embedded_scope(scopes, o.start) for o in dates[max(0, i - 6) : i + 1])
 
 
 def _sent_hits(hits, s0, s1, starts=None):

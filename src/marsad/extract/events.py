@@ -34,7 +34,6 @@ from marsad.extract.clauses import (
     _CLAUSE_BREAK,
     Context,
     _clause_start,
-    _date_for,
     _is_speaker,
     _last_mention,
     _outer,
@@ -81,6 +80,7 @@ from marsad.extract.merge import (
     same_day_as_named_act,
     targets_by_membership,
 )
+from marsad.extract.trigger_dates import _date_for
 from marsad.model import Event, Mention, PlaceRef
 
 __all__ = ["ARGUMENT_RESOLVERS", "DECISION_TYPES", "PHYSICAL_TYPES", "Context", "EventLexicon", "compile_events",
