@@ -145,3 +145,19 @@ def test_a_drone_laden_with_explosives_that_crashed_is_an_attack(nlp):
 def test_camping_in_a_named_square_is_a_protest(nlp):
     assert "PROTEST" in types(nlp, "On Monday hundreds of students camped in Tahrir Square to demand jobs.")
     assert "PROTEST" not in types(nlp, "On Monday the soldiers camped in tents near the river.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The judge issued an order on Friday barring former Baath Party members from public jobs.", "COERCE"),
+    ("An arrest warrant was issued against the vice-president on Monday.", "COERCE"),
+    ("Several hundred people defied the curfew to march through Tikrit on Sunday.", "PROTEST"),
+    ("The last convoy of American troops left Iraq on Sunday.", "RETREAT"),
+    ("U.S. units handed their remaining bases to Iraqi forces on 30 June.", "RETREAT"),
+    ("A British court sent the businessman to prison for ten years in 2013.", "SANCTION"),
+])
+def test_orders_warrants_curfews_departures_and_prison_terms(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_troops_leaving_their_barracks_is_no_withdrawal(nlp):
+    assert "RETREAT" not in types(nlp, "On Sunday troops left their barracks for the front.")

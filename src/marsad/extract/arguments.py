@@ -396,7 +396,7 @@ _VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing|ew|ook|urnt|ore|oke)\b")
 def _s_crowd_inside_trigger(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Thousands of Sadr supporters rallied": the crowd named inside the trigger phrase acted."""
     ctx, c, etype, actor_starts = a.ctx, a.c, a.etype, a.actor_starts
-    if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE"):
+    if not srcs and c.entry.get("_target_inside") and etype in ("PROTEST", "MOBILIZE", "RETREAT"):
         # "hundreds of his loyalists marched": the crowd named inside the trigger acted
         srcs = [h for h in _sent_hits(ctx.actors, c.start - 60, c.end + 1, actor_starts)
                 if h.kind != "person" and h.end > c.start  # (or one ending inside it: "Hashimi supporters")
