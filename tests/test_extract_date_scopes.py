@@ -122,3 +122,9 @@ def test_the_law_a_court_struck_down_keeps_the_year_it_was_passed(nlp):
     dated = {(e.type, e.date) for e in found}
     assert ("SANCTION", "2023-05-23") in dated and ("AGREE", "2022") in dated
     assert ("ACCUSE", "2023-05-23") in dated
+
+
+def test_a_deadline_dates_the_act_to_come_not_the_agreement(nlp):
+    found = events(nlp, "In Washington on July 26 Mustafa al-Kadhimi and Joe Biden agreed that the U.S. combat mission "
+                        "would end by 31 December.", published="2021-12-14")
+    assert [e.date for e in found if e.type == "AGREE"] == ["2021-07-26"]

@@ -199,9 +199,21 @@ def _not_the_reporting_date(inside: list, t: _Trigger) -> list:
     return own if reported and own else inside
 
 
+_DEADLINE_BEFORE = re.compile(r"\b(?:would|will|should|must|is\s+to|are\s+to|was\s+to|were\s+to)\b[^.;]{0,80}?\b(?:by|before|until)\s+(?:the\s+end\s+of\s+)?$")
+
+
+def _not_a_deadline(inside: list, t: _Trigger) -> list:
+    """"agreed on 26 July that the mission would end by 31 December": a deadline after the trigger
+    dates the act to come, not the agreement."""
+    # (from the trigger's start: a pattern trigger may span the clause, "agreed that ... would end by")
+    later = [m for m in inside if m.start > t.start and _DEADLINE_BEFORE.search(t.text, t.start, m.start)]
+    return [m for m in inside if m not in later] if later and len(later) < len(inside) else inside
+
+
 # the steps that narrow a sentence's several dates to the trigger's own, in order
 _NARROWING_STEPS = (_not_forward_or_parenthetical, _in_the_triggers_scope, _same_coordinated_clause,
-                    _not_an_offset_to_a_later_act, _not_an_offset_in_apposition, _not_the_reporting_date)
+                    _not_an_offset_to_a_later_act, _not_an_offset_in_apposition, _not_the_reporting_date,
+                    _not_a_deadline)
 
 
 def _nearest(inside: list, start: int, end: int, text: str | None):
