@@ -455,3 +455,10 @@ def test_a_figures_comparison_year_sets_no_narrative_year():
     text = ("The bloc collapsed to 17 seats from 48 in 2018. Its leaders rejected the preliminary results in October.")
     values = [m.value for m in find_dates(text, "2021-12-28")]
     assert values[-1] == "2021-10"
+
+
+def test_a_holiday_takes_the_narratives_year():
+    from marsad.extract.dates import find_dates
+
+    text = "Rockets hit the base on 27 December 2019. On New Year's Eve, crowds stormed the embassy."
+    assert [m.value for m in find_dates(text, "2021-12-14")] == ["2019-12-27", "2019-12-31"]

@@ -422,7 +422,8 @@ def _r_weekday(m, g, x: _Env):
 def _r_holiday(m, g, x: _Env):
     pub, future, before = x.pub, x.future, x.before
     mon, day = HOLIDAYS[re.sub(r"\s+", " ", g["h"].lower())]
-    d = _resolve_month_day(mon, day, pub, future)
+    # ("Rockets hit the base on 27 December 2019 ... On New Year's Eve, ...": the narrative's year)
+    d = _narrative_month_day(mon, day, x.state, pub, future) or _resolve_month_day(mon, day, pub, future)
     return _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
 
 
