@@ -532,6 +532,29 @@ def naming_call(p: Probe) -> bool:
         or bool(re.match(r"\s+(?:it|them|this|that|him|her|the\s+[\w-]+)\s+(?:a|an|the)\s", p.text[c.end : c.end + 30]))
 
 
+_MET_WITH_REACTION = re.compile(r"\s+(?:with\s+)?(?:[\w-]+\s+){0,2}?(?:resistance|opposition|criticism|fire|anger|scepticism|skepticism|"
+                                r"silence|condemnation|approval|success|refusal|resentment|hostility|protests?|objections?)\b", re.I)
+_RECEIVED_NOT_VISITOR = re.compile(r"\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:sentences?|imprisonment|prison\s+terms?|"
+                                   r"jail\s+terms?|awards?|prizes?|criticism|threats?|funding|weapons|training|backing|support|"
+                                   r"injuries|wounds|treatment|compensation|salaries|payments?)\b", re.I)
+
+
+def met_with_a_reaction(p: Probe) -> bool:
+    """"they met fierce resistance", "the plan met with criticism": meeting a reaction is no
+    meeting of people."""
+    c = p.cand
+    return p.etype == "CONSULT" and not c.noun and re.fullmatch(r"meets?|met", c.form) is not None \
+        and bool(_MET_WITH_REACTION.match(p.text, c.end))
+
+
+def received_not_a_visitor(p: Probe) -> bool:
+    """"received life imprisonment", "received Iranian backing": what someone receives is no
+    visitor (a message or a call still is contact)."""
+    c = p.cand
+    return p.etype == "CONSULT" and not c.noun and c.form.lower().startswith("receiv") \
+        and bool(_RECEIVED_NOT_VISITOR.match(p.text, c.end))
+
+
 # --------------------------------------------------------------------------- after both
 
 
@@ -605,6 +628,8 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("armed_storming", armed_storming),
     ("places_meet", places_meet),
     ("naming_call", naming_call),
+    ("met_with_a_reaction", met_with_a_reaction),
+    ("received_not_a_visitor", received_not_a_visitor),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("own_act_claimed", own_act_claimed),
