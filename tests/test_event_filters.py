@@ -40,6 +40,7 @@ CASES = [
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
     ("negated_possibility", "The court said its verdicts are final and cannot be appealed."),
     ("authors_inference", "Tehran appears to have concluded that the talks had failed."),
+    ("meeting_as_setting", "Members of the Security Council, meeting in New York that evening, condemned the bombing."),
     ("met_with_a_reaction", "Iraqi troops moved into Basra on Tuesday. They met fierce resistance from militiamen."),
     ("received_not_a_visitor", "Taha Yassin Ramadan, a former vice-president, received life imprisonment on Sunday."),
     ("places_meet", "Cells hide in the hills where the provinces of Diyala and Kirkuk meet."),

@@ -539,6 +539,21 @@ _RECEIVED_NOT_VISITOR = re.compile(r"\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)
                                    r"injuries|wounds|treatment|compensation|salaries|payments?)\b", re.I)
 
 
+_MAIN_VERB_AFTER_SETTING = re.compile(r"[^.;]{0,80}?\b(?:condemned|voted|agreed|approved|adopted|elected|decided|said|called|urged|"
+                                      r"issued|passed|demanded|rejected|endorsed|welcomed|announced)\b")
+
+
+def meeting_as_setting(p: Probe) -> bool:
+    """"Members of the Council, meeting in New York, condemned the bombing", "Lawmakers meeting in
+    Baghdad voted": a participle that sets the scene of the act its subject goes on to do."""
+    c = p.cand
+    if p.etype != "CONSULT" or c.noun or c.form.lower() != "meeting":
+        return False
+    if re.search(r"\b(?:a|an|the|this|that|their|its|his|her|of|for|after|before|during|at|in)\s+$", p.before, re.I):
+        return False  # a meeting named as a noun
+    return bool(_MAIN_VERB_AFTER_SETTING.match(p.text, c.end, p.s1))
+
+
 def met_with_a_reaction(p: Probe) -> bool:
     """"they met fierce resistance", "the plan met with criticism": meeting a reaction is no
     meeting of people."""
@@ -628,6 +643,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("armed_storming", armed_storming),
     ("places_meet", places_meet),
     ("naming_call", naming_call),
+    ("meeting_as_setting", meeting_as_setting),
     ("met_with_a_reaction", met_with_a_reaction),
     ("received_not_a_visitor", received_not_a_visitor),
 ]
