@@ -128,3 +128,26 @@ def test_evaluate_micro_average_over_directory(tmp_path):
                              "tp": 4, "predicted": 8, "gold": 6}
     assert res["events"]["tp"] == 4 and res["events"]["predicted"] == 6
     assert res["attributes"]["target"] == {"accuracy": 0.0, "right": 0, "counted": 4}
+
+
+def test_each_miss_is_classed_by_the_nearest_prediction():
+    from marsad.extract.evaluate import MISS_CLASSES, miss_class
+
+    preds = report().events
+    other_date = {"type": "ASSAULT", "date": "2023-11-02", "location": {"country": "IQ"}}
+    other_country = {"type": "ACCUSE", "date": "2023-12", "location": {"country": "SY"}}
+    type_only = {"type": "ASSAULT", "date": "2022-01", "location": {"country": "TR"}}
+    no_type = {"type": "AID", "date": "2023-12", "location": {"country": "IQ"}}
+    assert [miss_class(g, preds) for g in (other_date, other_country, type_only, no_type)] == list(MISS_CLASSES)
+
+
+def test_evaluate_lists_the_misses_and_the_unmatched_predictions(tmp_path):
+    g = json.loads(json.dumps(GOLD))
+    g["gold"]["events"][0]["date"] = "2023-11-02"  # the attack is now predicted on another date
+    (tmp_path / "g.json").write_text(json.dumps(g), "utf-8")
+    res = evaluate(tmp_path, pipeline=lambda doc: report(), misses=True)
+    m = res["misses"]
+    assert m["classes"] == {"other date": 1, "other country": 0, "type only": 0, "no prediction of the type": 1}
+    assert [(e["type"], e["class"]) for e in m["events"]] == [("ASSAULT", "other date"), ("THREATEN", "no prediction of the type")]
+    assert m["unmatched_predictions"] == {"ASSAULT": 1, "PROTEST": 1}
+    assert "misses" not in evaluate(tmp_path, pipeline=lambda doc: report())

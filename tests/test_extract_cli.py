@@ -55,3 +55,24 @@ def test_eval_json(tmp_path):
 def test_eval_missing_dir(tmp_path):
     res = runner.invoke(app, ["eval", str(tmp_path / "nope")])
     assert res.exit_code == 1
+
+
+def test_eval_misses_lists_why_each_gold_event_went_unmatched(tmp_path):
+    text = "Iran condemned the strike on Friday. Kataib Hezbollah supporters marched in Baghdad on Monday."
+    gold = {"id": "g", "published": "2024-01-10", "text": text,
+            "gold": {"actors": [], "claims": [], "relations": [],
+                     "events": [{"type": "ACCUSE", "date": "2023-06-01", "date_precision": "day",
+                                 "location": {"name": None, "admin1": None, "country": "IR"},
+                                 "source_actor": None, "target_actor": None, "fatalities": None,
+                                 "evidence": "Iran condemned the strike on Friday"},
+                                {"type": "AID", "date": "2024-01", "date_precision": "month",
+                                 "location": None, "source_actor": None, "target_actor": None, "fatalities": None,
+                                 "evidence": "marched in Baghdad"}]}}
+    (tmp_path / "g.json").write_text(json.dumps(gold), "utf-8")
+    res = runner.invoke(app, ["eval", str(tmp_path), "--misses", "--json"])
+    assert res.exit_code == 0, res.output
+    m = json.loads(res.stdout)["misses"]
+    assert m["classes"]["other date"] == 1 and m["classes"]["no prediction of the type"] == 1
+    assert m["unmatched_predictions"].get("ACCUSE") == 1
+    res = runner.invoke(app, ["eval", str(tmp_path), "--misses"])
+    assert res.exit_code == 0 and "no prediction of the type" in res.stdout

@@ -88,6 +88,9 @@ def eval_cmd(
     pack: list[Path] | None = typer.Option(None, "--pack", metavar="DIR", help="Knowledge pack overlay directory (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     rules: bool = typer.Option(False, "--rules", help="Also show how often each event rule fired and was right."),
+    misses: bool = typer.Option(False, "--misses", help="Also list the missed gold events, each with why it found no match "
+                                "(another date, another country, the type only, no prediction of the type), "
+                                "and count the unmatched predictions by type."),
     parser: bool = typer.Option(False, "--parser", help=PARSER_HELP),
     triggers: str | None = typer.Option(None, "--triggers", metavar="bundled|none|FILE", help=TRIGGERS_HELP),
 ) -> None:
@@ -99,7 +102,7 @@ def eval_cmd(
     with cli_errors():
         if not gold_dir.exists():
             raise ReadError(f"{gold_dir}: no such file or directory")
-        scores = evaluate(gold_dir, _pipeline(pack, parser, triggers), rules=rules)
+        scores = evaluate(gold_dir, _pipeline(pack, parser, triggers), rules=rules, misses=misses)
         if scores["documents"] == 0:
             raise ReadError(f"{gold_dir}: no gold-annotated documents found")
     if json_out:
@@ -130,6 +133,32 @@ def eval_cmd(
         for name, v in scores["rules"].items():
             r.add_row(name, v["kind"], str(v["fired"]), str(v["right"]), str(v["documents"]))
         out_console.print(r)
+    if misses:
+        _print_misses(scores["misses"])
+
+
+def _print_misses(m: dict) -> None:
+    """The missed gold events by class, each listed, and the unmatched predictions by type."""
+    from rich.table import Table
+
+    c = Table(title="Missed gold events: why no prediction matched")
+    c.add_column("class")
+    c.add_column("events", justify="right")
+    for name, n in m["classes"].items():
+        c.add_row(name, str(n))
+    out_console.print(c)
+    t = Table(title="Missed gold events")
+    for col in ("document", "type", "date", "country", "class", "evidence"):
+        t.add_column(col, overflow="fold")
+    for e in m["events"]:
+        t.add_row(e["document"], e["type"], e["date"] or "-", e["country"] or "-", e["class"], e["evidence"][:120])
+    out_console.print(t)
+    u = Table(title="Unmatched predictions by type")
+    u.add_column("type")
+    u.add_column("predictions", justify="right")
+    for typ, n in m["unmatched_predictions"].items():
+        u.add_row(typ, str(n))
+    out_console.print(u)
 
 
 def train_triggers_cmd(

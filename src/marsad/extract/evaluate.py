@@ -28,11 +28,13 @@ from typing import Any
 from marsad.model import Document, Report
 from marsad.text import name_key
 
-__all__ = ["evaluate", "score_document", "load_gold", "CATEGORIES", "ATTRIBUTES"]
+__all__ = ["evaluate", "score_document", "load_gold", "miss_class", "CATEGORIES", "ATTRIBUTES", "MISS_CLASSES"]
 
 CATEGORIES = ("actors", "events", "claims", "relations")
 ATTRIBUTES = ("date", "location", "source", "target", "fatalities")
 SCORED_CERTAINTY = {"asserted", "reported", None}
+# why a gold event found no prediction to match, by the nearest prediction there was
+MISS_CLASSES = ("other date", "other country", "type only", "no prediction of the type")
 
 
 # --------------------------------------------------------------------------- loading
@@ -160,6 +162,7 @@ class _Scoring:
         self.extras: dict[str, list] = {c: [] for c in CATEGORIES}
         self.attr_errors: list[dict] = []
         self.matched: list = []
+        self.miss_classes: list[str] = []  # one per missed gold event, in gold order
 
     def refers_to(self, ref, gold_name: str) -> bool:
         """Whether a predicted actor reference resolves to the gold actor by any surface form."""
@@ -180,6 +183,7 @@ def score_document(gold_doc: dict, report: Report) -> dict[str, Any]:
     out["extras"] = sc.extras
     out["attribute_errors"] = sc.attr_errors
     out["matched_events"] = sc.matched
+    out["miss_classes"] = sc.miss_classes
     return out
 
 
@@ -223,6 +227,7 @@ def _score_events(sc: _Scoring) -> None:
         hit = _event_match(preds, taken, ge)
         if hit is None:
             sc.misses["events"].append(ge)
+            sc.miss_classes.append(miss_class(ge, preds))
             continue
         taken.add(hit)
         c.tp_gold += 1
@@ -230,6 +235,21 @@ def _score_events(sc: _Scoring) -> None:
         _score_attributes(sc, preds[hit], ge)
     sc.extras["events"] = [preds[i] for i in range(len(preds)) if i not in taken]
     sc.matched = [preds[i] for i in sorted(taken)]
+
+
+def miss_class(ge: dict, preds: list) -> str:
+    """Why the gold event ``ge`` found no match among ``preds`` (see :data:`MISS_CLASSES`): a
+    prediction of its type and country (any country when the gold gives none) with another date;
+    one of its type and date in another country; one of its type only; or none of its type."""
+    same = [pe for pe in preds if pe.type == ge["type"]]
+    if not same:
+        return MISS_CLASSES[3]
+    country = (ge.get("location") or {}).get("country")
+    if any(not country or (pe.location is not None and pe.location.country == country) for pe in same):
+        return MISS_CLASSES[0]
+    if any(_date_ok(pe.date, ge.get("date")) for pe in same):
+        return MISS_CLASSES[1]
+    return MISS_CLASSES[2]
 
 
 def _score_attributes(sc: _Scoring, pe, ge: dict) -> None:
@@ -355,7 +375,7 @@ def score_rules(gold_doc: dict, report: Report, trace: list, s: dict, tally: dic
 # --------------------------------------------------------------------------- corpus
 
 
-def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool = False) -> dict:
+def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool = False, misses: bool = False) -> dict:
     """Run ``pipeline`` (default: a fresh :class:`~marsad.extract.pipeline.Pipeline`) over the gold
     documents and score it.
 
@@ -363,7 +383,10 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool
     "claims": ..., "relations": ..., "attributes": {name: {"accuracy", "right", "counted"}}}``; with
     ``details=True`` also ``"per_document"`` holding each document's misses and extras; with
     ``rules=True`` also ``"rules"``: per event-stage rule, how often it fired, in how many
-    documents, and how often it was right (see :func:`score_rules`).
+    documents, and how often it was right (see :func:`score_rules`); with ``misses=True`` also
+    ``"misses"``: the missed gold events counted by :data:`MISS_CLASSES` (see :func:`miss_class`),
+    each listed (document, type, date, country, class, evidence), and the unmatched predictions
+    counted by type.
     """
     if pipeline is None:
         from marsad.extract.pipeline import Pipeline
@@ -374,6 +397,8 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool
     attrs = {a: [0, 0] for a in ATTRIBUTES}
     per_doc = {}
     tally: dict[str, dict] = {}
+    missed: list[dict] = []
+    unmatched: dict[str, int] = {}
     for gd in docs:
         doc = Document(id=str(gd.get("id") or ""), text=gd["text"], published=gd.get("published"),
                        title=gd.get("title"), source=gd.get("source"))
@@ -382,6 +407,8 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool
         s = score_document(gd, report)
         if rules:
             score_rules(gd, report, trace, s, tally)
+        if misses:
+            _collect_misses(doc.id, s, missed, unmatched)
         for cat in CATEGORIES:
             totals[cat].add(s[cat])
         for a in ATTRIBUTES:
@@ -401,4 +428,19 @@ def evaluate(gold_dir_or_docs, pipeline=None, details: bool = False, rules: bool
         result["per_document"] = per_doc
     if rules:
         result["rules"] = dict(sorted(tally.items(), key=lambda kv: (-kv[1]["fired"], kv[0])))
+    if misses:
+        result["misses"] = {"classes": {k: sum(1 for m in missed if m["class"] == k) for k in MISS_CLASSES},
+                            "events": missed,
+                            "unmatched_predictions": dict(sorted(unmatched.items(), key=lambda kv: (-kv[1], kv[0])))}
     return result
+
+
+def _collect_misses(doc_id: str, s: dict, missed: list[dict], unmatched: dict[str, int]) -> None:
+    """One document's missed gold events (with their class) and unmatched predictions (by type)."""
+    for ge, cls in zip(s["misses"]["events"], s["miss_classes"], strict=True):
+        ev = ge.get("evidence")
+        ev = ev if isinstance(ev, str) else (ev or {}).get("text", "")
+        missed.append({"document": doc_id, "type": ge["type"], "date": ge.get("date"),
+                       "country": (ge.get("location") or {}).get("country"), "class": cls, "evidence": ev})
+    for pe in s["extras"]["events"]:
+        unmatched[pe.type] = unmatched.get(pe.type, 0) + 1
