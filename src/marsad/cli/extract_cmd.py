@@ -141,24 +141,26 @@ def _print_misses(m: dict) -> None:
     """The missed gold events by class, each listed, and the unmatched predictions by type."""
     from rich.table import Table
 
-    c = Table(title="Missed gold events: why no prediction matched")
-    c.add_column("class")
-    c.add_column("events", justify="right")
-    for name, n in m["classes"].items():
-        c.add_row(name, str(n))
-    out_console.print(c)
+    out_console.print(_counts_table("Missed gold events: why no prediction matched", "class", "events", m["classes"]))
     t = Table(title="Missed gold events")
     for col in ("document", "type", "date", "country", "class", "evidence"):
         t.add_column(col, overflow="fold")
     for e in m["events"]:
         t.add_row(e["document"], e["type"], e["date"] or "-", e["country"] or "-", e["class"], e["evidence"][:120])
     out_console.print(t)
-    u = Table(title="Unmatched predictions by type")
-    u.add_column("type")
-    u.add_column("predictions", justify="right")
-    for typ, n in m["unmatched_predictions"].items():
-        u.add_row(typ, str(n))
-    out_console.print(u)
+    out_console.print(_counts_table("Unmatched predictions by type", "type", "predictions", m["unmatched_predictions"]))
+
+
+def _counts_table(title: str, label: str, column: str, counts: dict):
+    """A two-column table of names and their counts."""
+    from rich.table import Table
+
+    t = Table(title=title)
+    t.add_column(label)
+    t.add_column(column, justify="right")
+    for name, n in counts.items():
+        t.add_row(name, str(n))
+    return t
 
 
 def train_triggers_cmd(
