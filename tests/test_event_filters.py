@@ -38,13 +38,13 @@ CASES = [
     ("phrasal_not_attack", "The two parties struck a balance on the budget."),
     ("phrasal_not_attack", "The pact the two parties struck in Erbil on Monday ended the dispute."),
     ("votes_received", "The speaker received 180 votes in the chamber on Monday."),
-    ("negated_possibility", "The court said its verdicts are final and cannot be appealed."),
-    ("authors_inference", "Tehran appears to have concluded that the talks had failed."),
+    ("negated_possibility", "Under the law, a decision of the commission cannot be appealed."),
+    ("authors_inference", "Tehran seems to have concluded the talks had failed."),
     ("meeting_as_setting", "Members of the Security Council, meeting in New York that evening, condemned the bombing."),
-    ("met_with_a_reaction", "Iraqi troops moved into Basra on Tuesday. They met fierce resistance from militiamen."),
+    ("met_with_a_reaction", "Federal troops entered Hawija on Friday. They met stiff resistance from local fighters."),
     ("received_not_a_visitor", "Taha Yassin Ramadan, a former vice-president, received life imprisonment on Sunday."),
-    ("places_meet", "Cells hide in the hills where the provinces of Diyala and Kirkuk meet."),
-    ("naming_call", "Iran fired missiles on Monday in what it called retaliation for an Israeli strike."),
+    ("places_meet", "Smugglers use the desert tracks where Anbar and Nineveh provinces meet."),
+    ("naming_call", "Iran fired missiles on Monday in what Tehran called revenge for an Israeli raid."),
     ("armed_storming", "Tribal fighters stormed an army post near Kirkuk on Monday, killing four soldiers."),
     ("repeated_act", "Turkish drones have repeatedly targeted commanders in the district."),
     ("each_of_a_kind", "Each strike hardens the resolve of the factions."),
@@ -166,23 +166,23 @@ def _types(nlp, text, published="2024-02-10"):
 
 
 def test_what_cannot_be_done_is_no_act(nlp):
-    assert "REQUEST" not in _types(nlp, "The Federal Supreme Court said on Monday that its rulings are binding and cannot be appealed.")
+    assert "REQUEST" not in _types(nlp, "The Federal Supreme Court said on Monday that its verdict on the budget cannot be appealed.")
 
 
 def test_provinces_meeting_are_no_meeting(nlp):
-    assert "CONSULT" not in _types(nlp, "ISIS cells hide in the valleys where the provinces of Diyala and Salahuddin meet.")
+    assert "CONSULT" not in _types(nlp, "Gunmen hide in the marshes where Basra and Maysan provinces meet.")
     assert "CONSULT" in _types(nlp, "Mustafa al-Kadhimi met Masoud Barzani in Erbil on Sunday.")
 
 
 def test_naming_something_is_no_phone_call(nlp):
-    assert "CONSULT" not in _types(nlp, "Iran fired missiles at Erbil on Monday in what Tehran called retaliation for an Israeli strike.")
+    assert "CONSULT" not in _types(nlp, "Iran fired missiles at Erbil on Monday in what Tehran called revenge for an Israeli raid.")
     assert "CONSULT" in _types(nlp, "On Monday Mustafa al-Kadhimi called Joe Biden.")
 
 
 def test_a_president_designating_a_person_lists_no_one(nlp):
-    assert "SANCTION" not in _types(nlp, "On 1 February President Barham Salih designated Mohammed Tawfiq Allawi, a former minister.",
-                                    published="2020-02-05")
-    assert "SANCTION" in _types(nlp, "On 22 January the Office of Foreign Assets Control designated Fly Baghdad, an airline.",
+    assert "SANCTION" not in _types(nlp, "On Monday President Fuad Masum designated Haider al-Abadi, a deputy speaker.",
+                                    published="2014-08-15")
+    assert "SANCTION" in _types(nlp, "On 3 March the Treasury's sanctions office designated Kataib Sayyid al-Shuhada.",
                                 published="2024-02-05")
 
 

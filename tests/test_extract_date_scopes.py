@@ -81,24 +81,24 @@ def test_the_toll_of_the_answered_act_is_not_the_replys(nlp):
 
 
 def test_a_named_retaliation_is_a_scope_without_in(nlp):
-    found = events(nlp, "Iran launched drones at Israel late on Saturday in what it called retaliation for an Israeli "
-                        "airstrike on its consulate in Damascus on 1 April.", published="2024-04-16")
+    found = events(nlp, "Hezbollah fired rockets at northern Israel late on Friday in what it called revenge for an "
+                        "Israeli strike on its commanders in Beirut on 2 January.", published="2024-01-10")
     dates = {e.date for e in found if e.type == "ASSAULT"}
-    assert dates == {"2024-04-13", "2024-04-01"}
+    assert dates == {"2024-01-05", "2024-01-02"}
 
 
 def test_a_noun_with_a_for_phrase_still_heads_its_relative_clause():
-    text = "Troops entered the old city on Sunday, the last phase of a campaign for Mosul that opened last October."
+    text = "Troops reached the citadel on Friday, the end of a drive for Hawija that began last spring."
     scopes = embedded_scopes(text, 0, len(text))
-    i = text.index("campaign")
-    a, b = scope_of(scopes, text, i, i + len("campaign"))
-    assert "last October" in text[a:b] and "Sunday" not in text[a:b]
+    i = text.index("drive")
+    a, b = scope_of(scopes, text, i, i + len("drive"))
+    assert "last spring" in text[a:b] and "Friday" not in text[a:b]
 
 
 def test_two_coordinated_rulings_keep_their_own_dates(nlp):
-    found = events(nlp, "In February 2022 the judges declared the region's oil law unconstitutional, and in May of this "
-                        "year they struck down the regional parliament's extension of its own term.", published="2023-11-16")
-    assert sorted(e.date for e in found if e.type == "SANCTION") == ["2022-02", "2023-05"]
+    found = events(nlp, "In March 2021 the judges annulled the province's budget law, and this June the court "
+                        "overturned the council's extension of its own mandate.", published="2023-11-16")
+    assert sorted(e.date for e in found if e.type == "SANCTION") == ["2021-03", "2023-06"]
 
 
 def test_a_forward_anchor_after_a_clause_break_leaves_the_first_act_its_running_date(nlp):
@@ -125,6 +125,6 @@ def test_the_law_a_court_struck_down_keeps_the_year_it_was_passed(nlp):
 
 
 def test_a_deadline_dates_the_act_to_come_not_the_agreement(nlp):
-    found = events(nlp, "In Washington on July 26 Mustafa al-Kadhimi and Joe Biden agreed that the U.S. combat mission "
-                        "would end by 31 December.", published="2021-12-14")
-    assert [e.date for e in found if e.type == "AGREE"] == ["2021-07-26"]
+    found = events(nlp, "In Baghdad on 7 April Mustafa al-Kadhimi and Joe Biden agreed that foreign combat troops "
+                        "would leave by 30 November.", published="2021-12-14")
+    assert [e.date for e in found if e.type == "AGREE"] == ["2021-04-07"]

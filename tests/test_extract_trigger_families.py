@@ -104,7 +104,7 @@ def test_an_inquiry_noun_alone_is_no_act(nlp):
 @pytest.mark.parametrize("text,etype", [
     ("On Thursday President Abdul Latif Rashid named Mohammed Shia al-Sudani prime minister-designate.", "SUPPORT"),
     ("Barham Salih designated Adnan al-Zurfi as the new premier on Tuesday.", "SUPPORT"),
-    ("Mustafa al-Kadhimi spoke on Sunday. Joe Biden telephoned him on Monday.", "CONSULT"),
+    ("Mohammed Shia al-Sudani gave a speech on Sunday. Joe Biden telephoned him two days later.", "CONSULT"),
     ("The United States was quick to welcome the agreement on Saturday.", "SUPPORT"),
     ("Iran hastened to condemn the strike on Sunday.", "ACCUSE"),
 ])
@@ -121,7 +121,7 @@ def test_calling_him_a_name_is_no_phone_call(nlp):
     ("The U.S. Treasury moved on Monday to cut Al-Rafidain Bank off from the dollar payments system.", "SANCTION"),
     ("On Sunday Kataib Hezbollah announced a temporary pause in its attacks on American bases.", "RETREAT"),
     ("On Sunday Masoud Barzani gave up his post as regional president.", "RETREAT"),
-    ("In June ISIS was driven out of Fallujah by Iraqi forces.", "ASSAULT"),
+    ("In December ISIS was driven out of Ramadi by Iraqi forces.", "ASSAULT"),
     ("Mustafa al-Kadhimi described the bombing as a terrorist act on Monday.", "ACCUSE"),
     ("In September the Federal Supreme Court ordered the vote suspended.", "COERCE"),
     ("Iran's security chief Ali Shamkhani declared Tehran's backing for Haider al-Abadi on Tuesday.", "SUPPORT"),
@@ -132,7 +132,7 @@ def test_a_verb_class_with_its_object_class_gives_the_type(nlp, text, etype):
 
 
 def test_a_passive_expulsion_names_the_expelling_force_as_source(nlp):
-    report = nlp({"text": "In June ISIS was driven out of Fallujah by Iraqi forces.", "published": "2016-07-10"})
+    report = nlp({"text": "In December ISIS was driven out of Ramadi by Iraqi forces.", "published": "2016-07-10"})
     (e,) = [e for e in report.events if e.type == "ASSAULT"]
     assert e.source_actor is not None and e.source_actor.name == "Iraqi security forces"
     assert e.target_actor is not None and e.target_actor.name == "ISIS"
@@ -149,11 +149,11 @@ def test_camping_in_a_named_square_is_a_protest(nlp):
 
 @pytest.mark.parametrize("text,etype", [
     ("The judge issued an order on Friday barring former Baath Party members from public jobs.", "COERCE"),
-    ("An arrest warrant was issued against the vice-president on Monday.", "COERCE"),
-    ("Several hundred people defied the curfew to march through Tikrit on Sunday.", "PROTEST"),
-    ("The last convoy of American troops left Iraq on Sunday.", "RETREAT"),
+    ("On Monday an arrest warrant was issued for the former finance minister.", "COERCE"),
+    ("On Friday thousands defied a curfew in Nasiriyah and marched to the governor's office.", "PROTEST"),
+    ("On Sunday the final group of American soldiers crossed into Kuwait.", "RETREAT"),
     ("U.S. units handed their remaining bases to Iraqi forces on 30 June.", "RETREAT"),
-    ("A British court sent the businessman to prison for ten years in 2013.", "SANCTION"),
+    ("A Baghdad court sent the former governor to jail for seven years in 2019.", "SANCTION"),
 ])
 def test_orders_warrants_curfews_departures_and_prison_terms(nlp, text, etype):
     assert etype in types(nlp, text)

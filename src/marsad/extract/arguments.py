@@ -266,7 +266,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     or _CLAIMED_NEW.search(before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
         if not srcs and c.noun and re.match(r"(?:visit|trip|tour|journey)", c.form) and _ON_A_JOURNEY.search(before_txt):
-            # "flew into Baghdad on a surprise visit": the journey is the clause subject's
+            # "arrived in Amman on an official visit": the journey is the clause subject's
             srcs = [h for h in _subject(text, before, cl0, s0, ev) if not _is_speaker(text, h, ev)][:1]
         if not srcs and c.noun:
             srcs = _claimant(a)

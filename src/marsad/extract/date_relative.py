@@ -305,7 +305,7 @@ def _relative(kind, m, g, pub, state, sent_days, before=""):
             return _relative_to_object("offset_obj", m, dict(g, obj=""), pub, state, sent_days, before, mk)
         if g["dir"].lower() in ("after", "before") and _CLAUSE_FOLLOWS.match(m.string, m.end()) \
                 and _subject_dated(before, state):
-            # "The visit comes six days after forces launched an offensive": the subject is an
+            # "The trip came five days after the army began an assault": the subject is an
             # act dated before, so the offset dates the clause it introduces
             return _relative_to_object("offset_obj", m, dict(g, obj=""), pub, state, sent_days, before, mk)
         return _relative_offset(m, g, pub, state, before, mk)

@@ -1,10 +1,10 @@
 """Which part of a sentence a date belongs to.
 
 A sentence often tells two acts with a date each: the act it reports and an earlier one it names as
-a cause or a background ("struck five sites on Sunday in response to a rocket attack that killed a
-contractor two days earlier"). The earlier act sits in an *embedded scope*: a reason or sequence
-phrase ("in response to ...", "in retaliation for ...", "after ...", "following ...") or a relative
-clause hanging on a noun ("a campaign that opened last spring"). A date inside such a scope dates
+a cause or a background ("bombed three depots on Friday in reply to a drone strike that wounded a
+guard the day before"). The earlier act sits in an *embedded scope*: a reason or sequence phrase
+("in response to ...", "in retaliation for ...", "after ...", "following ...") or a relative clause
+hanging on a noun ("a drive that began last spring"). A date inside such a scope dates
 what the scope tells, not the act outside it; a date outside it dates the act outside.
 
 Everything here is positional and regex-based over one sentence; no parser is involved.

@@ -252,7 +252,7 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
             words = [w.lower() for w in _WORD_RE.findall(text[lo_w:hi_w])]
             state.history.append((d, _stems(words), "day"))
         elif d is not None and dm.precision == "month" and not dm.future and dm.anchors and dm.kind == "date":
-            # "which nominated him in late July": an act known to the month, for "two days after
+            # "which endorsed him in early March": an act known to the month, for "two days after
             # the nomination" later on
             words = [w.lower() for w in _WORD_RE.findall(text[max(ss, s - 90) : min(se, e + 60)])]
             state.history.append((d, _stems(words), "month"))

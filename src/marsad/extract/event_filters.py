@@ -96,13 +96,13 @@ _MODAL_NEGATED_PASSIVE = re.compile(r"\b(?:cannot|can\s+not|can't|can\u2019t|cou
 
 
 def negated_possibility(p: Probe) -> bool:
-    """"rulings that cannot be appealed", "a claim that could not be verified": what cannot or
+    """"a decision that cannot be challenged", "a claim that could not be verified": what cannot or
     will not be done happened to no one."""
     return not p.cand.noun and bool(_MODAL_NEGATED_PASSIVE.search(p.before))
 
 
 def authors_inference(p: Probe) -> bool:
-    """"Riyadh appears to have concluded that ...", "the group seems to have regrouped": what the
+    """"Ankara seems to have decided that ...", "the group appears to have regrouped": what the
     writer infers someone did is an opinion of the author, not a reported act."""
     return bool(re.search(r"\b(?:appears?|appeared|seems?|seemed)\s+to\s+(?:have\s+)?(?:\w+ly\s+)?$", p.before))
 
@@ -522,7 +522,7 @@ def places_meet(p: Probe) -> bool:
 
 
 def naming_call(p: Probe) -> bool:
-    """"in what it called retaliation", "called the raid a crime": calling something a name is
+    """"in what it termed a reply", "called the raid a crime": calling something a name is
     no telephone call."""
     c = p.cand
     if p.etype != "CONSULT" or c.noun or not c.form.lower().startswith("call"):
@@ -555,7 +555,7 @@ def meeting_as_setting(p: Probe) -> bool:
 
 
 def met_with_a_reaction(p: Probe) -> bool:
-    """"they met fierce resistance", "the plan met with criticism": meeting a reaction is no
+    """"the column met stiff resistance", "the plan met with criticism": meeting a reaction is no
     meeting of people."""
     c = p.cand
     return p.etype == "CONSULT" and not c.noun and re.fullmatch(r"meets?|met", c.form) is not None \

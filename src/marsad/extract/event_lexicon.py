@@ -347,7 +347,7 @@ def _lacks_person_object(text: str, c: _Cand, after: list) -> bool:
     if _OFFICE_OBJECT.match(text, c.end):
         return False  # "called the U.S. secretary of state", "a call with his Turkish counterpart"
     if re.match(r"\s+(?:him|her)\b", text[c.end : c.end + 6]):
-        return False  # "telephoned him on Monday": the person named before
+        return False  # "phoned him that evening": the person named before
 
     return not any(
         h.kind in ("person", "state") and re.match(r"^\s+(?:(?:[a-z]+|[A-Z][\w.]*(?:['\u2019]s)?)\s+){0,4}$", text[c.end : h.start])

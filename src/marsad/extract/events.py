@@ -624,7 +624,7 @@ _VISIT_FORM = re.compile(r"(?:visit|trip|tour|arriv|landed|land|flew|fly|travel)
 
 
 def _host_state(ctx, src, loc) -> ActorHit | None:
-    """The state a visitor came to ("flew into Baghdad on a visit": Iraq), when the visit's place
+    """The state a visitor came to ("arrived in Amman on a visit": Jordan), when the visit's place
     lies outside the visitor's own country (or the visitor's country is not known)."""
     if loc is None or not loc.country or src is None:
         return None

@@ -203,7 +203,7 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:would|will|should|must|is\s+to|are\s+to|was
 
 
 def _not_a_deadline(inside: list, t: _Trigger) -> list:
-    """"agreed on 26 July that the mission would end by 31 December": a deadline after the trigger
+    """"agreed in April that the troops would leave by the end of the year": a deadline after the trigger
     dates the act to come, not the agreement."""
     # (from the trigger's start: a pattern trigger may span the clause, "agreed that ... would end by")
     later = [m for m in inside if m.start > t.start and _DEADLINE_BEFORE.search(t.text, t.start, m.start)]
