@@ -45,6 +45,7 @@ class Context:
     trigger_model: Any = None  # marsad.extract.trigger_model.TriggerModel, when the pipeline uses one
     _actor_starts: list[int] = field(default_factory=list)
     _place_starts: list[int] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
 
     def index(self) -> None:
         """Sort actors and places by position and index them (call once the lists are final)."""
@@ -52,6 +53,12 @@ class Context:
         self.places = sorted(self.places, key=lambda p: p.start)
         self._actor_starts = [h.start for h in self.actors]
         self._place_starts = [p.start for p in self.places]
+        self._sentence_starts = [s for s, _ in self.sentences]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence span holding ``pos`` (a bisect over the sentences; call :meth:`index` first)."""
+        k = bisect_left(self._sentence_starts, pos + 1) - 1
+        return self.sentences[k] if k >= 0 else (pos, pos)
 
     def country_of(self, h) -> str | None:
         """An actor mention's country: the pack actor's, else the one the mention carries."""

@@ -443,7 +443,7 @@ def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
     """The trigger's date (see :func:`marsad.extract.clauses._date_for`), the publication month
     when the text gives none, and whether the date is the act's own (stated in its clause)."""
     text, ctx = a.text, doc.ctx
-    dm = _date_for(doc.dates, doc.date_starts, c.start, c.end, a.s0, a.s1, text, ctx.published)
+    dm = _date_for(doc.dates, doc.date_starts, c.start, c.end, a.s0, a.s1, text, ctx.published, ctx.sentence_of)
     date = dm.value if dm is not None else None
     prec = dm.precision if dm is not None else None
     date_text = dm.text if dm is not None else None

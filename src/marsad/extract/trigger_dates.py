@@ -83,12 +83,13 @@ _APPOSITION_RELATIVE = re.compile(r",\s+(?:a|an|the|one|another)\s+(?:[\w-]+\s+)
 
 
 def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1: int, text: str | None = None,
-              published: str | None = None):
+              published: str | None = None, sentence_of=None):
     """The date that dates the trigger at [start, end) in sentence [s0, s1): a resolved mention in
     the sentence (past ones first) nearest the trigger, after the narrowing steps below; else the
     last resolved, non-future, anchoring mention before the sentence (the text's running date).
     The same choice as ``marsad.extract.dates.date_for``, with a bisect over the document's
-    mentions."""
+    mentions. ``sentence_of`` (a position -> its sentence span, :meth:`Context.sentence_of`) lets
+    the running date skip a date that only dated an answered act (see :func:`_scoped_aside`)."""
     inside = [m for m in dates[bisect_left(starts, s0) : bisect_left(starts, s1)] if m.end <= s1 and m.value]
     if text is not None:
         t = _Trigger(text, start, end, s0, s1)
@@ -101,7 +102,7 @@ def _date_for(dates: list, starts: list[int], start: int, end: int, s0: int, s1:
                 inside = step(inside, t)
     if inside:
         return _nearest(inside, start, end, text)
-    return _running_date(dates, starts, s0, text, published)
+    return _running_date(dates, starts, s0, text, published, sentence_of)
 
 
 class _Trigger:
@@ -230,7 +231,7 @@ def _nearest(inside: list, start: int, end: int, text: str | None):
     return min(past, key=distance)
 
 
-def _running_date(dates: list, starts: list[int], s0: int, text: str | None, published: str | None):
+def _running_date(dates: list, starts: list[int], s0: int, text: str | None, published: str | None, sentence_of=None):
     """The text's running date before the sentence: the last resolved, non-future, anchoring
     mention that is not a span, a noun's modifier ("Sunday's airstrikes") or an answered act's
     date; None when it is background (see :func:`_background`)."""
@@ -239,25 +240,18 @@ def _running_date(dates: list, starts: list[int], s0: int, text: str | None, pub
         m = before[i]
         if m.end <= s0 and m.value and not m.future and m.anchors and m.kind not in ("since", "range") \
                 and not (text is not None and _possessive(m, text)):
-            if text is not None and _scoped_aside(before, i, text):
+            if text is not None and sentence_of is not None and _scoped_aside(before, i, text, sentence_of):
                 continue
             return None if _background(m, published, text, s0) else m
     return None
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]*\s+(?=[\"\u201c(]?[A-Z0-9])")
-
-
-def _scoped_aside(dates: list, i: int, text: str) -> bool:
+def _scoped_aside(dates: list, i: int, text: str, sentence_of) -> bool:
     """Whether ``dates[i]`` dates only an embedded scope of its sentence (the earlier raid a reply
     answered) while another date of that sentence dates the sentence's own act: the running date
     the next sentence inherits is the latter."""
     m = dates[i]
-    lo = max(0, m.start - 600)
-    ends = list(_SENTENCE_END.finditer(text, lo, m.start))
-    s0 = ends[-1].end() if ends else lo
-    nxt = _SENTENCE_END.search(text, m.end, m.end + 600)
-    s1 = nxt.start() + 1 if nxt else min(len(text), m.end + 600)
+    s0, s1 = sentence_of(m.start)
     scopes = embedded_scopes(text, s0, s1)
     if not scopes or not in_embedded_scope(scopes, m.start):
         return False
