@@ -211,10 +211,15 @@ def _event_match(preds: list, taken: set[int], ge: dict) -> int | None:
     for i, pe in enumerate(preds):
         if i in taken or pe.type != ge["type"] or not _date_ok(pe.date, ge.get("date")):
             continue
-        if gloc.get("country") and (pe.location is None or pe.location.country != gloc["country"]):
+        if gloc.get("country") and not _in_country(pe, gloc["country"]):
             continue
         return i
     return None
+
+
+def _in_country(pe, country: str) -> bool:
+    """Whether the predicted event is placed in ``country``."""
+    return pe.location is not None and pe.location.country == country
 
 
 def _score_events(sc: _Scoring) -> None:
@@ -245,7 +250,7 @@ def miss_class(ge: dict, preds: list) -> str:
     if not same:
         return MISS_CLASSES[3]
     country = (ge.get("location") or {}).get("country")
-    if any(not country or (pe.location is not None and pe.location.country == country) for pe in same):
+    if any(not country or _in_country(pe, country) for pe in same):
         return MISS_CLASSES[0]
     if any(_date_ok(pe.date, ge.get("date")) for pe in same):
         return MISS_CLASSES[1]
