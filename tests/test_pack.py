@@ -256,3 +256,37 @@ def test_demonyms_are_kept_apart_from_aliases(pack):
     dem = dict(pack.actor_demonyms())
     assert dem["Iranian"] == "iran" and dem["Israeli"] == "israel" and dem["Iraqi"] == "iraq"
     assert resolve(pack, "Iranian") == set()
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        ("the CPA", "coalition-provisional-authority"),
+        ("Paul Bremer", "paul-bremer"),
+        ("Sons of Iraq", "awakening-councils"),
+        ("Sahwa", "awakening-councils"),
+        ("MNF-I", "multi-national-force-iraq"),
+        ("Tawafuq", "iraqi-accord-front"),
+        ("al-Iraqiya", "iraqiya"),
+        ("Tariq al-Hashimi", "tariq-al-hashemi"),
+        ("Zarqawi", "abu-musab-al-zarqawi"),
+    ],
+)
+def test_actors_of_the_occupation_years(pack, surface, actor_id):
+    """The pack names the authorities, commanders, lists and insurgents of 2003-2011."""
+    assert resolve(pack, surface) == {actor_id}
+
+
+def test_a_common_surname_alone_names_no_newer_figure(pack):
+    # two different men of the 2010s bear it: only full names resolve
+    assert resolve(pack, "Issawi") == set()
+    assert resolve(pack, "Rafi al-Issawi") == {"rafi-al-issawi"}
+
+
+def test_dated_leadership_with_its_reference(pack):
+    led = pack.affiliations_of("multi-national-force-iraq", date="2007-06-01", type="leads")
+    assert {a.source for a in led} == {"david-petraeus"}
+    assert all(a.reference and a.reference.startswith("https://") for a in led)
+    later = pack.affiliations_of("multi-national-force-iraq", date="2009-03-01", type="leads")
+    assert {a.source for a in later} == {"ray-odierno"}
+    assert pack.office_holder("president-iraq", "1995-01-01").id == "saddam-hussein"

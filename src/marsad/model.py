@@ -127,6 +127,7 @@ class Affiliation(Record):
     start: str | None = None
     end: str | None = None
     note: str | None = None
+    reference: str | None = None  # where the link and its dates are stated
 
     def active_on(self, date: str | None) -> bool:
         """True when ``date`` (any precision) falls inside [start, end]; undated links always hold."""

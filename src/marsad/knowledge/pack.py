@@ -205,6 +205,7 @@ def _build(merged: checks.Merged) -> dict[str, Any]:
                     start=a.get("start"),
                     end=a.get("end"),
                     note=a.get("note"),
+                    reference=a.get("reference"),
                 )
             )
     places: dict[str, Place] = {}
