@@ -30,7 +30,7 @@ def test_an_earlier_act_told_as_a_cause_is_an_event(nlp):
                  "Minister Rafe al-Issawi.")
     assert [e.date for e in events(r, "PROTEST")] == ["2012-12"]
     (arrest,) = events(r, "COERCE")
-    assert arrest.target_actor is not None and arrest.target_actor.name == "Rafe al-Issawi"
+    assert arrest.target_actor is not None and arrest.target_actor.name == "Rafi al-Issawi"  # the pack knows him
 
 
 def test_a_protest_stormed_by_a_force_is_not_the_forces(nlp):

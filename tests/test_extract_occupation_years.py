@@ -27,3 +27,11 @@ def test_a_sentenced_former_president_is_the_patient_of_the_sentence(nlp):
     text = "A Baghdad court sentenced Saddam Hussein to death on Sunday for the killing of villagers."
     e = one(nlp, text, "SANCTION", published="2006-11-06")
     assert name(e.target_actor) == "Saddam Hussein"
+
+
+def test_the_head_of_a_relative_clause_is_the_patient_of_the_passive(nlp):
+    text = ("Hadi al-Amiri, who leads the Badr Organization, was arrested by U.S. forces "
+            "at a checkpoint on Thursday.")
+    e = one(nlp, text, "COERCE", published="2007-09-14")
+    assert name(e.target_actor) == "Hadi al-Amiri"
+    assert name(e.source_actor) == "U.S. forces"

@@ -190,6 +190,7 @@ def _claimant(a: _Clause) -> list[ActorHit]:
 _CLOSING_APPOSITION = re.compile(r"(?:,\s+(?:the|a|an|its|his|her|their)\s+[^,;]{2,90}|,\s+(?:led|headed|founded|run|commanded)\s+by\s+[^,;]{2,60}"
                                  r"|\s+and\s+(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?[\w-]+,\s+[^,;]{2,60}),\s+"
                                  r"(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
+_CLOSING_RELATIVE = re.compile(r",\s+(?:who|whose)\s+[^,;]{2,120},\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?$")
 _BY_AGENT_GAP = re.compile(r"(?:(?:the|a|an|two|three|several|some)\s+)?(?:(?!(?:on|at|in|against|near|of|to|from|with|into)\s)[\w.'\u2019-]+\s+){0,3}?")
 
 
@@ -290,9 +291,15 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
             tgt = near_subj[-1] if near_subj else None
             appos = _CLOSING_APPOSITION.search(text, cl0, c.start)
+            lo = cl0
+            if appos is None:
+                # "X, who founded the revolt, was killed": the relative clause's head (the clause
+                # this passive belongs to began before it)
+                appos = _CLOSING_RELATIVE.search(text, s0, c.start)
+                lo = s0
             if appos is not None and (tgt is None or tgt.start >= appos.start()):
                 # "X, the chairman of the commission, was designated": X, not the commission
-                tgt = next((h for h in reversed(before) if h.end <= appos.start() and h.start >= cl0
+                tgt = next((h for h in reversed(before) if h.end <= appos.start() and h.start >= lo
                             and re.fullmatch(r"\s*", text[h.end : appos.start()])), tgt)
             h = next((h for h in after if bym and h.start >= c.end + bym.end() - 1), None) if bym else None
             srcs = [h] if h is not None else []

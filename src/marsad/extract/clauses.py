@@ -136,6 +136,13 @@ _PAREN_REL = re.compile(
     r",\s+(?:(?:which|who|whom|whose|where)\s|(?:the|a|an)\s+[^,;()]{0,60}?\b(?:that|which|who|whom|whose)\s)[^,;()]{3,160}?,(?=\s+(?:[a-z]+ly\s+)?(?:has\s+|have\s+|had\s+|was\s+|were\s+)?[a-z]+(?:ed|ew|ung|ought|ught|ook|ent|ave|ade|aid|old|ot)?\b)")
 
 
+# an apposition between a subject and its verb: "X, the founder of the revolt in Anbar, was killed
+# in Ramadi" (what it says of X has its own place and time; the act is the main clause's)
+_APPOSITION = re.compile(
+    r"(?<=[a-z)]),\s+(?:the|a|an|his|her|its|their)\s+[^,;()]{3,120}?,"
+    r"(?=\s+(?:[a-z]+ly\s+)?(?:has|have|had|was|were|is|are)\s+(?:been\s+)?[a-z]+(?:ed|en|wn|ung|ught|ook|ent|ot)\b)")
+
+
 _PREPOSED = re.compile(
     # "After the United States killed ... in January, Kataib Hezbollah vowed ...": a clause before the main one
     # (also after a short fronted phrase: "In 2020, after a U.S. drone killed ..., parliament voted")
@@ -150,6 +157,8 @@ def _paren_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
     (start, end, temporal) where ``temporal`` marks "when/while/as" clauses (which share the
     main clause's time)."""
     out = [(m.start(), m.end(), False) for m in _PAREN_REL.finditer(text, s0, s1)]
+    out += [(m.start(), m.end(), False) for m in _APPOSITION.finditer(text, s0, s1)
+            if not any(a <= m.start() < b for a, b, _ in out)]
     m = _PREPOSED.match(text, s0, s1)
     if m:
         out.append((m.start(), m.end(), bool(re.match(r"(?:\S+\s+){0,3}?(?:when|while|as|once)\s", m.group(), re.I))))
