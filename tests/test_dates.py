@@ -462,3 +462,22 @@ def test_a_holiday_takes_the_narratives_year():
 
     text = "Rockets hit the base on 27 December 2019. On New Year's Eve, crowds stormed the embassy."
     assert [m.value for m in find_dates(text, "2021-12-14")] == ["2019-12-27", "2019-12-31"]
+
+
+def test_a_day_of_that_year_is_one_expression_in_the_narratives_year():
+    text = "The talks opened in March 2019. On 12 October that year the sides signed a memorandum."
+    assert values(text, "2021-05-01") == [("March 2019", "2019-03"), ("On 12 October that year", "2019-10-12")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("The previous August", "2018-08"),   # before the narrative's month: that year
+        ("The previous November", "2017-11"),  # after it: the year before
+        ("The following March", "2019-03"),
+        ("The next December", "2018-12"),
+    ],
+)
+def test_a_month_before_or_after_the_narratives_month(phrase, value):
+    text = f"Parliament met in October 2018. {phrase}, lawmakers walked out."
+    assert values(text, "2021-05-01")[-1] == (phrase, value)

@@ -4,7 +4,7 @@ these tests; they use the built-in knowledge pack."""
 
 from __future__ import annotations
 
-from tests.extraction_helpers import name, one
+from extraction_helpers import name, one
 
 
 def test_the_occupation_administrator_is_the_agent_of_his_order(nlp):

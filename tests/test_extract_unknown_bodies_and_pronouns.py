@@ -188,3 +188,12 @@ def test_a_pronoun_in_an_earlier_clause_does_not_hide_the_named_subject(nlp):
                   "published": "2020-05-01"})
     (e,) = [e for e in report.events if e.type == "RETREAT"]
     assert e.source_actor is not None and e.source_actor.name == "Adnan al-Zurfi"
+
+
+def test_a_sentence_opening_on_he_goes_on_about_the_previous_subject(nlp):
+    # the last person named is the one met, but the new sentence continues about the visitor
+    text = ("In June 2021 Kadhimi received Erdogan's envoy in Baghdad. The previous October, "
+            "he had held talks with Hassan Rouhani in Tehran.")
+    (e,) = [x for x in events(nlp, text, published="2021-12-14") if x.type == "CONSULT" and x.date == "2020-10"]
+    assert name(e.source_actor) == "Mustafa al-Kadhimi"
+    assert name(e.target_actor) == "Hassan Rouhani"

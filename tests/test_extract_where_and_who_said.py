@@ -359,7 +359,7 @@ def test_a_month_before_the_narratives_month_is_the_next_year():
 
 
 def test_a_day_of_that_year_takes_the_narratives_year():
-    assert values("By 2021 the factions had grown bolder. On March 3 of that year rockets hit a base.")["On March 3"] \
+    assert values("By 2021 the factions had grown bolder. On March 3 of that year rockets hit a base.")["On March 3 of that year"] \
         == "2021-03-03"
 
 

@@ -453,8 +453,20 @@ def _s_pronoun_antecedent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
                 prev_any = [h for h in ctx.actors_from(c.start - 1000, c.start) if h.end <= c.start and h.kind in want and h not in hits[len(before):]
                             and not (h.start >= s0 and re.search(r"\b(?:against|at|on|to|toward|towards|with|from|by|into|near)\s+(?:the\s+|a\s+|an\s+)?$", text[max(s0, h.start - 25) : h.start]))]
                 if prev_any and c.start - prev_any[-1].end < 400:
-                    srcs = [prev_any[-1]]
+                    srcs = [_previous_subject(a, pm, want) or prev_any[-1]]
     return srcs, tgt
+
+
+def _previous_subject(a: _Clause, pm: re.Match, want: tuple[str, ...]) -> ActorHit | None:
+    """A sentence that opens on "He"/"She" goes on about the subject of the sentence before
+    ("X met Y in Washington. He had ..." -> X), when that subject is a person; else None."""
+    if pm.group(1).lower() not in ("he", "she") or a.c.sent == 0 or a.cl0 != a.s0 \
+            or not re.fullmatch(r"[^,]*,\s*|\s*", a.text[a.s0 : a.s0 + pm.start(1)]):
+        return None
+    p0, p1 = a.ctx.sentences[a.c.sent - 1]
+    prev = [h for h in a.ctx.actors_from(p0, p1) if h.end <= p1]
+    subj = _subject(a.text, prev, p0, p0, a.ev)[:1]
+    return subj[0] if subj and subj[0].kind in want else None
 
 
 _PRONOUN_RIGHT_BEFORE = re.compile(r"(?:^|[\s,])(He|She|he|she|It|it|They|they)\s+(?:(?:has|had|have|was|were|would|will|also|then|later|later\s+\w+|\w+ly|began|started|soon)\s+){0,2}$")

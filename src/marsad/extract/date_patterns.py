@@ -143,7 +143,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         + _MONTH_ALT + r"(?:,?\s+" + _YEAR + r")?|" + _YEAR + r"|year|month|week)\b", _F)),
     # last November / this March / next May
     # "that August": the month in the year the narrative is in
-    ("rel_month", re.compile(r"\b(?P<rel>last|this|next|past|[Tt]hat)\s+(?P<m>" + _MONTH_ALT + r")(?!\s*\d)")),
+    # "the previous August", "the following March": the month before or after the narrative's time
+    ("rel_month", re.compile(r"\b(?P<rel>last|this|next|past|[Tt]hat|[Tt]he\s+(?:previous|preceding|following|next))\s+(?P<m>"
+                             + _MONTH_ALT + r")(?!\s*\d)")),
     # in February (month alone, after a preposition-like cue)
     # (the word before must be a time preposition: see _accept)
     ("month", re.compile(
@@ -232,7 +234,7 @@ _STARTS: list[str] = [
     _EL_ON + r"|[Oo]n\s+[0-9]|[0-9]",  # dmy
     _MON3,  # my
     r"(?i:early|mid|late|the\s+(?:end|beginning|start|middle))",  # part
-    r"(?:last|this|next|past|[Tt]hat)\s+" + _MON3,  # rel_month
+    r"(?:last|this|next|past|[Tt]hat)\s+" + _MON3 + r"|[Tt]he\s+(?:previous|preceding|following|next)",  # rel_month
     r"[Ee]arly|[Ll]ate|[Mm]id|" + _MON3,  # month
     _MON3,  # month's
     r"[Ee]arly|[Ll]ate|[Oo]n\s+(?:last|this|next|past|coming|" + _WD3 + r")"

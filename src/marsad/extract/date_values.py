@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from marsad.extract.date_calendar import (
@@ -228,11 +228,14 @@ def _r_mdy(m, g, x: _Env):
         return _finish(m, d, "day", pub, False, before, relative=not g.get("y")) if d else None
     if not 1 <= day <= 31:
         return None
-    if not future and _THAT_YEAR_AFTER.match(x.text, m.end()):
+    that_year = _THAT_YEAR_AFTER.match(x.text, m.end()) if not future else None
+    if that_year is not None:
         ny = _narrative_year(x.text, m.start(), m.end(), None, state, pub)
         d = _safe_date(ny, mon, day) if ny else None
         if d is not None:
-            return _finish(m, d, "day", pub, False, before, relative=True)
+            # "on 15 September that year": one expression, the year words included
+            dm = _finish(m, d, "day", pub, False, before, relative=True)
+            return replace(dm, end=that_year.end(), text=x.text[dm.start : that_year.end()])
     d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
     return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
 
@@ -243,7 +246,7 @@ def _r_my(m, g, x: _Env):
     return _finish(m, d, "month", pub, False, before)
 
 
-_THAT_YEAR_AFTER = re.compile(r"\s*,?\s+(?:of|in)\s+(?:that|the\s+same)\s+year\b", re.I)
+_THAT_YEAR_AFTER = re.compile(r"\s*,?\s+(?:(?:of|in)\s+)?(?:that|the\s+same)\s+year\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*\s+(?=[A-Z\"\u201c])")
 
 
@@ -326,9 +329,14 @@ def _r_month(m, g, x: _Env):
 def _r_rel_month(m, g, x: _Env):
     pub = x.pub
     mon = _month_num(g["m"])
-    rel = g["rel"].lower()
+    rel = " ".join(g["rel"].lower().split())
     if pub is None:
         return _mk(m, None, "month", relative=True)
+    if rel.startswith("the "):
+        y = _month_around_frame(mon, rel, x.state, m.start())
+        if y is not None:
+            return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(y, mon) > (pub.year, pub.month))
+        rel = "last" if rel in ("the previous", "the preceding") else "next"
     if rel in ("last", "past"):
         y = pub.year if mon < pub.month else pub.year - 1
         return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True)
@@ -342,6 +350,18 @@ def _r_rel_month(m, g, x: _Env):
         return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(y, mon) > (pub.year, pub.month))
     y = pub.year
     return _mk(m, f"{y:04d}-{mon:02d}", "month", relative=True, future=(mon > pub.month))
+
+
+def _month_around_frame(mon: int, rel: str, state: _State, at: int) -> int | None:
+    """"The previous August" / "the following March": the year of the last such month before, or
+    the first after, the narrative's month (None when no month was told before)."""
+    last = _frame_value(state, at)
+    if last is None or len(last) < 7:
+        return None
+    year, frame_mon = int(last[:4]), int(last[5:7])
+    if rel in ("the previous", "the preceding"):
+        return year if mon < frame_mon else year - 1
+    return year if mon > frame_mon else year + 1
 
 
 def _frame_value(state: _State, at: int) -> str | None:

@@ -234,6 +234,9 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
                 queue = sorted(queue + _select(inside, taken), key=lambda t: t[0])
             continue
         out.append(dm)
+        if dm.end > e:
+            # the expression took in the words after its match ("15 September that year")
+            queue = [q for q in queue if not (s <= q[0] < dm.end)]
         if dm.value and not dm.future and dm.anchors:
             state.last = dm.value
             state.last_at = dm.end
