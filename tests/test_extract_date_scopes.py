@@ -128,3 +128,13 @@ def test_a_deadline_dates_the_act_to_come_not_the_agreement(nlp):
     found = events(nlp, "In Baghdad on 7 April Mustafa al-Kadhimi and Joe Biden agreed that foreign combat troops "
                         "would leave by 30 November.", published="2021-12-14")
     assert [e.date for e in found if e.type == "AGREE"] == ["2021-04-07"]
+
+
+def test_that_evening_is_a_time_not_a_relative_clause_and_a_later_clause_keeps_its_own_day(nlp):
+    text = ("Mortar rounds hit a Turkish base near Bashiqa on Monday, wounding a soldier. The Iraqi "
+            "foreign ministry denounced the shelling that evening, and on Wednesday Ankara blamed "
+            "the PKK for it.")
+    acts = {(e.source_actor.name if e.source_actor else None): e for e in events(nlp, text, published="2023-03-10")
+            if e.type == "ACCUSE"}
+    assert acts["Iraq"].date == "2023-03-06"
+    assert acts["Turkey"].date == "2023-03-08"

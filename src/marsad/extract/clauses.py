@@ -76,6 +76,12 @@ class Context:
 _PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 
 
+# "on Wednesday Washington accused": a time phrase, not a preposition governing the name after it
+_TIME_PHRASE_BEFORE = re.compile(r"\b(?:[Oo]n|[Ii]n|[Bb]y)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+                                 r"|January|February|March|April|May|June|July|August|September|October|November|December)"
+                                 r"(?:\s+\d{1,2})?,?\s+$")
+
+
 # a capitalised title with "of" in it right before a name: "Secretary of State Mike Pompeo",
 # "Minister of Foreign Affairs Fuad Hussein", "Chief of Staff X" (the "of" is not a preposition
 # governing the name)
@@ -88,6 +94,9 @@ DECISION_NOUNS = r"move|decision|step|ruling|verdict|law|measure|plan|proposal|d
 
 
 _CLAUSE_BREAK = re.compile(r";|\s[\u2014\u2013-]\s|,\s+(?:while|whereas|but|although)\s|,\s+and\s+(?=(?:the\s+|an?\s+)?[A-Z])"
+                           # ", and on Wednesday Washington accused ...": a time phrase before the new subject
+                           # (the lookahead stops at the next capitalised word: the scan may end at the trigger)
+                           r"|,\s+and\s+(?=(?:on|by|later|then|early|late)\s+(?:[\w-]+\s+){0,3}?[\w-]+,?\s+(?:the\s+)?[A-Z])"
                            # ", a move the Kurdish parties rejected": a clause that answers the act
                            r"|,\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:" + DECISION_NOUNS + r")\s")
 
@@ -236,6 +245,7 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     pool = [h for h in before if h.start >= cl0 and h not in skip
             and (not _PREP_BEFORE.search(text[max(s0, h.start - 25) : h.start])
                  or _TITLE_BEFORE.search(text[max(s0, h.start - 40) : h.start])
+                 or _TIME_PHRASE_BEFORE.search(text[max(s0, h.start - 30) : h.start])
                  or re.search(r"\b(?:(?:thousands|hundreds|dozens|scores|members|some|many|most|fighters|supporters|followers|lawmakers|officials|leaders|deputies|units|elements|troops|soldiers|forces|crowds?|columns?|convoys?|one|two|three)\s+of|(?:gunmen|fighters|militants|members|men|loyalists|supporters|lawmakers|deputies|MPs|legislators|representatives|ministers|officials|units|elements|troops)\s+(?:from|loyal\s+to|of))\s+(?:the\s+)?$",
                               text[max(s0, h.start - 30) : h.start], re.I))]
     if not pool:

@@ -35,7 +35,9 @@ _TIME_OF_DAY_AFTER = re.compile(
     r"(?:19|20)\d\d\b)", re.I)
 # a relative clause on a noun: "the raid that killed", "a campaign which opened", "the envoy who
 # met" ("said that", "warned that" are complement clauses of a verb, not relative clauses)
-_RELATIVE = re.compile(r"(?<=[a-z])\s+(?:that|which|who)\s+(?!is\b|are\b|will\b|would\b)", re.I)
+# ("the attack that evening": a demonstrative before a time word, not a relative pronoun)
+_RELATIVE = re.compile(r"(?<=[a-z])\s+(?:that|which|who)\s+(?!is\b|are\b|will\b|would\b"
+                       r"|(?:day|night|morning|afternoon|evening|week|month|year|spring|summer|autumn|fall|winter)\b)", re.I)
 # a reduced relative clause: a noun, then a past participle with its agent or time ("a law passed
 # by parliament in 2022", "the deal brokered last year")
 _REDUCED_RELATIVE = re.compile(
