@@ -39,6 +39,7 @@ from marsad.extract.target_arguments import (
     _t_object,
     _t_possessive_person,
     _t_statement_act_author,
+    _t_taken_from,
     _t_victims_group,
 )
 from marsad.extract.tree_arguments import _s_tree_governing_verb, _s_tree_subject, _t_tree_object
@@ -747,6 +748,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("target:statement_act_author", _t_statement_act_author),
     ("target:demonym_against", _t_demonym_against),
     ("target:extra_target", _t_extra_target),
+    ("target:taken_from", _t_taken_from),
     ("target:victims_group", _t_victims_group),
     ("target:its_their_group", _t_its_their_group),
     ("target:his_her_person", _t_his_her_person),

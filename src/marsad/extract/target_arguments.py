@@ -129,6 +129,24 @@ def _t_extra_target(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> t
     return srcs, tgt
 
 
+# "retook the town of Baiji from Islamic State militants": the force a place was taken from
+_TAKEN_FROM = re.compile(r"[^.;]{0,80}?\bfrom\s+(?:the\s+)?(?:(?:hands|control|grip)\s+of\s+(?:the\s+)?)?$")
+
+
+def _t_taken_from(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"retook Baiji from Islamic State militants", "Ramadi was recaptured from ISIS": an
+    offensive or seizure that takes a place targets the force it was taken from."""
+    if tgt is not None or a.c.entry.get("subtype") not in ("armed_offensive", "seizure"):
+        return srcs, tgt
+    for h in a.after:
+        if h.start >= a.scope_end or h in srcs:
+            break
+        if h.kind in ("armed_group", "state_force", "state") and _TAKEN_FROM.fullmatch(a.text, a.c.end, h.start) \
+                and not _CLAUSE_BREAK.search(a.text, a.c.end, h.start):
+            return srcs, h
+    return srcs, tgt
+
+
 def _t_victims_group(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fighters killed in Sunday's airstrikes": the victims' group."""
     text, c, etype, before, s0 = a.text, a.c, a.etype, a.before, a.s0

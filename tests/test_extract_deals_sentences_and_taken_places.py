@@ -1,0 +1,33 @@
+"""Verb classes and a target rule on hand-written sentences: concluding or initialling an accord
+is agreeing; handing down sentences (no article) convicts; a place taken "from" a force targets
+that force."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_helpers import name, one
+
+
+@pytest.mark.parametrize("verb", ["concluded", "initialled", "finalised", "inked"])
+def test_concluding_an_accord_is_an_agreement_with_the_other_party(nlp, verb):
+    e = one(nlp, f"Iraq and Jordan {verb} a memorandum on power links on Sunday.", "AGREE", published="2021-12-01")
+    assert (name(e.source_actor), name(e.target_actor)) == ("Iraq", "Jordan")
+    assert e.date == "2021-11-28"
+
+
+def test_handing_down_sentences_without_an_article_convicts(nlp):
+    e = one(nlp, "A criminal court in Nasiriyah handed down prison terms to six officers on Monday.", "SANCTION",
+            published="2020-02-05")
+    assert e.date == "2020-02-03"
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi troops retook the town of Baiji from Islamic State militants on Thursday.",
+    "Ramadi was recaptured from ISIS by Iraqi forces on Thursday.",
+    "Iraqi forces seized Tal Afar from the hands of the Islamic State on Thursday.",
+])
+def test_a_place_taken_from_a_force_targets_that_force(nlp, text):
+    e = one(nlp, text, "ASSAULT", published="2015-10-18")
+    assert name(e.target_actor) == "ISIS"
+    assert name(e.source_actor) == "Iraqi security forces"
