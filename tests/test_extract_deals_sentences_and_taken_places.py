@@ -31,3 +31,29 @@ def test_a_place_taken_from_a_force_targets_that_force(nlp, text):
     e = one(nlp, text, "ASSAULT", published="2015-10-18")
     assert name(e.target_actor) == "ISIS"
     assert name(e.source_actor) == "Iraqi security forces"
+
+
+def test_calling_a_welcomed_deal_a_step_is_no_condemnation(nlp):
+    r = nlp({"text": "Ankara welcomed the accord on Friday, calling it a useful first step.", "published": "2023-04-08"})
+    assert [e.type for e in r.events if e.certainty == "asserted"] == ["SUPPORT"]
+
+
+@pytest.mark.parametrize("predicate", ["a cowardly crime", "a blatant breach of the constitution", "terrorist acts"])
+def test_calling_it_something_damning_condemns(nlp, predicate):
+    e = one(nlp, f"Masoud Barzani called it {predicate} on Friday.", "ACCUSE", published="2023-04-08")
+    assert name(e.source_actor) == "Masoud Barzani"
+
+
+@pytest.mark.parametrize("text", [
+    "The interior ministry said police had arrested three men in Mosul on Tuesday.",
+    "Police have arrested three men in Mosul, the interior ministry said on Tuesday.",
+])
+def test_an_unnamed_police_force_in_reported_speech_is_the_countrys(nlp, text):
+    e = one(nlp, text, "COERCE", published="2021-09-08")
+    assert name(e.source_actor) == "Iraqi police"
+
+
+def test_the_attacks_men_are_suspected_of_are_no_new_attack(nlp):
+    r = nlp({"text": "Police arrested three men suspected of plotting bombings in Mosul on Tuesday.",
+             "published": "2021-09-08"})
+    assert [e.type for e in r.events] == ["COERCE"]

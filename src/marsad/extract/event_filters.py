@@ -298,10 +298,21 @@ _PUNISHED_BEFORE = re.compile(r"\b(?:sentenc(?:ed|es|ing)|convict(?:ed|s|ing)|ja
                               r"(?:the|his|her|their|its|a|an)\s+(?:[\w-]+\s+)?$", re.I)
 
 
+# "four men suspected of planning attacks", "a cell accused of plotting bombings": the charge
+_SUSPECTED_OF = re.compile(r"\b(?:suspected|accused|charged|convicted|wanted)\s+(?:of|with|for)\s+"
+                           r"(?:(?:planning|plotting|preparing|organi[sz]ing|carrying\s+out|staging|financing|funding|"
+                           r"involvement\s+in|taking\s+part\s+in|participating\s+in)\s+)?"
+                           r"(?:(?:the|a|an|several|two|three|multiple)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def punished_act(p: Probe) -> bool:
-    """"the court sentenced three men to death for the attack": the act a sentence, a charge or
-    an arrest answers is its reason, told as a noun; it is not a new act of the sentence."""
-    return bool(p.cand.noun) and p.etype == "ASSAULT" and bool(_PUNISHED_BEFORE.search(p.text, max(p.s0, p.cand.start - 100), p.cand.start))
+    """"the court sentenced three men to death for the attack", "four men suspected of planning
+    attacks": the act a sentence, a charge or an arrest answers is its reason, told as a noun; it
+    is not a new act of the sentence."""
+    if not p.cand.noun or p.etype != "ASSAULT":
+        return False
+    return bool(_PUNISHED_BEFORE.search(p.text, max(p.s0, p.cand.start - 100), p.cand.start)
+                or _SUSPECTED_OF.search(p.text, max(p.s0, p.cand.start - 70), p.cand.start))
 
 
 # (a blaze, not gunfire: "artillery fire killed nine tourists" is an attack)

@@ -548,7 +548,7 @@ def _country_force(ctx: Context, country: str, force: str) -> ActorRef | None:
 # an unnamed national force or the authorities right before an arrest or deployment: "Police
 # arrested three men", "Authorities detained a journalist", "troops were deployed"
 _FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|government\s+forces|government\s+troops|authorities|troops|soldiers|army)"
-                            r"\s+(?:(?:on\s+\w+|later|also|then|quickly|reportedly)\s+)?$", re.I)
+                            r"\s+(?:(?:have|has|had)\s+)?(?:(?:on\s+\w+|later|also|then|quickly|reportedly)\s+)?$", re.I)
 _FORCE_ACTS = ("COERCE", "MOBILIZE", "RETREAT")
 # the unnamed forces that are the country's own (troops or soldiers may be foreign: kept, not named)
 _SUBJECT_FORCE = {"police": "police", "policemen": "police", "security forces": "security forces",
@@ -561,7 +561,9 @@ def _force_subject(text: str, s0: int, trig: int) -> re.Match | None:
     if m is None:
         return None
     lead = text[s0 : m.start("w")].strip(" ,")
-    return m if not lead or re.search(r"(?:,|\b(?:and|but|when|after|then))$", lead) else None
+    # ("the ministry said police had arrested ...": the subject of the reported clause)
+    return m if not lead or re.search(r"(?:,|\b(?:and|but|when|after|then)|\b(?:said|says|added|announced|reported|stated)"
+                                      r"(?:\s+(?:on|late\s+on)\s+\w+)?(?:\s+that)?)$", lead) else None
 
 
 def national_agents(ctx: Context, out: list[Event], out_meta: list[dict]) -> None:
