@@ -57,3 +57,16 @@ def test_the_attacks_men_are_suspected_of_are_no_new_attack(nlp):
     r = nlp({"text": "Police arrested three men suspected of plotting bombings in Mosul on Tuesday.",
              "published": "2021-09-08"})
     assert [e.type for e in r.events] == ["COERCE"]
+
+
+def test_a_verb_coordinated_after_a_denial_is_the_subjects_own_act(nlp):
+    r = nlp({"text": "Asaib Ahl al-Haq denied any part in the shelling and blamed the PKK.", "published": "2024-04-21"})
+    blame = [e for e in r.events if e.type == "ACCUSE"]
+    assert [e.certainty for e in blame] == ["asserted"]
+    assert name(blame[0].target_actor) == "Kurdistan Workers' Party"
+
+
+def test_a_coordinated_verb_inside_the_denied_complement_stays_denied(nlp):
+    r = nlp({"text": "Asaib Ahl al-Haq denied that it had shelled the camp and killed two guards.",
+             "published": "2024-04-21"})
+    assert [e.certainty for e in r.events if e.type == "ASSAULT"] == ["denied"]

@@ -42,6 +42,23 @@ def _drop_closed_relatives(lead: str) -> str:
     return _CLOSED_RELATIVE.sub(" ", lead)
 
 
+# "denied any role in the attack and blamed Israel": a finite verb coordinated after the denial's
+# object is a second act of the subject, not part of what was denied
+_COORDINATED_VERB = re.compile(r"\s(?:and|but)\s+(?:(?:then|also|instead|later)\s+)?$")
+
+
+def _denial_governs(denial: re.Pattern, before: str, trigger: str) -> bool:
+    """Whether a denial verb in ``before`` governs the trigger that follows it."""
+    found = list(denial.finditer(before))
+    if not found:
+        return False
+    last = found[-1]
+    if not trigger.split()[0].endswith("ing") and not re.match(r"\s+(?:that|it|they)\b", before[last.end():]) \
+            and _COORDINATED_VERB.search(before, last.end()):
+        return False  # (not in a complement: "denied that it shelled the base and killed ...")
+    return True
+
+
 def compile_cues(cues: dict) -> dict[str, re.Pattern]:
     return {k: _alt(tuple(v)) for k, v in cues.items() if v}
 
@@ -55,7 +72,7 @@ def certainty(text: str, clause_start: int, trig_start: int, trig_end: int, clau
     after = text[trig_end : min(clause_end, trig_end + 40)]
     if "negation" in cues and cues["negation"].search(near):
         return "denied"
-    if "denial_verbs" in cues and cues["denial_verbs"].search(before):
+    if "denial_verbs" in cues and _denial_governs(cues["denial_verbs"], before, text[trig_start:trig_end]):
         return "denied"
     if "hypothetical" in cues and cues["hypothetical"].search(near):
         return "hypothetical"
