@@ -70,3 +70,28 @@ def test_a_coordinated_verb_inside_the_denied_complement_stays_denied(nlp):
     r = nlp({"text": "Asaib Ahl al-Haq denied that it had shelled the camp and killed two guards.",
              "published": "2024-04-21"})
     assert [e.certainty for e in r.events if e.type == "ASSAULT"] == ["denied"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ankara welcomed the deal in a statement released in the evening.",
+    "The interior ministry released figures on the attacks on Sunday.",
+])
+def test_putting_out_a_document_is_no_release(nlp, text):
+    r = nlp({"text": text, "published": "2022-05-03"})
+    assert "RETREAT" not in [e.type for e in r.events]
+
+
+@pytest.mark.parametrize("text", [
+    "The deadline for the handover was met on Sunday.",
+    "The protesters said their demands had been met on Sunday.",
+    "The cabinet met the budget target on Sunday.",
+    "The council's legitimacy rests on the backing it received in 2019.",
+])
+def test_a_thing_met_or_received_is_no_meeting(nlp, text):
+    r = nlp({"text": text, "published": "2022-05-03"})
+    assert "CONSULT" not in [e.type for e in r.events]
+
+
+def test_people_released_are_still_released(nlp):
+    e = one(nlp, "Kurdish authorities released 20 detainees on Monday.", "RETREAT", published="2022-05-03")
+    assert e.date == "2022-05-02"

@@ -544,10 +544,19 @@ def naming_call(p: Probe) -> bool:
 
 
 _MET_WITH_REACTION = re.compile(r"\s+(?:with\s+)?(?:[\w-]+\s+){0,2}?(?:resistance|opposition|criticism|fire|anger|scepticism|skepticism|"
-                                r"silence|condemnation|approval|success|refusal|resentment|hostility|protests?|objections?)\b", re.I)
+                                r"silence|condemnation|approval|success|refusal|resentment|hostility|protests?|objections?|"
+                                r"deadlines?|demands?|conditions?|targets?|goals?|requirements?|criteria|expectations|obligations?)\b", re.I)
+# "the first deadline was met", "their demands had been met": a thing met, in the passive
+_THING_MET = re.compile(r"\b(?:deadlines?|demands?|conditions?|targets?|goals?|requirements?|criteria|expectations|obligations?|quotas?)"
+                        r"(?:\s+(?:for|of|on)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:(?:was|were|had\s+been|has\s+been|have\s+been|being|be)\s+)(?:\w+ly\s+)?$", re.I)
 _RECEIVED_NOT_VISITOR = re.compile(r"\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:sentences?|imprisonment|prison\s+terms?|"
                                    r"jail\s+terms?|awards?|prizes?|criticism|threats?|funding|weapons|training|backing|support|"
-                                   r"injuries|wounds|treatment|compensation|salaries|payments?)\b", re.I)
+                                   r"injuries|wounds|treatment|compensation|salaries|payments?|sanction|approval|votes|blessing|"
+                                   r"permission|letters?|invitations?|aid|assistance|credit|shares?|seats|copy|confirmation|guarantees?)\b", re.I)
+# "the religious sanction it received", "the votes that the list received": the thing received before
+_RECEIVED_BEFORE = re.compile(r"\b(?:sanction|support|backing|funding|approval|votes|blessing|permission|aid|assistance|credit|"
+                              r"weapons|training|share|seats|threats?|criticism|letter|invitation)\s+(?:(?:that|which)\s+)?"
+                              r"(?:it|they|he|she|we|the\s+[\w-]+)\s+(?:had\s+|has\s+|have\s+)?$", re.I)
 
 
 _MAIN_VERB_AFTER_SETTING = re.compile(r"[^.;]{0,80}?\b(?:condemned|voted|agreed|approved|adopted|elected|decided|said|called|urged|"
@@ -570,7 +579,7 @@ def met_with_a_reaction(p: Probe) -> bool:
     meeting of people."""
     c = p.cand
     return p.etype == "CONSULT" and not c.noun and re.fullmatch(r"meets?|met", c.form) is not None \
-        and bool(_MET_WITH_REACTION.match(p.text, c.end))
+        and bool(_MET_WITH_REACTION.match(p.text, c.end) or _THING_MET.search(p.before))
 
 
 def received_not_a_visitor(p: Probe) -> bool:
@@ -578,7 +587,23 @@ def received_not_a_visitor(p: Probe) -> bool:
     visitor (a message or a call still is contact)."""
     c = p.cand
     return p.etype == "CONSULT" and not c.noun and c.form.lower().startswith("receiv") \
-        and bool(_RECEIVED_NOT_VISITOR.match(p.text, c.end))
+        and bool(_RECEIVED_NOT_VISITOR.match(p.text, c.end) or _RECEIVED_BEFORE.search(p.before))
+
+
+# a document put out: "a statement released in Washington", "released a video of the raid"
+_DOCUMENT = (r"(?:statements?|videos?|reports?|footage|figures|results|data|photos?|photographs?|images?|recordings?|audio|"
+             r"lists?|findings|documents?|communiqu\S+|transcripts?|letters?|memos?|budget|plan|details|names)")
+_DOCUMENT_BEFORE = re.compile(rf"\b{_DOCUMENT}\s+(?:(?:that|which)\s+(?:was|were|had\s+been|it|they|he|she)\s+)?(?:[\w-]+\s+)?$", re.I)
+_DOCUMENT_AFTER = re.compile(rf"\s+(?:(?:an?|the|its|his|her|their|a\s+new|new|fresh|further)\s+)?(?:[\w-]+\s+){{0,2}}?{_DOCUMENT}\b", re.I)
+
+
+def released_document(p: Probe) -> bool:
+    """"a statement released in Washington", "the ministry released figures": putting out a
+    document is no release of people."""
+    c = p.cand
+    if p.etype != "RETREAT" or c.noun or not c.form.lower().startswith("releas"):
+        return False
+    return bool(_DOCUMENT_BEFORE.search(p.before) or _DOCUMENT_AFTER.match(p.text, c.end))
 
 
 # --------------------------------------------------------------------------- after both
@@ -657,6 +682,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("meeting_as_setting", meeting_as_setting),
     ("met_with_a_reaction", met_with_a_reaction),
     ("received_not_a_visitor", received_not_a_visitor),
+    ("released_document", released_document),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("own_act_claimed", own_act_claimed),
