@@ -40,12 +40,12 @@ def test_parse_number_words(words, expected):
     [
         ("Militants fired 18 rockets at the base.", 18, "rockets"),
         ("About 1,200 fighters joined the offensive.", 1200, "fighters"),
-        ("About 6.6 million people cast ballots.", 6_600_000, "people"),
+        ("About 6.6 million people voted.", 6_600_000, "people"),
         ("Twenty-five people died in the blast.", 25, "people"),
         ("They fired two dozen rockets.", 24, "rockets"),
         ("Turnout was 41 percent.", 41, "percent"),
         ("Turnout was 15% in Anbar.", 15, "percent"),
-        ("Aircraft struck five weapons storage facilities.", 5, "facilities"),
+        ("Jets hit five ammunition storage facilities.", 5, "facilities"),
         ("The raids killed two police officers.", 2, "police officers"),
         ("Britain named the soldier as a 26-year-old reservist medic.", 26, "years"),
     ],
@@ -58,19 +58,19 @@ def test_single_figures(text, value, unit):
 
 
 def test_qualifiers_set_approximate_and_keep_plain_value():
-    got = claims("The coalition said more than 100 drone and rocket attacks hit U.S. forces.")
+    got = claims("The coalition said more than 100 rocket and drone attacks targeted U.S. forces.")
     assert len(got) == 1
     c = got[0]
     assert (c.value, c.unit, c.approximate, c.qualifier) == (100, "attacks", True, "more than")
     got = claims("At least six guards were wounded, and roughly a dozen other personnel were hurt.")
     assert [(c.value, c.qualifier) for c in got] == [(6, "at least"), (12, "roughly")]
     assert all(c.approximate for c in got)
-    (c,) = claims("Only five seats were reserved for minorities.")
+    (c,) = claims("Only five seats were set aside for minorities.")
     assert c.value == 5 and not c.approximate
 
 
 def test_fractions_and_ratios_are_percentages():
-    (c,) = claims("Only about a quarter of all eligible adults took part.")
+    (c,) = claims("Only about a quarter of registered voters took part.")
     assert (c.value, c.unit, c.approximate) == (25, "percent", True)
     (c,) = claims("Half of the voters stayed home.")
     assert (c.value, c.unit) == (50, "percent")
@@ -79,25 +79,25 @@ def test_fractions_and_ratios_are_percentages():
 
 
 def test_coordination_and_partitives():
-    assert pairs("The attack wounded three American and two Iraqi service members.") == [
-        (3, "service members"), (2, "service members")]
-    assert pairs("A list won 12 of the 22 seats.") == [(12, "seats"), (22, "seats")]
-    assert pairs("Councils were elected in 15 of Iraq's 18 provinces.") == [
+    assert pairs("The blast injured four American and three Iraqi service members.") == [
+        (4, "service members"), (3, "service members")]
+    assert pairs("A list won 14 of the 25 seats.") == [(14, "seats"), (25, "seats")]
+    assert pairs("Councils were chosen in 15 of Iraq's 18 provinces.") == [
         (15, "provinces"), (18, "provinces")]
-    assert pairs("Two of the wounded service members were treated at the base.") == [
+    assert pairs("Two of the injured service members were flown to a field hospital.") == [
         (2, "service members")]
 
 
 def test_bare_figures_take_unit_from_context():
     text = "Three drones were launched. Two were shot down."
     assert pairs(text) == [(3, "drones"), (2, "drones")]
-    text = "The PUK came second with 23 seats, up from 21 in 2018."
+    text = "The PUK finished second with 19 seats, up from 17 in 2018."
     got = claims(text)
-    assert [(c.value, c.unit) for c in got] == [(23, "seats"), (21, "seats")]
+    assert [(c.value, c.unit) for c in got] == [(19, "seats"), (17, "seats")]
     assert got[1].period is not None and got[1].period.start == "2018"
-    text = "New Generation took 15 seats and the Kurdistan Islamic Union seven, officials said."
-    assert pairs(text) == [(15, "seats"), (7, "seats")]
-    assert pairs("Officials put the number of missiles at 10.") == [(10, "missiles")]
+    text = "New Generation took 9 seats and the Kurdistan Islamic Union five, officials said."
+    assert pairs(text) == [(9, "seats"), (5, "seats")]
+    assert pairs("Officials put the number of drones at 12.") == [(12, "drones")]
     assert pairs("Gunmen killed 3 and wounded 12.") == [(3, "people"), (12, "people")]
 
 
@@ -126,16 +126,16 @@ def test_period_from_since_expression():
 
 
 def test_age_apposition():
-    (c,) = claims("Hashimi, 47, was rushed to hospital.")
-    assert (c.value, c.unit) == (47, "years")
+    (c,) = claims("Muslih, 52, was taken to hospital.")
+    assert (c.value, c.unit) == (52, "years")
 
 
 def test_value_text_and_serialisation():
-    (c,) = claims("Around 900 U.S. troops are deployed in Syria.")
-    assert c.value_text == "Around 900"
+    (c,) = claims("Around 3,000 U.S. soldiers are based in Kuwait.")
+    assert c.value_text == "Around 3,000"
     d = c.to_dict()
-    assert d["value"] == 900 and isinstance(d["value"], int)
-    assert d["evidence"]["text"] in "Around 900 U.S. troops are deployed in Syria."
+    assert d["value"] == 3000 and isinstance(d["value"], int)
+    assert d["evidence"]["text"] in "Around 3,000 U.S. soldiers are based in Kuwait."
 
 
 def test_durations_are_figures_but_date_offsets_are_not():

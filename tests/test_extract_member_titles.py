@@ -103,7 +103,7 @@ def test_a_commander_in_chief_of_a_force_leads_it(nlp):
 
 
 @pytest.mark.parametrize("text", [
-    "The PKK, which has fought the Turkish state since 1984, announced a ceasefire.",
+    "The PKK, which has battled the Turkish state for forty years, declared a truce.",
     "The PKK has been waging an armed struggle against the Turkish state for decades.",
     "The PKK wages a guerrilla war on the Turkish state from the mountains.",
 ])

@@ -15,7 +15,7 @@ def relations(nlp, text):
     ("Yesterday Karim al-Saadoun of the Badr Organization spoke for an hour.", "Karim al-Saadoun", "Badr Organization"),
     ("The Kurdistan Democratic Party's Rawand Khoshnaw chaired the first session.", "Rawand Khoshnaw",
      "Kurdistan Democratic Party"),
-    ("Ali Faraj, himself a veteran of the Patriotic Union of Kurdistan, won the vote.", "Ali Faraj",
+    ("Ali Faraj, himself a long-serving veteran of the Patriotic Union of Kurdistan, took the post.", "Ali Faraj",
      "Patriotic Union of Kurdistan"),
 ])
 def test_a_person_named_by_their_party_is_a_person_and_its_member(nlp, text, person, org):

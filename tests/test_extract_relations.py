@@ -46,7 +46,7 @@ def test_demonym_general_is_not_state_membership(nlp):
 @pytest.mark.parametrize("text, triple", [
     ("Mahmoud al-Mashhadani, the nominee of Taqaddum, was elected on the second ballot.",
      ("Taqaddum", "backs", "Mahmoud al-Mashhadani")),
-    ("The Coordination Framework, the largest bloc in parliament, nominated Mohammed Shia al-Sudani as its "
+    ("The Coordination Framework, parliament's biggest alliance, nominated Mohammed Shia al-Sudani as its "
      "candidate in July.", ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
     ("Sudani also drew support from the Coordination Framework during the vote.",
      ("Coordination Framework", "backs", "Mohammed Shia al-Sudani")),
@@ -99,7 +99,7 @@ def test_his_alliance_with_a_list(nlp):
 def test_rival_and_fought(nlp):
     r = rels(nlp, "The Sadrist Movement left the talks, blaming the rival Coordination Framework.")
     assert ("Sadrist Movement", "opposes", "Coordination Framework") in r
-    r = rels(nlp, "Ankara blamed the PKK, the militant group that has fought the Turkish state for decades.")
+    r = rels(nlp, "Ankara blamed the PKK, the armed movement that has long fought the Turkish state.")
     assert ("Kurdistan Workers' Party", "opposes", "Turkey") in r
 
 
@@ -140,7 +140,7 @@ def test_close_ties_to_a_state_read_as_a_place(nlp):
 
 
 def test_heading_a_branch_is_not_leading_the_whole(nlp):
-    r = rels(nlp, "Investigators released Qasim Muslih, who heads PMF operations in Anbar province, on Wednesday.")
+    r = rels(nlp, "Investigators freed Qasim Muslih, the man who heads PMF operations across the west, on Wednesday.")
     assert ("Qasim Muslih", "leads", "Popular Mobilization Forces") not in r
 
 

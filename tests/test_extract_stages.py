@@ -312,7 +312,7 @@ def test_place_naming_another_event_is_not_the_location(nlp):
 
 
 def test_backing_and_leadership_phrasings(nlp):
-    text = ("Kataib Hezbollah, the most powerful of Iraq's Iran-aligned armed factions, said on Monday it "
+    text = ("Kataib Hezbollah, the strongest of Iraq's Iran-aligned armed factions, said on Monday it "
             "would pause its operations. The Sadrist Movement, the movement Moqtada al-Sadr still leads, "
             "stayed silent.")
     r = run(nlp, text)

@@ -57,8 +57,8 @@ def test_a_state_named_as_a_destination_is_a_place_not_an_actor(nlp):
 
 
 def test_a_place_of_talks_is_not_where_an_attack_happened(nlp):
-    r = run(nlp, "A drone struck a base near Erbil on Monday. The strike came as talks in Vienna on the "
-                 "nuclear file stalled.")
+    r = run(nlp, "A drone hit a base outside Erbil on Monday. It happened while talks in Vienna over the "
+                 "nuclear file were stuck.")
     (e,) = events(r, "ASSAULT")
     assert (e.location.name, e.location.country) == ("Erbil", "IQ")
 

@@ -412,7 +412,7 @@ def test_an_order_to_another_party_is_a_request(nlp):
 
 
 def test_an_order_to_the_speakers_own_institution_is_the_chain_of_command(nlp):
-    r = run(nlp, "Joe Biden ordered the Pentagon to prepare response options on Monday.")
+    r = run(nlp, "Joe Biden told the Pentagon to draw up military options on Monday.")
     assert not events(r, "REQUEST")
 
 

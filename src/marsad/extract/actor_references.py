@@ -513,7 +513,7 @@ _NAMED_AFTER = re.compile(r",?\s+(?:including\s+|such\s+as\s+|namely\s+|among\s+
 
 def _describes_named(text: str, s: int, e: int, hits: list[ActorHit], starts: list[int]) -> bool:
     """Whether the description at [s, e) stands in apposition to a named actor: "Kataib
-    Hezbollah, the most powerful of the Iran-aligned factions," or "two Iran-backed militias,
+    Hezbollah, the strongest of the Iran-aligned factions," or "two Iran-backed militias,
     Kataib Hezbollah and Nujaba": then it describes them and is no actor of its own."""
     for h in hits[bisect_left(starts, s - 400) : bisect_left(starts, e + 16)]:
         if h.end <= s and s - h.end <= 120 and h.id and _NAMED_BEFORE.match(text, h.end, s):

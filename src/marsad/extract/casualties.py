@@ -83,8 +83,8 @@ _TRAILING_PHRASE = re.compile(r"\s(?:in|at|on|near|from|during|after|before|as|w
 
 
 def _count_list(seg: str, person_nouns: re.Pattern) -> int | None:
-    """Sum a coordinated list of counted people: "three soldiers, two police officers and a
-    civilian cook" -> 6. ``seg`` starts right after the casualty verb."""
+    """Sum a coordinated list of counted people: "two soldiers, three policemen and a
+    civilian driver" -> 6. ``seg`` starts right after the casualty verb."""
     seg = re.split(r"(?<![A-Z])\.(?:\s|$)|[;:(\u2014]|\s-\s|,\s+(?:\w+ing|who|which|according|the|as|in|at|on|near|after|before)\b", seg, maxsplit=1)[0]
     total = 0
     counts: list[int] = []  # each counted item's number (also: whether one was counted yet)

@@ -335,7 +335,7 @@ _OWN_SIDE_BEFORE = re.compile(r"\b(?:that\s+)?(?:it|they|we|its\s+(?:[\w-]+\s+)?
 
 
 def own_act_claimed(p: Probe) -> bool:
-    """"CENTCOM said its forces had carried out the strike": a speaker saying its own side did an
+    """"the Pentagon said its troops had conducted the raid": a speaker saying its own side did an
     act claims it; no one is accused."""
     return p.etype == "ACCUSE" and p.cand.entry.get("subtype") == "accusation" \
         and re.match(r"(?:had|have|has|were|was)\s", p.cand.form) is not None and bool(_OWN_SIDE_BEFORE.search(p.before))
