@@ -481,3 +481,21 @@ def test_a_day_of_that_year_is_one_expression_in_the_narratives_year():
 def test_a_month_before_or_after_the_narratives_month(phrase, value):
     text = f"Parliament met in October 2018. {phrase}, lawmakers walked out."
     assert values(text, "2021-05-01")[-1] == (phrase, value)
+
+
+def test_a_long_narrative_keeps_its_years_across_offsets_seasons_and_bare_months():
+    text = ("Federal troops entered Kirkuk in October 2017. Two years later, in the spring, the two "
+            "governments reopened talks. By mid-July the talks had failed. That December, teachers in "
+            "Sulaymaniyah went on strike. The following year was no better: in March the budget left the "
+            "question open, and in late April Kurdish deputies boycotted a session.")
+    got = {d.text: d.value for d in find_dates(text, "2021-06-01")}
+    assert got["the spring"] == "2019"
+    assert got["mid-July"] == "2019-07"
+    assert got["That December"] == "2019-12"
+    assert got["The following year"] == "2020"
+    assert got["March"] == "2020-03"
+    assert got["late April"] == "2020-04"
+
+
+def test_a_season_with_no_date_told_before_has_no_year():
+    assert values("In the spring, the two governments reopened talks.", "2021-06-01") == []

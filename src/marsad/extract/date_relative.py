@@ -152,6 +152,12 @@ def _relative_anaphor(g, state, mk):
         last = state.last
         if last and (len(last) >= 7 or prec == "year") and ("same" in w or w.startswith(("that", "later", "earlier"))):
             return mk(_to_date(last), prec)
+    if base is None and w in ("the next year", "the following year", "the previous year", "the preceding year"):
+        # "In 2019 ... The following year": a year on from the narrative's year (no day told yet)
+        last = state.last
+        if last and last[:4].isdigit():
+            step = -1 if w.endswith(("previous year", "preceding year")) else 1
+            return mk(_dt.date(int(last[:4]) + step, 1, 1), "year")
     if base is None:
         return mk(None)
     vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
@@ -183,7 +189,8 @@ def _after_coarse_date(state: _State, n: int, u: str, sign: int) -> tuple[_dt.da
     from the month's middle (never from a span: "since mid-October"); an offset of months or
     years moves that month or year ("In June 2014 ... Three years later": June 2017)."""
     last = state.last
-    if not last or not state.narrative or len(last) not in (4, 7) or u not in ("day", "night", "week", "month", "year"):
+    if not last or not (state.narrative or state.adverbial) or len(last) not in (4, 7) \
+            or u not in ("day", "night", "week", "month", "year"):
         return None
     d = _to_date(last)
     if d is None:

@@ -253,7 +253,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*\s+(?=[A-Z\"\u201c])")
 _NARRATIVE_PREPS = {"in", "by", "during", "throughout", "early", "late", "mid", "until", "till"}
 
 
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)(?:[A-Z][a-z]+,?\s+){0,2}?$")
+# (after a fronted offset too: "Two years later, in the spring, ...")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"\u201d\u2019)]*\s+|\n)"
+                               r"(?:[A-Z][\w-]*\s+(?:[\w-]+\s+){0,2}?(?:later|earlier|afterwards?),\s+)?(?:[A-Z][a-z]+,?\s+){0,2}?$")
 
 
 def is_adverbial(text: str, dm) -> bool:
@@ -276,6 +278,9 @@ def sets_narrative(text: str, dm) -> bool:
     ("from 48 in 2018") or a "since" span."""
     if dm.kind == "date" and dm.text[:5].lower() == "that ":
         return True  # "that autumn", "that August": the narrative's own time, told again
+    if dm.kind == "relative" and dm.precision == "year" and dm.value and re.match(r"(?i)the\s+(?:following|next|previous|preceding)\s+year", dm.text):
+        # "The following year brought ...": a year named relative to the narrative's opens a new frame
+        return bool(_SENTENCE_OPENING.search(text, max(0, dm.start - 40), dm.start)) or dm.start == 0
     if dm.kind != "date" or (_prep_before(text, dm.start) or "") not in _NARRATIVE_PREPS:
         return False
     head = text[max(0, dm.start - 40) : dm.start]
@@ -300,7 +305,9 @@ def _narrative_year(text: str, at: int, end: int, mon: int | None, state: _State
     if _THAT_YEAR_AFTER.match(text, end):
         return year
     back = len(_SENTENCE_END.findall(text, state.last_at, at))
-    if not (state.narrative or (state.adverbial and back <= 1)) or year == pub.year or mon is None \
+    # ("in March the budget ..., and in late April ...": a month told just before in the same sentence)
+    same_sentence_month = back == 0 and len(last) >= 7 and "\n" not in text[state.last_at : at]
+    if not (state.narrative or same_sentence_month or (state.adverbial and back <= 1)) or year == pub.year or mon is None \
             or "\n\n" in text[state.last_at : at] or back > 2:
         return None
     if len(last) >= 7 and mon < int(last[5:7]):
@@ -508,6 +515,11 @@ def _r_season(m, g, x: _Env):
     rel = (g.get("rel") or "").lower()
     if g.get("y"):
         return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
+    if not rel and pub is not None and m.group(0)[:4].lower() == "the ":
+        # "in the spring", a sentence or two after a date: the season of that date's year
+        last = x.state.last if not x.future else None
+        ny = int(last[:4]) if last and last[:4].isdigit() and _near_frame(x, m.start()) else None
+        return _mk(m, f"{ny:04d}", "year", relative=True) if ny and ny <= pub.year else None
     if not rel or pub is None:
         return None  # "in the summer": no year to give
     if rel == "that":
@@ -523,6 +535,13 @@ def _r_season(m, g, x: _Env):
     else:
         y = pub.year
     return _mk(m, f"{y:04d}", "year", relative=True, future=rel == "next" or y > pub.year)
+
+
+def _near_frame(x: _Env, at: int) -> bool:
+    """Whether the last date told is in the same paragraph and at most two sentences back."""
+    st = x.state
+    return 0 <= st.last_at <= at and "\n\n" not in x.text[st.last_at : at] \
+        and len(_SENTENCE_END.findall(x.text, st.last_at, at)) <= 2
 
 
 def _r_year_ago(m, g, x: _Env):
