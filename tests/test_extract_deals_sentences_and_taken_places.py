@@ -95,3 +95,13 @@ def test_a_thing_met_or_received_is_no_meeting(nlp, text):
 def test_people_released_are_still_released(nlp):
     e = one(nlp, "Kurdish authorities released 20 detainees on Monday.", "RETREAT", published="2022-05-03")
     assert e.date == "2022-05-02"
+
+
+def test_calling_a_move_an_invasion_condemns_it(nlp):
+    r = nlp({"text": "Masoud Barzani called the deployment an invasion on Monday.", "published": "2017-10-20"})
+    assert [x.type for x in r.events] == ["ACCUSE"]
+
+
+def test_leaving_a_regions_share_open_is_no_withdrawal(nlp):
+    r = nlp({"text": "The budget left the region's share undecided on Monday.", "published": "2021-03-20"})
+    assert "RETREAT" not in [x.type for x in r.events]
