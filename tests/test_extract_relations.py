@@ -281,3 +281,13 @@ def test_a_state_opening_a_sentence_or_after_ally_of_is_a_party(nlp, text, tripl
 def test_a_dateline_with_a_spaced_dash_is_still_a_dateline(nlp):
     r = nlp({"text": "IRAN - Officials said on Monday that the talks had resumed.", "published": "2023-07-20"})
     assert not any(a.id == "iran" for a in r.actors)
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("The Quds Force, the foreign arm of the Revolutionary Guards, armed the factions.",
+     ("Quds Force", "part_of", "Islamic Revolutionary Guard Corps")),
+    ("Sabereen News, a media outlet of Kataib Hezbollah, posted the footage.",
+     ("Sabereen News", "part_of", "Kataib Hezbollah")),
+])
+def test_a_wing_or_outlet_of_a_body_is_part_of_it(nlp, text, triple):
+    assert triple in rels(nlp, text)
