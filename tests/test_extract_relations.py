@@ -291,3 +291,8 @@ def test_a_dateline_with_a_spaced_dash_is_still_a_dateline(nlp):
 ])
 def test_a_wing_or_outlet_of_a_body_is_part_of_it(nlp, text, triple):
     assert triple in rels(nlp, text)
+
+
+def test_backing_a_role_named_in_apposition_backs_the_person(nlp):
+    assert ("Kurdistan Democratic Party", "backs", "Hoshyar Zebari") in rels(
+        nlp, "The Kurdistan Democratic Party backs its nominee, Hoshyar Zebari, for the presidency.")
