@@ -105,3 +105,14 @@ def test_calling_a_move_an_invasion_condemns_it(nlp):
 def test_leaving_a_regions_share_open_is_no_withdrawal(nlp):
     r = nlp({"text": "The budget left the region's share undecided on Monday.", "published": "2021-03-20"})
     assert "RETREAT" not in [x.type for x in r.events]
+
+
+@pytest.mark.parametrize("text", [
+    "Two Iraqi police officers were killed when their vehicle hit a landmine near Khanaqin on Monday.",
+    "An Iraqi police patrol struck a roadside bomb near Khanaqin on Monday, killing two policemen.",
+])
+def test_a_vehicle_that_hits_a_device_is_the_target(nlp, text):
+    e = one(nlp, text, "ASSAULT", published="2022-03-02")
+    assert e.source_actor is None
+    assert name(e.target_actor) == "Iraqi police"
+    assert e.fatalities == 2

@@ -708,6 +708,32 @@ def _s_passive_death_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | Non
     return srcs, tgt
 
 
+# "their vehicle hit a mine", "a patrol struck a roadside bomb": the device hit
+_DEVICE_HIT = re.compile(r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:mines?|landmines?|roadside\s+bombs?|IEDs?|"
+                         r"improvised\s+explosive\s+devices?|explosive\s+devices?|booby[\s-]traps?|bombs?\s+planted)\b", re.I)
+
+
+def _s_vehicle_hit_device(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
+    """"their vehicle hit a mine", "an army patrol struck a roadside bomb": the subject ran into
+    the device, so it (its force) is the target and whoever laid the device is not named."""
+    c = a.c
+    if a.etype != "ASSAULT":
+        return srcs, tgt
+    if c.noun:
+        # the device itself as the trigger: "a patrol struck a roadside bomb"
+        hit = _DEVICE_HIT.match(" " + a.text[c.start : c.end + 30]) and re.search(
+            r"\b(?:hit|hits|struck|strikes)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?$", a.text[max(a.s0, c.start - 40) : c.start])
+    elif a.participle:
+        # ", killing two policemen" after "a patrol struck a roadside bomb": the blast's toll
+        hit = any(_DEVICE_HIT.match(a.text, a.s0 + m.end())
+                  for m in re.finditer(r"\b(?:hit|hits|struck|strikes)\b", a.text[a.s0 : c.start]))
+    else:
+        hit = c.form.split()[0].lower() in ("hit", "hits", "struck", "strikes") and _DEVICE_HIT.match(a.text, c.end)
+    if not hit:
+        return srcs, tgt
+    return [], (tgt if tgt is not None else (srcs[0] if srcs else None))
+
+
 ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:subject_is_target", _s_subject_is_target),
     ("source:statement_speaker", _s_statement_speaker),
@@ -741,6 +767,7 @@ ARGUMENT_RESOLVERS: list[tuple[str, Callable]] = [
     ("source:electing_body", _s_electing_body),
     ("source:passive_death_agent", _s_passive_death_agent),
     ("source:followers_head", _s_followers_head),
+    ("source:vehicle_hit_device", _s_vehicle_hit_device),
     ("target:possessive_person", _t_possessive_person),
     ("target:tree_object", _t_tree_object),
     ("target:object", _t_object),
