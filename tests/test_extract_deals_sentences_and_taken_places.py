@@ -116,3 +116,19 @@ def test_a_vehicle_that_hits_a_device_is_the_target(nlp, text):
     assert e.source_actor is None
     assert name(e.target_actor) == "Iraqi police"
     assert e.fatalities == 2
+
+
+def test_no_act_has_one_actor_on_both_sides(nlp):
+    text = ("Iraq and Syria recalled their envoys on Tuesday, with Baghdad demanding that Damascus "
+            "hand over two men it blames for the bombings.")
+    r = nlp({"text": text, "published": "2009-08-27"})
+    for e in r.events:
+        assert not (e.source_actor and e.target_actor and e.source_actor.id == e.target_actor.id), e
+    requests = [e for e in r.events if e.type == "REQUEST"]
+    assert [(name(e.source_actor), name(e.target_actor)) for e in requests] == [("Iraq", "Syria")]
+
+
+def test_a_second_verb_of_the_same_subject_is_no_attribution(nlp):
+    e = one(nlp, "Damascus rejected the charge on Tuesday and said it would recall its envoy.", "REJECT",
+            published="2009-08-27")
+    assert e.certainty == "asserted"

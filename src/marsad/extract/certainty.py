@@ -59,6 +59,19 @@ def _denial_governs(denial: re.Pattern, before: str, trigger: str) -> bool:
     return True
 
 
+# "... rejected the charge and said it would ...": the subject's own second verb, not an attribution
+_OWN_SECOND_VERB = re.compile(r"\s(?:and|but)\s+(?:(?:also|later|then)\s+)?$")
+
+
+def _attributed_after(reported: re.Pattern, after: str) -> bool:
+    """Whether a reporting cue after the trigger attributes it (", officials said", "according
+    to"), rather than being a verb coordinated with it ("and said it would ...")."""
+    for m in reported.finditer(after):
+        if not _OWN_SECOND_VERB.search(after, 0, m.start()):
+            return True
+    return False
+
+
 def compile_cues(cues: dict) -> dict[str, re.Pattern]:
     return {k: _alt(tuple(v)) for k, v in cues.items() if v}
 
@@ -79,6 +92,6 @@ def certainty(text: str, clause_start: int, trig_start: int, trig_end: int, clau
     if "conditional" in cues and cues["conditional"].search(before):
         return "hypothetical"
     if "reported" in cues and (cues["reported"].search(text[clause_start:trig_start])
-                               or cues["reported"].search(after)):
+                               or _attributed_after(cues["reported"], after)):
         return "reported"
     return "asserted"

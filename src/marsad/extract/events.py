@@ -311,6 +311,13 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
             if k > 0:
                 break
             e_tgt = srcs[1]
+        if src is not None and e_tgt is not None and src.id and src.id == e_tgt.id:
+            # one actor on both sides: a coordinated subject spread onto an act that is not its
+            # own ("Iraq and Syria recalled ..., with Baghdad demanding that Damascus ..."), or a
+            # patient subject taken for the agent ("X escaped unhurt when drones targeted his home")
+            if len(srcs) > 1:
+                continue
+            src = None
         _emit(doc, ci, c, a, k, src, e_tgt, when, cert, mode, fat, inj)
         if own_followers:
             doc.meta[-1]["order_to"] = tgt.id or tgt.name
