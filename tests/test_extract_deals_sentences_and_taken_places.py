@@ -132,3 +132,10 @@ def test_a_second_verb_of_the_same_subject_is_no_attribution(nlp):
     e = one(nlp, "Damascus rejected the charge on Tuesday and said it would recall its envoy.", "REJECT",
             published="2009-08-27")
     assert e.certainty == "asserted"
+
+
+def test_an_office_named_before_its_holder_in_apposition_is_one_subject(nlp):
+    e = one(nlp, "Turkey's foreign minister, Mevlut Cavusoglu, flew to Damascus on Wednesday for talks.", "CONSULT",
+            published="2023-02-17")
+    assert name(e.source_actor) == "Mevlut Cavusoglu"
+    assert name(e.target_actor) == "Syria"

@@ -262,6 +262,9 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
     first = pool[k]
     pool = pool[k:]
     for h in pool[1:]:
+        if h.kind == "person" and re.fullmatch(r",\s+", text[first.end : h.start]) and _ROLE_AT_END.search(text, first.start, first.end):
+            first = h  # "Turkey's foreign minister, Ahmet Davutoglu,": the office holder named after it
+            break
         # "Nujaba leader Akram al-Kaabi", "Iraq's armed forces spokesman, Yehia Rasool": the person
         if h.kind == "person" and re.match(r"^(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:leader|spokesman|spokeswoman|spokesperson|commander|chief|head|official|secretary-general|chairman|president|minister|envoy)\b[\s,.A-Za-z]{0,25}$", text[first.end : h.start]):
             first = h
@@ -278,6 +281,11 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
         else:
             break
     return group
+
+
+# a mention that ends on an office ("Turkey's foreign minister", "the Iranian envoy")
+_ROLE_AT_END = re.compile(r"\b(?:minister|spokesman|spokeswoman|spokesperson|envoy|ambassador|president|leader|chief|"
+                          r"commander|head|chairman|secretary-general|speaker|governor|adviser|advisor)\s*$", re.I)
 
 
 def _same_sentence_after(cands: list[_Cand], ci: int):
