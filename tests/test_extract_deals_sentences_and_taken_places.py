@@ -139,3 +139,9 @@ def test_an_office_named_before_its_holder_in_apposition_is_one_subject(nlp):
             published="2023-02-17")
     assert name(e.source_actor) == "Mevlut Cavusoglu"
     assert name(e.target_actor) == "Syria"
+
+
+def test_the_same_actor_twice_in_a_subject_is_one_party(nlp):
+    e = one(nlp, "Jordan's foreign minister, Ayman Safadi, flew to Damascus on Wednesday for talks.", "CONSULT",
+            published="2023-02-17")
+    assert (name(e.source_actor), name(e.target_actor)) == ("Jordan", "Syria")

@@ -277,6 +277,8 @@ def _subject(text: str, before: list[ActorHit], cl0: int, s0: int, ev: EventLexi
                 break  # "Saraya al-Salam, Sadr's armed wing,": an apposition, not a second subject
             if group[-1].kind == "person" and "and" not in text[group[-1].end : h.start] and _ROLE_AFTER.match(text, h.end):
                 break  # "Basim al-Awadi, the government spokesman,": his office, not a second subject
+            if h.id and any(g.id == h.id for g in group):
+                continue  # the same actor again ("Jordan's foreign minister, Ayman Safadi,"), not a second one
             group.append(h)
         else:
             break
