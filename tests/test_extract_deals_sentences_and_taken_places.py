@@ -145,3 +145,9 @@ def test_the_same_actor_twice_in_a_subject_is_one_party(nlp):
     e = one(nlp, "Jordan's foreign minister, Ayman Safadi, flew to Damascus on Wednesday for talks.", "CONSULT",
             published="2023-02-17")
     assert (name(e.source_actor), name(e.target_actor)) == ("Jordan", "Syria")
+
+
+def test_a_protest_outside_the_regional_parliament_targets_the_kurdistan_parliament(nlp):
+    r = nlp({"text": "Hundreds of teachers rallied outside the regional parliament in Erbil on Thursday, demanding "
+                     "that their salaries be paid.", "published": "2024-02-23"})
+    assert [(e.type, name(e.target_actor)) for e in r.events] == [("PROTEST", "Kurdistan Parliament")]

@@ -73,7 +73,7 @@ class Context:
         return self.places[bisect_left(self._place_starts, max(0, a)) : bisect_left(self._place_starts, b)]
 
 
-_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
+_PREP_BEFORE = re.compile(r"(?:\b(?:of|on|against|at|in|to|for|with|from|near|into|over|toward|towards|by|about|between|among|targeting|hosting|housing|outside|inside|around|behind|opposite)\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*\s+){0,3})$")
 
 
 # "on Wednesday Washington accused": a time phrase, not a preposition governing the name after it

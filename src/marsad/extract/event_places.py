@@ -130,7 +130,8 @@ def _extra_target(ctx: Context, ev: EventLexicon, c: _Cand, etype: str, srcs, af
             return state
     if etype in ("PROTEST", "MOBILIZE", "RETREAT") and ev.protest_targets is not None:
         # ("left parliament", "resigned from parliament": the body withdrawn from)
-        pt = ev.protest_targets.search(seg if etype != "RETREAT" else text[c.start:scope_end])
+        # (from the trigger's start: a pattern trigger may hold the place, "rallied outside parliament")
+        pt = ev.protest_targets.search(text, c.start, scope_end)
         if pt and etype == "RETREAT" and c.entry.get("mode") not in ("withdraw", "resign"):
             pt = None
         if pt and ctx.actor_index_get is not None:
