@@ -151,3 +151,20 @@ def test_a_protest_outside_the_regional_parliament_targets_the_kurdistan_parliam
     r = nlp({"text": "Hundreds of teachers rallied outside the regional parliament in Erbil on Thursday, demanding "
                      "that their salaries be paid.", "published": "2024-02-23"})
     assert [(e.type, name(e.target_actor)) for e in r.events] == [("PROTEST", "Kurdistan Parliament")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kataib Hezbollah said on Monday that U.S. forces must leave Iraq.",
+    "Kataib Hezbollah insisted on Monday that U.S. forces should leave the country.",
+])
+def test_a_demand_in_reported_speech_is_a_request_not_a_withdrawal(nlp, text):
+    r = nlp({"text": text, "published": "2020-01-08"})
+    assert "RETREAT" not in [e.type for e in r.events]
+    e = one(nlp, text, "REQUEST", published="2020-01-08")
+    assert (name(e.source_actor), name(e.target_actor)) == ("Kataib Hezbollah", "U.S. forces")
+
+
+def test_the_time_having_come_to_end_something_is_a_demand(nlp):
+    e = one(nlp, "Sudani said on Monday that the time had come to end the coalition's mission.", "REQUEST",
+            published="2024-01-10")
+    assert name(e.source_actor) == "Mohammed Shia al-Sudani"
