@@ -186,26 +186,33 @@ def _sent_hits(hits, s0, s1, starts=None):
     return [h for h in hits[bisect_left(starts, s0) : bisect_left(starts, s1)] if h.end <= s1]
 
 
+_COMPOUND_MODIFIER = re.compile(r"[-\u2010\u2011][a-z]")
+
+
 def _outer(hits: list[ActorHit], text: str) -> list[ActorHit]:
     """Hits not nested in another hit and not compound modifiers ("Iran-backed")."""
     out = []
     for h in hits:
         if any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits):
             continue
-        if re.match(r"[-\u2010\u2011][a-z]", text[h.end : h.end + 2]):
+        if _COMPOUND_MODIFIER.match(text, h.end, h.end + 2):
             continue
         out.append(h)
     return out
+
+
+_RELATIVE_SPEAKER = re.compile(r",\s+(?:which|who)\s+(?:also\s+)?(?:said|says|told|reported|announced)\b")
+_ASIDE_BEFORE_SPEECH = re.compile(r"(?:\s*\([^)]{1,12}\))?,[^,]{0,70},\s*")
 
 
 def _is_speaker(text: str, h: ActorHit, ev: EventLexicon) -> bool:
     nxt = text[h.end : h.end + 40]
     m = ev.speech_re.match(nxt.lstrip(" ,"))
     if not m:
-        m = re.match(r",\s+(?:which|who)\s+(?:also\s+)?(?:said|says|told|reported|announced)\b", nxt)
+        m = _RELATIVE_SPEAKER.match(nxt)
     if not m:
         # "X, in a statement the same day, said"
-        m2 = re.match(r"(?:\s*\([^)]{1,12}\))?,[^,]{0,70},\s*", text[h.end : h.end + 110])
+        m2 = _ASIDE_BEFORE_SPEECH.match(text[h.end : h.end + 110])
         if m2:
             m = ev.speech_re.match(text[h.end + m2.end() : h.end + m2.end() + 30])
     return bool(m)

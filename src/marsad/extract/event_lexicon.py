@@ -87,27 +87,47 @@ class EventLexicon:
     anchor_auto: Any = None  # Aho-Corasick automaton over the anchors
 
 
+# a leading group of lookbehinds only ("(?:(?<=was )|(?<=were ))"): zero-width, so a match starts
+# at what follows it
+_LEADING_LOOKBEHINDS = re.compile(r"\(\?:(?:\(\?<[=!][^()]*\)\|?)+\)")
+
+
 def _anchors(rx: str) -> tuple[str, ...] | None:
     """Literal prefixes of the first alternation of a pattern (``\\b(?:fired|launched)...`` ->
     ("fired", "launched"); ``\\bvot(?:ed|es)`` -> ("vot",); ``\\b(?:[Oo]peration|...)`` ->
-    ("operation", ...)): a text without any of them cannot match, so the regex is skipped. None
-    when an alternative starts with no literal letters (the pattern is then scanned whole)."""
+    ("operation", ...)), through a leading group of lookbehinds and into a nested group that
+    opens an alternative (``(?:(?:was|were)\\s+hit|struck)`` -> ("was", "were", "struck")): a text
+    without any of them cannot match, so the regex is skipped. None when an alternative starts with
+    no literal letters, or with a group that may be skipped (the pattern is then scanned whole)."""
     s = rx[2:] if rx.startswith("\\b") else rx
+    lb = _LEADING_LOOKBEHINDS.match(s)
+    if lb:
+        s = s[lb.end():]
+        s = s[2:] if s.startswith("\\b") else s
     # a case pair is one letter here: anchors are found in the lower-cased text
     s = re.sub(r"\[([A-Za-z])([A-Za-z])\]",
                lambda m: m.group(1).lower() if m.group(1).lower() == m.group(2).lower() else m.group(0), s)
+    return _group_anchors(s)
+
+
+def _group_anchors(s: str) -> tuple[str, ...] | None:
+    """The anchors of ``s``: its literal prefix, or those of each alternative of the group it opens."""
     if not s.startswith("(?:"):
         word = _literal_prefix(s)
         return (word,) if word else None
     alts = _top_alternatives(s, 3)
     if alts is None:
         return None
-    out = []
+    close = 3 + sum(len(a) for a in alts) + len(alts) - 1  # the group's ")"
+    if s[close + 1 : close + 2] in ("?", "*", "{"):
+        return None  # an optional group: the match may start after it
+    out: list[str] = []
     for alt in alts:
-        word = _literal_prefix(alt)
-        if word is None:
+        inner = _group_anchors(alt) if alt.startswith("(?:") else None
+        word = None if alt.startswith("(?:") else _literal_prefix(alt)
+        if inner is None and word is None:
             return None
-        out.append(word)
+        out.extend(inner or (word,))
     return tuple(out)
 
 
@@ -264,7 +284,8 @@ def compile_events(lex: dict[str, Any]) -> EventLexicon:
     anchor_of: dict[str, set[int]] = {}
     free: list[int] = []
     for k, (pat, e2) in enumerate(patterns):
-        if e2["_anchors"] and pat.pattern.startswith("\\b"):
+        # (a match starts at a word: after \b, or after lookbehinds that end on a space)
+        if e2["_anchors"] and (pat.pattern.startswith("\\b") or _LEADING_LOOKBEHINDS.match(pat.pattern)):
             for a in e2["_anchors"]:
                 anchor_of.setdefault(a.lower(), set()).add(k)
         else:

@@ -371,8 +371,8 @@ def _mark_reference(doc: _Doc, ci: int, c: _Cand, before_txt: str, s0: int) -> N
     for the object of a statement about an act ("condemned the attack", "said the strike")."""
     text = doc.ctx.text
     etype = c.entry["type"]
-    pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(re.search(r"\b(?:the|these|those)\s+$", before_txt, re.I))
-    anaphoric = pattern_anaphor or c.noun and bool(re.search(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", before_txt, re.I)) \
+    pattern_anaphor = bool(c.entry.get("_target_inside")) and bool(_DEFINITE_RIGHT_BEFORE.search(before_txt))
+    anaphoric = pattern_anaphor or c.noun and bool(_DEFINITE_BEFORE.search(before_txt)) \
         and not re.search(r"\b(?:the|that|this)\s+(?:[A-Z][a-z]+\s+\d+|\w+day's?)\s+", text[max(s0, c.start - 30):c.start]) \
         and not _NEW_OBJECT_AFTER.match(text, c.end)
     c.anaphoric = anaphoric
@@ -417,6 +417,13 @@ def _first_act_verb(cands: list[_Cand], ci: int) -> int | None:
     return first
 
 
+_SEQUENCE_CUT = re.compile(r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s")
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$")
+_AFTER_COMMA = re.compile(r",\s*(?:and\s+)?$")
+_DEFINITE_RIGHT_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this|these|those|its|their|his|her|such)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str, statement: bool) -> _Clause | None:
     """The parts of the trigger's sentence its arguments come from; None when the trigger needs
     an object it does not have."""
@@ -432,15 +439,15 @@ def _read_clause(doc: _Doc, ci: int, c: _Cand, s0: int, s1: int, before_txt: str
         d.entry["type"] != etype or _CLAUSE_BREAK.search(text, c.end, d.start))), None)
     scope_end = nxt.start if nxt else s1
     cl0 = _clause_start(text, s0, c.start, before)
-    cut = re.search(r"[,]?\s(?:(?:hours|days|weeks|minutes|shortly|a day|two days|three days)\s+)?(?:after|before|following)\s", text[c.end:scope_end])
+    cut = _SEQUENCE_CUT.search(text[c.end:scope_end])
     if cut:
         scope_end = c.end + cut.start()
     # a trigger inside an aside or a preposed clause ("after a drone killed two men near the
     # airport, parliament voted"): its arguments end with that clause
     scope_end = min([scope_end] + [b for a, b, _ in _paren_spans(text, s0, s1) if a <= c.start < b])
     speaker = _speaker(text, c, before, after, ev, statement)
-    passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, c.start - 16) : c.start]))
-    participle = not c.noun and c.form.endswith("ing") and bool(re.search(r",\s*(?:and\s+)?$", before_txt))
+    passive = not c.noun and not c.form.split()[0].endswith("ing") and bool(_PASSIVE_AUX.search(text[max(s0, c.start - 16) : c.start]))
+    participle = not c.noun and c.form.endswith("ing") and bool(_AFTER_COMMA.search(before_txt))
     main_verb = _first_act_verb(doc.cands, ci) if participle else None
     return _Clause(text, ctx, ev, c, etype, statement, speaker, before, after, hits, cl0, s0, s1, scope_end,
                    before_txt, participle, passive, ctx._actor_starts, ctx.parse, main_verb)

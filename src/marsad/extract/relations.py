@@ -445,12 +445,16 @@ def _ever_led(pack, person: str, group: str) -> bool:
     return actor is not None and any((pack.offices.get(r.office) or {}).get("organization") == group for r in actor.roles)
 
 
+_DESCRIPTOR = re.compile(r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011]"
+                         r"(led|backed|sponsored|aligned|funded|supported)\b")
+
+
 def _descriptor_relations(sc: _Scope, hits: list[ActorHit]) -> None:
     """"the U.S.-led coalition", "the Iran-backed militia" inside one mention."""
     if sc.lookup is None:
         return
     for h in hits:
-        m = re.match(r"(?:[Tt]he\s+|an?\s+|another\s+)?(?:[\w-]+\s+)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[-\u2010\u2011](led|backed|sponsored|aligned|funded|supported)\b", h.text)
+        m = _DESCRIPTOR.match(h.text)
         if not m or h.reason == "backref":
             continue
         st = sc.lookup(m.group(1))
