@@ -499,3 +499,10 @@ def test_a_long_narrative_keeps_its_years_across_offsets_seasons_and_bare_months
 
 def test_a_season_with_no_date_told_before_has_no_year():
     assert values("In the spring, the two governments reopened talks.", "2021-06-01") == []
+
+
+def test_that_month_skips_a_date_told_in_a_relative_clause_on_a_noun():
+    text = ("The accord set a deadline of 30 June 2011. The Sunni bloc, whose deputies had walked out in "
+            "March 2009, expected little. That June, the deadline passed quietly.")
+    got = {d.text: d.value for d in find_dates(text, "2012-02-01")}
+    assert got["That June"] == "2011-06"

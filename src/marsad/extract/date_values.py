@@ -143,7 +143,7 @@ def _prep_before(text: str, pos: int) -> str | None:
 
 
 class _State:
-    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame", "adverbial")
+    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame", "adverbial", "main_last")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
@@ -158,6 +158,9 @@ class _State:
         # the value of the last expression that set the narrative's time (the frame "that
         # November" refers to, past dates told in relative clauses since)
         self.frame: str | None = None
+        # the last value told outside a relative clause on a noun ("the Kurds, whose list had won
+        # in January 2005, ...": not the time the text has reached)
+        self.main_last: str | None = None
         # (resolved day, stems of the words around its mention)
         self.history: list[tuple[_dt.date, set[str], str]] = []  # (date, stems of its clause, precision)
 
@@ -374,7 +377,7 @@ def _month_around_frame(mon: int, rel: str, state: _State, at: int) -> int | Non
 def _frame_value(state: _State, at: int) -> str | None:
     """The value "that autumn" or "that August" at ``at`` refers to: the narrative's frame (the
     last date that set its time), else the last date told; None when no year was told before."""
-    last = state.frame or state.last
+    last = state.frame or state.main_last or state.last
     if not last or state.last_at < 0 or state.last_at > at or not last[:4].isdigit():
         return None
     return last

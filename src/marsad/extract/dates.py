@@ -188,6 +188,10 @@ def _day_ahead(text: str, kind: str, s: int, ss: int, se: int, queue: list, pub,
     return d
 
 
+# an open relative clause on a noun before a date in its sentence (", whose list had won ... in")
+_IN_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whose|which|whom)\s[^,;()]*$")
+
+
 @lru_cache(maxsize=64)
 def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMention, ...]:
     pub = parse_published(published)
@@ -240,6 +244,8 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         if dm.value and not dm.future and dm.anchors:
             state.last = dm.value
             state.last_at = dm.end
+            if not _IN_RELATIVE_CLAUSE.search(text, ss, dm.start):
+                state.main_last = dm.value
             state.narrative = sets_narrative(text, dm)
             state.adverbial = is_adverbial(text, dm)
             if state.narrative:
