@@ -168,3 +168,21 @@ def test_the_time_having_come_to_end_something_is_a_demand(nlp):
     e = one(nlp, "Sudani said on Monday that the time had come to end the coalition's mission.", "REQUEST",
             published="2024-01-10")
     assert name(e.source_actor) == "Mohammed Shia al-Sudani"
+
+
+def test_a_curfew_imposed_in_the_passive_keeps_its_own_time(nlp):
+    r = nlp({"text": "Clashes broke out in Tuz Khurmatu on Monday. A curfew was imposed on the town later that day.",
+             "published": "2023-09-05"})
+    (e,) = [x for x in r.events if x.type == "COERCE"]
+    assert e.date == "2023-09-04"
+
+
+def test_a_citys_police_are_the_countrys_police(nlp):
+    e = one(nlp, "Mosul police imposed a curfew on the old city on Monday.", "COERCE", published="2023-09-05")
+    assert name(e.source_actor) == "Iraqi police"
+
+
+def test_launching_a_combined_offensive_is_an_attack(nlp):
+    e = one(nlp, "In June 2020 Turkey launched an air and ground offensive against PKK hideouts in Haftanin.",
+            "ASSAULT", published="2020-07-01")
+    assert (name(e.source_actor), e.date) == ("Turkey", "2020-06")

@@ -68,6 +68,7 @@ from marsad.extract.event_lexicon import (
 )
 from marsad.extract.event_places import _country_split, _evidence, _location
 from marsad.extract.merge import (
+    _NOUN_IN_PASSIVE,
     _merge,
     _reply_targets,
     _statement_targets,
@@ -464,7 +465,9 @@ def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
     if c.noun:
         own = dm is not None and max(a.s0, c.start - 30) <= dm.start and dm.end <= c.end + 60 \
             and not (dm.start >= c.end and ("," in text[c.end : dm.start]  # "The drone attack, the third this month,"
-                                            or re.search(r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b", text[c.end : dm.start])))
+                                            or (re.search(r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b", text[c.end : dm.start])
+                                                # ("a curfew was imposed on the city later that day": the noun's own passive)
+                                                and not _NOUN_IN_PASSIVE.match(text, c.end))))
         # ("The Qaim strikes prompted protests on Sunday": Sunday dates the protests)
     else:
         own = dm is not None and a.cl0 <= dm.start < a.scope_end

@@ -547,7 +547,7 @@ def _country_force(ctx: Context, country: str, force: str) -> ActorRef | None:
 
 # an unnamed national force or the authorities right before an arrest or deployment: "Police
 # arrested three men", "Authorities detained a journalist", "troops were deployed"
-_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|government\s+forces|government\s+troops|authorities|troops|soldiers|army)"
+_FORCE_SUBJECT = re.compile(r"(?:^|\b(?:the|local|federal|Iraqi\s+|(?-i:[A-Z][a-z]+)\s+)?\s*)(?P<w>police(?:men)?|security\s+forces|government\s+forces|government\s+troops|authorities|troops|soldiers|army)"
                             r"\s+(?:(?:have|has|had)\s+)?(?:(?:on\s+\w+|later|also|then|quickly|reportedly)\s+)?$", re.I)
 _FORCE_ACTS = ("COERCE", "MOBILIZE", "RETREAT")
 # the unnamed forces that are the country's own (troops or soldiers may be foreign: kept, not named)
@@ -560,7 +560,9 @@ def _force_subject(text: str, s0: int, trig: int) -> re.Match | None:
     m = _FORCE_SUBJECT.search(text, max(s0, trig - 40), trig)
     if m is None:
         return None
+    # (what comes before the force's words and the name of its place: "Kirkuk police")
     lead = text[s0 : m.start("w")].strip(" ,")
+    lead = re.sub(r"(?:^|\s)(?-i:[A-Z][a-z]+)$", "", lead).strip(" ,") if re.fullmatch(r"(?:.*\s)?(?-i:[A-Z][a-z]+)", lead) else lead
     # ("the ministry said police had arrested ...": the subject of the reported clause)
     return m if not lead or re.search(r"(?:,|\b(?:and|but|when|after|then)|\b(?:said|says|added|announced|reported|stated)"
                                       r"(?:\s+(?:on|late\s+on)\s+\w+)?(?:\s+that)?)$", lead) else None
