@@ -186,3 +186,19 @@ def test_launching_a_combined_offensive_is_an_attack(nlp):
     e = one(nlp, "In June 2020 Turkey launched an air and ground offensive against PKK hideouts in Haftanin.",
             "ASSAULT", published="2020-07-01")
     assert (name(e.source_actor), e.date) == ("Turkey", "2020-06")
+
+
+@pytest.mark.parametrize("text,state", [
+    ("An official Jordanian source rejected the report on Tuesday.", "Jordan"),
+    ("A senior Turkish official denied the report on Tuesday.", "Turkey"),
+])
+def test_an_official_or_source_named_by_demonym_speaks_for_the_state(nlp, text, state):
+    e = one(nlp, text, "REJECT", published="2009-08-27")
+    assert name(e.source_actor) == state
+
+
+def test_a_seat_of_government_after_which_is_the_government(nlp):
+    r = nlp({"text": "Turkish jets struck PKK positions near Amadiya, which Baghdad condemned as a breach of its "
+                     "sovereignty.", "published": "2023-09-05"})
+    (e,) = [x for x in r.events if x.type == "ACCUSE"]
+    assert (name(e.source_actor), name(e.target_actor)) == ("Iraq", "Turkey")

@@ -480,7 +480,7 @@ def find_actors(text: str, toks: Tokens, index: ActorIndex, comp: Compiled, pack
 
 
 # the slots where a seat of government names the government (see ``seats_of_government``)
-_SEAT_SUBJECT_BEFORE = re.compile(r"(?:^|[.;:!?\u201c\"(]\s*|,\s+|\b(?:and|but|that|when|while|after|as|since|then|because|until)\s+"
+_SEAT_SUBJECT_BEFORE = re.compile(r"(?:^|[.;:!?\u201c\"(]\s*|,\s+|\b(?:and|but|that|which|when|while|after|as|since|then|because|until)\s+"
                                   # a fronted time adverbial: "The next day Baghdad condemned ...", "On Monday Erbil said ..."
                                   r"|(?:^|[.;:!?]\s+)(?:(?:The|the)\s+(?:next|following|same|previous)\s+(?:day|week|morning|evening|night)"
                                   r"|(?:Hours|Days|Weeks|Minutes)\s+later|Later|Earlier|Meanwhile"
