@@ -506,3 +506,18 @@ def test_that_month_skips_a_date_told_in_a_relative_clause_on_a_noun():
             "March 2009, expected little. That June, the deadline passed quietly.")
     got = {d.text: d.value for d in find_dates(text, "2012-02-01")}
     assert got["That June"] == "2011-06"
+
+
+def test_a_frame_told_paragraphs_back_gives_way_to_a_date_told_since():
+    text = ("That October, the council voted to dissolve itself.\n\n"
+            "The next election was held on 30 September 2018. Early this year the parties agreed on a "
+            "programme, and that spring they formed a cabinet.")
+    got = {d.text: d.value for d in find_dates(text, "2019-07-15")}
+    assert got["that spring"] == "2019"
+
+
+def test_a_season_skips_a_since_date_in_a_relative_clause():
+    text = ("The party won 45 seats on 30 September 2018, against 12 for a rival whose share had fallen since "
+            "2013. It spent the winter negotiating.")
+    got = {d.text: d.value for d in find_dates(text, "2019-07-15")}
+    assert got["the winter"] == "2018"

@@ -202,3 +202,9 @@ def test_a_seat_of_government_after_which_is_the_government(nlp):
                      "sovereignty.", "published": "2023-09-05"})
     (e,) = [x for x in r.events if x.type == "ACCUSE"]
     assert (name(e.source_actor), name(e.target_actor)) == ("Iraq", "Turkey")
+
+
+def test_the_kin_named_in_apposition_is_not_the_patient(nlp):
+    e = one(nlp, "A Baghdad court on Sunday sentenced Sultan Hashim, the cousin of Saddam Hussein, to death.",
+            "SANCTION", published="2007-06-25")
+    assert name(e.target_actor) != "Saddam Hussein"

@@ -143,7 +143,8 @@ def _prep_before(text: str, pos: int) -> str | None:
 
 
 class _State:
-    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame", "adverbial", "main_last")
+    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame", "frame_at", "adverbial", "main_last",
+                 "main_last_at")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
@@ -161,6 +162,8 @@ class _State:
         # the last value told outside a relative clause on a noun ("the Kurds, whose list had won
         # in January 2005, ...": not the time the text has reached)
         self.main_last: str | None = None
+        self.frame_at = -1  # where the expressions that set ``frame`` and ``main_last`` end
+        self.main_last_at = -1
         # (resolved day, stems of the words around its mention)
         self.history: list[tuple[_dt.date, set[str], str]] = []  # (date, stems of its clause, precision)
 
@@ -377,7 +380,11 @@ def _month_around_frame(mon: int, rel: str, state: _State, at: int) -> int | Non
 def _frame_value(state: _State, at: int) -> str | None:
     """The value "that autumn" or "that August" at ``at`` refers to: the narrative's frame (the
     last date that set its time), else the last date told; None when no year was told before."""
-    last = state.frame or state.main_last or state.last
+    # (the later of the two: a frame several paragraphs back gives way to a date told since)
+    if state.frame and state.main_last:
+        last = state.frame if state.frame_at >= state.main_last_at else state.main_last
+    else:
+        last = state.frame or state.main_last or state.last
     if not last or state.last_at < 0 or state.last_at > at or not last[:4].isdigit():
         return None
     return last
@@ -520,7 +527,7 @@ def _r_season(m, g, x: _Env):
         return _finish(m, _dt.date(int(g["y"]), 1, 1), "year", pub, False, before)
     if not rel and pub is not None and m.group(0)[:4].lower() == "the ":
         # "in the spring", a sentence or two after a date: the season of that date's year
-        last = x.state.last if not x.future else None
+        last = (x.state.main_last or x.state.last) if not x.future else None
         ny = int(last[:4]) if last and last[:4].isdigit() and _near_frame(x, m.start()) else None
         return _mk(m, f"{ny:04d}", "year", relative=True) if ny and ny <= pub.year else None
     if not rel or pub is None:

@@ -244,12 +244,12 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         if dm.value and not dm.future and dm.anchors:
             state.last = dm.value
             state.last_at = dm.end
-            if not _IN_RELATIVE_CLAUSE.search(text, ss, dm.start):
-                state.main_last = dm.value
+            if dm.kind != "since" and not _IN_RELATIVE_CLAUSE.search(text, ss, dm.start):
+                state.main_last, state.main_last_at = dm.value, dm.end
             state.narrative = sets_narrative(text, dm)
             state.adverbial = is_adverbial(text, dm)
             if state.narrative:
-                state.frame = dm.value
+                state.frame, state.frame_at = dm.value, dm.end
         d = _to_date(dm.value)
         if d is not None and dm.precision == "day" and not dm.future:
             if dm.anchors:

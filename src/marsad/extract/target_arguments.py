@@ -59,6 +59,11 @@ _TALKS_TOPIC = re.compile(r"\bto\s+(?:discuss|review|talk|address|examine|coordi
                           r"|\b(?:about|regarding|concerning)\b")
 
 
+# a person described by a tie to someone else, in apposition: "X, the cousin of Y", "an aide to Y"
+_KIN_OF = re.compile(r",\s+(?:the|a|an|his|her)\s+(?:[\w-]+\s+)?(?:cousin|son|brother|nephew|niece|wife|daughter|father|"
+                     r"mother|uncle|relative|son-in-law|aide|bodyguard|driver|adviser|advisor)\s+(?:of|to)\s+(?:the\s+)?$")
+
+
 def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"struck Kataib Hezbollah sites": the first actor after the trigger in its clause, skipping speakers and agents."""
     text, ev, c, etype, statement, after = a.text, a.ev, a.c, a.etype, a.statement, a.after
@@ -78,6 +83,8 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
                 break  # "met the U.S. ambassador to discuss the coalition": the topic, not the one met
             if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
                 continue  # "what a spokesman called defensive strikes"
+            if _KIN_OF.search(text, max(c.end, h.start - 40), h.start):
+                continue  # "sentenced Ali Hassan al-Majid, the cousin of Saddam Hussein": the kin, not the one named after
             if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
                                             text[max(c.end, h.start - 40) : h.start]):
                 continue  # "a raid ordered by the defence minister": an agent, not the target
