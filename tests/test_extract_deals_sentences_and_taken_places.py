@@ -208,3 +208,22 @@ def test_the_kin_named_in_apposition_is_not_the_patient(nlp):
     e = one(nlp, "A Baghdad court on Sunday sentenced Sultan Hashim, the cousin of Saddam Hussein, to death.",
             "SANCTION", published="2007-06-25")
     assert name(e.target_actor) != "Saddam Hussein"
+
+
+def test_a_provincial_council_named_by_its_province_elects(nlp):
+    e = one(nlp, "On Monday the Karbala provincial council elected Nasif al-Khattabi as governor.", "AGREE",
+            published="2024-02-12")
+    assert e.source_actor is not None and "provincial council" in e.source_actor.name
+    assert name(e.target_actor) == "Nasif Jasim al-Khattabi"
+
+
+@pytest.mark.parametrize("verb", ["poured", "moved", "rushed"])
+def test_moving_troops_into_a_place_is_a_deployment(nlp, verb):
+    e = one(nlp, f"The army {verb} troops into the Anbar desert on Monday.", "MOBILIZE", published="2024-02-12")
+    assert name(e.source_actor) == "Iraqi security forces"
+
+
+def test_saying_ones_forces_had_not_struck_is_a_denial(nlp):
+    e = one(nlp, "The Pentagon said on Saturday that its aircraft had not carried out any strikes in Babil.",
+            "REJECT", published="2024-04-21")
+    assert e.certainty == "asserted"
