@@ -708,7 +708,9 @@ def _s_passive_death_agent(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | Non
     return srcs, tgt
 
 
-# "their vehicle hit a mine", "a patrol struck a roadside bomb": the device hit
+# "their vehicle hit a mine", "a patrol struck a roadside bomb": the verb, and the device hit
+_HIT_FORMS = ("hit", "hits", "struck", "strikes")
+_HIT_VERB = "(?:" + "|".join(_HIT_FORMS) + ")"
 _DEVICE_HIT = re.compile(r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:mines?|landmines?|roadside\s+bombs?|IEDs?|"
                          r"improvised\s+explosive\s+devices?|explosive\s+devices?|booby[\s-]traps?|bombs?\s+planted)\b", re.I)
 
@@ -722,13 +724,13 @@ def _s_vehicle_hit_device(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None
     if c.noun:
         # the device itself as the trigger: "a patrol struck a roadside bomb"
         hit = _DEVICE_HIT.match(" " + a.text[c.start : c.end + 30]) and re.search(
-            r"\b(?:hit|hits|struck|strikes)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?$", a.text[max(a.s0, c.start - 40) : c.start])
+            rf"\b{_HIT_VERB}\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}?$", a.text[max(a.s0, c.start - 40) : c.start])
     elif a.participle:
         # ", killing two policemen" after "a patrol struck a roadside bomb": the blast's toll
         hit = any(_DEVICE_HIT.match(a.text, a.s0 + m.end())
-                  for m in re.finditer(r"\b(?:hit|hits|struck|strikes)\b", a.text[a.s0 : c.start]))
+                  for m in re.finditer(rf"\b{_HIT_VERB}\b", a.text[a.s0 : c.start]))
     else:
-        hit = c.form.split()[0].lower() in ("hit", "hits", "struck", "strikes") and _DEVICE_HIT.match(a.text, c.end)
+        hit = c.form.split()[0].lower() in _HIT_FORMS and _DEVICE_HIT.match(a.text, c.end)
     if not hit:
         return srcs, tgt
     return [], (tgt if tgt is not None else (srcs[0] if srcs else None))

@@ -123,11 +123,10 @@ def _group_anchors(s: str) -> tuple[str, ...] | None:
         return None  # an optional group: the match may start after it
     out: list[str] = []
     for alt in alts:
-        inner = _group_anchors(alt) if alt.startswith("(?:") else None
-        word = None if alt.startswith("(?:") else _literal_prefix(alt)
-        if inner is None and word is None:
+        anchors = _group_anchors(alt) if alt.startswith("(?:") else (_literal_prefix(alt),)
+        if anchors is None or None in anchors:
             return None
-        out.extend(inner or (word,))
+        out.extend(anchors)
     return tuple(out)
 
 
