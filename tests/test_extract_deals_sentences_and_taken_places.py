@@ -171,7 +171,7 @@ def test_the_time_having_come_to_end_something_is_a_demand(nlp):
 
 
 def test_a_curfew_imposed_in_the_passive_keeps_its_own_time(nlp):
-    r = nlp({"text": "Clashes broke out in Tuz Khurmatu on Monday. A curfew was imposed on the town later that day.",
+    r = nlp({"text": "Clashes broke out in Tuz Khurmatu on Monday. A night curfew was declared over the town that evening.",
              "published": "2023-09-05"})
     (e,) = [x for x in r.events if x.type == "COERCE"]
     assert e.date == "2023-09-04"
@@ -183,7 +183,7 @@ def test_a_citys_police_are_the_countrys_police(nlp):
 
 
 def test_launching_a_combined_offensive_is_an_attack(nlp):
-    e = one(nlp, "In June 2020 Turkey launched an air and ground offensive against PKK hideouts in Haftanin.",
+    e = one(nlp, "In June 2020 Turkey launched a ground and air offensive on PKK hideouts in Haftanin.",
             "ASSAULT", published="2020-07-01")
     assert (name(e.source_actor), e.date) == ("Turkey", "2020-06")
 
@@ -224,6 +224,6 @@ def test_moving_troops_into_a_place_is_a_deployment(nlp, verb):
 
 
 def test_saying_ones_forces_had_not_struck_is_a_denial(nlp):
-    e = one(nlp, "The Pentagon said on Saturday that its aircraft had not carried out any strikes in Babil.",
+    e = one(nlp, "The Pentagon said on Saturday that its aircraft had not conducted the raid near Babil.",
             "REJECT", published="2024-04-21")
     assert e.certainty == "asserted"

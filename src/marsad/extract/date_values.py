@@ -159,8 +159,8 @@ class _State:
         # the value of the last expression that set the narrative's time (the frame "that
         # November" refers to, past dates told in relative clauses since)
         self.frame: str | None = None
-        # the last value told outside a relative clause on a noun ("the Kurds, whose list had won
-        # in January 2005, ...": not the time the text has reached)
+        # the last value told outside a relative clause on a noun ("the bloc, whose deputies had
+        # walked out in March 2009, ...": not the time the text has reached)
         self.main_last: str | None = None
         self.frame_at = -1  # where the expressions that set ``frame`` and ``main_last`` end
         self.main_last_at = -1

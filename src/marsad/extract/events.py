@@ -466,7 +466,7 @@ def _event_date(doc: _Doc, c: _Cand, a: _Clause) -> _When:
         own = dm is not None and max(a.s0, c.start - 30) <= dm.start and dm.end <= c.end + 60 \
             and not (dm.start >= c.end and ("," in text[c.end : dm.start]  # "The drone attack, the third this month,"
                                             or (re.search(r"\b(?:[a-z]{3,}ed|was|were|is|are|has|had|have|sparked|drew|led|came|began)\b", text[c.end : dm.start])
-                                                # ("a curfew was imposed on the city later that day": the noun's own passive)
+                                                # ("a night curfew was declared over the town that evening": the noun's own passive)
                                                 and not _NOUN_IN_PASSIVE.match(text, c.end))))
         # ("The Qaim strikes prompted protests on Sunday": Sunday dates the protests)
     else:

@@ -84,7 +84,7 @@ def _t_object(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[l
             if re.match(r"\s+(?:called|described|termed|dubbed|labelled|labeled)\b", text[h.end : h.end + 14]):
                 continue  # "what a spokesman called defensive strikes"
             if _KIN_OF.search(text, max(c.end, h.start - 40), h.start):
-                continue  # "sentenced Ali Hassan al-Majid, the cousin of Saddam Hussein": the kin, not the one named after
+                continue  # "jailed X, the nephew of a former minister": the kin, not the one named after
             if not statement and re.search(r"\b(?<!used )(?<!operated )(?<!run )(?<!occupied )(?<!controlled )(?<!held )by\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,2}$",
                                             text[max(c.end, h.start - 40) : h.start]):
                 continue  # "a raid ordered by the defence minister": an agent, not the target
