@@ -65,6 +65,9 @@ CASES = [
     ("natural_disaster", "The February 6 earthquake, which killed more than 50,000 people, hit Syria and Turkey."),
     ("prohibited_act", "The interior ministry banned the protests on Friday."),
     ("punished_act", "The court sentenced three men to death for the attack on Monday."),
+    ("period_toll", "More than 700 civilians were killed across the country in October alone, a monitor said."),
+    ("period_toll", "Some 250 marchers had been killed by the time the sit-ins ended."),
+    ("period_toll", "At least 1,400 Iraqis died in bombings and shootings during June, a monthly count showed."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]
@@ -190,3 +193,13 @@ def test_a_president_designating_a_person_lists_no_one(nlp):
 def test_acts_counted_by_times_after_their_object_are_a_tally(nlp):
     assert "ASSAULT" not in _types(nlp, "The Pentagon said militias had attacked U.S. forces more than 170 times since October.")
     assert "ASSAULT" in _types(nlp, "Militias attacked U.S. forces in Syria on Friday, the third time this week.")
+
+
+@pytest.mark.parametrize("text", [
+    "At least 25 people were killed in March when a car bomb went off in a Hilla market.",  # one act told
+    "Twelve soldiers were killed on Tuesday in an ambush near Tikrit.",  # one day
+    "Four guards were killed in the raid on the prison in May 2019.",  # one act named
+    "Dozens died in clashes near the border on Monday.",
+])
+def test_a_toll_of_one_act_is_no_period_toll(nlp, text):
+    assert "period_toll" not in dropped_by(nlp, text)

@@ -468,6 +468,33 @@ def counted_acts_object(p: Probe) -> bool:
     return (not n.isdigit() or int(n) >= 10) and not _on_one_day(p)
 
 
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a period a toll is counted over: "in May alone", "during 2014", "over the past six months",
+# "last year", "by the time the protests ended"
+_TOLL_PERIOD = re.compile(
+    rf"\b(?:(?:in|during|over|across)\s+(?:the\s+(?:month\s+of\s+)?)?(?:{_MONTH}(?:\s+\d{{4}})?|\d{{4}})(?!\s*,?\s*\d)\b(?:\s+alone)?"
+    r"|(?:in|during|over)\s+the\s+(?:(?:first|past|last|previous|following)\s+(?:\w+\s+)?(?:days|weeks|months|years)|whole\s+(?:month|year)|year)\b"
+    r"|(?:last|that|this)\s+(?:month|year)\s+alone\b|\bby\s+the\s+time\b)", re.I)
+_COUNTED_VICTIMS_BEFORE = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:(?:were|was|had\s+been|have\s+been|has\s+been)\s+)?$")
+_COUNTED_DEATHS_IN = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?(?:(?:were|had\s+been|have\s+been)\s+killed|died|perished)\s+in\s+(?:[\w-]+\s+){0,2}?$")
+_ONE_ACT_AFTER = re.compile(r"\b(?:in|by)\s+(?:a|an|the|one|that|this)\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|strike|airstrike|raid|ambush|"
+                            r"shelling|assault|massacre|stampede|fire)\b|\b(?:when|after)\s+(?:a|an|the)\b", re.I)
+
+
+def period_toll(p: Probe) -> bool:
+    """"More than 900 civilians were killed across the country in March alone", "2,000 died in
+    bombings during August": a death toll counted over a month, a year or a span of time is a
+    statistic (a claim), not one act."""
+    c = p.cand
+    if c.noun:  # "2,000 Iraqis died in bombings and shootings during August"
+        if not (p.plural and _COUNTED_DEATHS_IN.search(p.text, p.s0, c.start)):
+            return False
+    elif c.form not in ("killed", "died", "dead") or not _COUNTED_VICTIMS_BEFORE.search(p.text, p.s0, c.start):
+        return False
+    after = p.text[c.end : p.s1]
+    return bool(_TOLL_PERIOD.search(after)) and not _ONE_ACT_AFTER.search(after) and not _on_one_day(p)
+
+
 def verb_of_showing(p: Probe) -> bool:
     """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
@@ -661,6 +688,7 @@ NOUN_FILTERS: list[tuple[str, Filter]] = [
     ("protested_statement", protested_statement),
     ("prohibited_act", prohibited_act),
     ("punished_act", punished_act),
+    ("period_toll", period_toll),
 ]
 VERB_FILTERS: list[tuple[str, Filter]] = [
     ("natural_disaster", natural_disaster),
@@ -672,6 +700,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("ongoing_since", ongoing_since),
     ("counted_times", counted_times),
     ("counted_acts_object", counted_acts_object),
+    ("period_toll", period_toll),
     ("verb_of_showing", verb_of_showing),
     ("designated_for_office", designated_for_office),
     ("phrasal_not_attack", phrasal_not_attack),
