@@ -161,3 +161,22 @@ def test_orders_warrants_curfews_departures_and_prison_terms(nlp, text, etype):
 
 def test_troops_leaving_their_barracks_is_no_withdrawal(nlp):
     assert "RETREAT" not in types(nlp, "On Sunday troops left their barracks for the front.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("President Jalal Talabani vetoed the provincial elections law on Tuesday.", "REJECT"),
+    ("On Thursday Iraq's Presidency Council sent the budget back to parliament, officials said.", "REJECT"),
+    ("Prime Minister Haider al-Abadi on Monday ruled out any pullout of the brigade.", "REJECT"),
+    ("Kuwait wrote off $2 billion of what Iraq owed it on Sunday.", "AID"),
+    ("Saudi Arabia forgave about $4 billion in Iraqi loans on Tuesday.", "AID"),
+    ("Police captured a senior Islamic State financier in Mosul on Friday.", "COERCE"),
+    ("Iraqi troops seized two suspects near Baiji on Monday.", "COERCE"),
+    ("The Council of Ministers adopted a new anti-corruption strategy on Tuesday.", "AGREE"),
+])
+def test_vetoes_debt_relief_captures_and_adopted_plans(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_a_captured_town_stays_an_offensive_not_an_arrest(nlp):
+    found = types(nlp, "Peshmerga fighters captured the town of Makhmour on Monday.")
+    assert "COERCE" not in found and "ASSAULT" in found

@@ -22,6 +22,9 @@ def actor_named(nlp, text, surface):
     ("The Ministry of Electricity cut supplies to three districts on Sunday.", "Ministry of Electricity"),
     # a state named in the body's own name belongs to the name
     ("The Central Bank of Iraq raised its rate on Sunday.", "Central Bank of Iraq"),
+    # a fronted time before a name with no article
+    ("On Thursday Iraq's Presidency Council vetoed the budget.", "Iraq's Presidency Council"),
+    ("Late on Monday Kuwait's Audit Commission fined the firm.", "Kuwait's Audit Commission"),
 ])
 def test_an_unknown_public_body_is_an_institution(nlp, text, surface):
     a = actor_named(nlp, text, surface)

@@ -477,7 +477,15 @@ def _after_leading_stops(text: str, s: int, head_at: int, stop: set[str]) -> int
         k = text.rfind(" the ", s, head_at)
         if k >= 0:
             return k + 5
+        m = _FRONTED_WHEN.match(text, s, head_at)  # "On Thursday Iraq's Presidency Council"
+        if m:
+            return m.end()
     return s
+
+
+# a fronted time or linking word before a name with no "the": "On Thursday", "Late on Monday", "But"
+_FRONTED_WHEN = re.compile(r"(?:(?:[Oo]n|[Ll]ate|[Ee]arly|[Ll]ast|[Bb]ut|[Aa]nd|[Tt]hen|[Mm]eanwhile|[Ss]ince|[Aa]fter|[Bb]efore|[Dd]uring)\s+)*"
+                           r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night)\s+)?(?:,\s+)?")
 
 
 _OF_TAIL = re.compile(r"\s(?:of|for)\s")
