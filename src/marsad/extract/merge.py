@@ -155,6 +155,8 @@ def _second_predicate(st: _Merging, o: Event, om: dict, e: Event, m: dict) -> bo
     c, oc = m["cand"], om["cand"]
     if e.type == o.type or c.noun or oc.noun or oc.end > c.start:
         return False
+    if e.type == "REQUEST" and o.type in ("ACCUSE", "SUPPORT"):
+        return False  # "condemned the attack and urged calm": an appeal that closes a statement
     return bool(re.fullmatch(r"[^.;:,]*?\s(?:and|and\s+then|but)\s+(?:also\s+|later\s+|then\s+)?", st.ctx.text[oc.end : c.start]))
 
 
