@@ -72,6 +72,34 @@ def _attributed_after(reported: re.Pattern, after: str) -> bool:
     return False
 
 
+# "demanded that the units leave", "asked that the troops be withdrawn": the act a demand's
+# that-clause names in the subjunctive (a bare verb, or "be" and a participle) has not happened
+_MANDATE_THAT = re.compile(
+    r"\b(?:demand(?:ed|s|ing)?|ask(?:ed|s|ing)?|insist(?:ed|s|ing)?|urg(?:ed|es|ing)|request(?:ed|s|ing)?|propos(?:ed|es|ing)|"
+    r"recommend(?:ed|s|ing)?|requir(?:ed|es|ing)|order(?:ed|s|ing)?|call(?:ed|s|ing)?\s+for)\s+(?:(?:on|last|this|early|late)\s+\w+\s+)?"
+    r"that\s+", re.I)
+# words that make a that-clause indicative: an auxiliary or modal, a past form
+_FINITE = frozenset("had has have was were is are did does do would will could should might must may shall can "
+                    "withdrew left fled took went came fought struck sent met began ran gave held led made said shot "
+                    "stood told won wrote broke drove flew threw".split())
+
+
+def _mandated(text: str, trig_start: int, trig_end: int) -> bool:
+    """Whether the trigger is the verb of a demand's that-clause in the subjunctive ("demanded
+    that the peshmerga units leave Khanaqin", "asked that the envoy be expelled")."""
+    # the last demand in the 120 characters before (it may open a clause of its own)
+    found = next(reversed(list(_MANDATE_THAT.finditer(text, max(0, trig_start - 120), trig_start))), None)
+    if found is None:
+        return False
+    clause = text[found.end() : trig_end]
+    if re.search(r"[;:!?]|\.\s+[A-Z]", clause) or len(clause.split()) > 10:
+        return False
+    words = [w.strip(",").lower() for w in clause.split()]
+    if "be" in words:
+        return True
+    return not any(w in _FINITE or w.endswith("ed") for w in words)
+
+
 def compile_cues(cues: dict) -> dict[str, re.Pattern]:
     return {k: _alt(tuple(v)) for k, v in cues.items() if v}
 
@@ -90,6 +118,8 @@ def certainty(text: str, clause_start: int, trig_start: int, trig_end: int, clau
     if "hypothetical" in cues and cues["hypothetical"].search(near):
         return "hypothetical"
     if "conditional" in cues and cues["conditional"].search(before):
+        return "hypothetical"
+    if _mandated(text, trig_start, trig_end):
         return "hypothetical"
     if "reported" in cues and (cues["reported"].search(text[clause_start:trig_start])
                                or _attributed_after(cues["reported"], after)):

@@ -114,8 +114,8 @@ def inside_date_expression(p: Probe) -> bool:
 
 
 def gerund_after_preposition(p: Probe) -> bool:
-    """"firm in rejecting the offer": a gerund, not an act."""
-    return not p.cand.noun and p.cand.form.endswith("ing") and bool(
+    """"firm in rejecting the offer", "talks on ending the mission": a gerund, not an act."""
+    return not p.cand.noun and p.cand.form.split()[0].endswith("ing") and bool(
         re.search(r"\b(?:in|of|for|by|from|about|without|on)\s+$", p.before))
 
 
