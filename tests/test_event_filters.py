@@ -68,6 +68,7 @@ CASES = [
     ("period_toll", "More than 700 civilians were killed across the country in October alone, a monitor said."),
     ("period_toll", "Some 250 marchers had been killed by the time the sit-ins ended."),
     ("period_toll", "At least 1,400 Iraqis died in bombings and shootings during June, a monthly count showed."),
+    ("left_in_a_state", "In May the court annulled the vote, leaving the Kurdistan Region without a working assembly."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]
@@ -203,3 +204,7 @@ def test_acts_counted_by_times_after_their_object_are_a_tally(nlp):
 ])
 def test_a_toll_of_one_act_is_no_period_toll(nlp, text):
     assert "period_toll" not in dropped_by(nlp, text)
+
+
+def test_leaving_a_place_without_a_fight_is_still_a_withdrawal(nlp):
+    assert "left_in_a_state" not in dropped_by(nlp, "The last U.S. troops left Iraq without incident on Sunday.")

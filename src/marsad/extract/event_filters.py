@@ -495,6 +495,21 @@ def period_toll(p: Probe) -> bool:
     return bool(_TOLL_PERIOD.search(after)) and not _ONE_ACT_AFTER.search(after) and not _on_one_day(p)
 
 
+# "leaving the region without a parliament", "left the country in limbo": leaving something in a
+# state (a result), not leaving a place
+_LEFT_IN_A_STATE = re.compile(
+    r"\s+(?:[\w.'\u2019-]+\s+){0,6}?(?:without(?!\s+(?:a\s+fight|resistance|firing|a\s+shot|incident|a\s+trace|notice|warning))|in\s+limbo|in\s+the\s+dark|in\s+charge|in\s+place|hostage|open|unable|vulnerable|exposed|"
+    r"unclear|uncertain|unresolved|intact|empty|stranded|homeless|dead|leaderless|paralysed|paralyzed|divided|short\s+of|free\s+to)\b", re.I)
+
+
+def left_in_a_state(p: Probe) -> bool:
+    """"the court annulled the vote, leaving the region without a parliament": "leave" with an
+    object and the state it is left in tells a result, not a withdrawal."""
+    c = p.cand
+    m = re.search(r"\b(?:leaving|left|leave|leaves)\b", c.form, re.I)
+    return m is not None and bool(_LEFT_IN_A_STATE.match(p.text, c.start + m.end(), min(p.s1, c.end + 60)))
+
+
 def verb_of_showing(p: Probe) -> bool:
     """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
@@ -712,6 +727,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("met_with_a_reaction", met_with_a_reaction),
     ("received_not_a_visitor", received_not_a_visitor),
     ("released_document", released_document),
+    ("left_in_a_state", left_in_a_state),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("own_act_claimed", own_act_claimed),
