@@ -122,3 +122,30 @@ def test_a_bare_commander_title_is_membership_unless_the_person_ever_led_the_gro
     rels, _ = relations(nlp, "Quds Force commander Qassem Soleimani was killed in January 2020.")
     assert any(t == "leads" and o == "Quds Force" for _, t, o in rels)
     assert not any(t == "member_of" and o == "Quds Force" for _, t, o in rels)
+
+
+@pytest.mark.parametrize("text,triple", [
+    # a descriptor in apposition that holds an organisation: the organisation is read
+    ("Janet Hale, the State Department spokeswoman, called the verdict unjust.",
+     ("Janet Hale", "member_of", "United States")),
+    # a modifier between "of the" and the party
+    ("Hoshyar Zebari of the rival Kurdistan Democratic Party walked out on Monday.",
+     ("Hoshyar Zebari", "member_of", "Kurdistan Democratic Party")),
+    # the largest component of an alliance
+    ("The Kurdistan Alliance, whose biggest component is the Kurdistan Democratic Party, met on Monday.",
+     ("Kurdistan Democratic Party", "member_of", "Kurdistan Alliance")),
+    # a position in a body other than the common titles: secretary, reporter, director
+    ("Omar Salih, the secretary of the Badr Organization, spoke on Monday.",
+     ("Omar Salih", "member_of", "Badr Organization")),
+    # a title word's neighbours in the same alternation still let the pattern through
+    ("Rafid Hamid, a senior figure in the Sunni-backed Iraqiya bloc, resigned on Monday.",
+     ("Rafid Hamid", "member_of", "Iraqiya")),
+])
+def test_memberships_in_appositions_and_components(nlp, text, triple):
+    rels, _ = relations(nlp, text)
+    assert triple in rels
+
+
+def test_a_patron_before_a_group_led_by_a_person_backs_the_group_not_the_person(nlp):
+    rels, _ = relations(nlp, "Fatah, the Iran-aligned alliance led by Hadi al-Amiri, called on Saturday for a new vote.")
+    assert ("Iran", "backs", "Hadi al-Amiri") not in rels

@@ -75,6 +75,15 @@ def _member_titles(lex: dict[str, Any]) -> str:
     return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in words) + ")" if words else ""
 
 
+def _alternatives_of_titles(pattern: str) -> set[str]:
+    """The literal words written as alternatives of ``{MT}`` in one group ("(?:{MT}|figure|cleric)"):
+    each can stand where a title does, so each lets the prefilter through."""
+    group = re.search(r"\(\?:([^()]*\{MT\}[^()]*)\)", pattern)
+    if group is None:
+        return set()
+    return {w.lower() for alt in group.group(1).split("|") if alt != "{MT}" for w in re.findall(r"[A-Za-z]{3,}", alt)} - _COMMON
+
+
 def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     pats = []
     titles = _member_titles(lex)
@@ -90,7 +99,7 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
         bare = re.sub(r"\w\?", "", bare)  # an optional last letter ("Brigades?") is not required
         words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", bare)} - _COMMON
         if "{MT}" in p["pattern"]:  # the title is the one required word; the literal ones are optional
-            words = {w.lower() for w in lex.get("member_titles", [])}
+            words = {w.lower() for w in lex.get("member_titles", [])} | _alternatives_of_titles(p["pattern"])
         p["_words"] = tuple(sorted(p.get("words") or words))  # `words`: the prefilter's words, when the literal ones are optional
         # one C-level search instead of a Python loop over the words
         p["_one_marker"] = bool(p.get("implicit_a") or p.get("implicit_b") or "{D}" in p["pattern"] or "{S}" in p["pattern"])
@@ -415,10 +424,25 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
     for s0, s1 in sentences:
         in_sent = [h for h in sc.within(s0, s1) if h.end <= s1]
         _backer_descriptors(sc, in_sent)
-        masked, used = _sentence_patterns(sc, s0, s1, in_sent, prev_sentence_hits)
+        masked, used = _sentence_patterns(sc, s0, s1, _without_appositive_backrefs(text, in_sent), prev_sentence_hits)
         _plural_backing(text, s0, s1, masked, used, sentences, sc.within, found.add)
         prev_sentence_hits = in_sent
     return _one_role_per_pair(found.out, pack, published)
+
+
+def _without_appositive_backrefs(text: str, hits: list[ActorHit]) -> list[ActorHit]:
+    """"X, the State Department spokeswoman, said": a descriptor in apposition right after a name
+    that it refers back to is that name's apposition; its words stay words for the patterns, and
+    the mentions inside it (the State Department) are read. A descriptor with no mention inside
+    stays a mention ("X, the cleric whose party ...")."""
+    out = []
+    for h in hits:
+        if h.reason == "backref" and any(o is not h and h.start <= o.start and o.end <= h.end for o in hits) and any(
+                o is not h and o.end <= h.start and (o.same_actor(h) or (o.id is None and o.name == h.name))
+                and re.fullmatch(r",\s*", text[o.end : h.start]) for o in hits):
+            continue
+        out.append(h)
+    return out
 
 
 def _one_role_per_pair(rels: list[Relation], pack, published: str | None) -> list[Relation]:
