@@ -200,3 +200,13 @@ def test_a_sentence_opening_on_he_goes_on_about_the_previous_subject(nlp):
     (e,) = [x for x in events(nlp, text, published="2021-12-14") if x.type == "CONSULT" and x.date == "2020-10"]
     assert name(e.source_actor) == "Mustafa al-Kadhimi"
     assert name(e.target_actor) == "Hassan Rouhani"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Ahmed Hassan, a reporter for a Diwaniya channel, was shot on Sunday.", "Ahmed Hassan"),
+    ("Sami Karim, a correspondent for a foreign agency, was detained on Monday.", "Sami Karim"),
+    ("Layla Hadi, a lecturer at the university, was abducted on Friday.", "Layla Hadi"),
+])
+def test_a_name_described_by_an_occupation_is_a_person(nlp, text, surface):
+    a = actor_named(nlp, text, surface)
+    assert a is not None and a.kind == "person"
