@@ -149,3 +149,30 @@ def test_memberships_in_appositions_and_components(nlp, text, triple):
 def test_a_patron_before_a_group_led_by_a_person_backs_the_group_not_the_person(nlp):
     rels, _ = relations(nlp, "Fatah, the Iran-aligned alliance led by Hadi al-Amiri, called on Saturday for a new vote.")
     assert ("Iran", "backs", "Hadi al-Amiri") not in rels
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kataib Hezbollah, the most feared of the Iran-backed factions, fired rockets on Monday.",
+     {("Iran", "backs", "Kataib Hezbollah")}),
+    ("Kataib Hezbollah and Kataib Sayyid al-Shuhada, two of the strongest Iran-aligned militias, fired rockets.",
+     {("Iran", "backs", "Kataib Hezbollah"), ("Iran", "backs", "Kataib Sayyid al-Shuhada")}),
+    ("Kataib Hezbollah and Asaib Ahl al-Haq, Iran-backed militias, denied any role on Monday.",
+     {("Iran", "backs", "Kataib Hezbollah"), ("Iran", "backs", "Asaib Ahl al-Haq")}),
+    ("The Badr Organization and Kataib Hezbollah, both long armed by Iran, held the road.",
+     {("Iran", "backs", "Badr Organization"), ("Iran", "backs", "Kataib Hezbollah")}),
+    ("Asaib Ahl al-Haq, a splinter faction trained and funded by Iran, fired mortars.",
+     {("Iran", "backs", "Asaib Ahl al-Haq")}),
+    ("Badr, now the biggest of the PMF's factions, held the town.",
+     {("Badr Organization", "part_of", "Popular Mobilization Forces")}),
+    ("Kataib Hezbollah, one of the strongest Hashd factions, held the crossing.",
+     {("Kataib Hezbollah", "part_of", "Popular Mobilization Forces")}),
+])
+def test_groups_described_among_a_patrons_or_an_umbrellas_factions(nlp, text, expected):
+    rels, _ = relations(nlp, text)
+    assert expected <= rels
+
+
+def test_a_person_in_a_list_of_groups_backed_by_a_state_is_not_backed(nlp):
+    rels, _ = relations(nlp, "The Badr Organization, led by Hadi al-Amiri, and Kataib Hezbollah, both long backed by "
+                              "Iran, held the road.")
+    assert ("Iran", "backs", "Hadi al-Amiri") not in rels
