@@ -176,3 +176,29 @@ def test_a_person_in_a_list_of_groups_backed_by_a_state_is_not_backed(nlp):
     rels, _ = relations(nlp, "The Badr Organization, led by Hadi al-Amiri, and Kataib Hezbollah, both long backed by "
                               "Iran, held the road.")
     assert ("Iran", "backs", "Hadi al-Amiri") not in rels
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("Abu Mahdi al-Muhandis, the de facto leader of the Popular Mobilisation Forces, spoke on Monday.",
+     ("Abu Mahdi al-Muhandis", "leads", "Popular Mobilization Forces")),
+    ("Iraqiya, the secular list led by former prime minister Ayad Allawi, won on Sunday.",
+     ("Ayad Allawi", "leads", "Iraqiya")),
+    ("The Iraqi Islamic Party of Vice-President Tariq al-Hashemi walked out on Monday.",
+     ("Tariq al-Hashemi", "leads", "Iraqi Islamic Party")),
+    # a title in apposition after a name is that person's office, not another holder's
+    ("Masrour Barzani, the prime minister of the Kurdistan Regional Government, objected on Monday.",
+     ("Masrour Barzani", "leads", "Kurdistan Regional Government")),
+])
+def test_leaders_named_with_titles_and_appositions(nlp, text, triple):
+    rels, _ = relations(nlp, text)
+    assert triple in rels
+
+
+def test_a_deputy_head_is_a_member_not_the_leader(nlp):
+    rels, _ = relations(nlp, "Abu Mahdi al-Muhandis, the deputy head of the Popular Mobilization Forces, arrived.")
+    assert ("Abu Mahdi al-Muhandis", "leads", "Popular Mobilization Forces") not in rels
+
+
+def test_a_title_in_apposition_after_a_name_is_no_other_office_holder(nlp):
+    _, report = relations(nlp, "Masrour Barzani, the prime minister of the Kurdistan Regional Government, objected.")
+    assert not any(a.kind == "person" and a.name != "Masrour Barzani" for a in report.actors)

@@ -418,6 +418,8 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
                 continue  # "the Iraqi Communist Party": a name the pack does not know, not a back-reference
             if any(h.start == e + 1 and text[e] == " " and h.kind == "person" for h in spans.near(e, e + 2)):
                 continue  # "the cleric Muqtada al-Sadr": a title of the name that follows, not a back-reference
+            if d.get("titles") and _after_a_named_person(text, s, spans):
+                continue  # "Masrour Barzani, the prime minister of the region": the office of the name before
             surface = text[s:e]
             inner = [h for h in spans.near(s, e) if h.start < e and s < h.end]
             if any(not (s <= h.start and h.end <= e and h.kind in ("state", "state_force")) for h in inner):
@@ -435,6 +437,11 @@ def _backref_hits(text: str, hits: list[ActorHit], index: ActorIndex, desc_res, 
     if pack is not None:
         _followers_of_hits(text, out, spans, index, pack, published, follower_starts)
     return out
+
+
+def _after_a_named_person(text: str, s: int, spans) -> bool:
+    """Whether the words at ``s`` stand in apposition right after a person's name ("X, the ...")."""
+    return any(h.kind == "person" and h.end < s and _APPOS_SEP.fullmatch(text, h.end, s) for h in spans.near(max(0, s - 4), s))
 
 
 def _followers_of_hits(text: str, out: list[ActorHit], spans, index: ActorIndex, pack, published: str | None,
