@@ -202,3 +202,22 @@ def test_a_deputy_head_is_a_member_not_the_leader(nlp):
 def test_a_title_in_apposition_after_a_name_is_no_other_office_holder(nlp):
     _, report = relations(nlp, "Masrour Barzani, the prime minister of the Kurdistan Regional Government, objected.")
     assert not any(a.kind == "person" and a.name != "Masrour Barzani" for a in report.actors)
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("The Kurdistan Democratic Party, the PUK's long-standing rival, objected on Monday.",
+     ("Kurdistan Democratic Party", "opposes", "Patriotic Union of Kurdistan")),
+    ("The Supreme Islamic Iraqi Council, the Sadrists' chief rival, objected on Monday.",
+     ("Islamic Supreme Council of Iraq", "opposes", "Sadrist Movement")),
+    ("Jordan, a staunch ally of Washington, objected on Monday.", ("Jordan", "allied_with", "United States")),
+    ("Ankara and its ally Washington objected on Monday.", ("Turkey", "allied_with", "United States")),
+    ("Turkey stepped up its campaign against the Kurdistan Workers' Party on Monday.",
+     ("Turkey", "opposes", "Kurdistan Workers' Party")),
+    ("Turkey's air campaign against the Kurdistan Workers' Party went on through the summer.",
+     ("Turkey", "opposes", "Kurdistan Workers' Party")),
+    ("The PKK has waged an insurgency against the Turkish state since 1984.",
+     ("Kurdistan Workers' Party", "opposes", "Turkey")),
+])
+def test_rivals_allies_and_campaigns_against(nlp, text, triple):
+    rels, _ = relations(nlp, text)
+    assert triple in rels
