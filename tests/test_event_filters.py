@@ -208,3 +208,7 @@ def test_a_toll_of_one_act_is_no_period_toll(nlp, text):
 
 def test_leaving_a_place_without_a_fight_is_still_a_withdrawal(nlp):
     assert "left_in_a_state" not in dropped_by(nlp, "The last U.S. troops left Iraq without incident on Sunday.")
+
+
+def test_a_noun_ending_in_ly_is_no_adverb_before_a_participle(nlp):
+    assert "participle_adjective" not in dropped_by(nlp, "The assembly passed the budget law on Sunday.")

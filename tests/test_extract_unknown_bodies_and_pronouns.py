@@ -210,3 +210,18 @@ def test_a_sentence_opening_on_he_goes_on_about_the_previous_subject(nlp):
 def test_a_name_described_by_an_occupation_is_a_person(nlp, text, surface):
     a = actor_named(nlp, text, surface)
     assert a is not None and a.kind == "person"
+
+
+@pytest.mark.parametrize("text,etype,surface", [
+    ("On Thursday the provincial council elected Ali Hassan as governor.", "AGREE", "provincial council"),
+    ("The two governments signed seven memorandums of understanding in Amman on Sunday.", "AGREE", "two governments"),
+    ("The assembly passed the budget law on Sunday.", "AGREE", "assembly"),
+])
+def test_a_body_named_by_its_head_noun_keeps_its_decision(nlp, text, etype, surface):
+    found = [e for e in events(nlp, text) if e.type == etype]
+    assert found and found[0].source_actor is not None and surface in found[0].source_actor.name.lower()
+
+
+def test_people_detained_in_raids_are_no_count_of_raids(nlp):
+    assert [e.type for e in events(nlp, "Police detained more than 300 people in raids across Basra on Monday.")] \
+        == ["COERCE"]

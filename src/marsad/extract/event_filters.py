@@ -391,7 +391,8 @@ def participle_adjective(p: Probe) -> bool:
     an adjective."""
     c = p.cand
     return " " not in c.form and c.form.endswith("ed") \
-        and bool(re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:\w+ly\s+)?$", p.before, re.I)) \
+        and bool(re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:(?!(?:assemb|fami|al|ral|supp|anoma|monopo|ita|ju)ly\b)\w+ly\s+)?$",
+                           p.before, re.I)) \
         and bool(re.match(r"\s+(?:(?:[A-Z][a-z]+|U\.S\.)\s+)?[a-z]+", p.text[c.end : c.end + 30]))
 
 
@@ -450,7 +451,7 @@ _TIMES_AFTER = re.compile(r"\s+(?:(?:in|on|across)\s+[A-Z][\w-]*\s+|(?:[\w.'\u20
 
 _COUNTED_ACTS_AFTER = re.compile(
     r"\s+(?:(?:at\s+least|more\s+than|over|some|nearly|almost|about|around|roughly|upwards\s+of)\s+)?"
-    r"(?P<n>\d[\d,]*|dozens\s+of|hundreds\s+of|scores\s+of)\s+(?:[\w-]+\s+(?:and\s+)?){0,3}?"
+    r"(?P<n>\d[\d,]*|dozens\s+of|hundreds\s+of|scores\s+of)\s+(?:(?!(?:in|during|across|at|on|after|from|with|by|near)\s)[\w-]+\s+(?:and\s+)?){0,3}?"
     r"(?:attacks|strikes|airstrikes|raids|operations|assaults|bombings|ambushes)\b", re.I)
 
 
