@@ -180,3 +180,17 @@ def test_vetoes_debt_relief_captures_and_adopted_plans(nlp, text, etype):
 def test_a_captured_town_stays_an_offensive_not_an_arrest(nlp):
     found = types(nlp, "Peshmerga fighters captured the town of Makhmour on Monday.")
     assert "COERCE" not in found and "ASSAULT" in found
+
+
+@pytest.mark.parametrize("text,author", [
+    ("The governor was sacked by parliament on Monday.", "Council of Representatives"),
+    ("Kataib Hezbollah said on Tuesday that he had been removed by the Popular Mobilization Forces.",
+     "Popular Mobilization Forces"),
+])
+def test_a_dismissal_in_the_passive_takes_its_agent_from_the_by_phrase(nlp, text, author):
+    found = [e for e in nlp({"text": text, "published": "2024-02-10"}).events if e.type == "SANCTION"]
+    assert found and found[0].source_actor is not None and found[0].source_actor.name == author
+
+
+def test_things_removed_from_a_scene_are_no_dismissal(nlp):
+    assert "SANCTION" not in types(nlp, "The wreckage was removed from the scene on Monday.")

@@ -221,6 +221,10 @@ _MEDIATED = re.compile(r"\s+(?:brokered|mediated|facilitated|negotiated|sponsore
 _ON_A_JOURNEY = re.compile(r"\b(?:on|for|during)\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}$")
 
 
+# a trigger phrase that holds its own subject and passive verb ("he was removed")
+_PASSIVE_INSIDE = re.compile(r"\b(?:was|were|been)\s+(?:\w+ly\s+)?[a-z]+ed$")
+
+
 def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tuple[list[ActorHit], ActorHit | None]:
     """"Kataib Hezbollah fired rockets", "a strike by U.S. forces", "U.S. forces were attacked by X": the agent of an act, from its clause (possessor, by-phrase, subject, passive)."""
     text, ev, c, statement, speaker, before = a.text, a.ev, a.c, a.statement, a.speaker, a.before
@@ -287,7 +291,7 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
             if not srcs and participle:
                 srcs = _subject(text, pool, s0, s0, ev, skip=(speaker,) if speaker else ())
         if not c.noun and not c.form.split()[0].endswith("ing") and (re.search(r"\b(?:was|were|been|being)\s+$", text[max(s0, c.start - 10) : c.start])
-                                                                   or _reduced_passive(a)):
+                                                                   or _reduced_passive(a) or _PASSIVE_INSIDE.search(text, c.start, c.end)):
             bym = re.match(r"[^.;]{0,40}?\bby\s+", text[c.end : scope_end])
             near_subj = [h for h in before if h.start >= cl0 and _PASSIVE_SUBJECT_GAP.match(text, h.end, c.start)]
             tgt = near_subj[-1] if near_subj else None
