@@ -194,3 +194,12 @@ def test_a_dismissal_in_the_passive_takes_its_agent_from_the_by_phrase(nlp, text
 
 def test_things_removed_from_a_scene_are_no_dismissal(nlp):
     assert "SANCTION" not in types(nlp, "The wreckage was removed from the scene on Monday.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The assembly chose Hajim Salih as its speaker on Sunday.", "AGREE"),
+    ("On Thursday the provincial council picked Ali Hassan as governor.", "AGREE"),
+    ("The Sadrist bloc chose Ali Hassan as its candidate on Sunday.", "SUPPORT"),
+])
+def test_a_chamber_choosing_an_office_holder_elects_and_a_party_nominates(nlp, text, etype):
+    assert types(nlp, text) == [etype]

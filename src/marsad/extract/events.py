@@ -294,6 +294,8 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
     if a is None:
         return
     srcs, tgt = resolve_arguments(a, doc.trace)
+    if _chamber_fills_an_office(a, srcs):
+        a.etype = etype = "AGREE"  # "the assembly chose X as its speaker": an election, not a nomination
     when = _event_date(doc, c, a)
     cert = _event_certainty(doc, c, a, when, srcs)
     mode, fat, inj, tgt = _attack_details(doc, c, a, tgt)
@@ -484,6 +486,23 @@ _NOUN_AFTER_TO = re.compile(r"\b(?:end|response|reply|return|prelude|way|rise|du
 # what the verb did, not a plan
 _DONE_TO = re.compile(r"\b(?:" + DONE_VERBS + r"|continued|decided|voted|decision)"
                       + INFINITIVE_AFTER + r"|\b(?:became|becomes|was|is)\s+the\s+first\s+(?:[\w.'\u2019-]+\s+){0,6}?to\s+$", re.I)
+
+
+# the office a chamber fills by its own vote ("as its speaker", "as the province's governor")
+_CHAMBER_FILLS = re.compile(r"\s+as\s+(?:its\s+|their\s+|the\s+|the\s+(?:province|region|country)['\u2019]s\s+)?(?:new\s+|next\s+)?"
+                            r"(?:(?:first|second)\s+)?(?:deputy\s+)?(?:speaker|president|governor|mayor|chairman|chairwoman)\b", re.I)
+_CHAMBER = re.compile(r"\b(?:council|parliament|assembly|chamber|legislature|congress)\b", re.I)
+
+
+def _chamber_fills_an_office(a: _Clause, srcs: list) -> bool:
+    """"The assembly chose X as its speaker", "the council picked X as governor": a chamber choosing
+    the holder of an office it fills by vote elects them (AGREE), where a party choosing its
+    candidate nominates (SUPPORT)."""
+    c = a.c
+    if a.etype != "SUPPORT" or not srcs or srcs[0] is None or srcs[0].kind != "institution" or not _CHAMBER.search(srcs[0].name):
+        return False
+    m = re.search(r"\bas\b", a.text[c.start : c.end + 60])
+    return m is not None and bool(_CHAMBER_FILLS.match(a.text, c.start + m.start() - 1))
 
 
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:
