@@ -203,3 +203,13 @@ def test_things_removed_from_a_scene_are_no_dismissal(nlp):
 ])
 def test_a_chamber_choosing_an_office_holder_elects_and_a_party_nominates(nlp, text, etype):
     assert types(nlp, text) == [etype]
+
+
+@pytest.mark.parametrize("text,author", [
+    ("King Abdullah II of Jordan flew into Baghdad on Monday for talks with Nouri al-Maliki.", "King Abdullah II"),
+    ("Recep Tayyip Erdogan arrived in Baghdad on Monday for two days of talks with Iraqi leaders.",
+     "Recep Tayyip Erdogan"),
+])
+def test_talks_a_journey_was_made_for_are_the_travellers(nlp, text, author):
+    found = [e for e in nlp({"text": text, "published": "2024-02-10"}).events if e.type == "CONSULT"]
+    assert found and found[0].source_actor is not None and found[0].source_actor.name == author

@@ -219,6 +219,9 @@ _MEDIATED = re.compile(r"\s+(?:brokered|mediated|facilitated|negotiated|sponsore
 
 # a journey noun in a phrase of manner: "on a surprise visit", "on his first trip abroad"
 _ON_A_JOURNEY = re.compile(r"\b(?:on|for|during)\s+(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,2}$")
+_TRAVELLED_FOR = re.compile(r"\b(?:flew|flown|flies|flying|arrived|arrives|arriving|travelled|traveled|travels|came|comes|went|goes|"
+                            r"headed|heads|landed|lands|returned|returns)\s+(?:[^.;,]{0,60}?\s)?(?:for|to\s+hold|to\s+attend)\s+"
+                            r"(?:a\s+|an\s+|the\s+|two\s+days\s+of\s+)?(?:[\w-]+\s+){0,2}$")
 
 
 # a trigger phrase that holds its own subject and passive verb ("he was removed")
@@ -271,8 +274,10 @@ def _s_act_subject(a: _Clause, srcs: list[ActorHit], tgt: ActorHit | None) -> tu
                     or (a.etype != "ASSAULT" and re.search(r"\b(?:announced|declared|decreed)\s+(?:the\s+|new\s+|fresh\s+)?(?:[\w-]+\s+)?$", before_txt)) \
                     or _CLAIMED_NEW.search(before_txt)
                 srcs = [h for h in _subject(text, before, cl0, s0, ev) if own_act or not _is_speaker(text, h, ev)][:1]
-        if not srcs and c.noun and re.match(r"(?:visit|trip|tour|journey)", c.form) and _ON_A_JOURNEY.search(before_txt):
-            # "arrived in Amman on an official visit": the journey is the clause subject's
+        if not srcs and c.noun and ((re.match(r"(?:visit|trip|tour|journey)", c.form) and _ON_A_JOURNEY.search(before_txt))
+                                    or (re.match(r"(?:talks|meeting|consultations|summit)", c.form) and _TRAVELLED_FOR.search(before_txt))):
+            # "arrived in Amman on an official visit", "flew into Baghdad for talks with X": the
+            # journey, and the talks it was made for, are the clause subject's
             srcs = [h for h in _subject(text, before, cl0, s0, ev) if not _is_speaker(text, h, ev)][:1]
         if not srcs and c.noun:
             srcs = _claimant(a)
