@@ -448,3 +448,18 @@ def test_the_object_of_a_second_verb_is_not_the_first_acts_target(nlp):
                           "at the Federal Supreme Court.", "published": "2022-01-10"})
     (e,) = [e for e in report.events if e.type == "PROTEST"]
     assert e.target_actor is None or e.target_actor.name != "Federal Supreme Court"
+
+
+@pytest.mark.parametrize("text,etype,name", [
+    ("The two governments signed seven memorandums of understanding in Baghdad on Sunday.", "AGREE", "Baghdad"),
+    ("Iraq and Iran signed a border security accord in Baghdad on Sunday.", "AGREE", "Baghdad"),
+    ("Nechirvan Barzani held talks in Erbil with the Turkish foreign minister on Monday.", "CONSULT", "Erbil"),
+])
+def test_an_agreement_or_meeting_is_placed_where_the_text_says_it_was_done(nlp, text, etype, name):
+    found = events(run(nlp, text), etype)
+    assert found and found[0].location is not None and found[0].location.name == name
+
+
+def test_a_place_in_a_purpose_clause_is_not_where_an_accord_was_signed(nlp):
+    found = events(run(nlp, "Iraq and Iran signed a security accord on Sunday to disarm groups in Koya."), "AGREE")
+    assert found and (found[0].location is None or found[0].location.name != "Koya")

@@ -220,6 +220,20 @@ _SAID_AT = re.compile(r"\b(?:said|told\s+reporters|spoke|speaking|announced|wrot
                       r"|\b(?:court|tribunal|judge|council|assembly)\s+(?:\w+\s+){0,1}?in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:city|town|province)\s+of\s+)?$"
                       # "during a visit to Baghdad, X condemned ...", "on a tour to Ankara"
                       r"|\b(?:visit\s+to|visiting|trip\s+to|tour\s+to)\s+(?:the\s+)?$", re.I)
+# an agreement, meeting or measure told with where it was done: "signed seven accords in Baghdad",
+# "held talks in Paris with ..."
+_DONE_IN_TYPES = frozenset(("AGREE", "CONSULT", "COOPERATE", "AID"))
+_IN_AFTER_ACT = re.compile(r"(?:\s+(?!(?:to|that|which|who|whose|against|over|for|with|after|before|when|while|on)\b)[\w'\u2019-]+){0,6}?"
+                           r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:[a-z][\w-]*\s+){0,2}?(?:city|town|capital|province)\s+of\s+)?")
+
+
+def _done_in_place(text: str, c, etype: str, places: list):
+    """The place an agreement, meeting or aid is told to have been done in, right after its verb."""
+    if etype not in _DONE_IN_TYPES:
+        return None
+    return next((p for p in places if c.end <= p.start <= c.end + 100 and _IN_AFTER_ACT.fullmatch(text, c.end, p.start)), None)
+
+
 # what a political withdrawal withdraws ("withdrew the draft law", "the withdrawal by X of his bid"):
 # a decision made where its maker sits, not a movement away from a place
 _POLITICAL_OBJECT = re.compile(
@@ -271,7 +285,8 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
         r_own = [False]
     places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
               and not _PLACE_AS_MODIFIER.match(text, p.end) and not is_patron(text, p)
-              and not (etype in PHYSICAL_TYPES and _PLACE_OF_TALKS.search(text, max(s0, p.start - 60), p.start))]
+              and not (etype in PHYSICAL_TYPES and etype != "CONSULT"  # the talks' own place is a meeting's place
+                       and _PLACE_OF_TALKS.search(text, max(s0, p.start - 60), p.start))]
     if places:
         # a parenthetical or preposed clause has its own place: "X, whose leader was killed in
         # Baghdad, fired rockets at Camp Taji"
@@ -288,6 +303,10 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
             if p.start >= c.start - 80 and _SAID_AT.search(text, max(s0, p.start - 50), p.start):
                 r_own[0] = True
                 return p.ref()
+        done_in = _done_in_place(text, c, etype, places)
+        if done_in is not None:
+            r_own[0] = True
+            return done_in.ref()
         opening = _opening_place(text, places, s0, c.start)
         if opening is not None:
             r_own[0] = True
