@@ -463,3 +463,10 @@ def test_an_agreement_or_meeting_is_placed_where_the_text_says_it_was_done(nlp, 
 def test_a_place_in_a_purpose_clause_is_not_where_an_accord_was_signed(nlp):
     found = events(run(nlp, "Iraq and Iran signed a security accord on Sunday to disarm groups in Koya."), "AGREE")
     assert found and (found[0].location is None or found[0].location.name != "Koya")
+
+
+def test_a_place_named_as_where_a_road_leads_is_not_where_the_protest_was(nlp):
+    text = ("Arab residents of Kirkuk were angry. They pitched a protest camp outside the compound and blocked "
+            "the main road to Erbil on Monday.")
+    found = events(run(nlp, text), "PROTEST")
+    assert found and found[0].location.name == "Kirkuk"

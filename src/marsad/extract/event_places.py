@@ -234,6 +234,17 @@ def _done_in_place(text: str, c, etype: str, places: list):
     return next((p for p in places if c.end <= p.start <= c.end + 100 and _IN_AFTER_ACT.fullmatch(text, c.end, p.start)), None)
 
 
+# "blocked the main road to Erbil", "the highway linking Baghdad to Basra": a place named as where a
+# road leads, not where the act happened
+_ROAD_TO = re.compile(r"\b(?:road|roads|highway|highways|motorway|route|routes)\s+(?:leading\s+|running\s+)?"
+                      r"(?:to|from|towards?|into|linking\s+(?:[\w-]+\s+){1,3}?(?:to|and|with))\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
+
+
+def _destination(text: str, p) -> bool:
+    """Whether place ``p`` is named only as where a road leads."""
+    return bool(_ROAD_TO.search(text, max(0, p.start - 60), p.start))
+
+
 # what a political withdrawal withdraws ("withdrew the draft law", "the withdrawal by X of his bid"):
 # a decision made where its maker sits, not a movement away from a place
 _POLITICAL_OBJECT = re.compile(
@@ -284,7 +295,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
     if r_own is None:
         r_own = [False]
     places = [p for p in ctx.places_from(s0, s1) if p.end <= s1 and p is not ctx.dateline
-              and not _PLACE_AS_MODIFIER.match(text, p.end) and not is_patron(text, p)
+              and not _PLACE_AS_MODIFIER.match(text, p.end) and not is_patron(text, p) and not _destination(text, p)
               and not (etype in PHYSICAL_TYPES and etype != "CONSULT"  # the talks' own place is a meeting's place
                        and _PLACE_OF_TALKS.search(text, max(s0, p.start - 60), p.start))]
     if places:
@@ -364,7 +375,7 @@ def _location(ctx: Context, c: _Cand, etype: str, src: ActorHit | None, s0: int,
                 return min(nxt, key=lambda p: (p.rank, p.start)).ref()
     # earlier sentences: the last place mentioned within two sentences
     prev = [p for p in ctx.places_from(s0 - 1000, s0) if p.end <= s0 and s0 - p.end < 400 and p is not ctx.dateline
-            and not is_patron(text, p)]
+            and not is_patron(text, p) and not _destination(text, p)]
     if prev:
         best = min(prev[-3:], key=lambda p: (p.rank, -p.start))
         return best.ref()
