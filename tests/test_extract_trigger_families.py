@@ -213,3 +213,15 @@ def test_a_chamber_choosing_an_office_holder_elects_and_a_party_nominates(nlp, t
 def test_talks_a_journey_was_made_for_are_the_travellers(nlp, text, author):
     found = [e for e in nlp({"text": text, "published": "2024-02-10"}).events if e.type == "CONSULT"]
     assert found and found[0].source_actor is not None and found[0].source_actor.name == author
+
+
+def test_the_force_that_receives_handed_over_bases_is_the_target(nlp):
+    found = [e for e in nlp({"text": "U.S. combat units handed their last urban bases to Iraqi forces on Tuesday.",
+                             "published": "2024-02-10"}).events if e.type == "RETREAT"]
+    assert found and found[0].target_actor is not None and found[0].target_actor.name == "Iraqi security forces"
+
+
+def test_the_militants_refers_back_to_the_armed_group_named_before(nlp):
+    text = "The Islamic State took Mosul in June. On Sunday Iraqi troops drove the militants out of Fallujah."
+    found = [e for e in nlp({"text": text, "published": "2024-09-10"}).events if "Fallujah" in e.evidence.text]
+    assert found and found[0].target_actor is not None and found[0].target_actor.name == "ISIS"
