@@ -225,3 +225,21 @@ def test_the_militants_refers_back_to_the_armed_group_named_before(nlp):
     text = "The Islamic State took Mosul in June. On Sunday Iraqi troops drove the militants out of Fallujah."
     found = [e for e in nlp({"text": text, "published": "2024-09-10"}).events if "Fallujah" in e.evidence.text]
     assert found and found[0].target_actor is not None and found[0].target_actor.name == "ISIS"
+
+
+@pytest.mark.parametrize("text", [
+    "The Mahdi Army fought U.S. forces in Najaf in August 2004.",
+    "Peshmerga fighters battled the militants near Sinjar on Monday.",
+    "The Mahdi Army fought against the police in Basra on Tuesday.",
+])
+def test_fighting_an_armed_opponent_is_a_clash(nlp, text):
+    assert "ASSAULT" in types(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister fought corruption in the ministry for years.",
+    "The militia fought alongside the army in 2017.",
+    "The party fought for a recount in Kirkuk on Monday.",
+])
+def test_fighting_a_cause_or_beside_someone_is_no_clash(nlp, text):
+    assert "ASSAULT" not in types(nlp, text)
