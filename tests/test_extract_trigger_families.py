@@ -243,3 +243,15 @@ def test_fighting_an_armed_opponent_is_a_clash(nlp, text):
 ])
 def test_fighting_a_cause_or_beside_someone_is_no_clash(nlp, text):
     assert "ASSAULT" not in types(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish officials said on Monday that Ankara would not hand him over.",
+    "The Kurdistan Regional Government declined to surrender him to Baghdad on Monday.",
+])
+def test_refusing_to_hand_someone_over_is_a_rejection(nlp, text):
+    assert "REJECT" in types(nlp, text)
+
+
+def test_declining_to_comment_is_no_rejection(nlp):
+    assert "REJECT" not in types(nlp, "The Kurdistan Regional Government declined to comment on Monday.")
