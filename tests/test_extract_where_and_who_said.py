@@ -470,3 +470,12 @@ def test_a_place_named_as_where_a_road_leads_is_not_where_the_protest_was(nlp):
             "the main road to Erbil on Monday.")
     found = events(run(nlp, text), "PROTEST")
     assert found and found[0].location.name == "Kirkuk"
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Jordan's King Abdullah II condemned the attack on Friday.", "JO"),
+    ("Qatari Foreign Minister Hamad bin Jassim condemned the attack on Friday.", "QA"),
+])
+def test_an_unknown_office_holders_statement_is_placed_in_the_country_of_the_title(nlp, text, country):
+    found = events(run(nlp, text), "ACCUSE")
+    assert found and found[0].location is not None and found[0].location.country == country

@@ -219,8 +219,25 @@ def _person_hits(text: str, hits: list[ActorHit], index: ActorIndex, person_res,
                 # a pack person already matched: extend nothing
                 continue
             role = m.group("title") if reason == "title" else None
-            out.append(ActorHit(s, e, None, nm, "person", reason, None, nm, role=role))
+            country = _title_country(text, m.start("title"), m.end("title"), index) if reason == "title" else None
+            out.append(ActorHit(s, e, None, nm, "person", reason, country, nm, role=role))
     return out
+
+
+_STATE_WORD_BEFORE = re.compile(r"(U\.S\.|[A-Z][a-z]+)(?:['\u2019]s)?\s+$")
+_STATE_WORD_FIRST = re.compile(r"(U\.S\.|[A-Z][a-z]+)(?:['\u2019]s)?\s+")
+
+
+def _title_country(text: str, title_at: int, title_end: int, index: ActorIndex) -> str | None:
+    """The country a title's demonym or state names ("Swedish Foreign Minister X", "Jordan's
+    King X"): an unknown office holder's country."""
+    m = _STATE_WORD_FIRST.match(text, title_at, title_end) or _STATE_WORD_BEFORE.search(text, max(0, title_at - 25), title_at)
+    if m is None:
+        return None
+    word = m.group(1)
+    dem = (index.lex.get("demonyms") or {}).get(word)
+    st = index.actors.get(dem) if dem else index.lookup(word)
+    return st.country if st is not None and st.kind == "state" else None
 
 
 def _compile_org_appos(lex: dict[str, Any]) -> re.Pattern | None:
