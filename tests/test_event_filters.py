@@ -69,6 +69,10 @@ CASES = [
     ("period_toll", "Some 250 marchers had been killed by the time the sit-ins ended."),
     ("period_toll", "At least 1,400 Iraqis died in bombings and shootings during June, a monthly count showed."),
     ("left_in_a_state", "In May the court annulled the vote, leaving the Kurdistan Region without a working assembly."),
+    ("habitual_perfect", "Tehran has for years accused the Kurdistan Region of sheltering armed groups."),
+    ("participle_adjective", "Ankara calls the group an offshoot of the outlawed Kurdistan Workers' Party (PKK)."),
+    ("met_with_a_reaction", "Officials say the trials meet the country's legal standards."),
+    ("met_with_a_reaction", "Federal troops entered Kirkuk on Monday, meeting little resistance."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]
@@ -212,3 +216,7 @@ def test_leaving_a_place_without_a_fight_is_still_a_withdrawal(nlp):
 
 def test_a_noun_ending_in_ly_is_no_adverb_before_a_participle(nlp):
     assert "participle_adjective" not in dropped_by(nlp, "The assembly passed the budget law on Sunday.")
+
+
+def test_an_accusation_on_a_day_is_no_long_standing_stance(nlp):
+    assert "habitual_perfect" not in dropped_by(nlp, "Iran accused the Kurdistan Region on Monday of sheltering armed groups.")

@@ -125,10 +125,15 @@ def noun_after_from(p: Probe) -> bool:
 
 
 def habitual_perfect(p: Probe) -> bool:
-    """"who have rallied in the square before": a habit, not one act."""
+    """"who have rallied in the square before", "has for years accused": a habit, not one act."""
     c = p.cand
-    return not c.noun and bool(re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", p.text[c.end : p.s1])) \
-        and bool(re.search(r"\b(?:have|has)\s+$", p.before))
+    return not c.noun and ((bool(re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", p.text[c.end : p.s1]))
+                            and bool(re.search(r"\b(?:have|has)\s+$", p.before)))
+                           or bool(_LONG_PERFECT.search(p.before)))
+
+
+# "has for years accused", "have long blamed": a stance kept over years, not one act
+_LONG_PERFECT = re.compile(r"\b(?:have|has|had)\s+(?:(?:for\s+(?:years|decades|months|a\s+decade|a\s+long\s+time)|long|since\s+\d{4})\s+)(?:\w+ly\s+)?$", re.I)
 
 
 def repeated_act(p: Probe) -> bool:
@@ -393,7 +398,8 @@ def participle_adjective(p: Probe) -> bool:
     return " " not in c.form and c.form.endswith("ed") \
         and bool(re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:(?!(?:assemb|fami|al|ral|supp|anoma|monopo|ita|ju)ly\b)\w+ly\s+)?$",
                            p.before, re.I)) \
-        and bool(re.match(r"\s+(?:(?:[A-Z][a-z]+|U\.S\.)\s+)?[a-z]+", p.text[c.end : c.end + 30]))
+        and bool(re.match(r"\s+(?:(?:[A-Z][\w'\u2019.-]*|U\.S\.)\s+){0,3}[a-z]+|\s+(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019.-]*\s+\(",
+                          p.text[c.end : c.end + 60]))
 
 
 def ongoing_since(p: Probe) -> bool:
@@ -586,9 +592,9 @@ def naming_call(p: Probe) -> bool:
         or bool(re.match(r"\s+(?:it|them|this|that|him|her|the\s+[\w-]+)\s+(?:a|an|the)\s", p.text[c.end : c.end + 30]))
 
 
-_MET_WITH_REACTION = re.compile(r"\s+(?:with\s+)?(?:[\w-]+\s+){0,2}?(?:resistance|opposition|criticism|fire|anger|scepticism|skepticism|"
+_MET_WITH_REACTION = re.compile(r"\s+(?:with\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:resistance|opposition|criticism|fire|anger|scepticism|skepticism|"
                                 r"silence|condemnation|approval|success|refusal|resentment|hostility|protests?|objections?|"
-                                r"deadlines?|demands?|conditions?|targets?|goals?|requirements?|criteria|expectations|obligations?)\b", re.I)
+                                r"deadlines?|demands?|conditions?|targets?|goals?|requirements?|criteria|expectations|obligations?|standards?|norms|needs|fate|end|death)\b", re.I)
 # "the first deadline was met", "their demands had been met": a thing met, in the passive
 _THING_MET = re.compile(r"\b(?:deadlines?|demands?|conditions?|targets?|goals?|requirements?|criteria|expectations|obligations?|quotas?)"
                         r"(?:\s+(?:for|of|on)\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s+(?:(?:was|were|had\s+been|has\s+been|have\s+been|being|be)\s+)(?:\w+ly\s+)?$", re.I)
@@ -621,7 +627,7 @@ def met_with_a_reaction(p: Probe) -> bool:
     """"the column met stiff resistance", "the plan met with criticism": meeting a reaction is no
     meeting of people."""
     c = p.cand
-    return p.etype == "CONSULT" and not c.noun and re.fullmatch(r"meets?|met", c.form) is not None \
+    return p.etype == "CONSULT" and re.fullmatch(r"meets?|met|meeting", c.form) is not None and (not c.noun or c.form == "meeting") \
         and bool(_MET_WITH_REACTION.match(p.text, c.end) or _THING_MET.search(p.before))
 
 
