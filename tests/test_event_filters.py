@@ -73,6 +73,7 @@ CASES = [
     ("participle_adjective", "Ankara calls the group an offshoot of the outlawed Kurdistan Workers' Party (PKK)."),
     ("met_with_a_reaction", "Officials say the trials meet the country's legal standards."),
     ("met_with_a_reaction", "Federal troops entered Kirkuk on Monday, meeting little resistance."),
+    ("travellers_not_visitors", "The group has long preyed on pilgrims travelling to the shrine cities."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]
@@ -220,3 +221,7 @@ def test_a_noun_ending_in_ly_is_no_adverb_before_a_participle(nlp):
 
 def test_an_accusation_on_a_day_is_no_long_standing_stance(nlp):
     assert "habitual_perfect" not in dropped_by(nlp, "Iran accused the Kurdistan Region on Monday of sheltering armed groups.")
+
+
+def test_an_official_arriving_is_still_a_visit(nlp):
+    assert "travellers_not_visitors" not in dropped_by(nlp, "Iranian Foreign Minister Abbas Araghchi landed in Baghdad on Sunday.")

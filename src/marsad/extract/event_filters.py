@@ -517,6 +517,23 @@ def left_in_a_state(p: Probe) -> bool:
     return m is not None and bool(_LEFT_IN_A_STATE.match(p.text, c.start + m.end(), min(p.s1, c.end + 60)))
 
 
+# who travels without visiting anyone: "pilgrims travelling to the shrine cities", "helicopters
+# landed in the valley", "the motorcade arrived in Karrada"
+_NOT_VISITORS_BEFORE = re.compile(
+    r"\b(?:pilgrims|helicopters?|planes?|aircraft|jets?|troops|forces|soldiers|commandos|convoys?|motorcades?|refugees|families|"
+    r"residents|people|workers|fighters|militants|tourists|passengers|vehicles|trucks|ships?|tankers?|columns?|units|"
+    r"reinforcements|displaced)\s+(?:(?:who|which|that|had|have|has|were|was|then|later|also)\s+){0,2}(?:[a-z]+ly\s+)?$", re.I)
+
+
+def travellers_not_visitors(p: Probe) -> bool:
+    """"pilgrims travelling to the shrine cities", "helicopters landed in the valley": travel by
+    people or craft that visit no one is no visit."""
+    c = p.cand
+    return p.etype == "CONSULT" and not c.noun \
+        and bool(re.match(r"(?:arriv|land|travel|flew|fly|flies|flown|went|came|head|reach)", c.form, re.I)) \
+        and bool(_NOT_VISITORS_BEFORE.search(p.before))
+
+
 def verb_of_showing(p: Probe) -> bool:
     """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
@@ -735,6 +752,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("received_not_a_visitor", received_not_a_visitor),
     ("released_document", released_document),
     ("left_in_a_state", left_in_a_state),
+    ("travellers_not_visitors", travellers_not_visitors),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("own_act_claimed", own_act_claimed),
