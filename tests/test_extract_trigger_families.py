@@ -255,3 +255,16 @@ def test_refusing_to_hand_someone_over_is_a_rejection(nlp, text):
 
 def test_declining_to_comment_is_no_rejection(nlp):
     assert "REJECT" not in types(nlp, "The Kurdistan Regional Government declined to comment on Monday.")
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("The cabinet endorsed the agreement on 16 November.", "AGREE"),
+    ("On Friday parliament endorsed the referendum.", "AGREE"),
+    ("President Barham Salih asked Adil Abdul-Mahdi to form the next government on Tuesday.", "SUPPORT"),
+])
+def test_a_body_endorsing_a_text_approves_it_and_asking_someone_to_form_a_government_nominates(nlp, text, etype):
+    assert etype in types(nlp, text)
+
+
+def test_a_state_praising_a_vote_stays_support(nlp):
+    assert types(nlp, "The State Department endorsed the outcome of the vote on Tuesday.") == ["SUPPORT"]

@@ -294,7 +294,7 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
     if a is None:
         return
     srcs, tgt = resolve_arguments(a, doc.trace)
-    if _chamber_fills_an_office(a, srcs):
+    if _chamber_fills_an_office(a, srcs) or _body_approves(a, srcs):
         a.etype = etype = "AGREE"  # "the assembly chose X as its speaker": an election, not a nomination
     when = _event_date(doc, c, a)
     cert = _event_certainty(doc, c, a, when, srcs)
@@ -503,6 +503,20 @@ def _chamber_fills_an_office(a: _Clause, srcs: list) -> bool:
         return False
     m = re.search(r"\bas\b", a.text[c.start : c.end + 60])
     return m is not None and bool(_CHAMBER_FILLS.match(a.text, c.start + m.start() - 1))
+
+
+# a deciding body named by its own words ("the cabinet", "parliament", "lawmakers")
+_DECIDING_BODY = re.compile(r"\b(?:cabinet|council|parliament|assembly|legislature|chamber|lawmakers|deputies|congress|ministers)\b", re.I)
+
+
+def _body_approves(a: _Clause, srcs: list) -> bool:
+    """"The cabinet endorsed the agreement", "parliament endorsed the plebiscite": a deciding body
+    endorsing a decision, a plan or a text approves it (AGREE); a state or a person endorsing one
+    voices support (SUPPORT)."""
+    c = a.c
+    if a.etype != "SUPPORT" or c.noun or not srcs or srcs[0] is None or not re.match(r"endors|approv|ratif", c.form, re.I):
+        return False
+    return bool(_DECIDING_BODY.search(srcs[0].text or srcs[0].name or ""))
 
 
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:
