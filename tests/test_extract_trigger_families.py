@@ -268,3 +268,10 @@ def test_a_body_endorsing_a_text_approves_it_and_asking_someone_to_form_a_govern
 
 def test_a_state_praising_a_vote_stays_support(nlp):
     assert types(nlp, "The State Department endorsed the outcome of the vote on Tuesday.") == ["SUPPORT"]
+
+
+def test_bombers_tearing_through_a_market_is_an_attack_dated_before_the_announcement(nlp):
+    text = ("Police arrested a suspect, the interior ministry announced on Thursday, a week after two suicide bombers "
+            "tore through a crowded market in the capital.")
+    found = [e for e in nlp({"text": text, "published": "2021-01-29"}).events if e.type == "ASSAULT"]
+    assert [e.date for e in found] == ["2021-01-21"]
