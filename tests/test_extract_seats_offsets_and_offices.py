@@ -195,9 +195,23 @@ def relations(nlp, text, published):
     return {(r.source.name, r.type, r.target.name) for r in report.relations}
 
 
-def test_a_title_states_the_office_when_the_text_names_its_state_elsewhere(nlp):
+def test_a_title_heading_a_state_states_no_relation_by_default(nlp):
     text = "Iraq buried its dead on Monday. Prime Minister Haider al-Abadi visited the market on Sunday."
-    assert ("Haider al-Abadi", "leads", "Iraq") in relations(nlp, text, "2016-07-08")
+    assert ("Haider al-Abadi", "leads", "Iraq") not in relations(nlp, text, "2016-07-08")
+
+
+def test_with_the_lexicon_option_a_title_states_the_office_when_the_text_names_its_state_elsewhere(nlp):
+    import copy
+    import dataclasses
+
+    from marsad.extract.pipeline import Pipeline
+
+    opted = copy.copy(nlp)
+    opted._c = copy.copy(nlp._c)
+    opted._c.relations = dataclasses.replace(nlp._c.relations, title_leads_states=True)
+    text = "Iraq buried its dead on Monday. Prime Minister Haider al-Abadi visited the market on Sunday."
+    assert isinstance(opted, Pipeline)
+    assert ("Haider al-Abadi", "leads", "Iraq") in relations(opted, text, "2016-07-08")
 
 
 def test_an_organ_of_a_state_named_elsewhere_is_stated_too(nlp):

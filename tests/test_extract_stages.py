@@ -252,8 +252,9 @@ def test_a_title_alone_does_not_create_a_relation(nlp):
     # the pack knows whose prime minister he was, but this text never names the state
     r = run(nlp, "Prime Minister Mustafa al-Kadhimi spoke on Monday.", published="2021-01-05")
     assert not [x for x in r.relations if x.source.id == "mustafa-al-kadhimi"]
+    # nor does a title that heads the state the text names (a bare title states no relation)
     r = run(nlp, "Prime Minister Mustafa al-Kadhimi said Iraq would not be a battlefield.", published="2021-01-05")
-    assert {(x.source.id, x.type, x.target.id) for x in r.relations} == {("mustafa-al-kadhimi", "leads", "iraq")}
+    assert not [x for x in r.relations if x.source.id == "mustafa-al-kadhimi"]
 
 
 def test_no_country_is_assumed_without_places_or_a_known_actor(nlp):

@@ -45,6 +45,7 @@ class RelationLexicon:
     patterns: list[tuple[re.Pattern, dict]]
     backed_re: re.Pattern
     title_leads: bool = True
+    title_leads_states: bool = False  # "Prime Minister X" -> X leads the state
     demonyms: dict | None = None
     words_auto: Any = None
     # derived from the patterns' prefilter words: word -> the patterns needing it, and the
@@ -114,7 +115,8 @@ def compile_relations(lex: dict[str, Any]) -> RelationLexicon:
     for _, p in pats:
         p["_words_set"] = frozenset(p["_words"])
     backed = re.compile(r"[-\u2010\u2011](?:backed|sponsored|funded|supported|aligned|allied)\b", re.I)
-    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), words_auto=auto)
+    return RelationLexicon(pats, backed, bool(lex.get("title_leads", True)), bool(lex.get("title_leads_states", False)),
+                           words_auto=auto)
 
 
 def _mask(text: str, s0: int, s1: int, hits: list[ActorHit], appositions_as_text: bool = False) -> tuple[str, list[ActorHit]]:
@@ -205,9 +207,10 @@ def _previous_group(prev_sentence_hits: list[ActorHit], used: list[ActorHit], ma
     return None
 
 
-def _title_relations(text, sentences, hits, pack, published, add, demonyms=None) -> None:
-    """"Iraqi Prime Minister X" -> X leads Iraq: the person's office in the pack
-    names the organisation, and the text must name it too (see :func:`_org_stated`)."""
+def _title_relations(text, sentences, hits, pack, published, add, demonyms=None, states: bool = False) -> None:
+    """"Defense Secretary X" -> X leads the Department of Defense: the person's office in the pack
+    names the organisation, and the text must name it too (see :func:`_org_stated`). An office
+    that heads a state ("Prime Minister X" -> X leads Iraq) only with ``states``."""
     from marsad.text import name_key
 
     seen: set[str] = set()
@@ -241,7 +244,7 @@ def _title_relations(text, sentences, hits, pack, published, add, demonyms=None)
                 continue  # "the PMF's deputy chief": not the office itself
             org = role.organization or office.get("organization")
             target = pack.actors.get(org) if org else None
-            if target is None:
+            if target is None or (target.kind == "state" and not states):
                 continue
             s1 = next((e for s, e in sentences if s <= h.start < e), len(text))
             if not (_title_names_org(hit_title, office, target) or _org_stated(text, s0, s1, m.group(1), target,
@@ -417,7 +420,8 @@ def find_relations(text: str, sentences: list[tuple[int, int]], hits: list[Actor
     sc = _Scope(text, hits, lex, pack, published, lookup,
                 demonyms if demonyms is not None else lex.demonyms, found.add)
     if pack is not None and lex.title_leads:
-        sc.titled = _title_relations(text, sentences, hits, pack, published, found.add, sc.demonyms)
+        sc.titled = _title_relations(text, sentences, hits, pack, published, found.add, sc.demonyms,
+                                     states=lex.title_leads_states)
     _descriptor_relations(sc, hits)
     _phrase_relations(sc)
     prev_sentence_hits: list[ActorHit] = []
