@@ -225,3 +225,10 @@ def test_an_accusation_on_a_day_is_no_long_standing_stance(nlp):
 
 def test_an_official_arriving_is_still_a_visit(nlp):
     assert "travellers_not_visitors" not in dropped_by(nlp, "Iranian Foreign Minister Abbas Araghchi landed in Baghdad on Sunday.")
+
+
+def test_a_warning_kept_up_for_weeks_in_a_relative_clause_does_not_swallow_the_act(nlp):
+    text = "President Jalal Talabani, who had warned of the law's flaws for weeks, vetoed the elections law on Tuesday."
+    assert "habitual_perfect" in dropped_by(nlp, text)
+    report = nlp({"text": text, "published": "2024-02-10"})
+    assert [e.type for e in report.events if e.certainty == "asserted"] == ["REJECT"]

@@ -125,11 +125,14 @@ def noun_after_from(p: Probe) -> bool:
 
 
 def habitual_perfect(p: Probe) -> bool:
-    """"who have rallied in the square before", "has for years accused": a habit, not one act."""
+    """"who have rallied in the square before", "has for years accused", "had warned of it for
+    weeks": a habit, not one act."""
     c = p.cand
     return not c.noun and ((bool(re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", p.text[c.end : p.s1]))
                             and bool(re.search(r"\b(?:have|has)\s+$", p.before)))
-                           or bool(_LONG_PERFECT.search(p.before)))
+                           or bool(_LONG_PERFECT.search(p.before))
+                           or (bool(re.search(r"\b(?:have|has|had)\s+(?:\w+ly\s+)?$", p.before))
+                               and bool(re.match(r"[^.;,]{0,60}?\bfor\s+(?:weeks|months|years|decades)\b", p.text[c.end : p.s1]))))
 
 
 # "has for years accused", "have long blamed": a stance kept over years, not one act
