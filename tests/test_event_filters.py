@@ -74,6 +74,7 @@ CASES = [
     ("met_with_a_reaction", "Officials say the trials meet the country's legal standards."),
     ("met_with_a_reaction", "Federal troops entered Kirkuk on Monday, meeting little resistance."),
     ("travellers_not_visitors", "The group has long preyed on pilgrims travelling to the shrine cities."),
+    ("crowd_as_object", "Security forces opened fire on demonstrators gathered near the bridge on Thursday, killing six."),
     ("own_act_claimed", "A drone hit a car in Baghdad on Wednesday. U.S. Central Command said its forces had "
                         "carried out the strike."),
 ]

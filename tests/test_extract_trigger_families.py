@@ -275,3 +275,21 @@ def test_bombers_tearing_through_a_market_is_an_attack_dated_before_the_announce
             "tore through a crowded market in the capital.")
     found = [e for e in nlp({"text": text, "published": "2021-01-29"}).events if e.type == "ASSAULT"]
     assert [e.date for e in found] == ["2021-01-21"]
+
+
+@pytest.mark.parametrize("text", [
+    "Early on 8 April 2011, army units backed by armoured vehicles stormed the camp.",
+    "Kurdish Peshmerga commandos stormed an Islamic State prison near Hawija on Thursday.",
+    "Members of the elite Counter-Terrorism Service stormed a Kataib Hezbollah site in Dora late on Thursday.",
+])
+def test_a_storming_by_an_armed_force_is_an_assault(nlp, text):
+    assert types(nlp, text) == ["ASSAULT"]
+
+
+def test_a_storming_by_a_groups_supporters_stays_a_protest(nlp):
+    assert types(nlp, "Kataib Hezbollah supporters stormed the U.S. embassy compound on Tuesday.") == ["PROTEST"]
+
+
+def test_walking_out_of_a_cabinet_is_quitting_and_out_of_a_session_a_boycott(nlp):
+    assert "RETREAT" in types(nlp, "The Sadrist ministers walked out of the cabinet on Monday.")
+    assert "PROTEST" in types(nlp, "The Sadrist deputies walked out of the session on Monday.")

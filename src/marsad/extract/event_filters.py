@@ -537,6 +537,17 @@ def travellers_not_visitors(p: Probe) -> bool:
         and bool(_NOT_VISITORS_BEFORE.search(p.before))
 
 
+_CROWD_AS_OBJECT_BEFORE = re.compile(r"\b(?:fire|fired|firing|shot|shooting|charged|attacked|beat|beaten|dispersed|disperse|dispersing|gas)\s+"
+                                     r"(?:(?:on|at|upon|into|against)\s+)?(?:the\s+|a\s+crowd\s+of\s+|crowds\s+of\s+)?$", re.I)
+
+
+def crowd_as_object(p: Probe) -> bool:
+    """"opened fire on demonstrators gathered near the bridge": a crowd named as the object of
+    another act is where that act happened, not a protest reported on its own."""
+    return p.etype == "PROTEST" and bool(_CROWD_AS_OBJECT_BEFORE.search(p.before)) \
+        and bool(re.match(r"(?:demonstrators|protesters|protestors|crowds?|marchers)\b", p.cand.form, re.I))
+
+
 def verb_of_showing(p: Probe) -> bool:
     """"the episode demonstrated the limits of ...": "demonstrate" with an object shows
     something; it is no protest."""
@@ -576,8 +587,9 @@ def armed_storming(p: Probe) -> bool:
     c = p.cand
     if p.etype != "PROTEST" or c.entry.get("subtype") != "storming":
         return False
-    return bool(_ARMED_BEFORE.search(p.text, max(p.s0, c.start - 60), c.start)
-                or _ARMED_AFTER.search(p.text, c.end, min(p.s1, c.end + 120)))
+    # (armed men storming with no killing told after it stay one event, typed as an assault by
+    # events._force_storms)
+    return bool(_ARMED_AFTER.search(p.text, c.end, min(p.s1, c.end + 120)))
 
 
 def votes_received(p: Probe) -> bool:
@@ -756,6 +768,7 @@ VERB_FILTERS: list[tuple[str, Filter]] = [
     ("released_document", released_document),
     ("left_in_a_state", left_in_a_state),
     ("travellers_not_visitors", travellers_not_visitors),
+    ("crowd_as_object", crowd_as_object),
 ]
 LATE_FILTERS: list[tuple[str, Filter]] = [
     ("own_act_claimed", own_act_claimed),

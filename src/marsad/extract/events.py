@@ -296,6 +296,8 @@ def _read_candidate(doc: _Doc, ci: int, c: _Cand) -> None:
     srcs, tgt = resolve_arguments(a, doc.trace)
     if _chamber_fills_an_office(a, srcs) or _body_approves(a, srcs):
         a.etype = etype = "AGREE"  # "the assembly chose X as its speaker": an election, not a nomination
+    if _force_storms(a, srcs):
+        a.etype = etype = "ASSAULT"  # "army units stormed the camp": an armed assault, not a crowd's storming
     when = _event_date(doc, c, a)
     cert = _event_certainty(doc, c, a, when, srcs)
     mode, fat, inj, tgt = _attack_details(doc, c, a, tgt)
@@ -517,6 +519,22 @@ def _body_approves(a: _Clause, srcs: list) -> bool:
     if a.etype != "SUPPORT" or c.noun or not srcs or srcs[0] is None or not re.match(r"endors|approv|ratif", c.form, re.I):
         return False
     return bool(_DECIDING_BODY.search(srcs[0].text or srcs[0].name or ""))
+
+
+_FORCE_NOUN_BEFORE = re.compile(r"\b(?:units|troops|soldiers|commandos|forces|policemen|police|special\s+forces|gunmen|militants|fighters)"
+                                r"(?:,?\s+(?:backed|supported|aided)\s+by(?:\s+[\w.'\u2019-]+){1,4}?,?)?\s+(?:[a-z]+ly\s+)?$", re.I)
+
+
+def _force_storms(a: _Clause, srcs: list) -> bool:
+    """"Army units stormed the camp", "members of the Counter-Terrorism Service stormed a site": a
+    storming by an armed force is an armed assault (ASSAULT), a crowd's is a protest."""
+    c = a.c
+    if a.etype != "PROTEST" or c.entry.get("subtype") != "storming":
+        return False
+    if srcs and srcs[0] is not None and srcs[0].kind in ("state_force", "armed_group") and not re.search(
+            r"\b(?:supporters|followers|loyalists|crowds?|protesters|demonstrators)\b", a.text[max(a.s0, c.start - 60) : c.start], re.I):
+        return True
+    return bool(_FORCE_NOUN_BEFORE.search(a.text, max(a.s0, c.start - 80), c.start))
 
 
 def _event_certainty(doc: _Doc, c: _Cand, a: _Clause, when: _When, srcs: list) -> str:
