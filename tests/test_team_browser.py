@@ -163,7 +163,10 @@ def test_login_review_and_audit_view(context, team_url):
     pg.fill("[data-testid=audit-action]", "login")
     pg.click("[data-testid=audit-filters] button")
     pg.wait_for_function("location.hash.includes('user=ana')")
-    pg.wait_for_selector("[data-testid=audit-log][data-loaded='1']")
+    # the view rendered for the new hash (its inputs carry the filter as attributes), once loaded
+    pg.wait_for_function("""() => { const u = document.querySelector("[data-testid=audit-user]");
+        const log = document.querySelector("[data-testid=audit-log]");
+        return u && u.getAttribute("value") === "ana" && log && log.dataset.loaded === "1"; }""")
     shown = pg.eval_on_selector_all("[data-testid=audit-log-row]", "rs => rs.map(r => [r.dataset.user, r.dataset.action])")
     assert shown and all(x == ["ana", "login"] for x in shown)
     pg.screenshot(path=str(ARTIFACTS / "team-audit.png"), full_page=False)

@@ -172,6 +172,8 @@ def test_actor_list_pages_sorts_and_filters_by_kind(page, base_url):
     assert kinds and set(kinds) == {"person"}
     page.click("[data-testid=actor-sort-name]")
     page.wait_for_function("location.hash.includes('sort=name')")
+    # the list rendered for the new hash marks its sort column
+    page.wait_for_function("() => (document.querySelector('[data-testid=actor-sort-name]')?.textContent || '').includes('\u25be')")
     _ready(page)
     names = page.eval_on_selector_all("[data-testid=actor-row] a", "as => as.map(a => a.textContent)")
     assert names == sorted(names, key=lambda s: s.lower()) or names == sorted(names)
@@ -181,6 +183,16 @@ def _graph_ids(pg):
     return set(pg.evaluate(
         "() => window.__marsadNetworkChart.getOption().series[0].data.map((d) => d.id)"
     ))
+
+
+def _wait_graph(pg, must_have=()):
+    """Wait until the chart drawn for the current hash holds its series (and these ids): the view
+    of the previous hash may still carry data-rendered while the new one draws."""
+    pg.wait_for_function(
+        "ids => { const c = window.__marsadNetworkChart; const o = c && c.getOption();"
+        " const s = o && o.series && o.series[0]; if (!s || !s.data || !s.data.length) return false;"
+        " const have = new Set(s.data.map((d) => d.id)); return ids.every((i) => have.has(i)); }",
+        arg=list(must_have), timeout=20_000)
 
 
 def test_network_starts_readable_and_expands_on_click(page, base_url):
@@ -208,11 +220,18 @@ def test_network_starts_readable_and_expands_on_click(page, base_url):
     page.wait_for_function(f"location.hash.includes('expand={pick['id']}')")
     page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=20_000)
     ego = _get(base_url, "/api/network", actor=pick["id"])["nodes"]
+    _wait_graph(page, [x["id"] for x in ego])
     assert {x["id"] for x in ego} <= _graph_ids(page)
     # keeping only people
     page.goto(base_url + "/#/network?kinds=person")
     page.wait_for_selector("[data-testid=network][data-rendered='1']", timeout=20_000)
     people = {a["id"] for a in _get(base_url, "/api/actors", kind="person", limit=5000)["items"]}
+    page.wait_for_function("() => location.hash.includes('kinds=person')")
+    # the chart of the new hash: every node one of the people (the ego chart before it had others)
+    page.wait_for_function(
+        "ppl => { const c = window.__marsadNetworkChart; const o = c && c.getOption();"
+        " const s = o && o.series && o.series[0]; return !!(s && s.data && s.data.length"
+        " && s.data.every((d) => ppl.includes(d.id))); }", arg=sorted(people), timeout=20_000)
     ids = _graph_ids(page)
     assert ids and ids <= people
 

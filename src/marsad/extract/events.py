@@ -531,7 +531,8 @@ def _force_storms(a: _Clause, srcs: list) -> bool:
     c = a.c
     if a.etype != "PROTEST" or c.entry.get("subtype") != "storming":
         return False
-    if srcs and srcs[0] is not None and srcs[0].kind in ("state_force", "armed_group") and not re.search(
+    if srcs and srcs[0] is not None and srcs[0].kind in ("state_force", "armed_group") \
+            and srcs[0].end <= c.start and re.fullmatch(r"[\s\w'\u2019-]{0,50}", a.text[srcs[0].end : c.start]) and not re.search(
             r"\b(?:supporters|followers|loyalists|crowds?|protesters|demonstrators)\b", a.text[max(a.s0, c.start - 60) : c.start], re.I):
         return True
     return bool(_FORCE_NOUN_BEFORE.search(a.text, max(a.s0, c.start - 80), c.start))
