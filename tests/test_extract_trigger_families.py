@@ -293,3 +293,9 @@ def test_a_storming_by_a_groups_supporters_stays_a_protest(nlp):
 def test_walking_out_of_a_cabinet_is_quitting_and_out_of_a_session_a_boycott(nlp):
     assert "RETREAT" in types(nlp, "The Sadrist ministers walked out of the cabinet on Monday.")
     assert "PROTEST" in types(nlp, "The Sadrist deputies walked out of the session on Monday.")
+
+
+def test_a_force_named_before_a_crowd_does_not_make_the_crowds_storming_an_assault(nlp):
+    found = types(nlp, "Iraqi police watched as protesters angered by the strikes on the militia's bases near the "
+                       "border stormed the embassy compound on Tuesday.")
+    assert "PROTEST" in found and "ASSAULT" not in found
