@@ -521,3 +521,45 @@ def test_a_season_skips_a_since_date_in_a_relative_clause():
             "2013. It spent the winter negotiating.")
     got = {d.text: d.value for d in find_dates(text, "2019-07-15")}
     assert got["the winter"] == "2018"
+
+
+def test_a_month_of_that_year_is_one_expression_in_the_years_month():
+    found = values("He has led the council since 2015. In March of that year the assembly removed his rival.",
+                   "2023-05-01")
+    assert ("March of that year", "2015-03") in found
+    assert not any(t == "that year" for t, _ in found)
+
+
+def test_the_following_month_counts_from_a_month_told_after_the_last_day():
+    found = values("The vote was held on Sunday. Back in 2016, the dispute began in June of that year. "
+                   "The following month the army moved in.", "2024-03-05")
+    assert ("The following month", "2016-07") in found
+
+
+def test_days_later_after_a_month_told_since_the_last_day_keeps_that_month():
+    found = values("The court sat on Monday. In late May the cleric's followers marched; days later they "
+                   "stormed the building.", "2022-11-10")
+    assert ("days later", "2022-05") in found
+
+
+def test_a_date_reached_back_to_does_not_set_the_year_of_later_bare_days():
+    text = ("On 2 September the bloc named its candidate. The rivalry goes back to June 2011, when the two "
+            "men split.\n\n4 September\nThe candidate's opponents blocked the roads.")
+    assert ("4 September", "2023-09-04") in values(text, "2023-09-08")
+
+
+def test_a_bare_year_told_just_before_sets_the_year_of_a_day_long_before_publication():
+    found = values("The minister tried to disband the units in 2019. An order he signed on 3 July gave "
+                   "them a month.", "2024-06-15")
+    assert ("on 3 July", "2019-07-03") in found
+
+
+def test_a_bare_year_told_before_leaves_a_recent_day_in_the_publication_year():
+    found = values("The group was founded in 2014. On 3 June it fired rockets at the base.", "2024-06-15")
+    assert ("On 3 June", "2024-06-03") in found
+
+
+def test_a_month_range_takes_the_narratives_year():
+    found = values("In 2019 the depots began to explode. That summer, between July and August, four blew up.",
+                   "2024-06-15")
+    assert ("between July and August", "2019-07") in found

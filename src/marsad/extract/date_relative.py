@@ -25,6 +25,7 @@ from marsad.extract.date_values import (
     _after,
     _Env,
     _mk,
+    _narrative_year,
     _object_stems,
     _State,
     _stem,
@@ -46,7 +47,11 @@ def _r_relative(kind: str):
 
 def _r_range(m, g, x: _Env):
     pub = x.pub
-    return _range(m, g, pub)
+    told = None
+    if not g.get("y1") and not g.get("y2") and not x.future:
+        # "That summer ... between July and August": the months of the narrative's year
+        told = _narrative_year(x.text, m.start(), m.end(), _month_num(g["m1"]), x.state, pub)
+    return _range(m, g, pub, told)
 
 
 def _deictic(m, w: str, pub):
@@ -158,6 +163,12 @@ def _relative_anaphor(g, state, mk):
         if last and last[:4].isdigit():
             step = -1 if w.endswith(("previous year", "preceding year")) else 1
             return mk(_dt.date(int(last[:4]) + step, 1, 1), "year")
+    if last_month_after_anchor(state) and re.match(r"(?:a few |several )?days (?:later|afterwards?)$|the (?:next|following) month$", w):
+        # "in late July ... days later", "In September of that year ... The following month":
+        # counted from the month told since the last day, known to the month
+        month = _to_date(state.last)
+        return mk(month if w.endswith("later") or w.endswith(("afterward", "afterwards")) else
+                  _dt.date(month.year + month.month // 12, month.month % 12 + 1, 1), "month")
     if base is None:
         return mk(None)
     vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
@@ -181,6 +192,14 @@ def _relative_anaphor(g, state, mk):
     if re.search(r"\b(?:previous|preceding)\b|(?:day|night) before", w):
         return mk(base - _dt.timedelta(days=1))
     return mk(base)
+
+
+def last_month_after_anchor(state: _State) -> bool:
+    """Whether the last date told is a month (not a day) told after the day the narrative is
+    anchored on (or with no day told yet)."""
+    last = state.last
+    return bool(last and len(last) == 7 and last[:4].isdigit() and state.last_kind in ("date", "range")
+                and state.last_at > state.anchor_at)
 
 
 def _after_coarse_date(state: _State, n: int, u: str, sign: int) -> tuple[_dt.date, str] | None:
@@ -335,12 +354,12 @@ def _shift(m, base: _dt.date, n: int, u: str, sign: int, pub, anchors: bool = Tr
     return dm if anchors else replace(dm, anchors=False)
 
 
-def _range(m, g, pub):
+def _range(m, g, pub, told_year: int | None = None):
     m1, m2 = _month_num(g["m1"]), _month_num(g["m2"])
     d1 = _day_num(g["d1"]) if g.get("d1") else None
     d2 = _day_num(g["d2"]) if g.get("d2") else None
     y2 = int(g["y2"]) if g.get("y2") else None
-    y1 = int(g["y1"]) if g.get("y1") else None
+    y1 = int(g["y1"]) if g.get("y1") else told_year
     if y2 is None:
         if y1 is not None:
             y2 = y1 if m2 >= m1 else y1 + 1

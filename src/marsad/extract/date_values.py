@@ -60,12 +60,18 @@ class DateMention:
 # --------------------------------------------------------------------------- helpers
 
 
-def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, future: bool) -> _dt.date | None:
+def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, future: bool,
+                         text: str = "", at: int = -1) -> _dt.date | None:
     """"In January 2020, ... The vote, on January 5, ...": a day without a year in the month the
-    narrative is in, or in a later month, takes the narrative's year, not the publication's."""
+    narrative is in, or in a later month, takes the narrative's year, not the publication's. A
+    date the text only reaches back to ("the feud goes back to March 2008") sets no year; a bare
+    year told just before ("tried to rein them in in 2019. A decree issued on 1 July ...") sets
+    it when the day would otherwise lie months before the publication."""
     last = state.last
-    if future or not last or len(last) < 7 or pub is None:
+    if future or not last or pub is None or state.last_prep in _BACKGROUND_PREPS:
         return None
+    if len(last) == 4:
+        return _year_told_just_before(m, d, state, pub, text, at)
     try:
         year, month = int(last[:4]), int(last[5:7])
     except ValueError:
@@ -81,6 +87,27 @@ def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, fu
         return cand if cand is not None and cand <= pub else None
     cand = _safe_date(year, m, d)
     return cand if cand is not None and cand <= pub else None
+
+
+# prepositions before a date that a text reaches back to, or counts from, without moving its time there
+_BACKGROUND_PREPS = frozenset({"to", "from", "since", "until", "till", "as of"})
+
+
+def _year_told_just_before(m: int, d: int, state: _State, pub: _dt.date, text: str, at: int) -> _dt.date | None:
+    """The day ``m``/``d`` in the bare year of the last date (``"in 2019"``), told as a time
+    (not a span) in this sentence or the one before, in the same paragraph, in a past year, when
+    the most recent such day before the publication is more than three months back (a day
+    that recent needs no year; one from long ago would have been given one)."""
+    if state.last_kind != "date" or at < 0 or state.last_at > at or "\n\n" in text[state.last_at : at] \
+            or len(_SENTENCE_END.findall(text, state.last_at, at)) > 1:
+        return None
+    year = int(state.last)
+    recent = _resolve_month_day(m, d, pub, False)
+    if year >= pub.year or recent is None or (pub - recent).days <= 92:
+        return None
+    return _safe_date(year, m, d)
+
+
 
 
 _SUFFIX_RE = re.compile(r"(?:ings?|ed|es|s)$")
@@ -143,13 +170,17 @@ def _prep_before(text: str, pos: int) -> str | None:
 
 
 class _State:
-    __slots__ = ("anchor", "history", "last", "last_at", "narrative", "frame", "frame_at", "adverbial", "main_last",
-                 "main_last_at")
+    __slots__ = ("anchor", "anchor_at", "history", "last", "last_at", "last_prep", "last_kind", "narrative", "frame",
+                 "frame_at", "adverbial", "main_last", "main_last_at")
 
     def __init__(self, anchor: _dt.date | None):
         self.anchor = anchor
+        self.anchor_at = -1  # where the expression that set ``anchor`` ends (-1: the given anchor)
         self.last: str | None = None  # the last resolved value of any precision
         self.last_at = -1  # where the expression that set ``last`` ends
+        # the time preposition before that expression ("to" in "goes back to March 2008") and its kind
+        self.last_prep: str | None = None
+        self.last_kind: str | None = None
         # whether that expression set the time of its sentence ("In 2019, ...", "by March 2021"),
         # not a modifier ("the 2018 vote") or a span ("since 1984")
         self.narrative = False
@@ -242,7 +273,7 @@ def _r_mdy(m, g, x: _Env):
             # "on 15 September that year": one expression, the year words included
             dm = _finish(m, d, "day", pub, False, before, relative=True)
             return replace(dm, end=that_year.end(), text=x.text[dm.start : that_year.end()])
-    d = _narrative_month_day(mon, day, state, pub, future) or _resolve_month_day(mon, day, pub, future)
+    d = _narrative_month_day(mon, day, state, pub, future, x.text, m.start()) or _resolve_month_day(mon, day, pub, future)
     return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
 
 
@@ -336,7 +367,12 @@ def _r_month(m, g, x: _Env):
     is_future = bool(future or (d and pub and _after(d, "month", pub)))
     if prep == "since" and value and pub:
         return _mk(m, value, "month", end_value=_fmt(pub, "month"), kind="since", relative=True, start=start)
-    return _mk(m, value, "month", future=is_future, relative=True, start=start)
+    dm = _mk(m, value, "month", future=is_future, relative=True, start=start)
+    that_year = None if future or not value else _THAT_YEAR_AFTER.match(text, m.end())
+    if that_year is not None:
+        # "in September of that year": one expression, the year words included
+        return replace(dm, end=that_year.end(), text=text[dm.start : that_year.end()])
+    return dm
 
 
 def _r_rel_month(m, g, x: _Env):
@@ -460,7 +496,7 @@ def _r_holiday(m, g, x: _Env):
     pub, future, before = x.pub, x.future, x.before
     mon, day = HOLIDAYS[re.sub(r"\s+", " ", g["h"].lower())]
     # ("Rockets hit the base on 27 December 2019 ... On New Year's Eve, ...": the narrative's year)
-    d = _narrative_month_day(mon, day, x.state, pub, future) or _resolve_month_day(mon, day, pub, future)
+    d = _narrative_month_day(mon, day, x.state, pub, future, x.text, m.start()) or _resolve_month_day(mon, day, pub, future)
     return _finish(m, d, "day", pub, future, before, relative=True) if (d or pub is None) else None
 
 

@@ -244,6 +244,7 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         if dm.value and not dm.future and dm.anchors:
             state.last = dm.value
             state.last_at = dm.end
+            state.last_prep, state.last_kind = _prep_before(text, dm.start), dm.kind
             if dm.kind != "since" and not _IN_RELATIVE_CLAUSE.search(text, ss, dm.start):
                 state.main_last, state.main_last_at = dm.value, dm.end
             state.narrative = sets_narrative(text, dm)
@@ -253,7 +254,7 @@ def _scan(text: str, published: str | None, anchor: str | None) -> tuple[DateMen
         d = _to_date(dm.value)
         if d is not None and dm.precision == "day" and not dm.future:
             if dm.anchors:
-                state.anchor = d
+                state.anchor, state.anchor_at = d, dm.end
                 sent_days.setdefault(ss, []).append(d)
                 lo_w, hi_w = max(ss, s - 90), min(se, e + 60)
             else:
