@@ -563,3 +563,9 @@ def test_a_month_range_takes_the_narratives_year():
     found = values("In 2019 the depots began to explode. That summer, between July and August, four blew up.",
                    "2024-06-15")
     assert ("between July and August", "2019-07") in found
+
+
+def test_the_day_of_the_attack_finds_a_strike_when_no_attack_was_told():
+    text = ("The provincial council met on 1 May. Jets carried out an air strike on the depot on 3 May. "
+            "On the day of the attack, the governor condemned it.")
+    assert ("On the day of the attack", "2024-05-03") in values(text, "2024-05-08")

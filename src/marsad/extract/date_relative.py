@@ -29,6 +29,7 @@ from marsad.extract.date_values import (
     _object_stems,
     _State,
     _stem,
+    _stems,
 )
 
 
@@ -105,6 +106,10 @@ def _deictic(m, w: str, pub):
 _UNIT_DAYS = {"day": 1, "night": 1, "morning": 1, "evening": 1, "week": 7, "hour": 0, "minute": 0}
 
 
+# the word families of violent acts ("attack", "assault" ...; "strike", "raid", "bombing" ...)
+_VIOLENT_STEMS = frozenset().union(*(f for f in _FAMILY_STEMS if f & _stems(["attack", "strike"])))
+
+
 def _object_date(obj: str, state: _State) -> tuple[_dt.date, str] | None:
     """The date (and its precision) of the act named by ``obj``: the latest dated clause with a
     word of its family, else the lede's day for a definite act, else the narrative's day."""
@@ -113,6 +118,12 @@ def _object_date(obj: str, state: _State) -> tuple[_dt.date, str] | None:
         for d, words, prec in reversed(state.history):
             if words & stems:
                 return d, prec
+        if stems & _VIOLENT_STEMS:
+            # "the attack" when the text told only of a strike (or the reverse): the first violent
+            # act told, the one the text is about (later ones are often statements about it)
+            for d, words, prec in state.history:
+                if words & _VIOLENT_STEMS:
+                    return d, prec
     days = [h for h in state.history if h[2] == "day"]
     if days and obj.lower().startswith("the "):
         # "the strike": in news prose, the main event is the one the lede dates
