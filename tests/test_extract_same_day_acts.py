@@ -74,3 +74,10 @@ def test_a_definite_act_protested_against_is_no_new_act(nlp):
 def test_a_force_named_by_its_common_noun_is_the_force_of_the_country_hit(nlp, text, force):
     (attack,) = assaults(nlp, text)
     assert name(attack.target_actor) == force
+
+
+def test_a_possessed_act_known_to_the_month_is_the_act_told_later_with_its_day(nlp):
+    text = ("Mourners carried pictures of the activist Ihsan al-Fartousi, whose killing this month shocked the "
+            "city. Fartousi, who had run a small shop for years, was shot dead by gunmen on March 4 outside his house.")
+    found = [e for e in nlp({"text": text, "published": "2022-03-20"}).events if e.type == "ASSAULT"]
+    assert [(e.date, name(e.target_actor)) for e in found] == [("2022-03-04", "Ihsan al-Fartousi")]

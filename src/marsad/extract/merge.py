@@ -50,9 +50,9 @@ def _absorb(keep: Event, other: Event, fatalities: bool = True, actors: bool = T
                                               and other.location.country in (kl.country, None)):
             keep.location = other.location
     if other.date is not None and (keep.date is None or (
-            keep.date_text is None and other.date_text is not None and len(other.date) > len(keep.date)
-            and other.date.startswith(keep.date))):
-        # no date, or only the publication month: a later mention's own date dates the act
+            (keep.date_text is None or keep.date_precision == "month") and other.date_text is not None
+            and len(other.date) > len(keep.date) and other.date.startswith(keep.date))):
+        # no date, only the publication month, or a month: a later mention's own day within it dates the act
         keep.date, keep.date_precision, keep.date_text = other.date, other.date_precision, other.date_text
     keep.confidence = min(0.99, max(keep.confidence, other.confidence) + 0.05)
 
@@ -251,10 +251,30 @@ def _same_act(st: _Merging, k: int, e: Event, m: dict) -> bool:
         ol, el = o.location, e.location
         return _same_source(o, e) and _same_country(o, e) and (
             el is None or el.name is None or (ol is not None and (ol.id == el.id or ol.admin1 == el.admin1)))
+    if _possessed_noun_told_in_full(st, o, om, e, m):
+        return True
     return bool(e.date and o.date and e.date == o.date) and _same_source(o, e) and not m.get("shift") \
         and (_same_country(o, e) or not m.get("own_place")) \
         and (e.type != "ASSAULT" or o.date_precision == "day") \
         and (c.anaphoric or not _told_apart(st, k, e, m))
+
+
+# "whose assassination", "his killing", "her abduction": an act named as something that befell a person
+_POSSESSED_ACT = re.compile(r"\b(?:whose|his|her)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def _possessed_noun_told_in_full(st: _Merging, o: Event, om: dict, e: Event, m: dict) -> bool:
+    """"X, whose assassination this month ... X was gunned down on May 9": an act first named as
+    a person's (a possessed noun, known to the month) and then told with its day within that month
+    and its patient is one act."""
+    oc = om["cand"]
+    if not (oc.noun and m.get("own_date") and o.date and e.date and len(o.date) == 7 and len(e.date) == 10
+            and e.date.startswith(o.date) and e.target_actor is not None):
+        return False
+    if o.target_actor is not None and _key(o.target_actor) != _key(e.target_actor):
+        return False
+    return bool(_POSSESSED_ACT.search(st.ctx.text, max(0, oc.start - 30), oc.start)) \
+        and _same_source(o, e) and _same_country(o, e)
 
 
 def _told_apart(st: _Merging, k: int, e: Event, m: dict) -> bool:
