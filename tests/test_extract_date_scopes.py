@@ -138,3 +138,16 @@ def test_that_evening_is_a_time_not_a_relative_clause_and_a_later_clause_keeps_i
             if e.type == "ACCUSE"}
     assert acts["Iraq"].date == "2023-03-06"
     assert acts["Turkey"].date == "2023-03-08"
+
+
+def test_a_sentence_that_says_when_something_came_dates_the_next_one(nlp):
+    text = ("The decisive moment came in March 2011, while the talks were stalled. The cabinet approved the "
+            "electricity law, which created a new regulator.")
+    agree = [e for e in nlp({"text": text, "published": "2024-06-15"}).events if e.type == "AGREE"]
+    assert [e.date for e in agree] == ["2011-03"]
+
+
+def test_a_background_date_in_a_sentence_of_its_own_still_does_not_date_the_next(nlp):
+    text = "The council was founded in March 2011 by tribal leaders. The cabinet approved the electricity law."
+    agree = [e for e in nlp({"text": text, "published": "2024-06-15"}).events if e.type == "AGREE"]
+    assert [e.date for e in agree] == ["2024-06"]

@@ -40,13 +40,23 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
     if not old or _CONTINUES.match(text, s0):
         return False
     if len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 1 and "\n\n" not in text[m.end : s0] \
-            and _opens_its_sentence(text, m):
+            and (_opens_its_sentence(text, m) or _sets_the_time(text, m)):
         return False  # "In mid-October 2017 forces moved on Kirkuk. The Peshmerga withdrew ...": the narrative goes on
     # "... adopted the law on 26 November 2016. The Sunni bloc boycotted the vote": a definite
     # mention of the act the sentence before dated carries that date on
     sent_end = re.search(r"[.!?](?:\s|$)", text[s0 : s0 + 400])
     here = text[s0 : s0 + (sent_end.end() if sent_end else 400)]
     return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 3)
+
+
+# "the turning point came in November 2016", "the crisis began in June 2014": a sentence that only
+# says when something came, so that the next one goes on at that time
+_TIME_SETTING_VERB = re.compile(r"\b(?:came|began|started|arrived|broke|happened|occurred)\s+(?:(?:early|late|only)\s+)?(?:in|on|during)\s+$")
+
+
+def _sets_the_time(text: str, m) -> bool:
+    """Whether the date ``m`` is when its sentence's subject "came" or "began" (see above)."""
+    return bool(_TIME_SETTING_VERB.search(text, max(0, m.start - 40), m.start))
 
 
 def _opens_its_sentence(text: str, m) -> bool:
