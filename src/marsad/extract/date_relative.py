@@ -175,7 +175,7 @@ def _relative_anaphor(g, state, mk):
             step = -1 if w.endswith(("previous year", "preceding year")) else 1
             return mk(_dt.date(int(last[:4]) + step, 1, 1), "year")
     if last_month_after_anchor(state) and re.match(r"(?:a few |several )?days (?:later|afterwards?)$|the (?:next|following) month$", w):
-        # "in late July ... days later", "In September of that year ... The following month":
+        # "in late May ... days later", "In March of that year ... The following month":
         # counted from the month told since the last day, known to the month
         month = _to_date(state.last)
         return mk(month if w.endswith("later") or w.endswith(("afterward", "afterwards")) else

@@ -64,8 +64,8 @@ def _narrative_month_day(m: int, d: int, state: _State, pub: _dt.date | None, fu
                          text: str = "", at: int = -1) -> _dt.date | None:
     """"In January 2020, ... The vote, on January 5, ...": a day without a year in the month the
     narrative is in, or in a later month, takes the narrative's year, not the publication's. A
-    date the text only reaches back to ("the feud goes back to March 2008") sets no year; a bare
-    year told just before ("tried to rein them in in 2019. A decree issued on 1 July ...") sets
+    date the text only reaches back to ("the rivalry goes back to June 2011") sets no year; a bare
+    year told just before ("tried to disband the units in 2019. An order signed on 3 July ...") sets
     it when the day would otherwise lie months before the publication."""
     last = state.last
     if future or not last or pub is None or state.last_prep in _BACKGROUND_PREPS:
@@ -178,7 +178,7 @@ class _State:
         self.anchor_at = -1  # where the expression that set ``anchor`` ends (-1: the given anchor)
         self.last: str | None = None  # the last resolved value of any precision
         self.last_at = -1  # where the expression that set ``last`` ends
-        # the time preposition before that expression ("to" in "goes back to March 2008") and its kind
+        # the time preposition before that expression ("to" in "goes back to June 2011") and its kind
         self.last_prep: str | None = None
         self.last_kind: str | None = None
         # whether that expression set the time of its sentence ("In 2019, ...", "by March 2021"),
@@ -370,7 +370,7 @@ def _r_month(m, g, x: _Env):
     dm = _mk(m, value, "month", future=is_future, relative=True, start=start)
     that_year = None if future or not value else _THAT_YEAR_AFTER.match(text, m.end())
     if that_year is not None:
-        # "in September of that year": one expression, the year words included
+        # "in March of that year": one expression, the year words included
         return replace(dm, end=that_year.end(), text=text[dm.start : that_year.end()])
     return dm
 

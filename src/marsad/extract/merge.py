@@ -259,12 +259,12 @@ def _same_act(st: _Merging, k: int, e: Event, m: dict) -> bool:
         and (c.anaphoric or not _told_apart(st, k, e, m))
 
 
-# "whose assassination", "his killing", "her abduction": an act named as something that befell a person
+# "whose killing", "his abduction", "her arrest": an act named as something that befell a person
 _POSSESSED_ACT = re.compile(r"\b(?:whose|his|her)\s+(?:[\w-]+\s+)?$", re.I)
 
 
 def _possessed_noun_told_in_full(st: _Merging, o: Event, om: dict, e: Event, m: dict) -> bool:
-    """"X, whose assassination this month ... X was gunned down on May 9": an act first named as
+    """"X, whose killing this month ... X was shot dead on March 4": an act first named as
     a person's (a possessed noun, known to the month) and then told with its day within that month
     and its patient is one act."""
     oc = om["cand"]

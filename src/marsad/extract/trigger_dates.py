@@ -49,7 +49,7 @@ def _background(m, published: str | None, text: str | None, s0: int) -> bool:
     return not (_BACK_TO_ACT.search(here) and len(re.findall(r"[.!?](?:\s|$)", text[m.end : s0])) <= 3)
 
 
-# "the turning point came in November 2016", "the crisis began in June 2014": a sentence that only
+# "the decisive moment came in March 2011", "the crisis began in June 2014": a sentence that only
 # says when something came, so that the next one goes on at that time
 _TIME_SETTING_VERB = re.compile(r"\b(?:came|began|started|arrived|broke|happened|occurred)\s+(?:(?:early|late|only)\s+)?(?:in|on|during)\s+$")
 
