@@ -174,12 +174,12 @@ def _relative_anaphor(g, state, mk):
         if last and last[:4].isdigit():
             step = -1 if w.endswith(("previous year", "preceding year")) else 1
             return mk(_dt.date(int(last[:4]) + step, 1, 1), "year")
-    if last_month_after_anchor(state) and re.match(r"(?:a few |several )?days (?:later|afterwards?)$|the (?:next|following) month$", w):
+    if _last_month_after_anchor(state) and re.match(r"(?:a few |several )?days (?:later|afterwards?)$|the (?:next|following) month$", w):
         # "in late May ... days later", "In March of that year ... The following month":
         # counted from the month told since the last day, known to the month
         month = _to_date(state.last)
-        return mk(month if w.endswith("later") or w.endswith(("afterward", "afterwards")) else
-                  _dt.date(month.year + month.month // 12, month.month % 12 + 1, 1), "month")
+        y, mo = _month_add(month.year, month.month, 1 if w.endswith("month") else 0)
+        return mk(_dt.date(y, mo, 1), "month")
     if base is None:
         return mk(None)
     vague = re.match(r"(?:a few |several )?(days|weeks|months) (later|earlier|afterwards?)", w)
@@ -205,7 +205,7 @@ def _relative_anaphor(g, state, mk):
     return mk(base)
 
 
-def last_month_after_anchor(state: _State) -> bool:
+def _last_month_after_anchor(state: _State) -> bool:
     """Whether the last date told is a month (not a day) told after the day the narrative is
     anchored on (or with no day told yet)."""
     last = state.last

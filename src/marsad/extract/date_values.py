@@ -108,8 +108,6 @@ def _year_told_just_before(m: int, d: int, state: _State, pub: _dt.date, text: s
     return _safe_date(year, m, d)
 
 
-
-
 _SUFFIX_RE = re.compile(r"(?:ings?|ed|es|s)$")
 
 
@@ -271,8 +269,7 @@ def _r_mdy(m, g, x: _Env):
         d = _safe_date(ny, mon, day) if ny else None
         if d is not None:
             # "on 15 September that year": one expression, the year words included
-            dm = _finish(m, d, "day", pub, False, before, relative=True)
-            return replace(dm, end=that_year.end(), text=x.text[dm.start : that_year.end()])
+            return _taking_in(_finish(m, d, "day", pub, False, before, relative=True), that_year, x.text)
     d = _narrative_month_day(mon, day, state, pub, future, x.text, m.start()) or _resolve_month_day(mon, day, pub, future)
     return _finish(m, d, "day", pub, future, before, relative=True) if d or pub is None else None
 
@@ -281,6 +278,11 @@ def _r_my(m, g, x: _Env):
     pub, before = x.pub, x.before
     d = _dt.date(int(g["y"]), _month_num(g["m"]), 1)
     return _finish(m, d, "month", pub, False, before)
+
+
+def _taking_in(dm: DateMention, after: re.Match, text: str) -> DateMention:
+    """The mention ``dm`` extended over the words ``after`` matched right behind it ("that year")."""
+    return replace(dm, end=after.end(), text=text[dm.start : after.end()])
 
 
 _THAT_YEAR_AFTER = re.compile(r"\s*,?\s+(?:(?:of|in)\s+)?(?:that|the\s+same)\s+year\b", re.I)
@@ -369,10 +371,8 @@ def _r_month(m, g, x: _Env):
         return _mk(m, value, "month", end_value=_fmt(pub, "month"), kind="since", relative=True, start=start)
     dm = _mk(m, value, "month", future=is_future, relative=True, start=start)
     that_year = None if future or not value else _THAT_YEAR_AFTER.match(text, m.end())
-    if that_year is not None:
-        # "in March of that year": one expression, the year words included
-        return replace(dm, end=that_year.end(), text=text[dm.start : that_year.end()])
-    return dm
+    # ("in March of that year": one expression, the year words included)
+    return _taking_in(dm, that_year, text) if that_year is not None else dm
 
 
 def _r_rel_month(m, g, x: _Env):

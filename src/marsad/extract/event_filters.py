@@ -128,11 +128,18 @@ def habitual_perfect(p: Probe) -> bool:
     """"who have rallied in the square before", "has for years accused", "had warned of it for
     weeks": a habit, not one act."""
     c = p.cand
-    return not c.noun and ((bool(re.match(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]", p.text[c.end : p.s1]))
-                            and bool(re.search(r"\b(?:have|has)\s+$", p.before)))
-                           or bool(_LONG_PERFECT.search(p.before))
-                           or (bool(re.search(r"\b(?:have|has|had)\s+(?:\w+ly\s+)?$", p.before))
-                               and bool(re.match(r"[^.;,]{0,60}?\bfor\s+(?:weeks|months|years|decades)\b", p.text[c.end : p.s1]))))
+    if c.noun:
+        return False
+    after = p.text[c.end : p.s1]
+    repeated = bool(_REPEATED_AFTER.match(after)) and bool(re.search(r"\b(?:have|has)\s+$", p.before))
+    kept_up = bool(re.search(r"\b(?:have|has|had)\s+(?:\w+ly\s+)?$", p.before)) and bool(_FOR_A_PERIOD_AFTER.match(after))
+    return repeated or kept_up or bool(_LONG_PERFECT.search(p.before))
+
+
+# "... before,", "... in the past.", "... repeatedly,": the act told as done again and again
+_REPEATED_AFTER = re.compile(r"[^.;,]{0,40}\b(?:before|in the past|repeatedly|regularly|often)\b\s*[,.]")
+# "... for weeks", "... for months": the act kept up over a period
+_FOR_A_PERIOD_AFTER = re.compile(r"[^.;,]{0,60}?\bfor\s+(?:weeks|months|years|decades)\b")
 
 
 # "has for years accused", "have long blamed": a stance kept over years, not one act
@@ -394,13 +401,18 @@ def victims_of_named_act(p: Probe) -> bool:
                           p.text[c.end : c.end + 60]))
 
 
+# a determiner and an optional adverb right before a word ("the newly", "a hastily"; not nouns
+# ending in -ly: "the assembly", "the family", "an ally", "the rally", "the supply", "Italy", "July")
+_DETERMINER_ADVERB_BEFORE = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:(?!(?:assemb|fami|al|ral|supp|anoma|monopo|ita|ju)ly\b)\w+ly\s+)?$", re.I)
+
+
 def participle_adjective(p: Probe) -> bool:
     """"released the detained protesters", "the detained Iraqi fishermen": a participle used as
     an adjective."""
     c = p.cand
     return " " not in c.form and c.form.endswith("ed") \
-        and bool(re.search(r"\b(?:the|a|an|its|their|his|her|some|all|several)\s+(?:(?!(?:assemb|fami|al|ral|supp|anoma|monopo|ita|ju)ly\b)\w+ly\s+)?$",
-                           p.before, re.I)) \
+        and bool(_DETERMINER_ADVERB_BEFORE.search(p.before)) \
         and bool(re.match(r"\s+(?:(?:[A-Z][\w'\u2019.-]*|U\.S\.)\s+){0,3}[a-z]+|\s+(?:[A-Z][\w'\u2019.-]*\s+){0,3}[A-Z][\w'\u2019.-]*\s+\(",
                           p.text[c.end : c.end + 60]))
 
